@@ -1,0 +1,216 @@
+/**
+ * End to end: the bundled dist/index.js under Node 24, run as the runner runs it, against moto
+ * server behind the recording proxy; results checked with reads of our own.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { createForeignApi, createLoadBalancer, readGateway, type SeededLoadBalancer } from './support/aws.js'
+import { startMoto, type Moto } from './support/moto.js'
+import { startProxy, type MotoProxy } from './support/proxy.js'
+import { actionYml, runAction } from './support/run-action.js'
+
+let moto: Moto
+let proxy: MotoProxy
+let publicLb: SeededLoadBalancer
+let internalLb: SeededLoadBalancer
+
+beforeAll(async () => {
+  moto = await startMoto()
+  proxy = await startProxy(moto.endpoint)
+})
+afterAll(async () => {
+  await proxy?.stop()
+  await moto?.stop()
+})
+beforeEach(async () => {
+  await moto.reset()
+  publicLb = await createLoadBalancer(moto.endpoint, { name: 'cortex-public', scheme: 'internet-facing' })
+  internalLb = await createLoadBalancer(moto.endpoint, { name: 'cortex-internal', scheme: 'internal' })
+  proxy.clear()
+})
+
+const run = (inputs: Record<string, string>) => runAction(inputs, { endpoint: proxy.endpoint })
+
+describe('create, re-run, delete: internet-facing', () => {
+  it('builds the gateway, sets every output, then a re-run writes nothing and delete removes it', async () => {
+    // pasted the way people paste it: scheme, upper case, port, trailing slash
+    const pasted = `HTTP://${publicLb.dnsName.toUpperCase()}:80/`
+    const first = await run({ 'load-balancer': pasted, stage: 'dev' })
+    expect(first.errors).toEqual([])
+    expect(first.code).toBe(0)
+
+    const state = await readGateway(moto.endpoint, 'cortex')
+    expect(state.apis).toHaveLength(1)
+    const apiId = state.api!.id!
+    expect(first.outputs).toEqual({
+      'invoke-url': `https://${apiId}.execute-api.us-west-2.amazonaws.com/dev`,
+      'api-id': apiId,
+      stage: 'dev',
+      'vpc-link-id': '',
+      scheme: 'internet-facing',
+      'load-balancer-arn': publicLb.arn,
+      result: 'created'
+    })
+    // every output the action set is declared in action.yml
+    expect(Object.keys(first.outputs).sort()).toEqual(Object.keys(actionYml().outputs).sort())
+
+    const byPath = Object.fromEntries(state.resources.map((r) => [r.path, r]))
+    expect(Object.keys(byPath).sort()).toEqual(['/', '/{proxy+}'])
+    const proxyAny = byPath['/{proxy+}'].resourceMethods!.ANY
+    expect(proxyAny.methodIntegration).toMatchObject({
+      type: 'HTTP_PROXY',
+      httpMethod: 'ANY',
+      uri: `http://${publicLb.dnsName}/{proxy}`,
+      requestParameters: { 'integration.request.path.proxy': 'method.request.path.proxy' }
+    })
+    expect(proxyAny.requestParameters).toEqual({ 'method.request.path.proxy': true })
+    expect(byPath['/'].resourceMethods!.ANY.methodIntegration).toMatchObject({
+      type: 'HTTP_PROXY',
+      uri: `http://${publicLb.dnsName}/`
+    })
+    for (const path of ['/', '/{proxy+}']) {
+      const options = byPath[path].resourceMethods!.OPTIONS
+      expect(options.authorizationType).toBe('NONE')
+      expect(options.methodIntegration?.type).toBe('MOCK')
+      expect(options.methodIntegration?.integrationResponses?.['200']?.responseParameters).toMatchObject({
+        'method.response.header.Access-Control-Allow-Origin': "'*'"
+      })
+    }
+    expect(state.stages.map((s) => s.stageName)).toEqual(['dev'])
+    expect(state.api!.tags).toMatchObject({
+      'cortex-rest-gateway:managed-by': 'cortex-rest-gateway',
+      'cortex-rest-gateway:repository': 'octo-org/cortex-app',
+      'cortex-rest-gateway:workflow': 'deploy -preview-'
+    })
+
+    proxy.clear()
+    const again = await run({ 'load-balancer': publicLb.dnsName, stage: 'dev' })
+    expect(again.code).toBe(0)
+    expect(proxy.writes()).toEqual([])
+    expect(again.outputs['api-id']).toBe(apiId)
+    expect(again.outputs.result).toBe('unchanged')
+
+    proxy.clear()
+    const gone = await run({ mode: 'delete' })
+    expect(gone.code).toBe(0)
+    expect(gone.outputs).toMatchObject({ 'api-id': apiId, result: 'deleted' })
+    expect((await readGateway(moto.endpoint, 'cortex')).apis).toEqual([])
+
+    const twice = await run({ mode: 'delete' })
+    expect(twice.code).toBe(0)
+    expect(twice.outputs.result).toBe('absent')
+    expect(twice.stdout).toContain('::notice::Nothing to delete')
+  })
+
+  it('updates the same API in place when an input changes, and redeploys once', async () => {
+    await run({ 'load-balancer': publicLb.dnsName })
+    const before = await readGateway(moto.endpoint, 'cortex')
+
+    proxy.clear()
+    const changed = await run({ 'load-balancer': publicLb.dnsName, authorization: 'aws_iam', cors: 'false' })
+    expect(changed.code).toBe(0)
+    expect(changed.outputs.result).toBe('updated')
+    expect(proxy.writes().filter((w) => w.operation === 'POST /restapis/{id}/deployments')).toHaveLength(1)
+
+    const after = await readGateway(moto.endpoint, 'cortex')
+    expect(after.apis).toHaveLength(1)
+    expect(after.api!.id).toBe(before.api!.id)
+    for (const r of after.resources) {
+      expect(Object.keys(r.resourceMethods ?? {})).toEqual(['ANY'])
+      expect(r.resourceMethods!.ANY.authorizationType).toBe('AWS_IAM')
+      expect(r.resourceMethods!.ANY.methodIntegration?.type).toBe('HTTP_PROXY')
+    }
+
+    proxy.clear()
+    await run({ 'load-balancer': publicLb.dnsName, authorization: 'AWS_IAM', cors: 'false' })
+    expect(proxy.writes()).toEqual([])
+  })
+})
+
+describe('internal load balancer', () => {
+  it('goes through a VPC link it creates, reuses it on re-run, and delete removes API then link', async () => {
+    const first = await run({ 'load-balancer': internalLb.dnsName, 'api-name': 'private-api' })
+    expect(first.errors).toEqual([])
+    expect(first.outputs.scheme).toBe('internal')
+    const linkId = first.outputs['vpc-link-id']
+    expect(linkId).toMatch(/\w+/)
+
+    const state = await readGateway(moto.endpoint, 'private-api')
+    expect(state.links).toHaveLength(1)
+    expect(state.links[0]).toMatchObject({
+      id: linkId,
+      name: 'private-api-vpc-link',
+      targetArns: [internalLb.arn],
+      tags: expect.objectContaining({ 'cortex-rest-gateway:api-name': 'private-api' })
+    })
+    const proxyAny = state.resources.find((r) => r.path === '/{proxy+}')!.resourceMethods!.ANY
+    // moto keeps connectionType but not connectionId: see the proxy's recording below
+    expect(proxyAny.methodIntegration).toMatchObject({ type: 'HTTP_PROXY', connectionType: 'VPC_LINK' })
+    const putIntegrations = proxy.requests.filter((r) => r.operation.endsWith('/integration') && r.method === 'PUT')
+    expect(putIntegrations.length).toBe(4)
+
+    proxy.clear()
+    const again = await run({ 'load-balancer': internalLb.dnsName, 'api-name': 'private-api' })
+    expect(again.outputs['vpc-link-id']).toBe(linkId)
+    expect(proxy.writes()).toEqual([])
+
+    const gone = await run({ mode: 'delete', 'api-name': 'private-api' })
+    expect(gone.code).toBe(0)
+    expect(gone.outputs['vpc-link-id']).toBe(linkId)
+    const deletes = proxy.writes().filter((w) => w.method === 'DELETE').map((w) => w.operation)
+    expect(deletes).toEqual(['DELETE /restapis/{id}', 'DELETE /vpclinks/{id}'])
+    const after = await readGateway(moto.endpoint, 'private-api')
+    expect(after.apis).toEqual([])
+    expect(after.links).toEqual([])
+  })
+
+  it('refuses an internal ALB with a clear error and writes nothing', async () => {
+    const alb = await createLoadBalancer(moto.endpoint, { name: 'cortex-alb', scheme: 'internal', type: 'application' })
+    proxy.clear()
+    const res = await run({ 'load-balancer': alb.dnsName })
+    expect(res.code).toBe(1)
+    expect(res.errors.join('\n')).toMatch(/load-balancer.*Network Load Balancers only/)
+    expect(proxy.writes()).toEqual([])
+  })
+})
+
+describe('ownership and bad input', () => {
+  it('never touches a same-named API it did not make', async () => {
+    const foreign = await createForeignApi(moto.endpoint, 'cortex')
+    proxy.clear()
+    const res = await run({ 'load-balancer': publicLb.dnsName })
+    expect(res.code).toBe(1)
+    expect(res.errors.join('\n')).toContain(`(${foreign}) but was not created by this action`)
+    expect(proxy.writes()).toEqual([])
+
+    const del = await run({ mode: 'delete' })
+    expect(del.code).toBe(0)
+    expect(del.stdout).toContain('Left alone')
+    expect((await readGateway(moto.endpoint, 'cortex')).apis.map((a) => a.id)).toEqual([foreign])
+  })
+
+  it.each([
+    [{ mode: 'destroy', 'load-balancer': 'x.elb.us-west-2.amazonaws.com' }, "Input 'mode'"],
+    [{ 'load-balancer': '' }, "Input 'load-balancer': is required"],
+    [{ stage: 'dev stage', 'load-balancer': 'x.elb.us-west-2.amazonaws.com' }, "Input 'stage'"],
+    [{ 'endpoint-type': 'PRIVATE', 'load-balancer': 'x.elb.us-west-2.amazonaws.com' }, "Input 'endpoint-type'"],
+    [{ authorization: 'COGNITO', 'load-balancer': 'x.elb.us-west-2.amazonaws.com' }, "Input 'authorization'"],
+    [{ cors: 'maybe', 'load-balancer': 'x.elb.us-west-2.amazonaws.com' }, "Input 'cors'"],
+    [{ timeout: '10m', 'load-balancer': 'x.elb.us-west-2.amazonaws.com' }, "Input 'timeout'"],
+    [{ tags: 'no-equals-sign', 'load-balancer': 'x.elb.us-west-2.amazonaws.com' }, "Input 'tags'"],
+    [{ 'load-balancer': 'nope-1.elb.us-west-2.amazonaws.com' }, "Input 'load-balancer': no load balancer with DNS name"]
+  ])('%j fails naming the input, with no write', async (inputs, message) => {
+    proxy.clear()
+    const res = await run(inputs as Record<string, string>)
+    expect(res.code).toBe(1)
+    expect(res.errors.join('\n')).toContain(message)
+    expect(proxy.writes()).toEqual([])
+  })
+
+  it('fails when scheme contradicts the load balancer, naming scheme, with no write', async () => {
+    proxy.clear()
+    const res = await run({ 'load-balancer': publicLb.dnsName, scheme: 'internal' })
+    expect(res.code).toBe(1)
+    expect(res.errors.join('\n')).toContain("Input 'scheme'")
+    expect(proxy.writes()).toEqual([])
+  })
+})

@@ -1,0 +1,60 @@
+/** Seeding and independent reads for tests: clients of our own, pointed straight at moto. */
+import { APIGatewayClient, GetResourcesCommand, GetRestApisCommand, GetStagesCommand, GetVpcLinksCommand, CreateRestApiCommand } from '@aws-sdk/client-api-gateway'
+import { DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2'
+import { CreateLoadBalancerCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
+
+export const REGION = 'us-west-2'
+export const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' }
+
+export function testClients(endpoint: string, region = REGION) {
+  const common = { endpoint, region, credentials, maxAttempts: 1 }
+  return {
+    apigw: new APIGatewayClient(common),
+    elb: new ElasticLoadBalancingV2Client(common),
+    ec2: new EC2Client(common)
+  }
+}
+
+export interface SeededLoadBalancer {
+  arn: string
+  dnsName: string
+  name: string
+}
+
+export async function createLoadBalancer(
+  endpoint: string,
+  opts: { name: string; scheme: 'internet-facing' | 'internal'; type?: 'network' | 'application'; region?: string }
+): Promise<SeededLoadBalancer> {
+  const { ec2, elb } = testClients(endpoint, opts.region)
+  const subnets = await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'default-for-az', Values: ['true'] }] }))
+  const out = await elb.send(
+    new CreateLoadBalancerCommand({
+      Name: opts.name,
+      Type: opts.type ?? 'network',
+      Scheme: opts.scheme,
+      Subnets: (subnets.Subnets ?? []).slice(0, 2).map((s) => s.SubnetId!)
+    })
+  )
+  const lb = out.LoadBalancers![0]
+  return { arn: lb.LoadBalancerArn!, dnsName: lb.DNSName!, name: opts.name }
+}
+
+/** A REST API someone else made: same name, no ownership tag. */
+export async function createForeignApi(endpoint: string, name: string): Promise<string> {
+  const { apigw } = testClients(endpoint)
+  const out = await apigw.send(new CreateRestApiCommand({ name, tags: { team: 'someone-else' } }))
+  return out.id!
+}
+
+/** Everything we can read back about the gateway, for asserting the end state independently. */
+export async function readGateway(endpoint: string, apiName: string) {
+  const { apigw } = testClients(endpoint)
+  const apis = (await apigw.send(new GetRestApisCommand({}))).items ?? []
+  const named = apis.filter((a) => a.name === apiName)
+  const links = (await apigw.send(new GetVpcLinksCommand({}))).items ?? []
+  const api = named[0]
+  if (!api) return { apis: named, links, resources: [], stages: [] }
+  const resources = (await apigw.send(new GetResourcesCommand({ restApiId: api.id, embed: ['methods'] }))).items ?? []
+  const stages = (await apigw.send(new GetStagesCommand({ restApiId: api.id }))).item ?? []
+  return { apis: named, api, links, resources, stages }
+}

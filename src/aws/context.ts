@@ -1,0 +1,137 @@
+import type { APIGatewayClient } from '@aws-sdk/client-api-gateway'
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
+import { ActionError, AwsCallError, errorMessage } from '../errors.js'
+import type { Log } from '../log.js'
+
+export interface CallRecord {
+  operation: string
+  write: boolean
+  attempts: number
+  ok: boolean
+}
+
+/** Everything the AWS layer needs: clients, the run's deadline, a swappable clock and sleep. */
+export interface AwsContext {
+  region: string
+  apigw: APIGatewayClient
+  elb: ElasticLoadBalancingV2Client
+  log: Log
+  /** Epoch ms after which no retry or wait starts (from the `timeout` input). */
+  deadline: number
+  now: () => number
+  sleep: (ms: number) => Promise<void>
+  random: () => number
+  /** Every call made, in order: for tests, the job summary and the benchmark. */
+  calls: CallRecord[]
+  /** When set, a write call is refused: a last guard for plans that must not write. */
+  readOnly?: boolean
+}
+
+const WRITE_RE = /^(Create|Put|Update|Delete|Tag|Untag|Import|Modify|Set|Add|Remove)/
+
+const THROTTLING = new Set([
+  'TooManyRequestsException',
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'RequestLimitExceeded',
+  'SlowDown'
+])
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED'])
+
+/** Max attempts for server errors and broken connections; throttling is bounded by the deadline alone. */
+const MAX_TRANSIENT_ATTEMPTS = 6
+/** Backoff doubles from BASE up to CAP: the cap lets a retry wait out DeleteRestApi's 1 per 30 s. */
+const BACKOFF_BASE_MS = 500
+const BACKOFF_CAP_MS = 32_000
+
+type Retry = 'throttled' | 'transient' | 'no'
+
+interface SdkErrorShape {
+  name?: string
+  code?: string
+  $fault?: string
+  $metadata?: { httpStatusCode?: number }
+}
+
+export function classify(error: unknown): Retry {
+  const e = (error ?? {}) as SdkErrorShape
+  const status = e.$metadata?.httpStatusCode
+  const name = e.name ?? ''
+  if (THROTTLING.has(name) || status === 429) return 'throttled'
+  if (status !== undefined && status >= 500) return 'transient'
+  if (name === 'TimeoutError' || (e.code && NETWORK_CODES.has(e.code))) return 'transient'
+  return 'no'
+}
+
+export function backoffMs(attempt: number, random: () => number): number {
+  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1))
+  // "equal jitter": never less than half the ceiling, so a 30 s limit is waited out in few tries
+  return Math.round(ceiling / 2 + random() * (ceiling / 2))
+}
+
+function hintFor(code: string): string {
+  switch (code) {
+    case 'AccessDeniedException':
+    case 'AccessDenied':
+    case 'UnauthorizedException':
+    case 'UnrecognizedClientException':
+    case 'InvalidClientTokenId':
+    case 'ExpiredTokenException':
+      return ' (check the credentials and that their policy allows this call: see the IAM policy in the README)'
+    case 'LimitExceededException':
+      return ' (an AWS quota is reached: delete unused resources or ask AWS to raise it)'
+    default:
+      return ''
+  }
+}
+
+/**
+ * Runs one AWS call with retries: throttling until the deadline, server errors and broken
+ * connections a few times, everything else at once. Failures come out as AwsCallError.
+ */
+export async function call<T>(ctx: AwsContext, operation: string, fn: () => Promise<T>): Promise<T> {
+  const write = WRITE_RE.test(operation)
+  if (write && ctx.readOnly) throw new Error(`internal error: write call ${operation} attempted in a read-only run`)
+  const record: CallRecord = { operation, write, attempts: 0, ok: false }
+  ctx.calls.push(record)
+  for (;;) {
+    record.attempts++
+    try {
+      ctx.log.debug(`${operation} (attempt ${record.attempts})`)
+      const result = await fn()
+      record.ok = true
+      return result
+    } catch (error) {
+      const e = (error ?? {}) as SdkErrorShape
+      const code = e.name && e.name !== 'Error' ? e.name : (e.code ?? 'Error')
+      const status = e.$metadata?.httpStatusCode
+      const kind = classify(error)
+      const delay = backoffMs(record.attempts, ctx.random)
+      const why = `${code}${status ? ` (HTTP ${status})` : ''}: ${errorMessage(error)}`
+      if (kind === 'no') {
+        throw new AwsCallError(operation, code, status, `${operation} failed: ${why}${hintFor(code)}`)
+      }
+      if (kind === 'transient' && record.attempts >= MAX_TRANSIENT_ATTEMPTS) {
+        throw new AwsCallError(operation, code, status, `${operation} failed ${record.attempts} times; last: ${why}`)
+      }
+      if (ctx.now() + delay > ctx.deadline) {
+        throw new AwsCallError(
+          operation,
+          code,
+          status,
+          `${operation} gave up after ${record.attempts} attempts: the 'timeout' ran out while AWS kept answering ${why}`
+        )
+      }
+      ctx.log.debug(`${operation}: ${why}; retrying in ${delay} ms`)
+      await ctx.sleep(delay)
+    }
+  }
+}
+
+/** Throws when the run's deadline has passed; waits call it between polls. */
+export function checkDeadline(ctx: AwsContext, what: string): void {
+  if (ctx.now() > ctx.deadline) throw new ActionError(`Timed out ${what}: raise the 'timeout' input if AWS is slow today`)
+}
+
+export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))

@@ -1,0 +1,256 @@
+import {
+  CreateDeploymentCommand,
+  CreateResourceCommand,
+  CreateRestApiCommand,
+  DeleteMethodCommand,
+  DeleteRestApiCommand,
+  GetDeploymentCommand,
+  GetResourcesCommand,
+  GetRestApisCommand,
+  GetStageCommand,
+  PutIntegrationCommand,
+  PutIntegrationResponseCommand,
+  PutMethodCommand,
+  PutMethodResponseCommand,
+  TagResourceCommand,
+  UpdateRestApiCommand,
+  type Method
+} from '@aws-sdk/client-api-gateway'
+import { isAwsError } from '../errors.js'
+import type { DesiredMethod } from '../desired.js'
+import { call, type AwsContext } from './context.js'
+
+export interface RestApiSummary {
+  id: string
+  name: string
+  tags: Record<string, string>
+  endpointTypes: string[]
+  rootResourceId?: string
+  createdDate?: Date
+}
+
+export interface ResourceState {
+  id: string
+  path: string
+  parentId?: string
+  methods: Record<string, Method>
+}
+
+export interface StageState {
+  deploymentId?: string
+}
+
+export async function listRestApis(ctx: AwsContext): Promise<RestApiSummary[]> {
+  const apis: RestApiSummary[] = []
+  let position: string | undefined
+  do {
+    const out = await call(ctx, 'GetRestApis', () =>
+      ctx.apigw.send(new GetRestApisCommand({ limit: 500, position }))
+    )
+    for (const api of out.items ?? []) {
+      apis.push({
+        id: api.id ?? '',
+        name: api.name ?? '',
+        tags: api.tags ?? {},
+        endpointTypes: api.endpointConfiguration?.types ?? [],
+        rootResourceId: api.rootResourceId,
+        createdDate: api.createdDate
+      })
+    }
+    // A repeated position would loop forever; an emulator may ignore paging.
+    position = out.position && out.position !== position ? out.position : undefined
+  } while (position)
+  return apis
+}
+
+/** All resources with their methods and integrations embedded: one call for most APIs. */
+export async function getResources(ctx: AwsContext, restApiId: string): Promise<ResourceState[]> {
+  const resources: ResourceState[] = []
+  let position: string | undefined
+  do {
+    const out = await call(ctx, 'GetResources', () =>
+      ctx.apigw.send(new GetResourcesCommand({ restApiId, embed: ['methods'], limit: 500, position }))
+    )
+    for (const r of out.items ?? []) {
+      resources.push({ id: r.id ?? '', path: r.path ?? '', parentId: r.parentId, methods: r.resourceMethods ?? {} })
+    }
+    position = out.position && out.position !== position ? out.position : undefined
+  } while (position)
+  return resources
+}
+
+export async function getStage(ctx: AwsContext, restApiId: string, stageName: string): Promise<StageState | undefined> {
+  try {
+    const out = await call(ctx, 'GetStage', () => ctx.apigw.send(new GetStageCommand({ restApiId, stageName })))
+    return { deploymentId: out.deploymentId }
+  } catch (error) {
+    if (isAwsError(error, 'NotFoundException')) return undefined
+    throw error
+  }
+}
+
+export async function getDeploymentDescription(
+  ctx: AwsContext,
+  restApiId: string,
+  deploymentId: string
+): Promise<string | undefined> {
+  try {
+    const out = await call(ctx, 'GetDeployment', () =>
+      ctx.apigw.send(new GetDeploymentCommand({ restApiId, deploymentId }))
+    )
+    return out.description ?? ''
+  } catch (error) {
+    if (isAwsError(error, 'NotFoundException')) return undefined
+    throw error
+  }
+}
+
+export async function createRestApi(
+  ctx: AwsContext,
+  input: { name: string; description: string; endpointType: string; tags: Record<string, string> }
+): Promise<RestApiSummary> {
+  const out = await call(ctx, 'CreateRestApi', () =>
+    ctx.apigw.send(
+      new CreateRestApiCommand({
+        name: input.name,
+        description: input.description,
+        endpointConfiguration: { types: [input.endpointType as 'REGIONAL'] },
+        tags: input.tags
+      })
+    )
+  )
+  return {
+    id: out.id ?? '',
+    name: out.name ?? input.name,
+    tags: out.tags ?? input.tags,
+    endpointTypes: out.endpointConfiguration?.types ?? [input.endpointType],
+    rootResourceId: out.rootResourceId,
+    createdDate: out.createdDate
+  }
+}
+
+export async function setEndpointType(ctx: AwsContext, restApiId: string, from: string, to: string): Promise<void> {
+  await call(ctx, 'UpdateRestApi', () =>
+    ctx.apigw.send(
+      new UpdateRestApiCommand({
+        restApiId,
+        patchOperations: [{ op: 'replace', path: `/endpointConfiguration/types/${from}`, value: to }]
+      })
+    )
+  )
+}
+
+export function restApiArn(region: string, restApiId: string): string {
+  const partition = region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws'
+  return `arn:${partition}:apigateway:${region}::/restapis/${restApiId}`
+}
+
+export async function tagRestApi(ctx: AwsContext, restApiId: string, tags: Record<string, string>): Promise<void> {
+  await call(ctx, 'TagResource', () =>
+    ctx.apigw.send(new TagResourceCommand({ resourceArn: restApiArn(ctx.region, restApiId), tags }))
+  )
+}
+
+export async function createResource(
+  ctx: AwsContext,
+  restApiId: string,
+  parentId: string,
+  pathPart: string
+): Promise<ResourceState> {
+  const out = await call(ctx, 'CreateResource', () =>
+    ctx.apigw.send(new CreateResourceCommand({ restApiId, parentId, pathPart }))
+  )
+  return { id: out.id ?? '', path: out.path ?? '', parentId, methods: {} }
+}
+
+export async function deleteMethod(ctx: AwsContext, restApiId: string, resourceId: string, httpMethod: string): Promise<void> {
+  try {
+    await call(ctx, 'DeleteMethod', () =>
+      ctx.apigw.send(new DeleteMethodCommand({ restApiId, resourceId, httpMethod }))
+    )
+  } catch (error) {
+    // already gone: the state we wanted
+    if (!isAwsError(error, 'NotFoundException')) throw error
+  }
+}
+
+/**
+ * Creates a method with everything under it. AWS answers 409 to a PutMethod on an existing
+ * method, so a method that differs is deleted first (see plan.ts); the deployed stage keeps
+ * serving the old one until the next deployment.
+ */
+export async function putMethod(ctx: AwsContext, restApiId: string, resourceId: string, m: DesiredMethod): Promise<void> {
+  const base = { restApiId, resourceId, httpMethod: m.httpMethod }
+  await call(ctx, 'PutMethod', () =>
+    ctx.apigw.send(
+      new PutMethodCommand({
+        ...base,
+        authorizationType: m.authorizationType,
+        requestParameters: m.requestParameters
+      })
+    )
+  )
+  for (const r of m.methodResponses) {
+    await call(ctx, 'PutMethodResponse', () =>
+      ctx.apigw.send(
+        new PutMethodResponseCommand({
+          ...base,
+          statusCode: r.statusCode,
+          responseParameters: r.responseParameters,
+          responseModels: r.responseModels
+        })
+      )
+    )
+  }
+  const i = m.integration
+  await call(ctx, 'PutIntegration', () =>
+    ctx.apigw.send(
+      new PutIntegrationCommand({
+        ...base,
+        type: i.type,
+        integrationHttpMethod: i.integrationHttpMethod,
+        uri: i.uri,
+        connectionType: i.connectionType,
+        connectionId: i.connectionId,
+        requestParameters: i.requestParameters,
+        requestTemplates: i.requestTemplates,
+        passthroughBehavior: i.passthroughBehavior
+      })
+    )
+  )
+  for (const r of i.responses) {
+    await call(ctx, 'PutIntegrationResponse', () =>
+      ctx.apigw.send(
+        new PutIntegrationResponseCommand({
+          ...base,
+          statusCode: r.statusCode,
+          responseParameters: r.responseParameters,
+          responseTemplates: r.responseTemplates
+        })
+      )
+    )
+  }
+}
+
+export async function createDeployment(
+  ctx: AwsContext,
+  restApiId: string,
+  stageName: string,
+  description: string
+): Promise<string> {
+  const out = await call(ctx, 'CreateDeployment', () =>
+    ctx.apigw.send(new CreateDeploymentCommand({ restApiId, stageName, description }))
+  )
+  return out.id ?? ''
+}
+
+/** True when it was deleted, false when it was already gone. */
+export async function deleteRestApi(ctx: AwsContext, restApiId: string): Promise<boolean> {
+  try {
+    await call(ctx, 'DeleteRestApi', () => ctx.apigw.send(new DeleteRestApiCommand({ restApiId })))
+    return true
+  } catch (error) {
+    if (isAwsError(error, 'NotFoundException')) return false
+    throw error
+  }
+}

@@ -1,0 +1,66 @@
+/** One source of truth for the names users and AWS see: inputs, outputs, tags, defaults. */
+
+export const ACTION_NAME = 'cortex-rest-gateway'
+
+export const Inputs = {
+  Mode: 'mode',
+  LoadBalancer: 'load-balancer',
+  Scheme: 'scheme',
+  Stage: 'stage',
+  ApiName: 'api-name',
+  Region: 'region',
+  EndpointType: 'endpoint-type',
+  Authorization: 'authorization',
+  Cors: 'cors',
+  VpcLinkName: 'vpc-link-name',
+  Timeout: 'timeout',
+  Tags: 'tags'
+} as const
+export type InputName = (typeof Inputs)[keyof typeof Inputs]
+
+export const Outputs = {
+  InvokeUrl: 'invoke-url',
+  ApiId: 'api-id',
+  Stage: 'stage',
+  VpcLinkId: 'vpc-link-id',
+  Scheme: 'scheme',
+  LoadBalancerArn: 'load-balancer-arn',
+  Result: 'result'
+} as const
+export type OutputName = (typeof Outputs)[keyof typeof Outputs]
+
+/** Tag keys this action writes. Everything under this prefix is reserved for the action. */
+export const TAG_PREFIX = `${ACTION_NAME}:`
+export const Tags = {
+  /** Ownership marker: its presence (with this value) is what makes a resource ours. */
+  ManagedBy: `${TAG_PREFIX}managed-by`,
+  /** The `api-name` a resource was made for: how delete finds a VPC link made for an API. */
+  ApiName: `${TAG_PREFIX}api-name`,
+  /** The load balancer a VPC link was made to reach. */
+  LoadBalancer: `${TAG_PREFIX}load-balancer`,
+  Repository: `${TAG_PREFIX}repository`,
+  Workflow: `${TAG_PREFIX}workflow`
+} as const
+export const MANAGED_BY_VALUE = ACTION_NAME
+
+/** Deployments this action makes carry this description prefix plus a hash of what they deploy. */
+export const DEPLOYMENT_DESCRIPTION_PREFIX = `${ACTION_NAME} `
+
+export const Defaults = {
+  mode: 'create',
+  scheme: 'auto',
+  stage: 'dev',
+  apiName: 'cortex',
+  endpointType: 'REGIONAL',
+  authorization: 'NONE',
+  cors: true,
+  timeoutSeconds: 900
+} as const
+
+export const PROXY_PATH = '/{proxy+}' as const
+export const ROOT_PATH = '/' as const
+export const PROXY_PATH_PART = '{proxy+}'
+
+export const CORS_ALLOW_HEADERS = 'Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token'
+export const CORS_ALLOW_METHODS = 'DELETE,GET,HEAD,OPTIONS,PATCH,POST,PUT'
+export const CORS_ALLOW_ORIGIN = '*'

@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto'
+import {
+  CORS_ALLOW_HEADERS,
+  CORS_ALLOW_METHODS,
+  CORS_ALLOW_ORIGIN,
+  DEPLOYMENT_DESCRIPTION_PREFIX,
+  PROXY_PATH,
+  ROOT_PATH
+} from './constants.js'
+import type { Authorization } from './inputs.js'
+
+/** What one method should look like, with everything under it. */
+export interface DesiredMethod {
+  httpMethod: 'ANY' | 'OPTIONS'
+  authorizationType: Authorization
+  requestParameters?: Record<string, boolean>
+  methodResponses: {
+    statusCode: string
+    responseParameters: Record<string, boolean>
+    responseModels?: Record<string, string>
+  }[]
+  integration: {
+    type: 'HTTP_PROXY' | 'MOCK'
+    integrationHttpMethod?: 'ANY'
+    uri?: string
+    connectionType: 'INTERNET' | 'VPC_LINK'
+    connectionId?: string
+    requestParameters?: Record<string, string>
+    requestTemplates?: Record<string, string>
+    passthroughBehavior: 'WHEN_NO_MATCH'
+    responses: {
+      statusCode: string
+      responseParameters: Record<string, string>
+      responseTemplates?: Record<string, string>
+    }[]
+  }
+}
+
+export interface DesiredResource {
+  path: typeof ROOT_PATH | typeof PROXY_PATH
+  methods: DesiredMethod[]
+}
+
+export interface DesiredInput {
+  /** The load balancer's DNS name, lower case. */
+  dnsName: string
+  authorization: Authorization
+  cors: boolean
+  /** Set for an internal load balancer: the VPC link to go through. */
+  vpcLinkId?: string
+}
+
+const PROXY_PARAM = 'method.request.path.proxy'
+const HEADER = 'method.response.header.'
+
+/** The API the guide's console steps build, plus `ANY /` so the root is routed too. */
+export function desiredResources(input: DesiredInput): DesiredResource[] {
+  const connection = input.vpcLinkId
+    ? { connectionType: 'VPC_LINK' as const, connectionId: input.vpcLinkId }
+    : { connectionType: 'INTERNET' as const }
+  const proxyMethod = (path: DesiredResource['path']): DesiredMethod => ({
+    httpMethod: 'ANY',
+    authorizationType: input.authorization,
+    requestParameters: path === PROXY_PATH ? { [PROXY_PARAM]: true } : undefined,
+    methodResponses: [],
+    integration: {
+      type: 'HTTP_PROXY',
+      integrationHttpMethod: 'ANY',
+      uri: path === PROXY_PATH ? `http://${input.dnsName}/{proxy}` : `http://${input.dnsName}/`,
+      ...connection,
+      requestParameters: path === PROXY_PATH ? { 'integration.request.path.proxy': PROXY_PARAM } : undefined,
+      passthroughBehavior: 'WHEN_NO_MATCH',
+      responses: []
+    }
+  })
+  return ([ROOT_PATH, PROXY_PATH] as const).map((path) => ({
+    path,
+    methods: input.cors ? [proxyMethod(path), corsMethod()] : [proxyMethod(path)]
+  }))
+}
+
+/** What the console's "Enable API Gateway CORS" adds: OPTIONS, MOCK, the three headers. */
+function corsMethod(): DesiredMethod {
+  const headers = {
+    'Access-Control-Allow-Headers': CORS_ALLOW_HEADERS,
+    'Access-Control-Allow-Methods': CORS_ALLOW_METHODS,
+    'Access-Control-Allow-Origin': CORS_ALLOW_ORIGIN
+  }
+  return {
+    httpMethod: 'OPTIONS',
+    // the preflight carries no credentials: it stays open whatever `authorization` says
+    authorizationType: 'NONE',
+    methodResponses: [
+      {
+        statusCode: '200',
+        responseParameters: Object.fromEntries(Object.keys(headers).map((h) => [HEADER + h, false])),
+        responseModels: { 'application/json': 'Empty' }
+      }
+    ],
+    integration: {
+      type: 'MOCK',
+      connectionType: 'INTERNET',
+      requestTemplates: { 'application/json': '{"statusCode": 200}' },
+      passthroughBehavior: 'WHEN_NO_MATCH',
+      responses: [
+        {
+          statusCode: '200',
+          responseParameters: Object.fromEntries(Object.entries(headers).map(([h, v]) => [HEADER + h, `'${v}'`])),
+          responseTemplates: { 'application/json': '' }
+        }
+      ]
+    }
+  }
+}
+
+/** Deployments are labelled with a hash of what they deploy, so a stale stage is seen on re-run. */
+export function deploymentDescription(resources: DesiredResource[]): string {
+  const hash = createHash('sha256').update(stableJson(resources)).digest('hex').slice(0, 16)
+  return `${DEPLOYMENT_DESCRIPTION_PREFIX}${hash}`
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`
+  }
+  return JSON.stringify(value)
+}

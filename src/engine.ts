@@ -1,0 +1,161 @@
+/** discover → plan → apply, for both modes; the GitHub Action is a thin front end over this. */
+import { MANAGED_BY_VALUE, Outputs, Tags, type OutputName } from './constants.js'
+import { applyCreate, applyDelete } from './apply.js'
+import { makeClients } from './aws/clients.js'
+import { realSleep, type AwsContext, type CallRecord } from './aws/context.js'
+import { resolveLoadBalancer } from './aws/load-balancers.js'
+import * as restApi from './aws/rest-api.js'
+import { listVpcLinks } from './aws/vpc-links.js'
+import { sanitizeTagValue, type Config, type CreateConfig, type DeleteConfig } from './inputs.js'
+import type { Log } from './log.js'
+import {
+  checkLoadBalancer,
+  chooseOwnedApi,
+  describeStep,
+  planCreate,
+  planDelete,
+  splitByOwnership,
+  type CreateDiscovery,
+  type ExistingApi
+} from './plan.js'
+
+export type RunOutcome = 'created' | 'updated' | 'unchanged' | 'deleted' | 'absent'
+
+export interface RunResult {
+  outcome: RunOutcome
+  outputs: Partial<Record<OutputName, string>>
+  /** The plan, one line a step. */
+  steps: string[]
+  calls: CallRecord[]
+}
+
+export interface Provenance {
+  repository?: string
+  workflow?: string
+}
+
+export interface EngineOptions {
+  config: Config
+  log: Log
+  provenance?: Provenance
+  /** For tests: a different clock, sleep or clients. */
+  context?: Partial<AwsContext>
+}
+
+export async function runEngine(options: EngineOptions): Promise<RunResult> {
+  const { config, log } = options
+  const now = options.context?.now ?? Date.now
+  const clients = options.context?.apigw && options.context.elb ? undefined : makeClients(config.region)
+  const ctx: AwsContext = {
+    region: config.region,
+    apigw: options.context?.apigw ?? clients!.apigw,
+    elb: options.context?.elb ?? clients!.elb,
+    log,
+    deadline: now() + config.timeoutSeconds * 1000,
+    now,
+    sleep: options.context?.sleep ?? realSleep,
+    random: options.context?.random ?? Math.random,
+    calls: []
+  }
+  return config.mode === 'create'
+    ? runCreate(ctx, config, options.provenance ?? {})
+    : runDelete(ctx, config)
+}
+
+export function ownershipTags(apiName: string, provenance: Provenance): Record<string, string> {
+  const tags: Record<string, string> = { [Tags.ManagedBy]: MANAGED_BY_VALUE, [Tags.ApiName]: sanitizeTagValue(apiName) }
+  if (provenance.repository) tags[Tags.Repository] = sanitizeTagValue(provenance.repository)
+  if (provenance.workflow) tags[Tags.Workflow] = sanitizeTagValue(provenance.workflow)
+  return tags
+}
+
+export function invokeUrl(region: string, apiId: string, stage: string): string {
+  const domain = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'
+  return `https://${apiId}.execute-api.${region}.${domain}/${stage}`
+}
+
+async function discoverCreate(ctx: AwsContext, config: CreateConfig): Promise<CreateDiscovery> {
+  return ctx.log.group('Discover', async () => {
+    const [loadBalancer, apis] = await Promise.all([
+      resolveLoadBalancer(ctx, config.loadBalancer),
+      restApi.listRestApis(ctx)
+    ])
+    ctx.log.info(`Load balancer: ${loadBalancer.name} (${loadBalancer.type}, ${loadBalancer.scheme}) ${loadBalancer.arn}`)
+    // fail on a wrong scheme or an internal ALB before reading more
+    const scheme = checkLoadBalancer(config, loadBalancer)
+    const sameName = apis.filter((a) => a.name === config.apiName)
+    const chosen = chooseOwnedApi(splitByOwnership(sameName).owned)
+    const [api, vpcLinks] = await Promise.all([
+      chosen ? readApi(ctx, chosen, config.stage) : undefined,
+      scheme === 'internal' ? listVpcLinks(ctx) : undefined
+    ])
+    ctx.log.info(api ? `REST API "${config.apiName}": ${api.summary.id}` : `REST API "${config.apiName}": none yet`)
+    return { loadBalancer, sameName, api, vpcLinks }
+  })
+}
+
+async function readApi(ctx: AwsContext, summary: restApi.RestApiSummary, stageName: string): Promise<ExistingApi> {
+  const [resources, stage] = await Promise.all([
+    restApi.getResources(ctx, summary.id),
+    restApi.getStage(ctx, summary.id, stageName)
+  ])
+  const deploymentDescription = stage?.deploymentId
+    ? await restApi.getDeploymentDescription(ctx, summary.id, stage.deploymentId)
+    : undefined
+  return { summary, resources, stage, deploymentDescription }
+}
+
+async function runCreate(ctx: AwsContext, config: CreateConfig, provenance: Provenance): Promise<RunResult> {
+  const found = await discoverCreate(ctx, config)
+  const plan = planCreate(config, found, ownershipTags(config.apiName, provenance))
+  for (const w of plan.warnings) ctx.log.warning(w)
+  for (const n of plan.notes) ctx.log.info(n)
+  const steps = plan.steps.map(describeStep)
+
+  const result =
+    plan.steps.length === 0
+      ? { apiId: plan.apiId!, vpcLinkId: plan.vpcLinkId }
+      : await ctx.log.group(`Apply ${plan.steps.length} steps`, () =>
+          applyCreate(ctx, plan, found.api, `${MANAGED_BY_VALUE} for ${provenance.repository ?? 'a workflow'}`)
+        )
+  if (plan.steps.length === 0) ctx.log.info(`REST API ${plan.apiId} is up to date: nothing to change`)
+
+  return {
+    outcome: plan.steps.some((s) => s.op === 'create-api') ? 'created' : plan.steps.length > 0 ? 'updated' : 'unchanged',
+    outputs: {
+      [Outputs.InvokeUrl]: invokeUrl(config.region, result.apiId, config.stage),
+      [Outputs.ApiId]: result.apiId,
+      [Outputs.Stage]: config.stage,
+      [Outputs.VpcLinkId]: result.vpcLinkId ?? '',
+      [Outputs.Scheme]: plan.scheme,
+      [Outputs.LoadBalancerArn]: found.loadBalancer.arn
+    },
+    steps,
+    calls: ctx.calls
+  }
+}
+
+async function runDelete(ctx: AwsContext, config: DeleteConfig): Promise<RunResult> {
+  const found = await ctx.log.group('Discover', async () => {
+    const [apis, vpcLinks] = await Promise.all([restApi.listRestApis(ctx), listVpcLinks(ctx)])
+    return { sameName: apis.filter((a) => a.name === config.apiName), vpcLinks }
+  })
+  const plan = planDelete(config, found)
+  for (const n of plan.notes) ctx.log.notice(n)
+  const steps = plan.steps.map(describeStep)
+  if (plan.steps.length === 0) {
+    ctx.log.notice(`Nothing to delete: no REST API "${config.apiName}" made by this action in ${config.region}`)
+    return { outcome: 'absent', outputs: { [Outputs.Stage]: config.stage, [Outputs.ApiId]: '', [Outputs.VpcLinkId]: '' }, steps, calls: ctx.calls }
+  }
+  const result = await ctx.log.group(`Apply ${plan.steps.length} steps`, () => applyDelete(ctx, plan))
+  return {
+    outcome: 'deleted',
+    outputs: {
+      [Outputs.ApiId]: result.deletedApis.join(','),
+      [Outputs.Stage]: config.stage,
+      [Outputs.VpcLinkId]: result.deletedVpcLinks.join(',')
+    },
+    steps,
+    calls: ctx.calls
+  }
+}

@@ -1,0 +1,232 @@
+import { Defaults, Inputs, TAG_PREFIX, type InputName } from './constants.js'
+import { InputError } from './errors.js'
+
+export type Mode = 'create' | 'delete'
+export type SchemeInput = 'auto' | 'internet-facing' | 'internal'
+export type Scheme = 'internet-facing' | 'internal'
+export type EndpointType = 'REGIONAL' | 'EDGE'
+export type Authorization = 'NONE' | 'AWS_IAM'
+
+/** The load balancer as the user named it, normalised. */
+export type LoadBalancerRef =
+  | { kind: 'dns'; dnsName: string; raw: string; region?: string }
+  | { kind: 'arn'; arn: string; raw: string; region: string }
+
+interface CommonConfig {
+  apiName: string
+  region: string
+  /** Where the region came from, for error messages. */
+  regionSource: string
+  stage: string
+  timeoutSeconds: number
+}
+
+export interface CreateConfig extends CommonConfig {
+  mode: 'create'
+  loadBalancer: LoadBalancerRef
+  scheme: SchemeInput
+  endpointType: EndpointType
+  authorization: Authorization
+  cors: boolean
+  vpcLinkName: string
+  tags: Record<string, string>
+}
+
+export interface DeleteConfig extends CommonConfig {
+  mode: 'delete'
+  loadBalancer?: LoadBalancerRef
+}
+
+export type Config = CreateConfig | DeleteConfig
+
+/** Reads one input as the runner passes it ('' when unset). */
+export type InputReader = (name: InputName) => string
+
+const STAGE_RE = /^[A-Za-z0-9_-]{1,128}$/
+const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/
+const HOST_LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?'
+const HOST_RE = new RegExp(`^${HOST_LABEL}(?:\\.${HOST_LABEL})+$`)
+const LB_ARN_RE =
+  /^arn:aws[a-z-]*:elasticloadbalancing:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:loadbalancer\/(?:net|app)\/[A-Za-z0-9-]{1,32}\/[0-9a-f]+$/
+// Real NLBs: {name}-{hash}.elb.{region}.amazonaws.com; ALBs: {name}-{id}.{region}.elb.amazonaws.com
+const NLB_DNS_REGION_RE = /\.elb\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.amazonaws\.com(?:\.cn)?$/
+const ALB_DNS_REGION_RE = /\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.elb\.amazonaws\.com(?:\.cn)?$/
+// What API Gateway accepts in tags.
+const TAG_CHARS_RE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u
+const MAX_TAGS = 50
+const MAX_TIMEOUT_SECONDS = 6 * 60 * 60
+
+export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv = process.env): Config {
+  const text = (name: InputName): string => read(name).trim()
+
+  const mode = oneOf(Inputs.Mode, text(Inputs.Mode).toLowerCase() || Defaults.mode, ['create', 'delete'] as const)
+
+  const apiName = text(Inputs.ApiName) || Defaults.apiName
+  if (apiName.length > 1024) throw new InputError(Inputs.ApiName, 'must be at most 1024 characters')
+
+  const stage = text(Inputs.Stage) || Defaults.stage
+  if (!STAGE_RE.test(stage)) {
+    throw new InputError(
+      Inputs.Stage,
+      `"${stage}" is not a valid stage name: use letters, digits, '-' and '_' only, at most 128 characters`
+    )
+  }
+
+  const timeoutSeconds = parseTimeout(text(Inputs.Timeout))
+
+  const lbText = text(Inputs.LoadBalancer)
+  const loadBalancer = lbText ? parseLoadBalancer(lbText) : undefined
+
+  const { region, regionSource } = resolveRegion(text(Inputs.Region), env, loadBalancer)
+  const common = { apiName, region, regionSource, stage, timeoutSeconds }
+
+  if (mode === 'delete') return { mode, ...common, loadBalancer }
+
+  if (!loadBalancer) {
+    throw new InputError(
+      Inputs.LoadBalancer,
+      "is required when mode is 'create': pass the API load balancer's DNS name (as `cortex cluster info` prints it) or its ARN"
+    )
+  }
+  const scheme = oneOf(Inputs.Scheme, text(Inputs.Scheme).toLowerCase() || Defaults.scheme, [
+    'auto',
+    'internet-facing',
+    'internal'
+  ] as const)
+  const endpointType = oneOf(
+    Inputs.EndpointType,
+    text(Inputs.EndpointType).toUpperCase() || Defaults.endpointType,
+    ['REGIONAL', 'EDGE'] as const
+  )
+  const authorization = oneOf(
+    Inputs.Authorization,
+    text(Inputs.Authorization).toUpperCase() || Defaults.authorization,
+    ['NONE', 'AWS_IAM'] as const
+  )
+  const cors = parseBoolean(Inputs.Cors, text(Inputs.Cors), Defaults.cors)
+  const vpcLinkName = text(Inputs.VpcLinkName) || `${apiName}-vpc-link`
+  if (vpcLinkName.length > 255) throw new InputError(Inputs.VpcLinkName, 'must be at most 255 characters')
+  const tags = parseTags(read(Inputs.Tags))
+
+  return { mode, ...common, loadBalancer, scheme, endpointType, authorization, cors, vpcLinkName, tags }
+}
+
+function oneOf<T extends string>(input: InputName, value: string, allowed: readonly T[]): T {
+  const found = allowed.find((a) => a === value)
+  if (found === undefined) {
+    throw new InputError(input, `"${value}" is not one of ${allowed.map((a) => `'${a}'`).join(', ')}`)
+  }
+  return found
+}
+
+export function parseBoolean(input: InputName, value: string, fallback: boolean): boolean {
+  if (value === '') return fallback
+  const v = value.toLowerCase()
+  if (v === 'true') return true
+  if (v === 'false') return false
+  throw new InputError(input, `"${value}" is not a boolean: use 'true' or 'false'`)
+}
+
+function parseTimeout(value: string): number {
+  if (value === '') return Defaults.timeoutSeconds
+  if (!/^\d+$/.test(value)) {
+    throw new InputError(Inputs.Timeout, `"${value}" is not a whole number of seconds`)
+  }
+  const n = Number(value)
+  if (n < 1 || n > MAX_TIMEOUT_SECONDS) {
+    throw new InputError(Inputs.Timeout, `must be between 1 and ${MAX_TIMEOUT_SECONDS} seconds, got ${value}`)
+  }
+  return n
+}
+
+/**
+ * Accepts the forms people paste: `http://NAME/`, `NAME:80`, upper case, or an ARN.
+ */
+export function parseLoadBalancer(raw: string): LoadBalancerRef {
+  const value = raw.trim()
+  if (/^arn:/i.test(value)) {
+    const m = LB_ARN_RE.exec(value)
+    if (!m) {
+      throw new InputError(
+        Inputs.LoadBalancer,
+        `"${value}" is not a load balancer ARN (arn:aws:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/net/NAME/ID)`
+      )
+    }
+    return { kind: 'arn', arn: value, raw, region: m[1] }
+  }
+  let host = value.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+  host = host.split(/[/?#]/, 1)[0]
+  host = host.replace(/:\d+$/, '').replace(/\.$/, '').toLowerCase()
+  if (!HOST_RE.test(host)) {
+    throw new InputError(
+      Inputs.LoadBalancer,
+      `"${value}" is neither a DNS name nor an ARN of a load balancer (expected e.g. abc-123.elb.us-west-2.amazonaws.com)`
+    )
+  }
+  return { kind: 'dns', dnsName: host, raw, region: regionFromDnsName(host) }
+}
+
+export function regionFromDnsName(dnsName: string): string | undefined {
+  return NLB_DNS_REGION_RE.exec(dnsName)?.[1] ?? ALB_DNS_REGION_RE.exec(dnsName)?.[1]
+}
+
+function resolveRegion(
+  input: string,
+  env: NodeJS.ProcessEnv,
+  lb: LoadBalancerRef | undefined
+): { region: string; regionSource: string } {
+  const candidates: [string | undefined, string][] = [
+    [input, `input '${Inputs.Region}'`],
+    [env.AWS_REGION?.trim(), 'AWS_REGION'],
+    [env.AWS_DEFAULT_REGION?.trim(), 'AWS_DEFAULT_REGION'],
+    [lb?.region, `the load balancer's ${lb?.kind === 'arn' ? 'ARN' : 'DNS name'}`]
+  ]
+  for (const [value, source] of candidates) {
+    if (!value) continue
+    if (!REGION_RE.test(value)) {
+      throw new InputError(Inputs.Region, `"${value}" (from ${source}) is not an AWS region name such as us-west-2`)
+    }
+    return { region: value, regionSource: source }
+  }
+  throw new InputError(
+    Inputs.Region,
+    'no region given: set the input, or AWS_REGION (aws-actions/configure-aws-credentials does), or pass a load balancer DNS name that contains one'
+  )
+}
+
+/** `key=value` per line; blank lines and lines starting with '#' are skipped. */
+export function parseTags(value: string): Record<string, string> {
+  const tags: Record<string, string> = {}
+  const lines = value.split(/\r?\n/)
+  lines.forEach((line, i) => {
+    const text = line.trim()
+    if (text === '' || text.startsWith('#')) return
+    const eq = text.indexOf('=')
+    const where = `line ${i + 1} ("${text}")`
+    if (eq <= 0) throw new InputError(Inputs.Tags, `${where} is not key=value`)
+    const key = text.slice(0, eq).trim()
+    const val = text.slice(eq + 1).trim()
+    if (key.length > 128) throw new InputError(Inputs.Tags, `${where}: a key may have at most 128 characters`)
+    if (val.length > 256) throw new InputError(Inputs.Tags, `${where}: a value may have at most 256 characters`)
+    if (!TAG_CHARS_RE.test(key) || !TAG_CHARS_RE.test(val)) {
+      throw new InputError(
+        Inputs.Tags,
+        `${where}: keys and values may hold letters, digits, spaces and _ . : / = + - @ only`
+      )
+    }
+    if (key.toLowerCase().startsWith('aws:')) throw new InputError(Inputs.Tags, `${where}: keys starting with 'aws:' are reserved by AWS`)
+    if (key.startsWith(TAG_PREFIX)) throw new InputError(Inputs.Tags, `${where}: keys starting with '${TAG_PREFIX}' are set by the action itself`)
+    if (key in tags) throw new InputError(Inputs.Tags, `${where}: key "${key}" is given twice`)
+    tags[key] = val
+  })
+  // The action adds up to five tags of its own.
+  if (Object.keys(tags).length > MAX_TAGS - 5) {
+    throw new InputError(Inputs.Tags, `at most ${MAX_TAGS - 5} tags (AWS allows ${MAX_TAGS}, the action uses 5)`)
+  }
+  return tags
+}
+
+/** AWS tag values allow a narrow set of characters; workflow names and the like are mapped into it. */
+export function sanitizeTagValue(value: string): string {
+  return value.replace(/[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu, '-').slice(0, 256)
+}

@@ -1,0 +1,24 @@
+/** What the engine needs to report progress; the action backs it with @actions/core. */
+export interface Log {
+  info(message: string): void
+  debug(message: string): void
+  warning(message: string): void
+  notice(message: string): void
+  group<T>(name: string, fn: () => Promise<T>): Promise<T>
+}
+
+/** A Log that keeps every line; for tests and quiet callers. */
+export function memoryLog(): Log & { lines: string[] } {
+  const lines: string[] = []
+  return {
+    lines,
+    info: (m) => void lines.push(m),
+    debug: (m) => void lines.push(`debug: ${m}`),
+    warning: (m) => void lines.push(`warning: ${m}`),
+    notice: (m) => void lines.push(`notice: ${m}`),
+    group: async (name, fn) => {
+      lines.push(`group: ${name}`)
+      return fn()
+    }
+  }
+}

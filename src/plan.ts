@@ -1,0 +1,298 @@
+/**
+ * Pure: (config, what exists) → the ordered steps that get there. No I/O here, so an empty
+ * plan means no writes, and the plan can be logged, summarised and tested as data.
+ */
+import type { Method } from '@aws-sdk/client-api-gateway'
+import { Inputs, MANAGED_BY_VALUE, PROXY_PATH, PROXY_PATH_PART, ROOT_PATH, Tags } from './constants.js'
+import { deploymentDescription, desiredResources, type DesiredMethod, type DesiredResource } from './desired.js'
+import { ActionError, InputError } from './errors.js'
+import type { CreateConfig, DeleteConfig, Scheme } from './inputs.js'
+import type { LoadBalancer } from './aws/load-balancers.js'
+import type { ResourceState, RestApiSummary, StageState } from './aws/rest-api.js'
+import type { VpcLink } from './aws/vpc-links.js'
+
+/** Stands for the id of a VPC link the plan creates; apply puts the real id in. */
+export const NEW_VPC_LINK = '<new-vpc-link>'
+
+export type Step =
+  | { op: 'create-vpc-link'; name: string; targetArn: string; tags: Record<string, string> }
+  | { op: 'wait-vpc-link'; vpcLinkId: string }
+  | { op: 'create-api'; name: string; endpointType: string; tags: Record<string, string> }
+  | { op: 'set-endpoint-type'; from: string; to: string }
+  | { op: 'tag-api'; tags: Record<string, string> }
+  | { op: 'create-resource'; path: string; parentPath: string; pathPart: string }
+  | { op: 'delete-method'; path: string; httpMethod: string }
+  | { op: 'put-method'; path: string; method: DesiredMethod }
+  | { op: 'deploy'; stage: string; description: string }
+  | { op: 'delete-api'; apiId: string }
+  | { op: 'delete-vpc-link'; vpcLinkId: string }
+
+export interface ExistingApi {
+  summary: RestApiSummary
+  resources: ResourceState[]
+  stage?: StageState
+  /** Description of the deployment the stage points at. */
+  deploymentDescription?: string
+}
+
+export interface CreateDiscovery {
+  loadBalancer: LoadBalancer
+  /** Every REST API in the region with the configured name, owned or not. */
+  sameName: RestApiSummary[]
+  /** The owned API chosen, read in full; absent when none is owned. */
+  api?: ExistingApi
+  /** VPC links in the region; only read for an internal load balancer. */
+  vpcLinks?: VpcLink[]
+}
+
+export interface CreatePlan {
+  scheme: Scheme
+  steps: Step[]
+  /** The API the steps act on; absent when the plan creates it. */
+  apiId?: string
+  /** The VPC link used (NEW_VPC_LINK when the plan creates it), absent for internet-facing. */
+  vpcLinkId?: string
+  /** The methods the API should have (with NEW_VPC_LINK where the link is yet to be made). */
+  desired: DesiredResource[]
+  warnings: string[]
+  notes: string[]
+}
+
+export function isOwned(tags: Record<string, string> | undefined): boolean {
+  return tags?.[Tags.ManagedBy] === MANAGED_BY_VALUE
+}
+
+/** The oldest owned API wins, then the lowest id: every run picks the same one. */
+export function chooseOwnedApi(apis: RestApiSummary[]): RestApiSummary | undefined {
+  return [...apis].sort((a, b) => {
+    const ta = a.createdDate?.getTime() ?? 0
+    const tb = b.createdDate?.getTime() ?? 0
+    return ta !== tb ? ta - tb : a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+  })[0]
+}
+
+export function splitByOwnership(apis: RestApiSummary[]): { owned: RestApiSummary[]; foreign: RestApiSummary[] } {
+  return { owned: apis.filter((a) => isOwned(a.tags)), foreign: apis.filter((a) => !isOwned(a.tags)) }
+}
+
+/** Checks on the load balancer that must hold before anything is written. */
+export function checkLoadBalancer(config: CreateConfig, lb: LoadBalancer): Scheme {
+  if (config.scheme !== 'auto' && config.scheme !== lb.scheme) {
+    throw new InputError(
+      Inputs.Scheme,
+      `says '${config.scheme}' but load balancer ${lb.name} (${lb.dnsName}) is '${lb.scheme}': fix the input or use 'auto'`
+    )
+  }
+  if (lb.scheme === 'internal' && lb.type !== 'network') {
+    throw new InputError(
+      Inputs.LoadBalancer,
+      `${lb.name} is an internal ${lb.type} load balancer, but REST API VPC links reach Network Load Balancers only: ` +
+        'put the Cortex API behind an NLB (the Cortex default) or make it internet-facing'
+    )
+  }
+  return lb.scheme
+}
+
+export function planCreate(config: CreateConfig, found: CreateDiscovery, ownershipTags: Record<string, string>): CreatePlan {
+  const lb = found.loadBalancer
+  const scheme = checkLoadBalancer(config, lb)
+  const warnings: string[] = []
+  const notes: string[] = []
+  const steps: Step[] = []
+
+  const { owned, foreign } = splitByOwnership(found.sameName)
+  if (owned.length === 0 && foreign.length > 0) {
+    throw new ActionError(
+      `A REST API named "${config.apiName}" already exists in ${config.region} (${foreign.map((a) => a.id).join(', ')}) ` +
+        `but was not created by this action (no tag ${Tags.ManagedBy}=${MANAGED_BY_VALUE}). ` +
+        `The action never changes an API it did not create: choose another '${Inputs.ApiName}', or delete that API yourself`
+    )
+  }
+  if (foreign.length > 0) {
+    warnings.push(
+      `Other REST APIs named "${config.apiName}" exist that this action did not create (${foreign.map((a) => a.id).join(', ')}); they are left alone`
+    )
+  }
+  if (owned.length > 1) {
+    warnings.push(
+      `${owned.length} REST APIs named "${config.apiName}" were made by this action (${owned.map((a) => a.id).join(', ')}); using ${found.api?.summary.id}`
+    )
+  }
+
+  // The VPC link, for an internal load balancer.
+  let vpcLinkId: string | undefined
+  if (scheme === 'internal') {
+    const usable = (found.vpcLinks ?? []).filter(
+      (l) => l.targetArns.includes(lb.arn) && l.status !== 'FAILED' && l.status !== 'DELETING'
+    )
+    const rank = (l: VpcLink): number =>
+      isOwned(l.tags) ? (l.tags[Tags.ApiName] === config.apiName ? 0 : 1) : 2
+    const link = [...usable].sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : 1))[0]
+    if (link) {
+      vpcLinkId = link.id
+      if (!isOwned(link.tags)) notes.push(`Using VPC link ${link.id} (${link.name}), which already targets ${lb.name}`)
+      if (link.status !== 'AVAILABLE') steps.push({ op: 'wait-vpc-link', vpcLinkId: link.id })
+    } else {
+      vpcLinkId = NEW_VPC_LINK
+      steps.push({
+        op: 'create-vpc-link',
+        name: config.vpcLinkName,
+        targetArn: lb.arn,
+        tags: { ...config.tags, ...ownershipTags, [Tags.LoadBalancer]: lb.arn }
+      })
+      steps.push({ op: 'wait-vpc-link', vpcLinkId: NEW_VPC_LINK })
+    }
+  }
+
+  const desired = desiredResources({
+    dnsName: lb.dnsName,
+    authorization: config.authorization,
+    cors: config.cors,
+    vpcLinkId
+  })
+
+  const api = found.api
+  const apiSteps: Step[] = []
+  if (!api) {
+    steps.push({
+      op: 'create-api',
+      name: config.apiName,
+      endpointType: config.endpointType,
+      tags: { ...config.tags, ...ownershipTags }
+    })
+    apiSteps.push({ op: 'create-resource', path: PROXY_PATH, parentPath: ROOT_PATH, pathPart: PROXY_PATH_PART })
+    for (const r of desired) for (const m of r.methods) apiSteps.push({ op: 'put-method', path: r.path, method: m })
+  } else {
+    const current = api.summary.endpointTypes[0]
+    if (current !== config.endpointType) {
+      steps.push({ op: 'set-endpoint-type', from: current ?? 'EDGE', to: config.endpointType })
+    }
+    const changedTags = Object.fromEntries(Object.entries(config.tags).filter(([k, v]) => api.summary.tags[k] !== v))
+    if (Object.keys(changedTags).length > 0) steps.push({ op: 'tag-api', tags: changedTags })
+    apiSteps.push(...diffResources(desired, api.resources))
+  }
+  steps.push(...apiSteps)
+
+  const description = deploymentDescription(desired)
+  if (apiSteps.length > 0 || !api?.stage || api.deploymentDescription !== description) {
+    steps.push({ op: 'deploy', stage: config.stage, description })
+  }
+  return { scheme, steps, apiId: api?.summary.id, vpcLinkId, desired, warnings, notes }
+}
+
+/** Methods we manage on the resources we manage; anything else a person added stays. */
+const MANAGED_METHODS = ['ANY', 'OPTIONS']
+
+function diffResources(desired: DesiredResource[], actual: ResourceState[]): Step[] {
+  const steps: Step[] = []
+  for (const want of desired) {
+    const have = actual.find((r) => r.path === want.path)
+    if (!have) {
+      steps.push({ op: 'create-resource', path: want.path, parentPath: ROOT_PATH, pathPart: PROXY_PATH_PART })
+    }
+    for (const m of want.methods) {
+      const existing = have?.methods[m.httpMethod]
+      if (existing && methodMatches(existing, m)) continue
+      // AWS refuses PutMethod on an existing method (409): replace it whole
+      if (existing) steps.push({ op: 'delete-method', path: want.path, httpMethod: m.httpMethod })
+      steps.push({ op: 'put-method', path: want.path, method: m })
+    }
+    for (const name of Object.keys(have?.methods ?? {})) {
+      if (MANAGED_METHODS.includes(name) && !want.methods.some((m) => m.httpMethod === name)) {
+        steps.push({ op: 'delete-method', path: want.path, httpMethod: name })
+      }
+    }
+  }
+  return steps
+}
+
+const orEmpty = <T extends object>(v: T | null | undefined): T | Record<string, never> => v ?? {}
+
+function sameRecord(a: Record<string, unknown> | undefined | null, b: Record<string, unknown> | undefined | null): boolean {
+  const x = orEmpty(a)
+  const y = orEmpty(b)
+  const keys = new Set([...Object.keys(x), ...Object.keys(y)])
+  for (const k of keys) if ((x as Record<string, unknown>)[k] !== (y as Record<string, unknown>)[k]) return false
+  return true
+}
+
+/** Compares only what we set; AWS fills in defaults (timeouts, cache keys) we leave alone. */
+export function methodMatches(actual: Method, want: DesiredMethod): boolean {
+  if ((actual.authorizationType ?? 'NONE') !== want.authorizationType) return false
+  if (!sameRecord(actual.requestParameters, want.requestParameters)) return false
+  for (const r of want.methodResponses) {
+    const got = actual.methodResponses?.[r.statusCode]
+    if (!got || !sameRecord(got.responseParameters, r.responseParameters)) return false
+  }
+  const i = actual.methodIntegration
+  const w = want.integration
+  if (!i || i.type !== w.type) return false
+  if (w.type === 'HTTP_PROXY' && (i.httpMethod !== w.integrationHttpMethod || i.uri !== w.uri)) return false
+  if ((i.connectionType ?? 'INTERNET') !== w.connectionType) return false
+  if (w.connectionType === 'VPC_LINK' && i.connectionId !== w.connectionId) return false
+  if (!sameRecord(i.requestParameters, w.requestParameters)) return false
+  if (!sameRecord(i.requestTemplates, w.requestTemplates)) return false
+  for (const r of w.responses) {
+    const got = i.integrationResponses?.[r.statusCode]
+    if (!got || !sameRecord(got.responseParameters, r.responseParameters)) return false
+  }
+  return true
+}
+
+export interface DeleteDiscovery {
+  sameName: RestApiSummary[]
+  vpcLinks: VpcLink[]
+}
+
+export interface DeletePlan {
+  steps: Step[]
+  notes: string[]
+}
+
+/** API first (its stages reference the link), then the VPC links made for it. */
+export function planDelete(config: DeleteConfig, found: DeleteDiscovery): DeletePlan {
+  const { owned, foreign } = splitByOwnership(found.sameName)
+  const notes: string[] = []
+  if (foreign.length > 0) {
+    notes.push(
+      `Left alone: REST API ${foreign.map((a) => a.id).join(', ')} named "${config.apiName}", not created by this action`
+    )
+  }
+  const steps: Step[] = owned.map((a) => ({ op: 'delete-api', apiId: a.id }))
+  for (const link of found.vpcLinks) {
+    if (isOwned(link.tags) && link.tags[Tags.ApiName] === config.apiName) {
+      steps.push({ op: 'delete-vpc-link', vpcLinkId: link.id })
+    }
+  }
+  return { steps, notes }
+}
+
+/** One line a step, for logs and the job summary. */
+export function describeStep(step: Step): string {
+  switch (step.op) {
+    case 'create-vpc-link':
+      return `create VPC link "${step.name}" to ${step.targetArn}`
+    case 'wait-vpc-link':
+      return `wait for VPC link ${step.vpcLinkId} to become AVAILABLE`
+    case 'create-api':
+      return `create ${step.endpointType} REST API "${step.name}"`
+    case 'set-endpoint-type':
+      return `change endpoint type ${step.from} → ${step.to}`
+    case 'tag-api':
+      return `tag the API with ${Object.keys(step.tags).join(', ')}`
+    case 'create-resource':
+      return `create resource ${step.path}`
+    case 'delete-method':
+      return `delete method ${step.httpMethod} ${step.path}`
+    case 'put-method':
+      return `put method ${step.method.httpMethod} ${step.path} → ${step.method.integration.type}${
+        step.method.integration.uri ? ` ${step.method.integration.uri}` : ''
+      }${step.method.integration.connectionType === 'VPC_LINK' ? ` via ${step.method.integration.connectionId}` : ''}`
+    case 'deploy':
+      return `deploy stage "${step.stage}"`
+    case 'delete-api':
+      return `delete REST API ${step.apiId}`
+    case 'delete-vpc-link':
+      return `delete VPC link ${step.vpcLinkId} and wait until it is gone`
+  }
+}
