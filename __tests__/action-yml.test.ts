@@ -1,9 +1,10 @@
 /** action.yml, the constants the code uses and the README tables must agree. */
 import { describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Defaults, Inputs, Outputs } from '../src/constants.js'
-import { actionYml, ROOT } from './support/run-action.js'
+import { actionYml, node24, ROOT } from './support/run-action.js'
 
 const yml = actionYml()
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
@@ -33,8 +34,9 @@ describe('action.yml', () => {
     expect(yml.inputs.timeout.default).toBe(String(Defaults.timeoutSeconds))
   })
 
-  it('runs on node24 from dist/index.js', () => {
+  it('runs on node24 from dist/index.js, and the tests have a Node 24 to run it with', () => {
     expect(yml.runs).toMatchObject({ using: 'node24', main: 'dist/index.js' })
+    expect(execFileSync(node24(), ['--version'], { encoding: 'utf8' })).toMatch(/^v24\./)
   })
 
   it('is documented input by input and output by output in the README', () => {

@@ -77,17 +77,16 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv = process.
   const lbText = text(Inputs.LoadBalancer)
   const loadBalancer = lbText ? parseLoadBalancer(lbText) : undefined
 
-  const { region, regionSource } = resolveRegion(text(Inputs.Region), env, loadBalancer)
-  const common = { apiName, region, regionSource, stage, timeoutSeconds }
-
-  if (mode === 'delete') return { mode, ...common, loadBalancer }
-
-  if (!loadBalancer) {
+  if (mode === 'create' && !loadBalancer) {
     throw new InputError(
       Inputs.LoadBalancer,
       "is required when mode is 'create': pass the API load balancer's DNS name (as `cortex cluster info` prints it) or its ARN"
     )
   }
+  const { region, regionSource } = resolveRegion(text(Inputs.Region), env, loadBalancer)
+  const common = { apiName, region, regionSource, stage, timeoutSeconds }
+
+  if (mode === 'delete' || !loadBalancer) return { mode: 'delete', ...common, loadBalancer }
   const scheme = oneOf(Inputs.Scheme, text(Inputs.Scheme).toLowerCase() || Defaults.scheme, [
     'auto',
     'internet-facing',

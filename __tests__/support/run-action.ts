@@ -23,10 +23,11 @@ export function actionYml(): ActionYml {
   return parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYml
 }
 
-/** The Node the action declares (node24), from the `node` npm package; the machine's own otherwise. */
+/** The Node the action declares (node24), from the `node` npm package (the machines have Node 20). */
 export function node24(): string {
   const bin = join(ROOT, 'node_modules', 'node', 'bin', 'node')
-  return existsSync(bin) ? bin : process.execPath
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: npm ci installs it (package 'node', install script allowed)`)
+  return bin
 }
 
 /** Parses the `name<<DELIM\nvalue\nDELIM` records @actions/core writes. */

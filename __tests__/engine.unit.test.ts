@@ -1,0 +1,214 @@
+/**
+ * What moto cannot show, with aws-sdk-client-mock: VPC links that take their time or fail,
+ * deletes that wait, AWS refusing to delete a link in use, throttling and error shapes.
+ * The clock and sleep are fake, so minutes of waiting take no time.
+ */
+import { beforeEach, describe, expect, it } from '@jest/globals'
+import {
+  APIGatewayClient,
+  CreateDeploymentCommand,
+  CreateResourceCommand,
+  CreateRestApiCommand,
+  CreateVpcLinkCommand,
+  DeleteRestApiCommand,
+  DeleteVpcLinkCommand,
+  GetResourcesCommand,
+  GetRestApisCommand,
+  GetStageCommand,
+  GetVpcLinkCommand,
+  GetVpcLinksCommand,
+  PutIntegrationCommand,
+  TagResourceCommand
+} from '@aws-sdk/client-api-gateway'
+import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock'
+import { runEngine } from '../src/engine.js'
+import { memoryLog } from '../src/log.js'
+import { configFrom } from './support/inputs.js'
+
+const DNS = 'cortex-abc.elb.us-west-2.amazonaws.com'
+const LB_ARN = 'arn:aws:elasticloadbalancing:us-west-2:123456789012:loadbalancer/net/cortex/abc'
+const OWNED = { 'cortex-rest-gateway:managed-by': 'cortex-rest-gateway', 'cortex-rest-gateway:api-name': 'cortex' }
+
+function awsError(name: string, status: number, message = name): Error {
+  return Object.assign(new Error(message), { name, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status } })
+}
+
+let apigwClient: APIGatewayClient
+let elbClient: ElasticLoadBalancingV2Client
+let apigw: AwsClientStub<APIGatewayClient>
+let elb: AwsClientStub<ElasticLoadBalancingV2Client>
+let clock: number
+let log: ReturnType<typeof memoryLog>
+
+beforeEach(() => {
+  apigwClient = new APIGatewayClient({ region: 'us-west-2' })
+  elbClient = new ElasticLoadBalancingV2Client({ region: 'us-west-2' })
+  apigw = mockClient(apigwClient)
+  elb = mockClient(elbClient)
+  clock = 0
+  log = memoryLog()
+  elb.on(DescribeLoadBalancersCommand).resolves({
+    LoadBalancers: [{ LoadBalancerArn: LB_ARN, LoadBalancerName: 'cortex', DNSName: DNS, Scheme: 'internal', Type: 'network' }]
+  })
+  apigw.on(GetRestApisCommand).resolves({ items: [] })
+  apigw.on(GetVpcLinksCommand).resolves({ items: [] })
+  apigw.on(CreateRestApiCommand).resolves({ id: 'api1', rootResourceId: 'root' })
+  apigw.on(CreateResourceCommand).resolves({ id: 'res1', path: '/{proxy+}' })
+  apigw.on(CreateDeploymentCommand).resolves({ id: 'dep1' })
+})
+
+function engine(inputs: Record<string, string> = {}) {
+  const config = configFrom({ 'load-balancer': DNS, ...inputs })
+  return runEngine({
+    config,
+    log,
+    context: {
+      apigw: apigwClient,
+      elb: elbClient,
+      now: () => clock,
+      sleep: async (ms) => {
+        clock += ms
+      },
+      random: () => 0.5
+    }
+  })
+}
+
+describe('VPC link creation', () => {
+  it('waits PENDING → AVAILABLE with progress lines, then routes through the link', async () => {
+    apigw.on(CreateVpcLinkCommand).resolves({ id: 'vl1', name: 'cortex-vpc-link', status: 'PENDING' })
+    apigw
+      .on(GetVpcLinkCommand)
+      .resolvesOnce({ id: 'vl1', status: 'PENDING' })
+      .resolvesOnce({ id: 'vl1', status: 'PENDING' })
+      .resolvesOnce({ id: 'vl1', status: 'PENDING' })
+      .resolves({ id: 'vl1', status: 'AVAILABLE' })
+
+    const result = await engine()
+
+    expect(result.outputs['vpc-link-id']).toBe('vl1')
+    expect(log.lines.filter((l) => l.startsWith('Waiting for VPC link vl1: PENDING')).length).toBeGreaterThanOrEqual(2)
+    expect(log.lines).toContain('VPC link vl1 is AVAILABLE after 9s')
+    const create = apigw.commandCalls(CreateVpcLinkCommand)[0].args[0].input
+    expect(create).toMatchObject({ name: 'cortex-vpc-link', targetArns: [LB_ARN], tags: expect.objectContaining(OWNED) })
+    const proxied = apigw.commandCalls(PutIntegrationCommand).map((c) => c.args[0].input).filter((i) => i.type === 'HTTP_PROXY')
+    expect(proxied).toHaveLength(2)
+    for (const i of proxied) expect(i).toMatchObject({ connectionType: 'VPC_LINK', connectionId: 'vl1' })
+    // the API is only made once the link is usable
+    expect(apigw.commandCalls(CreateRestApiCommand)).toHaveLength(1)
+  })
+
+  it('fails with AWS statusMessage when the link goes FAILED, before making the API', async () => {
+    apigw.on(CreateVpcLinkCommand).resolves({ id: 'vl1', status: 'PENDING' })
+    apigw.on(GetVpcLinkCommand).resolvesOnce({ id: 'vl1', status: 'PENDING' }).resolves({
+      id: 'vl1',
+      status: 'FAILED',
+      statusMessage: 'NLB ARN is malformed'
+    })
+    await expect(engine()).rejects.toThrow(/VPC link vl1 .*FAILED: NLB ARN is malformed/)
+    expect(apigw.commandCalls(CreateRestApiCommand)).toHaveLength(0)
+  })
+
+  it('gives up at the timeout, saying how long it waited and that a re-run resumes', async () => {
+    apigw.on(CreateVpcLinkCommand).resolves({ id: 'vl1', status: 'PENDING' })
+    apigw.on(GetVpcLinkCommand).resolves({ id: 'vl1', status: 'PENDING' })
+    await expect(engine({ timeout: '120' })).rejects.toThrow(/Timed out after 1\d\ds waiting for VPC link vl1 .*raise the 'timeout' input/)
+    // polls back off but never wait more than 10 s apart
+    const polls = apigw.commandCalls(GetVpcLinkCommand).length
+    expect(polls).toBeGreaterThan(10)
+    expect(polls).toBeLessThan(25)
+  })
+})
+
+describe('delete', () => {
+  beforeEach(() => {
+    apigw.on(GetRestApisCommand).resolves({ items: [{ id: 'api1', name: 'cortex', tags: OWNED }] })
+    apigw.on(GetVpcLinksCommand).resolves({ items: [{ id: 'vl1', name: 'cortex-vpc-link', status: 'AVAILABLE', tags: OWNED, targetArns: [LB_ARN] }] })
+    apigw.on(DeleteRestApiCommand).resolves({})
+  })
+
+  it('deletes the API, then the link, and polls until the link is NotFound', async () => {
+    apigw.on(DeleteVpcLinkCommand).resolves({})
+    apigw
+      .on(GetVpcLinkCommand)
+      .resolvesOnce({ id: 'vl1', status: 'DELETING' })
+      .resolvesOnce({ id: 'vl1', status: 'DELETING' })
+      .rejects(awsError('NotFoundException', 404))
+    const result = await engine({ mode: 'delete' })
+    expect(result.outputs).toMatchObject({ 'api-id': 'api1', 'vpc-link-id': 'vl1' })
+    const order = apigw
+      .calls()
+      .map((c) => (c.args[0] as object).constructor.name)
+      .filter((n: string) => n.startsWith('Delete'))
+    expect(order).toEqual(['DeleteRestApiCommand', 'DeleteVpcLinkCommand'])
+    expect(apigw.commandCalls(GetVpcLinkCommand)).toHaveLength(3)
+    expect(log.lines).toContain('VPC link vl1 is gone after 5s')
+  })
+
+  it('keeps a link AWS says is still referenced, with a warning, and succeeds', async () => {
+    apigw
+      .on(DeleteVpcLinkCommand)
+      .rejects(awsError('BadRequestException', 400, "Cannot delete vpc link. Vpc link 'vl1', is referenced in [GET:other]"))
+    const result = await engine({ mode: 'delete' })
+    expect(result.outputs['vpc-link-id']).toBe('')
+    expect(log.lines.some((l) => l.startsWith('warning: VPC link vl1 is kept'))).toBe(true)
+  })
+})
+
+describe('retries', () => {
+  it('waits out throttling, including the 30 s DeleteRestApi limit', async () => {
+    apigw.on(GetRestApisCommand).resolves({ items: [{ id: 'api1', name: 'cortex', tags: OWNED }] })
+    // AWS lets one DeleteRestApi through every 30 s: throttled until then
+    apigw.on(DeleteRestApiCommand).callsFake(() => {
+      if (clock < 30_000) throw awsError('TooManyRequestsException', 429, 'Too Many Requests')
+      return {}
+    })
+    const result = await engine({ mode: 'delete' })
+    expect(result.outputs['api-id']).toBe('api1')
+    const attempts = apigw.commandCalls(DeleteRestApiCommand).length
+    expect(attempts).toBeGreaterThan(2)
+    expect(attempts).toBeLessThanOrEqual(9)
+    expect(log.lines.filter((l) => l.includes('DeleteRestApi: TooManyRequestsException'))).toHaveLength(attempts - 1)
+  })
+
+  it('retries server errors a few times', async () => {
+    apigw.on(GetRestApisCommand).rejectsOnce(awsError('InternalFailure', 500)).rejectsOnce(awsError('ServiceUnavailable', 503)).resolves({ items: [] })
+    apigw.on(GetVpcLinksCommand).resolves({ items: [] })
+    const result = await engine({ mode: 'delete' })
+    expect(result.outcome).toBe('absent')
+  })
+
+  it('fails at once on an error retrying cannot fix, naming the call, the AWS error and a hint', async () => {
+    apigw.on(GetRestApisCommand).rejects(awsError('AccessDeniedException', 403, 'User is not authorized'))
+    await expect(engine()).rejects.toThrow(
+      /GetRestApis failed: AccessDeniedException \(HTTP 403\): User is not authorized \(check the credentials .*IAM policy/
+    )
+    expect(apigw.commandCalls(GetRestApisCommand)).toHaveLength(1)
+  })
+
+  it('gives up when throttling outlasts the timeout, saying which call', async () => {
+    apigw.on(GetRestApisCommand).rejects(awsError('TooManyRequestsException', 429))
+    await expect(engine({ timeout: '60' })).rejects.toThrow(/GetRestApis gave up after \d+ attempts: the 'timeout' ran out/)
+    expect(clock).toBeLessThanOrEqual(60_000)
+  })
+})
+
+describe('tags', () => {
+  it('re-applies changed tags to an owned API with TagResource (moto cannot: tags only at creation)', async () => {
+    elb.on(DescribeLoadBalancersCommand).resolves({
+      LoadBalancers: [{ LoadBalancerArn: LB_ARN, LoadBalancerName: 'cortex', DNSName: DNS, Scheme: 'internet-facing', Type: 'network' }]
+    })
+    apigw.on(GetRestApisCommand).resolves({
+      items: [{ id: 'api1', name: 'cortex', tags: { ...OWNED, team: 'old' }, endpointConfiguration: { types: ['REGIONAL'] }, rootResourceId: 'root' }]
+    })
+    apigw.on(GetResourcesCommand).resolves({ items: [] })
+    apigw.on(GetStageCommand).rejects(awsError('NotFoundException', 404))
+    apigw.on(TagResourceCommand).resolves({})
+    await engine({ tags: 'team=ml' })
+    expect(apigw.commandCalls(TagResourceCommand)[0].args[0].input).toEqual({
+      resourceArn: 'arn:aws:apigateway:us-west-2::/restapis/api1',
+      tags: { team: 'ml' }
+    })
+  })
+})

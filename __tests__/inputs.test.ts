@@ -1,0 +1,126 @@
+import { describe, expect, it } from '@jest/globals'
+import { InputError } from '../src/errors.js'
+import { parseLoadBalancer, parseTags, type CreateConfig } from '../src/inputs.js'
+import { configFrom } from './support/inputs.js'
+
+const NLB = 'a9eaf69fd125947abb1065f62de59047-81cdebc0275f7d96.elb.us-west-2.amazonaws.com'
+
+/** Inputs as the runner passes them: unset ones are ''. */
+const createInputs = (inputs: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}) => configFrom(inputs, env)
+
+function inputErrorOf(fn: () => unknown): InputError {
+  try {
+    fn()
+  } catch (error) {
+    if (error instanceof InputError) return error
+    throw error
+  }
+  throw new Error('expected an InputError')
+}
+
+describe('parseConfig', () => {
+  it('applies the defaults of the SPEC', () => {
+    expect(createInputs({ 'load-balancer': NLB })).toEqual({
+      mode: 'create',
+      apiName: 'cortex',
+      region: 'us-west-2',
+      regionSource: "the load balancer's DNS name",
+      stage: 'dev',
+      timeoutSeconds: 900,
+      loadBalancer: { kind: 'dns', dnsName: NLB, raw: NLB, region: 'us-west-2' },
+      scheme: 'auto',
+      endpointType: 'REGIONAL',
+      authorization: 'NONE',
+      cors: true,
+      vpcLinkName: 'cortex-vpc-link',
+      tags: {}
+    })
+  })
+
+  it('takes the region from the input, then AWS_REGION, then AWS_DEFAULT_REGION, then the DNS name', () => {
+    const lb = { 'load-balancer': NLB }
+    expect(createInputs({ ...lb, region: 'eu-west-1' }, { AWS_REGION: 'us-east-1' }).region).toBe('eu-west-1')
+    expect(createInputs(lb, { AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-east-2' }).region).toBe('us-east-1')
+    expect(createInputs(lb, { AWS_DEFAULT_REGION: 'us-east-2' }).region).toBe('us-east-2')
+    expect(createInputs(lb).region).toBe('us-west-2')
+    expect(inputErrorOf(() => createInputs({ mode: 'delete' })).input).toBe('region')
+  })
+
+  it('is case-insensitive where the SPEC says so', () => {
+    const c = createInputs({ 'load-balancer': NLB, 'endpoint-type': 'edge', authorization: 'aws_iam', mode: 'CREATE', cors: 'False' }) as CreateConfig
+    expect([c.endpointType, c.authorization, c.mode, c.cors]).toEqual(['EDGE', 'AWS_IAM', 'create', false])
+  })
+
+  it('does not need a load balancer to delete', () => {
+    expect(createInputs({ mode: 'delete' }, { AWS_REGION: 'us-west-2' })).toMatchObject({ mode: 'delete', apiName: 'cortex' })
+  })
+
+  it.each([
+    [{ mode: 'remove' }, 'mode'],
+    [{ 'load-balancer': '' }, 'load-balancer'],
+    [{ 'load-balancer': 'not a host name' }, 'load-balancer'],
+    [{ 'load-balancer': 'arn:aws:ec2:us-west-2:123456789012:instance/i-1' }, 'load-balancer'],
+    [{ scheme: 'public' }, 'scheme'],
+    [{ stage: 'has space' }, 'stage'],
+    [{ stage: 'x'.repeat(129) }, 'stage'],
+    [{ stage: 'dev/1' }, 'stage'],
+    [{ 'endpoint-type': 'PRIVATE' }, 'endpoint-type'],
+    [{ authorization: 'CUSTOM' }, 'authorization'],
+    [{ cors: 'yes please' }, 'cors'],
+    [{ timeout: '0' }, 'timeout'],
+    [{ timeout: '-5' }, 'timeout'],
+    [{ timeout: '1.5' }, 'timeout'],
+    [{ timeout: '99999999' }, 'timeout'],
+    [{ region: 'mars-1' }, 'region'],
+    [{ tags: 'novalue' }, 'tags'],
+    [{ tags: 'a=1\na=2' }, 'tags'],
+    [{ tags: 'aws:thing=1' }, 'tags'],
+    [{ tags: 'cortex-rest-gateway:managed-by=me' }, 'tags'],
+    [{ tags: 'bad*key=1' }, 'tags'],
+    [{ 'api-name': 'x'.repeat(1025) }, 'api-name']
+  ])('%j is refused, naming %s', (inputs, input) => {
+    const error = inputErrorOf(() => createInputs({ 'load-balancer': NLB, ...inputs }))
+    expect(error.input).toBe(input)
+    expect(error.message).toContain(`Input '${input}'`)
+  })
+})
+
+describe('parseLoadBalancer', () => {
+  it.each([
+    [NLB],
+    [`http://${NLB}`],
+    [`https://${NLB}/`],
+    [`${NLB.toUpperCase()}:80`],
+    [`  HTTP://${NLB}:443/some/path?x=1  `],
+    [`${NLB}.`]
+  ])('normalises %s', (raw) => {
+    expect(parseLoadBalancer(raw)).toMatchObject({ kind: 'dns', dnsName: NLB, region: 'us-west-2' })
+  })
+
+  it('reads the region of ALB-style and China names', () => {
+    expect(parseLoadBalancer('internal-k8s-1234.eu-central-1.elb.amazonaws.com')).toMatchObject({ region: 'eu-central-1' })
+    expect(parseLoadBalancer('abc-1.elb.cn-north-1.amazonaws.com.cn')).toMatchObject({ region: 'cn-north-1' })
+    expect(parseLoadBalancer('my-lb.example.com')).toMatchObject({ region: undefined })
+  })
+
+  it('accepts an ARN and takes its region', () => {
+    const arn = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/net/cortex/50dc6c495c0c9188'
+    expect(parseLoadBalancer(arn)).toEqual({ kind: 'arn', arn, raw: arn, region: 'eu-west-1' })
+  })
+})
+
+describe('parseTags', () => {
+  it('reads key=value lines, skipping blanks and comments, values may hold =', () => {
+    expect(parseTags('team=ml\n\n# comment\n env = dev \nquery=a=b\nempty=')).toEqual({
+      team: 'ml',
+      env: 'dev',
+      query: 'a=b',
+      empty: ''
+    })
+  })
+
+  it('refuses more tags than AWS allows beside our own', () => {
+    const many = Array.from({ length: 46 }, (_, i) => `k${i}=v`).join('\n')
+    expect(inputErrorOf(() => parseTags(many)).input).toBe('tags')
+  })
+})

@@ -1,0 +1,253 @@
+/** The plan is pure data: what exists in, steps out. */
+import { describe, expect, it } from '@jest/globals'
+import type { Method } from '@aws-sdk/client-api-gateway'
+import { deploymentDescription, desiredResources } from '../src/desired.js'
+import { ActionError, InputError } from '../src/errors.js'
+import type { CreateConfig, DeleteConfig } from '../src/inputs.js'
+import { configFrom } from './support/inputs.js'
+import { NEW_VPC_LINK, planCreate, planDelete, type CreateDiscovery, type Step } from '../src/plan.js'
+import type { LoadBalancer } from '../src/aws/load-balancers.js'
+import type { ResourceState, RestApiSummary } from '../src/aws/rest-api.js'
+import type { VpcLink } from '../src/aws/vpc-links.js'
+
+const OWNED = { 'cortex-rest-gateway:managed-by': 'cortex-rest-gateway', 'cortex-rest-gateway:api-name': 'cortex' }
+const DNS = 'cortex-1.elb.us-west-2.amazonaws.com'
+const nlb = (scheme: 'internal' | 'internet-facing', type = 'network'): LoadBalancer => ({
+  arn: `arn:aws:elasticloadbalancing:us-west-2:123456789012:loadbalancer/net/cortex/${scheme}`,
+  name: 'cortex',
+  dnsName: DNS,
+  scheme,
+  type
+})
+
+function createInputs(inputs: Record<string, string> = {}): CreateConfig {
+  return configFrom({ 'load-balancer': DNS, ...inputs }) as CreateConfig
+}
+
+const api = (id: string, tags: Record<string, string> = OWNED, created = 1): RestApiSummary => ({
+  id,
+  name: 'cortex',
+  tags,
+  endpointTypes: ['REGIONAL'],
+  rootResourceId: 'root',
+  createdDate: new Date(created * 1000)
+})
+
+/** What AWS would hand back for an API built exactly as `config` wants. */
+function builtResources(config: CreateConfig, vpcLinkId?: string): ResourceState[] {
+  return desiredResources({ dnsName: DNS, authorization: config.authorization, cors: config.cors, vpcLinkId }).map((r) => ({
+    id: r.path === '/' ? 'root' : 'proxy',
+    path: r.path,
+    methods: Object.fromEntries(
+      r.methods.map((m): [string, Method] => [
+        m.httpMethod,
+        {
+          httpMethod: m.httpMethod,
+          authorizationType: m.authorizationType,
+          requestParameters: m.requestParameters,
+          methodResponses: Object.fromEntries(m.methodResponses.map((x) => [x.statusCode, x])),
+          methodIntegration: {
+            type: m.integration.type,
+            httpMethod: m.integration.integrationHttpMethod,
+            uri: m.integration.uri,
+            connectionType: m.integration.connectionType,
+            connectionId: m.integration.connectionId,
+            requestParameters: m.integration.requestParameters,
+            requestTemplates: m.integration.requestTemplates,
+            timeoutInMillis: 29000,
+            cacheKeyParameters: [],
+            integrationResponses: Object.fromEntries(m.integration.responses.map((x) => [x.statusCode, x]))
+          }
+        }
+      ])
+    )
+  }))
+}
+
+function upToDate(config: CreateConfig, lb = nlb('internet-facing'), vpcLinkId?: string): CreateDiscovery {
+  const resources = builtResources(config, vpcLinkId)
+  const description = deploymentDescription(
+    desiredResources({ dnsName: DNS, authorization: config.authorization, cors: config.cors, vpcLinkId })
+  )
+  return {
+    loadBalancer: lb,
+    sameName: [api('a1')],
+    api: { summary: api('a1'), resources, stage: { deploymentId: 'd1' }, deploymentDescription: description }
+  }
+}
+
+const ops = (steps: Step[]) => steps.map((s) => `${s.op}${'path' in s ? ` ${s.path}` : ''}${'httpMethod' in s ? ` ${s.httpMethod}` : ''}`)
+const link = (id: string, tags: Record<string, string>, status = 'AVAILABLE', target = nlb('internal').arn): VpcLink => ({
+  id,
+  name: id,
+  status,
+  targetArns: [target],
+  tags
+})
+
+describe('planCreate', () => {
+  it('builds everything for a new internet-facing gateway', () => {
+    const config = createInputs()
+    const plan = planCreate(config, { loadBalancer: nlb('internet-facing'), sameName: [] }, OWNED)
+    expect(ops(plan.steps)).toEqual([
+      'create-api',
+      'create-resource /{proxy+}',
+      'put-method /',
+      'put-method /',
+      'put-method /{proxy+}',
+      'put-method /{proxy+}',
+      'deploy'
+    ])
+    expect(plan.steps[0]).toMatchObject({ op: 'create-api', endpointType: 'REGIONAL', tags: OWNED })
+  })
+
+  it('plans nothing when everything is as wanted', () => {
+    const config = createInputs()
+    expect(planCreate(config, upToDate(config), OWNED).steps).toEqual([])
+  })
+
+  it('replaces the proxied methods and redeploys when authorization changes', () => {
+    const before = createInputs()
+    const plan = planCreate(createInputs({ authorization: 'AWS_IAM' }), upToDate(before), OWNED)
+    expect(ops(plan.steps)).toEqual([
+      'delete-method / ANY',
+      'put-method /',
+      'delete-method /{proxy+} ANY',
+      'put-method /{proxy+}',
+      'deploy'
+    ])
+  })
+
+  it('removes the preflight when cors is turned off', () => {
+    const plan = planCreate(createInputs({ cors: 'false' }), upToDate(createInputs()), OWNED)
+    expect(ops(plan.steps)).toEqual(['delete-method / OPTIONS', 'delete-method /{proxy+} OPTIONS', 'deploy'])
+  })
+
+  it('points the integrations at a new load balancer DNS name', () => {
+    const found = upToDate(createInputs())
+    const plan = planCreate(createInputs(), { ...found, loadBalancer: { ...found.loadBalancer, dnsName: 'other-2.elb.us-west-2.amazonaws.com' } }, OWNED)
+    expect(ops(plan.steps)).toEqual(['delete-method / ANY', 'put-method /', 'delete-method /{proxy+} ANY', 'put-method /{proxy+}', 'deploy'])
+  })
+
+  it('recreates a missing proxy resource and its methods (a run stopped half-way)', () => {
+    const config = createInputs()
+    const found = upToDate(config)
+    found.api!.resources = found.api!.resources.filter((r) => r.path === '/')
+    expect(ops(planCreate(config, found, OWNED).steps)).toEqual([
+      'create-resource /{proxy+}',
+      'put-method /{proxy+}',
+      'put-method /{proxy+}',
+      'deploy'
+    ])
+  })
+
+  it('redeploys a stage that serves an older deployment, and creates a missing stage', () => {
+    const config = createInputs()
+    const stale = upToDate(config)
+    stale.api!.deploymentDescription = 'cortex-rest-gateway 0000'
+    expect(ops(planCreate(config, stale, OWNED).steps)).toEqual(['deploy'])
+    const noStage = upToDate(config)
+    noStage.api!.stage = undefined
+    noStage.api!.deploymentDescription = undefined
+    expect(planCreate(config, noStage, OWNED).steps).toEqual([expect.objectContaining({ op: 'deploy', stage: 'dev' })])
+  })
+
+  it('changes the endpoint type and re-applies changed tags without redeploying', () => {
+    const config = createInputs({ 'endpoint-type': 'EDGE', tags: 'team=ml' })
+    const found = upToDate(config)
+    expect(planCreate(config, found, OWNED).steps).toEqual([
+      { op: 'set-endpoint-type', from: 'REGIONAL', to: 'EDGE' },
+      { op: 'tag-api', tags: { team: 'ml' } }
+    ])
+  })
+
+  it('refuses a same-named API it does not own, before any step', () => {
+    const config = createInputs()
+    expect(() => planCreate(config, { loadBalancer: nlb('internet-facing'), sameName: [api('x1', {})] }, OWNED)).toThrow(
+      /already exists in us-west-2 \(x1\) but was not created by this action/
+    )
+  })
+
+  it('uses the owned API when a foreign one shares its name, with a warning', () => {
+    const config = createInputs()
+    const found = upToDate(config)
+    found.sameName.push(api('x1', { team: 'other' }))
+    const plan = planCreate(config, found, OWNED)
+    expect(plan.steps).toEqual([])
+    expect(plan.warnings.join()).toContain('x1')
+  })
+
+  it('fails on a scheme that contradicts the load balancer, and on an internal ALB', () => {
+    expect(() => planCreate(createInputs({ scheme: 'internal' }), upToDate(createInputs()), OWNED)).toThrow(InputError)
+    expect(() =>
+      planCreate(createInputs(), { loadBalancer: nlb('internal', 'application'), sameName: [] }, OWNED)
+    ).toThrow(/Network Load Balancers only/)
+  })
+
+  describe('internal', () => {
+    it('creates a VPC link, waits for it, and routes through it', () => {
+      const config = createInputs()
+      const plan = planCreate(config, { loadBalancer: nlb('internal'), sameName: [], vpcLinks: [] }, OWNED)
+      expect(ops(plan.steps).slice(0, 3)).toEqual(['create-vpc-link', 'wait-vpc-link', 'create-api'])
+      expect(plan.steps[0]).toMatchObject({ name: 'cortex-vpc-link', targetArn: nlb('internal').arn })
+      expect(plan.vpcLinkId).toBe(NEW_VPC_LINK)
+      const put = plan.steps.find((s) => s.op === 'put-method' && s.method.httpMethod === 'ANY')
+      expect(put).toMatchObject({ method: { integration: { connectionType: 'VPC_LINK', connectionId: NEW_VPC_LINK } } })
+    })
+
+    it('prefers the owned link made for this API, then another owned one, then any link to the NLB', () => {
+      const config = createInputs()
+      const base = { loadBalancer: nlb('internal'), sameName: [] }
+      const foreign = link('l-foreign', {})
+      const otherApi = link('l-other', { ...OWNED, 'cortex-rest-gateway:api-name': 'other' })
+      const mine = link('l-mine', OWNED)
+      const failed = link('l-failed', OWNED, 'FAILED')
+      const elsewhere = link('l-elsewhere', OWNED, 'AVAILABLE', 'arn:other')
+      expect(planCreate(config, { ...base, vpcLinks: [foreign, otherApi, mine, failed, elsewhere] }, OWNED).vpcLinkId).toBe('l-mine')
+      expect(planCreate(config, { ...base, vpcLinks: [foreign, otherApi] }, OWNED).vpcLinkId).toBe('l-other')
+      expect(planCreate(config, { ...base, vpcLinks: [foreign, failed, elsewhere] }, OWNED).vpcLinkId).toBe('l-foreign')
+      expect(planCreate(config, { ...base, vpcLinks: [failed, elsewhere] }, OWNED).vpcLinkId).toBe(NEW_VPC_LINK)
+    })
+
+    it('waits for a reused link that is still PENDING', () => {
+      const plan = planCreate(createInputs(), { loadBalancer: nlb('internal'), sameName: [], vpcLinks: [link('l1', OWNED, 'PENDING')] }, OWNED)
+      expect(plan.steps[0]).toEqual({ op: 'wait-vpc-link', vpcLinkId: 'l1' })
+    })
+
+    it('plans nothing when the API already goes through the link', () => {
+      const config = createInputs()
+      const found = { ...upToDate(config, nlb('internal'), 'l1'), vpcLinks: [link('l1', OWNED)] }
+      expect(planCreate(config, found, OWNED).steps).toEqual([])
+    })
+  })
+})
+
+describe('planDelete', () => {
+  const config = configFrom({ mode: 'delete', region: 'us-west-2' }) as DeleteConfig
+
+  it('deletes the owned API, then the links made for it; nothing else', () => {
+    const plan = planDelete(config, {
+      sameName: [api('a1'), api('x1', {})],
+      vpcLinks: [link('l1', OWNED), link('l2', {}), link('l3', { ...OWNED, 'cortex-rest-gateway:api-name': 'other' })]
+    })
+    expect(plan.steps).toEqual([
+      { op: 'delete-api', apiId: 'a1' },
+      { op: 'delete-vpc-link', vpcLinkId: 'l1' }
+    ])
+    expect(plan.notes.join()).toContain('x1')
+  })
+
+  it('cleans up a link left by a run that stopped before it made the API', () => {
+    expect(planDelete(config, { sameName: [], vpcLinks: [link('l1', OWNED)] }).steps).toEqual([
+      { op: 'delete-vpc-link', vpcLinkId: 'l1' }
+    ])
+  })
+
+  it('has nothing to do when nothing is owned', () => {
+    expect(planDelete(config, { sameName: [api('x1', {})], vpcLinks: [] }).steps).toEqual([])
+  })
+})
+
+it('raises ActionError, not a bare error, for ownership conflicts', () => {
+  expect(() => planCreate(createInputs(), { loadBalancer: nlb('internet-facing'), sameName: [api('x1', {})] }, OWNED)).toThrow(ActionError)
+})
