@@ -1,0 +1,120 @@
+/**
+ * The engine in-process against moto server (through the recording proxy), for the cases the
+ * end-to-end file does not walk through. Clients reach moto through AWS_ENDPOINT_URL, as users'
+ * would reach any endpoint.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { CreateDeploymentCommand, CreateRestApiCommand, GetRestApiCommand } from '@aws-sdk/client-api-gateway'
+import { runEngine } from '../src/engine.js'
+import { memoryLog } from '../src/log.js'
+import { createLoadBalancer, credentials, readGateway, REGION, testClients, type SeededLoadBalancer } from './support/aws.js'
+import { configFrom } from './support/inputs.js'
+import { startMoto, type Moto } from './support/moto.js'
+import { startProxy, type MotoProxy } from './support/proxy.js'
+
+let moto: Moto
+let proxy: MotoProxy
+let lb: SeededLoadBalancer
+const saved = { ...process.env }
+
+beforeAll(async () => {
+  moto = await startMoto()
+  proxy = await startProxy(moto.endpoint)
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: proxy.endpoint,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey
+  })
+})
+afterAll(async () => {
+  process.env = saved
+  await proxy?.stop()
+  await moto?.stop()
+})
+beforeEach(async () => {
+  await moto.reset()
+  lb = await createLoadBalancer(moto.endpoint, { name: 'cortex', scheme: 'internet-facing' })
+  proxy.clear()
+})
+
+async function create(inputs: Record<string, string> = {}) {
+  const log = memoryLog()
+  const result = await runEngine({
+    config: configFrom({ 'load-balancer': lb.dnsName, region: REGION, ...inputs }),
+    log,
+    provenance: { repository: 'octo/app', workflow: 'ci' }
+  })
+  return { ...result, log }
+}
+
+describe('engine against moto', () => {
+  it('finds the load balancer by ARN', async () => {
+    const res = await create({ 'load-balancer': lb.arn })
+    expect(res.outputs['load-balancer-arn']).toBe(lb.arn)
+    expect(res.outcome).toBe('created')
+  })
+
+  it('switches the endpoint type in place without a redeploy, then has nothing to do', async () => {
+    const first = await create()
+    proxy.clear()
+    const edge = await create({ 'endpoint-type': 'edge' })
+    expect(edge.outcome).toBe('updated')
+    expect(proxy.writes().map((w) => w.operation)).toEqual(['PATCH /restapis/{id}'])
+    const { apigw } = testClients(moto.endpoint)
+    const api = await apigw.send(new GetRestApiCommand({ restApiId: first.outputs['api-id'] }))
+    expect(api.endpointConfiguration?.types).toEqual(['EDGE'])
+    proxy.clear()
+    await create({ 'endpoint-type': 'EDGE' })
+    expect(proxy.writes()).toEqual([])
+  })
+
+  it('redeploys a stage someone pointed at another deployment, once', async () => {
+    const first = await create()
+    const { apigw } = testClients(moto.endpoint)
+    await apigw.send(new CreateDeploymentCommand({ restApiId: first.outputs['api-id'], stageName: 'dev', description: 'by hand' }))
+    proxy.clear()
+    const again = await create()
+    expect(again.steps).toEqual(['deploy stage "dev"'])
+    expect(proxy.writes()).toHaveLength(1)
+    proxy.clear()
+    await create()
+    expect(proxy.writes()).toEqual([])
+  })
+
+  it('deploys a second stage of the same API without touching its methods', async () => {
+    const dev = await create()
+    proxy.clear()
+    const prod = await create({ stage: 'prod' })
+    expect(prod.outputs['api-id']).toBe(dev.outputs['api-id'])
+    expect(prod.outputs['invoke-url']).toMatch(/\/prod$/)
+    expect(proxy.writes().map((w) => w.operation)).toEqual(['POST /restapis/{id}/deployments'])
+    const state = await readGateway(moto.endpoint, 'cortex')
+    expect(state.stages.map((s) => s.stageName).sort()).toEqual(['dev', 'prod'])
+  })
+
+  it('says where to look when the load balancer is in another region', async () => {
+    const east = await createLoadBalancer(moto.endpoint, { name: 'east', scheme: 'internet-facing', region: 'us-east-1' })
+    proxy.clear()
+    await expect(create({ 'load-balancer': east.dnsName })).rejects.toThrow(
+      /Input 'load-balancer': no load balancer with DNS name .* in region us-west-2 .*its DNS name says region us-east-1/
+    )
+    expect(proxy.writes()).toEqual([])
+  })
+
+  it('uses the same one of two owned APIs of the same name every time, and warns', async () => {
+    const first = await create()
+    const { apigw } = testClients(moto.endpoint)
+    const twin = await apigw.send(
+      new CreateRestApiCommand({ name: 'cortex', tags: { 'cortex-rest-gateway:managed-by': 'cortex-rest-gateway' } })
+    )
+    // the rule every run applies alike: oldest createdDate (whole seconds), then lowest id
+    const firstApi = await apigw.send(new GetRestApiCommand({ restApiId: first.outputs['api-id'] }))
+    const [expected] = [firstApi, twin].sort(
+      (a, b) => a.createdDate!.getTime() - b.createdDate!.getTime() || (a.id! < b.id! ? -1 : 1)
+    )
+    const again = await create()
+    expect(again.outputs['api-id']).toBe(expected.id)
+    expect(again.log.lines.join('\n')).toContain(`warning: 2 REST APIs named "cortex" were made by this action`)
+    expect(again.log.lines.join('\n')).toContain(twin.id)
+  })
+})
