@@ -1,6 +1,6 @@
 // ESM TypeScript under jest: ts-jest compiles, node's VM modules run it (see "test" in package.json).
 export default {
-  testEnvironment: 'node',
+  testEnvironment: '<rootDir>/__tests__/support/environment.js',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {

@@ -68908,14 +68908,25 @@ function planCreate(config, found, ownershipTags) {
         warnings.push(`Other REST APIs named "${config.apiName}" exist that this action did not create (${foreign.map((a) => a.id).join(', ')}); they are left alone`);
     }
     if (owned.length > 1) {
-        warnings.push(`${owned.length} REST APIs named "${config.apiName}" were made by this action (${owned.map((a) => a.id).join(', ')}); using ${found.api?.summary.id}`);
+        warnings.push(`${owned.length} REST APIs named "${config.apiName}" were made by this action (${owned.map((a) => a.id).join(', ')}): ` +
+            `keeping ${found.api?.summary.id} (the oldest, then the lowest id) and deleting the others`);
     }
+    // Removals of leftovers, done after the gateway works.
+    const cleanup = [];
     // The VPC link, for an internal load balancer.
     let vpcLinkId;
     if (scheme === 'internal') {
         const usable = (found.vpcLinks ?? []).filter((l) => l.targetArns.includes(lb.arn) && l.status !== 'FAILED' && l.status !== 'DELETING');
-        const rank = (l) => isOwned(l.tags) ? (l.tags[Tags.ApiName] === config.apiName ? 0 : 1) : 2;
+        const inUse = new Set((found.api?.resources ?? []).flatMap((r) => Object.values(r.methods).map((m) => m.methodIntegration?.connectionId)));
+        // the link the API already goes through, then one made for this API, another of ours, anyone's
+        const rank = (l) => inUse.has(l.id) ? 0 : isOwned(l.tags) ? (l.tags[Tags.ApiName] === config.apiName ? 1 : 2) : 3;
         const link = [...usable].sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : 1))[0];
+        // links made for this API that are not the one used (a retried create, a FAILED one): removed at the end
+        for (const spare of (found.vpcLinks ?? []).filter(
+        // a PENDING one may be a racing run's work in progress: left to that run
+        (l) => l !== link && isOwned(l.tags) && l.tags[Tags.ApiName] === config.apiName && (l.status === 'AVAILABLE' || l.status === 'FAILED'))) {
+            cleanup.push({ op: 'delete-vpc-link', vpcLinkId: spare.id });
+        }
         if (link) {
             vpcLinkId = link.id;
             if (!isOwned(link.tags))
@@ -68969,6 +68980,11 @@ function planCreate(config, found, ownershipTags) {
     if (apiSteps.length > 0 || !api?.stage || api.deploymentDescription !== description) {
         steps.push({ op: 'deploy', stage: config.stage, description });
     }
+    // Twins left by racing or interrupted runs: one API of the name is ours to keep, the rule picks it.
+    for (const twin of owned)
+        if (api && twin.id !== api.summary.id)
+            cleanup.push({ op: 'delete-api', apiId: twin.id });
+    steps.push(...cleanup);
     return { scheme, steps, apiId: api?.summary.id, vpcLinkId, desired, warnings, notes };
 }
 /** Methods we manage on the resources we manage; anything else a person added stays. */
@@ -69054,6 +69070,10 @@ function planDelete(config, found) {
     }
     return { steps, notes };
 }
+/** Removals of leftovers (twins, spare links): not part of the gateway itself. */
+function isCleanup(step) {
+    return step.op === 'delete-api' || step.op === 'delete-vpc-link';
+}
 /** One line a step, for logs and the job summary. */
 function describeStep(step) {
     switch (step.op) {
@@ -69078,7 +69098,7 @@ function describeStep(step) {
         case 'delete-api':
             return `delete REST API ${step.apiId}`;
         case 'delete-vpc-link':
-            return `delete VPC link ${step.vpcLinkId} and wait until it is gone`;
+            return `delete VPC link ${step.vpcLinkId}`;
     }
 }
 
@@ -69133,11 +69153,7 @@ function hintFor(code) {
             return '';
     }
 }
-/**
- * Runs one AWS call with retries: throttling until the deadline, server errors and broken
- * connections a few times, everything else at once. Failures come out as AwsCallError.
- */
-async function call(ctx, operation, fn) {
+async function call(ctx, operation, fn, options = {}) {
     const write = WRITE_RE.test(operation);
     if (write && ctx.readOnly)
         throw new Error(`internal error: write call ${operation} attempted in a read-only run`);
@@ -69169,6 +69185,14 @@ async function call(ctx, operation, fn) {
             }
             ctx.log.debug(`${operation}: ${why}; retrying in ${delay} ms`);
             await ctx.sleep(delay);
+            if (kind === 'transient' && options.adopt) {
+                const made = await options.adopt();
+                if (made !== undefined) {
+                    ctx.log.info(`${operation}: the attempt whose answer was lost did take effect; using what it made`);
+                    record.ok = true;
+                    return made;
+                }
+            }
         }
     }
 }
@@ -69238,21 +69262,26 @@ async function getDeploymentDescription(ctx, restApiId, deploymentId) {
         throw error;
     }
 }
-async function createRestApi(ctx, input) {
-    const out = await call(ctx, 'CreateRestApi', () => ctx.apigw.send(new dist_cjs/* CreateRestApiCommand */.KtA({
-        name: input.name,
-        description: input.description,
-        endpointConfiguration: { types: [input.endpointType] },
-        tags: input.tags
-    })));
-    return {
-        id: out.id ?? '',
-        name: out.name ?? input.name,
-        tags: out.tags ?? input.tags,
-        endpointTypes: out.endpointConfiguration?.types ?? [input.endpointType],
-        rootResourceId: out.rootResourceId,
-        createdDate: out.createdDate
-    };
+async function createRestApi(ctx, input, 
+/** Finds the API a create whose answer was lost made, so a retry does not make a second. */
+findMade) {
+    const made = await call(ctx, 'CreateRestApi', async () => {
+        const out = await ctx.apigw.send(new dist_cjs/* CreateRestApiCommand */.KtA({
+            name: input.name,
+            description: input.description,
+            endpointConfiguration: { types: [input.endpointType] },
+            tags: input.tags
+        }));
+        return {
+            id: out.id ?? '',
+            name: out.name ?? input.name,
+            tags: out.tags ?? input.tags,
+            endpointTypes: out.endpointConfiguration?.types ?? [input.endpointType],
+            rootResourceId: out.rootResourceId,
+            createdDate: out.createdDate
+        };
+    }, { adopt: findMade });
+    return made;
 }
 async function setEndpointType(ctx, restApiId, from, to) {
     await call(ctx, 'UpdateRestApi', () => ctx.apigw.send(new dist_cjs/* UpdateRestApiCommand */.XUg({
@@ -69373,14 +69402,15 @@ async function getVpcLink(ctx, vpcLinkId) {
         throw error;
     }
 }
-async function createVpcLink(ctx, input) {
-    const out = await call(ctx, 'CreateVpcLink', () => ctx.apigw.send(new dist_cjs/* CreateVpcLinkCommand */.RyE({
+async function createVpcLink(ctx, input, 
+/** Finds the link a create whose answer was lost made, so a retry does not make a second. */
+findMade) {
+    return call(ctx, 'CreateVpcLink', async () => toVpcLink(await ctx.apigw.send(new dist_cjs/* CreateVpcLinkCommand */.RyE({
         name: input.name,
         description: input.description,
         targetArns: [input.targetArn],
         tags: input.tags
-    })));
-    return toVpcLink(out);
+    }))), { adopt: findMade });
 }
 /** True when a delete was started, false when the link was already gone. */
 async function deleteVpcLink(ctx, vpcLinkId) {
@@ -69393,6 +69423,28 @@ async function deleteVpcLink(ctx, vpcLinkId) {
             return false;
         throw error;
     }
+}
+/**
+ * Deletes a link and waits until it is gone. AWS refuses (BadRequestException) while a stage
+ * still references it, as when another API uses it: then it is kept, with a warning.
+ */
+async function deleteVpcLinkAndWait(ctx, vpcLinkId, { wait = true } = {}) {
+    let started;
+    try {
+        started = await deleteVpcLink(ctx, vpcLinkId);
+    }
+    catch (error) {
+        if (isAwsError(error, 'BadRequestException')) {
+            ctx.log.warning(`VPC link ${vpcLinkId} is kept: ${error.message}`);
+            return 'kept';
+        }
+        throw error;
+    }
+    if (!started)
+        return 'gone';
+    if (wait)
+        await waitForVpcLinkGone(ctx, vpcLinkId);
+    return 'deleted';
 }
 /** Poll intervals: quick at first (links often settle in minutes), then backing off to at most 10 s. */
 function pollDelayMs(poll) {
@@ -69470,6 +69522,8 @@ async function applyCreate(ctx, plan, existing, description) {
     let apiId = plan.apiId;
     let vpcLinkId = plan.vpcLinkId;
     let deploymentId;
+    let createdApi = false;
+    let createdVpcLink;
     const resourceIds = new Map();
     for (const r of existing?.resources ?? [])
         if (!resourceIds.has(r.path))
@@ -69492,13 +69546,13 @@ async function applyCreate(ctx, plan, existing, description) {
         ctx.log.info(describeStep(step));
         switch (step.op) {
             case 'create-vpc-link': {
-                const link = await createVpcLink(ctx, {
-                    name: step.name,
-                    targetArn: step.targetArn,
-                    description: `Made by ${description}`,
-                    tags: step.tags
-                });
+                const link = await createVpcLink(ctx, { name: step.name, targetArn: step.targetArn, description: `Made by ${description}`, tags: step.tags }, async () => (await listVpcLinks(ctx)).find((l) => isOwned(l.tags) &&
+                    l.tags[Tags.ApiName] === step.tags[Tags.ApiName] &&
+                    l.targetArns.includes(step.targetArn) &&
+                    l.status !== 'FAILED' &&
+                    l.status !== 'DELETING'));
                 vpcLinkId = link.id;
+                createdVpcLink = link.id;
                 ctx.log.info(`Created VPC link ${link.id} (${link.status})`);
                 break;
             }
@@ -69515,8 +69569,9 @@ async function applyCreate(ctx, plan, existing, description) {
                     description: `REST gateway to a Cortex cluster, made by ${description}`,
                     endpointType: step.endpointType,
                     tags: step.tags
-                });
+                }, async () => chooseOwnedApi((await listRestApis(ctx)).filter((a) => a.name === step.name && isOwned(a.tags))));
                 apiId = api.id;
+                createdApi = true;
                 if (api.rootResourceId) {
                     resourceIds.set(ROOT_PATH, api.rootResourceId);
                 }
@@ -69553,11 +69608,21 @@ async function applyCreate(ctx, plan, existing, description) {
                 break;
             }
             case 'delete-api':
+                await deleteRestApi(ctx, step.apiId);
+                break;
             case 'delete-vpc-link':
-                throw new Error(`internal error: ${step.op} in a create plan`);
+                // a leftover of ours; nothing waits on it going, so neither do we
+                await deleteVpcLinkAndWait(ctx, step.vpcLinkId, { wait: false });
+                break;
         }
     }
-    return { apiId: needApi(), vpcLinkId: vpcLinkId === NEW_VPC_LINK ? undefined : vpcLinkId, deploymentId };
+    return {
+        apiId: needApi(),
+        vpcLinkId: vpcLinkId === NEW_VPC_LINK ? undefined : vpcLinkId,
+        deploymentId,
+        createdApi,
+        createdVpcLink
+    };
 }
 async function applyDelete(ctx, plan) {
     const result = { deletedApis: [], deletedVpcLinks: [], keptVpcLinks: [] };
@@ -69570,22 +69635,11 @@ async function applyDelete(ctx, plan) {
                 ctx.log.info(`REST API ${step.apiId} was already gone`);
         }
         else if (step.op === 'delete-vpc-link') {
-            let started;
-            try {
-                started = await deleteVpcLink(ctx, step.vpcLinkId);
-            }
-            catch (error) {
-                // AWS refuses to delete a link a stage still references (another API uses it): keep it
-                if (isAwsError(error, 'BadRequestException')) {
-                    ctx.log.warning(`VPC link ${step.vpcLinkId} is kept: ${error.message}`);
-                    result.keptVpcLinks.push(step.vpcLinkId);
-                    continue;
-                }
-                throw error;
-            }
-            if (started)
-                await waitForVpcLinkGone(ctx, step.vpcLinkId);
-            result.deletedVpcLinks.push(step.vpcLinkId);
+            const outcome = await deleteVpcLinkAndWait(ctx, step.vpcLinkId);
+            if (outcome === 'kept')
+                result.keptVpcLinks.push(step.vpcLinkId);
+            else
+                result.deletedVpcLinks.push(step.vpcLinkId);
         }
         else {
             throw new Error(`internal error: ${step.op} in a delete plan`);
@@ -69831,6 +69885,7 @@ function sanitizeTagValue(value) {
 
 
 
+
 async function runEngine(options) {
     const { config, log } = options;
     const now = options.context?.now ?? Date.now;
@@ -69891,32 +69946,95 @@ async function readApi(ctx, summary, stageName) {
         : undefined;
     return { summary, resources, stage, deploymentDescription };
 }
+/** Rounds of discover → plan → apply a create may take when racing runs or conflicts force a re-read. */
+const MAX_ROUNDS = 6;
+/** How long a run that lost a race gives the winner to finish the API before finishing it itself. */
+const RACE_WAIT_MS = 60_000;
+const RACE_POLL_MS = 5_000;
 async function runCreate(ctx, config, provenance) {
-    const found = await discoverCreate(ctx, config);
-    const plan = planCreate(config, found, ownershipTags(config.apiName, provenance));
-    for (const w of plan.warnings)
-        ctx.log.warning(w);
-    for (const n of plan.notes)
-        ctx.log.info(n);
-    const steps = plan.steps.map(describeStep);
-    const result = plan.steps.length === 0
-        ? { apiId: plan.apiId, vpcLinkId: plan.vpcLinkId }
-        : await ctx.log.group(`Apply ${plan.steps.length} steps`, () => applyCreate(ctx, plan, found.api, `${MANAGED_BY_VALUE} for ${provenance.repository ?? 'a workflow'}`));
-    if (plan.steps.length === 0)
-        ctx.log.info(`REST API ${plan.apiId} is up to date: nothing to change`);
-    return {
-        outcome: plan.steps.some((s) => s.op === 'create-api') ? 'created' : plan.steps.length > 0 ? 'updated' : 'unchanged',
-        outputs: {
-            [Outputs.InvokeUrl]: invokeUrl(config.region, result.apiId, config.stage),
-            [Outputs.ApiId]: result.apiId,
-            [Outputs.Stage]: config.stage,
-            [Outputs.VpcLinkId]: result.vpcLinkId ?? '',
-            [Outputs.Scheme]: plan.scheme,
-            [Outputs.LoadBalancerArn]: found.loadBalancer.arn
-        },
-        steps,
-        calls: ctx.calls
-    };
+    const tags = ownershipTags(config.apiName, provenance);
+    const steps = [];
+    let createdApi;
+    let createdVpcLink;
+    let lostTo;
+    let waitedMs = 0;
+    for (let round = 1;; round++) {
+        const found = await discoverCreate(ctx, config);
+        const plan = planCreate(config, found, tags);
+        for (const w of plan.warnings)
+            ctx.log.warning(w);
+        for (const n of plan.notes)
+            ctx.log.info(n);
+        if (lostTo && plan.steps.some((s) => !isCleanup(s)) && waitedMs < RACE_WAIT_MS && ctx.now() + RACE_POLL_MS < ctx.deadline) {
+            // the run that made the surviving API is most likely still building it: let it finish
+            ctx.log.info(`Waiting for the run that made REST API ${lostTo} to finish it (${plan.steps.length} steps to go)`);
+            await ctx.sleep(RACE_POLL_MS);
+            waitedMs += RACE_POLL_MS;
+            continue;
+        }
+        let result;
+        try {
+            result =
+                plan.steps.length === 0
+                    ? { apiId: plan.apiId, vpcLinkId: plan.vpcLinkId, createdApi: false }
+                    : await ctx.log.group(`Apply ${plan.steps.length} steps`, () => applyCreate(ctx, plan, found.api, `${MANAGED_BY_VALUE} for ${provenance.repository ?? 'a workflow'}`));
+        }
+        catch (error) {
+            // AWS answers 409 when something changed under us (another run at work): read again
+            if (isAwsError(error, 'ConflictException') && round < MAX_ROUNDS) {
+                ctx.log.warning(`${error.message}; another run may be changing the API: reading it again`);
+                continue;
+            }
+            throw error;
+        }
+        steps.push(...plan.steps.map(describeStep));
+        if (result.createdVpcLink)
+            createdVpcLink = result.createdVpcLink;
+        if (result.createdApi) {
+            // AWS has no conditional create: a run that raced us may have made a twin. Both runs
+            // apply the same rule, so both keep the same API.
+            const survivor = await settleTwins(ctx, config, result.apiId);
+            if (survivor !== result.apiId && round < MAX_ROUNDS) {
+                lostTo = survivor;
+                steps.push(`delete REST API ${result.apiId} (a racing run's ${survivor} is kept)`);
+                continue;
+            }
+            createdApi = result.apiId;
+        }
+        if (plan.steps.length === 0)
+            ctx.log.info(`REST API ${result.apiId} is up to date: nothing to change`);
+        if (createdVpcLink && createdVpcLink !== result.vpcLinkId) {
+            // made in a round whose API lost a race; the surviving API goes through another link
+            ctx.log.info(`Removing VPC link ${createdVpcLink}, made by this run but not used`);
+            await deleteVpcLinkAndWait(ctx, createdVpcLink);
+        }
+        return {
+            outcome: createdApi === result.apiId ? 'created' : steps.length > 0 ? 'updated' : 'unchanged',
+            outputs: {
+                [Outputs.InvokeUrl]: invokeUrl(config.region, result.apiId, config.stage),
+                [Outputs.ApiId]: result.apiId,
+                [Outputs.Stage]: config.stage,
+                [Outputs.VpcLinkId]: result.vpcLinkId ?? '',
+                [Outputs.Scheme]: plan.scheme,
+                [Outputs.LoadBalancerArn]: found.loadBalancer.arn
+            },
+            steps,
+            calls: ctx.calls
+        };
+    }
+}
+/**
+ * After creating an API, looks for owned twins of the same name. The rule (oldest, then the
+ * lowest id) picks the survivor; if it is not ours, ours is deleted. Returns the survivor's id.
+ */
+async function settleTwins(ctx, config, ours) {
+    const owned = splitByOwnership((await listRestApis(ctx)).filter((a) => a.name === config.apiName)).owned;
+    const survivor = chooseOwnedApi(owned)?.id ?? ours;
+    if (survivor !== ours) {
+        ctx.log.warning(`Another run created REST API "${config.apiName}" (${survivor}) at the same time as this one (${ours}): keeping ${survivor}, deleting ${ours}`);
+        await deleteRestApi(ctx, ours);
+    }
+    return survivor;
 }
 async function runDelete(ctx, config) {
     const found = await ctx.log.group('Discover', async () => {

@@ -1,8 +1,8 @@
 /** Carries out a plan's steps in order, resolving the ids that earlier steps create. */
-import { PROXY_PATH, ROOT_PATH } from './constants.js'
+import { PROXY_PATH, ROOT_PATH, Tags } from './constants.js'
 import { deploymentDescription } from './desired.js'
-import { ActionError, isAwsError } from './errors.js'
-import { describeStep, NEW_VPC_LINK, type CreatePlan, type DeletePlan, type ExistingApi, type Step } from './plan.js'
+import { ActionError } from './errors.js'
+import { chooseOwnedApi, describeStep, isOwned, NEW_VPC_LINK, type CreatePlan, type DeletePlan, type ExistingApi, type Step } from './plan.js'
 import type { AwsContext } from './aws/context.js'
 import * as restApi from './aws/rest-api.js'
 import * as vpcLinks from './aws/vpc-links.js'
@@ -11,6 +11,10 @@ export interface CreateResult {
   apiId: string
   vpcLinkId?: string
   deploymentId?: string
+  /** Set when this run made the API: racing runs check for twins afterwards. */
+  createdApi: boolean
+  /** Set when this run made the VPC link. */
+  createdVpcLink?: string
 }
 
 /** Replaces the placeholder for a VPC link the plan creates by its real id. */
@@ -28,6 +32,8 @@ export async function applyCreate(
   let apiId = plan.apiId
   let vpcLinkId = plan.vpcLinkId
   let deploymentId: string | undefined
+  let createdApi = false
+  let createdVpcLink: string | undefined
   const resourceIds = new Map<string, string>()
   for (const r of existing?.resources ?? []) if (!resourceIds.has(r.path)) resourceIds.set(r.path, r.id)
   if (existing?.summary.rootResourceId) resourceIds.set(ROOT_PATH, existing.summary.rootResourceId)
@@ -47,13 +53,21 @@ export async function applyCreate(
     ctx.log.info(describeStep(step))
     switch (step.op) {
       case 'create-vpc-link': {
-        const link = await vpcLinks.createVpcLink(ctx, {
-          name: step.name,
-          targetArn: step.targetArn,
-          description: `Made by ${description}`,
-          tags: step.tags
-        })
+        const link = await vpcLinks.createVpcLink(
+          ctx,
+          { name: step.name, targetArn: step.targetArn, description: `Made by ${description}`, tags: step.tags },
+          async () =>
+            (await vpcLinks.listVpcLinks(ctx)).find(
+              (l) =>
+                isOwned(l.tags) &&
+                l.tags[Tags.ApiName] === step.tags[Tags.ApiName] &&
+                l.targetArns.includes(step.targetArn) &&
+                l.status !== 'FAILED' &&
+                l.status !== 'DELETING'
+            )
+        )
         vpcLinkId = link.id
+        createdVpcLink = link.id
         ctx.log.info(`Created VPC link ${link.id} (${link.status})`)
         break
       }
@@ -64,13 +78,18 @@ export async function applyCreate(
         break
       }
       case 'create-api': {
-        const api = await restApi.createRestApi(ctx, {
-          name: step.name,
-          description: `REST gateway to a Cortex cluster, made by ${description}`,
-          endpointType: step.endpointType,
-          tags: step.tags
-        })
+        const api = await restApi.createRestApi(
+          ctx,
+          {
+            name: step.name,
+            description: `REST gateway to a Cortex cluster, made by ${description}`,
+            endpointType: step.endpointType,
+            tags: step.tags
+          },
+          async () => chooseOwnedApi((await restApi.listRestApis(ctx)).filter((a) => a.name === step.name && isOwned(a.tags)))
+        )
         apiId = api.id
+        createdApi = true
         if (api.rootResourceId) {
           resourceIds.set(ROOT_PATH, api.rootResourceId)
         } else {
@@ -105,11 +124,21 @@ export async function applyCreate(
         break
       }
       case 'delete-api':
+        await restApi.deleteRestApi(ctx, step.apiId)
+        break
       case 'delete-vpc-link':
-        throw new Error(`internal error: ${step.op} in a create plan`)
+        // a leftover of ours; nothing waits on it going, so neither do we
+        await vpcLinks.deleteVpcLinkAndWait(ctx, step.vpcLinkId, { wait: false })
+        break
     }
   }
-  return { apiId: needApi(), vpcLinkId: vpcLinkId === NEW_VPC_LINK ? undefined : vpcLinkId, deploymentId }
+  return {
+    apiId: needApi(),
+    vpcLinkId: vpcLinkId === NEW_VPC_LINK ? undefined : vpcLinkId,
+    deploymentId,
+    createdApi,
+    createdVpcLink
+  }
 }
 
 export interface DeleteResult {
@@ -126,20 +155,9 @@ export async function applyDelete(ctx: AwsContext, plan: DeletePlan): Promise<De
       if (await restApi.deleteRestApi(ctx, step.apiId)) result.deletedApis.push(step.apiId)
       else ctx.log.info(`REST API ${step.apiId} was already gone`)
     } else if (step.op === 'delete-vpc-link') {
-      let started: boolean
-      try {
-        started = await vpcLinks.deleteVpcLink(ctx, step.vpcLinkId)
-      } catch (error) {
-        // AWS refuses to delete a link a stage still references (another API uses it): keep it
-        if (isAwsError(error, 'BadRequestException')) {
-          ctx.log.warning(`VPC link ${step.vpcLinkId} is kept: ${(error as Error).message}`)
-          result.keptVpcLinks.push(step.vpcLinkId)
-          continue
-        }
-        throw error
-      }
-      if (started) await vpcLinks.waitForVpcLinkGone(ctx, step.vpcLinkId)
-      result.deletedVpcLinks.push(step.vpcLinkId)
+      const outcome = await vpcLinks.deleteVpcLinkAndWait(ctx, step.vpcLinkId)
+      if (outcome === 'kept') result.keptVpcLinks.push(step.vpcLinkId)
+      else result.deletedVpcLinks.push(step.vpcLinkId)
     } else {
       throw new Error(`internal error: ${step.op} in a delete plan`)
     }

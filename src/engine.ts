@@ -1,17 +1,19 @@
 /** discover → plan → apply, for both modes; the GitHub Action is a thin front end over this. */
 import { MANAGED_BY_VALUE, Outputs, Tags, type OutputName } from './constants.js'
-import { applyCreate, applyDelete } from './apply.js'
+import { applyCreate, applyDelete, type CreateResult } from './apply.js'
 import { makeClients } from './aws/clients.js'
 import { realSleep, type AwsContext, type CallRecord } from './aws/context.js'
 import { resolveLoadBalancer } from './aws/load-balancers.js'
 import * as restApi from './aws/rest-api.js'
-import { listVpcLinks } from './aws/vpc-links.js'
+import { deleteVpcLinkAndWait, listVpcLinks } from './aws/vpc-links.js'
+import { isAwsError } from './errors.js'
 import { sanitizeTagValue, type Config, type CreateConfig, type DeleteConfig } from './inputs.js'
 import type { Log } from './log.js'
 import {
   checkLoadBalancer,
   chooseOwnedApi,
   describeStep,
+  isCleanup,
   planCreate,
   planDelete,
   splitByOwnership,
@@ -105,34 +107,100 @@ async function readApi(ctx: AwsContext, summary: restApi.RestApiSummary, stageNa
   return { summary, resources, stage, deploymentDescription }
 }
 
+/** Rounds of discover → plan → apply a create may take when racing runs or conflicts force a re-read. */
+const MAX_ROUNDS = 6
+/** How long a run that lost a race gives the winner to finish the API before finishing it itself. */
+const RACE_WAIT_MS = 60_000
+const RACE_POLL_MS = 5_000
+
 async function runCreate(ctx: AwsContext, config: CreateConfig, provenance: Provenance): Promise<RunResult> {
-  const found = await discoverCreate(ctx, config)
-  const plan = planCreate(config, found, ownershipTags(config.apiName, provenance))
-  for (const w of plan.warnings) ctx.log.warning(w)
-  for (const n of plan.notes) ctx.log.info(n)
-  const steps = plan.steps.map(describeStep)
+  const tags = ownershipTags(config.apiName, provenance)
+  const steps: string[] = []
+  let createdApi: string | undefined
+  let createdVpcLink: string | undefined
+  let lostTo: string | undefined
+  let waitedMs = 0
+  for (let round = 1; ; round++) {
+    const found = await discoverCreate(ctx, config)
+    const plan = planCreate(config, found, tags)
+    for (const w of plan.warnings) ctx.log.warning(w)
+    for (const n of plan.notes) ctx.log.info(n)
 
-  const result =
-    plan.steps.length === 0
-      ? { apiId: plan.apiId!, vpcLinkId: plan.vpcLinkId }
-      : await ctx.log.group(`Apply ${plan.steps.length} steps`, () =>
-          applyCreate(ctx, plan, found.api, `${MANAGED_BY_VALUE} for ${provenance.repository ?? 'a workflow'}`)
-        )
-  if (plan.steps.length === 0) ctx.log.info(`REST API ${plan.apiId} is up to date: nothing to change`)
+    if (lostTo && plan.steps.some((s) => !isCleanup(s)) && waitedMs < RACE_WAIT_MS && ctx.now() + RACE_POLL_MS < ctx.deadline) {
+      // the run that made the surviving API is most likely still building it: let it finish
+      ctx.log.info(`Waiting for the run that made REST API ${lostTo} to finish it (${plan.steps.length} steps to go)`)
+      await ctx.sleep(RACE_POLL_MS)
+      waitedMs += RACE_POLL_MS
+      continue
+    }
 
-  return {
-    outcome: plan.steps.some((s) => s.op === 'create-api') ? 'created' : plan.steps.length > 0 ? 'updated' : 'unchanged',
-    outputs: {
-      [Outputs.InvokeUrl]: invokeUrl(config.region, result.apiId, config.stage),
-      [Outputs.ApiId]: result.apiId,
-      [Outputs.Stage]: config.stage,
-      [Outputs.VpcLinkId]: result.vpcLinkId ?? '',
-      [Outputs.Scheme]: plan.scheme,
-      [Outputs.LoadBalancerArn]: found.loadBalancer.arn
-    },
-    steps,
-    calls: ctx.calls
+    let result: CreateResult
+    try {
+      result =
+        plan.steps.length === 0
+          ? { apiId: plan.apiId!, vpcLinkId: plan.vpcLinkId, createdApi: false }
+          : await ctx.log.group(`Apply ${plan.steps.length} steps`, () =>
+              applyCreate(ctx, plan, found.api, `${MANAGED_BY_VALUE} for ${provenance.repository ?? 'a workflow'}`)
+            )
+    } catch (error) {
+      // AWS answers 409 when something changed under us (another run at work): read again
+      if (isAwsError(error, 'ConflictException') && round < MAX_ROUNDS) {
+        ctx.log.warning(`${error.message}; another run may be changing the API: reading it again`)
+        continue
+      }
+      throw error
+    }
+    steps.push(...plan.steps.map(describeStep))
+    if (result.createdVpcLink) createdVpcLink = result.createdVpcLink
+
+    if (result.createdApi) {
+      // AWS has no conditional create: a run that raced us may have made a twin. Both runs
+      // apply the same rule, so both keep the same API.
+      const survivor = await settleTwins(ctx, config, result.apiId)
+      if (survivor !== result.apiId && round < MAX_ROUNDS) {
+        lostTo = survivor
+        steps.push(`delete REST API ${result.apiId} (a racing run's ${survivor} is kept)`)
+        continue
+      }
+      createdApi = result.apiId
+    }
+    if (plan.steps.length === 0) ctx.log.info(`REST API ${result.apiId} is up to date: nothing to change`)
+    if (createdVpcLink && createdVpcLink !== result.vpcLinkId) {
+      // made in a round whose API lost a race; the surviving API goes through another link
+      ctx.log.info(`Removing VPC link ${createdVpcLink}, made by this run but not used`)
+      await deleteVpcLinkAndWait(ctx, createdVpcLink)
+    }
+
+    return {
+      outcome: createdApi === result.apiId ? 'created' : steps.length > 0 ? 'updated' : 'unchanged',
+      outputs: {
+        [Outputs.InvokeUrl]: invokeUrl(config.region, result.apiId, config.stage),
+        [Outputs.ApiId]: result.apiId,
+        [Outputs.Stage]: config.stage,
+        [Outputs.VpcLinkId]: result.vpcLinkId ?? '',
+        [Outputs.Scheme]: plan.scheme,
+        [Outputs.LoadBalancerArn]: found.loadBalancer.arn
+      },
+      steps,
+      calls: ctx.calls
+    }
   }
+}
+
+/**
+ * After creating an API, looks for owned twins of the same name. The rule (oldest, then the
+ * lowest id) picks the survivor; if it is not ours, ours is deleted. Returns the survivor's id.
+ */
+async function settleTwins(ctx: AwsContext, config: CreateConfig, ours: string): Promise<string> {
+  const owned = splitByOwnership((await restApi.listRestApis(ctx)).filter((a) => a.name === config.apiName)).owned
+  const survivor = chooseOwnedApi(owned)?.id ?? ours
+  if (survivor !== ours) {
+    ctx.log.warning(
+      `Another run created REST API "${config.apiName}" (${survivor}) at the same time as this one (${ours}): keeping ${survivor}, deleting ${ours}`
+    )
+    await restApi.deleteRestApi(ctx, ours)
+  }
+  return survivor
 }
 
 async function runDelete(ctx: AwsContext, config: DeleteConfig): Promise<RunResult> {

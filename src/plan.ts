@@ -115,9 +115,13 @@ export function planCreate(config: CreateConfig, found: CreateDiscovery, ownersh
   }
   if (owned.length > 1) {
     warnings.push(
-      `${owned.length} REST APIs named "${config.apiName}" were made by this action (${owned.map((a) => a.id).join(', ')}); using ${found.api?.summary.id}`
+      `${owned.length} REST APIs named "${config.apiName}" were made by this action (${owned.map((a) => a.id).join(', ')}): ` +
+        `keeping ${found.api?.summary.id} (the oldest, then the lowest id) and deleting the others`
     )
   }
+
+  // Removals of leftovers, done after the gateway works.
+  const cleanup: Step[] = []
 
   // The VPC link, for an internal load balancer.
   let vpcLinkId: string | undefined
@@ -125,9 +129,20 @@ export function planCreate(config: CreateConfig, found: CreateDiscovery, ownersh
     const usable = (found.vpcLinks ?? []).filter(
       (l) => l.targetArns.includes(lb.arn) && l.status !== 'FAILED' && l.status !== 'DELETING'
     )
+    const inUse = new Set(
+      (found.api?.resources ?? []).flatMap((r) => Object.values(r.methods).map((m) => m.methodIntegration?.connectionId))
+    )
+    // the link the API already goes through, then one made for this API, another of ours, anyone's
     const rank = (l: VpcLink): number =>
-      isOwned(l.tags) ? (l.tags[Tags.ApiName] === config.apiName ? 0 : 1) : 2
+      inUse.has(l.id) ? 0 : isOwned(l.tags) ? (l.tags[Tags.ApiName] === config.apiName ? 1 : 2) : 3
     const link = [...usable].sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : 1))[0]
+    // links made for this API that are not the one used (a retried create, a FAILED one): removed at the end
+    for (const spare of (found.vpcLinks ?? []).filter(
+      // a PENDING one may be a racing run's work in progress: left to that run
+      (l) => l !== link && isOwned(l.tags) && l.tags[Tags.ApiName] === config.apiName && (l.status === 'AVAILABLE' || l.status === 'FAILED')
+    )) {
+      cleanup.push({ op: 'delete-vpc-link', vpcLinkId: spare.id })
+    }
     if (link) {
       vpcLinkId = link.id
       if (!isOwned(link.tags)) notes.push(`Using VPC link ${link.id} (${link.name}), which already targets ${lb.name}`)
@@ -177,6 +192,9 @@ export function planCreate(config: CreateConfig, found: CreateDiscovery, ownersh
   if (apiSteps.length > 0 || !api?.stage || api.deploymentDescription !== description) {
     steps.push({ op: 'deploy', stage: config.stage, description })
   }
+  // Twins left by racing or interrupted runs: one API of the name is ours to keep, the rule picks it.
+  for (const twin of owned) if (api && twin.id !== api.summary.id) cleanup.push({ op: 'delete-api', apiId: twin.id })
+  steps.push(...cleanup)
   return { scheme, steps, apiId: api?.summary.id, vpcLinkId, desired, warnings, notes }
 }
 
@@ -267,6 +285,11 @@ export function planDelete(config: DeleteConfig, found: DeleteDiscovery): Delete
   return { steps, notes }
 }
 
+/** Removals of leftovers (twins, spare links): not part of the gateway itself. */
+export function isCleanup(step: Step): boolean {
+  return step.op === 'delete-api' || step.op === 'delete-vpc-link'
+}
+
 /** One line a step, for logs and the job summary. */
 export function describeStep(step: Step): string {
   switch (step.op) {
@@ -293,6 +316,6 @@ export function describeStep(step: Step): string {
     case 'delete-api':
       return `delete REST API ${step.apiId}`
     case 'delete-vpc-link':
-      return `delete VPC link ${step.vpcLinkId} and wait until it is gone`
+      return `delete VPC link ${step.vpcLinkId}`
   }
 }

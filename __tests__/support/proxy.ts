@@ -1,8 +1,12 @@
 /**
  * A loopback proxy in front of moto server. It records every AWS request (service, operation,
- * read or write), can inject faults (throttling, 5xx, latency, dropped connections), and fills
- * one moto gap so tests can see what AWS would show: moto does not keep an integration's
- * `connectionId`, so the proxy remembers it from PutIntegration and adds it to later reads.
+ * read or write), can inject faults (throttling, 5xx, latency, dropped connections, lost
+ * responses), and makes moto answer as AWS does where the action's correctness depends on it:
+ * - moto does not keep an integration's `connectionId`: the proxy remembers it from
+ *   PutIntegration and adds it to later reads;
+ * - moto accepts a second CreateResource of the same path and a PutMethod over an existing
+ *   method (dropping its integration); AWS answers both with 409 ConflictException, and so
+ *   does the proxy.
  */
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -20,9 +24,15 @@ export interface Recorded {
 }
 
 export type Fault =
+  /** AWS refuses the call: nothing happens, the client gets the error. */
   | { kind: 'status'; status: number; code: string; message?: string }
+  /** The connection drops before the call reaches AWS. */
   | { kind: 'reset' }
   | { kind: 'delay'; ms: number }
+  /** The call takes effect, then the client gets an error instead of the answer (lost response). */
+  | { kind: 'apply-then-status'; status: number; code: string; message?: string }
+  /** The call takes effect, then the connection drops before the answer. */
+  | { kind: 'apply-then-reset' }
 
 export interface ProxyOptions {
   /** Added to every request, like a real region's round trip. */
@@ -94,18 +104,17 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
       req.socket.destroy()
       return
     }
-    if (fault?.kind === 'status') {
-      rec.injected = fault.code
-      rec.status = fault.status
-      const message = fault.message ?? `injected ${fault.code}`
-      res.writeHead(fault.status, {
+    const answerError = (f: { status: number; code: string; message?: string }): void => {
+      rec.injected = f.code
+      rec.status = f.status
+      res.writeHead(f.status, {
         'content-type': 'application/json',
-        'x-amzn-errortype': fault.code,
+        'x-amzn-errortype': f.code,
         'x-amzn-requestid': 'injected'
       })
-      res.end(JSON.stringify({ message, __type: fault.code }))
-      return
+      res.end(JSON.stringify({ message: f.message ?? `injected ${f.code}`, __type: f.code }))
     }
+    if (fault?.kind === 'status') return answerError(fault)
 
     // moto gap: remember connectionId as AWS would keep it
     const m = /^\/restapis\/([^/]+)\/resources\/([^/]+)\/methods\/([^/?]+)(\/integration)?\/?(?:\?|$)/.exec(path)
@@ -123,12 +132,21 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
       for (const k of [...connectionIds.keys()]) if (k.startsWith(`${apiMatch[1]}/`)) connectionIds.delete(k)
     }
 
+    const conflict = service === 'apigateway' ? await awsConflict(target, req, path, method, body) : undefined
+    if (conflict) return answerError({ status: 409, code: 'ConflictException', message: conflict })
+
     const headers = { ...req.headers, host: upstream.host }
     const up = httpRequest(
       { host: upstream.hostname, port: upstream.port, method, path, headers },
       (upRes) => {
         void readBody(upRes).then((payload) => {
           rec.status = upRes.statusCode
+          if (fault?.kind === 'apply-then-status') return answerError(fault)
+          if (fault?.kind === 'apply-then-reset') {
+            rec.injected = 'apply-then-reset'
+            req.socket.destroy()
+            return
+          }
           let out = payload
           if (service === 'apigateway' && method === 'GET' && connectionIds.size > 0 && path.startsWith('/restapis/')) {
             out = Buffer.from(addConnectionIds(payload.toString(), path, connectionIds))
@@ -173,6 +191,25 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
 }
 
 type Json = Record<string, unknown>
+
+/** What AWS refuses with 409 but moto accepts: a duplicate resource path, a PutMethod over a method. */
+async function awsConflict(target: string, req: IncomingMessage, path: string, method: string, body: Buffer): Promise<string | undefined> {
+  const get = async (p: string): Promise<Json | undefined> => {
+    const res = await fetch(`${target}${p}`, { headers: { authorization: String(req.headers.authorization ?? '') } })
+    return res.ok ? ((await res.json()) as Json) : undefined
+  }
+  const resource = /^\/restapis\/([^/]+)\/resources\/([^/?]+)\/?$/.exec(path)
+  if (method === 'POST' && resource) {
+    const pathPart = (JSON.parse(body.toString() || '{}') as { pathPart?: string }).pathPart
+    const items = ((await get(`/restapis/${resource[1]}/resources`))?.item ?? []) as Json[]
+    if (items.some((r) => r.parentId === resource[2] && r.pathPart === pathPart)) {
+      return 'Another resource with the same parent already has this name'
+    }
+  }
+  const methodPath = /^\/restapis\/[^/]+\/resources\/[^/]+\/methods\/[^/?]+\/?$/.exec(path)
+  if (method === 'PUT' && methodPath && (await get(path))) return 'Method already exists for this resource'
+  return undefined
+}
 
 function addConnectionIds(text: string, path: string, ids: Map<string, string>): string {
   let doc: Json

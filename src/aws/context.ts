@@ -90,7 +90,16 @@ function hintFor(code: string): string {
  * Runs one AWS call with retries: throttling until the deadline, server errors and broken
  * connections a few times, everything else at once. Failures come out as AwsCallError.
  */
-export async function call<T>(ctx: AwsContext, operation: string, fn: () => Promise<T>): Promise<T> {
+export interface CallOptions<T> {
+  /**
+   * For creates: after a failure that may have taken effect (a server error, a dropped
+   * connection; not throttling, which AWS refuses before acting), look for what the lost
+   * attempt made and adopt it instead of making a second one.
+   */
+  adopt?: () => Promise<T | undefined>
+}
+
+export async function call<T>(ctx: AwsContext, operation: string, fn: () => Promise<T>, options: CallOptions<T> = {}): Promise<T> {
   const write = WRITE_RE.test(operation)
   if (write && ctx.readOnly) throw new Error(`internal error: write call ${operation} attempted in a read-only run`)
   const record: CallRecord = { operation, write, attempts: 0, ok: false }
@@ -125,6 +134,14 @@ export async function call<T>(ctx: AwsContext, operation: string, fn: () => Prom
       }
       ctx.log.debug(`${operation}: ${why}; retrying in ${delay} ms`)
       await ctx.sleep(delay)
+      if (kind === 'transient' && options.adopt) {
+        const made = await options.adopt()
+        if (made !== undefined) {
+          ctx.log.info(`${operation}: the attempt whose answer was lost did take effect; using what it made`)
+          record.ok = true
+          return made
+        }
+      }
     }
   }
 }

@@ -107,26 +107,34 @@ export async function getDeploymentDescription(
 
 export async function createRestApi(
   ctx: AwsContext,
-  input: { name: string; description: string; endpointType: string; tags: Record<string, string> }
+  input: { name: string; description: string; endpointType: string; tags: Record<string, string> },
+  /** Finds the API a create whose answer was lost made, so a retry does not make a second. */
+  findMade?: () => Promise<RestApiSummary | undefined>
 ): Promise<RestApiSummary> {
-  const out = await call(ctx, 'CreateRestApi', () =>
-    ctx.apigw.send(
-      new CreateRestApiCommand({
-        name: input.name,
-        description: input.description,
-        endpointConfiguration: { types: [input.endpointType as 'REGIONAL'] },
-        tags: input.tags
-      })
-    )
+  const made = await call(
+    ctx,
+    'CreateRestApi',
+    async (): Promise<RestApiSummary> => {
+      const out = await ctx.apigw.send(
+        new CreateRestApiCommand({
+          name: input.name,
+          description: input.description,
+          endpointConfiguration: { types: [input.endpointType as 'REGIONAL'] },
+          tags: input.tags
+        })
+      )
+      return {
+        id: out.id ?? '',
+        name: out.name ?? input.name,
+        tags: out.tags ?? input.tags,
+        endpointTypes: out.endpointConfiguration?.types ?? [input.endpointType],
+        rootResourceId: out.rootResourceId,
+        createdDate: out.createdDate
+      }
+    },
+    { adopt: findMade }
   )
-  return {
-    id: out.id ?? '',
-    name: out.name ?? input.name,
-    tags: out.tags ?? input.tags,
-    endpointTypes: out.endpointConfiguration?.types ?? [input.endpointType],
-    rootResourceId: out.rootResourceId,
-    createdDate: out.createdDate
-  }
+  return made
 }
 
 export async function setEndpointType(ctx: AwsContext, restApiId: string, from: string, to: string): Promise<void> {

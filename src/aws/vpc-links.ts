@@ -50,19 +50,26 @@ export async function getVpcLink(ctx: AwsContext, vpcLinkId: string): Promise<Vp
 
 export async function createVpcLink(
   ctx: AwsContext,
-  input: { name: string; targetArn: string; description: string; tags: Record<string, string> }
+  input: { name: string; targetArn: string; description: string; tags: Record<string, string> },
+  /** Finds the link a create whose answer was lost made, so a retry does not make a second. */
+  findMade?: () => Promise<VpcLink | undefined>
 ): Promise<VpcLink> {
-  const out = await call(ctx, 'CreateVpcLink', () =>
-    ctx.apigw.send(
-      new CreateVpcLinkCommand({
-        name: input.name,
-        description: input.description,
-        targetArns: [input.targetArn],
-        tags: input.tags
-      })
-    )
+  return call(
+    ctx,
+    'CreateVpcLink',
+    async () =>
+      toVpcLink(
+        await ctx.apigw.send(
+          new CreateVpcLinkCommand({
+            name: input.name,
+            description: input.description,
+            targetArns: [input.targetArn],
+            tags: input.tags
+          })
+        )
+      ),
+    { adopt: findMade }
   )
-  return toVpcLink(out)
 }
 
 /** True when a delete was started, false when the link was already gone. */
@@ -74,6 +81,30 @@ export async function deleteVpcLink(ctx: AwsContext, vpcLinkId: string): Promise
     if (isAwsError(error, 'NotFoundException')) return false
     throw error
   }
+}
+
+/**
+ * Deletes a link and waits until it is gone. AWS refuses (BadRequestException) while a stage
+ * still references it, as when another API uses it: then it is kept, with a warning.
+ */
+export async function deleteVpcLinkAndWait(
+  ctx: AwsContext,
+  vpcLinkId: string,
+  { wait = true }: { wait?: boolean } = {}
+): Promise<'deleted' | 'gone' | 'kept'> {
+  let started: boolean
+  try {
+    started = await deleteVpcLink(ctx, vpcLinkId)
+  } catch (error) {
+    if (isAwsError(error, 'BadRequestException')) {
+      ctx.log.warning(`VPC link ${vpcLinkId} is kept: ${error.message}`)
+      return 'kept'
+    }
+    throw error
+  }
+  if (!started) return 'gone'
+  if (wait) await waitForVpcLinkGone(ctx, vpcLinkId)
+  return 'deleted'
 }
 
 /** Poll intervals: quick at first (links often settle in minutes), then backing off to at most 10 s. */

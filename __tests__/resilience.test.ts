@@ -1,0 +1,207 @@
+/**
+ * AWS as it really behaves, through the fault-injecting proxy in front of moto: throttling
+ * storms, server errors, dropped connections, lost responses, a run stopped after any single
+ * write, and two runs racing. After each: the end state is read independently, a re-run makes
+ * no write, and delete leaves nothing behind.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { realSleep } from '../src/aws/context.js'
+import { runEngine } from '../src/engine.js'
+import { memoryLog } from '../src/log.js'
+import { createLoadBalancer, credentials, REGION, type SeededLoadBalancer } from './support/aws.js'
+import { expectWholeGateway, snapshot } from './support/gateway.js'
+import { configFrom } from './support/inputs.js'
+import { startMoto, type Moto } from './support/moto.js'
+import { startProxy, type Fault, type MotoProxy, type Recorded } from './support/proxy.js'
+
+let moto: Moto
+let proxy: MotoProxy
+let publicLb: SeededLoadBalancer
+let internalLb: SeededLoadBalancer
+const saved = { ...process.env }
+
+beforeAll(async () => {
+  moto = await startMoto()
+  proxy = await startProxy(moto.endpoint)
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: proxy.endpoint,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey
+  })
+})
+afterAll(async () => {
+  process.env = saved
+  await proxy?.stop()
+  await moto?.stop()
+})
+
+async function freshAccount(): Promise<void> {
+  proxy.options.fault = undefined
+  proxy.options.latencyMs = undefined
+  await moto.reset()
+  publicLb = await createLoadBalancer(moto.endpoint, { name: 'cortex-public', scheme: 'internet-facing' })
+  internalLb = await createLoadBalancer(moto.endpoint, { name: 'cortex-internal', scheme: 'internal' })
+  proxy.clear()
+}
+beforeEach(freshAccount)
+
+/** Backoff waits shrunk 100 times: the retry logic runs as written, the suite stays fast. */
+const quickSleep = (ms: number) => realSleep(ms / 100)
+
+function run(inputs: Record<string, string>) {
+  return runEngine({
+    config: configFrom({ region: REGION, ...inputs }),
+    log: memoryLog(),
+    context: { sleep: quickSleep }
+  })
+}
+const create = (lb: SeededLoadBalancer) => run({ 'load-balancer': lb.dnsName })
+const remove = () => run({ mode: 'delete' })
+
+/** Re-run writes nothing; delete leaves no API of the name and no VPC link. */
+async function expectConvergedThenClean(lb: SeededLoadBalancer, internal: boolean): Promise<void> {
+  proxy.options.fault = undefined
+  expectWholeGateway(await snapshot(proxy.endpoint), lb, { internal })
+  proxy.clear()
+  await create(lb)
+  expect(proxy.writes()).toEqual([])
+  await remove()
+  const after = await snapshot(proxy.endpoint)
+  expect(after.apis).toEqual([])
+  expect(after.links).toEqual([])
+}
+
+const faulted: Record<string, number> = {}
+function count(_rec: Recorded, fault: Fault): Fault {
+  const key = `${fault.kind}${'code' in fault ? ` ${fault.code}` : ''}`
+  faulted[key] = (faulted[key] ?? 0) + 1
+  return fault
+}
+
+describe('throttling and transient errors', () => {
+  it.each([
+    ['429 TooManyRequestsException', { kind: 'status', status: 429, code: 'TooManyRequestsException' }],
+    ['503 ServiceUnavailableException', { kind: 'status', status: 503, code: 'ServiceUnavailableException' }],
+    ['500 InternalFailure', { kind: 'status', status: 500, code: 'InternalFailure' }],
+    ['a dropped connection', { kind: 'reset' }]
+  ] as [string, Fault][])('a storm of %s on the first try of every call is survived, for every kind of call', async (_name, fault) => {
+    const tried = new Set<string>()
+    const hit = new Set<string>()
+    proxy.options.fault = (rec) => {
+      const key = `${rec.service} ${rec.operation} ${rec.path}`
+      if (tried.has(key)) {
+        tried.delete(key)
+        return undefined
+      }
+      tried.add(key)
+      hit.add(rec.operation)
+      return count(rec, fault)
+    }
+    const created = await create(internalLb)
+    expect(created.outcome).toBe('created')
+    const deleted = await remove()
+    expect(deleted.outcome).toBe('deleted')
+    // every kind of call the two runs made was refused once first
+    const kinds = new Set(proxy.requests.map((r) => r.operation))
+    expect([...kinds].sort()).toEqual([...hit].sort())
+    expect(kinds.size).toBeGreaterThanOrEqual(14)
+    await freshAccount()
+  })
+
+  it('survives added latency on every call', async () => {
+    proxy.options.fault = (rec) => count(rec, { kind: 'delay', ms: 5 + Math.floor(Math.random() * 30) })
+    await create(internalLb)
+    await expectConvergedThenClean(internalLb, true)
+  })
+})
+
+/** How many writes a clean create makes: the crash points to cover. */
+async function writesOfCleanCreate(lb: SeededLoadBalancer): Promise<number> {
+  await create(lb)
+  const n = proxy.writes().length
+  await freshAccount()
+  return n
+}
+
+describe('a run stopped after any single write', () => {
+  for (const [scheme, internal] of [['internal', true], ['internet-facing', false]] as const) {
+    it(`${scheme}: every write, refused or applied-then-lost, leaves a state the next create completes and delete clears`, async () => {
+      const lb = () => (internal ? internalLb : publicLb)
+      const total = await writesOfCleanCreate(lb())
+      expect(total).toBeGreaterThanOrEqual(internal ? 16 : 15)
+      const covered: string[] = []
+      for (let k = 1; k <= total; k++) {
+        for (const fault of [
+          { kind: 'status', status: 400, code: 'BadRequestException', message: 'refused by the test' },
+          { kind: 'apply-then-status', status: 400, code: 'BadRequestException', message: 'runner died after this write' }
+        ] as Fault[]) {
+          await freshAccount()
+          let stoppedAt: Recorded | undefined
+          proxy.options.fault = (rec, c) => {
+            if (!rec.write || c.writeIndex !== k) return undefined
+            stoppedAt = rec
+            return count(rec, fault)
+          }
+          await expect(create(lb())).rejects.toThrow(/BadRequestException/)
+          expect(stoppedAt).toBeDefined()
+          covered.push(`${k}:${fault.kind}:${stoppedAt!.operation}`)
+          proxy.options.fault = undefined
+          const again = await create(lb())
+          expect(again.outputs['api-id']).toBeTruthy()
+          await expectConvergedThenClean(lb(), internal)
+        }
+      }
+      expect(covered).toHaveLength(total * 2)
+    })
+  }
+
+  it('delete stopped after its first write: the next delete finishes, the link included', async () => {
+    await create(internalLb)
+    proxy.options.fault = (rec, c) => (rec.write && c.writeIndex === 1 ? { kind: 'apply-then-status', status: 400, code: 'BadRequestException' } : undefined)
+    proxy.clear()
+    await expect(remove()).rejects.toThrow(/DeleteRestApi failed/)
+    proxy.options.fault = undefined
+    const done = await remove()
+    expect(done.outputs['vpc-link-id']).toMatch(/\w/)
+    const after = await snapshot(proxy.endpoint)
+    expect(after.apis).toEqual([])
+    expect(after.links).toEqual([])
+  })
+
+  for (const [scheme, internal] of [['internal', true], ['internet-facing', false]] as const) {
+    it(`${scheme}: a response lost on any write is retried within the same run, without duplicates`, async () => {
+      const lb = () => (internal ? internalLb : publicLb)
+      const total = await writesOfCleanCreate(lb())
+      for (let k = 1; k <= total; k++) {
+        await freshAccount()
+        proxy.options.fault = (rec, c) => (rec.write && c.writeIndex === k ? count(rec, { kind: 'apply-then-reset' }) : undefined)
+        const res = await create(lb())
+        expect(res.outputs['api-id']).toBeTruthy()
+        await expectConvergedThenClean(lb(), internal)
+      }
+    })
+  }
+})
+
+describe('racing runs', () => {
+  for (const [scheme, internal] of [['internal', true], ['internet-facing', false]] as const) {
+    it.each([1, 2, 3])(`${scheme}: two creates at once end with one API, and both report it (try %i)`, async () => {
+      const lb = internal ? internalLb : publicLb
+      proxy.options.latencyMs = 10
+      const [a, b] = await Promise.all([create(lb), create(lb)])
+      proxy.options.latencyMs = undefined
+      // it was a race: both runs created an API
+      expect(proxy.requests.filter((r) => r.operation === 'POST /restapis')).toHaveLength(2)
+      expect(a.outputs['api-id']).toBe(b.outputs['api-id'])
+      expect(a.outputs['vpc-link-id']).toBe(b.outputs['vpc-link-id'])
+      const state = await snapshot(proxy.endpoint)
+      expect(state.apis.map((x) => x.id)).toEqual([a.outputs['api-id']])
+      await expectConvergedThenClean(lb, internal)
+    })
+  }
+})
+
+afterAll(() => {
+  // the figures for the issue note
+  console.log(`faults injected: ${JSON.stringify(faulted)}`)
+})

@@ -1,0 +1,60 @@
+/** Independent reads of the end state, and the assertion that a gateway is whole and correct. */
+import { expect } from '@jest/globals'
+import { GetDeploymentCommand, GetResourcesCommand, GetRestApisCommand, GetStagesCommand, GetVpcLinksCommand } from '@aws-sdk/client-api-gateway'
+import { deploymentDescription, desiredResources } from '../../src/desired.js'
+import type { SeededLoadBalancer } from './aws.js'
+import { testClients } from './aws.js'
+
+/** Reads through `endpoint` (the proxy, so integrations show their connectionId as on AWS). */
+export async function snapshot(endpoint: string, apiName = 'cortex') {
+  const { apigw } = testClients(endpoint)
+  const apis = ((await apigw.send(new GetRestApisCommand({}))).items ?? []).filter((a) => a.name === apiName)
+  const links = (await apigw.send(new GetVpcLinksCommand({}))).items ?? []
+  const api = apis[0]
+  const resources = api ? ((await apigw.send(new GetResourcesCommand({ restApiId: api.id, embed: ['methods'] }))).items ?? []) : []
+  const stages = api ? ((await apigw.send(new GetStagesCommand({ restApiId: api.id }))).item ?? []) : []
+  const deployments: Record<string, string> = {}
+  for (const stage of stages) {
+    const d = await apigw.send(new GetDeploymentCommand({ restApiId: api!.id, deploymentId: stage.deploymentId }))
+    deployments[stage.stageName!] = d.description ?? ''
+  }
+  return { apis, links, resources, stages, deployments }
+}
+
+/** The whole gateway, as `create` with default inputs must leave it: nothing missing, nothing twice. */
+export function expectWholeGateway(
+  state: Awaited<ReturnType<typeof snapshot>>,
+  lb: SeededLoadBalancer,
+  opts: { internal: boolean; stage?: string }
+): void {
+  expect(state.apis).toHaveLength(1)
+  expect(state.apis[0].tags?.['cortex-rest-gateway:managed-by']).toBe('cortex-rest-gateway')
+  const paths = state.resources.map((r) => r.path).sort()
+  expect(paths).toEqual(['/', '/{proxy+}'])
+  let linkId: string | undefined
+  if (opts.internal) {
+    const ours = state.links.filter((l) => l.targetArns?.includes(lb.arn))
+    expect(ours).toHaveLength(1)
+    expect(ours[0].status).toBe('AVAILABLE')
+    linkId = ours[0].id
+  }
+  const want = desiredResources({ dnsName: lb.dnsName.toLowerCase(), authorization: 'NONE', cors: true, vpcLinkId: linkId })
+  for (const r of want) {
+    const got = state.resources.find((x) => x.path === r.path)!
+    expect(Object.keys(got.resourceMethods ?? {}).sort()).toEqual(r.methods.map((m) => m.httpMethod).sort())
+    for (const m of r.methods) {
+      const actual = got.resourceMethods![m.httpMethod]
+      expect(actual.authorizationType).toBe(m.authorizationType)
+      expect(actual.methodIntegration).toMatchObject({
+        type: m.integration.type,
+        ...(m.integration.uri ? { uri: m.integration.uri, httpMethod: 'ANY' } : {}),
+        ...(m.integration.connectionType === 'VPC_LINK' ? { connectionType: 'VPC_LINK', connectionId: linkId } : {})
+      })
+      for (const ir of m.integration.responses) {
+        expect(actual.methodIntegration?.integrationResponses?.[ir.statusCode]?.responseParameters).toEqual(ir.responseParameters)
+      }
+    }
+  }
+  // the stage serves a deployment of exactly this definition
+  expect(state.deployments[opts.stage ?? 'dev']).toBe(deploymentDescription(want))
+}
