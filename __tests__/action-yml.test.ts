@@ -44,3 +44,10 @@ describe('action.yml', () => {
     expect(tableNames('Outputs')).toEqual(Object.keys(yml.outputs))
   })
 })
+
+describe('README', () => {
+  it.each(['create', 'delete'])('shows iam/%s-policy.json as it is', (mode) => {
+    const file = readFileSync(join(ROOT, 'iam', `${mode}-policy.json`), 'utf8').trim()
+    expect(readme).toContain('```json\n' + file + '\n```')
+  })
+})

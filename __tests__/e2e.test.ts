@@ -214,3 +214,27 @@ describe('ownership and bad input', () => {
     expect(proxy.writes()).toEqual([])
   })
 })
+
+describe('secrets', () => {
+  it('never prints a credential, in success or failure, debug lines included', async () => {
+    const env = {
+      AWS_ACCESS_KEY_ID: 'AKIASECRETKEYID00001',
+      AWS_SECRET_ACCESS_KEY: 'sEcReT/aCcEsS+kEy0000000000000000000000',
+      AWS_SESSION_TOKEN: 'SeSsIoNtOkEn0000000000000000000000000000',
+      ACTIONS_STEP_DEBUG: 'true',
+      RUNNER_DEBUG: '1'
+    }
+    const runs = [
+      await runAction({ 'load-balancer': internalLb.dnsName }, { endpoint: proxy.endpoint, env }),
+      await runAction({ mode: 'delete' }, { endpoint: proxy.endpoint, env }),
+      await runAction({ 'load-balancer': 'missing-1.elb.us-west-2.amazonaws.com' }, { endpoint: proxy.endpoint, env })
+    ]
+    expect(runs.map((r) => r.code)).toEqual([0, 0, 1])
+    for (const r of runs) {
+      const everything = [r.stdout, r.stderr, r.summary, JSON.stringify(r.outputs), JSON.stringify(r.state)].join('\n')
+      expect(everything).toContain('::debug::')
+      for (const secret of Object.values(env).slice(0, 3)) expect(everything).not.toContain(secret)
+      expect(everything).not.toMatch(/X-Amz-Signature|Signature=/i)
+    }
+  })
+})

@@ -36,11 +36,14 @@ async function ready(endpoint: string, child: ChildProcess, log: () => string): 
   throw new Error(`moto_server did not start: ${log()}`)
 }
 
-export async function startMoto(): Promise<Moto> {
+export async function startMoto(env: Record<string, string> = {}): Promise<Moto> {
   const bin = process.env.MOTO_SERVER ?? 'moto_server'
   for (let attempt = 1; ; attempt++) {
     const port = await freePort()
-    const child = spawn(bin, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(bin, ['-H', '127.0.0.1', '-p', String(port)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env }
+    })
     let output = ''
     child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)))
     child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)))

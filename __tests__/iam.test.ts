@@ -1,0 +1,145 @@
+/**
+ * The least-privilege policies in iam/ are enough for every call each mode makes, and no wider
+ * than those calls.
+ *
+ * API Gateway authorises its management API by HTTP verb on the path (`apigateway:POST` on
+ * `arn:aws:apigateway:REGION::/restapis`). moto's IAM enforcement names these actions after the
+ * operation instead (`apigateway:CreateRestApi`), so it cannot judge an AWS policy for them: the
+ * API Gateway part is checked by evaluating the policy against every request the action made,
+ * as the proxy recorded them; the ELBv2 part is checked by moto's own enforcement.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { CreateRestApiCommand, CreateVpcLinkCommand } from '@aws-sdk/client-api-gateway'
+import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam'
+import { realSleep } from '../src/aws/context.js'
+import { runEngine } from '../src/engine.js'
+import { memoryLog } from '../src/log.js'
+import { createLoadBalancer, credentials, REGION, testClients } from './support/aws.js'
+import { configFrom } from './support/inputs.js'
+import { startMoto, type Moto } from './support/moto.js'
+import { startProxy, type MotoProxy, type Recorded } from './support/proxy.js'
+import { ROOT } from './support/run-action.js'
+
+interface Statement {
+  Sid: string
+  Effect: 'Allow' | 'Deny'
+  Action: string | string[]
+  Resource: string | string[]
+}
+interface Policy {
+  Statement: Statement[]
+}
+const policy = (mode: string): Policy => JSON.parse(readFileSync(join(ROOT, 'iam', `${mode}-policy.json`), 'utf8')) as Policy
+const list = (v: string | string[]) => (Array.isArray(v) ? v : [v])
+/** IAM wildcards: * matches any run of characters (slashes too), ? one. */
+const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`)
+
+/** The IAM action and resource AWS authorises a recorded request as. */
+function authorisedAs(r: Recorded): { action: string; resource: string } {
+  if (r.service === 'apigateway') {
+    return { action: `apigateway:${r.method}`, resource: `arn:aws:apigateway:${REGION}::${decodeURIComponent(r.path.split('?')[0])}` }
+  }
+  return { action: `elasticloadbalancing:${r.operation}`, resource: '*' }
+}
+
+/** The statement and resource pattern that allow the request, if any. */
+function allowedBy(p: Policy, r: Recorded): string | undefined {
+  const { action, resource } = authorisedAs(r)
+  for (const s of p.Statement) {
+    if (s.Effect !== 'Allow' || !list(s.Action).some((a) => glob(a).test(action))) continue
+    const match = list(s.Resource).find((res) => glob(res).test(resource))
+    if (match) return `${s.Sid} ${match}`
+  }
+  return undefined
+}
+
+let moto: Moto
+let proxy: MotoProxy
+const saved = { ...process.env }
+const byMode: Record<'create' | 'delete', Recorded[]> = { create: [], delete: [] }
+
+beforeAll(async () => {
+  moto = await startMoto()
+  proxy = await startProxy(moto.endpoint)
+  Object.assign(process.env, { AWS_ENDPOINT_URL: proxy.endpoint, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey })
+
+  const internal = await createLoadBalancer(moto.endpoint, { name: 'cortex-internal', scheme: 'internal' })
+  const run = async (mode: 'create' | 'delete', inputs: Record<string, string>) => {
+    proxy.clear()
+    try {
+      await runEngine({ config: configFrom({ region: REGION, mode, ...inputs }), log: memoryLog(), context: { sleep: (ms) => realSleep(ms / 100) } })
+    } finally {
+      byMode[mode].push(...proxy.requests)
+    }
+  }
+  const lb = { 'load-balancer': internal.dnsName }
+  // every kind of call each mode can make: a new internal gateway, in-place updates, leftovers removed
+  await run('create', { ...lb, tags: 'team=ml' })
+  await run('create', { ...lb, authorization: 'AWS_IAM', 'endpoint-type': 'EDGE', cors: 'false' })
+  await testClients(moto.endpoint).apigw.send(
+    new CreateRestApiCommand({ name: 'cortex', tags: { 'cortex-rest-gateway:managed-by': 'cortex-rest-gateway' } })
+  )
+  await testClients(moto.endpoint).apigw.send(
+    new CreateVpcLinkCommand({ name: 'spare', targetArns: [internal.arn], tags: { 'cortex-rest-gateway:managed-by': 'cortex-rest-gateway', 'cortex-rest-gateway:api-name': 'cortex' } })
+  )
+  await run('create', lb)
+  // moto cannot tag an existing API (its TagResource answers 404 for API ARNs): the request is what counts here
+  await expect(run('create', { ...lb, tags: 'team=platform' })).rejects.toThrow(/TagResource/)
+  await run('delete', {})
+})
+afterAll(async () => {
+  process.env = saved
+  await proxy?.stop()
+  await moto?.stop()
+})
+
+describe.each(['create', 'delete'] as const)('iam/%s-policy.json', (mode) => {
+  it('allows every request the mode made', () => {
+    const denied = byMode[mode].filter((r) => !allowedBy(policy(mode), r)).map((r) => `${r.method} ${r.path}`)
+    expect(byMode[mode].length).toBeGreaterThanOrEqual(5)
+    expect(denied).toEqual([])
+  })
+
+  it('grants nothing the mode does not use (VPC link endpoint-service rights aside, which AWS checks on CreateVpcLink)', () => {
+    const used = new Set(byMode[mode].map((r) => allowedBy(policy(mode), r)))
+    const granted = policy(mode)
+      .Statement.filter((s) => !list(s.Action).every((a) => a.startsWith('ec2:')))
+      .flatMap((s) => list(s.Resource).map((res) => `${s.Sid} ${res}`))
+    expect(granted.filter((g) => !used.has(g))).toEqual([])
+  })
+
+  it('has no wildcard actions', () => {
+    for (const s of policy(mode).Statement) for (const a of list(s.Action)) expect(a).not.toMatch(/\*/)
+  })
+})
+
+it('delete cannot create or change anything', () => {
+  const actions = policy('delete').Statement.flatMap((s) => list(s.Action))
+  expect(actions.filter((a) => /apigateway:(POST|PUT|PATCH)|Create|Modify/.test(a))).toEqual([])
+})
+
+it('moto, enforcing IAM, lets a user with the create policy find the load balancer, and not one without it', async () => {
+  // the first 5 requests are free: seed a load balancer and two users
+  const enforcing = await startMoto({ INITIAL_NO_AUTH_ACTION_COUNT: '5' })
+  try {
+    const c = testClients(enforcing.endpoint)
+    await createLoadBalancer(enforcing.endpoint, { name: 'cortex', scheme: 'internal' }) // 2 requests
+    const iam = new IAMClient({ endpoint: enforcing.endpoint, region: REGION, credentials, maxAttempts: 1 })
+    await iam.send(new CreateUserCommand({ UserName: 'deployer' }))
+    await iam.send(new PutUserPolicyCommand({ UserName: 'deployer', PolicyName: 'gw', PolicyDocument: JSON.stringify(policy('create')) }))
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'deployer' }))).AccessKey!
+    const as = (accessKeyId: string, secretAccessKey: string) =>
+      new ElasticLoadBalancingV2Client({ endpoint: enforcing.endpoint, region: REGION, maxAttempts: 1, credentials: { accessKeyId, secretAccessKey } })
+
+    const found = await as(key.AccessKeyId!, key.SecretAccessKey!).send(new DescribeLoadBalancersCommand({}))
+    expect(found.LoadBalancers?.map((l) => l.LoadBalancerName)).toEqual(['cortex'])
+    await expect(c.elb.send(new DescribeLoadBalancersCommand({}))).rejects.toMatchObject({ name: 'InvalidClientTokenId' })
+    // the delete policy has no ELBv2 right: delete never reads the load balancer, which may be gone already
+    expect(policy('delete').Statement.flatMap((s) => list(s.Action)).some((a) => a.startsWith('elasticloadbalancing:'))).toBe(false)
+  } finally {
+    await enforcing.stop()
+  }
+})
