@@ -118,3 +118,26 @@ describe('engine against moto', () => {
     expect(again.log.lines.join('\n')).toContain(twin.id)
   })
 })
+
+describe('call budgets (counts, not timings: the benchmark measures time)', () => {
+  it('internet-facing with CORS: create ≤ 20 calls, no-op re-run 0 writes and ≤ 5 calls, delete ≤ 6 calls', async () => {
+    await create()
+    expect(proxy.requests.length).toBeLessThanOrEqual(20)
+    proxy.clear()
+    await create()
+    expect(proxy.writes()).toEqual([])
+    expect(proxy.requests.length).toBeLessThanOrEqual(5)
+    proxy.clear()
+    await runEngine({ config: configFrom({ mode: 'delete', region: REGION }), log: memoryLog() })
+    expect(proxy.requests.length).toBeLessThanOrEqual(6)
+  })
+
+  it('internal: delete ≤ 6 calls besides the polls for the link to go', async () => {
+    const internal = await createLoadBalancer(moto.endpoint, { name: 'private', scheme: 'internal' })
+    await create({ 'load-balancer': internal.dnsName })
+    proxy.clear()
+    await runEngine({ config: configFrom({ mode: 'delete', region: REGION }), log: memoryLog() })
+    const polls = proxy.requests.filter((r) => r.method === 'GET' && /^\/vpclinks\/[^/]+$/.test(r.path))
+    expect(proxy.requests.length - polls.length).toBeLessThanOrEqual(6)
+  })
+})

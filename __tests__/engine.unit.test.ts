@@ -22,6 +22,7 @@ import {
 } from '@aws-sdk/client-api-gateway'
 import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock'
+import { API_BURST, API_RATE_PER_SECOND, RateLimiter } from '../src/aws/context.js'
 import { runEngine } from '../src/engine.js'
 import { memoryLog } from '../src/log.js'
 import { configFrom } from './support/inputs.js'
@@ -210,5 +211,23 @@ describe('tags', () => {
       resourceArn: 'arn:aws:apigateway:us-west-2::/restapis/api1',
       tags: { team: 'ml' }
     })
+  })
+})
+
+describe('rate budget', () => {
+  it('lets a burst through, then keeps to 10 requests a second', async () => {
+    const limiter = new RateLimiter(API_RATE_PER_SECOND, API_BURST, () => clock, async (ms) => {
+      clock += ms
+    })
+    const started: number[] = []
+    await Promise.all(Array.from({ length: 50 }, () => limiter.take().then(() => started.push(clock))))
+    expect(started.slice(0, API_BURST).every((t) => t === 0)).toBe(true)
+    // the 30 beyond the burst need 3 s at 10/s
+    expect(Math.max(...started)).toBeGreaterThanOrEqual(2900)
+    expect(Math.max(...started)).toBeLessThanOrEqual(3100)
+    for (let i = API_BURST + 10; i < started.length; i++) {
+      // any 10 consecutive starts past the burst span at least ~1 s
+      expect(started[i] - started[i - 10]).toBeGreaterThanOrEqual(900)
+    }
   })
 })

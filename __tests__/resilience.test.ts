@@ -5,7 +5,7 @@
  * no write, and delete leaves nothing behind.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { realSleep } from '../src/aws/context.js'
+import { API_BURST, API_RATE_PER_SECOND, RateLimiter, realSleep } from '../src/aws/context.js'
 import { runEngine } from '../src/engine.js'
 import { memoryLog } from '../src/log.js'
 import { createLoadBalancer, credentials, REGION, type SeededLoadBalancer } from './support/aws.js'
@@ -45,14 +45,15 @@ async function freshAccount(): Promise<void> {
 }
 beforeEach(freshAccount)
 
-/** Backoff waits shrunk 100 times: the retry logic runs as written, the suite stays fast. */
+/** Backoff waits and the rate budget shrunk 100 times: the logic runs as written, the suite stays fast. */
 const quickSleep = (ms: number) => realSleep(ms / 100)
+const quickLimiter = () => new RateLimiter(API_RATE_PER_SECOND * 100, API_BURST, Date.now, quickSleep)
 
 function run(inputs: Record<string, string>) {
   return runEngine({
     config: configFrom({ region: REGION, ...inputs }),
     log: memoryLog(),
-    context: { sleep: quickSleep }
+    context: { sleep: quickSleep, limiter: quickLimiter() }
   })
 }
 const create = (lb: SeededLoadBalancer) => run({ 'load-balancer': lb.dnsName })

@@ -1,9 +1,9 @@
 /** Carries out a plan's steps in order, resolving the ids that earlier steps create. */
-import { PROXY_PATH, ROOT_PATH, Tags } from './constants.js'
+import { ROOT_PATH, Tags } from './constants.js'
 import { deploymentDescription } from './desired.js'
 import { ActionError } from './errors.js'
 import { chooseOwnedApi, describeStep, isOwned, NEW_VPC_LINK, type CreatePlan, type DeletePlan, type ExistingApi, type Step } from './plan.js'
-import type { AwsContext } from './aws/context.js'
+import { all, type AwsContext } from './aws/context.js'
 import * as restApi from './aws/rest-api.js'
 import * as vpcLinks from './aws/vpc-links.js'
 
@@ -23,11 +23,18 @@ function withLinkId<T>(value: T, vpcLinkId: string | undefined): T {
   return JSON.parse(JSON.stringify(value).replaceAll(NEW_VPC_LINK, vpcLinkId)) as T
 }
 
+/**
+ * Runs the steps in plan order, but not one by one where AWS does not need it: the work on
+ * each method (delete, put) is a chain of its own that starts once its resource exists, and
+ * chains run side by side; any other step waits for all of them first. Racing runs are
+ * checked (`settle`) while the deployment is made.
+ */
 export async function applyCreate(
   ctx: AwsContext,
   plan: CreatePlan,
   existing: ExistingApi | undefined,
-  description: string
+  description: string,
+  settle?: (apiId: string) => Promise<unknown>
 ): Promise<CreateResult> {
   let apiId = plan.apiId
   let vpcLinkId = plan.vpcLinkId
@@ -48,90 +55,136 @@ export async function applyCreate(
     return id
   }
 
-  for (const planned of plan.steps) {
-    const step: Step = withLinkId(planned, vpcLinkId === NEW_VPC_LINK ? undefined : vpcLinkId)
-    ctx.log.info(describeStep(step))
-    switch (step.op) {
-      case 'create-vpc-link': {
-        const link = await vpcLinks.createVpcLink(
-          ctx,
-          { name: step.name, targetArn: step.targetArn, description: `Made by ${description}`, tags: step.tags },
-          async () =>
-            (await vpcLinks.listVpcLinks(ctx)).find(
-              (l) =>
-                isOwned(l.tags) &&
-                l.tags[Tags.ApiName] === step.tags[Tags.ApiName] &&
-                l.targetArns.includes(step.targetArn) &&
-                l.status !== 'FAILED' &&
-                l.status !== 'DELETING'
-            )
-        )
-        vpcLinkId = link.id
-        createdVpcLink = link.id
-        ctx.log.info(`Created VPC link ${link.id} (${link.status})`)
-        break
-      }
-      case 'wait-vpc-link': {
-        const link = await vpcLinks.getVpcLink(ctx, step.vpcLinkId)
-        if (!link) throw new ActionError(`VPC link ${step.vpcLinkId} disappeared; re-run to make a new one`)
-        await vpcLinks.waitForVpcLinkAvailable(ctx, link)
-        break
-      }
-      case 'create-api': {
-        const api = await restApi.createRestApi(
-          ctx,
-          {
-            name: step.name,
-            description: `REST gateway to a Cortex cluster, made by ${description}`,
-            endpointType: step.endpointType,
-            tags: step.tags
-          },
-          async () => chooseOwnedApi((await restApi.listRestApis(ctx)).filter((a) => a.name === step.name && isOwned(a.tags)))
-        )
-        apiId = api.id
-        createdApi = true
-        if (api.rootResourceId) {
-          resourceIds.set(ROOT_PATH, api.rootResourceId)
-        } else {
-          const root = (await restApi.getResources(ctx, api.id)).find((r) => r.path === ROOT_PATH)
-          if (root) resourceIds.set(ROOT_PATH, root.id)
-        }
-        ctx.log.info(`Created REST API ${api.id}`)
-        break
-      }
-      case 'set-endpoint-type':
-        await restApi.setEndpointType(ctx, needApi(), step.from, step.to)
-        break
-      case 'tag-api':
-        await restApi.tagRestApi(ctx, needApi(), step.tags)
-        break
-      case 'create-resource': {
-        const r = await restApi.createResource(ctx, needApi(), resourceId(step.parentPath), step.pathPart)
-        resourceIds.set(r.path || PROXY_PATH, r.id)
-        break
-      }
-      case 'delete-method':
-        await restApi.deleteMethod(ctx, needApi(), resourceId(step.path), step.httpMethod)
-        break
-      case 'put-method':
-        await restApi.putMethod(ctx, needApi(), resourceId(step.path), step.method)
-        break
-      case 'deploy': {
-        // a link made in this run changes what is deployed: label it with the real id
-        const label = plan.vpcLinkId === NEW_VPC_LINK ? deploymentDescription(withLinkId(plan.desired, vpcLinkId)) : step.description
-        deploymentId = await restApi.createDeployment(ctx, needApi(), step.stage, label)
-        ctx.log.info(`Deployed ${deploymentId} to stage ${step.stage}`)
-        break
-      }
-      case 'delete-api':
-        await restApi.deleteRestApi(ctx, step.apiId)
-        break
-      case 'delete-vpc-link':
-        // a leftover of ours; nothing waits on it going, so neither do we
-        await vpcLinks.deleteVpcLinkAndWait(ctx, step.vpcLinkId, { wait: false })
-        break
-    }
+  /** Work in flight: per resource path (its creation) and per method (its chain). */
+  const resourceReady = new Map<string, Promise<void>>()
+  const methodChains = new Map<string, Promise<void>>()
+  const inFlight = (): Promise<void>[] => [...resourceReady.values(), ...methodChains.values()]
+  const barrier = async (): Promise<void> => {
+    const results = await Promise.allSettled(inFlight())
+    resourceReady.clear()
+    methodChains.clear()
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+    if (failed) throw failed.reason
   }
+  const chain = (path: string, httpMethod: string, work: () => Promise<void>): void => {
+    const key = `${httpMethod} ${path}`
+    const before = methodChains.get(key) ?? resourceReady.get(path) ?? Promise.resolve()
+    const next = before.then(work)
+    // a failure is reported by the barrier that awaits the chain, not here
+    next.catch(() => undefined)
+    methodChains.set(key, next)
+  }
+
+  try {
+    for (const planned of plan.steps) {
+      const step: Step = withLinkId(planned, vpcLinkId === NEW_VPC_LINK ? undefined : vpcLinkId)
+      ctx.log.info(describeStep(step))
+      switch (step.op) {
+        case 'create-resource': {
+          const api = needApi()
+          const parent = resourceReady.get(step.parentPath) ?? Promise.resolve()
+          const ready = parent.then(async () => {
+            const r = await restApi.createResource(ctx, api, resourceId(step.parentPath), step.pathPart)
+            resourceIds.set(r.path || step.path, r.id)
+          })
+          ready.catch(() => undefined)
+          resourceReady.set(step.path, ready)
+          continue
+        }
+        case 'delete-method': {
+          const api = needApi()
+          chain(step.path, step.httpMethod, () => restApi.deleteMethod(ctx, api, resourceId(step.path), step.httpMethod))
+          continue
+        }
+        case 'put-method': {
+          const api = needApi()
+          chain(step.path, step.method.httpMethod, () => restApi.putMethod(ctx, api, resourceId(step.path), step.method))
+          continue
+        }
+        default:
+          await barrier()
+      }
+      switch (step.op) {
+        case 'create-vpc-link': {
+          const link = await vpcLinks.createVpcLink(
+            ctx,
+            { name: step.name, targetArn: step.targetArn, description: `Made by ${description}`, tags: step.tags },
+            async () =>
+              (await vpcLinks.listVpcLinks(ctx)).find(
+                (l) =>
+                  isOwned(l.tags) &&
+                  l.tags[Tags.ApiName] === step.tags[Tags.ApiName] &&
+                  l.targetArns.includes(step.targetArn) &&
+                  l.status !== 'FAILED' &&
+                  l.status !== 'DELETING'
+              )
+          )
+          vpcLinkId = link.id
+          createdVpcLink = link.id
+          ctx.log.info(`Created VPC link ${link.id} (${link.status})`)
+          break
+        }
+        case 'wait-vpc-link': {
+          const link = await vpcLinks.getVpcLink(ctx, step.vpcLinkId)
+          if (!link) throw new ActionError(`VPC link ${step.vpcLinkId} disappeared; re-run to make a new one`)
+          await vpcLinks.waitForVpcLinkAvailable(ctx, link)
+          break
+        }
+        case 'create-api': {
+          const api = await restApi.createRestApi(
+            ctx,
+            {
+              name: step.name,
+              description: `REST gateway to a Cortex cluster, made by ${description}`,
+              endpointType: step.endpointType,
+              tags: step.tags
+            },
+            async () => chooseOwnedApi((await restApi.listRestApis(ctx)).filter((a) => a.name === step.name && isOwned(a.tags)))
+          )
+          apiId = api.id
+          createdApi = true
+          if (api.rootResourceId) {
+            resourceIds.set(ROOT_PATH, api.rootResourceId)
+          } else {
+            const root = (await restApi.getResources(ctx, api.id)).find((r) => r.path === ROOT_PATH)
+            if (root) resourceIds.set(ROOT_PATH, root.id)
+          }
+          ctx.log.info(`Created REST API ${api.id}`)
+          break
+        }
+        case 'set-endpoint-type':
+          await restApi.setEndpointType(ctx, needApi(), step.from, step.to)
+          break
+        case 'tag-api':
+          await restApi.tagRestApi(ctx, needApi(), step.tags)
+          break
+        case 'deploy': {
+          // a link made in this run changes what is deployed: label it with the real id
+          const label =
+            plan.vpcLinkId === NEW_VPC_LINK ? deploymentDescription(withLinkId(plan.desired, vpcLinkId)) : step.description
+          const api = needApi()
+          const [id] = await all([
+            restApi.createDeployment(ctx, api, step.stage, label),
+            createdApi && settle ? settle(api) : Promise.resolve()
+          ])
+          deploymentId = id
+          ctx.log.info(`Deployed ${deploymentId} to stage ${step.stage}`)
+          break
+        }
+        case 'delete-api':
+          await restApi.deleteRestApi(ctx, step.apiId)
+          break
+        case 'delete-vpc-link':
+          // a leftover of ours; nothing waits on it going, so neither do we
+          await vpcLinks.deleteVpcLinkAndWait(ctx, step.vpcLinkId, { wait: false })
+          break
+      }
+    }
+  } finally {
+    // never leave a call running behind a failure: wait for the chains before reporting it
+    await Promise.allSettled(inFlight())
+  }
+  await barrier()
   return {
     apiId: needApi(),
     vpcLinkId: vpcLinkId === NEW_VPC_LINK ? undefined : vpcLinkId,

@@ -2,7 +2,7 @@
 import { MANAGED_BY_VALUE, Outputs, Tags, type OutputName } from './constants.js'
 import { applyCreate, applyDelete, type CreateResult } from './apply.js'
 import { makeClients } from './aws/clients.js'
-import { realSleep, type AwsContext, type CallRecord } from './aws/context.js'
+import { all, API_BURST, API_RATE_PER_SECOND, RateLimiter, realSleep, type AwsContext, type CallRecord } from './aws/context.js'
 import { resolveLoadBalancer } from './aws/load-balancers.js'
 import * as restApi from './aws/rest-api.js'
 import { deleteVpcLinkAndWait, listVpcLinks } from './aws/vpc-links.js'
@@ -48,14 +48,16 @@ export async function runEngine(options: EngineOptions): Promise<RunResult> {
   const { config, log } = options
   const now = options.context?.now ?? Date.now
   const clients = options.context?.apigw && options.context.elb ? undefined : makeClients(config.region)
+  const sleep = options.context?.sleep ?? realSleep
   const ctx: AwsContext = {
+    limiter: options.context?.limiter ?? new RateLimiter(API_RATE_PER_SECOND, API_BURST, now, sleep),
     region: config.region,
     apigw: options.context?.apigw ?? clients!.apigw,
     elb: options.context?.elb ?? clients!.elb,
     log,
     deadline: now() + config.timeoutSeconds * 1000,
     now,
-    sleep: options.context?.sleep ?? realSleep,
+    sleep,
     random: options.context?.random ?? Math.random,
     calls: []
   }
@@ -78,7 +80,7 @@ export function invokeUrl(region: string, apiId: string, stage: string): string 
 
 async function discoverCreate(ctx: AwsContext, config: CreateConfig): Promise<CreateDiscovery> {
   return ctx.log.group('Discover', async () => {
-    const [loadBalancer, apis] = await Promise.all([
+    const [loadBalancer, apis] = await all([
       resolveLoadBalancer(ctx, config.loadBalancer),
       restApi.listRestApis(ctx)
     ])
@@ -87,9 +89,9 @@ async function discoverCreate(ctx: AwsContext, config: CreateConfig): Promise<Cr
     const scheme = checkLoadBalancer(config, loadBalancer)
     const sameName = apis.filter((a) => a.name === config.apiName)
     const chosen = chooseOwnedApi(splitByOwnership(sameName).owned)
-    const [api, vpcLinks] = await Promise.all([
-      chosen ? readApi(ctx, chosen, config.stage) : undefined,
-      scheme === 'internal' ? listVpcLinks(ctx) : undefined
+    const [api, vpcLinks] = await all([
+      chosen ? readApi(ctx, chosen, config.stage) : Promise.resolve(undefined),
+      scheme === 'internal' ? listVpcLinks(ctx) : Promise.resolve(undefined)
     ])
     ctx.log.info(api ? `REST API "${config.apiName}": ${api.summary.id}` : `REST API "${config.apiName}": none yet`)
     return { loadBalancer, sameName, api, vpcLinks }
@@ -97,7 +99,7 @@ async function discoverCreate(ctx: AwsContext, config: CreateConfig): Promise<Cr
 }
 
 async function readApi(ctx: AwsContext, summary: restApi.RestApiSummary, stageName: string): Promise<ExistingApi> {
-  const [resources, stage] = await Promise.all([
+  const [resources, stage] = await all([
     restApi.getResources(ctx, summary.id),
     restApi.getStage(ctx, summary.id, stageName)
   ])
@@ -135,12 +137,15 @@ async function runCreate(ctx: AwsContext, config: CreateConfig, provenance: Prov
     }
 
     let result: CreateResult
+    let survivor: string | undefined
     try {
       result =
         plan.steps.length === 0
           ? { apiId: plan.apiId!, vpcLinkId: plan.vpcLinkId, createdApi: false }
           : await ctx.log.group(`Apply ${plan.steps.length} steps`, () =>
-              applyCreate(ctx, plan, found.api, `${MANAGED_BY_VALUE} for ${provenance.repository ?? 'a workflow'}`)
+              applyCreate(ctx, plan, found.api, `${MANAGED_BY_VALUE} for ${provenance.repository ?? 'a workflow'}`, async (apiId) => {
+                survivor = await findSurvivor(ctx, config, apiId)
+              })
             )
     } catch (error) {
       // AWS answers 409 when something changed under us (another run at work): read again
@@ -155,12 +160,17 @@ async function runCreate(ctx: AwsContext, config: CreateConfig, provenance: Prov
 
     if (result.createdApi) {
       // AWS has no conditional create: a run that raced us may have made a twin. Both runs
-      // apply the same rule, so both keep the same API.
-      const survivor = await settleTwins(ctx, config, result.apiId)
-      if (survivor !== result.apiId && round < MAX_ROUNDS) {
-        lostTo = survivor
+      // apply the same rule (findSurvivor, run while the deployment was made), so both keep the same API.
+      if (survivor && survivor !== result.apiId) {
+        ctx.log.warning(
+          `Another run created REST API "${config.apiName}" (${survivor}) at the same time as this one: keeping ${survivor}, deleting ${result.apiId}`
+        )
+        await restApi.deleteRestApi(ctx, result.apiId)
         steps.push(`delete REST API ${result.apiId} (a racing run's ${survivor} is kept)`)
-        continue
+        if (round < MAX_ROUNDS) {
+          lostTo = survivor
+          continue
+        }
       }
       createdApi = result.apiId
     }
@@ -187,25 +197,15 @@ async function runCreate(ctx: AwsContext, config: CreateConfig, provenance: Prov
   }
 }
 
-/**
- * After creating an API, looks for owned twins of the same name. The rule (oldest, then the
- * lowest id) picks the survivor; if it is not ours, ours is deleted. Returns the survivor's id.
- */
-async function settleTwins(ctx: AwsContext, config: CreateConfig, ours: string): Promise<string> {
+/** After creating an API: the owned API of the name the rule keeps (oldest, then lowest id). */
+async function findSurvivor(ctx: AwsContext, config: CreateConfig, ours: string): Promise<string> {
   const owned = splitByOwnership((await restApi.listRestApis(ctx)).filter((a) => a.name === config.apiName)).owned
-  const survivor = chooseOwnedApi(owned)?.id ?? ours
-  if (survivor !== ours) {
-    ctx.log.warning(
-      `Another run created REST API "${config.apiName}" (${survivor}) at the same time as this one (${ours}): keeping ${survivor}, deleting ${ours}`
-    )
-    await restApi.deleteRestApi(ctx, ours)
-  }
-  return survivor
+  return chooseOwnedApi(owned)?.id ?? ours
 }
 
 async function runDelete(ctx: AwsContext, config: DeleteConfig): Promise<RunResult> {
   const found = await ctx.log.group('Discover', async () => {
-    const [apis, vpcLinks] = await Promise.all([restApi.listRestApis(ctx), listVpcLinks(ctx)])
+    const [apis, vpcLinks] = await all([restApi.listRestApis(ctx), listVpcLinks(ctx)])
     return { sameName: apis.filter((a) => a.name === config.apiName), vpcLinks }
   })
   const plan = planDelete(config, found)

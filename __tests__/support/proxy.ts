@@ -21,6 +21,9 @@ export interface Recorded {
   status?: number
   /** Set when the proxy answered instead of moto. */
   injected?: string
+  /** performance.now() when the request arrived and when its answer was sent. */
+  start: number
+  end?: number
 }
 
 export type Fault =
@@ -37,6 +40,8 @@ export type Fault =
 export interface ProxyOptions {
   /** Added to every request, like a real region's round trip. */
   latencyMs?: number
+  /** Answer 409 where AWS does and moto does not (default true; costs a read of moto per PutMethod and CreateResource). */
+  emulateConflicts?: boolean
   /** Decides per request whether to fail it instead of forwarding; `writeIndex` counts writes from 1. */
   fault?: (req: Recorded, counters: { index: number; writeIndex: number }) => Fault | undefined
 }
@@ -93,7 +98,9 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
       operation = action
       write = !/^(Describe|Get|List)/.test(action)
     }
-    const rec: Recorded = { service, method, path, operation, write }
+    const rec: Recorded = { service, method, path, operation, write, start: performance.now() }
+    res.on('finish', () => (rec.end = performance.now()))
+    res.on('close', () => (rec.end ??= performance.now()))
     requests.push(rec)
     if (write) writeIndex++
     const fault = options.fault?.(rec, { index: requests.length, writeIndex })
@@ -132,7 +139,8 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
       for (const k of [...connectionIds.keys()]) if (k.startsWith(`${apiMatch[1]}/`)) connectionIds.delete(k)
     }
 
-    const conflict = service === 'apigateway' ? await awsConflict(target, req, path, method, body) : undefined
+    const conflict =
+      service === 'apigateway' && options.emulateConflicts !== false ? await awsConflict(target, req, path, method, body) : undefined
     if (conflict) return answerError({ status: 409, code: 'ConflictException', message: conflict })
 
     const headers = { ...req.headers, host: upstream.host }

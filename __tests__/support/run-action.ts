@@ -6,12 +6,18 @@
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 import { credentials, REGION } from './aws.js'
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
+/** The repository: the folder of the nearest package.json (also when this file runs compiled elsewhere). */
+export const ROOT = (() => {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir
+  }
+  throw new Error('no package.json above the test support files')
+})()
 
 export interface ActionYml {
   inputs: Record<string, { default?: string; required?: boolean }>
@@ -61,7 +67,7 @@ export interface ActionRun {
 
 export async function runAction(
   inputs: Record<string, string>,
-  opts: { endpoint: string; env?: Record<string, string>; script?: string }
+  opts: { endpoint: string; env?: Record<string, string>; script?: string; onSpawn?: () => void }
 ): Promise<ActionRun> {
   const yml = actionYml()
   const dir = mkdtempSync(join(tmpdir(), 'crg-run-'))
@@ -90,6 +96,7 @@ export async function runAction(
     if (!(name in yml.inputs)) throw new Error(`test passes input '${name}', which action.yml does not declare`)
   }
   const script = join(ROOT, opts.script ?? yml.runs.main)
+  opts.onSpawn?.()
   const child = spawn(node24(), [script], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''

@@ -25,7 +25,51 @@ export interface AwsContext {
   calls: CallRecord[]
   /** When set, a write call is refused: a last guard for plans that must not write. */
   readOnly?: boolean
+  /** Keeps the run within API Gateway's account-wide request rate. */
+  limiter?: RateLimiter
 }
+
+/**
+ * A token bucket: API Gateway allows 10 requests/s per account (burst 40), shared with
+ * everything else in the account, so concurrent calls here stay under the steady rate with a
+ * smaller burst.
+ */
+export class RateLimiter {
+  private tokens: number
+  private last: number
+  private queue: Promise<void> = Promise.resolve()
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+    private readonly now: () => number,
+    private readonly sleep: (ms: number) => Promise<void>
+  ) {
+    this.tokens = burst
+    this.last = now()
+  }
+
+  /** Resolves when a request may go; callers are served in order. */
+  take(): Promise<void> {
+    const turn = this.queue.then(async () => {
+      for (;;) {
+        const t = this.now()
+        this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.perSecond)
+        this.last = t
+        if (this.tokens >= 1) {
+          this.tokens -= 1
+          return
+        }
+        await this.sleep(Math.ceil(((1 - this.tokens) / this.perSecond) * 1000))
+      }
+    })
+    this.queue = turn
+    return turn
+  }
+}
+
+export const API_RATE_PER_SECOND = 10
+export const API_BURST = 20
 
 const WRITE_RE = /^(Create|Put|Update|Delete|Tag|Untag|Import|Modify|Set|Add|Remove)/
 
@@ -106,6 +150,7 @@ export async function call<T>(ctx: AwsContext, operation: string, fn: () => Prom
   ctx.calls.push(record)
   for (;;) {
     record.attempts++
+    await ctx.limiter?.take()
     try {
       ctx.log.debug(`${operation} (attempt ${record.attempts})`)
       const result = await fn()
@@ -152,3 +197,14 @@ export function checkDeadline(ctx: AwsContext, what: string): void {
 }
 
 export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * Promise.all that lets every call finish before reporting the first failure, so no call is
+ * left running unobserved behind an error.
+ */
+export async function all<T extends readonly unknown[]>(promises: [...{ [K in keyof T]: Promise<T[K]> }]): Promise<T> {
+  const results = await Promise.allSettled(promises)
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+  if (failed) throw failed.reason
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T
+}

@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-api-gateway'
 import { isAwsError } from '../errors.js'
 import type { DesiredMethod } from '../desired.js'
-import { call, type AwsContext } from './context.js'
+import { all, call, type AwsContext } from './context.js'
 
 export interface RestApiSummary {
   id: string
@@ -198,46 +198,51 @@ export async function putMethod(ctx: AwsContext, restApiId: string, resourceId: 
       })
     )
   )
-  for (const r of m.methodResponses) {
-    await call(ctx, 'PutMethodResponse', () =>
+  const i = m.integration
+  // both need only the method; the integration responses need both
+  await all([
+    ...m.methodResponses.map((r) =>
+      call(ctx, 'PutMethodResponse', () =>
+        ctx.apigw.send(
+          new PutMethodResponseCommand({
+            ...base,
+            statusCode: r.statusCode,
+            responseParameters: r.responseParameters,
+            responseModels: r.responseModels
+          })
+        )
+      )
+    ),
+    call(ctx, 'PutIntegration', () =>
       ctx.apigw.send(
-        new PutMethodResponseCommand({
+        new PutIntegrationCommand({
           ...base,
-          statusCode: r.statusCode,
-          responseParameters: r.responseParameters,
-          responseModels: r.responseModels
+          type: i.type,
+          integrationHttpMethod: i.integrationHttpMethod,
+          uri: i.uri,
+          connectionType: i.connectionType,
+          connectionId: i.connectionId,
+          requestParameters: i.requestParameters,
+          requestTemplates: i.requestTemplates,
+          passthroughBehavior: i.passthroughBehavior
         })
       )
     )
-  }
-  const i = m.integration
-  await call(ctx, 'PutIntegration', () =>
-    ctx.apigw.send(
-      new PutIntegrationCommand({
-        ...base,
-        type: i.type,
-        integrationHttpMethod: i.integrationHttpMethod,
-        uri: i.uri,
-        connectionType: i.connectionType,
-        connectionId: i.connectionId,
-        requestParameters: i.requestParameters,
-        requestTemplates: i.requestTemplates,
-        passthroughBehavior: i.passthroughBehavior
-      })
+  ])
+  await all(
+    i.responses.map((r) =>
+      call(ctx, 'PutIntegrationResponse', () =>
+        ctx.apigw.send(
+          new PutIntegrationResponseCommand({
+            ...base,
+            statusCode: r.statusCode,
+            responseParameters: r.responseParameters,
+            responseTemplates: r.responseTemplates
+          })
+        )
+      )
     )
   )
-  for (const r of i.responses) {
-    await call(ctx, 'PutIntegrationResponse', () =>
-      ctx.apigw.send(
-        new PutIntegrationResponseCommand({
-          ...base,
-          statusCode: r.statusCode,
-          responseParameters: r.responseParameters,
-          responseTemplates: r.responseTemplates
-        })
-      )
-    )
-  }
 }
 
 export async function createDeployment(
