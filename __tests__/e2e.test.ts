@@ -48,8 +48,13 @@ describe('create, re-run, delete: internet-facing', () => {
       'vpc-link-id': '',
       scheme: 'internet-facing',
       'load-balancer-arn': publicLb.arn,
+      'ready-status': '',
+      plan: expect.stringContaining('create REGIONAL REST API "cortex"'),
       result: 'created'
     })
+    expect(first.summary).toContain('REST gateway "cortex": created')
+    expect(first.summary).toContain(`https://${apiId}.execute-api.us-west-2.amazonaws.com/dev`)
+    expect(first.summary).toContain(`apigateway/main/apis/${apiId}/resources`)
     // every output the action set is declared in action.yml
     expect(Object.keys(first.outputs).sort()).toEqual(Object.keys(actionYml().outputs).sort())
 
@@ -99,6 +104,7 @@ describe('create, re-run, delete: internet-facing', () => {
     expect(twice.code).toBe(0)
     expect(twice.outputs.result).toBe('absent')
     expect(twice.stdout).toContain('::notice::Nothing to delete')
+    expect(twice.summary).toContain('nothing to delete')
   })
 
   it('updates the same API in place when an input changes, and redeploys once', async () => {
@@ -235,6 +241,93 @@ describe('secrets', () => {
       expect(everything).toContain('::debug::')
       for (const secret of Object.values(env).slice(0, 3)) expect(everything).not.toContain(secret)
       expect(everything).not.toMatch(/X-Amz-Signature|Signature=/i)
+    }
+  })
+})
+
+describe('dry run', () => {
+  it('plans a create and a delete without writing, and says so in the log, the outputs and the summary', async () => {
+    const plan = await run({ 'load-balancer': internalLb.dnsName, 'dry-run': 'true' })
+    expect(plan.code).toBe(0)
+    expect(proxy.writes()).toEqual([])
+    expect(plan.outputs.result).toBe('would-create')
+    expect(plan.outputs.plan.split('\n')).toEqual([
+      expect.stringMatching(/^create VPC link "cortex-vpc-link" to arn:/),
+      'wait for VPC link <new-vpc-link> to become AVAILABLE',
+      'create REGIONAL REST API "cortex"',
+      'create resource /{proxy+}',
+      expect.stringMatching(/^put method ANY \/ → HTTP_PROXY/),
+      'put method OPTIONS / → MOCK',
+      expect.stringMatching(/^put method ANY \/\{proxy\+\} → HTTP_PROXY/),
+      'put method OPTIONS /{proxy+} → MOCK',
+      'deploy stage "dev"'
+    ])
+    expect(plan.stdout).toContain('would create REGIONAL REST API "cortex"')
+    expect(plan.summary).toContain('dry run: would be created')
+    expect(plan.summary).toContain('- create VPC link &quot;cortex-vpc-link&quot;')
+    expect((await readGateway(moto.endpoint, 'cortex')).apis).toEqual([])
+
+    await run({ 'load-balancer': internalLb.dnsName })
+    proxy.clear()
+    const change = await run({ 'load-balancer': internalLb.dnsName, cors: 'false', 'dry-run': 'true' })
+    expect(change.outputs.result).toBe('would-update')
+    expect(change.outputs.plan).toContain('delete method OPTIONS /')
+    const del = await run({ mode: 'delete', 'dry-run': 'true' })
+    expect(del.outputs.result).toBe('would-delete')
+    expect(del.outputs.plan).toMatch(/delete REST API \w+\ndelete VPC link \w+/)
+    expect(proxy.writes()).toEqual([])
+    expect((await readGateway(moto.endpoint, 'cortex')).apis).toHaveLength(1)
+  })
+})
+
+describe('delete-on-exit', () => {
+  /** The post step as the runner runs it: the same inputs, the main step's state as STATE_* variables. */
+  const post = (inputs: Record<string, string>, state: Record<string, string>) =>
+    runAction(inputs, {
+      endpoint: proxy.endpoint,
+      env: Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]))
+    })
+
+  it('deletes what the main step made, VPC link included, at the end of the job', async () => {
+    const inputs = { 'load-balancer': internalLb.dnsName, 'api-name': 'pr-42', 'delete-on-exit': 'true' }
+    const main = await run(inputs)
+    expect(main.code).toBe(0)
+    expect(main.state.isPost).toBe('true')
+    expect(JSON.parse(main.state.cleanup)).toMatchObject({ apiName: 'pr-42', region: 'us-west-2' })
+    expect((await readGateway(moto.endpoint, 'pr-42')).apis).toHaveLength(1)
+
+    const end = await post(inputs, main.state)
+    expect(end.code).toBe(0)
+    expect(end.summary).toContain('REST gateway "pr-42": deleted')
+    const after = await readGateway(moto.endpoint, 'pr-42')
+    expect(after.apis).toEqual([])
+    expect(after.links).toEqual([])
+  })
+
+  it('does nothing in the post step without the input', async () => {
+    const inputs = { 'load-balancer': publicLb.dnsName }
+    const main = await run(inputs)
+    expect(main.state.cleanup).toBeUndefined()
+    proxy.clear()
+    const end = await post(inputs, main.state)
+    expect(end.code).toBe(0)
+    expect(end.stdout).toContain('delete-on-exit is off')
+    expect(proxy.requests).toEqual([])
+  })
+
+  it('warns instead of failing the job when the clean-up fails, unless asked to fail', async () => {
+    const inputs = { 'load-balancer': publicLb.dnsName, 'delete-on-exit': 'true', timeout: '2' }
+    const main = await run(inputs)
+    proxy.options.fault = (rec) => (rec.write ? { kind: 'status', status: 403, code: 'AccessDeniedException' } : undefined)
+    try {
+      const warned = await post(inputs, main.state)
+      expect(warned.code).toBe(0)
+      expect(warned.stdout).toMatch(/::warning::delete-on-exit could not delete REST gateway "cortex": DeleteRestApi failed: AccessDeniedException/)
+      const strict = await post({ ...inputs, 'fail-on-cleanup-error': 'true' }, { ...main.state, cleanup: JSON.stringify({ ...JSON.parse(main.state.cleanup), failOnCleanupError: true }) })
+      expect(strict.code).toBe(1)
+      expect(strict.errors.join()).toContain('delete-on-exit could not delete')
+    } finally {
+      proxy.options.fault = undefined
     }
   })
 })

@@ -141,3 +141,23 @@ describe('call budgets (counts, not timings: the benchmark measures time)', () =
     expect(proxy.requests.length - polls.length).toBeLessThanOrEqual(6)
   })
 })
+
+describe('wait-for-ready', () => {
+  it('probes the invoke URL plus ready-path after deploying, signed for AWS_IAM, and outputs the status', async () => {
+    const probed: { url: string; headers: Record<string, string> }[] = []
+    const fakeFetch = (async (url: URL, init?: RequestInit) => {
+      probed.push({ url: String(url), headers: (init?.headers ?? {}) as Record<string, string> })
+      return new Response('ok', { status: probed.length < 2 ? 503 : 200 })
+    }) as typeof fetch
+    const res = await runEngine({
+      config: configFrom({ 'load-balancer': lb.dnsName, region: REGION, 'wait-for-ready': 'true', 'ready-path': '/iris/health', authorization: 'AWS_IAM' }),
+      log: memoryLog(),
+      fetch: fakeFetch,
+      context: { sleep: async () => undefined }
+    })
+    expect(res.outputs['ready-status']).toBe('200')
+    expect(probed).toHaveLength(2)
+    expect(probed[0].url).toBe(`${res.outputs['invoke-url']}/iris/health`)
+    expect(probed[0].headers.authorization).toMatch(/execute-api\/aws4_request/)
+  })
+})

@@ -22,6 +22,7 @@ describe('parseConfig', () => {
   it('applies the defaults of the SPEC', () => {
     expect(createInputs({ 'load-balancer': NLB })).toEqual({
       mode: 'create',
+      dryRun: false,
       apiName: 'cortex',
       region: 'us-west-2',
       regionSource: "the load balancer's DNS name",
@@ -33,7 +34,11 @@ describe('parseConfig', () => {
       authorization: 'NONE',
       cors: true,
       vpcLinkName: 'cortex-vpc-link',
-      tags: {}
+      tags: {},
+      waitForReady: false,
+      readyPath: '/',
+      deleteOnExit: false,
+      failOnCleanupError: false
     })
   })
 
@@ -77,7 +82,13 @@ describe('parseConfig', () => {
     [{ tags: 'aws:thing=1' }, 'tags'],
     [{ tags: 'cortex-rest-gateway:managed-by=me' }, 'tags'],
     [{ tags: 'bad*key=1' }, 'tags'],
-    [{ 'api-name': 'x'.repeat(1025) }, 'api-name']
+    [{ 'api-name': 'x'.repeat(1025) }, 'api-name'],
+    [{ 'dry-run': 'sure' }, 'dry-run'],
+    [{ 'delete-on-exit': '1' }, 'delete-on-exit'],
+    [{ 'fail-on-cleanup-error': 'no' }, 'fail-on-cleanup-error'],
+    [{ 'wait-for-ready': 'yes' }, 'wait-for-ready'],
+    [{ 'ready-path': 'health' }, 'ready-path'],
+    [{ 'ready-path': '/a b' }, 'ready-path']
   ])('%j is refused, naming %s', (inputs, input) => {
     const error = inputErrorOf(() => createInputs({ 'load-balancer': NLB, ...inputs }))
     expect(error.input).toBe(input)

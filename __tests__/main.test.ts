@@ -10,17 +10,22 @@ const core = {
   debug: jest.fn(),
   warning: jest.fn(),
   notice: jest.fn(),
-  group: jest.fn(async (_name: string, fn: () => Promise<unknown>) => fn())
+  group: jest.fn(async (_name: string, fn: () => Promise<unknown>) => fn()),
+  saveState: jest.fn((name: string, value: string) => void (state[name] = value)),
+  getState: jest.fn((name: string) => state[name] ?? ''),
+  summary: { addRaw: jest.fn(() => core.summary), write: jest.fn(async () => core.summary) }
 }
+const state: Record<string, string> = {}
 const runEngine = jest.fn<(...args: unknown[]) => Promise<unknown>>()
 
 jest.unstable_mockModule('@actions/core', () => core)
 jest.unstable_mockModule('../src/engine.js', () => ({ runEngine }))
 
-const { run } = await import('../src/main.js')
+const { run, runPost } = await import('../src/main.js')
 
 beforeEach(() => {
   for (const k of Object.keys(inputs)) delete inputs[k]
+  for (const k of Object.keys(state)) delete state[k]
   jest.clearAllMocks()
 })
 
@@ -28,16 +33,32 @@ describe('run', () => {
   it('sets every output the engine returns, plus result', async () => {
     Object.assign(inputs, { 'load-balancer': 'x-1.elb.us-west-2.amazonaws.com' })
     runEngine.mockResolvedValue({
+      mode: 'create',
+      dryRun: false,
+      region: 'us-west-2',
       outcome: 'created',
       outputs: { 'invoke-url': 'https://a.execute-api.us-west-2.amazonaws.com/dev', 'api-id': 'a' },
-      steps: [],
+      steps: ['create REST API "cortex"'],
       calls: []
     })
     await run()
     expect(core.setOutput).toHaveBeenCalledWith('invoke-url', 'https://a.execute-api.us-west-2.amazonaws.com/dev')
     expect(core.setOutput).toHaveBeenCalledWith('api-id', 'a')
     expect(core.setOutput).toHaveBeenCalledWith('result', 'created')
+    expect(core.setOutput).toHaveBeenCalledWith('plan', 'create REST API "cortex"')
     expect(core.setFailed).not.toHaveBeenCalled()
+    // the post step will know it is one, and has nothing to clean up without delete-on-exit
+    expect(state).toEqual({ isPost: 'true' })
+  })
+
+  it('saves what the post step deletes with delete-on-exit, before any AWS call', async () => {
+    Object.assign(inputs, { 'load-balancer': 'x-1.elb.us-west-2.amazonaws.com', 'delete-on-exit': 'true', 'api-name': 'pr-7' })
+    runEngine.mockImplementation(() => {
+      expect(JSON.parse(state.cleanup)).toMatchObject({ apiName: 'pr-7', region: 'us-west-2', stage: 'dev' })
+      return Promise.reject(new Error('AWS said no'))
+    })
+    await run()
+    expect(core.setFailed).toHaveBeenCalledWith('AWS said no')
   })
 
   it('fails with a message naming the input, without calling AWS', async () => {
@@ -52,5 +73,28 @@ describe('run', () => {
     runEngine.mockImplementation(() => Promise.reject({ weird: true }))
     await run()
     expect(core.setFailed).toHaveBeenCalledWith('Unexpected non-error thrown: {"weird":true}')
+  })
+})
+
+describe('runPost', () => {
+  it('does nothing without delete-on-exit', async () => {
+    await runPost()
+    expect(runEngine).not.toHaveBeenCalled()
+  })
+
+  it('deletes the saved gateway, and only warns when that fails', async () => {
+    state.cleanup = JSON.stringify({ apiName: 'pr-7', region: 'us-west-2', stage: 'dev', timeoutSeconds: 60, failOnCleanupError: false })
+    runEngine.mockImplementation(() => Promise.reject(new Error('throttled for good')))
+    await runPost()
+    expect(runEngine).toHaveBeenCalledWith(expect.objectContaining({ config: expect.objectContaining({ mode: 'delete', apiName: 'pr-7' }) }))
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(core.warning).toHaveBeenCalledWith(expect.stringContaining('delete-on-exit could not delete REST gateway "pr-7": throttled for good'))
+  })
+
+  it('fails the job when asked to', async () => {
+    state.cleanup = JSON.stringify({ apiName: 'pr-7', region: 'us-west-2', stage: 'dev', timeoutSeconds: 60, failOnCleanupError: true })
+    runEngine.mockImplementation(() => Promise.reject(new Error('nope')))
+    await runPost()
+    expect(core.setFailed).toHaveBeenCalledWith(expect.stringContaining('nope'))
   })
 })

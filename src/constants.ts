@@ -14,7 +14,12 @@ export const Inputs = {
   Cors: 'cors',
   VpcLinkName: 'vpc-link-name',
   Timeout: 'timeout',
-  Tags: 'tags'
+  Tags: 'tags',
+  DryRun: 'dry-run',
+  DeleteOnExit: 'delete-on-exit',
+  FailOnCleanupError: 'fail-on-cleanup-error',
+  WaitForReady: 'wait-for-ready',
+  ReadyPath: 'ready-path'
 } as const
 export type InputName = (typeof Inputs)[keyof typeof Inputs]
 
@@ -25,7 +30,9 @@ export const Outputs = {
   VpcLinkId: 'vpc-link-id',
   Scheme: 'scheme',
   LoadBalancerArn: 'load-balancer-arn',
-  Result: 'result'
+  Result: 'result',
+  Plan: 'plan',
+  ReadyStatus: 'ready-status'
 } as const
 export type OutputName = (typeof Outputs)[keyof typeof Outputs]
 
@@ -46,6 +53,13 @@ export const MANAGED_BY_VALUE = ACTION_NAME
 /** Deployments this action makes carry this description prefix plus a hash of what they deploy. */
 export const DEPLOYMENT_DESCRIPTION_PREFIX = `${ACTION_NAME} `
 
+/** Keys the main step saves for the post step (core.saveState / getState). */
+export const StateKeys = {
+  IsPost: 'isPost',
+  /** JSON of what the post step deletes, saved only with delete-on-exit. */
+  Cleanup: 'cleanup'
+} as const
+
 export const Defaults = {
   mode: 'create',
   scheme: 'auto',
@@ -54,7 +68,12 @@ export const Defaults = {
   endpointType: 'REGIONAL',
   authorization: 'NONE',
   cors: true,
-  timeoutSeconds: 900
+  timeoutSeconds: 900,
+  dryRun: false,
+  deleteOnExit: false,
+  failOnCleanupError: false,
+  waitForReady: false,
+  readyPath: '/'
 } as const
 
 export const PROXY_PATH = '/{proxy+}' as const

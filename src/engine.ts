@@ -9,11 +9,13 @@ import { deleteVpcLinkAndWait, listVpcLinks } from './aws/vpc-links.js'
 import { isAwsError } from './errors.js'
 import { sanitizeTagValue, type Config, type CreateConfig, type DeleteConfig } from './inputs.js'
 import type { Log } from './log.js'
+import { waitForReady } from './ready.js'
 import {
   checkLoadBalancer,
   chooseOwnedApi,
   describeStep,
   isCleanup,
+  NEW_VPC_LINK,
   planCreate,
   planDelete,
   splitByOwnership,
@@ -21,9 +23,20 @@ import {
   type ExistingApi
 } from './plan.js'
 
-export type RunOutcome = 'created' | 'updated' | 'unchanged' | 'deleted' | 'absent'
+export type RunOutcome =
+  | 'created'
+  | 'updated'
+  | 'unchanged'
+  | 'deleted'
+  | 'absent'
+  | 'would-create'
+  | 'would-update'
+  | 'would-delete'
 
 export interface RunResult {
+  mode: 'create' | 'delete'
+  dryRun: boolean
+  region: string
   outcome: RunOutcome
   outputs: Partial<Record<OutputName, string>>
   /** The plan, one line a step. */
@@ -42,6 +55,8 @@ export interface EngineOptions {
   provenance?: Provenance
   /** For tests: a different clock, sleep or clients. */
   context?: Partial<AwsContext>
+  /** For tests: what the readiness probe fetches with. */
+  fetch?: typeof fetch
 }
 
 export async function runEngine(options: EngineOptions): Promise<RunResult> {
@@ -59,11 +74,13 @@ export async function runEngine(options: EngineOptions): Promise<RunResult> {
     now,
     sleep,
     random: options.context?.random ?? Math.random,
-    calls: []
+    calls: [],
+    // a dry run discovers and plans only: the AWS layer refuses any write
+    readOnly: config.dryRun
   }
   return config.mode === 'create'
-    ? runCreate(ctx, config, options.provenance ?? {})
-    : runDelete(ctx, config)
+    ? runCreate(ctx, config, options.provenance ?? {}, config.dryRun, options.fetch)
+    : runDelete(ctx, config, config.dryRun)
 }
 
 export function ownershipTags(apiName: string, provenance: Provenance): Record<string, string> {
@@ -115,7 +132,13 @@ const MAX_ROUNDS = 6
 const RACE_WAIT_MS = 60_000
 const RACE_POLL_MS = 5_000
 
-async function runCreate(ctx: AwsContext, config: CreateConfig, provenance: Provenance): Promise<RunResult> {
+async function runCreate(
+  ctx: AwsContext,
+  config: CreateConfig,
+  provenance: Provenance,
+  dryRun: boolean,
+  probeFetch?: typeof fetch
+): Promise<RunResult> {
   const tags = ownershipTags(config.apiName, provenance)
   const steps: string[] = []
   let createdApi: string | undefined
@@ -134,6 +157,27 @@ async function runCreate(ctx: AwsContext, config: CreateConfig, provenance: Prov
       await ctx.sleep(RACE_POLL_MS)
       waitedMs += RACE_POLL_MS
       continue
+    }
+
+    if (dryRun) {
+      for (const step of plan.steps) ctx.log.info(`would ${describeStep(step)}`)
+      if (plan.steps.length === 0) ctx.log.info(`REST API ${plan.apiId} is up to date: nothing would change`)
+      return {
+        mode: 'create',
+        dryRun,
+        region: config.region,
+        outcome: !plan.apiId ? 'would-create' : plan.steps.length > 0 ? 'would-update' : 'unchanged',
+        outputs: {
+          [Outputs.InvokeUrl]: plan.apiId ? invokeUrl(config.region, plan.apiId, config.stage) : '',
+          [Outputs.ApiId]: plan.apiId ?? '',
+          [Outputs.Stage]: config.stage,
+          [Outputs.VpcLinkId]: plan.vpcLinkId === NEW_VPC_LINK ? '' : (plan.vpcLinkId ?? ''),
+          [Outputs.Scheme]: plan.scheme,
+          [Outputs.LoadBalancerArn]: found.loadBalancer.arn
+        },
+        steps: plan.steps.map(describeStep),
+        calls: ctx.calls
+      }
     }
 
     let result: CreateResult
@@ -181,10 +225,28 @@ async function runCreate(ctx: AwsContext, config: CreateConfig, provenance: Prov
       await deleteVpcLinkAndWait(ctx, createdVpcLink)
     }
 
+    const url = invokeUrl(config.region, result.apiId, config.stage)
+    let readyStatus = ''
+    if (config.waitForReady) {
+      const status = await ctx.log.group('Wait for the gateway to answer', () =>
+        waitForReady(ctx, {
+          url: url + config.readyPath,
+          region: config.region,
+          credentials: config.authorization === 'AWS_IAM' ? ctx.apigw.config.credentials : undefined,
+          fetch: probeFetch
+        })
+      )
+      readyStatus = String(status)
+    }
+
     return {
+      mode: 'create',
+      dryRun,
+      region: config.region,
       outcome: createdApi === result.apiId ? 'created' : steps.length > 0 ? 'updated' : 'unchanged',
       outputs: {
-        [Outputs.InvokeUrl]: invokeUrl(config.region, result.apiId, config.stage),
+        [Outputs.ReadyStatus]: readyStatus,
+        [Outputs.InvokeUrl]: url,
         [Outputs.ApiId]: result.apiId,
         [Outputs.Stage]: config.stage,
         [Outputs.VpcLinkId]: result.vpcLinkId ?? '',
@@ -203,7 +265,7 @@ async function findSurvivor(ctx: AwsContext, config: CreateConfig, ours: string)
   return chooseOwnedApi(owned)?.id ?? ours
 }
 
-async function runDelete(ctx: AwsContext, config: DeleteConfig): Promise<RunResult> {
+async function runDelete(ctx: AwsContext, config: DeleteConfig, dryRun: boolean): Promise<RunResult> {
   const found = await ctx.log.group('Discover', async () => {
     const [apis, vpcLinks] = await all([restApi.listRestApis(ctx), listVpcLinks(ctx)])
     return { sameName: apis.filter((a) => a.name === config.apiName), vpcLinks }
@@ -211,19 +273,31 @@ async function runDelete(ctx: AwsContext, config: DeleteConfig): Promise<RunResu
   const plan = planDelete(config, found)
   for (const n of plan.notes) ctx.log.notice(n)
   const steps = plan.steps.map(describeStep)
+  const base = { mode: 'delete' as const, dryRun, region: config.region, steps, calls: ctx.calls }
   if (plan.steps.length === 0) {
     ctx.log.notice(`Nothing to delete: no REST API "${config.apiName}" made by this action in ${config.region}`)
-    return { outcome: 'absent', outputs: { [Outputs.Stage]: config.stage, [Outputs.ApiId]: '', [Outputs.VpcLinkId]: '' }, steps, calls: ctx.calls }
+    return { ...base, outcome: 'absent', outputs: { [Outputs.Stage]: config.stage, [Outputs.ApiId]: '', [Outputs.VpcLinkId]: '' } }
+  }
+  if (dryRun) {
+    for (const step of steps) ctx.log.info(`would ${step}`)
+    return {
+      ...base,
+      outcome: 'would-delete',
+      outputs: {
+        [Outputs.ApiId]: plan.steps.flatMap((s) => (s.op === 'delete-api' ? [s.apiId] : [])).join(','),
+        [Outputs.Stage]: config.stage,
+        [Outputs.VpcLinkId]: plan.steps.flatMap((s) => (s.op === 'delete-vpc-link' ? [s.vpcLinkId] : [])).join(',')
+      }
+    }
   }
   const result = await ctx.log.group(`Apply ${plan.steps.length} steps`, () => applyDelete(ctx, plan))
   return {
+    ...base,
     outcome: 'deleted',
     outputs: {
       [Outputs.ApiId]: result.deletedApis.join(','),
       [Outputs.Stage]: config.stage,
       [Outputs.VpcLinkId]: result.deletedVpcLinks.join(',')
-    },
-    steps,
-    calls: ctx.calls
+    }
   }
 }

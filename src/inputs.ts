@@ -13,6 +13,7 @@ export type LoadBalancerRef =
   | { kind: 'arn'; arn: string; raw: string; region: string }
 
 interface CommonConfig {
+  dryRun: boolean
   apiName: string
   region: string
   /** Where the region came from, for error messages. */
@@ -30,6 +31,12 @@ export interface CreateConfig extends CommonConfig {
   cors: boolean
   vpcLinkName: string
   tags: Record<string, string>
+  /** After deploying, poll the invoke URL + readyPath until it answers below 500. */
+  waitForReady: boolean
+  readyPath: string
+  /** Action only: a post step deletes what this step made. */
+  deleteOnExit: boolean
+  failOnCleanupError: boolean
 }
 
 export interface DeleteConfig extends CommonConfig {
@@ -73,6 +80,7 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv = process.
   }
 
   const timeoutSeconds = parseTimeout(text(Inputs.Timeout))
+  const dryRun = parseBoolean(Inputs.DryRun, text(Inputs.DryRun), Defaults.dryRun)
 
   const lbText = text(Inputs.LoadBalancer)
   const loadBalancer = lbText ? parseLoadBalancer(lbText) : undefined
@@ -84,7 +92,7 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv = process.
     )
   }
   const { region, regionSource } = resolveRegion(text(Inputs.Region), env, loadBalancer)
-  const common = { apiName, region, regionSource, stage, timeoutSeconds }
+  const common = { dryRun, apiName, region, regionSource, stage, timeoutSeconds }
 
   if (mode === 'delete' || !loadBalancer) return { mode: 'delete', ...common, loadBalancer }
   const scheme = oneOf(Inputs.Scheme, text(Inputs.Scheme).toLowerCase() || Defaults.scheme, [
@@ -106,8 +114,33 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv = process.
   const vpcLinkName = text(Inputs.VpcLinkName) || `${apiName}-vpc-link`
   if (vpcLinkName.length > 255) throw new InputError(Inputs.VpcLinkName, 'must be at most 255 characters')
   const tags = parseTags(read(Inputs.Tags))
+  const waitForReady = parseBoolean(Inputs.WaitForReady, text(Inputs.WaitForReady), Defaults.waitForReady)
+  const readyPath = text(Inputs.ReadyPath) || Defaults.readyPath
+  if (!/^\/[\x21-\x7e]*$/.test(readyPath)) {
+    throw new InputError(Inputs.ReadyPath, `"${readyPath}" must be a path starting with '/', without spaces`)
+  }
+  const deleteOnExit = parseBoolean(Inputs.DeleteOnExit, text(Inputs.DeleteOnExit), Defaults.deleteOnExit)
+  const failOnCleanupError = parseBoolean(
+    Inputs.FailOnCleanupError,
+    text(Inputs.FailOnCleanupError),
+    Defaults.failOnCleanupError
+  )
 
-  return { mode, ...common, loadBalancer, scheme, endpointType, authorization, cors, vpcLinkName, tags }
+  return {
+    mode,
+    ...common,
+    loadBalancer,
+    scheme,
+    endpointType,
+    authorization,
+    cors,
+    vpcLinkName,
+    tags,
+    waitForReady,
+    readyPath,
+    deleteOnExit,
+    failOnCleanupError
+  }
 }
 
 function oneOf<T extends string>(input: InputName, value: string, allowed: readonly T[]): T {

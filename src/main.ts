@@ -1,10 +1,11 @@
 import * as core from '@actions/core'
 import { context } from '@actions/github'
-import { Outputs, type InputName } from './constants.js'
+import { Inputs, Outputs, StateKeys, type InputName } from './constants.js'
 import { runEngine, type Provenance, type RunResult } from './engine.js'
 import { errorMessage } from './errors.js'
-import { parseConfig } from './inputs.js'
+import { parseConfig, type DeleteConfig } from './inputs.js'
 import type { Log } from './log.js'
+import { renderFailure, renderSummary } from './summary.js'
 
 const actionsLog: Log = {
   info: (m) => core.info(m),
@@ -19,20 +20,93 @@ function provenance(): Provenance {
   return { repository, workflow: context.workflow || undefined }
 }
 
-/** The action's entry point: inputs → engine → outputs. Every failure ends in core.setFailed. */
+/** What the post step needs to delete the gateway: saved by the main step with delete-on-exit. */
+interface Cleanup {
+  apiName: string
+  region: string
+  stage: string
+  timeoutSeconds: number
+  failOnCleanupError: boolean
+}
+
+async function writeSummary(text: string): Promise<void> {
+  // no summary file outside a runner (local runs): nothing to write to
+  if (!process.env.GITHUB_STEP_SUMMARY) return
+  await core.summary.addRaw(text).write()
+}
+
+function setOutputs(result: RunResult): void {
+  for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, value)
+  core.setOutput(Outputs.Result, result.outcome)
+  core.setOutput(Outputs.Plan, result.steps.join('\n'))
+}
+
+/** The main step: inputs → engine → outputs and job summary. Every failure ends in core.setFailed. */
 export async function run(): Promise<RunResult | undefined> {
+  core.saveState(StateKeys.IsPost, 'true')
+  let apiName = core.getInput(Inputs.ApiName) || 'cortex'
+  let mode = core.getInput(Inputs.Mode) || 'create'
   try {
     const config = parseConfig((name: InputName) => core.getInput(name))
-    core.info(`${config.mode} REST gateway "${config.apiName}" in ${config.region} (stage ${config.stage})`)
+    apiName = config.apiName
+    mode = config.mode
+    if (config.mode === 'create' && config.deleteOnExit && !config.dryRun) {
+      // saved before any write, so a run that fails half-way is cleaned up too
+      const cleanup: Cleanup = {
+        apiName: config.apiName,
+        region: config.region,
+        stage: config.stage,
+        timeoutSeconds: config.timeoutSeconds,
+        failOnCleanupError: config.failOnCleanupError
+      }
+      core.saveState(StateKeys.Cleanup, JSON.stringify(cleanup))
+    }
+    core.info(`${config.dryRun ? 'Dry run: ' : ''}${config.mode} REST gateway "${config.apiName}" in ${config.region} (stage ${config.stage})`)
     const result = await runEngine({ config, log: actionsLog, provenance: provenance() })
-    for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, value)
-    core.setOutput(Outputs.Result, result.outcome)
+    setOutputs(result)
     const writes = result.calls.filter((c) => c.write).length
     core.info(`Done: ${result.outcome} (${result.calls.length} AWS calls, ${writes} writes)`)
     if (result.outputs[Outputs.InvokeUrl]) core.info(`Invoke URL: ${result.outputs[Outputs.InvokeUrl]}`)
+    await writeSummary(renderSummary(config.apiName, result))
     return result
   } catch (error) {
-    core.setFailed(errorMessage(error))
+    const message = errorMessage(error)
+    core.setFailed(message)
+    await writeSummary(renderFailure(apiName, mode, message)).catch(() => undefined)
+    return undefined
+  }
+}
+
+/**
+ * The post step (end of the job): with delete-on-exit, deletes the gateway the main step made,
+ * VPC link included. A failure here warns, unless fail-on-cleanup-error asks to fail the job.
+ */
+export async function runPost(): Promise<RunResult | undefined> {
+  const saved = core.getState(StateKeys.Cleanup)
+  if (!saved) {
+    core.info('delete-on-exit is off: nothing to clean up')
+    return undefined
+  }
+  let cleanup: Cleanup | undefined
+  try {
+    cleanup = JSON.parse(saved) as Cleanup
+    const config: DeleteConfig = {
+      mode: 'delete',
+      dryRun: false,
+      apiName: cleanup.apiName,
+      region: cleanup.region,
+      regionSource: 'the main step',
+      stage: cleanup.stage,
+      timeoutSeconds: cleanup.timeoutSeconds
+    }
+    core.info(`delete-on-exit: deleting REST gateway "${config.apiName}" in ${config.region}`)
+    const result = await runEngine({ config, log: actionsLog })
+    await writeSummary(renderSummary(config.apiName, result))
+    return result
+  } catch (error) {
+    const message = `delete-on-exit could not delete REST gateway "${cleanup?.apiName ?? '?'}": ${errorMessage(error)}. Run the action with mode: delete to finish`
+    if (cleanup?.failOnCleanupError) core.setFailed(message)
+    else core.warning(message)
     return undefined
   }
 }

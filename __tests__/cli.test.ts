@@ -1,0 +1,104 @@
+/** The command line, run as a subprocess (bin/cortex-rest-gateway.js under Node 24) against moto. */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { spawn } from 'node:child_process'
+import { join } from 'node:path'
+import { createLoadBalancer, createForeignApi, credentials, readGateway, REGION, type SeededLoadBalancer } from './support/aws.js'
+import { startMoto, type Moto } from './support/moto.js'
+import { startProxy, type MotoProxy } from './support/proxy.js'
+import { node24, ROOT } from './support/run-action.js'
+
+let moto: Moto
+let proxy: MotoProxy
+let lb: SeededLoadBalancer
+
+beforeAll(async () => {
+  moto = await startMoto()
+  proxy = await startProxy(moto.endpoint)
+  lb = await createLoadBalancer(moto.endpoint, { name: 'cortex-cli', scheme: 'internal' })
+})
+afterAll(async () => {
+  await proxy?.stop()
+  await moto?.stop()
+})
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = spawn(node24(), [join(ROOT, 'bin', 'cortex-rest-gateway.js'), ...args], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      AWS_ENDPOINT_URL: proxy.endpoint,
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      AWS_REGION: REGION
+    },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+  const code = await new Promise<number>((res) => child.on('close', (c) => res(c ?? -1)))
+  return { code, stdout, stderr }
+}
+
+describe('cortex-rest-gateway', () => {
+  it('prints help and exits 0', async () => {
+    const res = await cli('--help')
+    expect(res.code).toBe(0)
+    expect(res.stdout).toContain('Usage: cortex-rest-gateway <create|delete> [flags]')
+    expect(res.stdout).toContain('--load-balancer')
+  })
+
+  it('creates, re-runs with nothing to do, plans and deletes, with JSON for scripts', async () => {
+    const created = await cli('create', '--load-balancer', `http://${lb.dnsName}/`, '--api-name', 'from-cli', '--tags', 'team=ml', '--tags=env=dev', '--json')
+    expect(created.code).toBe(0)
+    const out = JSON.parse(created.stdout) as { outcome: string; outputs: Record<string, string>; calls: { writes: number } }
+    expect(out.outcome).toBe('created')
+    expect(out.outputs['invoke-url']).toMatch(/^https:\/\/\w+\.execute-api\.us-west-2\.amazonaws\.com\/dev$/)
+    expect(out.outputs['vpc-link-id']).toMatch(/\w/)
+    expect(created.stderr).toContain('create REGIONAL REST API "from-cli"')
+    const state = await readGateway(moto.endpoint, 'from-cli')
+    expect(state.api?.tags).toMatchObject({ team: 'ml', env: 'dev' })
+
+    const again = await cli('create', `--load-balancer=${lb.dnsName}`, '--api-name', 'from-cli', '--json')
+    expect(JSON.parse(again.stdout)).toMatchObject({ outcome: 'unchanged', calls: { writes: 0 } })
+
+    const plan = await cli('delete', '--api-name', 'from-cli', '--dry-run')
+    expect(plan.code).toBe(0)
+    expect(plan.stdout).toMatch(/^dry run: would-delete\n/)
+    expect(plan.stdout).toContain('  - delete REST API')
+
+    const human = await cli('delete', '--api-name', 'from-cli')
+    expect(human.code).toBe(0)
+    expect(human.stdout).toMatch(/^deleted\napi-id +\w+/)
+    expect((await readGateway(moto.endpoint, 'from-cli')).apis).toEqual([])
+  })
+
+  it.each([
+    [['create', '--load-balancr', 'x'], /unknown flag --load-balancr/],
+    [['create', '--stage'], /flag --stage needs a value/],
+    [['create', '--stage', 'a', '--stage', 'b'], /flag --stage is given twice/],
+    [['destroy'], /unknown command "destroy"/],
+    [[], /say what to do: create or delete/],
+    [['create'], /--load-balancer: is required/],
+    [['create', '--load-balancer', lbDns(), '--stage', 'no good'], /--stage: "no good" is not a valid stage name/],
+    [['create', '--load-balancer', lbDns(), '--delete-on-exit'], /unknown flag --delete-on-exit/]
+  ])('%j exits 2 naming the flag', async (args, message) => {
+    proxy.clear()
+    const res = await cli(...(args as string[]))
+    expect(res.code).toBe(2)
+    expect(res.stderr).toMatch(message)
+    expect(proxy.writes()).toEqual([])
+  })
+
+  it('exits 1 when AWS or the action refuses, with the reason; --json says it too', async () => {
+    await createForeignApi(moto.endpoint, 'not-ours')
+    const res = await cli('create', '--load-balancer', lb.dnsName, '--api-name', 'not-ours', '--json')
+    expect(res.code).toBe(1)
+    expect(JSON.parse(res.stdout).error).toContain('was not created by this action')
+    expect(res.stderr).toContain('was not created by this action')
+  })
+})
+
+function lbDns(): string {
+  return 'cortex-cli-1.us-west-2.elb.amazonaws.com'
+}

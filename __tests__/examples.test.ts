@@ -1,0 +1,47 @@
+/** The example workflows are valid workflows (action-validator) and use only what action.yml declares. */
+import { describe, expect, it } from '@jest/globals'
+import { spawnSync } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parse } from 'yaml'
+import { actionYml, ROOT } from './support/run-action.js'
+
+const dir = join(ROOT, 'examples')
+const examples = readdirSync(dir).filter((f) => f.endsWith('.yml'))
+const workflows = readdirSync(join(ROOT, '.github', 'workflows')).map((f) => join('.github', 'workflows', f))
+const yml = actionYml()
+
+interface Workflow {
+  jobs: Record<string, { steps: { id?: string; uses?: string; with?: Record<string, unknown> }[] }>
+}
+
+describe.each([...examples.map((f) => join('examples', f)), ...workflows])('%s', (file) => {
+  it('passes action-validator', () => {
+    const res = spawnSync(join(ROOT, 'node_modules', '.bin', 'action-validator'), [join(ROOT, file)], { encoding: 'utf8' })
+    expect(res.stdout + res.stderr).toBe('')
+    expect(res.status).toBe(0)
+  })
+})
+
+describe.each(examples)('examples/%s', (file) => {
+  const text = readFileSync(join(dir, file), 'utf8')
+  const wf = parse(text) as Workflow
+  const ours = Object.values(wf.jobs).flatMap((j) => j.steps.filter((s) => s.uses === 'org/cortex-rest-gateway@v1'))
+
+  it('uses the action with declared inputs only', () => {
+    expect(ours.length).toBeGreaterThan(0)
+    for (const step of ours) for (const input of Object.keys(step.with ?? {})) expect(Object.keys(yml.inputs)).toContain(input)
+  })
+
+  it('reads declared outputs only', () => {
+    const ids = new Set(ours.map((s) => s.id).filter(Boolean))
+    for (const [, id, output] of text.matchAll(/steps\.([\w-]+)\.outputs\.([\w-]+)/g)) {
+      if (ids.has(id)) expect(Object.keys(yml.outputs)).toContain(output)
+    }
+  })
+})
+
+it('the README links every example', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
+  for (const f of examples) expect(readme).toContain(`(examples/${f})`)
+})

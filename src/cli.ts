@@ -1,0 +1,164 @@
+/**
+ * The command line front end: the same engine as the action, for local use, other CI systems
+ * and Makefiles. `cortex-rest-gateway create|delete --flag value …`; see USAGE.
+ */
+import { Inputs, Outputs, type InputName } from './constants.js'
+import { runEngine, type RunResult } from './engine.js'
+import { errorMessage, InputError } from './errors.js'
+import { parseConfig } from './inputs.js'
+import type { Log } from './log.js'
+
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
+
+/** Inputs that only make sense inside a workflow run. */
+const ACTION_ONLY: InputName[] = [Inputs.Mode, Inputs.DeleteOnExit, Inputs.FailOnCleanupError]
+const BOOLEAN: InputName[] = [Inputs.DryRun, Inputs.Cors, Inputs.WaitForReady]
+const FLAGS = Object.values(Inputs).filter((i) => !ACTION_ONLY.includes(i))
+
+export const USAGE = `Usage: cortex-rest-gateway <create|delete> [flags]
+
+Puts an AWS API Gateway REST API in front of a Cortex cluster's load balancer (create), or
+removes it (delete). AWS credentials, region and endpoint come from the usual AWS variables
+and files (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ...).
+
+Flags (the action's inputs):
+  --load-balancer DNS|ARN   the API load balancer (required for create)
+  --api-name NAME           REST API name, the identity used to find it again (default cortex)
+  --stage NAME              stage to deploy (default dev)
+  --region REGION           default: AWS_REGION, AWS_DEFAULT_REGION, or the load balancer's DNS name
+  --scheme auto|internet-facing|internal
+  --endpoint-type REGIONAL|EDGE
+  --authorization NONE|AWS_IAM
+  --cors / --no-cors        CORS preflight on both resources (default on)
+  --vpc-link-name NAME      name for a VPC link it creates
+  --timeout SECONDS         bound on waits and retries (default 900)
+  --tags KEY=VALUE          extra tags; repeat the flag for more
+  --dry-run                 discover and plan only: no AWS write
+  --wait-for-ready          after deploying, poll the invoke URL until it answers below 500
+  --ready-path PATH         path to poll (default /)
+
+Output:
+  --json                    one JSON object on stdout instead of text
+  --verbose                 every AWS call on stderr
+  -h, --help                this text
+
+Exit codes: 0 done (also: nothing to do), 1 AWS or the action failed, 2 bad command line or input.
+`
+
+export interface CliIo {
+  out: (text: string) => void
+  err: (text: string) => void
+  env: NodeJS.ProcessEnv
+}
+
+class UsageError extends Error {}
+
+interface Parsed {
+  mode: 'create' | 'delete'
+  values: Partial<Record<InputName, string>>
+  json: boolean
+  verbose: boolean
+}
+
+function parseArgs(args: string[]): Parsed | 'help' {
+  const values: Partial<Record<InputName, string>> = {}
+  let mode: string | undefined
+  let json = false
+  let verbose = false
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]
+    if (arg === '-h' || arg === '--help') return 'help'
+    if (arg === '--json') json = true
+    else if (arg === '--verbose') verbose = true
+    else if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=')
+      let name = arg.slice(2, eq < 0 ? undefined : eq)
+      let value = eq < 0 ? undefined : arg.slice(eq + 1)
+      if (name.startsWith('no-') && BOOLEAN.includes(name.slice(3) as InputName) && value === undefined) {
+        name = name.slice(3)
+        value = 'false'
+      }
+      const input = FLAGS.find((f) => f === name)
+      if (!input) throw new UsageError(`unknown flag --${name} (see --help)`)
+      if (value === undefined) {
+        if (BOOLEAN.includes(input)) value = 'true'
+        else if (i + 1 < args.length && !args[i + 1].startsWith('--')) value = args[++i]
+        else throw new UsageError(`flag --${name} needs a value`)
+      }
+      if (input === Inputs.Tags) values[input] = values[input] ? `${values[input]}\n${value}` : value
+      else if (input in values) throw new UsageError(`flag --${name} is given twice`)
+      else values[input] = value
+    } else if (mode === undefined) mode = arg
+    else throw new UsageError(`unexpected argument "${arg}" (flags start with --)`)
+  }
+  if (mode !== 'create' && mode !== 'delete') {
+    throw new UsageError(mode === undefined ? 'say what to do: create or delete' : `unknown command "${mode}": use create or delete`)
+  }
+  return { mode, values, json, verbose }
+}
+
+function stderrLog(io: CliIo, verbose: boolean): Log {
+  return {
+    info: (m) => io.err(m),
+    debug: (m) => (verbose ? io.err(`  ${m}`) : undefined),
+    warning: (m) => io.err(`warning: ${m}`),
+    notice: (m) => io.err(`notice: ${m}`),
+    group: async (name, fn) => {
+      io.err(`== ${name}`)
+      return fn()
+    }
+  }
+}
+
+function human(result: RunResult): string {
+  const lines = [`${result.dryRun ? 'dry run: ' : ''}${result.outcome}`]
+  for (const [k, v] of Object.entries(result.outputs)) if (v) lines.push(`${k.padEnd(18)} ${v}`)
+  if (result.dryRun && result.steps.length > 0) lines.push('plan:', ...result.steps.map((s) => `  - ${s}`))
+  return lines.join('\n')
+}
+
+/** Runs the CLI; returns the exit code. */
+export async function runCli(args: string[], io: CliIo): Promise<number> {
+  let parsed: Parsed | 'help'
+  try {
+    parsed = parseArgs(args)
+  } catch (error) {
+    io.err(`cortex-rest-gateway: ${errorMessage(error)}`)
+    return EXIT.usage
+  }
+  if (parsed === 'help') {
+    io.out(USAGE)
+    return EXIT.ok
+  }
+  const { mode, values, json, verbose } = parsed
+  const fail = (code: number, message: string, flag?: string): number => {
+    if (json) io.out(JSON.stringify({ error: message, ...(flag ? { flag: `--${flag}` } : {}) }))
+    io.err(`cortex-rest-gateway: ${message}`)
+    return code
+  }
+  try {
+    const config = parseConfig((name) => (name === Inputs.Mode ? mode : (values[name] ?? '')), io.env)
+    const result = await runEngine({ config, log: stderrLog(io, verbose) })
+    if (json) {
+      io.out(
+        JSON.stringify({
+          mode: result.mode,
+          dryRun: result.dryRun,
+          outcome: result.outcome,
+          outputs: { ...result.outputs, [Outputs.Result]: result.outcome },
+          plan: result.steps,
+          calls: { total: result.calls.length, writes: result.calls.filter((c) => c.write).length }
+        })
+      )
+    } else {
+      io.out(human(result))
+    }
+    return EXIT.ok
+  } catch (error) {
+    if (error instanceof InputError) {
+      // the action's wording names the input; here it is a flag
+      return fail(EXIT.usage, error.message.replace(`Input '${error.input}':`, `--${error.input}:`), error.input)
+    }
+    return fail(EXIT.failed, errorMessage(error))
+  }
+}
