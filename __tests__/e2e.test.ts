@@ -169,12 +169,12 @@ describe('internal load balancer', () => {
     expect(after.links).toEqual([])
   })
 
-  it('refuses an internal ALB with a clear error and writes nothing', async () => {
+  it('refuses an internal ALB through a v1 link with a clear error, and writes nothing', async () => {
     const alb = await createLoadBalancer(moto.endpoint, { name: 'cortex-alb', scheme: 'internal', type: 'application' })
     proxy.clear()
-    const res = await run({ 'load-balancer': alb.dnsName })
+    const res = await run({ 'load-balancer': alb.dnsName, 'vpc-link-version': 'v1' })
     expect(res.code).toBe(1)
-    expect(res.errors.join('\n')).toMatch(/load-balancer.*Network Load Balancers only/)
+    expect(res.errors.join('\n')).toMatch(/Input 'vpc-link-version': .*Network Load Balancers only: use 'vpc-link-version: v2'/)
     expect(proxy.writes()).toEqual([])
   })
 })

@@ -20,6 +20,12 @@ import {
   PutIntegrationCommand,
   TagResourceCommand
 } from '@aws-sdk/client-api-gateway'
+import {
+  ApiGatewayV2Client,
+  CreateVpcLinkCommand as CreateVpcLinkV2Command,
+  GetVpcLinkCommand as GetVpcLinkV2Command,
+  GetVpcLinksCommand as GetVpcLinksV2Command
+} from '@aws-sdk/client-apigatewayv2'
 import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock'
 import { API_BURST, API_RATE_PER_SECOND, RateLimiter } from '../src/aws/context.js'
@@ -36,6 +42,8 @@ function awsError(name: string, status: number, message = name): Error {
 }
 
 let apigwClient: APIGatewayClient
+let apigwv2Client: ApiGatewayV2Client
+let apigwv2: AwsClientStub<ApiGatewayV2Client>
 let elbClient: ElasticLoadBalancingV2Client
 let apigw: AwsClientStub<APIGatewayClient>
 let elb: AwsClientStub<ElasticLoadBalancingV2Client>
@@ -44,6 +52,9 @@ let log: ReturnType<typeof memoryLog>
 
 beforeEach(() => {
   apigwClient = new APIGatewayClient({ region: 'us-west-2' })
+  apigwv2Client = new ApiGatewayV2Client({ region: 'us-west-2' })
+  apigwv2 = mockClient(apigwv2Client)
+  apigwv2.on(GetVpcLinksV2Command).resolves({ Items: [] })
   elbClient = new ElasticLoadBalancingV2Client({ region: 'us-west-2' })
   apigw = mockClient(apigwClient)
   elb = mockClient(elbClient)
@@ -66,6 +77,7 @@ function engine(inputs: Record<string, string> = {}) {
     log,
     context: {
       apigw: apigwClient,
+      apigwv2: apigwv2Client,
       elb: elbClient,
       now: () => clock,
       sleep: async (ms) => {
@@ -229,5 +241,57 @@ describe('rate budget', () => {
       // any 10 consecutive starts past the burst span at least ~1 s
       expect(started[i] - started[i - 10]).toBeGreaterThanOrEqual(900)
     }
+  })
+})
+
+describe('VPC links v2', () => {
+  beforeEach(() => {
+    elb.on(DescribeLoadBalancersCommand).resolves({
+      LoadBalancers: [
+        {
+          LoadBalancerArn: LB_ARN.replace('/net/', '/app/'),
+          LoadBalancerName: 'cortex',
+          DNSName: DNS,
+          Scheme: 'internal',
+          Type: 'application',
+          SecurityGroups: ['sg-0aaaaaaa'],
+          AvailabilityZones: [{ SubnetId: 'subnet-0bbbbbbb' }, { SubnetId: 'subnet-0aaaaaaa' }]
+        }
+      ]
+    })
+  })
+
+  it('makes a v2 link from the ALB\'s subnets and groups, waits PENDING → AVAILABLE, and names the ALB in each integration', async () => {
+    apigwv2.on(CreateVpcLinkV2Command).resolves({ VpcLinkId: 'v2a', Name: 'cortex-vpc-link', VpcLinkStatus: 'PENDING' })
+    apigwv2.on(GetVpcLinkV2Command).resolvesOnce({ VpcLinkId: 'v2a', VpcLinkStatus: 'PENDING' }).resolves({ VpcLinkId: 'v2a', VpcLinkStatus: 'AVAILABLE' })
+    const result = await engine()
+    expect(result.outputs['vpc-link-id']).toBe('v2a')
+    expect(apigwv2.commandCalls(CreateVpcLinkV2Command)[0].args[0].input).toMatchObject({
+      Name: 'cortex-vpc-link',
+      SubnetIds: ['subnet-0aaaaaaa', 'subnet-0bbbbbbb'],
+      SecurityGroupIds: ['sg-0aaaaaaa'],
+      Tags: expect.objectContaining(OWNED)
+    })
+    const proxied = apigw.commandCalls(PutIntegrationCommand).map((c) => c.args[0].input).filter((i) => i.type === 'HTTP_PROXY')
+    expect(proxied).toHaveLength(2)
+    for (const i of proxied) {
+      expect(i).toMatchObject({ connectionType: 'VPC_LINK', connectionId: 'v2a', integrationTarget: LB_ARN.replace('/net/', '/app/') })
+    }
+    expect(apigw.commandCalls(CreateVpcLinkCommand)).toHaveLength(0)
+  })
+
+  it('fails with the reason when the v2 link FAILS', async () => {
+    apigwv2.on(CreateVpcLinkV2Command).resolves({ VpcLinkId: 'v2a', VpcLinkStatus: 'PENDING' })
+    apigwv2.on(GetVpcLinkV2Command).resolves({ VpcLinkId: 'v2a', VpcLinkStatus: 'FAILED', VpcLinkStatusMessage: 'Subnet subnet-0aaaaaaa not found' })
+    await expect(engine()).rejects.toThrow(/VPC link v2a .*FAILED: Subnet subnet-0aaaaaaa not found.*subnet-ids, security-group-ids/)
+  })
+
+  it('says so when the link it reuses went INACTIVE', async () => {
+    apigwv2.on(GetVpcLinksV2Command).resolves({
+      Items: [{ VpcLinkId: 'v2old', Name: 'x', VpcLinkStatus: 'INACTIVE', SubnetIds: ['subnet-0aaaaaaa', 'subnet-0bbbbbbb'], SecurityGroupIds: ['sg-0aaaaaaa'], Tags: OWNED }]
+    })
+    const result = await engine()
+    expect(result.outputs['vpc-link-id']).toBe('v2old')
+    expect(log.lines.some((l) => l.startsWith('warning: VPC link v2old is INACTIVE'))).toBe(true)
   })
 })

@@ -40,7 +40,9 @@ const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\
 /** The IAM action and resource AWS authorises a recorded request as. */
 function authorisedAs(r: Recorded): { action: string; resource: string } {
   if (r.service === 'apigateway') {
-    return { action: `apigateway:${r.method}`, resource: `arn:aws:apigateway:${REGION}::${decodeURIComponent(r.path.split('?')[0])}` }
+    // the v2 API's paths start /v2/, its IAM resources do not (arn:…::/vpclinks/ID)
+    const path = decodeURIComponent(r.path.split('?')[0]).replace(/^\/v2\//, '/')
+    return { action: `apigateway:${r.method}`, resource: `arn:aws:apigateway:${REGION}::${path}` }
   }
   return { action: `elasticloadbalancing:${r.operation}`, resource: '*' }
 }
@@ -78,6 +80,10 @@ beforeAll(async () => {
   const lb = { 'load-balancer': internal.dnsName }
   // every kind of call each mode can make: a new internal gateway, in-place updates, leftovers removed
   await run('create', { ...lb, tags: 'team=ml' })
+  // v2 links: made for the NLB, then switched back to v1 (the v2 one removed)
+  await run('create', { ...lb, 'vpc-link-version': 'v2', 'security-group-ids': 'sg-0aaaaaaa' })
+  await run('create', lb)
+  await run('create', { ...lb, 'vpc-link-version': 'v2', 'security-group-ids': 'sg-0aaaaaaa' })
   await run('create', { ...lb, authorization: 'AWS_IAM', 'endpoint-type': 'EDGE', cors: 'false' })
   await testClients(moto.endpoint).apigw.send(
     new CreateRestApiCommand({ name: 'cortex', tags: { 'cortex-rest-gateway:managed-by': 'cortex-rest-gateway' } })
@@ -87,7 +93,9 @@ beforeAll(async () => {
   )
   await run('create', lb)
   // moto cannot tag an existing API (its TagResource answers 404 for API ARNs): the request is what counts here
-  await expect(run('create', { ...lb, tags: 'team=platform' })).rejects.toThrow(/TagResource/)
+  await expect(
+    run('create', { ...lb, 'vpc-link-version': 'v2', 'security-group-ids': 'sg-0aaaaaaa', tags: 'team=platform' })
+  ).rejects.toThrow(/TagResource/)
   await run('delete', {})
 })
 afterAll(async () => {
@@ -103,10 +111,10 @@ describe.each(['create', 'delete'] as const)('iam/%s-policy.json', (mode) => {
     expect(denied).toEqual([])
   })
 
-  it('grants nothing the mode does not use (VPC link endpoint-service rights aside, which AWS checks on CreateVpcLink)', () => {
+  it('grants nothing the mode does not use (rights AWS checks behind CreateVpcLink aside: EC2 endpoint services, the v2 service-linked role)', () => {
     const used = new Set(byMode[mode].map((r) => allowedBy(policy(mode), r)))
     const granted = policy(mode)
-      .Statement.filter((s) => !list(s.Action).every((a) => a.startsWith('ec2:')))
+      .Statement.filter((s) => !list(s.Action).every((a) => a.startsWith('ec2:') || a.startsWith('iam:')))
       .flatMap((s) => list(s.Resource).map((res) => `${s.Sid} ${res}`))
     expect(granted.filter((g) => !used.has(g))).toEqual([])
   })
@@ -114,6 +122,11 @@ describe.each(['create', 'delete'] as const)('iam/%s-policy.json', (mode) => {
   it('has no wildcard actions', () => {
     for (const s of policy(mode).Statement) for (const a of list(s.Action)) expect(a).not.toMatch(/\*/)
   })
+})
+
+it('the requests replayed include v2 VPC links, made and deleted', () => {
+  expect(byMode.create.some((r) => r.method === 'POST' && r.path === '/v2/vpclinks')).toBe(true)
+  expect(byMode.delete.some((r) => r.method === 'DELETE' && r.path.startsWith('/v2/vpclinks/'))).toBe(true)
 })
 
 it('delete cannot create or change anything', () => {

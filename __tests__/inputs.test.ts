@@ -37,6 +37,9 @@ describe('parseConfig', () => {
       tags: {},
       waitForReady: false,
       readyPath: '/',
+      vpcLinkVersion: 'auto',
+      subnetIds: undefined,
+      securityGroupIds: undefined,
       deleteOnExit: false,
       failOnCleanupError: false
     })
@@ -88,7 +91,10 @@ describe('parseConfig', () => {
     [{ 'fail-on-cleanup-error': 'no' }, 'fail-on-cleanup-error'],
     [{ 'wait-for-ready': 'yes' }, 'wait-for-ready'],
     [{ 'ready-path': 'health' }, 'ready-path'],
-    [{ 'ready-path': '/a b' }, 'ready-path']
+    [{ 'ready-path': '/a b' }, 'ready-path'],
+    [{ 'vpc-link-version': 'v3' }, 'vpc-link-version'],
+    [{ 'subnet-ids': 'subnet-1, vpc-123' }, 'subnet-ids'],
+    [{ 'security-group-ids': 'sg-xyz' }, 'security-group-ids']
   ])('%j is refused, naming %s', (inputs, input) => {
     const error = inputErrorOf(() => createInputs({ 'load-balancer': NLB, ...inputs }))
     expect(error.input).toBe(input)

@@ -17,7 +17,9 @@ const nlb = (scheme: 'internal' | 'internet-facing', type = 'network'): LoadBala
   name: 'cortex',
   dnsName: DNS,
   scheme,
-  type
+  type,
+  subnetIds: ['subnet-0aaaaaaa', 'subnet-0bbbbbbb'],
+  securityGroupIds: type === 'application' ? ['sg-01230123'] : []
 })
 
 function createInputs(inputs: Record<string, string> = {}): CreateConfig {
@@ -34,8 +36,9 @@ const api = (id: string, tags: Record<string, string> = OWNED, created = 1): Res
 })
 
 /** What AWS would hand back for an API built exactly as `config` wants. */
-function builtResources(config: CreateConfig, vpcLinkId?: string): ResourceState[] {
-  return desiredResources({ dnsName: DNS, authorization: config.authorization, cors: config.cors, vpcLinkId }).map((r) => ({
+function builtResources(config: CreateConfig, vpcLinkId?: string, lb = nlb('internal')): ResourceState[] {
+  const vpcLink = vpcLinkId ? { id: vpcLinkId, version: lb.type === 'network' ? ('v1' as const) : ('v2' as const), targetArn: lb.arn } : undefined
+  return desiredResources({ dnsName: DNS, authorization: config.authorization, cors: config.cors, vpcLink }).map((r) => ({
     id: r.path === '/' ? 'root' : 'proxy',
     path: r.path,
     methods: Object.fromEntries(
@@ -52,6 +55,7 @@ function builtResources(config: CreateConfig, vpcLinkId?: string): ResourceState
             uri: m.integration.uri,
             connectionType: m.integration.connectionType,
             connectionId: m.integration.connectionId,
+            integrationTarget: m.integration.integrationTarget,
             requestParameters: m.integration.requestParameters,
             requestTemplates: m.integration.requestTemplates,
             timeoutInMillis: 29000,
@@ -65,9 +69,10 @@ function builtResources(config: CreateConfig, vpcLinkId?: string): ResourceState
 }
 
 function upToDate(config: CreateConfig, lb = nlb('internet-facing'), vpcLinkId?: string): CreateDiscovery {
-  const resources = builtResources(config, vpcLinkId)
+  const resources = builtResources(config, vpcLinkId, lb)
+  const vpcLink = vpcLinkId ? { id: vpcLinkId, version: lb.type === 'network' ? ('v1' as const) : ('v2' as const), targetArn: lb.arn } : undefined
   const description = deploymentDescription(
-    desiredResources({ dnsName: DNS, authorization: config.authorization, cors: config.cors, vpcLinkId })
+    desiredResources({ dnsName: DNS, authorization: config.authorization, cors: config.cors, vpcLink })
   )
   return {
     loadBalancer: lb,
@@ -78,10 +83,23 @@ function upToDate(config: CreateConfig, lb = nlb('internet-facing'), vpcLinkId?:
 
 const ops = (steps: Step[]) => steps.map((s) => `${s.op}${'path' in s ? ` ${s.path}` : ''}${'httpMethod' in s ? ` ${s.httpMethod}` : ''}`)
 const link = (id: string, tags: Record<string, string>, status = 'AVAILABLE', target = nlb('internal').arn): VpcLink => ({
+  version: 'v1',
   id,
   name: id,
   status,
   targetArns: [target],
+  subnetIds: [],
+  securityGroupIds: [],
+  tags
+})
+const linkV2 = (id: string, tags: Record<string, string>, status = 'AVAILABLE', subnetIds = ['subnet-0bbbbbbb', 'subnet-0aaaaaaa'], securityGroupIds = ['sg-01230123']): VpcLink => ({
+  version: 'v2',
+  id,
+  name: id,
+  status,
+  targetArns: [],
+  subnetIds,
+  securityGroupIds,
   tags
 })
 
@@ -177,11 +195,11 @@ describe('planCreate', () => {
     expect(plan.warnings.join()).toContain('x1')
   })
 
-  it('fails on a scheme that contradicts the load balancer, and on an internal ALB', () => {
+  it('fails on a scheme that contradicts the load balancer, and on an internal ALB asked to use a v1 link', () => {
     expect(() => planCreate(createInputs({ scheme: 'internal' }), upToDate(createInputs()), OWNED)).toThrow(InputError)
     expect(() =>
-      planCreate(createInputs(), { loadBalancer: nlb('internal', 'application'), sameName: [] }, OWNED)
-    ).toThrow(/Network Load Balancers only/)
+      planCreate(createInputs({ 'vpc-link-version': 'v1' }), { loadBalancer: nlb('internal', 'application'), sameName: [] }, OWNED)
+    ).toThrow(/Input 'vpc-link-version': .*REST \(v1\) VPC links reach Network Load Balancers only/)
   })
 
   describe('internal', () => {
@@ -189,7 +207,7 @@ describe('planCreate', () => {
       const config = createInputs()
       const plan = planCreate(config, { loadBalancer: nlb('internal'), sameName: [], vpcLinks: [] }, OWNED)
       expect(ops(plan.steps).slice(0, 3)).toEqual(['create-vpc-link', 'wait-vpc-link', 'create-api'])
-      expect(plan.steps[0]).toMatchObject({ name: 'cortex-vpc-link', targetArn: nlb('internal').arn })
+      expect(plan.steps[0]).toMatchObject({ link: { version: 'v1', name: 'cortex-vpc-link', targetArn: nlb('internal').arn } })
       expect(plan.vpcLinkId).toBe(NEW_VPC_LINK)
       const put = plan.steps.find((s) => s.op === 'put-method' && s.method.httpMethod === 'ANY')
       expect(put).toMatchObject({ method: { integration: { connectionType: 'VPC_LINK', connectionId: NEW_VPC_LINK } } })
@@ -211,7 +229,7 @@ describe('planCreate', () => {
 
     it('waits for a reused link that is still PENDING', () => {
       const plan = planCreate(createInputs(), { loadBalancer: nlb('internal'), sameName: [], vpcLinks: [link('l1', OWNED, 'PENDING')] }, OWNED)
-      expect(plan.steps[0]).toEqual({ op: 'wait-vpc-link', vpcLinkId: 'l1' })
+      expect(plan.steps[0]).toEqual({ op: 'wait-vpc-link', vpcLinkId: 'l1', version: 'v1' })
     })
 
     it('plans nothing when the API already goes through the link', () => {
@@ -219,6 +237,75 @@ describe('planCreate', () => {
       const found = { ...upToDate(config, nlb('internal'), 'l1'), vpcLinks: [link('l1', OWNED)] }
       expect(planCreate(config, found, OWNED).steps).toEqual([])
     })
+  })
+})
+
+describe('VPC links v2', () => {
+  const alb = nlb('internal', 'application')
+
+  it('auto picks v1 for an NLB and v2 for an ALB, made from the load balancer\'s subnets and groups', () => {
+    expect(planCreate(createInputs(), { loadBalancer: nlb('internal'), sameName: [], vpcLinks: [] }, OWNED).steps[0]).toMatchObject({
+      link: { version: 'v1' }
+    })
+    const plan = planCreate(createInputs(), { loadBalancer: alb, sameName: [], vpcLinks: [] }, OWNED)
+    expect(plan.steps[0]).toEqual({
+      op: 'create-vpc-link',
+      link: { version: 'v2', name: 'cortex-vpc-link', subnetIds: ['subnet-0aaaaaaa', 'subnet-0bbbbbbb'], securityGroupIds: ['sg-01230123'], tags: { ...OWNED, 'cortex-rest-gateway:load-balancer': alb.arn } }
+    })
+    expect(plan.steps[1]).toEqual({ op: 'wait-vpc-link', vpcLinkId: NEW_VPC_LINK, version: 'v2' })
+    const put = plan.steps.find((s) => s.op === 'put-method' && s.method.httpMethod === 'ANY')
+    expect(put).toMatchObject({ method: { integration: { connectionType: 'VPC_LINK', connectionId: NEW_VPC_LINK, integrationTarget: alb.arn } } })
+  })
+
+  it('uses v2 for an NLB when asked, and the subnets and groups given', () => {
+    const config = createInputs({ 'vpc-link-version': 'v2', 'subnet-ids': 'subnet-0ccccccc, subnet-0ddddddd', 'security-group-ids': 'sg-09990999' })
+    const plan = planCreate(config, { loadBalancer: nlb('internal'), sameName: [], vpcLinks: [] }, OWNED)
+    expect(plan.steps[0]).toMatchObject({ link: { version: 'v2', subnetIds: ['subnet-0ccccccc', 'subnet-0ddddddd'], securityGroupIds: ['sg-09990999'] } })
+  })
+
+  it('says what to pass when the load balancer has no security groups', () => {
+    expect(() => planCreate(createInputs({ 'vpc-link-version': 'v2' }), { loadBalancer: nlb('internal'), sameName: [] }, OWNED)).toThrow(
+      /Input 'security-group-ids': load balancer cortex has no security groups/
+    )
+  })
+
+  it('reuses only an owned v2 link with the same subnets and groups', () => {
+    const base = { loadBalancer: alb, sameName: [] }
+    const pick = (links: VpcLink[]) => planCreate(createInputs(), { ...base, vpcLinks: links }, OWNED).vpcLinkId
+    expect(pick([linkV2('other-subnets', OWNED, 'AVAILABLE', ['subnet-0aaaaaaa']), linkV2('same', OWNED)])).toBe('same')
+    expect(pick([linkV2('foreign', {})])).toBe(NEW_VPC_LINK)
+    expect(pick([linkV2('failed', OWNED, 'FAILED')])).toBe(NEW_VPC_LINK)
+  })
+
+  it('warns about an INACTIVE link instead of waiting on it', () => {
+    const plan = planCreate(createInputs(), { loadBalancer: alb, sameName: [], vpcLinks: [linkV2('sleepy', OWNED, 'INACTIVE')] }, OWNED)
+    expect(plan.vpcLinkId).toBe('sleepy')
+    expect(plan.steps.some((s) => s.op === 'wait-vpc-link')).toBe(false)
+    expect(plan.warnings.join()).toContain('VPC link sleepy is INACTIVE')
+  })
+
+  it('switching v1 → v2 repoints the methods and removes the owned v1 link; back again likewise', () => {
+    const config = createInputs({ 'vpc-link-version': 'v2', 'security-group-ids': 'sg-01230123' })
+    const onV1 = { ...upToDate(createInputs(), nlb('internal'), 'old-v1'), vpcLinks: [link('old-v1', OWNED)] }
+    const plan = planCreate(config, onV1, OWNED)
+    expect(ops(plan.steps)).toEqual([
+      'create-vpc-link',
+      'wait-vpc-link',
+      'delete-method / ANY',
+      'put-method /',
+      'delete-method /{proxy+} ANY',
+      'put-method /{proxy+}',
+      'deploy',
+      'delete-vpc-link'
+    ])
+    expect(plan.steps.at(-1)).toEqual({ op: 'delete-vpc-link', vpcLinkId: 'old-v1', version: 'v1' })
+
+    const onV2 = { ...upToDate(config, nlb('internal'), 'new-v2'), vpcLinks: [linkV2('new-v2', OWNED, 'AVAILABLE', ['subnet-0aaaaaaa', 'subnet-0bbbbbbb'], ['sg-01230123']), link('v1-again', OWNED)] }
+    // upToDate built v1-style integrations for an NLB: rebuild as v2 for this check
+    onV2.api!.resources = builtResources(config, 'new-v2', { ...nlb('internal'), type: 'application' })
+    const back = planCreate(createInputs({ 'vpc-link-version': 'v1' }), onV2, OWNED)
+    expect(back.vpcLinkId).toBe('v1-again')
+    expect(back.steps.at(-1)).toEqual({ op: 'delete-vpc-link', vpcLinkId: 'new-v2', version: 'v2' })
   })
 })
 
@@ -232,14 +319,15 @@ describe('planDelete', () => {
     })
     expect(plan.steps).toEqual([
       { op: 'delete-api', apiId: 'a1' },
-      { op: 'delete-vpc-link', vpcLinkId: 'l1' }
+      { op: 'delete-vpc-link', vpcLinkId: 'l1', version: 'v1' }
     ])
     expect(plan.notes.join()).toContain('x1')
   })
 
   it('cleans up a link left by a run that stopped before it made the API', () => {
-    expect(planDelete(config, { sameName: [], vpcLinks: [link('l1', OWNED)] }).steps).toEqual([
-      { op: 'delete-vpc-link', vpcLinkId: 'l1' }
+    expect(planDelete(config, { sameName: [], vpcLinks: [link('l1', OWNED), linkV2('l2', OWNED)] }).steps).toEqual([
+      { op: 'delete-vpc-link', vpcLinkId: 'l1', version: 'v1' },
+      { op: 'delete-vpc-link', vpcLinkId: 'l2', version: 'v2' }
     ])
   })
 

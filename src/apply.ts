@@ -14,7 +14,7 @@ export interface CreateResult {
   /** Set when this run made the API: racing runs check for twins afterwards. */
   createdApi: boolean
   /** Set when this run made the VPC link. */
-  createdVpcLink?: string
+  createdVpcLink?: { id: string; version: vpcLinks.VpcLinkVersion }
 }
 
 /** Replaces the placeholder for a VPC link the plan creates by its real id. */
@@ -40,7 +40,7 @@ export async function applyCreate(
   let vpcLinkId = plan.vpcLinkId
   let deploymentId: string | undefined
   let createdApi = false
-  let createdVpcLink: string | undefined
+  let createdVpcLink: CreateResult['createdVpcLink']
   const resourceIds = new Map<string, string>()
   for (const r of existing?.resources ?? []) if (!resourceIds.has(r.path)) resourceIds.set(r.path, r.id)
   if (existing?.summary.rootResourceId) resourceIds.set(ROOT_PATH, existing.summary.rootResourceId)
@@ -106,26 +106,30 @@ export async function applyCreate(
       }
       switch (step.op) {
         case 'create-vpc-link': {
+          const spec = step.link
           const link = await vpcLinks.createVpcLink(
             ctx,
-            { name: step.name, targetArn: step.targetArn, description: `Made by ${description}`, tags: step.tags },
+            spec.version === 'v1' ? { ...spec, description: `Made by ${description}` } : spec,
+            // after a lost answer: the link of ours for this API that the lost attempt made
             async () =>
-              (await vpcLinks.listVpcLinks(ctx)).find(
+              (await vpcLinks.listVpcLinks(ctx, spec.version)).find(
                 (l) =>
                   isOwned(l.tags) &&
-                  l.tags[Tags.ApiName] === step.tags[Tags.ApiName] &&
-                  l.targetArns.includes(step.targetArn) &&
+                  l.tags[Tags.ApiName] === spec.tags[Tags.ApiName] &&
                   l.status !== 'FAILED' &&
-                  l.status !== 'DELETING'
+                  l.status !== 'DELETING' &&
+                  (spec.version === 'v1'
+                    ? l.targetArns.includes(spec.targetArn)
+                    : l.subnetIds.join() === spec.subnetIds.join() && l.securityGroupIds.join() === spec.securityGroupIds.join())
               )
           )
           vpcLinkId = link.id
-          createdVpcLink = link.id
+          createdVpcLink = { id: link.id, version: link.version }
           ctx.log.info(`Created VPC link ${link.id} (${link.status})`)
           break
         }
         case 'wait-vpc-link': {
-          const link = await vpcLinks.getVpcLink(ctx, step.vpcLinkId)
+          const link = await vpcLinks.getVpcLink(ctx, step.vpcLinkId, step.version)
           if (!link) throw new ActionError(`VPC link ${step.vpcLinkId} disappeared; re-run to make a new one`)
           await vpcLinks.waitForVpcLinkAvailable(ctx, link)
           break
@@ -176,7 +180,7 @@ export async function applyCreate(
           break
         case 'delete-vpc-link':
           // a leftover of ours; nothing waits on it going, so neither do we
-          await vpcLinks.deleteVpcLinkAndWait(ctx, step.vpcLinkId, { wait: false })
+          await vpcLinks.deleteVpcLinkAndWait(ctx, step.vpcLinkId, { wait: false, version: step.version })
           break
       }
     }
@@ -208,7 +212,7 @@ export async function applyDelete(ctx: AwsContext, plan: DeletePlan): Promise<De
       if (await restApi.deleteRestApi(ctx, step.apiId)) result.deletedApis.push(step.apiId)
       else ctx.log.info(`REST API ${step.apiId} was already gone`)
     } else if (step.op === 'delete-vpc-link') {
-      const outcome = await vpcLinks.deleteVpcLinkAndWait(ctx, step.vpcLinkId)
+      const outcome = await vpcLinks.deleteVpcLinkAndWait(ctx, step.vpcLinkId, { version: step.version })
       if (outcome === 'kept') result.keptVpcLinks.push(step.vpcLinkId)
       else result.deletedVpcLinks.push(step.vpcLinkId)
     } else {

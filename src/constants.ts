@@ -19,7 +19,10 @@ export const Inputs = {
   DeleteOnExit: 'delete-on-exit',
   FailOnCleanupError: 'fail-on-cleanup-error',
   WaitForReady: 'wait-for-ready',
-  ReadyPath: 'ready-path'
+  ReadyPath: 'ready-path',
+  VpcLinkVersion: 'vpc-link-version',
+  SubnetIds: 'subnet-ids',
+  SecurityGroupIds: 'security-group-ids'
 } as const
 export type InputName = (typeof Inputs)[keyof typeof Inputs]
 
@@ -73,7 +76,8 @@ export const Defaults = {
   deleteOnExit: false,
   failOnCleanupError: false,
   waitForReady: false,
-  readyPath: '/'
+  readyPath: '/',
+  vpcLinkVersion: 'auto'
 } as const
 
 export const PROXY_PATH = '/{proxy+}' as const

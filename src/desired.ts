@@ -25,6 +25,8 @@ export interface DesiredMethod {
     uri?: string
     connectionType: 'INTERNET' | 'VPC_LINK'
     connectionId?: string
+    /** v2 VPC links: the load balancer the integration reaches through the link. */
+    integrationTarget?: string
     requestParameters?: Record<string, string>
     requestTemplates?: Record<string, string>
     passthroughBehavior: 'WHEN_NO_MATCH'
@@ -47,7 +49,7 @@ export interface DesiredInput {
   authorization: Authorization
   cors: boolean
   /** Set for an internal load balancer: the VPC link to go through. */
-  vpcLinkId?: string
+  vpcLink?: { id: string; version: 'v1' | 'v2'; targetArn: string }
 }
 
 const PROXY_PARAM = 'method.request.path.proxy'
@@ -55,8 +57,13 @@ const HEADER = 'method.response.header.'
 
 /** The API the guide's console steps build, plus `ANY /` so the root is routed too. */
 export function desiredResources(input: DesiredInput): DesiredResource[] {
-  const connection = input.vpcLinkId
-    ? { connectionType: 'VPC_LINK' as const, connectionId: input.vpcLinkId }
+  const link = input.vpcLink
+  const connection = link
+    ? {
+        connectionType: 'VPC_LINK' as const,
+        connectionId: link.id,
+        ...(link.version === 'v2' ? { integrationTarget: link.targetArn } : {})
+      }
     : { connectionType: 'INTERNET' as const }
   const proxyMethod = (path: DesiredResource['path']): DesiredMethod => ({
     httpMethod: 'ANY',

@@ -5,19 +5,19 @@ import { makeClients } from './aws/clients.js'
 import { all, API_BURST, API_RATE_PER_SECOND, RateLimiter, realSleep, type AwsContext, type CallRecord } from './aws/context.js'
 import { resolveLoadBalancer } from './aws/load-balancers.js'
 import * as restApi from './aws/rest-api.js'
-import { deleteVpcLinkAndWait, listVpcLinks } from './aws/vpc-links.js'
+import { deleteVpcLinkAndWait, listVpcLinks, type VpcLink } from './aws/vpc-links.js'
 import { isAwsError } from './errors.js'
 import { sanitizeTagValue, type Config, type CreateConfig, type DeleteConfig } from './inputs.js'
 import type { Log } from './log.js'
 import { waitForReady } from './ready.js'
 import {
-  checkLoadBalancer,
   chooseOwnedApi,
   describeStep,
   isCleanup,
   NEW_VPC_LINK,
   planCreate,
   planDelete,
+  routeTo,
   splitByOwnership,
   type CreateDiscovery,
   type ExistingApi
@@ -62,13 +62,14 @@ export interface EngineOptions {
 export async function runEngine(options: EngineOptions): Promise<RunResult> {
   const { config, log } = options
   const now = options.context?.now ?? Date.now
-  const clients = options.context?.apigw && options.context.elb ? undefined : makeClients(config.region)
+  const clients = makeClients(config.region)
   const sleep = options.context?.sleep ?? realSleep
   const ctx: AwsContext = {
     limiter: options.context?.limiter ?? new RateLimiter(API_RATE_PER_SECOND, API_BURST, now, sleep),
     region: config.region,
-    apigw: options.context?.apigw ?? clients!.apigw,
-    elb: options.context?.elb ?? clients!.elb,
+    apigw: options.context?.apigw ?? clients.apigw,
+    apigwv2: options.context?.apigwv2 ?? clients.apigwv2,
+    elb: options.context?.elb ?? clients.elb,
     log,
     deadline: now() + config.timeoutSeconds * 1000,
     now,
@@ -102,14 +103,22 @@ async function discoverCreate(ctx: AwsContext, config: CreateConfig): Promise<Cr
       restApi.listRestApis(ctx)
     ])
     ctx.log.info(`Load balancer: ${loadBalancer.name} (${loadBalancer.type}, ${loadBalancer.scheme}) ${loadBalancer.arn}`)
-    // fail on a wrong scheme or an internal ALB before reading more
-    const scheme = checkLoadBalancer(config, loadBalancer)
+    // fail on a wrong scheme or load balancer before reading more
+    const route = routeTo(config, loadBalancer)
     const sameName = apis.filter((a) => a.name === config.apiName)
     const chosen = chooseOwnedApi(splitByOwnership(sameName).owned)
-    const [api, vpcLinks] = await all([
+    const [api, listed] = await all([
       chosen ? readApi(ctx, chosen, config.stage) : Promise.resolve(undefined),
-      scheme === 'internal' ? listVpcLinks(ctx) : Promise.resolve(undefined)
+      route.vpcLink ? listVpcLinks(ctx, route.vpcLink.version) : Promise.resolve([] as VpcLink[])
     ])
+    // links the API goes through that the list above does not hold: the other kind (a switch
+    // between v1 and v2, or from internal to internet-facing), read so the old one can go
+    const known = new Set(listed.map((l) => l.id))
+    const used = (api?.resources ?? []).flatMap((r) => Object.values(r.methods).map((m) => m.methodIntegration?.connectionId))
+    const others = (['v1', 'v2'] as const).filter((v) => v !== route.vpcLink?.version)
+    const vpcLinks = used.some((id) => id && !known.has(id))
+      ? [...listed, ...(await all(others.map((v) => listVpcLinks(ctx, v)))).flat()]
+      : listed
     ctx.log.info(api ? `REST API "${config.apiName}": ${api.summary.id}` : `REST API "${config.apiName}": none yet`)
     return { loadBalancer, sameName, api, vpcLinks }
   })
@@ -142,7 +151,7 @@ async function runCreate(
   const tags = ownershipTags(config.apiName, provenance)
   const steps: string[] = []
   let createdApi: string | undefined
-  let createdVpcLink: string | undefined
+  let createdVpcLink: CreateResult['createdVpcLink']
   let lostTo: string | undefined
   let waitedMs = 0
   for (let round = 1; ; round++) {
@@ -219,10 +228,10 @@ async function runCreate(
       createdApi = result.apiId
     }
     if (plan.steps.length === 0) ctx.log.info(`REST API ${result.apiId} is up to date: nothing to change`)
-    if (createdVpcLink && createdVpcLink !== result.vpcLinkId) {
+    if (createdVpcLink && createdVpcLink.id !== result.vpcLinkId) {
       // made in a round whose API lost a race; the surviving API goes through another link
-      ctx.log.info(`Removing VPC link ${createdVpcLink}, made by this run but not used`)
-      await deleteVpcLinkAndWait(ctx, createdVpcLink)
+      ctx.log.info(`Removing VPC link ${createdVpcLink.id}, made by this run but not used`)
+      await deleteVpcLinkAndWait(ctx, createdVpcLink.id, { version: createdVpcLink.version })
     }
 
     const url = invokeUrl(config.region, result.apiId, config.stage)
@@ -267,8 +276,8 @@ async function findSurvivor(ctx: AwsContext, config: CreateConfig, ours: string)
 
 async function runDelete(ctx: AwsContext, config: DeleteConfig, dryRun: boolean): Promise<RunResult> {
   const found = await ctx.log.group('Discover', async () => {
-    const [apis, vpcLinks] = await all([restApi.listRestApis(ctx), listVpcLinks(ctx)])
-    return { sameName: apis.filter((a) => a.name === config.apiName), vpcLinks }
+    const [apis, v1, v2] = await all([restApi.listRestApis(ctx), listVpcLinks(ctx, 'v1'), listVpcLinks(ctx, 'v2')])
+    return { sameName: apis.filter((a) => a.name === config.apiName), vpcLinks: [...v1, ...v2] }
   })
   const plan = planDelete(config, found)
   for (const n of plan.notes) ctx.log.notice(n)

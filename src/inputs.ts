@@ -34,6 +34,11 @@ export interface CreateConfig extends CommonConfig {
   /** After deploying, poll the invoke URL + readyPath until it answers below 500. */
   waitForReady: boolean
   readyPath: string
+  /** Which VPC link an internal load balancer is reached through: auto = v1 for an NLB, v2 otherwise. */
+  vpcLinkVersion: 'auto' | 'v1' | 'v2'
+  /** For a v2 link: override what is read from the load balancer. */
+  subnetIds?: string[]
+  securityGroupIds?: string[]
   /** Action only: a post step deletes what this step made. */
   deleteOnExit: boolean
   failOnCleanupError: boolean
@@ -119,6 +124,13 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv = process.
   if (!/^\/[\x21-\x7e]*$/.test(readyPath)) {
     throw new InputError(Inputs.ReadyPath, `"${readyPath}" must be a path starting with '/', without spaces`)
   }
+  const vpcLinkVersion = oneOf(
+    Inputs.VpcLinkVersion,
+    text(Inputs.VpcLinkVersion).toLowerCase() || Defaults.vpcLinkVersion,
+    ['auto', 'v1', 'v2'] as const
+  )
+  const subnetIds = parseIdList(Inputs.SubnetIds, read(Inputs.SubnetIds), /^subnet-[0-9a-f]{8,17}$/)
+  const securityGroupIds = parseIdList(Inputs.SecurityGroupIds, read(Inputs.SecurityGroupIds), /^sg-[0-9a-f]{8,17}$/)
   const deleteOnExit = parseBoolean(Inputs.DeleteOnExit, text(Inputs.DeleteOnExit), Defaults.deleteOnExit)
   const failOnCleanupError = parseBoolean(
     Inputs.FailOnCleanupError,
@@ -138,6 +150,9 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv = process.
     tags,
     waitForReady,
     readyPath,
+    vpcLinkVersion,
+    subnetIds,
+    securityGroupIds,
     deleteOnExit,
     failOnCleanupError
   }
@@ -224,6 +239,13 @@ function resolveRegion(
     Inputs.Region,
     'no region given: set the input, or AWS_REGION (aws-actions/configure-aws-credentials does), or pass a load balancer DNS name that contains one'
   )
+}
+
+/** Ids separated by commas, spaces or new lines; undefined when none are given. */
+function parseIdList(input: InputName, value: string, pattern: RegExp): string[] | undefined {
+  const ids = value.split(/[\s,]+/).filter(Boolean)
+  for (const id of ids) if (!pattern.test(id)) throw new InputError(input, `"${id}" is not a valid id`)
+  return ids.length > 0 ? [...new Set(ids)] : undefined
 }
 
 /** `key=value` per line; blank lines and lines starting with '#' are skipped. */

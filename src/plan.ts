@@ -9,14 +9,14 @@ import { ActionError, InputError } from './errors.js'
 import type { CreateConfig, DeleteConfig, Scheme } from './inputs.js'
 import type { LoadBalancer } from './aws/load-balancers.js'
 import type { ResourceState, RestApiSummary, StageState } from './aws/rest-api.js'
-import type { VpcLink } from './aws/vpc-links.js'
+import type { VpcLink, VpcLinkVersion } from './aws/vpc-links.js'
 
 /** Stands for the id of a VPC link the plan creates; apply puts the real id in. */
 export const NEW_VPC_LINK = '<new-vpc-link>'
 
 export type Step =
-  | { op: 'create-vpc-link'; name: string; targetArn: string; tags: Record<string, string> }
-  | { op: 'wait-vpc-link'; vpcLinkId: string }
+  | { op: 'create-vpc-link'; link: VpcLinkSpec }
+  | { op: 'wait-vpc-link'; vpcLinkId: string; version: VpcLinkVersion }
   | { op: 'create-api'; name: string; endpointType: string; tags: Record<string, string> }
   | { op: 'set-endpoint-type'; from: string; to: string }
   | { op: 'tag-api'; tags: Record<string, string> }
@@ -25,7 +25,12 @@ export type Step =
   | { op: 'put-method'; path: string; method: DesiredMethod }
   | { op: 'deploy'; stage: string; description: string }
   | { op: 'delete-api'; apiId: string }
-  | { op: 'delete-vpc-link'; vpcLinkId: string }
+  | { op: 'delete-vpc-link'; vpcLinkId: string; version: VpcLinkVersion }
+
+/** A VPC link to make: v1 from its NLB, v2 from subnets and security groups. */
+export type VpcLinkSpec =
+  | { version: 'v1'; name: string; targetArn: string; tags: Record<string, string> }
+  | { version: 'v2'; name: string; subnetIds: string[]; securityGroupIds: string[]; tags: Record<string, string> }
 
 export interface ExistingApi {
   summary: RestApiSummary
@@ -75,27 +80,57 @@ export function splitByOwnership(apis: RestApiSummary[]): { owned: RestApiSummar
   return { owned: apis.filter((a) => isOwned(a.tags)), foreign: apis.filter((a) => !isOwned(a.tags)) }
 }
 
-/** Checks on the load balancer that must hold before anything is written. */
-export function checkLoadBalancer(config: CreateConfig, lb: LoadBalancer): Scheme {
+export interface Route {
+  scheme: Scheme
+  /** How an internal load balancer is reached; absent for internet-facing. */
+  vpcLink?:
+    | { version: 'v1' }
+    | { version: 'v2'; subnetIds: string[]; securityGroupIds: string[] }
+}
+
+/** Checks on the load balancer that must hold before anything is written, and how to reach it. */
+export function routeTo(config: CreateConfig, lb: LoadBalancer): Route {
   if (config.scheme !== 'auto' && config.scheme !== lb.scheme) {
     throw new InputError(
       Inputs.Scheme,
       `says '${config.scheme}' but load balancer ${lb.name} (${lb.dnsName}) is '${lb.scheme}': fix the input or use 'auto'`
     )
   }
-  if (lb.scheme === 'internal' && lb.type !== 'network') {
+  if (lb.scheme === 'internet-facing') return { scheme: lb.scheme }
+  if (lb.type !== 'network' && lb.type !== 'application') {
+    throw new InputError(Inputs.LoadBalancer, `${lb.name} is a ${lb.type} load balancer: VPC links reach Network and Application Load Balancers only`)
+  }
+  // v1 as the guide does for an NLB; v2 is the only way to an ALB
+  const version = config.vpcLinkVersion === 'auto' ? (lb.type === 'network' ? 'v1' : 'v2') : config.vpcLinkVersion
+  if (version === 'v1') {
+    if (lb.type !== 'network') {
+      throw new InputError(
+        config.vpcLinkVersion === 'v1' ? Inputs.VpcLinkVersion : Inputs.LoadBalancer,
+        `${lb.name} is an internal application load balancer, but REST (v1) VPC links reach Network Load Balancers only: use '${Inputs.VpcLinkVersion}: v2' (or auto)`
+      )
+    }
+    return { scheme: lb.scheme, vpcLink: { version } }
+  }
+  const subnetIds = config.subnetIds ?? lb.subnetIds
+  const securityGroupIds = config.securityGroupIds ?? lb.securityGroupIds
+  if (subnetIds.length === 0) {
+    throw new InputError(Inputs.SubnetIds, `load balancer ${lb.name} lists no subnets: pass the subnets a v2 VPC link should use`)
+  }
+  if (securityGroupIds.length === 0) {
     throw new InputError(
-      Inputs.LoadBalancer,
-      `${lb.name} is an internal ${lb.type} load balancer, but REST API VPC links reach Network Load Balancers only: ` +
-        'put the Cortex API behind an NLB (the Cortex default) or make it internet-facing'
+      Inputs.SecurityGroupIds,
+      `load balancer ${lb.name} has no security groups, and a v2 VPC link needs one: pass security groups that may reach the load balancer`
     )
   }
-  return lb.scheme
+  return { scheme: lb.scheme, vpcLink: { version, subnetIds: [...subnetIds].sort(), securityGroupIds: [...securityGroupIds].sort() } }
 }
+
+const sameSet = (a: string[], b: string[]): boolean => a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i])
 
 export function planCreate(config: CreateConfig, found: CreateDiscovery, ownershipTags: Record<string, string>): CreatePlan {
   const lb = found.loadBalancer
-  const scheme = checkLoadBalancer(config, lb)
+  const route = routeTo(config, lb)
+  const scheme = route.scheme
   const warnings: string[] = []
   const notes: string[] = []
   const steps: Step[] = []
@@ -124,10 +159,19 @@ export function planCreate(config: CreateConfig, found: CreateDiscovery, ownersh
   const cleanup: Step[] = []
 
   // The VPC link, for an internal load balancer.
-  let vpcLinkId: string | undefined
-  if (scheme === 'internal') {
-    const usable = (found.vpcLinks ?? []).filter(
-      (l) => l.targetArns.includes(lb.arn) && l.status !== 'FAILED' && l.status !== 'DELETING'
+  let vpcLink: { id: string; version: VpcLinkVersion } | undefined
+  if (route.vpcLink) {
+    const want = route.vpcLink
+    const links = found.vpcLinks ?? []
+    const usable = links.filter(
+      (l) =>
+        l.version === want.version &&
+        l.status !== 'FAILED' &&
+        l.status !== 'DELETING' &&
+        (want.version === 'v1'
+          ? l.targetArns.includes(lb.arn)
+          : // a v2 link is only known by where it runs: reuse our own with the same subnets and groups
+            isOwned(l.tags) && sameSet(l.subnetIds, want.subnetIds) && sameSet(l.securityGroupIds, want.securityGroupIds))
     )
     const inUse = new Set(
       (found.api?.resources ?? []).flatMap((r) => Object.values(r.methods).map((m) => m.methodIntegration?.connectionId))
@@ -136,34 +180,55 @@ export function planCreate(config: CreateConfig, found: CreateDiscovery, ownersh
     const rank = (l: VpcLink): number =>
       inUse.has(l.id) ? 0 : isOwned(l.tags) ? (l.tags[Tags.ApiName] === config.apiName ? 1 : 2) : 3
     const link = [...usable].sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : 1))[0]
-    // links made for this API that are not the one used (a retried create, a FAILED one): removed at the end
-    for (const spare of (found.vpcLinks ?? []).filter(
-      // a PENDING one may be a racing run's work in progress: left to that run
-      (l) => l !== link && isOwned(l.tags) && l.tags[Tags.ApiName] === config.apiName && (l.status === 'AVAILABLE' || l.status === 'FAILED')
+    // links made for this API that are not the one used (a retried create, a FAILED one, the
+    // other version after a switch): removed at the end. A PENDING one may be a racing run's
+    // work in progress: left to that run.
+    for (const spare of links.filter(
+      (l) =>
+        l !== link &&
+        isOwned(l.tags) &&
+        l.tags[Tags.ApiName] === config.apiName &&
+        ['AVAILABLE', 'FAILED', 'INACTIVE'].includes(l.status)
     )) {
-      cleanup.push({ op: 'delete-vpc-link', vpcLinkId: spare.id })
+      cleanup.push({ op: 'delete-vpc-link', vpcLinkId: spare.id, version: spare.version })
     }
+    const tags = { ...config.tags, ...ownershipTags, [Tags.LoadBalancer]: lb.arn }
     if (link) {
-      vpcLinkId = link.id
+      vpcLink = { id: link.id, version: link.version }
       if (!isOwned(link.tags)) notes.push(`Using VPC link ${link.id} (${link.name}), which already targets ${lb.name}`)
-      if (link.status !== 'AVAILABLE') steps.push({ op: 'wait-vpc-link', vpcLinkId: link.id })
+      if (link.status === 'INACTIVE') {
+        warnings.push(
+          `VPC link ${link.id} is INACTIVE (no traffic for 60 days): AWS sets it up again when requests arrive, which takes a few minutes`
+        )
+      } else if (link.status !== 'AVAILABLE') {
+        steps.push({ op: 'wait-vpc-link', vpcLinkId: link.id, version: link.version })
+      }
     } else {
-      vpcLinkId = NEW_VPC_LINK
+      vpcLink = { id: NEW_VPC_LINK, version: want.version }
       steps.push({
         op: 'create-vpc-link',
-        name: config.vpcLinkName,
-        targetArn: lb.arn,
-        tags: { ...config.tags, ...ownershipTags, [Tags.LoadBalancer]: lb.arn }
+        link:
+          want.version === 'v1'
+            ? { version: 'v1', name: config.vpcLinkName, targetArn: lb.arn, tags }
+            : { version: 'v2', name: config.vpcLinkName, subnetIds: want.subnetIds, securityGroupIds: want.securityGroupIds, tags }
       })
-      steps.push({ op: 'wait-vpc-link', vpcLinkId: NEW_VPC_LINK })
+      steps.push({ op: 'wait-vpc-link', vpcLinkId: NEW_VPC_LINK, version: want.version })
+    }
+  } else {
+    // internet-facing now: links of ours for this API (the cluster was internal before) go
+    for (const spare of (found.vpcLinks ?? []).filter(
+      (l) => isOwned(l.tags) && l.tags[Tags.ApiName] === config.apiName && ['AVAILABLE', 'FAILED', 'INACTIVE'].includes(l.status)
+    )) {
+      cleanup.push({ op: 'delete-vpc-link', vpcLinkId: spare.id, version: spare.version })
     }
   }
+  const vpcLinkId = vpcLink?.id
 
   const desired = desiredResources({
     dnsName: lb.dnsName,
     authorization: config.authorization,
     cors: config.cors,
-    vpcLinkId
+    vpcLink: vpcLink && { id: vpcLink.id, version: vpcLink.version, targetArn: lb.arn }
   })
 
   const api = found.api
@@ -248,6 +313,7 @@ export function methodMatches(actual: Method, want: DesiredMethod): boolean {
   if (w.type === 'HTTP_PROXY' && (i.httpMethod !== w.integrationHttpMethod || i.uri !== w.uri)) return false
   if ((i.connectionType ?? 'INTERNET') !== w.connectionType) return false
   if (w.connectionType === 'VPC_LINK' && i.connectionId !== w.connectionId) return false
+  if ((i.integrationTarget ?? undefined) !== w.integrationTarget) return false
   if (!sameRecord(i.requestParameters, w.requestParameters)) return false
   if (!sameRecord(i.requestTemplates, w.requestTemplates)) return false
   for (const r of w.responses) {
@@ -279,7 +345,7 @@ export function planDelete(config: DeleteConfig, found: DeleteDiscovery): Delete
   const steps: Step[] = owned.map((a) => ({ op: 'delete-api', apiId: a.id }))
   for (const link of found.vpcLinks) {
     if (isOwned(link.tags) && link.tags[Tags.ApiName] === config.apiName) {
-      steps.push({ op: 'delete-vpc-link', vpcLinkId: link.id })
+      steps.push({ op: 'delete-vpc-link', vpcLinkId: link.id, version: link.version })
     }
   }
   return { steps, notes }
@@ -294,9 +360,11 @@ export function isCleanup(step: Step): boolean {
 export function describeStep(step: Step): string {
   switch (step.op) {
     case 'create-vpc-link':
-      return `create VPC link "${step.name}" to ${step.targetArn}`
+      return step.link.version === 'v1'
+        ? `create VPC link "${step.link.name}" to ${step.link.targetArn}`
+        : `create VPC link v2 "${step.link.name}" in ${step.link.subnetIds.join(', ')} with ${step.link.securityGroupIds.join(', ')}`
     case 'wait-vpc-link':
-      return `wait for VPC link ${step.vpcLinkId} to become AVAILABLE`
+      return `wait for VPC link ${step.vpcLinkId}${step.version === 'v2' ? ' (v2)' : ''} to become AVAILABLE`
     case 'create-api':
       return `create ${step.endpointType} REST API "${step.name}"`
     case 'set-endpoint-type':
@@ -310,12 +378,14 @@ export function describeStep(step: Step): string {
     case 'put-method':
       return `put method ${step.method.httpMethod} ${step.path} → ${step.method.integration.type}${
         step.method.integration.uri ? ` ${step.method.integration.uri}` : ''
-      }${step.method.integration.connectionType === 'VPC_LINK' ? ` via ${step.method.integration.connectionId}` : ''}`
+      }${step.method.integration.connectionType === 'VPC_LINK' ? ` via ${step.method.integration.connectionId}` : ''}${
+        step.method.integration.integrationTarget ? ` to ${step.method.integration.integrationTarget}` : ''
+      }`
     case 'deploy':
       return `deploy stage "${step.stage}"`
     case 'delete-api':
       return `delete REST API ${step.apiId}`
     case 'delete-vpc-link':
-      return `delete VPC link ${step.vpcLinkId}`
+      return `delete VPC link ${step.vpcLinkId}${step.version === 'v2' ? ' (v2)' : ''}`
   }
 }

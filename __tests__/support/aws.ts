@@ -1,6 +1,7 @@
 /** Seeding and independent reads for tests: clients of our own, pointed straight at moto. */
 import { APIGatewayClient, GetResourcesCommand, GetRestApisCommand, GetStagesCommand, GetVpcLinksCommand, CreateRestApiCommand } from '@aws-sdk/client-api-gateway'
-import { DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2'
+import { ApiGatewayV2Client, GetVpcLinksCommand as GetVpcLinksV2Command } from '@aws-sdk/client-apigatewayv2'
+import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2'
 import { CreateLoadBalancerCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
 
 export const REGION = 'us-west-2'
@@ -10,6 +11,7 @@ export function testClients(endpoint: string, region = REGION) {
   const common = { endpoint, region, credentials, maxAttempts: 1 }
   return {
     apigw: new APIGatewayClient(common),
+    apigwv2: new ApiGatewayV2Client(common),
     elb: new ElasticLoadBalancingV2Client(common),
     ec2: new EC2Client(common)
   }
@@ -19,24 +21,36 @@ export interface SeededLoadBalancer {
   arn: string
   dnsName: string
   name: string
+  subnetIds: string[]
+  securityGroupIds: string[]
 }
 
 export async function createLoadBalancer(
   endpoint: string,
-  opts: { name: string; scheme: 'internet-facing' | 'internal'; type?: 'network' | 'application'; region?: string }
+  opts: { name: string; scheme: 'internet-facing' | 'internal'; type?: 'network' | 'application'; region?: string; securityGroups?: boolean }
 ): Promise<SeededLoadBalancer> {
   const { ec2, elb } = testClients(endpoint, opts.region)
   const subnets = await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'default-for-az', Values: ['true'] }] }))
+  // ALBs always have security groups; NLBs only when asked
+  const withGroups = opts.securityGroups ?? opts.type === 'application'
+  const groups = withGroups ? ((await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups ?? []).slice(0, 1) : []
   const out = await elb.send(
     new CreateLoadBalancerCommand({
       Name: opts.name,
       Type: opts.type ?? 'network',
       Scheme: opts.scheme,
-      Subnets: (subnets.Subnets ?? []).slice(0, 2).map((s) => s.SubnetId!)
+      Subnets: (subnets.Subnets ?? []).slice(0, 2).map((s) => s.SubnetId!),
+      SecurityGroups: withGroups ? groups.map((g) => g.GroupId!) : undefined
     })
   )
   const lb = out.LoadBalancers![0]
-  return { arn: lb.LoadBalancerArn!, dnsName: lb.DNSName!, name: opts.name }
+  return {
+    arn: lb.LoadBalancerArn!,
+    dnsName: lb.DNSName!,
+    name: opts.name,
+    subnetIds: (lb.AvailabilityZones ?? []).map((az) => az.SubnetId!),
+    securityGroupIds: lb.SecurityGroups ?? []
+  }
 }
 
 /** A REST API someone else made: same name, no ownership tag. */
@@ -52,9 +66,10 @@ export async function readGateway(endpoint: string, apiName: string) {
   const apis = (await apigw.send(new GetRestApisCommand({}))).items ?? []
   const named = apis.filter((a) => a.name === apiName)
   const links = (await apigw.send(new GetVpcLinksCommand({}))).items ?? []
+  const linksV2 = (await testClients(endpoint).apigwv2.send(new GetVpcLinksV2Command({}))).Items ?? []
   const api = named[0]
-  if (!api) return { apis: named, links, resources: [], stages: [] }
+  if (!api) return { apis: named, links, linksV2, resources: [], stages: [] }
   const resources = (await apigw.send(new GetResourcesCommand({ restApiId: api.id, embed: ['methods'] }))).items ?? []
   const stages = (await apigw.send(new GetStagesCommand({ restApiId: api.id }))).item ?? []
-  return { apis: named, api, links, resources, stages }
+  return { apis: named, api, links, linksV2, resources, stages }
 }

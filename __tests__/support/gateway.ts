@@ -2,6 +2,7 @@
 import { expect } from '@jest/globals'
 import { GetDeploymentCommand, GetResourcesCommand, GetRestApisCommand, GetStagesCommand, GetVpcLinksCommand } from '@aws-sdk/client-api-gateway'
 import { deploymentDescription, desiredResources } from '../../src/desired.js'
+import { GetVpcLinksCommand as GetVpcLinksV2Command } from '@aws-sdk/client-apigatewayv2'
 import type { SeededLoadBalancer } from './aws.js'
 import { testClients } from './aws.js'
 
@@ -10,6 +11,7 @@ export async function snapshot(endpoint: string, apiName = 'cortex') {
   const { apigw } = testClients(endpoint)
   const apis = ((await apigw.send(new GetRestApisCommand({}))).items ?? []).filter((a) => a.name === apiName)
   const links = (await apigw.send(new GetVpcLinksCommand({}))).items ?? []
+  const linksV2 = (await testClients(endpoint).apigwv2.send(new GetVpcLinksV2Command({}))).Items ?? []
   const api = apis[0]
   const resources = api ? ((await apigw.send(new GetResourcesCommand({ restApiId: api.id, embed: ['methods'] }))).items ?? []) : []
   const stages = api ? ((await apigw.send(new GetStagesCommand({ restApiId: api.id }))).item ?? []) : []
@@ -18,27 +20,33 @@ export async function snapshot(endpoint: string, apiName = 'cortex') {
     const d = await apigw.send(new GetDeploymentCommand({ restApiId: api!.id, deploymentId: stage.deploymentId }))
     deployments[stage.stageName!] = d.description ?? ''
   }
-  return { apis, links, resources, stages, deployments }
+  return { apis, links, linksV2, resources, stages, deployments }
 }
 
 /** The whole gateway, as `create` with default inputs must leave it: nothing missing, nothing twice. */
 export function expectWholeGateway(
   state: Awaited<ReturnType<typeof snapshot>>,
   lb: SeededLoadBalancer,
-  opts: { internal: boolean; stage?: string }
+  opts: { internal: boolean; stage?: string; v2?: boolean }
 ): void {
   expect(state.apis).toHaveLength(1)
   expect(state.apis[0].tags?.['cortex-rest-gateway:managed-by']).toBe('cortex-rest-gateway')
   const paths = state.resources.map((r) => r.path).sort()
   expect(paths).toEqual(['/', '/{proxy+}'])
   let linkId: string | undefined
-  if (opts.internal) {
+  if (opts.internal && !opts.v2) {
     const ours = state.links.filter((l) => l.targetArns?.includes(lb.arn))
     expect(ours).toHaveLength(1)
     expect(ours[0].status).toBe('AVAILABLE')
     linkId = ours[0].id
   }
-  const want = desiredResources({ dnsName: lb.dnsName.toLowerCase(), authorization: 'NONE', cors: true, vpcLinkId: linkId })
+  if (opts.v2) {
+    expect(state.linksV2).toHaveLength(1)
+    expect(state.linksV2[0].VpcLinkStatus).toBe('AVAILABLE')
+    linkId = state.linksV2[0].VpcLinkId
+  }
+  const vpcLink = linkId ? { id: linkId, version: opts.v2 ? ('v2' as const) : ('v1' as const), targetArn: lb.arn } : undefined
+  const want = desiredResources({ dnsName: lb.dnsName.toLowerCase(), authorization: 'NONE', cors: true, vpcLink })
   for (const r of want) {
     const got = state.resources.find((x) => x.path === r.path)!
     expect(Object.keys(got.resourceMethods ?? {}).sort()).toEqual(r.methods.map((m) => m.httpMethod).sort())
@@ -48,7 +56,8 @@ export function expectWholeGateway(
       expect(actual.methodIntegration).toMatchObject({
         type: m.integration.type,
         ...(m.integration.uri ? { uri: m.integration.uri, httpMethod: 'ANY' } : {}),
-        ...(m.integration.connectionType === 'VPC_LINK' ? { connectionType: 'VPC_LINK', connectionId: linkId } : {})
+        ...(m.integration.connectionType === 'VPC_LINK' ? { connectionType: 'VPC_LINK', connectionId: linkId } : {}),
+        ...(m.integration.integrationTarget ? { integrationTarget: lb.arn } : {})
       })
       for (const ir of m.integration.responses) {
         expect(actual.methodIntegration?.integrationResponses?.[ir.statusCode]?.responseParameters).toEqual(ir.responseParameters)

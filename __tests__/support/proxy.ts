@@ -2,8 +2,8 @@
  * A loopback proxy in front of moto server. It records every AWS request (service, operation,
  * read or write), can inject faults (throttling, 5xx, latency, dropped connections, lost
  * responses), and makes moto answer as AWS does where the action's correctness depends on it:
- * - moto does not keep an integration's `connectionId`: the proxy remembers it from
- *   PutIntegration and adds it to later reads;
+ * - moto does not keep an integration's `connectionId` nor its `integrationTarget` (v2 VPC
+ *   links): the proxy remembers them from PutIntegration and adds them to later reads;
  * - moto accepts a second CreateResource of the same path and a PutMethod over an existing
  *   method (dropping its integration); AWS answers both with 409 ConflictException, and so
  *   does the proxy.
@@ -21,6 +21,8 @@ export interface Recorded {
   status?: number
   /** Set when the proxy answered instead of moto. */
   injected?: string
+  /** The request body of an API Gateway write (JSON), to check what the action sent. */
+  body?: string
   /** performance.now() when the request arrived and when its answer was sent. */
   start: number
   end?: number
@@ -78,7 +80,7 @@ function templatePath(path: string): string {
 
 export async function startProxy(target: string, options: ProxyOptions = {}): Promise<MotoProxy> {
   const requests: Recorded[] = []
-  const connectionIds = new Map<string, string>()
+  const connectionIds = new Map<string, { connectionId: string; integrationTarget?: string }>()
   let writeIndex = 0
   const upstream = new URL(target)
 
@@ -99,6 +101,7 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
       write = !/^(Describe|Get|List)/.test(action)
     }
     const rec: Recorded = { service, method, path, operation, write, start: performance.now() }
+    if (service === 'apigateway' && write && body.length) rec.body = body.toString()
     res.on('finish', () => (rec.end = performance.now()))
     res.on('close', () => (rec.end ??= performance.now()))
     requests.push(rec)
@@ -129,9 +132,12 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
     if (service === 'apigateway' && m) {
       const key = `${m[1]}/${m[2]}/${m[3]}`
       if (method === 'PUT' && m[4]) {
-        const sent = body.length ? (JSON.parse(body.toString()) as { connectionType?: string; connectionId?: string }) : {}
-        if (sent.connectionType === 'VPC_LINK' && sent.connectionId) connectionIds.set(key, sent.connectionId)
-        else connectionIds.delete(key)
+        const sent = body.length
+          ? (JSON.parse(body.toString()) as { connectionType?: string; connectionId?: string; integrationTarget?: string })
+          : {}
+        if (sent.connectionType === 'VPC_LINK' && sent.connectionId) {
+          connectionIds.set(key, { connectionId: sent.connectionId, integrationTarget: sent.integrationTarget })
+        } else connectionIds.delete(key)
       }
       if (method === 'DELETE' || (method === 'PUT' && !m[4])) connectionIds.delete(key)
     }
@@ -219,7 +225,11 @@ async function awsConflict(target: string, req: IncomingMessage, path: string, m
   return undefined
 }
 
-function addConnectionIds(text: string, path: string, ids: Map<string, string>): string {
+function addConnectionIds(
+  text: string,
+  path: string,
+  ids: Map<string, { connectionId: string; integrationTarget?: string }>
+): string {
   let doc: Json
   try {
     doc = JSON.parse(text) as Json
@@ -228,8 +238,11 @@ function addConnectionIds(text: string, path: string, ids: Map<string, string>):
   }
   const apiId = path.split('/')[2]
   const fill = (resourceId: string, httpMethod: string, integration: Json | undefined | null): void => {
-    const id = ids.get(`${apiId}/${resourceId}/${httpMethod}`)
-    if (integration && id && integration.connectionType === 'VPC_LINK') integration.connectionId = id
+    const kept = ids.get(`${apiId}/${resourceId}/${httpMethod}`)
+    if (integration && kept && integration.connectionType === 'VPC_LINK') {
+      integration.connectionId = kept.connectionId
+      if (kept.integrationTarget) integration.integrationTarget = kept.integrationTarget
+    }
   }
   const fillResource = (r: Json): void => {
     const methods = (r.resourceMethods ?? {}) as Record<string, Json>

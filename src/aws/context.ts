@@ -1,4 +1,5 @@
 import type { APIGatewayClient } from '@aws-sdk/client-api-gateway'
+import type { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2'
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { ActionError, AwsCallError, errorMessage } from '../errors.js'
 import type { Log } from '../log.js'
@@ -14,6 +15,8 @@ export interface CallRecord {
 export interface AwsContext {
   region: string
   apigw: APIGatewayClient
+  /** For VPC links v2 only. */
+  apigwv2: ApiGatewayV2Client
   elb: ElasticLoadBalancingV2Client
   log: Log
   /** Epoch ms after which no retry or wait starts (from the `timeout` input). */

@@ -15,6 +15,9 @@ export interface LoadBalancer {
   /** 'network' | 'application' | 'gateway' as ELBv2 reports it; never inferred from the ARN. */
   type: string
   vpcId?: string
+  /** Where it runs and what guards it: what a v2 VPC link is made from. */
+  subnetIds: string[]
+  securityGroupIds: string[]
 }
 
 function toLoadBalancer(lb: SdkLoadBalancer): LoadBalancer {
@@ -24,7 +27,9 @@ function toLoadBalancer(lb: SdkLoadBalancer): LoadBalancer {
     dnsName: (lb.DNSName ?? '').toLowerCase(),
     scheme: lb.Scheme === 'internal' ? 'internal' : 'internet-facing',
     type: lb.Type ?? 'unknown',
-    vpcId: lb.VpcId
+    vpcId: lb.VpcId,
+    subnetIds: (lb.AvailabilityZones ?? []).flatMap((az) => (az.SubnetId ? [az.SubnetId] : [])),
+    securityGroupIds: lb.SecurityGroups ?? []
   }
 }
 

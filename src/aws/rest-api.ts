@@ -222,6 +222,7 @@ export async function putMethod(ctx: AwsContext, restApiId: string, resourceId: 
           uri: i.uri,
           connectionType: i.connectionType,
           connectionId: i.connectionId,
+          integrationTarget: i.integrationTarget,
           requestParameters: i.requestParameters,
           requestTemplates: i.requestTemplates,
           passthroughBehavior: i.passthroughBehavior

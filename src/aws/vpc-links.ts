@@ -1,3 +1,8 @@
+/**
+ * VPC links of both kinds behind one shape: REST (v1, API Gateway's own API, one NLB target)
+ * and v2 (the apigatewayv2 API, subnets and security groups; REST integrations name the load
+ * balancer in integrationTarget).
+ */
 import {
   CreateVpcLinkCommand,
   DeleteVpcLinkCommand,
@@ -5,66 +10,130 @@ import {
   GetVpcLinksCommand,
   type VpcLink as SdkVpcLink
 } from '@aws-sdk/client-api-gateway'
+import {
+  CreateVpcLinkCommand as CreateVpcLinkV2Command,
+  DeleteVpcLinkCommand as DeleteVpcLinkV2Command,
+  GetVpcLinkCommand as GetVpcLinkV2Command,
+  GetVpcLinksCommand as GetVpcLinksV2Command,
+  type VpcLink as SdkVpcLinkV2
+} from '@aws-sdk/client-apigatewayv2'
 import { ActionError, isAwsError } from '../errors.js'
 import { call, type AwsContext } from './context.js'
 
+export type VpcLinkVersion = 'v1' | 'v2'
+
 export interface VpcLink {
+  version: VpcLinkVersion
   id: string
   name: string
+  /** PENDING | AVAILABLE | DELETING | FAILED, and for v2 INACTIVE (unused for 60 days). */
   status: string
   statusMessage?: string
+  /** v1: the NLB it reaches. */
   targetArns: string[]
+  /** v2: where its network interfaces live. */
+  subnetIds: string[]
+  securityGroupIds: string[]
   tags: Record<string, string>
 }
 
-function toVpcLink(l: SdkVpcLink): VpcLink {
+function fromV1(l: SdkVpcLink): VpcLink {
   return {
+    version: 'v1',
     id: l.id ?? '',
     name: l.name ?? '',
     status: l.status ?? 'UNKNOWN',
     statusMessage: l.statusMessage,
     targetArns: l.targetArns ?? [],
+    subnetIds: [],
+    securityGroupIds: [],
     tags: l.tags ?? {}
   }
 }
 
-export async function listVpcLinks(ctx: AwsContext): Promise<VpcLink[]> {
+function fromV2(l: Partial<SdkVpcLinkV2>): VpcLink {
+  return {
+    version: 'v2',
+    id: l.VpcLinkId ?? '',
+    name: l.Name ?? '',
+    status: l.VpcLinkStatus ?? 'UNKNOWN',
+    statusMessage: l.VpcLinkStatusMessage,
+    targetArns: [],
+    subnetIds: l.SubnetIds ?? [],
+    securityGroupIds: l.SecurityGroupIds ?? [],
+    tags: l.Tags ?? {}
+  }
+}
+
+export async function listVpcLinks(ctx: AwsContext, version: VpcLinkVersion = 'v1'): Promise<VpcLink[]> {
   const links: VpcLink[] = []
-  let position: string | undefined
+  let token: string | undefined
   do {
-    const out = await call(ctx, 'GetVpcLinks', () => ctx.apigw.send(new GetVpcLinksCommand({ limit: 500, position })))
-    links.push(...(out.items ?? []).map(toVpcLink))
-    position = out.position && out.position !== position ? out.position : undefined
-  } while (position)
+    if (version === 'v1') {
+      const out = await call(ctx, 'GetVpcLinks', () => ctx.apigw.send(new GetVpcLinksCommand({ limit: 500, position: token })))
+      links.push(...(out.items ?? []).map(fromV1))
+      token = out.position && out.position !== token ? out.position : undefined
+    } else {
+      const out = await call(ctx, 'GetVpcLinksV2', () =>
+        ctx.apigwv2.send(new GetVpcLinksV2Command({ MaxResults: '500', NextToken: token }))
+      )
+      links.push(...(out.Items ?? []).map(fromV2))
+      token = out.NextToken && out.NextToken !== token ? out.NextToken : undefined
+    }
+  } while (token)
   return links
 }
 
-export async function getVpcLink(ctx: AwsContext, vpcLinkId: string): Promise<VpcLink | undefined> {
+export async function getVpcLink(ctx: AwsContext, vpcLinkId: string, version: VpcLinkVersion = 'v1'): Promise<VpcLink | undefined> {
   try {
-    return toVpcLink(await call(ctx, 'GetVpcLink', () => ctx.apigw.send(new GetVpcLinkCommand({ vpcLinkId }))))
+    return version === 'v1'
+      ? fromV1(await call(ctx, 'GetVpcLink', () => ctx.apigw.send(new GetVpcLinkCommand({ vpcLinkId }))))
+      : fromV2(await call(ctx, 'GetVpcLinkV2', () => ctx.apigwv2.send(new GetVpcLinkV2Command({ VpcLinkId: vpcLinkId }))))
   } catch (error) {
     if (isAwsError(error, 'NotFoundException')) return undefined
     throw error
   }
 }
 
+export type NewVpcLink =
+  | { version: 'v1'; name: string; targetArn: string; description: string; tags: Record<string, string> }
+  | { version: 'v2'; name: string; subnetIds: string[]; securityGroupIds: string[]; tags: Record<string, string> }
+
 export async function createVpcLink(
   ctx: AwsContext,
-  input: { name: string; targetArn: string; description: string; tags: Record<string, string> },
+  input: NewVpcLink,
   /** Finds the link a create whose answer was lost made, so a retry does not make a second. */
   findMade?: () => Promise<VpcLink | undefined>
 ): Promise<VpcLink> {
+  if (input.version === 'v1') {
+    return call(
+      ctx,
+      'CreateVpcLink',
+      async () =>
+        fromV1(
+          await ctx.apigw.send(
+            new CreateVpcLinkCommand({
+              name: input.name,
+              description: input.description,
+              targetArns: [input.targetArn],
+              tags: input.tags
+            })
+          )
+        ),
+      { adopt: findMade }
+    )
+  }
   return call(
     ctx,
-    'CreateVpcLink',
+    'CreateVpcLinkV2',
     async () =>
-      toVpcLink(
-        await ctx.apigw.send(
-          new CreateVpcLinkCommand({
-            name: input.name,
-            description: input.description,
-            targetArns: [input.targetArn],
-            tags: input.tags
+      fromV2(
+        await ctx.apigwv2.send(
+          new CreateVpcLinkV2Command({
+            Name: input.name,
+            SubnetIds: input.subnetIds,
+            SecurityGroupIds: input.securityGroupIds,
+            Tags: input.tags
           })
         )
       ),
@@ -73,9 +142,13 @@ export async function createVpcLink(
 }
 
 /** True when a delete was started, false when the link was already gone. */
-export async function deleteVpcLink(ctx: AwsContext, vpcLinkId: string): Promise<boolean> {
+export async function deleteVpcLink(ctx: AwsContext, vpcLinkId: string, version: VpcLinkVersion = 'v1'): Promise<boolean> {
   try {
-    await call(ctx, 'DeleteVpcLink', () => ctx.apigw.send(new DeleteVpcLinkCommand({ vpcLinkId })))
+    if (version === 'v1') {
+      await call(ctx, 'DeleteVpcLink', () => ctx.apigw.send(new DeleteVpcLinkCommand({ vpcLinkId })))
+    } else {
+      await call(ctx, 'DeleteVpcLinkV2', () => ctx.apigwv2.send(new DeleteVpcLinkV2Command({ VpcLinkId: vpcLinkId })))
+    }
     return true
   } catch (error) {
     if (isAwsError(error, 'NotFoundException')) return false
@@ -90,20 +163,21 @@ export async function deleteVpcLink(ctx: AwsContext, vpcLinkId: string): Promise
 export async function deleteVpcLinkAndWait(
   ctx: AwsContext,
   vpcLinkId: string,
-  { wait = true }: { wait?: boolean } = {}
+  { wait = true, version = 'v1' }: { wait?: boolean; version?: VpcLinkVersion } = {}
 ): Promise<'deleted' | 'gone' | 'kept'> {
   let started: boolean
   try {
-    started = await deleteVpcLink(ctx, vpcLinkId)
+    started = await deleteVpcLink(ctx, vpcLinkId, version)
   } catch (error) {
-    if (isAwsError(error, 'BadRequestException')) {
+    // v1 answers BadRequest, v2 Conflict, while an integration still uses the link
+    if (isAwsError(error, 'BadRequestException', 'ConflictException')) {
       ctx.log.warning(`VPC link ${vpcLinkId} is kept: ${error.message}`)
       return 'kept'
     }
     throw error
   }
   if (!started) return 'gone'
-  if (wait) await waitForVpcLinkGone(ctx, vpcLinkId)
+  if (wait) await waitForVpcLinkGone(ctx, vpcLinkId, version)
   return 'deleted'
 }
 
@@ -128,8 +202,19 @@ export async function waitForVpcLinkAvailable(ctx: AwsContext, link: VpcLink): P
     if (current.status === 'FAILED') {
       throw new ActionError(
         `VPC link ${link.id} (${link.name}) FAILED: ${current.statusMessage ?? 'AWS gave no reason'}. ` +
-          'Check that the load balancer is a Network Load Balancer in this account and region, then delete the link and re-run'
+          (link.version === 'v1'
+            ? 'Check that the load balancer is a Network Load Balancer in this account and region'
+            : 'Check the subnets and security groups (subnet-ids, security-group-ids)') +
+          ', then delete the link and re-run'
       )
+    }
+    if (current.status === 'INACTIVE') {
+      // v2 links go INACTIVE after 60 days without traffic; AWS sets them up again on use
+      ctx.log.warning(
+        `VPC link ${link.id} (${link.name}) is INACTIVE: it carried no traffic for 60 days. AWS provisions it again ` +
+          'when requests arrive, which takes a few minutes; the first requests through it may fail until then'
+      )
+      return current
     }
     if (current.status === 'DELETING') {
       throw new ActionError(`VPC link ${link.id} (${link.name}) is being deleted; re-run once it is gone`)
@@ -143,15 +228,15 @@ export async function waitForVpcLinkAvailable(ctx: AwsContext, link: VpcLink): P
     }
     ctx.log.info(`Waiting for VPC link ${link.id}: ${current.status} after ${seconds(ctx.now() - started)}`)
     await ctx.sleep(delay)
-    current = await getVpcLink(ctx, link.id)
+    current = await getVpcLink(ctx, link.id, link.version)
   }
 }
 
 /** There is no DELETED status: a deleted link is gone when GetVpcLink answers NotFound. */
-export async function waitForVpcLinkGone(ctx: AwsContext, vpcLinkId: string): Promise<void> {
+export async function waitForVpcLinkGone(ctx: AwsContext, vpcLinkId: string, version: VpcLinkVersion = 'v1'): Promise<void> {
   const started = ctx.now()
   for (let poll = 0; ; poll++) {
-    const current = await getVpcLink(ctx, vpcLinkId)
+    const current = await getVpcLink(ctx, vpcLinkId, version)
     if (!current) {
       ctx.log.info(`VPC link ${vpcLinkId} is gone after ${seconds(ctx.now() - started)}`)
       return
