@@ -77,7 +77,7 @@ function engine(inputs: Record<string, string> = {}) {
     log,
     context: {
       apigw: apigwClient,
-      apigwv2: apigwv2Client,
+      apigwv2: async () => ({ client: apigwv2Client, v2: await import('@aws-sdk/client-apigatewayv2') }),
       elb: elbClient,
       now: () => clock,
       sleep: async (ms) => {

@@ -76,6 +76,7 @@ async function main(): Promise<void> {
   try {
     const publicLb = await createLoadBalancer(moto.endpoint, { name: 'bench-public', scheme: 'internet-facing' })
     const internalLb = await createLoadBalancer(moto.endpoint, { name: 'bench-internal', scheme: 'internal' })
+    const internalAlb = await createLoadBalancer(moto.endpoint, { name: 'bench-alb', scheme: 'internal', type: 'application' })
 
     const measure = async (scenario: string, inputs: Record<string, string>, before?: () => Promise<unknown>) => {
       const samples: Row[] = []
@@ -127,6 +128,8 @@ async function main(): Promise<void> {
 
     await measure('create internet-facing', pub, () => del('bench-public'))
     await measure('create internal', int, () => del('bench-internal'))
+    const alb = { 'load-balancer': internalAlb.dnsName, 'api-name': 'bench-alb' }
+    await measure('create internal ALB (VPC link v2)', alb, () => del('bench-alb'))
     await measure('no-op re-run internet-facing', pub)
     await measure('no-op re-run internal', int)
     let auth = 'NONE'

@@ -52,7 +52,8 @@ export interface Provenance {
 export interface EngineOptions {
   config: Config
   log: Log
-  provenance?: Provenance
+  /** Where the run comes from, for tags; may still be loading while discovery runs. */
+  provenance?: Provenance | Promise<Provenance>
   /** For tests: a different clock, sleep or clients. */
   context?: Partial<AwsContext>
   /** For tests: what the readiness probe fetches with. */
@@ -144,11 +145,10 @@ const RACE_POLL_MS = 5_000
 async function runCreate(
   ctx: AwsContext,
   config: CreateConfig,
-  provenance: Provenance,
+  provenanceSoon: Provenance | Promise<Provenance>,
   dryRun: boolean,
   probeFetch?: typeof fetch
 ): Promise<RunResult> {
-  const tags = ownershipTags(config.apiName, provenance)
   const steps: string[] = []
   let createdApi: string | undefined
   let createdVpcLink: CreateResult['createdVpcLink']
@@ -156,7 +156,8 @@ async function runCreate(
   let waitedMs = 0
   for (let round = 1; ; round++) {
     const found = await discoverCreate(ctx, config)
-    const plan = planCreate(config, found, tags)
+    const provenance = await provenanceSoon
+    const plan = planCreate(config, found, ownershipTags(config.apiName, provenance))
     for (const w of plan.warnings) ctx.log.warning(w)
     for (const n of plan.notes) ctx.log.info(n)
 

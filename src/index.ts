@@ -1,12 +1,12 @@
 import { basename } from 'node:path'
 import * as core from '@actions/core'
 import { StateKeys } from './constants.js'
-import { runCli } from './cli.js'
 import { run, runPost } from './main.js'
 
 // One bundle, three ways in: the CLI (bin/cortex-rest-gateway.js), the action's post step
 // (the runner passes the main step's state back), and the action's main step.
 if (/^cortex-rest-gateway(\.[cm]?js)?$/.test(basename(process.argv[1] ?? ''))) {
+  const { runCli } = await import(/* webpackMode: "eager" */ './cli.js')
   process.exitCode = await runCli(process.argv.slice(2), {
     out: (t) => process.stdout.write(`${t}\n`),
     err: (t) => process.stderr.write(`${t}\n`),

@@ -1,5 +1,4 @@
 import * as core from '@actions/core'
-import { context } from '@actions/github'
 import { Inputs, Outputs, StateKeys, type InputName } from './constants.js'
 import { runEngine, type Provenance, type RunResult } from './engine.js'
 import { errorMessage } from './errors.js'
@@ -15,7 +14,9 @@ const actionsLog: Log = {
   group: (name, fn) => core.group(name, fn)
 }
 
-function provenance(): Provenance {
+/** The repository and workflow for the tags; @actions/github loads while discovery runs. */
+async function provenance(): Promise<Provenance> {
+  const { context } = await import(/* webpackMode: "eager" */ '@actions/github')
   const repository = process.env.GITHUB_REPOSITORY ? `${context.repo.owner}/${context.repo.repo}` : undefined
   return { repository, workflow: context.workflow || undefined }
 }
@@ -62,7 +63,10 @@ export async function run(): Promise<RunResult | undefined> {
       core.saveState(StateKeys.Cleanup, JSON.stringify(cleanup))
     }
     core.info(`${config.dryRun ? 'Dry run: ' : ''}${config.mode} REST gateway "${config.apiName}" in ${config.region} (stage ${config.stage})`)
-    const result = await runEngine({ config, log: actionsLog, provenance: provenance() })
+    const soon = provenance()
+    // awaited by the engine after discovery; if that fails first, this must not go unhandled
+    soon.catch(() => undefined)
+    const result = await runEngine({ config, log: actionsLog, provenance: soon })
     setOutputs(result)
     const writes = result.calls.filter((c) => c.write).length
     core.info(`Done: ${result.outcome} (${result.calls.length} AWS calls, ${writes} writes)`)

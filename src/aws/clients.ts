@@ -1,7 +1,12 @@
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway'
-import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2'
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { ACTION_NAME } from '../constants.js'
+import type { ApiGatewayV2 } from './context.js'
+
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined
+  return () => (made ??= make())
+}
 
 /**
  * Clients are built once per run. The SDK's own retries are off (maxAttempts 1) because
@@ -10,7 +15,7 @@ import { ACTION_NAME } from '../constants.js'
  */
 export function makeClients(region: string): {
   apigw: APIGatewayClient
-  apigwv2: ApiGatewayV2Client
+  apigwv2: () => Promise<ApiGatewayV2>
   elb: ElasticLoadBalancingV2Client
 } {
   const common = {
@@ -21,7 +26,11 @@ export function makeClients(region: string): {
   }
   return {
     apigw: new APIGatewayClient(common),
-    apigwv2: new ApiGatewayV2Client(common),
+    // loaded and built on first use: only v2 VPC links need it, and it costs start-up time
+    apigwv2: once(async () => {
+      const v2 = await import(/* webpackMode: "eager" */ '@aws-sdk/client-apigatewayv2')
+      return { client: new v2.ApiGatewayV2Client(common), v2 }
+    }),
     elb: new ElasticLoadBalancingV2Client(common)
   }
 }

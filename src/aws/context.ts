@@ -1,5 +1,8 @@
 import type { APIGatewayClient } from '@aws-sdk/client-api-gateway'
 import type { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2'
+
+/** The v2 client and its module, loaded on first use: most runs never need them. */
+export type ApiGatewayV2 = { client: ApiGatewayV2Client; v2: typeof import('@aws-sdk/client-apigatewayv2') }
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { ActionError, AwsCallError, errorMessage } from '../errors.js'
 import type { Log } from '../log.js'
@@ -16,7 +19,7 @@ export interface AwsContext {
   region: string
   apigw: APIGatewayClient
   /** For VPC links v2 only. */
-  apigwv2: ApiGatewayV2Client
+  apigwv2: () => Promise<ApiGatewayV2>
   elb: ElasticLoadBalancingV2Client
   log: Log
   /** Epoch ms after which no retry or wait starts (from the `timeout` input). */

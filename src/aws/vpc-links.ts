@@ -10,13 +10,7 @@ import {
   GetVpcLinksCommand,
   type VpcLink as SdkVpcLink
 } from '@aws-sdk/client-api-gateway'
-import {
-  CreateVpcLinkCommand as CreateVpcLinkV2Command,
-  DeleteVpcLinkCommand as DeleteVpcLinkV2Command,
-  GetVpcLinkCommand as GetVpcLinkV2Command,
-  GetVpcLinksCommand as GetVpcLinksV2Command,
-  type VpcLink as SdkVpcLinkV2
-} from '@aws-sdk/client-apigatewayv2'
+import type { VpcLink as SdkVpcLinkV2 } from '@aws-sdk/client-apigatewayv2'
 import { ActionError, isAwsError } from '../errors.js'
 import { call, type AwsContext } from './context.js'
 
@@ -74,9 +68,8 @@ export async function listVpcLinks(ctx: AwsContext, version: VpcLinkVersion = 'v
       links.push(...(out.items ?? []).map(fromV1))
       token = out.position && out.position !== token ? out.position : undefined
     } else {
-      const out = await call(ctx, 'GetVpcLinksV2', () =>
-        ctx.apigwv2.send(new GetVpcLinksV2Command({ MaxResults: '500', NextToken: token }))
-      )
+      const { client, v2 } = await ctx.apigwv2()
+      const out = await call(ctx, 'GetVpcLinksV2', () => client.send(new v2.GetVpcLinksCommand({ MaxResults: '500', NextToken: token })))
       links.push(...(out.Items ?? []).map(fromV2))
       token = out.NextToken && out.NextToken !== token ? out.NextToken : undefined
     }
@@ -86,9 +79,9 @@ export async function listVpcLinks(ctx: AwsContext, version: VpcLinkVersion = 'v
 
 export async function getVpcLink(ctx: AwsContext, vpcLinkId: string, version: VpcLinkVersion = 'v1'): Promise<VpcLink | undefined> {
   try {
-    return version === 'v1'
-      ? fromV1(await call(ctx, 'GetVpcLink', () => ctx.apigw.send(new GetVpcLinkCommand({ vpcLinkId }))))
-      : fromV2(await call(ctx, 'GetVpcLinkV2', () => ctx.apigwv2.send(new GetVpcLinkV2Command({ VpcLinkId: vpcLinkId }))))
+    if (version === 'v1') return fromV1(await call(ctx, 'GetVpcLink', () => ctx.apigw.send(new GetVpcLinkCommand({ vpcLinkId }))))
+    const { client, v2 } = await ctx.apigwv2()
+    return fromV2(await call(ctx, 'GetVpcLinkV2', () => client.send(new v2.GetVpcLinkCommand({ VpcLinkId: vpcLinkId }))))
   } catch (error) {
     if (isAwsError(error, 'NotFoundException')) return undefined
     throw error
@@ -123,13 +116,14 @@ export async function createVpcLink(
       { adopt: findMade }
     )
   }
+  const { client, v2 } = await ctx.apigwv2()
   return call(
     ctx,
     'CreateVpcLinkV2',
     async () =>
       fromV2(
-        await ctx.apigwv2.send(
-          new CreateVpcLinkV2Command({
+        await client.send(
+          new v2.CreateVpcLinkCommand({
             Name: input.name,
             SubnetIds: input.subnetIds,
             SecurityGroupIds: input.securityGroupIds,
@@ -147,7 +141,8 @@ export async function deleteVpcLink(ctx: AwsContext, vpcLinkId: string, version:
     if (version === 'v1') {
       await call(ctx, 'DeleteVpcLink', () => ctx.apigw.send(new DeleteVpcLinkCommand({ vpcLinkId })))
     } else {
-      await call(ctx, 'DeleteVpcLinkV2', () => ctx.apigwv2.send(new DeleteVpcLinkV2Command({ VpcLinkId: vpcLinkId })))
+      const { client, v2 } = await ctx.apigwv2()
+      await call(ctx, 'DeleteVpcLinkV2', () => client.send(new v2.DeleteVpcLinkCommand({ VpcLinkId: vpcLinkId })))
     }
     return true
   } catch (error) {
