@@ -1,31 +1,24 @@
 /** The command line, run as a subprocess (bin/cortex-rest-gateway.js under Node 24) against moto. */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { beforeAll, describe, expect, it } from '@jest/globals'
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
+import { motoBehindProxy } from './support/harness.js'
 import { createLoadBalancer, createForeignApi, credentials, readGateway, REGION, type SeededLoadBalancer } from './support/aws.js'
-import { startMoto, type Moto } from './support/moto.js'
-import { startProxy, type MotoProxy } from './support/proxy.js'
 import { node24, ROOT } from './support/run-action.js'
 
-let moto: Moto
-let proxy: MotoProxy
+const aws = motoBehindProxy()
+
 let lb: SeededLoadBalancer
 
 beforeAll(async () => {
-  moto = await startMoto()
-  proxy = await startProxy(moto.endpoint)
-  lb = await createLoadBalancer(moto.endpoint, { name: 'cortex-cli', scheme: 'internal' })
-})
-afterAll(async () => {
-  await proxy?.stop()
-  await moto?.stop()
+  lb = await createLoadBalancer(aws.moto.endpoint, { name: 'cortex-cli', scheme: 'internal' })
 })
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const child = spawn(node24(), [join(ROOT, 'bin', 'cortex-rest-gateway.js'), ...args], {
     env: {
       PATH: process.env.PATH ?? '',
-      AWS_ENDPOINT_URL: proxy.endpoint,
+      AWS_ENDPOINT_URL: aws.proxy.endpoint,
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
       AWS_REGION: REGION
@@ -56,7 +49,7 @@ describe('cortex-rest-gateway', () => {
     expect(out.outputs['invoke-url']).toMatch(/^https:\/\/\w+\.execute-api\.us-west-2\.amazonaws\.com\/dev$/)
     expect(out.outputs['vpc-link-id']).toMatch(/\w/)
     expect(created.stderr).toContain('create REGIONAL REST API "from-cli"')
-    const state = await readGateway(moto.endpoint, 'from-cli')
+    const state = await readGateway(aws.moto.endpoint, 'from-cli')
     expect(state.api?.tags).toMatchObject({ team: 'ml', env: 'dev' })
 
     const again = await cli('create', `--load-balancer=${lb.dnsName}`, '--api-name', 'from-cli', '--json')
@@ -70,7 +63,7 @@ describe('cortex-rest-gateway', () => {
     const human = await cli('delete', '--api-name', 'from-cli')
     expect(human.code).toBe(0)
     expect(human.stdout).toMatch(/^deleted\napi-id +\w+/)
-    expect((await readGateway(moto.endpoint, 'from-cli')).apis).toEqual([])
+    expect((await readGateway(aws.moto.endpoint, 'from-cli')).apis).toEqual([])
   })
 
   it.each([
@@ -83,15 +76,15 @@ describe('cortex-rest-gateway', () => {
     [['create', '--load-balancer', lbDns(), '--stage', 'no good'], /--stage: "no good" is not a valid stage name/],
     [['create', '--load-balancer', lbDns(), '--delete-on-exit'], /unknown flag --delete-on-exit/]
   ])('%j exits 2 naming the flag', async (args, message) => {
-    proxy.clear()
+    aws.proxy.clear()
     const res = await cli(...(args as string[]))
     expect(res.code).toBe(2)
     expect(res.stderr).toMatch(message)
-    expect(proxy.writes()).toEqual([])
+    expect(aws.proxy.writes()).toEqual([])
   })
 
   it('exits 1 when AWS or the action refuses, with the reason; --json says it too', async () => {
-    await createForeignApi(moto.endpoint, 'not-ours')
+    await createForeignApi(aws.moto.endpoint, 'not-ours')
     const res = await cli('create', '--load-balancer', lb.dnsName, '--api-name', 'not-ours', '--json')
     expect(res.code).toBe(1)
     expect(JSON.parse(res.stdout).error).toContain('was not created by this action')

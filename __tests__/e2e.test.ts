@@ -2,33 +2,24 @@
  * End to end: the bundled dist/index.js under Node 24, run as the runner runs it, against moto
  * server behind the recording proxy; results checked with reads of our own.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { beforeEach, describe, expect, it } from '@jest/globals'
 import { createForeignApi, createLoadBalancer, readGateway, type SeededLoadBalancer } from './support/aws.js'
-import { startMoto, type Moto } from './support/moto.js'
-import { startProxy, type MotoProxy } from './support/proxy.js'
+import { motoBehindProxy } from './support/harness.js'
 import { actionYml, runAction } from './support/run-action.js'
 
-let moto: Moto
-let proxy: MotoProxy
+const aws = motoBehindProxy()
+
 let publicLb: SeededLoadBalancer
 let internalLb: SeededLoadBalancer
 
-beforeAll(async () => {
-  moto = await startMoto()
-  proxy = await startProxy(moto.endpoint)
-})
-afterAll(async () => {
-  await proxy?.stop()
-  await moto?.stop()
-})
 beforeEach(async () => {
-  await moto.reset()
-  publicLb = await createLoadBalancer(moto.endpoint, { name: 'cortex-public', scheme: 'internet-facing' })
-  internalLb = await createLoadBalancer(moto.endpoint, { name: 'cortex-internal', scheme: 'internal' })
-  proxy.clear()
+  await aws.moto.reset()
+  publicLb = await createLoadBalancer(aws.moto.endpoint, { name: 'cortex-public', scheme: 'internet-facing' })
+  internalLb = await createLoadBalancer(aws.moto.endpoint, { name: 'cortex-internal', scheme: 'internal' })
+  aws.proxy.clear()
 })
 
-const run = (inputs: Record<string, string>) => runAction(inputs, { endpoint: proxy.endpoint })
+const run = (inputs: Record<string, string>) => runAction(inputs, { endpoint: aws.proxy.endpoint })
 
 describe('create, re-run, delete: internet-facing', () => {
   it('builds the gateway, sets every output, then a re-run writes nothing and delete removes it', async () => {
@@ -38,7 +29,7 @@ describe('create, re-run, delete: internet-facing', () => {
     expect(first.errors).toEqual([])
     expect(first.code).toBe(0)
 
-    const state = await readGateway(moto.endpoint, 'cortex')
+    const state = await readGateway(aws.moto.endpoint, 'cortex')
     expect(state.apis).toHaveLength(1)
     const apiId = state.api!.id!
     expect(first.outputs).toEqual({
@@ -87,18 +78,18 @@ describe('create, re-run, delete: internet-facing', () => {
       'cortex-rest-gateway:workflow': 'deploy -preview-'
     })
 
-    proxy.clear()
+    aws.proxy.clear()
     const again = await run({ 'load-balancer': publicLb.dnsName, stage: 'dev' })
     expect(again.code).toBe(0)
-    expect(proxy.writes()).toEqual([])
+    expect(aws.proxy.writes()).toEqual([])
     expect(again.outputs['api-id']).toBe(apiId)
     expect(again.outputs.result).toBe('unchanged')
 
-    proxy.clear()
+    aws.proxy.clear()
     const gone = await run({ mode: 'delete' })
     expect(gone.code).toBe(0)
     expect(gone.outputs).toMatchObject({ 'api-id': apiId, result: 'deleted' })
-    expect((await readGateway(moto.endpoint, 'cortex')).apis).toEqual([])
+    expect((await readGateway(aws.moto.endpoint, 'cortex')).apis).toEqual([])
 
     const twice = await run({ mode: 'delete' })
     expect(twice.code).toBe(0)
@@ -109,15 +100,15 @@ describe('create, re-run, delete: internet-facing', () => {
 
   it('updates the same API in place when an input changes, and redeploys once', async () => {
     await run({ 'load-balancer': publicLb.dnsName })
-    const before = await readGateway(moto.endpoint, 'cortex')
+    const before = await readGateway(aws.moto.endpoint, 'cortex')
 
-    proxy.clear()
+    aws.proxy.clear()
     const changed = await run({ 'load-balancer': publicLb.dnsName, authorization: 'aws_iam', cors: 'false' })
     expect(changed.code).toBe(0)
     expect(changed.outputs.result).toBe('updated')
-    expect(proxy.writes().filter((w) => w.operation === 'POST /restapis/{id}/deployments')).toHaveLength(1)
+    expect(aws.proxy.writes().filter((w) => w.operation === 'POST /restapis/{id}/deployments')).toHaveLength(1)
 
-    const after = await readGateway(moto.endpoint, 'cortex')
+    const after = await readGateway(aws.moto.endpoint, 'cortex')
     expect(after.apis).toHaveLength(1)
     expect(after.api!.id).toBe(before.api!.id)
     for (const r of after.resources) {
@@ -126,9 +117,9 @@ describe('create, re-run, delete: internet-facing', () => {
       expect(r.resourceMethods!.ANY.methodIntegration?.type).toBe('HTTP_PROXY')
     }
 
-    proxy.clear()
+    aws.proxy.clear()
     await run({ 'load-balancer': publicLb.dnsName, authorization: 'AWS_IAM', cors: 'false' })
-    expect(proxy.writes()).toEqual([])
+    expect(aws.proxy.writes()).toEqual([])
   })
 })
 
@@ -140,7 +131,7 @@ describe('internal load balancer', () => {
     const linkId = first.outputs['vpc-link-id']
     expect(linkId).toMatch(/\w+/)
 
-    const state = await readGateway(moto.endpoint, 'private-api')
+    const state = await readGateway(aws.moto.endpoint, 'private-api')
     expect(state.links).toHaveLength(1)
     expect(state.links[0]).toMatchObject({
       id: linkId,
@@ -151,47 +142,47 @@ describe('internal load balancer', () => {
     const proxyAny = state.resources.find((r) => r.path === '/{proxy+}')!.resourceMethods!.ANY
     // moto keeps connectionType but not connectionId: see the proxy's recording below
     expect(proxyAny.methodIntegration).toMatchObject({ type: 'HTTP_PROXY', connectionType: 'VPC_LINK' })
-    const putIntegrations = proxy.requests.filter((r) => r.operation.endsWith('/integration') && r.method === 'PUT')
+    const putIntegrations = aws.proxy.requests.filter((r) => r.operation.endsWith('/integration') && r.method === 'PUT')
     expect(putIntegrations.length).toBe(4)
 
-    proxy.clear()
+    aws.proxy.clear()
     const again = await run({ 'load-balancer': internalLb.dnsName, 'api-name': 'private-api' })
     expect(again.outputs['vpc-link-id']).toBe(linkId)
-    expect(proxy.writes()).toEqual([])
+    expect(aws.proxy.writes()).toEqual([])
 
     const gone = await run({ mode: 'delete', 'api-name': 'private-api' })
     expect(gone.code).toBe(0)
     expect(gone.outputs['vpc-link-id']).toBe(linkId)
-    const deletes = proxy.writes().filter((w) => w.method === 'DELETE').map((w) => w.operation)
+    const deletes = aws.proxy.writes().filter((w) => w.method === 'DELETE').map((w) => w.operation)
     expect(deletes).toEqual(['DELETE /restapis/{id}', 'DELETE /vpclinks/{id}'])
-    const after = await readGateway(moto.endpoint, 'private-api')
+    const after = await readGateway(aws.moto.endpoint, 'private-api')
     expect(after.apis).toEqual([])
     expect(after.links).toEqual([])
   })
 
   it('refuses an internal ALB through a v1 link with a clear error, and writes nothing', async () => {
-    const alb = await createLoadBalancer(moto.endpoint, { name: 'cortex-alb', scheme: 'internal', type: 'application' })
-    proxy.clear()
+    const alb = await createLoadBalancer(aws.moto.endpoint, { name: 'cortex-alb', scheme: 'internal', type: 'application' })
+    aws.proxy.clear()
     const res = await run({ 'load-balancer': alb.dnsName, 'vpc-link-version': 'v1' })
     expect(res.code).toBe(1)
     expect(res.errors.join('\n')).toMatch(/Input 'vpc-link-version': .*Network Load Balancers only: use 'vpc-link-version: v2'/)
-    expect(proxy.writes()).toEqual([])
+    expect(aws.proxy.writes()).toEqual([])
   })
 })
 
 describe('ownership and bad input', () => {
   it('never touches a same-named API it did not make', async () => {
-    const foreign = await createForeignApi(moto.endpoint, 'cortex')
-    proxy.clear()
+    const foreign = await createForeignApi(aws.moto.endpoint, 'cortex')
+    aws.proxy.clear()
     const res = await run({ 'load-balancer': publicLb.dnsName })
     expect(res.code).toBe(1)
     expect(res.errors.join('\n')).toContain(`(${foreign}) but was not created by this action`)
-    expect(proxy.writes()).toEqual([])
+    expect(aws.proxy.writes()).toEqual([])
 
     const del = await run({ mode: 'delete' })
     expect(del.code).toBe(0)
     expect(del.stdout).toContain('Left alone')
-    expect((await readGateway(moto.endpoint, 'cortex')).apis.map((a) => a.id)).toEqual([foreign])
+    expect((await readGateway(aws.moto.endpoint, 'cortex')).apis.map((a) => a.id)).toEqual([foreign])
   })
 
   it.each([
@@ -205,19 +196,19 @@ describe('ownership and bad input', () => {
     [{ tags: 'no-equals-sign', 'load-balancer': 'x.elb.us-west-2.amazonaws.com' }, "Input 'tags'"],
     [{ 'load-balancer': 'nope-1.elb.us-west-2.amazonaws.com' }, "Input 'load-balancer': no load balancer with DNS name"]
   ])('%j fails naming the input, with no write', async (inputs, message) => {
-    proxy.clear()
+    aws.proxy.clear()
     const res = await run(inputs as Record<string, string>)
     expect(res.code).toBe(1)
     expect(res.errors.join('\n')).toContain(message)
-    expect(proxy.writes()).toEqual([])
+    expect(aws.proxy.writes()).toEqual([])
   })
 
   it('fails when scheme contradicts the load balancer, naming scheme, with no write', async () => {
-    proxy.clear()
+    aws.proxy.clear()
     const res = await run({ 'load-balancer': publicLb.dnsName, scheme: 'internal' })
     expect(res.code).toBe(1)
     expect(res.errors.join('\n')).toContain("Input 'scheme'")
-    expect(proxy.writes()).toEqual([])
+    expect(aws.proxy.writes()).toEqual([])
   })
 })
 
@@ -231,9 +222,9 @@ describe('secrets', () => {
       RUNNER_DEBUG: '1'
     }
     const runs = [
-      await runAction({ 'load-balancer': internalLb.dnsName }, { endpoint: proxy.endpoint, env }),
-      await runAction({ mode: 'delete' }, { endpoint: proxy.endpoint, env }),
-      await runAction({ 'load-balancer': 'missing-1.elb.us-west-2.amazonaws.com' }, { endpoint: proxy.endpoint, env })
+      await runAction({ 'load-balancer': internalLb.dnsName }, { endpoint: aws.proxy.endpoint, env }),
+      await runAction({ mode: 'delete' }, { endpoint: aws.proxy.endpoint, env }),
+      await runAction({ 'load-balancer': 'missing-1.elb.us-west-2.amazonaws.com' }, { endpoint: aws.proxy.endpoint, env })
     ]
     expect(runs.map((r) => r.code)).toEqual([0, 0, 1])
     for (const r of runs) {
@@ -249,7 +240,7 @@ describe('dry run', () => {
   it('plans a create and a delete without writing, and says so in the log, the outputs and the summary', async () => {
     const plan = await run({ 'load-balancer': internalLb.dnsName, 'dry-run': 'true' })
     expect(plan.code).toBe(0)
-    expect(proxy.writes()).toEqual([])
+    expect(aws.proxy.writes()).toEqual([])
     expect(plan.outputs.result).toBe('would-create')
     expect(plan.outputs.plan.split('\n')).toEqual([
       expect.stringMatching(/^create VPC link "cortex-vpc-link" to arn:/),
@@ -265,18 +256,18 @@ describe('dry run', () => {
     expect(plan.stdout).toContain('would create REGIONAL REST API "cortex"')
     expect(plan.summary).toContain('dry run: would be created')
     expect(plan.summary).toContain('- create VPC link &quot;cortex-vpc-link&quot;')
-    expect((await readGateway(moto.endpoint, 'cortex')).apis).toEqual([])
+    expect((await readGateway(aws.moto.endpoint, 'cortex')).apis).toEqual([])
 
     await run({ 'load-balancer': internalLb.dnsName })
-    proxy.clear()
+    aws.proxy.clear()
     const change = await run({ 'load-balancer': internalLb.dnsName, cors: 'false', 'dry-run': 'true' })
     expect(change.outputs.result).toBe('would-update')
     expect(change.outputs.plan).toContain('delete method OPTIONS /')
     const del = await run({ mode: 'delete', 'dry-run': 'true' })
     expect(del.outputs.result).toBe('would-delete')
     expect(del.outputs.plan).toMatch(/delete REST API \w+\ndelete VPC link \w+/)
-    expect(proxy.writes()).toEqual([])
-    expect((await readGateway(moto.endpoint, 'cortex')).apis).toHaveLength(1)
+    expect(aws.proxy.writes()).toEqual([])
+    expect((await readGateway(aws.moto.endpoint, 'cortex')).apis).toHaveLength(1)
   })
 })
 
@@ -284,7 +275,7 @@ describe('delete-on-exit', () => {
   /** The post step as the runner runs it: the same inputs, the main step's state as STATE_* variables. */
   const post = (inputs: Record<string, string>, state: Record<string, string>) =>
     runAction(inputs, {
-      endpoint: proxy.endpoint,
+      endpoint: aws.proxy.endpoint,
       env: Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]))
     })
 
@@ -294,12 +285,12 @@ describe('delete-on-exit', () => {
     expect(main.code).toBe(0)
     expect(main.state.isPost).toBe('true')
     expect(JSON.parse(main.state.cleanup)).toMatchObject({ apiName: 'pr-42', region: 'us-west-2' })
-    expect((await readGateway(moto.endpoint, 'pr-42')).apis).toHaveLength(1)
+    expect((await readGateway(aws.moto.endpoint, 'pr-42')).apis).toHaveLength(1)
 
     const end = await post(inputs, main.state)
     expect(end.code).toBe(0)
     expect(end.summary).toContain('REST gateway "pr-42": deleted')
-    const after = await readGateway(moto.endpoint, 'pr-42')
+    const after = await readGateway(aws.moto.endpoint, 'pr-42')
     expect(after.apis).toEqual([])
     expect(after.links).toEqual([])
   })
@@ -308,17 +299,17 @@ describe('delete-on-exit', () => {
     const inputs = { 'load-balancer': publicLb.dnsName }
     const main = await run(inputs)
     expect(main.state.cleanup).toBeUndefined()
-    proxy.clear()
+    aws.proxy.clear()
     const end = await post(inputs, main.state)
     expect(end.code).toBe(0)
     expect(end.stdout).toContain('delete-on-exit is off')
-    expect(proxy.requests).toEqual([])
+    expect(aws.proxy.requests).toEqual([])
   })
 
   it('warns instead of failing the job when the clean-up fails, unless asked to fail', async () => {
     const inputs = { 'load-balancer': publicLb.dnsName, 'delete-on-exit': 'true', timeout: '2' }
     const main = await run(inputs)
-    proxy.options.fault = (rec) => (rec.write ? { kind: 'status', status: 403, code: 'AccessDeniedException' } : undefined)
+    aws.proxy.options.fault = (rec) => (rec.write ? { kind: 'status', status: 403, code: 'AccessDeniedException' } : undefined)
     try {
       const warned = await post(inputs, main.state)
       expect(warned.code).toBe(0)
@@ -327,7 +318,7 @@ describe('delete-on-exit', () => {
       expect(strict.code).toBe(1)
       expect(strict.errors.join()).toContain('delete-on-exit could not delete')
     } finally {
-      proxy.options.fault = undefined
+      aws.proxy.options.fault = undefined
     }
   })
 })

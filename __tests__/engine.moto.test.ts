@@ -3,38 +3,22 @@
  * end-to-end file does not walk through. Clients reach moto through AWS_ENDPOINT_URL, as users'
  * would reach any endpoint.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { beforeEach, describe, expect, it } from '@jest/globals'
 import { CreateDeploymentCommand, CreateRestApiCommand, GetRestApiCommand } from '@aws-sdk/client-api-gateway'
 import { runEngine } from '../src/engine.js'
 import { memoryLog } from '../src/log.js'
-import { createLoadBalancer, credentials, readGateway, REGION, testClients, type SeededLoadBalancer } from './support/aws.js'
+import { createLoadBalancer, readGateway, REGION, testClients, type SeededLoadBalancer } from './support/aws.js'
+import { motoBehindProxy } from './support/harness.js'
 import { configFrom } from './support/inputs.js'
-import { startMoto, type Moto } from './support/moto.js'
-import { startProxy, type MotoProxy } from './support/proxy.js'
 
-let moto: Moto
-let proxy: MotoProxy
+const aws = motoBehindProxy({ env: true })
+
 let lb: SeededLoadBalancer
-const saved = { ...process.env }
 
-beforeAll(async () => {
-  moto = await startMoto()
-  proxy = await startProxy(moto.endpoint)
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: proxy.endpoint,
-    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey
-  })
-})
-afterAll(async () => {
-  process.env = saved
-  await proxy?.stop()
-  await moto?.stop()
-})
 beforeEach(async () => {
-  await moto.reset()
-  lb = await createLoadBalancer(moto.endpoint, { name: 'cortex', scheme: 'internet-facing' })
-  proxy.clear()
+  await aws.moto.reset()
+  lb = await createLoadBalancer(aws.moto.endpoint, { name: 'cortex', scheme: 'internet-facing' })
+  aws.proxy.clear()
 })
 
 async function create(inputs: Record<string, string> = {}) {
@@ -56,54 +40,54 @@ describe('engine against moto', () => {
 
   it('switches the endpoint type in place without a redeploy, then has nothing to do', async () => {
     const first = await create()
-    proxy.clear()
+    aws.proxy.clear()
     const edge = await create({ 'endpoint-type': 'edge' })
     expect(edge.outcome).toBe('updated')
-    expect(proxy.writes().map((w) => w.operation)).toEqual(['PATCH /restapis/{id}'])
-    const { apigw } = testClients(moto.endpoint)
+    expect(aws.proxy.writes().map((w) => w.operation)).toEqual(['PATCH /restapis/{id}'])
+    const { apigw } = testClients(aws.moto.endpoint)
     const api = await apigw.send(new GetRestApiCommand({ restApiId: first.outputs['api-id'] }))
     expect(api.endpointConfiguration?.types).toEqual(['EDGE'])
-    proxy.clear()
+    aws.proxy.clear()
     await create({ 'endpoint-type': 'EDGE' })
-    expect(proxy.writes()).toEqual([])
+    expect(aws.proxy.writes()).toEqual([])
   })
 
   it('redeploys a stage someone pointed at another deployment, once', async () => {
     const first = await create()
-    const { apigw } = testClients(moto.endpoint)
+    const { apigw } = testClients(aws.moto.endpoint)
     await apigw.send(new CreateDeploymentCommand({ restApiId: first.outputs['api-id'], stageName: 'dev', description: 'by hand' }))
-    proxy.clear()
+    aws.proxy.clear()
     const again = await create()
     expect(again.steps).toEqual(['deploy stage "dev"'])
-    expect(proxy.writes()).toHaveLength(1)
-    proxy.clear()
+    expect(aws.proxy.writes()).toHaveLength(1)
+    aws.proxy.clear()
     await create()
-    expect(proxy.writes()).toEqual([])
+    expect(aws.proxy.writes()).toEqual([])
   })
 
   it('deploys a second stage of the same API without touching its methods', async () => {
     const dev = await create()
-    proxy.clear()
+    aws.proxy.clear()
     const prod = await create({ stage: 'prod' })
     expect(prod.outputs['api-id']).toBe(dev.outputs['api-id'])
     expect(prod.outputs['invoke-url']).toMatch(/\/prod$/)
-    expect(proxy.writes().map((w) => w.operation)).toEqual(['POST /restapis/{id}/deployments'])
-    const state = await readGateway(moto.endpoint, 'cortex')
+    expect(aws.proxy.writes().map((w) => w.operation)).toEqual(['POST /restapis/{id}/deployments'])
+    const state = await readGateway(aws.moto.endpoint, 'cortex')
     expect(state.stages.map((s) => s.stageName).sort()).toEqual(['dev', 'prod'])
   })
 
   it('says where to look when the load balancer is in another region', async () => {
-    const east = await createLoadBalancer(moto.endpoint, { name: 'east', scheme: 'internet-facing', region: 'us-east-1' })
-    proxy.clear()
+    const east = await createLoadBalancer(aws.moto.endpoint, { name: 'east', scheme: 'internet-facing', region: 'us-east-1' })
+    aws.proxy.clear()
     await expect(create({ 'load-balancer': east.dnsName })).rejects.toThrow(
       /Input 'load-balancer': no load balancer with DNS name .* in region us-west-2 .*its DNS name says region us-east-1/
     )
-    expect(proxy.writes()).toEqual([])
+    expect(aws.proxy.writes()).toEqual([])
   })
 
   it('uses the same one of two owned APIs of the same name every time, and warns', async () => {
     const first = await create()
-    const { apigw } = testClients(moto.endpoint)
+    const { apigw } = testClients(aws.moto.endpoint)
     const twin = await apigw.send(
       new CreateRestApiCommand({ name: 'cortex', tags: { 'cortex-rest-gateway:managed-by': 'cortex-rest-gateway' } })
     )
@@ -122,23 +106,23 @@ describe('engine against moto', () => {
 describe('call budgets (counts, not timings: the benchmark measures time)', () => {
   it('internet-facing with CORS: create ≤ 20 calls, no-op re-run 0 writes and ≤ 5 calls, delete ≤ 6 calls', async () => {
     await create()
-    expect(proxy.requests.length).toBeLessThanOrEqual(20)
-    proxy.clear()
+    expect(aws.proxy.requests.length).toBeLessThanOrEqual(20)
+    aws.proxy.clear()
     await create()
-    expect(proxy.writes()).toEqual([])
-    expect(proxy.requests.length).toBeLessThanOrEqual(5)
-    proxy.clear()
+    expect(aws.proxy.writes()).toEqual([])
+    expect(aws.proxy.requests.length).toBeLessThanOrEqual(5)
+    aws.proxy.clear()
     await runEngine({ config: configFrom({ mode: 'delete', region: REGION }), log: memoryLog() })
-    expect(proxy.requests.length).toBeLessThanOrEqual(6)
+    expect(aws.proxy.requests.length).toBeLessThanOrEqual(6)
   })
 
   it('internal: delete ≤ 6 calls besides the polls for the link to go', async () => {
-    const internal = await createLoadBalancer(moto.endpoint, { name: 'private', scheme: 'internal' })
+    const internal = await createLoadBalancer(aws.moto.endpoint, { name: 'private', scheme: 'internal' })
     await create({ 'load-balancer': internal.dnsName })
-    proxy.clear()
+    aws.proxy.clear()
     await runEngine({ config: configFrom({ mode: 'delete', region: REGION }), log: memoryLog() })
-    const polls = proxy.requests.filter((r) => r.method === 'GET' && /^\/vpclinks\/[^/]+$/.test(r.path))
-    expect(proxy.requests.length - polls.length).toBeLessThanOrEqual(6)
+    const polls = aws.proxy.requests.filter((r) => r.method === 'GET' && /^\/vpclinks\/[^/]+$/.test(r.path))
+    expect(aws.proxy.requests.length - polls.length).toBeLessThanOrEqual(6)
   })
 })
 

@@ -8,7 +8,7 @@
  * API Gateway part is checked by evaluating the policy against every request the action made,
  * as the proxy recorded them; the ELBv2 part is checked by moto's own enforcement.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { beforeAll, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { CreateRestApiCommand, CreateVpcLinkCommand } from '@aws-sdk/client-api-gateway'
@@ -18,10 +18,13 @@ import { realSleep } from '../src/aws/context.js'
 import { runEngine } from '../src/engine.js'
 import { memoryLog } from '../src/log.js'
 import { createLoadBalancer, credentials, REGION, testClients } from './support/aws.js'
+import { motoBehindProxy } from './support/harness.js'
 import { configFrom } from './support/inputs.js'
-import { startMoto, type Moto } from './support/moto.js'
-import { startProxy, type MotoProxy, type Recorded } from './support/proxy.js'
+import type { Recorded } from './support/proxy.js'
+import { startMoto } from './support/moto.js'
 import { ROOT } from './support/run-action.js'
+
+const aws = motoBehindProxy({ env: true })
 
 interface Statement {
   Sid: string
@@ -58,23 +61,17 @@ function allowedBy(p: Policy, r: Recorded): string | undefined {
   return undefined
 }
 
-let moto: Moto
-let proxy: MotoProxy
-const saved = { ...process.env }
 const byMode: Record<'create' | 'delete', Recorded[]> = { create: [], delete: [] }
 
 beforeAll(async () => {
-  moto = await startMoto()
-  proxy = await startProxy(moto.endpoint)
-  Object.assign(process.env, { AWS_ENDPOINT_URL: proxy.endpoint, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey })
 
-  const internal = await createLoadBalancer(moto.endpoint, { name: 'cortex-internal', scheme: 'internal' })
+  const internal = await createLoadBalancer(aws.moto.endpoint, { name: 'cortex-internal', scheme: 'internal' })
   const run = async (mode: 'create' | 'delete', inputs: Record<string, string>) => {
-    proxy.clear()
+    aws.proxy.clear()
     try {
       await runEngine({ config: configFrom({ region: REGION, mode, ...inputs }), log: memoryLog(), context: { sleep: (ms) => realSleep(ms / 100) } })
     } finally {
-      byMode[mode].push(...proxy.requests)
+      byMode[mode].push(...aws.proxy.requests)
     }
   }
   const lb = { 'load-balancer': internal.dnsName }
@@ -85,10 +82,10 @@ beforeAll(async () => {
   await run('create', lb)
   await run('create', { ...lb, 'vpc-link-version': 'v2', 'security-group-ids': 'sg-0aaaaaaa' })
   await run('create', { ...lb, authorization: 'AWS_IAM', 'endpoint-type': 'EDGE', cors: 'false' })
-  await testClients(moto.endpoint).apigw.send(
+  await testClients(aws.moto.endpoint).apigw.send(
     new CreateRestApiCommand({ name: 'cortex', tags: { 'cortex-rest-gateway:managed-by': 'cortex-rest-gateway' } })
   )
-  await testClients(moto.endpoint).apigw.send(
+  await testClients(aws.moto.endpoint).apigw.send(
     new CreateVpcLinkCommand({ name: 'spare', targetArns: [internal.arn], tags: { 'cortex-rest-gateway:managed-by': 'cortex-rest-gateway', 'cortex-rest-gateway:api-name': 'cortex' } })
   )
   await run('create', lb)
@@ -97,11 +94,6 @@ beforeAll(async () => {
     run('create', { ...lb, 'vpc-link-version': 'v2', 'security-group-ids': 'sg-0aaaaaaa', tags: 'team=platform' })
   ).rejects.toThrow(/TagResource/)
   await run('delete', {})
-})
-afterAll(async () => {
-  process.env = saved
-  await proxy?.stop()
-  await moto?.stop()
 })
 
 describe.each(['create', 'delete'] as const)('iam/%s-policy.json', (mode) => {

@@ -4,44 +4,28 @@
  * write, and two runs racing. After each: the end state is read independently, a re-run makes
  * no write, and delete leaves nothing behind.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { API_BURST, API_RATE_PER_SECOND, RateLimiter, realSleep } from '../src/aws/context.js'
 import { runEngine } from '../src/engine.js'
 import { memoryLog } from '../src/log.js'
-import { createLoadBalancer, credentials, REGION, type SeededLoadBalancer } from './support/aws.js'
+import { createLoadBalancer, REGION, type SeededLoadBalancer } from './support/aws.js'
 import { expectWholeGateway, snapshot } from './support/gateway.js'
+import { motoBehindProxy } from './support/harness.js'
 import { configFrom } from './support/inputs.js'
-import { startMoto, type Moto } from './support/moto.js'
-import { startProxy, type Fault, type MotoProxy, type Recorded } from './support/proxy.js'
+import type { Fault, Recorded } from './support/proxy.js'
 
-let moto: Moto
-let proxy: MotoProxy
+const aws = motoBehindProxy({ env: true })
+
 let publicLb: SeededLoadBalancer
 let internalLb: SeededLoadBalancer
-const saved = { ...process.env }
-
-beforeAll(async () => {
-  moto = await startMoto()
-  proxy = await startProxy(moto.endpoint)
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: proxy.endpoint,
-    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey
-  })
-})
-afterAll(async () => {
-  process.env = saved
-  await proxy?.stop()
-  await moto?.stop()
-})
 
 async function freshAccount(): Promise<void> {
-  proxy.options.fault = undefined
-  proxy.options.latencyMs = undefined
-  await moto.reset()
-  publicLb = await createLoadBalancer(moto.endpoint, { name: 'cortex-public', scheme: 'internet-facing' })
-  internalLb = await createLoadBalancer(moto.endpoint, { name: 'cortex-internal', scheme: 'internal' })
-  proxy.clear()
+  aws.proxy.options.fault = undefined
+  aws.proxy.options.latencyMs = undefined
+  await aws.moto.reset()
+  publicLb = await createLoadBalancer(aws.moto.endpoint, { name: 'cortex-public', scheme: 'internet-facing' })
+  internalLb = await createLoadBalancer(aws.moto.endpoint, { name: 'cortex-internal', scheme: 'internal' })
+  aws.proxy.clear()
 }
 beforeEach(freshAccount)
 
@@ -61,13 +45,13 @@ const remove = () => run({ mode: 'delete' })
 
 /** Re-run writes nothing; delete leaves no API of the name and no VPC link. */
 async function expectConvergedThenClean(lb: SeededLoadBalancer, internal: boolean): Promise<void> {
-  proxy.options.fault = undefined
-  expectWholeGateway(await snapshot(proxy.endpoint), lb, { internal })
-  proxy.clear()
+  aws.proxy.options.fault = undefined
+  expectWholeGateway(await snapshot(aws.proxy.endpoint), lb, { internal })
+  aws.proxy.clear()
   await create(lb)
-  expect(proxy.writes()).toEqual([])
+  expect(aws.proxy.writes()).toEqual([])
   await remove()
-  const after = await snapshot(proxy.endpoint)
+  const after = await snapshot(aws.proxy.endpoint)
   expect(after.apis).toEqual([])
   expect(after.links).toEqual([])
 }
@@ -88,7 +72,7 @@ describe('throttling and transient errors', () => {
   ] as [string, Fault][])('a storm of %s on the first try of every call is survived, for every kind of call', async (_name, fault) => {
     const tried = new Set<string>()
     const hit = new Set<string>()
-    proxy.options.fault = (rec) => {
+    aws.proxy.options.fault = (rec) => {
       const key = `${rec.service} ${rec.operation} ${rec.path}`
       if (tried.has(key)) {
         tried.delete(key)
@@ -103,14 +87,14 @@ describe('throttling and transient errors', () => {
     const deleted = await remove()
     expect(deleted.outcome).toBe('deleted')
     // every kind of call the two runs made was refused once first
-    const kinds = new Set(proxy.requests.map((r) => r.operation))
+    const kinds = new Set(aws.proxy.requests.map((r) => r.operation))
     expect([...kinds].sort()).toEqual([...hit].sort())
     expect(kinds.size).toBeGreaterThanOrEqual(14)
     await freshAccount()
   })
 
   it('survives added latency on every call', async () => {
-    proxy.options.fault = (rec) => count(rec, { kind: 'delay', ms: 5 + Math.floor(Math.random() * 30) })
+    aws.proxy.options.fault = (rec) => count(rec, { kind: 'delay', ms: 5 + Math.floor(Math.random() * 30) })
     await create(internalLb)
     await expectConvergedThenClean(internalLb, true)
   })
@@ -119,7 +103,7 @@ describe('throttling and transient errors', () => {
 /** How many writes a clean create makes: the crash points to cover. */
 async function writesOfCleanCreate(lb: SeededLoadBalancer): Promise<number> {
   await create(lb)
-  const n = proxy.writes().length
+  const n = aws.proxy.writes().length
   await freshAccount()
   return n
 }
@@ -138,7 +122,7 @@ describe('a run stopped after any single write', () => {
         ] as Fault[]) {
           await freshAccount()
           let stoppedAt: Recorded | undefined
-          proxy.options.fault = (rec, c) => {
+          aws.proxy.options.fault = (rec, c) => {
             if (!rec.write || c.writeIndex !== k) return undefined
             stoppedAt = rec
             return count(rec, fault)
@@ -146,7 +130,7 @@ describe('a run stopped after any single write', () => {
           await expect(create(lb())).rejects.toThrow(/BadRequestException/)
           expect(stoppedAt).toBeDefined()
           covered.push(`${k}:${fault.kind}:${stoppedAt!.operation}`)
-          proxy.options.fault = undefined
+          aws.proxy.options.fault = undefined
           const again = await create(lb())
           expect(again.outputs['api-id']).toBeTruthy()
           await expectConvergedThenClean(lb(), internal)
@@ -158,13 +142,13 @@ describe('a run stopped after any single write', () => {
 
   it('delete stopped after its first write: the next delete finishes, the link included', async () => {
     await create(internalLb)
-    proxy.options.fault = (rec, c) => (rec.write && c.writeIndex === 1 ? { kind: 'apply-then-status', status: 400, code: 'BadRequestException' } : undefined)
-    proxy.clear()
+    aws.proxy.options.fault = (rec, c) => (rec.write && c.writeIndex === 1 ? { kind: 'apply-then-status', status: 400, code: 'BadRequestException' } : undefined)
+    aws.proxy.clear()
     await expect(remove()).rejects.toThrow(/DeleteRestApi failed/)
-    proxy.options.fault = undefined
+    aws.proxy.options.fault = undefined
     const done = await remove()
     expect(done.outputs['vpc-link-id']).toMatch(/\w/)
-    const after = await snapshot(proxy.endpoint)
+    const after = await snapshot(aws.proxy.endpoint)
     expect(after.apis).toEqual([])
     expect(after.links).toEqual([])
   })
@@ -175,7 +159,7 @@ describe('a run stopped after any single write', () => {
       const total = await writesOfCleanCreate(lb())
       for (let k = 1; k <= total; k++) {
         await freshAccount()
-        proxy.options.fault = (rec, c) => (rec.write && c.writeIndex === k ? count(rec, { kind: 'apply-then-reset' }) : undefined)
+        aws.proxy.options.fault = (rec, c) => (rec.write && c.writeIndex === k ? count(rec, { kind: 'apply-then-reset' }) : undefined)
         const res = await create(lb())
         expect(res.outputs['api-id']).toBeTruthy()
         await expectConvergedThenClean(lb(), internal)
@@ -188,14 +172,14 @@ describe('racing runs', () => {
   for (const [scheme, internal] of [['internal', true], ['internet-facing', false]] as const) {
     it.each([1, 2, 3])(`${scheme}: two creates at once end with one API, and both report it (try %i)`, async () => {
       const lb = internal ? internalLb : publicLb
-      proxy.options.latencyMs = 10
+      aws.proxy.options.latencyMs = 10
       const [a, b] = await Promise.all([create(lb), create(lb)])
-      proxy.options.latencyMs = undefined
+      aws.proxy.options.latencyMs = undefined
       // it was a race: both runs created an API
-      expect(proxy.requests.filter((r) => r.operation === 'POST /restapis')).toHaveLength(2)
+      expect(aws.proxy.requests.filter((r) => r.operation === 'POST /restapis')).toHaveLength(2)
       expect(a.outputs['api-id']).toBe(b.outputs['api-id'])
       expect(a.outputs['vpc-link-id']).toBe(b.outputs['vpc-link-id'])
-      const state = await snapshot(proxy.endpoint)
+      const state = await snapshot(aws.proxy.endpoint)
       expect(state.apis.map((x) => x.id)).toEqual([a.outputs['api-id']])
       await expectConvergedThenClean(lb, internal)
     })

@@ -3,38 +3,26 @@
  * `integrationTarget` on REST integrations: what the action sends is checked in the proxy's
  * recording, and the proxy hands it back on reads as AWS would.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { beforeEach, describe, expect, it } from '@jest/globals'
 import { runEngine } from '../src/engine.js'
 import { memoryLog } from '../src/log.js'
-import { createLoadBalancer, credentials, REGION, type SeededLoadBalancer } from './support/aws.js'
+import { createLoadBalancer, REGION, type SeededLoadBalancer } from './support/aws.js'
 import { expectWholeGateway, snapshot } from './support/gateway.js'
+import { motoBehindProxy } from './support/harness.js'
 import { configFrom } from './support/inputs.js'
-import { startMoto, type Moto } from './support/moto.js'
-import { startProxy, type MotoProxy } from './support/proxy.js'
 
-let moto: Moto
-let proxy: MotoProxy
+const aws = motoBehindProxy({ env: true })
+
 let alb: SeededLoadBalancer
 let nlb: SeededLoadBalancer
 let nlbWithGroups: SeededLoadBalancer
-const saved = { ...process.env }
 
-beforeAll(async () => {
-  moto = await startMoto()
-  proxy = await startProxy(moto.endpoint)
-  Object.assign(process.env, { AWS_ENDPOINT_URL: proxy.endpoint, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey })
-})
-afterAll(async () => {
-  process.env = saved
-  await proxy?.stop()
-  await moto?.stop()
-})
 beforeEach(async () => {
-  await moto.reset()
-  alb = await createLoadBalancer(moto.endpoint, { name: 'cortex-alb', scheme: 'internal', type: 'application' })
-  nlb = await createLoadBalancer(moto.endpoint, { name: 'cortex-nlb', scheme: 'internal' })
-  nlbWithGroups = await createLoadBalancer(moto.endpoint, { name: 'cortex-nlb-sg', scheme: 'internal', securityGroups: true })
-  proxy.clear()
+  await aws.moto.reset()
+  alb = await createLoadBalancer(aws.moto.endpoint, { name: 'cortex-alb', scheme: 'internal', type: 'application' })
+  nlb = await createLoadBalancer(aws.moto.endpoint, { name: 'cortex-nlb', scheme: 'internal' })
+  nlbWithGroups = await createLoadBalancer(aws.moto.endpoint, { name: 'cortex-nlb-sg', scheme: 'internal', securityGroups: true })
+  aws.proxy.clear()
 })
 
 const run = (inputs: Record<string, string>) =>
@@ -42,7 +30,7 @@ const run = (inputs: Record<string, string>) =>
 
 /** The HTTP_PROXY integrations the action sent, as recorded. */
 function sentIntegrations(): Record<string, unknown>[] {
-  return proxy
+  return aws.proxy
     .writes()
     .filter((r) => r.method === 'PUT' && r.path.endsWith('/integration') && r.body)
     .map((r) => JSON.parse(r.body!) as Record<string, unknown>)
@@ -53,7 +41,7 @@ describe('v2 VPC links', () => {
   it('an internal ALB goes through a v2 link made from its subnets and groups; re-run writes nothing; delete clears both', async () => {
     const res = await run({ 'load-balancer': alb.dnsName })
     expect(res.outputs.scheme).toBe('internal')
-    const state = await snapshot(proxy.endpoint)
+    const state = await snapshot(aws.proxy.endpoint)
     expect(state.linksV2).toHaveLength(1)
     const link = state.linksV2[0]
     expect(res.outputs['vpc-link-id']).toBe(link.VpcLinkId)
@@ -68,28 +56,28 @@ describe('v2 VPC links', () => {
     ])
     expectWholeGateway(state, alb, { internal: true, v2: true })
 
-    proxy.clear()
+    aws.proxy.clear()
     await run({ 'load-balancer': alb.dnsName })
-    expect(proxy.writes()).toEqual([])
+    expect(aws.proxy.writes()).toEqual([])
 
-    proxy.clear()
+    aws.proxy.clear()
     const gone = await run({ mode: 'delete' })
     expect(gone.outputs['vpc-link-id']).toBe(link.VpcLinkId)
-    expect(proxy.writes().map((w) => `${w.method} ${w.operation.split(' ')[1]}`)).toEqual(['DELETE /restapis/{id}', 'DELETE /v2/vpclinks/{id}'])
-    const after = await snapshot(proxy.endpoint)
+    expect(aws.proxy.writes().map((w) => `${w.method} ${w.operation.split(' ')[1]}`)).toEqual(['DELETE /restapis/{id}', 'DELETE /v2/vpclinks/{id}'])
+    const after = await snapshot(aws.proxy.endpoint)
     expect(after.apis).toEqual([])
     expect(after.linksV2).toEqual([])
   })
 
   it('an NLB goes through v2 when asked, with its own or the given security groups', async () => {
     await run({ 'load-balancer': nlbWithGroups.dnsName, 'vpc-link-version': 'v2' })
-    let state = await snapshot(proxy.endpoint)
+    let state = await snapshot(aws.proxy.endpoint)
     expect(state.linksV2[0].SecurityGroupIds).toEqual(nlbWithGroups.securityGroupIds)
     expectWholeGateway(state, nlbWithGroups, { internal: true, v2: true })
     await run({ mode: 'delete' })
 
     await run({ 'load-balancer': nlb.dnsName, 'vpc-link-version': 'v2', 'security-group-ids': 'sg-0abcdef1' })
-    state = await snapshot(proxy.endpoint)
+    state = await snapshot(aws.proxy.endpoint)
     expect(state.linksV2[0].SecurityGroupIds).toEqual(['sg-0abcdef1'])
   })
 
@@ -97,36 +85,36 @@ describe('v2 VPC links', () => {
     await expect(run({ 'load-balancer': nlb.dnsName, 'vpc-link-version': 'v2' })).rejects.toThrow(
       /Input 'security-group-ids': load balancer cortex-nlb has no security groups/
     )
-    expect(proxy.writes()).toEqual([])
+    expect(aws.proxy.writes()).toEqual([])
   })
 
   it('switching v1 → v2 → v1 converges in place and removes the link no longer used', async () => {
     const v1 = await run({ 'load-balancer': nlbWithGroups.dnsName })
     const apiId = v1.outputs['api-id']
     const v1Link = v1.outputs['vpc-link-id']
-    expectWholeGateway(await snapshot(proxy.endpoint), nlbWithGroups, { internal: true })
+    expectWholeGateway(await snapshot(aws.proxy.endpoint), nlbWithGroups, { internal: true })
 
     const v2 = await run({ 'load-balancer': nlbWithGroups.dnsName, 'vpc-link-version': 'v2' })
     expect(v2.outcome).toBe('updated')
     expect(v2.outputs['api-id']).toBe(apiId)
     expect(v2.steps).toContain(`delete VPC link ${v1Link}`)
-    let state = await snapshot(proxy.endpoint)
+    let state = await snapshot(aws.proxy.endpoint)
     expect(state.links).toEqual([])
     expectWholeGateway(state, nlbWithGroups, { internal: true, v2: true })
-    proxy.clear()
+    aws.proxy.clear()
     await run({ 'load-balancer': nlbWithGroups.dnsName, 'vpc-link-version': 'v2' })
-    expect(proxy.writes()).toEqual([])
+    expect(aws.proxy.writes()).toEqual([])
 
     const back = await run({ 'load-balancer': nlbWithGroups.dnsName, 'vpc-link-version': 'v1' })
     expect(back.outputs['api-id']).toBe(apiId)
     expect(back.steps).toContain(`delete VPC link ${v2.outputs['vpc-link-id']} (v2)`)
-    state = await snapshot(proxy.endpoint)
+    state = await snapshot(aws.proxy.endpoint)
     expect(state.linksV2).toEqual([])
     expectWholeGateway(state, nlbWithGroups, { internal: true })
     expect(state.apis.map((a) => a.id)).toEqual([apiId])
 
     await run({ mode: 'delete' })
-    const after = await snapshot(proxy.endpoint)
+    const after = await snapshot(aws.proxy.endpoint)
     expect([after.apis, after.links, after.linksV2]).toEqual([[], [], []])
   })
 })

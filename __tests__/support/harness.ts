@@ -1,0 +1,36 @@
+/** One moto server per test file, behind the recording proxy, started before and stopped after. */
+import { afterAll, beforeAll } from '@jest/globals'
+import { credentials } from './aws.js'
+import { startMoto, type Moto } from './moto.js'
+import { startProxy, type MotoProxy } from './proxy.js'
+
+export interface Harness {
+  moto: Moto
+  proxy: MotoProxy
+}
+
+/**
+ * With `env`, this process's AWS variables point at the proxy while the file runs, so the engine
+ * run in-process reaches moto through AWS_ENDPOINT_URL as a user's run reaches AWS.
+ */
+export function motoBehindProxy(opts: { env?: boolean } = {}): Harness {
+  const harness = {} as Harness
+  const saved = { ...process.env }
+  beforeAll(async () => {
+    harness.moto = await startMoto()
+    harness.proxy = await startProxy(harness.moto.endpoint)
+    if (opts.env) {
+      Object.assign(process.env, {
+        AWS_ENDPOINT_URL: harness.proxy.endpoint,
+        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey
+      })
+    }
+  })
+  afterAll(async () => {
+    if (opts.env) process.env = saved
+    await harness.proxy?.stop()
+    await harness.moto?.stop()
+  })
+  return harness
+}
