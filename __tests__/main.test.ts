@@ -68,6 +68,15 @@ describe('run', () => {
     expect(core.setFailed).toHaveBeenCalledWith(expect.stringContaining("Input 'stage'"))
   })
 
+  it('fails cleanly, not with a crash, when the runner\'s state file is missing', async () => {
+    Object.assign(inputs, { 'load-balancer': 'x-1.elb.us-west-2.amazonaws.com' })
+    core.saveState.mockImplementationOnce(() => {
+      throw new Error('Missing file at path: /tmp/state')
+    })
+    await run()
+    expect(core.setFailed).toHaveBeenCalledWith('Missing file at path: /tmp/state')
+  })
+
   it('turns a non-Error throw into a failure too', async () => {
     Object.assign(inputs, { 'load-balancer': 'x-1.elb.us-west-2.amazonaws.com' })
     runEngine.mockImplementation(() => Promise.reject({ weird: true }))

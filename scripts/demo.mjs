@@ -47,14 +47,19 @@ try {
   const action = (inputs) => {
     const dir = mkdtempSync(join(tmpdir(), 'crg-demo-'))
     const output = join(dir, 'output')
-    writeFileSync(output, '')
+    // the files the runner provides to every step
+    for (const f of ['output', 'state', 'summary']) writeFileSync(join(dir, f), '')
     const env = { ...process.env, AWS_ENDPOINT_URL: endpoint, AWS_REGION: region, AWS_ACCESS_KEY_ID: 'demo', AWS_SECRET_ACCESS_KEY: 'demo', GITHUB_OUTPUT: output, GITHUB_STATE: join(dir, 'state'), GITHUB_STEP_SUMMARY: join(dir, 'summary') }
     for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v
     const node = join(root, 'node_modules', 'node', 'bin', 'node')
     const res = spawnSync(node, [join(root, 'dist', 'index.js')], { env, encoding: 'utf8' })
     const shown = res.stdout.split('\n').filter((l) => l && !l.startsWith('::debug::') && !l.startsWith('::group') && !l.startsWith('::endgroup'))
     console.log(shown.map((l) => `    ${l}`).join('\n'))
-    if (res.status !== 0) throw new Error(`the action failed (exit ${res.status})`)
+    if (res.status !== 0) {
+      // (a crash prints a line of the minified bundle: leave those out)
+      const said = `${res.stderr}\n${res.stdout}`.split('\n').filter((l) => l && l.length < 400)
+      throw new Error(`the action failed (exit ${res.status}):\n${said.join('\n')}`)
+    }
     const text = readFileSync(output, 'utf8')
     return Object.fromEntries([...text.matchAll(/^([\w-]+)<<(.+)\n([\s\S]*?)\n\2$/gm)].map((m) => [m[1], m[3]]))
   }
@@ -75,7 +80,7 @@ try {
     console.log(`\n== delete`)
     action({ ...defaults, mode: 'delete', 'api-name': apiName })
   }
-  console.log('\nDemo finished: created, re-ran without changes, and deleted both gateways.')
+  console.log('\nDemo finished: created, re-ran and deleted both gateways.')
 } finally {
   moto.kill()
 }

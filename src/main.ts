@@ -44,10 +44,11 @@ function setOutputs(result: RunResult): void {
 
 /** The main step: inputs → engine → outputs and job summary. Every failure ends in core.setFailed. */
 export async function run(): Promise<RunResult | undefined> {
-  core.saveState(StateKeys.IsPost, 'true')
   let apiName = core.getInput(Inputs.ApiName) || 'cortex'
   let mode = core.getInput(Inputs.Mode) || 'create'
   try {
+    // tells the post step (same bundle) that it is the post step
+    core.saveState(StateKeys.IsPost, 'true')
     const config = parseConfig((name: InputName) => core.getInput(name))
     apiName = config.apiName
     mode = config.mode
