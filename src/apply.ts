@@ -2,7 +2,7 @@
 import { ROOT_PATH, Tags } from './constants.js'
 import { deploymentDescription } from './desired.js'
 import { ActionError } from './errors.js'
-import { chooseOwnedApi, describeStep, isOwned, NEW_VPC_LINK, type CreatePlan, type DeletePlan, type ExistingApi, type Step } from './plan.js'
+import { chooseOwnedApi, describeStep, isOwned, NEW_VPC_LINK, sameSet, type CreatePlan, type DeletePlan, type ExistingApi, type Step } from './plan.js'
 import { all, type AwsContext } from './aws/context.js'
 import * as restApi from './aws/rest-api.js'
 import * as vpcLinks from './aws/vpc-links.js'
@@ -60,11 +60,10 @@ export async function applyCreate(
   const methodChains = new Map<string, Promise<void>>()
   const inFlight = (): Promise<void>[] => [...resourceReady.values(), ...methodChains.values()]
   const barrier = async (): Promise<void> => {
-    const results = await Promise.allSettled(inFlight())
+    const pending = inFlight()
     resourceReady.clear()
     methodChains.clear()
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
-    if (failed) throw failed.reason
+    await all(pending)
   }
   const chain = (path: string, httpMethod: string, work: () => Promise<void>): void => {
     const key = `${httpMethod} ${path}`
@@ -120,7 +119,7 @@ export async function applyCreate(
                   l.status !== 'DELETING' &&
                   (spec.version === 'v1'
                     ? l.targetArns.includes(spec.targetArn)
-                    : l.subnetIds.join() === spec.subnetIds.join() && l.securityGroupIds.join() === spec.securityGroupIds.join())
+                    : sameSet(l.subnetIds, spec.subnetIds) && sameSet(l.securityGroupIds, spec.securityGroupIds))
               )
           )
           vpcLinkId = link.id

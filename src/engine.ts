@@ -6,7 +6,7 @@ import { all, API_BURST, API_RATE_PER_SECOND, RateLimiter, realSleep, type AwsCo
 import { resolveLoadBalancer } from './aws/load-balancers.js'
 import * as restApi from './aws/rest-api.js'
 import { deleteVpcLinkAndWait, listVpcLinks, type VpcLink } from './aws/vpc-links.js'
-import { isAwsError } from './errors.js'
+import { ActionError, isAwsError } from './errors.js'
 import { sanitizeTagValue, type Config, type CreateConfig, type DeleteConfig } from './inputs.js'
 import type { Log } from './log.js'
 import { waitForReady } from './ready.js'
@@ -221,10 +221,11 @@ async function runCreate(
         )
         await restApi.deleteRestApi(ctx, result.apiId)
         steps.push(`delete REST API ${result.apiId} (a racing run's ${survivor} is kept)`)
-        if (round < MAX_ROUNDS) {
-          lostTo = survivor
-          continue
+        if (round >= MAX_ROUNDS) {
+          throw new ActionError(`Other runs kept changing REST API "${config.apiName}" for ${round} rounds: re-run once they are done`)
         }
+        lostTo = survivor
+        continue
       }
       createdApi = result.apiId
     }

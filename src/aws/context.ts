@@ -4,7 +4,7 @@ import type { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2'
 /** The v2 client and its module, loaded on first use: most runs never need them. */
 export type ApiGatewayV2 = { client: ApiGatewayV2Client; v2: typeof import('@aws-sdk/client-apigatewayv2') }
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
-import { ActionError, AwsCallError, errorMessage } from '../errors.js'
+import { AwsCallError, errorMessage } from '../errors.js'
 import type { Log } from '../log.js'
 
 export interface CallRecord {
@@ -195,11 +195,6 @@ export async function call<T>(ctx: AwsContext, operation: string, fn: () => Prom
       }
     }
   }
-}
-
-/** Throws when the run's deadline has passed; waits call it between polls. */
-export function checkDeadline(ctx: AwsContext, what: string): void {
-  if (ctx.now() > ctx.deadline) throw new ActionError(`Timed out ${what}: raise the 'timeout' input if AWS is slow today`)
 }
 
 export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
