@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { motoBehindProxy } from './support/harness.js'
 import { createLoadBalancer, createForeignApi, credentials, readGateway, REGION, type SeededLoadBalancer } from './support/aws.js'
 import { node24, ROOT } from './support/run-action.js'
+import { Inputs } from '../src/constants.js'
 
 const aws = motoBehindProxy()
 
@@ -38,7 +39,10 @@ describe('cortex-rest-gateway', () => {
     const res = await cli('--help')
     expect(res.code).toBe(0)
     expect(res.stdout).toContain('Usage: cortex-rest-gateway <create|delete> [flags]')
-    expect(res.stdout).toContain('--load-balancer')
+    // every input the CLI takes is in the help
+    for (const flag of Object.values(Inputs).filter((i) => !['mode', 'delete-on-exit', 'fail-on-cleanup-error'].includes(i))) {
+      expect(res.stdout).toContain(`--${flag}`)
+    }
   })
 
   it('creates, re-runs with nothing to do, plans and deletes, with JSON for scripts', async () => {

@@ -31,6 +31,10 @@ Flags (the action's inputs):
   --authorization NONE|AWS_IAM
   --cors / --no-cors        CORS preflight on both resources (default on)
   --vpc-link-name NAME      name for a VPC link it creates
+  --vpc-link-version auto|v1|v2
+                            internal load balancers: v1 for an NLB, v2 for an ALB by default
+  --subnet-ids IDS          v2 link subnets (default: the load balancer's)
+  --security-group-ids IDS  v2 link security groups (default: the load balancer's)
   --timeout SECONDS         bound on waits and retries (default 900)
   --tags KEY=VALUE          extra tags; repeat the flag for more
   --dry-run                 discover and plan only: no AWS write
