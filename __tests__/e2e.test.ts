@@ -130,6 +130,10 @@ describe('internal load balancer', () => {
     expect(first.outputs.scheme).toBe('internal')
     const linkId = first.outputs['vpc-link-id']
     expect(linkId).toMatch(/\w+/)
+    // what was done names the link it made, not the plan's placeholder
+    expect(first.outputs.plan).toContain(`wait for VPC link ${linkId} to become AVAILABLE`)
+    expect(first.outputs.plan).not.toContain('<new-vpc-link>')
+    expect(first.summary).toContain(`via ${linkId}`)
 
     const state = await readGateway(aws.moto.endpoint, 'private-api')
     expect(state.links).toHaveLength(1)

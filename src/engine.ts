@@ -209,7 +209,9 @@ async function runCreate(
       }
       throw error
     }
-    steps.push(...plan.steps.map(describeStep))
+    // what was done, with the real id of a VPC link the plan could only call "new"
+    const done = plan.steps.map(describeStep)
+    steps.push(...(result.vpcLinkId ? done.map((d) => d.replaceAll(NEW_VPC_LINK, result.vpcLinkId!)) : done))
     if (result.createdVpcLink) createdVpcLink = result.createdVpcLink
 
     if (result.createdApi) {
