@@ -5,7 +5,7 @@ import { deploymentDescription, desiredResources } from '../src/desired.js'
 import { ActionError, InputError } from '../src/errors.js'
 import type { CreateConfig, DeleteConfig } from '../src/inputs.js'
 import { configFrom } from './support/inputs.js'
-import { NEW_VPC_LINK, planCreate, planDelete, type CreateDiscovery, type Step } from '../src/plan.js'
+import { describeStep, NEW_VPC_LINK, planCreate, planDelete, type CreateDiscovery, type Step } from '../src/plan.js'
 import type { LoadBalancer } from '../src/aws/load-balancers.js'
 import type { ResourceState, RestApiSummary } from '../src/aws/rest-api.js'
 import type { VpcLink } from '../src/aws/vpc-links.js'
@@ -127,6 +127,7 @@ describe('planCreate', () => {
   it('replaces the proxied methods and redeploys when authorization changes', () => {
     const before = createInputs()
     const plan = planCreate(createInputs({ authorization: 'AWS_IAM' }), upToDate(before), OWNED)
+    expect(plan.steps.map(describeStep)).toContain(`put method ANY / (AWS_IAM) → HTTP_PROXY http://${DNS}/`)
     expect(ops(plan.steps)).toEqual([
       'delete-method / ANY',
       'put-method /',

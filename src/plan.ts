@@ -382,7 +382,9 @@ export function describeStep(step: Step): string {
     case 'delete-method':
       return `delete method ${step.httpMethod} ${step.path}`
     case 'put-method':
-      return `put method ${step.method.httpMethod} ${step.path} → ${step.method.integration.type}${
+      return `put method ${step.method.httpMethod} ${step.path}${
+        step.method.authorizationType === 'NONE' ? '' : ` (${step.method.authorizationType})`
+      } → ${step.method.integration.type}${
         step.method.integration.uri ? ` ${step.method.integration.uri}` : ''
       }${step.method.integration.connectionType === 'VPC_LINK' ? ` via ${step.method.integration.connectionId}` : ''}${
         step.method.integration.integrationTarget ? ` to ${step.method.integration.integrationTarget}` : ''
