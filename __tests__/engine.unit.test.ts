@@ -28,7 +28,7 @@ import {
 } from '@aws-sdk/client-apigatewayv2'
 import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock'
-import { API_BURST, API_RATE_PER_SECOND, RateLimiter } from '../src/aws/context.js'
+import { API_BURST, API_RATE_PER_SECOND, backoffMs, classify, RateLimiter } from '../src/aws/context.js'
 import { runEngine } from '../src/engine.js'
 import { memoryLog } from '../src/log.js'
 import { configFrom } from './support/inputs.js'
@@ -293,5 +293,34 @@ describe('VPC links v2', () => {
     const result = await engine()
     expect(result.outputs['vpc-link-id']).toBe('v2old')
     expect(log.lines.some((l) => l.startsWith('warning: VPC link v2old is INACTIVE'))).toBe(true)
+  })
+})
+
+describe('which errors are retried', () => {
+  it.each([
+    ['TooManyRequestsException', 429, 'throttled'],
+    ['LimitExceededException', 429, 'throttled'],
+    ['LimitExceededException', 400, 'no'],
+    ['ServiceUnavailableException', 503, 'transient'],
+    ['InternalFailure', 500, 'transient'],
+    ['BadRequestException', 400, 'no'],
+    ['AccessDeniedException', 403, 'no'],
+    ['NotFoundException', 404, 'no']
+  ] as const)('%s (HTTP %i): %s', (name, status, kind) => {
+    expect(classify(awsError(name, status))).toBe(kind)
+  })
+
+  it('retries dropped connections and timeouts, which carry no HTTP status', () => {
+    expect(classify(Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET' }))).toBe('transient')
+    expect(classify(Object.assign(new Error('reset'), { code: 'ECONNRESET' }))).toBe('transient')
+    expect(classify(new Error('something else'))).toBe('no')
+    expect(classify('a string')).toBe('no')
+  })
+
+  it('backs off exponentially with jitter, capped at 32 s so a 30 s limit is waited out', () => {
+    expect(backoffMs(1, () => 0)).toBe(250)
+    expect(backoffMs(1, () => 1)).toBe(500)
+    expect(backoffMs(7, () => 1)).toBe(32_000)
+    expect(backoffMs(20, () => 0)).toBe(16_000)
   })
 })
