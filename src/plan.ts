@@ -166,6 +166,7 @@ export function planCreate(config: CreateConfig, found: CreateDiscovery, ownersh
 
   // The VPC link, for an internal load balancer.
   let vpcLink: { id: string; version: VpcLinkVersion } | undefined
+  let link: VpcLink | undefined
   if (route.vpcLink) {
     const want = route.vpcLink
     const links = found.vpcLinks ?? []
@@ -185,19 +186,7 @@ export function planCreate(config: CreateConfig, found: CreateDiscovery, ownersh
     // the link the API already goes through, then one made for this API, another of ours, anyone's
     const rank = (l: VpcLink): number =>
       inUse.has(l.id) ? 0 : isOwned(l.tags) ? (l.tags[Tags.ApiName] === config.apiName ? 1 : 2) : 3
-    const link = [...usable].sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : 1))[0]
-    // links made for this API that are not the one used (a retried create, a FAILED one, the
-    // other version after a switch): removed at the end. A PENDING one may be a racing run's
-    // work in progress: left to that run.
-    for (const spare of links.filter(
-      (l) =>
-        l !== link &&
-        isOwned(l.tags) &&
-        l.tags[Tags.ApiName] === config.apiName &&
-        ['AVAILABLE', 'FAILED', 'INACTIVE'].includes(l.status)
-    )) {
-      cleanup.push({ op: 'delete-vpc-link', vpcLinkId: spare.id, version: spare.version })
-    }
+    link = [...usable].sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : 1))[0]
     const tags = { ...config.tags, ...ownershipTags, [Tags.LoadBalancer]: lb.arn }
     if (link) {
       vpcLink = { id: link.id, version: link.version }
@@ -220,13 +209,14 @@ export function planCreate(config: CreateConfig, found: CreateDiscovery, ownersh
       })
       steps.push({ op: 'wait-vpc-link', vpcLinkId: NEW_VPC_LINK, version: want.version })
     }
-  } else {
-    // internet-facing now: links of ours for this API (the cluster was internal before) go
-    for (const spare of (found.vpcLinks ?? []).filter(
-      (l) => isOwned(l.tags) && l.tags[Tags.ApiName] === config.apiName && ['AVAILABLE', 'FAILED', 'INACTIVE'].includes(l.status)
-    )) {
-      cleanup.push({ op: 'delete-vpc-link', vpcLinkId: spare.id, version: spare.version })
-    }
+  }
+  // Links made for this API that it does not go through (a retried create, a FAILED one, the
+  // other kind after a switch, any after a move to internet-facing) are removed at the end. A
+  // PENDING one may be a racing run's work in progress: left to that run.
+  for (const spare of (found.vpcLinks ?? []).filter(
+    (l) => l !== link && isOwned(l.tags) && l.tags[Tags.ApiName] === config.apiName && ['AVAILABLE', 'FAILED', 'INACTIVE'].includes(l.status)
+  )) {
+    cleanup.push({ op: 'delete-vpc-link', vpcLinkId: spare.id, version: spare.version })
   }
   const vpcLinkId = vpcLink?.id
 
