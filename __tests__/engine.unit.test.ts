@@ -324,3 +324,17 @@ describe('which errors are retried', () => {
     expect(backoffMs(20, () => 0)).toBe(16_000)
   })
 })
+
+describe('paging', () => {
+  it('reads every page of a listing, and stops on a token that repeats', async () => {
+    apigw
+      .on(GetRestApisCommand)
+      .resolvesOnce({ items: [{ id: 'x1', name: 'other' }], position: 'p2' })
+      .resolvesOnce({ items: [{ id: 'api1', name: 'cortex', tags: OWNED }], position: 'p3' })
+      .resolves({ items: [], position: 'p3' })
+    apigw.on(DeleteRestApiCommand).resolves({})
+    const result = await engine({ mode: 'delete' })
+    expect(result.outputs['api-id']).toBe('api1')
+    expect(apigw.commandCalls(GetRestApisCommand).map((c) => c.args[0].input.position)).toEqual([undefined, 'p2', 'p3'])
+  })
+})

@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-api-gateway'
 import { isAwsError } from '../errors.js'
 import type { DesiredMethod } from '../desired.js'
-import { all, call, type AwsContext } from './context.js'
+import { all, allPages, call, type AwsContext } from './context.js'
 
 export interface RestApiSummary {
   id: string
@@ -41,42 +41,33 @@ export interface StageState {
 }
 
 export async function listRestApis(ctx: AwsContext): Promise<RestApiSummary[]> {
-  const apis: RestApiSummary[] = []
-  let position: string | undefined
-  do {
-    const out = await call(ctx, 'GetRestApis', () =>
-      ctx.apigw.send(new GetRestApisCommand({ limit: 500, position }))
-    )
-    for (const api of out.items ?? []) {
-      apis.push({
+  return allPages(async (position) => {
+    const out = await call(ctx, 'GetRestApis', () => ctx.apigw.send(new GetRestApisCommand({ limit: 500, position })))
+    return {
+      next: out.position,
+      items: (out.items ?? []).map((api) => ({
         id: api.id ?? '',
         name: api.name ?? '',
         tags: api.tags ?? {},
         endpointTypes: api.endpointConfiguration?.types ?? [],
         rootResourceId: api.rootResourceId,
         createdDate: api.createdDate
-      })
+      }))
     }
-    // A repeated position would loop forever; an emulator may ignore paging.
-    position = out.position && out.position !== position ? out.position : undefined
-  } while (position)
-  return apis
+  })
 }
 
 /** All resources with their methods and integrations embedded: one call for most APIs. */
 export async function getResources(ctx: AwsContext, restApiId: string): Promise<ResourceState[]> {
-  const resources: ResourceState[] = []
-  let position: string | undefined
-  do {
+  return allPages(async (position) => {
     const out = await call(ctx, 'GetResources', () =>
       ctx.apigw.send(new GetResourcesCommand({ restApiId, embed: ['methods'], limit: 500, position }))
     )
-    for (const r of out.items ?? []) {
-      resources.push({ id: r.id ?? '', path: r.path ?? '', parentId: r.parentId, methods: r.resourceMethods ?? {} })
+    return {
+      next: out.position,
+      items: (out.items ?? []).map((r) => ({ id: r.id ?? '', path: r.path ?? '', parentId: r.parentId, methods: r.resourceMethods ?? {} }))
     }
-    position = out.position && out.position !== position ? out.position : undefined
-  } while (position)
-  return resources
+  })
 }
 
 export async function getStage(ctx: AwsContext, restApiId: string, stageName: string): Promise<StageState | undefined> {

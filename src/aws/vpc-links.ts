@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-api-gateway'
 import type { VpcLink as SdkVpcLinkV2 } from '@aws-sdk/client-apigatewayv2'
 import { ActionError, isAwsError } from '../errors.js'
-import { call, type AwsContext } from './context.js'
+import { allPages, call, type AwsContext } from './context.js'
 
 export type VpcLinkVersion = 'v1' | 'v2'
 
@@ -60,21 +60,17 @@ function fromV2(l: Partial<SdkVpcLinkV2>): VpcLink {
 }
 
 export async function listVpcLinks(ctx: AwsContext, version: VpcLinkVersion = 'v1'): Promise<VpcLink[]> {
-  const links: VpcLink[] = []
-  let token: string | undefined
-  do {
-    if (version === 'v1') {
-      const out = await call(ctx, 'GetVpcLinks', () => ctx.apigw.send(new GetVpcLinksCommand({ limit: 500, position: token })))
-      links.push(...(out.items ?? []).map(fromV1))
-      token = out.position && out.position !== token ? out.position : undefined
-    } else {
-      const { client, v2 } = await ctx.apigwv2()
-      const out = await call(ctx, 'GetVpcLinksV2', () => client.send(new v2.GetVpcLinksCommand({ MaxResults: '500', NextToken: token })))
-      links.push(...(out.Items ?? []).map(fromV2))
-      token = out.NextToken && out.NextToken !== token ? out.NextToken : undefined
-    }
-  } while (token)
-  return links
+  if (version === 'v1') {
+    return allPages(async (position) => {
+      const out = await call(ctx, 'GetVpcLinks', () => ctx.apigw.send(new GetVpcLinksCommand({ limit: 500, position })))
+      return { items: (out.items ?? []).map(fromV1), next: out.position }
+    })
+  }
+  const { client, v2 } = await ctx.apigwv2()
+  return allPages(async (NextToken) => {
+    const out = await call(ctx, 'GetVpcLinksV2', () => client.send(new v2.GetVpcLinksCommand({ MaxResults: '500', NextToken })))
+    return { items: (out.Items ?? []).map(fromV2), next: out.NextToken }
+  })
 }
 
 export async function getVpcLink(ctx: AwsContext, vpcLinkId: string, version: VpcLinkVersion = 'v1'): Promise<VpcLink | undefined> {
