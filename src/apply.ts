@@ -2,7 +2,7 @@
 import { ROOT_PATH, Tags } from './constants.js'
 import { deploymentDescription } from './desired.js'
 import { ActionError } from './errors.js'
-import { chooseOwnedApi, describeStep, isOwned, NEW_VPC_LINK, sameSet, type CreatePlan, type DeletePlan, type ExistingApi, type Step } from './plan.js'
+import { describeStep, isOwned, keptApi, NEW_VPC_LINK, sameSet, type CreatePlan, type DeletePlan, type ExistingApi, type Step } from './plan.js'
 import { all, type AwsContext } from './aws/context.js'
 import * as restApi from './aws/rest-api.js'
 import * as vpcLinks from './aws/vpc-links.js'
@@ -142,7 +142,7 @@ export async function applyCreate(
               endpointType: step.endpointType,
               tags: step.tags
             },
-            async () => chooseOwnedApi((await restApi.listRestApis(ctx)).filter((a) => a.name === step.name && isOwned(a.tags)))
+            async () => keptApi(await restApi.listRestApis(ctx), step.name)
           )
           apiId = api.id
           createdApi = true

@@ -11,14 +11,13 @@ import { sanitizeTagValue, type Config, type CreateConfig, type DeleteConfig } f
 import type { Log } from './log.js'
 import { waitForReady } from './ready.js'
 import {
-  chooseOwnedApi,
   describeStep,
   isCleanup,
+  keptApi,
   NEW_VPC_LINK,
   planCreate,
   planDelete,
   routeTo,
-  splitByOwnership,
   type CreateDiscovery,
   type ExistingApi
 } from './plan.js'
@@ -107,7 +106,7 @@ async function discoverCreate(ctx: AwsContext, config: CreateConfig): Promise<Cr
     // fail on a wrong scheme or load balancer before reading more
     const route = routeTo(config, loadBalancer)
     const sameName = apis.filter((a) => a.name === config.apiName)
-    const chosen = chooseOwnedApi(splitByOwnership(sameName).owned)
+    const chosen = keptApi(sameName, config.apiName)
     const [api, listed] = await all([
       chosen ? readApi(ctx, chosen, config.stage) : Promise.resolve(undefined),
       route.vpcLink ? listVpcLinks(ctx, route.vpcLink.version) : Promise.resolve([] as VpcLink[])
@@ -177,14 +176,7 @@ async function runCreate(
         dryRun,
         region: config.region,
         outcome: !plan.apiId ? 'would-create' : plan.steps.length > 0 ? 'would-update' : 'unchanged',
-        outputs: {
-          [Outputs.InvokeUrl]: plan.apiId ? invokeUrl(config.region, plan.apiId, config.stage) : '',
-          [Outputs.ApiId]: plan.apiId ?? '',
-          [Outputs.Stage]: config.stage,
-          [Outputs.VpcLinkId]: plan.vpcLinkId === NEW_VPC_LINK ? '' : (plan.vpcLinkId ?? ''),
-          [Outputs.Scheme]: plan.scheme,
-          [Outputs.LoadBalancerArn]: found.loadBalancer.arn
-        },
+        outputs: createOutputs(config, plan.apiId, plan.vpcLinkId === NEW_VPC_LINK ? undefined : plan.vpcLinkId, plan.scheme, found.loadBalancer.arn),
         steps: plan.steps.map(describeStep),
         calls: ctx.calls
       }
@@ -238,12 +230,12 @@ async function runCreate(
       await deleteVpcLinkAndWait(ctx, createdVpcLink.id, { version: createdVpcLink.version })
     }
 
-    const url = invokeUrl(config.region, result.apiId, config.stage)
+    const outputs = createOutputs(config, result.apiId, result.vpcLinkId, plan.scheme, found.loadBalancer.arn)
     let readyStatus = ''
     if (config.waitForReady) {
       const status = await ctx.log.group('Wait for the gateway to answer', () =>
         waitForReady(ctx, {
-          url: url + config.readyPath,
+          url: outputs[Outputs.InvokeUrl] + config.readyPath,
           region: config.region,
           credentials: config.authorization === 'AWS_IAM' ? ctx.apigw.config.credentials : undefined,
           fetch: probeFetch
@@ -257,25 +249,34 @@ async function runCreate(
       dryRun,
       region: config.region,
       outcome: createdApi === result.apiId ? 'created' : steps.length > 0 ? 'updated' : 'unchanged',
-      outputs: {
-        [Outputs.ReadyStatus]: readyStatus,
-        [Outputs.InvokeUrl]: url,
-        [Outputs.ApiId]: result.apiId,
-        [Outputs.Stage]: config.stage,
-        [Outputs.VpcLinkId]: result.vpcLinkId ?? '',
-        [Outputs.Scheme]: plan.scheme,
-        [Outputs.LoadBalancerArn]: found.loadBalancer.arn
-      },
+      outputs: { ...outputs, [Outputs.ReadyStatus]: readyStatus },
       steps,
       calls: ctx.calls
     }
   }
 }
 
+/** The outputs of a create, or of its dry run (no invoke URL before the API exists). */
+function createOutputs(
+  config: CreateConfig,
+  apiId: string | undefined,
+  vpcLinkId: string | undefined,
+  scheme: string,
+  loadBalancerArn: string
+): Partial<Record<OutputName, string>> {
+  return {
+    [Outputs.InvokeUrl]: apiId ? invokeUrl(config.region, apiId, config.stage) : '',
+    [Outputs.ApiId]: apiId ?? '',
+    [Outputs.Stage]: config.stage,
+    [Outputs.VpcLinkId]: vpcLinkId ?? '',
+    [Outputs.Scheme]: scheme,
+    [Outputs.LoadBalancerArn]: loadBalancerArn
+  }
+}
+
 /** After creating an API: the owned API of the name the rule keeps (oldest, then lowest id). */
 async function findSurvivor(ctx: AwsContext, config: CreateConfig, ours: string): Promise<string> {
-  const owned = splitByOwnership((await restApi.listRestApis(ctx)).filter((a) => a.name === config.apiName)).owned
-  return chooseOwnedApi(owned)?.id ?? ours
+  return keptApi(await restApi.listRestApis(ctx), config.apiName)?.id ?? ours
 }
 
 async function runDelete(ctx: AwsContext, config: DeleteConfig, dryRun: boolean): Promise<RunResult> {

@@ -76,6 +76,11 @@ export function chooseOwnedApi(apis: RestApiSummary[]): RestApiSummary | undefin
   })[0]
 }
 
+/** The owned API of this name every run keeps: what create finds, adopts, and settles a race on. */
+export function keptApi(apis: RestApiSummary[], apiName: string): RestApiSummary | undefined {
+  return chooseOwnedApi(apis.filter((a) => a.name === apiName && isOwned(a.tags)))
+}
+
 export function splitByOwnership(apis: RestApiSummary[]): { owned: RestApiSummary[]; foreign: RestApiSummary[] } {
   return { owned: apis.filter((a) => isOwned(a.tags)), foreign: apis.filter((a) => !isOwned(a.tags)) }
 }

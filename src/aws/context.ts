@@ -1,11 +1,11 @@
 import type { APIGatewayClient } from '@aws-sdk/client-api-gateway'
 import type { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2'
-
-/** The v2 client and its module, loaded on first use: most runs never need them. */
-export type ApiGatewayV2 = { client: ApiGatewayV2Client; v2: typeof import('@aws-sdk/client-apigatewayv2') }
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { AwsCallError, errorMessage } from '../errors.js'
 import type { Log } from '../log.js'
+
+/** The v2 client and its module, loaded on first use: most runs never need them. */
+export type ApiGatewayV2 = { client: ApiGatewayV2Client; v2: typeof import('@aws-sdk/client-apigatewayv2') }
 
 export interface CallRecord {
   operation: string
