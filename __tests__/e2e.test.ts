@@ -43,9 +43,9 @@ describe('create, re-run, delete: internet-facing', () => {
       plan: expect.stringContaining('create REGIONAL REST API "cortex"'),
       result: 'created'
     })
-    expect(first.summary).toContain('REST gateway "cortex": created')
-    expect(first.summary).toContain(`https://${apiId}.execute-api.us-west-2.amazonaws.com/dev`)
-    expect(first.summary).toContain(`apigateway/main/apis/${apiId}/resources`)
+    expect(first.summaryText).toContain('REST gateway "cortex": created')
+    expect(first.summaryText).toContain(`https://${apiId}.execute-api.us-west-2.amazonaws.com/dev`)
+    expect(first.summaryText).toContain(`apigateway/main/apis/${apiId}/resources`)
     // every output the action set is declared in action.yml
     expect(Object.keys(first.outputs).sort()).toEqual(Object.keys(actionYml().outputs).sort())
 
@@ -95,7 +95,7 @@ describe('create, re-run, delete: internet-facing', () => {
     expect(twice.code).toBe(0)
     expect(twice.outputs.result).toBe('absent')
     expect(twice.stdout).toContain('::notice::Nothing to delete')
-    expect(twice.summary).toContain('nothing to delete')
+    expect(twice.summaryText).toContain('nothing to delete')
   })
 
   it('updates the same API in place when an input changes, and redeploys once', async () => {
@@ -133,7 +133,7 @@ describe('internal load balancer', () => {
     // what was done names the link it made, not the plan's placeholder
     expect(first.outputs.plan).toContain(`wait for VPC link ${linkId} to become AVAILABLE`)
     expect(first.outputs.plan).not.toContain('<new-vpc-link>')
-    expect(first.summary).toContain(`via ${linkId}`)
+    expect(first.summaryText).toContain(`via ${linkId}`)
 
     const state = await readGateway(aws.moto.endpoint, 'private-api')
     expect(state.links).toHaveLength(1)
@@ -258,8 +258,8 @@ describe('dry run', () => {
       'deploy stage "dev"'
     ])
     expect(plan.stdout).toContain('would create REGIONAL REST API "cortex"')
-    expect(plan.summary).toContain('dry run: would be created')
-    expect(plan.summary).toContain('- create VPC link &quot;cortex-vpc-link&quot;')
+    expect(plan.summaryText).toContain('dry run: would be created')
+    expect(plan.summaryText).toContain('- create VPC link "cortex-vpc-link"')
     expect((await readGateway(aws.moto.endpoint, 'cortex')).apis).toEqual([])
 
     await run({ 'load-balancer': internalLb.dnsName })
@@ -293,7 +293,7 @@ describe('delete-on-exit', () => {
 
     const end = await post(inputs, main.state)
     expect(end.code).toBe(0)
-    expect(end.summary).toContain('REST gateway "pr-42": deleted')
+    expect(end.summaryText).toContain('REST gateway "pr-42": deleted')
     const after = await readGateway(aws.moto.endpoint, 'pr-42')
     expect(after.apis).toEqual([])
     expect(after.links).toEqual([])

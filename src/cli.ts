@@ -6,7 +6,8 @@ import { Inputs, Outputs, type InputName } from './constants.js'
 import { runEngine, type RunResult } from './engine.js'
 import { errorMessage, InputError } from './errors.js'
 import { parseConfig } from './inputs.js'
-import type { Log } from './log.js'
+import { safeLog, type Log } from './log.js'
+import { oneLine } from './safe-text.js'
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
 
@@ -102,7 +103,7 @@ function parseArgs(args: string[]): Parsed | 'help' {
 }
 
 function stderrLog(io: CliIo, verbose: boolean): Log {
-  return {
+  return safeLog({
     info: (m) => io.err(m),
     debug: (m) => (verbose ? io.err(`  ${m}`) : undefined),
     warning: (m) => io.err(`warning: ${m}`),
@@ -111,13 +112,13 @@ function stderrLog(io: CliIo, verbose: boolean): Log {
       io.err(`== ${name}`)
       return fn()
     }
-  }
+  })
 }
 
 function human(result: RunResult): string {
   const lines = [`${result.dryRun ? 'dry run: ' : ''}${result.outcome}`]
-  for (const [k, v] of Object.entries(result.outputs)) if (v) lines.push(`${k.padEnd(18)} ${v}`)
-  if (result.dryRun && result.steps.length > 0) lines.push('plan:', ...result.steps.map((s) => `  - ${s}`))
+  for (const [k, v] of Object.entries(result.outputs)) if (v) lines.push(`${k.padEnd(18)} ${oneLine(v)}`)
+  if (result.dryRun && result.steps.length > 0) lines.push('plan:', ...result.steps.map((s) => `  - ${oneLine(s)}`))
   return lines.join('\n')
 }
 
@@ -127,7 +128,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
   try {
     parsed = parseArgs(args)
   } catch (error) {
-    io.err(`cortex-rest-gateway: ${errorMessage(error)}`)
+    io.err(`cortex-rest-gateway: ${oneLine(errorMessage(error))}`)
     return EXIT.usage
   }
   if (parsed === 'help') {
@@ -137,7 +138,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
   const { mode, values, json, verbose } = parsed
   const fail = (code: number, message: string, flag?: string): number => {
     if (json) io.out(JSON.stringify({ error: message, ...(flag ? { flag: `--${flag}` } : {}) }))
-    io.err(`cortex-rest-gateway: ${message}`)
+    io.err(`cortex-rest-gateway: ${oneLine(message)}`)
     return code
   }
   try {

@@ -8,7 +8,7 @@ import * as restApi from './aws/rest-api.js'
 import { deleteVpcLinkAndWait, listVpcLinks, type VpcLink } from './aws/vpc-links.js'
 import { ActionError, isAwsError } from './errors.js'
 import { sanitizeTagValue, type Config, type CreateConfig, type DeleteConfig } from './inputs.js'
-import type { Log } from './log.js'
+import { safeLog, type Log } from './log.js'
 import { waitForReady } from './ready.js'
 import {
   describeStep,
@@ -60,7 +60,9 @@ export interface EngineOptions {
 }
 
 export async function runEngine(options: EngineOptions): Promise<RunResult> {
-  const { config, log } = options
+  const { config } = options
+  // whoever calls, nothing the engine logs can break a line or run a workflow command
+  const log = safeLog(options.log)
   const now = options.context?.now ?? Date.now
   const clients = makeClients(config.region)
   const sleep = options.context?.sleep ?? realSleep

@@ -1,5 +1,6 @@
 import { Defaults, Inputs, TAG_PREFIX, type InputName } from './constants.js'
 import { InputError } from './errors.js'
+import { hasControl } from './safe-text.js'
 
 export type Mode = 'create' | 'delete'
 export type SchemeInput = 'auto' | 'internet-facing' | 'internal'
@@ -64,8 +65,11 @@ const LB_ARN_RE =
 const NLB_DNS_REGION_RE = /\.elb\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.amazonaws\.com(?:\.cn)?$/
 const ALB_DNS_REGION_RE = /\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.elb\.amazonaws\.com(?:\.cn)?$/
 // What API Gateway accepts in tags.
-const TAG_CHARS_RE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u
+// (AWS's own pattern says \p{Z}, which also admits the line and paragraph separators: not here)
+const TAG_CHARS_RE = /^[\p{L}\p{Zs}\p{N}_.:/=+\-@]*$/u
 const MAX_TAGS = 50
+const MAX_API_NAME = 1024
+const MAX_VPC_LINK_NAME = 255
 const MAX_TIMEOUT_SECONDS = 6 * 60 * 60
 
 export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv = process.env): Config {
@@ -73,8 +77,7 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv = process.
 
   const mode = oneOf(Inputs.Mode, text(Inputs.Mode).toLowerCase() || Defaults.mode, ['create', 'delete'] as const)
 
-  const apiName = text(Inputs.ApiName) || Defaults.apiName
-  if (apiName.length > 1024) throw new InputError(Inputs.ApiName, 'must be at most 1024 characters')
+  const apiName = parseName(Inputs.ApiName, text(Inputs.ApiName) || Defaults.apiName, MAX_API_NAME)
 
   const stage = text(Inputs.Stage) || Defaults.stage
   if (!STAGE_RE.test(stage)) {
@@ -116,8 +119,7 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv = process.
     ['NONE', 'AWS_IAM'] as const
   )
   const cors = parseBoolean(Inputs.Cors, text(Inputs.Cors), Defaults.cors)
-  const vpcLinkName = text(Inputs.VpcLinkName) || `${apiName}-vpc-link`
-  if (vpcLinkName.length > 255) throw new InputError(Inputs.VpcLinkName, 'must be at most 255 characters')
+  const vpcLinkName = parseName(Inputs.VpcLinkName, text(Inputs.VpcLinkName) || defaultVpcLinkName(apiName), MAX_VPC_LINK_NAME)
   const tags = parseTags(read(Inputs.Tags))
   const waitForReady = parseBoolean(Inputs.WaitForReady, text(Inputs.WaitForReady), Defaults.waitForReady)
   const readyPath = text(Inputs.ReadyPath) || Defaults.readyPath
@@ -158,6 +160,22 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv = process.
   }
 }
 
+/** A name we give AWS and echo in logs: one line of printable characters, not too long. */
+function parseName(input: InputName, value: string, max: number): string {
+  if (hasControl(value)) {
+    throw new InputError(input, 'must not hold control characters (a new line, a tab, an escape): give a name on one line')
+  }
+  if ([...value].length > max) throw new InputError(input, `must be at most ${max} characters`)
+  return value
+}
+
+const VPC_LINK_SUFFIX = '-vpc-link'
+
+/** `<api-name>-vpc-link`, the API name shortened where it must be so the whole fits a VPC link name. */
+export function defaultVpcLinkName(apiName: string): string {
+  return [...apiName].slice(0, MAX_VPC_LINK_NAME - VPC_LINK_SUFFIX.length).join('') + VPC_LINK_SUFFIX
+}
+
 function oneOf<T extends string>(input: InputName, value: string, allowed: readonly T[]): T {
   const found = allowed.find((a) => a === value)
   if (found === undefined) {
@@ -189,8 +207,10 @@ function parseTimeout(value: string): number {
 /**
  * Accepts the forms people paste: `http://NAME/`, `NAME:80`, upper case, or an ARN.
  */
-export function parseLoadBalancer(raw: string): LoadBalancerRef {
-  const value = raw.trim()
+export function parseLoadBalancer(given: string): LoadBalancerRef {
+  // a URL may carry credentials (http://user:password@host): never kept, never echoed
+  const raw = given.trim().replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#\s]*@/i, (_m, scheme: string | undefined) => `${scheme ?? ''}***@`)
+  const value = raw
   if (/^arn:/i.test(value)) {
     const m = LB_ARN_RE.exec(value)
     if (!m) {
@@ -201,7 +221,7 @@ export function parseLoadBalancer(raw: string): LoadBalancerRef {
     }
     return { kind: 'arn', arn: value, raw, region: m[1] }
   }
-  let host = value.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+  let host = value.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/^\*\*\*@/, '')
   host = host.split(/[/?#]/, 1)[0]
   host = host.replace(/:\d+$/, '').replace(/\.$/, '').toLowerCase()
   if (!HOST_RE.test(host)) {

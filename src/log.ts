@@ -1,3 +1,5 @@
+import { logLine } from './safe-text.js'
+
 /** What the engine needs to report progress; the action backs it with @actions/core. */
 export interface Log {
   info(message: string): void
@@ -20,5 +22,16 @@ export function memoryLog(): Log & { lines: string[] } {
       lines.push(`group: ${name}`)
       return fn()
     }
+  }
+}
+
+/** Wraps a Log so that every message and group name is one safe log line (see safe-text.ts). */
+export function safeLog(raw: Log): Log {
+  return {
+    info: (m) => raw.info(logLine(m)),
+    debug: (m) => raw.debug(logLine(m)),
+    warning: (m) => raw.warning(logLine(m)),
+    notice: (m) => raw.notice(logLine(m)),
+    group: (name, fn) => raw.group(logLine(name), fn)
   }
 }

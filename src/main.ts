@@ -1,18 +1,23 @@
 import * as core from '@actions/core'
-import { Inputs, Outputs, StateKeys, type InputName } from './constants.js'
+import { Inputs, Outputs, StateKeys, type InputName, type OutputName } from './constants.js'
 import { runEngine, type Provenance, type RunResult } from './engine.js'
 import { errorMessage } from './errors.js'
 import { parseConfig, type DeleteConfig } from './inputs.js'
-import type { Log } from './log.js'
+import { safeLog, type Log } from './log.js'
+import { logLine, outputValue } from './safe-text.js'
 import { renderFailure, renderSummary } from './summary.js'
 
-const actionsLog: Log = {
+/** The workflow log; every line of it goes through safeLog, whatever values a message holds. */
+const actionsLog: Log = safeLog({
   info: (m) => core.info(m),
   debug: (m) => core.debug(m),
   warning: (m) => core.warning(m),
   notice: (m) => core.notice(m),
   group: (name, fn) => core.group(name, fn)
-}
+})
+
+/** A failure: one safe line in the log and the annotation. */
+const fail = (message: string): void => core.setFailed(logLine(message))
 
 /** The repository and workflow for the tags; @actions/github loads while discovery runs. */
 async function provenance(): Promise<Provenance> {
@@ -37,9 +42,12 @@ async function writeSummary(text: string): Promise<void> {
 }
 
 function setOutputs(result: RunResult): void {
-  for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, value)
-  core.setOutput(Outputs.Result, result.outcome)
-  core.setOutput(Outputs.Plan, result.steps.join('\n'))
+  const outputs: Partial<Record<OutputName, string>> = {
+    ...result.outputs,
+    [Outputs.Result]: result.outcome,
+    [Outputs.Plan]: result.steps.join('\n')
+  }
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, outputValue(value))
 }
 
 /** The main step: inputs → engine → outputs and job summary. Every failure ends in core.setFailed. */
@@ -63,20 +71,20 @@ export async function run(): Promise<RunResult | undefined> {
       }
       core.saveState(StateKeys.Cleanup, JSON.stringify(cleanup))
     }
-    core.info(`${config.dryRun ? 'Dry run: ' : ''}${config.mode} REST gateway "${config.apiName}" in ${config.region} (stage ${config.stage})`)
+    actionsLog.info(`${config.dryRun ? 'Dry run: ' : ''}${config.mode} REST gateway "${config.apiName}" in ${config.region} (stage ${config.stage})`)
     const soon = provenance()
     // awaited by the engine after discovery; if that fails first, this must not go unhandled
     soon.catch(() => undefined)
     const result = await runEngine({ config, log: actionsLog, provenance: soon })
     setOutputs(result)
     const writes = result.calls.filter((c) => c.write).length
-    core.info(`Done: ${result.outcome} (${result.calls.length} AWS calls, ${writes} writes)`)
-    if (result.outputs[Outputs.InvokeUrl]) core.info(`Invoke URL: ${result.outputs[Outputs.InvokeUrl]}`)
+    actionsLog.info(`Done: ${result.outcome} (${result.calls.length} AWS calls, ${writes} writes)`)
+    if (result.outputs[Outputs.InvokeUrl]) actionsLog.info(`Invoke URL: ${result.outputs[Outputs.InvokeUrl]}`)
     await writeSummary(renderSummary(config.apiName, result))
     return result
   } catch (error) {
     const message = errorMessage(error)
-    core.setFailed(message)
+    fail(message)
     await writeSummary(renderFailure(apiName, mode, message)).catch(() => undefined)
     return undefined
   }
@@ -89,7 +97,7 @@ export async function run(): Promise<RunResult | undefined> {
 export async function runPost(): Promise<RunResult | undefined> {
   const saved = core.getState(StateKeys.Cleanup)
   if (!saved) {
-    core.info('delete-on-exit is off: nothing to clean up')
+    actionsLog.info('delete-on-exit is off: nothing to clean up')
     return undefined
   }
   let cleanup: Cleanup | undefined
@@ -104,14 +112,14 @@ export async function runPost(): Promise<RunResult | undefined> {
       stage: cleanup.stage,
       timeoutSeconds: cleanup.timeoutSeconds
     }
-    core.info(`delete-on-exit: deleting REST gateway "${config.apiName}" in ${config.region}`)
+    actionsLog.info(`delete-on-exit: deleting REST gateway "${config.apiName}" in ${config.region}`)
     const result = await runEngine({ config, log: actionsLog })
     await writeSummary(renderSummary(config.apiName, result))
     return result
   } catch (error) {
     const message = `delete-on-exit could not delete REST gateway "${cleanup?.apiName ?? '?'}": ${errorMessage(error)}. Run the action with mode: delete to finish`
-    if (cleanup?.failOnCleanupError) core.setFailed(message)
-    else core.warning(message)
+    if (cleanup?.failOnCleanupError) fail(message)
+    else actionsLog.warning(message)
     return undefined
   }
 }

@@ -1,11 +1,9 @@
 /** The job summary: what the gateway is and what this run did, for people reading the run. */
 import { Outputs } from './constants.js'
 import type { RunResult } from './engine.js'
+import { joinMarkup, md, type Markup } from './safe-text.js'
 
-const escape = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-
-const code = (s: string | undefined): string => (s ? `<code>${escape(s)}</code>` : '—')
+const code = (s: string | undefined): Markup => (s ? md`<code>${s}</code>` : md`—`)
 
 export function consoleUrl(region: string, apiId: string): string {
   return `https://${region}.console.aws.amazon.com/apigateway/main/apis/${apiId}/resources?api=${apiId}&region=${region}`
@@ -22,20 +20,24 @@ const OUTCOME_TEXT: Record<RunResult['outcome'], string> = {
   'would-delete': 'dry run: would be deleted'
 }
 
-/** Markdown and HTML for core.summary.addRaw: a heading, a table, the plan. */
+/** Markdown and HTML for core.summary.addRaw: a heading, a table, the plan. Every value is escaped by `md`. */
 export function renderSummary(apiName: string, result: RunResult): string {
   const o = result.outputs
   const url = o[Outputs.InvokeUrl]
   const ready = o[Outputs.ReadyStatus]
+  const outcome = OUTCOME_TEXT[result.outcome]
   const apiIds = (o[Outputs.ApiId] ?? '').split(',').filter(Boolean)
   const apiCell = apiIds.length
-    ? apiIds
-        .map((id) => (result.outcome === 'deleted' ? code(id) : `${code(id)} (<a href="${escape(consoleUrl(result.region, id))}">AWS console</a>)`))
-        .join(', ')
-    : '—'
-  const rows: [string, string][] = [
-    ['This run', escape(OUTCOME_TEXT[result.outcome])],
-    ['Invoke URL', url ? `<a href="${escape(url)}">${escape(url)}</a>` : '—'],
+    ? joinMarkup(
+        apiIds.map((id) =>
+          result.outcome === 'deleted' ? code(id) : md`${code(id)} (<a href="${consoleUrl(result.region, id)}">AWS console</a>)`
+        ),
+        ', '
+      )
+    : md`—`
+  const rows: [string, Markup][] = [
+    ['This run', md`${outcome}`],
+    ['Invoke URL', url ? md`<a href="${url}">${url}</a>` : md`—`],
     ['REST API', apiCell],
     ['Stage', code(o[Outputs.Stage])],
     ['Region', code(result.region)]
@@ -44,27 +46,28 @@ export function renderSummary(apiName: string, result: RunResult): string {
     rows.push(['Scheme', code(o[Outputs.Scheme])])
     rows.push(['VPC link', code(o[Outputs.VpcLinkId])])
     rows.push(['Load balancer', code(o[Outputs.LoadBalancerArn])])
-    if (ready) rows.push(['Ready', `answered ${escape(ready)}`])
+    if (ready) rows.push(['Ready', md`answered ${ready}`])
   } else {
     rows.push(['VPC link deleted', code(o[Outputs.VpcLinkId])])
   }
   const writes = result.calls.filter((c) => c.write).length
-  const lines = [
-    `### REST gateway "${escape(apiName)}": ${escape(OUTCOME_TEXT[result.outcome])}`,
-    '',
-    '<table>',
-    ...rows.map(([k, v]) => `<tr><th align="left">${k}</th><td>${v}</td></tr>`),
-    '</table>',
-    ''
+  const lines: Markup[] = [
+    md`### REST gateway "${apiName}": ${outcome}`,
+    md``,
+    md`<table>`,
+    ...rows.map(([k, v]) => md`<tr><th align="left">${k}</th><td>${v}</td></tr>`),
+    md`</table>`,
+    md``
   ]
   if (result.steps.length > 0) {
-    lines.push(result.dryRun ? '**Plan** (nothing was changed):' : '**Changes made:**', '')
-    lines.push(...result.steps.map((s) => `- ${escape(s)}`), '')
+    lines.push(result.dryRun ? md`**Plan** (nothing was changed):` : md`**Changes made:**`, md``)
+    lines.push(...result.steps.map((s) => md`- ${s}`), md``)
   }
-  lines.push(`<sub>${result.calls.length} AWS calls, ${writes} of them writes.</sub>`, '')
-  return lines.join('\n')
+  lines.push(md`<sub>${result.calls.length} AWS calls, ${writes} of them writes.</sub>`, md``)
+  return joinMarkup(lines, '\n').text
 }
 
+/** The failure: the message in a preformatted block, escaped like every other value. */
 export function renderFailure(apiName: string, mode: string, message: string): string {
-  return [`### REST gateway "${escape(apiName)}": ${escape(mode)} failed`, '', '```', message, '```', ''].join('\n')
+  return joinMarkup([md`### REST gateway "${apiName}": ${mode} failed`, md``, md`<pre>${message}</pre>`, md``], '\n').text
 }

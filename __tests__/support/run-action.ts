@@ -61,6 +61,8 @@ export interface ActionRun {
   outputs: Record<string, string>
   state: Record<string, string>
   summary: string
+  /** The summary as a reader sees it: character references decoded. */
+  summaryText: string
   /** The `::error::` lines, without the command prefix. */
   errors: string[]
 }
@@ -103,16 +105,23 @@ export async function runAction(
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
   const code = await new Promise<number>((res) => child.on('close', (c) => res(c ?? -1)))
+  const summary = readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8')
   return {
     code,
     stdout,
     stderr,
     outputs: parseCommandFile(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
     state: parseCommandFile(readFileSync(files.GITHUB_STATE, 'utf8')),
-    summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+    summary,
+    summaryText: decodeReferences(summary),
     errors: stdout
       .split('\n')
       .filter((l) => l.startsWith('::error'))
       .map((l) => l.replace(/^::error[^:]*::/, ''))
   }
+}
+
+/** Numeric character references (what the summary writes values as) back to characters. */
+export function decodeReferences(html: string): string {
+  return html.replace(/&#(\d+);/g, (_m, n: string) => String.fromCodePoint(Number(n)))
 }

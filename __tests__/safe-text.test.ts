@@ -1,0 +1,100 @@
+/** The sinks: whatever a message holds, it stays one line, runs no workflow command and renders as text. */
+import { describe, expect, it } from '@jest/globals'
+import { memoryLog, safeLog } from '../src/log.js'
+import { escapeMarkup, logLine, md, oneLine, outputValue } from '../src/safe-text.js'
+import { renderFailure, renderSummary } from '../src/summary.js'
+import type { RunResult } from '../src/engine.js'
+
+/** Values a hostile or unlucky user could pass, past any input check. */
+const HOSTILE = [
+  'gw\n::error::INJ',
+  'gw\r\n::set-output name=api-id::evil',
+  '::add-mask::secret',
+  '  ::stop-commands::tok',
+  'x ##[set-output name=api-id;]evil',
+  'gw\u2028::warning::INJ',
+  'gw\u001b[31mred',
+  '```\n# Heading\n![p](http://attacker.invalid/p.png)\n```',
+  '<img src=x onerror=alert(1)> | cell | [link](http://attacker.invalid)'
+]
+
+/** A line the runner would read as a workflow command. */
+const isCommand = (line: string): boolean => /^\s*::/.test(line) || line.includes('##[')
+
+describe('log lines', () => {
+  it.each(HOSTILE)('%j stays one line and never a command, alone or after text of ours', (value) => {
+    for (const message of [value, `REST API "${value}": none yet`]) {
+      const line = logLine(message)
+      expect(line.split(/[\n\r\u2028\u2029]/)).toHaveLength(1)
+      expect(isCommand(line)).toBe(false)
+      expect(line).not.toMatch(/\u001b/)
+    }
+  })
+
+  it('writes control characters out so the reader still sees them', () => {
+    expect(oneLine('a\nb\u001bc')).toBe('a\\nb\\u001bc')
+    expect(logLine('::error::x')).toBe('> ::error::x')
+  })
+
+  it('is idempotent: a line already made safe is not changed again', () => {
+    for (const v of HOSTILE) expect(logLine(logLine(v))).toBe(logLine(v))
+  })
+
+  it('safeLog applies to every kind of message and to group names', async () => {
+    const log = memoryLog()
+    const safe = safeLog(log)
+    for (const v of HOSTILE) {
+      safe.info(v)
+      safe.warning(v)
+      safe.notice(v)
+      safe.debug(v)
+      await safe.group(v, async () => undefined)
+    }
+    for (const line of log.lines) {
+      expect(line.split('\n')).toHaveLength(1)
+      expect(isCommand(line.replace(/^(debug|warning|notice|group): /, ''))).toBe(false)
+    }
+  })
+})
+
+describe('outputs', () => {
+  it('keep their lines (the plan is one step a line) but no line is a command', () => {
+    const value = outputValue(['create REST API "a"', '::set-output name=x::y', 'ok'].join('\n'))
+    expect(value.split('\n')).toHaveLength(3)
+    for (const line of value.split('\n')) expect(isCommand(line)).toBe(false)
+  })
+})
+
+describe('job summary', () => {
+  const result = (value: string): RunResult => ({
+    mode: 'create',
+    dryRun: false,
+    region: 'us-west-2',
+    outcome: 'created',
+    outputs: { 'api-id': value, stage: value, 'invoke-url': value, 'vpc-link-id': value, 'load-balancer-arn': value },
+    steps: [`create REGIONAL REST API "${value}"`, value],
+    calls: []
+  })
+
+  it.each(HOSTILE)('shows %j as text: no markdown, no HTML, no new line of its own', (value) => {
+    for (const out of [renderSummary(value, result(value)), renderFailure(value, 'create', `Input 'api-name': ${value}`)]) {
+      // nothing of the value survives as markup: only our own tags and markdown remain
+      expect(out).not.toContain('```')
+      expect(out).not.toContain('![')
+      expect(out).not.toContain('](')
+      expect(out).not.toMatch(/<img|onerror=/)
+      expect(out).not.toContain('attacker.invalid')
+      for (const line of out.split('\n')) {
+        expect(isCommand(line)).toBe(false)
+        // every line starts with markup of ours
+        expect(line).toMatch(/^(|### REST gateway "|<table>|<\/table>|<tr><th|\*\*|- |<sub>|<pre>)/)
+      }
+    }
+  })
+
+  it('escapes every value it is given, and keeps our own markup', () => {
+    expect(md`<b>${'<i>'}</b>`.text).toBe('<b>&#60;i&#62;</b>')
+    expect(escapeMarkup('a-b c,d')).toBe('a-b c,d')
+    expect(escapeMarkup('[x](y)')).toBe('&#91;x&#93;&#40;y&#41;')
+  })
+})
