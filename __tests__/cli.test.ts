@@ -16,8 +16,13 @@ beforeAll(async () => {
 })
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliWith({}, ...args)
+}
+
+async function cliWith(extraEnv: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const child = spawn(node24(), [join(ROOT, 'bin', 'cortex-rest-gateway.js'), ...args], {
     env: {
+      ...extraEnv,
       PATH: process.env.PATH ?? '',
       AWS_ENDPOINT_URL: aws.proxy.endpoint,
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
@@ -78,7 +83,8 @@ describe('cortex-rest-gateway', () => {
     [[], /say what to do: create or delete/],
     [['create'], /--load-balancer: is required/],
     [['create', '--load-balancer', lbDns(), '--stage', 'no good'], /--stage: "no good" is not a valid stage name/],
-    [['create', '--load-balancer', lbDns(), '--delete-on-exit'], /unknown flag --delete-on-exit/]
+    [['create', '--load-balancer', lbDns(), '--delete-on-exit'], /unknown flag --delete-on-exit/],
+    [['create', '--load-balancer', lbDns(), '--repository', 'not a repo'], /flag --repository needs OWNER\/NAME/]
   ])('%j exits 2 naming the flag', async (args, message) => {
     aws.proxy.clear()
     const res = await cli(...(args as string[]))
@@ -91,8 +97,31 @@ describe('cortex-rest-gateway', () => {
     await createForeignApi(aws.moto.endpoint, 'not-ours')
     const res = await cli('create', '--load-balancer', lb.dnsName, '--api-name', 'not-ours', '--json')
     expect(res.code).toBe(1)
-    expect(JSON.parse(res.stdout).error).toContain('was not created by this action')
-    expect(res.stderr).toContain('was not created by this action')
+    expect(JSON.parse(res.stdout).error).toContain('(not made by this action)')
+    expect(res.stderr).toContain('(not made by this action)')
+  })
+})
+
+describe('whose gateways the command line may change', () => {
+  it("acts for the repository --repository names (default GITHUB_REPOSITORY, else 'local'), and only for it", async () => {
+    const made = await cli('create', '--load-balancer', lb.dnsName, '--api-name', 'team-gw', '--repository', 'octo-org/team', '--json')
+    expect(made.code).toBe(0)
+    const apiId = (JSON.parse(made.stdout) as { outputs: Record<string, string> }).outputs['api-id']
+    expect((await readGateway(aws.moto.endpoint, 'team-gw')).api?.tags).toMatchObject({ 'cortex-rest-gateway:repository': 'octo-org/team' })
+
+    aws.proxy.clear()
+    // outside any repository: the local scope, which did not make it
+    const local = await cli('delete', '--api-name', 'team-gw')
+    expect(local.code).toBe(0)
+    expect(local.stdout).toMatch(/^absent/)
+    expect(local.stderr).toContain(`${apiId} (made by this action from repository octo-org/team)`)
+    const other = await cliWith({ GITHUB_REPOSITORY: 'octo-org/other' }, 'create', '--load-balancer', lb.dnsName, '--api-name', 'team-gw')
+    expect(other.code).toBe(1)
+    expect(aws.proxy.writes()).toEqual([])
+
+    const owner = await cliWith({ GITHUB_REPOSITORY: 'octo-org/team' }, 'delete', '--api-name', 'team-gw')
+    expect(owner.stdout).toMatch(/^deleted/)
+    expect((await readGateway(aws.moto.endpoint, 'team-gw')).apis).toEqual([])
   })
 })
 

@@ -180,7 +180,7 @@ describe('ownership and bad input', () => {
     aws.proxy.clear()
     const res = await run({ 'load-balancer': publicLb.dnsName })
     expect(res.code).toBe(1)
-    expect(res.errors.join('\n')).toContain(`(${foreign}) but was not created by this action`)
+    expect(res.errors.join('\n')).toContain(`already exists in us-west-2: ${foreign} (not made by this action)`)
     expect(aws.proxy.writes()).toEqual([])
 
     const del = await run({ mode: 'delete' })

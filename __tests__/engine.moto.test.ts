@@ -89,7 +89,10 @@ describe('engine against moto', () => {
     const first = await create()
     const { apigw } = testClients(aws.moto.endpoint)
     const twin = await apigw.send(
-      new CreateRestApiCommand({ name: 'cortex', tags: { 'cortex-rest-gateway:managed-by': 'cortex-rest-gateway' } })
+      new CreateRestApiCommand({
+        name: 'cortex',
+        tags: { 'cortex-rest-gateway:managed-by': 'cortex-rest-gateway', 'cortex-rest-gateway:repository': 'local' }
+      })
     )
     // the rule every run applies alike: oldest createdDate (whole seconds), then lowest id
     const firstApi = await apigw.send(new GetRestApiCommand({ restApiId: first.outputs['api-id'] }))
@@ -98,7 +101,7 @@ describe('engine against moto', () => {
     )
     const again = await create()
     expect(again.outputs['api-id']).toBe(expected.id)
-    expect(again.log.lines.join('\n')).toContain(`warning: 2 REST APIs named "cortex" were made by this action`)
+    expect(again.log.lines.join('\n')).toContain(`warning: 2 REST APIs named "cortex" were made by this repository`)
     expect(again.log.lines.join('\n')).toContain(twin.id)
   })
 })

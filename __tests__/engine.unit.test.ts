@@ -35,7 +35,12 @@ import { configFrom } from './support/inputs.js'
 
 const DNS = 'cortex-abc.elb.us-west-2.amazonaws.com'
 const LB_ARN = 'arn:aws:elasticloadbalancing:us-west-2:123456789012:loadbalancer/net/cortex/abc'
-const OWNED = { 'cortex-rest-gateway:managed-by': 'cortex-rest-gateway', 'cortex-rest-gateway:api-name': 'cortex' }
+// made by this repository (configFrom runs outside one: the 'local' owner)
+const OWNED = {
+  'cortex-rest-gateway:managed-by': 'cortex-rest-gateway',
+  'cortex-rest-gateway:repository': 'local',
+  'cortex-rest-gateway:api-name': 'cortex'
+}
 
 function awsError(name: string, status: number, message = name): Error {
   return Object.assign(new Error(message), { name, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status } })
@@ -65,6 +70,7 @@ beforeEach(() => {
   })
   apigw.on(GetRestApisCommand).resolves({ items: [] })
   apigw.on(GetVpcLinksCommand).resolves({ items: [] })
+  apigw.on(GetResourcesCommand).resolves({ items: [] })
   apigw.on(CreateRestApiCommand).resolves({ id: 'api1', rootResourceId: 'root' })
   apigw.on(CreateResourceCommand).resolves({ id: 'res1', path: '/{proxy+}' })
   apigw.on(CreateDeploymentCommand).resolves({ id: 'dep1' })

@@ -75,6 +75,8 @@ beforeAll(async () => {
     }
   }
   const lb = { 'load-balancer': internal.dnsName }
+  // made by this repository: these runs are outside one, in the 'local' scope
+  const OURS = { 'cortex-rest-gateway:managed-by': 'cortex-rest-gateway', 'cortex-rest-gateway:repository': 'local' }
   // every kind of call each mode can make: a new internal gateway, in-place updates, leftovers removed
   await run('create', { ...lb, tags: 'team=ml' })
   // v2 links: made for the NLB, then switched back to v1 (the v2 one removed)
@@ -83,16 +85,13 @@ beforeAll(async () => {
   await run('create', { ...lb, 'vpc-link-version': 'v2', 'security-group-ids': 'sg-0aaaaaaa' })
   await run('create', { ...lb, authorization: 'AWS_IAM', 'endpoint-type': 'EDGE', cors: 'false' })
   await testClients(aws.moto.endpoint).apigw.send(
-    new CreateRestApiCommand({ name: 'cortex', tags: { 'cortex-rest-gateway:managed-by': 'cortex-rest-gateway' } })
+    new CreateRestApiCommand({ name: 'cortex', tags: OURS })
   )
   await testClients(aws.moto.endpoint).apigw.send(
-    new CreateVpcLinkCommand({ name: 'spare', targetArns: [internal.arn], tags: { 'cortex-rest-gateway:managed-by': 'cortex-rest-gateway', 'cortex-rest-gateway:api-name': 'cortex' } })
+    new CreateVpcLinkCommand({ name: 'spare', targetArns: [internal.arn], tags: { ...OURS, 'cortex-rest-gateway:api-name': 'cortex' } })
   )
   await run('create', lb)
-  // moto cannot tag an existing API (its TagResource answers 404 for API ARNs): the request is what counts here
-  await expect(
-    run('create', { ...lb, 'vpc-link-version': 'v2', 'security-group-ids': 'sg-0aaaaaaa', tags: 'team=platform' })
-  ).rejects.toThrow(/TagResource/)
+  await run('create', { ...lb, 'vpc-link-version': 'v2', 'security-group-ids': 'sg-0aaaaaaa', tags: 'team=platform' })
   await run('delete', {})
 })
 

@@ -23,6 +23,7 @@ describe('parseConfig', () => {
     expect(createInputs({ 'load-balancer': NLB })).toEqual({
       mode: 'create',
       dryRun: false,
+      owner: 'local',
       apiName: 'cortex',
       region: 'us-west-2',
       regionSource: "the load balancer's DNS name",
@@ -40,6 +41,7 @@ describe('parseConfig', () => {
       vpcLinkVersion: 'auto',
       subnetIds: undefined,
       securityGroupIds: undefined,
+      adopt: false,
       deleteOnExit: false,
       failOnCleanupError: false
     })

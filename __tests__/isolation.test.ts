@@ -4,7 +4,16 @@
  * describe names the case it covers.
  */
 import { beforeEach, describe, expect, it } from '@jest/globals'
-import { createLoadBalancer, readGateway, type SeededLoadBalancer } from './support/aws.js'
+import {
+  CreateDeploymentCommand,
+  CreateResourceCommand,
+  CreateRestApiCommand,
+  GetResourcesCommand,
+  PutIntegrationCommand,
+  PutMethodCommand
+} from '@aws-sdk/client-api-gateway'
+import { createLoadBalancer, readGateway, testClients, type SeededLoadBalancer } from './support/aws.js'
+import { expectWholeGateway, snapshot } from './support/gateway.js'
 import { motoBehindProxy } from './support/harness.js'
 import { runAction, type ActionRun } from './support/run-action.js'
 
@@ -94,6 +103,147 @@ describe('9. a load balancer URL with credentials', () => {
     expect(res.code).toBe(1)
     expect(res.errors.join('\n')).toContain('no load balancer with DNS name nowhere-1.us-west-2.elb.amazonaws.com')
     for (const text of [res.stdout, res.stderr, res.summary, res.summaryText]) expect(text).not.toContain('s3cr3t-pw')
+    expect(aws.proxy.writes()).toEqual([])
+  })
+})
+
+/** The VPC links each integration of an API goes through (read through the proxy, as AWS shows them). */
+async function linksOf(apiName: string): Promise<string[]> {
+  const state = await readGateway(aws.proxy.endpoint, apiName)
+  const ids = state.resources.flatMap((r) => Object.values(r.resourceMethods ?? {}).map((m) => m.methodIntegration?.connectionId))
+  return [...new Set(ids.filter((id): id is string => Boolean(id)))]
+}
+
+const linkIds = async (): Promise<string[]> => (await readGateway(aws.moto.endpoint, '-')).links.map((l) => l.id!).sort()
+
+describe('4. names that do not survive tagging', () => {
+  it('a name with characters tags cannot hold is traced to its VPC link, and delete takes the link along', async () => {
+    const name = 'pr#7 (test)'
+    const made = await run({ 'load-balancer': internalLb.dnsName, 'api-name': name })
+    expect(made.code).toBe(0)
+    const link = made.outputs['vpc-link-id']
+    expect(await linkIds()).toEqual([link])
+    aws.proxy.clear()
+    expect((await run({ 'load-balancer': internalLb.dnsName, 'api-name': name })).outputs.result).toBe('unchanged')
+    expect(aws.proxy.writes()).toEqual([])
+    const gone = await run({ mode: 'delete', 'api-name': name })
+    expect(gone.outputs).toMatchObject({ result: 'deleted', 'vpc-link-id': link })
+    expect(await linkIds()).toEqual([])
+  })
+
+  it('refuses, before any write, a name too long to record whole; one of 250 characters works, VPC link name included', async () => {
+    const refused = await run({ 'load-balancer': internalLb.dnsName, 'api-name': 'n'.repeat(300) })
+    expect(refused.code).toBe(1)
+    expect(refused.errors.join('\n')).toContain("Input 'api-name': is too long to be recorded whole in a tag")
+    expect(aws.proxy.writes()).toEqual([])
+
+    const long = 'n'.repeat(250)
+    const made = await run({ 'load-balancer': internalLb.dnsName, 'api-name': long })
+    expect(made.errors).toEqual([])
+    expect((await readGateway(aws.moto.endpoint, long)).links[0].name).toHaveLength(255)
+    expect((await run({ mode: 'delete', 'api-name': long })).outputs.result).toBe('deleted')
+    expect(await linkIds()).toEqual([])
+  })
+
+  it("two names that map to the same text stay apart: team-a's runs never delete the link team!a goes through", async () => {
+    const bang = await run({ 'load-balancer': internalLb.dnsName, 'api-name': 'team!a' })
+    const link = bang.outputs['vpc-link-id']
+    // team-a in front of the internet-facing load balancer: no link of its own, none to tidy up
+    const dash = await run({ 'load-balancer': publicLb.dnsName, 'api-name': 'team-a' })
+    expect(dash.code).toBe(0)
+    expect(await linkIds()).toEqual([link])
+    expect((await run({ mode: 'delete', 'api-name': 'team-a' })).outputs['vpc-link-id']).toBe('')
+    expect(await linkIds()).toEqual([link])
+    expect(await linksOf('team!a')).toEqual([link])
+  })
+})
+
+describe('5. a VPC link shared between gateways', () => {
+  it('is kept while another gateway goes through it, and the last gateway to go takes it along', async () => {
+    const g1 = await run({ 'load-balancer': internalLb.dnsName, 'api-name': 'g1' })
+    const g2 = await run({ 'load-balancer': internalLb.dnsName, 'api-name': 'g2' })
+    const link = g1.outputs['vpc-link-id']
+    expect(g2.outputs['vpc-link-id']).toBe(link)
+
+    aws.proxy.clear()
+    const first = await run({ mode: 'delete', 'api-name': 'g1' })
+    expect(first.outputs).toMatchObject({ result: 'deleted', 'vpc-link-id': '' })
+    expect(first.stdout).toContain(`VPC link ${link} is kept: REST API ${g2.outputs['api-id']} still goes through it`)
+    // not even tried: the action knew
+    expect(aws.proxy.writes().map((w) => w.operation)).toEqual(['DELETE /restapis/{id}'])
+    expect(await linkIds()).toEqual([link])
+    expect(await linksOf('g2')).toEqual([link])
+    aws.proxy.clear()
+    expect((await run({ 'load-balancer': internalLb.dnsName, 'api-name': 'g2' })).outputs.result).toBe('unchanged')
+    expect(aws.proxy.writes()).toEqual([])
+
+    const last = await run({ mode: 'delete', 'api-name': 'g2' })
+    expect(last.outputs).toMatchObject({ result: 'deleted', 'vpc-link-id': link })
+    expect(await linkIds()).toEqual([])
+  })
+})
+
+describe('6. other repositories and adopt', () => {
+  const payments = { GITHUB_REPOSITORY: 'other-org/payments' }
+
+  it("another repository's gateway of the same name is neither changed nor deleted, unless adopted", async () => {
+    const theirs = await run({ 'load-balancer': internalLb.dnsName }, payments)
+    expect(theirs.code).toBe(0)
+    const apiId = theirs.outputs['api-id']
+
+    aws.proxy.clear()
+    const create = await run({ 'load-balancer': internalLb.dnsName })
+    expect(create.code).toBe(1)
+    expect(create.errors.join('\n')).toContain(`${apiId} (made by this action from repository other-org/payments)`)
+    expect(create.errors.join('\n')).toContain("set 'adopt: true' to take it over")
+    const remove = await run({ mode: 'delete' })
+    expect(remove.code).toBe(0)
+    expect(remove.outputs.result).toBe('absent')
+    expect(remove.stdout).toContain('other-org/payments')
+    expect(aws.proxy.writes()).toEqual([])
+
+    const adopted = await run({ 'load-balancer': internalLb.dnsName, adopt: 'true' })
+    expect(adopted.code).toBe(0)
+    expect(adopted.outputs).toMatchObject({ result: 'updated', 'api-id': apiId, 'invoke-url': theirs.outputs['invoke-url'] })
+    expect(adopted.outputs.plan).toContain(`adopt REST API ${apiId} (made by this action from repository other-org/payments)`)
+    const state = await readGateway(aws.proxy.endpoint, 'cortex')
+    expect(state.api!.tags).toMatchObject({ 'cortex-rest-gateway:repository': 'octo-org/cortex-app' })
+    // the API is taken over, not their VPC link: ours now goes through a link of its own
+    const theirLink = theirs.outputs['vpc-link-id']
+    expect(adopted.outputs['vpc-link-id']).not.toBe(theirLink)
+    expect(await linksOf('cortex')).toEqual([adopted.outputs['vpc-link-id']])
+    // now it is ours: a re-run without adopt finds it and writes nothing
+    aws.proxy.clear()
+    expect((await run({ 'load-balancer': internalLb.dnsName })).outputs.result).toBe('unchanged')
+    expect(aws.proxy.writes()).toEqual([])
+    // theirs no longer touches the API; it takes its own unused link away
+    const theirDelete = await run({ mode: 'delete' }, payments)
+    expect(theirDelete.outputs).toMatchObject({ 'api-id': '', 'vpc-link-id': theirLink })
+    expect(aws.proxy.writes().map((w) => w.operation)).toEqual(['DELETE /vpclinks/{id}'])
+    expect(await linkIds()).toEqual([adopted.outputs['vpc-link-id']])
+    expectWholeGateway(await snapshot(aws.proxy.endpoint), internalLb, { internal: true })
+  })
+
+  it("adopts a gateway made by hand with the guide's console steps: same id, routed as the action routes it", async () => {
+    const { apigw } = testClients(aws.moto.endpoint)
+    const api = await apigw.send(new CreateRestApiCommand({ name: 'cortex', endpointConfiguration: { types: ['REGIONAL'] } }))
+    const root = (await apigw.send(new GetResourcesCommand({ restApiId: api.id }))).items![0]
+    const proxy = await apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: root.id, pathPart: '{proxy+}' }))
+    const base = { restApiId: api.id, resourceId: proxy.id, httpMethod: 'ANY' }
+    await apigw.send(new PutMethodCommand({ ...base, authorizationType: 'NONE', requestParameters: { 'method.request.path.proxy': true } }))
+    await apigw.send(
+      new PutIntegrationCommand({ ...base, type: 'HTTP_PROXY', integrationHttpMethod: 'ANY', uri: `http://${publicLb.dnsName}/{proxy}` })
+    )
+    await apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'dev' }))
+
+    const refused = await run({ 'load-balancer': publicLb.dnsName })
+    expect(refused.errors.join('\n')).toContain(`${api.id} (not made by this action)`)
+    const adopted = await run({ 'load-balancer': publicLb.dnsName, adopt: 'true' })
+    expect(adopted.errors).toEqual([])
+    expect(adopted.outputs).toMatchObject({ result: 'updated', 'api-id': api.id })
+    expectWholeGateway(await snapshot(aws.proxy.endpoint), publicLb, { internal: false })
+    aws.proxy.clear()
+    expect((await run({ 'load-balancer': publicLb.dnsName, adopt: 'true' })).outputs.result).toBe('unchanged')
     expect(aws.proxy.writes()).toEqual([])
   })
 })

@@ -10,7 +10,13 @@ import type { LoadBalancer } from '../src/aws/load-balancers.js'
 import type { ResourceState, RestApiSummary } from '../src/aws/rest-api.js'
 import type { VpcLink } from '../src/aws/vpc-links.js'
 
-const OWNED = { 'cortex-rest-gateway:managed-by': 'cortex-rest-gateway', 'cortex-rest-gateway:api-name': 'cortex' }
+// made by this repository (configFrom runs outside one: the 'local' owner)
+const OWNED = {
+  'cortex-rest-gateway:managed-by': 'cortex-rest-gateway',
+  'cortex-rest-gateway:repository': 'local',
+  'cortex-rest-gateway:api-name': 'cortex'
+}
+const none = { used: new Map<string, Set<string>>(), linkUsers: new Map<string, string[]>() }
 const DNS = 'cortex-1.elb.us-west-2.amazonaws.com'
 const nlb = (scheme: 'internal' | 'internet-facing', type = 'network'): LoadBalancer => ({
   arn: `arn:aws:elasticloadbalancing:us-west-2:123456789012:loadbalancer/net/cortex/${scheme}`,
@@ -175,15 +181,15 @@ describe('planCreate', () => {
     const config = createInputs({ 'endpoint-type': 'EDGE', tags: 'team=ml' })
     const found = upToDate(config)
     expect(planCreate(config, found, OWNED).steps).toEqual([
-      { op: 'set-endpoint-type', from: 'REGIONAL', to: 'EDGE' },
-      { op: 'tag-api', tags: { team: 'ml' } }
+      { op: 'tag-api', tags: { team: 'ml' } },
+      { op: 'set-endpoint-type', from: 'REGIONAL', to: 'EDGE' }
     ])
   })
 
   it('refuses a same-named API it does not own, before any step', () => {
     const config = createInputs()
     expect(() => planCreate(config, { loadBalancer: nlb('internet-facing'), sameName: [api('x1', {})] }, OWNED)).toThrow(
-      /already exists in us-west-2 \(x1\) but was not created by this action/
+      /already exists in us-west-2: x1 \(not made by this action\)\. The action changes only what this repository made/
     )
   })
 
@@ -316,7 +322,8 @@ describe('planDelete', () => {
   it('deletes the owned API, then the links made for it; nothing else', () => {
     const plan = planDelete(config, {
       sameName: [api('a1'), api('x1', {})],
-      vpcLinks: [link('l1', OWNED), link('l2', {}), link('l3', { ...OWNED, 'cortex-rest-gateway:api-name': 'other' })]
+      vpcLinks: [link('l1', OWNED), link('l2', {}), link('l3', { ...OWNED, 'cortex-rest-gateway:api-name': 'other' })],
+      ...none
     })
     expect(plan.steps).toEqual([
       { op: 'delete-api', apiId: 'a1' },
@@ -326,14 +333,14 @@ describe('planDelete', () => {
   })
 
   it('cleans up a link left by a run that stopped before it made the API', () => {
-    expect(planDelete(config, { sameName: [], vpcLinks: [link('l1', OWNED), linkV2('l2', OWNED)] }).steps).toEqual([
+    expect(planDelete(config, { sameName: [], vpcLinks: [link('l1', OWNED), linkV2('l2', OWNED)], ...none }).steps).toEqual([
       { op: 'delete-vpc-link', vpcLinkId: 'l1', version: 'v1' },
       { op: 'delete-vpc-link', vpcLinkId: 'l2', version: 'v2' }
     ])
   })
 
   it('has nothing to do when nothing is owned', () => {
-    expect(planDelete(config, { sameName: [api('x1', {})], vpcLinks: [] }).steps).toEqual([])
+    expect(planDelete(config, { sameName: [api('x1', {})], vpcLinks: [], ...none }).steps).toEqual([])
   })
 })
 

@@ -1,8 +1,9 @@
 /** Carries out a plan's steps in order, resolving the ids that earlier steps create. */
-import { ROOT_PATH, Tags } from './constants.js'
+import { ROOT_PATH } from './constants.js'
 import { deploymentDescription } from './desired.js'
 import { ActionError } from './errors.js'
-import { describeStep, isOwned, keptApi, NEW_VPC_LINK, sameSet, type CreatePlan, type DeletePlan, type ExistingApi, type Step } from './plan.js'
+import { madeFor } from './ownership.js'
+import { describeStep, keptApi, NEW_VPC_LINK, sameSet, type CreatePlan, type DeletePlan, type ExistingApi, type Step } from './plan.js'
 import { all, type AwsContext } from './aws/context.js'
 import * as restApi from './aws/rest-api.js'
 import * as vpcLinks from './aws/vpc-links.js'
@@ -113,8 +114,7 @@ export async function applyCreate(
             async () =>
               (await vpcLinks.listVpcLinks(ctx, spec.version)).find(
                 (l) =>
-                  isOwned(l.tags) &&
-                  l.tags[Tags.ApiName] === spec.tags[Tags.ApiName] &&
+                  madeFor(l.tags, plan.owner, plan.apiName) &&
                   l.status !== 'FAILED' &&
                   l.status !== 'DELETING' &&
                   (spec.version === 'v1'
@@ -142,7 +142,7 @@ export async function applyCreate(
               endpointType: step.endpointType,
               tags: step.tags
             },
-            async () => keptApi(await restApi.listRestApis(ctx), step.name)
+            async () => keptApi(await restApi.listRestApis(ctx), step.name, plan.owner)
           )
           apiId = api.id
           createdApi = true
@@ -160,6 +160,9 @@ export async function applyCreate(
           break
         case 'tag-api':
           await restApi.tagRestApi(ctx, needApi(), step.tags)
+          break
+        case 'adopt-api':
+          await restApi.tagRestApi(ctx, step.apiId, step.tags)
           break
         case 'deploy': {
           // a link made in this run changes what is deployed: label it with the real id

@@ -6,6 +6,7 @@ import { Inputs, Outputs, type InputName } from './constants.js'
 import { runEngine, type RunResult } from './engine.js'
 import { errorMessage, InputError } from './errors.js'
 import { parseConfig } from './inputs.js'
+import { OWNER_RE } from './ownership.js'
 import { safeLog, type Log } from './log.js'
 import { oneLine } from './safe-text.js'
 
@@ -13,7 +14,7 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
 
 /** Inputs that only make sense inside a workflow run. */
 const ACTION_ONLY: InputName[] = [Inputs.Mode, Inputs.DeleteOnExit, Inputs.FailOnCleanupError]
-const BOOLEAN: InputName[] = [Inputs.DryRun, Inputs.Cors, Inputs.WaitForReady]
+const BOOLEAN: InputName[] = [Inputs.DryRun, Inputs.Cors, Inputs.WaitForReady, Inputs.Adopt]
 const FLAGS = Object.values(Inputs).filter((i) => !ACTION_ONLY.includes(i))
 
 export const USAGE = `Usage: cortex-rest-gateway <create|delete> [flags]
@@ -41,6 +42,12 @@ Flags (the action's inputs):
   --dry-run                 discover and plan only: no AWS write
   --wait-for-ready          after deploying, poll the invoke URL until it answers below 500
   --ready-path PATH         path to poll (default /)
+  --adopt                   take over a same-named REST API this repository did not make
+
+Ownership:
+  --repository OWNER/NAME   act as this repository's workflows do: change and delete only the
+                            gateways it made (default: GITHUB_REPOSITORY, else 'local', the
+                            scope of command line runs outside any repository)
 
 Output:
   --json                    one JSON object on stdout instead of text
@@ -60,6 +67,7 @@ class UsageError extends Error {}
 
 interface Parsed {
   mode: 'create' | 'delete'
+  repository?: string
   values: Partial<Record<InputName, string>>
   json: boolean
   verbose: boolean
@@ -70,10 +78,16 @@ function parseArgs(args: string[]): Parsed | 'help' {
   let mode: string | undefined
   let json = false
   let verbose = false
+  let repository: string | undefined
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]
     if (arg === '-h' || arg === '--help') return 'help'
     if (arg === '--json') json = true
+    else if (arg === '--repository' || arg.startsWith('--repository=')) {
+      const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i]
+      if (value === undefined || !OWNER_RE.test(value)) throw new UsageError('flag --repository needs OWNER/NAME (or local)')
+      repository = value
+    }
     else if (arg === '--verbose') verbose = true
     else if (arg.startsWith('--')) {
       const eq = arg.indexOf('=')
@@ -99,7 +113,7 @@ function parseArgs(args: string[]): Parsed | 'help' {
   if (mode !== 'create' && mode !== 'delete') {
     throw new UsageError(mode === undefined ? 'say what to do: create or delete' : `unknown command "${mode}": use create or delete`)
   }
-  return { mode, values, json, verbose }
+  return { mode, repository, values, json, verbose }
 }
 
 function stderrLog(io: CliIo, verbose: boolean): Log {
@@ -135,14 +149,16 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
     io.out(USAGE)
     return EXIT.ok
   }
-  const { mode, values, json, verbose } = parsed
+  const { mode, repository, values, json, verbose } = parsed
   const fail = (code: number, message: string, flag?: string): number => {
     if (json) io.out(JSON.stringify({ error: message, ...(flag ? { flag: `--${flag}` } : {}) }))
     io.err(`cortex-rest-gateway: ${oneLine(message)}`)
     return code
   }
   try {
-    const config = parseConfig((name) => (name === Inputs.Mode ? mode : (values[name] ?? '')), io.env)
+    // the repository whose gateways this run may change, as in a workflow of that repository
+    const env = repository ? { ...io.env, GITHUB_REPOSITORY: repository } : io.env
+    const config = parseConfig((name) => (name === Inputs.Mode ? mode : (values[name] ?? '')), env)
     const result = await runEngine({ config, log: stderrLog(io, verbose) })
     if (json) {
       io.out(

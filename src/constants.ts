@@ -22,7 +22,8 @@ export const Inputs = {
   ReadyPath: 'ready-path',
   VpcLinkVersion: 'vpc-link-version',
   SubnetIds: 'subnet-ids',
-  SecurityGroupIds: 'security-group-ids'
+  SecurityGroupIds: 'security-group-ids',
+  Adopt: 'adopt'
 } as const
 export type InputName = (typeof Inputs)[keyof typeof Inputs]
 
@@ -44,10 +45,11 @@ export const TAG_PREFIX = `${ACTION_NAME}:`
 export const Tags = {
   /** Ownership marker: its presence (with this value) is what makes a resource ours. */
   ManagedBy: `${TAG_PREFIX}managed-by`,
-  /** The `api-name` a resource was made for: how delete finds a VPC link made for an API. */
+  /** The `api-name` a resource was made for, losslessly (ownership.ts tagValue): how a VPC link is traced to its gateway. */
   ApiName: `${TAG_PREFIX}api-name`,
   /** The load balancer a VPC link was made to reach. */
   LoadBalancer: `${TAG_PREFIX}load-balancer`,
+  /** The repository (owner/name) whose workflows made it: only that repository's runs change or delete it. */
   Repository: `${TAG_PREFIX}repository`,
   Workflow: `${TAG_PREFIX}workflow`
 } as const
@@ -77,7 +79,8 @@ export const Defaults = {
   failOnCleanupError: false,
   waitForReady: false,
   readyPath: '/',
-  vpcLinkVersion: 'auto'
+  vpcLinkVersion: 'auto',
+  adopt: false
 } as const
 
 export const PROXY_PATH = '/{proxy+}' as const

@@ -1,5 +1,5 @@
 /** discover → plan → apply, for both modes; the GitHub Action is a thin front end over this. */
-import { MANAGED_BY_VALUE, Outputs, Tags, type OutputName } from './constants.js'
+import { MANAGED_BY_VALUE, Outputs, type OutputName } from './constants.js'
 import { applyCreate, applyDelete, type CreateResult } from './apply.js'
 import { makeClients } from './aws/clients.js'
 import { all, API_BURST, API_RATE_PER_SECOND, RateLimiter, realSleep, type AwsContext, type CallRecord } from './aws/context.js'
@@ -7,16 +7,21 @@ import { resolveLoadBalancer } from './aws/load-balancers.js'
 import * as restApi from './aws/rest-api.js'
 import { deleteVpcLinkAndWait, listVpcLinks, type VpcLink } from './aws/vpc-links.js'
 import { ActionError, isAwsError } from './errors.js'
-import { sanitizeTagValue, type Config, type CreateConfig, type DeleteConfig } from './inputs.js'
+import type { Config, CreateConfig, DeleteConfig } from './inputs.js'
+import { isOurs, ownershipTags, type Provenance } from './ownership.js'
 import { safeLog, type Log } from './log.js'
 import { waitForReady } from './ready.js'
 import {
+  chooseApi,
   describeStep,
   isCleanup,
   keptApi,
+  linksUsedBy,
+  spareLinks,
   NEW_VPC_LINK,
   planCreate,
   planDelete,
+  deleteCandidates,
   routeTo,
   type CreateDiscovery,
   type ExistingApi
@@ -43,10 +48,7 @@ export interface RunResult {
   calls: CallRecord[]
 }
 
-export interface Provenance {
-  repository?: string
-  workflow?: string
-}
+export type { Provenance }
 
 export interface EngineOptions {
   config: Config
@@ -86,13 +88,6 @@ export async function runEngine(options: EngineOptions): Promise<RunResult> {
     : runDelete(ctx, config, config.dryRun)
 }
 
-export function ownershipTags(apiName: string, provenance: Provenance): Record<string, string> {
-  const tags: Record<string, string> = { [Tags.ManagedBy]: MANAGED_BY_VALUE, [Tags.ApiName]: sanitizeTagValue(apiName) }
-  if (provenance.repository) tags[Tags.Repository] = sanitizeTagValue(provenance.repository)
-  if (provenance.workflow) tags[Tags.Workflow] = sanitizeTagValue(provenance.workflow)
-  return tags
-}
-
 export function invokeUrl(region: string, apiId: string, stage: string): string {
   const domain = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'
   return `https://${apiId}.execute-api.${region}.${domain}/${stage}`
@@ -108,7 +103,8 @@ async function discoverCreate(ctx: AwsContext, config: CreateConfig): Promise<Cr
     // fail on a wrong scheme or load balancer before reading more
     const route = routeTo(config, loadBalancer)
     const sameName = apis.filter((a) => a.name === config.apiName)
-    const chosen = keptApi(sameName, config.apiName)
+    // refuses a name taken by an API that is not ours before anything else is read or said
+    const chosen = chooseApi(config, sameName)
     const [api, listed] = await all([
       chosen ? readApi(ctx, chosen, config.stage) : Promise.resolve(undefined),
       route.vpcLink ? listVpcLinks(ctx, route.vpcLink.version) : Promise.resolve([] as VpcLink[])
@@ -122,8 +118,23 @@ async function discoverCreate(ctx: AwsContext, config: CreateConfig): Promise<Cr
       ? [...listed, ...(await all(others.map((v) => listVpcLinks(ctx, v)))).flat()]
       : listed
     ctx.log.info(api ? `REST API "${config.apiName}": ${api.summary.id}` : `REST API "${config.apiName}": none yet`)
-    return { loadBalancer, sameName, api, vpcLinks }
+    // links this run might remove: which other gateways of ours still go through them
+    const candidates = spareLinks(config, { vpcLinks, api }, undefined)
+    const gateways = apis.filter((a) => isOurs(a.tags, config.owner) && a.name !== config.apiName)
+    const linkUsers = await readLinkUsers(ctx, gateways, new Set(candidates.map((l) => l.id)))
+    return { loadBalancer, sameName, api, vpcLinks, linkUsers }
   })
+}
+
+/** For each of `linkIds`, the APIs among `apis` whose integrations go through it (one read per API, none without links). */
+async function readLinkUsers(ctx: AwsContext, apis: restApi.RestApiSummary[], linkIds: Set<string>): Promise<Map<string, string[]>> {
+  const users = new Map<string, string[]>()
+  if (linkIds.size === 0 || apis.length === 0) return users
+  const used = await all(apis.map(async (a) => ({ id: a.id, links: linksUsedBy({ resources: await restApi.getResources(ctx, a.id) }) })))
+  for (const { id, links } of used) {
+    for (const link of links) if (linkIds.has(link)) users.set(link, [...(users.get(link) ?? []), id])
+  }
+  return users
 }
 
 async function readApi(ctx: AwsContext, summary: restApi.RestApiSummary, stageName: string): Promise<ExistingApi> {
@@ -158,7 +169,7 @@ async function runCreate(
   for (let round = 1; ; round++) {
     const found = await discoverCreate(ctx, config)
     const provenance = await provenanceSoon
-    const plan = planCreate(config, found, ownershipTags(config.apiName, provenance))
+    const plan = planCreate(config, found, ownershipTags(config.apiName, config.owner, provenance))
     for (const w of plan.warnings) ctx.log.warning(w)
     for (const n of plan.notes) ctx.log.info(n)
 
@@ -191,7 +202,7 @@ async function runCreate(
         plan.steps.length === 0
           ? { apiId: plan.apiId!, vpcLinkId: plan.vpcLinkId, createdApi: false }
           : await ctx.log.group(`Apply ${plan.steps.length} steps`, () =>
-              applyCreate(ctx, plan, found.api, `${MANAGED_BY_VALUE} for ${provenance.repository ?? 'a workflow'}`, async (apiId) => {
+              applyCreate(ctx, plan, found.api, `${MANAGED_BY_VALUE} for ${config.owner}`, async (apiId) => {
                 survivor = await findSurvivor(ctx, config, apiId)
               })
             )
@@ -278,13 +289,23 @@ function createOutputs(
 
 /** After creating an API: the owned API of the name the rule keeps (oldest, then lowest id). */
 async function findSurvivor(ctx: AwsContext, config: CreateConfig, ours: string): Promise<string> {
-  return keptApi(await restApi.listRestApis(ctx), config.apiName)?.id ?? ours
+  return keptApi(await restApi.listRestApis(ctx), config.apiName, config.owner)?.id ?? ours
 }
 
 async function runDelete(ctx: AwsContext, config: DeleteConfig, dryRun: boolean): Promise<RunResult> {
   const found = await ctx.log.group('Discover', async () => {
     const [apis, v1, v2] = await all([restApi.listRestApis(ctx), listVpcLinks(ctx, 'v1'), listVpcLinks(ctx, 'v2')])
-    return { sameName: apis.filter((a) => a.name === config.apiName), vpcLinks: [...v1, ...v2] }
+    const sameName = apis.filter((a) => a.name === config.apiName)
+    const vpcLinks = [...v1, ...v2]
+    // the links each API to delete goes through: the last gateway to go takes its link along
+    const going = sameName.filter((a) => isOurs(a.tags, config.owner))
+    const used = new Map(
+      await all(going.map(async (a) => [a.id, linksUsedBy({ resources: await restApi.getResources(ctx, a.id) })] as const))
+    )
+    const candidates = deleteCandidates(config, { vpcLinks, used })
+    const others = apis.filter((a) => isOurs(a.tags, config.owner) && a.name !== config.apiName)
+    const linkUsers = await readLinkUsers(ctx, others, new Set(candidates.map((l) => l.id)))
+    return { sameName, vpcLinks, used, linkUsers }
   })
   const plan = planDelete(config, found)
   for (const n of plan.notes) ctx.log.notice(n)
@@ -309,7 +330,8 @@ async function runDelete(ctx: AwsContext, config: DeleteConfig, dryRun: boolean)
   const result = await ctx.log.group(`Apply ${plan.steps.length} steps`, () => applyDelete(ctx, plan))
   return {
     ...base,
-    outcome: 'deleted',
+    // links AWS kept (still in use) are not a deletion
+    outcome: result.deletedApis.length + result.deletedVpcLinks.length > 0 ? 'deleted' : 'absent',
     outputs: {
       [Outputs.ApiId]: result.deletedApis.join(','),
       [Outputs.Stage]: config.stage,

@@ -1,5 +1,6 @@
 import { Defaults, Inputs, TAG_PREFIX, type InputName } from './constants.js'
-import { InputError } from './errors.js'
+import { ActionError, InputError } from './errors.js'
+import { LOCAL_OWNER, OWNER_RE, tagValue } from './ownership.js'
 import { hasControl } from './safe-text.js'
 
 export type Mode = 'create' | 'delete'
@@ -15,6 +16,8 @@ export type LoadBalancerRef =
 
 interface CommonConfig {
   dryRun: boolean
+  /** Whose gateways this run may change: the repository (owner/name) it runs for, or 'local'. */
+  owner: string
   apiName: string
   region: string
   /** Where the region came from, for error messages. */
@@ -40,6 +43,8 @@ export interface CreateConfig extends CommonConfig {
   /** For a v2 link: override what is read from the load balancer. */
   subnetIds?: string[]
   securityGroupIds?: string[]
+  /** Take over a same-named REST API this repository did not make. */
+  adopt: boolean
   /** Action only: a post step deletes what this step made. */
   deleteOnExit: boolean
   failOnCleanupError: boolean
@@ -78,6 +83,17 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv = process.
   const mode = oneOf(Inputs.Mode, text(Inputs.Mode).toLowerCase() || Defaults.mode, ['create', 'delete'] as const)
 
   const apiName = parseName(Inputs.ApiName, text(Inputs.ApiName) || Defaults.apiName, MAX_API_NAME)
+  if (tagValue(apiName) === undefined) {
+    throw new InputError(
+      Inputs.ApiName,
+      'is too long to be recorded whole in a tag (AWS allows 256 characters; characters other than letters, digits, ' +
+        "spaces and _ . : / + - @ take 3 or more each): use a shorter name"
+    )
+  }
+  const owner = env.GITHUB_REPOSITORY?.trim() || LOCAL_OWNER
+  if (!OWNER_RE.test(owner)) {
+    throw new ActionError(`GITHUB_REPOSITORY is "${owner}", not owner/name: whose gateways this run may change cannot be told`)
+  }
 
   const stage = text(Inputs.Stage) || Defaults.stage
   if (!STAGE_RE.test(stage)) {
@@ -100,7 +116,7 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv = process.
     )
   }
   const { region, regionSource } = resolveRegion(text(Inputs.Region), env, loadBalancer)
-  const common = { dryRun, apiName, region, regionSource, stage, timeoutSeconds }
+  const common = { dryRun, owner, apiName, region, regionSource, stage, timeoutSeconds }
 
   if (mode === 'delete' || !loadBalancer) return { mode: 'delete', ...common, loadBalancer }
   const scheme = oneOf(Inputs.Scheme, text(Inputs.Scheme).toLowerCase() || Defaults.scheme, [
@@ -133,6 +149,7 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv = process.
   )
   const subnetIds = parseIdList(Inputs.SubnetIds, read(Inputs.SubnetIds), /^subnet-[0-9a-f]{8,17}$/)
   const securityGroupIds = parseIdList(Inputs.SecurityGroupIds, read(Inputs.SecurityGroupIds), /^sg-[0-9a-f]{8,17}$/)
+  const adopt = parseBoolean(Inputs.Adopt, text(Inputs.Adopt), Defaults.adopt)
   const deleteOnExit = parseBoolean(Inputs.DeleteOnExit, text(Inputs.DeleteOnExit), Defaults.deleteOnExit)
   const failOnCleanupError = parseBoolean(
     Inputs.FailOnCleanupError,
@@ -155,6 +172,7 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv = process.
     vpcLinkVersion,
     subnetIds,
     securityGroupIds,
+    adopt,
     deleteOnExit,
     failOnCleanupError
   }
@@ -298,9 +316,4 @@ export function parseTags(value: string): Record<string, string> {
     throw new InputError(Inputs.Tags, `at most ${MAX_TAGS - 5} tags (AWS allows ${MAX_TAGS}, the action uses 5)`)
   }
   return tags
-}
-
-/** AWS tag values allow a narrow set of characters; workflow names and the like are mapped into it. */
-export function sanitizeTagValue(value: string): string {
-  return value.replace(/[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu, '-').slice(0, 256)
 }

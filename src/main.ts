@@ -28,6 +28,7 @@ async function provenance(): Promise<Provenance> {
 
 /** What the post step needs to delete the gateway: saved by the main step with delete-on-exit. */
 interface Cleanup {
+  owner: string
   apiName: string
   region: string
   stage: string
@@ -63,6 +64,7 @@ export async function run(): Promise<RunResult | undefined> {
     if (config.mode === 'create' && config.deleteOnExit && !config.dryRun) {
       // saved before any write, so a run that fails half-way is cleaned up too
       const cleanup: Cleanup = {
+        owner: config.owner,
         apiName: config.apiName,
         region: config.region,
         stage: config.stage,
@@ -106,6 +108,7 @@ export async function runPost(): Promise<RunResult | undefined> {
     const config: DeleteConfig = {
       mode: 'delete',
       dryRun: false,
+      owner: cleanup.owner,
       apiName: cleanup.apiName,
       region: cleanup.region,
       regionSource: 'the main step',

@@ -3,7 +3,8 @@
  * plan means no writes, and the plan can be logged, summarised and tested as data.
  */
 import type { Method } from '@aws-sdk/client-api-gateway'
-import { Inputs, MANAGED_BY_VALUE, PROXY_PATH, PROXY_PATH_PART, ROOT_PATH, Tags } from './constants.js'
+import { Inputs, PROXY_PATH, PROXY_PATH_PART, ROOT_PATH, Tags } from './constants.js'
+import { describeOwner, isOurs, madeFor, ownerOf } from './ownership.js'
 import { deploymentDescription, desiredResources, type DesiredMethod, type DesiredResource } from './desired.js'
 import { ActionError, InputError } from './errors.js'
 import type { CreateConfig, DeleteConfig, Scheme } from './inputs.js'
@@ -20,6 +21,7 @@ export type Step =
   | { op: 'create-api'; name: string; endpointType: string; tags: Record<string, string> }
   | { op: 'set-endpoint-type'; from: string; to: string }
   | { op: 'tag-api'; tags: Record<string, string> }
+  | { op: 'adopt-api'; apiId: string; previously: string; tags: Record<string, string> }
   | { op: 'create-resource'; path: string; parentPath: string; pathPart: string }
   | { op: 'delete-method'; path: string; httpMethod: string }
   | { op: 'put-method'; path: string; method: DesiredMethod }
@@ -48,9 +50,17 @@ export interface CreateDiscovery {
   api?: ExistingApi
   /** VPC links in the region; only read for an internal load balancer. */
   vpcLinks?: VpcLink[]
+  /**
+   * For links this run might remove: the other REST APIs (of this repository) whose integrations
+   * go through each. A link with users is never removed.
+   */
+  linkUsers?: Map<string, string[]>
 }
 
 export interface CreatePlan {
+  /** Whose and which gateway: how apply recognises what a lost answer made. */
+  owner: string
+  apiName: string
   scheme: Scheme
   steps: Step[]
   /** The API the steps act on; absent when the plan creates it. */
@@ -63,10 +73,6 @@ export interface CreatePlan {
   notes: string[]
 }
 
-export function isOwned(tags: Record<string, string> | undefined): boolean {
-  return tags?.[Tags.ManagedBy] === MANAGED_BY_VALUE
-}
-
 /** The oldest owned API wins, then the lowest id: every run picks the same one. */
 export function chooseOwnedApi(apis: RestApiSummary[]): RestApiSummary | undefined {
   return [...apis].sort((a, b) => {
@@ -76,13 +82,47 @@ export function chooseOwnedApi(apis: RestApiSummary[]): RestApiSummary | undefin
   })[0]
 }
 
-/** The owned API of this name every run keeps: what create finds, adopts, and settles a race on. */
-export function keptApi(apis: RestApiSummary[], apiName: string): RestApiSummary | undefined {
-  return chooseOwnedApi(apis.filter((a) => a.name === apiName && isOwned(a.tags)))
+/** This repository's API of this name that every run keeps: what create finds, and settles a race on. */
+export function keptApi(apis: RestApiSummary[], apiName: string, owner: string): RestApiSummary | undefined {
+  return chooseOwnedApi(apis.filter((a) => a.name === apiName && isOurs(a.tags, owner)))
 }
 
-export function splitByOwnership(apis: RestApiSummary[]): { owned: RestApiSummary[]; foreign: RestApiSummary[] } {
-  return { owned: apis.filter((a) => isOwned(a.tags)), foreign: apis.filter((a) => !isOwned(a.tags)) }
+export function splitByOwnership(apis: RestApiSummary[], owner: string): { owned: RestApiSummary[]; foreign: RestApiSummary[] } {
+  return { owned: apis.filter((a) => isOurs(a.tags, owner)), foreign: apis.filter((a) => !isOurs(a.tags, owner)) }
+}
+
+/** "abc (made by this action from repository x/y), def (not made by this action)" */
+function describeApis(apis: RestApiSummary[], owner: string): string {
+  return apis.map((a) => `${a.id} (${describeOwner(ownerOf(a.tags, owner))})`).join(', ')
+}
+
+/**
+ * The API of `api-name` a create works on: this repository's (the oldest, then the lowest id), or
+ * with `adopt` the one same-named API that is not. Refuses, before anything is read further or
+ * written, when the name is taken by an API that is not ours and `adopt` is off.
+ */
+export function chooseApi(
+  config: Pick<CreateConfig, 'apiName' | 'owner' | 'adopt' | 'region'>,
+  sameName: RestApiSummary[]
+): RestApiSummary | undefined {
+  const kept = keptApi(sameName, config.apiName, config.owner)
+  if (kept) return kept
+  const { foreign } = splitByOwnership(sameName, config.owner)
+  if (foreign.length === 0) return undefined
+  if (!config.adopt) {
+    throw new ActionError(
+      `A REST API named "${config.apiName}" already exists in ${config.region}: ${describeApis(foreign, config.owner)}. ` +
+        `The action changes only what this repository made: choose another '${Inputs.ApiName}', or set '${Inputs.Adopt}: true' ` +
+        'to take it over (it is tagged as this repository\'s and updated in place: same id, same invoke URL)'
+    )
+  }
+  if (foreign.length > 1) {
+    throw new ActionError(
+      `'${Inputs.Adopt}' cannot choose: ${foreign.length} REST APIs named "${config.apiName}" exist in ${config.region} ` +
+        `(${describeApis(foreign, config.owner)}): delete or rename all but the one to take over`
+    )
+  }
+  return foreign[0]
 }
 
 export interface Route {
@@ -130,6 +170,30 @@ export function routeTo(config: CreateConfig, lb: LoadBalancer): Route {
   return { scheme: lb.scheme, vpcLink: { version, subnetIds: [...subnetIds].sort(), securityGroupIds: [...securityGroupIds].sort() } }
 }
 
+/** The VPC links an API's integrations go through. */
+export function linksUsedBy(api: Pick<ExistingApi, 'resources'> | undefined): Set<string> {
+  const ids = (api?.resources ?? []).flatMap((r) => Object.values(r.methods).map((m) => m.methodIntegration?.connectionId))
+  return new Set(ids.filter((id): id is string => Boolean(id)))
+}
+
+/**
+ * Links of ours a create would remove, were no other gateway using them: made for this API, or
+ * made by this repository and used by this API until now, but not the link it goes through.
+ */
+export function spareLinks(
+  config: Pick<CreateConfig, 'owner' | 'apiName'>,
+  found: Pick<CreateDiscovery, 'vpcLinks' | 'api'>,
+  keep: VpcLink | undefined
+): VpcLink[] {
+  const used = linksUsedBy(found.api)
+  return (found.vpcLinks ?? []).filter(
+    (l) =>
+      l.id !== keep?.id &&
+      (madeFor(l.tags, config.owner, config.apiName) || (used.has(l.id) && isOurs(l.tags, config.owner))) &&
+      ['AVAILABLE', 'FAILED', 'INACTIVE'].includes(l.status)
+  )
+}
+
 /** Same members, in any order. */
 export function sameSet(a: string[], b: string[]): boolean {
   if (a.length !== b.length) return false
@@ -146,22 +210,17 @@ export function planCreate(config: CreateConfig, found: CreateDiscovery, ownersh
   const notes: string[] = []
   const steps: Step[] = []
 
-  const { owned, foreign } = splitByOwnership(found.sameName)
-  if (owned.length === 0 && foreign.length > 0) {
-    throw new ActionError(
-      `A REST API named "${config.apiName}" already exists in ${config.region} (${foreign.map((a) => a.id).join(', ')}) ` +
-        `but was not created by this action (no tag ${Tags.ManagedBy}=${MANAGED_BY_VALUE}). ` +
-        `The action never changes an API it did not create: choose another '${Inputs.ApiName}', or delete that API yourself`
-    )
-  }
-  if (foreign.length > 0) {
-    warnings.push(
-      `Other REST APIs named "${config.apiName}" exist that this action did not create (${foreign.map((a) => a.id).join(', ')}); they are left alone`
-    )
+  const { owned, foreign } = splitByOwnership(found.sameName, config.owner)
+  // refuses a name taken by an API that is not ours (unless adopted): nothing is planned then
+  const chosen = chooseApi(config, found.sameName)
+  const adopting = chosen && !isOurs(chosen.tags, config.owner) ? chosen : undefined
+  const others = foreign.filter((a) => a !== adopting)
+  if (others.length > 0) {
+    warnings.push(`Other REST APIs named "${config.apiName}" are left alone: ${describeApis(others, config.owner)}`)
   }
   if (owned.length > 1) {
     warnings.push(
-      `${owned.length} REST APIs named "${config.apiName}" were made by this action (${owned.map((a) => a.id).join(', ')}): ` +
+      `${owned.length} REST APIs named "${config.apiName}" were made by this repository (${owned.map((a) => a.id).join(', ')}): ` +
         `keeping ${found.api?.summary.id} (the oldest, then the lowest id) and deleting the others`
     )
   }
@@ -183,19 +242,28 @@ export function planCreate(config: CreateConfig, found: CreateDiscovery, ownersh
         (want.version === 'v1'
           ? l.targetArns.includes(lb.arn)
           : // a v2 link is only known by where it runs: reuse our own with the same subnets and groups
-            isOwned(l.tags) && sameSet(l.subnetIds, want.subnetIds) && sameSet(l.securityGroupIds, want.securityGroupIds))
+            isOurs(l.tags, config.owner) && sameSet(l.subnetIds, want.subnetIds) && sameSet(l.securityGroupIds, want.securityGroupIds))
     )
-    const inUse = new Set(
-      (found.api?.resources ?? []).flatMap((r) => Object.values(r.methods).map((m) => m.methodIntegration?.connectionId))
-    )
-    // the link the API already goes through, then one made for this API, another of ours, anyone's
-    const rank = (l: VpcLink): number =>
-      inUse.has(l.id) ? 0 : isOwned(l.tags) ? (l.tags[Tags.ApiName] === config.apiName ? 1 : 2) : 3
-    link = [...usable].sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : 1))[0]
+    const inUse = linksUsedBy(found.api)
+    // the link the API already goes through, then one made for this API, another of this
+    // repository's, then one a person made; another repository's links are that repository's
+    // (never one of another repository, even one an adopted API went through: that repository
+    // deletes it when its own gateways are gone, and nothing of ours may depend on it then)
+    const rank = (l: VpcLink): number => {
+      const o = ownerOf(l.tags, config.owner)
+      if (o.kind === 'other-repository') return 4
+      if (inUse.has(l.id)) return 0
+      if (o.kind === 'ours') return madeFor(l.tags, config.owner, config.apiName) ? 1 : 2
+      return 3
+    }
+    link = [...usable].filter((l) => rank(l) < 4).sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : 1))[0]
+    for (const l of usable) {
+      if (rank(l) === 4) notes.push(`VPC link ${l.id} also reaches ${lb.name} but is ${describeOwner(ownerOf(l.tags, config.owner))}: not shared`)
+    }
     const tags = { ...config.tags, ...ownershipTags, [Tags.LoadBalancer]: lb.arn }
     if (link) {
       vpcLink = { id: link.id, version: link.version }
-      if (!isOwned(link.tags)) notes.push(`Using VPC link ${link.id} (${link.name}), which already targets ${lb.name}`)
+      if (!isOurs(link.tags, config.owner)) notes.push(`Using VPC link ${link.id} (${link.name}), which already targets ${lb.name}`)
       if (link.status === 'INACTIVE') {
         warnings.push(
           `VPC link ${link.id} is INACTIVE (no traffic for 60 days): AWS sets it up again when requests arrive, which takes a few minutes`
@@ -215,13 +283,14 @@ export function planCreate(config: CreateConfig, found: CreateDiscovery, ownersh
       steps.push({ op: 'wait-vpc-link', vpcLinkId: NEW_VPC_LINK, version: want.version })
     }
   }
-  // Links made for this API that it does not go through (a retried create, a FAILED one, the
-  // other kind after a switch, any after a move to internet-facing) are removed at the end. A
-  // PENDING one may be a racing run's work in progress: left to that run.
-  for (const spare of (found.vpcLinks ?? []).filter(
-    (l) => l !== link && isOwned(l.tags) && l.tags[Tags.ApiName] === config.apiName && ['AVAILABLE', 'FAILED', 'INACTIVE'].includes(l.status)
-  )) {
-    cleanup.push({ op: 'delete-vpc-link', vpcLinkId: spare.id, version: spare.version })
+  // Links of ours that this API no longer goes through (made for it by a retried create, a
+  // FAILED one, the other kind after a switch, any after a move to internet-facing) are removed
+  // at the end, unless another gateway uses them. A PENDING one may be a racing run's work in
+  // progress: left to that run.
+  for (const spare of spareLinks(config, found, link)) {
+    const users = found.linkUsers?.get(spare.id) ?? []
+    if (users.length > 0) notes.push(`VPC link ${spare.id} is kept: REST API ${users.join(', ')} still goes through it`)
+    else cleanup.push({ op: 'delete-vpc-link', vpcLinkId: spare.id, version: spare.version })
   }
   const vpcLinkId = vpcLink?.id
 
@@ -244,12 +313,18 @@ export function planCreate(config: CreateConfig, found: CreateDiscovery, ownersh
     apiSteps.push({ op: 'create-resource', path: PROXY_PATH, parentPath: ROOT_PATH, pathPart: PROXY_PATH_PART })
     for (const r of desired) for (const m of r.methods) apiSteps.push({ op: 'put-method', path: r.path, method: m })
   } else {
+    // taken over first: from then on a re-run finds it as ours, even if this one stops half-way
+    const wantTags = adopting ? { ...config.tags, ...ownershipTags } : config.tags
+    const changedTags = Object.fromEntries(Object.entries(wantTags).filter(([k, v]) => api.summary.tags[k] !== v))
+    if (adopting) {
+      steps.push({ op: 'adopt-api', apiId: adopting.id, previously: describeOwner(ownerOf(adopting.tags, config.owner)), tags: changedTags })
+    } else if (Object.keys(changedTags).length > 0) {
+      steps.push({ op: 'tag-api', tags: changedTags })
+    }
     const current = api.summary.endpointTypes[0]
     if (current !== config.endpointType) {
       steps.push({ op: 'set-endpoint-type', from: current ?? 'EDGE', to: config.endpointType })
     }
-    const changedTags = Object.fromEntries(Object.entries(config.tags).filter(([k, v]) => api.summary.tags[k] !== v))
-    if (Object.keys(changedTags).length > 0) steps.push({ op: 'tag-api', tags: changedTags })
     apiSteps.push(...diffResources(desired, api.resources))
   }
   steps.push(...apiSteps)
@@ -259,9 +334,10 @@ export function planCreate(config: CreateConfig, found: CreateDiscovery, ownersh
     steps.push({ op: 'deploy', stage: config.stage, description })
   }
   // Twins left by racing or interrupted runs: one API of the name is ours to keep, the rule picks it.
-  for (const twin of owned) if (api && twin.id !== api.summary.id) cleanup.push({ op: 'delete-api', apiId: twin.id })
+  // (before the links: a twin may go through one of them)
+  for (const twin of owned) if (api && twin.id !== api.summary.id) steps.push({ op: 'delete-api', apiId: twin.id })
   steps.push(...cleanup)
-  return { scheme, steps, apiId: api?.summary.id, vpcLinkId, desired, warnings, notes }
+  return { owner: config.owner, apiName: config.apiName, scheme, steps, apiId: api?.summary.id, vpcLinkId, desired, warnings, notes }
 }
 
 /** Methods we manage on the resources we manage; anything else a person added stays. */
@@ -327,6 +403,10 @@ export function methodMatches(actual: Method, want: DesiredMethod): boolean {
 export interface DeleteDiscovery {
   sameName: RestApiSummary[]
   vpcLinks: VpcLink[]
+  /** The VPC links each API of ours to delete goes through. */
+  used: Map<string, Set<string>>
+  /** For links delete might remove: the other REST APIs of this repository that go through each. */
+  linkUsers: Map<string, string[]>
 }
 
 export interface DeletePlan {
@@ -334,19 +414,31 @@ export interface DeletePlan {
   notes: string[]
 }
 
-/** API first (its stages reference the link), then the VPC links made for it. */
+/** Links of ours a delete would remove, were no other gateway using them: made for the gateway, or used by it. */
+export function deleteCandidates(config: Pick<DeleteConfig, 'owner' | 'apiName'>, found: Pick<DeleteDiscovery, 'vpcLinks' | 'used'>): VpcLink[] {
+  const used = new Set([...found.used.values()].flatMap((s) => [...s]))
+  return found.vpcLinks.filter(
+    (l) => madeFor(l.tags, config.owner, config.apiName) || (used.has(l.id) && isOurs(l.tags, config.owner))
+  )
+}
+
+/** API first (its stages reference the link), then the VPC links of ours it leaves unused. */
 export function planDelete(config: DeleteConfig, found: DeleteDiscovery): DeletePlan {
-  const { owned, foreign } = splitByOwnership(found.sameName)
+  const { owned, foreign } = splitByOwnership(found.sameName, config.owner)
   const notes: string[] = []
   if (foreign.length > 0) {
-    notes.push(
-      `Left alone: REST API ${foreign.map((a) => a.id).join(', ')} named "${config.apiName}", not created by this action`
-    )
+    notes.push(`Left alone: REST API named "${config.apiName}" ${describeApis(foreign, config.owner)}`)
   }
   const steps: Step[] = owned.map((a) => ({ op: 'delete-api', apiId: a.id }))
-  for (const link of found.vpcLinks) {
-    if (isOwned(link.tags) && link.tags[Tags.ApiName] === config.apiName) {
-      steps.push({ op: 'delete-vpc-link', vpcLinkId: link.id, version: link.version })
+  for (const link of deleteCandidates(config, found)) {
+    const users = found.linkUsers.get(link.id) ?? []
+    if (users.length > 0) notes.push(`VPC link ${link.id} is kept: REST API ${users.join(', ')} still goes through it`)
+    else steps.push({ op: 'delete-vpc-link', vpcLinkId: link.id, version: link.version })
+  }
+  for (const ids of found.used.values()) {
+    for (const id of ids) {
+      const link = found.vpcLinks.find((l) => l.id === id)
+      if (link && !isOurs(link.tags, config.owner)) notes.push(`VPC link ${id} is left alone: ${describeOwner(ownerOf(link.tags, config.owner))}`)
     }
   }
   return { steps, notes }
@@ -372,6 +464,8 @@ export function describeStep(step: Step): string {
       return `change endpoint type ${step.from} → ${step.to}`
     case 'tag-api':
       return `tag the API with ${Object.keys(step.tags).join(', ')}`
+    case 'adopt-api':
+      return `adopt REST API ${step.apiId} (${step.previously}): tag it as this repository's`
     case 'create-resource':
       return `create resource ${step.path}`
     case 'delete-method':

@@ -6,7 +6,12 @@
  *   links): the proxy remembers them from PutIntegration and adds them to later reads;
  * - moto accepts a second CreateResource of the same path and a PutMethod over an existing
  *   method (dropping its integration); AWS answers both with 409 ConflictException, and so
- *   does the proxy.
+ *   does the proxy;
+ * - moto tags a REST API only when it is created (TagResource on its ARN answers an HTML 404):
+ *   the proxy keeps TagResource/UntagResource tags of REST APIs and adds them to later reads;
+ * - moto deletes a VPC link that integrations still go through; AWS refuses (400
+ *   BadRequestException for a REST link, 409 ConflictException for a v2 link), and so does the
+ *   proxy.
  */
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -81,6 +86,8 @@ function templatePath(path: string): string {
 export async function startProxy(target: string, options: ProxyOptions = {}): Promise<MotoProxy> {
   const requests: Recorded[] = []
   const connectionIds = new Map<string, { connectionId: string; integrationTarget?: string }>()
+  /** Tags of REST APIs set after creation (moto keeps only those given at creation); undefined = removed. */
+  const apiTags = new Map<string, Record<string, string | undefined>>()
   let writeIndex = 0
   const upstream = new URL(target)
 
@@ -145,6 +152,19 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
       for (const k of [...connectionIds.keys()]) if (k.startsWith(`${apiMatch[1]}/`)) connectionIds.delete(k)
     }
 
+    if (service === 'apigateway') {
+      const answered = emulateApiTags(apiTags, method, path, body)
+      if (answered) {
+        rec.status = answered
+        res.writeHead(answered, { 'content-type': 'application/json' })
+        res.end(answered === 204 ? undefined : '{}')
+        return
+      }
+      const inUse = method === 'DELETE' ? linkInUse(connectionIds, path) : undefined
+      if (inUse) return answerError(inUse)
+      if (apiMatch && method === 'DELETE') apiTags.delete(apiMatch[1])
+    }
+
     const conflict =
       service === 'apigateway' && options.emulateConflicts !== false ? await awsConflict(target, req, path, method, body) : undefined
     if (conflict) return answerError({ status: 409, code: 'ConflictException', message: conflict })
@@ -164,6 +184,9 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
           let out = payload
           if (service === 'apigateway' && method === 'GET' && connectionIds.size > 0 && path.startsWith('/restapis/')) {
             out = Buffer.from(addConnectionIds(payload.toString(), path, connectionIds))
+          }
+          if (service === 'apigateway' && method === 'GET' && apiTags.size > 0 && /^\/restapis\/?(?:[^/?]+\/?)?(?:\?|$)/.test(path)) {
+            out = Buffer.from(addApiTags(out.toString(), apiTags))
           }
           const outHeaders = { ...upRes.headers, 'content-length': String(out.length) }
           delete outHeaders['transfer-encoding']
@@ -205,6 +228,59 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
 }
 
 type Json = Record<string, unknown>
+
+/** TagResource / UntagResource on a REST API's ARN: kept here (moto cannot). Returns the status answered, if it answered. */
+function emulateApiTags(apiTags: Map<string, Record<string, string | undefined>>, method: string, path: string, body: Buffer): number | undefined {
+  const m = /^\/tags\/([^?]+)/.exec(path)
+  if (!m) return undefined
+  const arn = decodeURIComponent(m[1])
+  const api = /^arn:[^:]+:apigateway:[^:]*::\/restapis\/([^/]+)$/.exec(arn)?.[1]
+  if (!api) return undefined
+  const kept = apiTags.get(api) ?? {}
+  if (method === 'PUT') {
+    Object.assign(kept, (JSON.parse(body.toString() || '{}') as { tags?: Record<string, string> }).tags ?? {})
+  } else if (method === 'DELETE') {
+    for (const key of new URL(path, 'http://x').searchParams.getAll('tagKeys')) kept[key] = undefined
+  } else return undefined
+  apiTags.set(api, kept)
+  return 204
+}
+
+/** REST API reads (one API or the list) with the tags TagResource set. */
+function addApiTags(text: string, apiTags: Map<string, Record<string, string | undefined>>): string {
+  let doc: Json
+  try {
+    doc = JSON.parse(text) as Json
+  } catch {
+    return text
+  }
+  const fix = (api: Json): void => {
+    const extra = apiTags.get(String(api.id))
+    if (!extra) return
+    const tags = { ...((api.tags ?? {}) as Record<string, string>) }
+    for (const [k, v] of Object.entries(extra)) {
+      if (v === undefined) delete tags[k]
+      else tags[k] = v
+    }
+    api.tags = tags
+  }
+  if (Array.isArray(doc.item)) for (const api of doc.item as Json[]) fix(api)
+  else fix(doc)
+  return JSON.stringify(doc)
+}
+
+/** AWS refuses to delete a VPC link an integration still goes through. */
+function linkInUse(
+  ids: Map<string, { connectionId: string }>,
+  path: string
+): { status: number; code: string; message: string } | undefined {
+  const m = /^\/(v2\/)?vpclinks\/([^/?]+)/.exec(path)
+  if (!m) return undefined
+  const users = [...ids.entries()].filter(([, v]) => v.connectionId === m[2]).map(([k]) => k)
+  if (users.length === 0) return undefined
+  const message = `Cannot delete vpc link. Vpc link '${m[2]}', is referenced in [${users.join(', ')}]`
+  return m[1] ? { status: 409, code: 'ConflictException', message } : { status: 400, code: 'BadRequestException', message }
+}
 
 /** What AWS refuses with 409 but moto accepts: a duplicate resource path, a PutMethod over a method. */
 async function awsConflict(target: string, req: IncomingMessage, path: string, method: string, body: Buffer): Promise<string | undefined> {
