@@ -247,3 +247,61 @@ describe('6. other repositories and adopt', () => {
     expect(aws.proxy.writes()).toEqual([])
   })
 })
+
+describe('1. delete-on-exit deletes only what its step made', () => {
+  /** The post step as the runner runs it: the same inputs, the main step's state as STATE_* variables. */
+  const post = (inputs: Record<string, string>, state: Record<string, string>) =>
+    run(inputs, Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v])))
+
+  it('leaves a gateway the step found already there, and says so', async () => {
+    const longLived = await run({ 'load-balancer': internalLb.dnsName })
+    const inputs = { 'load-balancer': internalLb.dnsName, 'delete-on-exit': 'true' }
+    aws.proxy.clear()
+    const main = await run(inputs)
+    expect(main.outputs.result).toBe('unchanged')
+    const end = await post(inputs, main.state)
+    expect(end.code).toBe(0)
+    expect(aws.proxy.writes()).toEqual([])
+    expect(end.stdout).toContain(`REST API ${longLived.outputs['api-id']} is left: it was there before this step`)
+    expect(end.stdout).toContain(`VPC link ${longLived.outputs['vpc-link-id']} is left: it was there before this step`)
+    expectWholeGateway(await snapshot(aws.proxy.endpoint), internalLb, { internal: true })
+  })
+
+  it('after a main step that failed half-way, deletes the API and VPC link it had made, and nothing else', async () => {
+    // another gateway of ours on the same NLB would lend its link: make the preview's own by another NLB
+    const other = await createLoadBalancer(aws.moto.endpoint, { name: 'cortex-other', scheme: 'internal' })
+    const keep = await run({ 'load-balancer': internalLb.dnsName, 'api-name': 'keep' })
+    const inputs = { 'load-balancer': other.dnsName, 'api-name': 'pr-9', 'delete-on-exit': 'true' }
+    aws.proxy.options.fault = (rec) =>
+      rec.operation === 'POST /restapis/{id}/deployments' ? { kind: 'status', status: 403, code: 'AccessDeniedException' } : undefined
+    const main = await run(inputs)
+    aws.proxy.options.fault = undefined
+    expect(main.code).toBe(1)
+    const saved = JSON.parse(main.state.cleanup) as { created: { apiIds: string[]; vpcLinkIds: string[] } }
+    expect(saved.created.apiIds).toHaveLength(1)
+    expect(saved.created.vpcLinkIds).toHaveLength(1)
+
+    aws.proxy.clear()
+    const end = await post(inputs, main.state)
+    expect(end.code).toBe(0)
+    expect(end.summaryText).toContain('REST gateway "pr-9": deleted')
+    expect(end.summaryText).toContain(`<code>${saved.created.vpcLinkIds[0]}</code>`)
+    expect((await readGateway(aws.moto.endpoint, 'pr-9')).apis).toEqual([])
+    expect(await linkIds()).toEqual([keep.outputs['vpc-link-id']])
+    expect(await linksOf('keep')).toEqual([keep.outputs['vpc-link-id']])
+  })
+
+  it('deletes the API it made but not a VPC link another gateway lent it', async () => {
+    const keep = await run({ 'load-balancer': internalLb.dnsName, 'api-name': 'keep' })
+    const inputs = { 'load-balancer': internalLb.dnsName, 'api-name': 'pr-10', 'delete-on-exit': 'true' }
+    const main = await run(inputs)
+    expect(main.outputs).toMatchObject({ result: 'created', 'vpc-link-id': keep.outputs['vpc-link-id'] })
+    const end = await post(inputs, main.state)
+    expect(end.stdout).toContain(`VPC link ${keep.outputs['vpc-link-id']} is left: it was there before this step`)
+    expect(end.summaryText).toContain(`<code>${main.outputs['api-id']}</code>`)
+    expect(end.summaryText).toMatch(/VPC link deleted<\/th><td>—/)
+    expect((await readGateway(aws.moto.endpoint, 'pr-10')).apis).toEqual([])
+    expect(await linksOf('keep')).toEqual([keep.outputs['vpc-link-id']])
+    expect(await linkIds()).toEqual([keep.outputs['vpc-link-id']])
+  })
+})

@@ -92,16 +92,32 @@ describe('runPost', () => {
   })
 
   it('deletes the saved gateway, and only warns when that fails', async () => {
-    state.cleanup = JSON.stringify({ apiName: 'pr-7', region: 'us-west-2', stage: 'dev', timeoutSeconds: 60, failOnCleanupError: false })
+    state.cleanup = JSON.stringify({
+      apiName: 'pr-7',
+      region: 'us-west-2',
+      stage: 'dev',
+      timeoutSeconds: 60,
+      failOnCleanupError: false,
+      created: { apiIds: ['a1'], vpcLinkIds: [] }
+    })
     runEngine.mockImplementation(() => Promise.reject(new Error('throttled for good')))
     await runPost()
-    expect(runEngine).toHaveBeenCalledWith(expect.objectContaining({ config: expect.objectContaining({ mode: 'delete', apiName: 'pr-7' }) }))
+    expect(runEngine).toHaveBeenCalledWith(
+      expect.objectContaining({ config: expect.objectContaining({ mode: 'delete', apiName: 'pr-7', only: { apiIds: ['a1'], vpcLinkIds: [] } }) })
+    )
     expect(core.setFailed).not.toHaveBeenCalled()
     expect(core.warning).toHaveBeenCalledWith(expect.stringContaining('delete-on-exit could not delete REST gateway "pr-7": throttled for good'))
   })
 
   it('fails the job when asked to', async () => {
-    state.cleanup = JSON.stringify({ apiName: 'pr-7', region: 'us-west-2', stage: 'dev', timeoutSeconds: 60, failOnCleanupError: true })
+    state.cleanup = JSON.stringify({
+      apiName: 'pr-7',
+      region: 'us-west-2',
+      stage: 'dev',
+      timeoutSeconds: 60,
+      failOnCleanupError: true,
+      created: { apiIds: ['a1'], vpcLinkIds: [] }
+    })
     runEngine.mockImplementation(() => Promise.reject(new Error('nope')))
     await runPost()
     expect(core.setFailed).toHaveBeenCalledWith(expect.stringContaining('nope'))

@@ -8,6 +8,9 @@ import { all, type AwsContext } from './aws/context.js'
 import * as restApi from './aws/rest-api.js'
 import * as vpcLinks from './aws/vpc-links.js'
 
+/** Something a run made (not found): what delete-on-exit may delete, and only that. */
+export type Created = { kind: 'api'; id: string } | { kind: 'vpc-link'; id: string; version: vpcLinks.VpcLinkVersion }
+
 export interface CreateResult {
   apiId: string
   vpcLinkId?: string
@@ -35,7 +38,8 @@ export async function applyCreate(
   plan: CreatePlan,
   existing: ExistingApi | undefined,
   description: string,
-  settle?: (apiId: string) => Promise<unknown>
+  settle?: (apiId: string) => Promise<unknown>,
+  onCreated: (made: Created) => void = () => undefined
 ): Promise<CreateResult> {
   let apiId = plan.apiId
   let vpcLinkId = plan.vpcLinkId
@@ -124,6 +128,7 @@ export async function applyCreate(
           )
           vpcLinkId = link.id
           createdVpcLink = { id: link.id, version: link.version }
+          onCreated({ kind: 'vpc-link', id: link.id, version: link.version })
           ctx.log.info(`Created VPC link ${link.id} (${link.status})`)
           break
         }
@@ -146,6 +151,7 @@ export async function applyCreate(
           )
           apiId = api.id
           createdApi = true
+          onCreated({ kind: 'api', id: api.id })
           if (api.rootResourceId) {
             resourceIds.set(ROOT_PATH, api.rootResourceId)
           } else {

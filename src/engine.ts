@@ -1,6 +1,6 @@
 /** discover → plan → apply, for both modes; the GitHub Action is a thin front end over this. */
 import { MANAGED_BY_VALUE, Outputs, type OutputName } from './constants.js'
-import { applyCreate, applyDelete, type CreateResult } from './apply.js'
+import { applyCreate, applyDelete, type Created, type CreateResult } from './apply.js'
 import { makeClients } from './aws/clients.js'
 import { all, API_BURST, API_RATE_PER_SECOND, RateLimiter, realSleep, type AwsContext, type CallRecord } from './aws/context.js'
 import { resolveLoadBalancer } from './aws/load-balancers.js'
@@ -21,6 +21,7 @@ import {
   NEW_VPC_LINK,
   planCreate,
   planDelete,
+  apisToDelete,
   deleteCandidates,
   routeTo,
   type CreateDiscovery,
@@ -48,7 +49,7 @@ export interface RunResult {
   calls: CallRecord[]
 }
 
-export type { Provenance }
+export type { Created, Provenance }
 
 export interface EngineOptions {
   config: Config
@@ -59,6 +60,8 @@ export interface EngineOptions {
   context?: Partial<AwsContext>
   /** For tests: what the readiness probe fetches with. */
   fetch?: typeof fetch
+  /** Told of each thing a create makes, the moment it exists (delete-on-exit deletes only these). */
+  onCreated?: (made: Created) => void
 }
 
 export async function runEngine(options: EngineOptions): Promise<RunResult> {
@@ -84,7 +87,7 @@ export async function runEngine(options: EngineOptions): Promise<RunResult> {
     readOnly: config.dryRun
   }
   return config.mode === 'create'
-    ? runCreate(ctx, config, options.provenance ?? {}, config.dryRun, options.fetch)
+    ? runCreate(ctx, config, options.provenance ?? {}, config.dryRun, options.fetch, options.onCreated)
     : runDelete(ctx, config, config.dryRun)
 }
 
@@ -159,7 +162,8 @@ async function runCreate(
   config: CreateConfig,
   provenanceSoon: Provenance | Promise<Provenance>,
   dryRun: boolean,
-  probeFetch?: typeof fetch
+  probeFetch?: typeof fetch,
+  onCreated?: (made: Created) => void
 ): Promise<RunResult> {
   const steps: string[] = []
   let createdApi: string | undefined
@@ -204,7 +208,7 @@ async function runCreate(
           : await ctx.log.group(`Apply ${plan.steps.length} steps`, () =>
               applyCreate(ctx, plan, found.api, `${MANAGED_BY_VALUE} for ${config.owner}`, async (apiId) => {
                 survivor = await findSurvivor(ctx, config, apiId)
-              })
+              }, onCreated)
             )
     } catch (error) {
       // AWS answers 409 when something changed under us (another run at work): read again
@@ -298,12 +302,12 @@ async function runDelete(ctx: AwsContext, config: DeleteConfig, dryRun: boolean)
     const sameName = apis.filter((a) => a.name === config.apiName)
     const vpcLinks = [...v1, ...v2]
     // the links each API to delete goes through: the last gateway to go takes its link along
-    const going = sameName.filter((a) => isOurs(a.tags, config.owner))
+    const going = apisToDelete(config, sameName)
     const used = new Map(
       await all(going.map(async (a) => [a.id, linksUsedBy({ resources: await restApi.getResources(ctx, a.id) })] as const))
     )
     const candidates = deleteCandidates(config, { vpcLinks, used })
-    const others = apis.filter((a) => isOurs(a.tags, config.owner) && a.name !== config.apiName)
+    const others = apis.filter((a) => isOurs(a.tags, config.owner) && !going.includes(a))
     const linkUsers = await readLinkUsers(ctx, others, new Set(candidates.map((l) => l.id)))
     return { sameName, vpcLinks, used, linkUsers }
   })
@@ -312,7 +316,11 @@ async function runDelete(ctx: AwsContext, config: DeleteConfig, dryRun: boolean)
   const steps = plan.steps.map(describeStep)
   const base = { mode: 'delete' as const, dryRun, region: config.region, steps, calls: ctx.calls }
   if (plan.steps.length === 0) {
-    ctx.log.notice(`Nothing to delete: no REST API "${config.apiName}" made by this action in ${config.region}`)
+    ctx.log.notice(
+      config.only
+        ? `Nothing to delete: what this step made for REST API "${config.apiName}" is gone already, or stays in use`
+        : `Nothing to delete: no REST API "${config.apiName}" made by this repository in ${config.region}`
+    )
     return { ...base, outcome: 'absent', outputs: { [Outputs.Stage]: config.stage, [Outputs.ApiId]: '', [Outputs.VpcLinkId]: '' } }
   }
   if (dryRun) {

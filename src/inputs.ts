@@ -53,6 +53,8 @@ export interface CreateConfig extends CommonConfig {
 export interface DeleteConfig extends CommonConfig {
   mode: 'delete'
   loadBalancer?: LoadBalancerRef
+  /** delete-on-exit: delete only these, what the main step made; absent = the whole gateway. */
+  only?: { apiIds: string[]; vpcLinkIds: string[] }
 }
 
 export type Config = CreateConfig | DeleteConfig

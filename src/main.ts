@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { Inputs, Outputs, StateKeys, type InputName, type OutputName } from './constants.js'
-import { runEngine, type Provenance, type RunResult } from './engine.js'
+import { runEngine, type Created, type Provenance, type RunResult } from './engine.js'
 import { errorMessage } from './errors.js'
 import { parseConfig, type DeleteConfig } from './inputs.js'
 import { safeLog, type Log } from './log.js'
@@ -34,6 +34,10 @@ interface Cleanup {
   stage: string
   timeoutSeconds: number
   failOnCleanupError: boolean
+  /** What the main step made, saved again the moment each exists: all the post step may delete. */
+  created: { apiIds: string[]; vpcLinkIds: string[] }
+  /** What the main step used but found already there: left by the post step, which says so. */
+  found?: { apiId?: string; vpcLinkId?: string }
 }
 
 async function writeSummary(text: string): Promise<void> {
@@ -61,23 +65,41 @@ export async function run(): Promise<RunResult | undefined> {
     const config = parseConfig((name: InputName) => core.getInput(name))
     apiName = config.apiName
     mode = config.mode
+    let cleanup: Cleanup | undefined
+    const saveCleanup = (): void => core.saveState(StateKeys.Cleanup, JSON.stringify(cleanup))
     if (config.mode === 'create' && config.deleteOnExit && !config.dryRun) {
-      // saved before any write, so a run that fails half-way is cleaned up too
-      const cleanup: Cleanup = {
+      // saved before any write, and again as each thing is made: a run that fails half-way is cleaned up too
+      cleanup = {
         owner: config.owner,
         apiName: config.apiName,
         region: config.region,
         stage: config.stage,
         timeoutSeconds: config.timeoutSeconds,
-        failOnCleanupError: config.failOnCleanupError
+        failOnCleanupError: config.failOnCleanupError,
+        created: { apiIds: [], vpcLinkIds: [] }
       }
-      core.saveState(StateKeys.Cleanup, JSON.stringify(cleanup))
+      saveCleanup()
+    }
+    const onCreated = (made: Created): void => {
+      if (!cleanup) return
+      if (made.kind === 'api') cleanup.created.apiIds.push(made.id)
+      else cleanup.created.vpcLinkIds.push(made.id)
+      saveCleanup()
     }
     actionsLog.info(`${config.dryRun ? 'Dry run: ' : ''}${config.mode} REST gateway "${config.apiName}" in ${config.region} (stage ${config.stage})`)
     const soon = provenance()
     // awaited by the engine after discovery; if that fails first, this must not go unhandled
     soon.catch(() => undefined)
-    const result = await runEngine({ config, log: actionsLog, provenance: soon })
+    const result = await runEngine({ config, log: actionsLog, provenance: soon, onCreated })
+    if (cleanup) {
+      const apiId = result.outputs[Outputs.ApiId]
+      const vpcLinkId = result.outputs[Outputs.VpcLinkId]
+      cleanup.found = {
+        apiId: apiId && !cleanup.created.apiIds.includes(apiId) ? apiId : undefined,
+        vpcLinkId: vpcLinkId && !cleanup.created.vpcLinkIds.includes(vpcLinkId) ? vpcLinkId : undefined
+      }
+      saveCleanup()
+    }
     setOutputs(result)
     const writes = result.calls.filter((c) => c.write).length
     actionsLog.info(`Done: ${result.outcome} (${result.calls.length} AWS calls, ${writes} writes)`)
@@ -93,8 +115,9 @@ export async function run(): Promise<RunResult | undefined> {
 }
 
 /**
- * The post step (end of the job): with delete-on-exit, deletes the gateway the main step made,
- * VPC link included. A failure here warns, unless fail-on-cleanup-error asks to fail the job.
+ * The post step (end of the job): with delete-on-exit, deletes what the main step made (its API,
+ * its VPC link, both or neither) and nothing else: an API or link it found already there stays,
+ * and the log says so. A failure here warns, unless fail-on-cleanup-error asks to fail the job.
  */
 export async function runPost(): Promise<RunResult | undefined> {
   const saved = core.getState(StateKeys.Cleanup)
@@ -105,6 +128,13 @@ export async function runPost(): Promise<RunResult | undefined> {
   let cleanup: Cleanup | undefined
   try {
     cleanup = JSON.parse(saved) as Cleanup
+    const { created, found } = cleanup
+    if (found?.apiId) actionsLog.info(`delete-on-exit: REST API ${found.apiId} is left: it was there before this step, which did not make it`)
+    if (found?.vpcLinkId) actionsLog.info(`delete-on-exit: VPC link ${found.vpcLinkId} is left: it was there before this step, which did not make it`)
+    if (created.apiIds.length === 0 && created.vpcLinkIds.length === 0) {
+      actionsLog.info(`delete-on-exit: this step made nothing for REST gateway "${cleanup.apiName}": nothing to delete`)
+      return undefined
+    }
     const config: DeleteConfig = {
       mode: 'delete',
       dryRun: false,
@@ -113,9 +143,11 @@ export async function runPost(): Promise<RunResult | undefined> {
       region: cleanup.region,
       regionSource: 'the main step',
       stage: cleanup.stage,
-      timeoutSeconds: cleanup.timeoutSeconds
+      timeoutSeconds: cleanup.timeoutSeconds,
+      only: created
     }
-    actionsLog.info(`delete-on-exit: deleting REST gateway "${config.apiName}" in ${config.region}`)
+    const what = [...created.apiIds.map((id) => `REST API ${id}`), ...created.vpcLinkIds.map((id) => `VPC link ${id}`)]
+    actionsLog.info(`delete-on-exit: deleting what this step made for REST gateway "${config.apiName}" in ${config.region}: ${what.join(', ')}`)
     const result = await runEngine({ config, log: actionsLog })
     await writeSummary(renderSummary(config.apiName, result))
     return result

@@ -414,22 +414,40 @@ export interface DeletePlan {
   notes: string[]
 }
 
-/** Links of ours a delete would remove, were no other gateway using them: made for the gateway, or used by it. */
-export function deleteCandidates(config: Pick<DeleteConfig, 'owner' | 'apiName'>, found: Pick<DeleteDiscovery, 'vpcLinks' | 'used'>): VpcLink[] {
+/** The APIs a delete removes: this repository's of the name (with delete-on-exit, of those only the one the main step made). */
+export function apisToDelete(config: Pick<DeleteConfig, 'owner' | 'only'>, sameName: RestApiSummary[]): RestApiSummary[] {
+  return sameName.filter((a) => isOurs(a.tags, config.owner) && (!config.only || config.only.apiIds.includes(a.id)))
+}
+
+/**
+ * Links of ours a delete would remove, were no other gateway using them: made for the gateway, or
+ * used by it; with delete-on-exit, only those the main step made.
+ */
+export function deleteCandidates(
+  config: Pick<DeleteConfig, 'owner' | 'apiName' | 'only'>,
+  found: Pick<DeleteDiscovery, 'vpcLinks' | 'used'>
+): VpcLink[] {
   const used = new Set([...found.used.values()].flatMap((s) => [...s]))
-  return found.vpcLinks.filter(
-    (l) => madeFor(l.tags, config.owner, config.apiName) || (used.has(l.id) && isOurs(l.tags, config.owner))
+  const only = config.only
+  return found.vpcLinks.filter((l) =>
+    only
+      ? only.vpcLinkIds.includes(l.id) && isOurs(l.tags, config.owner)
+      : madeFor(l.tags, config.owner, config.apiName) || (used.has(l.id) && isOurs(l.tags, config.owner))
   )
 }
 
 /** API first (its stages reference the link), then the VPC links of ours it leaves unused. */
 export function planDelete(config: DeleteConfig, found: DeleteDiscovery): DeletePlan {
-  const { owned, foreign } = splitByOwnership(found.sameName, config.owner)
+  const { foreign } = splitByOwnership(found.sameName, config.owner)
   const notes: string[] = []
   if (foreign.length > 0) {
     notes.push(`Left alone: REST API named "${config.apiName}" ${describeApis(foreign, config.owner)}`)
   }
-  const steps: Step[] = owned.map((a) => ({ op: 'delete-api', apiId: a.id }))
+  const going = apisToDelete(config, found.sameName)
+  for (const a of found.sameName) {
+    if (!going.includes(a) && !foreign.includes(a)) notes.push(`Left alone: REST API ${a.id}, which this step did not make`)
+  }
+  const steps: Step[] = going.map((a) => ({ op: 'delete-api', apiId: a.id }))
   for (const link of deleteCandidates(config, found)) {
     const users = found.linkUsers.get(link.id) ?? []
     if (users.length > 0) notes.push(`VPC link ${link.id} is kept: REST API ${users.join(', ')} still goes through it`)
