@@ -255,7 +255,7 @@ describe('dry run', () => {
       'put method OPTIONS / → MOCK',
       expect.stringMatching(/^put method ANY \/\{proxy\+\} → HTTP_PROXY/),
       'put method OPTIONS /{proxy+} → MOCK',
-      'deploy stage "dev"'
+      'deploy new stage "dev"'
     ])
     expect(plan.stdout).toContain('would create REGIONAL REST API "cortex"')
     expect(plan.summaryText).toContain('dry run: would be created')
@@ -269,6 +269,7 @@ describe('dry run', () => {
     expect(change.outputs.plan).toContain('delete method OPTIONS /')
     const del = await run({ mode: 'delete', 'dry-run': 'true' })
     expect(del.outputs.result).toBe('would-delete')
+    expect(del.outputs.stage).toBe('dev')
     expect(del.outputs.plan).toMatch(/delete REST API \w+\ndelete VPC link \w+/)
     expect(aws.proxy.writes()).toEqual([])
     expect((await readGateway(aws.moto.endpoint, 'cortex')).apis).toHaveLength(1)

@@ -4,7 +4,7 @@
  * would reach any endpoint.
  */
 import { beforeEach, describe, expect, it } from '@jest/globals'
-import { CreateDeploymentCommand, CreateRestApiCommand, GetRestApiCommand } from '@aws-sdk/client-api-gateway'
+import { CreateDeploymentCommand, CreateRestApiCommand, GetRestApiCommand, UpdateStageCommand } from '@aws-sdk/client-api-gateway'
 import { runEngine } from '../src/engine.js'
 import { memoryLog } from '../src/log.js'
 import { createLoadBalancer, readGateway, REGION, testClients, type SeededLoadBalancer } from './support/aws.js'
@@ -55,11 +55,16 @@ describe('engine against moto', () => {
   it('redeploys a stage someone pointed at another deployment, once', async () => {
     const first = await create()
     const { apigw } = testClients(aws.moto.endpoint)
-    await apigw.send(new CreateDeploymentCommand({ restApiId: first.outputs['api-id'], stageName: 'dev', description: 'by hand' }))
+    const restApiId = first.outputs['api-id']
+    const byHand = await apigw.send(new CreateDeploymentCommand({ restApiId, description: 'by hand' }))
+    await apigw.send(
+      new UpdateStageCommand({ restApiId, stageName: 'dev', patchOperations: [{ op: 'replace', path: '/deploymentId', value: byHand.id }] })
+    )
     aws.proxy.clear()
     const again = await create()
     expect(again.steps).toEqual(['deploy stage "dev"'])
-    expect(aws.proxy.writes()).toHaveLength(1)
+    // a deployment, and the stage pointed at it (its tags and settings stay)
+    expect(aws.proxy.writes().map((w) => w.operation)).toEqual(['POST /restapis/{id}/deployments', 'PATCH /restapis/{id}/stages/{id}'])
     aws.proxy.clear()
     await create()
     expect(aws.proxy.writes()).toEqual([])
@@ -71,18 +76,21 @@ describe('engine against moto', () => {
     const prod = await create({ stage: 'prod' })
     expect(prod.outputs['api-id']).toBe(dev.outputs['api-id'])
     expect(prod.outputs['invoke-url']).toMatch(/\/prod$/)
-    expect(aws.proxy.writes().map((w) => w.operation)).toEqual(['POST /restapis/{id}/deployments'])
+    expect(aws.proxy.writes().map((w) => w.operation)).toEqual(['POST /restapis/{id}/deployments', 'POST /restapis/{id}/stages'])
     const state = await readGateway(aws.moto.endpoint, 'cortex')
     expect(state.stages.map((s) => s.stageName).sort()).toEqual(['dev', 'prod'])
+    // each stage tagged (cost allocation reads stage tags)
+    for (const st of state.stages) expect(st.tags).toMatchObject({ 'cortex-rest-gateway:managed-by': 'cortex-rest-gateway' })
   })
 
   it('says where to look when the load balancer is in another region', async () => {
     const east = await createLoadBalancer(aws.moto.endpoint, { name: 'east', scheme: 'internet-facing', region: 'us-east-1' })
     aws.proxy.clear()
     await expect(create({ 'load-balancer': east.dnsName })).rejects.toThrow(
-      /Input 'load-balancer': no load balancer with DNS name .* in region us-west-2 .*its DNS name says region us-east-1/
+      /Input 'region': the run is in us-west-2 \(from input 'region'\), but the load balancer's DNS name says region us-east-1/
     )
-    expect(aws.proxy.writes()).toEqual([])
+    // refused before any call at all
+    expect(aws.proxy.requests).toEqual([])
   })
 
   it('uses the same one of two owned APIs of the same name every time, and warns', async () => {
@@ -119,13 +127,14 @@ describe('call budgets (counts, not timings: the benchmark measures time)', () =
     expect(aws.proxy.requests.length).toBeLessThanOrEqual(6)
   })
 
-  it('internal: delete ≤ 6 calls besides the polls for the link to go', async () => {
+  it('internal: delete ≤ 7 calls besides the polls for the link to go', async () => {
     const internal = await createLoadBalancer(aws.moto.endpoint, { name: 'private', scheme: 'internal' })
     await create({ 'load-balancer': internal.dnsName })
     aws.proxy.clear()
     await runEngine({ config: configFrom({ mode: 'delete', region: REGION }), log: memoryLog() })
     const polls = aws.proxy.requests.filter((r) => r.method === 'GET' && /^\/vpclinks\/[^/]+$/.test(r.path))
-    expect(aws.proxy.requests.length - polls.length).toBeLessThanOrEqual(6)
+    // list APIs, v1 and v2 links; the API's resources (its links) and stages; delete API, delete link
+    expect(aws.proxy.requests.length - polls.length).toBeLessThanOrEqual(7)
   })
 })
 

@@ -15,6 +15,7 @@ import {
   GetResourcesCommand,
   GetRestApisCommand,
   GetStageCommand,
+  GetStagesCommand,
   GetVpcLinkCommand,
   GetVpcLinksCommand,
   PutIntegrationCommand,
@@ -71,6 +72,7 @@ beforeEach(() => {
   apigw.on(GetRestApisCommand).resolves({ items: [] })
   apigw.on(GetVpcLinksCommand).resolves({ items: [] })
   apigw.on(GetResourcesCommand).resolves({ items: [] })
+  apigw.on(GetStagesCommand).resolves({ item: [] })
   apigw.on(CreateRestApiCommand).resolves({ id: 'api1', rootResourceId: 'root' })
   apigw.on(CreateResourceCommand).resolves({ id: 'res1', path: '/{proxy+}' })
   apigw.on(CreateDeploymentCommand).resolves({ id: 'dep1' })

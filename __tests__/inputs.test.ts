@@ -48,12 +48,28 @@ describe('parseConfig', () => {
   })
 
   it('takes the region from the input, then AWS_REGION, then AWS_DEFAULT_REGION, then the DNS name', () => {
-    const lb = { 'load-balancer': NLB }
+    // a load balancer whose name says no region (a CNAME of one, say)
+    const lb = { 'load-balancer': 'api.cortex.internal' }
     expect(createInputs({ ...lb, region: 'eu-west-1' }, { AWS_REGION: 'us-east-1' }).region).toBe('eu-west-1')
     expect(createInputs(lb, { AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-east-2' }).region).toBe('us-east-1')
     expect(createInputs(lb, { AWS_DEFAULT_REGION: 'us-east-2' }).region).toBe('us-east-2')
-    expect(createInputs(lb).region).toBe('us-west-2')
+    expect(createInputs({ 'load-balancer': NLB }).region).toBe('us-west-2')
+    expect(createInputs({ 'load-balancer': NLB }, { AWS_REGION: 'us-west-2' }).region).toBe('us-west-2')
     expect(inputErrorOf(() => createInputs({ mode: 'delete' })).input).toBe('region')
+  })
+
+  it.each([
+    ['DNS name', NLB],
+    ['ARN', 'arn:aws:elasticloadbalancing:us-west-2:123456789012:loadbalancer/net/cortex/0123456789abcdef']
+  ])('refuses a region the load balancer (by %s) is not in, for either mode, saying where it is', (kind, lb) => {
+    for (const mode of ['create', 'delete']) {
+      const e = inputErrorOf(() => createInputs({ mode, 'load-balancer': lb }, { AWS_REGION: 'us-east-1' }))
+      expect(e.input).toBe('region')
+      expect(e.message).toContain(`the run is in us-east-1 (from AWS_REGION), but the load balancer's ${kind} says region us-west-2`)
+      expect(inputErrorOf(() => createInputs({ mode, 'load-balancer': lb, region: 'eu-west-1' })).message).toContain(
+        "from input 'region'"
+      )
+    }
   })
 
   it('is case-insensitive where the SPEC says so', () => {

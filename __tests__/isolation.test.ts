@@ -305,3 +305,82 @@ describe('1. delete-on-exit deletes only what its step made', () => {
     expect(await linkIds()).toEqual([keep.outputs['vpc-link-id']])
   })
 })
+
+describe('7. delete in the wrong region', () => {
+  it('fails, saying where the gateway is, instead of reporting success while it lives on', async () => {
+    const made = await run({ 'load-balancer': publicLb.dnsName })
+    aws.proxy.clear()
+    const res = await run({ mode: 'delete', 'load-balancer': publicLb.dnsName }, { AWS_REGION: 'us-east-1' })
+    expect(res.code).toBe(1)
+    expect(res.errors.join('\n')).toContain(
+      "Input 'region': the run is in us-east-1 (from AWS_REGION), but the load balancer's DNS name says region us-west-2"
+    )
+    expect(res.outputs.result).toBeUndefined()
+    expect(aws.proxy.requests).toEqual([])
+    expect((await readGateway(aws.moto.endpoint, 'cortex')).api?.id).toBe(made.outputs['api-id'])
+    // where the gateway is, it goes
+    const there = await run({ mode: 'delete', 'load-balancer': publicLb.dnsName, region: 'us-west-2' })
+    expect(there.outputs).toMatchObject({ result: 'deleted', 'api-id': made.outputs['api-id'] })
+  })
+
+  it('gives a load balancer ARN from another region the same hint as a DNS name', async () => {
+    const res = await run({ 'load-balancer': publicLb.arn }, { AWS_REGION: 'eu-west-1' })
+    expect(res.errors.join('\n')).toContain("but the load balancer's ARN says region us-west-2: its gateway is in us-west-2")
+    expect(aws.proxy.writes()).toEqual([])
+  })
+})
+
+describe('9. smaller, same theme', () => {
+  it('tags the stage as the API is tagged (cost allocation reads stage tags), and keeps it tagged', async () => {
+    await run({ 'load-balancer': publicLb.dnsName, tags: 'team=ml' })
+    const [stage] = (await readGateway(aws.moto.endpoint, 'cortex')).stages
+    expect(stage.tags).toMatchObject({
+      team: 'ml',
+      'cortex-rest-gateway:managed-by': 'cortex-rest-gateway',
+      'cortex-rest-gateway:repository': 'octo-org/cortex-app',
+      'cortex-rest-gateway:api-name': 'cortex'
+    })
+    aws.proxy.clear()
+    const changed = await run({ 'load-balancer': publicLb.dnsName, tags: 'team=ops', authorization: 'AWS_IAM' })
+    expect(changed.outputs.result).toBe('updated')
+    expect((await readGateway(aws.moto.endpoint, 'cortex')).stages[0].tags).toMatchObject({ team: 'ops' })
+    aws.proxy.clear()
+    await run({ 'load-balancer': publicLb.dnsName, tags: 'team=ops', authorization: 'AWS_IAM' })
+    expect(aws.proxy.writes()).toEqual([])
+  })
+
+  it("delete's stage output is the stages removed; what a person added goes too, and a warning names it", async () => {
+    const made = await run({ 'load-balancer': publicLb.dnsName })
+    const { apigw } = testClients(aws.moto.endpoint)
+    const restApiId = made.outputs['api-id']
+    await apigw.send(new CreateDeploymentCommand({ restApiId, stageName: 'prod' }))
+    const root = (await apigw.send(new GetResourcesCommand({ restApiId }))).items!.find((r) => r.path === '/')!
+    await apigw.send(new CreateResourceCommand({ restApiId, parentId: root.id, pathPart: 'health' }))
+    const gone = await run({ mode: 'delete', stage: 'dev' })
+    expect(gone.outputs.stage.split('\n').sort()).toEqual(['dev', 'prod'])
+    expect(gone.stdout).toMatch(
+      new RegExp(`::warning::Deleting REST API ${restApiId} also removes what this action did not put there: stage prod, resource /health`)
+    )
+    const again = await run({ mode: 'delete' })
+    expect(again.outputs).toMatchObject({ result: 'absent', stage: '' })
+  })
+
+  it('says a same-named API is not ours without first saying there is none', async () => {
+    const { apigw } = testClients(aws.moto.endpoint)
+    await apigw.send(new CreateRestApiCommand({ name: 'cortex' }))
+    const res = await run({ 'load-balancer': publicLb.dnsName })
+    expect(res.code).toBe(1)
+    expect(res.stdout).not.toContain('none yet')
+  })
+
+  it('with no AWS credentials at all, says so and points at configure-aws-credentials', async () => {
+    const res = await run(
+      { 'load-balancer': publicLb.dnsName },
+      // nothing to find: no keys, no profile, and no instance metadata (which is not on loopback)
+      { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_EC2_METADATA_DISABLED: 'true', AWS_PROFILE: '' }
+    )
+    expect(res.code).toBe(1)
+    expect(res.errors.join('\n')).toContain('No AWS credentials were found: add aws-actions/configure-aws-credentials')
+    expect(aws.proxy.requests).toEqual([])
+  })
+})

@@ -16,7 +16,7 @@ const OWNED = {
   'cortex-rest-gateway:repository': 'local',
   'cortex-rest-gateway:api-name': 'cortex'
 }
-const none = { used: new Map<string, Set<string>>(), linkUsers: new Map<string, string[]>() }
+const none = { contents: new Map(), linkUsers: new Map<string, string[]>() }
 const DNS = 'cortex-1.elb.us-west-2.amazonaws.com'
 const nlb = (scheme: 'internal' | 'internet-facing', type = 'network'): LoadBalancer => ({
   arn: `arn:aws:elasticloadbalancing:us-west-2:123456789012:loadbalancer/net/cortex/${scheme}`,
@@ -83,7 +83,7 @@ function upToDate(config: CreateConfig, lb = nlb('internet-facing'), vpcLinkId?:
   return {
     loadBalancer: lb,
     sameName: [api('a1')],
-    api: { summary: api('a1'), resources, stage: { deploymentId: 'd1' }, deploymentDescription: description }
+    api: { summary: api('a1'), resources, stage: { name: 'dev', deploymentId: 'd1', tags: { ...config.tags, ...OWNED } }, deploymentDescription: description }
   }
 }
 

@@ -170,15 +170,21 @@ export async function applyCreate(
         case 'adopt-api':
           await restApi.tagRestApi(ctx, step.apiId, step.tags)
           break
+        case 'tag-stage':
+          await restApi.tagStage(ctx, needApi(), step.stage, step.tags)
+          break
         case 'deploy': {
           // a link made in this run changes what is deployed: label it with the real id
           const label =
             plan.vpcLinkId === NEW_VPC_LINK ? deploymentDescription(withLinkId(plan.desired, vpcLinkId)) : step.description
           const api = needApi()
-          const [id] = await all([
-            restApi.createDeployment(ctx, api, step.stage, label),
-            createdApi && settle ? settle(api) : Promise.resolve()
-          ])
+          const deploy = async (): Promise<string> => {
+            const id = await restApi.createDeployment(ctx, api, label)
+            if (step.newStage) await restApi.createStage(ctx, api, step.stage, id, step.tags)
+            else await restApi.pointStage(ctx, api, step.stage, id)
+            return id
+          }
+          const [id] = await all([deploy(), createdApi && settle ? settle(api) : Promise.resolve()])
           deploymentId = id
           ctx.log.info(`Deployed ${deploymentId} to stage ${step.stage}`)
           break

@@ -303,16 +303,22 @@ async function runDelete(ctx: AwsContext, config: DeleteConfig, dryRun: boolean)
     const vpcLinks = [...v1, ...v2]
     // the links each API to delete goes through: the last gateway to go takes its link along
     const going = apisToDelete(config, sameName)
-    const used = new Map(
-      await all(going.map(async (a) => [a.id, linksUsedBy({ resources: await restApi.getResources(ctx, a.id) })] as const))
+    const contents = new Map(
+      await all(
+        going.map(async (a) => {
+          const [resources, stages] = await all([restApi.getResources(ctx, a.id), restApi.getStages(ctx, a.id)])
+          return [a.id, { resources, stages }] as const
+        })
+      )
     )
-    const candidates = deleteCandidates(config, { vpcLinks, used })
+    const candidates = deleteCandidates(config, { vpcLinks, contents })
     const others = apis.filter((a) => isOurs(a.tags, config.owner) && !going.includes(a))
     const linkUsers = await readLinkUsers(ctx, others, new Set(candidates.map((l) => l.id)))
-    return { sameName, vpcLinks, used, linkUsers }
+    return { sameName, vpcLinks, contents, linkUsers }
   })
   const plan = planDelete(config, found)
   for (const n of plan.notes) ctx.log.notice(n)
+  for (const w of plan.warnings) ctx.log.warning(w)
   const steps = plan.steps.map(describeStep)
   const base = { mode: 'delete' as const, dryRun, region: config.region, steps, calls: ctx.calls }
   if (plan.steps.length === 0) {
@@ -321,16 +327,20 @@ async function runDelete(ctx: AwsContext, config: DeleteConfig, dryRun: boolean)
         ? `Nothing to delete: what this step made for REST API "${config.apiName}" is gone already, or stays in use`
         : `Nothing to delete: no REST API "${config.apiName}" made by this repository in ${config.region}`
     )
-    return { ...base, outcome: 'absent', outputs: { [Outputs.Stage]: config.stage, [Outputs.ApiId]: '', [Outputs.VpcLinkId]: '' } }
+    return { ...base, outcome: 'absent', outputs: { [Outputs.Stage]: '', [Outputs.ApiId]: '', [Outputs.VpcLinkId]: '' } }
   }
+  /** The stages removed with these APIs, one per line. */
+  const stagesOf = (apiIds: string[]): string =>
+    [...new Set(plan.stages.filter((st) => apiIds.includes(st.apiId)).map((st) => st.name))].join('\n')
   if (dryRun) {
     for (const step of steps) ctx.log.info(`would ${step}`)
+    const apiIds = plan.steps.flatMap((s) => (s.op === 'delete-api' ? [s.apiId] : []))
     return {
       ...base,
       outcome: 'would-delete',
       outputs: {
-        [Outputs.ApiId]: plan.steps.flatMap((s) => (s.op === 'delete-api' ? [s.apiId] : [])).join(','),
-        [Outputs.Stage]: config.stage,
+        [Outputs.ApiId]: apiIds.join(','),
+        [Outputs.Stage]: stagesOf(apiIds),
         [Outputs.VpcLinkId]: plan.steps.flatMap((s) => (s.op === 'delete-vpc-link' ? [s.vpcLinkId] : [])).join(',')
       }
     }
@@ -342,7 +352,7 @@ async function runDelete(ctx: AwsContext, config: DeleteConfig, dryRun: boolean)
     outcome: result.deletedApis.length + result.deletedVpcLinks.length > 0 ? 'deleted' : 'absent',
     outputs: {
       [Outputs.ApiId]: result.deletedApis.join(','),
-      [Outputs.Stage]: config.stage,
+      [Outputs.Stage]: stagesOf(result.deletedApis),
       [Outputs.VpcLinkId]: result.deletedVpcLinks.join(',')
     }
   }

@@ -273,6 +273,15 @@ function resolveRegion(
     if (!REGION_RE.test(value)) {
       throw new InputError(Inputs.Region, `"${value}" (from ${source}) is not an AWS region name such as us-west-2`)
     }
+    // the gateway is made where its load balancer is found: a run elsewhere (a delete above all)
+    // would act on, or report nothing of, a region the gateway is not in
+    if (lb?.region && lb.region !== value) {
+      throw new InputError(
+        Inputs.Region,
+        `the run is in ${value} (from ${source}), but the load balancer's ${lb.kind === 'arn' ? 'ARN' : 'DNS name'} says region ${lb.region}: ` +
+          `its gateway is in ${lb.region}. Set the '${Inputs.Region}' input to ${lb.region}`
+      )
+    }
     return { region: value, regionSource: source }
   }
   throw new InputError(

@@ -25,7 +25,8 @@ export type Step =
   | { op: 'create-resource'; path: string; parentPath: string; pathPart: string }
   | { op: 'delete-method'; path: string; httpMethod: string }
   | { op: 'put-method'; path: string; method: DesiredMethod }
-  | { op: 'deploy'; stage: string; description: string }
+  | { op: 'deploy'; stage: string; description: string; newStage: boolean; tags: Record<string, string> }
+  | { op: 'tag-stage'; stage: string; tags: Record<string, string> }
   | { op: 'delete-api'; apiId: string }
   | { op: 'delete-vpc-link'; vpcLinkId: string; version: VpcLinkVersion }
 
@@ -330,9 +331,14 @@ export function planCreate(config: CreateConfig, found: CreateDiscovery, ownersh
   steps.push(...apiSteps)
 
   const description = deploymentDescription(desired)
-  if (apiSteps.length > 0 || !api?.stage || api.deploymentDescription !== description) {
-    steps.push({ op: 'deploy', stage: config.stage, description })
+  // the stage carries the gateway's tags too: AWS allocates costs by stage tags, not the API's
+  const stageTags = { ...config.tags, ...ownershipTags }
+  const stage = api?.stage
+  if (apiSteps.length > 0 || !stage || api.deploymentDescription !== description) {
+    steps.push({ op: 'deploy', stage: config.stage, description, newStage: !stage, tags: stageTags })
   }
+  const stageTagsChanged = Object.fromEntries(Object.entries(stageTags).filter(([k, v]) => stage && stage.tags[k] !== v))
+  if (Object.keys(stageTagsChanged).length > 0) steps.push({ op: 'tag-stage', stage: config.stage, tags: stageTagsChanged })
   // Twins left by racing or interrupted runs: one API of the name is ours to keep, the rule picks it.
   // (before the links: a twin may go through one of them)
   for (const twin of owned) if (api && twin.id !== api.summary.id) steps.push({ op: 'delete-api', apiId: twin.id })
@@ -403,8 +409,8 @@ export function methodMatches(actual: Method, want: DesiredMethod): boolean {
 export interface DeleteDiscovery {
   sameName: RestApiSummary[]
   vpcLinks: VpcLink[]
-  /** The VPC links each API of ours to delete goes through. */
-  used: Map<string, Set<string>>
+  /** What each API of ours to delete holds: its resources (with the links they go through) and stages. */
+  contents: Map<string, { resources: ResourceState[]; stages: StageState[] }>
   /** For links delete might remove: the other REST APIs of this repository that go through each. */
   linkUsers: Map<string, string[]>
 }
@@ -412,6 +418,10 @@ export interface DeleteDiscovery {
 export interface DeletePlan {
   steps: Step[]
   notes: string[]
+  /** What goes with an API that the action did not put there (a stage, a resource, a method added by hand). */
+  warnings: string[]
+  /** The stages each API to delete has: removed with it (the `stage` output of a delete). */
+  stages: { apiId: string; name: string }[]
 }
 
 /** The APIs a delete removes: this repository's of the name (with delete-on-exit, of those only the one the main step made). */
@@ -425,9 +435,9 @@ export function apisToDelete(config: Pick<DeleteConfig, 'owner' | 'only'>, sameN
  */
 export function deleteCandidates(
   config: Pick<DeleteConfig, 'owner' | 'apiName' | 'only'>,
-  found: Pick<DeleteDiscovery, 'vpcLinks' | 'used'>
+  found: Pick<DeleteDiscovery, 'vpcLinks' | 'contents'>
 ): VpcLink[] {
-  const used = new Set([...found.used.values()].flatMap((s) => [...s]))
+  const used = new Set([...found.contents.values()].flatMap((c) => [...linksUsedBy(c)]))
   const only = config.only
   return found.vpcLinks.filter((l) =>
     only
@@ -453,13 +463,35 @@ export function planDelete(config: DeleteConfig, found: DeleteDiscovery): Delete
     if (users.length > 0) notes.push(`VPC link ${link.id} is kept: REST API ${users.join(', ')} still goes through it`)
     else steps.push({ op: 'delete-vpc-link', vpcLinkId: link.id, version: link.version })
   }
-  for (const ids of found.used.values()) {
-    for (const id of ids) {
+  const warnings: string[] = []
+  const stages: DeletePlan['stages'] = []
+  for (const api of going) {
+    const { resources = [], stages: its = [] } = found.contents.get(api.id) ?? {}
+    for (const id of linksUsedBy({ resources })) {
       const link = found.vpcLinks.find((l) => l.id === id)
       if (link && !isOurs(link.tags, config.owner)) notes.push(`VPC link ${id} is left alone: ${describeOwner(ownerOf(link.tags, config.owner))}`)
     }
+    stages.push(...its.map((st) => ({ apiId: api.id, name: st.name })))
+    const added = [
+      ...its.filter((st) => !isOurs(st.tags, config.owner)).map((st) => `stage ${st.name}`),
+      ...handAdded(resources)
+    ]
+    if (added.length > 0) {
+      warnings.push(`Deleting REST API ${api.id} also removes what this action did not put there: ${added.join(', ')}`)
+    }
   }
-  return { steps, notes }
+  return { steps, notes, warnings, stages }
+}
+
+/** Resources and methods beyond the ones the action makes (`ANY` and `OPTIONS` on / and /{proxy+}). */
+function handAdded(resources: ResourceState[]): string[] {
+  return resources.flatMap((r) =>
+    r.path === ROOT_PATH || r.path === PROXY_PATH
+      ? Object.keys(r.methods)
+          .filter((m) => !MANAGED_METHODS.includes(m))
+          .map((m) => `method ${m} ${r.path}`)
+      : [`resource ${r.path}`]
+  )
 }
 
 /** Removals of leftovers (twins, spare links): not part of the gateway itself. */
@@ -497,7 +529,9 @@ export function describeStep(step: Step): string {
         step.method.integration.integrationTarget ? ` to ${step.method.integration.integrationTarget}` : ''
       }`
     case 'deploy':
-      return `deploy stage "${step.stage}"`
+      return `deploy ${step.newStage ? 'new ' : ''}stage "${step.stage}"`
+    case 'tag-stage':
+      return `tag stage "${step.stage}" with ${Object.keys(step.tags).join(', ')}`
     case 'delete-api':
       return `delete REST API ${step.apiId}`
     case 'delete-vpc-link':

@@ -39,7 +39,7 @@ export function renderSummary(apiName: string, result: RunResult): string {
     ['This run', md`${outcome}`],
     ['Invoke URL', url ? md`<a href="${url}">${url}</a>` : md`—`],
     ['REST API', apiCell],
-    ['Stage', code(o[Outputs.Stage])],
+    ['Stage', code(o[Outputs.Stage]?.split('\n').join(', '))],
     ['Region', code(result.region)]
   ]
   if (result.mode === 'create') {

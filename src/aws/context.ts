@@ -169,6 +169,15 @@ export async function call<T>(ctx: AwsContext, operation: string, fn: () => Prom
       const kind = classify(error)
       const delay = backoffMs(record.attempts, ctx.random)
       const why = `${code}${status ? ` (HTTP ${status})` : ''}: ${errorMessage(error)}`
+      if (code === 'CredentialsProviderError') {
+        throw new AwsCallError(
+          operation,
+          code,
+          status,
+          'No AWS credentials were found: add aws-actions/configure-aws-credentials (with a role to assume) before this step, ' +
+            `or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (AWS SDK: ${errorMessage(error)})`
+        )
+      }
       if (kind === 'no') {
         throw new AwsCallError(operation, code, status, `${operation} failed: ${why}${hintFor(code)}`)
       }

@@ -2,18 +2,21 @@ import {
   CreateDeploymentCommand,
   CreateResourceCommand,
   CreateRestApiCommand,
+  CreateStageCommand,
   DeleteMethodCommand,
   DeleteRestApiCommand,
   GetDeploymentCommand,
   GetResourcesCommand,
   GetRestApisCommand,
   GetStageCommand,
+  GetStagesCommand,
   PutIntegrationCommand,
   PutIntegrationResponseCommand,
   PutMethodCommand,
   PutMethodResponseCommand,
   TagResourceCommand,
   UpdateRestApiCommand,
+  UpdateStageCommand,
   type Method
 } from '@aws-sdk/client-api-gateway'
 import { isAwsError } from '../errors.js'
@@ -37,7 +40,9 @@ export interface ResourceState {
 }
 
 export interface StageState {
+  name: string
   deploymentId?: string
+  tags: Record<string, string>
 }
 
 export async function listRestApis(ctx: AwsContext): Promise<RestApiSummary[]> {
@@ -73,7 +78,7 @@ export async function getResources(ctx: AwsContext, restApiId: string): Promise<
 export async function getStage(ctx: AwsContext, restApiId: string, stageName: string): Promise<StageState | undefined> {
   try {
     const out = await call(ctx, 'GetStage', () => ctx.apigw.send(new GetStageCommand({ restApiId, stageName })))
-    return { deploymentId: out.deploymentId }
+    return { name: stageName, deploymentId: out.deploymentId, tags: out.tags ?? {} }
   } catch (error) {
     if (isAwsError(error, 'NotFoundException')) return undefined
     throw error
@@ -237,16 +242,42 @@ export async function putMethod(ctx: AwsContext, restApiId: string, resourceId: 
   )
 }
 
-export async function createDeployment(
+/** A deployment of the API as it is now; a stage is pointed at it separately (so the stage keeps its tags). */
+export async function createDeployment(ctx: AwsContext, restApiId: string, description: string): Promise<string> {
+  const out = await call(ctx, 'CreateDeployment', () => ctx.apigw.send(new CreateDeploymentCommand({ restApiId, description })))
+  return out.id ?? ''
+}
+
+/** A new stage serving `deploymentId`, tagged (AWS allocates costs by stage tags, not the API's). */
+export async function createStage(
   ctx: AwsContext,
   restApiId: string,
   stageName: string,
-  description: string
-): Promise<string> {
-  const out = await call(ctx, 'CreateDeployment', () =>
-    ctx.apigw.send(new CreateDeploymentCommand({ restApiId, stageName, description }))
+  deploymentId: string,
+  tags: Record<string, string>
+): Promise<void> {
+  await call(ctx, 'CreateStage', () => ctx.apigw.send(new CreateStageCommand({ restApiId, stageName, deploymentId, tags })))
+}
+
+/** Points an existing stage at a deployment; its settings and tags stay. */
+export async function pointStage(ctx: AwsContext, restApiId: string, stageName: string, deploymentId: string): Promise<void> {
+  await call(ctx, 'UpdateStage', () =>
+    ctx.apigw.send(
+      new UpdateStageCommand({ restApiId, stageName, patchOperations: [{ op: 'replace', path: '/deploymentId', value: deploymentId }] })
+    )
   )
-  return out.id ?? ''
+}
+
+export async function tagStage(ctx: AwsContext, restApiId: string, stageName: string, tags: Record<string, string>): Promise<void> {
+  await call(ctx, 'TagResource', () =>
+    ctx.apigw.send(new TagResourceCommand({ resourceArn: `${restApiArn(ctx.region, restApiId)}/stages/${stageName}`, tags }))
+  )
+}
+
+/** Every stage of an API, with its tags. */
+export async function getStages(ctx: AwsContext, restApiId: string): Promise<StageState[]> {
+  const out = await call(ctx, 'GetStages', () => ctx.apigw.send(new GetStagesCommand({ restApiId })))
+  return (out.item ?? []).map((st) => ({ name: st.stageName ?? '', deploymentId: st.deploymentId, tags: st.tags ?? {} }))
 }
 
 /** True when it was deleted, false when it was already gone. */
