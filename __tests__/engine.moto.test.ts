@@ -115,9 +115,11 @@ describe('engine against moto', () => {
 })
 
 describe('call budgets (counts, not timings: the benchmark measures time)', () => {
-  it('internet-facing with CORS: create ≤ 20 calls, no-op re-run 0 writes and ≤ 5 calls, delete ≤ 6 calls', async () => {
+  it('internet-facing with CORS: create ≤ 22 calls, no-op re-run 0 writes and ≤ 5 calls, delete ≤ 6 calls', async () => {
     await create()
-    expect(aws.proxy.requests.length).toBeLessThanOrEqual(20)
+    // 18 to build and deploy, the stage made apart (to be tagged), one or two looks for racing
+    // twins, and the read that the API is still there
+    expect(aws.proxy.requests.length).toBeLessThanOrEqual(22)
     aws.proxy.clear()
     await create()
     expect(aws.proxy.writes()).toEqual([])

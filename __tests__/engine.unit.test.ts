@@ -13,6 +13,7 @@ import {
   DeleteRestApiCommand,
   DeleteVpcLinkCommand,
   GetResourcesCommand,
+  GetRestApiCommand,
   GetRestApisCommand,
   GetStageCommand,
   GetStagesCommand,
@@ -73,6 +74,8 @@ beforeEach(() => {
   apigw.on(GetVpcLinksCommand).resolves({ items: [] })
   apigw.on(GetResourcesCommand).resolves({ items: [] })
   apigw.on(GetStagesCommand).resolves({ item: [] })
+  // read back after a create or an update: still there
+  apigw.on(GetRestApiCommand).callsFake((input: { restApiId: string }) => ({ id: input.restApiId, name: 'cortex' }))
   apigw.on(CreateRestApiCommand).resolves({ id: 'api1', rootResourceId: 'root' })
   apigw.on(CreateResourceCommand).resolves({ id: 'res1', path: '/{proxy+}' })
   apigw.on(CreateDeploymentCommand).resolves({ id: 'dep1' })
@@ -298,6 +301,8 @@ describe('VPC links v2', () => {
     apigwv2.on(GetVpcLinksV2Command).resolves({
       Items: [{ VpcLinkId: 'v2old', Name: 'x', VpcLinkStatus: 'INACTIVE', SubnetIds: ['subnet-0aaaaaaa', 'subnet-0bbbbbbb'], SecurityGroupIds: ['sg-0aaaaaaa'], Tags: OWNED }]
     })
+    // read back once the gateway is built: still there, still INACTIVE
+    apigwv2.on(GetVpcLinkV2Command).resolves({ VpcLinkId: 'v2old', VpcLinkStatus: 'INACTIVE' })
     const result = await engine()
     expect(result.outputs['vpc-link-id']).toBe('v2old')
     expect(log.lines.some((l) => l.startsWith('warning: VPC link v2old is INACTIVE'))).toBe(true)

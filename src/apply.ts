@@ -1,7 +1,7 @@
 /** Carries out a plan's steps in order, resolving the ids that earlier steps create. */
 import { ROOT_PATH } from './constants.js'
 import { deploymentDescription } from './desired.js'
-import { ActionError } from './errors.js'
+import { ChangedUnderUs } from './errors.js'
 import { madeFor } from './ownership.js'
 import { describeStep, keptApi, NEW_VPC_LINK, sameSet, type CreatePlan, type DeletePlan, type ExistingApi, type Step } from './plan.js'
 import { all, type AwsContext } from './aws/context.js'
@@ -38,13 +38,14 @@ export async function applyCreate(
   plan: CreatePlan,
   existing: ExistingApi | undefined,
   description: string,
-  settle?: (apiId: string) => Promise<unknown>,
+  settle?: (made: { id: string; createdDate?: Date }) => Promise<unknown>,
   onCreated: (made: Created) => void = () => undefined
 ): Promise<CreateResult> {
   let apiId = plan.apiId
   let vpcLinkId = plan.vpcLinkId
   let deploymentId: string | undefined
   let createdApi = false
+  let createdDate: Date | undefined
   let createdVpcLink: CreateResult['createdVpcLink']
   const resourceIds = new Map<string, string>()
   for (const r of existing?.resources ?? []) if (!resourceIds.has(r.path)) resourceIds.set(r.path, r.id)
@@ -56,7 +57,7 @@ export async function applyCreate(
   }
   const resourceId = (path: string): string => {
     const id = resourceIds.get(path)
-    if (!id) throw new ActionError(`Resource ${path} of API ${apiId} not found; re-run to converge`)
+    if (!id) throw new ChangedUnderUs(`Resource ${path} of API ${apiId} is gone`)
     return id
   }
 
@@ -134,7 +135,7 @@ export async function applyCreate(
         }
         case 'wait-vpc-link': {
           const link = await vpcLinks.getVpcLink(ctx, step.vpcLinkId, step.version)
-          if (!link) throw new ActionError(`VPC link ${step.vpcLinkId} disappeared; re-run to make a new one`)
+          if (!link) throw new ChangedUnderUs(`VPC link ${step.vpcLinkId} is gone`)
           await vpcLinks.waitForVpcLinkAvailable(ctx, link)
           break
         }
@@ -151,6 +152,7 @@ export async function applyCreate(
           )
           apiId = api.id
           createdApi = true
+          createdDate = api.createdDate
           onCreated({ kind: 'api', id: api.id })
           if (api.rootResourceId) {
             resourceIds.set(ROOT_PATH, api.rootResourceId)
@@ -184,7 +186,7 @@ export async function applyCreate(
             else await restApi.pointStage(ctx, api, step.stage, id)
             return id
           }
-          const [id] = await all([deploy(), createdApi && settle ? settle(api) : Promise.resolve()])
+          const [id] = await all([deploy(), createdApi && settle ? settle({ id: api, createdDate }) : Promise.resolve()])
           deploymentId = id
           ctx.log.info(`Deployed ${deploymentId} to stage ${step.stage}`)
           break

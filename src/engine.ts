@@ -5,8 +5,8 @@ import { makeClients } from './aws/clients.js'
 import { all, API_BURST, API_RATE_PER_SECOND, RateLimiter, realSleep, type AwsContext, type CallRecord } from './aws/context.js'
 import { resolveLoadBalancer } from './aws/load-balancers.js'
 import * as restApi from './aws/rest-api.js'
-import { deleteVpcLinkAndWait, listVpcLinks, type VpcLink } from './aws/vpc-links.js'
-import { ActionError, isAwsError } from './errors.js'
+import { deleteVpcLinkAndWait, getVpcLink, listVpcLinks, type VpcLink, type VpcLinkVersion } from './aws/vpc-links.js'
+import { ActionError, errorMessage, isChangeUnderUs } from './errors.js'
 import type { Config, CreateConfig, DeleteConfig } from './inputs.js'
 import { isOurs, ownershipTags, type Provenance } from './ownership.js'
 import { safeLog, type Log } from './log.js'
@@ -206,14 +206,15 @@ async function runCreate(
         plan.steps.length === 0
           ? { apiId: plan.apiId!, vpcLinkId: plan.vpcLinkId, createdApi: false }
           : await ctx.log.group(`Apply ${plan.steps.length} steps`, () =>
-              applyCreate(ctx, plan, found.api, `${MANAGED_BY_VALUE} for ${config.owner}`, async (apiId) => {
-                survivor = await findSurvivor(ctx, config, apiId)
+              applyCreate(ctx, plan, found.api, `${MANAGED_BY_VALUE} for ${config.owner}`, async (made) => {
+                survivor = await findSurvivor(ctx, config, made)
               }, onCreated)
             )
     } catch (error) {
-      // AWS answers 409 when something changed under us (another run at work): read again
-      if (isAwsError(error, 'ConflictException') && round < MAX_ROUNDS) {
-        ctx.log.warning(`${error.message}; another run may be changing the API: reading it again`)
+      // AWS answers 409 (or 404 for what another run just replaced or removed) when something
+      // changed under us: read everything again and plan anew
+      if (isChangeUnderUs(error) && round < MAX_ROUNDS && ctx.now() < ctx.deadline) {
+        ctx.log.warning(`${errorMessage(error)}; another run may be changing the gateway: reading it again`)
         continue
       }
       throw error
@@ -241,6 +242,16 @@ async function runCreate(
       createdApi = result.apiId
     }
     if (plan.steps.length === 0) ctx.log.info(`REST API ${result.apiId} is up to date: nothing to change`)
+    else {
+      // a racing delete may have removed the API or its VPC link while this round built on them:
+      // what was written is only done if both are still there
+      const gone = await stillThere(ctx, result.apiId, plan.vpcLinkId === NEW_VPC_LINK ? result.createdVpcLink : found.vpcLinks?.find((l) => l.id === result.vpcLinkId))
+      if (gone && round < MAX_ROUNDS && ctx.now() < ctx.deadline) {
+        ctx.log.warning(`${gone} while this run was building on it; another run may be deleting the gateway: reading it again`)
+        continue
+      }
+      if (gone) throw new ActionError(`${gone}: another run kept changing REST API "${config.apiName}"; re-run once it is done`)
+    }
     if (createdVpcLink && createdVpcLink.id !== result.vpcLinkId) {
       // made in a round whose API lost a race; the surviving API goes through another link
       ctx.log.info(`Removing VPC link ${createdVpcLink.id}, made by this run but not used`)
@@ -291,9 +302,43 @@ function createOutputs(
   }
 }
 
-/** After creating an API: the owned API of the name the rule keeps (oldest, then lowest id). */
-async function findSurvivor(ctx: AwsContext, config: CreateConfig, ours: string): Promise<string> {
-  return keptApi(await restApi.listRestApis(ctx), config.apiName, config.owner)?.id ?? ours
+/** How many times a run that made an API looks again for racing twins before it decides anyway. */
+const SETTLE_LOOKS = 10
+const SETTLE_POLL_MS = 1_000
+
+/**
+ * After creating an API: the API of the name every racing run keeps (the oldest, then the
+ * lowest id). AWS dates APIs to the whole second, so a twin made in the same second as ours may
+ * still be on its way when we first look; the answer only counts once AWS's own clock (the
+ * listing's Date) has passed that second, when every same-second twin is in the listing. Then
+ * every run sees the same APIs with the same dates, and keeps the same one.
+ */
+async function findSurvivor(ctx: AwsContext, config: CreateConfig, ours: { id: string; createdDate?: Date }): Promise<string> {
+  for (let look = 1; ; look++) {
+    const { apis, serverTime } = await restApi.listRestApisAt(ctx)
+    const created = ours.createdDate ?? apis.find((a) => a.id === ours.id)?.createdDate
+    const second = (d: Date): number => Math.floor(d.getTime() / 1000)
+    const settled = !serverTime || !created || second(serverTime) > second(created)
+    if (settled || look >= SETTLE_LOOKS || ctx.now() + SETTLE_POLL_MS > ctx.deadline) {
+      if (!settled) ctx.log.warning(`AWS's clock did not pass the second REST API ${ours.id} was made in; deciding on what is listed`)
+      return keptApi(apis, config.apiName, config.owner)?.id ?? ours.id
+    }
+    ctx.log.debug(`REST API ${ours.id} was made in the second AWS is still in: looking for racing twins again`)
+    await ctx.sleep(SETTLE_POLL_MS)
+  }
+}
+
+/** Why the API or VPC link a round built on is no longer there; undefined when both are. */
+async function stillThere(ctx: AwsContext, apiId: string, link: { id: string; version: VpcLinkVersion } | undefined): Promise<string | undefined> {
+  const [api, current] = await all([
+    restApi.getRestApi(ctx, apiId),
+    link ? getVpcLink(ctx, link.id, link.version) : Promise.resolve(undefined)
+  ])
+  if (!api) return `REST API ${apiId} is gone`
+  if (link && (!current || current.status === 'DELETING' || current.status === 'FAILED')) {
+    return `VPC link ${link.id} is ${current ? current.status : 'gone'}`
+  }
+  return undefined
 }
 
 async function runDelete(ctx: AwsContext, config: DeleteConfig, dryRun: boolean): Promise<RunResult> {

@@ -19,6 +19,22 @@ export class ActionError extends Error {
   }
 }
 
+/**
+ * Something the run relied on changed under it (another run at work): the run reads everything
+ * again and plans anew, within its 'timeout'.
+ */
+export class ChangedUnderUs extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ChangedUnderUs'
+  }
+}
+
+/** Errors after which a create reads again and re-plans: AWS's 409 and 404 in the middle of an apply, and our own. */
+export function isChangeUnderUs(error: unknown): boolean {
+  return error instanceof ChangedUnderUs || isAwsError(error, 'ConflictException', 'NotFoundException')
+}
+
 /** An AWS call that failed for good (after retries, where retrying made sense). */
 export class AwsCallError extends Error {
   constructor(

@@ -9,6 +9,7 @@
  *   does the proxy;
  * - moto tags a REST API only when it is created (TagResource on its ARN answers an HTML 404):
  *   the proxy keeps TagResource/UntagResource tags of REST APIs and adds them to later reads;
+ * - moto answers 500 to a DeleteRestApi of an API already gone; AWS answers 404, and so does the proxy;
  * - moto deletes a VPC link that integrations still go through; AWS refuses (400
  *   BadRequestException for a REST link, 409 ConflictException for a v2 link), and so does the
  *   proxy.
@@ -26,6 +27,8 @@ export interface Recorded {
   status?: number
   /** Set when the proxy answered instead of moto. */
   injected?: string
+  /** The client's user agent: tells apart runs that share the proxy. */
+  agent: string
   /** The request body of an API Gateway write (JSON), to check what the action sent. */
   body?: string
   /** performance.now() when the request arrived and when its answer was sent. */
@@ -43,6 +46,8 @@ export type Fault =
   | { kind: 'apply-then-status'; status: number; code: string; message?: string }
   /** The call takes effect, then the connection drops before the answer. */
   | { kind: 'apply-then-reset' }
+  /** The call waits (as if in flight) until `until` settles, then goes on: to order racing runs. */
+  | { kind: 'hold'; until: Promise<unknown> }
 
 export interface ProxyOptions {
   /** Added to every request, like a real region's round trip. */
@@ -51,6 +56,11 @@ export interface ProxyOptions {
   emulateConflicts?: boolean
   /** Decides per request whether to fail it instead of forwarding; `writeIndex` counts writes from 1. */
   fault?: (req: Recorded, counters: { index: number; writeIndex: number }) => Fault | undefined
+  /**
+   * AWS dates REST APIs to the whole second. With this, API dates and every answer's Date
+   * header are cut to multiples of this many seconds: runs a second apart look as if in one second.
+   */
+  clockGranularitySeconds?: number
 }
 
 export interface MotoProxy {
@@ -58,6 +68,8 @@ export interface MotoProxy {
   requests: Recorded[]
   options: ProxyOptions
   writes(): Recorded[]
+  /** Resolves once a request the predicate picks has been answered (or one already was). */
+  answered(pick: (r: Recorded) => boolean): Promise<Recorded>
   clear(): void
   stop(): Promise<void>
 }
@@ -88,6 +100,7 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
   const connectionIds = new Map<string, { connectionId: string; integrationTarget?: string }>()
   /** Tags of REST APIs set after creation (moto keeps only those given at creation); undefined = removed. */
   const apiTags = new Map<string, Record<string, string | undefined>>()
+  const waiters: { pick: (r: Recorded) => boolean; resolve: (r: Recorded) => void }[] = []
   let writeIndex = 0
   const upstream = new URL(target)
 
@@ -107,15 +120,25 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
       operation = action
       write = !/^(Describe|Get|List)/.test(action)
     }
-    const rec: Recorded = { service, method, path, operation, write, start: performance.now() }
+    const agent = String(req.headers['x-amz-user-agent'] ?? '') + ' ' + String(req.headers['user-agent'] ?? '')
+    const rec: Recorded = { service, method, path, operation, write, agent, start: performance.now() }
     if (service === 'apigateway' && write && body.length) rec.body = body.toString()
-    res.on('finish', () => (rec.end = performance.now()))
+    res.on('finish', () => {
+      rec.end = performance.now()
+      for (const w of [...waiters]) {
+        if (w.pick(rec)) {
+          waiters.splice(waiters.indexOf(w), 1)
+          w.resolve(rec)
+        }
+      }
+    })
     res.on('close', () => (rec.end ??= performance.now()))
     requests.push(rec)
     if (write) writeIndex++
     const fault = options.fault?.(rec, { index: requests.length, writeIndex })
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs))
     if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.ms))
+    if (fault?.kind === 'hold') await fault.until
     if (fault?.kind === 'reset') {
       rec.injected = 'reset'
       req.socket.destroy()
@@ -165,6 +188,9 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
       if (apiMatch && method === 'DELETE') apiTags.delete(apiMatch[1])
     }
 
+    const gone = service === 'apigateway' ? await awsNotFound(target, req, path, method) : undefined
+    if (gone) return answerError({ status: 404, code: 'NotFoundException', message: gone })
+
     const conflict =
       service === 'apigateway' && options.emulateConflicts !== false ? await awsConflict(target, req, path, method, body) : undefined
     if (conflict) return answerError({ status: 409, code: 'ConflictException', message: conflict })
@@ -189,6 +215,12 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
             out = Buffer.from(addApiTags(out.toString(), apiTags))
           }
           const outHeaders = { ...upRes.headers, 'content-length': String(out.length) }
+          const g = options.clockGranularitySeconds
+          if (g && service === 'apigateway') {
+            out = Buffer.from(coarseDates(out.toString(), g))
+            outHeaders['content-length'] = String(out.length)
+            outHeaders.date = new Date(Math.floor(Date.now() / 1000 / g) * g * 1000).toUTCString()
+          }
           delete outHeaders['transfer-encoding']
           res.writeHead(upRes.statusCode ?? 500, outHeaders)
           res.end(out)
@@ -215,6 +247,10 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
     requests,
     options,
     writes: () => requests.filter((r) => r.write),
+    answered: (pick) => {
+      const done = requests.find((r) => r.end !== undefined && pick(r))
+      return done ? Promise.resolve(done) : new Promise((resolve) => waiters.push({ pick, resolve }))
+    },
     clear: () => {
       requests.length = 0
       writeIndex = 0
@@ -269,6 +305,11 @@ function addApiTags(text: string, apiTags: Map<string, Record<string, string | u
   return JSON.stringify(doc)
 }
 
+/** REST API dates (epoch seconds) cut to multiples of `g` seconds. */
+function coarseDates(text: string, g: number): string {
+  return text.replace(/"createdDate":\s*(\d+(?:\.\d+)?)/g, (_m, t: string) => `"createdDate": ${Math.floor(Number(t) / g) * g}`)
+}
+
 /** AWS refuses to delete a VPC link an integration still goes through. */
 function linkInUse(
   ids: Map<string, { connectionId: string }>,
@@ -299,6 +340,15 @@ async function awsConflict(target: string, req: IncomingMessage, path: string, m
   const methodPath = /^\/restapis\/[^/]+\/resources\/[^/]+\/methods\/[^/?]+\/?$/.exec(path)
   if (method === 'PUT' && methodPath && (await get(path))) return 'Method already exists for this resource'
   return undefined
+}
+
+/** moto answers 500 to a DeleteRestApi of an API that is gone; AWS answers 404 NotFoundException. */
+async function awsNotFound(target: string, req: IncomingMessage, path: string, method: string): Promise<string | undefined> {
+  const api = /^\/restapis\/([^/?]+)\/?(?:\?|$)/.exec(path)
+  if (method !== 'DELETE' || !api) return undefined
+  const res = await fetch(`${target}/restapis/${api[1]}`, { headers: { authorization: String(req.headers.authorization ?? '') } })
+  await res.body?.cancel()
+  return res.status === 404 ? `Invalid API identifier specified ${api[1]}` : undefined
 }
 
 function addConnectionIds(

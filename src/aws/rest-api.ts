@@ -7,6 +7,7 @@ import {
   DeleteRestApiCommand,
   GetDeploymentCommand,
   GetResourcesCommand,
+  GetRestApiCommand,
   GetRestApisCommand,
   GetStageCommand,
   GetStagesCommand,
@@ -17,7 +18,8 @@ import {
   TagResourceCommand,
   UpdateRestApiCommand,
   UpdateStageCommand,
-  type Method
+  type Method,
+  type RestApi
 } from '@aws-sdk/client-api-gateway'
 import { isAwsError } from '../errors.js'
 import type { DesiredMethod } from '../desired.js'
@@ -46,20 +48,51 @@ export interface StageState {
 }
 
 export async function listRestApis(ctx: AwsContext): Promise<RestApiSummary[]> {
-  return allPages(async (position) => {
-    const out = await call(ctx, 'GetRestApis', () => ctx.apigw.send(new GetRestApisCommand({ limit: 500, position })))
-    return {
-      next: out.position,
-      items: (out.items ?? []).map((api) => ({
-        id: api.id ?? '',
-        name: api.name ?? '',
-        tags: api.tags ?? {},
-        endpointTypes: api.endpointConfiguration?.types ?? [],
-        rootResourceId: api.rootResourceId,
-        createdDate: api.createdDate
-      }))
-    }
+  return (await listRestApisAt(ctx)).apis
+}
+
+/**
+ * Every REST API, and AWS's clock when the listing began (the first page's Date header, whole
+ * seconds; absent where the answer has none). Deciding between racing runs needs both.
+ */
+export async function listRestApisAt(ctx: AwsContext): Promise<{ apis: RestApiSummary[]; serverTime?: Date }> {
+  let serverTime: Date | undefined
+  const apis = await allPages(async (position) => {
+    const command = new GetRestApisCommand({ limit: 500, position })
+    command.middlewareStack.add(
+      (next) => async (args) => {
+        const out = await next(args)
+        const date = (out.response as { headers?: Record<string, string> } | undefined)?.headers?.date
+        if (date && !serverTime && !Number.isNaN(Date.parse(date))) serverTime = new Date(date)
+        return out
+      },
+      { step: 'deserialize', name: 'serverTime' }
+    )
+    const out = await call(ctx, 'GetRestApis', () => ctx.apigw.send(command))
+    return { next: out.position, items: (out.items ?? []).map(toSummary) }
   })
+  return { apis, serverTime }
+}
+
+function toSummary(api: RestApi): RestApiSummary {
+  return {
+    id: api.id ?? '',
+    name: api.name ?? '',
+    tags: api.tags ?? {},
+    endpointTypes: api.endpointConfiguration?.types ?? [],
+    rootResourceId: api.rootResourceId,
+    createdDate: api.createdDate
+  }
+}
+
+/** One REST API, or undefined when it is gone. */
+export async function getRestApi(ctx: AwsContext, restApiId: string): Promise<RestApiSummary | undefined> {
+  try {
+    return toSummary(await call(ctx, 'GetRestApi', () => ctx.apigw.send(new GetRestApiCommand({ restApiId }))))
+  } catch (error) {
+    if (isAwsError(error, 'NotFoundException')) return undefined
+    throw error
+  }
 }
 
 /** All resources with their methods and integrations embedded: one call for most APIs. */

@@ -11,7 +11,7 @@ import {
   type VpcLink as SdkVpcLink
 } from '@aws-sdk/client-api-gateway'
 import type { VpcLink as SdkVpcLinkV2 } from '@aws-sdk/client-apigatewayv2'
-import { ActionError, isAwsError } from '../errors.js'
+import { ActionError, ChangedUnderUs, isAwsError } from '../errors.js'
 import { allPages, call, type AwsContext } from './context.js'
 
 export type VpcLinkVersion = 'v1' | 'v2'
@@ -185,7 +185,7 @@ export async function waitForVpcLinkAvailable(ctx: AwsContext, link: VpcLink): P
   const started = ctx.now()
   let current: VpcLink | undefined = link
   for (let poll = 0; ; poll++) {
-    if (!current) throw new ActionError(`VPC link ${link.id} disappeared while waiting for it to become AVAILABLE`)
+    if (!current) throw new ChangedUnderUs(`VPC link ${link.id} disappeared while waiting for it to become AVAILABLE`)
     if (current.status === 'AVAILABLE') {
       if (poll > 0) ctx.log.info(`VPC link ${link.id} is AVAILABLE after ${seconds(ctx.now() - started)}`)
       return current
@@ -208,7 +208,7 @@ export async function waitForVpcLinkAvailable(ctx: AwsContext, link: VpcLink): P
       return current
     }
     if (current.status === 'DELETING') {
-      throw new ActionError(`VPC link ${link.id} (${link.name}) is being deleted; re-run once it is gone`)
+      throw new ChangedUnderUs(`VPC link ${link.id} (${link.name}) is being deleted`)
     }
     const delay = pollDelayMs(poll)
     if (ctx.now() + delay > ctx.deadline) {
