@@ -3,7 +3,7 @@ import { ROOT_PATH } from './constants.js'
 import { deploymentDescription } from './desired.js'
 import { ChangedUnderUs } from './errors.js'
 import { madeFor } from './ownership.js'
-import { describeStep, keptApi, NEW_VPC_LINK, sameSet, type CreatePlan, type DeletePlan, type ExistingApi, type Step } from './plan.js'
+import { describeStep, keptApi, linkLeadsTo, NEW_VPC_LINK, type CreatePlan, type DeletePlan, type ExistingApi, type Step } from './plan.js'
 import { all, type AwsContext } from './aws/context.js'
 import * as restApi from './aws/rest-api.js'
 import * as vpcLinks from './aws/vpc-links.js'
@@ -31,7 +31,8 @@ function withLinkId<T>(value: T, vpcLinkId: string | undefined): T {
  * Runs the steps in plan order, but not one by one where AWS does not need it: the work on
  * each method (delete, put) is a chain of its own that starts once its resource exists, and
  * chains run side by side; any other step waits for all of them first. Racing runs are
- * checked (`settle`) while the deployment is made.
+ * looked for (`settle`) from the moment the API exists, beside the rest of the build; the
+ * deployment waits for the answer.
  */
 export async function applyCreate(
   ctx: AwsContext,
@@ -45,7 +46,7 @@ export async function applyCreate(
   let vpcLinkId = plan.vpcLinkId
   let deploymentId: string | undefined
   let createdApi = false
-  let createdDate: Date | undefined
+  let settling: Promise<unknown> | undefined
   let createdVpcLink: CreateResult['createdVpcLink']
   const resourceIds = new Map<string, string>()
   for (const r of existing?.resources ?? []) if (!resourceIds.has(r.path)) resourceIds.set(r.path, r.id)
@@ -118,13 +119,7 @@ export async function applyCreate(
             // after a lost answer: the link of ours for this API that the lost attempt made
             async () =>
               (await vpcLinks.listVpcLinks(ctx, spec.version)).find(
-                (l) =>
-                  madeFor(l.tags, plan.owner, plan.apiName) &&
-                  l.status !== 'FAILED' &&
-                  l.status !== 'DELETING' &&
-                  (spec.version === 'v1'
-                    ? l.targetArns.includes(spec.targetArn)
-                    : sameSet(l.subnetIds, spec.subnetIds) && sameSet(l.securityGroupIds, spec.securityGroupIds))
+                (l) => madeFor(l.tags, plan.owner, plan.apiName) && linkLeadsTo(l, spec, plan.owner)
               )
           )
           vpcLinkId = link.id
@@ -152,7 +147,9 @@ export async function applyCreate(
           )
           apiId = api.id
           createdApi = true
-          createdDate = api.createdDate
+          // racing runs are looked for from now on, beside the rest of the build (see findSurvivor)
+          settling = settle?.({ id: api.id, createdDate: api.createdDate })
+          settling?.catch(() => undefined)
           onCreated({ kind: 'api', id: api.id })
           if (api.rootResourceId) {
             resourceIds.set(ROOT_PATH, api.rootResourceId)
@@ -186,7 +183,7 @@ export async function applyCreate(
             else await restApi.pointStage(ctx, api, step.stage, id)
             return id
           }
-          const [id] = await all([deploy(), createdApi && settle ? settle({ id: api, createdDate }) : Promise.resolve()])
+          const [id] = await all([deploy(), settling ?? Promise.resolve()])
           deploymentId = id
           ctx.log.info(`Deployed ${deploymentId} to stage ${step.stage}`)
           break
@@ -202,7 +199,7 @@ export async function applyCreate(
     }
   } finally {
     // never leave a call running behind a failure: wait for the chains before reporting it
-    await Promise.allSettled(inFlight())
+    await Promise.allSettled([...inFlight(), settling])
   }
   await barrier()
   return {

@@ -13,6 +13,7 @@ import { safeLog, type Log } from './log.js'
 import { waitForReady } from './ready.js'
 import {
   chooseApi,
+  chooseLink,
   describeStep,
   isCleanup,
   keptApi,
@@ -122,7 +123,8 @@ async function discoverCreate(ctx: AwsContext, config: CreateConfig): Promise<Cr
       : listed
     ctx.log.info(api ? `REST API "${config.apiName}": ${api.summary.id}` : `REST API "${config.apiName}": none yet`)
     // links this run might remove: which other gateways of ours still go through them
-    const candidates = spareLinks(config, { vpcLinks, api }, undefined)
+    const keep = route.vpcLink ? chooseLink(config, loadBalancer, route.vpcLink, { vpcLinks, api }).link : undefined
+    const candidates = spareLinks(config, { vpcLinks, api }, keep)
     const gateways = apis.filter((a) => isOurs(a.tags, config.owner) && a.name !== config.apiName)
     const linkUsers = await readLinkUsers(ctx, gateways, new Set(candidates.map((l) => l.id)))
     return { loadBalancer, sameName, api, vpcLinks, linkUsers }
@@ -303,8 +305,8 @@ function createOutputs(
 }
 
 /** How many times a run that made an API looks again for racing twins before it decides anyway. */
-const SETTLE_LOOKS = 10
-const SETTLE_POLL_MS = 1_000
+const SETTLE_LOOKS = 24
+const SETTLE_POLL_MS = 250
 
 /**
  * After creating an API: the API of the name every racing run keeps (the oldest, then the

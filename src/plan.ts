@@ -171,6 +171,51 @@ export function routeTo(config: CreateConfig, lb: LoadBalancer): Route {
   return { scheme: lb.scheme, vpcLink: { version, subnetIds: [...subnetIds].sort(), securityGroupIds: [...securityGroupIds].sort() } }
 }
 
+/** Where a VPC link must lead: v1 to the NLB, v2 from these subnets and security groups. */
+export type LinkTarget =
+  | { version: 'v1'; targetArn: string }
+  | { version: 'v2'; subnetIds: string[]; securityGroupIds: string[] }
+
+/**
+ * A link that can carry the gateway to its load balancer: of the right kind, alive, and leading
+ * there. A v2 link is only known by where it runs, so only one of ours counts.
+ */
+export function linkLeadsTo(l: VpcLink, target: LinkTarget, owner: string): boolean {
+  if (l.version !== target.version || l.status === 'FAILED' || l.status === 'DELETING') return false
+  return target.version === 'v1'
+    ? l.targetArns.includes(target.targetArn)
+    : isOurs(l.tags, owner) && sameSet(l.subnetIds, target.subnetIds) && sameSet(l.securityGroupIds, target.securityGroupIds)
+}
+
+/**
+ * The VPC link a gateway goes through: the one its API already uses, then one made for it,
+ * another of this repository's, then one a person made. Never one of another repository (even
+ * one an adopted API went through): that repository deletes it when its own gateways are gone,
+ * and nothing of ours may depend on it then.
+ */
+export function chooseLink(
+  config: Pick<CreateConfig, 'owner' | 'apiName'>,
+  lb: LoadBalancer,
+  want: NonNullable<Route['vpcLink']>,
+  found: Pick<CreateDiscovery, 'vpcLinks' | 'api'>
+): { link?: VpcLink; notes: string[] } {
+  const target: LinkTarget = want.version === 'v1' ? { version: 'v1', targetArn: lb.arn } : want
+  const usable = (found.vpcLinks ?? []).filter((l) => linkLeadsTo(l, target, config.owner))
+  const inUse = linksUsedBy(found.api)
+  const rank = (l: VpcLink): number => {
+    const o = ownerOf(l.tags, config.owner)
+    if (o.kind === 'other-repository') return 4
+    if (inUse.has(l.id)) return 0
+    if (o.kind === 'ours') return madeFor(l.tags, config.owner, config.apiName) ? 1 : 2
+    return 3
+  }
+  const notes = usable
+    .filter((l) => rank(l) === 4)
+    .map((l) => `VPC link ${l.id} also reaches ${lb.name} but is ${describeOwner(ownerOf(l.tags, config.owner))}: not shared`)
+  const link = usable.filter((l) => rank(l) < 4).sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : 1))[0]
+  return { link, notes }
+}
+
 /** The VPC links an API's integrations go through. */
 export function linksUsedBy(api: Pick<ExistingApi, 'resources'> | undefined): Set<string> {
   const ids = (api?.resources ?? []).flatMap((r) => Object.values(r.methods).map((m) => m.methodIntegration?.connectionId))
@@ -234,33 +279,9 @@ export function planCreate(config: CreateConfig, found: CreateDiscovery, ownersh
   let link: VpcLink | undefined
   if (route.vpcLink) {
     const want = route.vpcLink
-    const links = found.vpcLinks ?? []
-    const usable = links.filter(
-      (l) =>
-        l.version === want.version &&
-        l.status !== 'FAILED' &&
-        l.status !== 'DELETING' &&
-        (want.version === 'v1'
-          ? l.targetArns.includes(lb.arn)
-          : // a v2 link is only known by where it runs: reuse our own with the same subnets and groups
-            isOurs(l.tags, config.owner) && sameSet(l.subnetIds, want.subnetIds) && sameSet(l.securityGroupIds, want.securityGroupIds))
-    )
-    const inUse = linksUsedBy(found.api)
-    // the link the API already goes through, then one made for this API, another of this
-    // repository's, then one a person made; another repository's links are that repository's
-    // (never one of another repository, even one an adopted API went through: that repository
-    // deletes it when its own gateways are gone, and nothing of ours may depend on it then)
-    const rank = (l: VpcLink): number => {
-      const o = ownerOf(l.tags, config.owner)
-      if (o.kind === 'other-repository') return 4
-      if (inUse.has(l.id)) return 0
-      if (o.kind === 'ours') return madeFor(l.tags, config.owner, config.apiName) ? 1 : 2
-      return 3
-    }
-    link = [...usable].filter((l) => rank(l) < 4).sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : 1))[0]
-    for (const l of usable) {
-      if (rank(l) === 4) notes.push(`VPC link ${l.id} also reaches ${lb.name} but is ${describeOwner(ownerOf(l.tags, config.owner))}: not shared`)
-    }
+    const choice = chooseLink(config, lb, route.vpcLink, found)
+    link = choice.link
+    notes.push(...choice.notes)
     const tags = { ...config.tags, ...ownershipTags, [Tags.LoadBalancer]: lb.arn }
     if (link) {
       vpcLink = { id: link.id, version: link.version }
