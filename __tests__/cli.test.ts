@@ -102,6 +102,19 @@ describe('cortex-rest-gateway', () => {
   })
 })
 
+describe('what the command line prints', () => {
+  it('never prints a workflow command, whatever a value holds (CI steps run it too)', async () => {
+    const value = 'x ##[error]INJ'
+    const res = await cli('create', '--load-balancer', lb.dnsName, '--stage', value, '--json')
+    expect(res.code).toBe(2)
+    for (const line of [...res.stdout.split('\n'), ...res.stderr.split('\n')]) {
+      expect(line).not.toContain('##[')
+      expect(line).not.toMatch(/^\s*::/)
+    }
+    expect((JSON.parse(res.stdout) as { error: string }).error).toContain(value)
+  })
+})
+
 describe('whose gateways the command line may change', () => {
   it("acts for the repository --repository names (default GITHUB_REPOSITORY, else 'local'), and only for it", async () => {
     const made = await cli('create', '--load-balancer', lb.dnsName, '--api-name', 'team-gw', '--repository', 'octo-org/team', '--json')

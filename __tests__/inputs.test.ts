@@ -138,6 +138,17 @@ describe('parseLoadBalancer', () => {
     expect(parseLoadBalancer('my-lb.example.com')).toMatchObject({ region: undefined })
   })
 
+  it.each([['admin:s3cret'], ['admin:pa/ss'], ['admin:pa#ss?x'], ['a@b:p@ss']])(
+    'keeps no credentials of a URL (%s@...), whatever the password holds',
+    (userinfo) => {
+      const ref = parseLoadBalancer(`http://${userinfo}@${NLB}/`)
+      expect(ref).toMatchObject({ kind: 'dns', dnsName: NLB, raw: `http://***@${NLB}/` })
+      const password = userinfo.split(':')[1]
+      const error = inputErrorOf(() => parseLoadBalancer(`http://${userinfo}@not a host/`))
+      expect(error.message).not.toContain(password)
+    }
+  )
+
   it('accepts an ARN and takes its region', () => {
     const arn = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/net/cortex/50dc6c495c0c9188'
     expect(parseLoadBalancer(arn)).toEqual({ kind: 'arn', arn, raw: arn, region: 'eu-west-1' })

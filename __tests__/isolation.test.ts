@@ -306,6 +306,39 @@ describe('1. delete-on-exit deletes only what its step made', () => {
   })
 })
 
+describe('5 and 1. a VPC link outlives no gateway', () => {
+  const post = (inputs: Record<string, string>, state: Record<string, string>) =>
+    run(inputs, Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v])))
+
+  it('two previews on one NLB: the second borrows the first one\'s link; after both post steps no link is left', async () => {
+    const one = { 'load-balancer': internalLb.dnsName, 'api-name': 'pr-1', 'delete-on-exit': 'true' }
+    const two = { 'load-balancer': internalLb.dnsName, 'api-name': 'pr-2', 'delete-on-exit': 'true' }
+    const m1 = await run(one)
+    const m2 = await run(two)
+    expect(m2.outputs['vpc-link-id']).toBe(m1.outputs['vpc-link-id'])
+    const p1 = await post(one, m1.state)
+    expect(p1.stdout).toContain(`VPC link ${m1.outputs['vpc-link-id']} is kept: REST API ${m2.outputs['api-id']} still goes through it`)
+    expect(await linksOf('pr-2')).toEqual([m1.outputs['vpc-link-id']])
+    await post(two, m2.state)
+    expect(await linkIds()).toEqual([])
+  })
+
+  it('a delete stopped after its API went leaves a borrowed link its re-run still takes along', async () => {
+    const g1 = await run({ 'load-balancer': internalLb.dnsName, 'api-name': 'g1' })
+    await run({ 'load-balancer': internalLb.dnsName, 'api-name': 'g2' })
+    await run({ mode: 'delete', 'api-name': 'g1' })
+    aws.proxy.options.fault = (rec) =>
+      rec.method === 'DELETE' && rec.path.startsWith('/vpclinks/') ? { kind: 'status', status: 403, code: 'AccessDeniedException' } : undefined
+    const stopped = await run({ mode: 'delete', 'api-name': 'g2' })
+    aws.proxy.options.fault = undefined
+    expect(stopped.code).toBe(1)
+    expect(await linkIds()).toEqual([g1.outputs['vpc-link-id']])
+    const again = await run({ mode: 'delete', 'api-name': 'g2' })
+    expect(again.outputs).toMatchObject({ result: 'deleted', 'api-id': '', 'vpc-link-id': g1.outputs['vpc-link-id'] })
+    expect(await linkIds()).toEqual([])
+  })
+})
+
 describe('7. delete in the wrong region', () => {
   it('fails, saying where the gateway is, instead of reporting success while it lives on', async () => {
     const made = await run({ 'load-balancer': publicLb.dnsName })

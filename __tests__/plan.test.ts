@@ -16,7 +16,7 @@ const OWNED = {
   'cortex-rest-gateway:repository': 'local',
   'cortex-rest-gateway:api-name': 'cortex'
 }
-const none = { contents: new Map(), linkUsers: new Map<string, string[]>() }
+const none = { contents: new Map(), linkUsers: new Map<string, string[]>(), ours: [] }
 const DNS = 'cortex-1.elb.us-west-2.amazonaws.com'
 const nlb = (scheme: 'internal' | 'internet-facing', type = 'network'): LoadBalancer => ({
   arn: `arn:aws:elasticloadbalancing:us-west-2:123456789012:loadbalancer/net/cortex/${scheme}`,
@@ -319,17 +319,38 @@ describe('VPC links v2', () => {
 describe('planDelete', () => {
   const config = configFrom({ mode: 'delete', region: 'us-west-2' }) as DeleteConfig
 
+  const other = { ...api('o1'), name: 'other' }
+
   it('deletes the owned API, then the links made for it; nothing else', () => {
     const plan = planDelete(config, {
       sameName: [api('a1'), api('x1', {})],
       vpcLinks: [link('l1', OWNED), link('l2', {}), link('l3', { ...OWNED, 'cortex-rest-gateway:api-name': 'other' })],
-      ...none
+      ...none,
+      ours: [api('a1'), other]
     })
     expect(plan.steps).toEqual([
       { op: 'delete-api', apiId: 'a1' },
       { op: 'delete-vpc-link', vpcLinkId: 'l1', version: 'v1' }
     ])
     expect(plan.notes.join()).toContain('x1')
+  })
+
+  it('takes along a link of ours the API went through, and one whose gateway is gone, unless another gateway uses it', () => {
+    const borrowed = link('l3', { ...OWNED, 'cortex-rest-gateway:api-name': 'other' })
+    const orphan = link('l4', { ...OWNED, 'cortex-rest-gateway:api-name': 'gone' })
+    const plan = planDelete(config, {
+      sameName: [api('a1')],
+      vpcLinks: [borrowed, orphan, link('l5', { ...OWNED, 'cortex-rest-gateway:api-name': 'other' })],
+      contents: new Map([['a1', { resources: [{ id: 'r', path: '/', methods: { ANY: { methodIntegration: { connectionId: 'l3' } } } }], stages: [] }]]),
+      linkUsers: new Map([['l3', ['o1']]]),
+      ours: [api('a1'), other]
+    })
+    expect(plan.steps).toEqual([
+      { op: 'delete-api', apiId: 'a1' },
+      { op: 'delete-vpc-link', vpcLinkId: 'l3', version: 'v1', unlessUsedBy: ['o1'] },
+      { op: 'delete-vpc-link', vpcLinkId: 'l4', version: 'v1' }
+    ])
+    expect(describeStep(plan.steps[1])).toBe('delete VPC link l3 unless REST API o1 still goes through it')
   })
 
   it('cleans up a link left by a run that stopped before it made the API', () => {

@@ -118,6 +118,54 @@ describe('8. races', () => {
     expectWholeGateway(state, internalLb, { internal: true })
   }, 120_000)
 
+  it('two deletes at once of gateways sharing a link: the second to finish takes the link along', async () => {
+    const g1 = await runAs('setup', { 'load-balancer': internalLb.dnsName, 'api-name': 'g1' })
+    await runAs('setup', { 'load-balancer': internalLb.dnsName, 'api-name': 'g2' })
+    // each sees the other's API still going through the link before either deletes its own
+    const looked = (who: string) => aws.proxy.answered((r) => by(who)(r) && r.operation === 'GET /restapis/{id}/stages')
+    const [d1Looked, d2Looked] = [looked('D1'), looked('D2')]
+    aws.proxy.options.fault = (r) => {
+      if (r.operation !== 'DELETE /restapis/{id}') return undefined
+      if (by('D1')(r)) return { kind: 'hold', until: d2Looked }
+      if (by('D2')(r)) return { kind: 'hold', until: d1Looked }
+      return undefined
+    }
+    const [d1, d2] = await Promise.all([runAs('D1', { mode: 'delete', 'api-name': 'g1' }), runAs('D2', { mode: 'delete', 'api-name': 'g2' })])
+    aws.proxy.options.fault = undefined
+    expect([d1.outcome, d2.outcome]).toEqual(['deleted', 'deleted'])
+    expect([d1.outputs['vpc-link-id'], d2.outputs['vpc-link-id']]).toContain(g1.outputs['vpc-link-id'])
+    const state = await snapshot(aws.proxy.endpoint, 'g1')
+    expect(state.links).toEqual([])
+  })
+
+  it("an answer lost on CreateRestApi is never matched to another run's API (delete-on-exit would delete it)", async () => {
+    const inputs = { 'load-balancer': publicLb.dnsName }
+    // B looks first and finds nothing; A makes the API meanwhile; B's create is then refused
+    // with a server error that did not take effect
+    const bLooked = aws.proxy.answered((r) => by('B')(r) && r.operation === 'GET /restapis')
+    let aDone: () => void = () => undefined
+    const aFinished = new Promise<void>((resolve) => (aDone = resolve))
+    let refused = 0
+    aws.proxy.options.fault = (r) => {
+      if (!by('B')(r) || r.operation !== 'POST /restapis') return undefined
+      return refused++ === 0 ? { kind: 'hold', until: aFinished } : undefined
+    }
+    const madeB: Created[] = []
+    const b = runAs('B', inputs, madeB)
+    await bLooked
+    const a = await runAs('A', inputs)
+    aws.proxy.options.fault = (r) =>
+      by('B')(r) && r.operation === 'POST /restapis' && refused++ === 1 ? { kind: 'status', status: 500, code: 'InternalFailure' } : undefined
+    aDone()
+    const bResult = await b
+    aws.proxy.options.fault = undefined
+    // B kept A's API (the older) but never took it for its own making
+    expect(bResult.outputs['api-id']).toBe(a.outputs['api-id'])
+    expect(madeB.map((m) => m.id)).not.toContain(a.outputs['api-id'])
+    const state = await snapshot(aws.proxy.endpoint)
+    expect(state.apis.map((x) => x.id)).toEqual([a.outputs['api-id']])
+  }, 60_000)
+
   it('(c) a create racing a delete of the same internal gateway ends in a clean state, never on a removed link', async () => {
     const inputs = { 'load-balancer': internalLb.dnsName }
     const first = await runAs('setup', inputs)

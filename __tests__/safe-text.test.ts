@@ -1,7 +1,7 @@
 /** The sinks: whatever a message holds, it stays one line, runs no workflow command and renders as text. */
 import { describe, expect, it } from '@jest/globals'
 import { memoryLog, safeLog } from '../src/log.js'
-import { escapeMarkup, logLine, md, oneLine, outputValue } from '../src/safe-text.js'
+import { escapeMarkup, jsonLine, logLine, md, oneLine, outputValue } from '../src/safe-text.js'
 import { renderFailure, renderSummary } from '../src/summary.js'
 import type { RunResult } from '../src/engine.js'
 
@@ -54,6 +54,15 @@ describe('log lines', () => {
       expect(line.split('\n')).toHaveLength(1)
       expect(isCommand(line.replace(/^(debug|warning|notice|group): /, ''))).toBe(false)
     }
+  })
+})
+
+describe('JSON lines (the command line with --json)', () => {
+  it.each(HOSTILE)('%j: one line, never a command, the same data when parsed', (value) => {
+    const line = jsonLine({ error: value, plan: [value] })
+    expect(line.split('\n')).toHaveLength(1)
+    expect(isCommand(line)).toBe(false)
+    expect(JSON.parse(line)).toEqual({ error: value, plan: [value] })
   })
 })
 

@@ -1,9 +1,10 @@
 /** Carries out a plan's steps in order, resolving the ids that earlier steps create. */
 import { ROOT_PATH } from './constants.js'
 import { deploymentDescription } from './desired.js'
-import { ChangedUnderUs } from './errors.js'
-import { madeFor } from './ownership.js'
-import { describeStep, keptApi, linkLeadsTo, NEW_VPC_LINK, type CreatePlan, type DeletePlan, type ExistingApi, type Step } from './plan.js'
+import { ChangedUnderUs, isAwsError } from './errors.js'
+import { randomUUID } from 'node:crypto'
+import { isOurs, madeFor } from './ownership.js'
+import { describeStep, linkLeadsTo, linksUsedBy, NEW_VPC_LINK, type CreatePlan, type DeletePlan, type ExistingApi, type Step } from './plan.js'
 import { all, type AwsContext } from './aws/context.js'
 import * as restApi from './aws/rest-api.js'
 import * as vpcLinks from './aws/vpc-links.js'
@@ -135,15 +136,21 @@ export async function applyCreate(
           break
         }
         case 'create-api': {
+          // marks this attempt, so an answer lost on the way back is matched to this API only,
+          // never to a same-named one a racing run made meanwhile
+          const attempt = `(request ${randomUUID()})`
           const api = await restApi.createRestApi(
             ctx,
             {
               name: step.name,
-              description: `REST gateway to a Cortex cluster, made by ${description}`,
+              description: `REST gateway to a Cortex cluster, made by ${description} ${attempt}`,
               endpointType: step.endpointType,
               tags: step.tags
             },
-            async () => keptApi(await restApi.listRestApis(ctx), step.name, plan.owner)
+            async () =>
+              (await restApi.listRestApis(ctx)).find(
+                (a) => a.name === step.name && isOurs(a.tags, plan.owner) && (a.description ?? '').includes(attempt)
+              )
           )
           apiId = api.id
           createdApi = true
@@ -193,7 +200,9 @@ export async function applyCreate(
           break
         case 'delete-vpc-link':
           // a leftover of ours; nothing waits on it going, so neither do we
-          await vpcLinks.deleteVpcLinkAndWait(ctx, step.vpcLinkId, { wait: false, version: step.version })
+          if (!(await keptForUsers(ctx, step))) {
+            await vpcLinks.deleteVpcLinkAndWait(ctx, step.vpcLinkId, { wait: false, version: step.version })
+          }
           break
       }
     }
@@ -225,7 +234,9 @@ export async function applyDelete(ctx: AwsContext, plan: DeletePlan): Promise<De
       if (await restApi.deleteRestApi(ctx, step.apiId)) result.deletedApis.push(step.apiId)
       else ctx.log.info(`REST API ${step.apiId} was already gone`)
     } else if (step.op === 'delete-vpc-link') {
-      const outcome = await vpcLinks.deleteVpcLinkAndWait(ctx, step.vpcLinkId, { version: step.version })
+      const outcome = (await keptForUsers(ctx, step))
+        ? 'kept'
+        : await vpcLinks.deleteVpcLinkAndWait(ctx, step.vpcLinkId, { version: step.version })
       if (outcome === 'kept') result.keptVpcLinks.push(step.vpcLinkId)
       else result.deletedVpcLinks.push(step.vpcLinkId)
     } else {
@@ -233,4 +244,28 @@ export async function applyDelete(ctx: AwsContext, plan: DeletePlan): Promise<De
     }
   }
   return result
+}
+
+/**
+ * For a link other gateways went through when the run looked: read them again now (after this
+ * run's APIs are gone, so of two gateways deleted at once the second to look takes the link
+ * along), and keep the link, saying why, if one still goes through it.
+ */
+async function keptForUsers(ctx: AwsContext, step: Extract<Step, { op: 'delete-vpc-link' }>): Promise<boolean> {
+  if (!step.unlessUsedBy?.length) return false
+  const users = (
+    await all(
+      step.unlessUsedBy.map(async (apiId) => {
+        try {
+          return linksUsedBy({ resources: await restApi.getResources(ctx, apiId) }).has(step.vpcLinkId) ? [apiId] : []
+        } catch (error) {
+          if (isAwsError(error, 'NotFoundException')) return []
+          throw error
+        }
+      })
+    )
+  ).flat()
+  if (users.length === 0) return false
+  ctx.log.info(`VPC link ${step.vpcLinkId} is kept: REST API ${users.join(', ')} still goes through it`)
+  return true
 }

@@ -8,7 +8,7 @@ import { errorMessage, InputError } from './errors.js'
 import { parseConfig } from './inputs.js'
 import { OWNER_RE } from './ownership.js'
 import { safeLog, type Log } from './log.js'
-import { oneLine } from './safe-text.js'
+import { jsonLine, logLine } from './safe-text.js'
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
 
@@ -131,8 +131,8 @@ function stderrLog(io: CliIo, verbose: boolean): Log {
 
 function human(result: RunResult): string {
   const lines = [`${result.dryRun ? 'dry run: ' : ''}${result.outcome}`]
-  for (const [k, v] of Object.entries(result.outputs)) if (v) lines.push(`${k.padEnd(18)} ${oneLine(v)}`)
-  if (result.dryRun && result.steps.length > 0) lines.push('plan:', ...result.steps.map((s) => `  - ${oneLine(s)}`))
+  for (const [k, v] of Object.entries(result.outputs)) if (v) lines.push(logLine(`${k.padEnd(18)} ${v}`))
+  if (result.dryRun && result.steps.length > 0) lines.push('plan:', ...result.steps.map((s) => logLine(`  - ${s}`)))
   return lines.join('\n')
 }
 
@@ -142,7 +142,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
   try {
     parsed = parseArgs(args)
   } catch (error) {
-    io.err(`cortex-rest-gateway: ${oneLine(errorMessage(error))}`)
+    io.err(logLine(`cortex-rest-gateway: ${errorMessage(error)}`))
     return EXIT.usage
   }
   if (parsed === 'help') {
@@ -151,8 +151,8 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
   }
   const { mode, repository, values, json, verbose } = parsed
   const fail = (code: number, message: string, flag?: string): number => {
-    if (json) io.out(JSON.stringify({ error: message, ...(flag ? { flag: `--${flag}` } : {}) }))
-    io.err(`cortex-rest-gateway: ${oneLine(message)}`)
+    if (json) io.out(jsonLine({ error: message, ...(flag ? { flag: `--${flag}` } : {}) }))
+    io.err(logLine(`cortex-rest-gateway: ${message}`))
     return code
   }
   try {
@@ -162,7 +162,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
     const result = await runEngine({ config, log: stderrLog(io, verbose) })
     if (json) {
       io.out(
-        JSON.stringify({
+        jsonLine({
           mode: result.mode,
           dryRun: result.dryRun,
           outcome: result.outcome,

@@ -124,10 +124,11 @@ async function discoverCreate(ctx: AwsContext, config: CreateConfig): Promise<Cr
     ctx.log.info(api ? `REST API "${config.apiName}": ${api.summary.id}` : `REST API "${config.apiName}": none yet`)
     // links this run might remove: which other gateways of ours still go through them
     const keep = route.vpcLink ? chooseLink(config, loadBalancer, route.vpcLink, { vpcLinks, api }).link : undefined
-    const candidates = spareLinks(config, { vpcLinks, api }, keep)
-    const gateways = apis.filter((a) => isOurs(a.tags, config.owner) && a.name !== config.apiName)
+    const ours = apis.filter((a) => isOurs(a.tags, config.owner))
+    const candidates = spareLinks(config, { vpcLinks, api, ours }, keep)
+    const gateways = ours.filter((a) => a.name !== config.apiName)
     const linkUsers = await readLinkUsers(ctx, gateways, new Set(candidates.map((l) => l.id)))
-    return { loadBalancer, sameName, api, vpcLinks, linkUsers }
+    return { loadBalancer, sameName, api, vpcLinks, linkUsers, ours }
   })
 }
 
@@ -358,10 +359,11 @@ async function runDelete(ctx: AwsContext, config: DeleteConfig, dryRun: boolean)
         })
       )
     )
-    const candidates = deleteCandidates(config, { vpcLinks, contents })
-    const others = apis.filter((a) => isOurs(a.tags, config.owner) && !going.includes(a))
+    const ours = apis.filter((a) => isOurs(a.tags, config.owner))
+    const candidates = deleteCandidates(config, { vpcLinks, contents, ours })
+    const others = ours.filter((a) => !going.includes(a))
     const linkUsers = await readLinkUsers(ctx, others, new Set(candidates.map((l) => l.id)))
-    return { sameName, vpcLinks, contents, linkUsers }
+    return { sameName, vpcLinks, contents, linkUsers, ours }
   })
   const plan = planDelete(config, found)
   for (const n of plan.notes) ctx.log.notice(n)

@@ -229,7 +229,8 @@ function parseTimeout(value: string): number {
  */
 export function parseLoadBalancer(given: string): LoadBalancerRef {
   // a URL may carry credentials (http://user:password@host): never kept, never echoed
-  const raw = given.trim().replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#\s]*@/i, (_m, scheme: string | undefined) => `${scheme ?? ''}***@`)
+  // (up to the last '@': a password may hold '/', '?' or '#' unescaped)
+  const raw = given.trim().replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/i, (_m, scheme: string | undefined) => `${scheme ?? ''}***@`)
   const value = raw
   if (/^arn:/i.test(value)) {
     const m = LB_ARN_RE.exec(value)

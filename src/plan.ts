@@ -28,7 +28,13 @@ export type Step =
   | { op: 'deploy'; stage: string; description: string; newStage: boolean; tags: Record<string, string> }
   | { op: 'tag-stage'; stage: string; tags: Record<string, string> }
   | { op: 'delete-api'; apiId: string }
-  | { op: 'delete-vpc-link'; vpcLinkId: string; version: VpcLinkVersion }
+  | {
+      op: 'delete-vpc-link'
+      vpcLinkId: string
+      version: VpcLinkVersion
+      /** Gateways that went through it when the run looked: read again once the APIs are gone, and the link kept if one still does. */
+      unlessUsedBy?: string[]
+    }
 
 /** A VPC link to make: v1 from its NLB, v2 from subnets and security groups. */
 export type VpcLinkSpec =
@@ -56,6 +62,8 @@ export interface CreateDiscovery {
    * go through each. A link with users is never removed.
    */
   linkUsers?: Map<string, string[]>
+  /** Every REST API of this repository in the region: which gateways still exist. */
+  ours?: RestApiSummary[]
 }
 
 export interface CreatePlan {
@@ -216,6 +224,24 @@ export function chooseLink(
   return { link, notes }
 }
 
+/** Deleting a link of ours, unless (checked again after the APIs go) another gateway still goes through it. */
+function deleteLink(link: VpcLink, linkUsers: Map<string, string[]> | undefined): Step {
+  const users = linkUsers?.get(link.id) ?? []
+  return { op: 'delete-vpc-link', vpcLinkId: link.id, version: link.version, ...(users.length > 0 ? { unlessUsedBy: users } : {}) }
+}
+
+/**
+ * A link of ours whose gateway is gone (no API of this repository has the name it was made
+ * for): the last gateway that went through it stopped half-way, or borrowed it and went. Removed
+ * by the next run of this repository that finds no gateway going through it.
+ */
+function isOrphan(l: VpcLink, owner: string, ours: RestApiSummary[]): boolean {
+  return isOurs(l.tags, owner) && !ours.some((a) => madeFor(l.tags, owner, a.name)) && SETTLED_LINK.includes(l.status)
+}
+
+/** Link states in which no run is still making it (a PENDING one may be a racing run's work in progress). */
+const SETTLED_LINK = ['AVAILABLE', 'FAILED', 'INACTIVE']
+
 /** The VPC links an API's integrations go through. */
 export function linksUsedBy(api: Pick<ExistingApi, 'resources'> | undefined): Set<string> {
   const ids = (api?.resources ?? []).flatMap((r) => Object.values(r.methods).map((m) => m.methodIntegration?.connectionId))
@@ -228,15 +254,17 @@ export function linksUsedBy(api: Pick<ExistingApi, 'resources'> | undefined): Se
  */
 export function spareLinks(
   config: Pick<CreateConfig, 'owner' | 'apiName'>,
-  found: Pick<CreateDiscovery, 'vpcLinks' | 'api'>,
+  found: Pick<CreateDiscovery, 'vpcLinks' | 'api' | 'ours'>,
   keep: VpcLink | undefined
 ): VpcLink[] {
   const used = linksUsedBy(found.api)
   return (found.vpcLinks ?? []).filter(
     (l) =>
       l.id !== keep?.id &&
-      (madeFor(l.tags, config.owner, config.apiName) || (used.has(l.id) && isOurs(l.tags, config.owner))) &&
-      ['AVAILABLE', 'FAILED', 'INACTIVE'].includes(l.status)
+      SETTLED_LINK.includes(l.status) &&
+      (madeFor(l.tags, config.owner, config.apiName) ||
+        (used.has(l.id) && isOurs(l.tags, config.owner)) ||
+        isOrphan(l, config.owner, found.ours ?? []))
   )
 }
 
@@ -309,11 +337,7 @@ export function planCreate(config: CreateConfig, found: CreateDiscovery, ownersh
   // FAILED one, the other kind after a switch, any after a move to internet-facing) are removed
   // at the end, unless another gateway uses them. A PENDING one may be a racing run's work in
   // progress: left to that run.
-  for (const spare of spareLinks(config, found, link)) {
-    const users = found.linkUsers?.get(spare.id) ?? []
-    if (users.length > 0) notes.push(`VPC link ${spare.id} is kept: REST API ${users.join(', ')} still goes through it`)
-    else cleanup.push({ op: 'delete-vpc-link', vpcLinkId: spare.id, version: spare.version })
-  }
+  for (const spare of spareLinks(config, found, link)) cleanup.push(deleteLink(spare, found.linkUsers))
   const vpcLinkId = vpcLink?.id
 
   const desired = desiredResources({
@@ -434,6 +458,8 @@ export interface DeleteDiscovery {
   contents: Map<string, { resources: ResourceState[]; stages: StageState[] }>
   /** For links delete might remove: the other REST APIs of this repository that go through each. */
   linkUsers: Map<string, string[]>
+  /** Every REST API of this repository in the region: which gateways still exist. */
+  ours: RestApiSummary[]
 }
 
 export interface DeletePlan {
@@ -451,19 +477,22 @@ export function apisToDelete(config: Pick<DeleteConfig, 'owner' | 'only'>, sameN
 }
 
 /**
- * Links of ours a delete would remove, were no other gateway using them: made for the gateway, or
- * used by it; with delete-on-exit, only those the main step made.
+ * Links of ours a delete would remove, were no other gateway using them: those made for the
+ * gateway (with delete-on-exit: by its step), those the APIs it deletes went through (it may be
+ * the last user of a link another gateway made), and orphans of gateways already gone.
  */
 export function deleteCandidates(
   config: Pick<DeleteConfig, 'owner' | 'apiName' | 'only'>,
-  found: Pick<DeleteDiscovery, 'vpcLinks' | 'contents'>
+  found: Pick<DeleteDiscovery, 'vpcLinks' | 'contents' | 'ours'>
 ): VpcLink[] {
   const used = new Set([...found.contents.values()].flatMap((c) => [...linksUsedBy(c)]))
   const only = config.only
-  return found.vpcLinks.filter((l) =>
-    only
-      ? only.vpcLinkIds.includes(l.id) && isOurs(l.tags, config.owner)
-      : madeFor(l.tags, config.owner, config.apiName) || (used.has(l.id) && isOurs(l.tags, config.owner))
+  return found.vpcLinks.filter(
+    (l) =>
+      isOurs(l.tags, config.owner) &&
+      ((only ? only.vpcLinkIds.includes(l.id) : madeFor(l.tags, config.owner, config.apiName)) ||
+        used.has(l.id) ||
+        isOrphan(l, config.owner, found.ours))
   )
 }
 
@@ -479,11 +508,7 @@ export function planDelete(config: DeleteConfig, found: DeleteDiscovery): Delete
     if (!going.includes(a) && !foreign.includes(a)) notes.push(`Left alone: REST API ${a.id}, which this step did not make`)
   }
   const steps: Step[] = going.map((a) => ({ op: 'delete-api', apiId: a.id }))
-  for (const link of deleteCandidates(config, found)) {
-    const users = found.linkUsers.get(link.id) ?? []
-    if (users.length > 0) notes.push(`VPC link ${link.id} is kept: REST API ${users.join(', ')} still goes through it`)
-    else steps.push({ op: 'delete-vpc-link', vpcLinkId: link.id, version: link.version })
-  }
+  for (const link of deleteCandidates(config, found)) steps.push(deleteLink(link, found.linkUsers))
   const warnings: string[] = []
   const stages: DeletePlan['stages'] = []
   for (const api of going) {
@@ -556,6 +581,8 @@ export function describeStep(step: Step): string {
     case 'delete-api':
       return `delete REST API ${step.apiId}`
     case 'delete-vpc-link':
-      return `delete VPC link ${step.vpcLinkId}${step.version === 'v2' ? ' (v2)' : ''}`
+      return `delete VPC link ${step.vpcLinkId}${step.version === 'v2' ? ' (v2)' : ''}${
+        step.unlessUsedBy ? ` unless REST API ${step.unlessUsedBy.join(', ')} still goes through it` : ''
+      }`
   }
 }

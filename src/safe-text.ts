@@ -29,6 +29,11 @@ export function logLine(text: string): string {
   return /^\s*::/.test(line) ? `> ${line}` : line
 }
 
+/** JSON on one line that is never a workflow command: the same data, `#` written `\u0023` where it would start one. */
+export function jsonLine(value: unknown): string {
+  return JSON.stringify(value).replaceAll('##[', '#\\u0023[')
+}
+
 /** An output value: each of its lines made a log line (a multi-line output such as `plan` stays multi-line). */
 export function outputValue(text: string): string {
   return text

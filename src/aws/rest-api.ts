@@ -28,6 +28,7 @@ import { all, allPages, call, type AwsContext } from './context.js'
 export interface RestApiSummary {
   id: string
   name: string
+  description?: string
   tags: Record<string, string>
   endpointTypes: string[]
   rootResourceId?: string
@@ -78,6 +79,7 @@ function toSummary(api: RestApi): RestApiSummary {
   return {
     id: api.id ?? '',
     name: api.name ?? '',
+    description: api.description,
     tags: api.tags ?? {},
     endpointTypes: api.endpointConfiguration?.types ?? [],
     rootResourceId: api.rootResourceId,
@@ -155,6 +157,7 @@ export async function createRestApi(
       return {
         id: out.id ?? '',
         name: out.name ?? input.name,
+        description: out.description ?? input.description,
         tags: out.tags ?? input.tags,
         endpointTypes: out.endpointConfiguration?.types ?? [input.endpointType],
         rootResourceId: out.rootResourceId,
