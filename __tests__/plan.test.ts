@@ -1,14 +1,11 @@
 /** The plan is pure data: what exists in, steps out. */
 import { describe, expect, it } from '@jest/globals'
-import type { Method } from '@aws-sdk/client-api-gateway'
 import { deploymentDescription, desiredResources } from '../src/desired.js'
 import { ActionError, InputError } from '../src/errors.js'
 import type { CreateConfig, DeleteConfig } from '../src/inputs.js'
 import { configFrom } from './support/inputs.js'
 import { describeStep, NEW_VPC_LINK, planCreate, planDelete, type CreateDiscovery, type Step } from '../src/plan.js'
-import type { LoadBalancer } from '../src/aws/load-balancers.js'
-import type { ResourceState, RestApiSummary } from '../src/aws/rest-api.js'
-import type { VpcLink } from '../src/aws/vpc-links.js'
+import { resolveResources, type LoadBalancer, type MethodState, type ResourceState, type RestApiSummary, type VpcLink } from '../src/model.js'
 
 // made by this repository (configFrom runs outside one: the 'local' owner)
 const OWNED = {
@@ -48,25 +45,22 @@ function builtResources(config: CreateConfig, vpcLinkId?: string, lb = nlb('inte
     id: r.path === '/' ? 'root' : 'proxy',
     path: r.path,
     methods: Object.fromEntries(
-      r.methods.map((m): [string, Method] => [
+      r.methods.map((m): [string, MethodState] => [
         m.httpMethod,
         {
-          httpMethod: m.httpMethod,
           authorizationType: m.authorizationType,
           requestParameters: m.requestParameters,
-          methodResponses: Object.fromEntries(m.methodResponses.map((x) => [x.statusCode, x])),
-          methodIntegration: {
+          responses: Object.fromEntries(m.methodResponses.map((x) => [x.statusCode, x.responseParameters])),
+          integration: {
             type: m.integration.type,
             httpMethod: m.integration.integrationHttpMethod,
             uri: m.integration.uri,
             connectionType: m.integration.connectionType,
-            connectionId: m.integration.connectionId,
+            connectionId: m.integration.connectionId as string | undefined,
             integrationTarget: m.integration.integrationTarget,
             requestParameters: m.integration.requestParameters,
             requestTemplates: m.integration.requestTemplates,
-            timeoutInMillis: 29000,
-            cacheKeyParameters: [],
-            integrationResponses: Object.fromEntries(m.integration.responses.map((x) => [x.statusCode, x]))
+            responses: Object.fromEntries(m.integration.responses.map((x) => [x.statusCode, x.responseParameters]))
           }
         }
       ])
@@ -78,7 +72,7 @@ function upToDate(config: CreateConfig, lb = nlb('internet-facing'), vpcLinkId?:
   const resources = builtResources(config, vpcLinkId, lb)
   const vpcLink = vpcLinkId ? { id: vpcLinkId, version: lb.type === 'network' ? ('v1' as const) : ('v2' as const), targetArn: lb.arn } : undefined
   const description = deploymentDescription(
-    desiredResources({ dnsName: DNS, authorization: config.authorization, cors: config.cors, vpcLink })
+    resolveResources(desiredResources({ dnsName: DNS, authorization: config.authorization, cors: config.cors, vpcLink }), undefined)
   )
   return {
     loadBalancer: lb,
@@ -133,7 +127,7 @@ describe('planCreate', () => {
   it('replaces the proxied methods and redeploys when authorization changes', () => {
     const before = createInputs()
     const plan = planCreate(createInputs({ authorization: 'AWS_IAM' }), upToDate(before), OWNED)
-    expect(plan.steps.map(describeStep)).toContain(`put method ANY / (AWS_IAM) → HTTP_PROXY http://${DNS}/`)
+    expect(plan.steps.map((s) => describeStep(s))).toContain(`put method ANY / (AWS_IAM) → HTTP_PROXY http://${DNS}/`)
     expect(ops(plan.steps)).toEqual([
       'delete-method / ANY',
       'put-method /',
@@ -341,7 +335,7 @@ describe('planDelete', () => {
     const plan = planDelete(config, {
       sameName: [api('a1')],
       vpcLinks: [borrowed, orphan, link('l5', { ...OWNED, 'cortex-rest-gateway:api-name': 'other' })],
-      contents: new Map([['a1', { resources: [{ id: 'r', path: '/', methods: { ANY: { methodIntegration: { connectionId: 'l3' } } } }], stages: [] }]]),
+      contents: new Map([['a1', { resources: [{ id: 'r', path: '/', methods: { ANY: { responses: {}, integration: { type: 'HTTP_PROXY', connectionId: 'l3', responses: {} } } } }], stages: [] }]]),
       linkUsers: new Map([['l3', ['o1']]]),
       ours: [api('a1'), other]
     })

@@ -5,7 +5,8 @@
  * no write, and delete leaves nothing behind.
  */
 import { afterAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { API_BURST, API_RATE_PER_SECOND, RateLimiter, realSleep } from '../src/aws/context.js'
+import { realSleep } from '../src/aws/context.js'
+import { API_BURST, API_RATE_PER_SECOND, RateLimiter } from '../src/aws/rate-limiter.js'
 import { runEngine } from '../src/engine.js'
 import { memoryLog } from '../src/log.js'
 import { createLoadBalancer, REGION, type SeededLoadBalancer } from './support/aws.js'

@@ -1,16 +1,18 @@
 /** Carries out a plan's steps in order, resolving the ids that earlier steps create. */
+import { randomUUID } from 'node:crypto'
 import { ROOT_PATH } from './constants.js'
 import { deploymentDescription } from './desired.js'
 import { ChangedUnderUs, isAwsError } from './errors.js'
-import { randomUUID } from 'node:crypto'
+import { resolveLink, resolveMethod, resolveResources, type VpcLinkVersion } from './model.js'
 import { isOurs, madeFor } from './ownership.js'
-import { describeStep, linkLeadsTo, linksUsedBy, NEW_VPC_LINK, type CreatePlan, type DeletePlan, type ExistingApi, type Step } from './plan.js'
-import { all, type AwsContext } from './aws/context.js'
+import { describeStep, linkLeadsTo, linksUsedBy, type CreatePlan, type DeletePlan, type ExistingApi, type Step } from './plan.js'
+import { all } from './concurrency.js'
+import type { AwsContext } from './aws/context.js'
 import * as restApi from './aws/rest-api.js'
 import * as vpcLinks from './aws/vpc-links.js'
 
 /** Something a run made (not found): what delete-on-exit may delete, and only that. */
-export type Created = { kind: 'api'; id: string } | { kind: 'vpc-link'; id: string; version: vpcLinks.VpcLinkVersion }
+export type Created = { kind: 'api'; id: string } | { kind: 'vpc-link'; id: string; version: VpcLinkVersion }
 
 export interface CreateResult {
   apiId: string
@@ -19,204 +21,225 @@ export interface CreateResult {
   /** Set when this run made the API: racing runs check for twins afterwards. */
   createdApi: boolean
   /** Set when this run made the VPC link. */
-  createdVpcLink?: { id: string; version: vpcLinks.VpcLinkVersion }
+  createdVpcLink?: { id: string; version: VpcLinkVersion }
 }
 
-/** Replaces the placeholder for a VPC link the plan creates by its real id. */
-function withLinkId<T>(value: T, vpcLinkId: string | undefined): T {
-  if (!vpcLinkId) return value
-  return JSON.parse(JSON.stringify(value).replaceAll(NEW_VPC_LINK, vpcLinkId)) as T
+export interface ApplyHooks {
+  /** Who is making things, for the descriptions AWS shows ("cortex-rest-gateway for owner/repo"). */
+  madeBy: string
+  /** Looks for racing runs' twins once this run made the API; the deployment waits for it. */
+  settle?: (made: { id: string; createdDate?: Date }) => Promise<unknown>
+  /** Told of each thing made, the moment it exists. */
+  onCreated?: (made: Created) => void
 }
 
 /**
- * Runs the steps in plan order, but not one by one where AWS does not need it: the work on
- * each method (delete, put) is a chain of its own that starts once its resource exists, and
- * chains run side by side; any other step waits for all of them first. Racing runs are
- * looked for (`settle`) from the moment the API exists, beside the rest of the build; the
- * deployment waits for the answer.
+ * When steps run. AWS does not need the method steps one by one: the work on each method
+ * (delete, put) is a chain of its own that starts once its resource exists, and chains run side
+ * by side. Any other step waits for all of them (a barrier), then runs alone, in plan order.
  */
+class StepScheduler {
+  private readonly resources = new Map<string, Promise<void>>()
+  private readonly chains = new Map<string, Promise<void>>()
+
+  /** A resource's creation, once its parent exists. */
+  resource(path: string, parentPath: string, work: () => Promise<void>): void {
+    this.resources.set(path, this.after(this.resources.get(parentPath), work))
+  }
+
+  /** Work on one method, after the earlier work on it and after its resource exists. */
+  method(path: string, httpMethod: string, work: () => Promise<void>): void {
+    const key = `${httpMethod} ${path}`
+    this.chains.set(key, this.after(this.chains.get(key) ?? this.resources.get(path), work))
+  }
+
+  /** Waits for everything scheduled; the first failure is thrown once all of it is done. */
+  async barrier(): Promise<void> {
+    const pending = this.pending()
+    this.resources.clear()
+    this.chains.clear()
+    await all(pending)
+  }
+
+  /** Everything still running, for a failure to wait on before it is reported. */
+  pending(): Promise<void>[] {
+    return [...this.resources.values(), ...this.chains.values()]
+  }
+
+  private after(before: Promise<void> | undefined, work: () => Promise<void>): Promise<void> {
+    const next = (before ?? Promise.resolve()).then(work)
+    // a failure is reported by the barrier that awaits it, not here
+    next.catch(() => undefined)
+    return next
+  }
+}
+
+/** What the steps build up as they go: the API, its resources' ids, the link made, the deployment. */
+class Built {
+  apiId: string | undefined
+  readonly resourceIds = new Map<string, string>()
+  madeLink: { id: string; version: VpcLinkVersion } | undefined
+  createdApi = false
+  deploymentId: string | undefined
+  /** The look for racing twins, running beside the rest of the build. */
+  settling: Promise<unknown> | undefined
+
+  constructor(
+    private readonly plan: CreatePlan,
+    existing: ExistingApi | undefined
+  ) {
+    this.apiId = plan.apiId
+    for (const r of existing?.resources ?? []) if (!this.resourceIds.has(r.path)) this.resourceIds.set(r.path, r.id)
+    if (existing?.summary.rootResourceId) this.resourceIds.set(ROOT_PATH, existing.summary.rootResourceId)
+  }
+
+  api(): string {
+    if (!this.apiId) throw new Error('internal error: API step before the API exists')
+    return this.apiId
+  }
+
+  resource(path: string): string {
+    const id = this.resourceIds.get(path)
+    if (!id) throw new ChangedUnderUs(`Resource ${path} of API ${this.apiId} is gone`)
+    return id
+  }
+
+  result(): CreateResult {
+    const link = this.plan.vpcLinkId
+    return {
+      apiId: this.api(),
+      vpcLinkId: link === undefined ? undefined : resolveLink(link, this.madeLink?.id),
+      deploymentId: this.deploymentId,
+      createdApi: this.createdApi,
+      createdVpcLink: this.madeLink
+    }
+  }
+}
+
+/** Runs a create plan's steps (see StepScheduler for when each runs, `perform` for what it does). */
 export async function applyCreate(
   ctx: AwsContext,
   plan: CreatePlan,
   existing: ExistingApi | undefined,
-  description: string,
-  settle?: (made: { id: string; createdDate?: Date }) => Promise<unknown>,
-  onCreated: (made: Created) => void = () => undefined
+  hooks: ApplyHooks
 ): Promise<CreateResult> {
-  let apiId = plan.apiId
-  let vpcLinkId = plan.vpcLinkId
-  let deploymentId: string | undefined
-  let createdApi = false
-  let settling: Promise<unknown> | undefined
-  let createdVpcLink: CreateResult['createdVpcLink']
-  const resourceIds = new Map<string, string>()
-  for (const r of existing?.resources ?? []) if (!resourceIds.has(r.path)) resourceIds.set(r.path, r.id)
-  if (existing?.summary.rootResourceId) resourceIds.set(ROOT_PATH, existing.summary.rootResourceId)
-
-  const needApi = (): string => {
-    if (!apiId) throw new Error('internal error: API step before the API exists')
-    return apiId
-  }
-  const resourceId = (path: string): string => {
-    const id = resourceIds.get(path)
-    if (!id) throw new ChangedUnderUs(`Resource ${path} of API ${apiId} is gone`)
-    return id
-  }
-
-  /** Work in flight: per resource path (its creation) and per method (its chain). */
-  const resourceReady = new Map<string, Promise<void>>()
-  const methodChains = new Map<string, Promise<void>>()
-  const inFlight = (): Promise<void>[] => [...resourceReady.values(), ...methodChains.values()]
-  const barrier = async (): Promise<void> => {
-    const pending = inFlight()
-    resourceReady.clear()
-    methodChains.clear()
-    await all(pending)
-  }
-  const chain = (path: string, httpMethod: string, work: () => Promise<void>): void => {
-    const key = `${httpMethod} ${path}`
-    const before = methodChains.get(key) ?? resourceReady.get(path) ?? Promise.resolve()
-    const next = before.then(work)
-    // a failure is reported by the barrier that awaits the chain, not here
-    next.catch(() => undefined)
-    methodChains.set(key, next)
-  }
-
+  const built = new Built(plan, existing)
+  const scheduler = new StepScheduler()
+  const run = (step: Step) => () => perform(ctx, plan, built, hooks, step)
   try {
-    for (const planned of plan.steps) {
-      const step: Step = withLinkId(planned, vpcLinkId === NEW_VPC_LINK ? undefined : vpcLinkId)
-      ctx.log.info(describeStep(step))
-      switch (step.op) {
-        case 'create-resource': {
-          const api = needApi()
-          const parent = resourceReady.get(step.parentPath) ?? Promise.resolve()
-          const ready = parent.then(async () => {
-            const r = await restApi.createResource(ctx, api, resourceId(step.parentPath), step.pathPart)
-            resourceIds.set(r.path || step.path, r.id)
-          })
-          ready.catch(() => undefined)
-          resourceReady.set(step.path, ready)
-          continue
-        }
-        case 'delete-method': {
-          const api = needApi()
-          chain(step.path, step.httpMethod, () => restApi.deleteMethod(ctx, api, resourceId(step.path), step.httpMethod))
-          continue
-        }
-        case 'put-method': {
-          const api = needApi()
-          chain(step.path, step.method.httpMethod, () => restApi.putMethod(ctx, api, resourceId(step.path), step.method))
-          continue
-        }
-        default:
-          await barrier()
-      }
-      switch (step.op) {
-        case 'create-vpc-link': {
-          const spec = step.link
-          const link = await vpcLinks.createVpcLink(
-            ctx,
-            spec.version === 'v1' ? { ...spec, description: `Made by ${description}` } : spec,
-            // after a lost answer: the link of ours for this API that the lost attempt made
-            async () =>
-              (await vpcLinks.listVpcLinks(ctx, spec.version)).find(
-                (l) => madeFor(l.tags, plan.owner, plan.apiName) && linkLeadsTo(l, spec, plan.owner)
-              )
-          )
-          vpcLinkId = link.id
-          createdVpcLink = { id: link.id, version: link.version }
-          onCreated({ kind: 'vpc-link', id: link.id, version: link.version })
-          ctx.log.info(`Created VPC link ${link.id} (${link.status})`)
-          break
-        }
-        case 'wait-vpc-link': {
-          const link = await vpcLinks.getVpcLink(ctx, step.vpcLinkId, step.version)
-          if (!link) throw new ChangedUnderUs(`VPC link ${step.vpcLinkId} is gone`)
-          await vpcLinks.waitForVpcLinkAvailable(ctx, link)
-          break
-        }
-        case 'create-api': {
-          // marks this attempt, so an answer lost on the way back is matched to this API only,
-          // never to a same-named one a racing run made meanwhile
-          const attempt = `(request ${randomUUID()})`
-          const api = await restApi.createRestApi(
-            ctx,
-            {
-              name: step.name,
-              description: `REST gateway to a Cortex cluster, made by ${description} ${attempt}`,
-              endpointType: step.endpointType,
-              tags: step.tags
-            },
-            async () =>
-              (await restApi.listRestApis(ctx)).find(
-                (a) => a.name === step.name && isOurs(a.tags, plan.owner) && (a.description ?? '').includes(attempt)
-              )
-          )
-          apiId = api.id
-          createdApi = true
-          // racing runs are looked for from now on, beside the rest of the build (see findSurvivor)
-          settling = settle?.({ id: api.id, createdDate: api.createdDate })
-          settling?.catch(() => undefined)
-          onCreated({ kind: 'api', id: api.id })
-          if (api.rootResourceId) {
-            resourceIds.set(ROOT_PATH, api.rootResourceId)
-          } else {
-            const root = (await restApi.getResources(ctx, api.id)).find((r) => r.path === ROOT_PATH)
-            if (root) resourceIds.set(ROOT_PATH, root.id)
-          }
-          ctx.log.info(`Created REST API ${api.id}`)
-          break
-        }
-        case 'set-endpoint-type':
-          await restApi.setEndpointType(ctx, needApi(), step.from, step.to)
-          break
-        case 'tag-api':
-          await restApi.tagRestApi(ctx, needApi(), step.tags)
-          break
-        case 'adopt-api':
-          await restApi.tagRestApi(ctx, step.apiId, step.tags)
-          break
-        case 'tag-stage':
-          await restApi.tagStage(ctx, needApi(), step.stage, step.tags)
-          break
-        case 'deploy': {
-          // a link made in this run changes what is deployed: label it with the real id
-          const label =
-            plan.vpcLinkId === NEW_VPC_LINK ? deploymentDescription(withLinkId(plan.desired, vpcLinkId)) : step.description
-          const api = needApi()
-          const deploy = async (): Promise<string> => {
-            const id = await restApi.createDeployment(ctx, api, label)
-            if (step.newStage) await restApi.createStage(ctx, api, step.stage, id, step.tags)
-            else await restApi.pointStage(ctx, api, step.stage, id)
-            return id
-          }
-          const [id] = await all([deploy(), settling ?? Promise.resolve()])
-          deploymentId = id
-          ctx.log.info(`Deployed ${deploymentId} to stage ${step.stage}`)
-          break
-        }
-        case 'delete-api':
-          await restApi.deleteRestApi(ctx, step.apiId)
-          break
-        case 'delete-vpc-link':
-          // a leftover of ours; nothing waits on it going, so neither do we
-          if (!(await keptForUsers(ctx, step))) {
-            await vpcLinks.deleteVpcLinkAndWait(ctx, step.vpcLinkId, { wait: false, version: step.version })
-          }
-          break
+    for (const step of plan.steps) {
+      ctx.log.info(describeStep(step, built.madeLink?.id))
+      if (step.op === 'create-resource') scheduler.resource(step.path, step.parentPath, run(step))
+      else if (step.op === 'delete-method') scheduler.method(step.path, step.httpMethod, run(step))
+      else if (step.op === 'put-method') scheduler.method(step.path, step.method.httpMethod, run(step))
+      else {
+        await scheduler.barrier()
+        await run(step)()
       }
     }
+    await scheduler.barrier()
   } finally {
-    // never leave a call running behind a failure: wait for the chains before reporting it
-    await Promise.allSettled([...inFlight(), settling])
+    // never leave a call running behind a failure: wait for all of it before reporting it
+    await Promise.allSettled([...scheduler.pending(), built.settling])
   }
-  await barrier()
-  return {
-    apiId: needApi(),
-    vpcLinkId: vpcLinkId === NEW_VPC_LINK ? undefined : vpcLinkId,
-    deploymentId,
-    createdApi,
-    createdVpcLink
+  return built.result()
+}
+
+/** What one step of a create does. */
+async function perform(ctx: AwsContext, plan: CreatePlan, built: Built, hooks: ApplyHooks, step: Step): Promise<void> {
+  switch (step.op) {
+    case 'create-vpc-link': {
+      const spec = step.link
+      const link = await vpcLinks.createVpcLink(
+        ctx,
+        spec.version === 'v1' ? { ...spec, description: `Made by ${hooks.madeBy}` } : spec,
+        // after a lost answer: the link of ours for this API that the lost attempt made
+        async () =>
+          (await vpcLinks.listVpcLinks(ctx, spec.version)).find(
+            (l) => madeFor(l.tags, plan.owner, plan.apiName) && linkLeadsTo(l, spec, plan.owner)
+          )
+      )
+      built.madeLink = { id: link.id, version: link.version }
+      hooks.onCreated?.({ kind: 'vpc-link', id: link.id, version: link.version })
+      ctx.log.info(`Created VPC link ${link.id} (${link.status})`)
+      return
+    }
+    case 'wait-vpc-link': {
+      const id = resolveLink(step.vpcLinkId, built.madeLink?.id)
+      const link = await vpcLinks.getVpcLink(ctx, id, step.version)
+      if (!link) throw new ChangedUnderUs(`VPC link ${id} is gone`)
+      await vpcLinks.waitForVpcLinkAvailable(ctx, link)
+      return
+    }
+    case 'create-api': {
+      // marks this attempt, so an answer lost on the way back is matched to this API only,
+      // never to a same-named one a racing run made meanwhile
+      const attempt = `(request ${randomUUID()})`
+      const api = await restApi.createRestApi(
+        ctx,
+        {
+          name: step.name,
+          description: `REST gateway to a Cortex cluster, made by ${hooks.madeBy} ${attempt}`,
+          endpointType: step.endpointType,
+          tags: step.tags
+        },
+        async () =>
+          (await restApi.listRestApis(ctx)).find(
+            (a) => a.name === step.name && isOurs(a.tags, plan.owner) && (a.description ?? '').includes(attempt)
+          )
+      )
+      built.apiId = api.id
+      built.createdApi = true
+      // racing runs are looked for from now on, beside the rest of the build (see findSurvivor)
+      built.settling = hooks.settle?.({ id: api.id, createdDate: api.createdDate })
+      built.settling?.catch(() => undefined)
+      hooks.onCreated?.({ kind: 'api', id: api.id })
+      const root = api.rootResourceId ?? (await restApi.getResources(ctx, api.id)).find((r) => r.path === ROOT_PATH)?.id
+      if (root) built.resourceIds.set(ROOT_PATH, root)
+      ctx.log.info(`Created REST API ${api.id}`)
+      return
+    }
+    case 'set-endpoint-type':
+      return restApi.setEndpointType(ctx, built.api(), step.from, step.to)
+    case 'tag-api':
+      return restApi.tagRestApi(ctx, built.api(), step.tags)
+    case 'adopt-api':
+      return restApi.tagRestApi(ctx, step.apiId, step.tags)
+    case 'create-resource': {
+      const r = await restApi.createResource(ctx, built.api(), built.resource(step.parentPath), step.pathPart)
+      built.resourceIds.set(r.path || step.path, r.id)
+      return
+    }
+    case 'delete-method':
+      return restApi.deleteMethod(ctx, built.api(), built.resource(step.path), step.httpMethod)
+    case 'put-method':
+      return restApi.putMethod(ctx, built.api(), built.resource(step.path), resolveMethod(step.method, built.madeLink?.id))
+    case 'deploy': {
+      // labelled with what is deployed, the new link's real id included
+      const label = deploymentDescription(resolveResources(plan.desired, built.madeLink?.id))
+      const api = built.api()
+      const deploy = async (): Promise<string> => {
+        const id = await restApi.createDeployment(ctx, api, label)
+        if (step.newStage) await restApi.createStage(ctx, api, step.stage, id, step.tags)
+        else await restApi.pointStage(ctx, api, step.stage, id)
+        return id
+      }
+      const [id] = await all([deploy(), built.settling ?? Promise.resolve()])
+      built.deploymentId = id
+      ctx.log.info(`Deployed ${id} to stage ${step.stage}`)
+      return
+    }
+    case 'tag-stage':
+      return restApi.tagStage(ctx, built.api(), step.stage, step.tags)
+    case 'delete-api':
+      await restApi.deleteRestApi(ctx, step.apiId)
+      return
+    case 'delete-vpc-link':
+      // a leftover of ours; nothing waits on it going, so neither do we
+      if (!(await keptForUsers(ctx, step))) {
+        await vpcLinks.deleteVpcLinkAndWait(ctx, step.vpcLinkId, { wait: false, version: step.version })
+      }
+      return
   }
 }
 

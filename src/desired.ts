@@ -8,40 +8,9 @@ import {
   ROOT_PATH
 } from './constants.js'
 import type { Authorization } from './inputs.js'
+import type { DesiredMethod, DesiredResource, LinkRef } from './model.js'
 
-/** What one method should look like, with everything under it. */
-export interface DesiredMethod {
-  httpMethod: 'ANY' | 'OPTIONS'
-  authorizationType: Authorization
-  requestParameters?: Record<string, boolean>
-  methodResponses: {
-    statusCode: string
-    responseParameters: Record<string, boolean>
-    responseModels?: Record<string, string>
-  }[]
-  integration: {
-    type: 'HTTP_PROXY' | 'MOCK'
-    integrationHttpMethod?: 'ANY'
-    uri?: string
-    connectionType: 'INTERNET' | 'VPC_LINK'
-    connectionId?: string
-    /** v2 VPC links: the load balancer the integration reaches through the link. */
-    integrationTarget?: string
-    requestParameters?: Record<string, string>
-    requestTemplates?: Record<string, string>
-    passthroughBehavior: 'WHEN_NO_MATCH'
-    responses: {
-      statusCode: string
-      responseParameters: Record<string, string>
-      responseTemplates?: Record<string, string>
-    }[]
-  }
-}
-
-export interface DesiredResource {
-  path: typeof ROOT_PATH | typeof PROXY_PATH
-  methods: DesiredMethod[]
-}
+export type { DesiredMethod, DesiredResource }
 
 export interface DesiredInput {
   /** The load balancer's DNS name, lower case. */
@@ -49,7 +18,7 @@ export interface DesiredInput {
   authorization: Authorization
   cors: boolean
   /** Set for an internal load balancer: the VPC link to go through. */
-  vpcLink?: { id: string; version: 'v1' | 'v2'; targetArn: string }
+  vpcLink?: { id: LinkRef; version: 'v1' | 'v2'; targetArn: string }
 }
 
 const PROXY_PARAM = 'method.request.path.proxy'
@@ -58,13 +27,13 @@ const HEADER = 'method.response.header.'
 /** The API the guide's console steps build, plus `ANY /` so the root is routed too. */
 export function desiredResources(input: DesiredInput): DesiredResource[] {
   const link = input.vpcLink
-  const connection = link
+  const connection: Pick<DesiredMethod['integration'], 'connectionType' | 'connectionId' | 'integrationTarget'> = link
     ? {
-        connectionType: 'VPC_LINK' as const,
+        connectionType: 'VPC_LINK',
         connectionId: link.id,
         ...(link.version === 'v2' ? { integrationTarget: link.targetArn } : {})
       }
-    : { connectionType: 'INTERNET' as const }
+    : { connectionType: 'INTERNET' }
   const proxyMethod = (path: DesiredResource['path']): DesiredMethod => ({
     httpMethod: 'ANY',
     authorizationType: input.authorization,
@@ -121,7 +90,7 @@ function corsMethod(): DesiredMethod {
 }
 
 /** Deployments are labelled with a hash of what they deploy, so a stale stage is seen on re-run. */
-export function deploymentDescription(resources: DesiredResource[]): string {
+export function deploymentDescription(resources: DesiredResource<string>[]): string {
   const hash = createHash('sha256').update(stableJson(resources)).digest('hex').slice(0, 16)
   return `${DEPLOYMENT_DESCRIPTION_PREFIX}${hash}`
 }

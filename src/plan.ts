@@ -2,22 +2,29 @@
  * Pure: (config, what exists) → the ordered steps that get there. No I/O here, so an empty
  * plan means no writes, and the plan can be logged, summarised and tested as data.
  */
-import type { Method } from '@aws-sdk/client-api-gateway'
 import { Inputs, PROXY_PATH, PROXY_PATH_PART, ROOT_PATH, Tags } from './constants.js'
 import { describeOwner, isOurs, madeFor, ownerOf } from './ownership.js'
 import { deploymentDescription, desiredResources, type DesiredMethod, type DesiredResource } from './desired.js'
 import { ActionError, InputError } from './errors.js'
 import type { CreateConfig, DeleteConfig, Scheme } from './inputs.js'
-import type { LoadBalancer } from './aws/load-balancers.js'
-import type { ResourceState, RestApiSummary, StageState } from './aws/rest-api.js'
-import type { VpcLink, VpcLinkVersion } from './aws/vpc-links.js'
+import {
+  NEW_VPC_LINK,
+  resolveResources,
+  type LinkRef,
+  type LoadBalancer,
+  type MethodState,
+  type ResourceState,
+  type RestApiSummary,
+  type StageState,
+  type VpcLink,
+  type VpcLinkVersion
+} from './model.js'
 
-/** Stands for the id of a VPC link the plan creates; apply puts the real id in. */
-export const NEW_VPC_LINK = '<new-vpc-link>'
+export { NEW_VPC_LINK }
 
 export type Step =
   | { op: 'create-vpc-link'; link: VpcLinkSpec }
-  | { op: 'wait-vpc-link'; vpcLinkId: string; version: VpcLinkVersion }
+  | { op: 'wait-vpc-link'; vpcLinkId: LinkRef; version: VpcLinkVersion }
   | { op: 'create-api'; name: string; endpointType: string; tags: Record<string, string> }
   | { op: 'set-endpoint-type'; from: string; to: string }
   | { op: 'tag-api'; tags: Record<string, string> }
@@ -25,7 +32,7 @@ export type Step =
   | { op: 'create-resource'; path: string; parentPath: string; pathPart: string }
   | { op: 'delete-method'; path: string; httpMethod: string }
   | { op: 'put-method'; path: string; method: DesiredMethod }
-  | { op: 'deploy'; stage: string; description: string; newStage: boolean; tags: Record<string, string> }
+  | { op: 'deploy'; stage: string; newStage: boolean; tags: Record<string, string> }
   | { op: 'tag-stage'; stage: string; tags: Record<string, string> }
   | { op: 'delete-api'; apiId: string }
   | {
@@ -75,7 +82,7 @@ export interface CreatePlan {
   /** The API the steps act on; absent when the plan creates it. */
   apiId?: string
   /** The VPC link used (NEW_VPC_LINK when the plan creates it), absent for internet-facing. */
-  vpcLinkId?: string
+  vpcLinkId?: LinkRef
   /** The methods the API should have (with NEW_VPC_LINK where the link is yet to be made). */
   desired: DesiredResource[]
   warnings: string[]
@@ -244,7 +251,7 @@ const SETTLED_LINK = ['AVAILABLE', 'FAILED', 'INACTIVE']
 
 /** The VPC links an API's integrations go through. */
 export function linksUsedBy(api: Pick<ExistingApi, 'resources'> | undefined): Set<string> {
-  const ids = (api?.resources ?? []).flatMap((r) => Object.values(r.methods).map((m) => m.methodIntegration?.connectionId))
+  const ids = (api?.resources ?? []).flatMap((r) => Object.values(r.methods).map((m) => m.integration?.connectionId))
   return new Set(ids.filter((id): id is string => Boolean(id)))
 }
 
@@ -303,7 +310,7 @@ export function planCreate(config: CreateConfig, found: CreateDiscovery, ownersh
   const cleanup: Step[] = []
 
   // The VPC link, for an internal load balancer.
-  let vpcLink: { id: string; version: VpcLinkVersion } | undefined
+  let vpcLink: { id: LinkRef; version: VpcLinkVersion } | undefined
   let link: VpcLink | undefined
   if (route.vpcLink) {
     const want = route.vpcLink
@@ -375,12 +382,13 @@ export function planCreate(config: CreateConfig, found: CreateDiscovery, ownersh
   }
   steps.push(...apiSteps)
 
-  const description = deploymentDescription(desired)
+  // (a link yet to be made changes every proxied method: a deployment follows anyway)
+  const description = vpcLink?.id === NEW_VPC_LINK ? undefined : deploymentDescription(resolveResources(desired, undefined))
   // the stage carries the gateway's tags too: AWS allocates costs by stage tags, not the API's
   const stageTags = { ...config.tags, ...ownershipTags }
   const stage = api?.stage
   if (apiSteps.length > 0 || !stage || api.deploymentDescription !== description) {
-    steps.push({ op: 'deploy', stage: config.stage, description, newStage: !stage, tags: stageTags })
+    steps.push({ op: 'deploy', stage: config.stage, newStage: !stage, tags: stageTags })
   }
   const stageTagsChanged = Object.fromEntries(Object.entries(stageTags).filter(([k, v]) => stage && stage.tags[k] !== v))
   if (Object.keys(stageTagsChanged).length > 0) steps.push({ op: 'tag-stage', stage: config.stage, tags: stageTagsChanged })
@@ -428,25 +436,26 @@ function sameRecord(a: Record<string, unknown> | undefined | null, b: Record<str
 }
 
 /** Compares only what we set; AWS fills in defaults (timeouts, cache keys) we leave alone. */
-export function methodMatches(actual: Method, want: DesiredMethod): boolean {
+export function methodMatches(actual: MethodState, want: DesiredMethod): boolean {
   if ((actual.authorizationType ?? 'NONE') !== want.authorizationType) return false
   if (!sameRecord(actual.requestParameters, want.requestParameters)) return false
   for (const r of want.methodResponses) {
-    const got = actual.methodResponses?.[r.statusCode]
-    if (!got || !sameRecord(got.responseParameters, r.responseParameters)) return false
+    const got = actual.responses[r.statusCode]
+    if (!got || !sameRecord(got, r.responseParameters)) return false
   }
-  const i = actual.methodIntegration
+  const i = actual.integration
   const w = want.integration
   if (!i || i.type !== w.type) return false
   if (w.type === 'HTTP_PROXY' && (i.httpMethod !== w.integrationHttpMethod || i.uri !== w.uri)) return false
   if ((i.connectionType ?? 'INTERNET') !== w.connectionType) return false
+  // a link yet to be made is never the one the method goes through now
   if (w.connectionType === 'VPC_LINK' && i.connectionId !== w.connectionId) return false
   if ((i.integrationTarget ?? undefined) !== w.integrationTarget) return false
   if (!sameRecord(i.requestParameters, w.requestParameters)) return false
   if (!sameRecord(i.requestTemplates, w.requestTemplates)) return false
   for (const r of w.responses) {
-    const got = i.integrationResponses?.[r.statusCode]
-    if (!got || !sameRecord(got.responseParameters, r.responseParameters)) return false
+    const got = i.responses[r.statusCode]
+    if (!got || !sameRecord(got, r.responseParameters)) return false
   }
   return true
 }
@@ -545,15 +554,20 @@ export function isCleanup(step: Step): boolean {
   return step.op === 'delete-api' || step.op === 'delete-vpc-link'
 }
 
-/** One line a step, for logs and the job summary. */
-export function describeStep(step: Step): string {
+/** How a step names a link: its id, the id of the one the run made, or "<new-vpc-link>" in a plan. */
+function linkText(ref: LinkRef | undefined, made: string | undefined): string {
+  return typeof ref === 'string' ? ref : (made ?? '<new-vpc-link>')
+}
+
+/** One line a step, for logs and the job summary; `made` is the id of the VPC link the run made, once it exists. */
+export function describeStep(step: Step, made?: string): string {
   switch (step.op) {
     case 'create-vpc-link':
       return step.link.version === 'v1'
         ? `create VPC link "${step.link.name}" to ${step.link.targetArn}`
         : `create VPC link v2 "${step.link.name}" in ${step.link.subnetIds.join(', ')} with ${step.link.securityGroupIds.join(', ')}`
     case 'wait-vpc-link':
-      return `wait for VPC link ${step.vpcLinkId}${step.version === 'v2' ? ' (v2)' : ''} to become AVAILABLE`
+      return `wait for VPC link ${linkText(step.vpcLinkId, made)}${step.version === 'v2' ? ' (v2)' : ''} to become AVAILABLE`
     case 'create-api':
       return `create ${step.endpointType} REST API "${step.name}"`
     case 'set-endpoint-type':
@@ -571,7 +585,7 @@ export function describeStep(step: Step): string {
         step.method.authorizationType === 'NONE' ? '' : ` (${step.method.authorizationType})`
       } → ${step.method.integration.type}${
         step.method.integration.uri ? ` ${step.method.integration.uri}` : ''
-      }${step.method.integration.connectionType === 'VPC_LINK' ? ` via ${step.method.integration.connectionId}` : ''}${
+      }${step.method.integration.connectionType === 'VPC_LINK' ? ` via ${linkText(step.method.integration.connectionId, made)}` : ''}${
         step.method.integration.integrationTarget ? ` to ${step.method.integration.integrationTarget}` : ''
       }`
     case 'deploy':

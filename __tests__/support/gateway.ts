@@ -2,6 +2,7 @@
 import { expect } from '@jest/globals'
 import { GetDeploymentCommand, GetResourcesCommand, GetRestApisCommand, GetStagesCommand, GetVpcLinksCommand } from '@aws-sdk/client-api-gateway'
 import { deploymentDescription, desiredResources } from '../../src/desired.js'
+import { resolveResources } from '../../src/model.js'
 import { GetVpcLinksCommand as GetVpcLinksV2Command } from '@aws-sdk/client-apigatewayv2'
 import type { SeededLoadBalancer } from './aws.js'
 import { testClients } from './aws.js'
@@ -65,5 +66,5 @@ export function expectWholeGateway(
     }
   }
   // the stage serves a deployment of exactly this definition
-  expect(state.deployments[opts.stage ?? 'dev']).toBe(deploymentDescription(want))
+  expect(state.deployments[opts.stage ?? 'dev']).toBe(deploymentDescription(resolveResources(want, undefined)))
 }

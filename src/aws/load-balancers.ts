@@ -3,22 +3,12 @@ import {
   type LoadBalancer as SdkLoadBalancer
 } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { Inputs } from '../constants.js'
-import { InputError, isAwsError } from '../errors.js'
-import type { LoadBalancerRef, Scheme } from '../inputs.js'
-import { call, type AwsContext } from './context.js'
-
-export interface LoadBalancer {
-  arn: string
-  name: string
-  dnsName: string
-  scheme: Scheme
-  /** 'network' | 'application' | 'gateway' as ELBv2 reports it; never inferred from the ARN. */
-  type: string
-  vpcId?: string
-  /** Where it runs and what guards it: what a v2 VPC link is made from. */
-  subnetIds: string[]
-  securityGroupIds: string[]
-}
+import { InputError } from '../errors.js'
+import type { LoadBalancerRef } from '../inputs.js'
+import type { LoadBalancer } from '../model.js'
+import { call, unlessNotFound } from './call.js'
+import type { AwsContext } from './context.js'
+import { allPages } from './paging.js'
 
 function toLoadBalancer(lb: SdkLoadBalancer): LoadBalancer {
   return {
@@ -36,30 +26,23 @@ function toLoadBalancer(lb: SdkLoadBalancer): LoadBalancer {
 /** Finds the load balancer by ARN, or by DNS name across all pages (ELBv2 has no DNS filter). */
 export async function resolveLoadBalancer(ctx: AwsContext, ref: LoadBalancerRef): Promise<LoadBalancer> {
   if (ref.kind === 'arn') {
-    try {
-      const out = await call(ctx, 'DescribeLoadBalancers', () =>
-        ctx.elb.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [ref.arn] }))
-      )
-      const found = out.LoadBalancers?.[0]
-      if (found) return toLoadBalancer(found)
-    } catch (error) {
-      if (!isAwsError(error, 'LoadBalancerNotFoundException', 'ValidationError')) throw error
-    }
+    const out = await unlessNotFound(
+      call(ctx, 'DescribeLoadBalancers', () => ctx.elb.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [ref.arn] }))),
+      'LoadBalancerNotFoundException',
+      'ValidationError'
+    )
+    const found = out?.LoadBalancers?.[0]
+    if (found) return toLoadBalancer(found)
     throw new InputError(Inputs.LoadBalancer, `no load balancer with ARN ${ref.arn} in region ${ctx.region}`)
   }
 
-  let marker: string | undefined
-  let seen = 0
-  do {
-    const out = await call(ctx, 'DescribeLoadBalancers', () =>
-      ctx.elb.send(new DescribeLoadBalancersCommand({ PageSize: 400, Marker: marker }))
-    )
-    for (const lb of out.LoadBalancers ?? []) {
-      seen++
-      if ((lb.DNSName ?? '').toLowerCase() === ref.dnsName) return toLoadBalancer(lb)
-    }
-    marker = out.NextMarker
-  } while (marker)
+  const all = await allPages(async (marker) => {
+    const out = await call(ctx, 'DescribeLoadBalancers', () => ctx.elb.send(new DescribeLoadBalancersCommand({ PageSize: 400, Marker: marker })))
+    return { items: out.LoadBalancers ?? [], next: out.NextMarker }
+  })
+  const found = all.find((lb) => (lb.DNSName ?? '').toLowerCase() === ref.dnsName)
+  if (found) return toLoadBalancer(found)
+  const seen = all.length
 
   const elsewhere =
     ref.region && ref.region !== ctx.region

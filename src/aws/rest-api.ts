@@ -21,32 +21,11 @@ import {
   type Method,
   type RestApi
 } from '@aws-sdk/client-api-gateway'
-import { isAwsError } from '../errors.js'
-import type { DesiredMethod } from '../desired.js'
-import { all, allPages, call, type AwsContext } from './context.js'
-
-export interface RestApiSummary {
-  id: string
-  name: string
-  description?: string
-  tags: Record<string, string>
-  endpointTypes: string[]
-  rootResourceId?: string
-  createdDate?: Date
-}
-
-export interface ResourceState {
-  id: string
-  path: string
-  parentId?: string
-  methods: Record<string, Method>
-}
-
-export interface StageState {
-  name: string
-  deploymentId?: string
-  tags: Record<string, string>
-}
+import type { MethodState, ResolvedMethod, ResourceState, RestApiSummary, StageState } from '../model.js'
+import { all } from '../concurrency.js'
+import { call, unlessNotFound } from './call.js'
+import type { AwsContext } from './context.js'
+import { allPages } from './paging.js'
 
 export async function listRestApis(ctx: AwsContext): Promise<RestApiSummary[]> {
   return (await listRestApisAt(ctx)).apis
@@ -87,14 +66,31 @@ function toSummary(api: RestApi): RestApiSummary {
   }
 }
 
+/** A method as AWS shows it, reduced to what the action sets. */
+function toMethodState(m: Method): MethodState {
+  const i = m.methodIntegration
+  return {
+    authorizationType: m.authorizationType,
+    requestParameters: m.requestParameters,
+    responses: Object.fromEntries(Object.entries(m.methodResponses ?? {}).map(([code, r]) => [code, r.responseParameters ?? {}])),
+    integration: i && {
+      type: i.type ?? '',
+      httpMethod: i.httpMethod,
+      uri: i.uri,
+      connectionType: i.connectionType,
+      connectionId: i.connectionId,
+      integrationTarget: i.integrationTarget,
+      requestParameters: i.requestParameters,
+      requestTemplates: i.requestTemplates,
+      responses: Object.fromEntries(Object.entries(i.integrationResponses ?? {}).map(([code, r]) => [code, r.responseParameters ?? {}]))
+    }
+  }
+}
+
 /** One REST API, or undefined when it is gone. */
 export async function getRestApi(ctx: AwsContext, restApiId: string): Promise<RestApiSummary | undefined> {
-  try {
-    return toSummary(await call(ctx, 'GetRestApi', () => ctx.apigw.send(new GetRestApiCommand({ restApiId }))))
-  } catch (error) {
-    if (isAwsError(error, 'NotFoundException')) return undefined
-    throw error
-  }
+  const out = await unlessNotFound(call(ctx, 'GetRestApi', () => ctx.apigw.send(new GetRestApiCommand({ restApiId }))))
+  return out && toSummary(out)
 }
 
 /** All resources with their methods and integrations embedded: one call for most APIs. */
@@ -105,19 +101,21 @@ export async function getResources(ctx: AwsContext, restApiId: string): Promise<
     )
     return {
       next: out.position,
-      items: (out.items ?? []).map((r) => ({ id: r.id ?? '', path: r.path ?? '', parentId: r.parentId, methods: r.resourceMethods ?? {} }))
+      items: (out.items ?? []).map(
+        (r): ResourceState => ({
+          id: r.id ?? '',
+          path: r.path ?? '',
+          parentId: r.parentId,
+          methods: Object.fromEntries(Object.entries(r.resourceMethods ?? {}).map(([name, m]) => [name, toMethodState(m)]))
+        })
+      )
     }
   })
 }
 
 export async function getStage(ctx: AwsContext, restApiId: string, stageName: string): Promise<StageState | undefined> {
-  try {
-    const out = await call(ctx, 'GetStage', () => ctx.apigw.send(new GetStageCommand({ restApiId, stageName })))
-    return { name: stageName, deploymentId: out.deploymentId, tags: out.tags ?? {} }
-  } catch (error) {
-    if (isAwsError(error, 'NotFoundException')) return undefined
-    throw error
-  }
+  const out = await unlessNotFound(call(ctx, 'GetStage', () => ctx.apigw.send(new GetStageCommand({ restApiId, stageName }))))
+  return out && { name: stageName, deploymentId: out.deploymentId, tags: out.tags ?? {} }
 }
 
 export async function getDeploymentDescription(
@@ -125,15 +123,8 @@ export async function getDeploymentDescription(
   restApiId: string,
   deploymentId: string
 ): Promise<string | undefined> {
-  try {
-    const out = await call(ctx, 'GetDeployment', () =>
-      ctx.apigw.send(new GetDeploymentCommand({ restApiId, deploymentId }))
-    )
-    return out.description ?? ''
-  } catch (error) {
-    if (isAwsError(error, 'NotFoundException')) return undefined
-    throw error
-  }
+  const out = await unlessNotFound(call(ctx, 'GetDeployment', () => ctx.apigw.send(new GetDeploymentCommand({ restApiId, deploymentId }))))
+  return out && (out.description ?? '')
 }
 
 export async function createRestApi(
@@ -204,14 +195,8 @@ export async function createResource(
 }
 
 export async function deleteMethod(ctx: AwsContext, restApiId: string, resourceId: string, httpMethod: string): Promise<void> {
-  try {
-    await call(ctx, 'DeleteMethod', () =>
-      ctx.apigw.send(new DeleteMethodCommand({ restApiId, resourceId, httpMethod }))
-    )
-  } catch (error) {
-    // already gone: the state we wanted
-    if (!isAwsError(error, 'NotFoundException')) throw error
-  }
+  // already gone: the state we wanted
+  await unlessNotFound(call(ctx, 'DeleteMethod', () => ctx.apigw.send(new DeleteMethodCommand({ restApiId, resourceId, httpMethod }))))
 }
 
 /**
@@ -219,7 +204,7 @@ export async function deleteMethod(ctx: AwsContext, restApiId: string, resourceI
  * method, so a method that differs is deleted first (see plan.ts); the deployed stage keeps
  * serving the old one until the next deployment.
  */
-export async function putMethod(ctx: AwsContext, restApiId: string, resourceId: string, m: DesiredMethod): Promise<void> {
+export async function putMethod(ctx: AwsContext, restApiId: string, resourceId: string, m: ResolvedMethod): Promise<void> {
   const base = { restApiId, resourceId, httpMethod: m.httpMethod }
   await call(ctx, 'PutMethod', () =>
     ctx.apigw.send(
@@ -318,11 +303,6 @@ export async function getStages(ctx: AwsContext, restApiId: string): Promise<Sta
 
 /** True when it was deleted, false when it was already gone. */
 export async function deleteRestApi(ctx: AwsContext, restApiId: string): Promise<boolean> {
-  try {
-    await call(ctx, 'DeleteRestApi', () => ctx.apigw.send(new DeleteRestApiCommand({ restApiId })))
-    return true
-  } catch (error) {
-    if (isAwsError(error, 'NotFoundException')) return false
-    throw error
-  }
+  const done = await unlessNotFound(call(ctx, 'DeleteRestApi', () => ctx.apigw.send(new DeleteRestApiCommand({ restApiId }))))
+  return done !== undefined
 }

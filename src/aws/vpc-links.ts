@@ -12,24 +12,10 @@ import {
 } from '@aws-sdk/client-api-gateway'
 import type { VpcLink as SdkVpcLinkV2 } from '@aws-sdk/client-apigatewayv2'
 import { ActionError, ChangedUnderUs, isAwsError } from '../errors.js'
-import { allPages, call, type AwsContext } from './context.js'
-
-export type VpcLinkVersion = 'v1' | 'v2'
-
-export interface VpcLink {
-  version: VpcLinkVersion
-  id: string
-  name: string
-  /** PENDING | AVAILABLE | DELETING | FAILED, and for v2 INACTIVE (unused for 60 days). */
-  status: string
-  statusMessage?: string
-  /** v1: the NLB it reaches. */
-  targetArns: string[]
-  /** v2: where its network interfaces live. */
-  subnetIds: string[]
-  securityGroupIds: string[]
-  tags: Record<string, string>
-}
+import { call, unlessNotFound } from './call.js'
+import type { AwsContext } from './context.js'
+import { allPages } from './paging.js'
+import type { VpcLink, VpcLinkVersion } from '../model.js'
 
 function fromV1(l: SdkVpcLink): VpcLink {
   return {
@@ -74,14 +60,13 @@ export async function listVpcLinks(ctx: AwsContext, version: VpcLinkVersion = 'v
 }
 
 export async function getVpcLink(ctx: AwsContext, vpcLinkId: string, version: VpcLinkVersion = 'v1'): Promise<VpcLink | undefined> {
-  try {
-    if (version === 'v1') return fromV1(await call(ctx, 'GetVpcLink', () => ctx.apigw.send(new GetVpcLinkCommand({ vpcLinkId }))))
-    const { client, v2 } = await ctx.apigwv2()
-    return fromV2(await call(ctx, 'GetVpcLinkV2', () => client.send(new v2.GetVpcLinkCommand({ VpcLinkId: vpcLinkId }))))
-  } catch (error) {
-    if (isAwsError(error, 'NotFoundException')) return undefined
-    throw error
+  if (version === 'v1') {
+    const out = await unlessNotFound(call(ctx, 'GetVpcLink', () => ctx.apigw.send(new GetVpcLinkCommand({ vpcLinkId }))))
+    return out && fromV1(out)
   }
+  const { client, v2 } = await ctx.apigwv2()
+  const out = await unlessNotFound(call(ctx, 'GetVpcLinkV2', () => client.send(new v2.GetVpcLinkCommand({ VpcLinkId: vpcLinkId }))))
+  return out && fromV2(out)
 }
 
 export type NewVpcLink =
@@ -133,18 +118,12 @@ export async function createVpcLink(
 
 /** True when a delete was started, false when the link was already gone. */
 export async function deleteVpcLink(ctx: AwsContext, vpcLinkId: string, version: VpcLinkVersion = 'v1'): Promise<boolean> {
-  try {
-    if (version === 'v1') {
-      await call(ctx, 'DeleteVpcLink', () => ctx.apigw.send(new DeleteVpcLinkCommand({ vpcLinkId })))
-    } else {
-      const { client, v2 } = await ctx.apigwv2()
-      await call(ctx, 'DeleteVpcLinkV2', () => client.send(new v2.DeleteVpcLinkCommand({ VpcLinkId: vpcLinkId })))
-    }
-    return true
-  } catch (error) {
-    if (isAwsError(error, 'NotFoundException')) return false
-    throw error
+  if (version === 'v1') {
+    return (await unlessNotFound(call(ctx, 'DeleteVpcLink', () => ctx.apigw.send(new DeleteVpcLinkCommand({ vpcLinkId }))))) !== undefined
   }
+  const { client, v2 } = await ctx.apigwv2()
+  const done = await unlessNotFound(call(ctx, 'DeleteVpcLinkV2', () => client.send(new v2.DeleteVpcLinkCommand({ VpcLinkId: vpcLinkId }))))
+  return done !== undefined
 }
 
 /**

@@ -1,0 +1,87 @@
+/** The one way to AWS: every call goes through `call`, which retries, records and guards it. */
+import { AwsCallError, errorMessage, isAwsError } from '../errors.js'
+import type { AwsContext, CallRecord } from './context.js'
+import { backoffMs, classify, hintFor, MAX_TRANSIENT_ATTEMPTS, type SdkErrorShape } from './retry.js'
+
+const WRITE_RE = /^(Create|Put|Update|Delete|Tag|Untag|Import|Modify|Set|Add|Remove)/
+
+export interface CallOptions<T> {
+  /**
+   * For creates: after a failure that may have taken effect (a server error, a dropped
+   * connection; not throttling, which AWS refuses before acting), look for what the lost
+   * attempt made and adopt it instead of making a second one.
+   */
+  adopt?: () => Promise<T | undefined>
+}
+
+/**
+ * Runs one AWS call with retries: throttling until the deadline, server errors and broken
+ * connections a few times, everything else at once. Failures come out as AwsCallError. Every
+ * call is recorded, and a write in a read-only (dry) run is refused.
+ */
+export async function call<T>(ctx: AwsContext, operation: string, fn: () => Promise<T>, options: CallOptions<T> = {}): Promise<T> {
+  const write = WRITE_RE.test(operation)
+  if (write && ctx.readOnly) throw new Error(`internal error: write call ${operation} attempted in a read-only run`)
+  const record: CallRecord = { operation, write, attempts: 0, ok: false }
+  ctx.calls.push(record)
+  for (;;) {
+    record.attempts++
+    await ctx.limiter?.take()
+    try {
+      ctx.log.debug(`${operation} (attempt ${record.attempts})`)
+      const result = await fn()
+      record.ok = true
+      return result
+    } catch (error) {
+      const e = (error ?? {}) as SdkErrorShape
+      const code = e.name && e.name !== 'Error' ? e.name : (e.code ?? 'Error')
+      const status = e.$metadata?.httpStatusCode
+      const kind = classify(error)
+      const delay = backoffMs(record.attempts, ctx.random)
+      const why = `${code}${status ? ` (HTTP ${status})` : ''}: ${errorMessage(error)}`
+      if (code === 'CredentialsProviderError') {
+        throw new AwsCallError(
+          operation,
+          code,
+          status,
+          'No AWS credentials were found: add aws-actions/configure-aws-credentials (with a role to assume) before this step, ' +
+            `or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (AWS SDK: ${errorMessage(error)})`
+        )
+      }
+      if (kind === 'no') {
+        throw new AwsCallError(operation, code, status, `${operation} failed: ${why}${hintFor(code)}`)
+      }
+      if (kind === 'transient' && record.attempts >= MAX_TRANSIENT_ATTEMPTS) {
+        throw new AwsCallError(operation, code, status, `${operation} failed ${record.attempts} times; last: ${why}`)
+      }
+      if (ctx.now() + delay > ctx.deadline) {
+        throw new AwsCallError(
+          operation,
+          code,
+          status,
+          `${operation} gave up after ${record.attempts} attempts: the 'timeout' ran out while AWS kept answering ${why}`
+        )
+      }
+      ctx.log.debug(`${operation}: ${why}; retrying in ${delay} ms`)
+      await ctx.sleep(delay)
+      if (kind === 'transient' && options.adopt) {
+        const made = await options.adopt()
+        if (made !== undefined) {
+          ctx.log.info(`${operation}: the attempt whose answer was lost did take effect; using what it made`)
+          record.ok = true
+          return made
+        }
+      }
+    }
+  }
+}
+
+/** The answer, or undefined where AWS says the thing is not there (NotFound, or the `also` codes). */
+export async function unlessNotFound<T>(answer: Promise<T>, ...also: string[]): Promise<T | undefined> {
+  try {
+    return await answer
+  } catch (error) {
+    if (isAwsError(error, 'NotFoundException', ...also)) return undefined
+    throw error
+  }
+}

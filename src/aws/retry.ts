@@ -1,0 +1,58 @@
+/** The retry policy: which AWS errors are worth another try, how long to wait, what to tell the user. */
+
+const THROTTLING = new Set([
+  'TooManyRequestsException',
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'RequestLimitExceeded',
+  'SlowDown'
+])
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED'])
+
+/** Max attempts for server errors and broken connections; throttling is bounded by the deadline alone. */
+export const MAX_TRANSIENT_ATTEMPTS = 6
+/** Backoff doubles from BASE up to CAP: the cap lets a retry wait out DeleteRestApi's 1 per 30 s. */
+const BACKOFF_BASE_MS = 500
+const BACKOFF_CAP_MS = 32_000
+
+export type Retry = 'throttled' | 'transient' | 'no'
+
+export interface SdkErrorShape {
+  name?: string
+  code?: string
+  $fault?: string
+  $metadata?: { httpStatusCode?: number }
+}
+
+export function classify(error: unknown): Retry {
+  const e = (error ?? {}) as SdkErrorShape
+  const status = e.$metadata?.httpStatusCode
+  const name = e.name ?? ''
+  if (THROTTLING.has(name) || status === 429) return 'throttled'
+  if (status !== undefined && status >= 500) return 'transient'
+  if (name === 'TimeoutError' || (e.code && NETWORK_CODES.has(e.code))) return 'transient'
+  return 'no'
+}
+
+export function backoffMs(attempt: number, random: () => number): number {
+  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1))
+  // "equal jitter": never less than half the ceiling, so a 30 s limit is waited out in few tries
+  return Math.round(ceiling / 2 + random() * (ceiling / 2))
+}
+
+export function hintFor(code: string): string {
+  switch (code) {
+    case 'AccessDeniedException':
+    case 'AccessDenied':
+    case 'UnauthorizedException':
+    case 'UnrecognizedClientException':
+    case 'InvalidClientTokenId':
+    case 'ExpiredTokenException':
+      return ' (check the credentials and that their policy allows this call: see the IAM policy in the README)'
+    case 'LimitExceededException':
+      return ' (an AWS quota is reached: delete unused resources or ask AWS to raise it)'
+    default:
+      return ''
+  }
+}

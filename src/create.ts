@@ -1,0 +1,240 @@
+/**
+ * A create: rounds of discover → plan → apply until one ends with the gateway done. A round
+ * says what happened; the loop decides whether to go again (something changed under us, a
+ * racing run won, the winner is still building) within the run's rounds and 'timeout'.
+ */
+import { applyCreate, type Created, type CreateResult } from './apply.js'
+import { all } from './concurrency.js'
+import { MANAGED_BY_VALUE, Outputs } from './constants.js'
+import type { AwsContext } from './aws/context.js'
+import * as restApi from './aws/rest-api.js'
+import { deleteVpcLinkAndWait, getVpcLink } from './aws/vpc-links.js'
+import { discoverCreate } from './discover.js'
+import { ActionError, errorMessage, isChangeUnderUs } from './errors.js'
+import type { CreateConfig } from './inputs.js'
+import { NEW_VPC_LINK, type VpcLinkVersion } from './model.js'
+import { ownershipTags, type Provenance } from './ownership.js'
+import { describeStep, isCleanup, keptApi, planCreate, type CreateDiscovery, type CreatePlan } from './plan.js'
+import { waitForReady } from './ready.js'
+import { createOutputs, type RunResult } from './result.js'
+
+/** Rounds a create may take when racing runs or conflicts force a re-read (waiting for a winner aside). */
+const MAX_ROUNDS = 6
+/** How long a run that lost a race gives the winner to finish the API before finishing it itself. */
+const RACE_WAIT_MS = 60_000
+const RACE_POLL_MS = 5_000
+/** How many times a run that made an API looks again for racing twins before it decides anyway. */
+const SETTLE_LOOKS = 24
+const SETTLE_POLL_MS = 250
+
+export interface CreateOptions {
+  provenance: Provenance | Promise<Provenance>
+  /** For tests: what the readiness probe fetches with. */
+  fetch?: typeof fetch
+  onCreated?: (made: Created) => void
+}
+
+/** What one round came to. */
+type Round =
+  /** A dry run: the plan, nothing written. */
+  | { kind: 'planned'; plan: CreatePlan; found: CreateDiscovery }
+  /** The gateway is as wanted. */
+  | { kind: 'done'; plan: CreatePlan; found: CreateDiscovery; result: CreateResult }
+  /** Something this round relied on changed under it: read everything again. */
+  | { kind: 'changed'; why: string }
+  /** This round's new API lost a race to `survivor` and was deleted. */
+  | { kind: 'lost'; survivor: string }
+  /** The run that made the surviving API is likely still building it: give it time. */
+  | { kind: 'wait'; survivor: string; stepsLeft: number }
+
+/** What carries over from round to round. */
+interface Progress {
+  /** What was done, one line a step, across rounds. */
+  steps: string[]
+  /** The API this run made and kept; the link it made (in any round). */
+  createdApi?: string
+  madeLink?: { id: string; version: VpcLinkVersion }
+  /** The API a racing run made and every run keeps, once this run lost to it. */
+  lostTo?: string
+  waitedMs: number
+}
+
+export async function runCreate(ctx: AwsContext, config: CreateConfig, options: CreateOptions): Promise<RunResult> {
+  const progress: Progress = { steps: [], waitedMs: 0 }
+  for (let round = 1; ; ) {
+    const r = await createRound(ctx, config, options, progress)
+    switch (r.kind) {
+      case 'planned':
+        return dryRunResult(ctx, config, r.plan, r.found)
+      case 'done':
+        return finish(ctx, config, options, progress, r)
+      case 'wait':
+        ctx.log.info(`Waiting for the run that made REST API ${r.survivor} to finish it (${r.stepsLeft} steps to go)`)
+        await ctx.sleep(RACE_POLL_MS)
+        progress.waitedMs += RACE_POLL_MS
+        continue
+      case 'changed':
+      case 'lost': {
+        const why = r.kind === 'changed' ? r.why : `REST API ${r.survivor} of a racing run is kept`
+        if (++round > MAX_ROUNDS || ctx.now() >= ctx.deadline) {
+          throw new ActionError(`Other runs kept changing REST API "${config.apiName}" (last: ${why}): re-run once they are done`)
+        }
+        if (r.kind === 'changed') ctx.log.warning(`${why}; another run may be changing the gateway: reading it again`)
+      }
+    }
+  }
+}
+
+/** One round: discover, plan, and (unless a dry run, or a winner is still building) apply and check. */
+async function createRound(ctx: AwsContext, config: CreateConfig, options: CreateOptions, progress: Progress): Promise<Round> {
+  const found = await discoverCreate(ctx, config)
+  const plan = planCreate(config, found, ownershipTags(config.apiName, config.owner, await options.provenance))
+  for (const w of plan.warnings) ctx.log.warning(w)
+  for (const n of plan.notes) ctx.log.info(n)
+
+  const survivor = progress.lostTo
+  if (survivor && plan.steps.some((s) => !isCleanup(s)) && progress.waitedMs < RACE_WAIT_MS && ctx.now() + RACE_POLL_MS < ctx.deadline) {
+    return { kind: 'wait', survivor, stepsLeft: plan.steps.length }
+  }
+  if (config.dryRun) return { kind: 'planned', plan, found }
+  if (plan.steps.length === 0) {
+    ctx.log.info(`REST API ${plan.apiId} is up to date: nothing to change`)
+    const vpcLinkId = typeof plan.vpcLinkId === 'string' ? plan.vpcLinkId : undefined
+    return { kind: 'done', plan, found, result: { apiId: plan.apiId!, vpcLinkId, createdApi: false } }
+  }
+
+  let kept: string | undefined
+  let result: CreateResult
+  try {
+    result = await ctx.log.group(`Apply ${plan.steps.length} steps`, () =>
+      applyCreate(ctx, plan, found.api, {
+        madeBy: `${MANAGED_BY_VALUE} for ${config.owner}`,
+        settle: async (made) => void (kept = await findSurvivor(ctx, config, made)),
+        onCreated: (made) => {
+          if (made.kind === 'vpc-link') progress.madeLink = { id: made.id, version: made.version }
+          options.onCreated?.(made)
+        }
+      })
+    )
+  } catch (error) {
+    // AWS answers 409 (or 404 for what another run just replaced or removed) when something
+    // changed under us: read everything again and plan anew
+    if (isChangeUnderUs(error)) return { kind: 'changed', why: errorMessage(error) }
+    throw error
+  }
+  // what was done, with the real id of a VPC link the plan could only call "new"
+  progress.steps.push(...plan.steps.map((s) => describeStep(s, result.createdVpcLink?.id)))
+
+  if (result.createdApi && kept && kept !== result.apiId) {
+    // AWS has no conditional create: a racing run made a twin, and every run keeps the same one
+    ctx.log.warning(
+      `Another run created REST API "${config.apiName}" (${kept}) at the same time as this one: keeping ${kept}, deleting ${result.apiId}`
+    )
+    await restApi.deleteRestApi(ctx, result.apiId)
+    progress.steps.push(`delete REST API ${result.apiId} (a racing run's ${kept} is kept)`)
+    progress.lostTo = kept
+    return { kind: 'lost', survivor: kept }
+  }
+  if (result.createdApi) progress.createdApi = result.apiId
+
+  // a racing delete may have removed the API or its VPC link while this round built on them:
+  // what was written is only done if both are still there
+  const link = plan.vpcLinkId === NEW_VPC_LINK ? result.createdVpcLink : found.vpcLinks?.find((l) => l.id === result.vpcLinkId)
+  const gone = await whatIsGone(ctx, result.apiId, link)
+  if (gone) return { kind: 'changed', why: `${gone} while this run was building on it` }
+  return { kind: 'done', plan, found, result }
+}
+
+/** The end of a create that did its work: tidy a link no longer used, wait for the gateway if asked, report. */
+async function finish(
+  ctx: AwsContext,
+  config: CreateConfig,
+  options: CreateOptions,
+  progress: Progress,
+  done: Extract<Round, { kind: 'done' }>
+): Promise<RunResult> {
+  const { result, plan, found } = done
+  const made = progress.madeLink
+  if (made && made.id !== result.vpcLinkId) {
+    // made in a round whose API lost a race; the surviving API goes through another link
+    ctx.log.info(`Removing VPC link ${made.id}, made by this run but not used`)
+    await deleteVpcLinkAndWait(ctx, made.id, { version: made.version })
+  }
+  const outputs = createOutputs(config, result.apiId, result.vpcLinkId, plan.scheme, found.loadBalancer.arn)
+  let readyStatus = ''
+  if (config.waitForReady) {
+    const status = await ctx.log.group('Wait for the gateway to answer', () =>
+      waitForReady(ctx, {
+        url: outputs[Outputs.InvokeUrl] + config.readyPath,
+        region: config.region,
+        credentials: config.authorization === 'AWS_IAM' ? ctx.apigw.config.credentials : undefined,
+        fetch: options.fetch
+      })
+    )
+    readyStatus = String(status)
+  }
+  const steps = progress.steps
+  return {
+    mode: 'create',
+    dryRun: false,
+    region: config.region,
+    outcome: progress.createdApi === result.apiId ? 'created' : steps.length > 0 ? 'updated' : 'unchanged',
+    outputs: { ...outputs, [Outputs.ReadyStatus]: readyStatus },
+    steps,
+    calls: ctx.calls
+  }
+}
+
+function dryRunResult(ctx: AwsContext, config: CreateConfig, plan: CreatePlan, found: CreateDiscovery): RunResult {
+  for (const step of plan.steps) ctx.log.info(`would ${describeStep(step)}`)
+  if (plan.steps.length === 0) ctx.log.info(`REST API ${plan.apiId} is up to date: nothing would change`)
+  const vpcLinkId = typeof plan.vpcLinkId === 'string' ? plan.vpcLinkId : undefined
+  return {
+    mode: 'create',
+    dryRun: true,
+    region: config.region,
+    outcome: !plan.apiId ? 'would-create' : plan.steps.length > 0 ? 'would-update' : 'unchanged',
+    outputs: createOutputs(config, plan.apiId, vpcLinkId, plan.scheme, found.loadBalancer.arn),
+    steps: plan.steps.map((s) => describeStep(s)),
+    calls: ctx.calls
+  }
+}
+
+/**
+ * After creating an API: the API of the name every racing run keeps (the oldest, then the
+ * lowest id). AWS dates APIs to the whole second, so a twin made in the same second as ours may
+ * still be on its way when we first look; the answer only counts once AWS's own clock (the
+ * listing's Date) has passed that second, when every same-second twin is in the listing. Then
+ * every run sees the same APIs with the same dates, and keeps the same one.
+ */
+async function findSurvivor(ctx: AwsContext, config: CreateConfig, ours: { id: string; createdDate?: Date }): Promise<string> {
+  for (let look = 1; ; look++) {
+    const { apis, serverTime } = await restApi.listRestApisAt(ctx)
+    const created = ours.createdDate ?? apis.find((a) => a.id === ours.id)?.createdDate
+    const second = (d: Date): number => Math.floor(d.getTime() / 1000)
+    const settled = !serverTime || !created || second(serverTime) > second(created)
+    if (settled || look >= SETTLE_LOOKS || ctx.now() + SETTLE_POLL_MS > ctx.deadline) {
+      if (!settled) ctx.log.warning(`AWS's clock did not pass the second REST API ${ours.id} was made in; deciding on what is listed`)
+      return keptApi(apis, config.apiName, config.owner)?.id ?? ours.id
+    }
+    ctx.log.debug(`REST API ${ours.id} was made in the second AWS is still in: looking for racing twins again`)
+    await ctx.sleep(SETTLE_POLL_MS)
+  }
+}
+
+/** Why the API or VPC link a round built on is no longer there; undefined when both are. */
+async function whatIsGone(
+  ctx: AwsContext,
+  apiId: string,
+  link: { id: string; version: VpcLinkVersion } | undefined
+): Promise<string | undefined> {
+  const [api, current] = await all([
+    restApi.getRestApi(ctx, apiId),
+    link ? getVpcLink(ctx, link.id, link.version) : Promise.resolve(undefined)
+  ])
+  if (!api) return `REST API ${apiId} is gone`
+  if (link && (!current || current.status === 'DELETING' || current.status === 'FAILED')) {
+    return `VPC link ${link.id} is ${current ? current.status : 'gone'}`
+  }
+  return undefined
+}

@@ -1,0 +1,51 @@
+/** A delete: discover, plan (API first, then the links of ours it leaves unused), apply. */
+import { applyDelete } from './apply.js'
+import { Outputs } from './constants.js'
+import type { AwsContext } from './aws/context.js'
+import { discoverDelete } from './discover.js'
+import type { DeleteConfig } from './inputs.js'
+import { describeStep, planDelete } from './plan.js'
+import type { RunResult } from './result.js'
+
+export async function runDelete(ctx: AwsContext, config: DeleteConfig): Promise<RunResult> {
+  const plan = planDelete(config, await discoverDelete(ctx, config))
+  for (const n of plan.notes) ctx.log.notice(n)
+  for (const w of plan.warnings) ctx.log.warning(w)
+  const steps = plan.steps.map((s) => describeStep(s))
+  const base = { mode: 'delete' as const, dryRun: config.dryRun, region: config.region, steps, calls: ctx.calls }
+  if (plan.steps.length === 0) {
+    ctx.log.notice(
+      config.only
+        ? `Nothing to delete: what this step made for REST API "${config.apiName}" is gone already, or stays in use`
+        : `Nothing to delete: no REST API "${config.apiName}" made by this repository in ${config.region}`
+    )
+    return { ...base, outcome: 'absent', outputs: { [Outputs.Stage]: '', [Outputs.ApiId]: '', [Outputs.VpcLinkId]: '' } }
+  }
+  /** The stages removed with these APIs, one per line. */
+  const stagesOf = (apiIds: string[]): string =>
+    [...new Set(plan.stages.filter((st) => apiIds.includes(st.apiId)).map((st) => st.name))].join('\n')
+  if (config.dryRun) {
+    for (const step of steps) ctx.log.info(`would ${step}`)
+    const apiIds = plan.steps.flatMap((s) => (s.op === 'delete-api' ? [s.apiId] : []))
+    return {
+      ...base,
+      outcome: 'would-delete',
+      outputs: {
+        [Outputs.ApiId]: apiIds.join(','),
+        [Outputs.Stage]: stagesOf(apiIds),
+        [Outputs.VpcLinkId]: plan.steps.flatMap((s) => (s.op === 'delete-vpc-link' ? [s.vpcLinkId] : [])).join(',')
+      }
+    }
+  }
+  const result = await ctx.log.group(`Apply ${plan.steps.length} steps`, () => applyDelete(ctx, plan))
+  return {
+    ...base,
+    // links kept (still in use) are not a deletion
+    outcome: result.deletedApis.length + result.deletedVpcLinks.length > 0 ? 'deleted' : 'absent',
+    outputs: {
+      [Outputs.ApiId]: result.deletedApis.join(','),
+      [Outputs.Stage]: stagesOf(result.deletedApis),
+      [Outputs.VpcLinkId]: result.deletedVpcLinks.join(',')
+    }
+  }
+}

@@ -1,0 +1,94 @@
+/** What exists: the reads before a plan, mapped into the model by `aws/`. */
+import { all } from './concurrency.js'
+import type { AwsContext } from './aws/context.js'
+import { resolveLoadBalancer } from './aws/load-balancers.js'
+import * as restApi from './aws/rest-api.js'
+import { listVpcLinks } from './aws/vpc-links.js'
+import type { CreateConfig, DeleteConfig } from './inputs.js'
+import type { RestApiSummary, VpcLink } from './model.js'
+import { isOurs } from './ownership.js'
+import {
+  apisToDelete,
+  chooseApi,
+  chooseLink,
+  deleteCandidates,
+  linksUsedBy,
+  routeTo,
+  spareLinks,
+  type CreateDiscovery,
+  type DeleteDiscovery,
+  type ExistingApi
+} from './plan.js'
+
+export async function discoverCreate(ctx: AwsContext, config: CreateConfig): Promise<CreateDiscovery> {
+  return ctx.log.group('Discover', async () => {
+    const [loadBalancer, apis] = await all([resolveLoadBalancer(ctx, config.loadBalancer), restApi.listRestApis(ctx)])
+    ctx.log.info(`Load balancer: ${loadBalancer.name} (${loadBalancer.type}, ${loadBalancer.scheme}) ${loadBalancer.arn}`)
+    // fail on a wrong scheme or load balancer before reading more
+    const route = routeTo(config, loadBalancer)
+    const sameName = apis.filter((a) => a.name === config.apiName)
+    // refuses a name taken by an API that is not ours before anything else is read or said
+    const chosen = chooseApi(config, sameName)
+    const [api, listed] = await all([
+      chosen ? readApi(ctx, chosen, config.stage) : Promise.resolve(undefined),
+      route.vpcLink ? listVpcLinks(ctx, route.vpcLink.version) : Promise.resolve([] as VpcLink[])
+    ])
+    // links the API goes through that the list above does not hold: the other kind (a switch
+    // between v1 and v2, or from internal to internet-facing), read so the old one can go
+    const known = new Set(listed.map((l) => l.id))
+    const others = (['v1', 'v2'] as const).filter((v) => v !== route.vpcLink?.version)
+    const vpcLinks = [...linksUsedBy(api)].some((id) => !known.has(id))
+      ? [...listed, ...(await all(others.map((v) => listVpcLinks(ctx, v)))).flat()]
+      : listed
+    ctx.log.info(api ? `REST API "${config.apiName}": ${api.summary.id}` : `REST API "${config.apiName}": none yet`)
+    // links this run might remove: which other gateways of ours still go through them
+    const keep = route.vpcLink ? chooseLink(config, loadBalancer, route.vpcLink, { vpcLinks, api }).link : undefined
+    const ours = apis.filter((a) => isOurs(a.tags, config.owner))
+    const candidates = spareLinks(config, { vpcLinks, api, ours }, keep)
+    const gateways = ours.filter((a) => a.name !== config.apiName)
+    const linkUsers = await readLinkUsers(ctx, gateways, new Set(candidates.map((l) => l.id)))
+    return { loadBalancer, sameName, api, vpcLinks, linkUsers, ours }
+  })
+}
+
+export async function discoverDelete(ctx: AwsContext, config: DeleteConfig): Promise<DeleteDiscovery> {
+  return ctx.log.group('Discover', async () => {
+    const [apis, v1, v2] = await all([restApi.listRestApis(ctx), listVpcLinks(ctx, 'v1'), listVpcLinks(ctx, 'v2')])
+    const sameName = apis.filter((a) => a.name === config.apiName)
+    const vpcLinks = [...v1, ...v2]
+    // the links each API to delete goes through: the last gateway to go takes its link along
+    const going = apisToDelete(config, sameName)
+    const contents = new Map(
+      await all(
+        going.map(async (a) => {
+          const [resources, stages] = await all([restApi.getResources(ctx, a.id), restApi.getStages(ctx, a.id)])
+          return [a.id, { resources, stages }] as const
+        })
+      )
+    )
+    const ours = apis.filter((a) => isOurs(a.tags, config.owner))
+    const candidates = deleteCandidates(config, { vpcLinks, contents, ours })
+    const others = ours.filter((a) => !going.includes(a))
+    const linkUsers = await readLinkUsers(ctx, others, new Set(candidates.map((l) => l.id)))
+    return { sameName, vpcLinks, contents, linkUsers, ours }
+  })
+}
+
+/** For each of `linkIds`, the APIs among `apis` whose integrations go through it (one read per API, none without links). */
+async function readLinkUsers(ctx: AwsContext, apis: RestApiSummary[], linkIds: Set<string>): Promise<Map<string, string[]>> {
+  const users = new Map<string, string[]>()
+  if (linkIds.size === 0 || apis.length === 0) return users
+  const used = await all(apis.map(async (a) => ({ id: a.id, links: linksUsedBy({ resources: await restApi.getResources(ctx, a.id) }) })))
+  for (const { id, links } of used) {
+    for (const link of links) if (linkIds.has(link)) users.set(link, [...(users.get(link) ?? []), id])
+  }
+  return users
+}
+
+async function readApi(ctx: AwsContext, summary: RestApiSummary, stageName: string): Promise<ExistingApi> {
+  const [resources, stage] = await all([restApi.getResources(ctx, summary.id), restApi.getStage(ctx, summary.id, stageName)])
+  const deploymentDescription = stage?.deploymentId
+    ? await restApi.getDeploymentDescription(ctx, summary.id, stage.deploymentId)
+    : undefined
+  return { summary, resources, stage, deploymentDescription }
+}

@@ -1,0 +1,144 @@
+/**
+ * What a gateway is, in plain types: the load balancer, the REST API with its resources,
+ * methods and integrations, its stage, the VPC links. `aws/` maps the SDK's shapes into these
+ * and out of them; the planner (plan.ts) and the wanted gateway (desired.ts) speak only these.
+ */
+import type { PROXY_PATH, ROOT_PATH } from './constants.js'
+import type { Authorization, Scheme } from './inputs.js'
+
+export type Tags = Record<string, string>
+
+export interface LoadBalancer {
+  arn: string
+  name: string
+  dnsName: string
+  scheme: Scheme
+  /** 'network' | 'application' | 'gateway' as ELBv2 reports it; never inferred from the ARN. */
+  type: string
+  vpcId?: string
+  /** Where it runs and what guards it: what a v2 VPC link is made from. */
+  subnetIds: string[]
+  securityGroupIds: string[]
+}
+
+export interface RestApiSummary {
+  id: string
+  name: string
+  description?: string
+  tags: Tags
+  endpointTypes: string[]
+  rootResourceId?: string
+  createdDate?: Date
+}
+
+/** An integration as it is, with the parts the action sets (AWS fills in more; those are left alone). */
+export interface IntegrationState {
+  type: string
+  httpMethod?: string
+  uri?: string
+  connectionType?: string
+  connectionId?: string
+  /** v2 VPC links: the load balancer reached through the link. */
+  integrationTarget?: string
+  requestParameters?: Record<string, string>
+  requestTemplates?: Record<string, string>
+  /** By status code: the response parameters each integration response sets. */
+  responses: Record<string, Record<string, string>>
+}
+
+export interface MethodState {
+  authorizationType?: string
+  requestParameters?: Record<string, boolean>
+  /** By status code: the response parameters each method response declares. */
+  responses: Record<string, Record<string, boolean>>
+  integration?: IntegrationState
+}
+
+export interface ResourceState {
+  id: string
+  path: string
+  parentId?: string
+  /** By HTTP method. */
+  methods: Record<string, MethodState>
+}
+
+export interface StageState {
+  name: string
+  deploymentId?: string
+  tags: Tags
+}
+
+export type VpcLinkVersion = 'v1' | 'v2'
+
+export interface VpcLink {
+  version: VpcLinkVersion
+  id: string
+  name: string
+  /** PENDING | AVAILABLE | DELETING | FAILED, and for v2 INACTIVE (unused for 60 days). */
+  status: string
+  statusMessage?: string
+  /** v1: the NLB it reaches. */
+  targetArns: string[]
+  /** v2: where its network interfaces live. */
+  subnetIds: string[]
+  securityGroupIds: string[]
+  tags: Tags
+}
+
+/** Stands for the VPC link a plan makes, until apply knows its id (a symbol: never mistaken for an id). */
+export const NEW_VPC_LINK: unique symbol = Symbol('new VPC link')
+/** A VPC link's id, or the one the plan makes. */
+export type LinkRef = string | typeof NEW_VPC_LINK
+
+/** What one method should look like, with everything under it; `Link` is `string` once resolved. */
+export interface DesiredMethod<Link extends LinkRef = LinkRef> {
+  httpMethod: 'ANY' | 'OPTIONS'
+  authorizationType: Authorization
+  requestParameters?: Record<string, boolean>
+  methodResponses: {
+    statusCode: string
+    responseParameters: Record<string, boolean>
+    responseModels?: Record<string, string>
+  }[]
+  integration: {
+    type: 'HTTP_PROXY' | 'MOCK'
+    integrationHttpMethod?: 'ANY'
+    uri?: string
+    connectionType: 'INTERNET' | 'VPC_LINK'
+    connectionId?: Link
+    /** v2 VPC links: the load balancer the integration reaches through the link. */
+    integrationTarget?: string
+    requestParameters?: Record<string, string>
+    requestTemplates?: Record<string, string>
+    passthroughBehavior: 'WHEN_NO_MATCH'
+    responses: {
+      statusCode: string
+      responseParameters: Record<string, string>
+      responseTemplates?: Record<string, string>
+    }[]
+  }
+}
+
+/** A method ready for AWS: its VPC link named by id. */
+export type ResolvedMethod = DesiredMethod<string>
+
+export interface DesiredResource<Link extends LinkRef = LinkRef> {
+  path: typeof ROOT_PATH | typeof PROXY_PATH
+  methods: DesiredMethod<Link>[]
+}
+
+/** The id a link reference stands for, once the link the plan makes (`made`) exists. */
+export function resolveLink(ref: LinkRef, made: string | undefined): string {
+  if (typeof ref === 'string') return ref
+  if (!made) throw new Error('internal error: the new VPC link is used before it is made')
+  return made
+}
+
+export function resolveMethod(m: DesiredMethod, made: string | undefined): ResolvedMethod {
+  const id = m.integration.connectionId
+  return { ...m, integration: { ...m.integration, connectionId: id === undefined ? undefined : resolveLink(id, made) } }
+}
+
+export function resolveResources(resources: DesiredResource[], made: string | undefined): DesiredResource<string>[] {
+  return resources.map((r) => ({ ...r, methods: r.methods.map((m) => resolveMethod(m, made)) }))
+}

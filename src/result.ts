@@ -1,0 +1,48 @@
+/** What a run reports: its outcome, its outputs, the steps it took, the calls it made. */
+import { Outputs, type OutputName } from './constants.js'
+import type { CallRecord } from './aws/context.js'
+import type { CreateConfig } from './inputs.js'
+
+export type RunOutcome =
+  | 'created'
+  | 'updated'
+  | 'unchanged'
+  | 'deleted'
+  | 'absent'
+  | 'would-create'
+  | 'would-update'
+  | 'would-delete'
+
+export interface RunResult {
+  mode: 'create' | 'delete'
+  dryRun: boolean
+  region: string
+  outcome: RunOutcome
+  outputs: Partial<Record<OutputName, string>>
+  /** The plan, one line a step. */
+  steps: string[]
+  calls: CallRecord[]
+}
+
+export function invokeUrl(region: string, apiId: string, stage: string): string {
+  const domain = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'
+  return `https://${apiId}.execute-api.${region}.${domain}/${stage}`
+}
+
+/** The outputs of a create, or of its dry run (no invoke URL before the API exists). */
+export function createOutputs(
+  config: CreateConfig,
+  apiId: string | undefined,
+  vpcLinkId: string | undefined,
+  scheme: string,
+  loadBalancerArn: string
+): Partial<Record<OutputName, string>> {
+  return {
+    [Outputs.InvokeUrl]: apiId ? invokeUrl(config.region, apiId, config.stage) : '',
+    [Outputs.ApiId]: apiId ?? '',
+    [Outputs.Stage]: config.stage,
+    [Outputs.VpcLinkId]: vpcLinkId ?? '',
+    [Outputs.Scheme]: scheme,
+    [Outputs.LoadBalancerArn]: loadBalancerArn
+  }
+}
