@@ -23,15 +23,19 @@ describe('action.yml', () => {
     expect(Object.keys(yml.outputs).sort()).toEqual(Object.values(Outputs).sort())
   })
 
-  it('has the defaults the code assumes', () => {
-    expect(yml.inputs.mode.default).toBe(Defaults.mode)
-    expect(yml.inputs.scheme.default).toBe(Defaults.scheme)
-    expect(yml.inputs.stage.default).toBe(Defaults.stage)
-    expect(yml.inputs['api-name'].default).toBe(Defaults.apiName)
-    expect(yml.inputs['endpoint-type'].default).toBe(Defaults.endpointType)
-    expect(yml.inputs.authorization.default).toBe(Defaults.authorization)
-    expect(yml.inputs.cors.default).toBe(String(Defaults.cors))
-    expect(yml.inputs.timeout.default).toBe(String(Defaults.timeoutSeconds))
+  it('has the defaults the code assumes, for every input (and none where the code has none)', () => {
+    // Defaults is keyed by the input's name in camelCase ('timeout' is kept in seconds)
+    const key = (input: string): string => (input === 'timeout' ? 'timeoutSeconds' : input.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase()))
+    const fromCode = Object.fromEntries(
+      Object.values(Inputs).map((input) => {
+        const value = (Defaults as Record<string, unknown>)[key(input)]
+        return [input, value === undefined ? undefined : String(value)]
+      })
+    )
+    const fromYml = Object.fromEntries(Object.entries(yml.inputs).map(([input, spec]) => [input, spec.default]))
+    expect(fromYml).toEqual(fromCode)
+    // every default the code has belongs to an input
+    expect(Object.keys(Defaults).filter((k) => !Object.values(Inputs).some((i) => key(i) === k))).toEqual([])
   })
 
   it('runs on node24 from dist/index.js, and the tests have a Node 24 to run it with', () => {

@@ -3,7 +3,8 @@
  * server behind the recording proxy; results checked with reads of our own.
  */
 import { beforeEach, describe, expect, it } from '@jest/globals'
-import { createForeignApi, createLoadBalancer, readGateway, type SeededLoadBalancer } from './support/aws.js'
+import { createForeignApi, createLoadBalancer, type SeededLoadBalancer } from './support/aws.js'
+import { readGateway } from './support/gateway.js'
 import { motoBehindProxy } from './support/harness.js'
 import { actionYml, runAction } from './support/run-action.js'
 

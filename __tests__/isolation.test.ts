@@ -12,8 +12,8 @@ import {
   PutIntegrationCommand,
   PutMethodCommand
 } from '@aws-sdk/client-api-gateway'
-import { createLoadBalancer, readGateway, testClients, type SeededLoadBalancer } from './support/aws.js'
-import { expectWholeGateway, snapshot } from './support/gateway.js'
+import { createLoadBalancer, testClients, type SeededLoadBalancer } from './support/aws.js'
+import { expectWholeGateway, readGateway } from './support/gateway.js'
 import { motoBehindProxy } from './support/harness.js'
 import { runAction, type ActionRun } from './support/run-action.js'
 
@@ -221,7 +221,7 @@ describe('6. other repositories and adopt', () => {
     expect(theirDelete.outputs).toMatchObject({ 'api-id': '', 'vpc-link-id': theirLink })
     expect(aws.proxy.writes().map((w) => w.operation)).toEqual(['DELETE /vpclinks/{id}'])
     expect(await linkIds()).toEqual([adopted.outputs['vpc-link-id']])
-    expectWholeGateway(await snapshot(aws.proxy.endpoint), internalLb, { internal: true })
+    expectWholeGateway(await readGateway(aws.proxy.endpoint), internalLb, { internal: true })
   })
 
   it("adopts a gateway made by hand with the guide's console steps: same id, routed as the action routes it", async () => {
@@ -241,7 +241,7 @@ describe('6. other repositories and adopt', () => {
     const adopted = await run({ 'load-balancer': publicLb.dnsName, adopt: 'true' })
     expect(adopted.errors).toEqual([])
     expect(adopted.outputs).toMatchObject({ result: 'updated', 'api-id': api.id })
-    expectWholeGateway(await snapshot(aws.proxy.endpoint), publicLb, { internal: false })
+    expectWholeGateway(await readGateway(aws.proxy.endpoint), publicLb, { internal: false })
     aws.proxy.clear()
     expect((await run({ 'load-balancer': publicLb.dnsName, adopt: 'true' })).outputs.result).toBe('unchanged')
     expect(aws.proxy.writes()).toEqual([])
@@ -264,7 +264,7 @@ describe('1. delete-on-exit deletes only what its step made', () => {
     expect(aws.proxy.writes()).toEqual([])
     expect(end.stdout).toContain(`REST API ${longLived.outputs['api-id']} is left: it was there before this step`)
     expect(end.stdout).toContain(`VPC link ${longLived.outputs['vpc-link-id']} is left: it was there before this step`)
-    expectWholeGateway(await snapshot(aws.proxy.endpoint), internalLb, { internal: true })
+    expectWholeGateway(await readGateway(aws.proxy.endpoint), internalLb, { internal: true })
   })
 
   it('after a main step that failed half-way, deletes the API and VPC link it had made, and nothing else', async () => {

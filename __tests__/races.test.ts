@@ -11,7 +11,7 @@ import { realSleep } from '../src/aws/context.js'
 import { runEngine, type Created } from '../src/engine.js'
 import { memoryLog } from '../src/log.js'
 import { createLoadBalancer, credentials, REGION, type SeededLoadBalancer } from './support/aws.js'
-import { expectWholeGateway, snapshot } from './support/gateway.js'
+import { expectWholeGateway, readGateway } from './support/gateway.js'
 import { motoBehindProxy } from './support/harness.js'
 import { configFrom } from './support/inputs.js'
 import type { Recorded } from './support/proxy.js'
@@ -79,7 +79,7 @@ describe('8. races', () => {
       // the timing the old rule lost to: B's twin sorts first, but A looked before it existed
       if (idB! < idA!) adversarial++
       expect(a.outputs['api-id']).toBe(b.outputs['api-id'])
-      const state = await snapshot(aws.proxy.endpoint)
+      const state = await readGateway(aws.proxy.endpoint)
       expect(state.apis.map((x) => x.id)).toEqual([a.outputs['api-id']])
       expectWholeGateway(state, publicLb, { internal: false })
     }
@@ -99,7 +99,7 @@ describe('8. races', () => {
     aws.proxy.options.fault = undefined
     expect(refused).toBeGreaterThan(0)
     expect(res.outcome).toBe('updated')
-    expectWholeGateway(await snapshot(aws.proxy.endpoint), internalLb, { internal: true })
+    expectWholeGateway(await readGateway(aws.proxy.endpoint), internalLb, { internal: true })
     aws.proxy.clear()
     const again = await runAs('A', inputs)
     expect(again.outcome).toBe('unchanged')
@@ -113,7 +113,7 @@ describe('8. races', () => {
     aws.proxy.options.latencyMs = undefined
     const ids = new Set(runs.map((r) => r.outputs['api-id']))
     expect(ids.size).toBe(1)
-    const state = await snapshot(aws.proxy.endpoint)
+    const state = await readGateway(aws.proxy.endpoint)
     expect(state.apis.map((x) => x.id)).toEqual([...ids])
     expectWholeGateway(state, internalLb, { internal: true })
   }, 120_000)
@@ -134,7 +134,7 @@ describe('8. races', () => {
     aws.proxy.options.fault = undefined
     expect([d1.outcome, d2.outcome]).toEqual(['deleted', 'deleted'])
     expect([d1.outputs['vpc-link-id'], d2.outputs['vpc-link-id']]).toContain(g1.outputs['vpc-link-id'])
-    const state = await snapshot(aws.proxy.endpoint, 'g1')
+    const state = await readGateway(aws.proxy.endpoint, 'g1')
     expect(state.links).toEqual([])
   })
 
@@ -162,7 +162,7 @@ describe('8. races', () => {
     // B kept A's API (the older) but never took it for its own making
     expect(bResult.outputs['api-id']).toBe(a.outputs['api-id'])
     expect(madeB.map((m) => m.id)).not.toContain(a.outputs['api-id'])
-    const state = await snapshot(aws.proxy.endpoint)
+    const state = await readGateway(aws.proxy.endpoint)
     expect(state.apis.map((x) => x.id)).toEqual([a.outputs['api-id']])
   }, 60_000)
 
@@ -186,7 +186,7 @@ describe('8. races', () => {
     expect(c.outcome).toBe('created')
     // C did not stop on the link D removed: it made a new one and routes through it
     expect(c.outputs['vpc-link-id']).not.toBe(oldLink)
-    const state = await snapshot(aws.proxy.endpoint)
+    const state = await readGateway(aws.proxy.endpoint)
     expect(state.links.map((l) => l.id)).toEqual([c.outputs['vpc-link-id']])
     expectWholeGateway(state, internalLb, { internal: true })
   }, 60_000)

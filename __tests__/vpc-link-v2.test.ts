@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from '@jest/globals'
 import { runEngine } from '../src/engine.js'
 import { memoryLog } from '../src/log.js'
 import { createLoadBalancer, REGION, type SeededLoadBalancer } from './support/aws.js'
-import { expectWholeGateway, snapshot } from './support/gateway.js'
+import { expectWholeGateway, readGateway } from './support/gateway.js'
 import { motoBehindProxy } from './support/harness.js'
 import { configFrom } from './support/inputs.js'
 
@@ -41,7 +41,7 @@ describe('v2 VPC links', () => {
   it('an internal ALB goes through a v2 link made from its subnets and groups; re-run writes nothing; delete clears both', async () => {
     const res = await run({ 'load-balancer': alb.dnsName })
     expect(res.outputs.scheme).toBe('internal')
-    const state = await snapshot(aws.proxy.endpoint)
+    const state = await readGateway(aws.proxy.endpoint)
     expect(state.linksV2).toHaveLength(1)
     const link = state.linksV2[0]
     expect(res.outputs['vpc-link-id']).toBe(link.VpcLinkId)
@@ -64,20 +64,20 @@ describe('v2 VPC links', () => {
     const gone = await run({ mode: 'delete' })
     expect(gone.outputs['vpc-link-id']).toBe(link.VpcLinkId)
     expect(aws.proxy.writes().map((w) => `${w.method} ${w.operation.split(' ')[1]}`)).toEqual(['DELETE /restapis/{id}', 'DELETE /v2/vpclinks/{id}'])
-    const after = await snapshot(aws.proxy.endpoint)
+    const after = await readGateway(aws.proxy.endpoint)
     expect(after.apis).toEqual([])
     expect(after.linksV2).toEqual([])
   })
 
   it('an NLB goes through v2 when asked, with its own or the given security groups', async () => {
     await run({ 'load-balancer': nlbWithGroups.dnsName, 'vpc-link-version': 'v2' })
-    let state = await snapshot(aws.proxy.endpoint)
+    let state = await readGateway(aws.proxy.endpoint)
     expect(state.linksV2[0].SecurityGroupIds).toEqual(nlbWithGroups.securityGroupIds)
     expectWholeGateway(state, nlbWithGroups, { internal: true, v2: true })
     await run({ mode: 'delete' })
 
     await run({ 'load-balancer': nlb.dnsName, 'vpc-link-version': 'v2', 'security-group-ids': 'sg-0abcdef1' })
-    state = await snapshot(aws.proxy.endpoint)
+    state = await readGateway(aws.proxy.endpoint)
     expect(state.linksV2[0].SecurityGroupIds).toEqual(['sg-0abcdef1'])
   })
 
@@ -92,13 +92,13 @@ describe('v2 VPC links', () => {
     const v1 = await run({ 'load-balancer': nlbWithGroups.dnsName })
     const apiId = v1.outputs['api-id']
     const v1Link = v1.outputs['vpc-link-id']
-    expectWholeGateway(await snapshot(aws.proxy.endpoint), nlbWithGroups, { internal: true })
+    expectWholeGateway(await readGateway(aws.proxy.endpoint), nlbWithGroups, { internal: true })
 
     const v2 = await run({ 'load-balancer': nlbWithGroups.dnsName, 'vpc-link-version': 'v2' })
     expect(v2.outcome).toBe('updated')
     expect(v2.outputs['api-id']).toBe(apiId)
     expect(v2.steps).toContain(`delete VPC link ${v1Link}`)
-    let state = await snapshot(aws.proxy.endpoint)
+    let state = await readGateway(aws.proxy.endpoint)
     expect(state.links).toEqual([])
     expectWholeGateway(state, nlbWithGroups, { internal: true, v2: true })
     aws.proxy.clear()
@@ -108,13 +108,13 @@ describe('v2 VPC links', () => {
     const back = await run({ 'load-balancer': nlbWithGroups.dnsName, 'vpc-link-version': 'v1' })
     expect(back.outputs['api-id']).toBe(apiId)
     expect(back.steps).toContain(`delete VPC link ${v2.outputs['vpc-link-id']} (v2)`)
-    state = await snapshot(aws.proxy.endpoint)
+    state = await readGateway(aws.proxy.endpoint)
     expect(state.linksV2).toEqual([])
     expectWholeGateway(state, nlbWithGroups, { internal: true })
     expect(state.apis.map((a) => a.id)).toEqual([apiId])
 
     await run({ mode: 'delete' })
-    const after = await snapshot(aws.proxy.endpoint)
+    const after = await readGateway(aws.proxy.endpoint)
     expect([after.apis, after.links, after.linksV2]).toEqual([[], [], []])
   })
 })

@@ -88,6 +88,8 @@ async function main(): Promise<void> {
         const res = await runAction(inputs, { endpoint: proxy.endpoint, onSpawn: () => (spawned = performance.now()) })
         const processMs = performance.now() - t0
         if (res.code !== 0) throw new Error(`${scenario} failed: ${res.errors.join('; ')}\n${res.stdout}`)
+        const broken = proxy.takeErrors()
+        if (broken.length > 0) throw new Error(`${scenario}: the proxy failed: ${broken[0].message}`)
         const reqs = [...proxy.requests]
         const first = Math.min(...reqs.map((r) => r.start))
         const last = Math.max(...reqs.map((r) => r.end ?? r.start))

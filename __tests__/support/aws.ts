@@ -1,6 +1,6 @@
 /** Seeding and independent reads for tests: clients of our own, pointed straight at moto. */
-import { APIGatewayClient, GetResourcesCommand, GetRestApisCommand, GetStagesCommand, GetVpcLinksCommand, CreateRestApiCommand } from '@aws-sdk/client-api-gateway'
-import { ApiGatewayV2Client, GetVpcLinksCommand as GetVpcLinksV2Command } from '@aws-sdk/client-apigatewayv2'
+import { APIGatewayClient, CreateRestApiCommand } from '@aws-sdk/client-api-gateway'
+import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2'
 import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2'
 import { CreateLoadBalancerCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
 
@@ -58,18 +58,4 @@ export async function createForeignApi(endpoint: string, name: string): Promise<
   const { apigw } = testClients(endpoint)
   const out = await apigw.send(new CreateRestApiCommand({ name, tags: { team: 'someone-else' } }))
   return out.id!
-}
-
-/** Everything we can read back about the gateway, for asserting the end state independently. */
-export async function readGateway(endpoint: string, apiName: string) {
-  const { apigw } = testClients(endpoint)
-  const apis = (await apigw.send(new GetRestApisCommand({}))).items ?? []
-  const named = apis.filter((a) => a.name === apiName)
-  const links = (await apigw.send(new GetVpcLinksCommand({}))).items ?? []
-  const linksV2 = (await testClients(endpoint).apigwv2.send(new GetVpcLinksV2Command({}))).Items ?? []
-  const api = named[0]
-  if (!api) return { apis: named, links, linksV2, resources: [], stages: [] }
-  const resources = (await apigw.send(new GetResourcesCommand({ restApiId: api.id, embed: ['methods'] }))).items ?? []
-  const stages = (await apigw.send(new GetStagesCommand({ restApiId: api.id }))).item ?? []
-  return { apis: named, api, links, linksV2, resources, stages }
 }

@@ -7,12 +7,16 @@ import { GetVpcLinksCommand as GetVpcLinksV2Command } from '@aws-sdk/client-apig
 import type { SeededLoadBalancer } from './aws.js'
 import { testClients } from './aws.js'
 
-/** Reads through `endpoint` (the proxy, so integrations show their connectionId as on AWS). */
-export async function snapshot(endpoint: string, apiName = 'cortex') {
-  const { apigw } = testClients(endpoint)
+/**
+ * Everything there is to read about the gateway named `apiName`, for asserting the end state
+ * independently: through moto's own endpoint, or through the proxy (where integrations show their
+ * connectionId, and APIs the tags set after creation, as on AWS).
+ */
+export async function readGateway(endpoint: string, apiName = 'cortex') {
+  const { apigw, apigwv2 } = testClients(endpoint)
   const apis = ((await apigw.send(new GetRestApisCommand({}))).items ?? []).filter((a) => a.name === apiName)
   const links = (await apigw.send(new GetVpcLinksCommand({}))).items ?? []
-  const linksV2 = (await testClients(endpoint).apigwv2.send(new GetVpcLinksV2Command({}))).Items ?? []
+  const linksV2 = (await apigwv2.send(new GetVpcLinksV2Command({}))).Items ?? []
   const api = apis[0]
   const resources = api ? ((await apigw.send(new GetResourcesCommand({ restApiId: api.id, embed: ['methods'] }))).items ?? []) : []
   const stages = api ? ((await apigw.send(new GetStagesCommand({ restApiId: api.id }))).item ?? []) : []
@@ -21,12 +25,12 @@ export async function snapshot(endpoint: string, apiName = 'cortex') {
     const d = await apigw.send(new GetDeploymentCommand({ restApiId: api!.id, deploymentId: stage.deploymentId }))
     deployments[stage.stageName!] = d.description ?? ''
   }
-  return { apis, links, linksV2, resources, stages, deployments }
+  return { apis, api, links, linksV2, resources, stages, deployments }
 }
 
 /** The whole gateway, as `create` with default inputs must leave it: nothing missing, nothing twice. */
 export function expectWholeGateway(
-  state: Awaited<ReturnType<typeof snapshot>>,
+  state: Awaited<ReturnType<typeof readGateway>>,
   lb: SeededLoadBalancer,
   opts: { internal: boolean; stage?: string; v2?: boolean }
 ): void {

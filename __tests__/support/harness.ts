@@ -1,5 +1,5 @@
 /** One moto server per test file, behind the recording proxy, started before and stopped after. */
-import { afterAll, beforeAll } from '@jest/globals'
+import { afterAll, afterEach, beforeAll } from '@jest/globals'
 import { credentials } from './aws.js'
 import { startMoto, type Moto } from './moto.js'
 import { startProxy, type MotoProxy } from './proxy.js'
@@ -26,6 +26,11 @@ export function motoBehindProxy(opts: { env?: boolean } = {}): Harness {
         AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey
       })
     }
+  })
+  // a failure of the proxy itself is a bug in the test, never an AWS answer to retry: it fails the test
+  afterEach(() => {
+    const errors = harness.proxy?.takeErrors() ?? []
+    if (errors.length > 0) throw new Error(`the test proxy failed: ${errors.map((e) => e.stack ?? e.message).join('\n')}`)
   })
   afterAll(async () => {
     if (opts.env) process.env = saved

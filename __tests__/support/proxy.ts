@@ -68,6 +68,8 @@ export interface MotoProxy {
   requests: Recorded[]
   options: ProxyOptions
   writes(): Recorded[]
+  /** The proxy's own failures since the last call (a test bug, never an AWS answer); empties the list. */
+  takeErrors(): Error[]
   /** Resolves once a request the predicate picks has been answered (or one already was). */
   answered(pick: (r: Recorded) => boolean): Promise<Recorded>
   clear(): void
@@ -95,17 +97,40 @@ function templatePath(path: string): string {
     .replace(/\/methods\/[^/]+/, '/methods/{m}')
 }
 
+/** What AWS keeps that moto does not: integrations' VPC links, tags set on a REST API after its creation. */
+interface AwsState {
+  /** By `api/resource/method`: the link an integration goes through (and a v2 link's target). */
+  connectionIds: Map<string, { connectionId: string; integrationTarget?: string }>
+  /** By API id: tags set after creation; undefined = removed. */
+  apiTags: Map<string, Record<string, string | undefined>>
+}
+
+interface Answer {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  body: Buffer
+}
+
+const errorAnswer = (f: { status: number; code: string; message?: string }): Answer => ({
+  status: f.status,
+  headers: { 'content-type': 'application/json', 'x-amzn-errortype': f.code, 'x-amzn-requestid': 'injected' },
+  body: Buffer.from(JSON.stringify({ message: f.message ?? `injected ${f.code}`, __type: f.code }))
+})
+
+/**
+ * Each request goes through the same stages: recorded, faulted (as the test asks), answered as
+ * AWS would where moto answers otherwise, forwarded to moto, remembered (what AWS keeps), and
+ * its answer completed. A failure of the proxy itself is no AWS error: it is answered with a
+ * 400 the action does not retry, and kept in `errors`, which fails the test (see harness.ts).
+ */
 export async function startProxy(target: string, options: ProxyOptions = {}): Promise<MotoProxy> {
   const requests: Recorded[] = []
-  const connectionIds = new Map<string, { connectionId: string; integrationTarget?: string }>()
-  /** Tags of REST APIs set after creation (moto keeps only those given at creation); undefined = removed. */
-  const apiTags = new Map<string, Record<string, string | undefined>>()
+  const errors: Error[] = []
+  const state: AwsState = { connectionIds: new Map(), apiTags: new Map() }
   const waiters: { pick: (r: Recorded) => boolean; resolve: (r: Recorded) => void }[] = []
   let writeIndex = 0
-  const upstream = new URL(target)
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const body = await readBody(req)
+  const record = (req: IncomingMessage, body: Buffer, res: ServerResponse): Recorded => {
     const service = serviceOf(req)
     const method = req.method ?? 'GET'
     const path = req.url ?? '/'
@@ -116,25 +141,36 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
       write = method !== 'GET' && method !== 'HEAD'
     } else {
       const amzTarget = String(req.headers['x-amz-target'] ?? '').split('.').pop()
-      const action = new URLSearchParams(body.toString()).get('Action') ?? (amzTarget || method)
-      operation = action
-      write = !/^(Describe|Get|List)/.test(action)
+      operation = new URLSearchParams(body.toString()).get('Action') ?? (amzTarget || method)
+      write = !/^(Describe|Get|List)/.test(operation)
     }
-    const agent = String(req.headers['x-amz-user-agent'] ?? '') + ' ' + String(req.headers['user-agent'] ?? '')
+    const agent = `${String(req.headers['x-amz-user-agent'] ?? '')} ${String(req.headers['user-agent'] ?? '')}`
     const rec: Recorded = { service, method, path, operation, write, agent, start: performance.now() }
     if (service === 'apigateway' && write && body.length) rec.body = body.toString()
     res.on('finish', () => {
       rec.end = performance.now()
-      for (const w of [...waiters]) {
-        if (w.pick(rec)) {
-          waiters.splice(waiters.indexOf(w), 1)
-          w.resolve(rec)
-        }
+      for (const w of waiters.filter((w) => w.pick(rec))) {
+        waiters.splice(waiters.indexOf(w), 1)
+        w.resolve(rec)
       }
     })
     res.on('close', () => (rec.end ??= performance.now()))
     requests.push(rec)
     if (write) writeIndex++
+    return rec
+  }
+
+  const send = (res: ServerResponse, rec: Recorded, a: Answer): void => {
+    rec.status = a.status
+    const headers: Answer['headers'] = { ...a.headers, 'content-length': String(a.body.length) }
+    delete headers['transfer-encoding']
+    res.writeHead(a.status, headers)
+    res.end(a.body)
+  }
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const body = await readBody(req)
+    const rec = record(req, body, res)
     const fault = options.fault?.(rec, { index: requests.length, writeIndex })
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs))
     if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.ms))
@@ -144,100 +180,37 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
       req.socket.destroy()
       return
     }
-    const answerError = (f: { status: number; code: string; message?: string }): void => {
-      rec.injected = f.code
-      rec.status = f.status
-      res.writeHead(f.status, {
-        'content-type': 'application/json',
-        'x-amzn-errortype': f.code,
-        'x-amzn-requestid': 'injected'
-      })
-      res.end(JSON.stringify({ message: f.message ?? `injected ${f.code}`, __type: f.code }))
+    if (fault?.kind === 'status') {
+      rec.injected = fault.code
+      return send(res, rec, errorAnswer(fault))
     }
-    if (fault?.kind === 'status') return answerError(fault)
-
-    // moto gap: remember connectionId as AWS would keep it
-    const m = /^\/restapis\/([^/]+)\/resources\/([^/]+)\/methods\/([^/?]+)(\/integration)?\/?(?:\?|$)/.exec(path)
-    const apiMatch = /^\/restapis\/([^/?]+)\/?(?:\?|$)/.exec(path)
-    if (service === 'apigateway' && m) {
-      const key = `${m[1]}/${m[2]}/${m[3]}`
-      if (method === 'PUT' && m[4]) {
-        const sent = body.length
-          ? (JSON.parse(body.toString()) as { connectionType?: string; connectionId?: string; integrationTarget?: string })
-          : {}
-        if (sent.connectionType === 'VPC_LINK' && sent.connectionId) {
-          connectionIds.set(key, { connectionId: sent.connectionId, integrationTarget: sent.integrationTarget })
-        } else connectionIds.delete(key)
-      }
-      if (method === 'DELETE' || (method === 'PUT' && !m[4])) connectionIds.delete(key)
+    const emulated = rec.service === 'apigateway' ? await answerAsAws(target, req, rec, body, state, options) : undefined
+    if (emulated) {
+      rec.injected = 'emulated'
+      return send(res, rec, emulated)
     }
-    if (service === 'apigateway' && apiMatch && method === 'DELETE') {
-      for (const k of [...connectionIds.keys()]) if (k.startsWith(`${apiMatch[1]}/`)) connectionIds.delete(k)
+    const answer = await forward(target, req, body)
+    if (answer.status < 400 && rec.service === 'apigateway') remember(state, rec, body)
+    if (fault?.kind === 'apply-then-status') {
+      rec.injected = fault.code
+      return send(res, rec, errorAnswer(fault))
     }
-
-    if (service === 'apigateway') {
-      const answered = emulateApiTags(apiTags, method, path, body)
-      if (answered) {
-        rec.status = answered
-        res.writeHead(answered, { 'content-type': 'application/json' })
-        res.end(answered === 204 ? undefined : '{}')
-        return
-      }
-      const inUse = method === 'DELETE' ? linkInUse(connectionIds, path) : undefined
-      if (inUse) return answerError(inUse)
-      if (apiMatch && method === 'DELETE') apiTags.delete(apiMatch[1])
+    if (fault?.kind === 'apply-then-reset') {
+      rec.status = answer.status
+      rec.injected = 'apply-then-reset'
+      req.socket.destroy()
+      return
     }
-
-    const gone = service === 'apigateway' ? await awsNotFound(target, req, path, method) : undefined
-    if (gone) return answerError({ status: 404, code: 'NotFoundException', message: gone })
-
-    const conflict =
-      service === 'apigateway' && options.emulateConflicts !== false ? await awsConflict(target, req, path, method, body) : undefined
-    if (conflict) return answerError({ status: 409, code: 'ConflictException', message: conflict })
-
-    const headers = { ...req.headers, host: upstream.host }
-    const up = httpRequest(
-      { host: upstream.hostname, port: upstream.port, method, path, headers },
-      (upRes) => {
-        void readBody(upRes).then((payload) => {
-          rec.status = upRes.statusCode
-          if (fault?.kind === 'apply-then-status') return answerError(fault)
-          if (fault?.kind === 'apply-then-reset') {
-            rec.injected = 'apply-then-reset'
-            req.socket.destroy()
-            return
-          }
-          let out = payload
-          if (service === 'apigateway' && method === 'GET' && connectionIds.size > 0 && path.startsWith('/restapis/')) {
-            out = Buffer.from(addConnectionIds(payload.toString(), path, connectionIds))
-          }
-          if (service === 'apigateway' && method === 'GET' && apiTags.size > 0 && /^\/restapis\/?(?:[^/?]+\/?)?(?:\?|$)/.test(path)) {
-            out = Buffer.from(addApiTags(out.toString(), apiTags))
-          }
-          const outHeaders = { ...upRes.headers, 'content-length': String(out.length) }
-          const g = options.clockGranularitySeconds
-          if (g && service === 'apigateway') {
-            out = Buffer.from(coarseDates(out.toString(), g))
-            outHeaders['content-length'] = String(out.length)
-            outHeaders.date = new Date(Math.floor(Date.now() / 1000 / g) * g * 1000).toUTCString()
-          }
-          delete outHeaders['transfer-encoding']
-          res.writeHead(upRes.statusCode ?? 500, outHeaders)
-          res.end(out)
-        })
-      }
-    )
-    up.on('error', (error) => {
-      res.writeHead(502)
-      res.end(String(error))
-    })
-    up.end(body)
+    send(res, rec, rec.service === 'apigateway' ? complete(rec, answer, state, options) : answer)
   }
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      res.writeHead(500)
-      res.end(String(error))
+      errors.push(error instanceof Error ? error : new Error(String(error)))
+      if (!res.headersSent) {
+        res.writeHead(400, { 'content-type': 'application/json', 'x-amzn-errortype': 'TestProxyError' })
+        res.end(JSON.stringify({ message: `the test proxy failed: ${String(error)}` }))
+      } else res.destroy()
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -251,6 +224,7 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
       const done = requests.find((r) => r.end !== undefined && pick(r))
       return done ? Promise.resolve(done) : new Promise((resolve) => waiters.push({ pick, resolve }))
     },
+    takeErrors: () => errors.splice(0),
     clear: () => {
       requests.length = 0
       writeIndex = 0
@@ -261,6 +235,78 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
         server.close(() => resolve())
       })
   }
+}
+
+/** Forwards a request to moto as it came. A connection moto refuses is a broken test, not AWS at work: it throws. */
+function forward(target: string, req: IncomingMessage, body: Buffer): Promise<Answer> {
+  const upstream = new URL(target)
+  return new Promise((resolve, reject) => {
+    const up = httpRequest(
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+      (upRes) => {
+        readBody(upRes).then((payload) => resolve({ status: upRes.statusCode ?? 500, headers: upRes.headers, body: payload }), reject)
+      }
+    )
+    up.on('error', reject)
+    up.end(body)
+  })
+}
+
+/** Where moto answers otherwise than AWS and the action's correctness depends on it: AWS's answer. */
+async function answerAsAws(
+  target: string,
+  req: IncomingMessage,
+  rec: Recorded,
+  body: Buffer,
+  state: AwsState,
+  options: ProxyOptions
+): Promise<Answer | undefined> {
+  const { method, path } = rec
+  const tagged = emulateApiTags(state.apiTags, method, path, body)
+  if (tagged) return { status: tagged, headers: { 'content-type': 'application/json' }, body: Buffer.alloc(0) }
+  const inUse = method === 'DELETE' ? linkInUse(state.connectionIds, path) : undefined
+  if (inUse) return errorAnswer(inUse)
+  const gone = await awsNotFound(target, req, path, method)
+  if (gone) return errorAnswer({ status: 404, code: 'NotFoundException', message: gone })
+  const conflict = options.emulateConflicts !== false ? await awsConflict(target, req, path, method, body) : undefined
+  if (conflict) return errorAnswer({ status: 409, code: 'ConflictException', message: conflict })
+  return undefined
+}
+
+/** What AWS keeps from a write that succeeded, and moto does not. */
+function remember(state: AwsState, rec: Recorded, body: Buffer): void {
+  const { method, path } = rec
+  const m = /^\/restapis\/([^/]+)\/resources\/([^/]+)\/methods\/([^/?]+)(\/integration)?\/?(?:\?|$)/.exec(path)
+  if (m) {
+    const key = `${m[1]}/${m[2]}/${m[3]}`
+    const sent = (body.length ? JSON.parse(body.toString()) : {}) as { connectionType?: string; connectionId?: string; integrationTarget?: string }
+    if (method === 'PUT' && m[4] && sent.connectionType === 'VPC_LINK' && sent.connectionId) {
+      state.connectionIds.set(key, { connectionId: sent.connectionId, integrationTarget: sent.integrationTarget })
+    } else if (method === 'DELETE' || method === 'PUT') state.connectionIds.delete(key)
+  }
+  const api = /^\/restapis\/([^/?]+)\/?(?:\?|$)/.exec(path)?.[1]
+  if (api && method === 'DELETE') {
+    for (const k of [...state.connectionIds.keys()]) if (k.startsWith(`${api}/`)) state.connectionIds.delete(k)
+    state.apiTags.delete(api)
+  }
+}
+
+/** A read's answer with what AWS would show and moto does not; dates coarsened when asked. */
+function complete(rec: Recorded, answer: Answer, state: AwsState, options: ProxyOptions): Answer {
+  let text = answer.body.toString()
+  const headers = { ...answer.headers }
+  if (rec.method === 'GET' && state.connectionIds.size > 0 && rec.path.startsWith('/restapis/')) {
+    text = addConnectionIds(text, rec.path, state.connectionIds)
+  }
+  if (rec.method === 'GET' && state.apiTags.size > 0 && /^\/restapis\/?(?:[^/?]+\/?)?(?:\?|$)/.test(rec.path)) {
+    text = addApiTags(text, state.apiTags)
+  }
+  const g = options.clockGranularitySeconds
+  if (g) {
+    text = coarseDates(text, g)
+    headers.date = new Date(Math.floor(Date.now() / 1000 / g) * g * 1000).toUTCString()
+  }
+  return { ...answer, headers, body: Buffer.from(text) }
 }
 
 type Json = Record<string, unknown>

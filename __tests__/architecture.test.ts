@@ -1,0 +1,76 @@
+/**
+ * The module picture holds: one model between the planner and AWS, and no import running back
+ * up (front ends → engine → create/delete → apply/discover → aws → planner → model → base).
+ */
+import { describe, expect, it } from '@jest/globals'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { ROOT } from './support/run-action.js'
+
+const SRC = join(ROOT, 'src')
+
+/** Every module of src/, by name without extension ('plan', 'aws/call'). */
+function modules(dir = SRC): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? modules(join(dir, e.name)) : e.name.endsWith('.ts') ? [relative(SRC, join(dir, e.name)).replace(/\.ts$/, '')] : []
+  )
+}
+
+/** What a module imports: other modules by name, packages as they are written. */
+function importsOf(name: string): string[] {
+  const text = readFileSync(join(SRC, `${name}.ts`), 'utf8')
+  const specs = [...text.matchAll(/(?:from|import)\s*\(?\s*(?:\/\*[^*]*\*\/\s*)?'([^']+)'/g)].map((m) => m[1])
+  return specs.map((s) => (s.startsWith('.') ? relative(SRC, join(SRC, name, '..', s)).replace(/\.js$/, '') : s))
+}
+
+/** Lowest first; a module may import from its own layer and those below. */
+const LAYERS: string[][] = [
+  ['constants', 'errors', 'safe-text', 'concurrency'],
+  ['log', 'ownership'],
+  ['inputs'],
+  ['model'],
+  ['desired'],
+  ['plan'],
+  ['aws/*'],
+  ['apply', 'discover', 'ready', 'result'],
+  ['create', 'delete'],
+  ['engine', 'summary'],
+  ['main', 'cli'],
+  ['index']
+]
+const layerOf = (name: string): number => LAYERS.findIndex((l) => l.includes(name) || (name.startsWith('aws/') && l.includes('aws/*')))
+const all = modules()
+
+describe('the module picture', () => {
+  it('places every module of src/ in a layer', () => {
+    expect(all.filter((m) => layerOf(m) < 0)).toEqual([])
+  })
+
+  it.each(all)('%s imports nothing from a layer above its own', (name) => {
+    const up = importsOf(name).filter((i) => !i.startsWith('@') && !i.startsWith('node:') && layerOf(i) > layerOf(name))
+    expect(up).toEqual([])
+  })
+
+  it('keeps the AWS SDK inside src/aws/', () => {
+    const outside = all.filter((m) => !m.startsWith('aws/')).filter((m) => importsOf(m).some((i) => i.startsWith('@aws-sdk/')))
+    expect(outside).toEqual([])
+  })
+
+  it('keeps the model, the wanted gateway and the planner free of src/aws/', () => {
+    for (const m of ['model', 'desired', 'plan']) expect(importsOf(m).filter((i) => i.startsWith('aws/'))).toEqual([])
+  })
+
+  it('lets src/aws/ use only the model and the base below the planner', () => {
+    const allowed = new Set(['constants', 'errors', 'log', 'model', 'inputs', 'concurrency'])
+    const bad = all
+      .filter((m) => m.startsWith('aws/'))
+      .flatMap((m) => importsOf(m).filter((i) => !i.startsWith('@') && !i.startsWith('node:') && !i.startsWith('aws/') && !allowed.has(i)).map((i) => `${m} → ${i}`))
+    expect(bad).toEqual([])
+  })
+})
+
+it('reads imports as they are written (static, type-only and dynamic)', () => {
+  expect(importsOf('plan')).toEqual(expect.arrayContaining(['constants', 'model', 'ownership']))
+  expect(importsOf('index')).toEqual(expect.arrayContaining(['cli', 'main', '@actions/core']))
+  expect(importsOf('aws/clients')).toEqual(expect.arrayContaining(['@aws-sdk/client-apigatewayv2']))
+})
