@@ -5,7 +5,7 @@ import { deploymentDescription } from './desired.js'
 import { ChangedUnderUs, isAwsError } from './errors.js'
 import { resolveLink, resolveMethod, resolveResources, type VpcLinkVersion } from './model.js'
 import { isOurs, madeFor } from './ownership.js'
-import { describeStep, linkLeadsTo, linksUsedBy, type CreatePlan, type DeletePlan, type ExistingApi, type Step } from './plan.js'
+import { describeStep, linkLeadsTo, linksUsedBy, type CreatePlan, type DeletePlan, type ExistingApi, type Step, type VpcLinkSpec } from './plan.js'
 import { all } from './concurrency.js'
 import type { AwsContext } from './aws/context.js'
 import * as restApi from './aws/rest-api.js'
@@ -148,22 +148,8 @@ export async function applyCreate(
 /** What one step of a create does. */
 async function perform(ctx: AwsContext, plan: CreatePlan, built: Built, hooks: ApplyHooks, step: Step): Promise<void> {
   switch (step.op) {
-    case 'create-vpc-link': {
-      const spec = step.link
-      const link = await vpcLinks.createVpcLink(
-        ctx,
-        spec.version === 'v1' ? { ...spec, description: `Made by ${hooks.madeBy}` } : spec,
-        // after a lost answer: the link of ours for this API that the lost attempt made
-        async () =>
-          (await vpcLinks.listVpcLinks(ctx, spec.version)).find(
-            (l) => madeFor(l.tags, plan.owner, plan.apiName) && linkLeadsTo(l, spec, plan.owner)
-          )
-      )
-      built.madeLink = { id: link.id, version: link.version }
-      hooks.onCreated?.({ kind: 'vpc-link', id: link.id, version: link.version })
-      ctx.log.info(`Created VPC link ${link.id} (${link.status})`)
-      return
-    }
+    case 'create-vpc-link':
+      return makeVpcLink(ctx, plan, built, hooks, step.link)
     case 'wait-vpc-link': {
       const id = resolveLink(step.vpcLinkId, built.madeLink?.id)
       const link = await vpcLinks.getVpcLink(ctx, id, step.version)
@@ -171,34 +157,8 @@ async function perform(ctx: AwsContext, plan: CreatePlan, built: Built, hooks: A
       await vpcLinks.waitForVpcLinkAvailable(ctx, link)
       return
     }
-    case 'create-api': {
-      // marks this attempt, so an answer lost on the way back is matched to this API only,
-      // never to a same-named one a racing run made meanwhile
-      const attempt = `(request ${randomUUID()})`
-      const api = await restApi.createRestApi(
-        ctx,
-        {
-          name: step.name,
-          description: `REST gateway to a Cortex cluster, made by ${hooks.madeBy} ${attempt}`,
-          endpointType: step.endpointType,
-          tags: step.tags
-        },
-        async () =>
-          (await restApi.listRestApis(ctx)).find(
-            (a) => a.name === step.name && isOurs(a.tags, plan.owner) && (a.description ?? '').includes(attempt)
-          )
-      )
-      built.apiId = api.id
-      built.createdApi = true
-      // racing runs are looked for from now on, beside the rest of the build (see findSurvivor)
-      built.settling = hooks.settle?.({ id: api.id, createdDate: api.createdDate })
-      built.settling?.catch(() => undefined)
-      hooks.onCreated?.({ kind: 'api', id: api.id })
-      const root = api.rootResourceId ?? (await restApi.getResources(ctx, api.id)).find((r) => r.path === ROOT_PATH)?.id
-      if (root) built.resourceIds.set(ROOT_PATH, root)
-      ctx.log.info(`Created REST API ${api.id}`)
-      return
-    }
+    case 'create-api':
+      return makeApi(ctx, plan, built, hooks, step)
     case 'set-endpoint-type':
       return restApi.setEndpointType(ctx, built.api(), step.from, step.to)
     case 'tag-api':
@@ -214,21 +174,8 @@ async function perform(ctx: AwsContext, plan: CreatePlan, built: Built, hooks: A
       return restApi.deleteMethod(ctx, built.api(), built.resource(step.path), step.httpMethod)
     case 'put-method':
       return restApi.putMethod(ctx, built.api(), built.resource(step.path), resolveMethod(step.method, built.madeLink?.id))
-    case 'deploy': {
-      // labelled with what is deployed, the new link's real id included
-      const label = deploymentDescription(resolveResources(plan.desired, built.madeLink?.id))
-      const api = built.api()
-      const deploy = async (): Promise<string> => {
-        const id = await restApi.createDeployment(ctx, api, label)
-        if (step.newStage) await restApi.createStage(ctx, api, step.stage, id, step.tags)
-        else await restApi.pointStage(ctx, api, step.stage, id)
-        return id
-      }
-      const [id] = await all([deploy(), built.settling ?? Promise.resolve()])
-      built.deploymentId = id
-      ctx.log.info(`Deployed ${id} to stage ${step.stage}`)
-      return
-    }
+    case 'deploy':
+      return deploy(ctx, plan, built, step)
     case 'tag-stage':
       return restApi.tagStage(ctx, built.api(), step.stage, step.tags)
     case 'delete-api':
@@ -241,6 +188,61 @@ async function perform(ctx: AwsContext, plan: CreatePlan, built: Built, hooks: A
       }
       return
   }
+}
+
+/** Makes the VPC link; after a lost answer, uses the link of ours for this gateway that the lost attempt made. */
+async function makeVpcLink(ctx: AwsContext, plan: CreatePlan, built: Built, hooks: ApplyHooks, spec: VpcLinkSpec): Promise<void> {
+  const link = await vpcLinks.createVpcLink(
+    ctx,
+    spec.version === 'v1' ? { ...spec, description: `Made by ${hooks.madeBy}` } : spec,
+    async () =>
+      (await vpcLinks.listVpcLinks(ctx, spec.version)).find((l) => madeFor(l.tags, plan.owner, plan.apiName) && linkLeadsTo(l, spec, plan.owner))
+  )
+  built.madeLink = { id: link.id, version: link.version }
+  hooks.onCreated?.({ kind: 'vpc-link', id: link.id, version: link.version })
+  ctx.log.info(`Created VPC link ${link.id} (${link.status})`)
+}
+
+/** Makes the REST API, and starts the look for racing runs' twins beside the rest of the build. */
+async function makeApi(ctx: AwsContext, plan: CreatePlan, built: Built, hooks: ApplyHooks, step: Extract<Step, { op: 'create-api' }>): Promise<void> {
+  // marks this attempt, so an answer lost on the way back is matched to this API only, never
+  // to a same-named one a racing run made meanwhile
+  const attempt = `(request ${randomUUID()})`
+  const api = await restApi.createRestApi(
+    ctx,
+    {
+      name: step.name,
+      description: `REST gateway to a Cortex cluster, made by ${hooks.madeBy} ${attempt}`,
+      endpointType: step.endpointType,
+      tags: step.tags
+    },
+    async () =>
+      (await restApi.listRestApis(ctx)).find((a) => a.name === step.name && isOurs(a.tags, plan.owner) && (a.description ?? '').includes(attempt))
+  )
+  built.apiId = api.id
+  built.createdApi = true
+  built.settling = hooks.settle?.({ id: api.id, createdDate: api.createdDate })
+  built.settling?.catch(() => undefined)
+  hooks.onCreated?.({ kind: 'api', id: api.id })
+  const root = api.rootResourceId ?? (await restApi.getResources(ctx, api.id)).find((r) => r.path === ROOT_PATH)?.id
+  if (root) built.resourceIds.set(ROOT_PATH, root)
+  ctx.log.info(`Created REST API ${api.id}`)
+}
+
+/** Deploys what the API holds now and points the stage at it (a new stage is made tagged); the look for twins is awaited beside it. */
+async function deploy(ctx: AwsContext, plan: CreatePlan, built: Built, step: Extract<Step, { op: 'deploy' }>): Promise<void> {
+  // labelled with what is deployed, the new link's real id included
+  const label = deploymentDescription(resolveResources(plan.desired, built.madeLink?.id))
+  const api = built.api()
+  const deployed = async (): Promise<string> => {
+    const id = await restApi.createDeployment(ctx, api, label)
+    if (step.newStage) await restApi.createStage(ctx, api, step.stage, id, step.tags)
+    else await restApi.pointStage(ctx, api, step.stage, id)
+    return id
+  }
+  const [id] = await all([deployed(), built.settling ?? Promise.resolve()])
+  built.deploymentId = id
+  ctx.log.info(`Deployed ${id} to stage ${step.stage}`)
 }
 
 export interface DeleteResult {

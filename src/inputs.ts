@@ -14,7 +14,7 @@ export type LoadBalancerRef =
   | { kind: 'dns'; dnsName: string; raw: string; region?: string }
   | { kind: 'arn'; arn: string; raw: string; region: string }
 
-interface CommonConfig {
+export interface CommonConfig {
   dryRun: boolean
   /** Whose gateways this run may change: the repository (owner/name) it runs for, or 'local'. */
   owner: string
@@ -79,11 +79,26 @@ const MAX_API_NAME = 1024
 const MAX_VPC_LINK_NAME = 255
 const MAX_TIMEOUT_SECONDS = 6 * 60 * 60
 
+/** Every input read and checked, for the mode asked; any problem names the input, before any AWS call. */
 export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv = process.env): Config {
   const text = (name: InputName): string => read(name).trim()
-
   const mode = oneOf(Inputs.Mode, text(Inputs.Mode).toLowerCase() || Defaults.mode, ['create', 'delete'] as const)
+  const lbText = text(Inputs.LoadBalancer)
+  const loadBalancer = lbText ? parseLoadBalancer(lbText) : undefined
+  if (mode === 'create' && !loadBalancer) {
+    throw new InputError(
+      Inputs.LoadBalancer,
+      "is required when mode is 'create': pass the API load balancer's DNS name (as `cortex cluster info` prints it) or its ARN"
+    )
+  }
+  const common = parseCommon(read, env, loadBalancer)
+  if (mode === 'delete' || !loadBalancer) return { mode: 'delete', ...common, loadBalancer }
+  return { mode, ...common, loadBalancer, ...parseCreate(read, common.apiName) }
+}
 
+/** What both modes read: who and where, the gateway's name and stage, the bounds of the run. */
+function parseCommon(read: InputReader, env: NodeJS.ProcessEnv, loadBalancer: LoadBalancerRef | undefined): CommonConfig {
+  const text = (name: InputName): string => read(name).trim()
   const apiName = parseName(Inputs.ApiName, text(Inputs.ApiName) || Defaults.apiName, MAX_API_NAME)
   if (tagValue(apiName) === undefined) {
     throw new InputError(
@@ -96,87 +111,39 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv = process.
   if (!OWNER_RE.test(owner)) {
     throw new ActionError(`GITHUB_REPOSITORY is "${owner}", not owner/name: whose gateways this run may change cannot be told`)
   }
-
   const stage = text(Inputs.Stage) || Defaults.stage
   if (!STAGE_RE.test(stage)) {
-    throw new InputError(
-      Inputs.Stage,
-      `"${stage}" is not a valid stage name: use letters, digits, '-' and '_' only, at most 128 characters`
-    )
+    throw new InputError(Inputs.Stage, `"${stage}" is not a valid stage name: use letters, digits, '-' and '_' only, at most 128 characters`)
   }
-
   const timeoutSeconds = parseTimeout(text(Inputs.Timeout))
   const dryRun = parseBoolean(Inputs.DryRun, text(Inputs.DryRun), Defaults.dryRun)
-
-  const lbText = text(Inputs.LoadBalancer)
-  const loadBalancer = lbText ? parseLoadBalancer(lbText) : undefined
-
-  if (mode === 'create' && !loadBalancer) {
-    throw new InputError(
-      Inputs.LoadBalancer,
-      "is required when mode is 'create': pass the API load balancer's DNS name (as `cortex cluster info` prints it) or its ARN"
-    )
-  }
   const { region, regionSource } = resolveRegion(text(Inputs.Region), env, loadBalancer)
-  const common = { dryRun, owner, apiName, region, regionSource, stage, timeoutSeconds }
+  return { dryRun, owner, apiName, region, regionSource, stage, timeoutSeconds }
+}
 
-  if (mode === 'delete' || !loadBalancer) return { mode: 'delete', ...common, loadBalancer }
-  const scheme = oneOf(Inputs.Scheme, text(Inputs.Scheme).toLowerCase() || Defaults.scheme, [
-    'auto',
-    'internet-facing',
-    'internal'
-  ] as const)
-  const endpointType = oneOf(
-    Inputs.EndpointType,
-    text(Inputs.EndpointType).toUpperCase() || Defaults.endpointType,
-    ['REGIONAL', 'EDGE'] as const
-  )
-  const authorization = oneOf(
-    Inputs.Authorization,
-    text(Inputs.Authorization).toUpperCase() || Defaults.authorization,
-    ['NONE', 'AWS_IAM'] as const
-  )
-  const cors = parseBoolean(Inputs.Cors, text(Inputs.Cors), Defaults.cors)
-  const vpcLinkName = parseName(Inputs.VpcLinkName, text(Inputs.VpcLinkName) || defaultVpcLinkName(apiName), MAX_VPC_LINK_NAME)
-  const tags = parseTags(read(Inputs.Tags))
-  const waitForReady = parseBoolean(Inputs.WaitForReady, text(Inputs.WaitForReady), Defaults.waitForReady)
+/** What only a create reads: the gateway's shape, its VPC link, its tags, the workflow extras. */
+function parseCreate(read: InputReader, apiName: string): Omit<CreateConfig, keyof CommonConfig | 'mode' | 'loadBalancer'> {
+  const text = (name: InputName): string => read(name).trim()
+  const flag = (name: InputName, fallback: boolean): boolean => parseBoolean(name, text(name), fallback)
   const readyPath = text(Inputs.ReadyPath) || Defaults.readyPath
   if (!/^\/[\x21-\x7e]*$/.test(readyPath)) {
     throw new InputError(Inputs.ReadyPath, `"${readyPath}" must be a path starting with '/', without spaces`)
   }
-  const vpcLinkVersion = oneOf(
-    Inputs.VpcLinkVersion,
-    text(Inputs.VpcLinkVersion).toLowerCase() || Defaults.vpcLinkVersion,
-    ['auto', 'v1', 'v2'] as const
-  )
-  const subnetIds = parseIdList(Inputs.SubnetIds, read(Inputs.SubnetIds), /^subnet-[0-9a-f]{8,17}$/)
-  const securityGroupIds = parseIdList(Inputs.SecurityGroupIds, read(Inputs.SecurityGroupIds), /^sg-[0-9a-f]{8,17}$/)
-  const adopt = parseBoolean(Inputs.Adopt, text(Inputs.Adopt), Defaults.adopt)
-  const deleteOnExit = parseBoolean(Inputs.DeleteOnExit, text(Inputs.DeleteOnExit), Defaults.deleteOnExit)
-  const failOnCleanupError = parseBoolean(
-    Inputs.FailOnCleanupError,
-    text(Inputs.FailOnCleanupError),
-    Defaults.failOnCleanupError
-  )
-
   return {
-    mode,
-    ...common,
-    loadBalancer,
-    scheme,
-    endpointType,
-    authorization,
-    cors,
-    vpcLinkName,
-    tags,
-    waitForReady,
+    scheme: oneOf(Inputs.Scheme, text(Inputs.Scheme).toLowerCase() || Defaults.scheme, ['auto', 'internet-facing', 'internal'] as const),
+    endpointType: oneOf(Inputs.EndpointType, text(Inputs.EndpointType).toUpperCase() || Defaults.endpointType, ['REGIONAL', 'EDGE'] as const),
+    authorization: oneOf(Inputs.Authorization, text(Inputs.Authorization).toUpperCase() || Defaults.authorization, ['NONE', 'AWS_IAM'] as const),
+    cors: flag(Inputs.Cors, Defaults.cors),
+    vpcLinkName: parseName(Inputs.VpcLinkName, text(Inputs.VpcLinkName) || defaultVpcLinkName(apiName), MAX_VPC_LINK_NAME),
+    tags: parseTags(read(Inputs.Tags)),
+    waitForReady: flag(Inputs.WaitForReady, Defaults.waitForReady),
     readyPath,
-    vpcLinkVersion,
-    subnetIds,
-    securityGroupIds,
-    adopt,
-    deleteOnExit,
-    failOnCleanupError
+    vpcLinkVersion: oneOf(Inputs.VpcLinkVersion, text(Inputs.VpcLinkVersion).toLowerCase() || Defaults.vpcLinkVersion, ['auto', 'v1', 'v2'] as const),
+    subnetIds: parseIdList(Inputs.SubnetIds, read(Inputs.SubnetIds), /^subnet-[0-9a-f]{8,17}$/),
+    securityGroupIds: parseIdList(Inputs.SecurityGroupIds, read(Inputs.SecurityGroupIds), /^sg-[0-9a-f]{8,17}$/),
+    adopt: flag(Inputs.Adopt, Defaults.adopt),
+    deleteOnExit: flag(Inputs.DeleteOnExit, Defaults.deleteOnExit),
+    failOnCleanupError: flag(Inputs.FailOnCleanupError, Defaults.failOnCleanupError)
   }
 }
 

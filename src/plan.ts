@@ -283,120 +283,172 @@ export function sameSet(a: string[], b: string[]): boolean {
   return x.every((v, i) => v === y[i])
 }
 
+/** Steps, and what a person reading the run should know about them. */
+interface Part {
+  steps: Step[]
+  warnings: string[]
+  notes: string[]
+}
+
+const part = (p: Partial<Part> = {}): Part => ({ steps: p.steps ?? [], warnings: p.warnings ?? [], notes: p.notes ?? [] })
+
+/**
+ * The create plan: the VPC link first (an internal load balancer), then the API, its methods
+ * and the stage, then the removal of leftovers (twins, links no longer used) once it all works.
+ */
 export function planCreate(config: CreateConfig, found: CreateDiscovery, ownershipTags: Record<string, string>): CreatePlan {
   const lb = found.loadBalancer
   const route = routeTo(config, lb)
-  const scheme = route.scheme
-  const warnings: string[] = []
-  const notes: string[] = []
-  const steps: Step[] = []
+  const who = whoseApis(config, found)
+  const link = planLink(config, found, route, ownershipTags)
+  const desired = desiredResources({
+    dnsName: lb.dnsName,
+    authorization: config.authorization,
+    cors: config.cors,
+    vpcLink: link.vpcLink && { id: link.vpcLink.id, version: link.vpcLink.version, targetArn: lb.arn }
+  })
+  const api = planApi(config, found.api, who.adopting, desired, ownershipTags)
+  const stage = planStage(config, found.api, api.changesMethods, link.vpcLink?.id, desired, ownershipTags)
+  // twins left by racing or interrupted runs (one API of the name is ours to keep, the rule
+  // picks it), then links of ours no longer used: before the links, as a twin may use one
+  const twins: Step[] = found.api ? who.owned.filter((t) => t.id !== found.api!.summary.id).map((t) => ({ op: 'delete-api', apiId: t.id })) : []
+  const spares = spareLinks(config, found, link.chosen).map((l) => deleteLink(l, found.linkUsers))
+  const parts = [who, link, api, stage, part({ steps: [...twins, ...spares] })]
+  return {
+    owner: config.owner,
+    apiName: config.apiName,
+    scheme: route.scheme,
+    steps: parts.flatMap((p) => p.steps),
+    apiId: found.api?.summary.id,
+    vpcLinkId: link.vpcLink?.id,
+    desired,
+    warnings: parts.flatMap((p) => p.warnings),
+    notes: parts.flatMap((p) => p.notes)
+  }
+}
 
+/** The APIs of the name: which are ours, which one is adopted, and what to say of the others. */
+function whoseApis(config: CreateConfig, found: CreateDiscovery): Part & { owned: RestApiSummary[]; adopting?: RestApiSummary } {
   const { owned, foreign } = splitByOwnership(found.sameName, config.owner)
   // refuses a name taken by an API that is not ours (unless adopted): nothing is planned then
   const chosen = chooseApi(config, found.sameName)
   const adopting = chosen && !isOurs(chosen.tags, config.owner) ? chosen : undefined
   const others = foreign.filter((a) => a !== adopting)
-  if (others.length > 0) {
-    warnings.push(`Other REST APIs named "${config.apiName}" are left alone: ${describeApis(others, config.owner)}`)
-  }
+  const warnings: string[] = []
+  if (others.length > 0) warnings.push(`Other REST APIs named "${config.apiName}" are left alone: ${describeApis(others, config.owner)}`)
   if (owned.length > 1) {
     warnings.push(
       `${owned.length} REST APIs named "${config.apiName}" were made by this repository (${owned.map((a) => a.id).join(', ')}): ` +
         `keeping ${found.api?.summary.id} (the oldest, then the lowest id) and deleting the others`
     )
   }
+  return { ...part({ warnings }), owned, adopting }
+}
 
-  // Removals of leftovers, done after the gateway works.
-  const cleanup: Step[] = []
-
-  // The VPC link, for an internal load balancer.
-  let vpcLink: { id: LinkRef; version: VpcLinkVersion } | undefined
-  let link: VpcLink | undefined
-  if (route.vpcLink) {
-    const want = route.vpcLink
-    const choice = chooseLink(config, lb, route.vpcLink, found)
-    link = choice.link
-    notes.push(...choice.notes)
-    const tags = { ...config.tags, ...ownershipTags, [Tags.LoadBalancer]: lb.arn }
-    if (link) {
-      vpcLink = { id: link.id, version: link.version }
-      if (!isOurs(link.tags, config.owner)) notes.push(`Using VPC link ${link.id} (${link.name}), which already targets ${lb.name}`)
-      if (link.status === 'INACTIVE') {
-        warnings.push(
-          `VPC link ${link.id} is INACTIVE (no traffic for 60 days): AWS sets it up again when requests arrive, which takes a few minutes`
-        )
-      } else if (link.status !== 'AVAILABLE') {
-        steps.push({ op: 'wait-vpc-link', vpcLinkId: link.id, version: link.version })
-      }
-    } else {
-      vpcLink = { id: NEW_VPC_LINK, version: want.version }
-      steps.push({
-        op: 'create-vpc-link',
-        link:
-          want.version === 'v1'
-            ? { version: 'v1', name: config.vpcLinkName, targetArn: lb.arn, tags }
-            : { version: 'v2', name: config.vpcLinkName, subnetIds: want.subnetIds, securityGroupIds: want.securityGroupIds, tags }
-      })
-      steps.push({ op: 'wait-vpc-link', vpcLinkId: NEW_VPC_LINK, version: want.version })
+/** The VPC link an internal load balancer is reached through: one to reuse (waited for if need be), or one to make. */
+function planLink(
+  config: CreateConfig,
+  found: CreateDiscovery,
+  route: Route,
+  ownershipTags: Record<string, string>
+): Part & { vpcLink?: { id: LinkRef; version: VpcLinkVersion }; chosen?: VpcLink } {
+  const want = route.vpcLink
+  if (!want) return part()
+  const lb = found.loadBalancer
+  const { link, notes } = chooseLink(config, lb, want, found)
+  if (link) {
+    const out = { ...part({ notes }), vpcLink: { id: link.id, version: link.version }, chosen: link }
+    if (!isOurs(link.tags, config.owner)) out.notes.push(`Using VPC link ${link.id} (${link.name}), which already targets ${lb.name}`)
+    if (link.status === 'INACTIVE') {
+      out.warnings.push(
+        `VPC link ${link.id} is INACTIVE (no traffic for 60 days): AWS sets it up again when requests arrive, which takes a few minutes`
+      )
+    } else if (link.status !== 'AVAILABLE') {
+      out.steps.push({ op: 'wait-vpc-link', vpcLinkId: link.id, version: link.version })
     }
+    return out
   }
-  // Links of ours that this API no longer goes through (made for it by a retried create, a
-  // FAILED one, the other kind after a switch, any after a move to internet-facing) are removed
-  // at the end, unless another gateway uses them. A PENDING one may be a racing run's work in
-  // progress: left to that run.
-  for (const spare of spareLinks(config, found, link)) cleanup.push(deleteLink(spare, found.linkUsers))
-  const vpcLinkId = vpcLink?.id
+  const tags = { ...config.tags, ...ownershipTags, [Tags.LoadBalancer]: lb.arn }
+  const spec: VpcLinkSpec =
+    want.version === 'v1'
+      ? { version: 'v1', name: config.vpcLinkName, targetArn: lb.arn, tags }
+      : { version: 'v2', name: config.vpcLinkName, subnetIds: want.subnetIds, securityGroupIds: want.securityGroupIds, tags }
+  return {
+    ...part({
+      notes,
+      steps: [
+        { op: 'create-vpc-link', link: spec },
+        { op: 'wait-vpc-link', vpcLinkId: NEW_VPC_LINK, version: want.version }
+      ]
+    }),
+    vpcLink: { id: NEW_VPC_LINK, version: want.version }
+  }
+}
 
-  const desired = desiredResources({
-    dnsName: lb.dnsName,
-    authorization: config.authorization,
-    cors: config.cors,
-    vpcLink: vpcLink && { id: vpcLink.id, version: vpcLink.version, targetArn: lb.arn }
-  })
-
-  const api = found.api
-  const apiSteps: Step[] = []
+/** The API and its methods: made whole, or (adopted first) brought to the wanted tags, endpoint type and methods. */
+function planApi(
+  config: CreateConfig,
+  api: ExistingApi | undefined,
+  adopting: RestApiSummary | undefined,
+  desired: DesiredResource[],
+  ownershipTags: Record<string, string>
+): Part & { changesMethods: boolean } {
   if (!api) {
-    steps.push({
-      op: 'create-api',
-      name: config.apiName,
-      endpointType: config.endpointType,
-      tags: { ...config.tags, ...ownershipTags }
-    })
-    apiSteps.push({ op: 'create-resource', path: PROXY_PATH, parentPath: ROOT_PATH, pathPart: PROXY_PATH_PART })
-    for (const r of desired) for (const m of r.methods) apiSteps.push({ op: 'put-method', path: r.path, method: m })
-  } else {
-    // taken over first: from then on a re-run finds it as ours, even if this one stops half-way
-    const wantTags = adopting ? { ...config.tags, ...ownershipTags } : config.tags
-    const changedTags = Object.fromEntries(Object.entries(wantTags).filter(([k, v]) => api.summary.tags[k] !== v))
-    if (adopting) {
-      steps.push({ op: 'adopt-api', apiId: adopting.id, previously: describeOwner(ownerOf(adopting.tags, config.owner)), tags: changedTags })
-    } else if (Object.keys(changedTags).length > 0) {
-      steps.push({ op: 'tag-api', tags: changedTags })
+    const methods: Step[] = desired.flatMap((r) => r.methods.map((m): Step => ({ op: 'put-method', path: r.path, method: m })))
+    return {
+      ...part({
+        steps: [
+          { op: 'create-api', name: config.apiName, endpointType: config.endpointType, tags: { ...config.tags, ...ownershipTags } },
+          { op: 'create-resource', path: PROXY_PATH, parentPath: ROOT_PATH, pathPart: PROXY_PATH_PART },
+          ...methods
+        ]
+      }),
+      changesMethods: true
     }
-    const current = api.summary.endpointTypes[0]
-    if (current !== config.endpointType) {
-      steps.push({ op: 'set-endpoint-type', from: current ?? 'EDGE', to: config.endpointType })
-    }
-    apiSteps.push(...diffResources(desired, api.resources))
   }
-  steps.push(...apiSteps)
+  const steps: Step[] = []
+  // taken over first: from then on a re-run finds it as ours, even if this one stops half-way
+  const changedTags = changed(adopting ? { ...config.tags, ...ownershipTags } : config.tags, api.summary.tags)
+  if (adopting) {
+    steps.push({ op: 'adopt-api', apiId: adopting.id, previously: describeOwner(ownerOf(adopting.tags, config.owner)), tags: changedTags })
+  } else if (Object.keys(changedTags).length > 0) {
+    steps.push({ op: 'tag-api', tags: changedTags })
+  }
+  const current = api.summary.endpointTypes[0]
+  if (current !== config.endpointType) steps.push({ op: 'set-endpoint-type', from: current ?? 'EDGE', to: config.endpointType })
+  const methods = diffResources(desired, api.resources)
+  return { ...part({ steps: [...steps, ...methods] }), changesMethods: methods.length > 0 }
+}
 
+/**
+ * The stage: deployed when the methods changed, when it is missing, or when it serves another
+ * deployment than the wanted one; tagged as the gateway is (AWS allocates costs by stage tags,
+ * not the API's).
+ */
+function planStage(
+  config: CreateConfig,
+  api: ExistingApi | undefined,
+  changesMethods: boolean,
+  link: LinkRef | undefined,
+  desired: DesiredResource[],
+  ownershipTags: Record<string, string>
+): Part {
   // (a link yet to be made changes every proxied method: a deployment follows anyway)
-  const description = vpcLink?.id === NEW_VPC_LINK ? undefined : deploymentDescription(resolveResources(desired, undefined))
-  // the stage carries the gateway's tags too: AWS allocates costs by stage tags, not the API's
-  const stageTags = { ...config.tags, ...ownershipTags }
+  const description = link === NEW_VPC_LINK ? undefined : deploymentDescription(resolveResources(desired, undefined))
+  const tags = { ...config.tags, ...ownershipTags }
   const stage = api?.stage
-  if (apiSteps.length > 0 || !stage || api.deploymentDescription !== description) {
-    steps.push({ op: 'deploy', stage: config.stage, newStage: !stage, tags: stageTags })
+  const steps: Step[] = []
+  if (changesMethods || !stage || api.deploymentDescription !== description) {
+    steps.push({ op: 'deploy', stage: config.stage, newStage: !stage, tags })
   }
-  const stageTagsChanged = Object.fromEntries(Object.entries(stageTags).filter(([k, v]) => stage && stage.tags[k] !== v))
-  if (Object.keys(stageTagsChanged).length > 0) steps.push({ op: 'tag-stage', stage: config.stage, tags: stageTagsChanged })
-  // Twins left by racing or interrupted runs: one API of the name is ours to keep, the rule picks it.
-  // (before the links: a twin may go through one of them)
-  for (const twin of owned) if (api && twin.id !== api.summary.id) steps.push({ op: 'delete-api', apiId: twin.id })
-  steps.push(...cleanup)
-  return { owner: config.owner, apiName: config.apiName, scheme, steps, apiId: api?.summary.id, vpcLinkId, desired, warnings, notes }
+  const retag = stage ? changed(tags, stage.tags) : {}
+  if (Object.keys(retag).length > 0) steps.push({ op: 'tag-stage', stage: config.stage, tags: retag })
+  return part({ steps })
+}
+
+/** The entries of `want` that `have` lacks or holds otherwise. */
+function changed(want: Record<string, string>, have: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(want).filter(([k, v]) => have[k] !== v))
 }
 
 /** Methods we manage on the resources we manage; anything else a person added stays. */
