@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2'
 import { CreateLoadBalancerCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
+import { resolveMotoServer } from './moto-server.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const region = 'us-west-2'
@@ -22,9 +23,17 @@ const port = await new Promise((resolve) => {
   })
 })
 const endpoint = `http://127.0.0.1:${port}`
-const moto = spawn(process.env.MOTO_SERVER ?? 'moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' })
+let motoServer
+try {
+  // MOTO_SERVER, PATH, or the project's .venv/ (installed there on first use)
+  motoServer = resolveMotoServer()
+} catch (error) {
+  console.error(error.message)
+  process.exit(1)
+}
+const moto = spawn(motoServer, ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' })
 moto.on('error', (e) => {
-  console.error(`could not start moto_server (${e.message}): pip install "moto[server]"`)
+  console.error(`could not start ${motoServer}: ${e.message}`)
   process.exit(1)
 })
 try {

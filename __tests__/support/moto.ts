@@ -1,6 +1,7 @@
 /** Starts a real moto_server on a free loopback port for one test file, and stops it. */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createServer } from 'node:net'
+import { resolveMotoServer } from '../../scripts/moto-server.mjs'
 
 export interface Moto {
   endpoint: string
@@ -37,7 +38,8 @@ async function ready(endpoint: string, child: ChildProcess, log: () => string): 
 }
 
 export async function startMoto(env: Record<string, string> = {}): Promise<Moto> {
-  const bin = process.env.MOTO_SERVER ?? 'moto_server'
+  // MOTO_SERVER, PATH, or the project's .venv/ (installed there on first use)
+  const bin = resolveMotoServer()
   for (let attempt = 1; ; attempt++) {
     const port = await freePort()
     const child = spawn(bin, ['-H', '127.0.0.1', '-p', String(port)], {
