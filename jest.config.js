@@ -7,6 +7,8 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: [151002] } }]
   },
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
+  // moto server found (or installed) once, before the workers start
+  globalSetup: '<rootDir>/__tests__/support/global-setup.mjs',
   testTimeout: 60000,
   // moto server per test file; two cores
   maxWorkers: 2

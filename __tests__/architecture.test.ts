@@ -16,10 +16,14 @@ function modules(dir = SRC): string[] {
   )
 }
 
+/** The specifiers a text imports: static (also type-only, and export … from), dynamic and require, in any quotes. */
+function specifiersIn(text: string): string[] {
+  return [...text.matchAll(/(?:\bfrom|\bimport|\brequire)\s*\(?\s*(?:\/\*[^*]*\*\/\s*)?(['"`])([^'"`]+)\1/g)].map((m) => m[2])
+}
+
 /** What a module imports: other modules by name, packages as they are written. */
 function importsOf(name: string): string[] {
-  const text = readFileSync(join(SRC, `${name}.ts`), 'utf8')
-  const specs = [...text.matchAll(/(?:from|import)\s*\(?\s*(?:\/\*[^*]*\*\/\s*)?'([^']+)'/g)].map((m) => m[1])
+  const specs = specifiersIn(readFileSync(join(SRC, `${name}.ts`), 'utf8'))
   return specs.map((s) => (s.startsWith('.') ? relative(SRC, join(SRC, name, '..', s)).replace(/\.js$/, '') : s))
 }
 
@@ -46,9 +50,11 @@ describe('the module picture', () => {
     expect(all.filter((m) => layerOf(m) < 0)).toEqual([])
   })
 
-  it.each(all)('%s imports nothing from a layer above its own', (name) => {
-    const up = importsOf(name).filter((i) => !i.startsWith('@') && !i.startsWith('node:') && layerOf(i) > layerOf(name))
-    expect(up).toEqual([])
+  it.each(all)('%s imports nothing from a layer above its own, nor anything outside src/ but packages', (name) => {
+    const local = importsOf(name).filter((i) => !i.startsWith('@') && !i.startsWith('node:'))
+    // a local import that is no module of src/ (a folder, a file outside src/) has no layer: refused
+    expect(local.filter((i) => !all.includes(i))).toEqual([])
+    expect(local.filter((i) => layerOf(i) > layerOf(name))).toEqual([])
   })
 
   it('keeps the AWS SDK inside src/aws/', () => {
@@ -73,4 +79,9 @@ it('reads imports as they are written (static, type-only and dynamic)', () => {
   expect(importsOf('plan')).toEqual(expect.arrayContaining(['constants', 'model', 'ownership']))
   expect(importsOf('index')).toEqual(expect.arrayContaining(['cli', 'main', '@actions/core']))
   expect(importsOf('aws/clients')).toEqual(expect.arrayContaining(['@aws-sdk/client-apigatewayv2']))
+  // and what a rule breaker might write instead
+  const probe = specifiersIn
+  expect(probe(`import type { X } from "./aws/context.js"`)).toEqual(['./aws/context.js'])
+  expect(probe(`const x = require('@aws-sdk/client-api-gateway')`)).toEqual(['@aws-sdk/client-api-gateway'])
+  expect(probe(`export { y } from './aws/call.js'`)).toEqual(['./aws/call.js'])
 })

@@ -351,4 +351,16 @@ describe('paging', () => {
     expect(result.outputs['api-id']).toBe('api1')
     expect(apigw.commandCalls(GetRestApisCommand).map((c) => c.args[0].input.position)).toEqual([undefined, 'p2', 'p3'])
   })
+
+  it('pages load balancers only until the one named is found', async () => {
+    const other = { LoadBalancerArn: `${LB_ARN}0`, LoadBalancerName: 'other', DNSName: 'other-1.elb.us-west-2.amazonaws.com', Scheme: 'internal', Type: 'network' } as const
+    elb
+      .on(DescribeLoadBalancersCommand)
+      .resolvesOnce({ LoadBalancers: [other], NextMarker: 'm2' })
+      .resolvesOnce({ LoadBalancers: [{ ...other, LoadBalancerArn: LB_ARN, LoadBalancerName: 'cortex', DNSName: DNS }], NextMarker: 'm3' })
+      .resolves({ LoadBalancers: [other] })
+    const result = await engine({ 'dry-run': 'true' })
+    expect(result.outputs['load-balancer-arn']).toBe(LB_ARN)
+    expect(elb.commandCalls(DescribeLoadBalancersCommand).map((c) => c.args[0].input.Marker)).toEqual([undefined, 'm2'])
+  })
 })

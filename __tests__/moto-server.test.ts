@@ -36,6 +36,7 @@ function fakePython(opts: { venvFails?: boolean; pipFails?: boolean } = {}): voi
 /bin/mkdir -p "$3/bin"
 /bin/cat > "$3/bin/python" <<'PY'
 #!/bin/sh
+[ "$1 $2 $3" = "-m pip --version" ] && exit 0
 [ "$1 $2 $3" = "-m pip install" ] || exit 2
 ${pip}
 PY
@@ -85,6 +86,13 @@ describe('resolveMotoServer', () => {
     lines = []
     expect(resolve()).toBe(made)
     expect(lines).toEqual([])
+  })
+
+  it('makes again a .venv/ an earlier attempt left without pip', () => {
+    script(join(root, '.venv', 'bin', 'python'), 'echo "No module named pip" >&2; exit 1')
+    fakePython()
+    expect(resolve()).toBe(join(root, '.venv', 'bin', 'moto_server'))
+    expect(lines.join('\n')).toContain('is incomplete: making it again')
   })
 
   it('says there is no python3 when there is none', () => {

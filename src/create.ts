@@ -40,8 +40,8 @@ type Round =
   | { kind: 'planned'; plan: CreatePlan; found: CreateDiscovery }
   /** The gateway is as wanted. */
   | { kind: 'done'; plan: CreatePlan; found: CreateDiscovery; result: CreateResult }
-  /** Something this round relied on changed under it: read everything again. */
-  | { kind: 'changed'; why: string }
+  /** Something this round relied on changed under it: read everything again (`error`: AWS's answer, if it said so). */
+  | { kind: 'changed'; why: string; error?: unknown }
   /** This round's new API lost a race to `survivor` and was deleted. */
   | { kind: 'lost'; survivor: string }
   /** The run that made the surviving API is likely still building it: give it time. */
@@ -77,6 +77,8 @@ export async function runCreate(ctx: AwsContext, config: CreateConfig, options: 
       case 'lost': {
         const why = r.kind === 'changed' ? r.why : `REST API ${r.survivor} of a racing run is kept`
         if (++round > MAX_ROUNDS || ctx.now() >= ctx.deadline) {
+          // out of rounds: AWS's own answer, where there was one, says best what went wrong
+          if (r.kind === 'changed' && r.error !== undefined) throw r.error
           throw new ActionError(`Other runs kept changing REST API "${config.apiName}" (last: ${why}): re-run once they are done`)
         }
         if (r.kind === 'changed') ctx.log.warning(`${why}; another run may be changing the gateway: reading it again`)
@@ -119,7 +121,7 @@ async function createRound(ctx: AwsContext, config: CreateConfig, options: Creat
   } catch (error) {
     // AWS answers 409 (or 404 for what another run just replaced or removed) when something
     // changed under us: read everything again and plan anew
-    if (isChangeUnderUs(error)) return { kind: 'changed', why: errorMessage(error) }
+    if (isChangeUnderUs(error)) return { kind: 'changed', why: errorMessage(error), error }
     throw error
   }
   // what was done, with the real id of a VPC link the plan could only call "new"
@@ -155,8 +157,9 @@ async function finish(
 ): Promise<RunResult> {
   const { result, plan, found } = done
   const made = progress.madeLink
-  if (made && made.id !== result.vpcLinkId) {
-    // made in a round whose API lost a race; the surviving API goes through another link
+  const removedByPlan = plan.steps.some((s) => s.op === 'delete-vpc-link' && s.vpcLinkId === made?.id)
+  if (made && made.id !== result.vpcLinkId && !removedByPlan) {
+    // made in an earlier round (one that lost a race, say); the gateway goes through another link
     ctx.log.info(`Removing VPC link ${made.id}, made by this run but not used`)
     await deleteVpcLinkAndWait(ctx, made.id, { version: made.version })
   }

@@ -33,9 +33,12 @@ export function motoBehindProxy(opts: { env?: boolean } = {}): Harness {
     if (errors.length > 0) throw new Error(`the test proxy failed: ${errors.map((e) => e.stack ?? e.message).join('\n')}`)
   })
   afterAll(async () => {
+    // (and what failed in beforeAll, or after the last test)
+    const late = harness.proxy?.takeErrors() ?? []
     if (opts.env) process.env = saved
     await harness.proxy?.stop()
     await harness.moto?.stop()
+    if (late.length > 0) throw new Error(`the test proxy failed: ${late.map((e) => e.stack ?? e.message).join('\n')}`)
   })
   return harness
 }

@@ -8,7 +8,7 @@ import type { LoadBalancerRef } from '../inputs.js'
 import type { LoadBalancer } from '../model.js'
 import { call, unlessNotFound } from './call.js'
 import type { AwsContext } from './context.js'
-import { allPages } from './paging.js'
+import { findInPages } from './paging.js'
 
 function toLoadBalancer(lb: SdkLoadBalancer): LoadBalancer {
   return {
@@ -36,13 +36,15 @@ export async function resolveLoadBalancer(ctx: AwsContext, ref: LoadBalancerRef)
     throw new InputError(Inputs.LoadBalancer, `no load balancer with ARN ${ref.arn} in region ${ctx.region}`)
   }
 
-  const all = await allPages(async (marker) => {
-    const out = await call(ctx, 'DescribeLoadBalancers', () => ctx.elb.send(new DescribeLoadBalancersCommand({ PageSize: 400, Marker: marker })))
-    return { items: out.LoadBalancers ?? [], next: out.NextMarker }
-  })
-  const found = all.find((lb) => (lb.DNSName ?? '').toLowerCase() === ref.dnsName)
+  // (ELBv2 has no DNS filter: page until it is found)
+  const { found, seen } = await findInPages(
+    async (marker) => {
+      const out = await call(ctx, 'DescribeLoadBalancers', () => ctx.elb.send(new DescribeLoadBalancersCommand({ PageSize: 400, Marker: marker })))
+      return { items: out.LoadBalancers ?? [], next: out.NextMarker }
+    },
+    (lb) => (lb.DNSName ?? '').toLowerCase() === ref.dnsName
+  )
   if (found) return toLoadBalancer(found)
-  const seen = all.length
 
   const elsewhere =
     ref.region && ref.region !== ctx.region
