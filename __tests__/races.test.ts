@@ -106,6 +106,21 @@ describe('8. races', () => {
     expect(aws.proxy.writes()).toEqual([])
   })
 
+  it('(b) a create cut short by a conflict after it made the API still reports it made it', async () => {
+    let refused = 0
+    aws.proxy.options.fault = (r) =>
+      by('A')(r) && r.method === 'PUT' && /\/integration\/responses\//.test(r.path) && refused++ === 0
+        ? { kind: 'status', status: 409, code: 'ConflictException', message: 'changed under you' }
+        : undefined
+    const made: Created[] = []
+    const res = await runAs('A', { 'load-balancer': publicLb.dnsName }, made)
+    aws.proxy.options.fault = undefined
+    expect(refused).toBeGreaterThan(0)
+    expect(res.outcome).toBe('created')
+    expect(made.filter((m) => m.kind === 'api').map((m) => m.id)).toEqual([res.outputs['api-id']])
+    expectWholeGateway(await readGateway(aws.proxy.endpoint), publicLb, { internal: false })
+  })
+
   it.each([1, 2, 3])('(b) four creates of one gateway at once all succeed and leave one whole gateway (try %i)', async () => {
     const inputs = { 'load-balancer': internalLb.dnsName }
     aws.proxy.options.latencyMs = 5

@@ -51,7 +51,7 @@ type Round =
 interface Progress {
   /** What was done, one line a step, across rounds. */
   steps: string[]
-  /** The API this run made and kept; the link it made (in any round). */
+  /** The API and the VPC link this run made (in any round; an API lost to a racing run is deleted again). */
   createdApi?: string
   madeLink?: { id: string; version: VpcLinkVersion }
   /** The API a racing run made and every run keeps, once this run lost to it. */
@@ -113,7 +113,9 @@ async function createRound(ctx: AwsContext, config: CreateConfig, options: Creat
         madeBy: `${MANAGED_BY_VALUE} for ${config.owner}`,
         settle: async (made) => void (kept = await findSurvivor(ctx, config, made)),
         onCreated: (made) => {
+          // remembered at once: a round cut short by a conflict still made it
           if (made.kind === 'vpc-link') progress.madeLink = { id: made.id, version: made.version }
+          else progress.createdApi = made.id
           options.onCreated?.(made)
         }
       })
@@ -137,7 +139,6 @@ async function createRound(ctx: AwsContext, config: CreateConfig, options: Creat
     progress.lostTo = kept
     return { kind: 'lost', survivor: kept }
   }
-  if (result.createdApi) progress.createdApi = result.apiId
 
   // a racing delete may have removed the API or its VPC link while this round built on them:
   // what was written is only done if both are still there
