@@ -2,11 +2,12 @@
 import { randomUUID } from 'node:crypto'
 import { ROOT_PATH } from './constants.js'
 import { deploymentDescription } from './desired.js'
-import { ChangedUnderUs, isAwsError } from './errors.js'
+import { ChangedUnderUs } from './errors.js'
 import { resolveLink, resolveMethod, resolveResources, type VpcLinkVersion } from './model.js'
 import { isOurs, madeFor } from './ownership.js'
 import { describeStep, linkLeadsTo, linksUsedBy, type CreatePlan, type DeletePlan, type ExistingApi, type Step, type VpcLinkSpec } from './plan.js'
 import { all } from './concurrency.js'
+import { unlessNotFound } from './aws/call.js'
 import type { AwsContext } from './aws/context.js'
 import * as restApi from './aws/rest-api.js'
 import * as vpcLinks from './aws/vpc-links.js'
@@ -281,12 +282,9 @@ async function keptForUsers(ctx: AwsContext, step: Extract<Step, { op: 'delete-v
   const users = (
     await all(
       step.unlessUsedBy.map(async (apiId) => {
-        try {
-          return linksUsedBy({ resources: await restApi.getResources(ctx, apiId) }).has(step.vpcLinkId) ? [apiId] : []
-        } catch (error) {
-          if (isAwsError(error, 'NotFoundException')) return []
-          throw error
-        }
+        // an API gone meanwhile goes through nothing
+        const resources = (await unlessNotFound(restApi.getResources(ctx, apiId))) ?? []
+        return linksUsedBy({ resources }).has(step.vpcLinkId) ? [apiId] : []
       })
     )
   ).flat()
