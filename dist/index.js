@@ -65026,6 +65026,582 @@ function resolveResources(resources, made) {
 
 // EXTERNAL MODULE: ./src/ownership.ts
 var ownership = __nccwpck_require__(2334);
+;// CONCATENATED MODULE: ./src/concurrency.ts
+/**
+ * Promise.all that lets every call finish before reporting the first failure, so no call is
+ * left running unobserved behind an error.
+ */
+async function concurrency_all(promises) {
+    const results = await Promise.allSettled(promises);
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed)
+        throw failed.reason;
+    return results.map((r) => r.value);
+}
+
+;// CONCATENATED MODULE: ./src/aws/retry.ts
+/** The retry policy: which AWS errors are worth another try, how long to wait, what to tell the user. */
+const THROTTLING = new Set([
+    'TooManyRequestsException',
+    'ThrottlingException',
+    'Throttling',
+    'ThrottledException',
+    'RequestLimitExceeded',
+    'SlowDown'
+]);
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED']);
+/** Max attempts for server errors and broken connections; throttling is bounded by the deadline alone. */
+const MAX_TRANSIENT_ATTEMPTS = 6;
+/** Backoff doubles from BASE up to CAP: the cap lets a retry wait out DeleteRestApi's 1 per 30 s. */
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_CAP_MS = 32_000;
+function classify(error) {
+    const e = (error ?? {});
+    const status = e.$metadata?.httpStatusCode;
+    const name = e.name ?? '';
+    if (THROTTLING.has(name) || status === 429)
+        return 'throttled';
+    if (status !== undefined && status >= 500)
+        return 'transient';
+    if (name === 'TimeoutError' || (e.code && NETWORK_CODES.has(e.code)))
+        return 'transient';
+    return 'no';
+}
+function backoffMs(attempt, random) {
+    const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
+    // "equal jitter": never less than half the ceiling, so a 30 s limit is waited out in few tries
+    return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+function hintFor(code) {
+    switch (code) {
+        case 'AccessDeniedException':
+        case 'AccessDenied':
+        case 'UnauthorizedException':
+        case 'UnrecognizedClientException':
+        case 'InvalidClientTokenId':
+        case 'ExpiredTokenException':
+            return ' (check the credentials and that their policy allows this call: see the IAM policy in the README)';
+        case 'LimitExceededException':
+            return ' (an AWS quota is reached: delete unused resources or ask AWS to raise it)';
+        default:
+            return '';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/aws/call.ts
+/** The one way to AWS: every call goes through `call`, which retries, records and guards it. */
+
+
+const WRITE_RE = /^(Create|Put|Update|Delete|Tag|Untag|Import|Modify|Set|Add|Remove)/;
+/**
+ * Runs one AWS call with retries: throttling until the deadline, server errors and broken
+ * connections a few times, everything else at once. Failures come out as AwsCallError. Every
+ * call is recorded, and a write in a read-only (dry) run is refused.
+ */
+async function call(ctx, operation, fn, options = {}) {
+    const write = WRITE_RE.test(operation);
+    if (write && ctx.readOnly)
+        throw new Error(`internal error: write call ${operation} attempted in a read-only run`);
+    const record = { operation, write, attempts: 0, ok: false };
+    ctx.calls.push(record);
+    for (;;) {
+        record.attempts++;
+        await ctx.limiter?.take();
+        try {
+            ctx.log.debug(`${operation} (attempt ${record.attempts})`);
+            const result = await fn();
+            record.ok = true;
+            return result;
+        }
+        catch (error) {
+            const e = (error ?? {});
+            const code = e.name && e.name !== 'Error' ? e.name : (e.code ?? 'Error');
+            const status = e.$metadata?.httpStatusCode;
+            const kind = classify(error);
+            const delay = backoffMs(record.attempts, ctx.random);
+            const why = `${code}${status ? ` (HTTP ${status})` : ''}: ${(0,errors/* errorMessage */.gJ)(error)}`;
+            if (code === 'CredentialsProviderError') {
+                throw new errors/* AwsCallError */.iQ(operation, code, status, 'No AWS credentials were found: add aws-actions/configure-aws-credentials (with a role to assume) before this step, ' +
+                    `or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (AWS SDK: ${(0,errors/* errorMessage */.gJ)(error)})`);
+            }
+            if (kind === 'no') {
+                throw new errors/* AwsCallError */.iQ(operation, code, status, `${operation} failed: ${why}${hintFor(code)}`);
+            }
+            if (kind === 'transient' && record.attempts >= MAX_TRANSIENT_ATTEMPTS) {
+                throw new errors/* AwsCallError */.iQ(operation, code, status, `${operation} failed ${record.attempts} times; last: ${why}`);
+            }
+            if (ctx.now() + delay > ctx.deadline) {
+                throw new errors/* AwsCallError */.iQ(operation, code, status, `${operation} gave up after ${record.attempts} attempts: the 'timeout' ran out while AWS kept answering ${why}`);
+            }
+            ctx.log.debug(`${operation}: ${why}; retrying in ${delay} ms`);
+            await ctx.sleep(delay);
+            if (kind === 'transient' && options.adopt) {
+                const made = await options.adopt();
+                if (made !== undefined) {
+                    ctx.log.info(`${operation}: the attempt whose answer was lost did take effect; using what it made`);
+                    record.ok = true;
+                    return made;
+                }
+            }
+        }
+    }
+}
+/** The answer, or undefined where AWS says the thing is not there (NotFound, or the `also` codes). */
+async function unlessNotFound(answer, ...also) {
+    try {
+        return await answer;
+    }
+    catch (error) {
+        if ((0,errors/* isAwsError */.m_)(error, 'NotFoundException', ...also))
+            return undefined;
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/aws/paging.ts
+/**
+ * Every page of a listing. `page` fetches one page from a token and gives its items and the
+ * next token; a token that repeats ends it (an emulator may ignore paging).
+ */
+async function allPages(page) {
+    const items = [];
+    let token;
+    do {
+        const got = await page(token);
+        items.push(...got.items);
+        token = got.next && got.next !== token ? got.next : undefined;
+    } while (token);
+    return items;
+}
+/** The first item of a listing that `match` picks, reading no more pages than it takes; and how many were looked at. */
+async function findInPages(page, match) {
+    let token;
+    let seen = 0;
+    do {
+        const got = await page(token);
+        const found = got.items.find(match);
+        if (found)
+            return { found, seen: seen + got.items.indexOf(found) + 1 };
+        seen += got.items.length;
+        token = got.next && got.next !== token ? got.next : undefined;
+    } while (token);
+    return { seen };
+}
+
+;// CONCATENATED MODULE: ./src/aws/load-balancers.ts
+
+
+
+
+
+function toLoadBalancer(lb) {
+    return {
+        arn: lb.LoadBalancerArn ?? '',
+        name: lb.LoadBalancerName ?? '',
+        dnsName: (lb.DNSName ?? '').toLowerCase(),
+        scheme: lb.Scheme === 'internal' ? 'internal' : 'internet-facing',
+        type: lb.Type ?? 'unknown',
+        vpcId: lb.VpcId,
+        subnetIds: (lb.AvailabilityZones ?? []).flatMap((az) => (az.SubnetId ? [az.SubnetId] : [])),
+        securityGroupIds: lb.SecurityGroups ?? []
+    };
+}
+/** Finds the load balancer by ARN, or by DNS name across all pages (ELBv2 has no DNS filter). */
+async function resolveLoadBalancer(ctx, ref) {
+    if (ref.kind === 'arn') {
+        const out = await unlessNotFound(call(ctx, 'DescribeLoadBalancers', () => ctx.elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeLoadBalancersCommand */.AZi({ LoadBalancerArns: [ref.arn] }))), 'LoadBalancerNotFoundException', 'ValidationError');
+        const found = out?.LoadBalancers?.[0];
+        if (found)
+            return toLoadBalancer(found);
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.LoadBalancer, `no load balancer with ARN ${ref.arn} in region ${ctx.region}`);
+    }
+    // (ELBv2 has no DNS filter: page until it is found)
+    const { found, seen } = await findInPages(async (marker) => {
+        const out = await call(ctx, 'DescribeLoadBalancers', () => ctx.elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeLoadBalancersCommand */.AZi({ PageSize: 400, Marker: marker })));
+        return { items: out.LoadBalancers ?? [], next: out.NextMarker };
+    }, (lb) => (lb.DNSName ?? '').toLowerCase() === ref.dnsName);
+    if (found)
+        return toLoadBalancer(found);
+    const elsewhere = ref.region && ref.region !== ctx.region
+        ? `; its DNS name says region ${ref.region}: set the '${constants/* Inputs */.G0.Region}' input to it`
+        : '';
+    throw new errors/* InputError */.dz(constants/* Inputs */.G0.LoadBalancer, `no load balancer with DNS name ${ref.dnsName} in region ${ctx.region} (${seen} load balancers looked at)${elsewhere}`);
+}
+
+;// CONCATENATED MODULE: ./src/aws/rest-api.ts
+
+
+
+
+async function listRestApis(ctx) {
+    return (await listRestApisAt(ctx)).apis;
+}
+/**
+ * Every REST API, and AWS's clock when the listing began (the first page's Date header, whole
+ * seconds; absent where the answer has none). Deciding between racing runs needs both.
+ */
+async function listRestApisAt(ctx) {
+    let serverTime;
+    const apis = await allPages(async (position) => {
+        const command = new dist_cjs/* GetRestApisCommand */.hwD({ limit: 500, position });
+        command.middlewareStack.add((next) => async (args) => {
+            const out = await next(args);
+            const date = out.response?.headers?.date;
+            if (date && !serverTime && !Number.isNaN(Date.parse(date)))
+                serverTime = new Date(date);
+            return out;
+        }, { step: 'deserialize', name: 'serverTime' });
+        const out = await call(ctx, 'GetRestApis', () => ctx.apigw.send(command));
+        return { next: out.position, items: (out.items ?? []).map(toSummary) };
+    });
+    return { apis, serverTime };
+}
+function toSummary(api) {
+    return {
+        id: api.id ?? '',
+        name: api.name ?? '',
+        description: api.description,
+        tags: api.tags ?? {},
+        endpointTypes: api.endpointConfiguration?.types ?? [],
+        rootResourceId: api.rootResourceId,
+        createdDate: api.createdDate
+    };
+}
+/** A method as AWS shows it, reduced to what the action sets. */
+function toMethodState(m) {
+    const i = m.methodIntegration;
+    return {
+        authorizationType: m.authorizationType,
+        requestParameters: m.requestParameters,
+        responses: Object.fromEntries(Object.entries(m.methodResponses ?? {}).map(([code, r]) => [code, r.responseParameters ?? {}])),
+        integration: i && {
+            type: i.type ?? '',
+            httpMethod: i.httpMethod,
+            uri: i.uri,
+            connectionType: i.connectionType,
+            connectionId: i.connectionId,
+            integrationTarget: i.integrationTarget,
+            requestParameters: i.requestParameters,
+            requestTemplates: i.requestTemplates,
+            responses: Object.fromEntries(Object.entries(i.integrationResponses ?? {}).map(([code, r]) => [code, r.responseParameters ?? {}]))
+        }
+    };
+}
+/** One REST API, or undefined when it is gone. */
+async function getRestApi(ctx, restApiId) {
+    const out = await unlessNotFound(call(ctx, 'GetRestApi', () => ctx.apigw.send(new dist_cjs/* GetRestApiCommand */.Wy4({ restApiId }))));
+    return out && toSummary(out);
+}
+/** All resources with their methods and integrations embedded: one call for most APIs. */
+async function getResources(ctx, restApiId) {
+    return allPages(async (position) => {
+        const out = await call(ctx, 'GetResources', () => ctx.apigw.send(new dist_cjs/* GetResourcesCommand */.zR8({ restApiId, embed: ['methods'], limit: 500, position })));
+        return {
+            next: out.position,
+            items: (out.items ?? []).map((r) => ({
+                id: r.id ?? '',
+                path: r.path ?? '',
+                parentId: r.parentId,
+                methods: Object.fromEntries(Object.entries(r.resourceMethods ?? {}).map(([name, m]) => [name, toMethodState(m)]))
+            }))
+        };
+    });
+}
+async function getStage(ctx, restApiId, stageName) {
+    const out = await unlessNotFound(call(ctx, 'GetStage', () => ctx.apigw.send(new dist_cjs/* GetStageCommand */.aOX({ restApiId, stageName }))));
+    return out && { name: stageName, deploymentId: out.deploymentId, tags: out.tags ?? {} };
+}
+async function getDeploymentDescription(ctx, restApiId, deploymentId) {
+    const out = await unlessNotFound(call(ctx, 'GetDeployment', () => ctx.apigw.send(new dist_cjs/* GetDeploymentCommand */.Tvn({ restApiId, deploymentId }))));
+    return out && (out.description ?? '');
+}
+async function createRestApi(ctx, input, 
+/** Finds the API a create whose answer was lost made, so a retry does not make a second. */
+findMade) {
+    const made = await call(ctx, 'CreateRestApi', async () => {
+        const out = await ctx.apigw.send(new dist_cjs/* CreateRestApiCommand */.KtA({
+            name: input.name,
+            description: input.description,
+            endpointConfiguration: { types: [input.endpointType] },
+            tags: input.tags
+        }));
+        return {
+            id: out.id ?? '',
+            name: out.name ?? input.name,
+            description: out.description ?? input.description,
+            tags: out.tags ?? input.tags,
+            endpointTypes: out.endpointConfiguration?.types ?? [input.endpointType],
+            rootResourceId: out.rootResourceId,
+            createdDate: out.createdDate
+        };
+    }, { adopt: findMade });
+    return made;
+}
+async function setEndpointType(ctx, restApiId, from, to) {
+    await call(ctx, 'UpdateRestApi', () => ctx.apigw.send(new dist_cjs/* UpdateRestApiCommand */.XUg({
+        restApiId,
+        patchOperations: [{ op: 'replace', path: `/endpointConfiguration/types/${from}`, value: to }]
+    })));
+}
+function restApiArn(region, restApiId) {
+    const partition = region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+    return `arn:${partition}:apigateway:${region}::/restapis/${restApiId}`;
+}
+async function tagRestApi(ctx, restApiId, tags) {
+    await call(ctx, 'TagResource', () => ctx.apigw.send(new dist_cjs/* TagResourceCommand */.eqU({ resourceArn: restApiArn(ctx.region, restApiId), tags })));
+}
+async function createResource(ctx, restApiId, parentId, pathPart) {
+    const out = await call(ctx, 'CreateResource', () => ctx.apigw.send(new dist_cjs/* CreateResourceCommand */.U4D({ restApiId, parentId, pathPart })));
+    return { id: out.id ?? '', path: out.path ?? '', parentId, methods: {} };
+}
+async function deleteMethod(ctx, restApiId, resourceId, httpMethod) {
+    // already gone: the state we wanted
+    await unlessNotFound(call(ctx, 'DeleteMethod', () => ctx.apigw.send(new dist_cjs/* DeleteMethodCommand */.kBY({ restApiId, resourceId, httpMethod }))));
+}
+/**
+ * Creates a method with everything under it. AWS answers 409 to a PutMethod on an existing
+ * method, so a method that differs is deleted first (see plan.ts); the deployed stage keeps
+ * serving the old one until the next deployment.
+ */
+async function putMethod(ctx, restApiId, resourceId, m) {
+    const base = { restApiId, resourceId, httpMethod: m.httpMethod };
+    await call(ctx, 'PutMethod', () => ctx.apigw.send(new dist_cjs/* PutMethodCommand */.mUw({
+        ...base,
+        authorizationType: m.authorizationType,
+        requestParameters: m.requestParameters
+    })));
+    const i = m.integration;
+    // both need only the method; the integration responses need both
+    await concurrency_all([
+        ...m.methodResponses.map((r) => call(ctx, 'PutMethodResponse', () => ctx.apigw.send(new dist_cjs/* PutMethodResponseCommand */.vHc({
+            ...base,
+            statusCode: r.statusCode,
+            responseParameters: r.responseParameters,
+            responseModels: r.responseModels
+        })))),
+        call(ctx, 'PutIntegration', () => ctx.apigw.send(new dist_cjs/* PutIntegrationCommand */.z7Q({
+            ...base,
+            type: i.type,
+            integrationHttpMethod: i.integrationHttpMethod,
+            uri: i.uri,
+            connectionType: i.connectionType,
+            connectionId: i.connectionId,
+            integrationTarget: i.integrationTarget,
+            requestParameters: i.requestParameters,
+            requestTemplates: i.requestTemplates,
+            passthroughBehavior: i.passthroughBehavior
+        })))
+    ]);
+    await concurrency_all(i.responses.map((r) => call(ctx, 'PutIntegrationResponse', () => ctx.apigw.send(new dist_cjs/* PutIntegrationResponseCommand */.eyp({
+        ...base,
+        statusCode: r.statusCode,
+        responseParameters: r.responseParameters,
+        responseTemplates: r.responseTemplates
+    })))));
+}
+/** A deployment of the API as it is now; a stage is pointed at it separately (so the stage keeps its tags). */
+async function createDeployment(ctx, restApiId, description) {
+    const out = await call(ctx, 'CreateDeployment', () => ctx.apigw.send(new dist_cjs/* CreateDeploymentCommand */.ttP({ restApiId, description })));
+    return out.id ?? '';
+}
+/** A new stage serving `deploymentId`, tagged (AWS allocates costs by stage tags, not the API's). */
+async function createStage(ctx, restApiId, stageName, deploymentId, tags) {
+    await call(ctx, 'CreateStage', () => ctx.apigw.send(new dist_cjs/* CreateStageCommand */.oCS({ restApiId, stageName, deploymentId, tags })));
+}
+/** Points an existing stage at a deployment; its settings and tags stay. */
+async function pointStage(ctx, restApiId, stageName, deploymentId) {
+    await call(ctx, 'UpdateStage', () => ctx.apigw.send(new dist_cjs/* UpdateStageCommand */.hJS({ restApiId, stageName, patchOperations: [{ op: 'replace', path: '/deploymentId', value: deploymentId }] })));
+}
+async function tagStage(ctx, restApiId, stageName, tags) {
+    await call(ctx, 'TagResource', () => ctx.apigw.send(new dist_cjs/* TagResourceCommand */.eqU({ resourceArn: `${restApiArn(ctx.region, restApiId)}/stages/${stageName}`, tags })));
+}
+/** Every stage of an API, with its tags. */
+async function getStages(ctx, restApiId) {
+    const out = await call(ctx, 'GetStages', () => ctx.apigw.send(new dist_cjs/* GetStagesCommand */.pY7({ restApiId })));
+    return (out.item ?? []).map((st) => ({ name: st.stageName ?? '', deploymentId: st.deploymentId, tags: st.tags ?? {} }));
+}
+/** True when it was deleted, false when it was already gone. */
+async function deleteRestApi(ctx, restApiId) {
+    const done = await unlessNotFound(call(ctx, 'DeleteRestApi', () => ctx.apigw.send(new dist_cjs/* DeleteRestApiCommand */.XtB({ restApiId }))));
+    return done !== undefined;
+}
+
+;// CONCATENATED MODULE: ./src/aws/vpc-links.ts
+/**
+ * VPC links of both kinds behind one shape: REST (v1, API Gateway's own API, one NLB target)
+ * and v2 (the apigatewayv2 API, subnets and security groups; REST integrations name the load
+ * balancer in integrationTarget).
+ */
+
+
+
+
+function fromV1(l) {
+    return {
+        version: 'v1',
+        id: l.id ?? '',
+        name: l.name ?? '',
+        status: l.status ?? 'UNKNOWN',
+        statusMessage: l.statusMessage,
+        targetArns: l.targetArns ?? [],
+        subnetIds: [],
+        securityGroupIds: [],
+        tags: l.tags ?? {}
+    };
+}
+function fromV2(l) {
+    return {
+        version: 'v2',
+        id: l.VpcLinkId ?? '',
+        name: l.Name ?? '',
+        status: l.VpcLinkStatus ?? 'UNKNOWN',
+        statusMessage: l.VpcLinkStatusMessage,
+        targetArns: [],
+        subnetIds: l.SubnetIds ?? [],
+        securityGroupIds: l.SecurityGroupIds ?? [],
+        tags: l.Tags ?? {}
+    };
+}
+async function listVpcLinks(ctx, version = 'v1') {
+    if (version === 'v1') {
+        return allPages(async (position) => {
+            const out = await call(ctx, 'GetVpcLinks', () => ctx.apigw.send(new dist_cjs/* GetVpcLinksCommand */.m8z({ limit: 500, position })));
+            return { items: (out.items ?? []).map(fromV1), next: out.position };
+        });
+    }
+    const { client, v2 } = await ctx.apigwv2();
+    return allPages(async (NextToken) => {
+        const out = await call(ctx, 'GetVpcLinksV2', () => client.send(new v2.GetVpcLinksCommand({ MaxResults: '500', NextToken })));
+        return { items: (out.Items ?? []).map(fromV2), next: out.NextToken };
+    });
+}
+async function getVpcLink(ctx, vpcLinkId, version = 'v1') {
+    if (version === 'v1') {
+        const out = await unlessNotFound(call(ctx, 'GetVpcLink', () => ctx.apigw.send(new dist_cjs/* GetVpcLinkCommand */.VjD({ vpcLinkId }))));
+        return out && fromV1(out);
+    }
+    const { client, v2 } = await ctx.apigwv2();
+    const out = await unlessNotFound(call(ctx, 'GetVpcLinkV2', () => client.send(new v2.GetVpcLinkCommand({ VpcLinkId: vpcLinkId }))));
+    return out && fromV2(out);
+}
+async function createVpcLink(ctx, input, 
+/** Finds the link a create whose answer was lost made, so a retry does not make a second. */
+findMade) {
+    if (input.version === 'v1') {
+        return call(ctx, 'CreateVpcLink', async () => fromV1(await ctx.apigw.send(new dist_cjs/* CreateVpcLinkCommand */.RyE({
+            name: input.name,
+            description: input.description,
+            targetArns: [input.targetArn],
+            tags: input.tags
+        }))), { adopt: findMade });
+    }
+    const { client, v2 } = await ctx.apigwv2();
+    return call(ctx, 'CreateVpcLinkV2', async () => fromV2(await client.send(new v2.CreateVpcLinkCommand({
+        Name: input.name,
+        SubnetIds: input.subnetIds,
+        SecurityGroupIds: input.securityGroupIds,
+        Tags: input.tags
+    }))), { adopt: findMade });
+}
+/** True when a delete was started, false when the link was already gone. */
+async function deleteVpcLink(ctx, vpcLinkId, version = 'v1') {
+    if (version === 'v1') {
+        return (await unlessNotFound(call(ctx, 'DeleteVpcLink', () => ctx.apigw.send(new dist_cjs/* DeleteVpcLinkCommand */.GhJ({ vpcLinkId }))))) !== undefined;
+    }
+    const { client, v2 } = await ctx.apigwv2();
+    const done = await unlessNotFound(call(ctx, 'DeleteVpcLinkV2', () => client.send(new v2.DeleteVpcLinkCommand({ VpcLinkId: vpcLinkId }))));
+    return done !== undefined;
+}
+/**
+ * Deletes a link and waits until it is gone. AWS refuses (BadRequestException) while a stage
+ * still references it, as when another API uses it: then it is kept, with a warning.
+ */
+async function deleteVpcLinkAndWait(ctx, vpcLinkId, { wait = true, version = 'v1' } = {}) {
+    let started;
+    try {
+        started = await deleteVpcLink(ctx, vpcLinkId, version);
+    }
+    catch (error) {
+        // v1 answers BadRequest, v2 Conflict, while an integration still uses the link
+        if ((0,errors/* isAwsError */.m_)(error, 'BadRequestException', 'ConflictException')) {
+            ctx.log.warning(`VPC link ${vpcLinkId} is kept: ${error.message}`);
+            return 'kept';
+        }
+        throw error;
+    }
+    if (!started)
+        return 'gone';
+    if (wait)
+        await waitForVpcLinkGone(ctx, vpcLinkId, version);
+    return 'deleted';
+}
+/** Poll intervals: quick at first (links often settle in minutes), then backing off to at most 10 s. */
+function pollDelayMs(poll) {
+    return Math.min(10_000, 2_000 + poll * 1_000);
+}
+/**
+ * Waits for PENDING → AVAILABLE, logging progress; FAILED (or vanishing) is an error with AWS's
+ * reason; bounded by the run's deadline.
+ */
+async function waitForVpcLinkAvailable(ctx, link) {
+    const started = ctx.now();
+    let current = link;
+    for (let poll = 0;; poll++) {
+        if (!current)
+            throw new errors/* ChangedUnderUs */.Jl(`VPC link ${link.id} disappeared while waiting for it to become AVAILABLE`);
+        if (current.status === 'AVAILABLE') {
+            if (poll > 0)
+                ctx.log.info(`VPC link ${link.id} is AVAILABLE after ${seconds(ctx.now() - started)}`);
+            return current;
+        }
+        if (current.status === 'FAILED') {
+            throw new errors/* ActionError */.lZ(`VPC link ${link.id} (${link.name}) FAILED: ${current.statusMessage ?? 'AWS gave no reason'}. ` +
+                (link.version === 'v1'
+                    ? 'Check that the load balancer is a Network Load Balancer in this account and region'
+                    : 'Check the subnets and security groups (subnet-ids, security-group-ids)') +
+                ', then delete the link and re-run');
+        }
+        if (current.status === 'INACTIVE') {
+            // v2 links go INACTIVE after 60 days without traffic; AWS sets them up again on use
+            ctx.log.warning(`VPC link ${link.id} (${link.name}) is INACTIVE: it carried no traffic for 60 days. AWS provisions it again ` +
+                'when requests arrive, which takes a few minutes; the first requests through it may fail until then');
+            return current;
+        }
+        if (current.status === 'DELETING') {
+            throw new errors/* ChangedUnderUs */.Jl(`VPC link ${link.id} (${link.name}) is being deleted`);
+        }
+        const delay = pollDelayMs(poll);
+        if (ctx.now() + delay > ctx.deadline) {
+            throw new errors/* ActionError */.lZ(`Timed out after ${seconds(ctx.now() - started)} waiting for VPC link ${link.id} to become AVAILABLE ` +
+                `(still ${current.status}): raise the 'timeout' input; a re-run picks up the same link`);
+        }
+        ctx.log.info(`Waiting for VPC link ${link.id}: ${current.status} after ${seconds(ctx.now() - started)}`);
+        await ctx.sleep(delay);
+        current = await getVpcLink(ctx, link.id, link.version);
+    }
+}
+/** There is no DELETED status: a deleted link is gone when GetVpcLink answers NotFound. */
+async function waitForVpcLinkGone(ctx, vpcLinkId, version = 'v1') {
+    const started = ctx.now();
+    for (let poll = 0;; poll++) {
+        const current = await getVpcLink(ctx, vpcLinkId, version);
+        if (!current) {
+            ctx.log.info(`VPC link ${vpcLinkId} is gone after ${seconds(ctx.now() - started)}`);
+            return;
+        }
+        const delay = pollDelayMs(poll);
+        if (ctx.now() + delay > ctx.deadline) {
+            throw new errors/* ActionError */.lZ(`Timed out after ${seconds(ctx.now() - started)} waiting for VPC link ${vpcLinkId} to be deleted ` +
+                `(still ${current.status}): raise the 'timeout' input; a re-run of delete finishes the job`);
+        }
+        ctx.log.info(`Waiting for VPC link ${vpcLinkId} to go: ${current.status} after ${seconds(ctx.now() - started)}`);
+        await ctx.sleep(delay);
+    }
+}
+function seconds(ms) {
+    return `${Math.round(ms / 1000)}s`;
+}
+
 ;// CONCATENATED MODULE: ./src/plan.ts
 /**
  * Pure: (config, what exists) → the ordered steps that get there. No I/O here, so an empty
@@ -65495,540 +66071,85 @@ function describeStep(step, made) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/concurrency.ts
-/**
- * Promise.all that lets every call finish before reporting the first failure, so no call is
- * left running unobserved behind an error.
- */
-async function concurrency_all(promises) {
-    const results = await Promise.allSettled(promises);
-    const failed = results.find((r) => r.status === 'rejected');
-    if (failed)
-        throw failed.reason;
-    return results.map((r) => r.value);
-}
-
-;// CONCATENATED MODULE: ./src/aws/retry.ts
-/** The retry policy: which AWS errors are worth another try, how long to wait, what to tell the user. */
-const THROTTLING = new Set([
-    'TooManyRequestsException',
-    'ThrottlingException',
-    'Throttling',
-    'ThrottledException',
-    'RequestLimitExceeded',
-    'SlowDown'
-]);
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED']);
-/** Max attempts for server errors and broken connections; throttling is bounded by the deadline alone. */
-const MAX_TRANSIENT_ATTEMPTS = 6;
-/** Backoff doubles from BASE up to CAP: the cap lets a retry wait out DeleteRestApi's 1 per 30 s. */
-const BACKOFF_BASE_MS = 500;
-const BACKOFF_CAP_MS = 32_000;
-function classify(error) {
-    const e = (error ?? {});
-    const status = e.$metadata?.httpStatusCode;
-    const name = e.name ?? '';
-    if (THROTTLING.has(name) || status === 429)
-        return 'throttled';
-    if (status !== undefined && status >= 500)
-        return 'transient';
-    if (name === 'TimeoutError' || (e.code && NETWORK_CODES.has(e.code)))
-        return 'transient';
-    return 'no';
-}
-function backoffMs(attempt, random) {
-    const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
-    // "equal jitter": never less than half the ceiling, so a 30 s limit is waited out in few tries
-    return Math.round(ceiling / 2 + random() * (ceiling / 2));
-}
-function hintFor(code) {
-    switch (code) {
-        case 'AccessDeniedException':
-        case 'AccessDenied':
-        case 'UnauthorizedException':
-        case 'UnrecognizedClientException':
-        case 'InvalidClientTokenId':
-        case 'ExpiredTokenException':
-            return ' (check the credentials and that their policy allows this call: see the IAM policy in the README)';
-        case 'LimitExceededException':
-            return ' (an AWS quota is reached: delete unused resources or ask AWS to raise it)';
-        default:
-            return '';
-    }
-}
-
-;// CONCATENATED MODULE: ./src/aws/call.ts
-/** The one way to AWS: every call goes through `call`, which retries, records and guards it. */
-
-
-const WRITE_RE = /^(Create|Put|Update|Delete|Tag|Untag|Import|Modify|Set|Add|Remove)/;
-/**
- * Runs one AWS call with retries: throttling until the deadline, server errors and broken
- * connections a few times, everything else at once. Failures come out as AwsCallError. Every
- * call is recorded, and a write in a read-only (dry) run is refused.
- */
-async function call(ctx, operation, fn, options = {}) {
-    const write = WRITE_RE.test(operation);
-    if (write && ctx.readOnly)
-        throw new Error(`internal error: write call ${operation} attempted in a read-only run`);
-    const record = { operation, write, attempts: 0, ok: false };
-    ctx.calls.push(record);
-    for (;;) {
-        record.attempts++;
-        await ctx.limiter?.take();
-        try {
-            ctx.log.debug(`${operation} (attempt ${record.attempts})`);
-            const result = await fn();
-            record.ok = true;
-            return result;
-        }
-        catch (error) {
-            const e = (error ?? {});
-            const code = e.name && e.name !== 'Error' ? e.name : (e.code ?? 'Error');
-            const status = e.$metadata?.httpStatusCode;
-            const kind = classify(error);
-            const delay = backoffMs(record.attempts, ctx.random);
-            const why = `${code}${status ? ` (HTTP ${status})` : ''}: ${(0,errors/* errorMessage */.gJ)(error)}`;
-            if (code === 'CredentialsProviderError') {
-                throw new errors/* AwsCallError */.iQ(operation, code, status, 'No AWS credentials were found: add aws-actions/configure-aws-credentials (with a role to assume) before this step, ' +
-                    `or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (AWS SDK: ${(0,errors/* errorMessage */.gJ)(error)})`);
-            }
-            if (kind === 'no') {
-                throw new errors/* AwsCallError */.iQ(operation, code, status, `${operation} failed: ${why}${hintFor(code)}`);
-            }
-            if (kind === 'transient' && record.attempts >= MAX_TRANSIENT_ATTEMPTS) {
-                throw new errors/* AwsCallError */.iQ(operation, code, status, `${operation} failed ${record.attempts} times; last: ${why}`);
-            }
-            if (ctx.now() + delay > ctx.deadline) {
-                throw new errors/* AwsCallError */.iQ(operation, code, status, `${operation} gave up after ${record.attempts} attempts: the 'timeout' ran out while AWS kept answering ${why}`);
-            }
-            ctx.log.debug(`${operation}: ${why}; retrying in ${delay} ms`);
-            await ctx.sleep(delay);
-            if (kind === 'transient' && options.adopt) {
-                const made = await options.adopt();
-                if (made !== undefined) {
-                    ctx.log.info(`${operation}: the attempt whose answer was lost did take effect; using what it made`);
-                    record.ok = true;
-                    return made;
-                }
-            }
-        }
-    }
-}
-/** The answer, or undefined where AWS says the thing is not there (NotFound, or the `also` codes). */
-async function unlessNotFound(answer, ...also) {
-    try {
-        return await answer;
-    }
-    catch (error) {
-        if ((0,errors/* isAwsError */.m_)(error, 'NotFoundException', ...also))
-            return undefined;
-        throw error;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/aws/paging.ts
-/**
- * Every page of a listing. `page` fetches one page from a token and gives its items and the
- * next token; a token that repeats ends it (an emulator may ignore paging).
- */
-async function allPages(page) {
-    const items = [];
-    let token;
-    do {
-        const got = await page(token);
-        items.push(...got.items);
-        token = got.next && got.next !== token ? got.next : undefined;
-    } while (token);
-    return items;
-}
-/** The first item of a listing that `match` picks, reading no more pages than it takes; and how many were looked at. */
-async function findInPages(page, match) {
-    let token;
-    let seen = 0;
-    do {
-        const got = await page(token);
-        const found = got.items.find(match);
-        if (found)
-            return { found, seen: seen + got.items.indexOf(found) + 1 };
-        seen += got.items.length;
-        token = got.next && got.next !== token ? got.next : undefined;
-    } while (token);
-    return { seen };
-}
-
-;// CONCATENATED MODULE: ./src/aws/rest-api.ts
+;// CONCATENATED MODULE: ./src/discover.ts
+/** What exists: the reads before a plan, mapped into the model by `aws/`. */
 
 
 
 
-async function listRestApis(ctx) {
-    return (await listRestApisAt(ctx)).apis;
-}
-/**
- * Every REST API, and AWS's clock when the listing began (the first page's Date header, whole
- * seconds; absent where the answer has none). Deciding between racing runs needs both.
- */
-async function listRestApisAt(ctx) {
-    let serverTime;
-    const apis = await allPages(async (position) => {
-        const command = new dist_cjs/* GetRestApisCommand */.hwD({ limit: 500, position });
-        command.middlewareStack.add((next) => async (args) => {
-            const out = await next(args);
-            const date = out.response?.headers?.date;
-            if (date && !serverTime && !Number.isNaN(Date.parse(date)))
-                serverTime = new Date(date);
-            return out;
-        }, { step: 'deserialize', name: 'serverTime' });
-        const out = await call(ctx, 'GetRestApis', () => ctx.apigw.send(command));
-        return { next: out.position, items: (out.items ?? []).map(toSummary) };
-    });
-    return { apis, serverTime };
-}
-function toSummary(api) {
-    return {
-        id: api.id ?? '',
-        name: api.name ?? '',
-        description: api.description,
-        tags: api.tags ?? {},
-        endpointTypes: api.endpointConfiguration?.types ?? [],
-        rootResourceId: api.rootResourceId,
-        createdDate: api.createdDate
-    };
-}
-/** A method as AWS shows it, reduced to what the action sets. */
-function toMethodState(m) {
-    const i = m.methodIntegration;
-    return {
-        authorizationType: m.authorizationType,
-        requestParameters: m.requestParameters,
-        responses: Object.fromEntries(Object.entries(m.methodResponses ?? {}).map(([code, r]) => [code, r.responseParameters ?? {}])),
-        integration: i && {
-            type: i.type ?? '',
-            httpMethod: i.httpMethod,
-            uri: i.uri,
-            connectionType: i.connectionType,
-            connectionId: i.connectionId,
-            integrationTarget: i.integrationTarget,
-            requestParameters: i.requestParameters,
-            requestTemplates: i.requestTemplates,
-            responses: Object.fromEntries(Object.entries(i.integrationResponses ?? {}).map(([code, r]) => [code, r.responseParameters ?? {}]))
-        }
-    };
-}
-/** One REST API, or undefined when it is gone. */
-async function getRestApi(ctx, restApiId) {
-    const out = await unlessNotFound(call(ctx, 'GetRestApi', () => ctx.apigw.send(new dist_cjs/* GetRestApiCommand */.Wy4({ restApiId }))));
-    return out && toSummary(out);
-}
-/** All resources with their methods and integrations embedded: one call for most APIs. */
-async function getResources(ctx, restApiId) {
-    return allPages(async (position) => {
-        const out = await call(ctx, 'GetResources', () => ctx.apigw.send(new dist_cjs/* GetResourcesCommand */.zR8({ restApiId, embed: ['methods'], limit: 500, position })));
-        return {
-            next: out.position,
-            items: (out.items ?? []).map((r) => ({
-                id: r.id ?? '',
-                path: r.path ?? '',
-                parentId: r.parentId,
-                methods: Object.fromEntries(Object.entries(r.resourceMethods ?? {}).map(([name, m]) => [name, toMethodState(m)]))
-            }))
-        };
+
+
+
+async function discoverCreate(ctx, config) {
+    return ctx.log.group('Discover', async () => {
+        const [loadBalancer, apis] = await concurrency_all([resolveLoadBalancer(ctx, config.loadBalancer), listRestApis(ctx)]);
+        ctx.log.info(`Load balancer: ${loadBalancer.name} (${loadBalancer.type}, ${loadBalancer.scheme}) ${loadBalancer.arn}`);
+        // fail on a wrong scheme or load balancer before reading more
+        const route = routeTo(config, loadBalancer);
+        const sameName = apis.filter((a) => a.name === config.apiName);
+        // refuses a name taken by an API that is not ours before anything else is read or said
+        const chosen = chooseApi(config, sameName);
+        const [api, listed] = await concurrency_all([
+            chosen ? readApi(ctx, chosen, config.stage) : Promise.resolve(undefined),
+            route.vpcLink ? listVpcLinks(ctx, route.vpcLink.version) : Promise.resolve([])
+        ]);
+        // links the API goes through that the list above does not hold: the other kind (a switch
+        // between v1 and v2, or from internal to internet-facing), read so the old one can go
+        const known = new Set(listed.map((l) => l.id));
+        const others = ['v1', 'v2'].filter((v) => v !== route.vpcLink?.version);
+        const vpcLinks = [...linksUsedBy(api)].some((id) => !known.has(id))
+            ? [...listed, ...(await concurrency_all(others.map((v) => listVpcLinks(ctx, v)))).flat()]
+            : listed;
+        ctx.log.info(api ? `REST API "${config.apiName}": ${api.summary.id}` : `REST API "${config.apiName}": none yet`);
+        // links this run might remove: which other gateways of ours still go through them
+        const keep = route.vpcLink ? chooseLink(config, loadBalancer, route.vpcLink, { vpcLinks, api }).link : undefined;
+        const ours = apis.filter((a) => (0,ownership/* isOurs */.MU)(a.tags, config.owner));
+        const candidates = spareLinks(config, { vpcLinks, api, ours }, keep);
+        const gateways = ours.filter((a) => a.name !== config.apiName);
+        const linkUsers = await readLinkUsers(ctx, gateways.map((a) => a.id), new Set(candidates.map((l) => l.id)));
+        return { loadBalancer, sameName, api, vpcLinks, linkUsers, ours };
     });
 }
-async function getStage(ctx, restApiId, stageName) {
-    const out = await unlessNotFound(call(ctx, 'GetStage', () => ctx.apigw.send(new dist_cjs/* GetStageCommand */.aOX({ restApiId, stageName }))));
-    return out && { name: stageName, deploymentId: out.deploymentId, tags: out.tags ?? {} };
-}
-async function getDeploymentDescription(ctx, restApiId, deploymentId) {
-    const out = await unlessNotFound(call(ctx, 'GetDeployment', () => ctx.apigw.send(new dist_cjs/* GetDeploymentCommand */.Tvn({ restApiId, deploymentId }))));
-    return out && (out.description ?? '');
-}
-async function createRestApi(ctx, input, 
-/** Finds the API a create whose answer was lost made, so a retry does not make a second. */
-findMade) {
-    const made = await call(ctx, 'CreateRestApi', async () => {
-        const out = await ctx.apigw.send(new dist_cjs/* CreateRestApiCommand */.KtA({
-            name: input.name,
-            description: input.description,
-            endpointConfiguration: { types: [input.endpointType] },
-            tags: input.tags
-        }));
-        return {
-            id: out.id ?? '',
-            name: out.name ?? input.name,
-            description: out.description ?? input.description,
-            tags: out.tags ?? input.tags,
-            endpointTypes: out.endpointConfiguration?.types ?? [input.endpointType],
-            rootResourceId: out.rootResourceId,
-            createdDate: out.createdDate
-        };
-    }, { adopt: findMade });
-    return made;
-}
-async function setEndpointType(ctx, restApiId, from, to) {
-    await call(ctx, 'UpdateRestApi', () => ctx.apigw.send(new dist_cjs/* UpdateRestApiCommand */.XUg({
-        restApiId,
-        patchOperations: [{ op: 'replace', path: `/endpointConfiguration/types/${from}`, value: to }]
-    })));
-}
-function restApiArn(region, restApiId) {
-    const partition = region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
-    return `arn:${partition}:apigateway:${region}::/restapis/${restApiId}`;
-}
-async function tagRestApi(ctx, restApiId, tags) {
-    await call(ctx, 'TagResource', () => ctx.apigw.send(new dist_cjs/* TagResourceCommand */.eqU({ resourceArn: restApiArn(ctx.region, restApiId), tags })));
-}
-async function createResource(ctx, restApiId, parentId, pathPart) {
-    const out = await call(ctx, 'CreateResource', () => ctx.apigw.send(new dist_cjs/* CreateResourceCommand */.U4D({ restApiId, parentId, pathPart })));
-    return { id: out.id ?? '', path: out.path ?? '', parentId, methods: {} };
-}
-async function deleteMethod(ctx, restApiId, resourceId, httpMethod) {
-    // already gone: the state we wanted
-    await unlessNotFound(call(ctx, 'DeleteMethod', () => ctx.apigw.send(new dist_cjs/* DeleteMethodCommand */.kBY({ restApiId, resourceId, httpMethod }))));
-}
-/**
- * Creates a method with everything under it. AWS answers 409 to a PutMethod on an existing
- * method, so a method that differs is deleted first (see plan.ts); the deployed stage keeps
- * serving the old one until the next deployment.
- */
-async function putMethod(ctx, restApiId, resourceId, m) {
-    const base = { restApiId, resourceId, httpMethod: m.httpMethod };
-    await call(ctx, 'PutMethod', () => ctx.apigw.send(new dist_cjs/* PutMethodCommand */.mUw({
-        ...base,
-        authorizationType: m.authorizationType,
-        requestParameters: m.requestParameters
-    })));
-    const i = m.integration;
-    // both need only the method; the integration responses need both
-    await concurrency_all([
-        ...m.methodResponses.map((r) => call(ctx, 'PutMethodResponse', () => ctx.apigw.send(new dist_cjs/* PutMethodResponseCommand */.vHc({
-            ...base,
-            statusCode: r.statusCode,
-            responseParameters: r.responseParameters,
-            responseModels: r.responseModels
-        })))),
-        call(ctx, 'PutIntegration', () => ctx.apigw.send(new dist_cjs/* PutIntegrationCommand */.z7Q({
-            ...base,
-            type: i.type,
-            integrationHttpMethod: i.integrationHttpMethod,
-            uri: i.uri,
-            connectionType: i.connectionType,
-            connectionId: i.connectionId,
-            integrationTarget: i.integrationTarget,
-            requestParameters: i.requestParameters,
-            requestTemplates: i.requestTemplates,
-            passthroughBehavior: i.passthroughBehavior
-        })))
-    ]);
-    await concurrency_all(i.responses.map((r) => call(ctx, 'PutIntegrationResponse', () => ctx.apigw.send(new dist_cjs/* PutIntegrationResponseCommand */.eyp({
-        ...base,
-        statusCode: r.statusCode,
-        responseParameters: r.responseParameters,
-        responseTemplates: r.responseTemplates
-    })))));
-}
-/** A deployment of the API as it is now; a stage is pointed at it separately (so the stage keeps its tags). */
-async function createDeployment(ctx, restApiId, description) {
-    const out = await call(ctx, 'CreateDeployment', () => ctx.apigw.send(new dist_cjs/* CreateDeploymentCommand */.ttP({ restApiId, description })));
-    return out.id ?? '';
-}
-/** A new stage serving `deploymentId`, tagged (AWS allocates costs by stage tags, not the API's). */
-async function createStage(ctx, restApiId, stageName, deploymentId, tags) {
-    await call(ctx, 'CreateStage', () => ctx.apigw.send(new dist_cjs/* CreateStageCommand */.oCS({ restApiId, stageName, deploymentId, tags })));
-}
-/** Points an existing stage at a deployment; its settings and tags stay. */
-async function pointStage(ctx, restApiId, stageName, deploymentId) {
-    await call(ctx, 'UpdateStage', () => ctx.apigw.send(new dist_cjs/* UpdateStageCommand */.hJS({ restApiId, stageName, patchOperations: [{ op: 'replace', path: '/deploymentId', value: deploymentId }] })));
-}
-async function tagStage(ctx, restApiId, stageName, tags) {
-    await call(ctx, 'TagResource', () => ctx.apigw.send(new dist_cjs/* TagResourceCommand */.eqU({ resourceArn: `${restApiArn(ctx.region, restApiId)}/stages/${stageName}`, tags })));
-}
-/** Every stage of an API, with its tags. */
-async function getStages(ctx, restApiId) {
-    const out = await call(ctx, 'GetStages', () => ctx.apigw.send(new dist_cjs/* GetStagesCommand */.pY7({ restApiId })));
-    return (out.item ?? []).map((st) => ({ name: st.stageName ?? '', deploymentId: st.deploymentId, tags: st.tags ?? {} }));
-}
-/** True when it was deleted, false when it was already gone. */
-async function deleteRestApi(ctx, restApiId) {
-    const done = await unlessNotFound(call(ctx, 'DeleteRestApi', () => ctx.apigw.send(new dist_cjs/* DeleteRestApiCommand */.XtB({ restApiId }))));
-    return done !== undefined;
-}
-
-;// CONCATENATED MODULE: ./src/aws/vpc-links.ts
-/**
- * VPC links of both kinds behind one shape: REST (v1, API Gateway's own API, one NLB target)
- * and v2 (the apigatewayv2 API, subnets and security groups; REST integrations name the load
- * balancer in integrationTarget).
- */
-
-
-
-
-function fromV1(l) {
-    return {
-        version: 'v1',
-        id: l.id ?? '',
-        name: l.name ?? '',
-        status: l.status ?? 'UNKNOWN',
-        statusMessage: l.statusMessage,
-        targetArns: l.targetArns ?? [],
-        subnetIds: [],
-        securityGroupIds: [],
-        tags: l.tags ?? {}
-    };
-}
-function fromV2(l) {
-    return {
-        version: 'v2',
-        id: l.VpcLinkId ?? '',
-        name: l.Name ?? '',
-        status: l.VpcLinkStatus ?? 'UNKNOWN',
-        statusMessage: l.VpcLinkStatusMessage,
-        targetArns: [],
-        subnetIds: l.SubnetIds ?? [],
-        securityGroupIds: l.SecurityGroupIds ?? [],
-        tags: l.Tags ?? {}
-    };
-}
-async function listVpcLinks(ctx, version = 'v1') {
-    if (version === 'v1') {
-        return allPages(async (position) => {
-            const out = await call(ctx, 'GetVpcLinks', () => ctx.apigw.send(new dist_cjs/* GetVpcLinksCommand */.m8z({ limit: 500, position })));
-            return { items: (out.items ?? []).map(fromV1), next: out.position };
-        });
-    }
-    const { client, v2 } = await ctx.apigwv2();
-    return allPages(async (NextToken) => {
-        const out = await call(ctx, 'GetVpcLinksV2', () => client.send(new v2.GetVpcLinksCommand({ MaxResults: '500', NextToken })));
-        return { items: (out.Items ?? []).map(fromV2), next: out.NextToken };
+async function discoverDelete(ctx, config) {
+    return ctx.log.group('Discover', async () => {
+        const [apis, v1, v2] = await concurrency_all([listRestApis(ctx), listVpcLinks(ctx, 'v1'), listVpcLinks(ctx, 'v2')]);
+        const sameName = apis.filter((a) => a.name === config.apiName);
+        const vpcLinks = [...v1, ...v2];
+        // the links each API to delete goes through: the last gateway to go takes its link along
+        const going = apisToDelete(config, sameName);
+        const contents = new Map(await concurrency_all(going.map(async (a) => {
+            const [resources, stages] = await concurrency_all([getResources(ctx, a.id), getStages(ctx, a.id)]);
+            return [a.id, { resources, stages }];
+        })));
+        const ours = apis.filter((a) => (0,ownership/* isOurs */.MU)(a.tags, config.owner));
+        const candidates = deleteCandidates(config, { vpcLinks, contents, ours });
+        const others = ours.filter((a) => !going.includes(a));
+        const linkUsers = await readLinkUsers(ctx, others.map((a) => a.id), new Set(candidates.map((l) => l.id)));
+        return { sameName, vpcLinks, contents, linkUsers, ours };
     });
 }
-async function getVpcLink(ctx, vpcLinkId, version = 'v1') {
-    if (version === 'v1') {
-        const out = await unlessNotFound(call(ctx, 'GetVpcLink', () => ctx.apigw.send(new dist_cjs/* GetVpcLinkCommand */.VjD({ vpcLinkId }))));
-        return out && fromV1(out);
-    }
-    const { client, v2 } = await ctx.apigwv2();
-    const out = await unlessNotFound(call(ctx, 'GetVpcLinkV2', () => client.send(new v2.GetVpcLinkCommand({ VpcLinkId: vpcLinkId }))));
-    return out && fromV2(out);
-}
-async function createVpcLink(ctx, input, 
-/** Finds the link a create whose answer was lost made, so a retry does not make a second. */
-findMade) {
-    if (input.version === 'v1') {
-        return call(ctx, 'CreateVpcLink', async () => fromV1(await ctx.apigw.send(new dist_cjs/* CreateVpcLinkCommand */.RyE({
-            name: input.name,
-            description: input.description,
-            targetArns: [input.targetArn],
-            tags: input.tags
-        }))), { adopt: findMade });
-    }
-    const { client, v2 } = await ctx.apigwv2();
-    return call(ctx, 'CreateVpcLinkV2', async () => fromV2(await client.send(new v2.CreateVpcLinkCommand({
-        Name: input.name,
-        SubnetIds: input.subnetIds,
-        SecurityGroupIds: input.securityGroupIds,
-        Tags: input.tags
-    }))), { adopt: findMade });
-}
-/** True when a delete was started, false when the link was already gone. */
-async function deleteVpcLink(ctx, vpcLinkId, version = 'v1') {
-    if (version === 'v1') {
-        return (await unlessNotFound(call(ctx, 'DeleteVpcLink', () => ctx.apigw.send(new dist_cjs/* DeleteVpcLinkCommand */.GhJ({ vpcLinkId }))))) !== undefined;
-    }
-    const { client, v2 } = await ctx.apigwv2();
-    const done = await unlessNotFound(call(ctx, 'DeleteVpcLinkV2', () => client.send(new v2.DeleteVpcLinkCommand({ VpcLinkId: vpcLinkId }))));
-    return done !== undefined;
-}
 /**
- * Deletes a link and waits until it is gone. AWS refuses (BadRequestException) while a stage
- * still references it, as when another API uses it: then it is kept, with a warning.
+ * For each of `linkIds`, the APIs among `apiIds` whose integrations go through it (one read per
+ * API, none without links). An API gone meanwhile goes through nothing.
  */
-async function deleteVpcLinkAndWait(ctx, vpcLinkId, { wait = true, version = 'v1' } = {}) {
-    let started;
-    try {
-        started = await deleteVpcLink(ctx, vpcLinkId, version);
+async function readLinkUsers(ctx, apiIds, linkIds) {
+    const users = new Map();
+    if (linkIds.size === 0 || apiIds.length === 0)
+        return users;
+    const used = await concurrency_all(apiIds.map(async (id) => ({ id, links: linksUsedBy({ resources: (await unlessNotFound(getResources(ctx, id))) ?? [] }) })));
+    for (const { id, links } of used) {
+        for (const link of links)
+            if (linkIds.has(link))
+                users.set(link, [...(users.get(link) ?? []), id]);
     }
-    catch (error) {
-        // v1 answers BadRequest, v2 Conflict, while an integration still uses the link
-        if ((0,errors/* isAwsError */.m_)(error, 'BadRequestException', 'ConflictException')) {
-            ctx.log.warning(`VPC link ${vpcLinkId} is kept: ${error.message}`);
-            return 'kept';
-        }
-        throw error;
-    }
-    if (!started)
-        return 'gone';
-    if (wait)
-        await waitForVpcLinkGone(ctx, vpcLinkId, version);
-    return 'deleted';
+    return users;
 }
-/** Poll intervals: quick at first (links often settle in minutes), then backing off to at most 10 s. */
-function pollDelayMs(poll) {
-    return Math.min(10_000, 2_000 + poll * 1_000);
-}
-/**
- * Waits for PENDING → AVAILABLE, logging progress; FAILED (or vanishing) is an error with AWS's
- * reason; bounded by the run's deadline.
- */
-async function waitForVpcLinkAvailable(ctx, link) {
-    const started = ctx.now();
-    let current = link;
-    for (let poll = 0;; poll++) {
-        if (!current)
-            throw new errors/* ChangedUnderUs */.Jl(`VPC link ${link.id} disappeared while waiting for it to become AVAILABLE`);
-        if (current.status === 'AVAILABLE') {
-            if (poll > 0)
-                ctx.log.info(`VPC link ${link.id} is AVAILABLE after ${seconds(ctx.now() - started)}`);
-            return current;
-        }
-        if (current.status === 'FAILED') {
-            throw new errors/* ActionError */.lZ(`VPC link ${link.id} (${link.name}) FAILED: ${current.statusMessage ?? 'AWS gave no reason'}. ` +
-                (link.version === 'v1'
-                    ? 'Check that the load balancer is a Network Load Balancer in this account and region'
-                    : 'Check the subnets and security groups (subnet-ids, security-group-ids)') +
-                ', then delete the link and re-run');
-        }
-        if (current.status === 'INACTIVE') {
-            // v2 links go INACTIVE after 60 days without traffic; AWS sets them up again on use
-            ctx.log.warning(`VPC link ${link.id} (${link.name}) is INACTIVE: it carried no traffic for 60 days. AWS provisions it again ` +
-                'when requests arrive, which takes a few minutes; the first requests through it may fail until then');
-            return current;
-        }
-        if (current.status === 'DELETING') {
-            throw new errors/* ChangedUnderUs */.Jl(`VPC link ${link.id} (${link.name}) is being deleted`);
-        }
-        const delay = pollDelayMs(poll);
-        if (ctx.now() + delay > ctx.deadline) {
-            throw new errors/* ActionError */.lZ(`Timed out after ${seconds(ctx.now() - started)} waiting for VPC link ${link.id} to become AVAILABLE ` +
-                `(still ${current.status}): raise the 'timeout' input; a re-run picks up the same link`);
-        }
-        ctx.log.info(`Waiting for VPC link ${link.id}: ${current.status} after ${seconds(ctx.now() - started)}`);
-        await ctx.sleep(delay);
-        current = await getVpcLink(ctx, link.id, link.version);
-    }
-}
-/** There is no DELETED status: a deleted link is gone when GetVpcLink answers NotFound. */
-async function waitForVpcLinkGone(ctx, vpcLinkId, version = 'v1') {
-    const started = ctx.now();
-    for (let poll = 0;; poll++) {
-        const current = await getVpcLink(ctx, vpcLinkId, version);
-        if (!current) {
-            ctx.log.info(`VPC link ${vpcLinkId} is gone after ${seconds(ctx.now() - started)}`);
-            return;
-        }
-        const delay = pollDelayMs(poll);
-        if (ctx.now() + delay > ctx.deadline) {
-            throw new errors/* ActionError */.lZ(`Timed out after ${seconds(ctx.now() - started)} waiting for VPC link ${vpcLinkId} to be deleted ` +
-                `(still ${current.status}): raise the 'timeout' input; a re-run of delete finishes the job`);
-        }
-        ctx.log.info(`Waiting for VPC link ${vpcLinkId} to go: ${current.status} after ${seconds(ctx.now() - started)}`);
-        await ctx.sleep(delay);
-    }
-}
-function seconds(ms) {
-    return `${Math.round(ms / 1000)}s`;
+async function readApi(ctx, summary, stageName) {
+    const [resources, stage] = await concurrency_all([getResources(ctx, summary.id), getStage(ctx, summary.id, stageName)]);
+    const deploymentDescription = stage?.deploymentId
+        ? await getDeploymentDescription(ctx, summary.id, stage.deploymentId)
+        : undefined;
+    return { summary, resources, stage, deploymentDescription };
 }
 
 ;// CONCATENATED MODULE: ./src/apply.ts
@@ -66270,132 +66391,11 @@ async function applyDelete(ctx, plan) {
 async function keptForUsers(ctx, step) {
     if (!step.unlessUsedBy?.length)
         return false;
-    const users = (await concurrency_all(step.unlessUsedBy.map(async (apiId) => {
-        // an API gone meanwhile goes through nothing
-        const resources = (await unlessNotFound(getResources(ctx, apiId))) ?? [];
-        return linksUsedBy({ resources }).has(step.vpcLinkId) ? [apiId] : [];
-    }))).flat();
+    const users = (await readLinkUsers(ctx, step.unlessUsedBy, new Set([step.vpcLinkId]))).get(step.vpcLinkId) ?? [];
     if (users.length === 0)
         return false;
     ctx.log.info(`VPC link ${step.vpcLinkId} is kept: REST API ${users.join(', ')} still goes through it`);
     return true;
-}
-
-;// CONCATENATED MODULE: ./src/aws/load-balancers.ts
-
-
-
-
-
-function toLoadBalancer(lb) {
-    return {
-        arn: lb.LoadBalancerArn ?? '',
-        name: lb.LoadBalancerName ?? '',
-        dnsName: (lb.DNSName ?? '').toLowerCase(),
-        scheme: lb.Scheme === 'internal' ? 'internal' : 'internet-facing',
-        type: lb.Type ?? 'unknown',
-        vpcId: lb.VpcId,
-        subnetIds: (lb.AvailabilityZones ?? []).flatMap((az) => (az.SubnetId ? [az.SubnetId] : [])),
-        securityGroupIds: lb.SecurityGroups ?? []
-    };
-}
-/** Finds the load balancer by ARN, or by DNS name across all pages (ELBv2 has no DNS filter). */
-async function resolveLoadBalancer(ctx, ref) {
-    if (ref.kind === 'arn') {
-        const out = await unlessNotFound(call(ctx, 'DescribeLoadBalancers', () => ctx.elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeLoadBalancersCommand */.AZi({ LoadBalancerArns: [ref.arn] }))), 'LoadBalancerNotFoundException', 'ValidationError');
-        const found = out?.LoadBalancers?.[0];
-        if (found)
-            return toLoadBalancer(found);
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.LoadBalancer, `no load balancer with ARN ${ref.arn} in region ${ctx.region}`);
-    }
-    // (ELBv2 has no DNS filter: page until it is found)
-    const { found, seen } = await findInPages(async (marker) => {
-        const out = await call(ctx, 'DescribeLoadBalancers', () => ctx.elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeLoadBalancersCommand */.AZi({ PageSize: 400, Marker: marker })));
-        return { items: out.LoadBalancers ?? [], next: out.NextMarker };
-    }, (lb) => (lb.DNSName ?? '').toLowerCase() === ref.dnsName);
-    if (found)
-        return toLoadBalancer(found);
-    const elsewhere = ref.region && ref.region !== ctx.region
-        ? `; its DNS name says region ${ref.region}: set the '${constants/* Inputs */.G0.Region}' input to it`
-        : '';
-    throw new errors/* InputError */.dz(constants/* Inputs */.G0.LoadBalancer, `no load balancer with DNS name ${ref.dnsName} in region ${ctx.region} (${seen} load balancers looked at)${elsewhere}`);
-}
-
-;// CONCATENATED MODULE: ./src/discover.ts
-/** What exists: the reads before a plan, mapped into the model by `aws/`. */
-
-
-
-
-
-
-async function discoverCreate(ctx, config) {
-    return ctx.log.group('Discover', async () => {
-        const [loadBalancer, apis] = await concurrency_all([resolveLoadBalancer(ctx, config.loadBalancer), listRestApis(ctx)]);
-        ctx.log.info(`Load balancer: ${loadBalancer.name} (${loadBalancer.type}, ${loadBalancer.scheme}) ${loadBalancer.arn}`);
-        // fail on a wrong scheme or load balancer before reading more
-        const route = routeTo(config, loadBalancer);
-        const sameName = apis.filter((a) => a.name === config.apiName);
-        // refuses a name taken by an API that is not ours before anything else is read or said
-        const chosen = chooseApi(config, sameName);
-        const [api, listed] = await concurrency_all([
-            chosen ? readApi(ctx, chosen, config.stage) : Promise.resolve(undefined),
-            route.vpcLink ? listVpcLinks(ctx, route.vpcLink.version) : Promise.resolve([])
-        ]);
-        // links the API goes through that the list above does not hold: the other kind (a switch
-        // between v1 and v2, or from internal to internet-facing), read so the old one can go
-        const known = new Set(listed.map((l) => l.id));
-        const others = ['v1', 'v2'].filter((v) => v !== route.vpcLink?.version);
-        const vpcLinks = [...linksUsedBy(api)].some((id) => !known.has(id))
-            ? [...listed, ...(await concurrency_all(others.map((v) => listVpcLinks(ctx, v)))).flat()]
-            : listed;
-        ctx.log.info(api ? `REST API "${config.apiName}": ${api.summary.id}` : `REST API "${config.apiName}": none yet`);
-        // links this run might remove: which other gateways of ours still go through them
-        const keep = route.vpcLink ? chooseLink(config, loadBalancer, route.vpcLink, { vpcLinks, api }).link : undefined;
-        const ours = apis.filter((a) => (0,ownership/* isOurs */.MU)(a.tags, config.owner));
-        const candidates = spareLinks(config, { vpcLinks, api, ours }, keep);
-        const gateways = ours.filter((a) => a.name !== config.apiName);
-        const linkUsers = await readLinkUsers(ctx, gateways, new Set(candidates.map((l) => l.id)));
-        return { loadBalancer, sameName, api, vpcLinks, linkUsers, ours };
-    });
-}
-async function discoverDelete(ctx, config) {
-    return ctx.log.group('Discover', async () => {
-        const [apis, v1, v2] = await concurrency_all([listRestApis(ctx), listVpcLinks(ctx, 'v1'), listVpcLinks(ctx, 'v2')]);
-        const sameName = apis.filter((a) => a.name === config.apiName);
-        const vpcLinks = [...v1, ...v2];
-        // the links each API to delete goes through: the last gateway to go takes its link along
-        const going = apisToDelete(config, sameName);
-        const contents = new Map(await concurrency_all(going.map(async (a) => {
-            const [resources, stages] = await concurrency_all([getResources(ctx, a.id), getStages(ctx, a.id)]);
-            return [a.id, { resources, stages }];
-        })));
-        const ours = apis.filter((a) => (0,ownership/* isOurs */.MU)(a.tags, config.owner));
-        const candidates = deleteCandidates(config, { vpcLinks, contents, ours });
-        const others = ours.filter((a) => !going.includes(a));
-        const linkUsers = await readLinkUsers(ctx, others, new Set(candidates.map((l) => l.id)));
-        return { sameName, vpcLinks, contents, linkUsers, ours };
-    });
-}
-/** For each of `linkIds`, the APIs among `apis` whose integrations go through it (one read per API, none without links). */
-async function readLinkUsers(ctx, apis, linkIds) {
-    const users = new Map();
-    if (linkIds.size === 0 || apis.length === 0)
-        return users;
-    const used = await concurrency_all(apis.map(async (a) => ({ id: a.id, links: linksUsedBy({ resources: await getResources(ctx, a.id) }) })));
-    for (const { id, links } of used) {
-        for (const link of links)
-            if (linkIds.has(link))
-                users.set(link, [...(users.get(link) ?? []), id]);
-    }
-    return users;
-}
-async function readApi(ctx, summary, stageName) {
-    const [resources, stage] = await concurrency_all([getResources(ctx, summary.id), getStage(ctx, summary.id, stageName)]);
-    const deploymentDescription = stage?.deploymentId
-        ? await getDeploymentDescription(ctx, summary.id, stage.deploymentId)
-        : undefined;
-    return { summary, resources, stage, deploymentDescription };
 }
 
 // EXTERNAL MODULE: ./node_modules/@smithy/hash-node/dist-cjs/index.js

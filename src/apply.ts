@@ -5,9 +5,9 @@ import { deploymentDescription } from './desired.js'
 import { ChangedUnderUs } from './errors.js'
 import { resolveLink, resolveMethod, resolveResources, type VpcLinkVersion } from './model.js'
 import { isOurs, madeFor } from './ownership.js'
-import { describeStep, linkLeadsTo, linksUsedBy, type CreatePlan, type DeletePlan, type ExistingApi, type Step, type VpcLinkSpec } from './plan.js'
+import { readLinkUsers } from './discover.js'
+import { describeStep, linkLeadsTo, type CreatePlan, type DeletePlan, type ExistingApi, type Step, type VpcLinkSpec } from './plan.js'
 import { all } from './concurrency.js'
-import { unlessNotFound } from './aws/call.js'
 import type { AwsContext } from './aws/context.js'
 import * as restApi from './aws/rest-api.js'
 import * as vpcLinks from './aws/vpc-links.js'
@@ -279,15 +279,7 @@ export async function applyDelete(ctx: AwsContext, plan: DeletePlan): Promise<De
  */
 async function keptForUsers(ctx: AwsContext, step: Extract<Step, { op: 'delete-vpc-link' }>): Promise<boolean> {
   if (!step.unlessUsedBy?.length) return false
-  const users = (
-    await all(
-      step.unlessUsedBy.map(async (apiId) => {
-        // an API gone meanwhile goes through nothing
-        const resources = (await unlessNotFound(restApi.getResources(ctx, apiId))) ?? []
-        return linksUsedBy({ resources }).has(step.vpcLinkId) ? [apiId] : []
-      })
-    )
-  ).flat()
+  const users = (await readLinkUsers(ctx, step.unlessUsedBy, new Set([step.vpcLinkId]))).get(step.vpcLinkId) ?? []
   if (users.length === 0) return false
   ctx.log.info(`VPC link ${step.vpcLinkId} is kept: REST API ${users.join(', ')} still goes through it`)
   return true

@@ -1,5 +1,6 @@
 /** What exists: the reads before a plan, mapped into the model by `aws/`. */
 import { all } from './concurrency.js'
+import { unlessNotFound } from './aws/call.js'
 import type { AwsContext } from './aws/context.js'
 import { resolveLoadBalancer } from './aws/load-balancers.js'
 import * as restApi from './aws/rest-api.js'
@@ -46,7 +47,7 @@ export async function discoverCreate(ctx: AwsContext, config: CreateConfig): Pro
     const ours = apis.filter((a) => isOurs(a.tags, config.owner))
     const candidates = spareLinks(config, { vpcLinks, api, ours }, keep)
     const gateways = ours.filter((a) => a.name !== config.apiName)
-    const linkUsers = await readLinkUsers(ctx, gateways, new Set(candidates.map((l) => l.id)))
+    const linkUsers = await readLinkUsers(ctx, gateways.map((a) => a.id), new Set(candidates.map((l) => l.id)))
     return { loadBalancer, sameName, api, vpcLinks, linkUsers, ours }
   })
 }
@@ -69,16 +70,21 @@ export async function discoverDelete(ctx: AwsContext, config: DeleteConfig): Pro
     const ours = apis.filter((a) => isOurs(a.tags, config.owner))
     const candidates = deleteCandidates(config, { vpcLinks, contents, ours })
     const others = ours.filter((a) => !going.includes(a))
-    const linkUsers = await readLinkUsers(ctx, others, new Set(candidates.map((l) => l.id)))
+    const linkUsers = await readLinkUsers(ctx, others.map((a) => a.id), new Set(candidates.map((l) => l.id)))
     return { sameName, vpcLinks, contents, linkUsers, ours }
   })
 }
 
-/** For each of `linkIds`, the APIs among `apis` whose integrations go through it (one read per API, none without links). */
-async function readLinkUsers(ctx: AwsContext, apis: RestApiSummary[], linkIds: Set<string>): Promise<Map<string, string[]>> {
+/**
+ * For each of `linkIds`, the APIs among `apiIds` whose integrations go through it (one read per
+ * API, none without links). An API gone meanwhile goes through nothing.
+ */
+export async function readLinkUsers(ctx: AwsContext, apiIds: string[], linkIds: Set<string>): Promise<Map<string, string[]>> {
   const users = new Map<string, string[]>()
-  if (linkIds.size === 0 || apis.length === 0) return users
-  const used = await all(apis.map(async (a) => ({ id: a.id, links: linksUsedBy({ resources: await restApi.getResources(ctx, a.id) }) })))
+  if (linkIds.size === 0 || apiIds.length === 0) return users
+  const used = await all(
+    apiIds.map(async (id) => ({ id, links: linksUsedBy({ resources: (await unlessNotFound(restApi.getResources(ctx, id))) ?? [] }) }))
+  )
   for (const { id, links } of used) {
     for (const link of links) if (linkIds.has(link)) users.set(link, [...(users.get(link) ?? []), id])
   }
