@@ -1,8 +1,8 @@
 /** The command line, run as a subprocess (bin/cortex-rest-gateway.js under Node 24) against moto. */
 import { beforeAll, describe, expect, it } from '@jest/globals'
-import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { motoBehindProxy } from './support/harness.js'
+import { runProcess, type Finished } from './support/process.js'
 import { createLoadBalancer, createForeignApi, credentials, REGION, type SeededLoadBalancer } from './support/aws.js'
 import { readGateway } from './support/gateway.js'
 import { node24, ROOT } from './support/run-action.js'
@@ -16,12 +16,12 @@ beforeAll(async () => {
   lb = await createLoadBalancer(aws.moto.endpoint, { name: 'cortex-cli', scheme: 'internal' })
 })
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(...args: string[]): Promise<Finished> {
   return cliWith({}, ...args)
 }
 
-async function cliWith(extraEnv: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = spawn(node24(), [join(ROOT, 'bin', 'cortex-rest-gateway.js'), ...args], {
+async function cliWith(extraEnv: Record<string, string>, ...args: string[]): Promise<Finished> {
+  return runProcess(node24(), [join(ROOT, 'bin', 'cortex-rest-gateway.js'), ...args], {
     env: {
       ...extraEnv,
       PATH: process.env.PATH ?? '',
@@ -29,15 +29,8 @@ async function cliWith(extraEnv: Record<string, string>, ...args: string[]): Pro
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
       AWS_REGION: REGION
-    },
-    stdio: ['ignore', 'pipe', 'pipe']
+    }
   })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-  const code = await new Promise<number>((res) => child.on('close', (c) => res(c ?? -1)))
-  return { code, stdout, stderr }
 }
 
 describe('cortex-rest-gateway', () => {

@@ -14,10 +14,9 @@ let publicLb: SeededLoadBalancer
 let internalLb: SeededLoadBalancer
 
 beforeEach(async () => {
-  await aws.moto.reset()
-  publicLb = await createLoadBalancer(aws.moto.endpoint, { name: 'cortex-public', scheme: 'internet-facing' })
-  internalLb = await createLoadBalancer(aws.moto.endpoint, { name: 'cortex-internal', scheme: 'internal' })
-  aws.proxy.clear()
+  const fresh = await aws.freshAccount()
+  publicLb = fresh.publicLb
+  internalLb = fresh.internalLb
 })
 
 const run = (inputs: Record<string, string>) => runAction(inputs, { endpoint: aws.proxy.endpoint })

@@ -4,12 +4,13 @@
  * `--dry-run` against moto from there.
  */
 import { beforeAll, expect, it } from '@jest/globals'
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { createLoadBalancer, credentials, REGION, type SeededLoadBalancer } from './support/aws.js'
 import { motoBehindProxy } from './support/harness.js'
+import { runProcess, type Finished } from './support/process.js'
 import { node24, ROOT } from './support/run-action.js'
 
 const aws = motoBehindProxy()
@@ -31,30 +32,22 @@ beforeAll(async () => {
   installed = join(app, 'node_modules', '.bin', 'cortex-rest-gateway')
 }, 120_000)
 
-/** Runs the installed CLI, asynchronously: the proxy it talks to lives in this process. */
-async function run(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  // on the Node the action declares (node24 first on PATH, as `npx` would find it)
-  const child = spawn(installed, args, {
+/** Runs the installed CLI on the Node the action declares (node24 first on PATH, as `npx` would find it). */
+function run(...args: string[]): Promise<Finished> {
+  return runProcess(installed, args, {
     env: {
       PATH: `${dirname(node24())}:${process.env.PATH ?? ''}`,
       AWS_ENDPOINT_URL: aws.proxy.endpoint,
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
       AWS_REGION: REGION
-    },
-    stdio: ['ignore', 'pipe', 'pipe']
+    }
   })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-  const status = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)))
-  return { status, stdout, stderr }
 }
 
 it('installs from the tarball alone, and prints its help', async () => {
   const res = await run('--help')
-  expect(res.status).toBe(0)
+  expect(res.code).toBe(0)
   expect(res.stdout).toContain('Usage: cortex-rest-gateway <create|delete> [flags]')
 })
 
@@ -62,7 +55,7 @@ it('plans a gateway against moto with --dry-run, writing nothing', async () => {
   aws.proxy.clear()
   const res = await run('create', '--load-balancer', lb.dnsName, '--dry-run', '--json')
   expect(res.stderr).not.toMatch(/Error:/)
-  expect(res.status).toBe(0)
+  expect(res.code).toBe(0)
   expect(JSON.parse(res.stdout)).toMatchObject({ outcome: 'would-create', dryRun: true })
   expect(aws.proxy.writes()).toEqual([])
 })

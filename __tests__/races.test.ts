@@ -10,7 +10,7 @@ import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balan
 import { realSleep } from '../src/aws/context.js'
 import { runEngine, type Created } from '../src/engine.js'
 import { memoryLog } from '../src/log.js'
-import { createLoadBalancer, credentials, REGION, type SeededLoadBalancer } from './support/aws.js'
+import { credentials, REGION, type SeededLoadBalancer } from './support/aws.js'
 import { expectWholeGateway, readGateway } from './support/gateway.js'
 import { motoBehindProxy } from './support/harness.js'
 import { configFrom } from './support/inputs.js'
@@ -22,12 +22,9 @@ let publicLb: SeededLoadBalancer
 let internalLb: SeededLoadBalancer
 
 async function freshAccount(): Promise<void> {
-  aws.proxy.options.fault = undefined
-  aws.proxy.options.clockGranularitySeconds = undefined
-  await aws.moto.reset()
-  publicLb = await createLoadBalancer(aws.moto.endpoint, { name: 'cortex-public', scheme: 'internet-facing' })
-  internalLb = await createLoadBalancer(aws.moto.endpoint, { name: 'cortex-internal', scheme: 'internal' })
-  aws.proxy.clear()
+  const fresh = await aws.freshAccount()
+  publicLb = fresh.publicLb
+  internalLb = fresh.internalLb
 }
 beforeEach(freshAccount)
 

@@ -9,7 +9,7 @@ import { realSleep } from '../src/aws/context.js'
 import { API_BURST, API_RATE_PER_SECOND, RateLimiter } from '../src/aws/rate-limiter.js'
 import { runEngine } from '../src/engine.js'
 import { memoryLog } from '../src/log.js'
-import { createLoadBalancer, REGION, type SeededLoadBalancer } from './support/aws.js'
+import { REGION, type SeededLoadBalancer } from './support/aws.js'
 import { expectWholeGateway, readGateway } from './support/gateway.js'
 import { motoBehindProxy } from './support/harness.js'
 import { configFrom } from './support/inputs.js'
@@ -21,12 +21,9 @@ let publicLb: SeededLoadBalancer
 let internalLb: SeededLoadBalancer
 
 async function freshAccount(): Promise<void> {
-  aws.proxy.options.fault = undefined
-  aws.proxy.options.latencyMs = undefined
-  await aws.moto.reset()
-  publicLb = await createLoadBalancer(aws.moto.endpoint, { name: 'cortex-public', scheme: 'internet-facing' })
-  internalLb = await createLoadBalancer(aws.moto.endpoint, { name: 'cortex-internal', scheme: 'internal' })
-  aws.proxy.clear()
+  const fresh = await aws.freshAccount()
+  publicLb = fresh.publicLb
+  internalLb = fresh.internalLb
 }
 beforeEach(freshAccount)
 

@@ -1,12 +1,14 @@
 /** One moto server per test file, behind the recording proxy, started before and stopped after. */
 import { afterAll, afterEach, beforeAll } from '@jest/globals'
-import { credentials } from './aws.js'
+import { createLoadBalancer, credentials, type SeededLoadBalancer } from './aws.js'
 import { startMoto, type Moto } from './moto.js'
 import { startProxy, type MotoProxy } from './proxy.js'
 
 export interface Harness {
   moto: Moto
   proxy: MotoProxy
+  /** An empty account again (no faults, latency or coarse clock in the proxy), with an internet-facing and an internal NLB. */
+  freshAccount(): Promise<{ publicLb: SeededLoadBalancer; internalLb: SeededLoadBalancer }>
 }
 
 /**
@@ -14,7 +16,16 @@ export interface Harness {
  * run in-process reaches moto through AWS_ENDPOINT_URL as a user's run reaches AWS.
  */
 export function motoBehindProxy(opts: { env?: boolean } = {}): Harness {
-  const harness = {} as Harness
+  const harness = {
+    freshAccount: async () => {
+      Object.assign(harness.proxy.options, { fault: undefined, latencyMs: undefined, clockGranularitySeconds: undefined })
+      await harness.moto.reset()
+      const publicLb = await createLoadBalancer(harness.moto.endpoint, { name: 'cortex-public', scheme: 'internet-facing' })
+      const internalLb = await createLoadBalancer(harness.moto.endpoint, { name: 'cortex-internal', scheme: 'internal' })
+      harness.proxy.clear()
+      return { publicLb, internalLb }
+    }
+  } as Harness
   const saved = { ...process.env }
   beforeAll(async () => {
     harness.moto = await startMoto()

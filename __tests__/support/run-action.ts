@@ -3,13 +3,13 @@
  * INPUT_<NAME> variables (upper-cased, hyphens kept) with action.yml's defaults applied, and the
  * GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY files.
  */
-import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 import { credentials, REGION } from './aws.js'
+import { runProcess } from './process.js'
 
 /** The repository: the folder of the nearest package.json (also when this file runs compiled elsewhere). */
 export const ROOT = (() => {
@@ -99,12 +99,7 @@ export async function runAction(
   }
   const script = join(ROOT, opts.script ?? yml.runs.main)
   opts.onSpawn?.()
-  const child = spawn(node24(), [script], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-  const code = await new Promise<number>((res) => child.on('close', (c) => res(c ?? -1)))
+  const { code, stdout, stderr } = await runProcess(node24(), [script], { env, cwd: dir })
   const summary = readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8')
   return {
     code,
