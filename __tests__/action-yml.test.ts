@@ -11,7 +11,7 @@ const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
 
 function tableNames(heading: string): string[] {
   const section = readme.split(`## ${heading}\n`)[1].split('\n## ')[0]
-  return [...section.matchAll(/^\| `([a-z-]+)` \|/gm)].map((m) => m[1])
+  return [...section.matchAll(/^\| `([a-z-]+)` \|/gm)].map(m => m[1])
 }
 
 describe('action.yml', () => {
@@ -25,17 +25,23 @@ describe('action.yml', () => {
 
   it('has the defaults the code assumes, for every input (and none where the code has none)', () => {
     // Defaults is keyed by the input's name in camelCase ('timeout' is kept in seconds)
-    const key = (input: string): string => (input === 'timeout' ? 'timeoutSeconds' : input.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase()))
+    const key = (input: string): string =>
+      input === 'timeout' ? 'timeoutSeconds' : input.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase())
     const fromCode = Object.fromEntries(
-      Object.values(Inputs).map((input) => {
+      Object.values(Inputs).map(input => {
         const value = (Defaults as Record<string, unknown>)[key(input)]
-        return [input, value === undefined ? undefined : String(value)]
+        return [
+          input,
+          value === undefined ? undefined : typeof value === 'string' ? value : JSON.stringify(value)
+        ]
       })
     )
-    const fromYml = Object.fromEntries(Object.entries(yml.inputs).map(([input, spec]) => [input, spec.default]))
+    const fromYml = Object.fromEntries(
+      Object.entries(yml.inputs).map(([input, spec]) => [input, spec.default])
+    )
     expect(fromYml).toEqual(fromCode)
     // every default the code has belongs to an input
-    expect(Object.keys(Defaults).filter((k) => !Object.values(Inputs).some((i) => key(i) === k))).toEqual([])
+    expect(Object.keys(Defaults).filter(k => !Object.values(Inputs).some(i => key(i) === k))).toEqual([])
   })
 
   it('runs on node24 from dist/index.js, and the tests have a Node 24 to run it with', () => {
@@ -50,7 +56,7 @@ describe('action.yml', () => {
 })
 
 describe('README', () => {
-  it.each(['create', 'delete'])('shows iam/%s-policy.json as it is', (mode) => {
+  it.each(['create', 'delete'])('shows iam/%s-policy.json as it is', mode => {
     const file = readFileSync(join(ROOT, 'iam', `${mode}-policy.json`), 'utf8').trim()
     expect(readme).toContain('```json\n' + file + '\n```')
   })

@@ -3,7 +3,13 @@ import { beforeAll, describe, expect, it } from '@jest/globals'
 import { join } from 'node:path'
 import { motoBehindProxy } from './support/harness.js'
 import { runProcess, type Finished } from './support/process.js'
-import { createLoadBalancer, createForeignApi, credentials, REGION, type SeededLoadBalancer } from './support/aws.js'
+import {
+  createLoadBalancer,
+  createForeignApi,
+  credentials,
+  REGION,
+  type SeededLoadBalancer
+} from './support/aws.js'
 import { readGateway } from './support/gateway.js'
 import { node24, ROOT } from './support/run-action.js'
 import { Inputs } from '../src/constants.js'
@@ -39,15 +45,31 @@ describe('cortex-rest-gateway', () => {
     expect(res.code).toBe(0)
     expect(res.stdout).toContain('Usage: cortex-rest-gateway <create|delete> [flags]')
     // every input the CLI takes is in the help
-    for (const flag of Object.values(Inputs).filter((i) => !['mode', 'delete-on-exit', 'fail-on-cleanup-error'].includes(i))) {
+    for (const flag of Object.values(Inputs).filter(
+      i => !['mode', 'delete-on-exit', 'fail-on-cleanup-error'].includes(i)
+    )) {
       expect(res.stdout).toContain(`--${flag}`)
     }
   })
 
   it('creates, re-runs with nothing to do, plans and deletes, with JSON for scripts', async () => {
-    const created = await cli('create', '--load-balancer', `http://${lb.dnsName}/`, '--api-name', 'from-cli', '--tags', 'team=ml', '--tags=env=dev', '--json')
+    const created = await cli(
+      'create',
+      '--load-balancer',
+      `http://${lb.dnsName}/`,
+      '--api-name',
+      'from-cli',
+      '--tags',
+      'team=ml',
+      '--tags=env=dev',
+      '--json'
+    )
     expect(created.code).toBe(0)
-    const out = JSON.parse(created.stdout) as { outcome: string; outputs: Record<string, string>; calls: { writes: number } }
+    const out = JSON.parse(created.stdout) as {
+      outcome: string
+      outputs: Record<string, string>
+      calls: { writes: number }
+    }
     expect(out.outcome).toBe('created')
     expect(out.outputs['invoke-url']).toMatch(/^https:\/\/\w+\.execute-api\.us-west-2\.amazonaws\.com\/dev$/)
     expect(out.outputs['vpc-link-id']).toMatch(/\w/)
@@ -76,12 +98,18 @@ describe('cortex-rest-gateway', () => {
     [['destroy'], /unknown command "destroy"/],
     [[], /say what to do: create or delete/],
     [['create'], /--load-balancer: is required/],
-    [['create', '--load-balancer', lbDns(), '--stage', 'no good'], /--stage: "no good" is not a valid stage name/],
+    [
+      ['create', '--load-balancer', lbDns(), '--stage', 'no good'],
+      /--stage: "no good" is not a valid stage name/
+    ],
     [['create', '--load-balancer', lbDns(), '--delete-on-exit'], /unknown flag --delete-on-exit/],
-    [['create', '--load-balancer', lbDns(), '--repository', 'not a repo'], /flag --repository needs OWNER\/NAME/]
+    [
+      ['create', '--load-balancer', lbDns(), '--repository', 'not a repo'],
+      /flag --repository needs OWNER\/NAME/
+    ]
   ])('%j exits 2 naming the flag', async (args, message) => {
     aws.proxy.clear()
-    const res = await cli(...(args as string[]))
+    const res = await cli(...args)
     expect(res.code).toBe(2)
     expect(res.stderr).toMatch(message)
     expect(aws.proxy.writes()).toEqual([])
@@ -91,7 +119,7 @@ describe('cortex-rest-gateway', () => {
     await createForeignApi(aws.moto.endpoint, 'not-ours')
     const res = await cli('create', '--load-balancer', lb.dnsName, '--api-name', 'not-ours', '--json')
     expect(res.code).toBe(1)
-    expect(JSON.parse(res.stdout).error).toContain('(not made by this action)')
+    expect((JSON.parse(res.stdout) as { error: string }).error).toContain('(not made by this action)')
     expect(res.stderr).toContain('(not made by this action)')
   })
 })
@@ -110,26 +138,48 @@ describe('what the command line prints', () => {
 })
 
 describe('whose gateways the command line may change', () => {
-  it("acts for the repository --repository names (default GITHUB_REPOSITORY, else 'local'), and only for it", async () => {
-    const made = await cli('create', '--load-balancer', lb.dnsName, '--api-name', 'team-gw', '--repository', 'octo-org/team', '--json')
-    expect(made.code).toBe(0)
-    const apiId = (JSON.parse(made.stdout) as { outputs: Record<string, string> }).outputs['api-id']
-    expect((await readGateway(aws.moto.endpoint, 'team-gw')).api?.tags).toMatchObject({ 'cortex-rest-gateway:repository': 'octo-org/team' })
+  it(
+    'acts for the repository --repository names (default GITHUB_REPOSITORY, ' +
+      "else 'local'), and only for it",
+    async () => {
+      const made = await cli(
+        'create',
+        '--load-balancer',
+        lb.dnsName,
+        '--api-name',
+        'team-gw',
+        '--repository',
+        'octo-org/team',
+        '--json'
+      )
+      expect(made.code).toBe(0)
+      const apiId = (JSON.parse(made.stdout) as { outputs: Record<string, string> }).outputs['api-id']
+      expect((await readGateway(aws.moto.endpoint, 'team-gw')).api?.tags).toMatchObject({
+        'cortex-rest-gateway:repository': 'octo-org/team'
+      })
 
-    aws.proxy.clear()
-    // outside any repository: the local scope, which did not make it
-    const local = await cli('delete', '--api-name', 'team-gw')
-    expect(local.code).toBe(0)
-    expect(local.stdout).toMatch(/^absent/)
-    expect(local.stderr).toContain(`${apiId} (made by this action from repository octo-org/team)`)
-    const other = await cliWith({ GITHUB_REPOSITORY: 'octo-org/other' }, 'create', '--load-balancer', lb.dnsName, '--api-name', 'team-gw')
-    expect(other.code).toBe(1)
-    expect(aws.proxy.writes()).toEqual([])
+      aws.proxy.clear()
+      // outside any repository: the local scope, which did not make it
+      const local = await cli('delete', '--api-name', 'team-gw')
+      expect(local.code).toBe(0)
+      expect(local.stdout).toMatch(/^absent/)
+      expect(local.stderr).toContain(`${apiId} (made by this action from repository octo-org/team)`)
+      const other = await cliWith(
+        { GITHUB_REPOSITORY: 'octo-org/other' },
+        'create',
+        '--load-balancer',
+        lb.dnsName,
+        '--api-name',
+        'team-gw'
+      )
+      expect(other.code).toBe(1)
+      expect(aws.proxy.writes()).toEqual([])
 
-    const owner = await cliWith({ GITHUB_REPOSITORY: 'octo-org/team' }, 'delete', '--api-name', 'team-gw')
-    expect(owner.stdout).toMatch(/^deleted/)
-    expect((await readGateway(aws.moto.endpoint, 'team-gw')).apis).toEqual([])
-  })
+      const owner = await cliWith({ GITHUB_REPOSITORY: 'octo-org/team' }, 'delete', '--api-name', 'team-gw')
+      expect(owner.stdout).toMatch(/^deleted/)
+      expect((await readGateway(aws.moto.endpoint, 'team-gw')).apis).toEqual([])
+    }
+  )
 })
 
 function lbDns(): string {

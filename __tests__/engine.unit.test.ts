@@ -28,7 +28,10 @@ import {
   GetVpcLinkCommand as GetVpcLinkV2Command,
   GetVpcLinksCommand as GetVpcLinksV2Command
 } from '@aws-sdk/client-apigatewayv2'
-import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
+import {
+  DescribeLoadBalancersCommand,
+  ElasticLoadBalancingV2Client
+} from '@aws-sdk/client-elastic-load-balancing-v2'
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock'
 import { API_BURST, API_RATE_PER_SECOND, RateLimiter } from '../src/aws/rate-limiter.js'
 import { backoffMs, classify } from '../src/aws/retry.js'
@@ -46,7 +49,11 @@ const OWNED = {
 }
 
 function awsError(name: string, status: number, message = name): Error {
-  return Object.assign(new Error(message), { name, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status } })
+  return Object.assign(new Error(message), {
+    name,
+    $fault: status >= 500 ? 'server' : 'client',
+    $metadata: { httpStatusCode: status }
+  })
 }
 
 let apigwClient: APIGatewayClient
@@ -69,14 +76,24 @@ beforeEach(() => {
   clock = 0
   log = memoryLog()
   elb.on(DescribeLoadBalancersCommand).resolves({
-    LoadBalancers: [{ LoadBalancerArn: LB_ARN, LoadBalancerName: 'cortex', DNSName: DNS, Scheme: 'internal', Type: 'network' }]
+    LoadBalancers: [
+      {
+        LoadBalancerArn: LB_ARN,
+        LoadBalancerName: 'cortex',
+        DNSName: DNS,
+        Scheme: 'internal',
+        Type: 'network'
+      }
+    ]
   })
   apigw.on(GetRestApisCommand).resolves({ items: [] })
   apigw.on(GetVpcLinksCommand).resolves({ items: [] })
   apigw.on(GetResourcesCommand).resolves({ items: [] })
   apigw.on(GetStagesCommand).resolves({ item: [] })
   // read back after a create or an update: still there
-  apigw.on(GetRestApiCommand).callsFake((input: { restApiId: string }) => ({ id: input.restApiId, name: 'cortex' }))
+  apigw
+    .on(GetRestApiCommand)
+    .callsFake((input: { restApiId: string }) => ({ id: input.restApiId, name: 'cortex' }))
   apigw.on(CreateRestApiCommand).resolves({ id: 'api1', rootResourceId: 'root' })
   apigw.on(CreateResourceCommand).resolves({ id: 'res1', path: '/{proxy+}' })
   apigw.on(CreateDeploymentCommand).resolves({ id: 'dep1' })
@@ -92,7 +109,7 @@ function engine(inputs: Record<string, string> = {}) {
       apigwv2: async () => ({ client: apigwv2Client, v2: await import('@aws-sdk/client-apigatewayv2') }),
       elb: elbClient,
       now: () => clock,
-      sleep: async (ms) => {
+      sleep: async ms => {
         clock += ms
       },
       random: () => 0.5
@@ -113,11 +130,20 @@ describe('VPC link creation', () => {
     const result = await engine()
 
     expect(result.outputs['vpc-link-id']).toBe('vl1')
-    expect(log.lines.filter((l) => l.startsWith('Waiting for VPC link vl1: PENDING')).length).toBeGreaterThanOrEqual(2)
+    expect(
+      log.lines.filter(l => l.startsWith('Waiting for VPC link vl1: PENDING')).length
+    ).toBeGreaterThanOrEqual(2)
     expect(log.lines).toContain('VPC link vl1 is AVAILABLE after 9s')
     const create = apigw.commandCalls(CreateVpcLinkCommand)[0].args[0].input
-    expect(create).toMatchObject({ name: 'cortex-vpc-link', targetArns: [LB_ARN], tags: expect.objectContaining(OWNED) })
-    const proxied = apigw.commandCalls(PutIntegrationCommand).map((c) => c.args[0].input).filter((i) => i.type === 'HTTP_PROXY')
+    expect(create).toMatchObject({
+      name: 'cortex-vpc-link',
+      targetArns: [LB_ARN],
+      tags: expect.objectContaining(OWNED)
+    })
+    const proxied = apigw
+      .commandCalls(PutIntegrationCommand)
+      .map(c => c.args[0].input)
+      .filter(i => i.type === 'HTTP_PROXY')
     expect(proxied).toHaveLength(2)
     for (const i of proxied) expect(i).toMatchObject({ connectionType: 'VPC_LINK', connectionId: 'vl1' })
     // the API is only made once the link is usable
@@ -138,7 +164,9 @@ describe('VPC link creation', () => {
   it('gives up at the timeout, saying how long it waited and that a re-run resumes', async () => {
     apigw.on(CreateVpcLinkCommand).resolves({ id: 'vl1', status: 'PENDING' })
     apigw.on(GetVpcLinkCommand).resolves({ id: 'vl1', status: 'PENDING' })
-    await expect(engine({ timeout: '120' })).rejects.toThrow(/Timed out after 1\d\ds waiting for VPC link vl1 .*raise the 'timeout' input/)
+    await expect(engine({ timeout: '120' })).rejects.toThrow(
+      /Timed out after 1\d\ds waiting for VPC link vl1 .*raise the 'timeout' input/
+    )
     // polls back off but never wait more than 10 s apart
     const polls = apigw.commandCalls(GetVpcLinkCommand).length
     expect(polls).toBeGreaterThan(10)
@@ -149,7 +177,9 @@ describe('VPC link creation', () => {
 describe('delete', () => {
   beforeEach(() => {
     apigw.on(GetRestApisCommand).resolves({ items: [{ id: 'api1', name: 'cortex', tags: OWNED }] })
-    apigw.on(GetVpcLinksCommand).resolves({ items: [{ id: 'vl1', name: 'cortex-vpc-link', status: 'AVAILABLE', tags: OWNED, targetArns: [LB_ARN] }] })
+    apigw.on(GetVpcLinksCommand).resolves({
+      items: [{ id: 'vl1', name: 'cortex-vpc-link', status: 'AVAILABLE', tags: OWNED, targetArns: [LB_ARN] }]
+    })
     apigw.on(DeleteRestApiCommand).resolves({})
   })
 
@@ -164,7 +194,7 @@ describe('delete', () => {
     expect(result.outputs).toMatchObject({ 'api-id': 'api1', 'vpc-link-id': 'vl1' })
     const order = apigw
       .calls()
-      .map((c) => (c.args[0] as object).constructor.name)
+      .map(c => (c.args[0] as object).constructor.name)
       .filter((n: string) => n.startsWith('Delete'))
     expect(order).toEqual(['DeleteRestApiCommand', 'DeleteVpcLinkCommand'])
     expect(apigw.commandCalls(GetVpcLinkCommand)).toHaveLength(3)
@@ -174,10 +204,16 @@ describe('delete', () => {
   it('keeps a link AWS says is still referenced, with a warning, and succeeds', async () => {
     apigw
       .on(DeleteVpcLinkCommand)
-      .rejects(awsError('BadRequestException', 400, "Cannot delete vpc link. Vpc link 'vl1', is referenced in [GET:other]"))
+      .rejects(
+        awsError(
+          'BadRequestException',
+          400,
+          "Cannot delete vpc link. Vpc link 'vl1', is referenced in [GET:other]"
+        )
+      )
     const result = await engine({ mode: 'delete' })
     expect(result.outputs['vpc-link-id']).toBe('')
-    expect(log.lines.some((l) => l.startsWith('warning: VPC link vl1 is kept'))).toBe(true)
+    expect(log.lines.some(l => l.startsWith('warning: VPC link vl1 is kept'))).toBe(true)
   })
 })
 
@@ -194,11 +230,17 @@ describe('retries', () => {
     const attempts = apigw.commandCalls(DeleteRestApiCommand).length
     expect(attempts).toBeGreaterThan(2)
     expect(attempts).toBeLessThanOrEqual(9)
-    expect(log.lines.filter((l) => l.includes('DeleteRestApi: TooManyRequestsException'))).toHaveLength(attempts - 1)
+    expect(log.lines.filter(l => l.includes('DeleteRestApi: TooManyRequestsException'))).toHaveLength(
+      attempts - 1
+    )
   })
 
   it('retries server errors a few times', async () => {
-    apigw.on(GetRestApisCommand).rejectsOnce(awsError('InternalFailure', 500)).rejectsOnce(awsError('ServiceUnavailable', 503)).resolves({ items: [] })
+    apigw
+      .on(GetRestApisCommand)
+      .rejectsOnce(awsError('InternalFailure', 500))
+      .rejectsOnce(awsError('ServiceUnavailable', 503))
+      .resolves({ items: [] })
     apigw.on(GetVpcLinksCommand).resolves({ items: [] })
     const result = await engine({ mode: 'delete' })
     expect(result.outcome).toBe('absent')
@@ -207,14 +249,19 @@ describe('retries', () => {
   it('fails at once on an error retrying cannot fix, naming the call, the AWS error and a hint', async () => {
     apigw.on(GetRestApisCommand).rejects(awsError('AccessDeniedException', 403, 'User is not authorized'))
     await expect(engine()).rejects.toThrow(
-      /GetRestApis failed: AccessDeniedException \(HTTP 403\): User is not authorized \(check the credentials .*IAM policy/
+      new RegExp(
+        /GetRestApis failed: AccessDeniedException \(HTTP 403\): /.source +
+          /User is not authorized \(check the credentials .*IAM policy/.source
+      )
     )
     expect(apigw.commandCalls(GetRestApisCommand)).toHaveLength(1)
   })
 
   it('gives up when throttling outlasts the timeout, saying which call', async () => {
     apigw.on(GetRestApisCommand).rejects(awsError('TooManyRequestsException', 429))
-    await expect(engine({ timeout: '60' })).rejects.toThrow(/GetRestApis gave up after \d+ attempts: the 'timeout' ran out/)
+    await expect(engine({ timeout: '60' })).rejects.toThrow(
+      /GetRestApis gave up after \d+ attempts: the 'timeout' ran out/
+    )
     expect(clock).toBeLessThanOrEqual(60_000)
   })
 })
@@ -222,10 +269,26 @@ describe('retries', () => {
 describe('tags', () => {
   it('re-applies changed tags to an owned API with TagResource (moto cannot: tags only at creation)', async () => {
     elb.on(DescribeLoadBalancersCommand).resolves({
-      LoadBalancers: [{ LoadBalancerArn: LB_ARN, LoadBalancerName: 'cortex', DNSName: DNS, Scheme: 'internet-facing', Type: 'network' }]
+      LoadBalancers: [
+        {
+          LoadBalancerArn: LB_ARN,
+          LoadBalancerName: 'cortex',
+          DNSName: DNS,
+          Scheme: 'internet-facing',
+          Type: 'network'
+        }
+      ]
     })
     apigw.on(GetRestApisCommand).resolves({
-      items: [{ id: 'api1', name: 'cortex', tags: { ...OWNED, team: 'old' }, endpointConfiguration: { types: ['REGIONAL'] }, rootResourceId: 'root' }]
+      items: [
+        {
+          id: 'api1',
+          name: 'cortex',
+          tags: { ...OWNED, team: 'old' },
+          endpointConfiguration: { types: ['REGIONAL'] },
+          rootResourceId: 'root'
+        }
+      ]
     })
     apigw.on(GetResourcesCommand).resolves({ items: [] })
     apigw.on(GetStageCommand).rejects(awsError('NotFoundException', 404))
@@ -240,12 +303,17 @@ describe('tags', () => {
 
 describe('rate budget', () => {
   it('lets a burst through, then keeps to 10 requests a second', async () => {
-    const limiter = new RateLimiter(API_RATE_PER_SECOND, API_BURST, () => clock, async (ms) => {
-      clock += ms
-    })
+    const limiter = new RateLimiter(
+      API_RATE_PER_SECOND,
+      API_BURST,
+      () => clock,
+      async ms => {
+        clock += ms
+      }
+    )
     const started: number[] = []
     await Promise.all(Array.from({ length: 50 }, () => limiter.take().then(() => started.push(clock))))
-    expect(started.slice(0, API_BURST).every((t) => t === 0)).toBe(true)
+    expect(started.slice(0, API_BURST).every(t => t === 0)).toBe(true)
     // the 30 beyond the burst need 3 s at 10/s
     expect(Math.max(...started)).toBeGreaterThanOrEqual(2900)
     expect(Math.max(...started)).toBeLessThanOrEqual(3100)
@@ -273,40 +341,71 @@ describe('VPC links v2', () => {
     })
   })
 
-  it('makes a v2 link from the ALB\'s subnets and groups, waits PENDING → AVAILABLE, and names the ALB in each integration', async () => {
-    apigwv2.on(CreateVpcLinkV2Command).resolves({ VpcLinkId: 'v2a', Name: 'cortex-vpc-link', VpcLinkStatus: 'PENDING' })
-    apigwv2.on(GetVpcLinkV2Command).resolvesOnce({ VpcLinkId: 'v2a', VpcLinkStatus: 'PENDING' }).resolves({ VpcLinkId: 'v2a', VpcLinkStatus: 'AVAILABLE' })
-    const result = await engine()
-    expect(result.outputs['vpc-link-id']).toBe('v2a')
-    expect(apigwv2.commandCalls(CreateVpcLinkV2Command)[0].args[0].input).toMatchObject({
-      Name: 'cortex-vpc-link',
-      SubnetIds: ['subnet-0aaaaaaa', 'subnet-0bbbbbbb'],
-      SecurityGroupIds: ['sg-0aaaaaaa'],
-      Tags: expect.objectContaining(OWNED)
-    })
-    const proxied = apigw.commandCalls(PutIntegrationCommand).map((c) => c.args[0].input).filter((i) => i.type === 'HTTP_PROXY')
-    expect(proxied).toHaveLength(2)
-    for (const i of proxied) {
-      expect(i).toMatchObject({ connectionType: 'VPC_LINK', connectionId: 'v2a', integrationTarget: LB_ARN.replace('/net/', '/app/') })
+  it(
+    "makes a v2 link from the ALB's subnets and groups, " +
+      'waits PENDING → AVAILABLE, and names the ALB in each integration',
+    async () => {
+      apigwv2
+        .on(CreateVpcLinkV2Command)
+        .resolves({ VpcLinkId: 'v2a', Name: 'cortex-vpc-link', VpcLinkStatus: 'PENDING' })
+      apigwv2
+        .on(GetVpcLinkV2Command)
+        .resolvesOnce({ VpcLinkId: 'v2a', VpcLinkStatus: 'PENDING' })
+        .resolves({ VpcLinkId: 'v2a', VpcLinkStatus: 'AVAILABLE' })
+      const result = await engine()
+      expect(result.outputs['vpc-link-id']).toBe('v2a')
+      expect(apigwv2.commandCalls(CreateVpcLinkV2Command)[0].args[0].input).toMatchObject({
+        Name: 'cortex-vpc-link',
+        SubnetIds: ['subnet-0aaaaaaa', 'subnet-0bbbbbbb'],
+        SecurityGroupIds: ['sg-0aaaaaaa'],
+        Tags: expect.objectContaining(OWNED)
+      })
+      const proxied = apigw
+        .commandCalls(PutIntegrationCommand)
+        .map(c => c.args[0].input)
+        .filter(i => i.type === 'HTTP_PROXY')
+      expect(proxied).toHaveLength(2)
+      for (const i of proxied) {
+        expect(i).toMatchObject({
+          connectionType: 'VPC_LINK',
+          connectionId: 'v2a',
+          integrationTarget: LB_ARN.replace('/net/', '/app/')
+        })
+      }
+      expect(apigw.commandCalls(CreateVpcLinkCommand)).toHaveLength(0)
     }
-    expect(apigw.commandCalls(CreateVpcLinkCommand)).toHaveLength(0)
-  })
+  )
 
   it('fails with the reason when the v2 link FAILS', async () => {
     apigwv2.on(CreateVpcLinkV2Command).resolves({ VpcLinkId: 'v2a', VpcLinkStatus: 'PENDING' })
-    apigwv2.on(GetVpcLinkV2Command).resolves({ VpcLinkId: 'v2a', VpcLinkStatus: 'FAILED', VpcLinkStatusMessage: 'Subnet subnet-0aaaaaaa not found' })
-    await expect(engine()).rejects.toThrow(/VPC link v2a .*FAILED: Subnet subnet-0aaaaaaa not found.*subnet-ids, security-group-ids/)
+    apigwv2.on(GetVpcLinkV2Command).resolves({
+      VpcLinkId: 'v2a',
+      VpcLinkStatus: 'FAILED',
+      VpcLinkStatusMessage: 'Subnet subnet-0aaaaaaa not found'
+    })
+    await expect(engine()).rejects.toThrow(
+      /VPC link v2a .*FAILED: Subnet subnet-0aaaaaaa not found.*subnet-ids, security-group-ids/
+    )
   })
 
   it('says so when the link it reuses went INACTIVE', async () => {
     apigwv2.on(GetVpcLinksV2Command).resolves({
-      Items: [{ VpcLinkId: 'v2old', Name: 'x', VpcLinkStatus: 'INACTIVE', SubnetIds: ['subnet-0aaaaaaa', 'subnet-0bbbbbbb'], SecurityGroupIds: ['sg-0aaaaaaa'], Tags: OWNED }]
+      Items: [
+        {
+          VpcLinkId: 'v2old',
+          Name: 'x',
+          VpcLinkStatus: 'INACTIVE',
+          SubnetIds: ['subnet-0aaaaaaa', 'subnet-0bbbbbbb'],
+          SecurityGroupIds: ['sg-0aaaaaaa'],
+          Tags: OWNED
+        }
+      ]
     })
     // read back once the gateway is built: still there, still INACTIVE
     apigwv2.on(GetVpcLinkV2Command).resolves({ VpcLinkId: 'v2old', VpcLinkStatus: 'INACTIVE' })
     const result = await engine()
     expect(result.outputs['vpc-link-id']).toBe('v2old')
-    expect(log.lines.some((l) => l.startsWith('warning: VPC link v2old is INACTIVE'))).toBe(true)
+    expect(log.lines.some(l => l.startsWith('warning: VPC link v2old is INACTIVE'))).toBe(true)
   })
 })
 
@@ -325,7 +424,9 @@ describe('which errors are retried', () => {
   })
 
   it('retries dropped connections and timeouts, which carry no HTTP status', () => {
-    expect(classify(Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET' }))).toBe('transient')
+    expect(
+      classify(Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET' }))
+    ).toBe('transient')
     expect(classify(Object.assign(new Error('reset'), { code: 'ECONNRESET' }))).toBe('transient')
     expect(classify(new Error('something else'))).toBe('no')
     expect(classify('a string')).toBe('no')
@@ -349,18 +450,34 @@ describe('paging', () => {
     apigw.on(DeleteRestApiCommand).resolves({})
     const result = await engine({ mode: 'delete' })
     expect(result.outputs['api-id']).toBe('api1')
-    expect(apigw.commandCalls(GetRestApisCommand).map((c) => c.args[0].input.position)).toEqual([undefined, 'p2', 'p3'])
+    expect(apigw.commandCalls(GetRestApisCommand).map(c => c.args[0].input.position)).toEqual([
+      undefined,
+      'p2',
+      'p3'
+    ])
   })
 
   it('pages load balancers only until the one named is found', async () => {
-    const other = { LoadBalancerArn: `${LB_ARN}0`, LoadBalancerName: 'other', DNSName: 'other-1.elb.us-west-2.amazonaws.com', Scheme: 'internal', Type: 'network' } as const
+    const other = {
+      LoadBalancerArn: `${LB_ARN}0`,
+      LoadBalancerName: 'other',
+      DNSName: 'other-1.elb.us-west-2.amazonaws.com',
+      Scheme: 'internal',
+      Type: 'network'
+    } as const
     elb
       .on(DescribeLoadBalancersCommand)
       .resolvesOnce({ LoadBalancers: [other], NextMarker: 'm2' })
-      .resolvesOnce({ LoadBalancers: [{ ...other, LoadBalancerArn: LB_ARN, LoadBalancerName: 'cortex', DNSName: DNS }], NextMarker: 'm3' })
+      .resolvesOnce({
+        LoadBalancers: [{ ...other, LoadBalancerArn: LB_ARN, LoadBalancerName: 'cortex', DNSName: DNS }],
+        NextMarker: 'm3'
+      })
       .resolves({ LoadBalancers: [other] })
     const result = await engine({ 'dry-run': 'true' })
     expect(result.outputs['load-balancer-arn']).toBe(LB_ARN)
-    expect(elb.commandCalls(DescribeLoadBalancersCommand).map((c) => c.args[0].input.Marker)).toEqual([undefined, 'm2'])
+    expect(elb.commandCalls(DescribeLoadBalancersCommand).map(c => c.args[0].input.Marker)).toEqual([
+      undefined,
+      'm2'
+    ])
   })
 })

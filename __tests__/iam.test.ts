@@ -12,8 +12,16 @@ import { beforeAll, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { CreateRestApiCommand, CreateVpcLinkCommand } from '@aws-sdk/client-api-gateway'
-import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
-import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam'
+import {
+  DescribeLoadBalancersCommand,
+  ElasticLoadBalancingV2Client
+} from '@aws-sdk/client-elastic-load-balancing-v2'
+import {
+  CreateAccessKeyCommand,
+  CreateUserCommand,
+  IAMClient,
+  PutUserPolicyCommand
+} from '@aws-sdk/client-iam'
 import { realSleep } from '../src/aws/context.js'
 import { runEngine } from '../src/engine.js'
 import { memoryLog } from '../src/log.js'
@@ -35,10 +43,17 @@ interface Statement {
 interface Policy {
   Statement: Statement[]
 }
-const policy = (mode: string): Policy => JSON.parse(readFileSync(join(ROOT, 'iam', `${mode}-policy.json`), 'utf8')) as Policy
+const policy = (mode: string): Policy =>
+  JSON.parse(readFileSync(join(ROOT, 'iam', `${mode}-policy.json`), 'utf8')) as Policy
 const list = (v: string | string[]) => (Array.isArray(v) ? v : [v])
 /** IAM wildcards: * matches any run of characters (slashes too), ? one. */
-const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`)
+const glob = (pattern: string) =>
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`
+  )
 
 /** The IAM action and resource AWS authorises a recorded request as. */
 function authorisedAs(r: Recorded): { action: string; resource: string } {
@@ -54,8 +69,8 @@ function authorisedAs(r: Recorded): { action: string; resource: string } {
 function allowedBy(p: Policy, r: Recorded): string | undefined {
   const { action, resource } = authorisedAs(r)
   for (const s of p.Statement) {
-    if (s.Effect !== 'Allow' || !list(s.Action).some((a) => glob(a).test(action))) continue
-    const match = list(s.Resource).find((res) => glob(res).test(resource))
+    if (s.Effect !== 'Allow' || !list(s.Action).some(a => glob(a).test(action))) continue
+    const match = list(s.Resource).find(res => glob(res).test(resource))
     if (match) return `${s.Sid} ${match}`
   }
   return undefined
@@ -64,19 +79,28 @@ function allowedBy(p: Policy, r: Recorded): string | undefined {
 const byMode: Record<'create' | 'delete', Recorded[]> = { create: [], delete: [] }
 
 beforeAll(async () => {
-
-  const internal = await createLoadBalancer(aws.moto.endpoint, { name: 'cortex-internal', scheme: 'internal' })
+  const internal = await createLoadBalancer(aws.moto.endpoint, {
+    name: 'cortex-internal',
+    scheme: 'internal'
+  })
   const run = async (mode: 'create' | 'delete', inputs: Record<string, string>) => {
     aws.proxy.clear()
     try {
-      await runEngine({ config: configFrom({ region: REGION, mode, ...inputs }), log: memoryLog(), context: { sleep: (ms) => realSleep(ms / 100) } })
+      await runEngine({
+        config: configFrom({ region: REGION, mode, ...inputs }),
+        log: memoryLog(),
+        context: { sleep: ms => realSleep(ms / 100) }
+      })
     } finally {
       byMode[mode].push(...aws.proxy.requests)
     }
   }
   const lb = { 'load-balancer': internal.dnsName }
   // made by this repository: these runs are outside one, in the 'local' scope
-  const OURS = { 'cortex-rest-gateway:managed-by': 'cortex-rest-gateway', 'cortex-rest-gateway:repository': 'local' }
+  const OURS = {
+    'cortex-rest-gateway:managed-by': 'cortex-rest-gateway',
+    'cortex-rest-gateway:repository': 'local'
+  }
   // every kind of call each mode can make: a new internal gateway, in-place updates, leftovers removed
   await run('create', { ...lb, tags: 'team=ml' })
   // v2 links: made for the NLB, then switched back to v1 (the v2 one removed)
@@ -84,31 +108,42 @@ beforeAll(async () => {
   await run('create', lb)
   await run('create', { ...lb, 'vpc-link-version': 'v2', 'security-group-ids': 'sg-0aaaaaaa' })
   await run('create', { ...lb, authorization: 'AWS_IAM', 'endpoint-type': 'EDGE', cors: 'false' })
+  await testClients(aws.moto.endpoint).apigw.send(new CreateRestApiCommand({ name: 'cortex', tags: OURS }))
   await testClients(aws.moto.endpoint).apigw.send(
-    new CreateRestApiCommand({ name: 'cortex', tags: OURS })
-  )
-  await testClients(aws.moto.endpoint).apigw.send(
-    new CreateVpcLinkCommand({ name: 'spare', targetArns: [internal.arn], tags: { ...OURS, 'cortex-rest-gateway:api-name': 'cortex' } })
+    new CreateVpcLinkCommand({
+      name: 'spare',
+      targetArns: [internal.arn],
+      tags: { ...OURS, 'cortex-rest-gateway:api-name': 'cortex' }
+    })
   )
   await run('create', lb)
-  await run('create', { ...lb, 'vpc-link-version': 'v2', 'security-group-ids': 'sg-0aaaaaaa', tags: 'team=platform' })
+  await run('create', {
+    ...lb,
+    'vpc-link-version': 'v2',
+    'security-group-ids': 'sg-0aaaaaaa',
+    tags: 'team=platform'
+  })
   await run('delete', {})
 })
 
-describe.each(['create', 'delete'] as const)('iam/%s-policy.json', (mode) => {
+describe.each(['create', 'delete'] as const)('iam/%s-policy.json', mode => {
   it('allows every request the mode made', () => {
-    const denied = byMode[mode].filter((r) => !allowedBy(policy(mode), r)).map((r) => `${r.method} ${r.path}`)
+    const denied = byMode[mode].filter(r => !allowedBy(policy(mode), r)).map(r => `${r.method} ${r.path}`)
     expect(byMode[mode].length).toBeGreaterThanOrEqual(5)
     expect(denied).toEqual([])
   })
 
-  it('grants nothing the mode does not use (rights AWS checks behind CreateVpcLink aside: EC2 endpoint services, the v2 service-linked role)', () => {
-    const used = new Set(byMode[mode].map((r) => allowedBy(policy(mode), r)))
-    const granted = policy(mode)
-      .Statement.filter((s) => !list(s.Action).every((a) => a.startsWith('ec2:') || a.startsWith('iam:')))
-      .flatMap((s) => list(s.Resource).map((res) => `${s.Sid} ${res}`))
-    expect(granted.filter((g) => !used.has(g))).toEqual([])
-  })
+  it(
+    'grants nothing the mode does not use (rights AWS checks behind CreateVpcLink aside: ' +
+      'EC2 endpoint services, the v2 service-linked role)',
+    () => {
+      const used = new Set(byMode[mode].map(r => allowedBy(policy(mode), r)))
+      const granted = policy(mode)
+        .Statement.filter(s => !list(s.Action).every(a => a.startsWith('ec2:') || a.startsWith('iam:')))
+        .flatMap(s => list(s.Resource).map(res => `${s.Sid} ${res}`))
+      expect(granted.filter(g => !used.has(g))).toEqual([])
+    }
+  )
 
   it('has no wildcard actions', () => {
     for (const s of policy(mode).Statement) for (const a of list(s.Action)) expect(a).not.toMatch(/\*/)
@@ -116,34 +151,57 @@ describe.each(['create', 'delete'] as const)('iam/%s-policy.json', (mode) => {
 })
 
 it('the requests replayed include v2 VPC links, made and deleted', () => {
-  expect(byMode.create.some((r) => r.method === 'POST' && r.path === '/v2/vpclinks')).toBe(true)
-  expect(byMode.delete.some((r) => r.method === 'DELETE' && r.path.startsWith('/v2/vpclinks/'))).toBe(true)
+  expect(byMode.create.some(r => r.method === 'POST' && r.path === '/v2/vpclinks')).toBe(true)
+  expect(byMode.delete.some(r => r.method === 'DELETE' && r.path.startsWith('/v2/vpclinks/'))).toBe(true)
 })
 
 it('delete cannot create or change anything', () => {
-  const actions = policy('delete').Statement.flatMap((s) => list(s.Action))
-  expect(actions.filter((a) => /apigateway:(POST|PUT|PATCH)|Create|Modify/.test(a))).toEqual([])
+  const actions = policy('delete').Statement.flatMap(s => list(s.Action))
+  expect(actions.filter(a => /apigateway:(POST|PUT|PATCH)|Create|Modify/.test(a))).toEqual([])
 })
 
-it('moto, enforcing IAM, lets a user with the create policy find the load balancer, and not one without it', async () => {
-  // the first 5 requests are free: seed a load balancer and two users
-  const enforcing = await startMoto({ INITIAL_NO_AUTH_ACTION_COUNT: '5' })
-  try {
-    const c = testClients(enforcing.endpoint)
-    await createLoadBalancer(enforcing.endpoint, { name: 'cortex', scheme: 'internal' }) // 2 requests
-    const iam = new IAMClient({ endpoint: enforcing.endpoint, region: REGION, credentials, maxAttempts: 1 })
-    await iam.send(new CreateUserCommand({ UserName: 'deployer' }))
-    await iam.send(new PutUserPolicyCommand({ UserName: 'deployer', PolicyName: 'gw', PolicyDocument: JSON.stringify(policy('create')) }))
-    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'deployer' }))).AccessKey!
-    const as = (accessKeyId: string, secretAccessKey: string) =>
-      new ElasticLoadBalancingV2Client({ endpoint: enforcing.endpoint, region: REGION, maxAttempts: 1, credentials: { accessKeyId, secretAccessKey } })
+it(
+  'moto, enforcing IAM, lets a user with the create policy find the load balancer, ' +
+    'and not one without it',
+  async () => {
+    // the first 5 requests are free: seed a load balancer and two users
+    const enforcing = await startMoto({ INITIAL_NO_AUTH_ACTION_COUNT: '5' })
+    try {
+      const c = testClients(enforcing.endpoint)
+      await createLoadBalancer(enforcing.endpoint, { name: 'cortex', scheme: 'internal' }) // 2 requests
+      const iam = new IAMClient({ endpoint: enforcing.endpoint, region: REGION, credentials, maxAttempts: 1 })
+      await iam.send(new CreateUserCommand({ UserName: 'deployer' }))
+      await iam.send(
+        new PutUserPolicyCommand({
+          UserName: 'deployer',
+          PolicyName: 'gw',
+          PolicyDocument: JSON.stringify(policy('create'))
+        })
+      )
+      const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'deployer' }))).AccessKey!
+      const as = (accessKeyId: string, secretAccessKey: string) =>
+        new ElasticLoadBalancingV2Client({
+          endpoint: enforcing.endpoint,
+          region: REGION,
+          maxAttempts: 1,
+          credentials: { accessKeyId, secretAccessKey }
+        })
 
-    const found = await as(key.AccessKeyId!, key.SecretAccessKey!).send(new DescribeLoadBalancersCommand({}))
-    expect(found.LoadBalancers?.map((l) => l.LoadBalancerName)).toEqual(['cortex'])
-    await expect(c.elb.send(new DescribeLoadBalancersCommand({}))).rejects.toMatchObject({ name: 'InvalidClientTokenId' })
-    // the delete policy has no ELBv2 right: delete never reads the load balancer, which may be gone already
-    expect(policy('delete').Statement.flatMap((s) => list(s.Action)).some((a) => a.startsWith('elasticloadbalancing:'))).toBe(false)
-  } finally {
-    await enforcing.stop()
+      const found = await as(key.AccessKeyId!, key.SecretAccessKey!).send(
+        new DescribeLoadBalancersCommand({})
+      )
+      expect(found.LoadBalancers?.map(l => l.LoadBalancerName)).toEqual(['cortex'])
+      await expect(c.elb.send(new DescribeLoadBalancersCommand({}))).rejects.toMatchObject({
+        name: 'InvalidClientTokenId'
+      })
+      // the delete policy has no ELBv2 right: delete never reads the load balancer, which may be gone already
+      expect(
+        policy('delete')
+          .Statement.flatMap(s => list(s.Action))
+          .some(a => a.startsWith('elasticloadbalancing:'))
+      ).toBe(false)
+    } finally {
+      await enforcing.stop()
+    }
   }
-})
+)

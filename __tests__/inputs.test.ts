@@ -6,7 +6,8 @@ import { configFrom } from './support/inputs.js'
 const NLB = 'a9eaf69fd125947abb1065f62de59047-81cdebc0275f7d96.elb.us-west-2.amazonaws.com'
 
 /** Inputs as the runner passes them: unset ones are ''. */
-const createInputs = (inputs: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}) => configFrom(inputs, env)
+const createInputs = (inputs: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}) =>
+  configFrom(inputs, env)
 
 function inputErrorOf(fn: () => unknown): InputError {
   try {
@@ -51,7 +52,9 @@ describe('parseConfig', () => {
     // a load balancer whose name says no region (a CNAME of one, say)
     const lb = { 'load-balancer': 'api.cortex.internal' }
     expect(createInputs({ ...lb, region: 'eu-west-1' }, { AWS_REGION: 'us-east-1' }).region).toBe('eu-west-1')
-    expect(createInputs(lb, { AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-east-2' }).region).toBe('us-east-1')
+    expect(createInputs(lb, { AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-east-2' }).region).toBe(
+      'us-east-1'
+    )
     expect(createInputs(lb, { AWS_DEFAULT_REGION: 'us-east-2' }).region).toBe('us-east-2')
     expect(createInputs({ 'load-balancer': NLB }).region).toBe('us-west-2')
     expect(createInputs({ 'load-balancer': NLB }, { AWS_REGION: 'us-west-2' }).region).toBe('us-west-2')
@@ -61,24 +64,38 @@ describe('parseConfig', () => {
   it.each([
     ['DNS name', NLB],
     ['ARN', 'arn:aws:elasticloadbalancing:us-west-2:123456789012:loadbalancer/net/cortex/0123456789abcdef']
-  ])('refuses a region the load balancer (by %s) is not in, for either mode, saying where it is', (kind, lb) => {
-    for (const mode of ['create', 'delete']) {
-      const e = inputErrorOf(() => createInputs({ mode, 'load-balancer': lb }, { AWS_REGION: 'us-east-1' }))
-      expect(e.input).toBe('region')
-      expect(e.message).toContain(`the run is in us-east-1 (from AWS_REGION), but the load balancer's ${kind} says region us-west-2`)
-      expect(inputErrorOf(() => createInputs({ mode, 'load-balancer': lb, region: 'eu-west-1' })).message).toContain(
-        "from input 'region'"
-      )
+  ])(
+    'refuses a region the load balancer (by %s) is not in, for either mode, saying where it is',
+    (kind, lb) => {
+      for (const mode of ['create', 'delete']) {
+        const e = inputErrorOf(() => createInputs({ mode, 'load-balancer': lb }, { AWS_REGION: 'us-east-1' }))
+        expect(e.input).toBe('region')
+        expect(e.message).toContain(
+          `the run is in us-east-1 (from AWS_REGION), but the load balancer's ${kind} says region us-west-2`
+        )
+        expect(
+          inputErrorOf(() => createInputs({ mode, 'load-balancer': lb, region: 'eu-west-1' })).message
+        ).toContain("from input 'region'")
+      }
     }
-  })
+  )
 
   it('is case-insensitive where the SPEC says so', () => {
-    const c = createInputs({ 'load-balancer': NLB, 'endpoint-type': 'edge', authorization: 'aws_iam', mode: 'CREATE', cors: 'False' }) as CreateConfig
+    const c = createInputs({
+      'load-balancer': NLB,
+      'endpoint-type': 'edge',
+      authorization: 'aws_iam',
+      mode: 'CREATE',
+      cors: 'False'
+    }) as CreateConfig
     expect([c.endpointType, c.authorization, c.mode, c.cors]).toEqual(['EDGE', 'AWS_IAM', 'create', false])
   })
 
   it('does not need a load balancer to delete', () => {
-    expect(createInputs({ mode: 'delete' }, { AWS_REGION: 'us-west-2' })).toMatchObject({ mode: 'delete', apiName: 'cortex' })
+    expect(createInputs({ mode: 'delete' }, { AWS_REGION: 'us-west-2' })).toMatchObject({
+      mode: 'delete',
+      apiName: 'cortex'
+    })
   })
 
   it.each([
@@ -128,19 +145,21 @@ describe('parseLoadBalancer', () => {
     [`${NLB.toUpperCase()}:80`],
     [`  HTTP://${NLB}:443/some/path?x=1  `],
     [`${NLB}.`]
-  ])('normalises %s', (raw) => {
+  ])('normalises %s', raw => {
     expect(parseLoadBalancer(raw)).toMatchObject({ kind: 'dns', dnsName: NLB, region: 'us-west-2' })
   })
 
   it('reads the region of ALB-style and China names', () => {
-    expect(parseLoadBalancer('internal-k8s-1234.eu-central-1.elb.amazonaws.com')).toMatchObject({ region: 'eu-central-1' })
+    expect(parseLoadBalancer('internal-k8s-1234.eu-central-1.elb.amazonaws.com')).toMatchObject({
+      region: 'eu-central-1'
+    })
     expect(parseLoadBalancer('abc-1.elb.cn-north-1.amazonaws.com.cn')).toMatchObject({ region: 'cn-north-1' })
     expect(parseLoadBalancer('my-lb.example.com')).toMatchObject({ region: undefined })
   })
 
   it.each([['admin:s3cret'], ['admin:pa/ss'], ['admin:pa#ss?x'], ['a@b:p@ss']])(
     'keeps no credentials of a URL (%s@...), whatever the password holds',
-    (userinfo) => {
+    userinfo => {
       const ref = parseLoadBalancer(`http://${userinfo}@${NLB}/`)
       expect(ref).toMatchObject({ kind: 'dns', dnsName: NLB, raw: `http://***@${NLB}/` })
       const password = userinfo.split(':')[1]

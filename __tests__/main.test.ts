@@ -42,7 +42,10 @@ describe('run', () => {
       calls: []
     })
     await run()
-    expect(core.setOutput).toHaveBeenCalledWith('invoke-url', 'https://a.execute-api.us-west-2.amazonaws.com/dev')
+    expect(core.setOutput).toHaveBeenCalledWith(
+      'invoke-url',
+      'https://a.execute-api.us-west-2.amazonaws.com/dev'
+    )
     expect(core.setOutput).toHaveBeenCalledWith('api-id', 'a')
     expect(core.setOutput).toHaveBeenCalledWith('result', 'created')
     expect(core.setOutput).toHaveBeenCalledWith('plan', 'create REST API "cortex"')
@@ -52,7 +55,11 @@ describe('run', () => {
   })
 
   it('saves what the post step deletes with delete-on-exit, before any AWS call', async () => {
-    Object.assign(inputs, { 'load-balancer': 'x-1.elb.us-west-2.amazonaws.com', 'delete-on-exit': 'true', 'api-name': 'pr-7' })
+    Object.assign(inputs, {
+      'load-balancer': 'x-1.elb.us-west-2.amazonaws.com',
+      'delete-on-exit': 'true',
+      'api-name': 'pr-7'
+    })
     runEngine.mockImplementation(() => {
       expect(JSON.parse(state.cleanup)).toMatchObject({ apiName: 'pr-7', region: 'us-west-2', stage: 'dev' })
       return Promise.reject(new Error('AWS said no'))
@@ -68,7 +75,7 @@ describe('run', () => {
     expect(core.setFailed).toHaveBeenCalledWith(expect.stringContaining("Input 'stage'"))
   })
 
-  it('fails cleanly, not with a crash, when the runner\'s state file is missing', async () => {
+  it("fails cleanly, not with a crash, when the runner's state file is missing", async () => {
     Object.assign(inputs, { 'load-balancer': 'x-1.elb.us-west-2.amazonaws.com' })
     core.saveState.mockImplementationOnce(() => {
       throw new Error('Missing file at path: /tmp/state')
@@ -79,6 +86,7 @@ describe('run', () => {
 
   it('turns a non-Error throw into a failure too', async () => {
     Object.assign(inputs, { 'load-balancer': 'x-1.elb.us-west-2.amazonaws.com' })
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the point of the test
     runEngine.mockImplementation(() => Promise.reject({ weird: true }))
     await run()
     expect(core.setFailed).toHaveBeenCalledWith('Unexpected non-error thrown: {"weird":true}')
@@ -103,10 +111,18 @@ describe('runPost', () => {
     runEngine.mockImplementation(() => Promise.reject(new Error('throttled for good')))
     await runPost()
     expect(runEngine).toHaveBeenCalledWith(
-      expect.objectContaining({ config: expect.objectContaining({ mode: 'delete', apiName: 'pr-7', only: { apiIds: ['a1'], vpcLinkIds: [] } }) })
+      expect.objectContaining({
+        config: expect.objectContaining({
+          mode: 'delete',
+          apiName: 'pr-7',
+          only: { apiIds: ['a1'], vpcLinkIds: [] }
+        })
+      })
     )
     expect(core.setFailed).not.toHaveBeenCalled()
-    expect(core.warning).toHaveBeenCalledWith(expect.stringContaining('delete-on-exit could not delete REST gateway "pr-7": throttled for good'))
+    expect(core.warning).toHaveBeenCalledWith(
+      expect.stringContaining('delete-on-exit could not delete REST gateway "pr-7": throttled for good')
+    )
   })
 
   it('fails the job when asked to', async () => {

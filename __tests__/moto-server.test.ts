@@ -27,7 +27,8 @@ function script(path: string, body: string): string {
 function fakePython(opts: { venvFails?: boolean; pipFails?: boolean } = {}): void {
   const pip = opts.pipFails
     ? 'echo "ERROR: Could not find a version that satisfies the requirement moto[server]==5.2.1" >&2; exit 1'
-    : 'here=$(/usr/bin/dirname "$0"); printf "#!/bin/sh\\necho moto\\n" > "$here/moto_server"; /bin/chmod +x "$here/moto_server"; echo "$@" > "$here/../pip-args"'
+    : 'here=$(/usr/bin/dirname "$0"); printf "#!/bin/sh\\necho moto\\n" > "$here/moto_server"; ' +
+      '/bin/chmod +x "$here/moto_server"; echo "$@" > "$here/../pip-args"'
   script(
     join(bin, 'python3'),
     opts.venvFails
@@ -44,7 +45,8 @@ PY
   )
 }
 
-const resolve = (env: NodeJS.ProcessEnv = {}) => resolveMotoServer({ env: { PATH: bin, ...env }, root, log: (l) => lines.push(l) })
+const resolve = (env: NodeJS.ProcessEnv = {}) =>
+  resolveMotoServer({ env: { PATH: bin, ...env }, root, log: l => lines.push(l) })
 
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'crg-moto-'))
@@ -59,7 +61,9 @@ describe('resolveMotoServer', () => {
     const mine = script(join(root, 'elsewhere', 'my-moto'), 'echo mine')
     script(join(bin, 'moto_server'), 'echo path')
     expect(resolve({ MOTO_SERVER: mine })).toBe(mine)
-    expect(() => resolve({ MOTO_SERVER: join(root, 'nope') })).toThrow(/MOTO_SERVER is ".*nope", which is not an executable/)
+    expect(() => resolve({ MOTO_SERVER: join(root, 'nope') })).toThrow(
+      /MOTO_SERVER is ".*nope", which is not an executable/
+    )
     expect(lines).toEqual([])
   })
 
@@ -77,16 +81,27 @@ describe('resolveMotoServer', () => {
     expect(lines).toEqual([])
   })
 
-  it('else makes .venv/ with python3 and installs the pinned requirements into it, saying so; the next time it is silent', () => {
-    fakePython()
-    const made = resolve()
-    expect(made).toBe(join(root, '.venv', 'bin', 'moto_server'))
-    expect(lines.join('\n')).toMatch(/setting it up in .*\.venv \(first run only\)[\s\S]*-m venv[\s\S]*installing requirements-moto\.txt[\s\S]*ready/)
-    expect(readFileSync(join(root, '.venv', 'pip-args'), 'utf8')).toContain(`-r ${join(root, REQUIREMENTS)}`)
-    lines = []
-    expect(resolve()).toBe(made)
-    expect(lines).toEqual([])
-  })
+  it(
+    'else makes .venv/ with python3 and installs the pinned requirements into it, ' +
+      'saying so; the next time it is silent',
+    () => {
+      fakePython()
+      const made = resolve()
+      expect(made).toBe(join(root, '.venv', 'bin', 'moto_server'))
+      expect(lines.join('\n')).toMatch(
+        new RegExp(
+          /setting it up in .*\.venv \(first run only\)[\s\S]*-m venv/.source +
+            /[\s\S]*installing requirements-moto\.txt[\s\S]*ready/.source
+        )
+      )
+      expect(readFileSync(join(root, '.venv', 'pip-args'), 'utf8')).toContain(
+        `-r ${join(root, REQUIREMENTS)}`
+      )
+      lines = []
+      expect(resolve()).toBe(made)
+      expect(lines).toEqual([])
+    }
+  )
 
   it('makes again a .venv/ an earlier attempt left without pip', () => {
     script(join(root, '.venv', 'bin', 'python'), 'echo "No module named pip" >&2; exit 1')
@@ -97,16 +112,22 @@ describe('resolveMotoServer', () => {
 
   it('says there is no python3 when there is none', () => {
     expect(() => resolve()).toThrow(MotoServerError)
-    expect(() => resolve()).toThrow(/moto server is not installed, and there is no python3 to install it with/)
+    expect(() => resolve()).toThrow(
+      /moto server is not installed, and there is no python3 to install it with/
+    )
   })
 
   it('says python3 could not make the environment (and what package to add) when venv fails', () => {
     fakePython({ venvFails: true })
-    expect(() => resolve()).toThrow(/could not make a virtual environment .*ensurepip is not available[\s\S]*python3-venv/)
+    expect(() => resolve()).toThrow(
+      /could not make a virtual environment .*ensurepip is not available[\s\S]*python3-venv/
+    )
   })
 
   it('says there may be no network when pip cannot install, with what pip said', () => {
     fakePython({ pipFails: true })
-    expect(() => resolve()).toThrow(/could not install moto server from requirements-moto\.txt .*no network[\s\S]*Could not find a version/)
+    expect(() => resolve()).toThrow(
+      /could not install moto server from requirements-moto\.txt .*no network[\s\S]*Could not find a version/
+    )
   })
 })

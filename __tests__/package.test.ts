@@ -20,13 +20,22 @@ let lb: SeededLoadBalancer
 beforeAll(async () => {
   lb = await createLoadBalancer(aws.moto.endpoint, { name: 'from-npm', scheme: 'internet-facing' })
   const work = mkdtempSync(join(tmpdir(), 'crg-pack-'))
-  const packed = spawnSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8' })
+  const packed = spawnSync('npm', ['pack', '--silent', '--pack-destination', work], {
+    cwd: ROOT,
+    encoding: 'utf8'
+  })
   expect(packed.status).toBe(0)
-  const tarball = join(work, readdirSync(work).find((f) => f.endsWith('.tgz'))!)
+  const tarball = join(
+    work,
+    readdirSync(work).find(f => f.endsWith('.tgz'))!
+  )
   const app = join(work, 'app')
   spawnSync('mkdir', [app])
   writeFileSync(join(app, 'package.json'), '{ "name": "app", "private": true }\n')
-  const add = spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], { cwd: app, encoding: 'utf8' })
+  const add = spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], {
+    cwd: app,
+    encoding: 'utf8'
+  })
   expect(add.stderr + add.stdout).not.toMatch(/ERR!/)
   expect(add.status).toBe(0)
   installed = join(app, 'node_modules', '.bin', 'cortex-rest-gateway')

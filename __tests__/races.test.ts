@@ -40,11 +40,14 @@ function runAs(who: string, inputs: Record<string, string>, made: Created[] = []
   return runEngine({
     config: configFrom({ region: REGION, ...inputs }),
     log: memoryLog(),
-    onCreated: (m) => made.push(m),
+    onCreated: m => made.push(m),
     context: {
       apigw: new APIGatewayClient(common),
       elb: new ElasticLoadBalancingV2Client(common),
-      apigwv2: async () => ({ client: new ApiGatewayV2Client(common), v2: await import('@aws-sdk/client-apigatewayv2') })
+      apigwv2: async () => ({
+        client: new ApiGatewayV2Client(common),
+        v2: await import('@aws-sdk/client-apigatewayv2')
+      })
     }
   })
 }
@@ -60,11 +63,12 @@ describe('8. races', () => {
       await freshAccount()
       aws.proxy.options.clockGranularitySeconds = 2
       await realSleep(2000 - (Date.now() % 2000) + 20)
-      const aCreated = aws.proxy.answered((r) => by('A')(r) && r.operation === 'POST /restapis')
-      const aLooked = aCreated.then((c) =>
-        aws.proxy.answered((r) => by('A')(r) && r.operation === 'GET /restapis' && r.start > (c.end ?? 0))
+      const aCreated = aws.proxy.answered(r => by('A')(r) && r.operation === 'POST /restapis')
+      const aLooked = aCreated.then(c =>
+        aws.proxy.answered(r => by('A')(r) && r.operation === 'GET /restapis' && r.start > (c.end ?? 0))
       )
-      aws.proxy.options.fault = (r) => (by('B')(r) && r.operation === 'POST /restapis' ? { kind: 'hold', until: aLooked } : undefined)
+      aws.proxy.options.fault = r =>
+        by('B')(r) && r.operation === 'POST /restapis' ? { kind: 'hold', until: aLooked } : undefined
       const madeA: Created[] = []
       const madeB: Created[] = []
       const inputs = { 'load-balancer': publicLb.dnsName }
@@ -74,38 +78,47 @@ describe('8. races', () => {
       const [idA, idB] = [madeA[0]?.id, madeB[0]?.id]
       expect(idA && idB).toBeTruthy()
       // the timing the old rule lost to: B's twin sorts first, but A looked before it existed
-      if (idB! < idA!) adversarial++
+      if (idB < idA) adversarial++
       expect(a.outputs['api-id']).toBe(b.outputs['api-id'])
       const state = await readGateway(aws.proxy.endpoint)
-      expect(state.apis.map((x) => x.id)).toEqual([a.outputs['api-id']])
+      expect(state.apis.map(x => x.id)).toEqual([a.outputs['api-id']])
       expectWholeGateway(state, publicLb, { internal: false })
     }
     expect(adversarial).toBe(1)
   }, 120_000)
 
-  it('(b) a NotFound in the middle of an apply (another run replaced a method) is read again and re-planned', async () => {
-    const inputs = { 'load-balancer': internalLb.dnsName }
-    await runAs('setup', { ...inputs, cors: 'false' })
-    // the next run adds the CORS methods; the first integration response it puts finds its method replaced
-    let refused = 0
-    aws.proxy.options.fault = (r) =>
-      by('A')(r) && r.method === 'PUT' && /\/integration\/responses\//.test(r.path) && refused++ === 0
-        ? { kind: 'status', status: 404, code: 'NotFoundException', message: 'Invalid Response status code specified' }
-        : undefined
-    const res = await runAs('A', inputs)
-    aws.proxy.options.fault = undefined
-    expect(refused).toBeGreaterThan(0)
-    expect(res.outcome).toBe('updated')
-    expectWholeGateway(await readGateway(aws.proxy.endpoint), internalLb, { internal: true })
-    aws.proxy.clear()
-    const again = await runAs('A', inputs)
-    expect(again.outcome).toBe('unchanged')
-    expect(aws.proxy.writes()).toEqual([])
-  })
+  it(
+    '(b) a NotFound in the middle of an apply (another ' +
+      'run replaced a method) is read again and re-planned',
+    async () => {
+      const inputs = { 'load-balancer': internalLb.dnsName }
+      await runAs('setup', { ...inputs, cors: 'false' })
+      // the next run adds the CORS methods; the first integration response it puts finds its method replaced
+      let refused = 0
+      aws.proxy.options.fault = r =>
+        by('A')(r) && r.method === 'PUT' && /\/integration\/responses\//.test(r.path) && refused++ === 0
+          ? {
+              kind: 'status',
+              status: 404,
+              code: 'NotFoundException',
+              message: 'Invalid Response status code specified'
+            }
+          : undefined
+      const res = await runAs('A', inputs)
+      aws.proxy.options.fault = undefined
+      expect(refused).toBeGreaterThan(0)
+      expect(res.outcome).toBe('updated')
+      expectWholeGateway(await readGateway(aws.proxy.endpoint), internalLb, { internal: true })
+      aws.proxy.clear()
+      const again = await runAs('A', inputs)
+      expect(again.outcome).toBe('unchanged')
+      expect(aws.proxy.writes()).toEqual([])
+    }
+  )
 
   it('(b) a create cut short by a conflict after it made the API still reports it made it', async () => {
     let refused = 0
-    aws.proxy.options.fault = (r) =>
+    aws.proxy.options.fault = r =>
       by('A')(r) && r.method === 'PUT' && /\/integration\/responses\//.test(r.path) && refused++ === 0
         ? { kind: 'status', status: 409, code: 'ConflictException', message: 'changed under you' }
         : undefined
@@ -114,35 +127,43 @@ describe('8. races', () => {
     aws.proxy.options.fault = undefined
     expect(refused).toBeGreaterThan(0)
     expect(res.outcome).toBe('created')
-    expect(made.filter((m) => m.kind === 'api').map((m) => m.id)).toEqual([res.outputs['api-id']])
+    expect(made.filter(m => m.kind === 'api').map(m => m.id)).toEqual([res.outputs['api-id']])
     expectWholeGateway(await readGateway(aws.proxy.endpoint), publicLb, { internal: false })
   })
 
-  it.each([1, 2, 3])('(b) four creates of one gateway at once all succeed and leave one whole gateway (try %i)', async () => {
-    const inputs = { 'load-balancer': internalLb.dnsName }
-    aws.proxy.options.latencyMs = 5
-    const runs = await Promise.all(['A', 'B', 'C', 'D'].map((who) => runAs(who, inputs)))
-    aws.proxy.options.latencyMs = undefined
-    const ids = new Set(runs.map((r) => r.outputs['api-id']))
-    expect(ids.size).toBe(1)
-    const state = await readGateway(aws.proxy.endpoint)
-    expect(state.apis.map((x) => x.id)).toEqual([...ids])
-    expectWholeGateway(state, internalLb, { internal: true })
-  }, 120_000)
+  it.each([1, 2, 3])(
+    '(b) four creates of one gateway at once all succeed and leave one whole gateway (try %i)',
+    async () => {
+      const inputs = { 'load-balancer': internalLb.dnsName }
+      aws.proxy.options.latencyMs = 5
+      const runs = await Promise.all(['A', 'B', 'C', 'D'].map(who => runAs(who, inputs)))
+      aws.proxy.options.latencyMs = undefined
+      const ids = new Set(runs.map(r => r.outputs['api-id']))
+      expect(ids.size).toBe(1)
+      const state = await readGateway(aws.proxy.endpoint)
+      expect(state.apis.map(x => x.id)).toEqual([...ids])
+      expectWholeGateway(state, internalLb, { internal: true })
+    },
+    120_000
+  )
 
   it('two deletes at once of gateways sharing a link: the second to finish takes the link along', async () => {
     const g1 = await runAs('setup', { 'load-balancer': internalLb.dnsName, 'api-name': 'g1' })
     await runAs('setup', { 'load-balancer': internalLb.dnsName, 'api-name': 'g2' })
     // each sees the other's API still going through the link before either deletes its own
-    const looked = (who: string) => aws.proxy.answered((r) => by(who)(r) && r.operation === 'GET /restapis/{id}/stages')
+    const looked = (who: string) =>
+      aws.proxy.answered(r => by(who)(r) && r.operation === 'GET /restapis/{id}/stages')
     const [d1Looked, d2Looked] = [looked('D1'), looked('D2')]
-    aws.proxy.options.fault = (r) => {
+    aws.proxy.options.fault = r => {
       if (r.operation !== 'DELETE /restapis/{id}') return undefined
       if (by('D1')(r)) return { kind: 'hold', until: d2Looked }
       if (by('D2')(r)) return { kind: 'hold', until: d1Looked }
       return undefined
     }
-    const [d1, d2] = await Promise.all([runAs('D1', { mode: 'delete', 'api-name': 'g1' }), runAs('D2', { mode: 'delete', 'api-name': 'g2' })])
+    const [d1, d2] = await Promise.all([
+      runAs('D1', { mode: 'delete', 'api-name': 'g1' }),
+      runAs('D2', { mode: 'delete', 'api-name': 'g2' })
+    ])
     aws.proxy.options.fault = undefined
     expect([d1.outcome, d2.outcome]).toEqual(['deleted', 'deleted'])
     expect([d1.outputs['vpc-link-id'], d2.outputs['vpc-link-id']]).toContain(g1.outputs['vpc-link-id'])
@@ -150,56 +171,73 @@ describe('8. races', () => {
     expect(state.links).toEqual([])
   })
 
-  it("an answer lost on CreateRestApi is never matched to another run's API (delete-on-exit would delete it)", async () => {
-    const inputs = { 'load-balancer': publicLb.dnsName }
-    // B looks first and finds nothing; A makes the API meanwhile; B's create is then refused
-    // with a server error that did not take effect
-    const bLooked = aws.proxy.answered((r) => by('B')(r) && r.operation === 'GET /restapis')
-    let aDone: () => void = () => undefined
-    const aFinished = new Promise<void>((resolve) => (aDone = resolve))
-    let refused = 0
-    aws.proxy.options.fault = (r) => {
-      if (!by('B')(r) || r.operation !== 'POST /restapis') return undefined
-      return refused++ === 0 ? { kind: 'hold', until: aFinished } : undefined
-    }
-    const madeB: Created[] = []
-    const b = runAs('B', inputs, madeB)
-    await bLooked
-    const a = await runAs('A', inputs)
-    aws.proxy.options.fault = (r) =>
-      by('B')(r) && r.operation === 'POST /restapis' && refused++ === 1 ? { kind: 'status', status: 500, code: 'InternalFailure' } : undefined
-    aDone()
-    const bResult = await b
-    aws.proxy.options.fault = undefined
-    // B kept A's API (the older) but never took it for its own making
-    expect(bResult.outputs['api-id']).toBe(a.outputs['api-id'])
-    expect(madeB.map((m) => m.id)).not.toContain(a.outputs['api-id'])
-    const state = await readGateway(aws.proxy.endpoint)
-    expect(state.apis.map((x) => x.id)).toEqual([a.outputs['api-id']])
-  }, 60_000)
+  it(
+    'an answer lost on CreateRestApi is never matched to ' +
+      "another run's API (delete-on-exit would delete it)",
+    async () => {
+      const inputs = { 'load-balancer': publicLb.dnsName }
+      // B looks first and finds nothing; A makes the API meanwhile; B's create is then refused
+      // with a server error that did not take effect
+      const bLooked = aws.proxy.answered(r => by('B')(r) && r.operation === 'GET /restapis')
+      let aDone: () => void = () => undefined
+      const aFinished = new Promise<void>(resolve => (aDone = resolve))
+      let refused = 0
+      aws.proxy.options.fault = r => {
+        if (!by('B')(r) || r.operation !== 'POST /restapis') return undefined
+        return refused++ === 0 ? { kind: 'hold', until: aFinished } : undefined
+      }
+      const madeB: Created[] = []
+      const b = runAs('B', inputs, madeB)
+      await bLooked
+      const a = await runAs('A', inputs)
+      aws.proxy.options.fault = r =>
+        by('B')(r) && r.operation === 'POST /restapis' && refused++ === 1
+          ? { kind: 'status', status: 500, code: 'InternalFailure' }
+          : undefined
+      aDone()
+      const bResult = await b
+      aws.proxy.options.fault = undefined
+      // B kept A's API (the older) but never took it for its own making
+      expect(bResult.outputs['api-id']).toBe(a.outputs['api-id'])
+      expect(madeB.map(m => m.id)).not.toContain(a.outputs['api-id'])
+      const state = await readGateway(aws.proxy.endpoint)
+      expect(state.apis.map(x => x.id)).toEqual([a.outputs['api-id']])
+    },
+    60_000
+  )
 
-  it('(c) a create racing a delete of the same internal gateway ends in a clean state, never on a removed link', async () => {
-    const inputs = { 'load-balancer': internalLb.dnsName }
-    const first = await runAs('setup', inputs)
-    const oldLink = first.outputs['vpc-link-id']
-    // D deletes the API; C then finds no API but the old link, and means to reuse it; D deletes
-    // the link only once C has listed it, and C puts its first integration only once D has
-    const dDeletedApi = aws.proxy.answered((r) => by('D')(r) && r.operation === 'DELETE /restapis/{id}')
-    const cListedLinks = aws.proxy.answered((r) => by('C')(r) && r.operation === 'GET /vpclinks')
-    const dDeletedLink = aws.proxy.answered((r) => by('D')(r) && r.operation === 'DELETE /vpclinks/{id}')
-    aws.proxy.options.fault = (r) => {
-      if (by('D')(r) && r.operation === 'DELETE /vpclinks/{id}') return { kind: 'hold', until: cListedLinks }
-      if (by('C')(r) && r.method === 'PUT' && r.path.endsWith('/integration')) return { kind: 'hold', until: dDeletedLink }
-      return undefined
-    }
-    const [d, c] = await Promise.all([runAs('D', { mode: 'delete' }), dDeletedApi.then(() => runAs('C', inputs))])
-    aws.proxy.options.fault = undefined
-    expect(d.outcome).toBe('deleted')
-    expect(c.outcome).toBe('created')
-    // C did not stop on the link D removed: it made a new one and routes through it
-    expect(c.outputs['vpc-link-id']).not.toBe(oldLink)
-    const state = await readGateway(aws.proxy.endpoint)
-    expect(state.links.map((l) => l.id)).toEqual([c.outputs['vpc-link-id']])
-    expectWholeGateway(state, internalLb, { internal: true })
-  }, 60_000)
+  it(
+    '(c) a create racing a delete of the same internal gateway ends in a clean state, ' +
+      'never on a removed link',
+    async () => {
+      const inputs = { 'load-balancer': internalLb.dnsName }
+      const first = await runAs('setup', inputs)
+      const oldLink = first.outputs['vpc-link-id']
+      // D deletes the API; C then finds no API but the old link, and means to reuse it; D deletes
+      // the link only once C has listed it, and C puts its first integration only once D has
+      const dDeletedApi = aws.proxy.answered(r => by('D')(r) && r.operation === 'DELETE /restapis/{id}')
+      const cListedLinks = aws.proxy.answered(r => by('C')(r) && r.operation === 'GET /vpclinks')
+      const dDeletedLink = aws.proxy.answered(r => by('D')(r) && r.operation === 'DELETE /vpclinks/{id}')
+      aws.proxy.options.fault = r => {
+        if (by('D')(r) && r.operation === 'DELETE /vpclinks/{id}')
+          return { kind: 'hold', until: cListedLinks }
+        if (by('C')(r) && r.method === 'PUT' && r.path.endsWith('/integration'))
+          return { kind: 'hold', until: dDeletedLink }
+        return undefined
+      }
+      const [d, c] = await Promise.all([
+        runAs('D', { mode: 'delete' }),
+        dDeletedApi.then(() => runAs('C', inputs))
+      ])
+      aws.proxy.options.fault = undefined
+      expect(d.outcome).toBe('deleted')
+      expect(c.outcome).toBe('created')
+      // C did not stop on the link D removed: it made a new one and routes through it
+      expect(c.outputs['vpc-link-id']).not.toBe(oldLink)
+      const state = await readGateway(aws.proxy.endpoint)
+      expect(state.links.map(l => l.id)).toEqual([c.outputs['vpc-link-id']])
+      expectWholeGateway(state, internalLb, { internal: true })
+    },
+    60_000
+  )
 })

@@ -67,32 +67,35 @@ describe('throttling and transient errors', () => {
     ['503 ServiceUnavailableException', { kind: 'status', status: 503, code: 'ServiceUnavailableException' }],
     ['500 InternalFailure', { kind: 'status', status: 500, code: 'InternalFailure' }],
     ['a dropped connection', { kind: 'reset' }]
-  ] as [string, Fault][])('a storm of %s on the first try of every call is survived, for every kind of call', async (_name, fault) => {
-    const tried = new Set<string>()
-    const hit = new Set<string>()
-    aws.proxy.options.fault = (rec) => {
-      const key = `${rec.service} ${rec.operation} ${rec.path}`
-      if (tried.has(key)) {
-        tried.delete(key)
-        return undefined
+  ] as [string, Fault][])(
+    'a storm of %s on the first try of every call is survived, for every kind of call',
+    async (_name, fault) => {
+      const tried = new Set<string>()
+      const hit = new Set<string>()
+      aws.proxy.options.fault = rec => {
+        const key = `${rec.service} ${rec.operation} ${rec.path}`
+        if (tried.has(key)) {
+          tried.delete(key)
+          return undefined
+        }
+        tried.add(key)
+        hit.add(rec.operation)
+        return count(rec, fault)
       }
-      tried.add(key)
-      hit.add(rec.operation)
-      return count(rec, fault)
+      const created = await create(internalLb)
+      expect(created.outcome).toBe('created')
+      const deleted = await remove()
+      expect(deleted.outcome).toBe('deleted')
+      // every kind of call the two runs made was refused once first
+      const kinds = new Set(aws.proxy.requests.map(r => r.operation))
+      expect([...kinds].sort()).toEqual([...hit].sort())
+      expect(kinds.size).toBeGreaterThanOrEqual(14)
+      await freshAccount()
     }
-    const created = await create(internalLb)
-    expect(created.outcome).toBe('created')
-    const deleted = await remove()
-    expect(deleted.outcome).toBe('deleted')
-    // every kind of call the two runs made was refused once first
-    const kinds = new Set(aws.proxy.requests.map((r) => r.operation))
-    expect([...kinds].sort()).toEqual([...hit].sort())
-    expect(kinds.size).toBeGreaterThanOrEqual(14)
-    await freshAccount()
-  })
+  )
 
   it('survives added latency on every call', async () => {
-    aws.proxy.options.fault = (rec) => count(rec, { kind: 'delay', ms: 5 + Math.floor(Math.random() * 30) })
+    aws.proxy.options.fault = rec => count(rec, { kind: 'delay', ms: 5 + Math.floor(Math.random() * 30) })
     await create(internalLb)
     await expectConvergedThenClean(internalLb, true)
   })
@@ -108,41 +111,61 @@ async function writesOfCleanCreate(lb: SeededLoadBalancer): Promise<number> {
 
 /** Writes a clean create makes (each a crash point below); a test checks the count still holds. */
 const CLEAN_CREATE_WRITES = { internal: 17, 'internet-facing': 16 } as const
-const crashPoints = (['internal', 'internet-facing'] as const).flatMap((scheme) =>
+const crashPoints = (['internal', 'internet-facing'] as const).flatMap(scheme =>
   Array.from({ length: CLEAN_CREATE_WRITES[scheme] }, (_, i) =>
-    (['status', 'apply-then-status'] as const).map((kind) => [scheme, i + 1, kind === 'status' ? 'refused' : 'applied, answer lost', kind] as const)
+    (['status', 'apply-then-status'] as const).map(
+      kind => [scheme, i + 1, kind === 'status' ? 'refused' : 'applied, answer lost', kind] as const
+    )
   ).flat()
 )
 
 describe('a run stopped after any single write', () => {
-  it.each(['internal', 'internet-facing'] as const)('%s: a clean create makes the writes the crash points below cover', async (scheme) => {
-    expect(await writesOfCleanCreate(scheme === 'internal' ? internalLb : publicLb)).toBe(CLEAN_CREATE_WRITES[scheme])
-  })
+  it.each(['internal', 'internet-facing'] as const)(
+    '%s: a clean create makes the writes the crash points below cover',
+    async scheme => {
+      expect(await writesOfCleanCreate(scheme === 'internal' ? internalLb : publicLb)).toBe(
+        CLEAN_CREATE_WRITES[scheme]
+      )
+    }
+  )
 
-  it.each(crashPoints)('%s: write %i %s leaves a state the next create completes and delete clears', async (scheme, k, _how, kind) => {
-    const internal = scheme === 'internal'
-    const lb = () => (internal ? internalLb : publicLb)
-    let stoppedAt: Recorded | undefined
-    aws.proxy.options.fault = (rec, c) => {
-      if (!rec.write || c.writeIndex !== k) return undefined
-      stoppedAt = rec
-      return count(rec, { kind, status: 400, code: 'BadRequestException', message: 'the run stops at this write' })
+  it.each(crashPoints)(
+    '%s: write %i %s leaves a state the next create completes and delete clears',
+    async (scheme, k, _how, kind) => {
+      const internal = scheme === 'internal'
+      const lb = () => (internal ? internalLb : publicLb)
+      let stoppedAt: Recorded | undefined
+      aws.proxy.options.fault = (rec, c) => {
+        if (!rec.write || c.writeIndex !== k) return undefined
+        stoppedAt = rec
+        return count(rec, {
+          kind,
+          status: 400,
+          code: 'BadRequestException',
+          message: 'the run stops at this write'
+        })
+      }
+      await expect(create(lb())).rejects.toThrow(/BadRequestException/)
+      aws.proxy.options.fault = undefined
+      expect(stoppedAt).toBeDefined()
+      try {
+        const again = await create(lb())
+        expect(again.outputs['api-id']).toBeTruthy()
+        await expectConvergedThenClean(lb(), internal)
+      } catch (error) {
+        throw new Error(`after write ${k} (${stoppedAt!.operation}) was ${_how}: ${String(error)}`, {
+          cause: error
+        })
+      }
     }
-    await expect(create(lb())).rejects.toThrow(/BadRequestException/)
-    aws.proxy.options.fault = undefined
-    expect(stoppedAt).toBeDefined()
-    try {
-      const again = await create(lb())
-      expect(again.outputs['api-id']).toBeTruthy()
-      await expectConvergedThenClean(lb(), internal)
-    } catch (error) {
-      throw new Error(`after write ${k} (${stoppedAt!.operation}) was ${_how}: ${String(error)}`)
-    }
-  })
+  )
 
   it('delete stopped after its first write: the next delete finishes, the link included', async () => {
     await create(internalLb)
-    aws.proxy.options.fault = (rec, c) => (rec.write && c.writeIndex === 1 ? { kind: 'apply-then-status', status: 400, code: 'BadRequestException' } : undefined)
+    aws.proxy.options.fault = (rec, c) =>
+      rec.write && c.writeIndex === 1
+        ? { kind: 'apply-then-status', status: 400, code: 'BadRequestException' }
+        : undefined
     aws.proxy.clear()
     await expect(remove()).rejects.toThrow(/DeleteRestApi failed/)
     aws.proxy.options.fault = undefined
@@ -153,13 +176,17 @@ describe('a run stopped after any single write', () => {
     expect(after.links).toEqual([])
   })
 
-  for (const [scheme, internal] of [['internal', true], ['internet-facing', false]] as const) {
+  for (const [scheme, internal] of [
+    ['internal', true],
+    ['internet-facing', false]
+  ] as const) {
     it(`${scheme}: a response lost on any write is retried within the same run, without duplicates`, async () => {
       const lb = () => (internal ? internalLb : publicLb)
       const total = await writesOfCleanCreate(lb())
       for (let k = 1; k <= total; k++) {
         await freshAccount()
-        aws.proxy.options.fault = (rec, c) => (rec.write && c.writeIndex === k ? count(rec, { kind: 'apply-then-reset' }) : undefined)
+        aws.proxy.options.fault = (rec, c) =>
+          rec.write && c.writeIndex === k ? count(rec, { kind: 'apply-then-reset' }) : undefined
         const res = await create(lb())
         expect(res.outputs['api-id']).toBeTruthy()
         await expectConvergedThenClean(lb(), internal)
@@ -169,25 +196,37 @@ describe('a run stopped after any single write', () => {
 })
 
 describe('racing runs', () => {
-  for (const [scheme, internal] of [['internal', true], ['internet-facing', false]] as const) {
-    it.each([1, 2, 3])(`${scheme}: two creates at once end with one API, and both report it (try %i)`, async () => {
-      const lb = internal ? internalLb : publicLb
-      aws.proxy.options.latencyMs = 10
-      const [a, b] = await Promise.all([create(lb), create(lb)])
-      aws.proxy.options.latencyMs = undefined
-      // it was a race: both runs created an API
-      expect(aws.proxy.requests.filter((r) => r.operation === 'POST /restapis')).toHaveLength(2)
-      expect(a.outputs['api-id']).toBe(b.outputs['api-id'])
-      expect(a.outputs['vpc-link-id']).toBe(b.outputs['vpc-link-id'])
-      const state = await readGateway(aws.proxy.endpoint)
-      expect(state.apis.map((x) => x.id)).toEqual([a.outputs['api-id']])
-      await expectConvergedThenClean(lb, internal)
-    })
+  for (const [scheme, internal] of [
+    ['internal', true],
+    ['internet-facing', false]
+  ] as const) {
+    it.each([1, 2, 3])(
+      `${scheme}: two creates at once end with one API, and both report it (try %i)`,
+      async () => {
+        const lb = internal ? internalLb : publicLb
+        aws.proxy.options.latencyMs = 10
+        const [a, b] = await Promise.all([create(lb), create(lb)])
+        aws.proxy.options.latencyMs = undefined
+        // it was a race: both runs created an API
+        expect(aws.proxy.requests.filter(r => r.operation === 'POST /restapis')).toHaveLength(2)
+        expect(a.outputs['api-id']).toBe(b.outputs['api-id'])
+        expect(a.outputs['vpc-link-id']).toBe(b.outputs['vpc-link-id'])
+        const state = await readGateway(aws.proxy.endpoint)
+        expect(state.apis.map(x => x.id)).toEqual([a.outputs['api-id']])
+        await expectConvergedThenClean(lb, internal)
+      }
+    )
   }
 })
 
 it('injected every kind of fault it meant to (the counts are in `faulted`)', () => {
   expect(Object.keys(faulted).sort()).toEqual(
-    expect.arrayContaining(['apply-then-reset', 'apply-then-status BadRequestException', 'reset', 'status BadRequestException', 'status TooManyRequestsException'])
+    expect.arrayContaining([
+      'apply-then-reset',
+      'apply-then-status BadRequestException',
+      'reset',
+      'status BadRequestException',
+      'status TooManyRequestsException'
+    ])
   )
 })

@@ -22,12 +22,12 @@ const HOSTILE = [
 const isCommand = (line: string): boolean => /^\s*::/.test(line) || line.includes('##[')
 
 describe('log lines', () => {
-  it.each(HOSTILE)('%j stays one line and never a command, alone or after text of ours', (value) => {
+  it.each(HOSTILE)('%j stays one line and never a command, alone or after text of ours', value => {
     for (const message of [value, `REST API "${value}": none yet`]) {
       const line = logLine(message)
       expect(line.split(/[\n\r\u2028\u2029]/)).toHaveLength(1)
       expect(isCommand(line)).toBe(false)
-      expect(line).not.toMatch(/\u001b/)
+      expect(line).not.toContain('\u001b')
     }
   })
 
@@ -58,7 +58,7 @@ describe('log lines', () => {
 })
 
 describe('JSON lines (the command line with --json)', () => {
-  it.each(HOSTILE)('%j: one line, never a command, the same data when parsed', (value) => {
+  it.each(HOSTILE)('%j: one line, never a command, the same data when parsed', value => {
     const line = jsonLine({ error: value, plan: [value] })
     expect(line.split('\n')).toHaveLength(1)
     expect(isCommand(line)).toBe(false)
@@ -80,13 +80,22 @@ describe('job summary', () => {
     dryRun: false,
     region: 'us-west-2',
     outcome: 'created',
-    outputs: { 'api-id': value, stage: value, 'invoke-url': value, 'vpc-link-id': value, 'load-balancer-arn': value },
+    outputs: {
+      'api-id': value,
+      stage: value,
+      'invoke-url': value,
+      'vpc-link-id': value,
+      'load-balancer-arn': value
+    },
     steps: [`create REGIONAL REST API "${value}"`, value],
     calls: []
   })
 
-  it.each(HOSTILE)('shows %j as text: no markdown, no HTML, no new line of its own', (value) => {
-    for (const out of [renderSummary(value, result(value)), renderFailure(value, 'create', `Input 'api-name': ${value}`)]) {
+  it.each(HOSTILE)('shows %j as text: no markdown, no HTML, no new line of its own', value => {
+    for (const out of [
+      renderSummary(value, result(value)),
+      renderFailure(value, 'create', `Input 'api-name': ${value}`)
+    ]) {
       // nothing of the value survives as markup: only our own tags and markdown remain
       expect(out).not.toContain('```')
       expect(out).not.toContain('![')
@@ -99,6 +108,37 @@ describe('job summary', () => {
         expect(line).toMatch(/^(|### REST gateway "|<table>|<\/table>|<tr><th|\*\*|- |<sub>|<pre>)/)
       }
     }
+  })
+
+  it('writes one table row a line, with — where there is nothing to show', () => {
+    const deleted: RunResult = {
+      ...result('x'),
+      mode: 'delete',
+      outcome: 'deleted',
+      outputs: { 'api-id': 'abc123', stage: 'dev', 'invoke-url': '', 'vpc-link-id': '' },
+      steps: ['delete REST API abc123']
+    }
+    expect(renderSummary('pr-10', deleted)).toBe(
+      [
+        '### REST gateway "pr-10": deleted',
+        '',
+        '<table>',
+        '<tr><th align="left">This run</th><td>deleted</td></tr>',
+        '<tr><th align="left">Invoke URL</th><td>—</td></tr>',
+        '<tr><th align="left">REST API</th><td><code>abc123</code></td></tr>',
+        '<tr><th align="left">Stage</th><td><code>dev</code></td></tr>',
+        '<tr><th align="left">Region</th><td><code>us-west-2</code></td></tr>',
+        '<tr><th align="left">VPC link deleted</th><td>—</td></tr>',
+        '</table>',
+        '',
+        '**Changes made:**',
+        '',
+        '- delete REST API abc123',
+        '',
+        '<sub>0 AWS calls, 0 of them writes.</sub>',
+        ''
+      ].join('\n')
+    )
   })
 
   it('escapes every value it is given, and keeps our own markup', () => {

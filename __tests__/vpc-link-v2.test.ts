@@ -19,55 +19,87 @@ let nlbWithGroups: SeededLoadBalancer
 
 beforeEach(async () => {
   await aws.moto.reset()
-  alb = await createLoadBalancer(aws.moto.endpoint, { name: 'cortex-alb', scheme: 'internal', type: 'application' })
+  alb = await createLoadBalancer(aws.moto.endpoint, {
+    name: 'cortex-alb',
+    scheme: 'internal',
+    type: 'application'
+  })
   nlb = await createLoadBalancer(aws.moto.endpoint, { name: 'cortex-nlb', scheme: 'internal' })
-  nlbWithGroups = await createLoadBalancer(aws.moto.endpoint, { name: 'cortex-nlb-sg', scheme: 'internal', securityGroups: true })
+  nlbWithGroups = await createLoadBalancer(aws.moto.endpoint, {
+    name: 'cortex-nlb-sg',
+    scheme: 'internal',
+    securityGroups: true
+  })
   aws.proxy.clear()
 })
 
 const run = (inputs: Record<string, string>) =>
-  runEngine({ config: configFrom({ region: REGION, ...inputs }), log: memoryLog(), context: { sleep: async () => undefined } })
+  runEngine({
+    config: configFrom({ region: REGION, ...inputs }),
+    log: memoryLog(),
+    context: { sleep: async () => undefined }
+  })
 
 /** The HTTP_PROXY integrations the action sent, as recorded. */
 function sentIntegrations(): Record<string, unknown>[] {
   return aws.proxy
     .writes()
-    .filter((r) => r.method === 'PUT' && r.path.endsWith('/integration') && r.body)
-    .map((r) => JSON.parse(r.body!) as Record<string, unknown>)
-    .filter((b) => b.type === 'HTTP_PROXY')
+    .filter(r => r.method === 'PUT' && r.path.endsWith('/integration') && r.body)
+    .map(r => JSON.parse(r.body!) as Record<string, unknown>)
+    .filter(b => b.type === 'HTTP_PROXY')
 }
 
 describe('v2 VPC links', () => {
-  it('an internal ALB goes through a v2 link made from its subnets and groups; re-run writes nothing; delete clears both', async () => {
-    const res = await run({ 'load-balancer': alb.dnsName })
-    expect(res.outputs.scheme).toBe('internal')
-    const state = await readGateway(aws.proxy.endpoint)
-    expect(state.linksV2).toHaveLength(1)
-    const link = state.linksV2[0]
-    expect(res.outputs['vpc-link-id']).toBe(link.VpcLinkId)
-    expect([...link.SubnetIds!].sort()).toEqual([...alb.subnetIds].sort())
-    expect(link.SecurityGroupIds).toEqual(alb.securityGroupIds)
-    expect(link.Tags).toMatchObject({ 'cortex-rest-gateway:managed-by': 'cortex-rest-gateway', 'cortex-rest-gateway:api-name': 'cortex' })
-    expect(state.links).toEqual([])
-    // what moto drops, the recording shows: each proxied method names the ALB through the v2 link
-    expect(sentIntegrations()).toEqual([
-      expect.objectContaining({ connectionType: 'VPC_LINK', connectionId: link.VpcLinkId, integrationTarget: alb.arn, uri: `http://${alb.dnsName}/` }),
-      expect.objectContaining({ connectionType: 'VPC_LINK', connectionId: link.VpcLinkId, integrationTarget: alb.arn, uri: `http://${alb.dnsName}/{proxy}` })
-    ])
-    expectWholeGateway(state, alb, { internal: true, v2: true })
+  it(
+    'an internal ALB goes through a v2 link made from its subnets and groups; ' +
+      're-run writes nothing; delete clears both',
+    async () => {
+      const res = await run({ 'load-balancer': alb.dnsName })
+      expect(res.outputs.scheme).toBe('internal')
+      const state = await readGateway(aws.proxy.endpoint)
+      expect(state.linksV2).toHaveLength(1)
+      const link = state.linksV2[0]
+      expect(res.outputs['vpc-link-id']).toBe(link.VpcLinkId)
+      expect([...link.SubnetIds!].sort()).toEqual([...alb.subnetIds].sort())
+      expect(link.SecurityGroupIds).toEqual(alb.securityGroupIds)
+      expect(link.Tags).toMatchObject({
+        'cortex-rest-gateway:managed-by': 'cortex-rest-gateway',
+        'cortex-rest-gateway:api-name': 'cortex'
+      })
+      expect(state.links).toEqual([])
+      // what moto drops, the recording shows: each proxied method names the ALB through the v2 link
+      expect(sentIntegrations()).toEqual([
+        expect.objectContaining({
+          connectionType: 'VPC_LINK',
+          connectionId: link.VpcLinkId,
+          integrationTarget: alb.arn,
+          uri: `http://${alb.dnsName}/`
+        }),
+        expect.objectContaining({
+          connectionType: 'VPC_LINK',
+          connectionId: link.VpcLinkId,
+          integrationTarget: alb.arn,
+          uri: `http://${alb.dnsName}/{proxy}`
+        })
+      ])
+      expectWholeGateway(state, alb, { internal: true, v2: true })
 
-    aws.proxy.clear()
-    await run({ 'load-balancer': alb.dnsName })
-    expect(aws.proxy.writes()).toEqual([])
+      aws.proxy.clear()
+      await run({ 'load-balancer': alb.dnsName })
+      expect(aws.proxy.writes()).toEqual([])
 
-    aws.proxy.clear()
-    const gone = await run({ mode: 'delete' })
-    expect(gone.outputs['vpc-link-id']).toBe(link.VpcLinkId)
-    expect(aws.proxy.writes().map((w) => `${w.method} ${w.operation.split(' ')[1]}`)).toEqual(['DELETE /restapis/{id}', 'DELETE /v2/vpclinks/{id}'])
-    const after = await readGateway(aws.proxy.endpoint)
-    expect(after.apis).toEqual([])
-    expect(after.linksV2).toEqual([])
-  })
+      aws.proxy.clear()
+      const gone = await run({ mode: 'delete' })
+      expect(gone.outputs['vpc-link-id']).toBe(link.VpcLinkId)
+      expect(aws.proxy.writes().map(w => `${w.method} ${w.operation.split(' ')[1]}`)).toEqual([
+        'DELETE /restapis/{id}',
+        'DELETE /v2/vpclinks/{id}'
+      ])
+      const after = await readGateway(aws.proxy.endpoint)
+      expect(after.apis).toEqual([])
+      expect(after.linksV2).toEqual([])
+    }
+  )
 
   it('an NLB goes through v2 when asked, with its own or the given security groups', async () => {
     await run({ 'load-balancer': nlbWithGroups.dnsName, 'vpc-link-version': 'v2' })
@@ -111,7 +143,7 @@ describe('v2 VPC links', () => {
     state = await readGateway(aws.proxy.endpoint)
     expect(state.linksV2).toEqual([])
     expectWholeGateway(state, nlbWithGroups, { internal: true })
-    expect(state.apis.map((a) => a.id)).toEqual([apiId])
+    expect(state.apis.map(a => a.id)).toEqual([apiId])
 
     await run({ mode: 'delete' })
     const after = await readGateway(aws.proxy.endpoint)

@@ -64545,7 +64545,7 @@ const EXIT = { ok: 0, failed: 1, usage: 2 };
 /** Inputs that only make sense inside a workflow run. */
 const ACTION_ONLY = [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Mode, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DeleteOnExit, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.FailOnCleanupError];
 const BOOLEAN = [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DryRun, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Cors, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.WaitForReady, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Adopt];
-const FLAGS = Object.values(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0).filter((i) => !ACTION_ONLY.includes(i));
+const FLAGS = Object.values(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0).filter(i => !ACTION_ONLY.includes(i));
 const USAGE = `Usage: cortex-rest-gateway <create|delete> [flags]
 
 Puts an AWS API Gateway REST API in front of a Cortex cluster's load balancer (create), or
@@ -64615,7 +64615,7 @@ function parseArgs(args) {
                 name = name.slice(3);
                 value = 'false';
             }
-            const input = FLAGS.find((f) => f === name);
+            const input = FLAGS.find(f => f === name);
             if (!input)
                 throw new UsageError(`unknown flag --${name} (see --help)`);
             if (value === undefined) {
@@ -64639,16 +64639,18 @@ function parseArgs(args) {
             throw new UsageError(`unexpected argument "${arg}" (flags start with --)`);
     }
     if (mode !== 'create' && mode !== 'delete') {
-        throw new UsageError(mode === undefined ? 'say what to do: create or delete' : `unknown command "${mode}": use create or delete`);
+        throw new UsageError(mode === undefined
+            ? 'say what to do: create or delete'
+            : `unknown command "${mode}": use create or delete`);
     }
     return { mode, repository, values, json, verbose };
 }
 function stderrLog(io, verbose) {
     return (0,_log_js__WEBPACK_IMPORTED_MODULE_5__/* .safeLog */ .E)({
-        info: (m) => io.err(m),
-        debug: (m) => (verbose ? io.err(`  ${m}`) : undefined),
-        warning: (m) => io.err(`warning: ${m}`),
-        notice: (m) => io.err(`notice: ${m}`),
+        info: m => io.err(m),
+        debug: m => (verbose ? io.err(`  ${m}`) : undefined),
+        warning: m => io.err(`warning: ${m}`),
+        notice: m => io.err(`notice: ${m}`),
         group: async (name, fn) => {
             io.err(`== ${name}`);
             return fn();
@@ -64661,7 +64663,7 @@ function human(result) {
         if (v)
             lines.push((0,_safe_text_js__WEBPACK_IMPORTED_MODULE_6__/* .logLine */ .BP)(`${k.padEnd(18)} ${v}`));
     if (result.dryRun && result.steps.length > 0)
-        lines.push('plan:', ...result.steps.map((s) => (0,_safe_text_js__WEBPACK_IMPORTED_MODULE_6__/* .logLine */ .BP)(`  - ${s}`)));
+        lines.push('plan:', ...result.steps.map(s => (0,_safe_text_js__WEBPACK_IMPORTED_MODULE_6__/* .logLine */ .BP)(`  - ${s}`)));
     return lines.join('\n');
 }
 /** Runs the CLI; returns the exit code. */
@@ -64688,7 +64690,7 @@ async function runCli(args, io) {
     try {
         // the repository whose gateways this run may change, as in a workflow of that repository
         const env = repository ? { ...io.env, GITHUB_REPOSITORY: repository } : io.env;
-        const config = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .parseConfig */ .o4)((name) => (name === _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Mode ? mode : (values[name] ?? '')), env);
+        const config = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .parseConfig */ .o4)(name => (name === _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Mode ? mode : (values[name] ?? '')), env);
         const result = await (0,_engine_js__WEBPACK_IMPORTED_MODULE_1__/* .runEngine */ .c)({ config, log: stderrLog(io, verbose) });
         if (json) {
             io.out((0,_safe_text_js__WEBPACK_IMPORTED_MODULE_6__/* .jsonLine */ .rF)({
@@ -64697,7 +64699,7 @@ async function runCli(args, io) {
                 outcome: result.outcome,
                 outputs: { ...result.outputs, [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.Result]: result.outcome },
                 plan: result.steps,
-                calls: { total: result.calls.length, writes: result.calls.filter((c) => c.write).length }
+                calls: { total: result.calls.length, writes: result.calls.filter(c => c.write).length }
             }));
         }
         else {
@@ -64778,7 +64780,10 @@ const TAG_PREFIX = `${ACTION_NAME}:`;
 const Tags = {
     /** Ownership marker: its presence (with this value) is what makes a resource ours. */
     ManagedBy: `${TAG_PREFIX}managed-by`,
-    /** The `api-name` a resource was made for, losslessly (ownership.ts tagValue): how a VPC link is traced to its gateway. */
+    /**
+     * The `api-name` a resource was made for, losslessly (ownership.ts tagValue): how a VPC link is traced to
+     * its gateway.
+     */
     ApiName: `${TAG_PREFIX}api-name`,
     /** The load balancer a VPC link was made to reach. */
     LoadBalancer: `${TAG_PREFIX}load-balancer`,
@@ -64871,7 +64876,7 @@ function makeClients(region) {
 }
 
 ;// CONCATENATED MODULE: ./src/aws/context.ts
-const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const realSleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
 
 ;// CONCATENATED MODULE: ./src/aws/rate-limiter.ts
 /**
@@ -64948,7 +64953,7 @@ function desiredResources(input) {
             responses: []
         }
     });
-    return [constants/* ROOT_PATH */.Dl, constants/* PROXY_PATH */.$I].map((path) => ({
+    return [constants/* ROOT_PATH */.Dl, constants/* PROXY_PATH */.$I].map(path => ({
         path,
         methods: input.cors ? [proxyMethod(path), corsMethod()] : [proxyMethod(path)]
     }));
@@ -64967,7 +64972,7 @@ function corsMethod() {
         methodResponses: [
             {
                 statusCode: '200',
-                responseParameters: Object.fromEntries(Object.keys(headers).map((h) => [HEADER + h, false])),
+                responseParameters: Object.fromEntries(Object.keys(headers).map(h => [HEADER + h, false])),
                 responseModels: { 'application/json': 'Empty' }
             }
         ],
@@ -65018,10 +65023,13 @@ function resolveLink(ref, made) {
 }
 function resolveMethod(m, made) {
     const id = m.integration.connectionId;
-    return { ...m, integration: { ...m.integration, connectionId: id === undefined ? undefined : resolveLink(id, made) } };
+    return {
+        ...m,
+        integration: { ...m.integration, connectionId: id === undefined ? undefined : resolveLink(id, made) }
+    };
 }
 function resolveResources(resources, made) {
-    return resources.map((r) => ({ ...r, methods: r.methods.map((m) => resolveMethod(m, made)) }));
+    return resources.map(r => ({ ...r, methods: r.methods.map(m => resolveMethod(m, made)) }));
 }
 
 // EXTERNAL MODULE: ./src/ownership.ts
@@ -65036,7 +65044,7 @@ async function concurrency_all(promises) {
     const failed = results.find((r) => r.status === 'rejected');
     if (failed)
         throw failed.reason;
-    return results.map((r) => r.value);
+    return results.map(r => r.value);
 }
 
 ;// CONCATENATED MODULE: ./src/aws/retry.ts
@@ -65049,7 +65057,15 @@ const THROTTLING = new Set([
     'RequestLimitExceeded',
     'SlowDown'
 ]);
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED']);
+const NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ENOTFOUND',
+    'ECONNABORTED'
+]);
 /** Max attempts for server errors and broken connections; throttling is bounded by the deadline alone. */
 const MAX_TRANSIENT_ATTEMPTS = 6;
 /** Backoff doubles from BASE up to CAP: the cap lets a retry wait out DeleteRestApi's 1 per 30 s. */
@@ -65080,7 +65096,8 @@ function hintFor(code) {
         case 'UnrecognizedClientException':
         case 'InvalidClientTokenId':
         case 'ExpiredTokenException':
-            return ' (check the credentials and that their policy allows this call: see the IAM policy in the README)';
+            return (' (check the credentials and that their policy allows this call: ' +
+                'see the IAM policy in the README)');
         case 'LimitExceededException':
             return ' (an AWS quota is reached: delete unused resources or ask AWS to raise it)';
         default:
@@ -65121,7 +65138,8 @@ async function call(ctx, operation, fn, options = {}) {
             const delay = backoffMs(record.attempts, ctx.random);
             const why = `${code}${status ? ` (HTTP ${status})` : ''}: ${(0,errors/* errorMessage */.gJ)(error)}`;
             if (code === 'CredentialsProviderError') {
-                throw new errors/* AwsCallError */.iQ(operation, code, status, 'No AWS credentials were found: add aws-actions/configure-aws-credentials (with a role to assume) before this step, ' +
+                throw new errors/* AwsCallError */.iQ(operation, code, status, 'No AWS credentials were found: ' +
+                    'add aws-actions/configure-aws-credentials (with a role to assume) before this step, ' +
                     `or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (AWS SDK: ${(0,errors/* errorMessage */.gJ)(error)})`);
             }
             if (kind === 'no') {
@@ -65131,7 +65149,8 @@ async function call(ctx, operation, fn, options = {}) {
                 throw new errors/* AwsCallError */.iQ(operation, code, status, `${operation} failed ${record.attempts} times; last: ${why}`);
             }
             if (ctx.now() + delay > ctx.deadline) {
-                throw new errors/* AwsCallError */.iQ(operation, code, status, `${operation} gave up after ${record.attempts} attempts: the 'timeout' ran out while AWS kept answering ${why}`);
+                throw new errors/* AwsCallError */.iQ(operation, code, status, `${operation} gave up after ${record.attempts} attempts: ` +
+                    `the 'timeout' ran out while AWS kept answering ${why}`);
             }
             ctx.log.debug(`${operation}: ${why}; retrying in ${delay} ms`);
             await ctx.sleep(delay);
@@ -65173,7 +65192,10 @@ async function allPages(page) {
     } while (token);
     return items;
 }
-/** The first item of a listing that `match` picks, reading no more pages than it takes; and how many were looked at. */
+/**
+ * The first item of a listing that `match` picks, reading no more pages than it takes; and how many were
+ * looked at.
+ */
 async function findInPages(page, match) {
     let token;
     let seen = 0;
@@ -65202,7 +65224,7 @@ function toLoadBalancer(lb) {
         scheme: lb.Scheme === 'internal' ? 'internal' : 'internet-facing',
         type: lb.Type ?? 'unknown',
         vpcId: lb.VpcId,
-        subnetIds: (lb.AvailabilityZones ?? []).flatMap((az) => (az.SubnetId ? [az.SubnetId] : [])),
+        subnetIds: (lb.AvailabilityZones ?? []).flatMap(az => (az.SubnetId ? [az.SubnetId] : [])),
         securityGroupIds: lb.SecurityGroups ?? []
     };
 }
@@ -65219,13 +65241,14 @@ async function resolveLoadBalancer(ctx, ref) {
     const { found, seen } = await findInPages(async (marker) => {
         const out = await call(ctx, 'DescribeLoadBalancers', () => ctx.elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeLoadBalancersCommand */.AZi({ PageSize: 400, Marker: marker })));
         return { items: out.LoadBalancers ?? [], next: out.NextMarker };
-    }, (lb) => (lb.DNSName ?? '').toLowerCase() === ref.dnsName);
+    }, lb => (lb.DNSName ?? '').toLowerCase() === ref.dnsName);
     if (found)
         return toLoadBalancer(found);
     const elsewhere = ref.region && ref.region !== ctx.region
         ? `; its DNS name says region ${ref.region}: set the '${constants/* Inputs */.G0.Region}' input to it`
         : '';
-    throw new errors/* InputError */.dz(constants/* Inputs */.G0.LoadBalancer, `no load balancer with DNS name ${ref.dnsName} in region ${ctx.region} (${seen} load balancers looked at)${elsewhere}`);
+    throw new errors/* InputError */.dz(constants/* Inputs */.G0.LoadBalancer, `no load balancer with DNS name ${ref.dnsName} in region ${ctx.region} ` +
+        `(${seen} load balancers looked at)${elsewhere}`);
 }
 
 ;// CONCATENATED MODULE: ./src/aws/rest-api.ts
@@ -65244,7 +65267,7 @@ async function listRestApisAt(ctx) {
     let serverTime;
     const apis = await allPages(async (position) => {
         const command = new dist_cjs/* GetRestApisCommand */.hwD({ limit: 500, position });
-        command.middlewareStack.add((next) => async (args) => {
+        command.middlewareStack.add(next => async (args) => {
             const out = await next(args);
             const date = out.response?.headers?.date;
             if (date && !serverTime && !Number.isNaN(Date.parse(date)))
@@ -65373,7 +65396,7 @@ async function putMethod(ctx, restApiId, resourceId, m) {
     const i = m.integration;
     // both need only the method; the integration responses need both
     await concurrency_all([
-        ...m.methodResponses.map((r) => call(ctx, 'PutMethodResponse', () => ctx.apigw.send(new dist_cjs/* PutMethodResponseCommand */.vHc({
+        ...m.methodResponses.map(r => call(ctx, 'PutMethodResponse', () => ctx.apigw.send(new dist_cjs/* PutMethodResponseCommand */.vHc({
             ...base,
             statusCode: r.statusCode,
             responseParameters: r.responseParameters,
@@ -65392,14 +65415,16 @@ async function putMethod(ctx, restApiId, resourceId, m) {
             passthroughBehavior: i.passthroughBehavior
         })))
     ]);
-    await concurrency_all(i.responses.map((r) => call(ctx, 'PutIntegrationResponse', () => ctx.apigw.send(new dist_cjs/* PutIntegrationResponseCommand */.eyp({
+    await concurrency_all(i.responses.map(r => call(ctx, 'PutIntegrationResponse', () => ctx.apigw.send(new dist_cjs/* PutIntegrationResponseCommand */.eyp({
         ...base,
         statusCode: r.statusCode,
         responseParameters: r.responseParameters,
         responseTemplates: r.responseTemplates
     })))));
 }
-/** A deployment of the API as it is now; a stage is pointed at it separately (so the stage keeps its tags). */
+/**
+ * A deployment of the API as it is now; a stage is pointed at it separately (so the stage keeps its tags).
+ */
 async function createDeployment(ctx, restApiId, description) {
     const out = await call(ctx, 'CreateDeployment', () => ctx.apigw.send(new dist_cjs/* CreateDeploymentCommand */.ttP({ restApiId, description })));
     return out.id ?? '';
@@ -65410,15 +65435,26 @@ async function createStage(ctx, restApiId, stageName, deploymentId, tags) {
 }
 /** Points an existing stage at a deployment; its settings and tags stay. */
 async function pointStage(ctx, restApiId, stageName, deploymentId) {
-    await call(ctx, 'UpdateStage', () => ctx.apigw.send(new dist_cjs/* UpdateStageCommand */.hJS({ restApiId, stageName, patchOperations: [{ op: 'replace', path: '/deploymentId', value: deploymentId }] })));
+    await call(ctx, 'UpdateStage', () => ctx.apigw.send(new dist_cjs/* UpdateStageCommand */.hJS({
+        restApiId,
+        stageName,
+        patchOperations: [{ op: 'replace', path: '/deploymentId', value: deploymentId }]
+    })));
 }
 async function tagStage(ctx, restApiId, stageName, tags) {
-    await call(ctx, 'TagResource', () => ctx.apigw.send(new dist_cjs/* TagResourceCommand */.eqU({ resourceArn: `${restApiArn(ctx.region, restApiId)}/stages/${stageName}`, tags })));
+    await call(ctx, 'TagResource', () => ctx.apigw.send(new dist_cjs/* TagResourceCommand */.eqU({
+        resourceArn: `${restApiArn(ctx.region, restApiId)}/stages/${stageName}`,
+        tags
+    })));
 }
 /** Every stage of an API, with its tags. */
 async function getStages(ctx, restApiId) {
     const out = await call(ctx, 'GetStages', () => ctx.apigw.send(new dist_cjs/* GetStagesCommand */.pY7({ restApiId })));
-    return (out.item ?? []).map((st) => ({ name: st.stageName ?? '', deploymentId: st.deploymentId, tags: st.tags ?? {} }));
+    return (out.item ?? []).map(st => ({
+        name: st.stageName ?? '',
+        deploymentId: st.deploymentId,
+        tags: st.tags ?? {}
+    }));
 }
 /** True when it was deleted, false when it was already gone. */
 async function deleteRestApi(ctx, restApiId) {
@@ -65506,7 +65542,7 @@ findMade) {
 /** True when a delete was started, false when the link was already gone. */
 async function deleteVpcLink(ctx, vpcLinkId, version = 'v1') {
     if (version === 'v1') {
-        return (await unlessNotFound(call(ctx, 'DeleteVpcLink', () => ctx.apigw.send(new dist_cjs/* DeleteVpcLinkCommand */.GhJ({ vpcLinkId }))))) !== undefined;
+        return ((await unlessNotFound(call(ctx, 'DeleteVpcLink', () => ctx.apigw.send(new dist_cjs/* DeleteVpcLinkCommand */.GhJ({ vpcLinkId }))))) !== undefined);
     }
     const { client, v2 } = await ctx.apigwv2();
     const done = await unlessNotFound(call(ctx, 'DeleteVpcLinkV2', () => client.send(new v2.DeleteVpcLinkCommand({ VpcLinkId: vpcLinkId }))));
@@ -65563,8 +65599,9 @@ async function waitForVpcLinkAvailable(ctx, link) {
         }
         if (current.status === 'INACTIVE') {
             // v2 links go INACTIVE after 60 days without traffic; AWS sets them up again on use
-            ctx.log.warning(`VPC link ${link.id} (${link.name}) is INACTIVE: it carried no traffic for 60 days. AWS provisions it again ` +
-                'when requests arrive, which takes a few minutes; the first requests through it may fail until then');
+            ctx.log.warning(`VPC link ${link.id} (${link.name}) is INACTIVE: it carried no traffic for 60 days. ` +
+                'AWS provisions it again when requests arrive, which takes a few minutes; ' +
+                'the first requests through it may fail until then');
             return current;
         }
         if (current.status === 'DELETING') {
@@ -65572,8 +65609,9 @@ async function waitForVpcLinkAvailable(ctx, link) {
         }
         const delay = pollDelayMs(poll);
         if (ctx.now() + delay > ctx.deadline) {
-            throw new errors/* ActionError */.lZ(`Timed out after ${seconds(ctx.now() - started)} waiting for VPC link ${link.id} to become AVAILABLE ` +
-                `(still ${current.status}): raise the 'timeout' input; a re-run picks up the same link`);
+            throw new errors/* ActionError */.lZ(`Timed out after ${seconds(ctx.now() - started)} waiting for VPC link ${link.id} ` +
+                `to become AVAILABLE (still ${current.status}): ` +
+                "raise the 'timeout' input; a re-run picks up the same link");
         }
         ctx.log.info(`Waiting for VPC link ${link.id}: ${current.status} after ${seconds(ctx.now() - started)}`);
         await ctx.sleep(delay);
@@ -65623,14 +65661,14 @@ function chooseOwnedApi(apis) {
 }
 /** This repository's API of this name that every run keeps: what create finds, and settles a race on. */
 function keptApi(apis, apiName, owner) {
-    return chooseOwnedApi(apis.filter((a) => a.name === apiName && (0,ownership/* isOurs */.MU)(a.tags, owner)));
+    return chooseOwnedApi(apis.filter(a => a.name === apiName && (0,ownership/* isOurs */.MU)(a.tags, owner)));
 }
 function splitByOwnership(apis, owner) {
-    return { owned: apis.filter((a) => (0,ownership/* isOurs */.MU)(a.tags, owner)), foreign: apis.filter((a) => !(0,ownership/* isOurs */.MU)(a.tags, owner)) };
+    return { owned: apis.filter(a => (0,ownership/* isOurs */.MU)(a.tags, owner)), foreign: apis.filter(a => !(0,ownership/* isOurs */.MU)(a.tags, owner)) };
 }
 /** "abc (made by this action from repository x/y), def (not made by this action)" */
 function describeApis(apis, owner) {
-    return apis.map((a) => `${a.id} (${(0,ownership/* describeOwner */.$S)((0,ownership/* ownerOf */.bf)(a.tags, owner))})`).join(', ');
+    return apis.map(a => `${a.id} (${(0,ownership/* describeOwner */.$S)((0,ownership/* ownerOf */.bf)(a.tags, owner))})`).join(', ');
 }
 /**
  * The API of `api-name` a create works on: this repository's (the oldest, then the lowest id), or
@@ -65645,12 +65683,15 @@ function chooseApi(config, sameName) {
     if (foreign.length === 0)
         return undefined;
     if (!config.adopt) {
-        throw new errors/* ActionError */.lZ(`A REST API named "${config.apiName}" already exists in ${config.region}: ${describeApis(foreign, config.owner)}. ` +
-            `The action changes only what this repository made: choose another '${constants/* Inputs */.G0.ApiName}', or set '${constants/* Inputs */.G0.Adopt}: true' ` +
-            'to take it over (it is tagged as this repository\'s and updated in place: same id, same invoke URL)');
+        throw new errors/* ActionError */.lZ(`A REST API named "${config.apiName}" already exists in ${config.region}: ` +
+            `${describeApis(foreign, config.owner)}. ` +
+            `The action changes only what this repository made: choose another '${constants/* Inputs */.G0.ApiName}', ` +
+            `or set '${constants/* Inputs */.G0.Adopt}: true' to take it over ` +
+            "(it is tagged as this repository's and updated in place: same id, same invoke URL)");
     }
     if (foreign.length > 1) {
-        throw new errors/* ActionError */.lZ(`'${constants/* Inputs */.G0.Adopt}' cannot choose: ${foreign.length} REST APIs named "${config.apiName}" exist in ${config.region} ` +
+        throw new errors/* ActionError */.lZ(`'${constants/* Inputs */.G0.Adopt}' cannot choose: ${foreign.length} REST APIs named "${config.apiName}" ` +
+            `exist in ${config.region} ` +
             `(${describeApis(foreign, config.owner)}): delete or rename all but the one to take over`);
     }
     return foreign[0];
@@ -65658,7 +65699,8 @@ function chooseApi(config, sameName) {
 /** Checks on the load balancer that must hold before anything is written, and how to reach it. */
 function routeTo(config, lb) {
     if (config.scheme !== 'auto' && config.scheme !== lb.scheme) {
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.Scheme, `says '${config.scheme}' but load balancer ${lb.name} (${lb.dnsName}) is '${lb.scheme}': fix the input or use 'auto'`);
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.Scheme, `says '${config.scheme}' but load balancer ${lb.name} (${lb.dnsName}) is '${lb.scheme}': ` +
+            "fix the input or use 'auto'");
     }
     if (lb.scheme === 'internet-facing')
         return { scheme: lb.scheme };
@@ -65669,7 +65711,8 @@ function routeTo(config, lb) {
     const version = config.vpcLinkVersion === 'auto' ? (lb.type === 'network' ? 'v1' : 'v2') : config.vpcLinkVersion;
     if (version === 'v1') {
         if (lb.type !== 'network') {
-            throw new errors/* InputError */.dz(config.vpcLinkVersion === 'v1' ? constants/* Inputs */.G0.VpcLinkVersion : constants/* Inputs */.G0.LoadBalancer, `${lb.name} is an internal application load balancer, but REST (v1) VPC links reach Network Load Balancers only: use '${constants/* Inputs */.G0.VpcLinkVersion}: v2' (or auto)`);
+            throw new errors/* InputError */.dz(config.vpcLinkVersion === 'v1' ? constants/* Inputs */.G0.VpcLinkVersion : constants/* Inputs */.G0.LoadBalancer, `${lb.name} is an internal application load balancer, but REST (v1) VPC links reach ` +
+                `Network Load Balancers only: use '${constants/* Inputs */.G0.VpcLinkVersion}: v2' (or auto)`);
         }
         return { scheme: lb.scheme, vpcLink: { version } };
     }
@@ -65679,9 +65722,13 @@ function routeTo(config, lb) {
         throw new errors/* InputError */.dz(constants/* Inputs */.G0.SubnetIds, `load balancer ${lb.name} lists no subnets: pass the subnets a v2 VPC link should use`);
     }
     if (securityGroupIds.length === 0) {
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.SecurityGroupIds, `load balancer ${lb.name} has no security groups, and a v2 VPC link needs one: pass security groups that may reach the load balancer`);
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.SecurityGroupIds, `load balancer ${lb.name} has no security groups, and a v2 VPC link needs one: ` +
+            'pass security groups that may reach the load balancer');
     }
-    return { scheme: lb.scheme, vpcLink: { version, subnetIds: [...subnetIds].sort(), securityGroupIds: [...securityGroupIds].sort() } };
+    return {
+        scheme: lb.scheme,
+        vpcLink: { version, subnetIds: [...subnetIds].sort(), securityGroupIds: [...securityGroupIds].sort() }
+    };
 }
 /**
  * A link that can carry the gateway to its load balancer: of the right kind, alive, and leading
@@ -65692,7 +65739,9 @@ function linkLeadsTo(l, target, owner) {
         return false;
     return target.version === 'v1'
         ? l.targetArns.includes(target.targetArn)
-        : (0,ownership/* isOurs */.MU)(l.tags, owner) && sameSet(l.subnetIds, target.subnetIds) && sameSet(l.securityGroupIds, target.securityGroupIds);
+        : (0,ownership/* isOurs */.MU)(l.tags, owner) &&
+            sameSet(l.subnetIds, target.subnetIds) &&
+            sameSet(l.securityGroupIds, target.securityGroupIds);
 }
 /**
  * The VPC link a gateway goes through: the one its API already uses, then one made for it,
@@ -65702,7 +65751,7 @@ function linkLeadsTo(l, target, owner) {
  */
 function chooseLink(config, lb, want, found) {
     const target = want.version === 'v1' ? { version: 'v1', targetArn: lb.arn } : want;
-    const usable = (found.vpcLinks ?? []).filter((l) => linkLeadsTo(l, target, config.owner));
+    const usable = (found.vpcLinks ?? []).filter(l => linkLeadsTo(l, target, config.owner));
     const inUse = linksUsedBy(found.api);
     const rank = (l) => {
         const o = (0,ownership/* ownerOf */.bf)(l.tags, config.owner);
@@ -65715,15 +65764,23 @@ function chooseLink(config, lb, want, found) {
         return 3;
     };
     const notes = usable
-        .filter((l) => rank(l) === 4)
-        .map((l) => `VPC link ${l.id} also reaches ${lb.name} but is ${(0,ownership/* describeOwner */.$S)((0,ownership/* ownerOf */.bf)(l.tags, config.owner))}: not shared`);
-    const link = usable.filter((l) => rank(l) < 4).sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : 1))[0];
+        .filter(l => rank(l) === 4)
+        .map(l => `VPC link ${l.id} also reaches ${lb.name} ` +
+        `but is ${(0,ownership/* describeOwner */.$S)((0,ownership/* ownerOf */.bf)(l.tags, config.owner))}: not shared`);
+    const link = usable.filter(l => rank(l) < 4).sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : 1))[0];
     return { link, notes };
 }
-/** Deleting a link of ours, unless (checked again after the APIs go) another gateway still goes through it. */
+/**
+ * Deleting a link of ours, unless (checked again after the APIs go) another gateway still goes through it.
+ */
 function deleteLink(link, linkUsers) {
     const users = linkUsers?.get(link.id) ?? [];
-    return { op: 'delete-vpc-link', vpcLinkId: link.id, version: link.version, ...(users.length > 0 ? { unlessUsedBy: users } : {}) };
+    return {
+        op: 'delete-vpc-link',
+        vpcLinkId: link.id,
+        version: link.version,
+        ...(users.length > 0 ? { unlessUsedBy: users } : {})
+    };
 }
 /**
  * A link of ours whose gateway is gone (no API of this repository has the name it was made
@@ -65731,13 +65788,15 @@ function deleteLink(link, linkUsers) {
  * by the next run of this repository that finds no gateway going through it.
  */
 function isOrphan(l, owner, ours) {
-    return (0,ownership/* isOurs */.MU)(l.tags, owner) && !ours.some((a) => (0,ownership/* madeFor */.fy)(l.tags, owner, a.name)) && SETTLED_LINK.includes(l.status);
+    return ((0,ownership/* isOurs */.MU)(l.tags, owner) &&
+        !ours.some(a => (0,ownership/* madeFor */.fy)(l.tags, owner, a.name)) &&
+        SETTLED_LINK.includes(l.status));
 }
 /** Link states in which no run is still making it (a PENDING one may be a racing run's work in progress). */
 const SETTLED_LINK = ['AVAILABLE', 'FAILED', 'INACTIVE'];
 /** The VPC links an API's integrations go through. */
 function linksUsedBy(api) {
-    const ids = (api?.resources ?? []).flatMap((r) => Object.values(r.methods).map((m) => m.integration?.connectionId));
+    const ids = (api?.resources ?? []).flatMap(r => Object.values(r.methods).map(m => m.integration?.connectionId));
     return new Set(ids.filter((id) => Boolean(id)));
 }
 /**
@@ -65746,7 +65805,7 @@ function linksUsedBy(api) {
  */
 function spareLinks(config, found, keep) {
     const used = linksUsedBy(found.api);
-    return (found.vpcLinks ?? []).filter((l) => l.id !== keep?.id &&
+    return (found.vpcLinks ?? []).filter(l => l.id !== keep?.id &&
         SETTLED_LINK.includes(l.status) &&
         ((0,ownership/* madeFor */.fy)(l.tags, config.owner, config.apiName) ||
             (used.has(l.id) && (0,ownership/* isOurs */.MU)(l.tags, config.owner)) ||
@@ -65760,7 +65819,11 @@ function sameSet(a, b) {
     const y = [...b].sort();
     return x.every((v, i) => v === y[i]);
 }
-const part = (p = {}) => ({ steps: p.steps ?? [], warnings: p.warnings ?? [], notes: p.notes ?? [] });
+const part = (p = {}) => ({
+    steps: p.steps ?? [],
+    warnings: p.warnings ?? [],
+    notes: p.notes ?? []
+});
 /**
  * The create plan: the VPC link first (an internal load balancer), then the API, its methods
  * and the stage, then the removal of leftovers (twins, links no longer used) once it all works.
@@ -65780,19 +65843,21 @@ function planCreate(config, found, ownershipTags) {
     const stage = planStage(config, found.api, api.changesMethods, link.vpcLink?.id, desired, ownershipTags);
     // twins left by racing or interrupted runs (one API of the name is ours to keep, the rule
     // picks it), then links of ours no longer used: before the links, as a twin may use one
-    const twins = found.api ? who.owned.filter((t) => t.id !== found.api.summary.id).map((t) => ({ op: 'delete-api', apiId: t.id })) : [];
-    const spares = spareLinks(config, found, link.chosen).map((l) => deleteLink(l, found.linkUsers));
+    const twins = found.api
+        ? who.owned.filter(t => t.id !== found.api.summary.id).map(t => ({ op: 'delete-api', apiId: t.id }))
+        : [];
+    const spares = spareLinks(config, found, link.chosen).map(l => deleteLink(l, found.linkUsers));
     const parts = [who, link, api, stage, part({ steps: [...twins, ...spares] })];
     return {
         owner: config.owner,
         apiName: config.apiName,
         scheme: route.scheme,
-        steps: parts.flatMap((p) => p.steps),
+        steps: parts.flatMap(p => p.steps),
         apiId: found.api?.summary.id,
         vpcLinkId: link.vpcLink?.id,
         desired,
-        warnings: parts.flatMap((p) => p.warnings),
-        notes: parts.flatMap((p) => p.notes)
+        warnings: parts.flatMap(p => p.warnings),
+        notes: parts.flatMap(p => p.notes)
     };
 }
 /** The APIs of the name: which are ours, which one is adopted, and what to say of the others. */
@@ -65801,17 +65866,21 @@ function whoseApis(config, found) {
     // refuses a name taken by an API that is not ours (unless adopted): nothing is planned then
     const chosen = chooseApi(config, found.sameName);
     const adopting = chosen && !(0,ownership/* isOurs */.MU)(chosen.tags, config.owner) ? chosen : undefined;
-    const others = foreign.filter((a) => a !== adopting);
+    const others = foreign.filter(a => a !== adopting);
     const warnings = [];
     if (others.length > 0)
         warnings.push(`Other REST APIs named "${config.apiName}" are left alone: ${describeApis(others, config.owner)}`);
     if (owned.length > 1) {
-        warnings.push(`${owned.length} REST APIs named "${config.apiName}" were made by this repository (${owned.map((a) => a.id).join(', ')}): ` +
+        warnings.push(`${owned.length} REST APIs named "${config.apiName}" were made by this repository ` +
+            `(${owned.map(a => a.id).join(', ')}): ` +
             `keeping ${found.api?.summary.id} (the oldest, then the lowest id) and deleting the others`);
     }
     return { ...part({ warnings }), owned, adopting };
 }
-/** The VPC link an internal load balancer is reached through: one to reuse (waited for if need be), or one to make. */
+/**
+ * The VPC link an internal load balancer is reached through: one to reuse (waited for if need be), or one to
+ * make.
+ */
 function planLink(config, found, route, ownershipTags) {
     const want = route.vpcLink;
     if (!want)
@@ -65823,7 +65892,8 @@ function planLink(config, found, route, ownershipTags) {
         if (!(0,ownership/* isOurs */.MU)(link.tags, config.owner))
             out.notes.push(`Using VPC link ${link.id} (${link.name}), which already targets ${lb.name}`);
         if (link.status === 'INACTIVE') {
-            out.warnings.push(`VPC link ${link.id} is INACTIVE (no traffic for 60 days): AWS sets it up again when requests arrive, which takes a few minutes`);
+            out.warnings.push(`VPC link ${link.id} is INACTIVE (no traffic for 60 days): ` +
+                'AWS sets it up again when requests arrive, which takes a few minutes');
         }
         else if (link.status !== 'AVAILABLE') {
             out.steps.push({ op: 'wait-vpc-link', vpcLinkId: link.id, version: link.version });
@@ -65833,7 +65903,13 @@ function planLink(config, found, route, ownershipTags) {
     const tags = { ...config.tags, ...ownershipTags, [constants/* Tags */.YD.LoadBalancer]: lb.arn };
     const spec = want.version === 'v1'
         ? { version: 'v1', name: config.vpcLinkName, targetArn: lb.arn, tags }
-        : { version: 'v2', name: config.vpcLinkName, subnetIds: want.subnetIds, securityGroupIds: want.securityGroupIds, tags };
+        : {
+            version: 'v2',
+            name: config.vpcLinkName,
+            subnetIds: want.subnetIds,
+            securityGroupIds: want.securityGroupIds,
+            tags
+        };
     return {
         ...part({
             notes,
@@ -65845,14 +65921,22 @@ function planLink(config, found, route, ownershipTags) {
         vpcLink: { id: NEW_VPC_LINK, version: want.version }
     };
 }
-/** The API and its methods: made whole, or (adopted first) brought to the wanted tags, endpoint type and methods. */
+/**
+ * The API and its methods: made whole, or (adopted first) brought to the wanted tags, endpoint type and
+ * methods.
+ */
 function planApi(config, api, adopting, desired, ownershipTags) {
     if (!api) {
-        const methods = desired.flatMap((r) => r.methods.map((m) => ({ op: 'put-method', path: r.path, method: m })));
+        const methods = desired.flatMap(r => r.methods.map((m) => ({ op: 'put-method', path: r.path, method: m })));
         return {
             ...part({
                 steps: [
-                    { op: 'create-api', name: config.apiName, endpointType: config.endpointType, tags: { ...config.tags, ...ownershipTags } },
+                    {
+                        op: 'create-api',
+                        name: config.apiName,
+                        endpointType: config.endpointType,
+                        tags: { ...config.tags, ...ownershipTags }
+                    },
                     { op: 'create-resource', path: constants/* PROXY_PATH */.$I, parentPath: constants/* ROOT_PATH */.Dl, pathPart: constants/* PROXY_PATH_PART */.LP },
                     ...methods
                 ]
@@ -65864,7 +65948,12 @@ function planApi(config, api, adopting, desired, ownershipTags) {
     // taken over first: from then on a re-run finds it as ours, even if this one stops half-way
     const changedTags = changed(adopting ? { ...config.tags, ...ownershipTags } : config.tags, api.summary.tags);
     if (adopting) {
-        steps.push({ op: 'adopt-api', apiId: adopting.id, previously: (0,ownership/* describeOwner */.$S)((0,ownership/* ownerOf */.bf)(adopting.tags, config.owner)), tags: changedTags });
+        steps.push({
+            op: 'adopt-api',
+            apiId: adopting.id,
+            previously: (0,ownership/* describeOwner */.$S)((0,ownership/* ownerOf */.bf)(adopting.tags, config.owner)),
+            tags: changedTags
+        });
     }
     else if (Object.keys(changedTags).length > 0) {
         steps.push({ op: 'tag-api', tags: changedTags });
@@ -65903,7 +65992,7 @@ const MANAGED_METHODS = ['ANY', 'OPTIONS'];
 function diffResources(desired, actual) {
     const steps = [];
     for (const want of desired) {
-        const have = actual.find((r) => r.path === want.path);
+        const have = actual.find(r => r.path === want.path);
         if (!have) {
             steps.push({ op: 'create-resource', path: want.path, parentPath: constants/* ROOT_PATH */.Dl, pathPart: constants/* PROXY_PATH_PART */.LP });
         }
@@ -65917,7 +66006,7 @@ function diffResources(desired, actual) {
             steps.push({ op: 'put-method', path: want.path, method: m });
         }
         for (const name of Object.keys(have?.methods ?? {})) {
-            if (MANAGED_METHODS.includes(name) && !want.methods.some((m) => m.httpMethod === name)) {
+            if (MANAGED_METHODS.includes(name) && !want.methods.some(m => m.httpMethod === name)) {
                 steps.push({ op: 'delete-method', path: want.path, httpMethod: name });
             }
         }
@@ -65969,9 +66058,12 @@ function methodMatches(actual, want) {
     }
     return true;
 }
-/** The APIs a delete removes: this repository's of the name (with delete-on-exit, of those only the one the main step made). */
+/**
+ * The APIs a delete removes: this repository's of the name (with delete-on-exit, of those only the one the
+ * main step made).
+ */
 function apisToDelete(config, sameName) {
-    return sameName.filter((a) => (0,ownership/* isOurs */.MU)(a.tags, config.owner) && (!config.only || config.only.apiIds.includes(a.id)));
+    return sameName.filter(a => (0,ownership/* isOurs */.MU)(a.tags, config.owner) && (!config.only || config.only.apiIds.includes(a.id)));
 }
 /**
  * Links of ours a delete would remove, were no other gateway using them: those made for the
@@ -65979,9 +66071,9 @@ function apisToDelete(config, sameName) {
  * the last user of a link another gateway made), and orphans of gateways already gone.
  */
 function deleteCandidates(config, found) {
-    const used = new Set([...found.contents.values()].flatMap((c) => [...linksUsedBy(c)]));
+    const used = new Set([...found.contents.values()].flatMap(c => [...linksUsedBy(c)]));
     const only = config.only;
-    return found.vpcLinks.filter((l) => (0,ownership/* isOurs */.MU)(l.tags, config.owner) &&
+    return found.vpcLinks.filter(l => (0,ownership/* isOurs */.MU)(l.tags, config.owner) &&
         ((only ? only.vpcLinkIds.includes(l.id) : (0,ownership/* madeFor */.fy)(l.tags, config.owner, config.apiName)) ||
             used.has(l.id) ||
             isOrphan(l, config.owner, found.ours)));
@@ -65998,7 +66090,7 @@ function planDelete(config, found) {
         if (!going.includes(a) && !foreign.includes(a))
             notes.push(`Left alone: REST API ${a.id}, which this step did not make`);
     }
-    const steps = going.map((a) => ({ op: 'delete-api', apiId: a.id }));
+    const steps = going.map(a => ({ op: 'delete-api', apiId: a.id }));
     for (const link of deleteCandidates(config, found))
         steps.push(deleteLink(link, found.linkUsers));
     const warnings = [];
@@ -66006,13 +66098,13 @@ function planDelete(config, found) {
     for (const api of going) {
         const { resources = [], stages: its = [] } = found.contents.get(api.id) ?? {};
         for (const id of linksUsedBy({ resources })) {
-            const link = found.vpcLinks.find((l) => l.id === id);
+            const link = found.vpcLinks.find(l => l.id === id);
             if (link && !(0,ownership/* isOurs */.MU)(link.tags, config.owner))
                 notes.push(`VPC link ${id} is left alone: ${(0,ownership/* describeOwner */.$S)((0,ownership/* ownerOf */.bf)(link.tags, config.owner))}`);
         }
-        stages.push(...its.map((st) => ({ apiId: api.id, name: st.name })));
+        stages.push(...its.map(st => ({ apiId: api.id, name: st.name })));
         const added = [
-            ...its.filter((st) => !(0,ownership/* isOurs */.MU)(st.tags, config.owner)).map((st) => `stage ${st.name}`),
+            ...its.filter(st => !(0,ownership/* isOurs */.MU)(st.tags, config.owner)).map(st => `stage ${st.name}`),
             ...handAdded(resources)
         ];
         if (added.length > 0) {
@@ -66023,10 +66115,10 @@ function planDelete(config, found) {
 }
 /** Resources and methods beyond the ones the action makes (`ANY` and `OPTIONS` on / and /{proxy+}). */
 function handAdded(resources) {
-    return resources.flatMap((r) => r.path === constants/* ROOT_PATH */.Dl || r.path === constants/* PROXY_PATH */.$I
+    return resources.flatMap(r => r.path === constants/* ROOT_PATH */.Dl || r.path === constants/* PROXY_PATH */.$I
         ? Object.keys(r.methods)
-            .filter((m) => !MANAGED_METHODS.includes(m))
-            .map((m) => `method ${m} ${r.path}`)
+            .filter(m => !MANAGED_METHODS.includes(m))
+            .map(m => `method ${m} ${r.path}`)
         : [`resource ${r.path}`]);
 }
 /** Removals of leftovers (twins, spare links): not part of the gateway itself. */
@@ -66037,15 +66129,20 @@ function isCleanup(step) {
 function linkText(ref, made) {
     return typeof ref === 'string' ? ref : (made ?? '<new-vpc-link>');
 }
-/** One line a step, for logs and the job summary; `made` is the id of the VPC link the run made, once it exists. */
+/**
+ * One line a step, for logs and the job summary; `made` is the id of the VPC link the run made, once it
+ * exists.
+ */
 function describeStep(step, made) {
     switch (step.op) {
         case 'create-vpc-link':
             return step.link.version === 'v1'
                 ? `create VPC link "${step.link.name}" to ${step.link.targetArn}`
-                : `create VPC link v2 "${step.link.name}" in ${step.link.subnetIds.join(', ')} with ${step.link.securityGroupIds.join(', ')}`;
+                : `create VPC link v2 "${step.link.name}" in ${step.link.subnetIds.join(', ')} ` +
+                    `with ${step.link.securityGroupIds.join(', ')}`;
         case 'wait-vpc-link':
-            return `wait for VPC link ${linkText(step.vpcLinkId, made)}${step.version === 'v2' ? ' (v2)' : ''} to become AVAILABLE`;
+            return (`wait for VPC link ${linkText(step.vpcLinkId, made)}${step.version === 'v2' ? ' (v2)' : ''} ` +
+                'to become AVAILABLE');
         case 'create-api':
             return `create ${step.endpointType} REST API "${step.name}"`;
         case 'set-endpoint-type':
@@ -66059,7 +66156,9 @@ function describeStep(step, made) {
         case 'delete-method':
             return `delete method ${step.httpMethod} ${step.path}`;
         case 'put-method':
-            return `put method ${step.method.httpMethod} ${step.path}${step.method.authorizationType === 'NONE' ? '' : ` (${step.method.authorizationType})`} → ${step.method.integration.type}${step.method.integration.uri ? ` ${step.method.integration.uri}` : ''}${step.method.integration.connectionType === 'VPC_LINK' ? ` via ${linkText(step.method.integration.connectionId, made)}` : ''}${step.method.integration.integrationTarget ? ` to ${step.method.integration.integrationTarget}` : ''}`;
+            return `put method ${step.method.httpMethod} ${step.path}${step.method.authorizationType === 'NONE' ? '' : ` (${step.method.authorizationType})`} → ${step.method.integration.type}${step.method.integration.uri ? ` ${step.method.integration.uri}` : ''}${step.method.integration.connectionType === 'VPC_LINK'
+                ? ` via ${linkText(step.method.integration.connectionId, made)}`
+                : ''}${step.method.integration.integrationTarget ? ` to ${step.method.integration.integrationTarget}` : ''}`;
         case 'deploy':
             return `deploy ${step.newStage ? 'new ' : ''}stage "${step.stage}"`;
         case 'tag-stage':
@@ -66082,11 +66181,14 @@ function describeStep(step, made) {
 
 async function discoverCreate(ctx, config) {
     return ctx.log.group('Discover', async () => {
-        const [loadBalancer, apis] = await concurrency_all([resolveLoadBalancer(ctx, config.loadBalancer), listRestApis(ctx)]);
+        const [loadBalancer, apis] = await concurrency_all([
+            resolveLoadBalancer(ctx, config.loadBalancer),
+            listRestApis(ctx)
+        ]);
         ctx.log.info(`Load balancer: ${loadBalancer.name} (${loadBalancer.type}, ${loadBalancer.scheme}) ${loadBalancer.arn}`);
         // fail on a wrong scheme or load balancer before reading more
         const route = routeTo(config, loadBalancer);
-        const sameName = apis.filter((a) => a.name === config.apiName);
+        const sameName = apis.filter(a => a.name === config.apiName);
         // refuses a name taken by an API that is not ours before anything else is read or said
         const chosen = chooseApi(config, sameName);
         const [api, listed] = await concurrency_all([
@@ -66095,36 +66197,45 @@ async function discoverCreate(ctx, config) {
         ]);
         // links the API goes through that the list above does not hold: the other kind (a switch
         // between v1 and v2, or from internal to internet-facing), read so the old one can go
-        const known = new Set(listed.map((l) => l.id));
-        const others = ['v1', 'v2'].filter((v) => v !== route.vpcLink?.version);
-        const vpcLinks = [...linksUsedBy(api)].some((id) => !known.has(id))
-            ? [...listed, ...(await concurrency_all(others.map((v) => listVpcLinks(ctx, v)))).flat()]
+        const known = new Set(listed.map(l => l.id));
+        const others = ['v1', 'v2'].filter(v => v !== route.vpcLink?.version);
+        const vpcLinks = [...linksUsedBy(api)].some(id => !known.has(id))
+            ? [...listed, ...(await concurrency_all(others.map(v => listVpcLinks(ctx, v)))).flat()]
             : listed;
         ctx.log.info(api ? `REST API "${config.apiName}": ${api.summary.id}` : `REST API "${config.apiName}": none yet`);
         // links this run might remove: which other gateways of ours still go through them
-        const keep = route.vpcLink ? chooseLink(config, loadBalancer, route.vpcLink, { vpcLinks, api }).link : undefined;
-        const ours = apis.filter((a) => (0,ownership/* isOurs */.MU)(a.tags, config.owner));
+        const keep = route.vpcLink
+            ? chooseLink(config, loadBalancer, route.vpcLink, { vpcLinks, api }).link
+            : undefined;
+        const ours = apis.filter(a => (0,ownership/* isOurs */.MU)(a.tags, config.owner));
         const candidates = spareLinks(config, { vpcLinks, api, ours }, keep);
-        const gateways = ours.filter((a) => a.name !== config.apiName);
-        const linkUsers = await readLinkUsers(ctx, gateways.map((a) => a.id), new Set(candidates.map((l) => l.id)));
+        const gateways = ours.filter(a => a.name !== config.apiName);
+        const linkUsers = await readLinkUsers(ctx, gateways.map(a => a.id), new Set(candidates.map(l => l.id)));
         return { loadBalancer, sameName, api, vpcLinks, linkUsers, ours };
     });
 }
 async function discoverDelete(ctx, config) {
     return ctx.log.group('Discover', async () => {
-        const [apis, v1, v2] = await concurrency_all([listRestApis(ctx), listVpcLinks(ctx, 'v1'), listVpcLinks(ctx, 'v2')]);
-        const sameName = apis.filter((a) => a.name === config.apiName);
+        const [apis, v1, v2] = await concurrency_all([
+            listRestApis(ctx),
+            listVpcLinks(ctx, 'v1'),
+            listVpcLinks(ctx, 'v2')
+        ]);
+        const sameName = apis.filter(a => a.name === config.apiName);
         const vpcLinks = [...v1, ...v2];
         // the links each API to delete goes through: the last gateway to go takes its link along
         const going = apisToDelete(config, sameName);
         const contents = new Map(await concurrency_all(going.map(async (a) => {
-            const [resources, stages] = await concurrency_all([getResources(ctx, a.id), getStages(ctx, a.id)]);
+            const [resources, stages] = await concurrency_all([
+                getResources(ctx, a.id),
+                getStages(ctx, a.id)
+            ]);
             return [a.id, { resources, stages }];
         })));
-        const ours = apis.filter((a) => (0,ownership/* isOurs */.MU)(a.tags, config.owner));
+        const ours = apis.filter(a => (0,ownership/* isOurs */.MU)(a.tags, config.owner));
         const candidates = deleteCandidates(config, { vpcLinks, contents, ours });
-        const others = ours.filter((a) => !going.includes(a));
-        const linkUsers = await readLinkUsers(ctx, others.map((a) => a.id), new Set(candidates.map((l) => l.id)));
+        const others = ours.filter(a => !going.includes(a));
+        const linkUsers = await readLinkUsers(ctx, others.map(a => a.id), new Set(candidates.map(l => l.id)));
         return { sameName, vpcLinks, contents, linkUsers, ours };
     });
 }
@@ -66136,7 +66247,10 @@ async function readLinkUsers(ctx, apiIds, linkIds) {
     const users = new Map();
     if (linkIds.size === 0 || apiIds.length === 0)
         return users;
-    const used = await concurrency_all(apiIds.map(async (id) => ({ id, links: linksUsedBy({ resources: (await unlessNotFound(getResources(ctx, id))) ?? [] }) })));
+    const used = await concurrency_all(apiIds.map(async (id) => ({
+        id,
+        links: linksUsedBy({ resources: (await unlessNotFound(getResources(ctx, id))) ?? [] })
+    })));
     for (const { id, links } of used) {
         for (const link of links)
             if (linkIds.has(link))
@@ -66145,7 +66259,10 @@ async function readLinkUsers(ctx, apiIds, linkIds) {
     return users;
 }
 async function readApi(ctx, summary, stageName) {
-    const [resources, stage] = await concurrency_all([getResources(ctx, summary.id), getStage(ctx, summary.id, stageName)]);
+    const [resources, stage] = await concurrency_all([
+        getResources(ctx, summary.id),
+        getStage(ctx, summary.id, stageName)
+    ]);
     const deploymentDescription = stage?.deploymentId
         ? await getDeploymentDescription(ctx, summary.id, stage.deploymentId)
         : undefined;
@@ -66313,9 +66430,11 @@ async function perform(ctx, plan, built, hooks, step) {
             return;
     }
 }
-/** Makes the VPC link; after a lost answer, uses the link of ours for this gateway that the lost attempt made. */
+/**
+ * Makes the VPC link; after a lost answer, uses the link of ours for this gateway that the lost attempt made.
+ */
 async function makeVpcLink(ctx, plan, built, hooks, spec) {
-    const link = await createVpcLink(ctx, spec.version === 'v1' ? { ...spec, description: `Made by ${hooks.madeBy}` } : spec, async () => (await listVpcLinks(ctx, spec.version)).find((l) => (0,ownership/* madeFor */.fy)(l.tags, plan.owner, plan.apiName) && linkLeadsTo(l, spec, plan.owner)));
+    const link = await createVpcLink(ctx, spec.version === 'v1' ? { ...spec, description: `Made by ${hooks.madeBy}` } : spec, async () => (await listVpcLinks(ctx, spec.version)).find(l => (0,ownership/* madeFor */.fy)(l.tags, plan.owner, plan.apiName) && linkLeadsTo(l, spec, plan.owner)));
     built.madeLink = { id: link.id, version: link.version };
     hooks.onCreated?.({ kind: 'vpc-link', id: link.id, version: link.version });
     ctx.log.info(`Created VPC link ${link.id} (${link.status})`);
@@ -66330,18 +66449,21 @@ async function makeApi(ctx, plan, built, hooks, step) {
         description: `REST gateway to a Cortex cluster, made by ${hooks.madeBy} ${attempt}`,
         endpointType: step.endpointType,
         tags: step.tags
-    }, async () => (await listRestApis(ctx)).find((a) => a.name === step.name && (0,ownership/* isOurs */.MU)(a.tags, plan.owner) && (a.description ?? '').includes(attempt)));
+    }, async () => (await listRestApis(ctx)).find(a => a.name === step.name && (0,ownership/* isOurs */.MU)(a.tags, plan.owner) && (a.description ?? '').includes(attempt)));
     built.apiId = api.id;
     built.createdApi = true;
     built.settling = hooks.settle?.({ id: api.id, createdDate: api.createdDate });
     built.settling?.catch(() => undefined);
     hooks.onCreated?.({ kind: 'api', id: api.id });
-    const root = api.rootResourceId ?? (await getResources(ctx, api.id)).find((r) => r.path === constants/* ROOT_PATH */.Dl)?.id;
+    const root = api.rootResourceId ?? (await getResources(ctx, api.id)).find(r => r.path === constants/* ROOT_PATH */.Dl)?.id;
     if (root)
         built.resourceIds.set(constants/* ROOT_PATH */.Dl, root);
     ctx.log.info(`Created REST API ${api.id}`);
 }
-/** Deploys what the API holds now and points the stage at it (a new stage is made tagged); the look for twins is awaited beside it. */
+/**
+ * Deploys what the API holds now and points the stage at it (a new stage is made tagged); the look for twins
+ * is awaited beside it.
+ */
 async function deploy(ctx, plan, built, step) {
     // labelled with what is deployed, the new link's real id included
     const label = deploymentDescription(resolveResources(plan.desired, built.madeLink?.id));
@@ -66443,7 +66565,11 @@ async function probe(options) {
     const url = new URL(options.url);
     try {
         const headers = await signedHeaders(url, options);
-        const res = await (options.fetch ?? fetch)(url, { headers, redirect: 'manual', signal: AbortSignal.timeout(10_000) });
+        const res = await (options.fetch ?? fetch)(url, {
+            headers,
+            redirect: 'manual',
+            signal: AbortSignal.timeout(10_000)
+        });
         await res.body?.cancel();
         return res.status;
     }
@@ -66462,7 +66588,8 @@ async function waitForReady(ctx, options) {
         }
         const delay = probeDelayMs(attempt);
         if (ctx.now() + delay > ctx.deadline) {
-            throw new errors/* ActionError */.lZ(`Timed out after ${seconds(ctx.now() - started)} waiting for ${options.url} to answer (last: ${got}): ` +
+            throw new errors/* ActionError */.lZ(`Timed out after ${seconds(ctx.now() - started)} waiting for ${options.url} ` +
+                `to answer (last: ${got}): ` +
                 "check that the cluster's APIs are up, or raise the 'timeout' input");
         }
         ctx.log.info(`Waiting for ${options.url}: ${got} after ${seconds(ctx.now() - started)}`);
@@ -66553,7 +66680,10 @@ async function createRound(ctx, config, options, progress) {
     for (const n of plan.notes)
         ctx.log.info(n);
     const survivor = progress.lostTo;
-    if (survivor && plan.steps.some((s) => !isCleanup(s)) && progress.waitedMs < RACE_WAIT_MS && ctx.now() + RACE_POLL_MS < ctx.deadline) {
+    if (survivor &&
+        plan.steps.some(s => !isCleanup(s)) &&
+        progress.waitedMs < RACE_WAIT_MS &&
+        ctx.now() + RACE_POLL_MS < ctx.deadline) {
         return { kind: 'wait', survivor, stepsLeft: plan.steps.length };
     }
     if (config.dryRun)
@@ -66569,7 +66699,7 @@ async function createRound(ctx, config, options, progress) {
         result = await ctx.log.group(`Apply ${plan.steps.length} steps`, () => applyCreate(ctx, plan, found.api, {
             madeBy: `${constants/* MANAGED_BY_VALUE */.Q9} for ${config.owner}`,
             settle: async (made) => void (kept = await findSurvivor(ctx, config, made)),
-            onCreated: (made) => {
+            onCreated: made => {
                 // remembered at once: a round cut short by a conflict still made it
                 if (made.kind === 'vpc-link')
                     progress.madeLink = { id: made.id, version: made.version };
@@ -66587,10 +66717,11 @@ async function createRound(ctx, config, options, progress) {
         throw error;
     }
     // what was done, with the real id of a VPC link the plan could only call "new"
-    progress.steps.push(...plan.steps.map((s) => describeStep(s, result.createdVpcLink?.id)));
+    progress.steps.push(...plan.steps.map(s => describeStep(s, result.createdVpcLink?.id)));
     if (result.createdApi && kept && kept !== result.apiId) {
         // AWS has no conditional create: a racing run made a twin, and every run keeps the same one
-        ctx.log.warning(`Another run created REST API "${config.apiName}" (${kept}) at the same time as this one: keeping ${kept}, deleting ${result.apiId}`);
+        ctx.log.warning(`Another run created REST API "${config.apiName}" (${kept}) at the same time as this one: ` +
+            `keeping ${kept}, deleting ${result.apiId}`);
         await deleteRestApi(ctx, result.apiId);
         progress.steps.push(`delete REST API ${result.apiId} (a racing run's ${kept} is kept)`);
         progress.lostTo = kept;
@@ -66598,17 +66729,21 @@ async function createRound(ctx, config, options, progress) {
     }
     // a racing delete may have removed the API or its VPC link while this round built on them:
     // what was written is only done if both are still there
-    const link = plan.vpcLinkId === NEW_VPC_LINK ? result.createdVpcLink : found.vpcLinks?.find((l) => l.id === result.vpcLinkId);
+    const link = plan.vpcLinkId === NEW_VPC_LINK
+        ? result.createdVpcLink
+        : found.vpcLinks?.find(l => l.id === result.vpcLinkId);
     const gone = await whatIsGone(ctx, result.apiId, link);
     if (gone)
         return { kind: 'changed', why: `${gone} while this run was building on it` };
     return { kind: 'done', plan, found, result };
 }
-/** The end of a create that did its work: tidy a link no longer used, wait for the gateway if asked, report. */
+/**
+ * The end of a create that did its work: tidy a link no longer used, wait for the gateway if asked, report.
+ */
 async function finish(ctx, config, options, progress, done) {
     const { result, plan, found } = done;
     const made = progress.madeLink;
-    const removedByPlan = plan.steps.some((s) => s.op === 'delete-vpc-link' && s.vpcLinkId === made?.id);
+    const removedByPlan = plan.steps.some(s => s.op === 'delete-vpc-link' && s.vpcLinkId === made?.id);
     if (made && made.id !== result.vpcLinkId && !removedByPlan) {
         // made in an earlier round (one that lost a race, say); the gateway goes through another link
         ctx.log.info(`Removing VPC link ${made.id}, made by this run but not used`);
@@ -66648,7 +66783,7 @@ function dryRunResult(ctx, config, plan, found) {
         region: config.region,
         outcome: !plan.apiId ? 'would-create' : plan.steps.length > 0 ? 'would-update' : 'unchanged',
         outputs: createOutputs(config, plan.apiId, vpcLinkId, plan.scheme, found.loadBalancer.arn),
-        steps: plan.steps.map((s) => describeStep(s)),
+        steps: plan.steps.map(s => describeStep(s)),
         calls: ctx.calls
     };
 }
@@ -66662,7 +66797,7 @@ function dryRunResult(ctx, config, plan, found) {
 async function findSurvivor(ctx, config, ours) {
     for (let look = 1;; look++) {
         const { apis, serverTime } = await listRestApisAt(ctx);
-        const created = ours.createdDate ?? apis.find((a) => a.id === ours.id)?.createdDate;
+        const created = ours.createdDate ?? apis.find(a => a.id === ours.id)?.createdDate;
         const second = (d) => Math.floor(d.getTime() / 1000);
         const settled = !serverTime || !created || second(serverTime) > second(created);
         if (settled || look >= SETTLE_LOOKS || ctx.now() + SETTLE_POLL_MS > ctx.deadline) {
@@ -66700,27 +66835,40 @@ async function runDelete(ctx, config) {
         ctx.log.notice(n);
     for (const w of plan.warnings)
         ctx.log.warning(w);
-    const steps = plan.steps.map((s) => describeStep(s));
-    const base = { mode: 'delete', dryRun: config.dryRun, region: config.region, steps, calls: ctx.calls };
+    const steps = plan.steps.map(s => describeStep(s));
+    const base = {
+        mode: 'delete',
+        dryRun: config.dryRun,
+        region: config.region,
+        steps,
+        calls: ctx.calls
+    };
     if (plan.steps.length === 0) {
         ctx.log.notice(config.only
-            ? `Nothing to delete: what this step made for REST API "${config.apiName}" is gone already, or stays in use`
+            ? `Nothing to delete: what this step made for REST API "${config.apiName}" is gone already, ` +
+                'or stays in use'
             : `Nothing to delete: no REST API "${config.apiName}" made by this repository in ${config.region}`);
-        return { ...base, outcome: 'absent', outputs: { [constants/* Outputs */.tY.Stage]: '', [constants/* Outputs */.tY.ApiId]: '', [constants/* Outputs */.tY.VpcLinkId]: '' } };
+        return {
+            ...base,
+            outcome: 'absent',
+            outputs: { [constants/* Outputs */.tY.Stage]: '', [constants/* Outputs */.tY.ApiId]: '', [constants/* Outputs */.tY.VpcLinkId]: '' }
+        };
     }
     /** The stages removed with these APIs, one per line. */
-    const stagesOf = (apiIds) => [...new Set(plan.stages.filter((st) => apiIds.includes(st.apiId)).map((st) => st.name))].join('\n');
+    const stagesOf = (apiIds) => [...new Set(plan.stages.filter(st => apiIds.includes(st.apiId)).map(st => st.name))].join('\n');
     if (config.dryRun) {
         for (const step of steps)
             ctx.log.info(`would ${step}`);
-        const apiIds = plan.steps.flatMap((s) => (s.op === 'delete-api' ? [s.apiId] : []));
+        const apiIds = plan.steps.flatMap(s => (s.op === 'delete-api' ? [s.apiId] : []));
         return {
             ...base,
             outcome: 'would-delete',
             outputs: {
                 [constants/* Outputs */.tY.ApiId]: apiIds.join(','),
                 [constants/* Outputs */.tY.Stage]: stagesOf(apiIds),
-                [constants/* Outputs */.tY.VpcLinkId]: plan.steps.flatMap((s) => (s.op === 'delete-vpc-link' ? [s.vpcLinkId] : [])).join(',')
+                [constants/* Outputs */.tY.VpcLinkId]: plan.steps
+                    .flatMap(s => (s.op === 'delete-vpc-link' ? [s.vpcLinkId] : []))
+                    .join(',')
             }
         };
     }
@@ -66769,7 +66917,11 @@ async function runEngine(options) {
         readOnly: config.dryRun
     };
     return config.mode === 'create'
-        ? runCreate(ctx, config, { provenance: options.provenance ?? {}, fetch: options.fetch, onCreated: options.onCreated })
+        ? runCreate(ctx, config, {
+            provenance: options.provenance ?? {},
+            fetch: options.fetch,
+            onCreated: options.onCreated
+        })
         : runDelete(ctx, config);
 }
 
@@ -66814,7 +66966,10 @@ class ChangedUnderUs extends Error {
         this.name = 'ChangedUnderUs';
     }
 }
-/** Errors after which a create reads again and re-plans: AWS's 409 and 404 in the middle of an apply, and our own. */
+/**
+ * Errors after which a create reads again and re-plans: AWS's 409 and 404 in the middle of an apply, and our
+ * own.
+ */
 function isChangeUnderUs(error) {
     return error instanceof ChangedUnderUs || isAwsError(error, 'ConflictException', 'NotFoundException');
 }
@@ -66871,8 +67026,8 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 if (/^cortex-rest-gateway(\.[cm]?js)?$/.test((0,node_path__WEBPACK_IMPORTED_MODULE_0__.basename)(process.argv[1] ?? ''))) {
     const { runCli } = await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 5581));
     process.exitCode = await runCli(process.argv.slice(2), {
-        out: (t) => process.stdout.write(`${t}\n`),
-        err: (t) => process.stderr.write(`${t}\n`),
+        out: t => process.stdout.write(`${t}\n`),
+        err: t => process.stderr.write(`${t}\n`),
         env: process.env
     });
 }
@@ -66907,7 +67062,8 @@ const STAGE_RE = /^[A-Za-z0-9_-]{1,128}$/;
 const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const HOST_LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
 const HOST_RE = new RegExp(`^${HOST_LABEL}(?:\\.${HOST_LABEL})+$`);
-const LB_ARN_RE = /^arn:aws[a-z-]*:elasticloadbalancing:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:loadbalancer\/(?:net|app)\/[A-Za-z0-9-]{1,32}\/[0-9a-f]+$/;
+const LB_ARN_RE = new RegExp(/^arn:aws[a-z-]*:elasticloadbalancing:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):/.source +
+    /\d{12}:loadbalancer\/(?:net|app)\/[A-Za-z0-9-]{1,32}\/[0-9a-f]+$/.source);
 // Real NLBs: {name}-{hash}.elb.{region}.amazonaws.com; ALBs: {name}-{id}.{region}.elb.amazonaws.com
 const NLB_DNS_REGION_RE = /\.elb\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.amazonaws\.com(?:\.cn)?$/;
 const ALB_DNS_REGION_RE = /\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.elb\.amazonaws\.com(?:\.cn)?$/;
@@ -66921,11 +67077,15 @@ const MAX_TIMEOUT_SECONDS = 6 * 60 * 60;
 /** Every input read and checked, for the mode asked; any problem names the input, before any AWS call. */
 function parseConfig(read, env = process.env) {
     const text = (name) => read(name).trim();
-    const mode = oneOf(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Mode, text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Mode).toLowerCase() || _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.mode, ['create', 'delete']);
+    const mode = oneOf(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Mode, text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Mode).toLowerCase() || _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.mode, [
+        'create',
+        'delete'
+    ]);
     const lbText = text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer);
     const loadBalancer = lbText ? parseLoadBalancer(lbText) : undefined;
     if (mode === 'create' && !loadBalancer) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer, "is required when mode is 'create': pass the API load balancer's DNS name (as `cortex cluster info` prints it) or its ARN");
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer, "is required when mode is 'create': pass the API load balancer's DNS name " +
+            '(as `cortex cluster info` prints it) or its ARN');
     }
     const common = parseCommon(read, env, loadBalancer);
     if (mode === 'delete' || !loadBalancer)
@@ -66937,8 +67097,9 @@ function parseCommon(read, env, loadBalancer) {
     const text = (name) => read(name).trim();
     const apiName = parseName(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiName, text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiName) || _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.apiName, MAX_API_NAME);
     if ((0,_ownership_js__WEBPACK_IMPORTED_MODULE_2__/* .tagValue */ .EZ)(apiName) === undefined) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiName, 'is too long to be recorded whole in a tag (AWS allows 256 characters; characters other than letters, digits, ' +
-            "spaces and _ . : / + - @ take 3 or more each): use a shorter name");
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiName, 'is too long to be recorded whole in a tag (AWS allows 256 characters; ' +
+            'characters other than letters, digits, spaces and _ . : / + - @ take 3 or more each): ' +
+            'use a shorter name');
     }
     const owner = env.GITHUB_REPOSITORY?.trim() || _ownership_js__WEBPACK_IMPORTED_MODULE_2__/* .LOCAL_OWNER */ .yw;
     if (!_ownership_js__WEBPACK_IMPORTED_MODULE_2__/* .OWNER_RE */ .y_.test(owner)) {
@@ -66962,7 +67123,11 @@ function parseCreate(read, apiName) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ReadyPath, `"${readyPath}" must be a path starting with '/', without spaces`);
     }
     return {
-        scheme: oneOf(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Scheme, text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Scheme).toLowerCase() || _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.scheme, ['auto', 'internet-facing', 'internal']),
+        scheme: oneOf(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Scheme, text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Scheme).toLowerCase() || _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.scheme, [
+            'auto',
+            'internet-facing',
+            'internal'
+        ]),
         endpointType: oneOf(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.EndpointType, text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.EndpointType).toUpperCase() || _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.endpointType, ['REGIONAL', 'EDGE']),
         authorization: oneOf(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Authorization, text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Authorization).toUpperCase() || _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.authorization, ['NONE', 'AWS_IAM']),
         cors: flag(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Cors, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.cors),
@@ -66993,9 +67158,9 @@ function defaultVpcLinkName(apiName) {
     return [...apiName].slice(0, MAX_VPC_LINK_NAME - VPC_LINK_SUFFIX.length).join('') + VPC_LINK_SUFFIX;
 }
 function oneOf(input, value, allowed) {
-    const found = allowed.find((a) => a === value);
+    const found = allowed.find(a => a === value);
     if (found === undefined) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `"${value}" is not one of ${allowed.map((a) => `'${a}'`).join(', ')}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `"${value}" is not one of ${allowed.map(a => `'${a}'`).join(', ')}`);
     }
     return found;
 }
@@ -67027,12 +67192,15 @@ function parseTimeout(value) {
 function parseLoadBalancer(given) {
     // a URL may carry credentials (http://user:password@host): never kept, never echoed
     // (up to the last '@': a password may hold '/', '?' or '#' unescaped)
-    const raw = given.trim().replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/i, (_m, scheme) => `${scheme ?? ''}***@`);
+    const raw = given
+        .trim()
+        .replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/i, (_m, scheme) => `${scheme ?? ''}***@`);
     const value = raw;
     if (/^arn:/i.test(value)) {
         const m = LB_ARN_RE.exec(value);
         if (!m) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer, `"${value}" is not a load balancer ARN (arn:aws:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/net/NAME/ID)`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer, `"${value}" is not a load balancer ARN ` +
+                '(arn:aws:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/net/NAME/ID)');
         }
         return { kind: 'arn', arn: value, raw, region: m[1] };
     }
@@ -67040,7 +67208,8 @@ function parseLoadBalancer(given) {
     host = host.split(/[/?#]/, 1)[0];
     host = host.replace(/:\d+$/, '').replace(/\.$/, '').toLowerCase();
     if (!HOST_RE.test(host)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer, `"${value}" is neither a DNS name nor an ARN of a load balancer (expected e.g. abc-123.elb.us-west-2.amazonaws.com)`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer, `"${value}" is neither a DNS name nor an ARN of a load balancer ` +
+            '(expected e.g. abc-123.elb.us-west-2.amazonaws.com)');
     }
     return { kind: 'dns', dnsName: host, raw, region: regionFromDnsName(host) };
 }
@@ -67063,12 +67232,14 @@ function resolveRegion(input, env, lb) {
         // the gateway is made where its load balancer is found: a run elsewhere (a delete above all)
         // would act on, or report nothing of, a region the gateway is not in
         if (lb?.region && lb.region !== value) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Region, `the run is in ${value} (from ${source}), but the load balancer's ${lb.kind === 'arn' ? 'ARN' : 'DNS name'} says region ${lb.region}: ` +
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Region, `the run is in ${value} (from ${source}), ` +
+                `but the load balancer's ${lb.kind === 'arn' ? 'ARN' : 'DNS name'} says region ${lb.region}: ` +
                 `its gateway is in ${lb.region}. Set the '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Region}' input to ${lb.region}`);
         }
         return { region: value, regionSource: source };
     }
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Region, 'no region given: set the input, or AWS_REGION (aws-actions/configure-aws-credentials does), or pass a load balancer DNS name that contains one');
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Region, 'no region given: set the input, or AWS_REGION (aws-actions/configure-aws-credentials does), ' +
+        'or pass a load balancer DNS name that contains one');
 }
 /** Ids separated by commas, spaces or new lines; undefined when none are given. */
 function parseIdList(input, value, pattern) {
@@ -67131,10 +67302,10 @@ function memoryLog() {
     const lines = [];
     return {
         lines,
-        info: (m) => void lines.push(m),
-        debug: (m) => void lines.push(`debug: ${m}`),
-        warning: (m) => void lines.push(`warning: ${m}`),
-        notice: (m) => void lines.push(`notice: ${m}`),
+        info: m => void lines.push(m),
+        debug: m => void lines.push(`debug: ${m}`),
+        warning: m => void lines.push(`warning: ${m}`),
+        notice: m => void lines.push(`notice: ${m}`),
         group: async (name, fn) => {
             lines.push(`group: ${name}`);
             return fn();
@@ -67144,10 +67315,10 @@ function memoryLog() {
 /** Wraps a Log so that every message and group name is one safe log line (see safe-text.ts). */
 function safeLog(raw) {
     return {
-        info: (m) => raw.info((0,_safe_text_js__WEBPACK_IMPORTED_MODULE_0__/* .logLine */ .BP)(m)),
-        debug: (m) => raw.debug((0,_safe_text_js__WEBPACK_IMPORTED_MODULE_0__/* .logLine */ .BP)(m)),
-        warning: (m) => raw.warning((0,_safe_text_js__WEBPACK_IMPORTED_MODULE_0__/* .logLine */ .BP)(m)),
-        notice: (m) => raw.notice((0,_safe_text_js__WEBPACK_IMPORTED_MODULE_0__/* .logLine */ .BP)(m)),
+        info: m => raw.info((0,_safe_text_js__WEBPACK_IMPORTED_MODULE_0__/* .logLine */ .BP)(m)),
+        debug: m => raw.debug((0,_safe_text_js__WEBPACK_IMPORTED_MODULE_0__/* .logLine */ .BP)(m)),
+        warning: m => raw.warning((0,_safe_text_js__WEBPACK_IMPORTED_MODULE_0__/* .logLine */ .BP)(m)),
+        notice: m => raw.notice((0,_safe_text_js__WEBPACK_IMPORTED_MODULE_0__/* .logLine */ .BP)(m)),
         group: (name, fn) => raw.group((0,_safe_text_js__WEBPACK_IMPORTED_MODULE_0__/* .logLine */ .BP)(name), fn)
     };
 }
@@ -67185,7 +67356,8 @@ var safe_text = __nccwpck_require__(1452);
 
 const code = (s) => (s ? (0,safe_text.md) `<code>${s}</code>` : (0,safe_text.md) `—`);
 function consoleUrl(region, apiId) {
-    return `https://${region}.console.aws.amazon.com/apigateway/main/apis/${apiId}/resources?api=${apiId}&region=${region}`;
+    return (`https://${region}.console.aws.amazon.com/apigateway/main/apis/${apiId}/resources` +
+        `?api=${apiId}&region=${region}`);
 }
 const OUTCOME_TEXT = {
     created: 'created',
@@ -67197,7 +67369,10 @@ const OUTCOME_TEXT = {
     'would-update': 'dry run: would be updated',
     'would-delete': 'dry run: would be deleted'
 };
-/** Markdown and HTML for core.summary.addRaw: a heading, a table, the plan. Every value is escaped by `md`. */
+/**
+ * Markdown and HTML for core.summary.addRaw: a heading, a table, the plan. Every value is escaped
+ * by `md`.
+ */
 function renderSummary(apiName, result) {
     const o = result.outputs;
     const url = o[constants/* Outputs */.tY.InvokeUrl];
@@ -67205,7 +67380,9 @@ function renderSummary(apiName, result) {
     const outcome = OUTCOME_TEXT[result.outcome];
     const apiIds = (o[constants/* Outputs */.tY.ApiId] ?? '').split(',').filter(Boolean);
     const apiCell = apiIds.length
-        ? (0,safe_text/* joinMarkup */.Rm)(apiIds.map((id) => result.outcome === 'deleted' ? code(id) : (0,safe_text.md) `${code(id)} (<a href="${consoleUrl(result.region, id)}">AWS console</a>)`), ', ')
+        ? (0,safe_text/* joinMarkup */.Rm)(apiIds.map(id => result.outcome === 'deleted'
+            ? code(id)
+            : (0,safe_text.md) `${code(id)} (<a href="${consoleUrl(result.region, id)}">AWS console</a>)`), ', ')
         : (0,safe_text.md) `—`;
     const rows = [
         ['This run', (0,safe_text.md) `${outcome}`],
@@ -67224,7 +67401,7 @@ function renderSummary(apiName, result) {
     else {
         rows.push(['VPC link deleted', code(o[constants/* Outputs */.tY.VpcLinkId])]);
     }
-    const writes = result.calls.filter((c) => c.write).length;
+    const writes = result.calls.filter(c => c.write).length;
     const lines = [
         (0,safe_text.md) `### REST gateway "${apiName}": ${outcome}`,
         (0,safe_text.md) ``,
@@ -67235,7 +67412,7 @@ function renderSummary(apiName, result) {
     ];
     if (result.steps.length > 0) {
         lines.push(result.dryRun ? (0,safe_text.md) `**Plan** (nothing was changed):` : (0,safe_text.md) `**Changes made:**`, (0,safe_text.md) ``);
-        lines.push(...result.steps.map((s) => (0,safe_text.md) `- ${s}`), (0,safe_text.md) ``);
+        lines.push(...result.steps.map(s => (0,safe_text.md) `- ${s}`), (0,safe_text.md) ``);
     }
     lines.push((0,safe_text.md) `<sub>${result.calls.length} AWS calls, ${writes} of them writes.</sub>`, (0,safe_text.md) ``);
     return (0,safe_text/* joinMarkup */.Rm)(lines, '\n').text;
@@ -67256,10 +67433,10 @@ function renderFailure(apiName, mode, message) {
 
 /** The workflow log; every line of it goes through safeLog, whatever values a message holds. */
 const actionsLog = (0,log/* safeLog */.E)({
-    info: (m) => core/* info */.pq(m),
-    debug: (m) => core/* debug */.Yz(m),
-    warning: (m) => core/* warning */.$e(m),
-    notice: (m) => core/* notice */.lm(m),
+    info: m => core/* info */.pq(m),
+    debug: m => core/* debug */.Yz(m),
+    warning: m => core/* warning */.$e(m),
+    notice: m => core/* notice */.lm(m),
     group: (name, fn) => core/* group */.Os(name, fn)
 });
 /** A failure: one safe line in the log and the annotation. */
@@ -67319,7 +67496,8 @@ async function run() {
                 cleanup.created.vpcLinkIds.push(made.id);
             saveCleanup();
         };
-        actionsLog.info(`${config.dryRun ? 'Dry run: ' : ''}${config.mode} REST gateway "${config.apiName}" in ${config.region} (stage ${config.stage})`);
+        actionsLog.info(`${config.dryRun ? 'Dry run: ' : ''}${config.mode} REST gateway "${config.apiName}" ` +
+            `in ${config.region} (stage ${config.stage})`);
         const soon = provenance();
         // awaited by the engine after discovery; if that fails first, this must not go unhandled
         soon.catch(() => undefined);
@@ -67334,7 +67512,7 @@ async function run() {
             saveCleanup();
         }
         setOutputs(result);
-        const writes = result.calls.filter((c) => c.write).length;
+        const writes = result.calls.filter(c => c.write).length;
         actionsLog.info(`Done: ${result.outcome} (${result.calls.length} AWS calls, ${writes} writes)`);
         if (result.outputs[constants/* Outputs */.tY.InvokeUrl])
             actionsLog.info(`Invoke URL: ${result.outputs[constants/* Outputs */.tY.InvokeUrl]}`);
@@ -67364,9 +67542,11 @@ async function runPost() {
         cleanup = JSON.parse(saved);
         const { created, found } = cleanup;
         if (found?.apiId)
-            actionsLog.info(`delete-on-exit: REST API ${found.apiId} is left: it was there before this step, which did not make it`);
+            actionsLog.info(`delete-on-exit: REST API ${found.apiId} is left: ` +
+                'it was there before this step, which did not make it');
         if (found?.vpcLinkId)
-            actionsLog.info(`delete-on-exit: VPC link ${found.vpcLinkId} is left: it was there before this step, which did not make it`);
+            actionsLog.info(`delete-on-exit: VPC link ${found.vpcLinkId} is left: ` +
+                'it was there before this step, which did not make it');
         if (created.apiIds.length === 0 && created.vpcLinkIds.length === 0) {
             actionsLog.info(`delete-on-exit: this step made nothing for REST gateway "${cleanup.apiName}": nothing to delete`);
             return undefined;
@@ -67382,14 +67562,19 @@ async function runPost() {
             timeoutSeconds: cleanup.timeoutSeconds,
             only: created
         };
-        const what = [...created.apiIds.map((id) => `REST API ${id}`), ...created.vpcLinkIds.map((id) => `VPC link ${id}`)];
-        actionsLog.info(`delete-on-exit: deleting what this step made for REST gateway "${config.apiName}" in ${config.region}: ${what.join(', ')}`);
+        const what = [
+            ...created.apiIds.map(id => `REST API ${id}`),
+            ...created.vpcLinkIds.map(id => `VPC link ${id}`)
+        ];
+        actionsLog.info(`delete-on-exit: deleting what this step made for REST gateway "${config.apiName}" ` +
+            `in ${config.region}: ${what.join(', ')}`);
         const result = await (0,engine/* runEngine */.c)({ config, log: actionsLog });
         await writeSummary(renderSummary(config.apiName, result));
         return result;
     }
     catch (error) {
-        const message = `delete-on-exit could not delete REST gateway "${cleanup?.apiName ?? '?'}": ${(0,errors/* errorMessage */.gJ)(error)}. Run the action with mode: delete to finish`;
+        const message = `delete-on-exit could not delete REST gateway "${cleanup?.apiName ?? '?'}": ${(0,errors/* errorMessage */.gJ)(error)}. ` +
+            'Run the action with mode: delete to finish';
         if (cleanup?.failOnCleanupError)
             fail(message);
         else
@@ -67435,7 +67620,7 @@ function tagValue(name) {
     for (const c of name) {
         out += PLAIN_RE.test(c)
             ? c
-            : [...Buffer.from(c, 'utf8')].map((b) => `=${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+            : [...Buffer.from(c, 'utf8')].map(b => `=${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
     }
     return [...out].length <= TAG_VALUE_MAX ? out : undefined;
 }
@@ -67448,7 +67633,9 @@ function ownerOf(tags, owner) {
     if (tags?.[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Tags */ .YD.ManagedBy] !== _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .MANAGED_BY_VALUE */ .Q9)
         return { kind: 'not-the-action' };
     const repository = tags[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Tags */ .YD.Repository] ?? '';
-    return repository === tagValue(owner) ? { kind: 'ours' } : { kind: 'other-repository', repository: repository || 'an unknown repository' };
+    return repository === tagValue(owner)
+        ? { kind: 'ours' }
+        : { kind: 'other-repository', repository: repository || 'an unknown repository' };
 }
 function isOurs(tags, owner) {
     return ownerOf(tags, owner).kind === 'ours';
@@ -67513,7 +67700,7 @@ function hasControl(text) {
 const NAMED = { '\n': '\\n', '\r': '\\r' };
 /** The text on one line: every control character written out (`\n`, `\u001b`), so nothing breaks the line. */
 function oneLine(text) {
-    return text.replace(CONTROL_RE, (c) => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return text.replace(CONTROL_RE, c => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 /**
  * A line for the workflow log (or a terminal): one line, never a workflow command. The runner
@@ -67523,15 +67710,20 @@ function logLine(text) {
     const line = oneLine(text).replaceAll('##[', '#\\#[');
     return /^\s*::/.test(line) ? `> ${line}` : line;
 }
-/** JSON on one line that is never a workflow command: the same data, `#` written `\u0023` where it would start one. */
+/**
+ * JSON on one line that is never a workflow command: the same data, `#` written `\u0023` where it would start
+ * one.
+ */
 function jsonLine(value) {
     return JSON.stringify(value).replaceAll('##[', '#\\u0023[');
 }
-/** An output value: each of its lines made a log line (a multi-line output such as `plan` stays multi-line). */
+/**
+ * An output value: each of its lines made a log line (a multi-line output such as `plan` stays multi-line).
+ */
 function outputValue(text) {
     return text
         .split('\n')
-        .map((l) => (l === '' ? l : logLine(l)))
+        .map(l => (l === '' ? l : logLine(l)))
         .join('\n');
 }
 /** Markup for the job summary; only `md` and `markup` make it, so every value in it has been escaped. */
@@ -67550,7 +67742,7 @@ class Markup {
  * (no heading, code fence, link, image, table cell or tag).
  */
 function escapeMarkup(text) {
-    return oneLine(text).replace(/[^A-Za-z0-9 ,-]/gu, (c) => `&#${c.codePointAt(0)};`);
+    return oneLine(text).replace(/[^A-Za-z0-9 ,-]/gu, c => `&#${c.codePointAt(0)};`);
 }
 /** A template for summary markup: the template's own text is kept, every value is escaped. */
 function md(strings, ...values) {
@@ -67566,12 +67758,12 @@ function piece(v) {
     if (v instanceof Markup)
         return v.text;
     if (Array.isArray(v))
-        return v.map((m) => m.text).join('');
+        return v.map(m => m.text).join('');
     return escapeMarkup(String(v));
 }
 /** Joins markup pieces with a separator of our own. */
 function joinMarkup(parts, separator) {
-    return new Markup(parts.map((p) => p.text).join(separator));
+    return new Markup(parts.map(p => p.text).join(separator));
 }
 
 

@@ -45,7 +45,7 @@ interface Row {
  * timed at the proxy: latency plus the emulator's own work). No client can beat the second.
  */
 function criticalPath(requests: Recorded[]): { calls: number; ms: number } {
-  const done = requests.filter((r) => r.end !== undefined).sort((a, b) => a.end! - b.end!)
+  const done = requests.filter(r => r.end !== undefined).sort((a, b) => a.end! - b.end!)
   const calls = new Map<Recorded, number>()
   const ms = new Map<Recorded, number>()
   for (const r of done) {
@@ -74,31 +74,45 @@ async function main(): Promise<void> {
   const proxy = await startProxy(moto.endpoint, { latencyMs: LATENCY_MS, emulateConflicts: false })
   const rows: Row[] = []
   try {
-    const publicLb = await createLoadBalancer(moto.endpoint, { name: 'bench-public', scheme: 'internet-facing' })
+    const publicLb = await createLoadBalancer(moto.endpoint, {
+      name: 'bench-public',
+      scheme: 'internet-facing'
+    })
     const internalLb = await createLoadBalancer(moto.endpoint, { name: 'bench-internal', scheme: 'internal' })
-    const internalAlb = await createLoadBalancer(moto.endpoint, { name: 'bench-alb', scheme: 'internal', type: 'application' })
+    const internalAlb = await createLoadBalancer(moto.endpoint, {
+      name: 'bench-alb',
+      scheme: 'internal',
+      type: 'application'
+    })
 
-    const measure = async (scenario: string, inputs: Record<string, string>, before?: () => Promise<unknown>) => {
+    const measure = async (
+      scenario: string,
+      inputs: Record<string, string>,
+      before?: () => Promise<unknown>
+    ) => {
       const samples: Row[] = []
       for (let i = 0; i < REPEAT; i++) {
         if (before) await before()
         proxy.clear()
         let spawned = 0
         const t0 = performance.now()
-        const res = await runAction(inputs, { endpoint: proxy.endpoint, onSpawn: () => (spawned = performance.now()) })
+        const res = await runAction(inputs, {
+          endpoint: proxy.endpoint,
+          onSpawn: () => (spawned = performance.now())
+        })
         const processMs = performance.now() - t0
         if (res.code !== 0) throw new Error(`${scenario} failed: ${res.errors.join('; ')}\n${res.stdout}`)
         const broken = proxy.takeErrors()
         if (broken.length > 0) throw new Error(`${scenario}: the proxy failed: ${broken[0].message}`)
         const reqs = [...proxy.requests]
-        const first = Math.min(...reqs.map((r) => r.start))
-        const last = Math.max(...reqs.map((r) => r.end ?? r.start))
+        const first = Math.min(...reqs.map(r => r.start))
+        const last = Math.max(...reqs.map(r => r.end ?? r.start))
         const cp = criticalPath(reqs)
         samples.push({
           scenario,
           calls: reqs.length,
-          reads: reqs.filter((r) => !r.write).length,
-          writes: reqs.filter((r) => r.write).length,
+          reads: reqs.filter(r => !r.write).length,
+          writes: reqs.filter(r => r.write).length,
           criticalPath: cp.calls,
           awsMs: last - first,
           boundMs: cp.calls * LATENCY_MS,
@@ -109,7 +123,7 @@ async function main(): Promise<void> {
           coldStartMs: first - spawned
         })
       }
-      const pick = (k: keyof Row) => median(samples.map((s) => s[k] as number))
+      const pick = (k: keyof Row) => median(samples.map(s => s[k] as number))
       const row: Row = {
         ...samples[0],
         awsMs: pick('awsMs'),
@@ -125,7 +139,8 @@ async function main(): Promise<void> {
 
     const pub = { 'load-balancer': publicLb.dnsName, 'api-name': 'bench-public' }
     const int = { 'load-balancer': internalLb.dnsName, 'api-name': 'bench-internal' }
-    const del = (name: string) => runAction({ mode: 'delete', 'api-name': name }, { endpoint: proxy.endpoint })
+    const del = (name: string) =>
+      runAction({ mode: 'delete', 'api-name': name }, { endpoint: proxy.endpoint })
     const make = (inputs: Record<string, string>) => runAction(inputs, { endpoint: proxy.endpoint })
 
     await measure('create internet-facing', pub, () => del('bench-public'))
@@ -152,43 +167,67 @@ async function main(): Promise<void> {
         proxy.clear()
         const t0 = performance.now()
         // asynchronously: the proxy answering the CLI lives in this process
-        await execFileAsync('bash', [join(ROOT, 'scripts', 'guide-cli.sh'), `bench-cli-${i}`, publicLb.dnsName], {
-          env: {
-            ...process.env,
-            AWS_ENDPOINT_URL: proxy.endpoint,
-            AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-            AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-            AWS_REGION: REGION,
-            AWS_DEFAULT_REGION: REGION,
-            AWS_PAGER: ''
+        await execFileAsync(
+          'bash',
+          [join(ROOT, 'scripts', 'guide-cli.sh'), `bench-cli-${i}`, publicLb.dnsName],
+          {
+            env: {
+              ...process.env,
+              AWS_ENDPOINT_URL: proxy.endpoint,
+              AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+              AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+              AWS_REGION: REGION,
+              AWS_DEFAULT_REGION: REGION,
+              AWS_PAGER: ''
+            }
           }
-        })
+        )
         samples.push(performance.now() - t0)
         calls = proxy.requests.length
       }
       const ms = median(samples)
-      const action = rows.find((r) => r.scenario === 'create internet-facing')!
+      const action = rows.find(r => r.scenario === 'create internet-facing')!
       cli = { ms, calls, ratio: ms / action.processMs }
     }
 
     const distBytes = dirSize(join(ROOT, 'dist'))
     const indexBytes = statSync(join(ROOT, 'dist', 'index.js')).size
-    const nodeVersion = execFileSync(join(ROOT, 'node_modules', 'node', 'bin', 'node'), ['--version'], { encoding: 'utf8' }).trim()
+    const nodeVersion = execFileSync(join(ROOT, 'node_modules', 'node', 'bin', 'node'), ['--version'], {
+      encoding: 'utf8'
+    }).trim()
 
-    const header = ['scenario', 'calls (r/w)', 'critical path', 'AWS time', 'bound (path × latency)', 'ratio', 'path as timed', 'ratio', 'process', 'cold start']
+    const header = [
+      'scenario',
+      'calls (r/w)',
+      'critical path',
+      'AWS time',
+      'bound (path × latency)',
+      'ratio',
+      'path as timed',
+      'ratio',
+      'process',
+      'cold start'
+    ]
     const table = [
       `| ${header.join(' | ')} |`,
       `|${header.map(() => '---').join('|')}|`,
       ...rows.map(
-        (r) =>
-          `| ${r.scenario} | ${r.calls} (${r.reads}/${r.writes}) | ${r.criticalPath} | ${Math.round(r.awsMs)} ms | ${r.boundMs} ms | ${r.ratio.toFixed(2)}× | ${Math.round(r.pathMs)} ms | ${r.pathRatio.toFixed(2)}× | ${Math.round(r.processMs)} ms | ${Math.round(r.coldStartMs)} ms |`
+        r =>
+          `| ${r.scenario} | ${r.calls} (${r.reads}/${r.writes}) | ${r.criticalPath} ` +
+          `| ${Math.round(r.awsMs)} ms | ${r.boundMs} ms | ${r.ratio.toFixed(2)}× ` +
+          `| ${Math.round(r.pathMs)} ms | ${r.pathRatio.toFixed(2)}× ` +
+          `| ${Math.round(r.processMs)} ms | ${Math.round(r.coldStartMs)} ms |`
       )
     ]
-    console.log(`\nLatency ${LATENCY_MS} ms a call, median of ${REPEAT} runs, ${nodeVersion}; dist/ ${(distBytes / 1024).toFixed(0)} KiB (index.js ${(indexBytes / 1024).toFixed(0)} KiB)\n`)
+    console.log(
+      `\nLatency ${LATENCY_MS} ms a call, median of ${REPEAT} runs, ${nodeVersion}; ` +
+        `dist/ ${(distBytes / 1024).toFixed(0)} KiB (index.js ${(indexBytes / 1024).toFixed(0)} KiB)\n`
+    )
     console.log(table.join('\n'))
     if (cli) {
       console.log(
-        `\nThe guide as an AWS CLI script (scripts/guide-cli.sh, internet-facing, only /{proxy+}): ${cli.calls} calls, ${Math.round(cli.ms)} ms; ` +
+        '\nThe guide as an AWS CLI script (scripts/guide-cli.sh, internet-facing, only /{proxy+}): ' +
+          `${cli.calls} calls, ${Math.round(cli.ms)} ms; ` +
           `${cli.ratio.toFixed(1)}× the action's create`
       )
     } else {
@@ -198,7 +237,19 @@ async function main(): Promise<void> {
     const out = join(ROOT, 'bench', 'results.json')
     writeFileSync(
       out,
-      JSON.stringify({ latencyMs: LATENCY_MS, repeat: REPEAT, node: nodeVersion, distBytes, indexBytes, rows, awsCli: cli ?? null }, null, 2) + '\n'
+      JSON.stringify(
+        {
+          latencyMs: LATENCY_MS,
+          repeat: REPEAT,
+          node: nodeVersion,
+          distBytes,
+          indexBytes,
+          rows,
+          awsCli: cli ?? null
+        },
+        null,
+        2
+      ) + '\n'
     )
     console.log(`\nWritten to ${out}`)
   } finally {

@@ -2,4 +2,8 @@
 export declare const ROOT: string
 export declare const REQUIREMENTS: string
 export declare class MotoServerError extends Error {}
-export declare function resolveMotoServer(options?: { env?: NodeJS.ProcessEnv; root?: string; log?: (line: string) => void }): string
+export declare function resolveMotoServer(options?: {
+  env?: NodeJS.ProcessEnv
+  root?: string
+  log?: (line: string) => void
+}): string

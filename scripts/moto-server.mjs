@@ -13,7 +13,10 @@ import { accessSync, constants, existsSync, realpathSync, rmSync, statSync } fro
 import { delimiter, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-/** The project: the nearest folder above with a package.json (also when this file is copied elsewhere, as the bench does). */
+/**
+ * The project: the nearest folder above with a package.json (also when this file is copied elsewhere, as the
+ * bench does).
+ */
 export const ROOT = (() => {
   for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
     if (existsSync(join(dir, 'package.json'))) return dir
@@ -33,7 +36,7 @@ export class MotoServerError extends Error {
   }
 }
 
-const executable = (file) => {
+const executable = file => {
   try {
     accessSync(file, constants.X_OK)
     return statSync(file).isFile()
@@ -42,28 +45,43 @@ const executable = (file) => {
   }
 }
 
-/** A command's path: as given when it names a path, else the first executable of that name on PATH (with PATHEXT on Windows). */
+/**
+ * A command's path: as given when it names a path, else the first executable of that name on PATH (with
+ * PATHEXT on Windows).
+ */
 function which(command, env) {
   const suffixes = WINDOWS ? ['', ...(env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';').filter(Boolean)] : ['']
-  if (/[\\/]/.test(command)) return suffixes.map((x) => command + x).find(executable)
+  if (/[\\/]/.test(command)) return suffixes.map(x => command + x).find(executable)
   for (const dir of (env.PATH ?? env.Path ?? '').split(delimiter).filter(Boolean)) {
-    const file = suffixes.map((x) => join(dir, command + x)).find(executable)
+    const file = suffixes.map(x => join(dir, command + x)).find(executable)
     if (file) return file
   }
   return undefined
 }
 
 /** The last lines of a failed command's output, for an error message. */
-const tail = (res) => `${res.stderr ?? ''}${res.stdout ?? ''}${res.error ? String(res.error) : ''}`.trim().split('\n').slice(-4).join('\n')
+const tail = res =>
+  `${res.stderr ?? ''}${res.stdout ?? ''}${res.error ? String(res.error) : ''}`
+    .trim()
+    .split('\n')
+    .slice(-4)
+    .join('\n')
 
 /**
  * @param {{ env?: NodeJS.ProcessEnv, root?: string, log?: (line: string) => void }} [options]
  * @returns {string} the moto_server executable to run
  */
-export function resolveMotoServer({ env = process.env, root = ROOT, log = (line) => process.stderr.write(`${line}\n`) } = {}) {
+export function resolveMotoServer({
+  env = process.env,
+  root = ROOT,
+  log = line => process.stderr.write(`${line}\n`)
+} = {}) {
   if (env.MOTO_SERVER) {
     const found = which(env.MOTO_SERVER, env)
-    if (!found) throw new MotoServerError(`MOTO_SERVER is "${env.MOTO_SERVER}", which is not an executable: fix it or unset it`)
+    if (!found)
+      throw new MotoServerError(
+        `MOTO_SERVER is "${env.MOTO_SERVER}", which is not an executable: fix it or unset it`
+      )
     return found
   }
   const onPath = which('moto_server', env)
@@ -77,8 +95,9 @@ export function resolveMotoServer({ env = process.env, root = ROOT, log = (line)
   const python = which('python3', env) ?? (WINDOWS ? which('python', env) : undefined)
   if (!python) {
     throw new MotoServerError(
-      'moto server is not installed, and there is no python3 to install it with. Install Python 3 (with its venv module), ' +
-        `then run again: the first run installs moto server into .venv/ from ${REQUIREMENTS}. ` +
+      'moto server is not installed, and there is no python3 to install it with. ' +
+        'Install Python 3 (with its venv module), then run again: ' +
+        `the first run installs moto server into .venv/ from ${REQUIREMENTS}. ` +
         '(Or install it yourself, pip install -r requirements-moto.txt, or point MOTO_SERVER at it.)'
     )
   }
@@ -97,20 +116,27 @@ export function resolveMotoServer({ env = process.env, root = ROOT, log = (line)
       rmSync(venv, { recursive: true, force: true })
       throw new MotoServerError(
         `python3 could not make a virtual environment in ${venv}: ${tail(made)}\n` +
-          'On Debian or Ubuntu, install the python3-venv package; or install moto server yourself (pip install -r requirements-moto.txt)'
+          'On Debian or Ubuntu, install the python3-venv package; ' +
+          'or install moto server yourself (pip install -r requirements-moto.txt)'
       )
     }
   }
   log(`  installing ${REQUIREMENTS} into it (a minute or two)`)
-  const pip = spawnSync(venvPython, ['-m', 'pip', 'install', '--disable-pip-version-check', '--quiet', '-r', requirements], {
-    env,
-    encoding: 'utf8'
-  })
+  const pip = spawnSync(
+    venvPython,
+    ['-m', 'pip', 'install', '--disable-pip-version-check', '--quiet', '-r', requirements],
+    {
+      env,
+      encoding: 'utf8'
+    }
+  )
   const installed = which(join(venv, VENV_BIN, 'moto_server'), env)
   if (pip.status !== 0 || !installed) {
     throw new MotoServerError(
-      `could not install moto server from ${REQUIREMENTS} into ${venv}; is there no network to the Python package index? ` +
-        `pip said:\n${tail(pip)}\nInstall it another way (pip install -r requirements-moto.txt, or set MOTO_SERVER), then run again`
+      `could not install moto server from ${REQUIREMENTS} into ${venv}; ` +
+        'is there no network to the Python package index? ' +
+        `pip said:\n${tail(pip)}\n` +
+        'Install it another way (pip install -r requirements-moto.txt, or set MOTO_SERVER), then run again'
     )
   }
   log(`  moto server is ready: ${installed}`)
@@ -120,7 +146,10 @@ export function resolveMotoServer({ env = process.env, root = ROOT, log = (line)
 /** Run as a script (also through a symlink): print the path, or the reason and exit 1. */
 const invoked = (() => {
   try {
-    return Boolean(process.argv[1]) && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url))
+    return (
+      Boolean(process.argv[1]) &&
+      realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url))
+    )
   } catch {
     return false
   }

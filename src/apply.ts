@@ -6,7 +6,15 @@ import { ChangedUnderUs } from './errors.js'
 import { resolveLink, resolveMethod, resolveResources, type VpcLinkVersion } from './model.js'
 import { isOurs, madeFor } from './ownership.js'
 import { readLinkUsers } from './discover.js'
-import { describeStep, linkLeadsTo, type CreatePlan, type DeletePlan, type ExistingApi, type Step, type VpcLinkSpec } from './plan.js'
+import {
+  describeStep,
+  linkLeadsTo,
+  type CreatePlan,
+  type DeletePlan,
+  type ExistingApi,
+  type Step,
+  type VpcLinkSpec
+} from './plan.js'
 import { all } from './concurrency.js'
 import type { AwsContext } from './aws/context.js'
 import * as restApi from './aws/rest-api.js'
@@ -90,7 +98,8 @@ class Built {
     existing: ExistingApi | undefined
   ) {
     this.apiId = plan.apiId
-    for (const r of existing?.resources ?? []) if (!this.resourceIds.has(r.path)) this.resourceIds.set(r.path, r.id)
+    for (const r of existing?.resources ?? [])
+      if (!this.resourceIds.has(r.path)) this.resourceIds.set(r.path, r.id)
     if (existing?.summary.rootResourceId) this.resourceIds.set(ROOT_PATH, existing.summary.rootResourceId)
   }
 
@@ -147,7 +156,13 @@ export async function applyCreate(
 }
 
 /** What one step of a create does. */
-async function perform(ctx: AwsContext, plan: CreatePlan, built: Built, hooks: ApplyHooks, step: Step): Promise<void> {
+async function perform(
+  ctx: AwsContext,
+  plan: CreatePlan,
+  built: Built,
+  hooks: ApplyHooks,
+  step: Step
+): Promise<void> {
   switch (step.op) {
     case 'create-vpc-link':
       return makeVpcLink(ctx, plan, built, hooks, step.link)
@@ -174,7 +189,12 @@ async function perform(ctx: AwsContext, plan: CreatePlan, built: Built, hooks: A
     case 'delete-method':
       return restApi.deleteMethod(ctx, built.api(), built.resource(step.path), step.httpMethod)
     case 'put-method':
-      return restApi.putMethod(ctx, built.api(), built.resource(step.path), resolveMethod(step.method, built.madeLink?.id))
+      return restApi.putMethod(
+        ctx,
+        built.api(),
+        built.resource(step.path),
+        resolveMethod(step.method, built.madeLink?.id)
+      )
     case 'deploy':
       return deploy(ctx, plan, built, step)
     case 'tag-stage':
@@ -191,13 +211,23 @@ async function perform(ctx: AwsContext, plan: CreatePlan, built: Built, hooks: A
   }
 }
 
-/** Makes the VPC link; after a lost answer, uses the link of ours for this gateway that the lost attempt made. */
-async function makeVpcLink(ctx: AwsContext, plan: CreatePlan, built: Built, hooks: ApplyHooks, spec: VpcLinkSpec): Promise<void> {
+/**
+ * Makes the VPC link; after a lost answer, uses the link of ours for this gateway that the lost attempt made.
+ */
+async function makeVpcLink(
+  ctx: AwsContext,
+  plan: CreatePlan,
+  built: Built,
+  hooks: ApplyHooks,
+  spec: VpcLinkSpec
+): Promise<void> {
   const link = await vpcLinks.createVpcLink(
     ctx,
     spec.version === 'v1' ? { ...spec, description: `Made by ${hooks.madeBy}` } : spec,
     async () =>
-      (await vpcLinks.listVpcLinks(ctx, spec.version)).find((l) => madeFor(l.tags, plan.owner, plan.apiName) && linkLeadsTo(l, spec, plan.owner))
+      (await vpcLinks.listVpcLinks(ctx, spec.version)).find(
+        l => madeFor(l.tags, plan.owner, plan.apiName) && linkLeadsTo(l, spec, plan.owner)
+      )
   )
   built.madeLink = { id: link.id, version: link.version }
   hooks.onCreated?.({ kind: 'vpc-link', id: link.id, version: link.version })
@@ -205,7 +235,13 @@ async function makeVpcLink(ctx: AwsContext, plan: CreatePlan, built: Built, hook
 }
 
 /** Makes the REST API, and starts the look for racing runs' twins beside the rest of the build. */
-async function makeApi(ctx: AwsContext, plan: CreatePlan, built: Built, hooks: ApplyHooks, step: Extract<Step, { op: 'create-api' }>): Promise<void> {
+async function makeApi(
+  ctx: AwsContext,
+  plan: CreatePlan,
+  built: Built,
+  hooks: ApplyHooks,
+  step: Extract<Step, { op: 'create-api' }>
+): Promise<void> {
   // marks this attempt, so an answer lost on the way back is matched to this API only, never
   // to a same-named one a racing run made meanwhile
   const attempt = `(request ${randomUUID()})`
@@ -218,20 +254,31 @@ async function makeApi(ctx: AwsContext, plan: CreatePlan, built: Built, hooks: A
       tags: step.tags
     },
     async () =>
-      (await restApi.listRestApis(ctx)).find((a) => a.name === step.name && isOurs(a.tags, plan.owner) && (a.description ?? '').includes(attempt))
+      (await restApi.listRestApis(ctx)).find(
+        a => a.name === step.name && isOurs(a.tags, plan.owner) && (a.description ?? '').includes(attempt)
+      )
   )
   built.apiId = api.id
   built.createdApi = true
   built.settling = hooks.settle?.({ id: api.id, createdDate: api.createdDate })
   built.settling?.catch(() => undefined)
   hooks.onCreated?.({ kind: 'api', id: api.id })
-  const root = api.rootResourceId ?? (await restApi.getResources(ctx, api.id)).find((r) => r.path === ROOT_PATH)?.id
+  const root =
+    api.rootResourceId ?? (await restApi.getResources(ctx, api.id)).find(r => r.path === ROOT_PATH)?.id
   if (root) built.resourceIds.set(ROOT_PATH, root)
   ctx.log.info(`Created REST API ${api.id}`)
 }
 
-/** Deploys what the API holds now and points the stage at it (a new stage is made tagged); the look for twins is awaited beside it. */
-async function deploy(ctx: AwsContext, plan: CreatePlan, built: Built, step: Extract<Step, { op: 'deploy' }>): Promise<void> {
+/**
+ * Deploys what the API holds now and points the stage at it (a new stage is made tagged); the look for twins
+ * is awaited beside it.
+ */
+async function deploy(
+  ctx: AwsContext,
+  plan: CreatePlan,
+  built: Built,
+  step: Extract<Step, { op: 'deploy' }>
+): Promise<void> {
   // labelled with what is deployed, the new link's real id included
   const label = deploymentDescription(resolveResources(plan.desired, built.madeLink?.id))
   const api = built.api()
@@ -277,9 +324,13 @@ export async function applyDelete(ctx: AwsContext, plan: DeletePlan): Promise<De
  * run's APIs are gone, so of two gateways deleted at once the second to look takes the link
  * along), and keep the link, saying why, if one still goes through it.
  */
-async function keptForUsers(ctx: AwsContext, step: Extract<Step, { op: 'delete-vpc-link' }>): Promise<boolean> {
+async function keptForUsers(
+  ctx: AwsContext,
+  step: Extract<Step, { op: 'delete-vpc-link' }>
+): Promise<boolean> {
   if (!step.unlessUsedBy?.length) return false
-  const users = (await readLinkUsers(ctx, step.unlessUsedBy, new Set([step.vpcLinkId]))).get(step.vpcLinkId) ?? []
+  const users =
+    (await readLinkUsers(ctx, step.unlessUsedBy, new Set([step.vpcLinkId]))).get(step.vpcLinkId) ?? []
   if (users.length === 0) return false
   ctx.log.info(`VPC link ${step.vpcLinkId} is kept: REST API ${users.join(', ')} still goes through it`)
   return true

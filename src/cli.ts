@@ -15,7 +15,7 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
 /** Inputs that only make sense inside a workflow run. */
 const ACTION_ONLY: InputName[] = [Inputs.Mode, Inputs.DeleteOnExit, Inputs.FailOnCleanupError]
 const BOOLEAN: InputName[] = [Inputs.DryRun, Inputs.Cors, Inputs.WaitForReady, Inputs.Adopt]
-const FLAGS = Object.values(Inputs).filter((i) => !ACTION_ONLY.includes(i))
+const FLAGS = Object.values(Inputs).filter(i => !ACTION_ONLY.includes(i))
 
 export const USAGE = `Usage: cortex-rest-gateway <create|delete> [flags]
 
@@ -85,10 +85,10 @@ function parseArgs(args: string[]): Parsed | 'help' {
     if (arg === '--json') json = true
     else if (arg === '--repository' || arg.startsWith('--repository=')) {
       const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i]
-      if (value === undefined || !OWNER_RE.test(value)) throw new UsageError('flag --repository needs OWNER/NAME (or local)')
+      if (value === undefined || !OWNER_RE.test(value))
+        throw new UsageError('flag --repository needs OWNER/NAME (or local)')
       repository = value
-    }
-    else if (arg === '--verbose') verbose = true
+    } else if (arg === '--verbose') verbose = true
     else if (arg.startsWith('--')) {
       const eq = arg.indexOf('=')
       let name = arg.slice(2, eq < 0 ? undefined : eq)
@@ -97,7 +97,7 @@ function parseArgs(args: string[]): Parsed | 'help' {
         name = name.slice(3)
         value = 'false'
       }
-      const input = FLAGS.find((f) => f === name)
+      const input = FLAGS.find(f => f === name)
       if (!input) throw new UsageError(`unknown flag --${name} (see --help)`)
       if (value === undefined) {
         if (BOOLEAN.includes(input)) value = 'true'
@@ -111,17 +111,21 @@ function parseArgs(args: string[]): Parsed | 'help' {
     else throw new UsageError(`unexpected argument "${arg}" (flags start with --)`)
   }
   if (mode !== 'create' && mode !== 'delete') {
-    throw new UsageError(mode === undefined ? 'say what to do: create or delete' : `unknown command "${mode}": use create or delete`)
+    throw new UsageError(
+      mode === undefined
+        ? 'say what to do: create or delete'
+        : `unknown command "${mode}": use create or delete`
+    )
   }
   return { mode, repository, values, json, verbose }
 }
 
 function stderrLog(io: CliIo, verbose: boolean): Log {
   return safeLog({
-    info: (m) => io.err(m),
-    debug: (m) => (verbose ? io.err(`  ${m}`) : undefined),
-    warning: (m) => io.err(`warning: ${m}`),
-    notice: (m) => io.err(`notice: ${m}`),
+    info: m => io.err(m),
+    debug: m => (verbose ? io.err(`  ${m}`) : undefined),
+    warning: m => io.err(`warning: ${m}`),
+    notice: m => io.err(`notice: ${m}`),
     group: async (name, fn) => {
       io.err(`== ${name}`)
       return fn()
@@ -132,7 +136,8 @@ function stderrLog(io: CliIo, verbose: boolean): Log {
 function human(result: RunResult): string {
   const lines = [`${result.dryRun ? 'dry run: ' : ''}${result.outcome}`]
   for (const [k, v] of Object.entries(result.outputs)) if (v) lines.push(logLine(`${k.padEnd(18)} ${v}`))
-  if (result.dryRun && result.steps.length > 0) lines.push('plan:', ...result.steps.map((s) => logLine(`  - ${s}`)))
+  if (result.dryRun && result.steps.length > 0)
+    lines.push('plan:', ...result.steps.map(s => logLine(`  - ${s}`)))
   return lines.join('\n')
 }
 
@@ -158,7 +163,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
   try {
     // the repository whose gateways this run may change, as in a workflow of that repository
     const env = repository ? { ...io.env, GITHUB_REPOSITORY: repository } : io.env
-    const config = parseConfig((name) => (name === Inputs.Mode ? mode : (values[name] ?? '')), env)
+    const config = parseConfig(name => (name === Inputs.Mode ? mode : (values[name] ?? '')), env)
     const result = await runEngine({ config, log: stderrLog(io, verbose) })
     if (json) {
       io.out(
@@ -168,7 +173,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
           outcome: result.outcome,
           outputs: { ...result.outputs, [Outputs.Result]: result.outcome },
           plan: result.steps,
-          calls: { total: result.calls.length, writes: result.calls.filter((c) => c.write).length }
+          calls: { total: result.calls.length, writes: result.calls.filter(c => c.write).length }
         })
       )
     } else {
@@ -178,7 +183,11 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
   } catch (error) {
     if (error instanceof InputError) {
       // the action's wording names the input; here it is a flag
-      return fail(EXIT.usage, error.message.replace(`Input '${error.input}':`, `--${error.input}:`), error.input)
+      return fail(
+        EXIT.usage,
+        error.message.replace(`Input '${error.input}':`, `--${error.input}:`),
+        error.input
+      )
     }
     return fail(EXIT.failed, errorMessage(error))
   }

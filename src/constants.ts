@@ -45,7 +45,10 @@ export const TAG_PREFIX = `${ACTION_NAME}:`
 export const Tags = {
   /** Ownership marker: its presence (with this value) is what makes a resource ours. */
   ManagedBy: `${TAG_PREFIX}managed-by`,
-  /** The `api-name` a resource was made for, losslessly (ownership.ts tagValue): how a VPC link is traced to its gateway. */
+  /**
+   * The `api-name` a resource was made for, losslessly (ownership.ts tagValue): how a VPC link is traced to
+   * its gateway.
+   */
   ApiName: `${TAG_PREFIX}api-name`,
   /** The load balancer a VPC link was made to reach. */
   LoadBalancer: `${TAG_PREFIX}load-balancer`,

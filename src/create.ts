@@ -14,7 +14,14 @@ import { ActionError, errorMessage, isChangeUnderUs } from './errors.js'
 import type { CreateConfig } from './inputs.js'
 import { NEW_VPC_LINK, type VpcLinkVersion } from './model.js'
 import { ownershipTags, type Provenance } from './ownership.js'
-import { describeStep, isCleanup, keptApi, planCreate, type CreateDiscovery, type CreatePlan } from './plan.js'
+import {
+  describeStep,
+  isCleanup,
+  keptApi,
+  planCreate,
+  type CreateDiscovery,
+  type CreatePlan
+} from './plan.js'
 import { waitForReady } from './ready.js'
 import { createOutputs, type RunResult } from './result.js'
 
@@ -40,8 +47,11 @@ type Round =
   | { kind: 'planned'; plan: CreatePlan; found: CreateDiscovery }
   /** The gateway is as wanted. */
   | { kind: 'done'; plan: CreatePlan; found: CreateDiscovery; result: CreateResult }
-  /** Something this round relied on changed under it: read everything again (`error`: AWS's answer, if it said so). */
-  | { kind: 'changed'; why: string; error?: unknown }
+  /**
+   * Something this round relied on changed under it: read everything again (`error`: AWS's answer, if it said
+   * so).
+   */
+  | { kind: 'changed'; why: string; error?: Error }
   /** This round's new API lost a race to `survivor` and was deleted. */
   | { kind: 'lost'; survivor: string }
   /** The run that made the surviving API is likely still building it: give it time. */
@@ -59,9 +69,13 @@ interface Progress {
   waitedMs: number
 }
 
-export async function runCreate(ctx: AwsContext, config: CreateConfig, options: CreateOptions): Promise<RunResult> {
+export async function runCreate(
+  ctx: AwsContext,
+  config: CreateConfig,
+  options: CreateOptions
+): Promise<RunResult> {
   const progress: Progress = { steps: [], waitedMs: 0 }
-  for (let round = 1; ; ) {
+  for (let round = 1; ;) {
     const r = await createRound(ctx, config, options, progress)
     switch (r.kind) {
       case 'planned':
@@ -69,7 +83,9 @@ export async function runCreate(ctx: AwsContext, config: CreateConfig, options: 
       case 'done':
         return finish(ctx, config, options, progress, r)
       case 'wait':
-        ctx.log.info(`Waiting for the run that made REST API ${r.survivor} to finish it (${r.stepsLeft} steps to go)`)
+        ctx.log.info(
+          `Waiting for the run that made REST API ${r.survivor} to finish it (${r.stepsLeft} steps to go)`
+        )
         await ctx.sleep(RACE_POLL_MS)
         progress.waitedMs += RACE_POLL_MS
         continue
@@ -79,23 +95,40 @@ export async function runCreate(ctx: AwsContext, config: CreateConfig, options: 
         if (++round > MAX_ROUNDS || ctx.now() >= ctx.deadline) {
           // out of rounds: AWS's own answer, where there was one, says best what went wrong
           if (r.kind === 'changed' && r.error !== undefined) throw r.error
-          throw new ActionError(`Other runs kept changing REST API "${config.apiName}" (last: ${why}): re-run once they are done`)
+          throw new ActionError(
+            `Other runs kept changing REST API "${config.apiName}" (last: ${why}): re-run once they are done`
+          )
         }
-        if (r.kind === 'changed') ctx.log.warning(`${why}; another run may be changing the gateway: reading it again`)
+        if (r.kind === 'changed')
+          ctx.log.warning(`${why}; another run may be changing the gateway: reading it again`)
       }
     }
   }
 }
 
 /** One round: discover, plan, and (unless a dry run, or a winner is still building) apply and check. */
-async function createRound(ctx: AwsContext, config: CreateConfig, options: CreateOptions, progress: Progress): Promise<Round> {
+async function createRound(
+  ctx: AwsContext,
+  config: CreateConfig,
+  options: CreateOptions,
+  progress: Progress
+): Promise<Round> {
   const found = await discoverCreate(ctx, config)
-  const plan = planCreate(config, found, ownershipTags(config.apiName, config.owner, await options.provenance))
+  const plan = planCreate(
+    config,
+    found,
+    ownershipTags(config.apiName, config.owner, await options.provenance)
+  )
   for (const w of plan.warnings) ctx.log.warning(w)
   for (const n of plan.notes) ctx.log.info(n)
 
   const survivor = progress.lostTo
-  if (survivor && plan.steps.some((s) => !isCleanup(s)) && progress.waitedMs < RACE_WAIT_MS && ctx.now() + RACE_POLL_MS < ctx.deadline) {
+  if (
+    survivor &&
+    plan.steps.some(s => !isCleanup(s)) &&
+    progress.waitedMs < RACE_WAIT_MS &&
+    ctx.now() + RACE_POLL_MS < ctx.deadline
+  ) {
     return { kind: 'wait', survivor, stepsLeft: plan.steps.length }
   }
   if (config.dryRun) return { kind: 'planned', plan, found }
@@ -111,8 +144,8 @@ async function createRound(ctx: AwsContext, config: CreateConfig, options: Creat
     result = await ctx.log.group(`Apply ${plan.steps.length} steps`, () =>
       applyCreate(ctx, plan, found.api, {
         madeBy: `${MANAGED_BY_VALUE} for ${config.owner}`,
-        settle: async (made) => void (kept = await findSurvivor(ctx, config, made)),
-        onCreated: (made) => {
+        settle: async made => void (kept = await findSurvivor(ctx, config, made)),
+        onCreated: made => {
           // remembered at once: a round cut short by a conflict still made it
           if (made.kind === 'vpc-link') progress.madeLink = { id: made.id, version: made.version }
           else progress.createdApi = made.id
@@ -127,12 +160,13 @@ async function createRound(ctx: AwsContext, config: CreateConfig, options: Creat
     throw error
   }
   // what was done, with the real id of a VPC link the plan could only call "new"
-  progress.steps.push(...plan.steps.map((s) => describeStep(s, result.createdVpcLink?.id)))
+  progress.steps.push(...plan.steps.map(s => describeStep(s, result.createdVpcLink?.id)))
 
   if (result.createdApi && kept && kept !== result.apiId) {
     // AWS has no conditional create: a racing run made a twin, and every run keeps the same one
     ctx.log.warning(
-      `Another run created REST API "${config.apiName}" (${kept}) at the same time as this one: keeping ${kept}, deleting ${result.apiId}`
+      `Another run created REST API "${config.apiName}" (${kept}) at the same time as this one: ` +
+        `keeping ${kept}, deleting ${result.apiId}`
     )
     await restApi.deleteRestApi(ctx, result.apiId)
     progress.steps.push(`delete REST API ${result.apiId} (a racing run's ${kept} is kept)`)
@@ -142,13 +176,18 @@ async function createRound(ctx: AwsContext, config: CreateConfig, options: Creat
 
   // a racing delete may have removed the API or its VPC link while this round built on them:
   // what was written is only done if both are still there
-  const link = plan.vpcLinkId === NEW_VPC_LINK ? result.createdVpcLink : found.vpcLinks?.find((l) => l.id === result.vpcLinkId)
+  const link =
+    plan.vpcLinkId === NEW_VPC_LINK
+      ? result.createdVpcLink
+      : found.vpcLinks?.find(l => l.id === result.vpcLinkId)
   const gone = await whatIsGone(ctx, result.apiId, link)
   if (gone) return { kind: 'changed', why: `${gone} while this run was building on it` }
   return { kind: 'done', plan, found, result }
 }
 
-/** The end of a create that did its work: tidy a link no longer used, wait for the gateway if asked, report. */
+/**
+ * The end of a create that did its work: tidy a link no longer used, wait for the gateway if asked, report.
+ */
 async function finish(
   ctx: AwsContext,
   config: CreateConfig,
@@ -158,7 +197,7 @@ async function finish(
 ): Promise<RunResult> {
   const { result, plan, found } = done
   const made = progress.madeLink
-  const removedByPlan = plan.steps.some((s) => s.op === 'delete-vpc-link' && s.vpcLinkId === made?.id)
+  const removedByPlan = plan.steps.some(s => s.op === 'delete-vpc-link' && s.vpcLinkId === made?.id)
   if (made && made.id !== result.vpcLinkId && !removedByPlan) {
     // made in an earlier round (one that lost a race, say); the gateway goes through another link
     ctx.log.info(`Removing VPC link ${made.id}, made by this run but not used`)
@@ -189,7 +228,12 @@ async function finish(
   }
 }
 
-function dryRunResult(ctx: AwsContext, config: CreateConfig, plan: CreatePlan, found: CreateDiscovery): RunResult {
+function dryRunResult(
+  ctx: AwsContext,
+  config: CreateConfig,
+  plan: CreatePlan,
+  found: CreateDiscovery
+): RunResult {
   for (const step of plan.steps) ctx.log.info(`would ${describeStep(step)}`)
   if (plan.steps.length === 0) ctx.log.info(`REST API ${plan.apiId} is up to date: nothing would change`)
   const vpcLinkId = typeof plan.vpcLinkId === 'string' ? plan.vpcLinkId : undefined
@@ -199,7 +243,7 @@ function dryRunResult(ctx: AwsContext, config: CreateConfig, plan: CreatePlan, f
     region: config.region,
     outcome: !plan.apiId ? 'would-create' : plan.steps.length > 0 ? 'would-update' : 'unchanged',
     outputs: createOutputs(config, plan.apiId, vpcLinkId, plan.scheme, found.loadBalancer.arn),
-    steps: plan.steps.map((s) => describeStep(s)),
+    steps: plan.steps.map(s => describeStep(s)),
     calls: ctx.calls
   }
 }
@@ -211,17 +255,26 @@ function dryRunResult(ctx: AwsContext, config: CreateConfig, plan: CreatePlan, f
  * listing's Date) has passed that second, when every same-second twin is in the listing. Then
  * every run sees the same APIs with the same dates, and keeps the same one.
  */
-async function findSurvivor(ctx: AwsContext, config: CreateConfig, ours: { id: string; createdDate?: Date }): Promise<string> {
+async function findSurvivor(
+  ctx: AwsContext,
+  config: CreateConfig,
+  ours: { id: string; createdDate?: Date }
+): Promise<string> {
   for (let look = 1; ; look++) {
     const { apis, serverTime } = await restApi.listRestApisAt(ctx)
-    const created = ours.createdDate ?? apis.find((a) => a.id === ours.id)?.createdDate
+    const created = ours.createdDate ?? apis.find(a => a.id === ours.id)?.createdDate
     const second = (d: Date): number => Math.floor(d.getTime() / 1000)
     const settled = !serverTime || !created || second(serverTime) > second(created)
     if (settled || look >= SETTLE_LOOKS || ctx.now() + SETTLE_POLL_MS > ctx.deadline) {
-      if (!settled) ctx.log.warning(`AWS's clock did not pass the second REST API ${ours.id} was made in; deciding on what is listed`)
+      if (!settled)
+        ctx.log.warning(
+          `AWS's clock did not pass the second REST API ${ours.id} was made in; deciding on what is listed`
+        )
       return keptApi(apis, config.apiName, config.owner)?.id ?? ours.id
     }
-    ctx.log.debug(`REST API ${ours.id} was made in the second AWS is still in: looking for racing twins again`)
+    ctx.log.debug(
+      `REST API ${ours.id} was made in the second AWS is still in: looking for racing twins again`
+    )
     await ctx.sleep(SETTLE_POLL_MS)
   }
 }

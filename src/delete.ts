@@ -11,29 +11,42 @@ export async function runDelete(ctx: AwsContext, config: DeleteConfig): Promise<
   const plan = planDelete(config, await discoverDelete(ctx, config))
   for (const n of plan.notes) ctx.log.notice(n)
   for (const w of plan.warnings) ctx.log.warning(w)
-  const steps = plan.steps.map((s) => describeStep(s))
-  const base = { mode: 'delete' as const, dryRun: config.dryRun, region: config.region, steps, calls: ctx.calls }
+  const steps = plan.steps.map(s => describeStep(s))
+  const base = {
+    mode: 'delete' as const,
+    dryRun: config.dryRun,
+    region: config.region,
+    steps,
+    calls: ctx.calls
+  }
   if (plan.steps.length === 0) {
     ctx.log.notice(
       config.only
-        ? `Nothing to delete: what this step made for REST API "${config.apiName}" is gone already, or stays in use`
+        ? `Nothing to delete: what this step made for REST API "${config.apiName}" is gone already, ` +
+            'or stays in use'
         : `Nothing to delete: no REST API "${config.apiName}" made by this repository in ${config.region}`
     )
-    return { ...base, outcome: 'absent', outputs: { [Outputs.Stage]: '', [Outputs.ApiId]: '', [Outputs.VpcLinkId]: '' } }
+    return {
+      ...base,
+      outcome: 'absent',
+      outputs: { [Outputs.Stage]: '', [Outputs.ApiId]: '', [Outputs.VpcLinkId]: '' }
+    }
   }
   /** The stages removed with these APIs, one per line. */
   const stagesOf = (apiIds: string[]): string =>
-    [...new Set(plan.stages.filter((st) => apiIds.includes(st.apiId)).map((st) => st.name))].join('\n')
+    [...new Set(plan.stages.filter(st => apiIds.includes(st.apiId)).map(st => st.name))].join('\n')
   if (config.dryRun) {
     for (const step of steps) ctx.log.info(`would ${step}`)
-    const apiIds = plan.steps.flatMap((s) => (s.op === 'delete-api' ? [s.apiId] : []))
+    const apiIds = plan.steps.flatMap(s => (s.op === 'delete-api' ? [s.apiId] : []))
     return {
       ...base,
       outcome: 'would-delete',
       outputs: {
         [Outputs.ApiId]: apiIds.join(','),
         [Outputs.Stage]: stagesOf(apiIds),
-        [Outputs.VpcLinkId]: plan.steps.flatMap((s) => (s.op === 'delete-vpc-link' ? [s.vpcLinkId] : [])).join(',')
+        [Outputs.VpcLinkId]: plan.steps
+          .flatMap(s => (s.op === 'delete-vpc-link' ? [s.vpcLinkId] : []))
+          .join(',')
       }
     }
   }

@@ -27,7 +27,10 @@ const HEADER = 'method.response.header.'
 /** The API the guide's console steps build, plus `ANY /` so the root is routed too. */
 export function desiredResources(input: DesiredInput): DesiredResource[] {
   const link = input.vpcLink
-  const connection: Pick<DesiredMethod['integration'], 'connectionType' | 'connectionId' | 'integrationTarget'> = link
+  const connection: Pick<
+    DesiredMethod['integration'],
+    'connectionType' | 'connectionId' | 'integrationTarget'
+  > = link
     ? {
         connectionType: 'VPC_LINK',
         connectionId: link.id,
@@ -49,7 +52,7 @@ export function desiredResources(input: DesiredInput): DesiredResource[] {
       responses: []
     }
   })
-  return ([ROOT_PATH, PROXY_PATH] as const).map((path) => ({
+  return ([ROOT_PATH, PROXY_PATH] as const).map(path => ({
     path,
     methods: input.cors ? [proxyMethod(path), corsMethod()] : [proxyMethod(path)]
   }))
@@ -69,7 +72,7 @@ function corsMethod(): DesiredMethod {
     methodResponses: [
       {
         statusCode: '200',
-        responseParameters: Object.fromEntries(Object.keys(headers).map((h) => [HEADER + h, false])),
+        responseParameters: Object.fromEntries(Object.keys(headers).map(h => [HEADER + h, false])),
         responseModels: { 'application/json': 'Empty' }
       }
     ],
@@ -81,7 +84,9 @@ function corsMethod(): DesiredMethod {
       responses: [
         {
           statusCode: '200',
-          responseParameters: Object.fromEntries(Object.entries(headers).map(([h, v]) => [HEADER + h, `'${v}'`])),
+          responseParameters: Object.fromEntries(
+            Object.entries(headers).map(([h, v]) => [HEADER + h, `'${v}'`])
+          ),
           responseTemplates: { 'application/json': '' }
         }
       ]

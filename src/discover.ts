@@ -23,11 +23,16 @@ import {
 
 export async function discoverCreate(ctx: AwsContext, config: CreateConfig): Promise<CreateDiscovery> {
   return ctx.log.group('Discover', async () => {
-    const [loadBalancer, apis] = await all([resolveLoadBalancer(ctx, config.loadBalancer), restApi.listRestApis(ctx)])
-    ctx.log.info(`Load balancer: ${loadBalancer.name} (${loadBalancer.type}, ${loadBalancer.scheme}) ${loadBalancer.arn}`)
+    const [loadBalancer, apis] = await all([
+      resolveLoadBalancer(ctx, config.loadBalancer),
+      restApi.listRestApis(ctx)
+    ])
+    ctx.log.info(
+      `Load balancer: ${loadBalancer.name} (${loadBalancer.type}, ${loadBalancer.scheme}) ${loadBalancer.arn}`
+    )
     // fail on a wrong scheme or load balancer before reading more
     const route = routeTo(config, loadBalancer)
-    const sameName = apis.filter((a) => a.name === config.apiName)
+    const sameName = apis.filter(a => a.name === config.apiName)
     // refuses a name taken by an API that is not ours before anything else is read or said
     const chosen = chooseApi(config, sameName)
     const [api, listed] = await all([
@@ -36,41 +41,60 @@ export async function discoverCreate(ctx: AwsContext, config: CreateConfig): Pro
     ])
     // links the API goes through that the list above does not hold: the other kind (a switch
     // between v1 and v2, or from internal to internet-facing), read so the old one can go
-    const known = new Set(listed.map((l) => l.id))
-    const others = (['v1', 'v2'] as const).filter((v) => v !== route.vpcLink?.version)
-    const vpcLinks = [...linksUsedBy(api)].some((id) => !known.has(id))
-      ? [...listed, ...(await all(others.map((v) => listVpcLinks(ctx, v)))).flat()]
+    const known = new Set(listed.map(l => l.id))
+    const others = (['v1', 'v2'] as const).filter(v => v !== route.vpcLink?.version)
+    const vpcLinks = [...linksUsedBy(api)].some(id => !known.has(id))
+      ? [...listed, ...(await all(others.map(v => listVpcLinks(ctx, v)))).flat()]
       : listed
-    ctx.log.info(api ? `REST API "${config.apiName}": ${api.summary.id}` : `REST API "${config.apiName}": none yet`)
+    ctx.log.info(
+      api ? `REST API "${config.apiName}": ${api.summary.id}` : `REST API "${config.apiName}": none yet`
+    )
     // links this run might remove: which other gateways of ours still go through them
-    const keep = route.vpcLink ? chooseLink(config, loadBalancer, route.vpcLink, { vpcLinks, api }).link : undefined
-    const ours = apis.filter((a) => isOurs(a.tags, config.owner))
+    const keep = route.vpcLink
+      ? chooseLink(config, loadBalancer, route.vpcLink, { vpcLinks, api }).link
+      : undefined
+    const ours = apis.filter(a => isOurs(a.tags, config.owner))
     const candidates = spareLinks(config, { vpcLinks, api, ours }, keep)
-    const gateways = ours.filter((a) => a.name !== config.apiName)
-    const linkUsers = await readLinkUsers(ctx, gateways.map((a) => a.id), new Set(candidates.map((l) => l.id)))
+    const gateways = ours.filter(a => a.name !== config.apiName)
+    const linkUsers = await readLinkUsers(
+      ctx,
+      gateways.map(a => a.id),
+      new Set(candidates.map(l => l.id))
+    )
     return { loadBalancer, sameName, api, vpcLinks, linkUsers, ours }
   })
 }
 
 export async function discoverDelete(ctx: AwsContext, config: DeleteConfig): Promise<DeleteDiscovery> {
   return ctx.log.group('Discover', async () => {
-    const [apis, v1, v2] = await all([restApi.listRestApis(ctx), listVpcLinks(ctx, 'v1'), listVpcLinks(ctx, 'v2')])
-    const sameName = apis.filter((a) => a.name === config.apiName)
+    const [apis, v1, v2] = await all([
+      restApi.listRestApis(ctx),
+      listVpcLinks(ctx, 'v1'),
+      listVpcLinks(ctx, 'v2')
+    ])
+    const sameName = apis.filter(a => a.name === config.apiName)
     const vpcLinks = [...v1, ...v2]
     // the links each API to delete goes through: the last gateway to go takes its link along
     const going = apisToDelete(config, sameName)
     const contents = new Map(
       await all(
-        going.map(async (a) => {
-          const [resources, stages] = await all([restApi.getResources(ctx, a.id), restApi.getStages(ctx, a.id)])
+        going.map(async a => {
+          const [resources, stages] = await all([
+            restApi.getResources(ctx, a.id),
+            restApi.getStages(ctx, a.id)
+          ])
           return [a.id, { resources, stages }] as const
         })
       )
     )
-    const ours = apis.filter((a) => isOurs(a.tags, config.owner))
+    const ours = apis.filter(a => isOurs(a.tags, config.owner))
     const candidates = deleteCandidates(config, { vpcLinks, contents, ours })
-    const others = ours.filter((a) => !going.includes(a))
-    const linkUsers = await readLinkUsers(ctx, others.map((a) => a.id), new Set(candidates.map((l) => l.id)))
+    const others = ours.filter(a => !going.includes(a))
+    const linkUsers = await readLinkUsers(
+      ctx,
+      others.map(a => a.id),
+      new Set(candidates.map(l => l.id))
+    )
     return { sameName, vpcLinks, contents, linkUsers, ours }
   })
 }
@@ -79,11 +103,18 @@ export async function discoverDelete(ctx: AwsContext, config: DeleteConfig): Pro
  * For each of `linkIds`, the APIs among `apiIds` whose integrations go through it (one read per
  * API, none without links). An API gone meanwhile goes through nothing.
  */
-export async function readLinkUsers(ctx: AwsContext, apiIds: string[], linkIds: Set<string>): Promise<Map<string, string[]>> {
+export async function readLinkUsers(
+  ctx: AwsContext,
+  apiIds: string[],
+  linkIds: Set<string>
+): Promise<Map<string, string[]>> {
   const users = new Map<string, string[]>()
   if (linkIds.size === 0 || apiIds.length === 0) return users
   const used = await all(
-    apiIds.map(async (id) => ({ id, links: linksUsedBy({ resources: (await unlessNotFound(restApi.getResources(ctx, id))) ?? [] }) }))
+    apiIds.map(async id => ({
+      id,
+      links: linksUsedBy({ resources: (await unlessNotFound(restApi.getResources(ctx, id))) ?? [] })
+    }))
   )
   for (const { id, links } of used) {
     for (const link of links) if (linkIds.has(link)) users.set(link, [...(users.get(link) ?? []), id])
@@ -92,7 +123,10 @@ export async function readLinkUsers(ctx: AwsContext, apiIds: string[], linkIds: 
 }
 
 async function readApi(ctx: AwsContext, summary: RestApiSummary, stageName: string): Promise<ExistingApi> {
-  const [resources, stage] = await all([restApi.getResources(ctx, summary.id), restApi.getStage(ctx, summary.id, stageName)])
+  const [resources, stage] = await all([
+    restApi.getResources(ctx, summary.id),
+    restApi.getStage(ctx, summary.id, stageName)
+  ])
   const deploymentDescription = stage?.deploymentId
     ? await restApi.getDeploymentDescription(ctx, summary.id, stage.deploymentId)
     : undefined

@@ -1,4 +1,7 @@
-/** discover → plan → apply, for both modes; the GitHub Action and the CLI are thin front ends over this. */
+/**
+ * discover → plan → apply, for both modes; the GitHub Action and the CLI are
+ * thin front ends over this.
+ */
 import type { Created } from './apply.js'
 import { makeClients } from './aws/clients.js'
 import { realSleep, type AwsContext } from './aws/context.js'
@@ -48,6 +51,10 @@ export async function runEngine(options: EngineOptions): Promise<RunResult> {
     readOnly: config.dryRun
   }
   return config.mode === 'create'
-    ? runCreate(ctx, config, { provenance: options.provenance ?? {}, fetch: options.fetch, onCreated: options.onCreated })
+    ? runCreate(ctx, config, {
+        provenance: options.provenance ?? {},
+        fetch: options.fetch,
+        onCreated: options.onCreated
+      })
     : runDelete(ctx, config)
 }

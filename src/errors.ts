@@ -30,8 +30,11 @@ export class ChangedUnderUs extends Error {
   }
 }
 
-/** Errors after which a create reads again and re-plans: AWS's 409 and 404 in the middle of an apply, and our own. */
-export function isChangeUnderUs(error: unknown): boolean {
+/**
+ * Errors after which a create reads again and re-plans: AWS's 409 and 404 in the middle of an apply, and our
+ * own.
+ */
+export function isChangeUnderUs(error: unknown): error is ChangedUnderUs | AwsCallError {
   return error instanceof ChangedUnderUs || isAwsError(error, 'ConflictException', 'NotFoundException')
 }
 

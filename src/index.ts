@@ -8,8 +8,8 @@ import { run, runPost } from './main.js'
 if (/^cortex-rest-gateway(\.[cm]?js)?$/.test(basename(process.argv[1] ?? ''))) {
   const { runCli } = await import(/* webpackMode: "eager" */ './cli.js')
   process.exitCode = await runCli(process.argv.slice(2), {
-    out: (t) => process.stdout.write(`${t}\n`),
-    err: (t) => process.stderr.write(`${t}\n`),
+    out: t => process.stdout.write(`${t}\n`),
+    err: t => process.stderr.write(`${t}\n`),
     env: process.env
   })
 } else if (core.getState(StateKeys.IsPost) === 'true') {

@@ -66,8 +66,10 @@ const STAGE_RE = /^[A-Za-z0-9_-]{1,128}$/
 const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/
 const HOST_LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?'
 const HOST_RE = new RegExp(`^${HOST_LABEL}(?:\\.${HOST_LABEL})+$`)
-const LB_ARN_RE =
-  /^arn:aws[a-z-]*:elasticloadbalancing:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:loadbalancer\/(?:net|app)\/[A-Za-z0-9-]{1,32}\/[0-9a-f]+$/
+const LB_ARN_RE = new RegExp(
+  /^arn:aws[a-z-]*:elasticloadbalancing:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):/.source +
+    /\d{12}:loadbalancer\/(?:net|app)\/[A-Za-z0-9-]{1,32}\/[0-9a-f]+$/.source
+)
 // Real NLBs: {name}-{hash}.elb.{region}.amazonaws.com; ALBs: {name}-{id}.{region}.elb.amazonaws.com
 const NLB_DNS_REGION_RE = /\.elb\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.amazonaws\.com(?:\.cn)?$/
 const ALB_DNS_REGION_RE = /\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.elb\.amazonaws\.com(?:\.cn)?$/
@@ -82,13 +84,17 @@ const MAX_TIMEOUT_SECONDS = 6 * 60 * 60
 /** Every input read and checked, for the mode asked; any problem names the input, before any AWS call. */
 export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv = process.env): Config {
   const text = (name: InputName): string => read(name).trim()
-  const mode = oneOf(Inputs.Mode, text(Inputs.Mode).toLowerCase() || Defaults.mode, ['create', 'delete'] as const)
+  const mode = oneOf(Inputs.Mode, text(Inputs.Mode).toLowerCase() || Defaults.mode, [
+    'create',
+    'delete'
+  ] as const)
   const lbText = text(Inputs.LoadBalancer)
   const loadBalancer = lbText ? parseLoadBalancer(lbText) : undefined
   if (mode === 'create' && !loadBalancer) {
     throw new InputError(
       Inputs.LoadBalancer,
-      "is required when mode is 'create': pass the API load balancer's DNS name (as `cortex cluster info` prints it) or its ARN"
+      "is required when mode is 'create': pass the API load balancer's DNS name " +
+        '(as `cortex cluster info` prints it) or its ARN'
     )
   }
   const common = parseCommon(read, env, loadBalancer)
@@ -97,23 +103,33 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv = process.
 }
 
 /** What both modes read: who and where, the gateway's name and stage, the bounds of the run. */
-function parseCommon(read: InputReader, env: NodeJS.ProcessEnv, loadBalancer: LoadBalancerRef | undefined): CommonConfig {
+function parseCommon(
+  read: InputReader,
+  env: NodeJS.ProcessEnv,
+  loadBalancer: LoadBalancerRef | undefined
+): CommonConfig {
   const text = (name: InputName): string => read(name).trim()
   const apiName = parseName(Inputs.ApiName, text(Inputs.ApiName) || Defaults.apiName, MAX_API_NAME)
   if (tagValue(apiName) === undefined) {
     throw new InputError(
       Inputs.ApiName,
-      'is too long to be recorded whole in a tag (AWS allows 256 characters; characters other than letters, digits, ' +
-        "spaces and _ . : / + - @ take 3 or more each): use a shorter name"
+      'is too long to be recorded whole in a tag (AWS allows 256 characters; ' +
+        'characters other than letters, digits, spaces and _ . : / + - @ take 3 or more each): ' +
+        'use a shorter name'
     )
   }
   const owner = env.GITHUB_REPOSITORY?.trim() || LOCAL_OWNER
   if (!OWNER_RE.test(owner)) {
-    throw new ActionError(`GITHUB_REPOSITORY is "${owner}", not owner/name: whose gateways this run may change cannot be told`)
+    throw new ActionError(
+      `GITHUB_REPOSITORY is "${owner}", not owner/name: whose gateways this run may change cannot be told`
+    )
   }
   const stage = text(Inputs.Stage) || Defaults.stage
   if (!STAGE_RE.test(stage)) {
-    throw new InputError(Inputs.Stage, `"${stage}" is not a valid stage name: use letters, digits, '-' and '_' only, at most 128 characters`)
+    throw new InputError(
+      Inputs.Stage,
+      `"${stage}" is not a valid stage name: use letters, digits, '-' and '_' only, at most 128 characters`
+    )
   }
   const timeoutSeconds = parseTimeout(text(Inputs.Timeout))
   const dryRun = parseBoolean(Inputs.DryRun, text(Inputs.DryRun), Defaults.dryRun)
@@ -122,7 +138,10 @@ function parseCommon(read: InputReader, env: NodeJS.ProcessEnv, loadBalancer: Lo
 }
 
 /** What only a create reads: the gateway's shape, its VPC link, its tags, the workflow extras. */
-function parseCreate(read: InputReader, apiName: string): Omit<CreateConfig, keyof CommonConfig | 'mode' | 'loadBalancer'> {
+function parseCreate(
+  read: InputReader,
+  apiName: string
+): Omit<CreateConfig, keyof CommonConfig | 'mode' | 'loadBalancer'> {
   const text = (name: InputName): string => read(name).trim()
   const flag = (name: InputName, fallback: boolean): boolean => parseBoolean(name, text(name), fallback)
   const readyPath = text(Inputs.ReadyPath) || Defaults.readyPath
@@ -130,17 +149,41 @@ function parseCreate(read: InputReader, apiName: string): Omit<CreateConfig, key
     throw new InputError(Inputs.ReadyPath, `"${readyPath}" must be a path starting with '/', without spaces`)
   }
   return {
-    scheme: oneOf(Inputs.Scheme, text(Inputs.Scheme).toLowerCase() || Defaults.scheme, ['auto', 'internet-facing', 'internal'] as const),
-    endpointType: oneOf(Inputs.EndpointType, text(Inputs.EndpointType).toUpperCase() || Defaults.endpointType, ['REGIONAL', 'EDGE'] as const),
-    authorization: oneOf(Inputs.Authorization, text(Inputs.Authorization).toUpperCase() || Defaults.authorization, ['NONE', 'AWS_IAM'] as const),
+    scheme: oneOf(Inputs.Scheme, text(Inputs.Scheme).toLowerCase() || Defaults.scheme, [
+      'auto',
+      'internet-facing',
+      'internal'
+    ] as const),
+    endpointType: oneOf(
+      Inputs.EndpointType,
+      text(Inputs.EndpointType).toUpperCase() || Defaults.endpointType,
+      ['REGIONAL', 'EDGE'] as const
+    ),
+    authorization: oneOf(
+      Inputs.Authorization,
+      text(Inputs.Authorization).toUpperCase() || Defaults.authorization,
+      ['NONE', 'AWS_IAM'] as const
+    ),
     cors: flag(Inputs.Cors, Defaults.cors),
-    vpcLinkName: parseName(Inputs.VpcLinkName, text(Inputs.VpcLinkName) || defaultVpcLinkName(apiName), MAX_VPC_LINK_NAME),
+    vpcLinkName: parseName(
+      Inputs.VpcLinkName,
+      text(Inputs.VpcLinkName) || defaultVpcLinkName(apiName),
+      MAX_VPC_LINK_NAME
+    ),
     tags: parseTags(read(Inputs.Tags)),
     waitForReady: flag(Inputs.WaitForReady, Defaults.waitForReady),
     readyPath,
-    vpcLinkVersion: oneOf(Inputs.VpcLinkVersion, text(Inputs.VpcLinkVersion).toLowerCase() || Defaults.vpcLinkVersion, ['auto', 'v1', 'v2'] as const),
+    vpcLinkVersion: oneOf(
+      Inputs.VpcLinkVersion,
+      text(Inputs.VpcLinkVersion).toLowerCase() || Defaults.vpcLinkVersion,
+      ['auto', 'v1', 'v2'] as const
+    ),
     subnetIds: parseIdList(Inputs.SubnetIds, read(Inputs.SubnetIds), /^subnet-[0-9a-f]{8,17}$/),
-    securityGroupIds: parseIdList(Inputs.SecurityGroupIds, read(Inputs.SecurityGroupIds), /^sg-[0-9a-f]{8,17}$/),
+    securityGroupIds: parseIdList(
+      Inputs.SecurityGroupIds,
+      read(Inputs.SecurityGroupIds),
+      /^sg-[0-9a-f]{8,17}$/
+    ),
     adopt: flag(Inputs.Adopt, Defaults.adopt),
     deleteOnExit: flag(Inputs.DeleteOnExit, Defaults.deleteOnExit),
     failOnCleanupError: flag(Inputs.FailOnCleanupError, Defaults.failOnCleanupError)
@@ -150,7 +193,10 @@ function parseCreate(read: InputReader, apiName: string): Omit<CreateConfig, key
 /** A name we give AWS and echo in logs: one line of printable characters, not too long. */
 function parseName(input: InputName, value: string, max: number): string {
   if (hasControl(value)) {
-    throw new InputError(input, 'must not hold control characters (a new line, a tab, an escape): give a name on one line')
+    throw new InputError(
+      input,
+      'must not hold control characters (a new line, a tab, an escape): give a name on one line'
+    )
   }
   if ([...value].length > max) throw new InputError(input, `must be at most ${max} characters`)
   return value
@@ -164,9 +210,9 @@ export function defaultVpcLinkName(apiName: string): string {
 }
 
 function oneOf<T extends string>(input: InputName, value: string, allowed: readonly T[]): T {
-  const found = allowed.find((a) => a === value)
+  const found = allowed.find(a => a === value)
   if (found === undefined) {
-    throw new InputError(input, `"${value}" is not one of ${allowed.map((a) => `'${a}'`).join(', ')}`)
+    throw new InputError(input, `"${value}" is not one of ${allowed.map(a => `'${a}'`).join(', ')}`)
   }
   return found
 }
@@ -197,14 +243,17 @@ function parseTimeout(value: string): number {
 export function parseLoadBalancer(given: string): LoadBalancerRef {
   // a URL may carry credentials (http://user:password@host): never kept, never echoed
   // (up to the last '@': a password may hold '/', '?' or '#' unescaped)
-  const raw = given.trim().replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/i, (_m, scheme: string | undefined) => `${scheme ?? ''}***@`)
+  const raw = given
+    .trim()
+    .replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/i, (_m, scheme: string | undefined) => `${scheme ?? ''}***@`)
   const value = raw
   if (/^arn:/i.test(value)) {
     const m = LB_ARN_RE.exec(value)
     if (!m) {
       throw new InputError(
         Inputs.LoadBalancer,
-        `"${value}" is not a load balancer ARN (arn:aws:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/net/NAME/ID)`
+        `"${value}" is not a load balancer ARN ` +
+          '(arn:aws:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/net/NAME/ID)'
       )
     }
     return { kind: 'arn', arn: value, raw, region: m[1] }
@@ -215,7 +264,8 @@ export function parseLoadBalancer(given: string): LoadBalancerRef {
   if (!HOST_RE.test(host)) {
     throw new InputError(
       Inputs.LoadBalancer,
-      `"${value}" is neither a DNS name nor an ARN of a load balancer (expected e.g. abc-123.elb.us-west-2.amazonaws.com)`
+      `"${value}" is neither a DNS name nor an ARN of a load balancer ` +
+        '(expected e.g. abc-123.elb.us-west-2.amazonaws.com)'
     )
   }
   return { kind: 'dns', dnsName: host, raw, region: regionFromDnsName(host) }
@@ -239,14 +289,18 @@ function resolveRegion(
   for (const [value, source] of candidates) {
     if (!value) continue
     if (!REGION_RE.test(value)) {
-      throw new InputError(Inputs.Region, `"${value}" (from ${source}) is not an AWS region name such as us-west-2`)
+      throw new InputError(
+        Inputs.Region,
+        `"${value}" (from ${source}) is not an AWS region name such as us-west-2`
+      )
     }
     // the gateway is made where its load balancer is found: a run elsewhere (a delete above all)
     // would act on, or report nothing of, a region the gateway is not in
     if (lb?.region && lb.region !== value) {
       throw new InputError(
         Inputs.Region,
-        `the run is in ${value} (from ${source}), but the load balancer's ${lb.kind === 'arn' ? 'ARN' : 'DNS name'} says region ${lb.region}: ` +
+        `the run is in ${value} (from ${source}), ` +
+          `but the load balancer's ${lb.kind === 'arn' ? 'ARN' : 'DNS name'} says region ${lb.region}: ` +
           `its gateway is in ${lb.region}. Set the '${Inputs.Region}' input to ${lb.region}`
       )
     }
@@ -254,7 +308,8 @@ function resolveRegion(
   }
   throw new InputError(
     Inputs.Region,
-    'no region given: set the input, or AWS_REGION (aws-actions/configure-aws-credentials does), or pass a load balancer DNS name that contains one'
+    'no region given: set the input, or AWS_REGION (aws-actions/configure-aws-credentials does), ' +
+      'or pass a load balancer DNS name that contains one'
   )
 }
 
@@ -278,21 +333,30 @@ export function parseTags(value: string): Record<string, string> {
     const key = text.slice(0, eq).trim()
     const val = text.slice(eq + 1).trim()
     if (key.length > 128) throw new InputError(Inputs.Tags, `${where}: a key may have at most 128 characters`)
-    if (val.length > 256) throw new InputError(Inputs.Tags, `${where}: a value may have at most 256 characters`)
+    if (val.length > 256)
+      throw new InputError(Inputs.Tags, `${where}: a value may have at most 256 characters`)
     if (!TAG_CHARS_RE.test(key) || !TAG_CHARS_RE.test(val)) {
       throw new InputError(
         Inputs.Tags,
         `${where}: keys and values may hold letters, digits, spaces and _ . : / = + - @ only`
       )
     }
-    if (key.toLowerCase().startsWith('aws:')) throw new InputError(Inputs.Tags, `${where}: keys starting with 'aws:' are reserved by AWS`)
-    if (key.startsWith(TAG_PREFIX)) throw new InputError(Inputs.Tags, `${where}: keys starting with '${TAG_PREFIX}' are set by the action itself`)
+    if (key.toLowerCase().startsWith('aws:'))
+      throw new InputError(Inputs.Tags, `${where}: keys starting with 'aws:' are reserved by AWS`)
+    if (key.startsWith(TAG_PREFIX))
+      throw new InputError(
+        Inputs.Tags,
+        `${where}: keys starting with '${TAG_PREFIX}' are set by the action itself`
+      )
     if (key in tags) throw new InputError(Inputs.Tags, `${where}: key "${key}" is given twice`)
     tags[key] = val
   })
   // The action adds up to five tags of its own.
   if (Object.keys(tags).length > MAX_TAGS - 5) {
-    throw new InputError(Inputs.Tags, `at most ${MAX_TAGS - 5} tags (AWS allows ${MAX_TAGS}, the action uses 5)`)
+    throw new InputError(
+      Inputs.Tags,
+      `at most ${MAX_TAGS - 5} tags (AWS allows ${MAX_TAGS}, the action uses 5)`
+    )
   }
   return tags
 }

@@ -14,10 +14,10 @@ export function memoryLog(): Log & { lines: string[] } {
   const lines: string[] = []
   return {
     lines,
-    info: (m) => void lines.push(m),
-    debug: (m) => void lines.push(`debug: ${m}`),
-    warning: (m) => void lines.push(`warning: ${m}`),
-    notice: (m) => void lines.push(`notice: ${m}`),
+    info: m => void lines.push(m),
+    debug: m => void lines.push(`debug: ${m}`),
+    warning: m => void lines.push(`warning: ${m}`),
+    notice: m => void lines.push(`notice: ${m}`),
     group: async (name, fn) => {
       lines.push(`group: ${name}`)
       return fn()
@@ -28,10 +28,10 @@ export function memoryLog(): Log & { lines: string[] } {
 /** Wraps a Log so that every message and group name is one safe log line (see safe-text.ts). */
 export function safeLog(raw: Log): Log {
   return {
-    info: (m) => raw.info(logLine(m)),
-    debug: (m) => raw.debug(logLine(m)),
-    warning: (m) => raw.warning(logLine(m)),
-    notice: (m) => raw.notice(logLine(m)),
+    info: m => raw.info(logLine(m)),
+    debug: m => raw.debug(logLine(m)),
+    warning: m => raw.warning(logLine(m)),
+    notice: m => raw.notice(logLine(m)),
     group: (name, fn) => raw.group(logLine(name), fn)
   }
 }

@@ -9,10 +9,10 @@ import { renderFailure, renderSummary } from './summary.js'
 
 /** The workflow log; every line of it goes through safeLog, whatever values a message holds. */
 const actionsLog: Log = safeLog({
-  info: (m) => core.info(m),
-  debug: (m) => core.debug(m),
-  warning: (m) => core.warning(m),
-  notice: (m) => core.notice(m),
+  info: m => core.info(m),
+  debug: m => core.debug(m),
+  warning: m => core.warning(m),
+  notice: m => core.notice(m),
   group: (name, fn) => core.group(name, fn)
 })
 
@@ -86,7 +86,10 @@ export async function run(): Promise<RunResult | undefined> {
       else cleanup.created.vpcLinkIds.push(made.id)
       saveCleanup()
     }
-    actionsLog.info(`${config.dryRun ? 'Dry run: ' : ''}${config.mode} REST gateway "${config.apiName}" in ${config.region} (stage ${config.stage})`)
+    actionsLog.info(
+      `${config.dryRun ? 'Dry run: ' : ''}${config.mode} REST gateway "${config.apiName}" ` +
+        `in ${config.region} (stage ${config.stage})`
+    )
     const soon = provenance()
     // awaited by the engine after discovery; if that fails first, this must not go unhandled
     soon.catch(() => undefined)
@@ -101,7 +104,7 @@ export async function run(): Promise<RunResult | undefined> {
       saveCleanup()
     }
     setOutputs(result)
-    const writes = result.calls.filter((c) => c.write).length
+    const writes = result.calls.filter(c => c.write).length
     actionsLog.info(`Done: ${result.outcome} (${result.calls.length} AWS calls, ${writes} writes)`)
     if (result.outputs[Outputs.InvokeUrl]) actionsLog.info(`Invoke URL: ${result.outputs[Outputs.InvokeUrl]}`)
     await writeSummary(renderSummary(config.apiName, result))
@@ -129,10 +132,20 @@ export async function runPost(): Promise<RunResult | undefined> {
   try {
     cleanup = JSON.parse(saved) as Cleanup
     const { created, found } = cleanup
-    if (found?.apiId) actionsLog.info(`delete-on-exit: REST API ${found.apiId} is left: it was there before this step, which did not make it`)
-    if (found?.vpcLinkId) actionsLog.info(`delete-on-exit: VPC link ${found.vpcLinkId} is left: it was there before this step, which did not make it`)
+    if (found?.apiId)
+      actionsLog.info(
+        `delete-on-exit: REST API ${found.apiId} is left: ` +
+          'it was there before this step, which did not make it'
+      )
+    if (found?.vpcLinkId)
+      actionsLog.info(
+        `delete-on-exit: VPC link ${found.vpcLinkId} is left: ` +
+          'it was there before this step, which did not make it'
+      )
     if (created.apiIds.length === 0 && created.vpcLinkIds.length === 0) {
-      actionsLog.info(`delete-on-exit: this step made nothing for REST gateway "${cleanup.apiName}": nothing to delete`)
+      actionsLog.info(
+        `delete-on-exit: this step made nothing for REST gateway "${cleanup.apiName}": nothing to delete`
+      )
       return undefined
     }
     const config: DeleteConfig = {
@@ -146,13 +159,21 @@ export async function runPost(): Promise<RunResult | undefined> {
       timeoutSeconds: cleanup.timeoutSeconds,
       only: created
     }
-    const what = [...created.apiIds.map((id) => `REST API ${id}`), ...created.vpcLinkIds.map((id) => `VPC link ${id}`)]
-    actionsLog.info(`delete-on-exit: deleting what this step made for REST gateway "${config.apiName}" in ${config.region}: ${what.join(', ')}`)
+    const what = [
+      ...created.apiIds.map(id => `REST API ${id}`),
+      ...created.vpcLinkIds.map(id => `VPC link ${id}`)
+    ]
+    actionsLog.info(
+      `delete-on-exit: deleting what this step made for REST gateway "${config.apiName}" ` +
+        `in ${config.region}: ${what.join(', ')}`
+    )
     const result = await runEngine({ config, log: actionsLog })
     await writeSummary(renderSummary(config.apiName, result))
     return result
   } catch (error) {
-    const message = `delete-on-exit could not delete REST gateway "${cleanup?.apiName ?? '?'}": ${errorMessage(error)}. Run the action with mode: delete to finish`
+    const message =
+      `delete-on-exit could not delete REST gateway "${cleanup?.apiName ?? '?'}": ${errorMessage(error)}. ` +
+      'Run the action with mode: delete to finish'
     if (cleanup?.failOnCleanupError) fail(message)
     else actionsLog.warning(message)
     return undefined

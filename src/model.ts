@@ -136,9 +136,15 @@ export function resolveLink(ref: LinkRef, made: string | undefined): string {
 
 export function resolveMethod(m: DesiredMethod, made: string | undefined): ResolvedMethod {
   const id = m.integration.connectionId
-  return { ...m, integration: { ...m.integration, connectionId: id === undefined ? undefined : resolveLink(id, made) } }
+  return {
+    ...m,
+    integration: { ...m.integration, connectionId: id === undefined ? undefined : resolveLink(id, made) }
+  }
 }
 
-export function resolveResources(resources: DesiredResource[], made: string | undefined): DesiredResource<string>[] {
-  return resources.map((r) => ({ ...r, methods: r.methods.map((m) => resolveMethod(m, made)) }))
+export function resolveResources(
+  resources: DesiredResource[],
+  made: string | undefined
+): DesiredResource<string>[] {
+  return resources.map(r => ({ ...r, methods: r.methods.map(m => resolveMethod(m, made)) }))
 }

@@ -21,7 +21,7 @@ export function tagValue(name: string): string | undefined {
   for (const c of name) {
     out += PLAIN_RE.test(c)
       ? c
-      : [...Buffer.from(c, 'utf8')].map((b) => `=${b.toString(16).toUpperCase().padStart(2, '0')}`).join('')
+      : [...Buffer.from(c, 'utf8')].map(b => `=${b.toString(16).toUpperCase().padStart(2, '0')}`).join('')
   }
   return [...out].length <= TAG_VALUE_MAX ? out : undefined
 }
@@ -33,15 +33,15 @@ export function displayTagValue(value: string): string {
 
 /** Who a resource is: the action's (and from which repository), or not the action's at all. */
 export type Owner =
-  | { kind: 'ours' }
-  | { kind: 'other-repository'; repository: string }
-  | { kind: 'not-the-action' }
+  { kind: 'ours' } | { kind: 'other-repository'; repository: string } | { kind: 'not-the-action' }
 
 /** `owner` is this run's repository (owner/name), or 'local' for a command line run outside one. */
 export function ownerOf(tags: TagMap, owner: string): Owner {
   if (tags?.[Tags.ManagedBy] !== MANAGED_BY_VALUE) return { kind: 'not-the-action' }
   const repository = tags[Tags.Repository] ?? ''
-  return repository === tagValue(owner) ? { kind: 'ours' } : { kind: 'other-repository', repository: repository || 'an unknown repository' }
+  return repository === tagValue(owner)
+    ? { kind: 'ours' }
+    : { kind: 'other-repository', repository: repository || 'an unknown repository' }
 }
 
 export function isOurs(tags: TagMap, owner: string): boolean {
@@ -71,7 +71,11 @@ export interface Provenance {
 }
 
 /** The tags that make a resource ours: the marker, this repository, the gateway's name, the workflow. */
-export function ownershipTags(apiName: string, owner: string, provenance: Provenance): Record<string, string> {
+export function ownershipTags(
+  apiName: string,
+  owner: string,
+  provenance: Provenance
+): Record<string, string> {
   const tags: Record<string, string> = {
     [Tags.ManagedBy]: MANAGED_BY_VALUE,
     [Tags.Repository]: tagValue(owner) ?? owner,

@@ -4,7 +4,12 @@
  */
 import { Inputs, PROXY_PATH, PROXY_PATH_PART, ROOT_PATH, Tags } from './constants.js'
 import { describeOwner, isOurs, madeFor, ownerOf } from './ownership.js'
-import { deploymentDescription, desiredResources, type DesiredMethod, type DesiredResource } from './desired.js'
+import {
+  deploymentDescription,
+  desiredResources,
+  type DesiredMethod,
+  type DesiredResource
+} from './desired.js'
 import { ActionError, InputError } from './errors.js'
 import type { CreateConfig, DeleteConfig, Scheme } from './inputs.js'
 import {
@@ -39,14 +44,23 @@ export type Step =
       op: 'delete-vpc-link'
       vpcLinkId: string
       version: VpcLinkVersion
-      /** Gateways that went through it when the run looked: read again once the APIs are gone, and the link kept if one still does. */
+      /**
+       * Gateways that went through it when the run looked: read again once the APIs are gone, and the link
+       * kept if one still does.
+       */
       unlessUsedBy?: string[]
     }
 
 /** A VPC link to make: v1 from its NLB, v2 from subnets and security groups. */
 export type VpcLinkSpec =
   | { version: 'v1'; name: string; targetArn: string; tags: Record<string, string> }
-  | { version: 'v2'; name: string; subnetIds: string[]; securityGroupIds: string[]; tags: Record<string, string> }
+  | {
+      version: 'v2'
+      name: string
+      subnetIds: string[]
+      securityGroupIds: string[]
+      tags: Record<string, string>
+    }
 
 export interface ExistingApi {
   summary: RestApiSummary
@@ -100,16 +114,19 @@ export function chooseOwnedApi(apis: RestApiSummary[]): RestApiSummary | undefin
 
 /** This repository's API of this name that every run keeps: what create finds, and settles a race on. */
 export function keptApi(apis: RestApiSummary[], apiName: string, owner: string): RestApiSummary | undefined {
-  return chooseOwnedApi(apis.filter((a) => a.name === apiName && isOurs(a.tags, owner)))
+  return chooseOwnedApi(apis.filter(a => a.name === apiName && isOurs(a.tags, owner)))
 }
 
-export function splitByOwnership(apis: RestApiSummary[], owner: string): { owned: RestApiSummary[]; foreign: RestApiSummary[] } {
-  return { owned: apis.filter((a) => isOurs(a.tags, owner)), foreign: apis.filter((a) => !isOurs(a.tags, owner)) }
+export function splitByOwnership(
+  apis: RestApiSummary[],
+  owner: string
+): { owned: RestApiSummary[]; foreign: RestApiSummary[] } {
+  return { owned: apis.filter(a => isOurs(a.tags, owner)), foreign: apis.filter(a => !isOurs(a.tags, owner)) }
 }
 
 /** "abc (made by this action from repository x/y), def (not made by this action)" */
 function describeApis(apis: RestApiSummary[], owner: string): string {
-  return apis.map((a) => `${a.id} (${describeOwner(ownerOf(a.tags, owner))})`).join(', ')
+  return apis.map(a => `${a.id} (${describeOwner(ownerOf(a.tags, owner))})`).join(', ')
 }
 
 /**
@@ -127,14 +144,17 @@ export function chooseApi(
   if (foreign.length === 0) return undefined
   if (!config.adopt) {
     throw new ActionError(
-      `A REST API named "${config.apiName}" already exists in ${config.region}: ${describeApis(foreign, config.owner)}. ` +
-        `The action changes only what this repository made: choose another '${Inputs.ApiName}', or set '${Inputs.Adopt}: true' ` +
-        'to take it over (it is tagged as this repository\'s and updated in place: same id, same invoke URL)'
+      `A REST API named "${config.apiName}" already exists in ${config.region}: ` +
+        `${describeApis(foreign, config.owner)}. ` +
+        `The action changes only what this repository made: choose another '${Inputs.ApiName}', ` +
+        `or set '${Inputs.Adopt}: true' to take it over ` +
+        "(it is tagged as this repository's and updated in place: same id, same invoke URL)"
     )
   }
   if (foreign.length > 1) {
     throw new ActionError(
-      `'${Inputs.Adopt}' cannot choose: ${foreign.length} REST APIs named "${config.apiName}" exist in ${config.region} ` +
+      `'${Inputs.Adopt}' cannot choose: ${foreign.length} REST APIs named "${config.apiName}" ` +
+        `exist in ${config.region} ` +
         `(${describeApis(foreign, config.owner)}): delete or rename all but the one to take over`
     )
   }
@@ -144,9 +164,7 @@ export function chooseApi(
 export interface Route {
   scheme: Scheme
   /** How an internal load balancer is reached; absent for internet-facing. */
-  vpcLink?:
-    | { version: 'v1' }
-    | { version: 'v2'; subnetIds: string[]; securityGroupIds: string[] }
+  vpcLink?: { version: 'v1' } | { version: 'v2'; subnetIds: string[]; securityGroupIds: string[] }
 }
 
 /** Checks on the load balancer that must hold before anything is written, and how to reach it. */
@@ -154,20 +172,26 @@ export function routeTo(config: CreateConfig, lb: LoadBalancer): Route {
   if (config.scheme !== 'auto' && config.scheme !== lb.scheme) {
     throw new InputError(
       Inputs.Scheme,
-      `says '${config.scheme}' but load balancer ${lb.name} (${lb.dnsName}) is '${lb.scheme}': fix the input or use 'auto'`
+      `says '${config.scheme}' but load balancer ${lb.name} (${lb.dnsName}) is '${lb.scheme}': ` +
+        "fix the input or use 'auto'"
     )
   }
   if (lb.scheme === 'internet-facing') return { scheme: lb.scheme }
   if (lb.type !== 'network' && lb.type !== 'application') {
-    throw new InputError(Inputs.LoadBalancer, `${lb.name} is a ${lb.type} load balancer: VPC links reach Network and Application Load Balancers only`)
+    throw new InputError(
+      Inputs.LoadBalancer,
+      `${lb.name} is a ${lb.type} load balancer: VPC links reach Network and Application Load Balancers only`
+    )
   }
   // v1 as the guide does for an NLB; v2 is the only way to an ALB
-  const version = config.vpcLinkVersion === 'auto' ? (lb.type === 'network' ? 'v1' : 'v2') : config.vpcLinkVersion
+  const version =
+    config.vpcLinkVersion === 'auto' ? (lb.type === 'network' ? 'v1' : 'v2') : config.vpcLinkVersion
   if (version === 'v1') {
     if (lb.type !== 'network') {
       throw new InputError(
         config.vpcLinkVersion === 'v1' ? Inputs.VpcLinkVersion : Inputs.LoadBalancer,
-        `${lb.name} is an internal application load balancer, but REST (v1) VPC links reach Network Load Balancers only: use '${Inputs.VpcLinkVersion}: v2' (or auto)`
+        `${lb.name} is an internal application load balancer, but REST (v1) VPC links reach ` +
+          `Network Load Balancers only: use '${Inputs.VpcLinkVersion}: v2' (or auto)`
       )
     }
     return { scheme: lb.scheme, vpcLink: { version } }
@@ -175,21 +199,27 @@ export function routeTo(config: CreateConfig, lb: LoadBalancer): Route {
   const subnetIds = config.subnetIds ?? lb.subnetIds
   const securityGroupIds = config.securityGroupIds ?? lb.securityGroupIds
   if (subnetIds.length === 0) {
-    throw new InputError(Inputs.SubnetIds, `load balancer ${lb.name} lists no subnets: pass the subnets a v2 VPC link should use`)
+    throw new InputError(
+      Inputs.SubnetIds,
+      `load balancer ${lb.name} lists no subnets: pass the subnets a v2 VPC link should use`
+    )
   }
   if (securityGroupIds.length === 0) {
     throw new InputError(
       Inputs.SecurityGroupIds,
-      `load balancer ${lb.name} has no security groups, and a v2 VPC link needs one: pass security groups that may reach the load balancer`
+      `load balancer ${lb.name} has no security groups, and a v2 VPC link needs one: ` +
+        'pass security groups that may reach the load balancer'
     )
   }
-  return { scheme: lb.scheme, vpcLink: { version, subnetIds: [...subnetIds].sort(), securityGroupIds: [...securityGroupIds].sort() } }
+  return {
+    scheme: lb.scheme,
+    vpcLink: { version, subnetIds: [...subnetIds].sort(), securityGroupIds: [...securityGroupIds].sort() }
+  }
 }
 
 /** Where a VPC link must lead: v1 to the NLB, v2 from these subnets and security groups. */
 export type LinkTarget =
-  | { version: 'v1'; targetArn: string }
-  | { version: 'v2'; subnetIds: string[]; securityGroupIds: string[] }
+  { version: 'v1'; targetArn: string } | { version: 'v2'; subnetIds: string[]; securityGroupIds: string[] }
 
 /**
  * A link that can carry the gateway to its load balancer: of the right kind, alive, and leading
@@ -199,7 +229,9 @@ export function linkLeadsTo(l: VpcLink, target: LinkTarget, owner: string): bool
   if (l.version !== target.version || l.status === 'FAILED' || l.status === 'DELETING') return false
   return target.version === 'v1'
     ? l.targetArns.includes(target.targetArn)
-    : isOurs(l.tags, owner) && sameSet(l.subnetIds, target.subnetIds) && sameSet(l.securityGroupIds, target.securityGroupIds)
+    : isOurs(l.tags, owner) &&
+        sameSet(l.subnetIds, target.subnetIds) &&
+        sameSet(l.securityGroupIds, target.securityGroupIds)
 }
 
 /**
@@ -215,7 +247,7 @@ export function chooseLink(
   found: Pick<CreateDiscovery, 'vpcLinks' | 'api'>
 ): { link?: VpcLink; notes: string[] } {
   const target: LinkTarget = want.version === 'v1' ? { version: 'v1', targetArn: lb.arn } : want
-  const usable = (found.vpcLinks ?? []).filter((l) => linkLeadsTo(l, target, config.owner))
+  const usable = (found.vpcLinks ?? []).filter(l => linkLeadsTo(l, target, config.owner))
   const inUse = linksUsedBy(found.api)
   const rank = (l: VpcLink): number => {
     const o = ownerOf(l.tags, config.owner)
@@ -225,16 +257,27 @@ export function chooseLink(
     return 3
   }
   const notes = usable
-    .filter((l) => rank(l) === 4)
-    .map((l) => `VPC link ${l.id} also reaches ${lb.name} but is ${describeOwner(ownerOf(l.tags, config.owner))}: not shared`)
-  const link = usable.filter((l) => rank(l) < 4).sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : 1))[0]
+    .filter(l => rank(l) === 4)
+    .map(
+      l =>
+        `VPC link ${l.id} also reaches ${lb.name} ` +
+        `but is ${describeOwner(ownerOf(l.tags, config.owner))}: not shared`
+    )
+  const link = usable.filter(l => rank(l) < 4).sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : 1))[0]
   return { link, notes }
 }
 
-/** Deleting a link of ours, unless (checked again after the APIs go) another gateway still goes through it. */
+/**
+ * Deleting a link of ours, unless (checked again after the APIs go) another gateway still goes through it.
+ */
 function deleteLink(link: VpcLink, linkUsers: Map<string, string[]> | undefined): Step {
   const users = linkUsers?.get(link.id) ?? []
-  return { op: 'delete-vpc-link', vpcLinkId: link.id, version: link.version, ...(users.length > 0 ? { unlessUsedBy: users } : {}) }
+  return {
+    op: 'delete-vpc-link',
+    vpcLinkId: link.id,
+    version: link.version,
+    ...(users.length > 0 ? { unlessUsedBy: users } : {})
+  }
 }
 
 /**
@@ -243,7 +286,11 @@ function deleteLink(link: VpcLink, linkUsers: Map<string, string[]> | undefined)
  * by the next run of this repository that finds no gateway going through it.
  */
 function isOrphan(l: VpcLink, owner: string, ours: RestApiSummary[]): boolean {
-  return isOurs(l.tags, owner) && !ours.some((a) => madeFor(l.tags, owner, a.name)) && SETTLED_LINK.includes(l.status)
+  return (
+    isOurs(l.tags, owner) &&
+    !ours.some(a => madeFor(l.tags, owner, a.name)) &&
+    SETTLED_LINK.includes(l.status)
+  )
 }
 
 /** Link states in which no run is still making it (a PENDING one may be a racing run's work in progress). */
@@ -251,7 +298,9 @@ const SETTLED_LINK = ['AVAILABLE', 'FAILED', 'INACTIVE']
 
 /** The VPC links an API's integrations go through. */
 export function linksUsedBy(api: Pick<ExistingApi, 'resources'> | undefined): Set<string> {
-  const ids = (api?.resources ?? []).flatMap((r) => Object.values(r.methods).map((m) => m.integration?.connectionId))
+  const ids = (api?.resources ?? []).flatMap(r =>
+    Object.values(r.methods).map(m => m.integration?.connectionId)
+  )
   return new Set(ids.filter((id): id is string => Boolean(id)))
 }
 
@@ -266,7 +315,7 @@ export function spareLinks(
 ): VpcLink[] {
   const used = linksUsedBy(found.api)
   return (found.vpcLinks ?? []).filter(
-    (l) =>
+    l =>
       l.id !== keep?.id &&
       SETTLED_LINK.includes(l.status) &&
       (madeFor(l.tags, config.owner, config.apiName) ||
@@ -290,13 +339,21 @@ interface Part {
   notes: string[]
 }
 
-const part = (p: Partial<Part> = {}): Part => ({ steps: p.steps ?? [], warnings: p.warnings ?? [], notes: p.notes ?? [] })
+const part = (p: Partial<Part> = {}): Part => ({
+  steps: p.steps ?? [],
+  warnings: p.warnings ?? [],
+  notes: p.notes ?? []
+})
 
 /**
  * The create plan: the VPC link first (an internal load balancer), then the API, its methods
  * and the stage, then the removal of leftovers (twins, links no longer used) once it all works.
  */
-export function planCreate(config: CreateConfig, found: CreateDiscovery, ownershipTags: Record<string, string>): CreatePlan {
+export function planCreate(
+  config: CreateConfig,
+  found: CreateDiscovery,
+  ownershipTags: Record<string, string>
+): CreatePlan {
   const lb = found.loadBalancer
   const route = routeTo(config, lb)
   const who = whoseApis(config, found)
@@ -311,41 +368,53 @@ export function planCreate(config: CreateConfig, found: CreateDiscovery, ownersh
   const stage = planStage(config, found.api, api.changesMethods, link.vpcLink?.id, desired, ownershipTags)
   // twins left by racing or interrupted runs (one API of the name is ours to keep, the rule
   // picks it), then links of ours no longer used: before the links, as a twin may use one
-  const twins: Step[] = found.api ? who.owned.filter((t) => t.id !== found.api!.summary.id).map((t) => ({ op: 'delete-api', apiId: t.id })) : []
-  const spares = spareLinks(config, found, link.chosen).map((l) => deleteLink(l, found.linkUsers))
+  const twins: Step[] = found.api
+    ? who.owned.filter(t => t.id !== found.api!.summary.id).map(t => ({ op: 'delete-api', apiId: t.id }))
+    : []
+  const spares = spareLinks(config, found, link.chosen).map(l => deleteLink(l, found.linkUsers))
   const parts = [who, link, api, stage, part({ steps: [...twins, ...spares] })]
   return {
     owner: config.owner,
     apiName: config.apiName,
     scheme: route.scheme,
-    steps: parts.flatMap((p) => p.steps),
+    steps: parts.flatMap(p => p.steps),
     apiId: found.api?.summary.id,
     vpcLinkId: link.vpcLink?.id,
     desired,
-    warnings: parts.flatMap((p) => p.warnings),
-    notes: parts.flatMap((p) => p.notes)
+    warnings: parts.flatMap(p => p.warnings),
+    notes: parts.flatMap(p => p.notes)
   }
 }
 
 /** The APIs of the name: which are ours, which one is adopted, and what to say of the others. */
-function whoseApis(config: CreateConfig, found: CreateDiscovery): Part & { owned: RestApiSummary[]; adopting?: RestApiSummary } {
+function whoseApis(
+  config: CreateConfig,
+  found: CreateDiscovery
+): Part & { owned: RestApiSummary[]; adopting?: RestApiSummary } {
   const { owned, foreign } = splitByOwnership(found.sameName, config.owner)
   // refuses a name taken by an API that is not ours (unless adopted): nothing is planned then
   const chosen = chooseApi(config, found.sameName)
   const adopting = chosen && !isOurs(chosen.tags, config.owner) ? chosen : undefined
-  const others = foreign.filter((a) => a !== adopting)
+  const others = foreign.filter(a => a !== adopting)
   const warnings: string[] = []
-  if (others.length > 0) warnings.push(`Other REST APIs named "${config.apiName}" are left alone: ${describeApis(others, config.owner)}`)
+  if (others.length > 0)
+    warnings.push(
+      `Other REST APIs named "${config.apiName}" are left alone: ${describeApis(others, config.owner)}`
+    )
   if (owned.length > 1) {
     warnings.push(
-      `${owned.length} REST APIs named "${config.apiName}" were made by this repository (${owned.map((a) => a.id).join(', ')}): ` +
+      `${owned.length} REST APIs named "${config.apiName}" were made by this repository ` +
+        `(${owned.map(a => a.id).join(', ')}): ` +
         `keeping ${found.api?.summary.id} (the oldest, then the lowest id) and deleting the others`
     )
   }
   return { ...part({ warnings }), owned, adopting }
 }
 
-/** The VPC link an internal load balancer is reached through: one to reuse (waited for if need be), or one to make. */
+/**
+ * The VPC link an internal load balancer is reached through: one to reuse (waited for if need be), or one to
+ * make.
+ */
 function planLink(
   config: CreateConfig,
   found: CreateDiscovery,
@@ -358,10 +427,12 @@ function planLink(
   const { link, notes } = chooseLink(config, lb, want, found)
   if (link) {
     const out = { ...part({ notes }), vpcLink: { id: link.id, version: link.version }, chosen: link }
-    if (!isOurs(link.tags, config.owner)) out.notes.push(`Using VPC link ${link.id} (${link.name}), which already targets ${lb.name}`)
+    if (!isOurs(link.tags, config.owner))
+      out.notes.push(`Using VPC link ${link.id} (${link.name}), which already targets ${lb.name}`)
     if (link.status === 'INACTIVE') {
       out.warnings.push(
-        `VPC link ${link.id} is INACTIVE (no traffic for 60 days): AWS sets it up again when requests arrive, which takes a few minutes`
+        `VPC link ${link.id} is INACTIVE (no traffic for 60 days): ` +
+          'AWS sets it up again when requests arrive, which takes a few minutes'
       )
     } else if (link.status !== 'AVAILABLE') {
       out.steps.push({ op: 'wait-vpc-link', vpcLinkId: link.id, version: link.version })
@@ -372,7 +443,13 @@ function planLink(
   const spec: VpcLinkSpec =
     want.version === 'v1'
       ? { version: 'v1', name: config.vpcLinkName, targetArn: lb.arn, tags }
-      : { version: 'v2', name: config.vpcLinkName, subnetIds: want.subnetIds, securityGroupIds: want.securityGroupIds, tags }
+      : {
+          version: 'v2',
+          name: config.vpcLinkName,
+          subnetIds: want.subnetIds,
+          securityGroupIds: want.securityGroupIds,
+          tags
+        }
   return {
     ...part({
       notes,
@@ -385,7 +462,10 @@ function planLink(
   }
 }
 
-/** The API and its methods: made whole, or (adopted first) brought to the wanted tags, endpoint type and methods. */
+/**
+ * The API and its methods: made whole, or (adopted first) brought to the wanted tags, endpoint type and
+ * methods.
+ */
 function planApi(
   config: CreateConfig,
   api: ExistingApi | undefined,
@@ -394,11 +474,18 @@ function planApi(
   ownershipTags: Record<string, string>
 ): Part & { changesMethods: boolean } {
   if (!api) {
-    const methods: Step[] = desired.flatMap((r) => r.methods.map((m): Step => ({ op: 'put-method', path: r.path, method: m })))
+    const methods: Step[] = desired.flatMap(r =>
+      r.methods.map((m): Step => ({ op: 'put-method', path: r.path, method: m }))
+    )
     return {
       ...part({
         steps: [
-          { op: 'create-api', name: config.apiName, endpointType: config.endpointType, tags: { ...config.tags, ...ownershipTags } },
+          {
+            op: 'create-api',
+            name: config.apiName,
+            endpointType: config.endpointType,
+            tags: { ...config.tags, ...ownershipTags }
+          },
           { op: 'create-resource', path: PROXY_PATH, parentPath: ROOT_PATH, pathPart: PROXY_PATH_PART },
           ...methods
         ]
@@ -410,12 +497,18 @@ function planApi(
   // taken over first: from then on a re-run finds it as ours, even if this one stops half-way
   const changedTags = changed(adopting ? { ...config.tags, ...ownershipTags } : config.tags, api.summary.tags)
   if (adopting) {
-    steps.push({ op: 'adopt-api', apiId: adopting.id, previously: describeOwner(ownerOf(adopting.tags, config.owner)), tags: changedTags })
+    steps.push({
+      op: 'adopt-api',
+      apiId: adopting.id,
+      previously: describeOwner(ownerOf(adopting.tags, config.owner)),
+      tags: changedTags
+    })
   } else if (Object.keys(changedTags).length > 0) {
     steps.push({ op: 'tag-api', tags: changedTags })
   }
   const current = api.summary.endpointTypes[0]
-  if (current !== config.endpointType) steps.push({ op: 'set-endpoint-type', from: current ?? 'EDGE', to: config.endpointType })
+  if (current !== config.endpointType)
+    steps.push({ op: 'set-endpoint-type', from: current ?? 'EDGE', to: config.endpointType })
   const methods = diffResources(desired, api.resources)
   return { ...part({ steps: [...steps, ...methods] }), changesMethods: methods.length > 0 }
 }
@@ -434,7 +527,8 @@ function planStage(
   ownershipTags: Record<string, string>
 ): Part {
   // (a link yet to be made changes every proxied method: a deployment follows anyway)
-  const description = link === NEW_VPC_LINK ? undefined : deploymentDescription(resolveResources(desired, undefined))
+  const description =
+    link === NEW_VPC_LINK ? undefined : deploymentDescription(resolveResources(desired, undefined))
   const tags = { ...config.tags, ...ownershipTags }
   const stage = api?.stage
   const steps: Step[] = []
@@ -457,7 +551,7 @@ const MANAGED_METHODS = ['ANY', 'OPTIONS']
 function diffResources(desired: DesiredResource[], actual: ResourceState[]): Step[] {
   const steps: Step[] = []
   for (const want of desired) {
-    const have = actual.find((r) => r.path === want.path)
+    const have = actual.find(r => r.path === want.path)
     if (!have) {
       steps.push({ op: 'create-resource', path: want.path, parentPath: ROOT_PATH, pathPart: PROXY_PATH_PART })
     }
@@ -469,7 +563,7 @@ function diffResources(desired: DesiredResource[], actual: ResourceState[]): Ste
       steps.push({ op: 'put-method', path: want.path, method: m })
     }
     for (const name of Object.keys(have?.methods ?? {})) {
-      if (MANAGED_METHODS.includes(name) && !want.methods.some((m) => m.httpMethod === name)) {
+      if (MANAGED_METHODS.includes(name) && !want.methods.some(m => m.httpMethod === name)) {
         steps.push({ op: 'delete-method', path: want.path, httpMethod: name })
       }
     }
@@ -479,11 +573,15 @@ function diffResources(desired: DesiredResource[], actual: ResourceState[]): Ste
 
 const orEmpty = <T extends object>(v: T | null | undefined): T | Record<string, never> => v ?? {}
 
-function sameRecord(a: Record<string, unknown> | undefined | null, b: Record<string, unknown> | undefined | null): boolean {
+function sameRecord(
+  a: Record<string, unknown> | undefined | null,
+  b: Record<string, unknown> | undefined | null
+): boolean {
   const x = orEmpty(a)
   const y = orEmpty(b)
   const keys = new Set([...Object.keys(x), ...Object.keys(y)])
-  for (const k of keys) if ((x as Record<string, unknown>)[k] !== (y as Record<string, unknown>)[k]) return false
+  for (const k of keys)
+    if ((x as Record<string, unknown>)[k] !== (y as Record<string, unknown>)[k]) return false
   return true
 }
 
@@ -526,15 +624,25 @@ export interface DeleteDiscovery {
 export interface DeletePlan {
   steps: Step[]
   notes: string[]
-  /** What goes with an API that the action did not put there (a stage, a resource, a method added by hand). */
+  /**
+   * What goes with an API that the action did not put there (a stage, a resource, a method added by hand).
+   */
   warnings: string[]
   /** The stages each API to delete has: removed with it (the `stage` output of a delete). */
   stages: { apiId: string; name: string }[]
 }
 
-/** The APIs a delete removes: this repository's of the name (with delete-on-exit, of those only the one the main step made). */
-export function apisToDelete(config: Pick<DeleteConfig, 'owner' | 'only'>, sameName: RestApiSummary[]): RestApiSummary[] {
-  return sameName.filter((a) => isOurs(a.tags, config.owner) && (!config.only || config.only.apiIds.includes(a.id)))
+/**
+ * The APIs a delete removes: this repository's of the name (with delete-on-exit, of those only the one the
+ * main step made).
+ */
+export function apisToDelete(
+  config: Pick<DeleteConfig, 'owner' | 'only'>,
+  sameName: RestApiSummary[]
+): RestApiSummary[] {
+  return sameName.filter(
+    a => isOurs(a.tags, config.owner) && (!config.only || config.only.apiIds.includes(a.id))
+  )
 }
 
 /**
@@ -546,10 +654,10 @@ export function deleteCandidates(
   config: Pick<DeleteConfig, 'owner' | 'apiName' | 'only'>,
   found: Pick<DeleteDiscovery, 'vpcLinks' | 'contents' | 'ours'>
 ): VpcLink[] {
-  const used = new Set([...found.contents.values()].flatMap((c) => [...linksUsedBy(c)]))
+  const used = new Set([...found.contents.values()].flatMap(c => [...linksUsedBy(c)]))
   const only = config.only
   return found.vpcLinks.filter(
-    (l) =>
+    l =>
       isOurs(l.tags, config.owner) &&
       ((only ? only.vpcLinkIds.includes(l.id) : madeFor(l.tags, config.owner, config.apiName)) ||
         used.has(l.id) ||
@@ -566,25 +674,29 @@ export function planDelete(config: DeleteConfig, found: DeleteDiscovery): Delete
   }
   const going = apisToDelete(config, found.sameName)
   for (const a of found.sameName) {
-    if (!going.includes(a) && !foreign.includes(a)) notes.push(`Left alone: REST API ${a.id}, which this step did not make`)
+    if (!going.includes(a) && !foreign.includes(a))
+      notes.push(`Left alone: REST API ${a.id}, which this step did not make`)
   }
-  const steps: Step[] = going.map((a) => ({ op: 'delete-api', apiId: a.id }))
+  const steps: Step[] = going.map(a => ({ op: 'delete-api', apiId: a.id }))
   for (const link of deleteCandidates(config, found)) steps.push(deleteLink(link, found.linkUsers))
   const warnings: string[] = []
   const stages: DeletePlan['stages'] = []
   for (const api of going) {
     const { resources = [], stages: its = [] } = found.contents.get(api.id) ?? {}
     for (const id of linksUsedBy({ resources })) {
-      const link = found.vpcLinks.find((l) => l.id === id)
-      if (link && !isOurs(link.tags, config.owner)) notes.push(`VPC link ${id} is left alone: ${describeOwner(ownerOf(link.tags, config.owner))}`)
+      const link = found.vpcLinks.find(l => l.id === id)
+      if (link && !isOurs(link.tags, config.owner))
+        notes.push(`VPC link ${id} is left alone: ${describeOwner(ownerOf(link.tags, config.owner))}`)
     }
-    stages.push(...its.map((st) => ({ apiId: api.id, name: st.name })))
+    stages.push(...its.map(st => ({ apiId: api.id, name: st.name })))
     const added = [
-      ...its.filter((st) => !isOurs(st.tags, config.owner)).map((st) => `stage ${st.name}`),
+      ...its.filter(st => !isOurs(st.tags, config.owner)).map(st => `stage ${st.name}`),
       ...handAdded(resources)
     ]
     if (added.length > 0) {
-      warnings.push(`Deleting REST API ${api.id} also removes what this action did not put there: ${added.join(', ')}`)
+      warnings.push(
+        `Deleting REST API ${api.id} also removes what this action did not put there: ${added.join(', ')}`
+      )
     }
   }
   return { steps, notes, warnings, stages }
@@ -592,11 +704,11 @@ export function planDelete(config: DeleteConfig, found: DeleteDiscovery): Delete
 
 /** Resources and methods beyond the ones the action makes (`ANY` and `OPTIONS` on / and /{proxy+}). */
 function handAdded(resources: ResourceState[]): string[] {
-  return resources.flatMap((r) =>
+  return resources.flatMap(r =>
     r.path === ROOT_PATH || r.path === PROXY_PATH
       ? Object.keys(r.methods)
-          .filter((m) => !MANAGED_METHODS.includes(m))
-          .map((m) => `method ${m} ${r.path}`)
+          .filter(m => !MANAGED_METHODS.includes(m))
+          .map(m => `method ${m} ${r.path}`)
       : [`resource ${r.path}`]
   )
 }
@@ -611,15 +723,22 @@ function linkText(ref: LinkRef | undefined, made: string | undefined): string {
   return typeof ref === 'string' ? ref : (made ?? '<new-vpc-link>')
 }
 
-/** One line a step, for logs and the job summary; `made` is the id of the VPC link the run made, once it exists. */
+/**
+ * One line a step, for logs and the job summary; `made` is the id of the VPC link the run made, once it
+ * exists.
+ */
 export function describeStep(step: Step, made?: string): string {
   switch (step.op) {
     case 'create-vpc-link':
       return step.link.version === 'v1'
         ? `create VPC link "${step.link.name}" to ${step.link.targetArn}`
-        : `create VPC link v2 "${step.link.name}" in ${step.link.subnetIds.join(', ')} with ${step.link.securityGroupIds.join(', ')}`
+        : `create VPC link v2 "${step.link.name}" in ${step.link.subnetIds.join(', ')} ` +
+            `with ${step.link.securityGroupIds.join(', ')}`
     case 'wait-vpc-link':
-      return `wait for VPC link ${linkText(step.vpcLinkId, made)}${step.version === 'v2' ? ' (v2)' : ''} to become AVAILABLE`
+      return (
+        `wait for VPC link ${linkText(step.vpcLinkId, made)}${step.version === 'v2' ? ' (v2)' : ''} ` +
+        'to become AVAILABLE'
+      )
     case 'create-api':
       return `create ${step.endpointType} REST API "${step.name}"`
     case 'set-endpoint-type':
@@ -637,9 +756,11 @@ export function describeStep(step: Step, made?: string): string {
         step.method.authorizationType === 'NONE' ? '' : ` (${step.method.authorizationType})`
       } → ${step.method.integration.type}${
         step.method.integration.uri ? ` ${step.method.integration.uri}` : ''
-      }${step.method.integration.connectionType === 'VPC_LINK' ? ` via ${linkText(step.method.integration.connectionId, made)}` : ''}${
-        step.method.integration.integrationTarget ? ` to ${step.method.integration.integrationTarget}` : ''
-      }`
+      }${
+        step.method.integration.connectionType === 'VPC_LINK'
+          ? ` via ${linkText(step.method.integration.connectionId, made)}`
+          : ''
+      }${step.method.integration.integrationTarget ? ` to ${step.method.integration.integrationTarget}` : ''}`
     case 'deploy':
       return `deploy ${step.newStage ? 'new ' : ''}stage "${step.stage}"`
     case 'tag-stage':

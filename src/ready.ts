@@ -48,7 +48,11 @@ export async function probe(options: ProbeOptions): Promise<number | string> {
   const url = new URL(options.url)
   try {
     const headers = await signedHeaders(url, options)
-    const res = await (options.fetch ?? fetch)(url, { headers, redirect: 'manual', signal: AbortSignal.timeout(10_000) })
+    const res = await (options.fetch ?? fetch)(url, {
+      headers,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(10_000)
+    })
     await res.body?.cancel()
     return res.status
   } catch (error) {
@@ -68,7 +72,8 @@ export async function waitForReady(ctx: AwsContext, options: ProbeOptions): Prom
     const delay = probeDelayMs(attempt)
     if (ctx.now() + delay > ctx.deadline) {
       throw new ActionError(
-        `Timed out after ${seconds(ctx.now() - started)} waiting for ${options.url} to answer (last: ${got}): ` +
+        `Timed out after ${seconds(ctx.now() - started)} waiting for ${options.url} ` +
+          `to answer (last: ${got}): ` +
           "check that the cluster's APIs are up, or raise the 'timeout' input"
       )
     }

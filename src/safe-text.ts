@@ -17,7 +17,7 @@ const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r' }
 
 /** The text on one line: every control character written out (`\n`, `\u001b`), so nothing breaks the line. */
 export function oneLine(text: string): string {
-  return text.replace(CONTROL_RE, (c) => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return text.replace(CONTROL_RE, c => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
 /**
@@ -29,16 +29,21 @@ export function logLine(text: string): string {
   return /^\s*::/.test(line) ? `> ${line}` : line
 }
 
-/** JSON on one line that is never a workflow command: the same data, `#` written `\u0023` where it would start one. */
+/**
+ * JSON on one line that is never a workflow command: the same data, `#` written `\u0023` where it would start
+ * one.
+ */
 export function jsonLine(value: unknown): string {
   return JSON.stringify(value).replaceAll('##[', '#\\u0023[')
 }
 
-/** An output value: each of its lines made a log line (a multi-line output such as `plan` stays multi-line). */
+/**
+ * An output value: each of its lines made a log line (a multi-line output such as `plan` stays multi-line).
+ */
 export function outputValue(text: string): string {
   return text
     .split('\n')
-    .map((l) => (l === '' ? l : logLine(l)))
+    .map(l => (l === '' ? l : logLine(l)))
     .join('\n')
 }
 
@@ -56,7 +61,7 @@ export class Markup {
  * (no heading, code fence, link, image, table cell or tag).
  */
 export function escapeMarkup(text: string): string {
-  return oneLine(text).replace(/[^A-Za-z0-9 ,-]/gu, (c) => `&#${c.codePointAt(0)};`)
+  return oneLine(text).replace(/[^A-Za-z0-9 ,-]/gu, c => `&#${c.codePointAt(0)};`)
 }
 
 type Piece = string | number | Markup | undefined | readonly Markup[]
@@ -73,11 +78,11 @@ export function md(strings: TemplateStringsArray, ...values: Piece[]): Markup {
 function piece(v: Piece): string {
   if (v === undefined) return ''
   if (v instanceof Markup) return v.text
-  if (Array.isArray(v)) return (v as readonly Markup[]).map((m) => m.text).join('')
+  if (Array.isArray(v)) return (v as readonly Markup[]).map(m => m.text).join('')
   return escapeMarkup(String(v))
 }
 
 /** Joins markup pieces with a separator of our own. */
 export function joinMarkup(parts: readonly Markup[], separator: string): Markup {
-  return new Markup(parts.map((p) => p.text).join(separator))
+  return new Markup(parts.map(p => p.text).join(separator))
 }

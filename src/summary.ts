@@ -6,7 +6,10 @@ import { joinMarkup, md, type Markup } from './safe-text.js'
 const code = (s: string | undefined): Markup => (s ? md`<code>${s}</code>` : md`—`)
 
 export function consoleUrl(region: string, apiId: string): string {
-  return `https://${region}.console.aws.amazon.com/apigateway/main/apis/${apiId}/resources?api=${apiId}&region=${region}`
+  return (
+    `https://${region}.console.aws.amazon.com/apigateway/main/apis/${apiId}/resources` +
+    `?api=${apiId}&region=${region}`
+  )
 }
 
 const OUTCOME_TEXT: Record<RunResult['outcome'], string> = {
@@ -20,7 +23,10 @@ const OUTCOME_TEXT: Record<RunResult['outcome'], string> = {
   'would-delete': 'dry run: would be deleted'
 }
 
-/** Markdown and HTML for core.summary.addRaw: a heading, a table, the plan. Every value is escaped by `md`. */
+/**
+ * Markdown and HTML for core.summary.addRaw: a heading, a table, the plan. Every value is escaped
+ * by `md`.
+ */
 export function renderSummary(apiName: string, result: RunResult): string {
   const o = result.outputs
   const url = o[Outputs.InvokeUrl]
@@ -29,8 +35,10 @@ export function renderSummary(apiName: string, result: RunResult): string {
   const apiIds = (o[Outputs.ApiId] ?? '').split(',').filter(Boolean)
   const apiCell = apiIds.length
     ? joinMarkup(
-        apiIds.map((id) =>
-          result.outcome === 'deleted' ? code(id) : md`${code(id)} (<a href="${consoleUrl(result.region, id)}">AWS console</a>)`
+        apiIds.map(id =>
+          result.outcome === 'deleted'
+            ? code(id)
+            : md`${code(id)} (<a href="${consoleUrl(result.region, id)}">AWS console</a>)`
         ),
         ', '
       )
@@ -50,7 +58,7 @@ export function renderSummary(apiName: string, result: RunResult): string {
   } else {
     rows.push(['VPC link deleted', code(o[Outputs.VpcLinkId])])
   }
-  const writes = result.calls.filter((c) => c.write).length
+  const writes = result.calls.filter(c => c.write).length
   const lines: Markup[] = [
     md`### REST gateway "${apiName}": ${outcome}`,
     md``,
@@ -61,7 +69,7 @@ export function renderSummary(apiName: string, result: RunResult): string {
   ]
   if (result.steps.length > 0) {
     lines.push(result.dryRun ? md`**Plan** (nothing was changed):` : md`**Changes made:**`, md``)
-    lines.push(...result.steps.map((s) => md`- ${s}`), md``)
+    lines.push(...result.steps.map(s => md`- ${s}`), md``)
   }
   lines.push(md`<sub>${result.calls.length} AWS calls, ${writes} of them writes.</sub>`, md``)
   return joinMarkup(lines, '\n').text
@@ -69,5 +77,8 @@ export function renderSummary(apiName: string, result: RunResult): string {
 
 /** The failure: the message in a preformatted block, escaped like every other value. */
 export function renderFailure(apiName: string, mode: string, message: string): string {
-  return joinMarkup([md`### REST gateway "${apiName}": ${mode} failed`, md``, md`<pre>${message}</pre>`, md``], '\n').text
+  return joinMarkup(
+    [md`### REST gateway "${apiName}": ${mode} failed`, md``, md`<pre>${message}</pre>`, md``],
+    '\n'
+  ).text
 }

@@ -2,7 +2,10 @@
 import { APIGatewayClient, CreateRestApiCommand } from '@aws-sdk/client-api-gateway'
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2'
 import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2'
-import { CreateLoadBalancerCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
+import {
+  CreateLoadBalancerCommand,
+  ElasticLoadBalancingV2Client
+} from '@aws-sdk/client-elastic-load-balancing-v2'
 
 export const REGION = 'us-west-2'
 export const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' }
@@ -27,20 +30,30 @@ export interface SeededLoadBalancer {
 
 export async function createLoadBalancer(
   endpoint: string,
-  opts: { name: string; scheme: 'internet-facing' | 'internal'; type?: 'network' | 'application'; region?: string; securityGroups?: boolean }
+  opts: {
+    name: string
+    scheme: 'internet-facing' | 'internal'
+    type?: 'network' | 'application'
+    region?: string
+    securityGroups?: boolean
+  }
 ): Promise<SeededLoadBalancer> {
   const { ec2, elb } = testClients(endpoint, opts.region)
-  const subnets = await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'default-for-az', Values: ['true'] }] }))
+  const subnets = await ec2.send(
+    new DescribeSubnetsCommand({ Filters: [{ Name: 'default-for-az', Values: ['true'] }] })
+  )
   // ALBs always have security groups; NLBs only when asked
   const withGroups = opts.securityGroups ?? opts.type === 'application'
-  const groups = withGroups ? ((await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups ?? []).slice(0, 1) : []
+  const groups = withGroups
+    ? ((await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups ?? []).slice(0, 1)
+    : []
   const out = await elb.send(
     new CreateLoadBalancerCommand({
       Name: opts.name,
       Type: opts.type ?? 'network',
       Scheme: opts.scheme,
-      Subnets: (subnets.Subnets ?? []).slice(0, 2).map((s) => s.SubnetId!),
-      SecurityGroups: withGroups ? groups.map((g) => g.GroupId!) : undefined
+      Subnets: (subnets.Subnets ?? []).slice(0, 2).map(s => s.SubnetId!),
+      SecurityGroups: withGroups ? groups.map(g => g.GroupId!) : undefined
     })
   )
   const lb = out.LoadBalancers![0]
@@ -48,7 +61,7 @@ export async function createLoadBalancer(
     arn: lb.LoadBalancerArn!,
     dnsName: lb.DNSName!,
     name: opts.name,
-    subnetIds: (lb.AvailabilityZones ?? []).map((az) => az.SubnetId!),
+    subnetIds: (lb.AvailabilityZones ?? []).map(az => az.SubnetId!),
     securityGroupIds: lb.SecurityGroups ?? []
   }
 }

@@ -1,6 +1,12 @@
 /** Independent reads of the end state, and the assertion that a gateway is whole and correct. */
 import { expect } from '@jest/globals'
-import { GetDeploymentCommand, GetResourcesCommand, GetRestApisCommand, GetStagesCommand, GetVpcLinksCommand } from '@aws-sdk/client-api-gateway'
+import {
+  GetDeploymentCommand,
+  GetResourcesCommand,
+  GetRestApisCommand,
+  GetStagesCommand,
+  GetVpcLinksCommand
+} from '@aws-sdk/client-api-gateway'
 import { deploymentDescription, desiredResources } from '../../src/desired.js'
 import { resolveResources } from '../../src/model.js'
 import { GetVpcLinksCommand as GetVpcLinksV2Command } from '@aws-sdk/client-apigatewayv2'
@@ -14,15 +20,19 @@ import { testClients } from './aws.js'
  */
 export async function readGateway(endpoint: string, apiName = 'cortex') {
   const { apigw, apigwv2 } = testClients(endpoint)
-  const apis = ((await apigw.send(new GetRestApisCommand({}))).items ?? []).filter((a) => a.name === apiName)
+  const apis = ((await apigw.send(new GetRestApisCommand({}))).items ?? []).filter(a => a.name === apiName)
   const links = (await apigw.send(new GetVpcLinksCommand({}))).items ?? []
   const linksV2 = (await apigwv2.send(new GetVpcLinksV2Command({}))).Items ?? []
   const api = apis[0]
-  const resources = api ? ((await apigw.send(new GetResourcesCommand({ restApiId: api.id, embed: ['methods'] }))).items ?? []) : []
+  const resources = api
+    ? ((await apigw.send(new GetResourcesCommand({ restApiId: api.id, embed: ['methods'] }))).items ?? [])
+    : []
   const stages = api ? ((await apigw.send(new GetStagesCommand({ restApiId: api.id }))).item ?? []) : []
   const deployments: Record<string, string> = {}
   for (const stage of stages) {
-    const d = await apigw.send(new GetDeploymentCommand({ restApiId: api!.id, deploymentId: stage.deploymentId }))
+    const d = await apigw.send(
+      new GetDeploymentCommand({ restApiId: api.id, deploymentId: stage.deploymentId })
+    )
     deployments[stage.stageName!] = d.description ?? ''
   }
   return { apis, api, links, linksV2, resources, stages, deployments }
@@ -36,11 +46,11 @@ export function expectWholeGateway(
 ): void {
   expect(state.apis).toHaveLength(1)
   expect(state.apis[0].tags?.['cortex-rest-gateway:managed-by']).toBe('cortex-rest-gateway')
-  const paths = state.resources.map((r) => r.path).sort()
+  const paths = state.resources.map(r => r.path).sort()
   expect(paths).toEqual(['/', '/{proxy+}'])
   let linkId: string | undefined
   if (opts.internal && !opts.v2) {
-    const ours = state.links.filter((l) => l.targetArns?.includes(lb.arn))
+    const ours = state.links.filter(l => l.targetArns?.includes(lb.arn))
     expect(ours).toHaveLength(1)
     expect(ours[0].status).toBe('AVAILABLE')
     linkId = ours[0].id
@@ -50,25 +60,38 @@ export function expectWholeGateway(
     expect(state.linksV2[0].VpcLinkStatus).toBe('AVAILABLE')
     linkId = state.linksV2[0].VpcLinkId
   }
-  const vpcLink = linkId ? { id: linkId, version: opts.v2 ? ('v2' as const) : ('v1' as const), targetArn: lb.arn } : undefined
-  const want = desiredResources({ dnsName: lb.dnsName.toLowerCase(), authorization: 'NONE', cors: true, vpcLink })
+  const vpcLink = linkId
+    ? { id: linkId, version: opts.v2 ? ('v2' as const) : ('v1' as const), targetArn: lb.arn }
+    : undefined
+  const want = desiredResources({
+    dnsName: lb.dnsName.toLowerCase(),
+    authorization: 'NONE',
+    cors: true,
+    vpcLink
+  })
   for (const r of want) {
-    const got = state.resources.find((x) => x.path === r.path)!
-    expect(Object.keys(got.resourceMethods ?? {}).sort()).toEqual(r.methods.map((m) => m.httpMethod).sort())
+    const got = state.resources.find(x => x.path === r.path)!
+    expect(Object.keys(got.resourceMethods ?? {}).sort()).toEqual(r.methods.map(m => m.httpMethod).sort())
     for (const m of r.methods) {
       const actual = got.resourceMethods![m.httpMethod]
       expect(actual.authorizationType).toBe(m.authorizationType)
       expect(actual.methodIntegration).toMatchObject({
         type: m.integration.type,
         ...(m.integration.uri ? { uri: m.integration.uri, httpMethod: 'ANY' } : {}),
-        ...(m.integration.connectionType === 'VPC_LINK' ? { connectionType: 'VPC_LINK', connectionId: linkId } : {}),
+        ...(m.integration.connectionType === 'VPC_LINK'
+          ? { connectionType: 'VPC_LINK', connectionId: linkId }
+          : {}),
         ...(m.integration.integrationTarget ? { integrationTarget: lb.arn } : {})
       })
       for (const ir of m.integration.responses) {
-        expect(actual.methodIntegration?.integrationResponses?.[ir.statusCode]?.responseParameters).toEqual(ir.responseParameters)
+        expect(actual.methodIntegration?.integrationResponses?.[ir.statusCode]?.responseParameters).toEqual(
+          ir.responseParameters
+        )
       }
     }
   }
   // the stage serves a deployment of exactly this definition
-  expect(state.deployments[opts.stage ?? 'dev']).toBe(deploymentDescription(resolveResources(want, undefined)))
+  expect(state.deployments[opts.stage ?? 'dev']).toBe(
+    deploymentDescription(resolveResources(want, undefined))
+  )
 }

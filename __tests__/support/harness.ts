@@ -7,7 +7,10 @@ import { startProxy, type MotoProxy } from './proxy.js'
 export interface Harness {
   moto: Moto
   proxy: MotoProxy
-  /** An empty account again (no faults, latency or coarse clock in the proxy), with an internet-facing and an internal NLB. */
+  /**
+   * An empty account again (no faults, latency or coarse clock in the proxy), with an internet-facing and an
+   * internal NLB.
+   */
   freshAccount(): Promise<{ publicLb: SeededLoadBalancer; internalLb: SeededLoadBalancer }>
 }
 
@@ -18,10 +21,20 @@ export interface Harness {
 export function motoBehindProxy(opts: { env?: boolean } = {}): Harness {
   const harness = {
     freshAccount: async () => {
-      Object.assign(harness.proxy.options, { fault: undefined, latencyMs: undefined, clockGranularitySeconds: undefined })
+      Object.assign(harness.proxy.options, {
+        fault: undefined,
+        latencyMs: undefined,
+        clockGranularitySeconds: undefined
+      })
       await harness.moto.reset()
-      const publicLb = await createLoadBalancer(harness.moto.endpoint, { name: 'cortex-public', scheme: 'internet-facing' })
-      const internalLb = await createLoadBalancer(harness.moto.endpoint, { name: 'cortex-internal', scheme: 'internal' })
+      const publicLb = await createLoadBalancer(harness.moto.endpoint, {
+        name: 'cortex-public',
+        scheme: 'internet-facing'
+      })
+      const internalLb = await createLoadBalancer(harness.moto.endpoint, {
+        name: 'cortex-internal',
+        scheme: 'internal'
+      })
       harness.proxy.clear()
       return { publicLb, internalLb }
     }
@@ -41,7 +54,8 @@ export function motoBehindProxy(opts: { env?: boolean } = {}): Harness {
   // a failure of the proxy itself is a bug in the test, never an AWS answer to retry: it fails the test
   afterEach(() => {
     const errors = harness.proxy?.takeErrors() ?? []
-    if (errors.length > 0) throw new Error(`the test proxy failed: ${errors.map((e) => e.stack ?? e.message).join('\n')}`)
+    if (errors.length > 0)
+      throw new Error(`the test proxy failed: ${errors.map(e => e.stack ?? e.message).join('\n')}`)
   })
   afterAll(async () => {
     // (and what failed in beforeAll, or after the last test)
@@ -49,7 +63,8 @@ export function motoBehindProxy(opts: { env?: boolean } = {}): Harness {
     if (opts.env) process.env = saved
     await harness.proxy?.stop()
     await harness.moto?.stop()
-    if (late.length > 0) throw new Error(`the test proxy failed: ${late.map((e) => e.stack ?? e.message).join('\n')}`)
+    if (late.length > 0)
+      throw new Error(`the test proxy failed: ${late.map(e => e.stack ?? e.message).join('\n')}`)
   })
   return harness
 }

@@ -31,7 +31,7 @@ async function ready(endpoint: string, child: ChildProcess, log: () => string): 
       await fetch(`${endpoint}/moto-api/reset`)
       return
     } catch {
-      await new Promise((r) => setTimeout(r, 100))
+      await new Promise(r => setTimeout(r, 100))
     }
   }
   throw new Error(`moto_server did not start: ${log()}`)
@@ -64,7 +64,7 @@ export async function startMoto(env: Record<string, string> = {}): Promise<Moto>
         await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' })
       },
       stop: () =>
-        new Promise<void>((resolve) => {
+        new Promise<void>(resolve => {
           if (child.exitCode !== null) return resolve()
           child.once('exit', () => resolve())
           child.kill('SIGTERM')

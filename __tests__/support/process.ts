@@ -1,4 +1,7 @@
-/** Runs a program to its end, asynchronously (the proxy it may talk to lives in this process), and keeps what it printed. */
+/**
+ * Runs a program to its end, asynchronously (the proxy it may talk to lives in this process), and keeps what
+ * it printed.
+ */
 import { spawn } from 'node:child_process'
 
 export interface Finished {
@@ -7,12 +10,20 @@ export interface Finished {
   stderr: string
 }
 
-export async function runProcess(command: string, args: string[], options: { env: NodeJS.ProcessEnv; cwd?: string }): Promise<Finished> {
-  const child = spawn(command, args, { env: options.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+export async function runProcess(
+  command: string,
+  args: string[],
+  options: { env: NodeJS.ProcessEnv; cwd?: string }
+): Promise<Finished> {
+  const child = spawn(command, args, {
+    env: options.env,
+    cwd: options.cwd,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-  const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)))
+  const code = await new Promise<number>(resolve => child.on('close', c => resolve(c ?? -1)))
   return { code, stdout, stderr }
 }

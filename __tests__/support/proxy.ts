@@ -14,7 +14,13 @@
  *   BadRequestException for a REST link, 409 ConflictException for a v2 link), and so does the
  *   proxy.
  */
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse
+} from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 export interface Recorded {
@@ -52,7 +58,10 @@ export type Fault =
 export interface ProxyOptions {
   /** Added to every request, like a real region's round trip. */
   latencyMs?: number
-  /** Answer 409 where AWS does and moto does not (default true; costs a read of moto per PutMethod and CreateResource). */
+  /**
+   * Answer 409 where AWS does and moto does not (default true; costs a read of moto per PutMethod and
+   * CreateResource).
+   */
   emulateConflicts?: boolean
   /** Decides per request whether to fail it instead of forwarding; `writeIndex` counts writes from 1. */
   fault?: (req: Recorded, counters: { index: number; writeIndex: number }) => Fault | undefined
@@ -140,16 +149,19 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
       operation = `${method} ${templatePath(path)}`
       write = method !== 'GET' && method !== 'HEAD'
     } else {
-      const amzTarget = String(req.headers['x-amz-target'] ?? '').split('.').pop()
+      const amzTarget = String(req.headers['x-amz-target'] ?? '')
+        .split('.')
+        .pop()
       operation = new URLSearchParams(body.toString()).get('Action') ?? (amzTarget || method)
       write = !/^(Describe|Get|List)/.test(operation)
     }
-    const agent = `${String(req.headers['x-amz-user-agent'] ?? '')} ${String(req.headers['user-agent'] ?? '')}`
+    const agent =
+      `${String(req.headers['x-amz-user-agent'] ?? '')} ` + `${String(req.headers['user-agent'] ?? '')}`
     const rec: Recorded = { service, method, path, operation, write, agent, start: performance.now() }
     if (service === 'apigateway' && write && body.length) rec.body = body.toString()
     res.on('finish', () => {
       rec.end = performance.now()
-      for (const w of waiters.filter((w) => w.pick(rec))) {
+      for (const w of waiters.filter(w => w.pick(rec))) {
         waiters.splice(waiters.indexOf(w), 1)
         w.resolve(rec)
       }
@@ -172,8 +184,8 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
     const body = await readBody(req)
     const rec = record(req, body, res)
     const fault = options.fault?.(rec, { index: requests.length, writeIndex })
-    if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs))
-    if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.ms))
+    if (options.latencyMs) await new Promise(r => setTimeout(r, options.latencyMs))
+    if (fault?.kind === 'delay') await new Promise(r => setTimeout(r, fault.ms))
     if (fault?.kind === 'hold') await fault.until
     if (fault?.kind === 'reset') {
       rec.injected = 'reset'
@@ -184,7 +196,8 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
       rec.injected = fault.code
       return send(res, rec, errorAnswer(fault))
     }
-    const emulated = rec.service === 'apigateway' ? await answerAsAws(target, req, rec, body, state, options) : undefined
+    const emulated =
+      rec.service === 'apigateway' ? await answerAsAws(target, req, rec, body, state, options) : undefined
     if (emulated) {
       rec.injected = 'emulated'
       return send(res, rec, emulated)
@@ -213,16 +226,16 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
       } else res.destroy()
     })
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
     endpoint: `http://127.0.0.1:${port}`,
     requests,
     options,
-    writes: () => requests.filter((r) => r.write),
-    answered: (pick) => {
-      const done = requests.find((r) => r.end !== undefined && pick(r))
-      return done ? Promise.resolve(done) : new Promise((resolve) => waiters.push({ pick, resolve }))
+    writes: () => requests.filter(r => r.write),
+    answered: pick => {
+      const done = requests.find(r => r.end !== undefined && pick(r))
+      return done ? Promise.resolve(done) : new Promise(resolve => waiters.push({ pick, resolve }))
     },
     takeErrors: () => errors.splice(0),
     clear: () => {
@@ -230,21 +243,33 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
       writeIndex = 0
     },
     stop: () =>
-      new Promise<void>((resolve) => {
+      new Promise<void>(resolve => {
         server.closeAllConnections()
         server.close(() => resolve())
       })
   }
 }
 
-/** Forwards a request to moto as it came. A connection moto refuses is a broken test, not AWS at work: it throws. */
+/**
+ * Forwards a request to moto as it came. A connection moto refuses is a broken test, not AWS at work: it
+ * throws.
+ */
 function forward(target: string, req: IncomingMessage, body: Buffer): Promise<Answer> {
   const upstream = new URL(target)
   return new Promise((resolve, reject) => {
     const up = httpRequest(
-      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
-      (upRes) => {
-        readBody(upRes).then((payload) => resolve({ status: upRes.statusCode ?? 500, headers: upRes.headers, body: payload }), reject)
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: upstream.host }
+      },
+      upRes => {
+        readBody(upRes).then(
+          payload => resolve({ status: upRes.statusCode ?? 500, headers: upRes.headers, body: payload }),
+          reject
+        )
       }
     )
     up.on('error', reject)
@@ -263,12 +288,14 @@ async function answerAsAws(
 ): Promise<Answer | undefined> {
   const { method, path } = rec
   const tagged = emulateApiTags(state.apiTags, method, path, body)
-  if (tagged) return { status: tagged, headers: { 'content-type': 'application/json' }, body: Buffer.alloc(0) }
+  if (tagged)
+    return { status: tagged, headers: { 'content-type': 'application/json' }, body: Buffer.alloc(0) }
   const inUse = method === 'DELETE' ? linkInUse(state.connectionIds, path) : undefined
   if (inUse) return errorAnswer(inUse)
   const gone = await awsNotFound(target, req, path, method)
   if (gone) return errorAnswer({ status: 404, code: 'NotFoundException', message: gone })
-  const conflict = options.emulateConflicts !== false ? await awsConflict(target, req, path, method, body) : undefined
+  const conflict =
+    options.emulateConflicts !== false ? await awsConflict(target, req, path, method, body) : undefined
   if (conflict) return errorAnswer({ status: 409, code: 'ConflictException', message: conflict })
   return undefined
 }
@@ -276,17 +303,27 @@ async function answerAsAws(
 /** What AWS keeps from a write that succeeded, and moto does not. */
 function remember(state: AwsState, rec: Recorded, body: Buffer): void {
   const { method, path } = rec
-  const m = /^\/restapis\/([^/]+)\/resources\/([^/]+)\/methods\/([^/?]+)(\/integration)?\/?(?:\?|$)/.exec(path)
+  const m = /^\/restapis\/([^/]+)\/resources\/([^/]+)\/methods\/([^/?]+)(\/integration)?\/?(?:\?|$)/.exec(
+    path
+  )
   if (m) {
     const key = `${m[1]}/${m[2]}/${m[3]}`
-    const sent = (body.length ? JSON.parse(body.toString()) : {}) as { connectionType?: string; connectionId?: string; integrationTarget?: string }
+    const sent = (body.length ? JSON.parse(body.toString()) : {}) as {
+      connectionType?: string
+      connectionId?: string
+      integrationTarget?: string
+    }
     if (method === 'PUT' && m[4] && sent.connectionType === 'VPC_LINK' && sent.connectionId) {
-      state.connectionIds.set(key, { connectionId: sent.connectionId, integrationTarget: sent.integrationTarget })
+      state.connectionIds.set(key, {
+        connectionId: sent.connectionId,
+        integrationTarget: sent.integrationTarget
+      })
     } else if (method === 'DELETE' || method === 'PUT') state.connectionIds.delete(key)
   }
   const api = /^\/restapis\/([^/?]+)\/?(?:\?|$)/.exec(path)?.[1]
   if (api && method === 'DELETE') {
-    for (const k of [...state.connectionIds.keys()]) if (k.startsWith(`${api}/`)) state.connectionIds.delete(k)
+    for (const k of [...state.connectionIds.keys()])
+      if (k.startsWith(`${api}/`)) state.connectionIds.delete(k)
     state.apiTags.delete(api)
   }
 }
@@ -298,7 +335,11 @@ function complete(rec: Recorded, answer: Answer, state: AwsState, options: Proxy
   if (rec.method === 'GET' && state.connectionIds.size > 0 && rec.path.startsWith('/restapis/')) {
     text = addConnectionIds(text, rec.path, state.connectionIds)
   }
-  if (rec.method === 'GET' && state.apiTags.size > 0 && /^\/restapis\/?(?:[^/?]+\/?)?(?:\?|$)/.test(rec.path)) {
+  if (
+    rec.method === 'GET' &&
+    state.apiTags.size > 0 &&
+    /^\/restapis\/?(?:[^/?]+\/?)?(?:\?|$)/.test(rec.path)
+  ) {
     text = addApiTags(text, state.apiTags)
   }
   const g = options.clockGranularitySeconds
@@ -311,8 +352,16 @@ function complete(rec: Recorded, answer: Answer, state: AwsState, options: Proxy
 
 type Json = Record<string, unknown>
 
-/** TagResource / UntagResource on a REST API's ARN: kept here (moto cannot). Returns the status answered, if it answered. */
-function emulateApiTags(apiTags: Map<string, Record<string, string | undefined>>, method: string, path: string, body: Buffer): number | undefined {
+/**
+ * TagResource / UntagResource on a REST API's ARN: kept here (moto cannot). Returns the status answered, if
+ * it answered.
+ */
+function emulateApiTags(
+  apiTags: Map<string, Record<string, string | undefined>>,
+  method: string,
+  path: string,
+  body: Buffer
+): number | undefined {
   const m = /^\/tags\/([^?]+)/.exec(path)
   if (!m) return undefined
   const arn = decodeURIComponent(m[1])
@@ -353,7 +402,10 @@ function addApiTags(text: string, apiTags: Map<string, Record<string, string | u
 
 /** REST API dates (epoch seconds) cut to multiples of `g` seconds. */
 function coarseDates(text: string, g: number): string {
-  return text.replace(/"createdDate":\s*(\d+(?:\.\d+)?)/g, (_m, t: string) => `"createdDate": ${Math.floor(Number(t) / g) * g}`)
+  return text.replace(
+    /"createdDate":\s*(\d+(?:\.\d+)?)/g,
+    (_m, t: string) => `"createdDate": ${Math.floor(Number(t) / g) * g}`
+  )
 }
 
 /** AWS refuses to delete a VPC link an integration still goes through. */
@@ -366,20 +418,30 @@ function linkInUse(
   const users = [...ids.entries()].filter(([, v]) => v.connectionId === m[2]).map(([k]) => k)
   if (users.length === 0) return undefined
   const message = `Cannot delete vpc link. Vpc link '${m[2]}', is referenced in [${users.join(', ')}]`
-  return m[1] ? { status: 409, code: 'ConflictException', message } : { status: 400, code: 'BadRequestException', message }
+  return m[1]
+    ? { status: 409, code: 'ConflictException', message }
+    : { status: 400, code: 'BadRequestException', message }
 }
 
 /** What AWS refuses with 409 but moto accepts: a duplicate resource path, a PutMethod over a method. */
-async function awsConflict(target: string, req: IncomingMessage, path: string, method: string, body: Buffer): Promise<string | undefined> {
+async function awsConflict(
+  target: string,
+  req: IncomingMessage,
+  path: string,
+  method: string,
+  body: Buffer
+): Promise<string | undefined> {
   const get = async (p: string): Promise<Json | undefined> => {
-    const res = await fetch(`${target}${p}`, { headers: { authorization: String(req.headers.authorization ?? '') } })
+    const res = await fetch(`${target}${p}`, {
+      headers: { authorization: String(req.headers.authorization ?? '') }
+    })
     return res.ok ? ((await res.json()) as Json) : undefined
   }
   const resource = /^\/restapis\/([^/]+)\/resources\/([^/?]+)\/?$/.exec(path)
   if (method === 'POST' && resource) {
     const pathPart = (JSON.parse(body.toString() || '{}') as { pathPart?: string }).pathPart
     const items = ((await get(`/restapis/${resource[1]}/resources`))?.item ?? []) as Json[]
-    if (items.some((r) => r.parentId === resource[2] && r.pathPart === pathPart)) {
+    if (items.some(r => r.parentId === resource[2] && r.pathPart === pathPart)) {
       return 'Another resource with the same parent already has this name'
     }
   }
@@ -389,10 +451,17 @@ async function awsConflict(target: string, req: IncomingMessage, path: string, m
 }
 
 /** moto answers 500 to a DeleteRestApi of an API that is gone; AWS answers 404 NotFoundException. */
-async function awsNotFound(target: string, req: IncomingMessage, path: string, method: string): Promise<string | undefined> {
+async function awsNotFound(
+  target: string,
+  req: IncomingMessage,
+  path: string,
+  method: string
+): Promise<string | undefined> {
   const api = /^\/restapis\/([^/?]+)\/?(?:\?|$)/.exec(path)
   if (method !== 'DELETE' || !api) return undefined
-  const res = await fetch(`${target}/restapis/${api[1]}`, { headers: { authorization: String(req.headers.authorization ?? '') } })
+  const res = await fetch(`${target}/restapis/${api[1]}`, {
+    headers: { authorization: String(req.headers.authorization ?? '') }
+  })
   await res.body?.cancel()
   return res.status === 404 ? `Invalid API identifier specified ${api[1]}` : undefined
 }
@@ -422,9 +491,11 @@ function addConnectionIds(
   }
   const parts = path.split('?')[0].split('/')
   // /restapis/{api}/resources[/{res}[/methods/{m}[/integration]]]
-  if (parts[3] === 'resources' && parts.length === 4) for (const r of (doc.item ?? []) as Json[]) fillResource(r)
+  if (parts[3] === 'resources' && parts.length === 4)
+    for (const r of (doc.item ?? []) as Json[]) fillResource(r)
   else if (parts[3] === 'resources' && parts.length === 5) fillResource(doc)
-  else if (parts[5] === 'methods' && parts.length === 7) fill(parts[4], parts[6], doc.methodIntegration as Json)
+  else if (parts[5] === 'methods' && parts.length === 7)
+    fill(parts[4], parts[6], doc.methodIntegration as Json)
   else if (parts[5] === 'methods' && parts[7] === 'integration') fill(parts[4], parts[6], doc)
   return JSON.stringify(doc)
 }

@@ -32,7 +32,8 @@ export function actionYml(): ActionYml {
 /** The Node the action declares (node24), from the `node` npm package (the machines have Node 20). */
 export function node24(): string {
   const bin = join(ROOT, 'node_modules', 'node', 'bin', 'node')
-  if (!existsSync(bin)) throw new Error(`${bin} is missing: npm ci installs it (package 'node', install script allowed)`)
+  if (!existsSync(bin))
+    throw new Error(`${bin} is missing: npm ci installs it (package 'node', install script allowed)`)
   return bin
 }
 
@@ -73,7 +74,11 @@ export async function runAction(
 ): Promise<ActionRun> {
   const yml = actionYml()
   const dir = mkdtempSync(join(tmpdir(), 'crg-run-'))
-  const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STATE: join(dir, 'state'), GITHUB_STEP_SUMMARY: join(dir, 'summary') }
+  const files = {
+    GITHUB_OUTPUT: join(dir, 'output'),
+    GITHUB_STATE: join(dir, 'state'),
+    GITHUB_STEP_SUMMARY: join(dir, 'summary')
+  }
   for (const f of Object.values(files)) writeFileSync(f, '')
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
@@ -95,7 +100,8 @@ export async function runAction(
     env[`INPUT_${name.toUpperCase()}`] = value
   }
   for (const name of Object.keys(inputs)) {
-    if (!(name in yml.inputs)) throw new Error(`test passes input '${name}', which action.yml does not declare`)
+    if (!(name in yml.inputs))
+      throw new Error(`test passes input '${name}', which action.yml does not declare`)
   }
   const script = join(ROOT, opts.script ?? yml.runs.main)
   opts.onSpawn?.()
@@ -111,8 +117,8 @@ export async function runAction(
     summaryText: decodeReferences(summary),
     errors: stdout
       .split('\n')
-      .filter((l) => l.startsWith('::error'))
-      .map((l) => l.replace(/^::error[^:]*::/, ''))
+      .filter(l => l.startsWith('::error'))
+      .map(l => l.replace(/^::error[^:]*::/, ''))
   }
 }
 

@@ -19,9 +19,15 @@ export interface CallOptions<T> {
  * connections a few times, everything else at once. Failures come out as AwsCallError. Every
  * call is recorded, and a write in a read-only (dry) run is refused.
  */
-export async function call<T>(ctx: AwsContext, operation: string, fn: () => Promise<T>, options: CallOptions<T> = {}): Promise<T> {
+export async function call<T>(
+  ctx: AwsContext,
+  operation: string,
+  fn: () => Promise<T>,
+  options: CallOptions<T> = {}
+): Promise<T> {
   const write = WRITE_RE.test(operation)
-  if (write && ctx.readOnly) throw new Error(`internal error: write call ${operation} attempted in a read-only run`)
+  if (write && ctx.readOnly)
+    throw new Error(`internal error: write call ${operation} attempted in a read-only run`)
   const record: CallRecord = { operation, write, attempts: 0, ok: false }
   ctx.calls.push(record)
   for (;;) {
@@ -44,7 +50,8 @@ export async function call<T>(ctx: AwsContext, operation: string, fn: () => Prom
           operation,
           code,
           status,
-          'No AWS credentials were found: add aws-actions/configure-aws-credentials (with a role to assume) before this step, ' +
+          'No AWS credentials were found: ' +
+            'add aws-actions/configure-aws-credentials (with a role to assume) before this step, ' +
             `or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (AWS SDK: ${errorMessage(error)})`
         )
       }
@@ -52,14 +59,20 @@ export async function call<T>(ctx: AwsContext, operation: string, fn: () => Prom
         throw new AwsCallError(operation, code, status, `${operation} failed: ${why}${hintFor(code)}`)
       }
       if (kind === 'transient' && record.attempts >= MAX_TRANSIENT_ATTEMPTS) {
-        throw new AwsCallError(operation, code, status, `${operation} failed ${record.attempts} times; last: ${why}`)
+        throw new AwsCallError(
+          operation,
+          code,
+          status,
+          `${operation} failed ${record.attempts} times; last: ${why}`
+        )
       }
       if (ctx.now() + delay > ctx.deadline) {
         throw new AwsCallError(
           operation,
           code,
           status,
-          `${operation} gave up after ${record.attempts} attempts: the 'timeout' ran out while AWS kept answering ${why}`
+          `${operation} gave up after ${record.attempts} attempts: ` +
+            `the 'timeout' ran out while AWS kept answering ${why}`
         )
       }
       ctx.log.debug(`${operation}: ${why}; retrying in ${delay} ms`)

@@ -1,11 +1,12 @@
 import type { APIGatewayClient } from '@aws-sdk/client-api-gateway'
+import type * as V2Module from '@aws-sdk/client-apigatewayv2'
 import type { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2'
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
 import type { Log } from '../log.js'
 import type { RateLimiter } from './rate-limiter.js'
 
 /** The v2 client and its module, loaded on first use: most runs never need them. */
-export type ApiGatewayV2 = { client: ApiGatewayV2Client; v2: typeof import('@aws-sdk/client-apigatewayv2') }
+export type ApiGatewayV2 = { client: ApiGatewayV2Client; v2: typeof V2Module }
 
 export interface CallRecord {
   operation: string
@@ -35,4 +36,4 @@ export interface AwsContext {
   limiter?: RateLimiter
 }
 
-export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+export const realSleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))

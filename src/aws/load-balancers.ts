@@ -18,7 +18,7 @@ function toLoadBalancer(lb: SdkLoadBalancer): LoadBalancer {
     scheme: lb.Scheme === 'internal' ? 'internal' : 'internet-facing',
     type: lb.Type ?? 'unknown',
     vpcId: lb.VpcId,
-    subnetIds: (lb.AvailabilityZones ?? []).flatMap((az) => (az.SubnetId ? [az.SubnetId] : [])),
+    subnetIds: (lb.AvailabilityZones ?? []).flatMap(az => (az.SubnetId ? [az.SubnetId] : [])),
     securityGroupIds: lb.SecurityGroups ?? []
   }
 }
@@ -27,7 +27,9 @@ function toLoadBalancer(lb: SdkLoadBalancer): LoadBalancer {
 export async function resolveLoadBalancer(ctx: AwsContext, ref: LoadBalancerRef): Promise<LoadBalancer> {
   if (ref.kind === 'arn') {
     const out = await unlessNotFound(
-      call(ctx, 'DescribeLoadBalancers', () => ctx.elb.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [ref.arn] }))),
+      call(ctx, 'DescribeLoadBalancers', () =>
+        ctx.elb.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [ref.arn] }))
+      ),
       'LoadBalancerNotFoundException',
       'ValidationError'
     )
@@ -38,11 +40,13 @@ export async function resolveLoadBalancer(ctx: AwsContext, ref: LoadBalancerRef)
 
   // (ELBv2 has no DNS filter: page until it is found)
   const { found, seen } = await findInPages(
-    async (marker) => {
-      const out = await call(ctx, 'DescribeLoadBalancers', () => ctx.elb.send(new DescribeLoadBalancersCommand({ PageSize: 400, Marker: marker })))
+    async marker => {
+      const out = await call(ctx, 'DescribeLoadBalancers', () =>
+        ctx.elb.send(new DescribeLoadBalancersCommand({ PageSize: 400, Marker: marker }))
+      )
       return { items: out.LoadBalancers ?? [], next: out.NextMarker }
     },
-    (lb) => (lb.DNSName ?? '').toLowerCase() === ref.dnsName
+    lb => (lb.DNSName ?? '').toLowerCase() === ref.dnsName
   )
   if (found) return toLoadBalancer(found)
 
@@ -52,6 +56,7 @@ export async function resolveLoadBalancer(ctx: AwsContext, ref: LoadBalancerRef)
       : ''
   throw new InputError(
     Inputs.LoadBalancer,
-    `no load balancer with DNS name ${ref.dnsName} in region ${ctx.region} (${seen} load balancers looked at)${elsewhere}`
+    `no load balancer with DNS name ${ref.dnsName} in region ${ctx.region} ` +
+      `(${seen} load balancers looked at)${elsewhere}`
   )
 }

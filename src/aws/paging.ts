@@ -2,7 +2,9 @@
  * Every page of a listing. `page` fetches one page from a token and gives its items and the
  * next token; a token that repeats ends it (an emulator may ignore paging).
  */
-export async function allPages<T>(page: (token: string | undefined) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {
+export async function allPages<T>(
+  page: (token: string | undefined) => Promise<{ items: T[]; next?: string }>
+): Promise<T[]> {
   const items: T[] = []
   let token: string | undefined
   do {
@@ -13,7 +15,10 @@ export async function allPages<T>(page: (token: string | undefined) => Promise<{
   return items
 }
 
-/** The first item of a listing that `match` picks, reading no more pages than it takes; and how many were looked at. */
+/**
+ * The first item of a listing that `match` picks, reading no more pages than it takes; and how many were
+ * looked at.
+ */
 export async function findInPages<T>(
   page: (token: string | undefined) => Promise<{ items: T[]; next?: string }>,
   match: (item: T) => boolean

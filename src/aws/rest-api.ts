@@ -35,12 +35,14 @@ export async function listRestApis(ctx: AwsContext): Promise<RestApiSummary[]> {
  * Every REST API, and AWS's clock when the listing began (the first page's Date header, whole
  * seconds; absent where the answer has none). Deciding between racing runs needs both.
  */
-export async function listRestApisAt(ctx: AwsContext): Promise<{ apis: RestApiSummary[]; serverTime?: Date }> {
+export async function listRestApisAt(
+  ctx: AwsContext
+): Promise<{ apis: RestApiSummary[]; serverTime?: Date }> {
   let serverTime: Date | undefined
-  const apis = await allPages(async (position) => {
+  const apis = await allPages(async position => {
     const command = new GetRestApisCommand({ limit: 500, position })
     command.middlewareStack.add(
-      (next) => async (args) => {
+      next => async args => {
         const out = await next(args)
         const date = (out.response as { headers?: Record<string, string> } | undefined)?.headers?.date
         if (date && !serverTime && !Number.isNaN(Date.parse(date))) serverTime = new Date(date)
@@ -72,7 +74,9 @@ function toMethodState(m: Method): MethodState {
   return {
     authorizationType: m.authorizationType,
     requestParameters: m.requestParameters,
-    responses: Object.fromEntries(Object.entries(m.methodResponses ?? {}).map(([code, r]) => [code, r.responseParameters ?? {}])),
+    responses: Object.fromEntries(
+      Object.entries(m.methodResponses ?? {}).map(([code, r]) => [code, r.responseParameters ?? {}])
+    ),
     integration: i && {
       type: i.type ?? '',
       httpMethod: i.httpMethod,
@@ -82,39 +86,49 @@ function toMethodState(m: Method): MethodState {
       integrationTarget: i.integrationTarget,
       requestParameters: i.requestParameters,
       requestTemplates: i.requestTemplates,
-      responses: Object.fromEntries(Object.entries(i.integrationResponses ?? {}).map(([code, r]) => [code, r.responseParameters ?? {}]))
+      responses: Object.fromEntries(
+        Object.entries(i.integrationResponses ?? {}).map(([code, r]) => [code, r.responseParameters ?? {}])
+      )
     }
   }
 }
 
 /** One REST API, or undefined when it is gone. */
 export async function getRestApi(ctx: AwsContext, restApiId: string): Promise<RestApiSummary | undefined> {
-  const out = await unlessNotFound(call(ctx, 'GetRestApi', () => ctx.apigw.send(new GetRestApiCommand({ restApiId }))))
+  const out = await unlessNotFound(
+    call(ctx, 'GetRestApi', () => ctx.apigw.send(new GetRestApiCommand({ restApiId })))
+  )
   return out && toSummary(out)
 }
 
 /** All resources with their methods and integrations embedded: one call for most APIs. */
 export async function getResources(ctx: AwsContext, restApiId: string): Promise<ResourceState[]> {
-  return allPages(async (position) => {
+  return allPages(async position => {
     const out = await call(ctx, 'GetResources', () =>
       ctx.apigw.send(new GetResourcesCommand({ restApiId, embed: ['methods'], limit: 500, position }))
     )
     return {
       next: out.position,
-      items: (out.items ?? []).map(
-        (r): ResourceState => ({
-          id: r.id ?? '',
-          path: r.path ?? '',
-          parentId: r.parentId,
-          methods: Object.fromEntries(Object.entries(r.resourceMethods ?? {}).map(([name, m]) => [name, toMethodState(m)]))
-        })
-      )
+      items: (out.items ?? []).map((r): ResourceState => ({
+        id: r.id ?? '',
+        path: r.path ?? '',
+        parentId: r.parentId,
+        methods: Object.fromEntries(
+          Object.entries(r.resourceMethods ?? {}).map(([name, m]) => [name, toMethodState(m)])
+        )
+      }))
     }
   })
 }
 
-export async function getStage(ctx: AwsContext, restApiId: string, stageName: string): Promise<StageState | undefined> {
-  const out = await unlessNotFound(call(ctx, 'GetStage', () => ctx.apigw.send(new GetStageCommand({ restApiId, stageName }))))
+export async function getStage(
+  ctx: AwsContext,
+  restApiId: string,
+  stageName: string
+): Promise<StageState | undefined> {
+  const out = await unlessNotFound(
+    call(ctx, 'GetStage', () => ctx.apigw.send(new GetStageCommand({ restApiId, stageName })))
+  )
   return out && { name: stageName, deploymentId: out.deploymentId, tags: out.tags ?? {} }
 }
 
@@ -123,7 +137,9 @@ export async function getDeploymentDescription(
   restApiId: string,
   deploymentId: string
 ): Promise<string | undefined> {
-  const out = await unlessNotFound(call(ctx, 'GetDeployment', () => ctx.apigw.send(new GetDeploymentCommand({ restApiId, deploymentId }))))
+  const out = await unlessNotFound(
+    call(ctx, 'GetDeployment', () => ctx.apigw.send(new GetDeploymentCommand({ restApiId, deploymentId })))
+  )
   return out && (out.description ?? '')
 }
 
@@ -160,7 +176,12 @@ export async function createRestApi(
   return made
 }
 
-export async function setEndpointType(ctx: AwsContext, restApiId: string, from: string, to: string): Promise<void> {
+export async function setEndpointType(
+  ctx: AwsContext,
+  restApiId: string,
+  from: string,
+  to: string
+): Promise<void> {
   await call(ctx, 'UpdateRestApi', () =>
     ctx.apigw.send(
       new UpdateRestApiCommand({
@@ -176,7 +197,11 @@ export function restApiArn(region: string, restApiId: string): string {
   return `arn:${partition}:apigateway:${region}::/restapis/${restApiId}`
 }
 
-export async function tagRestApi(ctx: AwsContext, restApiId: string, tags: Record<string, string>): Promise<void> {
+export async function tagRestApi(
+  ctx: AwsContext,
+  restApiId: string,
+  tags: Record<string, string>
+): Promise<void> {
   await call(ctx, 'TagResource', () =>
     ctx.apigw.send(new TagResourceCommand({ resourceArn: restApiArn(ctx.region, restApiId), tags }))
   )
@@ -194,9 +219,18 @@ export async function createResource(
   return { id: out.id ?? '', path: out.path ?? '', parentId, methods: {} }
 }
 
-export async function deleteMethod(ctx: AwsContext, restApiId: string, resourceId: string, httpMethod: string): Promise<void> {
+export async function deleteMethod(
+  ctx: AwsContext,
+  restApiId: string,
+  resourceId: string,
+  httpMethod: string
+): Promise<void> {
   // already gone: the state we wanted
-  await unlessNotFound(call(ctx, 'DeleteMethod', () => ctx.apigw.send(new DeleteMethodCommand({ restApiId, resourceId, httpMethod }))))
+  await unlessNotFound(
+    call(ctx, 'DeleteMethod', () =>
+      ctx.apigw.send(new DeleteMethodCommand({ restApiId, resourceId, httpMethod }))
+    )
+  )
 }
 
 /**
@@ -204,7 +238,12 @@ export async function deleteMethod(ctx: AwsContext, restApiId: string, resourceI
  * method, so a method that differs is deleted first (see plan.ts); the deployed stage keeps
  * serving the old one until the next deployment.
  */
-export async function putMethod(ctx: AwsContext, restApiId: string, resourceId: string, m: ResolvedMethod): Promise<void> {
+export async function putMethod(
+  ctx: AwsContext,
+  restApiId: string,
+  resourceId: string,
+  m: ResolvedMethod
+): Promise<void> {
   const base = { restApiId, resourceId, httpMethod: m.httpMethod }
   await call(ctx, 'PutMethod', () =>
     ctx.apigw.send(
@@ -218,7 +257,7 @@ export async function putMethod(ctx: AwsContext, restApiId: string, resourceId: 
   const i = m.integration
   // both need only the method; the integration responses need both
   await all([
-    ...m.methodResponses.map((r) =>
+    ...m.methodResponses.map(r =>
       call(ctx, 'PutMethodResponse', () =>
         ctx.apigw.send(
           new PutMethodResponseCommand({
@@ -248,7 +287,7 @@ export async function putMethod(ctx: AwsContext, restApiId: string, resourceId: 
     )
   ])
   await all(
-    i.responses.map((r) =>
+    i.responses.map(r =>
       call(ctx, 'PutIntegrationResponse', () =>
         ctx.apigw.send(
           new PutIntegrationResponseCommand({
@@ -263,9 +302,17 @@ export async function putMethod(ctx: AwsContext, restApiId: string, resourceId: 
   )
 }
 
-/** A deployment of the API as it is now; a stage is pointed at it separately (so the stage keeps its tags). */
-export async function createDeployment(ctx: AwsContext, restApiId: string, description: string): Promise<string> {
-  const out = await call(ctx, 'CreateDeployment', () => ctx.apigw.send(new CreateDeploymentCommand({ restApiId, description })))
+/**
+ * A deployment of the API as it is now; a stage is pointed at it separately (so the stage keeps its tags).
+ */
+export async function createDeployment(
+  ctx: AwsContext,
+  restApiId: string,
+  description: string
+): Promise<string> {
+  const out = await call(ctx, 'CreateDeployment', () =>
+    ctx.apigw.send(new CreateDeploymentCommand({ restApiId, description }))
+  )
   return out.id ?? ''
 }
 
@@ -277,32 +324,59 @@ export async function createStage(
   deploymentId: string,
   tags: Record<string, string>
 ): Promise<void> {
-  await call(ctx, 'CreateStage', () => ctx.apigw.send(new CreateStageCommand({ restApiId, stageName, deploymentId, tags })))
+  await call(ctx, 'CreateStage', () =>
+    ctx.apigw.send(new CreateStageCommand({ restApiId, stageName, deploymentId, tags }))
+  )
 }
 
 /** Points an existing stage at a deployment; its settings and tags stay. */
-export async function pointStage(ctx: AwsContext, restApiId: string, stageName: string, deploymentId: string): Promise<void> {
+export async function pointStage(
+  ctx: AwsContext,
+  restApiId: string,
+  stageName: string,
+  deploymentId: string
+): Promise<void> {
   await call(ctx, 'UpdateStage', () =>
     ctx.apigw.send(
-      new UpdateStageCommand({ restApiId, stageName, patchOperations: [{ op: 'replace', path: '/deploymentId', value: deploymentId }] })
+      new UpdateStageCommand({
+        restApiId,
+        stageName,
+        patchOperations: [{ op: 'replace', path: '/deploymentId', value: deploymentId }]
+      })
     )
   )
 }
 
-export async function tagStage(ctx: AwsContext, restApiId: string, stageName: string, tags: Record<string, string>): Promise<void> {
+export async function tagStage(
+  ctx: AwsContext,
+  restApiId: string,
+  stageName: string,
+  tags: Record<string, string>
+): Promise<void> {
   await call(ctx, 'TagResource', () =>
-    ctx.apigw.send(new TagResourceCommand({ resourceArn: `${restApiArn(ctx.region, restApiId)}/stages/${stageName}`, tags }))
+    ctx.apigw.send(
+      new TagResourceCommand({
+        resourceArn: `${restApiArn(ctx.region, restApiId)}/stages/${stageName}`,
+        tags
+      })
+    )
   )
 }
 
 /** Every stage of an API, with its tags. */
 export async function getStages(ctx: AwsContext, restApiId: string): Promise<StageState[]> {
   const out = await call(ctx, 'GetStages', () => ctx.apigw.send(new GetStagesCommand({ restApiId })))
-  return (out.item ?? []).map((st) => ({ name: st.stageName ?? '', deploymentId: st.deploymentId, tags: st.tags ?? {} }))
+  return (out.item ?? []).map(st => ({
+    name: st.stageName ?? '',
+    deploymentId: st.deploymentId,
+    tags: st.tags ?? {}
+  }))
 }
 
 /** True when it was deleted, false when it was already gone. */
 export async function deleteRestApi(ctx: AwsContext, restApiId: string): Promise<boolean> {
-  const done = await unlessNotFound(call(ctx, 'DeleteRestApi', () => ctx.apigw.send(new DeleteRestApiCommand({ restApiId }))))
+  const done = await unlessNotFound(
+    call(ctx, 'DeleteRestApi', () => ctx.apigw.send(new DeleteRestApiCommand({ restApiId })))
+  )
   return done !== undefined
 }

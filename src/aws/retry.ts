@@ -8,7 +8,15 @@ const THROTTLING = new Set([
   'RequestLimitExceeded',
   'SlowDown'
 ])
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED'])
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'ECONNABORTED'
+])
 
 /** Max attempts for server errors and broken connections; throttling is bounded by the deadline alone. */
 export const MAX_TRANSIENT_ATTEMPTS = 6
@@ -49,7 +57,10 @@ export function hintFor(code: string): string {
     case 'UnrecognizedClientException':
     case 'InvalidClientTokenId':
     case 'ExpiredTokenException':
-      return ' (check the credentials and that their policy allows this call: see the IAM policy in the README)'
+      return (
+        ' (check the credentials and that their policy allows this call: ' +
+        'see the IAM policy in the README)'
+      )
     case 'LimitExceededException':
       return ' (an AWS quota is reached: delete unused resources or ask AWS to raise it)'
     default:

@@ -47,31 +47,49 @@ function fromV2(l: Partial<SdkVpcLinkV2>): VpcLink {
 
 export async function listVpcLinks(ctx: AwsContext, version: VpcLinkVersion = 'v1'): Promise<VpcLink[]> {
   if (version === 'v1') {
-    return allPages(async (position) => {
-      const out = await call(ctx, 'GetVpcLinks', () => ctx.apigw.send(new GetVpcLinksCommand({ limit: 500, position })))
+    return allPages(async position => {
+      const out = await call(ctx, 'GetVpcLinks', () =>
+        ctx.apigw.send(new GetVpcLinksCommand({ limit: 500, position }))
+      )
       return { items: (out.items ?? []).map(fromV1), next: out.position }
     })
   }
   const { client, v2 } = await ctx.apigwv2()
-  return allPages(async (NextToken) => {
-    const out = await call(ctx, 'GetVpcLinksV2', () => client.send(new v2.GetVpcLinksCommand({ MaxResults: '500', NextToken })))
+  return allPages(async NextToken => {
+    const out = await call(ctx, 'GetVpcLinksV2', () =>
+      client.send(new v2.GetVpcLinksCommand({ MaxResults: '500', NextToken }))
+    )
     return { items: (out.Items ?? []).map(fromV2), next: out.NextToken }
   })
 }
 
-export async function getVpcLink(ctx: AwsContext, vpcLinkId: string, version: VpcLinkVersion = 'v1'): Promise<VpcLink | undefined> {
+export async function getVpcLink(
+  ctx: AwsContext,
+  vpcLinkId: string,
+  version: VpcLinkVersion = 'v1'
+): Promise<VpcLink | undefined> {
   if (version === 'v1') {
-    const out = await unlessNotFound(call(ctx, 'GetVpcLink', () => ctx.apigw.send(new GetVpcLinkCommand({ vpcLinkId }))))
+    const out = await unlessNotFound(
+      call(ctx, 'GetVpcLink', () => ctx.apigw.send(new GetVpcLinkCommand({ vpcLinkId })))
+    )
     return out && fromV1(out)
   }
   const { client, v2 } = await ctx.apigwv2()
-  const out = await unlessNotFound(call(ctx, 'GetVpcLinkV2', () => client.send(new v2.GetVpcLinkCommand({ VpcLinkId: vpcLinkId }))))
+  const out = await unlessNotFound(
+    call(ctx, 'GetVpcLinkV2', () => client.send(new v2.GetVpcLinkCommand({ VpcLinkId: vpcLinkId })))
+  )
   return out && fromV2(out)
 }
 
 export type NewVpcLink =
   | { version: 'v1'; name: string; targetArn: string; description: string; tags: Record<string, string> }
-  | { version: 'v2'; name: string; subnetIds: string[]; securityGroupIds: string[]; tags: Record<string, string> }
+  | {
+      version: 'v2'
+      name: string
+      subnetIds: string[]
+      securityGroupIds: string[]
+      tags: Record<string, string>
+    }
 
 export async function createVpcLink(
   ctx: AwsContext,
@@ -117,12 +135,22 @@ export async function createVpcLink(
 }
 
 /** True when a delete was started, false when the link was already gone. */
-export async function deleteVpcLink(ctx: AwsContext, vpcLinkId: string, version: VpcLinkVersion = 'v1'): Promise<boolean> {
+export async function deleteVpcLink(
+  ctx: AwsContext,
+  vpcLinkId: string,
+  version: VpcLinkVersion = 'v1'
+): Promise<boolean> {
   if (version === 'v1') {
-    return (await unlessNotFound(call(ctx, 'DeleteVpcLink', () => ctx.apigw.send(new DeleteVpcLinkCommand({ vpcLinkId }))))) !== undefined
+    return (
+      (await unlessNotFound(
+        call(ctx, 'DeleteVpcLink', () => ctx.apigw.send(new DeleteVpcLinkCommand({ vpcLinkId })))
+      )) !== undefined
+    )
   }
   const { client, v2 } = await ctx.apigwv2()
-  const done = await unlessNotFound(call(ctx, 'DeleteVpcLinkV2', () => client.send(new v2.DeleteVpcLinkCommand({ VpcLinkId: vpcLinkId }))))
+  const done = await unlessNotFound(
+    call(ctx, 'DeleteVpcLinkV2', () => client.send(new v2.DeleteVpcLinkCommand({ VpcLinkId: vpcLinkId })))
+  )
   return done !== undefined
 }
 
@@ -164,7 +192,8 @@ export async function waitForVpcLinkAvailable(ctx: AwsContext, link: VpcLink): P
   const started = ctx.now()
   let current: VpcLink | undefined = link
   for (let poll = 0; ; poll++) {
-    if (!current) throw new ChangedUnderUs(`VPC link ${link.id} disappeared while waiting for it to become AVAILABLE`)
+    if (!current)
+      throw new ChangedUnderUs(`VPC link ${link.id} disappeared while waiting for it to become AVAILABLE`)
     if (current.status === 'AVAILABLE') {
       if (poll > 0) ctx.log.info(`VPC link ${link.id} is AVAILABLE after ${seconds(ctx.now() - started)}`)
       return current
@@ -181,8 +210,9 @@ export async function waitForVpcLinkAvailable(ctx: AwsContext, link: VpcLink): P
     if (current.status === 'INACTIVE') {
       // v2 links go INACTIVE after 60 days without traffic; AWS sets them up again on use
       ctx.log.warning(
-        `VPC link ${link.id} (${link.name}) is INACTIVE: it carried no traffic for 60 days. AWS provisions it again ` +
-          'when requests arrive, which takes a few minutes; the first requests through it may fail until then'
+        `VPC link ${link.id} (${link.name}) is INACTIVE: it carried no traffic for 60 days. ` +
+          'AWS provisions it again when requests arrive, which takes a few minutes; ' +
+          'the first requests through it may fail until then'
       )
       return current
     }
@@ -192,8 +222,9 @@ export async function waitForVpcLinkAvailable(ctx: AwsContext, link: VpcLink): P
     const delay = pollDelayMs(poll)
     if (ctx.now() + delay > ctx.deadline) {
       throw new ActionError(
-        `Timed out after ${seconds(ctx.now() - started)} waiting for VPC link ${link.id} to become AVAILABLE ` +
-          `(still ${current.status}): raise the 'timeout' input; a re-run picks up the same link`
+        `Timed out after ${seconds(ctx.now() - started)} waiting for VPC link ${link.id} ` +
+          `to become AVAILABLE (still ${current.status}): ` +
+          "raise the 'timeout' input; a re-run picks up the same link"
       )
     }
     ctx.log.info(`Waiting for VPC link ${link.id}: ${current.status} after ${seconds(ctx.now() - started)}`)
@@ -203,7 +234,11 @@ export async function waitForVpcLinkAvailable(ctx: AwsContext, link: VpcLink): P
 }
 
 /** There is no DELETED status: a deleted link is gone when GetVpcLink answers NotFound. */
-export async function waitForVpcLinkGone(ctx: AwsContext, vpcLinkId: string, version: VpcLinkVersion = 'v1'): Promise<void> {
+export async function waitForVpcLinkGone(
+  ctx: AwsContext,
+  vpcLinkId: string,
+  version: VpcLinkVersion = 'v1'
+): Promise<void> {
   const started = ctx.now()
   for (let poll = 0; ; poll++) {
     const current = await getVpcLink(ctx, vpcLinkId, version)
@@ -218,7 +253,9 @@ export async function waitForVpcLinkGone(ctx: AwsContext, vpcLinkId: string, ver
           `(still ${current.status}): raise the 'timeout' input; a re-run of delete finishes the job`
       )
     }
-    ctx.log.info(`Waiting for VPC link ${vpcLinkId} to go: ${current.status} after ${seconds(ctx.now() - started)}`)
+    ctx.log.info(
+      `Waiting for VPC link ${vpcLinkId} to go: ${current.status} after ${seconds(ctx.now() - started)}`
+    )
     await ctx.sleep(delay)
   }
 }
