@@ -17,10 +17,14 @@ import { createLoadBalancer, credentials, REGION } from '../__tests__/support/aw
 import { startMoto } from '../__tests__/support/moto.js'
 import { startProxy, type Recorded } from '../__tests__/support/proxy.js'
 import { ROOT, runAction } from '../__tests__/support/run-action.js'
+import { runShape, scaleReal, scaleVirtual, limitBoundMs, type ScaleRow } from './scale.js'
 
 const execFileAsync = promisify(execFile)
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 40)
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3)
+/** BENCH_SCALE=0 skips the scale scenario, =only runs it alone; BENCH_SCALE_REAL=0 runs it all virtual. */
+const SCALE = process.env.BENCH_SCALE ?? '1'
+const SCALE_REAL = process.env.BENCH_SCALE_REAL !== '0'
 
 interface Row {
   scenario: string
@@ -68,8 +72,77 @@ function dirSize(dir: string): number {
   return readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0)
 }
 
+/**
+ * N concurrent runs (create, then delete) in one simulated account, for N = 1, 5 and 20: N = 1
+ * and 5 as processes in real time (5 also virtual, to show the two agree), 20 on the virtual clock.
+ */
+async function scale(moto: Awaited<ReturnType<typeof startMoto>>): Promise<ScaleRow[]> {
+  const rows: ScaleRow[] = []
+  const one = await scaleReal(moto, 1, LATENCY_MS)
+  const shape = runShape(one.requests)
+  const withBound = (r: ScaleRow): ScaleRow => {
+    const boundMs = limitBoundMs(shape, r.n, LATENCY_MS)
+    return { ...r, boundMs, ratio: r.wallMs / boundMs }
+  }
+  rows.push(withBound(one.row))
+  if (SCALE_REAL) rows.push(withBound((await scaleReal(moto, 5, LATENCY_MS)).row))
+  for (const n of [1, 5, 20]) rows.push(await scaleVirtual(moto, n, LATENCY_MS, shape))
+  const header = [
+    'N',
+    'clock',
+    'all succeeded',
+    'wall time',
+    'limit-bound',
+    'ratio',
+    'calls through',
+    '429s',
+    '429s per call'
+  ]
+  const s = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(0)} s` : `${(ms / 1000).toFixed(1)} s`)
+  console.log(
+    `\nScale: N runs at once (each a create, then a delete, internet-facing) in one simulated account ` +
+      `(API Gateway's limits as shared token buckets), ${LATENCY_MS} ms a call; ` +
+      `a run's chain: ${shape.depth} calls, ${shape.apiGatewayCalls} to API Gateway\n`
+  )
+  console.log(
+    [
+      `| ${header.join(' | ')} |`,
+      `|${header.map(() => '---').join('|')}|`,
+      ...rows.map(
+        r =>
+          `| ${r.n} | ${r.clock} | ${r.succeeded === r.n ? 'yes' : `no: ${r.succeeded} of ${r.n}`} ` +
+          `| ${s(r.wallMs)} | ${s(r.boundMs)} | ${r.ratio.toFixed(2)}× | ${r.calls} | ${r.throttled} ` +
+          `| ${r.throttledPerCall.toFixed(2)} |`
+      )
+    ].join('\n')
+  )
+  for (const r of rows) for (const f of r.failures) console.log(`  N = ${r.n} (${r.clock}) failed: ${f}`)
+  for (const r of rows)
+    if (r.throttled > 0)
+      console.log(
+        `  N = ${r.n} (${r.clock}) 429s by limit: ` +
+          Object.entries(r.throttledBy)
+            .map(([limit, count]) => `${limit} ${count}`)
+            .join(', ')
+      )
+  return rows
+}
+
 async function main(): Promise<void> {
   const moto = await startMoto()
+  if (SCALE === 'only') {
+    try {
+      const scaleRows = await scale(moto)
+      mkdirSync(join(ROOT, 'bench'), { recursive: true })
+      writeFileSync(
+        join(ROOT, 'bench', 'scale.json'),
+        JSON.stringify({ latencyMs: LATENCY_MS, rows: scaleRows }, null, 2) + '\n'
+      )
+    } finally {
+      await moto.stop()
+    }
+    return
+  }
   // no 409 emulation here: it reads moto before some writes, which AWS does not
   const proxy = await startProxy(moto.endpoint, { latencyMs: LATENCY_MS, emulateConflicts: false })
   const rows: Row[] = []
@@ -233,7 +306,13 @@ async function main(): Promise<void> {
     } else {
       console.log('\n(no aws CLI on this machine: the guide-as-CLI comparison is skipped)')
     }
+    const scaleRows = SCALE === '0' ? [] : await scale(moto)
     mkdirSync(join(ROOT, 'bench'), { recursive: true })
+    if (scaleRows.length)
+      writeFileSync(
+        join(ROOT, 'bench', 'scale.json'),
+        JSON.stringify({ latencyMs: LATENCY_MS, rows: scaleRows }, null, 2) + '\n'
+      )
     const out = join(ROOT, 'bench', 'results.json')
     writeFileSync(
       out,

@@ -22,6 +22,7 @@ import {
   type ServerResponse
 } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { SimulatedAccount } from './account.js'
 
 export interface Recorded {
   service: string
@@ -70,6 +71,16 @@ export interface ProxyOptions {
    * header are cut to multiples of this many seconds: runs a second apart look as if in one second.
    */
   clockGranularitySeconds?: number
+  /**
+   * An account's API Gateway limits, shared by every client of this proxy: a request over them is
+   * answered 429 TooManyRequestsException (see account.ts).
+   */
+  account?: SimulatedAccount
+  /**
+   * AWS's clock (epoch ms), where it is not the real one (a virtual clock): every answer's Date
+   * header, and the createdDate of the REST APIs made through this proxy.
+   */
+  clock?: () => number
 }
 
 export interface MotoProxy {
@@ -112,6 +123,8 @@ interface AwsState {
   connectionIds: Map<string, { connectionId: string; integrationTarget?: string }>
   /** By API id: tags set after creation; undefined = removed. */
   apiTags: Map<string, Record<string, string | undefined>>
+  /** By API id: when it was made by `options.clock` (epoch seconds), where there is one. */
+  createdAt: Map<string, number>
 }
 
 interface Answer {
@@ -135,7 +148,7 @@ const errorAnswer = (f: { status: number; code: string; message?: string }): Ans
 export async function startProxy(target: string, options: ProxyOptions = {}): Promise<MotoProxy> {
   const requests: Recorded[] = []
   const errors: Error[] = []
-  const state: AwsState = { connectionIds: new Map(), apiTags: new Map() }
+  const state: AwsState = { connectionIds: new Map(), apiTags: new Map(), createdAt: new Map() }
   const waiters: { pick: (r: Recorded) => boolean; resolve: (r: Recorded) => void }[] = []
   let writeIndex = 0
 
@@ -187,6 +200,15 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
     if (options.latencyMs) await new Promise(r => setTimeout(r, options.latencyMs))
     if (fault?.kind === 'delay') await new Promise(r => setTimeout(r, fault.ms))
     if (fault?.kind === 'hold') await fault.until
+    const refusedBy = options.account?.admit(rec.service, rec.operation)
+    if (refusedBy) {
+      rec.injected = `throttled (${refusedBy})`
+      return send(
+        res,
+        rec,
+        errorAnswer({ status: 429, code: 'TooManyRequestsException', message: 'Too Many Requests' })
+      )
+    }
     if (fault?.kind === 'reset') {
       rec.injected = 'reset'
       req.socket.destroy()
@@ -204,6 +226,11 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
     }
     const answer = await forward(target, req, body)
     if (answer.status < 400 && rec.service === 'apigateway') remember(state, rec, body)
+    if (options.clock && answer.status < 400 && rec.operation === 'POST /restapis')
+      state.createdAt.set(
+        String((JSON.parse(answer.body.toString()) as { id?: string }).id),
+        Math.floor(options.clock() / 1000)
+      )
     if (fault?.kind === 'apply-then-status') {
       rec.injected = fault.code
       return send(res, rec, errorAnswer(fault))
@@ -342,10 +369,15 @@ function complete(rec: Recorded, answer: Answer, state: AwsState, options: Proxy
   ) {
     text = addApiTags(text, state.apiTags)
   }
+  if (options.clock) {
+    text = clockDates(text, state.createdAt)
+    headers.date = new Date(options.clock()).toUTCString()
+  }
   const g = options.clockGranularitySeconds
   if (g) {
     text = coarseDates(text, g)
-    headers.date = new Date(Math.floor(Date.now() / 1000 / g) * g * 1000).toUTCString()
+    const now = options.clock?.() ?? Date.now()
+    headers.date = new Date(Math.floor(now / 1000 / g) * g * 1000).toUTCString()
   }
   return { ...answer, headers, body: Buffer.from(text) }
 }
@@ -394,6 +426,24 @@ function addApiTags(text: string, apiTags: Map<string, Record<string, string | u
       else tags[k] = v
     }
     api.tags = tags
+  }
+  if (Array.isArray(doc.item)) for (const api of doc.item as Json[]) fix(api)
+  else fix(doc)
+  return JSON.stringify(doc)
+}
+
+/** REST APIs made through the proxy dated by its clock, not moto's. */
+function clockDates(text: string, createdAt: Map<string, number>): string {
+  if (createdAt.size === 0) return text
+  let doc: Json
+  try {
+    doc = JSON.parse(text) as Json
+  } catch {
+    return text
+  }
+  const fix = (api: Json): void => {
+    const at = createdAt.get(String(api.id))
+    if (at !== undefined && 'createdDate' in api) api.createdDate = at
   }
   if (Array.isArray(doc.item)) for (const api of doc.item as Json[]) fix(api)
   else fix(doc)
