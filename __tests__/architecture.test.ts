@@ -47,7 +47,7 @@ const LAYERS: string[][] = [
   ['desired'],
   ['plan'],
   ['aws/*'],
-  ['apply', 'discover', 'ready', 'result'],
+  ['apply', 'delete-line', 'discover', 'ready', 'result'],
   ['create', 'delete'],
   ['engine', 'summary'],
   ['main', 'cli'],

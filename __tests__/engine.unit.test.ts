@@ -35,6 +35,7 @@ import {
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock'
 import { API_BURST, API_RATE_PER_SECOND, RateLimiter } from '../src/aws/rate-limiter.js'
 import { backoffMs, classify } from '../src/aws/retry.js'
+import { Tags } from '../src/constants.js'
 import { runEngine } from '../src/engine.js'
 import { memoryLog } from '../src/log.js'
 import { configFrom } from './support/inputs.js'
@@ -228,11 +229,16 @@ describe('retries', () => {
     const result = await engine({ mode: 'delete' })
     expect(result.outputs['api-id']).toBe('api1')
     const attempts = apigw.commandCalls(DeleteRestApiCommand).length
+    // refused once, it joins the account's line (its API tagged) and, first in line without
+    // having seen the delete that holds the slot, tries every 4 s
     expect(attempts).toBeGreaterThan(2)
-    expect(attempts).toBeLessThanOrEqual(9)
-    expect(log.lines.filter(l => l.includes('DeleteRestApi: TooManyRequestsException'))).toHaveLength(
-      attempts - 1
-    )
+    expect(attempts).toBeLessThanOrEqual(10)
+    expect(log.lines.some(l => l.includes('joins the line of deletes'))).toBe(true)
+    expect(apigw.commandCalls(TagResourceCommand)[0].args[0].input.tags).toEqual({
+      [Tags.DeleteQueued]: expect.stringMatching(/^\d+$/)
+    })
+    expect(clock).toBeGreaterThanOrEqual(30_000)
+    expect(clock).toBeLessThanOrEqual(36_000)
   })
 
   it('retries server errors a few times', async () => {
@@ -321,6 +327,36 @@ describe('rate budget', () => {
       // any 10 consecutive starts past the burst span at least ~1 s
       expect(started[i] - started[i - 10]).toBeGreaterThanOrEqual(900)
     }
+  })
+})
+
+describe('rate budget shared with other runs', () => {
+  it('halves its rate on a throttled answer, and earns it back as answers go through', async () => {
+    let clock = 0
+    const limiter = new RateLimiter(
+      API_RATE_PER_SECOND,
+      API_BURST,
+      () => clock,
+      async ms => {
+        clock += ms
+      }
+    )
+    const span = async (n: number): Promise<number> => {
+      const t0 = clock
+      for (let i = 0; i < n; i++) await limiter.take()
+      return clock - t0
+    }
+    await span(API_BURST)
+    limiter.throttled()
+    limiter.throttled()
+    // 10/s → 2.5/s, and no burst: ten calls take about 4 s
+    expect(await span(10)).toBeGreaterThanOrEqual(3_500)
+    for (let i = 0; i < 100; i++) limiter.succeeded()
+    // back to 10/s (the burst comes back once the bucket refills)
+    expect(await span(10)).toBeLessThanOrEqual(1_100)
+    for (let i = 0; i < 20; i++) limiter.throttled()
+    // never slower than one call each 2 s
+    expect(await span(3)).toBeLessThanOrEqual(6_100)
   })
 })
 
@@ -437,6 +473,17 @@ describe('which errors are retried', () => {
     expect(backoffMs(1, () => 1)).toBe(500)
     expect(backoffMs(7, () => 1)).toBe(32_000)
     expect(backoffMs(20, () => 0)).toBe(16_000)
+  })
+
+  it('retries a throttled call with an account limit of its own about one period later, then further', () => {
+    // CreateDeployment: one per 5 s per account; jittered by half a period either way
+    expect(backoffMs(1, () => 0, 'CreateDeployment')).toBe(2_500)
+    expect(backoffMs(1, () => 1, 'CreateDeployment')).toBe(7_500)
+    expect(backoffMs(2, () => 0.5, 'CreateDeployment')).toBe(10_000)
+    expect(backoffMs(9, () => 0.5, 'CreateDeployment')).toBe(15_000)
+    expect(backoffMs(1, () => 0.5, 'DeleteVpcLinkV2')).toBe(30_000)
+    // the rest, and anything not throttled, back off as before
+    expect(backoffMs(1, () => 1, 'GetRestApis')).toBe(500)
   })
 })
 

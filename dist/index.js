@@ -64524,7 +64524,7 @@ module.exports = {
 /* harmony export */ });
 /* unused harmony exports EXIT, USAGE */
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7242);
-/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2698);
+/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9853);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8422);
 /* harmony import */ var _ownership_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2334);
@@ -64731,6 +64731,7 @@ async function runCli(args, io) {
 /* harmony export */   Hw: () => (/* binding */ Defaults),
 /* harmony export */   I6: () => (/* binding */ StateKeys),
 /* harmony export */   LP: () => (/* binding */ PROXY_PATH_PART),
+/* harmony export */   Pe: () => (/* binding */ MAX_TIMEOUT_SECONDS),
 /* harmony export */   Q9: () => (/* binding */ MANAGED_BY_VALUE),
 /* harmony export */   YD: () => (/* binding */ Tags),
 /* harmony export */   Zn: () => (/* binding */ CORS_ALLOW_METHODS),
@@ -64789,8 +64790,15 @@ const Tags = {
     LoadBalancer: `${TAG_PREFIX}load-balancer`,
     /** The repository (owner/name) whose workflows made it: only that repository's runs change or delete it. */
     Repository: `${TAG_PREFIX}repository`,
-    Workflow: `${TAG_PREFIX}workflow`
+    Workflow: `${TAG_PREFIX}workflow`,
+    /**
+     * On a REST API waiting its turn to be deleted (delete-line.ts): when it joined the account's
+     * line of deletes, in epoch milliseconds.
+     */
+    DeleteQueued: `${TAG_PREFIX}delete-queued`
 };
+/** The longest 'timeout' a run may have. */
+const MAX_TIMEOUT_SECONDS = 6 * 60 * 60;
 const MANAGED_BY_VALUE = ACTION_NAME;
 /** Deployments this action makes carry this description prefix plus a hash of what they deploy. */
 const DEPLOYMENT_DESCRIPTION_PREFIX = `${ACTION_NAME} `;
@@ -64827,7 +64835,7 @@ const CORS_ALLOW_ORIGIN = '*';
 
 /***/ }),
 
-/***/ 2698:
+/***/ 9853:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64882,7 +64890,9 @@ const realSleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
 /**
  * A token bucket: API Gateway allows 10 requests/s per account (burst 40), shared with
  * everything else in the account, so concurrent calls here stay under the steady rate with a
- * smaller burst.
+ * smaller burst. Other runs spend the same budget unseen: a throttled answer halves this run's
+ * rate (and drops its burst), each answer that goes through gives a little back, as TCP shares a
+ * link, so that many runs at once settle near the account's rate instead of storming it.
  */
 class RateLimiter {
     perSecond;
@@ -64892,6 +64902,7 @@ class RateLimiter {
     tokens;
     last;
     queue = Promise.resolve();
+    rate;
     constructor(perSecond, burst, now, sleep) {
         this.perSecond = perSecond;
         this.burst = burst;
@@ -64899,19 +64910,35 @@ class RateLimiter {
         this.sleep = sleep;
         this.tokens = burst;
         this.last = now();
+        this.rate = perSecond;
+    }
+    /** The account said "too many": half the rate, no burst, until answers go through again. */
+    throttled() {
+        this.refill();
+        this.rate = Math.max(MIN_RATE_PER_SECOND, this.rate / 2);
+        this.tokens = Math.min(this.tokens, 0);
+    }
+    /** An answer went through: a little of the rate back, up to the full one. */
+    succeeded() {
+        if (this.rate < this.perSecond)
+            this.rate = Math.min(this.perSecond, this.rate + RATE_STEP_PER_SECOND);
+    }
+    refill() {
+        const t = this.now();
+        const cap = this.rate < this.perSecond ? 1 : this.burst;
+        this.tokens = Math.min(cap, this.tokens + ((t - this.last) / 1000) * this.rate);
+        this.last = t;
     }
     /** Resolves when a request may go; callers are served in order. */
     take() {
         const turn = this.queue.then(async () => {
             for (;;) {
-                const t = this.now();
-                this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.perSecond);
-                this.last = t;
+                this.refill();
                 if (this.tokens >= 1) {
                     this.tokens -= 1;
                     return;
                 }
-                await this.sleep(Math.ceil(((1 - this.tokens) / this.perSecond) * 1000));
+                await this.sleep(Math.ceil(((1 - this.tokens) / this.rate) * 1000));
             }
         });
         this.queue = turn;
@@ -64919,6 +64946,9 @@ class RateLimiter {
     }
 }
 const API_RATE_PER_SECOND = 10;
+/** The least a run slows to after throttled answers, and what each answer that goes through gives back. */
+const MIN_RATE_PER_SECOND = 0.5;
+const RATE_STEP_PER_SECOND = 0.25;
 const API_BURST = 20;
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -65071,6 +65101,19 @@ const MAX_TRANSIENT_ATTEMPTS = 6;
 /** Backoff doubles from BASE up to CAP: the cap lets a retry wait out DeleteRestApi's 1 per 30 s. */
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 32_000;
+/**
+ * API Gateway's own limits per call, per account and region (aws-facts.md), shared by every
+ * workflow in the account: one call per this many milliseconds. A throttled call of these is
+ * retried about one period later, not sooner (each earlier try is another 429 spent from the
+ * account's budget) and not much later (the slot would stand idle).
+ */
+const ACCOUNT_PERIOD_MS = {
+    CreateRestApi: 3_000,
+    DeleteRestApi: 30_000,
+    CreateDeployment: 5_000,
+    CreateVpcLinkV2: 15_000,
+    DeleteVpcLinkV2: 30_000
+};
 function classify(error) {
     const e = (error ?? {});
     const status = e.$metadata?.httpStatusCode;
@@ -65083,7 +65126,16 @@ function classify(error) {
         return 'transient';
     return 'no';
 }
-function backoffMs(attempt, random) {
+/**
+ * How long to wait before attempt `attempt + 1`. A throttled call with an account limit of its
+ * own waits a period, jittered by half of one either way (runs that collided spread out); the
+ * rest back off exponentially.
+ */
+function backoffMs(attempt, random, throttledOperation) {
+    const period = throttledOperation === undefined ? undefined : ACCOUNT_PERIOD_MS[throttledOperation];
+    // later tries further apart: a call refused again and again has many runs ahead of it
+    if (period !== undefined)
+        return Math.round(period * (0.5 + random()) * Math.min(attempt, 3));
     const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
     // "equal jitter": never less than half the ceiling, so a 30 s limit is waited out in few tries
     return Math.round(ceiling / 2 + random() * (ceiling / 2));
@@ -65127,6 +65179,7 @@ async function call(ctx, operation, fn, options = {}) {
         try {
             ctx.log.debug(`${operation} (attempt ${record.attempts})`);
             const result = await fn();
+            ctx.limiter?.succeeded();
             record.ok = true;
             return result;
         }
@@ -65135,14 +65188,18 @@ async function call(ctx, operation, fn, options = {}) {
             const code = e.name && e.name !== 'Error' ? e.name : (e.code ?? 'Error');
             const status = e.$metadata?.httpStatusCode;
             const kind = classify(error);
-            const delay = backoffMs(record.attempts, ctx.random);
+            // the account's budget, spent by other runs too: slow down (a call with a limit of its own
+            // was most likely refused by that one, which says nothing of the rest)
+            if (kind === 'throttled' && ACCOUNT_PERIOD_MS[operation] === undefined)
+                ctx.limiter?.throttled();
+            const delay = backoffMs(record.attempts, ctx.random, kind === 'throttled' ? operation : undefined);
             const why = `${code}${status ? ` (HTTP ${status})` : ''}: ${(0,errors/* errorMessage */.gJ)(error)}`;
             if (code === 'CredentialsProviderError') {
                 throw new errors/* AwsCallError */.iQ(operation, code, status, 'No AWS credentials were found: ' +
                     'add aws-actions/configure-aws-credentials (with a role to assume) before this step, ' +
                     `or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (AWS SDK: ${(0,errors/* errorMessage */.gJ)(error)})`);
             }
-            if (kind === 'no') {
+            if (kind === 'no' || (kind === 'throttled' && options.onThrottle === 'fail')) {
                 throw new errors/* AwsCallError */.iQ(operation, code, status, `${operation} failed: ${why}${hintFor(code)}`);
             }
             if (kind === 'transient' && record.attempts >= MAX_TRANSIENT_ATTEMPTS) {
@@ -65208,47 +65265,6 @@ async function findInPages(page, match) {
         token = got.next && got.next !== token ? got.next : undefined;
     } while (token);
     return { seen };
-}
-
-;// CONCATENATED MODULE: ./src/aws/load-balancers.ts
-
-
-
-
-
-function toLoadBalancer(lb) {
-    return {
-        arn: lb.LoadBalancerArn ?? '',
-        name: lb.LoadBalancerName ?? '',
-        dnsName: (lb.DNSName ?? '').toLowerCase(),
-        scheme: lb.Scheme === 'internal' ? 'internal' : 'internet-facing',
-        type: lb.Type ?? 'unknown',
-        vpcId: lb.VpcId,
-        subnetIds: (lb.AvailabilityZones ?? []).flatMap(az => (az.SubnetId ? [az.SubnetId] : [])),
-        securityGroupIds: lb.SecurityGroups ?? []
-    };
-}
-/** Finds the load balancer by ARN, or by DNS name across all pages (ELBv2 has no DNS filter). */
-async function resolveLoadBalancer(ctx, ref) {
-    if (ref.kind === 'arn') {
-        const out = await unlessNotFound(call(ctx, 'DescribeLoadBalancers', () => ctx.elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeLoadBalancersCommand */.AZi({ LoadBalancerArns: [ref.arn] }))), 'LoadBalancerNotFoundException', 'ValidationError');
-        const found = out?.LoadBalancers?.[0];
-        if (found)
-            return toLoadBalancer(found);
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.LoadBalancer, `no load balancer with ARN ${ref.arn} in region ${ctx.region}`);
-    }
-    // (ELBv2 has no DNS filter: page until it is found)
-    const { found, seen } = await findInPages(async (marker) => {
-        const out = await call(ctx, 'DescribeLoadBalancers', () => ctx.elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeLoadBalancersCommand */.AZi({ PageSize: 400, Marker: marker })));
-        return { items: out.LoadBalancers ?? [], next: out.NextMarker };
-    }, lb => (lb.DNSName ?? '').toLowerCase() === ref.dnsName);
-    if (found)
-        return toLoadBalancer(found);
-    const elsewhere = ref.region && ref.region !== ctx.region
-        ? `; its DNS name says region ${ref.region}: set the '${constants/* Inputs */.G0.Region}' input to it`
-        : '';
-    throw new errors/* InputError */.dz(constants/* Inputs */.G0.LoadBalancer, `no load balancer with DNS name ${ref.dnsName} in region ${ctx.region} ` +
-        `(${seen} load balancers looked at)${elsewhere}`);
 }
 
 ;// CONCATENATED MODULE: ./src/aws/rest-api.ts
@@ -65457,9 +65473,200 @@ async function getStages(ctx, restApiId) {
     }));
 }
 /** True when it was deleted, false when it was already gone. */
-async function deleteRestApi(ctx, restApiId) {
-    const done = await unlessNotFound(call(ctx, 'DeleteRestApi', () => ctx.apigw.send(new dist_cjs/* DeleteRestApiCommand */.XtB({ restApiId }))));
+async function deleteRestApi(ctx, restApiId, options = {}) {
+    const done = await unlessNotFound(call(ctx, 'DeleteRestApi', () => ctx.apigw.send(new dist_cjs/* DeleteRestApiCommand */.XtB({ restApiId })), options));
     return done !== undefined;
+}
+
+;// CONCATENATED MODULE: ./src/delete-line.ts
+/**
+ * DeleteRestApi is limited to one call per 30 s per account and region, shared by every workflow
+ * in it: twenty previews closing at once take ten minutes whatever anyone does. Runs that each
+ * back off blind leave the slot idle after it opens and spend the account's budget on 429s, so a
+ * run that finds the slot taken lines up instead:
+ *
+ * - it tags its own API with the time it joined the line (`Tags.DeleteQueued`), which every run of
+ *   this action in the account can read in one GetRestApis;
+ * - the line is every API so tagged (joined within the longest 'timeout'), oldest first, then by
+ *   id; only the first in line tries, and again a second later while it is refused;
+ * - the next in line reads the line every few seconds; once the API ahead is gone it tries 30 s
+ *   after it last saw it there, which is when the slot opens at the earliest;
+ * - the others read the line less often, the further back they are;
+ * - a run that the line puts past its deadline fails at once, saying so, instead of timing out.
+ *
+ * An API at the head of the line whose run is gone (its turn came and went with it still there)
+ * is passed over. Deletes by anything else in the account (the console, other tools) only make
+ * the head's tries wait longer.
+ */
+
+
+
+/** One DeleteRestApi per this long, per account and region. */
+const DELETE_PERIOD_MS = 30_000;
+/** How often the first in line tries while refused, and the next in line reads the line. */
+const HEAD_RETRY_MS = 1_000;
+/** How often the first in line tries when it has not seen the delete before its own go. */
+const HEAD_BLIND_MS = 4_000;
+const NEXT_LOOK_MS = 3_000;
+/** The tag's value once a run has given up waiting. */
+const LEFT = 'left';
+/** The longest the others wait between looks at the line. */
+const FAR_LOOK_MS = 30_000;
+/** A head of the line still there this long after its turn came is taken to have no run left. */
+const STALE_HEAD_MS = 2.5 * DELETE_PERIOD_MS;
+function placeIn(apis, restApiId, now, passedOver) {
+    const since = now - constants/* MAX_TIMEOUT_SECONDS */.Pe * 1000;
+    const line = apis
+        .flatMap(a => {
+        const joined = Number(a.tags[constants/* Tags */.YD.DeleteQueued]);
+        return Number.isFinite(joined) && joined >= since && !passedOver.has(a.id) ? [{ id: a.id, joined }] : [];
+    })
+        .sort((a, b) => a.joined - b.joined || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const at = line.findIndex(e => e.id === restApiId);
+    const ahead = at < 0 ? line.length : at;
+    return { ahead, next: ahead > 0 ? line[ahead - 1].id : undefined, line: line.map(e => e.id) };
+}
+/** DeleteRestApi once; 'throttled' if the account's slot is taken. */
+async function tryDelete(ctx, restApiId) {
+    try {
+        return await deleteRestApi(ctx, restApiId, { onThrottle: 'fail' });
+    }
+    catch (error) {
+        if ((0,errors/* isAwsError */.m_)(error, 'TooManyRequestsException'))
+            return 'throttled';
+        throw error;
+    }
+}
+/**
+ * Deletes the REST API, waiting its turn in the account's line when the slot is taken. True if
+ * this run deleted it, false if it was gone already.
+ */
+async function deleteRestApiInTurn(ctx, restApiId) {
+    const first = await tryDelete(ctx, restApiId);
+    if (first !== 'throttled')
+        return first;
+    const joined = ctx.now();
+    await tagRestApi(ctx, restApiId, { [constants/* Tags */.YD.DeleteQueued]: String(joined) });
+    ctx.log.info(`DeleteRestApi is busy in this account (one call per ${DELETE_PERIOD_MS / 1000} s for every ` +
+        `workflow in it): REST API ${restApiId} joins the line of deletes`);
+    try {
+        return await waitInLine(ctx, restApiId);
+    }
+    catch (error) {
+        // a run that gives up leaves the line, so that those behind it need not wait it out
+        await tagRestApi(ctx, restApiId, { [constants/* Tags */.YD.DeleteQueued]: LEFT }).catch(() => undefined);
+        throw error;
+    }
+}
+async function waitInLine(ctx, restApiId) {
+    /** When an API ahead was last seen in the line: the slot opens 30 s after its delete at the earliest. */
+    let aheadSeenAt;
+    /** The API right ahead, how far back this run was then, and since when. */
+    let watching;
+    const passedOver = new Set();
+    let lastLine = [];
+    for (let round = 0;; round++) {
+        const lookedAt = ctx.now();
+        const apis = await listRestApis(ctx);
+        if (!apis.some(a => a.id === restApiId))
+            return false;
+        // an API deleted while one ahead of it stays: the one ahead has no run left to delete it
+        const present = new Set(apis.map(a => a.id));
+        const lastDeleted = Math.max(-1, ...lastLine.map((id, i) => (present.has(id) ? -1 : i)));
+        for (const id of lastLine.slice(0, Math.max(0, lastDeleted)))
+            if (present.has(id))
+                passedOver.add(id);
+        const place = placeIn(apis, restApiId, lookedAt, passedOver);
+        lastLine = place.line;
+        if (place.ahead > 0) {
+            // the one right ahead, still there long after its turn: its run is gone
+            if (watching === undefined || watching.id !== place.next || watching.ahead !== place.ahead)
+                watching = { id: place.next, ahead: place.ahead, since: lookedAt };
+            else if (place.ahead === 1 && lookedAt - watching.since > STALE_HEAD_MS) {
+                ctx.log.info(`REST API ${place.next} has held the head of the line too long: passing it over`);
+                passedOver.add(place.next);
+                // nobody went: the slot's last delete is not known
+                aheadSeenAt = undefined;
+                continue;
+            }
+            aheadSeenAt = lookedAt;
+            // at the earliest, the one ahead deletes now and each after it 30 s later
+            const earliest = lookedAt + place.ahead * DELETE_PERIOD_MS;
+            if (earliest > ctx.deadline) {
+                throw new errors/* ActionError */.lZ(`${place.ahead} deletes of REST APIs are ahead of ${restApiId} in this account's line ` +
+                    `(DeleteRestApi: one call per ${DELETE_PERIOD_MS / 1000} s per account and region): the ` +
+                    `earliest it can go is in ${Math.ceil((earliest - ctx.now()) / 1000)} s, past this run's ` +
+                    `'timeout'. Raise 'timeout', or delete fewer gateways at once`);
+            }
+            if (round === 0 || round % 10 === 0)
+                ctx.log.info(`${place.ahead} ahead of REST API ${restApiId} in the line of deletes`);
+            await ctx.sleep(place.ahead === 1 ? NEXT_LOOK_MS : Math.min(FAR_LOOK_MS, ((place.ahead - 1) * DELETE_PERIOD_MS) / 2));
+            continue;
+        }
+        // first in line. Having seen the one ahead go, the slot opens 30 s after it was last seen
+        // at the earliest: wait until then, then try every second. Not having seen one (nobody was
+        // ahead), the delete that holds the slot was made in the last 30 s: try every few seconds.
+        const informed = aheadSeenAt !== undefined;
+        if (aheadSeenAt !== undefined)
+            await ctx.sleep(Math.max(0, aheadSeenAt + DELETE_PERIOD_MS - ctx.now()));
+        aheadSeenAt = undefined;
+        // then a look at the line again (another run may have joined before this one, by its clock):
+        // after ten tries a second apart, or after each blind try
+        for (let tries = 0; tries < (informed ? 10 : 1); tries++) {
+            if (!informed || tries > 0) {
+                const wait = informed ? HEAD_RETRY_MS : HEAD_BLIND_MS;
+                if (ctx.now() + wait > ctx.deadline)
+                    throw new errors/* ActionError */.lZ(`DeleteRestApi of ${restApiId} was still refused (429) when this run's 'timeout' ran ` +
+                        `out: other deletes in the account kept the slot (one call per ${DELETE_PERIOD_MS / 1000} ` +
+                        "s per account and region): raise 'timeout'");
+                await ctx.sleep(wait);
+            }
+            const done = await tryDelete(ctx, restApiId);
+            if (done !== 'throttled')
+                return done;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/aws/load-balancers.ts
+
+
+
+
+
+function toLoadBalancer(lb) {
+    return {
+        arn: lb.LoadBalancerArn ?? '',
+        name: lb.LoadBalancerName ?? '',
+        dnsName: (lb.DNSName ?? '').toLowerCase(),
+        scheme: lb.Scheme === 'internal' ? 'internal' : 'internet-facing',
+        type: lb.Type ?? 'unknown',
+        vpcId: lb.VpcId,
+        subnetIds: (lb.AvailabilityZones ?? []).flatMap(az => (az.SubnetId ? [az.SubnetId] : [])),
+        securityGroupIds: lb.SecurityGroups ?? []
+    };
+}
+/** Finds the load balancer by ARN, or by DNS name across all pages (ELBv2 has no DNS filter). */
+async function resolveLoadBalancer(ctx, ref) {
+    if (ref.kind === 'arn') {
+        const out = await unlessNotFound(call(ctx, 'DescribeLoadBalancers', () => ctx.elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeLoadBalancersCommand */.AZi({ LoadBalancerArns: [ref.arn] }))), 'LoadBalancerNotFoundException', 'ValidationError');
+        const found = out?.LoadBalancers?.[0];
+        if (found)
+            return toLoadBalancer(found);
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.LoadBalancer, `no load balancer with ARN ${ref.arn} in region ${ctx.region}`);
+    }
+    // (ELBv2 has no DNS filter: page until it is found)
+    const { found, seen } = await findInPages(async (marker) => {
+        const out = await call(ctx, 'DescribeLoadBalancers', () => ctx.elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeLoadBalancersCommand */.AZi({ PageSize: 400, Marker: marker })));
+        return { items: out.LoadBalancers ?? [], next: out.NextMarker };
+    }, lb => (lb.DNSName ?? '').toLowerCase() === ref.dnsName);
+    if (found)
+        return toLoadBalancer(found);
+    const elsewhere = ref.region && ref.region !== ctx.region
+        ? `; its DNS name says region ${ref.region}: set the '${constants/* Inputs */.G0.Region}' input to it`
+        : '';
+    throw new errors/* InputError */.dz(constants/* Inputs */.G0.LoadBalancer, `no load balancer with DNS name ${ref.dnsName} in region ${ctx.region} ` +
+        `(${seen} load balancers looked at)${elsewhere}`);
 }
 
 ;// CONCATENATED MODULE: ./src/aws/vpc-links.ts
@@ -66282,6 +66489,7 @@ async function readApi(ctx, summary, stageName) {
 
 
 
+
 /**
  * When steps run. AWS does not need the method steps one by one: the work on each method
  * (delete, put) is a chain of its own that starts once its resource exists, and chains run side
@@ -66485,7 +66693,7 @@ async function applyDelete(ctx, plan) {
     for (const step of plan.steps) {
         ctx.log.info(describeStep(step));
         if (step.op === 'delete-api') {
-            if (await deleteRestApi(ctx, step.apiId))
+            if (await deleteRestApiInTurn(ctx, step.apiId))
                 result.deletedApis.push(step.apiId);
             else
                 ctx.log.info(`REST API ${step.apiId} was already gone`);
@@ -67073,7 +67281,6 @@ const TAG_CHARS_RE = /^[\p{L}\p{Zs}\p{N}_.:/=+\-@]*$/u;
 const MAX_TAGS = 50;
 const MAX_API_NAME = 1024;
 const MAX_VPC_LINK_NAME = 255;
-const MAX_TIMEOUT_SECONDS = 6 * 60 * 60;
 /** Every input read and checked, for the mode asked; any problem names the input, before any AWS call. */
 function parseConfig(read, env = process.env) {
     const text = (name) => read(name).trim();
@@ -67181,8 +67388,8 @@ function parseTimeout(value) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Timeout, `"${value}" is not a whole number of seconds`);
     }
     const n = Number(value);
-    if (n < 1 || n > MAX_TIMEOUT_SECONDS) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Timeout, `must be between 1 and ${MAX_TIMEOUT_SECONDS} seconds, got ${value}`);
+    if (n < 1 || n > _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_TIMEOUT_SECONDS */ .Pe) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Timeout, `must be between 1 and ${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_TIMEOUT_SECONDS */ .Pe} seconds, got ${value}`);
     }
     return n;
 }
@@ -67340,8 +67547,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(6257);
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __nccwpck_require__(7242);
-// EXTERNAL MODULE: ./src/engine.ts + 19 modules
-var engine = __nccwpck_require__(2698);
+// EXTERNAL MODULE: ./src/engine.ts + 20 modules
+var engine = __nccwpck_require__(9853);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./src/inputs.ts

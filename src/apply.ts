@@ -5,6 +5,7 @@ import { deploymentDescription } from './desired.js'
 import { ChangedUnderUs } from './errors.js'
 import { resolveLink, resolveMethod, resolveResources, type VpcLinkVersion } from './model.js'
 import { isOurs, madeFor } from './ownership.js'
+import { deleteRestApiInTurn } from './delete-line.js'
 import { readLinkUsers } from './discover.js'
 import {
   describeStep,
@@ -304,7 +305,7 @@ export async function applyDelete(ctx: AwsContext, plan: DeletePlan): Promise<De
   for (const step of plan.steps) {
     ctx.log.info(describeStep(step))
     if (step.op === 'delete-api') {
-      if (await restApi.deleteRestApi(ctx, step.apiId)) result.deletedApis.push(step.apiId)
+      if (await deleteRestApiInTurn(ctx, step.apiId)) result.deletedApis.push(step.apiId)
       else ctx.log.info(`REST API ${step.apiId} was already gone`)
     } else if (step.op === 'delete-vpc-link') {
       const outcome = (await keptForUsers(ctx, step))

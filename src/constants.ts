@@ -54,8 +54,16 @@ export const Tags = {
   LoadBalancer: `${TAG_PREFIX}load-balancer`,
   /** The repository (owner/name) whose workflows made it: only that repository's runs change or delete it. */
   Repository: `${TAG_PREFIX}repository`,
-  Workflow: `${TAG_PREFIX}workflow`
+  Workflow: `${TAG_PREFIX}workflow`,
+  /**
+   * On a REST API waiting its turn to be deleted (delete-line.ts): when it joined the account's
+   * line of deletes, in epoch milliseconds.
+   */
+  DeleteQueued: `${TAG_PREFIX}delete-queued`
 } as const
+
+/** The longest 'timeout' a run may have. */
+export const MAX_TIMEOUT_SECONDS = 6 * 60 * 60
 export const MANAGED_BY_VALUE = ACTION_NAME
 
 /** Deployments this action makes carry this description prefix plus a hash of what they deploy. */

@@ -1,4 +1,4 @@
-import { Defaults, Inputs, TAG_PREFIX, type InputName } from './constants.js'
+import { Defaults, Inputs, MAX_TIMEOUT_SECONDS, TAG_PREFIX, type InputName } from './constants.js'
 import { ActionError, InputError } from './errors.js'
 import { LOCAL_OWNER, OWNER_RE, tagValue } from './ownership.js'
 import { hasControl } from './safe-text.js'
@@ -79,7 +79,6 @@ const TAG_CHARS_RE = /^[\p{L}\p{Zs}\p{N}_.:/=+\-@]*$/u
 const MAX_TAGS = 50
 const MAX_API_NAME = 1024
 const MAX_VPC_LINK_NAME = 255
-const MAX_TIMEOUT_SECONDS = 6 * 60 * 60
 
 /** Every input read and checked, for the mode asked; any problem names the input, before any AWS call. */
 export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv = process.env): Config {

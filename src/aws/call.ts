@@ -1,7 +1,14 @@
 /** The one way to AWS: every call goes through `call`, which retries, records and guards it. */
 import { AwsCallError, errorMessage, isAwsError } from '../errors.js'
 import type { AwsContext, CallRecord } from './context.js'
-import { backoffMs, classify, hintFor, MAX_TRANSIENT_ATTEMPTS, type SdkErrorShape } from './retry.js'
+import {
+  ACCOUNT_PERIOD_MS,
+  backoffMs,
+  classify,
+  hintFor,
+  MAX_TRANSIENT_ATTEMPTS,
+  type SdkErrorShape
+} from './retry.js'
 
 const WRITE_RE = /^(Create|Put|Update|Delete|Tag|Untag|Import|Modify|Set|Add|Remove)/
 
@@ -12,6 +19,11 @@ export interface CallOptions<T> {
    * attempt made and adopt it instead of making a second one.
    */
   adopt?: () => Promise<T | undefined>
+  /**
+   * 'fail': a throttled answer is thrown at once (as AwsCallError TooManyRequestsException), for
+   * a caller that waits its own way; 'retry' (the default) retries until the deadline.
+   */
+  onThrottle?: 'retry' | 'fail'
 }
 
 /**
@@ -36,6 +48,7 @@ export async function call<T>(
     try {
       ctx.log.debug(`${operation} (attempt ${record.attempts})`)
       const result = await fn()
+      ctx.limiter?.succeeded()
       record.ok = true
       return result
     } catch (error) {
@@ -43,7 +56,10 @@ export async function call<T>(
       const code = e.name && e.name !== 'Error' ? e.name : (e.code ?? 'Error')
       const status = e.$metadata?.httpStatusCode
       const kind = classify(error)
-      const delay = backoffMs(record.attempts, ctx.random)
+      // the account's budget, spent by other runs too: slow down (a call with a limit of its own
+      // was most likely refused by that one, which says nothing of the rest)
+      if (kind === 'throttled' && ACCOUNT_PERIOD_MS[operation] === undefined) ctx.limiter?.throttled()
+      const delay = backoffMs(record.attempts, ctx.random, kind === 'throttled' ? operation : undefined)
       const why = `${code}${status ? ` (HTTP ${status})` : ''}: ${errorMessage(error)}`
       if (code === 'CredentialsProviderError') {
         throw new AwsCallError(
@@ -55,7 +71,7 @@ export async function call<T>(
             `or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (AWS SDK: ${errorMessage(error)})`
         )
       }
-      if (kind === 'no') {
+      if (kind === 'no' || (kind === 'throttled' && options.onThrottle === 'fail')) {
         throw new AwsCallError(operation, code, status, `${operation} failed: ${why}${hintFor(code)}`)
       }
       if (kind === 'transient' && record.attempts >= MAX_TRANSIENT_ATTEMPTS) {

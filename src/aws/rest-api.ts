@@ -23,7 +23,7 @@ import {
 } from '@aws-sdk/client-api-gateway'
 import type { MethodState, ResolvedMethod, ResourceState, RestApiSummary, StageState } from '../model.js'
 import { all } from '../concurrency.js'
-import { call, unlessNotFound } from './call.js'
+import { call, unlessNotFound, type CallOptions } from './call.js'
 import type { AwsContext } from './context.js'
 import { allPages } from './paging.js'
 
@@ -374,9 +374,13 @@ export async function getStages(ctx: AwsContext, restApiId: string): Promise<Sta
 }
 
 /** True when it was deleted, false when it was already gone. */
-export async function deleteRestApi(ctx: AwsContext, restApiId: string): Promise<boolean> {
+export async function deleteRestApi(
+  ctx: AwsContext,
+  restApiId: string,
+  options: Pick<CallOptions<unknown>, 'onThrottle'> = {}
+): Promise<boolean> {
   const done = await unlessNotFound(
-    call(ctx, 'DeleteRestApi', () => ctx.apigw.send(new DeleteRestApiCommand({ restApiId })))
+    call(ctx, 'DeleteRestApi', () => ctx.apigw.send(new DeleteRestApiCommand({ restApiId })), options)
   )
   return done !== undefined
 }

@@ -24,6 +24,20 @@ export const MAX_TRANSIENT_ATTEMPTS = 6
 const BACKOFF_BASE_MS = 500
 const BACKOFF_CAP_MS = 32_000
 
+/**
+ * API Gateway's own limits per call, per account and region (aws-facts.md), shared by every
+ * workflow in the account: one call per this many milliseconds. A throttled call of these is
+ * retried about one period later, not sooner (each earlier try is another 429 spent from the
+ * account's budget) and not much later (the slot would stand idle).
+ */
+export const ACCOUNT_PERIOD_MS: Readonly<Record<string, number>> = {
+  CreateRestApi: 3_000,
+  DeleteRestApi: 30_000,
+  CreateDeployment: 5_000,
+  CreateVpcLinkV2: 15_000,
+  DeleteVpcLinkV2: 30_000
+}
+
 export type Retry = 'throttled' | 'transient' | 'no'
 
 export interface SdkErrorShape {
@@ -43,7 +57,15 @@ export function classify(error: unknown): Retry {
   return 'no'
 }
 
-export function backoffMs(attempt: number, random: () => number): number {
+/**
+ * How long to wait before attempt `attempt + 1`. A throttled call with an account limit of its
+ * own waits a period, jittered by half of one either way (runs that collided spread out); the
+ * rest back off exponentially.
+ */
+export function backoffMs(attempt: number, random: () => number, throttledOperation?: string): number {
+  const period = throttledOperation === undefined ? undefined : ACCOUNT_PERIOD_MS[throttledOperation]
+  // later tries further apart: a call refused again and again has many runs ahead of it
+  if (period !== undefined) return Math.round(period * (0.5 + random()) * Math.min(attempt, 3))
   const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1))
   // "equal jitter": never less than half the ceiling, so a 30 s limit is waited out in few tries
   return Math.round(ceiling / 2 + random() * (ceiling / 2))

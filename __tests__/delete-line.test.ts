@@ -1,0 +1,132 @@
+/**
+ * Deletes at once in one account, whose DeleteRestApi allows one call per 30 s (the proxy's
+ * simulated account), on a virtual clock: runs line up and take the slot in turn, a run the line
+ * puts past its timeout says so at once, and the head of the line left by a run that is gone is
+ * passed over, never touched.
+ */
+import { describe, expect, it } from '@jest/globals'
+import { TagResourceCommand } from '@aws-sdk/client-api-gateway'
+import { restApiArn } from '../src/aws/rest-api.js'
+import { Tags } from '../src/constants.js'
+import { SimulatedAccount } from './support/account.js'
+import { createLoadBalancer, REGION, testClients, type SeededLoadBalancer } from './support/aws.js'
+import { readGateway } from './support/gateway.js'
+import { motoBehindProxy } from './support/harness.js'
+import { runOnVirtualClock, VirtualClock } from './support/virtual-time.js'
+
+const aws = motoBehindProxy()
+
+/** A virtual clock and a simulated account behind the proxy, with `names` made (the account untouched). */
+async function accountWith(lb: SeededLoadBalancer, names: string[]) {
+  const clock = new VirtualClock()
+  aws.proxy.options.clock = clock.now
+  for (const name of names)
+    await runOnVirtualClock(clock, aws.proxy.endpoint, { 'load-balancer': lb.dnsName, 'api-name': name })
+  const account = new SimulatedAccount(clock.now)
+  aws.proxy.options.account = account
+  const deletes = () => account.limited.filter(e => e.operation === 'DELETE /restapis/{id}')
+  return { clock, account, deletes }
+}
+
+const seconds = (ms: number) => Math.round(ms / 100) / 10
+
+describe('the line of deletes', () => {
+  it('takes the slot in turn: one DeleteRestApi each 30 s, no slot left idle, few 429s', async () => {
+    aws.proxy.options.account = undefined
+    const lb = await createLoadBalancer(aws.moto.endpoint, { name: 'line', scheme: 'internet-facing' })
+    const names = ['line-0', 'line-1', 'line-2', 'line-3']
+    const { clock, deletes } = await accountWith(lb, names)
+    const t0 = clock.now()
+    const results = await Promise.all(
+      names.map(name => runOnVirtualClock(clock, aws.proxy.endpoint, { mode: 'delete', 'api-name': name }))
+    )
+    expect(results.map(r => r.outcome)).toEqual(['deleted', 'deleted', 'deleted', 'deleted'])
+    for (const name of names) expect((await readGateway(aws.moto.endpoint, name)).apis).toEqual([])
+    const went = deletes()
+      .filter(e => e.admitted)
+      .map(e => e.at)
+    expect(went).toHaveLength(4)
+    const gaps = went.slice(1).map((at, i) => seconds(at - went[i]))
+    // the first to wait has not seen the delete before it: it tries every 4 s; the others watch
+    // the one ahead of them go, and try a second apart from 30 s after
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(30)
+    expect(gaps[0]).toBeLessThanOrEqual(34.5)
+    for (const gap of gaps.slice(1)) expect(gap).toBeLessThanOrEqual(32)
+    expect(seconds(clock.now() - t0)).toBeLessThanOrEqual(3 * 30 + 4 + 2 + 3)
+    // one refused try to find the slot taken, and a few at the head
+    expect(deletes().filter(e => !e.admitted).length).toBeLessThanOrEqual(3 + 3 * 4)
+  })
+
+  it("fails a run the line puts past its 'timeout' at once, saying why", async () => {
+    aws.proxy.options.account = undefined
+    const lb = await createLoadBalancer(aws.moto.endpoint, { name: 'late', scheme: 'internet-facing' })
+    const names = ['late-0', 'late-1', 'late-2', 'late-3']
+    const { clock } = await accountWith(lb, names)
+    const t0 = clock.now()
+    const ends = await Promise.all(
+      names.map(name =>
+        runOnVirtualClock(clock, aws.proxy.endpoint, {
+          mode: 'delete',
+          'api-name': name,
+          timeout: '45'
+        }).then(
+          r => ({ ok: r.outcome === 'deleted', at: clock.now() - t0, message: '' }),
+          (e: Error) => ({ ok: false, at: clock.now() - t0, message: e.message })
+        )
+      )
+    )
+    // first and second in line make it (now, and 30 s on); the third and fourth cannot before 60 s
+    expect(ends.filter(e => e.ok)).toHaveLength(2)
+    const late = ends.filter(e => !e.ok)
+    expect(late).toHaveLength(2)
+    for (const e of late) {
+      expect(e.message).toMatch(/deletes? of REST APIs (is|are) ahead of \w+ in this account's line/)
+      expect(e.message).toContain("past this run's 'timeout'")
+      // said as soon as it is sure: at once two back, once 30 s from the deadline one back (it
+      // looks every 3 s), never at the deadline itself
+      expect(seconds(e.at)).toBeLessThan(45 - 30 + 3.5)
+    }
+    // and they leave the line, so that nobody behind them waits them out
+    const left = await Promise.all(names.map(async n => (await readGateway(aws.proxy.endpoint, n)).api))
+    expect(left.filter(Boolean).map(api => api.tags?.[Tags.DeleteQueued])).toEqual(['left', 'left'])
+  })
+
+  it('passes over a head of the line whose run is gone, and leaves that API as it is', async () => {
+    aws.proxy.options.account = undefined
+    const lb = await createLoadBalancer(aws.moto.endpoint, { name: 'stale', scheme: 'internet-facing' })
+    const { clock, deletes } = await accountWith(lb, ['stale-gone', 'stale-a', 'stale-b', 'stale-first'])
+    const gone = (await readGateway(aws.moto.endpoint, 'stale-gone')).api.id!
+    // a run that joined the line a while ago and then died: its API waits at the head for ever
+    const { apigw } = testClients(aws.proxy.endpoint)
+    await apigw.send(
+      new TagResourceCommand({
+        resourceArn: restApiArn(REGION, gone),
+        tags: { [Tags.DeleteQueued]: String(clock.now() - 10_000) }
+      })
+    )
+    const tagsOfGone = async () => (await readGateway(aws.proxy.endpoint, 'stale-gone')).api.tags
+    const before = await tagsOfGone()
+    expect(before?.[Tags.DeleteQueued]).toBeDefined()
+    // another delete takes the slot; then these two find it taken and line up behind the dead one
+    await runOnVirtualClock(clock, aws.proxy.endpoint, { mode: 'delete', 'api-name': 'stale-first' })
+    const t0 = clock.now()
+    const ends = await Promise.all(
+      ['stale-a', 'stale-b'].map(name =>
+        runOnVirtualClock(clock, aws.proxy.endpoint, { mode: 'delete', 'api-name': name }).then(r => ({
+          outcome: r.outcome,
+          at: seconds(clock.now() - t0)
+        }))
+      )
+    )
+    expect(ends.map(e => e.outcome)).toEqual(['deleted', 'deleted'])
+    const [first, second] = ends.map(e => e.at).sort((a, b) => a - b)
+    // the next in line watches the dead head for 75 s, then, first in line, tries every 4 s
+    expect(first).toBeLessThanOrEqual(75 + 3 + 3 + 4 + 2)
+    // the one behind it sees it go while the dead head stays, and does not wait the 75 s again
+    expect(second - first).toBeLessThanOrEqual(30 + 3 + 2)
+    expect(deletes().filter(e => !e.admitted).length).toBeLessThanOrEqual(2 + 6)
+    // the dead run's API: never deleted, its tags as they were
+    expect((await readGateway(aws.moto.endpoint, 'stale-gone')).apis).toHaveLength(1)
+    expect(await tagsOfGone()).toEqual(before)
+  })
+})
