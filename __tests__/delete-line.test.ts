@@ -8,6 +8,7 @@ import { describe, expect, it } from '@jest/globals'
 import { TagResourceCommand } from '@aws-sdk/client-api-gateway'
 import { restApiArn } from '../src/aws/rest-api.js'
 import { Tags } from '../src/constants.js'
+import { lineTag } from '../src/delete-line.js'
 import { SimulatedAccount } from './support/account.js'
 import { createLoadBalancer, REGION, testClients, type SeededLoadBalancer } from './support/aws.js'
 import { readGateway } from './support/gateway.js'
@@ -101,7 +102,7 @@ describe('the line of deletes', () => {
     await apigw.send(
       new TagResourceCommand({
         resourceArn: restApiArn(REGION, gone),
-        tags: { [Tags.DeleteQueued]: String(clock.now() - 10_000) }
+        tags: { [Tags.DeleteQueued]: lineTag(clock.now() - 10_000, clock.now() + 3_600_000) }
       })
     )
     const tagsOfGone = async () => (await readGateway(aws.proxy.endpoint, 'stale-gone')).api.tags
@@ -128,5 +129,62 @@ describe('the line of deletes', () => {
     // the dead run's API: never deleted, its tags as they were
     expect((await readGateway(aws.moto.endpoint, 'stale-gone')).apis).toHaveLength(1)
     expect(await tagsOfGone()).toEqual(before)
+    // (out of the line, for the tests after this one)
+    await apigw.send(
+      new TagResourceCommand({ resourceArn: restApiArn(REGION, gone), tags: { [Tags.DeleteQueued]: 'left' } })
+    )
+  })
+
+  it('passes over two dead runs at the head, and never counts a run whose deadline has passed', async () => {
+    aws.proxy.options.account = undefined
+    const lb = await createLoadBalancer(aws.moto.endpoint, { name: 'dead', scheme: 'internet-facing' })
+    const names = ['dead-1', 'dead-2', 'dead-expired', 'dead-mine', 'dead-first']
+    const { clock } = await accountWith(lb, names)
+    const { apigw } = testClients(aws.proxy.endpoint)
+    const tag = async (name: string, value: string) =>
+      apigw.send(
+        new TagResourceCommand({
+          resourceArn: restApiArn(REGION, (await readGateway(aws.moto.endpoint, name)).api.id!),
+          tags: { [Tags.DeleteQueued]: value }
+        })
+      )
+    const now = clock.now()
+    // two runs killed while they waited (their deadline an hour away), one whose deadline passed
+    await tag('dead-1', lineTag(now - 20_000, now + 3_600_000))
+    await tag('dead-2', lineTag(now - 15_000, now + 3_600_000))
+    await tag('dead-expired', lineTag(now - 900_000, now - 1_000))
+    await runOnVirtualClock(clock, aws.proxy.endpoint, { mode: 'delete', 'api-name': 'dead-first' })
+    const t0 = clock.now()
+    const mine = await runOnVirtualClock(clock, aws.proxy.endpoint, {
+      mode: 'delete',
+      'api-name': 'dead-mine'
+    })
+    expect(mine.outcome).toBe('deleted')
+    // 75 s with nothing ahead going, twice; never the expired one's turn
+    expect(seconds(clock.now() - t0)).toBeLessThanOrEqual(2 * (75 + 30) + 10)
+    for (const name of ['dead-1', 'dead-2', 'dead-expired'])
+      expect((await readGateway(aws.moto.endpoint, name)).apis).toHaveLength(1)
+    for (const name of ['dead-1', 'dead-2']) await tag(name, 'left')
+  })
+
+  it('takes an API a stopped delete left in the line out of it when create keeps it', async () => {
+    aws.proxy.options.account = undefined
+    const lb = await createLoadBalancer(aws.moto.endpoint, { name: 'kept', scheme: 'internet-facing' })
+    const { clock } = await accountWith(lb, ['kept'])
+    aws.proxy.options.account = undefined
+    const { apigw } = testClients(aws.proxy.endpoint)
+    const id = (await readGateway(aws.moto.endpoint, 'kept')).api.id!
+    await apigw.send(
+      new TagResourceCommand({
+        resourceArn: restApiArn(REGION, id),
+        tags: { [Tags.DeleteQueued]: lineTag(clock.now(), clock.now() + 600_000) }
+      })
+    )
+    const again = await runOnVirtualClock(clock, aws.proxy.endpoint, {
+      'load-balancer': lb.dnsName,
+      'api-name': 'kept'
+    })
+    expect(again.outcome).toBe('updated')
+    expect((await readGateway(aws.proxy.endpoint, 'kept')).api.tags?.[Tags.DeleteQueued]).toBe('left')
   })
 })

@@ -34,6 +34,8 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock'
 import { API_BURST, API_RATE_PER_SECOND, RateLimiter } from '../src/aws/rate-limiter.js'
+import { call } from '../src/aws/call.js'
+import type { AwsContext } from '../src/aws/context.js'
 import { backoffMs, classify } from '../src/aws/retry.js'
 import { Tags } from '../src/constants.js'
 import { runEngine } from '../src/engine.js'
@@ -235,10 +237,31 @@ describe('retries', () => {
     expect(attempts).toBeLessThanOrEqual(10)
     expect(log.lines.some(l => l.includes('joins the line of deletes'))).toBe(true)
     expect(apigw.commandCalls(TagResourceCommand)[0].args[0].input.tags).toEqual({
-      [Tags.DeleteQueued]: expect.stringMatching(/^\d+$/)
+      [Tags.DeleteQueued]: expect.stringMatching(/^\d+\/\d+$/)
     })
     expect(clock).toBeGreaterThanOrEqual(30_000)
     expect(clock).toBeLessThanOrEqual(36_000)
+  })
+
+  it('takes an API deleted meanwhile by another run (the slot was its delete) as gone', async () => {
+    apigw.on(GetRestApisCommand).resolves({ items: [{ id: 'api1', name: 'cortex', tags: OWNED }] })
+    apigw.on(DeleteRestApiCommand).rejects(awsError('TooManyRequestsException', 429, 'Too Many Requests'))
+    apigw.on(TagResourceCommand).rejects(awsError('NotFoundException', 404, 'Invalid API identifier'))
+    const result = await engine({ mode: 'delete' })
+    expect(result.outcome).toBe('absent')
+    expect(apigw.commandCalls(DeleteRestApiCommand)).toHaveLength(1)
+  })
+
+  it('waits without the line where the policy may not tag (one from before it), saying so', async () => {
+    apigw.on(GetRestApisCommand).resolves({ items: [{ id: 'api1', name: 'cortex', tags: OWNED }] })
+    apigw.on(DeleteRestApiCommand).callsFake(() => {
+      if (clock < 30_000) throw awsError('TooManyRequestsException', 429, 'Too Many Requests')
+      return {}
+    })
+    apigw.on(TagResourceCommand).rejects(awsError('AccessDeniedException', 403, 'not authorized'))
+    const result = await engine({ mode: 'delete' })
+    expect(result.outcome).toBe('deleted')
+    expect(log.lines.some(l => l.includes('Update the delete policy from iam/delete-policy.json'))).toBe(true)
   })
 
   it('retries server errors a few times', async () => {
@@ -473,6 +496,39 @@ describe('which errors are retried', () => {
     expect(backoffMs(1, () => 1)).toBe(500)
     expect(backoffMs(7, () => 1)).toBe(32_000)
     expect(backoffMs(20, () => 0)).toBe(16_000)
+  })
+
+  it('cuts a wait that would pass the deadline short, to one last try just before it', async () => {
+    let now = 0
+    const answers = [
+      awsError('TooManyRequestsException', 429),
+      awsError('TooManyRequestsException', 429),
+      'ok'
+    ]
+    const ctx = {
+      log: memoryLog(),
+      deadline: 10_000,
+      now: () => now,
+      sleep: async (ms: number) => {
+        now += ms
+      },
+      // CreateDeployment waits 2.5 to 7.5 s a try: 7.5 s here
+      random: () => 1,
+      calls: []
+    } as unknown as AwsContext
+    const at: number[] = []
+    const fn = async () => {
+      at.push(now)
+      const a = answers.shift()!
+      if (a instanceof Error) throw a
+      return a
+    }
+    await expect(call(ctx, 'CreateDeployment', fn)).resolves.toBe('ok')
+    // 7.5 s, then 15 s would pass the deadline: the last try goes at 9 s instead
+    expect(at).toEqual([0, 7_500, 9_000])
+    // and with no time left, it gives up
+    answers.push(awsError('TooManyRequestsException', 429))
+    await expect(call(ctx, 'CreateDeployment', fn)).rejects.toThrow(/gave up after 1 attempts/)
   })
 
   it('retries a throttled call with an account limit of its own about one period later, then further', () => {

@@ -64735,6 +64735,7 @@ async function runCli(args, io) {
 /* harmony export */   Q9: () => (/* binding */ MANAGED_BY_VALUE),
 /* harmony export */   YD: () => (/* binding */ Tags),
 /* harmony export */   Zn: () => (/* binding */ CORS_ALLOW_METHODS),
+/* harmony export */   bu: () => (/* binding */ DELETE_LINE_LEFT),
 /* harmony export */   lj: () => (/* binding */ CORS_ALLOW_HEADERS),
 /* harmony export */   px: () => (/* binding */ ACTION_NAME),
 /* harmony export */   tY: () => (/* binding */ Outputs),
@@ -64797,6 +64798,8 @@ const Tags = {
      */
     DeleteQueued: `${TAG_PREFIX}delete-queued`
 };
+/** The value of Tags.DeleteQueued on an API that is in no line of deletes (any more). */
+const DELETE_LINE_LEFT = 'left';
 /** The longest 'timeout' a run may have. */
 const MAX_TIMEOUT_SECONDS = 6 * 60 * 60;
 const MANAGED_BY_VALUE = ACTION_NAME;
@@ -65161,6 +65164,8 @@ function hintFor(code) {
 /** The one way to AWS: every call goes through `call`, which retries, records and guards it. */
 
 
+/** A last try goes this long before the deadline at the latest. */
+const LAST_TRY_MARGIN_MS = 1_000;
 const WRITE_RE = /^(Create|Put|Update|Delete|Tag|Untag|Import|Modify|Set|Add|Remove)/;
 /**
  * Runs one AWS call with retries: throttling until the deadline, server errors and broken
@@ -65205,12 +65210,15 @@ async function call(ctx, operation, fn, options = {}) {
             if (kind === 'transient' && record.attempts >= MAX_TRANSIENT_ATTEMPTS) {
                 throw new errors/* AwsCallError */.iQ(operation, code, status, `${operation} failed ${record.attempts} times; last: ${why}`);
             }
-            if (ctx.now() + delay > ctx.deadline) {
+            // a wait past the deadline is cut short to one last try just before it
+            const left = ctx.deadline - ctx.now() - LAST_TRY_MARGIN_MS;
+            const wait = Math.min(delay, left);
+            if (left <= 0) {
                 throw new errors/* AwsCallError */.iQ(operation, code, status, `${operation} gave up after ${record.attempts} attempts: ` +
                     `the 'timeout' ran out while AWS kept answering ${why}`);
             }
-            ctx.log.debug(`${operation}: ${why}; retrying in ${delay} ms`);
-            await ctx.sleep(delay);
+            ctx.log.debug(`${operation}: ${why}; retrying in ${wait} ms`);
+            await ctx.sleep(wait);
             if (kind === 'transient' && options.adopt) {
                 const made = await options.adopt();
                 if (made !== undefined) {
@@ -65485,46 +65493,58 @@ async function deleteRestApi(ctx, restApiId, options = {}) {
  * back off blind leave the slot idle after it opens and spend the account's budget on 429s, so a
  * run that finds the slot taken lines up instead:
  *
- * - it tags its own API with the time it joined the line (`Tags.DeleteQueued`), which every run of
- *   this action in the account can read in one GetRestApis;
- * - the line is every API so tagged (joined within the longest 'timeout'), oldest first, then by
- *   id; only the first in line tries, and again a second later while it is refused;
+ * - it tags its own API with when it joined the line and when it stops waiting (its deadline),
+ *   `Tags.DeleteQueued` = `<joined>/<deadline>` in epoch ms, which every run of this action in
+ *   the account reads in one GetRestApis;
+ * - the line is every API so tagged whose run still waits (its deadline not passed), oldest
+ *   first, then by id; only the first in line tries, and again a second later while refused;
  * - the next in line reads the line every few seconds; once the API ahead is gone it tries 30 s
  *   after it last saw it there, which is when the slot opens at the earliest;
  * - the others read the line less often, the further back they are;
- * - a run that the line puts past its deadline fails at once, saying so, instead of timing out.
+ * - a run that the line puts past its deadline fails at once, saying so, instead of timing out,
+ *   and takes its API out of the line (`left`).
  *
- * An API at the head of the line whose run is gone (its turn came and went with it still there)
- * is passed over. Deletes by anything else in the account (the console, other tools) only make
- * the head's tries wait longer.
+ * Entries whose run is gone without leaving (killed, say) are passed over: one ahead of an API
+ * that was deleted, and the head when nothing ahead has gone for 2.5 turns. Deletes by anything
+ * else in the account (the console, other tools) only make the head's tries wait longer.
  */
 
 
 
 /** One DeleteRestApi per this long, per account and region. */
 const DELETE_PERIOD_MS = 30_000;
-/** How often the first in line tries while refused, and the next in line reads the line. */
+/** How often the first in line tries while refused, having seen the one ahead go. */
 const HEAD_RETRY_MS = 1_000;
-/** How often the first in line tries when it has not seen the delete before its own go. */
+/** How often the first in line tries when it has not seen the delete that holds the slot. */
 const HEAD_BLIND_MS = 4_000;
+/** How often the next in line reads the line. */
 const NEXT_LOOK_MS = 3_000;
-/** The tag's value once a run has given up waiting. */
-const LEFT = 'left';
 /** The longest the others wait between looks at the line. */
 const FAR_LOOK_MS = 30_000;
-/** A head of the line still there this long after its turn came is taken to have no run left. */
+/** Nothing ahead gone for this long: the head of the line is taken to have no run left. */
 const STALE_HEAD_MS = 2.5 * DELETE_PERIOD_MS;
-function placeIn(apis, restApiId, now, passedOver) {
-    const since = now - constants/* MAX_TIMEOUT_SECONDS */.Pe * 1000;
-    const line = apis
-        .flatMap(a => {
-        const joined = Number(a.tags[constants/* Tags */.YD.DeleteQueued]);
-        return Number.isFinite(joined) && joined >= since && !passedOver.has(a.id) ? [{ id: a.id, joined }] : [];
-    })
-        .sort((a, b) => a.joined - b.joined || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const at = line.findIndex(e => e.id === restApiId);
-    const ahead = at < 0 ? line.length : at;
-    return { ahead, next: ahead > 0 ? line[ahead - 1].id : undefined, line: line.map(e => e.id) };
+/** A line entry's tag: `<joined>/<deadline>`, epoch ms; anything else is no entry. */
+function lineTag(joined, deadline) {
+    return `${Math.round(joined)}/${Math.round(deadline)}`;
+}
+function entryOf(api, now) {
+    const m = /^(\d{1,15})\/(\d{1,15})$/.exec(api.tags[constants/* Tags */.YD.DeleteQueued] ?? '');
+    if (!m)
+        return undefined;
+    const joined = Number(m[1]);
+    const deadline = Number(m[2]);
+    // its run stopped waiting (or says it waits longer than any run may)
+    if (deadline < now || deadline - joined > constants/* MAX_TIMEOUT_SECONDS */.Pe * 1000)
+        return undefined;
+    return { id: api.id, joined };
+}
+/** The line as it stands, first to last, without those passed over. */
+function lineOf(apis, now, passedOver) {
+    return apis
+        .flatMap(a => entryOf(a, now) ?? [])
+        .filter(e => !passedOver.has(e.id))
+        .sort((a, b) => a.joined - b.joined || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .map(e => e.id);
 }
 /** DeleteRestApi once; 'throttled' if the account's slot is taken. */
 async function tryDelete(ctx, restApiId) {
@@ -65545,8 +65565,21 @@ async function deleteRestApiInTurn(ctx, restApiId) {
     const first = await tryDelete(ctx, restApiId);
     if (first !== 'throttled')
         return first;
-    const joined = ctx.now();
-    await tagRestApi(ctx, restApiId, { [constants/* Tags */.YD.DeleteQueued]: String(joined) });
+    try {
+        await tagRestApi(ctx, restApiId, { [constants/* Tags */.YD.DeleteQueued]: lineTag(ctx.now(), ctx.deadline) });
+    }
+    catch (error) {
+        // deleted meanwhile by another run (delete-on-exit and a delete job, say)
+        if ((0,errors/* isAwsError */.m_)(error, 'NotFoundException'))
+            return false;
+        // a policy from before the line (no apigateway:PUT on tags): wait as before, blind
+        if ((0,errors/* isAwsError */.m_)(error, 'AccessDeniedException')) {
+            ctx.log.warning(`Could not join the account's line of deletes (${(0,errors/* errorMessage */.gJ)(error)}): waiting for the ` +
+                'DeleteRestApi slot without it. Update the delete policy from iam/delete-policy.json');
+            return deleteRestApi(ctx, restApiId);
+        }
+        throw error;
+    }
     ctx.log.info(`DeleteRestApi is busy in this account (one call per ${DELETE_PERIOD_MS / 1000} s for every ` +
         `workflow in it): REST API ${restApiId} joins the line of deletes`);
     try {
@@ -65554,53 +65587,58 @@ async function deleteRestApiInTurn(ctx, restApiId) {
     }
     catch (error) {
         // a run that gives up leaves the line, so that those behind it need not wait it out
-        await tagRestApi(ctx, restApiId, { [constants/* Tags */.YD.DeleteQueued]: LEFT }).catch(() => undefined);
+        await tagRestApi(ctx, restApiId, { [constants/* Tags */.YD.DeleteQueued]: constants/* DELETE_LINE_LEFT */.bu }).catch(() => undefined);
         throw error;
     }
 }
 async function waitInLine(ctx, restApiId) {
     /** When an API ahead was last seen in the line: the slot opens 30 s after its delete at the earliest. */
     let aheadSeenAt;
-    /** The API right ahead, how far back this run was then, and since when. */
-    let watching;
+    /** When an API ahead of this one last left the line (or this run joined). */
+    let progressAt = ctx.now();
     const passedOver = new Set();
-    let lastLine = [];
+    let lastAhead = [];
     for (let round = 0;; round++) {
         const lookedAt = ctx.now();
         const apis = await listRestApis(ctx);
         if (!apis.some(a => a.id === restApiId))
             return false;
-        // an API deleted while one ahead of it stays: the one ahead has no run left to delete it
         const present = new Set(apis.map(a => a.id));
-        const lastDeleted = Math.max(-1, ...lastLine.map((id, i) => (present.has(id) ? -1 : i)));
-        for (const id of lastLine.slice(0, Math.max(0, lastDeleted)))
-            if (present.has(id))
-                passedOver.add(id);
-        const place = placeIn(apis, restApiId, lookedAt, passedOver);
-        lastLine = place.line;
-        if (place.ahead > 0) {
-            // the one right ahead, still there long after its turn: its run is gone
-            if (watching === undefined || watching.id !== place.next || watching.ahead !== place.ahead)
-                watching = { id: place.next, ahead: place.ahead, since: lookedAt };
-            else if (place.ahead === 1 && lookedAt - watching.since > STALE_HEAD_MS) {
-                ctx.log.info(`REST API ${place.next} has held the head of the line too long: passing it over`);
-                passedOver.add(place.next);
-                // nobody went: the slot's last delete is not known
+        // one ahead of an API that was deleted (not one that left the line) has no run left
+        const lastDeleted = Math.max(-1, ...lastAhead.map((id, i) => (present.has(id) ? -1 : i)));
+        for (const id of lastAhead.slice(0, Math.max(0, lastDeleted)))
+            passedOver.add(id);
+        const line = lineOf(apis, lookedAt, passedOver);
+        const at = line.indexOf(restApiId);
+        // this run's own entry missing (its tag not readable yet): behind everyone, to be safe
+        const ahead = at < 0 ? line.filter(id => id !== restApiId) : line.slice(0, at);
+        if (lastAhead.some(id => !ahead.includes(id)))
+            progressAt = lookedAt;
+        lastAhead = ahead;
+        if (ahead.length > 0) {
+            // nothing ahead has gone for far longer than a turn: the head's run is gone
+            if (lookedAt - progressAt > STALE_HEAD_MS) {
+                ctx.log.info(`REST API ${ahead[0]} has held the head of the line too long: passing it over`);
+                passedOver.add(ahead[0]);
+                progressAt = lookedAt;
+                // nobody went: when the slot was last taken is not known
                 aheadSeenAt = undefined;
                 continue;
             }
             aheadSeenAt = lookedAt;
             // at the earliest, the one ahead deletes now and each after it 30 s later
-            const earliest = lookedAt + place.ahead * DELETE_PERIOD_MS;
+            const earliest = lookedAt + ahead.length * DELETE_PERIOD_MS;
             if (earliest > ctx.deadline) {
-                throw new errors/* ActionError */.lZ(`${place.ahead} deletes of REST APIs are ahead of ${restApiId} in this account's line ` +
-                    `(DeleteRestApi: one call per ${DELETE_PERIOD_MS / 1000} s per account and region): the ` +
-                    `earliest it can go is in ${Math.ceil((earliest - ctx.now()) / 1000)} s, past this run's ` +
-                    `'timeout'. Raise 'timeout', or delete fewer gateways at once`);
+                const n = ahead.length;
+                throw new errors/* ActionError */.lZ(`${n} ${n === 1 ? 'delete' : 'deletes'} of REST APIs ${n === 1 ? 'is' : 'are'} ahead of ` +
+                    `${restApiId} in this account's line (DeleteRestApi: one call per ` +
+                    `${DELETE_PERIOD_MS / 1000} s per account and region): the earliest it can go is in ` +
+                    `${Math.ceil((earliest - ctx.now()) / 1000)} s, past this run's 'timeout'. ` +
+                    "Raise 'timeout', or delete fewer gateways at once");
             }
             if (round === 0 || round % 10 === 0)
-                ctx.log.info(`${place.ahead} ahead of REST API ${restApiId} in the line of deletes`);
-            await ctx.sleep(place.ahead === 1 ? NEXT_LOOK_MS : Math.min(FAR_LOOK_MS, ((place.ahead - 1) * DELETE_PERIOD_MS) / 2));
+                ctx.log.info(`${ahead.length} ahead of REST API ${restApiId} in the line of deletes`);
+            await ctx.sleep(ahead.length === 1 ? NEXT_LOOK_MS : Math.min(FAR_LOOK_MS, ((ahead.length - 1) * DELETE_PERIOD_MS) / 2));
             continue;
         }
         // first in line. Having seen the one ahead go, the slot opens 30 s after it was last seen
@@ -66153,7 +66191,10 @@ function planApi(config, api, adopting, desired, ownershipTags) {
     }
     const steps = [];
     // taken over first: from then on a re-run finds it as ours, even if this one stops half-way
-    const changedTags = changed(adopting ? { ...config.tags, ...ownershipTags } : config.tags, api.summary.tags);
+    // an API a stopped delete left waiting in the account's line of deletes leaves it: it is wanted
+    const queued = api.summary.tags[constants/* Tags */.YD.DeleteQueued];
+    const outOfLine = queued !== undefined && queued !== constants/* DELETE_LINE_LEFT */.bu ? { [constants/* Tags */.YD.DeleteQueued]: constants/* DELETE_LINE_LEFT */.bu } : {};
+    const changedTags = changed({ ...(adopting ? { ...config.tags, ...ownershipTags } : config.tags), ...outOfLine }, api.summary.tags);
     if (adopting) {
         steps.push({
             op: 'adopt-api',

@@ -62,6 +62,9 @@ export const Tags = {
   DeleteQueued: `${TAG_PREFIX}delete-queued`
 } as const
 
+/** The value of Tags.DeleteQueued on an API that is in no line of deletes (any more). */
+export const DELETE_LINE_LEFT = 'left'
+
 /** The longest 'timeout' a run may have. */
 export const MAX_TIMEOUT_SECONDS = 6 * 60 * 60
 export const MANAGED_BY_VALUE = ACTION_NAME

@@ -4,59 +4,67 @@
  * back off blind leave the slot idle after it opens and spend the account's budget on 429s, so a
  * run that finds the slot taken lines up instead:
  *
- * - it tags its own API with the time it joined the line (`Tags.DeleteQueued`), which every run of
- *   this action in the account can read in one GetRestApis;
- * - the line is every API so tagged (joined within the longest 'timeout'), oldest first, then by
- *   id; only the first in line tries, and again a second later while it is refused;
+ * - it tags its own API with when it joined the line and when it stops waiting (its deadline),
+ *   `Tags.DeleteQueued` = `<joined>/<deadline>` in epoch ms, which every run of this action in
+ *   the account reads in one GetRestApis;
+ * - the line is every API so tagged whose run still waits (its deadline not passed), oldest
+ *   first, then by id; only the first in line tries, and again a second later while refused;
  * - the next in line reads the line every few seconds; once the API ahead is gone it tries 30 s
  *   after it last saw it there, which is when the slot opens at the earliest;
  * - the others read the line less often, the further back they are;
- * - a run that the line puts past its deadline fails at once, saying so, instead of timing out.
+ * - a run that the line puts past its deadline fails at once, saying so, instead of timing out,
+ *   and takes its API out of the line (`left`).
  *
- * An API at the head of the line whose run is gone (its turn came and went with it still there)
- * is passed over. Deletes by anything else in the account (the console, other tools) only make
- * the head's tries wait longer.
+ * Entries whose run is gone without leaving (killed, say) are passed over: one ahead of an API
+ * that was deleted, and the head when nothing ahead has gone for 2.5 turns. Deletes by anything
+ * else in the account (the console, other tools) only make the head's tries wait longer.
  */
 import * as restApi from './aws/rest-api.js'
 import type { AwsContext } from './aws/context.js'
-import { MAX_TIMEOUT_SECONDS, Tags } from './constants.js'
-import { ActionError, isAwsError } from './errors.js'
+import { DELETE_LINE_LEFT, MAX_TIMEOUT_SECONDS, Tags } from './constants.js'
+import { ActionError, errorMessage, isAwsError } from './errors.js'
 import type { RestApiSummary } from './model.js'
 
 /** One DeleteRestApi per this long, per account and region. */
 export const DELETE_PERIOD_MS = 30_000
-/** How often the first in line tries while refused, and the next in line reads the line. */
+/** How often the first in line tries while refused, having seen the one ahead go. */
 const HEAD_RETRY_MS = 1_000
-/** How often the first in line tries when it has not seen the delete before its own go. */
+/** How often the first in line tries when it has not seen the delete that holds the slot. */
 const HEAD_BLIND_MS = 4_000
+/** How often the next in line reads the line. */
 const NEXT_LOOK_MS = 3_000
-/** The tag's value once a run has given up waiting. */
-const LEFT = 'left'
 /** The longest the others wait between looks at the line. */
 const FAR_LOOK_MS = 30_000
-/** A head of the line still there this long after its turn came is taken to have no run left. */
+/** Nothing ahead gone for this long: the head of the line is taken to have no run left. */
 const STALE_HEAD_MS = 2.5 * DELETE_PERIOD_MS
 
-interface Place {
-  /** How many are ahead in the line. */
-  ahead: number
-  /** The API right ahead, if any. */
-  next?: string
-  /** The line, first to last. */
-  line: string[]
+interface Entry {
+  id: string
+  joined: number
 }
 
-function placeIn(apis: RestApiSummary[], restApiId: string, now: number, passedOver: Set<string>): Place {
-  const since = now - MAX_TIMEOUT_SECONDS * 1000
-  const line = apis
-    .flatMap(a => {
-      const joined = Number(a.tags[Tags.DeleteQueued])
-      return Number.isFinite(joined) && joined >= since && !passedOver.has(a.id) ? [{ id: a.id, joined }] : []
-    })
+/** A line entry's tag: `<joined>/<deadline>`, epoch ms; anything else is no entry. */
+export function lineTag(joined: number, deadline: number): string {
+  return `${Math.round(joined)}/${Math.round(deadline)}`
+}
+
+function entryOf(api: RestApiSummary, now: number): Entry | undefined {
+  const m = /^(\d{1,15})\/(\d{1,15})$/.exec(api.tags[Tags.DeleteQueued] ?? '')
+  if (!m) return undefined
+  const joined = Number(m[1])
+  const deadline = Number(m[2])
+  // its run stopped waiting (or says it waits longer than any run may)
+  if (deadline < now || deadline - joined > MAX_TIMEOUT_SECONDS * 1000) return undefined
+  return { id: api.id, joined }
+}
+
+/** The line as it stands, first to last, without those passed over. */
+function lineOf(apis: RestApiSummary[], now: number, passedOver: Set<string>): string[] {
+  return apis
+    .flatMap(a => entryOf(a, now) ?? [])
+    .filter(e => !passedOver.has(e.id))
     .sort((a, b) => a.joined - b.joined || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-  const at = line.findIndex(e => e.id === restApiId)
-  const ahead = at < 0 ? line.length : at
-  return { ahead, next: ahead > 0 ? line[ahead - 1].id : undefined, line: line.map(e => e.id) }
+    .map(e => e.id)
 }
 
 /** DeleteRestApi once; 'throttled' if the account's slot is taken. */
@@ -76,8 +84,21 @@ async function tryDelete(ctx: AwsContext, restApiId: string): Promise<boolean | 
 export async function deleteRestApiInTurn(ctx: AwsContext, restApiId: string): Promise<boolean> {
   const first = await tryDelete(ctx, restApiId)
   if (first !== 'throttled') return first
-  const joined = ctx.now()
-  await restApi.tagRestApi(ctx, restApiId, { [Tags.DeleteQueued]: String(joined) })
+  try {
+    await restApi.tagRestApi(ctx, restApiId, { [Tags.DeleteQueued]: lineTag(ctx.now(), ctx.deadline) })
+  } catch (error) {
+    // deleted meanwhile by another run (delete-on-exit and a delete job, say)
+    if (isAwsError(error, 'NotFoundException')) return false
+    // a policy from before the line (no apigateway:PUT on tags): wait as before, blind
+    if (isAwsError(error, 'AccessDeniedException')) {
+      ctx.log.warning(
+        `Could not join the account's line of deletes (${errorMessage(error)}): waiting for the ` +
+          'DeleteRestApi slot without it. Update the delete policy from iam/delete-policy.json'
+      )
+      return restApi.deleteRestApi(ctx, restApiId)
+    }
+    throw error
+  }
   ctx.log.info(
     `DeleteRestApi is busy in this account (one call per ${DELETE_PERIOD_MS / 1000} s for every ` +
       `workflow in it): REST API ${restApiId} joins the line of deletes`
@@ -86,7 +107,7 @@ export async function deleteRestApiInTurn(ctx: AwsContext, restApiId: string): P
     return await waitInLine(ctx, restApiId)
   } catch (error) {
     // a run that gives up leaves the line, so that those behind it need not wait it out
-    await restApi.tagRestApi(ctx, restApiId, { [Tags.DeleteQueued]: LEFT }).catch(() => undefined)
+    await restApi.tagRestApi(ctx, restApiId, { [Tags.DeleteQueued]: DELETE_LINE_LEFT }).catch(() => undefined)
     throw error
   }
 }
@@ -94,46 +115,51 @@ export async function deleteRestApiInTurn(ctx: AwsContext, restApiId: string): P
 async function waitInLine(ctx: AwsContext, restApiId: string): Promise<boolean> {
   /** When an API ahead was last seen in the line: the slot opens 30 s after its delete at the earliest. */
   let aheadSeenAt: number | undefined
-  /** The API right ahead, how far back this run was then, and since when. */
-  let watching: { id: string; ahead: number; since: number } | undefined
+  /** When an API ahead of this one last left the line (or this run joined). */
+  let progressAt = ctx.now()
   const passedOver = new Set<string>()
-  let lastLine: string[] = []
+  let lastAhead: string[] = []
   for (let round = 0; ; round++) {
     const lookedAt = ctx.now()
     const apis = await restApi.listRestApis(ctx)
     if (!apis.some(a => a.id === restApiId)) return false
-    // an API deleted while one ahead of it stays: the one ahead has no run left to delete it
     const present = new Set(apis.map(a => a.id))
-    const lastDeleted = Math.max(-1, ...lastLine.map((id, i) => (present.has(id) ? -1 : i)))
-    for (const id of lastLine.slice(0, Math.max(0, lastDeleted))) if (present.has(id)) passedOver.add(id)
-    const place = placeIn(apis, restApiId, lookedAt, passedOver)
-    lastLine = place.line
-    if (place.ahead > 0) {
-      // the one right ahead, still there long after its turn: its run is gone
-      if (watching === undefined || watching.id !== place.next || watching.ahead !== place.ahead)
-        watching = { id: place.next!, ahead: place.ahead, since: lookedAt }
-      else if (place.ahead === 1 && lookedAt - watching.since > STALE_HEAD_MS) {
-        ctx.log.info(`REST API ${place.next} has held the head of the line too long: passing it over`)
-        passedOver.add(place.next)
-        // nobody went: the slot's last delete is not known
+    // one ahead of an API that was deleted (not one that left the line) has no run left
+    const lastDeleted = Math.max(-1, ...lastAhead.map((id, i) => (present.has(id) ? -1 : i)))
+    for (const id of lastAhead.slice(0, Math.max(0, lastDeleted))) passedOver.add(id)
+    const line = lineOf(apis, lookedAt, passedOver)
+    const at = line.indexOf(restApiId)
+    // this run's own entry missing (its tag not readable yet): behind everyone, to be safe
+    const ahead = at < 0 ? line.filter(id => id !== restApiId) : line.slice(0, at)
+    if (lastAhead.some(id => !ahead.includes(id))) progressAt = lookedAt
+    lastAhead = ahead
+    if (ahead.length > 0) {
+      // nothing ahead has gone for far longer than a turn: the head's run is gone
+      if (lookedAt - progressAt > STALE_HEAD_MS) {
+        ctx.log.info(`REST API ${ahead[0]} has held the head of the line too long: passing it over`)
+        passedOver.add(ahead[0])
+        progressAt = lookedAt
+        // nobody went: when the slot was last taken is not known
         aheadSeenAt = undefined
         continue
       }
       aheadSeenAt = lookedAt
       // at the earliest, the one ahead deletes now and each after it 30 s later
-      const earliest = lookedAt + place.ahead * DELETE_PERIOD_MS
+      const earliest = lookedAt + ahead.length * DELETE_PERIOD_MS
       if (earliest > ctx.deadline) {
+        const n = ahead.length
         throw new ActionError(
-          `${place.ahead} deletes of REST APIs are ahead of ${restApiId} in this account's line ` +
-            `(DeleteRestApi: one call per ${DELETE_PERIOD_MS / 1000} s per account and region): the ` +
-            `earliest it can go is in ${Math.ceil((earliest - ctx.now()) / 1000)} s, past this run's ` +
-            `'timeout'. Raise 'timeout', or delete fewer gateways at once`
+          `${n} ${n === 1 ? 'delete' : 'deletes'} of REST APIs ${n === 1 ? 'is' : 'are'} ahead of ` +
+            `${restApiId} in this account's line (DeleteRestApi: one call per ` +
+            `${DELETE_PERIOD_MS / 1000} s per account and region): the earliest it can go is in ` +
+            `${Math.ceil((earliest - ctx.now()) / 1000)} s, past this run's 'timeout'. ` +
+            "Raise 'timeout', or delete fewer gateways at once"
         )
       }
       if (round === 0 || round % 10 === 0)
-        ctx.log.info(`${place.ahead} ahead of REST API ${restApiId} in the line of deletes`)
+        ctx.log.info(`${ahead.length} ahead of REST API ${restApiId} in the line of deletes`)
       await ctx.sleep(
-        place.ahead === 1 ? NEXT_LOOK_MS : Math.min(FAR_LOOK_MS, ((place.ahead - 1) * DELETE_PERIOD_MS) / 2)
+        ahead.length === 1 ? NEXT_LOOK_MS : Math.min(FAR_LOOK_MS, ((ahead.length - 1) * DELETE_PERIOD_MS) / 2)
       )
       continue
     }

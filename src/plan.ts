@@ -2,7 +2,7 @@
  * Pure: (config, what exists) → the ordered steps that get there. No I/O here, so an empty
  * plan means no writes, and the plan can be logged, summarised and tested as data.
  */
-import { Inputs, PROXY_PATH, PROXY_PATH_PART, ROOT_PATH, Tags } from './constants.js'
+import { DELETE_LINE_LEFT, Inputs, PROXY_PATH, PROXY_PATH_PART, ROOT_PATH, Tags } from './constants.js'
 import { describeOwner, isOurs, madeFor, ownerOf } from './ownership.js'
 import {
   deploymentDescription,
@@ -495,7 +495,14 @@ function planApi(
   }
   const steps: Step[] = []
   // taken over first: from then on a re-run finds it as ours, even if this one stops half-way
-  const changedTags = changed(adopting ? { ...config.tags, ...ownershipTags } : config.tags, api.summary.tags)
+  // an API a stopped delete left waiting in the account's line of deletes leaves it: it is wanted
+  const queued = api.summary.tags[Tags.DeleteQueued]
+  const outOfLine: Record<string, string> =
+    queued !== undefined && queued !== DELETE_LINE_LEFT ? { [Tags.DeleteQueued]: DELETE_LINE_LEFT } : {}
+  const changedTags = changed(
+    { ...(adopting ? { ...config.tags, ...ownershipTags } : config.tags), ...outOfLine },
+    api.summary.tags
+  )
   if (adopting) {
     steps.push({
       op: 'adopt-api',

@@ -10,6 +10,9 @@ import {
   type SdkErrorShape
 } from './retry.js'
 
+/** A last try goes this long before the deadline at the latest. */
+const LAST_TRY_MARGIN_MS = 1_000
+
 const WRITE_RE = /^(Create|Put|Update|Delete|Tag|Untag|Import|Modify|Set|Add|Remove)/
 
 export interface CallOptions<T> {
@@ -82,7 +85,10 @@ export async function call<T>(
           `${operation} failed ${record.attempts} times; last: ${why}`
         )
       }
-      if (ctx.now() + delay > ctx.deadline) {
+      // a wait past the deadline is cut short to one last try just before it
+      const left = ctx.deadline - ctx.now() - LAST_TRY_MARGIN_MS
+      const wait = Math.min(delay, left)
+      if (left <= 0) {
         throw new AwsCallError(
           operation,
           code,
@@ -91,8 +97,8 @@ export async function call<T>(
             `the 'timeout' ran out while AWS kept answering ${why}`
         )
       }
-      ctx.log.debug(`${operation}: ${why}; retrying in ${delay} ms`)
-      await ctx.sleep(delay)
+      ctx.log.debug(`${operation}: ${why}; retrying in ${wait} ms`)
+      await ctx.sleep(wait)
       if (kind === 'transient' && options.adopt) {
         const made = await options.adopt()
         if (made !== undefined) {
