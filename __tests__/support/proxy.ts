@@ -409,15 +409,22 @@ function emulateApiTags(
   return 204
 }
 
-/** REST API reads (one API or the list) with the tags TagResource set. */
-function addApiTags(text: string, apiTags: Map<string, Record<string, string | undefined>>): string {
+/** A REST API read (one API, or a list of them in `item`) with `fix` applied to each API. */
+function eachApi(text: string, fix: (api: Json) => void): string {
   let doc: Json
   try {
     doc = JSON.parse(text) as Json
   } catch {
     return text
   }
-  const fix = (api: Json): void => {
+  if (Array.isArray(doc.item)) for (const api of doc.item as Json[]) fix(api)
+  else fix(doc)
+  return JSON.stringify(doc)
+}
+
+/** REST API reads with the tags TagResource set. */
+function addApiTags(text: string, apiTags: Map<string, Record<string, string | undefined>>): string {
+  return eachApi(text, api => {
     const extra = apiTags.get(String(api.id))
     if (!extra) return
     const tags = { ...((api.tags ?? {}) as Record<string, string>) }
@@ -426,28 +433,16 @@ function addApiTags(text: string, apiTags: Map<string, Record<string, string | u
       else tags[k] = v
     }
     api.tags = tags
-  }
-  if (Array.isArray(doc.item)) for (const api of doc.item as Json[]) fix(api)
-  else fix(doc)
-  return JSON.stringify(doc)
+  })
 }
 
 /** REST APIs made through the proxy dated by its clock, not moto's. */
 function clockDates(text: string, createdAt: Map<string, number>): string {
   if (createdAt.size === 0) return text
-  let doc: Json
-  try {
-    doc = JSON.parse(text) as Json
-  } catch {
-    return text
-  }
-  const fix = (api: Json): void => {
+  return eachApi(text, api => {
     const at = createdAt.get(String(api.id))
     if (at !== undefined && 'createdDate' in api) api.createdDate = at
-  }
-  if (Array.isArray(doc.item)) for (const api of doc.item as Json[]) fix(api)
-  else fix(doc)
-  return JSON.stringify(doc)
+  })
 }
 
 /** REST API dates (epoch seconds) cut to multiples of `g` seconds. */
