@@ -30,6 +30,7 @@ import {
 } from '@aws-sdk/client-apigatewayv2'
 import {
   DescribeLoadBalancersCommand,
+  DescribeTagsCommand,
   ElasticLoadBalancingV2Client
 } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock'
@@ -37,7 +38,7 @@ import { API_BURST, API_RATE_PER_SECOND, RateLimiter } from '../src/aws/rate-lim
 import { call } from '../src/aws/call.js'
 import type { AwsContext } from '../src/aws/context.js'
 import { backoffMs, classify } from '../src/aws/retry.js'
-import { Tags } from '../src/constants.js'
+import { Cortex, Tags } from '../src/constants.js'
 import { runEngine } from '../src/engine.js'
 import { memoryLog } from '../src/log.js'
 import { configFrom } from './support/inputs.js'
@@ -102,8 +103,11 @@ beforeEach(() => {
   apigw.on(CreateDeploymentCommand).resolves({ id: 'dep1' })
 })
 
-function engine(inputs: Record<string, string> = {}) {
-  const config = configFrom({ 'load-balancer': DNS, ...inputs })
+function engine(
+  inputs: Record<string, string> = {},
+  where: Record<string, string> = { 'load-balancer': DNS }
+) {
+  const config = configFrom({ ...where, ...inputs })
   return runEngine({
     config,
     log,
@@ -119,6 +123,44 @@ function engine(inputs: Record<string, string> = {}) {
     }
   })
 }
+
+describe('cluster-name', () => {
+  it("reads past a load balancer deleted between the listing and its tags, and knows Cortex's own mark", async () => {
+    const gone = 'arn:aws:elasticloadbalancing:us-west-2:123456789012:loadbalancer/net/gone/def'
+    elb.on(DescribeLoadBalancersCommand).resolves({
+      LoadBalancers: [
+        { LoadBalancerArn: gone, LoadBalancerName: 'gone', Scheme: 'internal', Type: 'network' },
+        {
+          LoadBalancerArn: LB_ARN,
+          LoadBalancerName: 'cortex',
+          DNSName: DNS,
+          Scheme: 'internal',
+          Type: 'network'
+        }
+      ]
+    })
+    elb.on(DescribeTagsCommand).callsFake((input: { ResourceArns: string[] }) => {
+      if (input.ResourceArns.includes(gone)) throw awsError('LoadBalancerNotFoundException', 400, 'not found')
+      return {
+        TagDescriptions: input.ResourceArns.map(arn => ({
+          ResourceArn: arn,
+          Tags: [
+            { Key: Cortex.ClusterTag, Value: 'prod' },
+            { Key: Cortex.LoadBalancerTag, Value: Cortex.ApiLoadBalancer }
+          ]
+        }))
+      }
+    })
+    const result = await engine({ 'dry-run': 'true', region: 'us-west-2' }, { 'cluster-name': 'prod' })
+    expect(result.outputs['load-balancer-arn']).toBe(LB_ARN)
+    // both together, refused; then each alone
+    expect(elb.commandCalls(DescribeTagsCommand).map(c => c.args[0].input.ResourceArns)).toEqual([
+      [gone, LB_ARN],
+      [gone],
+      [LB_ARN]
+    ])
+  })
+})
 
 describe('VPC link creation', () => {
   it('waits PENDING → AVAILABLE with progress lines, then routes through the link', async () => {

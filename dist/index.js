@@ -11950,7 +11950,7 @@ __webpack_unused_export__ = DescribeSSLPoliciesCommand;
 __webpack_unused_export__ = DescribeSSLPoliciesInput$;
 __webpack_unused_export__ = DescribeSSLPoliciesOutput$;
 __webpack_unused_export__ = DescribeTags$;
-__webpack_unused_export__ = DescribeTagsCommand;
+exports.yRM = DescribeTagsCommand;
 __webpack_unused_export__ = DescribeTagsInput$;
 __webpack_unused_export__ = DescribeTagsOutput$;
 __webpack_unused_export__ = DescribeTargetGroupAttributes$;
@@ -64553,8 +64553,10 @@ removes it (delete). AWS credentials, region and endpoint come from the usual AW
 and files (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ...).
 
 Flags (the action's inputs):
-  --load-balancer DNS|ARN   the API load balancer (required for create)
-  --api-name NAME           REST API name, the identity used to find it again (default cortex)
+  --load-balancer DNS|ARN   the API load balancer (create needs it or --cluster-name)
+  --cluster-name NAME       the Cortex cluster whose API load balancer to use, found by its tags
+  --api-name NAME           REST API name, the identity used to find it again (default cortex,
+                            or cortex-<cluster-name>)
   --stage NAME              stage to deploy (default dev)
   --region REGION           default: AWS_REGION, AWS_DEFAULT_REGION, or the load balancer's DNS name
   --scheme auto|internet-facing|internal
@@ -64733,10 +64735,12 @@ async function runCli(args, io) {
 /* harmony export */   LP: () => (/* binding */ PROXY_PATH_PART),
 /* harmony export */   Pe: () => (/* binding */ MAX_TIMEOUT_SECONDS),
 /* harmony export */   Q9: () => (/* binding */ MANAGED_BY_VALUE),
+/* harmony export */   Ru: () => (/* binding */ DEFAULT_API_NAME),
 /* harmony export */   YD: () => (/* binding */ Tags),
 /* harmony export */   Zn: () => (/* binding */ CORS_ALLOW_METHODS),
 /* harmony export */   bu: () => (/* binding */ DELETE_LINE_LEFT),
 /* harmony export */   lj: () => (/* binding */ CORS_ALLOW_HEADERS),
+/* harmony export */   oH: () => (/* binding */ Cortex),
 /* harmony export */   px: () => (/* binding */ ACTION_NAME),
 /* harmony export */   tY: () => (/* binding */ Outputs),
 /* harmony export */   uS: () => (/* binding */ DEPLOYMENT_DESCRIPTION_PREFIX)
@@ -64746,6 +64750,7 @@ const ACTION_NAME = 'cortex-rest-gateway';
 const Inputs = {
     Mode: 'mode',
     LoadBalancer: 'load-balancer',
+    ClusterName: 'cluster-name',
     Scheme: 'scheme',
     Stage: 'stage',
     ApiName: 'api-name',
@@ -64815,7 +64820,6 @@ const Defaults = {
     mode: 'create',
     scheme: 'auto',
     stage: 'dev',
-    apiName: 'cortex',
     endpointType: 'REGIONAL',
     authorization: 'NONE',
     cors: true,
@@ -64827,6 +64831,20 @@ const Defaults = {
     readyPath: '/',
     vpcLinkVersion: 'auto',
     adopt: false
+};
+/** `api-name` when none is given: this, or `cortex-<cluster-name>` with a cluster. */
+const DEFAULT_API_NAME = 'cortex';
+/**
+ * How Cortex tags a cluster's AWS resources, and which load balancer is the cluster's API one
+ * (the guide's own way to find it).
+ */
+const Cortex = {
+    ClusterTag: 'cortex.dev/cluster-name',
+    ServiceTag: 'kubernetes.io/service-name',
+    ApiService: 'istio-system/ingressgateway-apis',
+    /** Cortex's own mark of its API load balancer, where it sets one. */
+    LoadBalancerTag: 'cortex.dev/load-balancer',
+    ApiLoadBalancer: 'api'
 };
 const PROXY_PATH = '/{proxy+}';
 const ROOT_PATH = '/';
@@ -65672,6 +65690,9 @@ async function waitInLine(ctx, restApiId) {
 
 
 
+
+/** DescribeTags takes at most this many load balancers a call. */
+const TAGS_BATCH = 20;
 function toLoadBalancer(lb) {
     return {
         arn: lb.LoadBalancerArn ?? '',
@@ -65686,6 +65707,8 @@ function toLoadBalancer(lb) {
 }
 /** Finds the load balancer by ARN, or by DNS name across all pages (ELBv2 has no DNS filter). */
 async function resolveLoadBalancer(ctx, ref) {
+    if (ref.kind === 'cluster')
+        return clusterLoadBalancer(ctx, ref.clusterName);
     if (ref.kind === 'arn') {
         const out = await unlessNotFound(call(ctx, 'DescribeLoadBalancers', () => ctx.elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeLoadBalancersCommand */.AZi({ LoadBalancerArns: [ref.arn] }))), 'LoadBalancerNotFoundException', 'ValidationError');
         const found = out?.LoadBalancers?.[0];
@@ -65705,6 +65728,59 @@ async function resolveLoadBalancer(ctx, ref) {
         : '';
     throw new errors/* InputError */.dz(constants/* Inputs */.G0.LoadBalancer, `no load balancer with DNS name ${ref.dnsName} in region ${ctx.region} ` +
         `(${seen} load balancers looked at)${elsewhere}`);
+}
+/**
+ * The Cortex cluster's API load balancer, by the tags Cortex gives it (`cortex.dev/cluster-name`
+ * and `kubernetes.io/service-name` = `istio-system/ingressgateway-apis`): every load balancer of
+ * the region, their tags read 20 at a time. Exactly one must match.
+ */
+async function clusterLoadBalancer(ctx, clusterName) {
+    const lbs = await allPages(async (marker) => {
+        const out = await call(ctx, 'DescribeLoadBalancers', () => ctx.elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeLoadBalancersCommand */.AZi({ PageSize: 400, Marker: marker })));
+        return { items: out.LoadBalancers ?? [], next: out.NextMarker };
+    });
+    const arns = lbs.flatMap(lb => (lb.LoadBalancerArn ? [lb.LoadBalancerArn] : []));
+    const batches = Array.from({ length: Math.ceil(arns.length / TAGS_BATCH) }, (_, i) => arns.slice(i * TAGS_BATCH, (i + 1) * TAGS_BATCH));
+    const described = (await concurrency_all(batches.map(batch => tagsOf(ctx, batch)))).flat();
+    const matching = new Set(described
+        .filter(d => {
+        const tags = new Map((d.Tags ?? []).map(t => [t.Key, t.Value]));
+        return (tags.get(constants/* Cortex */.oH.ClusterTag) === clusterName &&
+            (tags.get(constants/* Cortex */.oH.ServiceTag) === constants/* Cortex */.oH.ApiService ||
+                tags.get(constants/* Cortex */.oH.LoadBalancerTag) === constants/* Cortex */.oH.ApiLoadBalancer));
+    })
+        .map(d => d.ResourceArn));
+    const found = lbs.filter(lb => matching.has(lb.LoadBalancerArn));
+    const lookedFor = `a load balancer tagged ${constants/* Cortex */.oH.ClusterTag}=${clusterName} and ` +
+        `${constants/* Cortex */.oH.ServiceTag}=${constants/* Cortex */.oH.ApiService} (or ${constants/* Cortex */.oH.LoadBalancerTag}=${constants/* Cortex */.oH.ApiLoadBalancer})`;
+    if (found.length === 0) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.ClusterName, `no Cortex cluster "${clusterName}" in region ${ctx.region}: looked for ${lookedFor} among ` +
+            `${lbs.length} load balancers. Check the cluster's name and region (or pass '${constants/* Inputs */.G0.LoadBalancer}')`);
+    }
+    if (found.length > 1) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.ClusterName, `${found.length} load balancers in region ${ctx.region} are ${lookedFor}: ` +
+            `${found.map(lb => `${lb.LoadBalancerName} (${lb.LoadBalancerArn})`).join(', ')}. ` +
+            `Pass the one to use as '${constants/* Inputs */.G0.LoadBalancer}'`);
+    }
+    return toLoadBalancer(found[0]);
+}
+/**
+ * The tags of these load balancers (at most 20). One deleted since it was listed makes AWS refuse
+ * the whole call: the batch is split until the ones still there are read.
+ */
+async function tagsOf(ctx, arns) {
+    try {
+        const out = await call(ctx, 'DescribeTags', () => ctx.elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeTagsCommand */.yRM({ ResourceArns: arns })));
+        return out.TagDescriptions ?? [];
+    }
+    catch (error) {
+        if (!(0,errors/* isAwsError */.m_)(error, 'LoadBalancerNotFoundException', 'LoadBalancerNotFound'))
+            throw error;
+        if (arns.length === 1)
+            return [];
+        const half = Math.ceil(arns.length / 2);
+        return (await concurrency_all([tagsOf(ctx, arns.slice(0, half)), tagsOf(ctx, arns.slice(half))])).flat();
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/aws/vpc-links.ts
@@ -66433,7 +66509,9 @@ async function discoverCreate(ctx, config) {
             resolveLoadBalancer(ctx, config.loadBalancer),
             listRestApis(ctx)
         ]);
-        ctx.log.info(`Load balancer: ${loadBalancer.name} (${loadBalancer.type}, ${loadBalancer.scheme}) ${loadBalancer.arn}`);
+        const ofCluster = config.clusterName ? ` of Cortex cluster ${config.clusterName}` : '';
+        ctx.log.info(`Load balancer${ofCluster}: ${loadBalancer.name} (${loadBalancer.type}, ${loadBalancer.scheme}) ` +
+            loadBalancer.arn);
         // fail on a wrong scheme or load balancer before reading more
         const route = routeTo(config, loadBalancer);
         const sameName = apis.filter(a => a.name === config.apiName);
@@ -67330,20 +67408,36 @@ function parseConfig(read, env = process.env) {
         'delete'
     ]);
     const lbText = text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer);
-    const loadBalancer = lbText ? parseLoadBalancer(lbText) : undefined;
+    const clusterName = parseClusterName(text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClusterName));
+    if (lbText && clusterName) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClusterName, `give either '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClusterName}' or '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer}', not both: ` +
+            "the cluster's name finds its API load balancer");
+    }
+    const loadBalancer = lbText
+        ? parseLoadBalancer(lbText)
+        : clusterName
+            ? { kind: 'cluster', clusterName, raw: clusterName }
+            : undefined;
     if (mode === 'create' && !loadBalancer) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer, "is required when mode is 'create': pass the API load balancer's DNS name " +
-            '(as `cortex cluster info` prints it) or its ARN');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer, `is required when mode is 'create', unless '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClusterName}' is given: pass the API ` +
+            "load balancer's DNS name (as `cortex cluster info` prints it) or its ARN, or the Cortex " +
+            "cluster's name as cluster-name");
     }
     const common = parseCommon(read, env, loadBalancer);
     if (mode === 'delete' || !loadBalancer)
         return { mode: 'delete', ...common, loadBalancer };
-    return { mode, ...common, loadBalancer, ...parseCreate(read, common.apiName) };
+    const create = parseCreate(read, common.apiName);
+    // tagged as Cortex tags its own resources
+    if (common.clusterName)
+        create.tags = withClusterTag(create.tags, common.clusterName);
+    return { mode, ...common, loadBalancer, ...create };
 }
 /** What both modes read: who and where, the gateway's name and stage, the bounds of the run. */
 function parseCommon(read, env, loadBalancer) {
     const text = (name) => read(name).trim();
-    const apiName = parseName(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiName, text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiName) || _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.apiName, MAX_API_NAME);
+    const clusterName = loadBalancer?.kind === 'cluster' ? loadBalancer.clusterName : undefined;
+    // one gateway per cluster by default: two clusters in one account never share one
+    const apiName = parseName(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiName, text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiName) || (clusterName ? `cortex-${clusterName}` : _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .DEFAULT_API_NAME */ .Ru), MAX_API_NAME);
     if ((0,_ownership_js__WEBPACK_IMPORTED_MODULE_2__/* .tagValue */ .EZ)(apiName) === undefined) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiName, 'is too long to be recorded whole in a tag (AWS allows 256 characters; ' +
             'characters other than letters, digits, spaces and _ . : / + - @ take 3 or more each): ' +
@@ -67360,7 +67454,7 @@ function parseCommon(read, env, loadBalancer) {
     const timeoutSeconds = parseTimeout(text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Timeout));
     const dryRun = parseBoolean(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DryRun, text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DryRun), _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.dryRun);
     const { region, regionSource } = resolveRegion(text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Region), env, loadBalancer);
-    return { dryRun, owner, apiName, region, regionSource, stage, timeoutSeconds };
+    return { dryRun, owner, apiName, region, regionSource, stage, timeoutSeconds, clusterName };
 }
 /** What only a create reads: the gateway's shape, its VPC link, its tags, the workflow extras. */
 function parseCreate(read, apiName) {
@@ -67390,6 +67484,19 @@ function parseCreate(read, apiName) {
         deleteOnExit: flag(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DeleteOnExit, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.deleteOnExit),
         failOnCleanupError: flag(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.FailOnCleanupError, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.failOnCleanupError)
     };
+}
+/**
+ * A Cortex cluster's name, as Cortex's cluster configuration allows it: 3 to 54 lower-case
+ * letters and digits, in words joined by single hyphens.
+ */
+function parseClusterName(value) {
+    if (value === '')
+        return undefined;
+    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(value) || value.length < 3 || value.length > 54) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClusterName, 'must be a Cortex cluster name: 3 to 54 lower-case letters and digits, words joined by ' +
+            'single hyphens');
+    }
+    return value;
 }
 /** A name we give AWS and echo in logs: one line of printable characters, not too long. */
 function parseName(input, value, max) {
@@ -67487,7 +67594,9 @@ function resolveRegion(input, env, lb) {
         return { region: value, regionSource: source };
     }
     throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Region, 'no region given: set the input, or AWS_REGION (aws-actions/configure-aws-credentials does), ' +
-        'or pass a load balancer DNS name that contains one');
+        (lb?.kind === 'cluster'
+            ? `the region of cluster "${lb.clusterName}"`
+            : 'or pass a load balancer DNS name that contains one'));
 }
 /** Ids separated by commas, spaces or new lines; undefined when none are given. */
 function parseIdList(input, value, pattern) {
@@ -67496,6 +67605,20 @@ function parseIdList(input, value, pattern) {
         if (!pattern.test(id))
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `"${id}" is not a valid id`);
     return ids.length > 0 ? [...new Set(ids)] : undefined;
+}
+/** The user's tags and the cluster's: one more of the action's own, and never another cluster's. */
+function withClusterTag(tags, clusterName) {
+    const given = tags[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Cortex */ .oH.ClusterTag];
+    if (given !== undefined && given !== clusterName) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Cortex */ .oH.ClusterTag}=${given} disagrees with '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClusterName}' (${clusterName}): leave it ` +
+            'out, the action sets it');
+    }
+    const own = Object.keys(tags).filter(k => k !== _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Cortex */ .oH.ClusterTag).length;
+    if (own > MAX_TAGS - 6) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `at most ${MAX_TAGS - 6} tags with '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClusterName}' (AWS allows ${MAX_TAGS}, the action ` +
+            'uses 6)');
+    }
+    return { ...tags, [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Cortex */ .oH.ClusterTag]: clusterName };
 }
 /** `key=value` per line; blank lines and lines starting with '#' are skipped. */
 function parseTags(value) {

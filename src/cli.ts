@@ -24,8 +24,10 @@ removes it (delete). AWS credentials, region and endpoint come from the usual AW
 and files (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ...).
 
 Flags (the action's inputs):
-  --load-balancer DNS|ARN   the API load balancer (required for create)
-  --api-name NAME           REST API name, the identity used to find it again (default cortex)
+  --load-balancer DNS|ARN   the API load balancer (create needs it or --cluster-name)
+  --cluster-name NAME       the Cortex cluster whose API load balancer to use, found by its tags
+  --api-name NAME           REST API name, the identity used to find it again (default cortex,
+                            or cortex-<cluster-name>)
   --stage NAME              stage to deploy (default dev)
   --region REGION           default: AWS_REGION, AWS_DEFAULT_REGION, or the load balancer's DNS name
   --scheme auto|internet-facing|internal

@@ -5,6 +5,7 @@ export const ACTION_NAME = 'cortex-rest-gateway'
 export const Inputs = {
   Mode: 'mode',
   LoadBalancer: 'load-balancer',
+  ClusterName: 'cluster-name',
   Scheme: 'scheme',
   Stage: 'stage',
   ApiName: 'api-name',
@@ -83,7 +84,6 @@ export const Defaults = {
   mode: 'create',
   scheme: 'auto',
   stage: 'dev',
-  apiName: 'cortex',
   endpointType: 'REGIONAL',
   authorization: 'NONE',
   cors: true,
@@ -95,6 +95,22 @@ export const Defaults = {
   readyPath: '/',
   vpcLinkVersion: 'auto',
   adopt: false
+} as const
+
+/** `api-name` when none is given: this, or `cortex-<cluster-name>` with a cluster. */
+export const DEFAULT_API_NAME = 'cortex'
+
+/**
+ * How Cortex tags a cluster's AWS resources, and which load balancer is the cluster's API one
+ * (the guide's own way to find it).
+ */
+export const Cortex = {
+  ClusterTag: 'cortex.dev/cluster-name',
+  ServiceTag: 'kubernetes.io/service-name',
+  ApiService: 'istio-system/ingressgateway-apis',
+  /** Cortex's own mark of its API load balancer, where it sets one. */
+  LoadBalancerTag: 'cortex.dev/load-balancer',
+  ApiLoadBalancer: 'api'
 } as const
 
 export const PROXY_PATH = '/{proxy+}' as const

@@ -27,8 +27,10 @@ export async function discoverCreate(ctx: AwsContext, config: CreateConfig): Pro
       resolveLoadBalancer(ctx, config.loadBalancer),
       restApi.listRestApis(ctx)
     ])
+    const ofCluster = config.clusterName ? ` of Cortex cluster ${config.clusterName}` : ''
     ctx.log.info(
-      `Load balancer: ${loadBalancer.name} (${loadBalancer.type}, ${loadBalancer.scheme}) ${loadBalancer.arn}`
+      `Load balancer${ofCluster}: ${loadBalancer.name} (${loadBalancer.type}, ${loadBalancer.scheme}) ` +
+        loadBalancer.arn
     )
     // fail on a wrong scheme or load balancer before reading more
     const route = routeTo(config, loadBalancer)

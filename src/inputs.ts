@@ -1,4 +1,12 @@
-import { Defaults, Inputs, MAX_TIMEOUT_SECONDS, TAG_PREFIX, type InputName } from './constants.js'
+import {
+  Cortex,
+  DEFAULT_API_NAME,
+  Defaults,
+  Inputs,
+  MAX_TIMEOUT_SECONDS,
+  TAG_PREFIX,
+  type InputName
+} from './constants.js'
 import { ActionError, InputError } from './errors.js'
 import { LOCAL_OWNER, OWNER_RE, tagValue } from './ownership.js'
 import { hasControl } from './safe-text.js'
@@ -13,6 +21,8 @@ export type Authorization = 'NONE' | 'AWS_IAM'
 export type LoadBalancerRef =
   | { kind: 'dns'; dnsName: string; raw: string; region?: string }
   | { kind: 'arn'; arn: string; raw: string; region: string }
+  /** The Cortex cluster's API load balancer, found by its tags. */
+  | { kind: 'cluster'; clusterName: string; raw: string; region?: undefined }
 
 export interface CommonConfig {
   dryRun: boolean
@@ -24,6 +34,8 @@ export interface CommonConfig {
   regionSource: string
   stage: string
   timeoutSeconds: number
+  /** The Cortex cluster the gateway is for, where `cluster-name` names it. */
+  clusterName?: string
 }
 
 export interface CreateConfig extends CommonConfig {
@@ -88,17 +100,33 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv = process.
     'delete'
   ] as const)
   const lbText = text(Inputs.LoadBalancer)
-  const loadBalancer = lbText ? parseLoadBalancer(lbText) : undefined
+  const clusterName = parseClusterName(text(Inputs.ClusterName))
+  if (lbText && clusterName) {
+    throw new InputError(
+      Inputs.ClusterName,
+      `give either '${Inputs.ClusterName}' or '${Inputs.LoadBalancer}', not both: ` +
+        "the cluster's name finds its API load balancer"
+    )
+  }
+  const loadBalancer: LoadBalancerRef | undefined = lbText
+    ? parseLoadBalancer(lbText)
+    : clusterName
+      ? { kind: 'cluster', clusterName, raw: clusterName }
+      : undefined
   if (mode === 'create' && !loadBalancer) {
     throw new InputError(
       Inputs.LoadBalancer,
-      "is required when mode is 'create': pass the API load balancer's DNS name " +
-        '(as `cortex cluster info` prints it) or its ARN'
+      `is required when mode is 'create', unless '${Inputs.ClusterName}' is given: pass the API ` +
+        "load balancer's DNS name (as `cortex cluster info` prints it) or its ARN, or the Cortex " +
+        "cluster's name as cluster-name"
     )
   }
   const common = parseCommon(read, env, loadBalancer)
   if (mode === 'delete' || !loadBalancer) return { mode: 'delete', ...common, loadBalancer }
-  return { mode, ...common, loadBalancer, ...parseCreate(read, common.apiName) }
+  const create = parseCreate(read, common.apiName)
+  // tagged as Cortex tags its own resources
+  if (common.clusterName) create.tags = withClusterTag(create.tags, common.clusterName)
+  return { mode, ...common, loadBalancer, ...create }
 }
 
 /** What both modes read: who and where, the gateway's name and stage, the bounds of the run. */
@@ -108,7 +136,13 @@ function parseCommon(
   loadBalancer: LoadBalancerRef | undefined
 ): CommonConfig {
   const text = (name: InputName): string => read(name).trim()
-  const apiName = parseName(Inputs.ApiName, text(Inputs.ApiName) || Defaults.apiName, MAX_API_NAME)
+  const clusterName = loadBalancer?.kind === 'cluster' ? loadBalancer.clusterName : undefined
+  // one gateway per cluster by default: two clusters in one account never share one
+  const apiName = parseName(
+    Inputs.ApiName,
+    text(Inputs.ApiName) || (clusterName ? `cortex-${clusterName}` : DEFAULT_API_NAME),
+    MAX_API_NAME
+  )
   if (tagValue(apiName) === undefined) {
     throw new InputError(
       Inputs.ApiName,
@@ -133,7 +167,7 @@ function parseCommon(
   const timeoutSeconds = parseTimeout(text(Inputs.Timeout))
   const dryRun = parseBoolean(Inputs.DryRun, text(Inputs.DryRun), Defaults.dryRun)
   const { region, regionSource } = resolveRegion(text(Inputs.Region), env, loadBalancer)
-  return { dryRun, owner, apiName, region, regionSource, stage, timeoutSeconds }
+  return { dryRun, owner, apiName, region, regionSource, stage, timeoutSeconds, clusterName }
 }
 
 /** What only a create reads: the gateway's shape, its VPC link, its tags, the workflow extras. */
@@ -187,6 +221,22 @@ function parseCreate(
     deleteOnExit: flag(Inputs.DeleteOnExit, Defaults.deleteOnExit),
     failOnCleanupError: flag(Inputs.FailOnCleanupError, Defaults.failOnCleanupError)
   }
+}
+
+/**
+ * A Cortex cluster's name, as Cortex's cluster configuration allows it: 3 to 54 lower-case
+ * letters and digits, in words joined by single hyphens.
+ */
+function parseClusterName(value: string): string | undefined {
+  if (value === '') return undefined
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(value) || value.length < 3 || value.length > 54) {
+    throw new InputError(
+      Inputs.ClusterName,
+      'must be a Cortex cluster name: 3 to 54 lower-case letters and digits, words joined by ' +
+        'single hyphens'
+    )
+  }
+  return value
 }
 
 /** A name we give AWS and echo in logs: one line of printable characters, not too long. */
@@ -308,7 +358,9 @@ function resolveRegion(
   throw new InputError(
     Inputs.Region,
     'no region given: set the input, or AWS_REGION (aws-actions/configure-aws-credentials does), ' +
-      'or pass a load balancer DNS name that contains one'
+      (lb?.kind === 'cluster'
+        ? `the region of cluster "${lb.clusterName}"`
+        : 'or pass a load balancer DNS name that contains one')
   )
 }
 
@@ -317,6 +369,27 @@ function parseIdList(input: InputName, value: string, pattern: RegExp): string[]
   const ids = value.split(/[\s,]+/).filter(Boolean)
   for (const id of ids) if (!pattern.test(id)) throw new InputError(input, `"${id}" is not a valid id`)
   return ids.length > 0 ? [...new Set(ids)] : undefined
+}
+
+/** The user's tags and the cluster's: one more of the action's own, and never another cluster's. */
+function withClusterTag(tags: Record<string, string>, clusterName: string): Record<string, string> {
+  const given = tags[Cortex.ClusterTag]
+  if (given !== undefined && given !== clusterName) {
+    throw new InputError(
+      Inputs.Tags,
+      `${Cortex.ClusterTag}=${given} disagrees with '${Inputs.ClusterName}' (${clusterName}): leave it ` +
+        'out, the action sets it'
+    )
+  }
+  const own = Object.keys(tags).filter(k => k !== Cortex.ClusterTag).length
+  if (own > MAX_TAGS - 6) {
+    throw new InputError(
+      Inputs.Tags,
+      `at most ${MAX_TAGS - 6} tags with '${Inputs.ClusterName}' (AWS allows ${MAX_TAGS}, the action ` +
+        'uses 6)'
+    )
+  }
+  return { ...tags, [Cortex.ClusterTag]: clusterName }
 }
 
 /** `key=value` per line; blank lines and lines starting with '#' are skipped. */

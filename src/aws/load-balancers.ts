@@ -1,14 +1,20 @@
 import {
   DescribeLoadBalancersCommand,
-  type LoadBalancer as SdkLoadBalancer
+  DescribeTagsCommand,
+  type LoadBalancer as SdkLoadBalancer,
+  type TagDescription
 } from '@aws-sdk/client-elastic-load-balancing-v2'
-import { Inputs } from '../constants.js'
-import { InputError } from '../errors.js'
+import { all } from '../concurrency.js'
+import { Cortex, Inputs } from '../constants.js'
+import { InputError, isAwsError } from '../errors.js'
 import type { LoadBalancerRef } from '../inputs.js'
 import type { LoadBalancer } from '../model.js'
 import { call, unlessNotFound } from './call.js'
 import type { AwsContext } from './context.js'
-import { findInPages } from './paging.js'
+import { allPages, findInPages } from './paging.js'
+
+/** DescribeTags takes at most this many load balancers a call. */
+const TAGS_BATCH = 20
 
 function toLoadBalancer(lb: SdkLoadBalancer): LoadBalancer {
   return {
@@ -25,6 +31,7 @@ function toLoadBalancer(lb: SdkLoadBalancer): LoadBalancer {
 
 /** Finds the load balancer by ARN, or by DNS name across all pages (ELBv2 has no DNS filter). */
 export async function resolveLoadBalancer(ctx: AwsContext, ref: LoadBalancerRef): Promise<LoadBalancer> {
+  if (ref.kind === 'cluster') return clusterLoadBalancer(ctx, ref.clusterName)
   if (ref.kind === 'arn') {
     const out = await unlessNotFound(
       call(ctx, 'DescribeLoadBalancers', () =>
@@ -59,4 +66,73 @@ export async function resolveLoadBalancer(ctx: AwsContext, ref: LoadBalancerRef)
     `no load balancer with DNS name ${ref.dnsName} in region ${ctx.region} ` +
       `(${seen} load balancers looked at)${elsewhere}`
   )
+}
+
+/**
+ * The Cortex cluster's API load balancer, by the tags Cortex gives it (`cortex.dev/cluster-name`
+ * and `kubernetes.io/service-name` = `istio-system/ingressgateway-apis`): every load balancer of
+ * the region, their tags read 20 at a time. Exactly one must match.
+ */
+async function clusterLoadBalancer(ctx: AwsContext, clusterName: string): Promise<LoadBalancer> {
+  const lbs = await allPages(async marker => {
+    const out = await call(ctx, 'DescribeLoadBalancers', () =>
+      ctx.elb.send(new DescribeLoadBalancersCommand({ PageSize: 400, Marker: marker }))
+    )
+    return { items: out.LoadBalancers ?? [], next: out.NextMarker }
+  })
+  const arns = lbs.flatMap(lb => (lb.LoadBalancerArn ? [lb.LoadBalancerArn] : []))
+  const batches = Array.from({ length: Math.ceil(arns.length / TAGS_BATCH) }, (_, i) =>
+    arns.slice(i * TAGS_BATCH, (i + 1) * TAGS_BATCH)
+  )
+  const described = (await all(batches.map(batch => tagsOf(ctx, batch)))).flat()
+  const matching = new Set(
+    described
+      .filter(d => {
+        const tags = new Map((d.Tags ?? []).map(t => [t.Key, t.Value]))
+        return (
+          tags.get(Cortex.ClusterTag) === clusterName &&
+          (tags.get(Cortex.ServiceTag) === Cortex.ApiService ||
+            tags.get(Cortex.LoadBalancerTag) === Cortex.ApiLoadBalancer)
+        )
+      })
+      .map(d => d.ResourceArn)
+  )
+  const found = lbs.filter(lb => matching.has(lb.LoadBalancerArn))
+  const lookedFor =
+    `a load balancer tagged ${Cortex.ClusterTag}=${clusterName} and ` +
+    `${Cortex.ServiceTag}=${Cortex.ApiService} (or ${Cortex.LoadBalancerTag}=${Cortex.ApiLoadBalancer})`
+  if (found.length === 0) {
+    throw new InputError(
+      Inputs.ClusterName,
+      `no Cortex cluster "${clusterName}" in region ${ctx.region}: looked for ${lookedFor} among ` +
+        `${lbs.length} load balancers. Check the cluster's name and region (or pass '${Inputs.LoadBalancer}')`
+    )
+  }
+  if (found.length > 1) {
+    throw new InputError(
+      Inputs.ClusterName,
+      `${found.length} load balancers in region ${ctx.region} are ${lookedFor}: ` +
+        `${found.map(lb => `${lb.LoadBalancerName} (${lb.LoadBalancerArn})`).join(', ')}. ` +
+        `Pass the one to use as '${Inputs.LoadBalancer}'`
+    )
+  }
+  return toLoadBalancer(found[0])
+}
+
+/**
+ * The tags of these load balancers (at most 20). One deleted since it was listed makes AWS refuse
+ * the whole call: the batch is split until the ones still there are read.
+ */
+async function tagsOf(ctx: AwsContext, arns: string[]): Promise<TagDescription[]> {
+  try {
+    const out = await call(ctx, 'DescribeTags', () =>
+      ctx.elb.send(new DescribeTagsCommand({ ResourceArns: arns }))
+    )
+    return out.TagDescriptions ?? []
+  } catch (error) {
+    if (!isAwsError(error, 'LoadBalancerNotFoundException', 'LoadBalancerNotFound')) throw error
+    if (arns.length === 1) return []
+    const half = Math.ceil(arns.length / 2)
+    return (await all([tagsOf(ctx, arns.slice(0, half)), tagsOf(ctx, arns.slice(half))])).flat()
+  }
 }
