@@ -124,6 +124,13 @@ function engine(
   })
 }
 
+/** What the action sent for the HTTP_PROXY integrations (ANY on / and /{proxy+}). */
+const proxiedIntegrations = () =>
+  apigw
+    .commandCalls(PutIntegrationCommand)
+    .map(c => c.args[0].input)
+    .filter(i => i.type === 'HTTP_PROXY')
+
 describe('cluster-name', () => {
   it("reads past a load balancer deleted between the listing and its tags, and knows Cortex's own mark", async () => {
     const gone = 'arn:aws:elasticloadbalancing:us-west-2:123456789012:loadbalancer/net/gone/def'
@@ -185,10 +192,7 @@ describe('VPC link creation', () => {
       targetArns: [LB_ARN],
       tags: expect.objectContaining(OWNED)
     })
-    const proxied = apigw
-      .commandCalls(PutIntegrationCommand)
-      .map(c => c.args[0].input)
-      .filter(i => i.type === 'HTTP_PROXY')
+    const proxied = proxiedIntegrations()
     expect(proxied).toHaveLength(2)
     for (const i of proxied) expect(i).toMatchObject({ connectionType: 'VPC_LINK', connectionId: 'vl1' })
     // the API is only made once the link is usable
@@ -461,10 +465,7 @@ describe('VPC links v2', () => {
         SecurityGroupIds: ['sg-0aaaaaaa'],
         Tags: expect.objectContaining(OWNED)
       })
-      const proxied = apigw
-        .commandCalls(PutIntegrationCommand)
-        .map(c => c.args[0].input)
-        .filter(i => i.type === 'HTTP_PROXY')
+      const proxied = proxiedIntegrations()
       expect(proxied).toHaveLength(2)
       for (const i of proxied) {
         expect(i).toMatchObject({

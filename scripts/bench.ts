@@ -75,8 +75,9 @@ function dirSize(dir: string): number {
 /**
  * N concurrent runs (create, then delete) in one simulated account, for N = 1, 5 and 20: N = 1
  * and 5 as processes in real time (5 also virtual, to show the two agree), 20 on the virtual clock.
+ * Prints a table and writes bench/scale.json.
  */
-async function scale(moto: Awaited<ReturnType<typeof startMoto>>): Promise<ScaleRow[]> {
+async function scale(moto: Awaited<ReturnType<typeof startMoto>>): Promise<void> {
   const rows: ScaleRow[] = []
   const one = await scaleReal(moto, 1, LATENCY_MS)
   const shape = runShape(one.requests)
@@ -116,6 +117,11 @@ async function scale(moto: Awaited<ReturnType<typeof startMoto>>): Promise<Scale
       )
     ].join('\n')
   )
+  mkdirSync(join(ROOT, 'bench'), { recursive: true })
+  writeFileSync(
+    join(ROOT, 'bench', 'scale.json'),
+    JSON.stringify({ latencyMs: LATENCY_MS, rows }, null, 2) + '\n'
+  )
   for (const r of rows) for (const f of r.failures) console.log(`  N = ${r.n} (${r.clock}) failed: ${f}`)
   for (const r of rows)
     if (r.throttled > 0)
@@ -125,19 +131,13 @@ async function scale(moto: Awaited<ReturnType<typeof startMoto>>): Promise<Scale
             .map(([limit, count]) => `${limit} ${count}`)
             .join(', ')
       )
-  return rows
 }
 
 async function main(): Promise<void> {
   const moto = await startMoto()
   if (SCALE === 'only') {
     try {
-      const scaleRows = await scale(moto)
-      mkdirSync(join(ROOT, 'bench'), { recursive: true })
-      writeFileSync(
-        join(ROOT, 'bench', 'scale.json'),
-        JSON.stringify({ latencyMs: LATENCY_MS, rows: scaleRows }, null, 2) + '\n'
-      )
+      await scale(moto)
     } finally {
       await moto.stop()
     }
@@ -306,13 +306,8 @@ async function main(): Promise<void> {
     } else {
       console.log('\n(no aws CLI on this machine: the guide-as-CLI comparison is skipped)')
     }
-    const scaleRows = SCALE === '0' ? [] : await scale(moto)
+    if (SCALE !== '0') await scale(moto)
     mkdirSync(join(ROOT, 'bench'), { recursive: true })
-    if (scaleRows.length)
-      writeFileSync(
-        join(ROOT, 'bench', 'scale.json'),
-        JSON.stringify({ latencyMs: LATENCY_MS, rows: scaleRows }, null, 2) + '\n'
-      )
     const out = join(ROOT, 'bench', 'results.json')
     writeFileSync(
       out,

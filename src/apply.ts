@@ -3,7 +3,13 @@ import { randomUUID } from 'node:crypto'
 import { ROOT_PATH } from './constants.js'
 import { deploymentDescription } from './desired.js'
 import { ChangedUnderUs } from './errors.js'
-import { resolveLink, resolveMethod, resolveResources, type VpcLinkVersion } from './model.js'
+import {
+  resolveLink,
+  resolveMethod,
+  resolveResources,
+  type VpcLinkSpec,
+  type VpcLinkVersion
+} from './model.js'
 import { isOurs, madeFor } from './ownership.js'
 import { deleteRestApiInTurn } from './delete-line.js'
 import { readLinkUsers } from './discover.js'
@@ -13,8 +19,7 @@ import {
   type CreatePlan,
   type DeletePlan,
   type ExistingApi,
-  type Step,
-  type VpcLinkSpec
+  type Step
 } from './plan.js'
 import { all } from './concurrency.js'
 import type { AwsContext } from './aws/context.js'

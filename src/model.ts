@@ -70,6 +70,17 @@ export interface StageState {
 
 export type VpcLinkVersion = 'v1' | 'v2'
 
+/** A VPC link to make: v1 from its NLB, v2 from subnets and security groups. */
+export type VpcLinkSpec =
+  | { version: 'v1'; name: string; targetArn: string; tags: Tags }
+  | {
+      version: 'v2'
+      name: string
+      subnetIds: string[]
+      securityGroupIds: string[]
+      tags: Tags
+    }
+
 export interface VpcLink {
   version: VpcLinkVersion
   id: string

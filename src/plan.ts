@@ -22,6 +22,7 @@ import {
   type RestApiSummary,
   type StageState,
   type VpcLink,
+  type VpcLinkSpec,
   type VpcLinkVersion
 } from './model.js'
 
@@ -49,17 +50,6 @@ export type Step =
        * kept if one still does.
        */
       unlessUsedBy?: string[]
-    }
-
-/** A VPC link to make: v1 from its NLB, v2 from subnets and security groups. */
-export type VpcLinkSpec =
-  | { version: 'v1'; name: string; targetArn: string; tags: Record<string, string> }
-  | {
-      version: 'v2'
-      name: string
-      subnetIds: string[]
-      securityGroupIds: string[]
-      tags: Record<string, string>
     }
 
 export interface ExistingApi {

@@ -15,7 +15,7 @@ import { ActionError, ChangedUnderUs, isAwsError } from '../errors.js'
 import { call, unlessNotFound } from './call.js'
 import type { AwsContext } from './context.js'
 import { allPages } from './paging.js'
-import type { VpcLink, VpcLinkVersion } from '../model.js'
+import type { VpcLink, VpcLinkSpec, VpcLinkVersion } from '../model.js'
 
 function fromV1(l: SdkVpcLink): VpcLink {
   return {
@@ -81,15 +81,10 @@ export async function getVpcLink(
   return out && fromV2(out)
 }
 
+/** A link to make, as the plan gives it; a v1 link also takes a description. */
 export type NewVpcLink =
-  | { version: 'v1'; name: string; targetArn: string; description: string; tags: Record<string, string> }
-  | {
-      version: 'v2'
-      name: string
-      subnetIds: string[]
-      securityGroupIds: string[]
-      tags: Record<string, string>
-    }
+  | (Extract<VpcLinkSpec, { version: 'v1' }> & { description: string })
+  | Extract<VpcLinkSpec, { version: 'v2' }>
 
 export async function createVpcLink(
   ctx: AwsContext,
