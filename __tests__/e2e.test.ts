@@ -40,6 +40,9 @@ describe('create, re-run, delete: internet-facing', () => {
       scheme: 'internet-facing',
       'load-balancer-arn': publicLb.arn,
       'ready-status': '',
+      'domain-url': '',
+      'domain-target': '',
+      'domain-hosted-zone-id': '',
       plan: expect.stringContaining('create REGIONAL REST API "cortex"'),
       result: 'created'
     })

@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { CreateRestApiCommand, CreateVpcLinkCommand } from '@aws-sdk/client-api-gateway'
+import { CreateHostedZoneCommand } from '@aws-sdk/client-route-53'
 import {
   DescribeLoadBalancersCommand,
   ElasticLoadBalancingV2Client
@@ -62,15 +63,33 @@ function authorisedAs(r: Recorded): { action: string; resource: string } {
     const path = decodeURIComponent(r.path.split('?')[0]).replace(/^\/v2\//, '/')
     return { action: `apigateway:${r.method}`, resource: `arn:aws:apigateway:${REGION}::${path}` }
   }
+  if (r.service === 'route53') {
+    // REST-XML: /2013-04-01/hostedzone/ID is GetHostedZone; its /rrset is read by GET, changed by POST
+    const m = /^\/2013-04-01\/hostedzone\/([^/?]+)(\/rrset)?/.exec(r.path)
+    const action = !m?.[2]
+      ? 'GetHostedZone'
+      : r.method === 'POST'
+        ? 'ChangeResourceRecordSets'
+        : 'ListResourceRecordSets'
+    return { action: `route53:${action}`, resource: `arn:aws:route53:::hostedzone/${m?.[1] ?? '?'}` }
+  }
   return { action: `elasticloadbalancing:${r.operation}`, resource: '*' }
 }
+
+/** The six parts of an ARN: a wildcard never reaches across the first five colons (IAM matches part by part). */
+const arnParts = (arn: string): string[] => {
+  const parts = arn.split(':')
+  return [...parts.slice(0, 5), parts.slice(5).join(':')]
+}
+const resourceMatches = (pattern: string, arn: string): boolean =>
+  pattern === '*' || arnParts(pattern).every((p, i) => glob(p).test(arnParts(arn)[i] ?? ''))
 
 /** The statement and resource pattern that allow the request, if any. */
 function allowedBy(p: Policy, r: Recorded): string | undefined {
   const { action, resource } = authorisedAs(r)
   for (const s of p.Statement) {
     if (s.Effect !== 'Allow' || !list(s.Action).some(a => glob(a).test(action))) continue
-    const match = list(s.Resource).find(res => glob(res).test(resource))
+    const match = list(s.Resource).find(res => resourceMatches(res, resource))
     if (match) return `${s.Sid} ${match}`
   }
   return undefined
@@ -123,6 +142,22 @@ beforeAll(async () => {
     'security-group-ids': 'sg-0aaaaaaa',
     tags: 'team=platform'
   })
+  // a custom domain with its alias record: made, pointed at another stage, left, made again (delete removes it)
+  const zone = await testClients(aws.moto.endpoint).route53.send(
+    new CreateHostedZoneCommand({ Name: 'example.com', CallerReference: 'iam' })
+  )
+  const v2 = { ...lb, 'vpc-link-version': 'v2', 'security-group-ids': 'sg-0aaaaaaa', tags: 'team=platform' }
+  const domain = {
+    ...v2,
+    'domain-name': 'api.example.com',
+    'certificate-arn': `arn:aws:acm:${REGION}:123456789012:certificate/0f0e0d0c-1111-2222-3333-444455556666`,
+    'base-path': 'v1',
+    'hosted-zone-id': zone.HostedZone!.Id!.split('/').pop()!
+  }
+  await run('create', domain)
+  await run('create', { ...domain, stage: 'prod' })
+  await run('create', v2)
+  await run('create', domain)
   // the account's DeleteRestApi slot taken by another workflow: this delete waits its turn in line
   let refused = false
   aws.proxy.options.fault = req => {
@@ -143,11 +178,11 @@ describe.each(['create', 'delete'] as const)('iam/%s-policy.json', mode => {
 
   it(
     'grants nothing the mode does not use (rights AWS checks behind CreateVpcLink aside: ' +
-      'EC2 endpoint services, the v2 service-linked role)',
+      'EC2 endpoint services, the v2 service-linked role, the CloudFront distribution of an EDGE domain)',
     () => {
       const used = new Set(byMode[mode].map(r => allowedBy(policy(mode), r)))
       const granted = policy(mode)
-        .Statement.filter(s => !list(s.Action).every(a => a.startsWith('ec2:') || a.startsWith('iam:')))
+        .Statement.filter(s => !list(s.Action).every(a => /^(ec2|iam|cloudfront):/.test(a)))
         .flatMap(s => list(s.Resource).map(res => `${s.Sid} ${res}`))
       expect(granted.filter(g => !used.has(g))).toEqual([])
     }
@@ -163,6 +198,27 @@ it('the requests replayed include a delete that waited its turn in line (its own
     2
   )
   expect(byMode.delete.some(r => r.method === 'PUT' && r.path.startsWith('/tags/'))).toBe(true)
+})
+
+it('the requests replayed include custom domains and their records, made, changed and removed', () => {
+  const ops = (mode: 'create' | 'delete') => new Set(byMode[mode].map(r => `${r.service} ${r.operation}`))
+  expect([...ops('create')]).toEqual(
+    expect.arrayContaining([
+      'apigateway POST /domainnames',
+      'apigateway POST /domainnames/{id}/basepathmappings',
+      'apigateway PATCH /domainnames/{id}/basepathmappings/{id}',
+      'apigateway DELETE /domainnames/{id}',
+      'route53 GET /2013-04-01/hostedzone/{id}',
+      'route53 POST /2013-04-01/hostedzone/{id}/rrset'
+    ])
+  )
+  expect([...ops('delete')]).toEqual(
+    expect.arrayContaining([
+      'apigateway DELETE /domainnames/{id}/basepathmappings/{id}',
+      'apigateway DELETE /domainnames/{id}',
+      'route53 POST /2013-04-01/hostedzone/{id}/rrset'
+    ])
+  )
 })
 
 it('the requests replayed include v2 VPC links, made and deleted', () => {

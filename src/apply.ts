@@ -2,8 +2,9 @@
 import { randomUUID } from 'node:crypto'
 import { ROOT_PATH } from './constants.js'
 import { deploymentDescription } from './desired.js'
-import { ChangedUnderUs } from './errors.js'
+import { ChangedUnderUs, isAwsError } from './errors.js'
 import {
+  type CustomDomain,
   resolveLink,
   resolveMethod,
   resolveResources,
@@ -21,13 +22,19 @@ import {
   type ExistingApi,
   type Step
 } from './plan.js'
+import { aliasRecord, type AliasTarget, type DomainStep } from './plan-domain.js'
 import { all } from './concurrency.js'
 import type { AwsContext } from './aws/context.js'
+import * as dns from './aws/dns.js'
+import * as domains from './aws/domains.js'
 import * as restApi from './aws/rest-api.js'
 import * as vpcLinks from './aws/vpc-links.js'
 
 /** Something a run made (not found): what delete-on-exit may delete, and only that. */
-export type Created = { kind: 'api'; id: string } | { kind: 'vpc-link'; id: string; version: VpcLinkVersion }
+export type Created =
+  | { kind: 'api'; id: string }
+  | { kind: 'vpc-link'; id: string; version: VpcLinkVersion }
+  | { kind: 'domain'; id: string }
 
 export interface CreateResult {
   apiId: string
@@ -37,6 +44,8 @@ export interface CreateResult {
   createdApi: boolean
   /** Set when this run made the VPC link. */
   createdVpcLink?: { id: string; version: VpcLinkVersion }
+  /** The target of the custom domain this run made. */
+  domainTarget?: AliasTarget
 }
 
 export interface ApplyHooks {
@@ -96,6 +105,8 @@ class Built {
   madeLink: { id: string; version: VpcLinkVersion } | undefined
   createdApi = false
   deploymentId: string | undefined
+  /** The custom domain this run made. */
+  domain: CustomDomain | undefined
   /** The look for racing twins, running beside the rest of the build. */
   settling: Promise<unknown> | undefined
 
@@ -127,7 +138,8 @@ class Built {
       vpcLinkId: link === undefined ? undefined : resolveLink(link, this.madeLink?.id),
       deploymentId: this.deploymentId,
       createdApi: this.createdApi,
-      createdVpcLink: this.madeLink
+      createdVpcLink: this.madeLink,
+      domainTarget: targetOf(this.domain)
     }
   }
 }
@@ -214,6 +226,106 @@ async function perform(
         await vpcLinks.deleteVpcLinkAndWait(ctx, step.vpcLinkId, { wait: false, version: step.version })
       }
       return
+    case 'untag-api':
+      return restApi.untagRestApi(ctx, built.api(), step.keys)
+    case 'create-domain': {
+      const domain = await makeDomain(ctx, plan.owner, step)
+      built.domain = domain
+      hooks.onCreated?.({ kind: 'domain', id: domain.name })
+      ctx.log.info(`Created custom domain ${domain.name} (target ${domain.target ?? '?'})`)
+      return
+    }
+    case 'map-base-path':
+      return onChange(
+        domains.createBasePathMapping(ctx, step.name, {
+          basePath: step.basePath,
+          restApiId: built.api(),
+          stage: step.stage
+        })
+      )
+    case 'set-domain-certificate':
+    case 'set-base-path-stage':
+    case 'unmap-base-path':
+    case 'delete-domain':
+    case 'upsert-dns-record':
+    case 'delete-dns-record':
+      return performDomainStep(ctx, step, targetOf(built.domain))
+  }
+}
+
+const targetOf = (d: CustomDomain | undefined): AliasTarget | undefined =>
+  d?.target && d.targetZoneId ? { dnsName: d.target.toLowerCase(), zoneId: d.targetZoneId } : undefined
+
+/** AWS refusing a change because what it changes is not as the plan saw it: read again, plan anew. */
+async function onChange(work: Promise<void>): Promise<void> {
+  try {
+    await work
+  } catch (error) {
+    if (
+      isAwsError(error, 'BadRequestException', 'InvalidChangeBatch') &&
+      /exist/i.test(String(error.message))
+    ) {
+      throw new ChangedUnderUs(`${error.message} (changed since this run looked)`)
+    }
+    throw error
+  }
+}
+
+/** Makes a custom domain; an answer lost on the way back is matched to the domain of ours it made. */
+async function makeDomain(
+  ctx: AwsContext,
+  owner: string,
+  step: Extract<DomainStep, { op: 'create-domain' }>
+): Promise<CustomDomain> {
+  try {
+    return await domains.createDomainName(ctx, step, async () => {
+      const d = await domains.getDomainName(ctx, step.name)
+      return d && isOurs(d.tags, owner) ? d : undefined
+    })
+  } catch (error) {
+    // a racing run made it first: read again, and reuse it if it is ours
+    if (isAwsError(error, 'BadRequestException', 'ConflictException') && /exist/i.test(error.message)) {
+      throw new ChangedUnderUs(`Custom domain ${step.name} was made meanwhile`)
+    }
+    throw error
+  }
+}
+
+/** The domain steps a create and a delete share; `made` is the target of the domain this run made. */
+async function performDomainStep(
+  ctx: AwsContext,
+  step: Exclude<DomainStep, { op: 'create-domain' | 'map-base-path' | 'tag-api' | 'untag-api' }>,
+  made: AliasTarget | undefined
+): Promise<void> {
+  switch (step.op) {
+    case 'set-domain-certificate':
+      return domains.setDomainCertificate(ctx, step.name, step.endpointType, step.certificateArn)
+    case 'set-base-path-stage':
+      return domains.setBasePathStage(ctx, step.name, step.basePath, step.stage)
+    case 'unmap-base-path':
+      return domains.deleteBasePathMapping(ctx, step.name, step.basePath)
+    case 'delete-domain':
+      return domains.deleteDomainName(ctx, step.name)
+    case 'upsert-dns-record': {
+      const target = step.target ?? made
+      if (!target) throw new Error(`internal error: no target for the alias record of ${step.name}`)
+      // a record that is not there is created, never overwritten: one made meanwhile fails the change
+      return onChange(
+        dns.changeRecords(ctx, step.zoneId, `${step.name} to its API Gateway custom domain`, [
+          { action: step.create ? 'CREATE' : 'UPSERT', record: aliasRecord(step.name, target) },
+          { action: 'UPSERT', record: step.marker }
+        ])
+      )
+    }
+    case 'delete-dns-record':
+      return onChange(
+        dns.changeRecords(
+          ctx,
+          step.zoneId,
+          `${step.name}: its API Gateway custom domain goes`,
+          step.records.map(record => ({ action: 'DELETE', record }))
+        )
+      )
   }
 }
 
@@ -312,6 +424,12 @@ export async function applyDelete(ctx: AwsContext, plan: DeletePlan): Promise<De
     if (step.op === 'delete-api') {
       if (await deleteRestApiInTurn(ctx, step.apiId)) result.deletedApis.push(step.apiId)
       else ctx.log.info(`REST API ${step.apiId} was already gone`)
+    } else if (
+      step.op === 'unmap-base-path' ||
+      step.op === 'delete-domain' ||
+      step.op === 'delete-dns-record'
+    ) {
+      await performDomainStep(ctx, step, undefined)
     } else if (step.op === 'delete-vpc-link') {
       const outcome = (await keptForUsers(ctx, step))
         ? 'kept'

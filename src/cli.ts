@@ -45,6 +45,10 @@ Flags (the action's inputs):
   --wait-for-ready          after deploying, poll the invoke URL until it answers below 500
   --ready-path PATH         path to poll (default /)
   --adopt                   take over a same-named REST API this repository did not make
+  --domain-name NAME        serve the gateway on this custom domain (e.g. api.example.com)
+  --certificate-arn ARN     its ACM certificate (the API's region for REGIONAL, us-east-1 for EDGE)
+  --base-path PATH          where under the domain (default: its root)
+  --hosted-zone-id ID       keep an alias record for the domain in this Route 53 hosted zone
 
 Ownership:
   --repository OWNER/NAME   act as this repository's workflows do: change and delete only the

@@ -24,7 +24,11 @@ export const Inputs = {
   VpcLinkVersion: 'vpc-link-version',
   SubnetIds: 'subnet-ids',
   SecurityGroupIds: 'security-group-ids',
-  Adopt: 'adopt'
+  Adopt: 'adopt',
+  DomainName: 'domain-name',
+  CertificateArn: 'certificate-arn',
+  BasePath: 'base-path',
+  HostedZoneId: 'hosted-zone-id'
 } as const
 export type InputName = (typeof Inputs)[keyof typeof Inputs]
 
@@ -37,7 +41,10 @@ export const Outputs = {
   LoadBalancerArn: 'load-balancer-arn',
   Result: 'result',
   Plan: 'plan',
-  ReadyStatus: 'ready-status'
+  ReadyStatus: 'ready-status',
+  DomainUrl: 'domain-url',
+  DomainTarget: 'domain-target',
+  DomainHostedZoneId: 'domain-hosted-zone-id'
 } as const
 export type OutputName = (typeof Outputs)[keyof typeof Outputs]
 
@@ -60,8 +67,21 @@ export const Tags = {
    * On a REST API waiting its turn to be deleted (delete-line.ts): when it joined the account's
    * line of deletes, in epoch milliseconds.
    */
-  DeleteQueued: `${TAG_PREFIX}delete-queued`
+  DeleteQueued: `${TAG_PREFIX}delete-queued`,
+  /**
+   * On a REST API: the custom domain it is served on (a base path mapping of it), so that a later
+   * run or a delete finds the mapping, and the domain it may have to remove, without an input.
+   */
+  DomainName: `${TAG_PREFIX}domain-name`,
+  /** On a REST API: the Route 53 hosted zone where the action keeps the domain's alias record. */
+  HostedZoneId: `${TAG_PREFIX}hosted-zone-id`
 } as const
+
+/**
+ * Route 53 records carry no tags: an alias record the action wrote is marked by a TXT record
+ * beside it, `<this prefix>.<domain>`, whose value names the repository (as external-dns marks its own).
+ */
+export const DNS_OWNER_RECORD_PREFIX = `_${ACTION_NAME}`
 
 /** The value of Tags.DeleteQueued on an API that is in no line of deletes (any more). */
 export const DELETE_LINE_LEFT = 'left'

@@ -148,7 +148,7 @@ async function createRound(
         onCreated: made => {
           // remembered at once: a round cut short by a conflict still made it
           if (made.kind === 'vpc-link') progress.madeLink = { id: made.id, version: made.version }
-          else progress.createdApi = made.id
+          else if (made.kind === 'api') progress.createdApi = made.id
           options.onCreated?.(made)
         }
       })
@@ -203,7 +203,14 @@ async function finish(
     ctx.log.info(`Removing VPC link ${made.id}, made by this run but not used`)
     await deleteVpcLinkAndWait(ctx, made.id, { version: made.version })
   }
-  const outputs = createOutputs(config, result.apiId, result.vpcLinkId, plan.scheme, found.loadBalancer.arn)
+  const outputs = createOutputs(
+    config,
+    result.apiId,
+    result.vpcLinkId,
+    plan.scheme,
+    found.loadBalancer.arn,
+    result.domainTarget ?? plan.domainTarget
+  )
   let readyStatus = ''
   if (config.waitForReady) {
     const status = await ctx.log.group('Wait for the gateway to answer', () =>
@@ -242,7 +249,14 @@ function dryRunResult(
     dryRun: true,
     region: config.region,
     outcome: !plan.apiId ? 'would-create' : plan.steps.length > 0 ? 'would-update' : 'unchanged',
-    outputs: createOutputs(config, plan.apiId, vpcLinkId, plan.scheme, found.loadBalancer.arn),
+    outputs: createOutputs(
+      config,
+      plan.apiId,
+      vpcLinkId,
+      plan.scheme,
+      found.loadBalancer.arn,
+      plan.domainTarget
+    ),
     steps: plan.steps.map(s => describeStep(s)),
     calls: ctx.calls
   }

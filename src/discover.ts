@@ -3,10 +3,15 @@ import { all } from './concurrency.js'
 import { unlessNotFound } from './aws/call.js'
 import type { AwsContext } from './aws/context.js'
 import { resolveLoadBalancer } from './aws/load-balancers.js'
+import * as dns from './aws/dns.js'
+import * as domains from './aws/domains.js'
+import { Inputs, Tags } from './constants.js'
+import { InputError, isAwsError } from './errors.js'
 import * as restApi from './aws/rest-api.js'
 import { listVpcLinks } from './aws/vpc-links.js'
 import type { CreateConfig, DeleteConfig } from './inputs.js'
-import type { RestApiSummary, VpcLink } from './model.js'
+import { dnsKey, type DnsView, type DomainDiscovery, type RestApiSummary, type VpcLink } from './model.js'
+import { markerName } from './plan-domain.js'
 import { isOurs } from './ownership.js'
 import {
   apisToDelete,
@@ -37,9 +42,10 @@ export async function discoverCreate(ctx: AwsContext, config: CreateConfig): Pro
     const sameName = apis.filter(a => a.name === config.apiName)
     // refuses a name taken by an API that is not ours before anything else is read or said
     const chosen = chooseApi(config, sameName)
-    const [api, listed] = await all([
+    const [api, listed, domain] = await all([
       chosen ? readApi(ctx, chosen, config.stage) : Promise.resolve(undefined),
-      route.vpcLink ? listVpcLinks(ctx, route.vpcLink.version) : Promise.resolve([] as VpcLink[])
+      route.vpcLink ? listVpcLinks(ctx, route.vpcLink.version) : Promise.resolve([] as VpcLink[]),
+      discoverDomainsOf(ctx, config, chosen?.tags ?? {})
     ])
     // links the API goes through that the list above does not hold: the other kind (a switch
     // between v1 and v2, or from internal to internet-facing), read so the old one can go
@@ -63,8 +69,78 @@ export async function discoverCreate(ctx: AwsContext, config: CreateConfig): Pro
       gateways.map(a => a.id),
       new Set(candidates.map(l => l.id))
     )
-    return { loadBalancer, sameName, api, vpcLinks, linkUsers, ours }
+    return { loadBalancer, sameName, api, vpcLinks, linkUsers, ours, domain }
   })
+}
+
+/**
+ * A create's custom domains: the wanted one (with the records at its name in the wanted hosted
+ * zone) and the one the API was tagged as served on, if another (or in another zone). Nothing is
+ * read without either.
+ */
+function discoverDomainsOf(
+  ctx: AwsContext,
+  config: CreateConfig,
+  apiTags: Record<string, string>
+): Promise<DomainDiscovery> {
+  const want = config.domain
+  const had = apiTags[Tags.DomainName]
+  const hadZone = apiTags[Tags.HostedZoneId]
+  const names = [want?.name, had].filter((n): n is string => Boolean(n))
+  const records: { zoneId: string; name: string; wanted: boolean }[] = []
+  if (want?.hostedZoneId) records.push({ zoneId: want.hostedZoneId, name: want.name, wanted: true })
+  if (had && hadZone && (had !== want?.name || hadZone !== want.hostedZoneId)) {
+    records.push({ zoneId: hadZone, name: had, wanted: false })
+  }
+  return discoverDomains(ctx, names, records)
+}
+
+/** Custom domains with their mappings, and the records at names in hosted zones. */
+export async function discoverDomains(
+  ctx: AwsContext,
+  names: string[],
+  records: { zoneId: string; name: string; wanted: boolean }[]
+): Promise<DomainDiscovery> {
+  const [views, zones] = await all([
+    all(
+      [...new Set(names)].map(async name => {
+        const [domain, mappings] = await all([
+          domains.getDomainName(ctx, name),
+          domains.getBasePathMappings(ctx, name)
+        ])
+        return [name, { name, domain, mappings: mappings ?? [] }] as const
+      })
+    ),
+    all(records.map(r => readRecords(ctx, r.zoneId, r.name, r.wanted)))
+  ])
+  return {
+    domains: new Map(views),
+    dns: new Map(zones.flatMap(z => (z ? [[dnsKey(z.zoneId, z.name), z] as const] : [])))
+  }
+}
+
+/**
+ * The records at `name` and its owner mark. A wanted zone that does not exist is the input's
+ * fault; a zone the API was tagged with that is gone holds nothing to remove.
+ */
+async function readRecords(
+  ctx: AwsContext,
+  zoneId: string,
+  name: string,
+  wanted: boolean
+): Promise<DnsView | undefined> {
+  try {
+    const [zoneName, records, marks] = await all([
+      wanted ? dns.hostedZoneName(ctx, zoneId) : Promise.resolve(''),
+      dns.recordsAt(ctx, zoneId, name),
+      dns.recordsAt(ctx, zoneId, markerName(name))
+    ])
+    return { zoneId, zoneName, name, records, marker: marks.find(r => r.type === 'TXT') }
+  } catch (error) {
+    if (!isAwsError(error, 'NoSuchHostedZone')) throw error
+    if (!wanted) return undefined
+    throw new InputError(Inputs.HostedZoneId, `there is no hosted zone ${zoneId} in this AWS account`)
+  }
 }
 
 export async function discoverDelete(ctx: AwsContext, config: DeleteConfig): Promise<DeleteDiscovery> {
@@ -92,12 +168,24 @@ export async function discoverDelete(ctx: AwsContext, config: DeleteConfig): Pro
     const ours = apis.filter(a => isOurs(a.tags, config.owner))
     const candidates = deleteCandidates(config, { vpcLinks, contents, ours })
     const others = ours.filter(a => !going.includes(a))
-    const linkUsers = await readLinkUsers(
-      ctx,
-      others.map(a => a.id),
-      new Set(candidates.map(l => l.id))
-    )
-    return { sameName, vpcLinks, contents, linkUsers, ours }
+    const [linkUsers, domain] = await all([
+      readLinkUsers(
+        ctx,
+        others.map(a => a.id),
+        new Set(candidates.map(l => l.id))
+      ),
+      // where the APIs are served: their mappings go first, and the domain and record with the last
+      discoverDomains(
+        ctx,
+        going.flatMap(a => (a.tags[Tags.DomainName] ? [a.tags[Tags.DomainName]] : [])),
+        going.flatMap(a => {
+          const name = a.tags[Tags.DomainName]
+          const zoneId = a.tags[Tags.HostedZoneId]
+          return name && zoneId ? [{ zoneId, name, wanted: false }] : []
+        })
+      )
+    ])
+    return { sameName, vpcLinks, contents, linkUsers, ours, domain }
   })
 }
 

@@ -57,16 +57,28 @@ export interface CreateConfig extends CommonConfig {
   securityGroupIds?: string[]
   /** Take over a same-named REST API this repository did not make. */
   adopt: boolean
+  /** A custom domain to serve the gateway on, with its base path and (optionally) a Route 53 alias record. */
+  domain?: DomainConfig
   /** Action only: a post step deletes what this step made. */
   deleteOnExit: boolean
   failOnCleanupError: boolean
+}
+
+export interface DomainConfig {
+  /** Lower case, without a final dot. */
+  name: string
+  certificateArn: string
+  /** Where the gateway is mapped under the domain: '' for the domain's root. */
+  basePath: string
+  /** With it, an alias record for the domain to the domain's target is kept in this hosted zone. */
+  hostedZoneId?: string
 }
 
 export interface DeleteConfig extends CommonConfig {
   mode: 'delete'
   loadBalancer?: LoadBalancerRef
   /** delete-on-exit: delete only these, what the main step made; absent = the whole gateway. */
-  only?: { apiIds: string[]; vpcLinkIds: string[] }
+  only?: { apiIds: string[]; vpcLinkIds: string[]; domainNames?: string[] }
 }
 
 export type Config = CreateConfig | DeleteConfig
@@ -126,6 +138,8 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv = process.
   const create = parseCreate(read, common.apiName)
   // tagged as Cortex tags its own resources
   if (common.clusterName) create.tags = withClusterTag(create.tags, common.clusterName)
+  create.domain = parseDomain(read, create.endpointType, common.region)
+  if (create.domain) checkTagRoom(create.tags, Inputs.DomainName, 2)
   return { mode, ...common, loadBalancer, ...create }
 }
 
@@ -390,6 +404,96 @@ function withClusterTag(tags: Record<string, string>, clusterName: string): Reco
     )
   }
   return { ...tags, [Cortex.ClusterTag]: clusterName }
+}
+
+/** The user's tags, when an input makes the action keep `more` tags of its own on the API. */
+function checkTagRoom(tags: Record<string, string>, because: InputName, more: number): void {
+  const own = Object.keys(tags).filter(k => k !== Cortex.ClusterTag).length
+  const room = MAX_TAGS - 5 - more - (tags[Cortex.ClusterTag] === undefined ? 0 : 1)
+  if (own > room) {
+    throw new InputError(
+      Inputs.Tags,
+      `at most ${room} tags with '${because}' (AWS allows ${MAX_TAGS}, the action uses ${MAX_TAGS - room})`
+    )
+  }
+}
+
+const DOMAIN_MAX = 253
+const CERTIFICATE_ARN_RE =
+  /^arn:aws[a-z-]*:acm:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:certificate\/[A-Za-z0-9-]{1,64}$/
+// what API Gateway allows in a base path; '/' (multi-level paths) only through API Gateway v2's API mappings
+const BASE_PATH_RE = /^[A-Za-z0-9$\-_.+!*'()]{1,255}$/
+const HOSTED_ZONE_RE = /^[A-Z0-9]{1,32}$/
+/** EDGE custom domains take their certificate from this region, whatever the API's. */
+export const EDGE_CERTIFICATE_REGION = 'us-east-1'
+
+/** `domain-name` with its certificate, base path and hosted zone; undefined without a domain. */
+function parseDomain(
+  read: InputReader,
+  endpointType: EndpointType,
+  region: string
+): DomainConfig | undefined {
+  const text = (name: InputName): string => read(name).trim()
+  const name = text(Inputs.DomainName).toLowerCase().replace(/\.$/, '')
+  if (name === '') {
+    for (const needs of [Inputs.CertificateArn, Inputs.BasePath, Inputs.HostedZoneId]) {
+      if (text(needs) !== '')
+        throw new InputError(needs, `needs '${Inputs.DomainName}': the custom domain it is for`)
+    }
+    return undefined
+  }
+  if (name.startsWith('*.')) {
+    throw new InputError(
+      Inputs.DomainName,
+      'wildcard custom domains are not made by this action: name one host'
+    )
+  }
+  if (!HOST_RE.test(name) || name.length > DOMAIN_MAX) {
+    throw new InputError(Inputs.DomainName, `"${name}" is not a domain name such as api.example.com`)
+  }
+  const certificateArn = text(Inputs.CertificateArn)
+  if (certificateArn === '') {
+    throw new InputError(
+      Inputs.CertificateArn,
+      `is required with '${Inputs.DomainName}': the ARN of an ACM certificate for ${name}`
+    )
+  }
+  const m = CERTIFICATE_ARN_RE.exec(certificateArn)
+  if (!m) {
+    throw new InputError(
+      Inputs.CertificateArn,
+      `"${certificateArn}" is not an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID)`
+    )
+  }
+  const wanted = endpointType === 'EDGE' ? EDGE_CERTIFICATE_REGION : region
+  if (m[1] !== wanted) {
+    throw new InputError(
+      Inputs.CertificateArn,
+      `is in ${m[1]}, but ${
+        endpointType === 'EDGE'
+          ? `an EDGE custom domain takes its certificate from ${EDGE_CERTIFICATE_REGION}`
+          : `a REGIONAL custom domain takes its certificate from the API's region, ${region}`
+      }: use a certificate for ${name} in ${wanted}`
+    )
+  }
+  const path = text(Inputs.BasePath).replace(/^\/+|\/+$/g, '')
+  const basePath = path === '(none)' ? '' : path
+  if (basePath !== '' && !BASE_PATH_RE.test(basePath)) {
+    throw new InputError(
+      Inputs.BasePath,
+      basePath.includes('/')
+        ? "must be one path segment (a REST API base path mapping cannot hold '/'): e.g. v1"
+        : "may hold letters, digits and $ - _ . + ! * ' ( ) only"
+    )
+  }
+  const zone = text(Inputs.HostedZoneId).replace(/^\/?hostedzone\//, '')
+  if (zone !== '' && !HOSTED_ZONE_RE.test(zone)) {
+    throw new InputError(
+      Inputs.HostedZoneId,
+      `"${zone}" is not a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ`
+    )
+  }
+  return { name, certificateArn, basePath, hostedZoneId: zone || undefined }
 }
 
 /** `key=value` per line; blank lines and lines starting with '#' are skipped. */

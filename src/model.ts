@@ -159,3 +159,64 @@ export function resolveResources(
 ): DesiredResource<string>[] {
   return resources.map(r => ({ ...r, methods: r.methods.map(m => resolveMethod(m, made)) }))
 }
+
+/** An API Gateway custom domain name, with what DNS must point at. */
+export interface CustomDomain {
+  /** Lower case. */
+  name: string
+  /** REGIONAL or EDGE. */
+  endpointType: string
+  certificateArn?: string
+  /** The name DNS points the domain at: the regional domain name, or the CloudFront distribution's. */
+  target?: string
+  /** The hosted zone of `target`, for an alias record. */
+  targetZoneId?: string
+  tags: Tags
+}
+
+/** A base path mapping of a custom domain: `basePath` ('' for the root) serves this API's stage. */
+export interface BasePathMapping {
+  basePath: string
+  restApiId: string
+  stage?: string
+}
+
+/** A custom domain as it is, with its mappings; `domain` absent when there is none of the name. */
+export interface DomainView {
+  name: string
+  domain?: CustomDomain
+  mappings: BasePathMapping[]
+}
+
+/** A DNS record set, as Route 53 holds it (what a DELETE must repeat exactly). */
+export interface DnsRecord {
+  /** Lower case, without the final dot. */
+  name: string
+  type: string
+  ttl?: number
+  values: string[]
+  alias?: { dnsName: string; zoneId: string; evaluateTargetHealth: boolean }
+}
+
+/**
+ * The records at a domain's name in a hosted zone, and the TXT record that marks an alias record
+ * as the action's (see DNS_OWNER_RECORD_PREFIX).
+ */
+export interface DnsView {
+  zoneId: string
+  /** The zone's own name (lower case, no final dot). */
+  zoneName: string
+  name: string
+  records: DnsRecord[]
+  marker?: DnsRecord
+}
+
+/** The custom domain of a gateway as the run found it: where the API is mapped, where DNS was kept. */
+export interface DomainDiscovery {
+  /** By domain name: the wanted one and the one the API was tagged with. */
+  domains: Map<string, DomainView>
+  /** By `zone/name`: the records the run may write or remove. */
+  dns: Map<string, DnsView>
+}
+
+export const dnsKey = (zoneId: string, name: string): string => `${zoneId}/${name}`

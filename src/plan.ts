@@ -13,7 +13,15 @@ import {
 import { ActionError, InputError } from './errors.js'
 import type { CreateConfig, DeleteConfig, Scheme } from './inputs.js'
 import {
+  describeDomainStep,
+  leaveDomain,
+  planDomain,
+  type AliasTarget,
+  type DomainStep
+} from './plan-domain.js'
+import {
   NEW_VPC_LINK,
+  type DomainDiscovery,
   resolveResources,
   type LinkRef,
   type LoadBalancer,
@@ -51,6 +59,10 @@ export type Step =
        */
       unlessUsedBy?: string[]
     }
+  | DomainStep
+
+/** No custom domain read: what a run without one (or a test) discovers. */
+export const NO_DOMAINS: DomainDiscovery = { domains: new Map(), dns: new Map() }
 
 export interface ExistingApi {
   summary: RestApiSummary
@@ -75,6 +87,8 @@ export interface CreateDiscovery {
   linkUsers?: Map<string, string[]>
   /** Every REST API of this repository in the region: which gateways still exist. */
   ours?: RestApiSummary[]
+  /** The custom domains (the wanted one, the one the API was served on) and their DNS records. */
+  domain?: DomainDiscovery
 }
 
 export interface CreatePlan {
@@ -89,6 +103,8 @@ export interface CreatePlan {
   vpcLinkId?: LinkRef
   /** The methods the API should have (with NEW_VPC_LINK where the link is yet to be made). */
   desired: DesiredResource[]
+  /** The custom domain's target, where the domain exists already (the run that makes it learns it then). */
+  domainTarget?: AliasTarget
   warnings: string[]
   notes: string[]
 }
@@ -354,7 +370,19 @@ export function planCreate(
     cors: config.cors,
     vpcLink: link.vpcLink && { id: link.vpcLink.id, version: link.vpcLink.version, targetArn: lb.arn }
   })
-  const api = planApi(config, found.api, who.adopting, desired, ownershipTags)
+  const existing = found.api?.summary
+  // after the stage it maps: the domain (and the one it was served on before)
+  const domain = planDomain({
+    owner: config.owner,
+    found: found.domain ?? NO_DOMAINS,
+    apiIds: existing ? [existing.id] : [],
+    want: config.domain,
+    endpointType: config.endpointType,
+    stage: config.stage,
+    apiTags: existing?.tags ?? {},
+    tags: { ...config.tags, ...ownershipTags }
+  })
+  const api = planApi(config, found.api, who.adopting, desired, ownershipTags, domain.apiTags)
   const stage = planStage(config, found.api, api.changesMethods, link.vpcLink?.id, desired, ownershipTags)
   // twins left by racing or interrupted runs (one API of the name is ours to keep, the rule
   // picks it), then links of ours no longer used: before the links, as a twin may use one
@@ -362,7 +390,7 @@ export function planCreate(
     ? who.owned.filter(t => t.id !== found.api!.summary.id).map(t => ({ op: 'delete-api', apiId: t.id }))
     : []
   const spares = spareLinks(config, found, link.chosen).map(l => deleteLink(l, found.linkUsers))
-  const parts = [who, link, api, stage, part({ steps: [...twins, ...spares] })]
+  const parts = [who, link, api, stage, domain, part({ steps: [...twins, ...spares] })]
   return {
     owner: config.owner,
     apiName: config.apiName,
@@ -371,6 +399,7 @@ export function planCreate(
     apiId: found.api?.summary.id,
     vpcLinkId: link.vpcLink?.id,
     desired,
+    domainTarget: domain.target,
     warnings: parts.flatMap(p => p.warnings),
     notes: parts.flatMap(p => p.notes)
   }
@@ -461,7 +490,9 @@ function planApi(
   api: ExistingApi | undefined,
   adopting: RestApiSummary | undefined,
   desired: DesiredResource[],
-  ownershipTags: Record<string, string>
+  ownershipTags: Record<string, string>,
+  /** A new API's tags that say which custom domain serves it. */
+  servedOn: Record<string, string>
 ): Part & { changesMethods: boolean } {
   if (!api) {
     const methods: Step[] = desired.flatMap(r =>
@@ -474,7 +505,7 @@ function planApi(
             op: 'create-api',
             name: config.apiName,
             endpointType: config.endpointType,
-            tags: { ...config.tags, ...ownershipTags }
+            tags: { ...config.tags, ...ownershipTags, ...servedOn }
           },
           { op: 'create-resource', path: PROXY_PATH, parentPath: ROOT_PATH, pathPart: PROXY_PATH_PART },
           ...methods
@@ -616,6 +647,8 @@ export interface DeleteDiscovery {
   linkUsers: Map<string, string[]>
   /** Every REST API of this repository in the region: which gateways still exist. */
   ours: RestApiSummary[]
+  /** The custom domains the APIs to delete are served on, and their DNS records. */
+  domain?: DomainDiscovery
 }
 
 export interface DeletePlan {
@@ -674,9 +707,28 @@ export function planDelete(config: DeleteConfig, found: DeleteDiscovery): Delete
     if (!going.includes(a) && !foreign.includes(a))
       notes.push(`Left alone: REST API ${a.id}, which this step did not make`)
   }
-  const steps: Step[] = going.map(a => ({ op: 'delete-api', apiId: a.id }))
+  // the APIs' custom domains first: a mapping refers to its API
+  const apiIds = going.map(a => a.id)
+  const servedOn = new Map(
+    going.flatMap(a => {
+      const name = a.tags[Tags.DomainName]
+      return name ? [[name, a.tags[Tags.HostedZoneId]] as const] : []
+    })
+  )
+  const domains = [...servedOn].map(([name, zoneId]) =>
+    leaveDomain(
+      { owner: config.owner, found: found.domain ?? NO_DOMAINS, apiIds, removable: config.only?.domainNames },
+      name,
+      zoneId
+    )
+  )
+  notes.push(...domains.flatMap(d => d.notes))
+  const steps: Step[] = [
+    ...domains.flatMap(d => d.steps),
+    ...going.map((a): Step => ({ op: 'delete-api', apiId: a.id }))
+  ]
   for (const link of deleteCandidates(config, found)) steps.push(deleteLink(link, found.linkUsers))
-  const warnings: string[] = []
+  const warnings: string[] = domains.flatMap(d => d.warnings)
   const stages: DeletePlan['stages'] = []
   for (const api of going) {
     const { resources = [], stages: its = [] } = found.contents.get(api.id) ?? {}
@@ -768,5 +820,15 @@ export function describeStep(step: Step, made?: string): string {
       return `delete VPC link ${step.vpcLinkId}${step.version === 'v2' ? ' (v2)' : ''}${
         step.unlessUsedBy ? ` unless REST API ${step.unlessUsedBy.join(', ')} still goes through it` : ''
       }`
+    case 'create-domain':
+    case 'set-domain-certificate':
+    case 'map-base-path':
+    case 'set-base-path-stage':
+    case 'unmap-base-path':
+    case 'delete-domain':
+    case 'upsert-dns-record':
+    case 'delete-dns-record':
+    case 'untag-api':
+      return describeDomainStep(step)
   }
 }

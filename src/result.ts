@@ -2,6 +2,7 @@
 import { Outputs, type OutputName } from './constants.js'
 import type { CallRecord } from './aws/context.js'
 import type { CreateConfig } from './inputs.js'
+import type { AliasTarget } from './plan-domain.js'
 
 export type RunOutcome =
   | 'created'
@@ -35,9 +36,15 @@ export function createOutputs(
   apiId: string | undefined,
   vpcLinkId: string | undefined,
   scheme: string,
-  loadBalancerArn: string
+  loadBalancerArn: string,
+  /** The custom domain's target, once it exists. */
+  domainTarget?: AliasTarget
 ): Partial<Record<OutputName, string>> {
+  const domain = config.domain
   return {
+    [Outputs.DomainUrl]: domain ? `https://${domain.name}/${domain.basePath}` : '',
+    [Outputs.DomainTarget]: domain ? (domainTarget?.dnsName ?? '') : '',
+    [Outputs.DomainHostedZoneId]: domain ? (domainTarget?.zoneId ?? '') : '',
     [Outputs.InvokeUrl]: apiId ? invokeUrl(config.region, apiId, config.stage) : '',
     [Outputs.ApiId]: apiId ?? '',
     [Outputs.Stage]: config.stage,

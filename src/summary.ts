@@ -54,6 +54,11 @@ export function renderSummary(apiName: string, result: RunResult): string {
     rows.push(['Scheme', code(o[Outputs.Scheme])])
     rows.push(['VPC link', code(o[Outputs.VpcLinkId])])
     rows.push(['Load balancer', code(o[Outputs.LoadBalancerArn])])
+    const domainUrl = o[Outputs.DomainUrl]
+    if (domainUrl) {
+      rows.push(['Custom domain', md`<a href="${domainUrl}">${domainUrl}</a>`])
+      rows.push(['Domain target', code(o[Outputs.DomainTarget])])
+    }
     if (ready) rows.push(['Ready', md`answered ${ready}`])
   } else {
     rows.push(['VPC link deleted', code(o[Outputs.VpcLinkId])])

@@ -2,6 +2,7 @@
 import { APIGatewayClient, CreateRestApiCommand } from '@aws-sdk/client-api-gateway'
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2'
 import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2'
+import { Route53Client } from '@aws-sdk/client-route-53'
 import {
   CreateLoadBalancerCommand,
   ElasticLoadBalancingV2Client
@@ -16,7 +17,8 @@ export function testClients(endpoint: string, region = REGION) {
     apigw: new APIGatewayClient(common),
     apigwv2: new ApiGatewayV2Client(common),
     elb: new ElasticLoadBalancingV2Client(common),
-    ec2: new EC2Client(common)
+    ec2: new EC2Client(common),
+    route53: new Route53Client(common)
   }
 }
 

@@ -10,6 +10,8 @@
  * - moto tags a REST API only when it is created (TagResource on its ARN answers an HTML 404):
  *   the proxy keeps TagResource/UntagResource tags of REST APIs and adds them to later reads;
  * - moto answers 500 to a DeleteRestApi of an API already gone; AWS answers 404, and so does the proxy;
+ * - moto answers 500 to GetBasePathMappings of a domain that never had a mapping; AWS lists none, and so
+ *   does the proxy;
  * - moto deletes a VPC link that integrations still go through; AWS refuses (400
  *   BadRequestException for a REST link, 409 ConflictException for a v2 link), and so does the
  *   proxy.
@@ -113,7 +115,10 @@ function serviceOf(req: IncomingMessage): string {
 function templatePath(path: string): string {
   return path
     .split('?')[0]
-    .replace(/\/(restapis|resources|deployments|stages|vpclinks|responses)\/[^/]+/g, '/$1/{id}')
+    .replace(
+      /\/(restapis|resources|deployments|stages|vpclinks|responses|domainnames|basepathmappings|hostedzone)\/[^/]+/g,
+      '/$1/{id}'
+    )
     .replace(/\/methods\/[^/]+/, '/methods/{m}')
 }
 
@@ -158,7 +163,7 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
     const path = req.url ?? '/'
     let operation: string
     let write: boolean
-    if (service === 'apigateway') {
+    if (service === 'apigateway' || service === 'route53') {
       operation = `${method} ${templatePath(path)}`
       write = method !== 'GET' && method !== 'HEAD'
     } else {
@@ -357,6 +362,11 @@ function remember(state: AwsState, rec: Recorded, body: Buffer): void {
 
 /** A read's answer with what AWS would show and moto does not; dates coarsened when asked. */
 function complete(rec: Recorded, answer: Answer, state: AwsState, options: ProxyOptions): Answer {
+  if (rec.operation === 'GET /domainnames/{id}/basepathmappings' && answer.status === 500) {
+    // moto fails (KeyError) on a domain that never had a mapping; AWS lists none (an unknown domain is
+    // a 404 in both)
+    return { status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from('{}') }
+  }
   let text = answer.body.toString()
   const headers = { ...answer.headers }
   if (rec.method === 'GET' && state.connectionIds.size > 0 && rec.path.startsWith('/restapis/')) {

@@ -13,7 +13,8 @@ import {
 /** A last try goes this long before the deadline at the latest. */
 const LAST_TRY_MARGIN_MS = 1_000
 
-const WRITE_RE = /^(Create|Put|Update|Delete|Tag|Untag|Import|Modify|Set|Add|Remove)/
+const WRITE_RE =
+  /^(Create|Put|Update|Delete|Tag|Untag|Import|Modify|Set|Add|Remove|Change|Associate|Disassociate)/
 
 export interface CallOptions<T> {
   /**

@@ -1,7 +1,7 @@
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway'
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { ACTION_NAME } from '../constants.js'
-import type { ApiGatewayV2 } from './context.js'
+import type { ApiGatewayV2, Route53 } from './context.js'
 
 function once<T>(make: () => Promise<T>): () => Promise<T> {
   let made: Promise<T> | undefined
@@ -17,6 +17,7 @@ export function makeClients(region: string): {
   apigw: APIGatewayClient
   apigwv2: () => Promise<ApiGatewayV2>
   elb: ElasticLoadBalancingV2Client
+  route53: () => Promise<Route53>
 } {
   const common = {
     region,
@@ -31,6 +32,11 @@ export function makeClients(region: string): {
       const v2 = await import(/* webpackMode: "eager" */ '@aws-sdk/client-apigatewayv2')
       return { client: new v2.ApiGatewayV2Client(common), v2 }
     }),
-    elb: new ElasticLoadBalancingV2Client(common)
+    elb: new ElasticLoadBalancingV2Client(common),
+    // Route 53 is global: its client finds the partition's one endpoint from any region
+    route53: once(async () => {
+      const r53 = await import(/* webpackMode: "eager" */ '@aws-sdk/client-route-53')
+      return { client: new r53.Route53Client(common), r53 }
+    })
   }
 }

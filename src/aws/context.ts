@@ -2,11 +2,16 @@ import type { APIGatewayClient } from '@aws-sdk/client-api-gateway'
 import type * as V2Module from '@aws-sdk/client-apigatewayv2'
 import type { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2'
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
+import type * as Route53Module from '@aws-sdk/client-route-53'
+import type { Route53Client } from '@aws-sdk/client-route-53'
 import type { Log } from '../log.js'
 import type { RateLimiter } from './rate-limiter.js'
 
 /** The v2 client and its module, loaded on first use: most runs never need them. */
 export type ApiGatewayV2 = { client: ApiGatewayV2Client; v2: typeof V2Module }
+
+/** The Route 53 client and its module, loaded on first use: only a `hosted-zone-id` needs them. */
+export type Route53 = { client: Route53Client; r53: typeof Route53Module }
 
 export interface CallRecord {
   operation: string
@@ -22,6 +27,8 @@ export interface AwsContext {
   /** For VPC links v2 only. */
   apigwv2: () => Promise<ApiGatewayV2>
   elb: ElasticLoadBalancingV2Client
+  /** For a custom domain's alias record only. */
+  route53: () => Promise<Route53>
   log: Log
   /** Epoch ms after which no retry or wait starts (from the `timeout` input). */
   deadline: number

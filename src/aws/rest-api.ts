@@ -16,6 +16,7 @@ import {
   PutMethodCommand,
   PutMethodResponseCommand,
   TagResourceCommand,
+  UntagResourceCommand,
   UpdateRestApiCommand,
   UpdateStageCommand,
   type Method,
@@ -204,6 +205,14 @@ export async function tagRestApi(
 ): Promise<void> {
   await call(ctx, 'TagResource', () =>
     ctx.apigw.send(new TagResourceCommand({ resourceArn: restApiArn(ctx.region, restApiId), tags }))
+  )
+}
+
+export async function untagRestApi(ctx: AwsContext, restApiId: string, keys: string[]): Promise<void> {
+  await call(ctx, 'UntagResource', () =>
+    ctx.apigw.send(
+      new UntagResourceCommand({ resourceArn: restApiArn(ctx.region, restApiId), tagKeys: keys })
+    )
   )
 }
 

@@ -6,7 +6,9 @@ const THROTTLING = new Set([
   'Throttling',
   'ThrottledException',
   'RequestLimitExceeded',
-  'SlowDown'
+  'SlowDown',
+  // Route 53: a change to the same records is still being applied
+  'PriorRequestNotComplete'
 ])
 const NETWORK_CODES = new Set([
   'ECONNRESET',

@@ -1,0 +1,278 @@
+/**
+ * Custom domains against moto server: the domain name, its base path mapping and the Route 53
+ * alias record, made, reconciled, moved and removed, and read back independently.
+ */
+import { beforeEach, describe, expect, it } from '@jest/globals'
+import {
+  CreateDomainNameCommand,
+  GetBasePathMappingsCommand,
+  GetDomainNamesCommand,
+  type DomainName
+} from '@aws-sdk/client-api-gateway'
+import {
+  ChangeResourceRecordSetsCommand,
+  CreateHostedZoneCommand,
+  ListResourceRecordSetsCommand
+} from '@aws-sdk/client-route-53'
+import { runEngine } from '../src/engine.js'
+import { ActionError, InputError } from '../src/errors.js'
+import { memoryLog } from '../src/log.js'
+import { renderSummary } from '../src/summary.js'
+import { createLoadBalancer, REGION, testClients, type SeededLoadBalancer } from './support/aws.js'
+import { readGateway } from './support/gateway.js'
+import { motoBehindProxy } from './support/harness.js'
+import { configFrom } from './support/inputs.js'
+
+const aws = motoBehindProxy({ env: true })
+const CERT = `arn:aws:acm:${REGION}:123456789012:certificate/0f0e0d0c-1111-2222-3333-444455556666`
+const DOMAIN = 'api.example.com'
+
+let lb: SeededLoadBalancer
+let zoneId: string
+
+beforeEach(async () => {
+  await aws.moto.reset()
+  lb = await createLoadBalancer(aws.moto.endpoint, { name: 'cortex-public', scheme: 'internet-facing' })
+  const zone = await testClients(aws.moto.endpoint).route53.send(
+    new CreateHostedZoneCommand({ Name: 'example.com', CallerReference: `ref-${Date.now()}` })
+  )
+  zoneId = zone.HostedZone!.Id!.split('/').pop()!
+  aws.proxy.clear()
+})
+
+function run(inputs: Record<string, string>, repository = 'octo/app') {
+  return runEngine({
+    config: configFrom({ region: REGION, ...inputs }, { GITHUB_REPOSITORY: repository }),
+    log: memoryLog(),
+    provenance: { repository, workflow: 'ci' }
+  })
+}
+
+const withDomain = (more: Record<string, string> = {}) => ({
+  'load-balancer': lb.dnsName,
+  'domain-name': DOMAIN,
+  'certificate-arn': CERT,
+  'base-path': 'v1',
+  'hosted-zone-id': zoneId,
+  ...more
+})
+
+/** The domains, their mappings and the zone's records, read straight from moto. */
+async function readDomains() {
+  const { apigw, route53 } = testClients(aws.moto.endpoint)
+  const domains: DomainName[] = (await apigw.send(new GetDomainNamesCommand({}))).items ?? []
+  const mappings: Record<string, { basePath?: string; restApiId?: string; stage?: string }[]> = {}
+  for (const d of domains) {
+    mappings[d.domainName!] =
+      (await apigw.send(new GetBasePathMappingsCommand({ domainName: d.domainName }))).items ?? []
+  }
+  const records = (
+    (await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }))).ResourceRecordSets ?? []
+  ).filter(r => r.Type !== 'NS' && r.Type !== 'SOA')
+  return { domains, mappings, records }
+}
+
+describe('custom domain', () => {
+  it('makes the domain, maps the stage, writes the alias record; a re-run writes nothing', async () => {
+    const made = await run(withDomain())
+    expect(made.outcome).toBe('created')
+    const apiId = made.outputs['api-id']!
+    const { domains, mappings, records } = await readDomains()
+    expect(domains).toHaveLength(1)
+    const domain = domains[0]
+    expect(domain).toMatchObject({
+      domainName: DOMAIN,
+      regionalCertificateArn: CERT,
+      endpointConfiguration: { types: ['REGIONAL'] }
+    })
+    expect(domain.tags).toMatchObject({
+      'cortex-rest-gateway:managed-by': 'cortex-rest-gateway',
+      'cortex-rest-gateway:repository': 'octo/app'
+    })
+    expect(mappings[DOMAIN]).toEqual([{ basePath: 'v1', restApiId: apiId, stage: 'dev' }])
+    const alias = records.find(r => r.Name === `${DOMAIN}.` && r.Type === 'A')
+    expect(alias?.AliasTarget).toMatchObject({
+      DNSName: domain.regionalDomainName,
+      HostedZoneId: domain.regionalHostedZoneId
+    })
+    const mark = records.find(r => r.Name === `_cortex-rest-gateway.${DOMAIN}.`)
+    expect(mark?.ResourceRecords).toEqual([{ Value: '"heritage=cortex-rest-gateway,repository=octo/app"' }])
+    expect(made.outputs).toMatchObject({
+      'domain-url': `https://${DOMAIN}/v1`,
+      'domain-target': domain.regionalDomainName,
+      'domain-hosted-zone-id': domain.regionalHostedZoneId
+    })
+    const gateway = await readGateway(aws.proxy.endpoint)
+    expect(gateway.api.tags).toMatchObject({
+      'cortex-rest-gateway:domain-name': DOMAIN,
+      'cortex-rest-gateway:hosted-zone-id': zoneId
+    })
+
+    // every value escaped, as the summary escapes all of them
+    const escaped = `https&#58;&#47;&#47;api&#46;example&#46;com&#47;v1`
+    expect(renderSummary('cortex', made)).toContain(
+      `<tr><th align="left">Custom domain</th><td><a href="${escaped}">${escaped}</a></td></tr>`
+    )
+    aws.proxy.clear()
+    const again = await run(withDomain())
+    expect(again.outcome).toBe('unchanged')
+    expect(aws.proxy.writes()).toEqual([])
+    expect(again.outputs['domain-target']).toBe(domain.regionalDomainName)
+  })
+
+  it('moves the mapping to a new base path, then leaves the domain: mapping, record and domain go', async () => {
+    const made = await run(withDomain())
+    const apiId = made.outputs['api-id']!
+    const moved = await run(withDomain({ 'base-path': '' }))
+    expect(moved.outcome).toBe('updated')
+    expect(moved.outputs['domain-url']).toBe(`https://${DOMAIN}/`)
+    let state = await readDomains()
+    expect(state.mappings[DOMAIN]).toEqual([{ basePath: '(none)', restApiId: apiId, stage: 'dev' }])
+
+    // without the domain inputs the gateway is no longer served on it: all of it goes, the API stays
+    const left = await run({ 'load-balancer': lb.dnsName })
+    expect(left.outcome).toBe('updated')
+    expect(left.outputs['domain-url']).toBe('')
+    state = await readDomains()
+    expect(state.domains).toEqual([])
+    expect(state.records).toEqual([])
+    const gateway = await readGateway(aws.proxy.endpoint)
+    expect(gateway.api.id).toBe(apiId)
+    expect(Object.keys(gateway.api.tags ?? {})).not.toContain('cortex-rest-gateway:domain-name')
+    expect(Object.keys(gateway.api.tags ?? {})).not.toContain('cortex-rest-gateway:hosted-zone-id')
+    aws.proxy.clear()
+    expect((await run({ 'load-balancer': lb.dnsName })).outcome).toBe('unchanged')
+    expect(aws.proxy.requests.filter(r => r.operation.includes('domainnames'))).toEqual([])
+  })
+
+  it('delete removes the mapping, the record and the domain, then the API, without the domain inputs', async () => {
+    await run(withDomain())
+    const gone = await run({ mode: 'delete' })
+    expect(gone.outcome).toBe('deleted')
+    const state = await readDomains()
+    expect(state.domains).toEqual([])
+    expect(state.records).toEqual([])
+    expect((await readGateway(aws.proxy.endpoint)).apis).toEqual([])
+  })
+
+  it('keeps a domain two gateways share until the last one goes', async () => {
+    await run(withDomain({ 'api-name': 'a' }))
+    await run(withDomain({ 'api-name': 'b', 'base-path': 'v2' }))
+    let state = await readDomains()
+    expect(state.mappings[DOMAIN].map(m => m.basePath).sort()).toEqual(['v1', 'v2'])
+
+    const first = await run({ mode: 'delete', 'api-name': 'a' })
+    expect(first.outcome).toBe('deleted')
+    state = await readDomains()
+    expect(state.mappings[DOMAIN].map(m => m.basePath)).toEqual(['v2'])
+    expect(state.records.filter(r => r.Type === 'A')).toHaveLength(1)
+
+    await run({ mode: 'delete', 'api-name': 'b' })
+    state = await readDomains()
+    expect(state.domains).toEqual([])
+    expect(state.records).toEqual([])
+  })
+
+  it('refuses a domain it did not make, before any write', async () => {
+    await testClients(aws.moto.endpoint).apigw.send(
+      new CreateDomainNameCommand({
+        domainName: DOMAIN,
+        regionalCertificateArn: CERT,
+        endpointConfiguration: { types: ['REGIONAL'] }
+      })
+    )
+    aws.proxy.clear()
+    await expect(run(withDomain())).rejects.toThrow(
+      new ActionError(
+        `Custom domain ${DOMAIN} already exists, not made by this action: the action maps gateways only ` +
+          'onto domains this repository made, and never changes another. ' +
+          "Choose another 'domain-name', or map the gateway onto it yourself"
+      )
+    )
+    expect(aws.proxy.writes()).toEqual([])
+  })
+
+  it("refuses another repository's domain too", async () => {
+    await run(withDomain(), 'octo/other')
+    aws.proxy.clear()
+    await expect(run(withDomain({ 'api-name': 'mine' }))).rejects.toThrow(
+      'made by this action from repository octo/other'
+    )
+    expect(aws.proxy.writes()).toEqual([])
+  })
+
+  it('never overwrites a record it did not write: fails saying what it points at', async () => {
+    await testClients(aws.moto.endpoint).route53.send(
+      new ChangeResourceRecordSetsCommand({
+        HostedZoneId: zoneId,
+        ChangeBatch: {
+          Changes: [
+            {
+              Action: 'CREATE',
+              ResourceRecordSet: {
+                Name: DOMAIN,
+                Type: 'CNAME',
+                TTL: 60,
+                ResourceRecords: [{ Value: 'old-api.example.net' }]
+              }
+            }
+          ]
+        }
+      })
+    )
+    aws.proxy.clear()
+    await expect(run(withDomain())).rejects.toThrow(
+      `Hosted zone ${zoneId} already has a record for ${DOMAIN} that points elsewhere: CNAME old-api.example.net`
+    )
+    expect(aws.proxy.writes()).toEqual([])
+  })
+
+  it('refuses a base path another API is mapped to, and a zone the domain is not in', async () => {
+    await run(withDomain({ 'api-name': 'a' }))
+    aws.proxy.clear()
+    await expect(run(withDomain({ 'api-name': 'b' }))).rejects.toThrow(
+      new RegExp(
+        "^Base path 'v1' of custom domain api\\.example\\.com already serves REST API \\w+ " +
+          "\\(stage dev\\): choose another 'base-path'$"
+      )
+    )
+    const other = await testClients(aws.moto.endpoint).route53.send(
+      new CreateHostedZoneCommand({ Name: 'example.org', CallerReference: `org-${Date.now()}` })
+    )
+    const orgZone = other.HostedZone!.Id!.split('/').pop()!
+    const wrongZone = run(withDomain({ 'api-name': 'c', 'base-path': 'v3', 'hosted-zone-id': orgZone }))
+    await expect(wrongZone).rejects.toThrow(InputError)
+    await expect(wrongZone).rejects.toThrow(`${orgZone} is the hosted zone of example.org`)
+    expect(aws.proxy.writes()).toEqual([])
+  })
+
+  it('plans a domain in a dry run without writing, its target still unknown', async () => {
+    const planned = await run(withDomain({ 'dry-run': 'true' }))
+    expect(planned.outcome).toBe('would-create')
+    expect(planned.steps).toEqual(
+      expect.arrayContaining([
+        `create REGIONAL custom domain ${DOMAIN} with certificate ${CERT}`,
+        `map base path 'v1' of ${DOMAIN} to stage "dev"`,
+        `point ${DOMAIN} at the domain's target in hosted zone ${zoneId} (alias A record)`
+      ])
+    )
+    expect(planned.outputs).toMatchObject({ 'domain-url': `https://${DOMAIN}/v1`, 'domain-target': '' })
+    expect(aws.proxy.writes()).toEqual([])
+  })
+
+  it('with delete-on-exit, takes along the domain its step made', async () => {
+    const made = await run(withDomain())
+    const gone = await runEngine({
+      config: {
+        ...configFrom({ region: REGION, mode: 'delete' }, { GITHUB_REPOSITORY: 'octo/app' }),
+        mode: 'delete',
+        only: { apiIds: [made.outputs['api-id']!], vpcLinkIds: [], domainNames: [DOMAIN] }
+      },
+      log: memoryLog()
+    })
+    expect(gone.outcome).toBe('deleted')
+    const state = await readDomains()
+    expect(state.domains).toEqual([])
+    expect(state.records).toEqual([])
+  })
+})

@@ -1,0 +1,211 @@
+/** The custom domain inputs, and the domain part of a plan as pure data (what moto cannot show). */
+import { describe, expect, it } from '@jest/globals'
+import { mockClient } from 'aws-sdk-client-mock'
+import { APIGatewayClient, UpdateDomainNameCommand } from '@aws-sdk/client-api-gateway'
+import { setDomainCertificate } from '../src/aws/domains.js'
+import { ActionError, InputError } from '../src/errors.js'
+import type { CreateConfig, DomainConfig } from '../src/inputs.js'
+import { memoryLog } from '../src/log.js'
+import { dnsKey, type CustomDomain, type DnsRecord, type DomainDiscovery } from '../src/model.js'
+import { markerRecord, planDomain } from '../src/plan-domain.js'
+import { configFrom } from './support/inputs.js'
+
+const CERT = 'arn:aws:acm:us-west-2:123456789012:certificate/0f0e0d0c-1111-2222-3333-444455556666'
+const EDGE_CERT = CERT.replace('us-west-2', 'us-east-1')
+const base = { 'load-balancer': 'cortex-1.elb.us-west-2.amazonaws.com', 'domain-name': 'API.Example.com.' }
+
+describe('domain inputs', () => {
+  const parse = (inputs: Record<string, string>) =>
+    (configFrom({ ...base, ...inputs }) as CreateConfig).domain
+
+  it('reads the domain (lower case, no final dot), its certificate, base path and zone', () => {
+    expect(
+      parse({ 'certificate-arn': CERT, 'base-path': '/v1/', 'hosted-zone-id': '/hostedzone/Z0123ABC' })
+    ).toEqual({ name: 'api.example.com', certificateArn: CERT, basePath: 'v1', hostedZoneId: 'Z0123ABC' })
+    expect(parse({ 'certificate-arn': CERT })?.basePath).toBe('')
+  })
+
+  it.each([
+    [{}, 'certificate-arn', "is required with 'domain-name'"],
+    [
+      { 'certificate-arn': 'arn:aws:iam::123456789012:server-certificate/x' },
+      'certificate-arn',
+      'not an ACM'
+    ],
+    [
+      { 'certificate-arn': EDGE_CERT },
+      'certificate-arn',
+      "takes its certificate from the API's region, us-west-2"
+    ],
+    [
+      { 'certificate-arn': CERT, 'endpoint-type': 'EDGE' },
+      'certificate-arn',
+      'an EDGE custom domain takes its certificate from us-east-1'
+    ],
+    [{ 'certificate-arn': CERT, 'base-path': 'v1/models' }, 'base-path', 'must be one path segment'],
+    [{ 'certificate-arn': CERT, 'base-path': 'v 1' }, 'base-path', 'may hold letters'],
+    [{ 'certificate-arn': CERT, 'hosted-zone-id': 'zone one' }, 'hosted-zone-id', 'not a Route 53'],
+    [{ 'certificate-arn': CERT, 'domain-name': '*.example.com' }, 'domain-name', 'wildcard'],
+    [{ 'certificate-arn': CERT, 'domain-name': 'not a host' }, 'domain-name', 'is not a domain name'],
+    [{ 'domain-name': '', 'hosted-zone-id': 'Z0123' }, 'hosted-zone-id', "needs 'domain-name'"]
+  ])('refuses %j naming %s', (inputs, input, text) => {
+    let error: unknown
+    try {
+      parse(inputs)
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(InputError)
+    expect((error as InputError).message).toContain(`'${input}'`)
+    expect((error as InputError).message).toContain(text)
+  })
+
+  it('takes an EDGE certificate from us-east-1', () => {
+    expect(parse({ 'certificate-arn': EDGE_CERT, 'endpoint-type': 'EDGE' })?.certificateArn).toBe(EDGE_CERT)
+  })
+})
+
+const OURS = {
+  'cortex-rest-gateway:managed-by': 'cortex-rest-gateway',
+  'cortex-rest-gateway:repository': 'octo/app'
+}
+const want: DomainConfig = {
+  name: 'api.example.com',
+  certificateArn: CERT,
+  basePath: 'v1',
+  hostedZoneId: 'ZONE'
+}
+const domain = (more: Partial<CustomDomain> = {}): CustomDomain => ({
+  name: want.name,
+  endpointType: 'REGIONAL',
+  certificateArn: CERT,
+  target: 'd-abc.execute-api.us-west-2.amazonaws.com',
+  targetZoneId: 'Z2OJLYMUO9EFXC',
+  tags: OURS,
+  ...more
+})
+const alias = (dnsName: string): DnsRecord => ({
+  name: want.name,
+  type: 'A',
+  values: [],
+  alias: { dnsName, zoneId: 'Z2OJLYMUO9EFXC', evaluateTargetHealth: false }
+})
+
+function plan(
+  found: { domain?: CustomDomain; records?: DnsRecord[]; marked?: boolean },
+  endpointType = 'REGIONAL'
+) {
+  const discovery: DomainDiscovery = {
+    domains: new Map([
+      [
+        want.name,
+        {
+          name: want.name,
+          domain: found.domain,
+          mappings: [{ basePath: 'v1', restApiId: 'api1', stage: 'dev' }]
+        }
+      ]
+    ]),
+    dns: new Map([
+      [
+        dnsKey('ZONE', want.name),
+        {
+          zoneId: 'ZONE',
+          zoneName: 'example.com',
+          name: want.name,
+          records: found.records ?? [],
+          marker: found.marked ? markerRecord('octo/app', want.name) : undefined
+        }
+      ]
+    ])
+  }
+  return planDomain({
+    owner: 'octo/app',
+    found: discovery,
+    apiIds: ['api1'],
+    want,
+    endpointType: endpointType as 'REGIONAL',
+    stage: 'dev',
+    apiTags: { 'cortex-rest-gateway:domain-name': want.name, 'cortex-rest-gateway:hosted-zone-id': 'ZONE' },
+    tags: OURS
+  })
+}
+
+describe('the domain part of a plan', () => {
+  it('writes nothing when the domain, mapping and its own record are as wanted', () => {
+    const p = plan({
+      domain: domain(),
+      records: [alias('d-abc.execute-api.us-west-2.amazonaws.com')],
+      marked: true
+    })
+    expect(p.steps).toEqual([])
+  })
+
+  it('changes a certificate in place', () => {
+    const p = plan({
+      domain: domain({ certificateArn: CERT.replace('0f0e', 'aaaa') }),
+      records: [alias('d-abc.execute-api.us-west-2.amazonaws.com')],
+      marked: true
+    })
+    expect(p.steps).toEqual([
+      { op: 'set-domain-certificate', name: want.name, endpointType: 'REGIONAL', certificateArn: CERT }
+    ])
+  })
+
+  it('points its own record at the domain again when the domain was made anew', () => {
+    const p = plan({
+      domain: domain(),
+      records: [alias('d-old.execute-api.us-west-2.amazonaws.com')],
+      marked: true
+    })
+    expect(p.steps).toEqual([expect.objectContaining({ op: 'upsert-dns-record', create: false })])
+  })
+
+  it('leaves alone an alias record a person pointed at the domain, and says so', () => {
+    const p = plan({ domain: domain(), records: [alias('d-abc.execute-api.us-west-2.amazonaws.com')] })
+    expect(p.steps).toEqual([])
+    expect(p.notes.join()).toContain('not written by this action')
+  })
+
+  it('never overwrites a record of a person that points elsewhere', () => {
+    expect(() => plan({ domain: domain(), records: [alias('elsewhere.example.net')] })).toThrow(
+      'A alias to elsewhere.example.net (hosted zone Z2OJLYMUO9EFXC)'
+    )
+  })
+
+  it("refuses to change a domain's endpoint type in place", () => {
+    expect(() => plan({ domain: domain() }, 'EDGE')).toThrow(ActionError)
+    expect(() => plan({ domain: domain() }, 'EDGE')).toThrow("is REGIONAL, but 'endpoint-type' is EDGE")
+  })
+})
+
+describe('setDomainCertificate', () => {
+  // moto answers UpdateDomainName with a 500: the patch AWS takes is checked here
+  it.each([
+    ['REGIONAL', '/regionalCertificateArn'],
+    ['EDGE', '/certificateArn']
+  ])('patches a %s domain at %s', async (endpointType, path) => {
+    const client = new APIGatewayClient({ region: 'us-west-2' })
+    const mock = mockClient(client)
+    mock.on(UpdateDomainNameCommand).resolves({})
+    await setDomainCertificate(
+      {
+        region: 'us-west-2',
+        apigw: client,
+        log: memoryLog(),
+        deadline: Date.now() + 10_000,
+        now: Date.now,
+        sleep: async () => undefined,
+        random: Math.random,
+        calls: []
+      } as never,
+      want.name,
+      endpointType,
+      CERT
+    )
+    expect(mock.commandCalls(UpdateDomainNameCommand)[0].args[0].input).toEqual({
+      domainName: want.name,
+      patchOperations: [{ op: 'replace', path, value: CERT }]
+    })
+  })
+})
