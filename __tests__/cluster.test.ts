@@ -8,6 +8,7 @@ import { Cortex } from '../src/constants.js'
 import { runEngine } from '../src/engine.js'
 import { InputError } from '../src/errors.js'
 import { memoryLog } from '../src/log.js'
+import { renderSummary } from '../src/summary.js'
 import { createLoadBalancer, REGION, testClients, type SeededLoadBalancer } from './support/aws.js'
 import { readGateway } from './support/gateway.js'
 import { motoBehindProxy } from './support/harness.js'
@@ -59,6 +60,9 @@ describe('cluster-name', () => {
     const made = await run({ 'cluster-name': 'prod' })
     expect(made.outcome).toBe('created')
     expect(made.outputs['load-balancer-arn']).toBe(prodApi.arn)
+    expect(renderSummary('cortex-prod', made)).toContain(
+      '<tr><th align="left">Cortex cluster</th><td><code>prod</code></td></tr>'
+    )
     const gateway = await readGateway(aws.proxy.endpoint, 'cortex-prod')
     expect(gateway.apis).toHaveLength(1)
     expect(gateway.api.tags).toMatchObject({ [Cortex.ClusterTag]: 'prod' })

@@ -92,8 +92,14 @@ const alias = (dnsName: string): DnsRecord => ({
 })
 
 function plan(
-  found: { domain?: CustomDomain; records?: DnsRecord[]; marked?: boolean },
-  endpointType = 'REGIONAL'
+  found: {
+    domain?: CustomDomain
+    records?: DnsRecord[]
+    marked?: boolean
+    mappings?: { basePath: string; restApiId: string; stage?: string }[]
+  },
+  endpointType = 'REGIONAL',
+  wanted: DomainConfig = want
 ) {
   const discovery: DomainDiscovery = {
     domains: new Map([
@@ -102,7 +108,7 @@ function plan(
         {
           name: want.name,
           domain: found.domain,
-          mappings: [{ basePath: 'v1', restApiId: 'api1', stage: 'dev' }]
+          mappings: found.mappings ?? [{ basePath: 'v1', restApiId: 'api1', stage: 'dev' }]
         }
       ]
     ]),
@@ -123,7 +129,8 @@ function plan(
     owner: 'octo/app',
     found: discovery,
     apiIds: ['api1'],
-    want,
+    twinIds: ['twin'],
+    want: wanted,
     endpointType: endpointType as 'REGIONAL',
     stage: 'dev',
     apiTags: { 'cortex-rest-gateway:domain-name': want.name, 'cortex-rest-gateway:hosted-zone-id': 'ZONE' },
@@ -171,6 +178,41 @@ describe('the domain part of a plan', () => {
     expect(() => plan({ domain: domain(), records: [alias('elsewhere.example.net')] })).toThrow(
       'A alias to elsewhere.example.net (hosted zone Z2OJLYMUO9EFXC)'
     )
+  })
+
+  it('moves to the root only once its other mappings are gone, and from it the same way', () => {
+    const ownRecord = { records: [alias('d-abc.execute-api.us-west-2.amazonaws.com')], marked: true }
+    const toRoot = plan({ domain: domain(), ...ownRecord }, 'REGIONAL', { ...want, basePath: '' })
+    expect(toRoot.steps.map(s => s.op)).toEqual(['unmap-base-path', 'map-base-path'])
+    const fromRoot = plan({
+      domain: domain(),
+      ...ownRecord,
+      mappings: [{ basePath: '', restApiId: 'api1', stage: 'dev' }]
+    })
+    expect(fromRoot.steps.map(s => s.op)).toEqual(['unmap-base-path', 'map-base-path'])
+    // between two base paths: the new one serves before the old one goes
+    const between = plan({ domain: domain(), ...ownRecord }, 'REGIONAL', { ...want, basePath: 'v2' })
+    expect(between.steps.map(s => s.op)).toEqual(['map-base-path', 'unmap-base-path'])
+  })
+
+  it("refuses the root beside another API's mapping, and a base path beside another API's root", () => {
+    const other = { basePath: 'v9', restApiId: 'other', stage: 'prod' }
+    expect(() =>
+      plan({ domain: domain(), mappings: [other] }, 'REGIONAL', { ...want, basePath: '' })
+    ).toThrow("also serves REST API other, and AWS maps a domain's root only when nothing else is mapped")
+    expect(() => plan({ domain: domain(), mappings: [{ ...other, basePath: '' }] })).toThrow(
+      'serves REST API other at its root'
+    )
+  })
+
+  it('takes over a base path its own twin holds (the twin is removed by the plan)', () => {
+    const p = plan({
+      domain: domain(),
+      records: [alias('d-abc.execute-api.us-west-2.amazonaws.com')],
+      marked: true,
+      mappings: [{ basePath: 'v1', restApiId: 'twin', stage: 'dev' }]
+    })
+    expect(p.steps.map(s => s.op)).toEqual(['map-base-path', 'unmap-base-path'])
   })
 
   it("refuses to change a domain's endpoint type in place", () => {

@@ -4,6 +4,7 @@ import { deploymentDescription, desiredResources } from '../src/desired.js'
 import { ActionError, InputError } from '../src/errors.js'
 import type { CreateConfig, DeleteConfig } from '../src/inputs.js'
 import { configFrom } from './support/inputs.js'
+import { routeTo } from '../src/plan.js'
 import {
   describeStep,
   NEW_VPC_LINK,
@@ -517,4 +518,16 @@ it('raises ActionError, not a bare error, for ownership conflicts', () => {
   expect(() =>
     planCreate(createInputs(), { loadBalancer: nlb('internet-facing'), sameName: [api('x1', {})] }, OWNED)
   ).toThrow(ActionError)
+})
+
+describe('routeTo with cluster-name', () => {
+  it('names cluster-name, not load-balancer, when the load balancer it found cannot be reached', () => {
+    const config = configFrom({ 'cluster-name': 'prod', region: 'us-west-2' }) as CreateConfig
+    expect(() => routeTo(config, nlb('internal', 'gateway'))).toThrow(
+      new InputError(
+        'cluster-name',
+        'cortex is a gateway load balancer: VPC links reach Network and ' + 'Application Load Balancers only'
+      )
+    )
+  })
 })

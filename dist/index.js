@@ -71183,23 +71183,43 @@ function planDomain(ctx) {
         }
     }
     const mappings = view?.mappings ?? [];
+    // mappings of this gateway (and of its twins, which this plan removes) make way; others are not ours
+    const ours = (m) => m.restApiId === apiId || (ctx.twinIds ?? []).includes(m.restApiId);
+    const stale = mappings.filter(m => ours(m) && !(m.restApiId === apiId && m.basePath === want.basePath));
+    const others = mappings.filter(m => !ours(m));
     const at = mappings.find(m => m.basePath === want.basePath);
-    if (!at) {
+    if (at && !ours(at)) {
+        throw new errors/* ActionError */.lZ(`${capital(basePathText(want.basePath))} of custom domain ${want.name} already serves REST API ` +
+            `${at.restApiId}${at.stage ? ` (stage ${at.stage})` : ''}: choose another '${constants/* Inputs */.G0.BasePath}'`);
+    }
+    // AWS maps a domain's root only when nothing else is mapped onto it
+    const rootOf = others.find(m => m.basePath === '');
+    if (others.length > 0 && (want.basePath === '' || rootOf)) {
+        throw new errors/* ActionError */.lZ(`Custom domain ${want.name} ${rootOf
+            ? `serves REST API ${rootOf.restApiId} at its root`
+            : `also serves REST API ${others.map(m => m.restApiId).join(', ')}`}, and AWS maps a domain's root only when nothing else is mapped onto it: ` +
+            `choose another '${constants/* Inputs */.G0.BasePath}'`);
+    }
+    const unmap = stale.map((m) => ({
+        op: 'unmap-base-path',
+        name: want.name,
+        basePath: m.basePath,
+        restApiId: m.restApiId
+    }));
+    const mine = at && at.restApiId === apiId ? at : undefined;
+    // the old mappings go after the new one serves, unless a root is involved: then before (AWS allows no
+    // root beside another mapping)
+    const rootInvolved = want.basePath === '' || stale.some(m => m.basePath === '');
+    if (rootInvolved)
+        steps.push(...unmap);
+    if (!mine) {
         steps.push({ op: 'map-base-path', name: want.name, basePath: want.basePath, stage: ctx.stage });
     }
-    else if (at.restApiId !== apiId) {
-        throw new errors/* ActionError */.lZ(`${capital(basePathText(want.basePath))} of custom domain ${want.name} already serves REST API ${at.restApiId}` +
-            `${at.stage ? ` (stage ${at.stage})` : ''}: choose another '${constants/* Inputs */.G0.BasePath}'`);
-    }
-    else if (at.stage !== ctx.stage) {
+    else if (mine.stage !== ctx.stage) {
         steps.push({ op: 'set-base-path-stage', name: want.name, basePath: want.basePath, stage: ctx.stage });
     }
-    // the API's other mappings onto the domain go once the wanted one serves it
-    for (const m of mappings) {
-        if (m.restApiId === apiId && m.basePath !== want.basePath) {
-            steps.push({ op: 'unmap-base-path', name: want.name, basePath: m.basePath, restApiId: m.restApiId });
-        }
-    }
+    if (!rootInvolved)
+        steps.push(...unmap);
     const target = targetOf(domain);
     const dns = want.hostedZoneId ? planRecord(ctx, want, want.hostedZoneId, target) : part();
     const all = join([left, part({ steps }), dns]);
@@ -71343,14 +71363,16 @@ function routeTo(config, lb) {
     }
     if (lb.scheme === 'internet-facing')
         return { scheme: lb.scheme };
+    // the input that chose the load balancer: the cluster's name found it, or it was named
+    const chosenBy = config.loadBalancer.kind === 'cluster' ? constants/* Inputs */.G0.ClusterName : constants/* Inputs */.G0.LoadBalancer;
     if (lb.type !== 'network' && lb.type !== 'application') {
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.LoadBalancer, `${lb.name} is a ${lb.type} load balancer: VPC links reach Network and Application Load Balancers only`);
+        throw new errors/* InputError */.dz(chosenBy, `${lb.name} is a ${lb.type} load balancer: VPC links reach Network and Application Load Balancers only`);
     }
     // v1 as the guide does for an NLB; v2 is the only way to an ALB
     const version = config.vpcLinkVersion === 'auto' ? (lb.type === 'network' ? 'v1' : 'v2') : config.vpcLinkVersion;
     if (version === 'v1') {
         if (lb.type !== 'network') {
-            throw new errors/* InputError */.dz(config.vpcLinkVersion === 'v1' ? constants/* Inputs */.G0.VpcLinkVersion : constants/* Inputs */.G0.LoadBalancer, `${lb.name} is an internal application load balancer, but REST (v1) VPC links reach ` +
+            throw new errors/* InputError */.dz(config.vpcLinkVersion === 'v1' ? constants/* Inputs */.G0.VpcLinkVersion : chosenBy, `${lb.name} is an internal application load balancer, but REST (v1) VPC links reach ` +
                 `Network Load Balancers only: use '${constants/* Inputs */.G0.VpcLinkVersion}: v2' (or auto)`);
         }
         return { scheme: lb.scheme, vpcLink: { version } };
@@ -71479,11 +71501,13 @@ function planCreate(config, found, ownershipTags) {
         vpcLink: link.vpcLink && { id: link.vpcLink.id, version: link.vpcLink.version, targetArn: lb.arn }
     });
     const existing = found.api?.summary;
+    const twinIds = existing ? who.owned.filter(t => t.id !== existing.id).map(t => t.id) : [];
     // after the stage it maps: the domain (and the one it was served on before)
     const domain = planDomain({
         owner: config.owner,
         found: found.domain ?? NO_DOMAINS,
         apiIds: existing ? [existing.id] : [],
+        twinIds,
         want: config.domain,
         endpointType: config.endpointType,
         stage: config.stage,
@@ -71494,9 +71518,7 @@ function planCreate(config, found, ownershipTags) {
     const stage = planStage(config, found.api, api.changesMethods, link.vpcLink?.id, desired, ownershipTags);
     // twins left by racing or interrupted runs (one API of the name is ours to keep, the rule
     // picks it), then links of ours no longer used: before the links, as a twin may use one
-    const twins = found.api
-        ? who.owned.filter(t => t.id !== found.api.summary.id).map(t => ({ op: 'delete-api', apiId: t.id }))
-        : [];
+    const twins = twinIds.map(id => ({ op: 'delete-api', apiId: id }));
     const spares = spareLinks(config, found, link.chosen).map(l => deleteLink(l, found.linkUsers));
     const parts = [who, link, api, stage, domain, plan_part({ steps: [...twins, ...spares] })];
     return {
@@ -72480,6 +72502,7 @@ domainTarget) {
 
 
 
+
 /** Rounds a create may take when racing runs or conflicts force a re-read (waiting for a winner aside). */
 const MAX_ROUNDS = 6;
 /** How long a run that lost a race gives the winner to finish the API before finishing it itself. */
@@ -72568,6 +72591,9 @@ async function createRound(ctx, config, options, progress) {
         // AWS has no conditional create: a racing run made a twin, and every run keeps the same one
         ctx.log.warning(`Another run created REST API "${config.apiName}" (${kept}) at the same time as this one: ` +
             `keeping ${kept}, deleting ${result.apiId}`);
+        // AWS deletes no API a custom domain still maps: this run's mappings go first
+        if (config.domain)
+            await unmapApi(ctx, config.domain.name, result.apiId);
         await deleteRestApi(ctx, result.apiId);
         progress.steps.push(`delete REST API ${result.apiId} (a racing run's ${kept} is kept)`);
         progress.lostTo = kept;
@@ -72611,6 +72637,7 @@ async function finish(ctx, config, options, progress, done) {
         mode: 'create',
         dryRun: false,
         region: config.region,
+        clusterName: config.clusterName,
         outcome: progress.createdApi === result.apiId ? 'created' : steps.length > 0 ? 'updated' : 'unchanged',
         outputs: { ...outputs, [constants/* Outputs */.tY.ReadyStatus]: readyStatus },
         steps,
@@ -72627,6 +72654,7 @@ function dryRunResult(ctx, config, plan, found) {
         mode: 'create',
         dryRun: true,
         region: config.region,
+        clusterName: config.clusterName,
         outcome: !plan.apiId ? 'would-create' : plan.steps.length > 0 ? 'would-update' : 'unchanged',
         outputs: createOutputs(config, plan.apiId, vpcLinkId, plan.scheme, found.loadBalancer.arn, plan.domainTarget),
         steps: plan.steps.map(s => describeStep(s)),
@@ -72653,6 +72681,13 @@ async function findSurvivor(ctx, config, ours) {
         }
         ctx.log.debug(`REST API ${ours.id} was made in the second AWS is still in: looking for racing twins again`);
         await ctx.sleep(SETTLE_POLL_MS);
+    }
+}
+/** Removes the mappings of `apiId` on the domain `name` (an API this run made, and now deletes). */
+async function unmapApi(ctx, name, apiId) {
+    const mappings = (await getBasePathMappings(ctx, name)) ?? [];
+    for (const m of mappings.filter(m => m.restApiId === apiId)) {
+        await deleteBasePathMapping(ctx, name, m.basePath);
     }
 }
 /** Why the API or VPC link a round built on is no longer there; undefined when both are. */
@@ -73347,6 +73382,8 @@ function renderSummary(apiName, result) {
     if (result.mode === 'create') {
         rows.push(['Scheme', code(o[constants/* Outputs */.tY.Scheme])]);
         rows.push(['VPC link', code(o[constants/* Outputs */.tY.VpcLinkId])]);
+        if (result.clusterName)
+            rows.push(['Cortex cluster', code(result.clusterName)]);
         rows.push(['Load balancer', code(o[constants/* Outputs */.tY.LoadBalancerArn])]);
         const domainUrl = o[constants/* Outputs */.tY.DomainUrl];
         if (domainUrl) {

@@ -7,6 +7,7 @@ import { applyCreate, type Created, type CreateResult } from './apply.js'
 import { all } from './concurrency.js'
 import { MANAGED_BY_VALUE, Outputs } from './constants.js'
 import type { AwsContext } from './aws/context.js'
+import * as domains from './aws/domains.js'
 import * as restApi from './aws/rest-api.js'
 import { deleteVpcLinkAndWait, getVpcLink } from './aws/vpc-links.js'
 import { discoverCreate } from './discover.js'
@@ -168,6 +169,8 @@ async function createRound(
       `Another run created REST API "${config.apiName}" (${kept}) at the same time as this one: ` +
         `keeping ${kept}, deleting ${result.apiId}`
     )
+    // AWS deletes no API a custom domain still maps: this run's mappings go first
+    if (config.domain) await unmapApi(ctx, config.domain.name, result.apiId)
     await restApi.deleteRestApi(ctx, result.apiId)
     progress.steps.push(`delete REST API ${result.apiId} (a racing run's ${kept} is kept)`)
     progress.lostTo = kept
@@ -228,6 +231,7 @@ async function finish(
     mode: 'create',
     dryRun: false,
     region: config.region,
+    clusterName: config.clusterName,
     outcome: progress.createdApi === result.apiId ? 'created' : steps.length > 0 ? 'updated' : 'unchanged',
     outputs: { ...outputs, [Outputs.ReadyStatus]: readyStatus },
     steps,
@@ -248,6 +252,7 @@ function dryRunResult(
     mode: 'create',
     dryRun: true,
     region: config.region,
+    clusterName: config.clusterName,
     outcome: !plan.apiId ? 'would-create' : plan.steps.length > 0 ? 'would-update' : 'unchanged',
     outputs: createOutputs(
       config,
@@ -290,6 +295,14 @@ async function findSurvivor(
       `REST API ${ours.id} was made in the second AWS is still in: looking for racing twins again`
     )
     await ctx.sleep(SETTLE_POLL_MS)
+  }
+}
+
+/** Removes the mappings of `apiId` on the domain `name` (an API this run made, and now deletes). */
+async function unmapApi(ctx: AwsContext, name: string, apiId: string): Promise<void> {
+  const mappings = (await domains.getBasePathMappings(ctx, name)) ?? []
+  for (const m of mappings.filter(m => m.restApiId === apiId)) {
+    await domains.deleteBasePathMapping(ctx, name, m.basePath)
   }
 }
 

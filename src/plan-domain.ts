@@ -9,6 +9,7 @@ import { ActionError, InputError } from './errors.js'
 import type { DomainConfig, EndpointType } from './inputs.js'
 import {
   dnsKey,
+  type BasePathMapping,
   type CustomDomain,
   type DnsRecord,
   type DnsView,
@@ -112,6 +113,8 @@ interface Context {
   apiIds: string[]
   /** With delete-on-exit: the domains that may be removed (the ones its main step made). */
   removable?: string[]
+  /** A create's twins of this gateway (its own, removed by the plan): their mappings make way. */
+  twinIds?: string[]
 }
 
 /**
@@ -265,23 +268,47 @@ export function planDomain(
     }
   }
   const mappings = view?.mappings ?? []
+  // mappings of this gateway (and of its twins, which this plan removes) make way; others are not ours
+  const ours = (m: BasePathMapping): boolean =>
+    m.restApiId === apiId || (ctx.twinIds ?? []).includes(m.restApiId)
+  const stale = mappings.filter(m => ours(m) && !(m.restApiId === apiId && m.basePath === want.basePath))
+  const others = mappings.filter(m => !ours(m))
   const at = mappings.find(m => m.basePath === want.basePath)
-  if (!at) {
-    steps.push({ op: 'map-base-path', name: want.name, basePath: want.basePath, stage: ctx.stage })
-  } else if (at.restApiId !== apiId) {
+  if (at && !ours(at)) {
     throw new ActionError(
-      `${capital(basePathText(want.basePath))} of custom domain ${want.name} already serves REST API ${at.restApiId}` +
-        `${at.stage ? ` (stage ${at.stage})` : ''}: choose another '${Inputs.BasePath}'`
+      `${capital(basePathText(want.basePath))} of custom domain ${want.name} already serves REST API ` +
+        `${at.restApiId}${at.stage ? ` (stage ${at.stage})` : ''}: choose another '${Inputs.BasePath}'`
     )
-  } else if (at.stage !== ctx.stage) {
+  }
+  // AWS maps a domain's root only when nothing else is mapped onto it
+  const rootOf = others.find(m => m.basePath === '')
+  if (others.length > 0 && (want.basePath === '' || rootOf)) {
+    throw new ActionError(
+      `Custom domain ${want.name} ${
+        rootOf
+          ? `serves REST API ${rootOf.restApiId} at its root`
+          : `also serves REST API ${others.map(m => m.restApiId).join(', ')}`
+      }, and AWS maps a domain's root only when nothing else is mapped onto it: ` +
+        `choose another '${Inputs.BasePath}'`
+    )
+  }
+  const unmap = stale.map((m): DomainStep => ({
+    op: 'unmap-base-path',
+    name: want.name,
+    basePath: m.basePath,
+    restApiId: m.restApiId
+  }))
+  const mine = at && at.restApiId === apiId ? at : undefined
+  // the old mappings go after the new one serves, unless a root is involved: then before (AWS allows no
+  // root beside another mapping)
+  const rootInvolved = want.basePath === '' || stale.some(m => m.basePath === '')
+  if (rootInvolved) steps.push(...unmap)
+  if (!mine) {
+    steps.push({ op: 'map-base-path', name: want.name, basePath: want.basePath, stage: ctx.stage })
+  } else if (mine.stage !== ctx.stage) {
     steps.push({ op: 'set-base-path-stage', name: want.name, basePath: want.basePath, stage: ctx.stage })
   }
-  // the API's other mappings onto the domain go once the wanted one serves it
-  for (const m of mappings) {
-    if (m.restApiId === apiId && m.basePath !== want.basePath) {
-      steps.push({ op: 'unmap-base-path', name: want.name, basePath: m.basePath, restApiId: m.restApiId })
-    }
-  }
+  if (!rootInvolved) steps.push(...unmap)
   const target = targetOf(domain)
   const dns = want.hostedZoneId ? planRecord(ctx, want, want.hostedZoneId, target) : part()
   const all = join([left, part({ steps }), dns])

@@ -183,9 +183,11 @@ export function routeTo(config: CreateConfig, lb: LoadBalancer): Route {
     )
   }
   if (lb.scheme === 'internet-facing') return { scheme: lb.scheme }
+  // the input that chose the load balancer: the cluster's name found it, or it was named
+  const chosenBy = config.loadBalancer.kind === 'cluster' ? Inputs.ClusterName : Inputs.LoadBalancer
   if (lb.type !== 'network' && lb.type !== 'application') {
     throw new InputError(
-      Inputs.LoadBalancer,
+      chosenBy,
       `${lb.name} is a ${lb.type} load balancer: VPC links reach Network and Application Load Balancers only`
     )
   }
@@ -195,7 +197,7 @@ export function routeTo(config: CreateConfig, lb: LoadBalancer): Route {
   if (version === 'v1') {
     if (lb.type !== 'network') {
       throw new InputError(
-        config.vpcLinkVersion === 'v1' ? Inputs.VpcLinkVersion : Inputs.LoadBalancer,
+        config.vpcLinkVersion === 'v1' ? Inputs.VpcLinkVersion : chosenBy,
         `${lb.name} is an internal application load balancer, but REST (v1) VPC links reach ` +
           `Network Load Balancers only: use '${Inputs.VpcLinkVersion}: v2' (or auto)`
       )
@@ -371,11 +373,13 @@ export function planCreate(
     vpcLink: link.vpcLink && { id: link.vpcLink.id, version: link.vpcLink.version, targetArn: lb.arn }
   })
   const existing = found.api?.summary
+  const twinIds = existing ? who.owned.filter(t => t.id !== existing.id).map(t => t.id) : []
   // after the stage it maps: the domain (and the one it was served on before)
   const domain = planDomain({
     owner: config.owner,
     found: found.domain ?? NO_DOMAINS,
     apiIds: existing ? [existing.id] : [],
+    twinIds,
     want: config.domain,
     endpointType: config.endpointType,
     stage: config.stage,
@@ -386,9 +390,7 @@ export function planCreate(
   const stage = planStage(config, found.api, api.changesMethods, link.vpcLink?.id, desired, ownershipTags)
   // twins left by racing or interrupted runs (one API of the name is ours to keep, the rule
   // picks it), then links of ours no longer used: before the links, as a twin may use one
-  const twins: Step[] = found.api
-    ? who.owned.filter(t => t.id !== found.api!.summary.id).map(t => ({ op: 'delete-api', apiId: t.id }))
-    : []
+  const twins: Step[] = twinIds.map(id => ({ op: 'delete-api', apiId: id }))
   const spares = spareLinks(config, found, link.chosen).map(l => deleteLink(l, found.linkUsers))
   const parts = [who, link, api, stage, domain, part({ steps: [...twins, ...spares] })]
   return {

@@ -22,6 +22,8 @@ export interface RunResult {
   outputs: Partial<Record<OutputName, string>>
   /** The plan, one line a step. */
   steps: string[]
+  /** The Cortex cluster whose load balancer a create found by `cluster-name`. */
+  clusterName?: string
   calls: CallRecord[]
 }
 

@@ -53,6 +53,7 @@ export function renderSummary(apiName: string, result: RunResult): string {
   if (result.mode === 'create') {
     rows.push(['Scheme', code(o[Outputs.Scheme])])
     rows.push(['VPC link', code(o[Outputs.VpcLinkId])])
+    if (result.clusterName) rows.push(['Cortex cluster', code(result.clusterName)])
     rows.push(['Load balancer', code(o[Outputs.LoadBalancerArn])])
     const domainUrl = o[Outputs.DomainUrl]
     if (domainUrl) {

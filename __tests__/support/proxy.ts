@@ -12,6 +12,8 @@
  * - moto answers 500 to a DeleteRestApi of an API already gone; AWS answers 404, and so does the proxy;
  * - moto answers 500 to GetBasePathMappings of a domain that never had a mapping; AWS lists none, and so
  *   does the proxy;
+ * - moto deletes a REST API a custom domain still maps, and maps a domain's root beside other base
+ *   paths; AWS refuses both (400 BadRequestException), and so does the proxy, for mappings made through it;
  * - moto deletes a VPC link that integrations still go through; AWS refuses (400
  *   BadRequestException for a REST link, 409 ConflictException for a v2 link), and so does the
  *   proxy.
@@ -130,6 +132,8 @@ interface AwsState {
   apiTags: Map<string, Record<string, string | undefined>>
   /** By API id: when it was made by `options.clock` (epoch seconds), where there is one. */
   createdAt: Map<string, number>
+  /** By `domain/basePath` ('(none)' for the root): the API each mapping made through the proxy serves. */
+  mappings: Map<string, string>
 }
 
 interface Answer {
@@ -153,7 +157,12 @@ const errorAnswer = (f: { status: number; code: string; message?: string }): Ans
 export async function startProxy(target: string, options: ProxyOptions = {}): Promise<MotoProxy> {
   const requests: Recorded[] = []
   const errors: Error[] = []
-  const state: AwsState = { connectionIds: new Map(), apiTags: new Map(), createdAt: new Map() }
+  const state: AwsState = {
+    connectionIds: new Map(),
+    apiTags: new Map(),
+    createdAt: new Map(),
+    mappings: new Map()
+  }
   const waiters: { pick: (r: Recorded) => boolean; resolve: (r: Recorded) => void }[] = []
   let writeIndex = 0
 
@@ -324,6 +333,8 @@ async function answerAsAws(
     return { status: tagged, headers: { 'content-type': 'application/json' }, body: Buffer.alloc(0) }
   const inUse = method === 'DELETE' ? linkInUse(state.connectionIds, path) : undefined
   if (inUse) return errorAnswer(inUse)
+  const mapped = mappingRule(state.mappings, method, path, body)
+  if (mapped) return errorAnswer({ status: 400, code: 'BadRequestException', message: mapped })
   const gone = await awsNotFound(target, req, path, method)
   if (gone) return errorAnswer({ status: 404, code: 'NotFoundException', message: gone })
   const conflict =
@@ -332,9 +343,54 @@ async function answerAsAws(
   return undefined
 }
 
+/**
+ * AWS refuses to delete a REST API that a custom domain still maps, and a root mapping beside any
+ * other on one domain; moto allows both. Only mappings made through the proxy are known.
+ */
+function mappingRule(
+  mappings: Map<string, string>,
+  method: string,
+  path: string,
+  body: Buffer
+): string | undefined {
+  const api = /^\/restapis\/([^/?]+)\/?(?:\?|$)/.exec(path)?.[1]
+  if (method === 'DELETE' && api) {
+    const on = [...mappings].filter(([, id]) => id === api).map(([key]) => key.split('/')[0])
+    if (on.length > 0) {
+      return (
+        `Deleting RestApi ${api} failed. Please remove all base path mappings related to the RestApi in ` +
+        `your domains: ${[...new Set(on)].join(', ')}`
+      )
+    }
+  }
+  const domain = /^\/domainnames\/([^/?]+)\/basepathmappings\/?(?:\?|$)/.exec(path)?.[1]
+  if (method === 'POST' && domain) {
+    const name = decodeURIComponent(domain)
+    const sent = JSON.parse(body.toString() || '{}') as { basePath?: string }
+    const others = [...mappings.keys()].filter(k => k.startsWith(`${name}/`))
+    const root = !sent.basePath || sent.basePath === '(none)'
+    if (others.length > 0 && (root || others.includes(`${name}/(none)`))) {
+      return 'Only one base path mapping is allowed if the base path is empty.'
+    }
+  }
+  return undefined
+}
+
 /** What AWS keeps from a write that succeeded, and moto does not. */
 function remember(state: AwsState, rec: Recorded, body: Buffer): void {
   const { method, path } = rec
+  const mapping = /^\/domainnames\/([^/?]+)(?:\/basepathmappings(?:\/([^/?]+))?)?\/?(?:\?|$)/.exec(path)
+  if (mapping) {
+    const name = decodeURIComponent(mapping[1])
+    if (method === 'POST' && mapping[0].includes('basepathmappings')) {
+      const sent = JSON.parse(body.toString() || '{}') as { basePath?: string; restApiId?: string }
+      state.mappings.set(`${name}/${sent.basePath || '(none)'}`, sent.restApiId ?? '')
+    } else if (method === 'DELETE' && mapping[2]) {
+      state.mappings.delete(`${name}/${decodeURIComponent(mapping[2])}`)
+    } else if (method === 'DELETE' && !mapping[0].includes('basepathmappings')) {
+      for (const k of [...state.mappings.keys()]) if (k.startsWith(`${name}/`)) state.mappings.delete(k)
+    }
+  }
   const m = /^\/restapis\/([^/]+)\/resources\/([^/]+)\/methods\/([^/?]+)(\/integration)?\/?(?:\?|$)/.exec(
     path
   )
