@@ -165,7 +165,12 @@ describe('the domain part of a plan', () => {
       records: [alias('d-old.execute-api.us-west-2.amazonaws.com')],
       marked: true
     })
-    expect(p.steps).toEqual([expect.objectContaining({ op: 'upsert-dns-record', create: false })])
+    expect(p.steps).toEqual([
+      expect.objectContaining({
+        op: 'upsert-dns-record',
+        replace: alias('d-old.execute-api.us-west-2.amazonaws.com')
+      })
+    ])
   })
 
   it('leaves alone an alias record a person pointed at the domain, and says so', () => {
@@ -212,7 +217,20 @@ describe('the domain part of a plan', () => {
       marked: true,
       mappings: [{ basePath: 'v1', restApiId: 'twin', stage: 'dev' }]
     })
-    expect(p.steps.map(s => s.op)).toEqual(['map-base-path', 'unmap-base-path'])
+    // the base path is free only once the twin's mapping is gone
+    expect(p.steps.map(s => s.op)).toEqual(['unmap-base-path', 'map-base-path'])
+  })
+
+  it("refuses when a person's AAAA or CNAME record at the name points elsewhere", () => {
+    const aaaa: DnsRecord = { name: want.name, type: 'AAAA', ttl: 60, values: ['2001:db8::1'] }
+    expect(() => plan({ domain: domain(), records: [aaaa] })).toThrow('points elsewhere: AAAA 2001:db8::1')
+    expect(() =>
+      plan({
+        domain: domain(),
+        records: [alias('d-abc.execute-api.us-west-2.amazonaws.com'), aaaa],
+        marked: true
+      })
+    ).toThrow('AAAA 2001:db8::1')
   })
 
   it("refuses to change a domain's endpoint type in place", () => {

@@ -71072,7 +71072,8 @@ function ownRecords(ctx, zoneId, name, target) {
             })
             : part();
     }
-    const records = [dns.marker, ...dns.records.filter(r => r.type === 'A' && pointsAt(r, target))];
+    // the mark says the action wrote the A record: it goes with it, wherever it points now
+    const records = [dns.marker, ...dns.records.filter(r => r.type === 'A')];
     return part({ steps: [{ op: 'delete-dns-record', zoneId, name, records }] });
 }
 const part = (p = {}) => ({
@@ -71092,8 +71093,9 @@ const join = (parts) => ({
 function leaveDomain(ctx, name, zoneId) {
     const view = ctx.found.domains.get(name);
     const domain = view?.domain;
+    // a domain gone already (removed by hand): the records the action wrote for it go too
     if (!view || !domain)
-        return part();
+        return zoneId ? ownRecords(ctx, zoneId, name, undefined) : part();
     const mine = view.mappings.filter(m => ctx.apiIds.includes(m.restApiId));
     if (!(0,ownership/* isOurs */.MU)(domain.tags, ctx.owner)) {
         return part({
@@ -71116,11 +71118,13 @@ function leaveDomain(ctx, name, zoneId) {
             ]
         });
     }
-    if (ctx.removable && !ctx.removable.includes(name)) {
-        return part({ steps: unmap, notes: [`Custom domain ${name} is left: this step did not make it`] });
-    }
     const records = zoneId ? ownRecords(ctx, zoneId, name, targetOf(domain)) : part();
-    return join([part({ steps: unmap }), records, part({ steps: [{ op: 'delete-domain', name }] })]);
+    const withDomain = records.steps.map(s => (s.op === 'delete-dns-record' ? { ...s, withDomain: name } : s));
+    return join([
+        part({ steps: unmap }),
+        { ...records, steps: withDomain },
+        part({ steps: [{ op: 'delete-domain', name }] })
+    ]);
 }
 /**
  * The domain part of a create: leave the domain (or hosted zone) the API was served on before,
@@ -71134,7 +71138,16 @@ function planDomain(ctx) {
     if (had && had !== want?.name)
         leaving.push(leaveDomain(ctx, had, hadZone));
     else if (had && hadZone && hadZone !== want?.hostedZoneId) {
-        leaving.push(ownRecords(ctx, hadZone, had, targetOf(ctx.found.domains.get(had)?.domain)));
+        // the record serves every gateway on the domain: it goes with the zone only when no other is mapped
+        const view = ctx.found.domains.get(had);
+        const shared = (view?.mappings ?? []).some(m => !ctx.apiIds.includes(m.restApiId));
+        leaving.push(shared
+            ? part({
+                notes: [
+                    `The alias record for ${had} in hosted zone ${hadZone} stays: other gateways use the domain`
+                ]
+            })
+            : ownRecords(ctx, hadZone, had, targetOf(view?.domain)));
     }
     const untag = [
         ...(had && !want ? [constants/* Tags */.YD.DomainName] : []),
@@ -71209,7 +71222,7 @@ function planDomain(ctx) {
     const mine = at && at.restApiId === apiId ? at : undefined;
     // the old mappings go after the new one serves, unless a root is involved: then before (AWS allows no
     // root beside another mapping)
-    const rootInvolved = want.basePath === '' || stale.some(m => m.basePath === '');
+    const rootInvolved = want.basePath === '' || stale.some(m => m.basePath === '' || m.basePath === want.basePath);
     if (rootInvolved)
         steps.push(...unmap);
     if (!mine) {
@@ -71248,26 +71261,29 @@ function planRecord(ctx, want, zoneId, target) {
         zoneId,
         name: want.name,
         target,
-        marker: markerRecord(ctx.owner, want.name),
-        create: false
+        marker: markerRecord(ctx.owner, want.name)
     };
-    const cname = dns.records.find(r => r.type === 'CNAME');
+    // what the name resolves to that is not the gateway's: a person's, never overwritten
+    const inTheWay = dns.records.find(r => ['A', 'AAAA', 'CNAME'].includes(r.type) &&
+        !(r.type !== 'CNAME' && pointsAt(r, target)) &&
+        !(ours && r.type === 'A'));
+    if (inTheWay) {
+        throw new errors/* ActionError */.lZ(`Hosted zone ${zoneId} already has a record for ${want.name} that points elsewhere: ` +
+            `${describeRecord(inTheWay)}. The action never overwrites a record it did not write: remove it, or ` +
+            `point it at the domain yourself (the '${constants/* Outputs */.tY.DomainTarget}' output)`);
+    }
     const alias = dns.records.find(r => r.type === 'A');
-    const inTheWay = cname ?? alias;
-    if (!inTheWay)
-        return part({ steps: [{ ...upsert, create: true }] });
-    if (!cname && alias && pointsAt(alias, target)) {
+    if (!alias)
+        return part({ steps: [upsert] });
+    if (pointsAt(alias, target)) {
         return part({
             notes: ours
                 ? []
                 : [`The alias record for ${want.name} already points at the domain (not written by this action)`]
         });
     }
-    if (ours && !cname)
-        return part({ steps: [upsert] });
-    throw new errors/* ActionError */.lZ(`Hosted zone ${zoneId} already has a record for ${want.name} that points elsewhere: ` +
-        `${describeRecord(inTheWay)}. The action never overwrites a record it did not write: remove it, or ` +
-        `point it at the domain yourself (the '${constants/* Outputs */.tY.DomainTarget}' output)`);
+    // ours, pointing at a domain made anew: replaced exactly as read (a change meanwhile fails the batch)
+    return part({ steps: [{ ...upsert, replace: alias }] });
 }
 /** One line a step, for logs and the job summary. */
 function describeDomainStep(step) {
@@ -71775,7 +71791,7 @@ function planDelete(config, found) {
         const name = a.tags[constants/* Tags */.YD.DomainName];
         return name ? [[name, a.tags[constants/* Tags */.YD.HostedZoneId]]] : [];
     }));
-    const domains = [...servedOn].map(([name, zoneId]) => leaveDomain({ owner: config.owner, found: found.domain ?? NO_DOMAINS, apiIds, removable: config.only?.domainNames }, name, zoneId));
+    const domains = [...servedOn].map(([name, zoneId]) => leaveDomain({ owner: config.owner, found: found.domain ?? NO_DOMAINS, apiIds }, name, zoneId));
     notes.push(...domains.flatMap(d => d.notes));
     const steps = [
         ...domains.flatMap(d => d.steps),
@@ -72246,6 +72262,17 @@ async function onChange(work) {
         throw error;
     }
 }
+/**
+ * Read again before a shared domain (or its record) goes: another gateway may have been mapped
+ * onto it since the run looked, or a run leaving it at the same time may have removed it already.
+ */
+async function stillMapped(ctx, name) {
+    const mappings = await getBasePathMappings(ctx, name);
+    if (!mappings?.length)
+        return false;
+    ctx.log.info(`Custom domain ${name} is kept: it serves REST API ${mappings.map(m => m.restApiId).join(', ')}`);
+    return true;
+}
 /** Makes a custom domain; an answer lost on the way back is matched to the domain of ours it made. */
 async function makeDomain(ctx, owner, step) {
     try {
@@ -72272,19 +72299,34 @@ async function performDomainStep(ctx, step, made) {
         case 'unmap-base-path':
             return deleteBasePathMapping(ctx, step.name, step.basePath);
         case 'delete-domain':
+            if (await stillMapped(ctx, step.name))
+                return;
             return deleteDomainName(ctx, step.name);
         case 'upsert-dns-record': {
             const target = step.target ?? made;
             if (!target)
                 throw new Error(`internal error: no target for the alias record of ${step.name}`);
-            // a record that is not there is created, never overwritten: one made meanwhile fails the change
+            // never an UPSERT of the alias: a record made or changed meanwhile fails the change instead
             return onChange(changeRecords(ctx, step.zoneId, `${step.name} to its API Gateway custom domain`, [
-                { action: step.create ? 'CREATE' : 'UPSERT', record: aliasRecord(step.name, target) },
+                ...(step.replace ? [{ action: 'DELETE', record: step.replace }] : []),
+                { action: 'CREATE', record: aliasRecord(step.name, target) },
                 { action: 'UPSERT', record: step.marker }
             ]));
         }
         case 'delete-dns-record':
-            return onChange(changeRecords(ctx, step.zoneId, `${step.name}: its API Gateway custom domain goes`, step.records.map(record => ({ action: 'DELETE', record }))));
+            // a domain another run mapped meanwhile keeps its record (and the domain, see above)
+            if (step.withDomain && (await stillMapped(ctx, step.withDomain)))
+                return;
+            try {
+                await changeRecords(ctx, step.zoneId, `${step.name}: its API Gateway custom domain goes`, step.records.map(record => ({ action: 'DELETE', record })));
+            }
+            catch (error) {
+                // a run leaving the same domain at the same time removed them first
+                if (!((0,errors/* isAwsError */.m_)(error, 'InvalidChangeBatch') && /not found/i.test(error.message)))
+                    throw error;
+                ctx.log.info(`The records for ${step.name} in hosted zone ${step.zoneId} are gone already`);
+            }
+            return;
     }
 }
 /**
@@ -73478,7 +73520,7 @@ async function run() {
                 stage: config.stage,
                 timeoutSeconds: config.timeoutSeconds,
                 failOnCleanupError: config.failOnCleanupError,
-                created: { apiIds: [], vpcLinkIds: [], domainNames: [] }
+                created: { apiIds: [], vpcLinkIds: [] }
             };
             saveCleanup();
         }
@@ -73487,10 +73529,9 @@ async function run() {
                 return;
             if (made.kind === 'api')
                 cleanup.created.apiIds.push(made.id);
+            // a domain goes with the last gateway mapped onto it, whichever run made it
             else if (made.kind === 'vpc-link')
                 cleanup.created.vpcLinkIds.push(made.id);
-            else
-                (cleanup.created.domainNames ??= []).push(made.id);
             saveCleanup();
         };
         actionsLog.info(`${config.dryRun ? 'Dry run: ' : ''}${config.mode} REST gateway "${config.apiName}" ` +

@@ -271,6 +271,19 @@ async function onChange(work: Promise<void>): Promise<void> {
   }
 }
 
+/**
+ * Read again before a shared domain (or its record) goes: another gateway may have been mapped
+ * onto it since the run looked, or a run leaving it at the same time may have removed it already.
+ */
+async function stillMapped(ctx: AwsContext, name: string): Promise<boolean> {
+  const mappings = await domains.getBasePathMappings(ctx, name)
+  if (!mappings?.length) return false
+  ctx.log.info(
+    `Custom domain ${name} is kept: it serves REST API ${mappings.map(m => m.restApiId).join(', ')}`
+  )
+  return true
+}
+
 /** Makes a custom domain; an answer lost on the way back is matched to the domain of ours it made. */
 async function makeDomain(
   ctx: AwsContext,
@@ -305,27 +318,36 @@ async function performDomainStep(
     case 'unmap-base-path':
       return domains.deleteBasePathMapping(ctx, step.name, step.basePath)
     case 'delete-domain':
+      if (await stillMapped(ctx, step.name)) return
       return domains.deleteDomainName(ctx, step.name)
     case 'upsert-dns-record': {
       const target = step.target ?? made
       if (!target) throw new Error(`internal error: no target for the alias record of ${step.name}`)
-      // a record that is not there is created, never overwritten: one made meanwhile fails the change
+      // never an UPSERT of the alias: a record made or changed meanwhile fails the change instead
       return onChange(
         dns.changeRecords(ctx, step.zoneId, `${step.name} to its API Gateway custom domain`, [
-          { action: step.create ? 'CREATE' : 'UPSERT', record: aliasRecord(step.name, target) },
+          ...(step.replace ? [{ action: 'DELETE' as const, record: step.replace }] : []),
+          { action: 'CREATE', record: aliasRecord(step.name, target) },
           { action: 'UPSERT', record: step.marker }
         ])
       )
     }
     case 'delete-dns-record':
-      return onChange(
-        dns.changeRecords(
+      // a domain another run mapped meanwhile keeps its record (and the domain, see above)
+      if (step.withDomain && (await stillMapped(ctx, step.withDomain))) return
+      try {
+        await dns.changeRecords(
           ctx,
           step.zoneId,
           `${step.name}: its API Gateway custom domain goes`,
           step.records.map(record => ({ action: 'DELETE', record }))
         )
-      )
+      } catch (error) {
+        // a run leaving the same domain at the same time removed them first
+        if (!(isAwsError(error, 'InvalidChangeBatch') && /not found/i.test(error.message))) throw error
+        ctx.log.info(`The records for ${step.name} in hosted zone ${step.zoneId} are gone already`)
+      }
+      return
   }
 }
 

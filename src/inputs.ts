@@ -78,7 +78,7 @@ export interface DeleteConfig extends CommonConfig {
   mode: 'delete'
   loadBalancer?: LoadBalancerRef
   /** delete-on-exit: delete only these, what the main step made; absent = the whole gateway. */
-  only?: { apiIds: string[]; vpcLinkIds: string[]; domainNames?: string[] }
+  only?: { apiIds: string[]; vpcLinkIds: string[] }
 }
 
 export type Config = CreateConfig | DeleteConfig

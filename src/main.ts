@@ -35,7 +35,7 @@ interface Cleanup {
   timeoutSeconds: number
   failOnCleanupError: boolean
   /** What the main step made, saved again the moment each exists: all the post step may delete. */
-  created: { apiIds: string[]; vpcLinkIds: string[]; domainNames?: string[] }
+  created: { apiIds: string[]; vpcLinkIds: string[] }
   /** What the main step used but found already there: left by the post step, which says so. */
   found?: { apiId?: string; vpcLinkId?: string }
 }
@@ -76,15 +76,15 @@ export async function run(): Promise<RunResult | undefined> {
         stage: config.stage,
         timeoutSeconds: config.timeoutSeconds,
         failOnCleanupError: config.failOnCleanupError,
-        created: { apiIds: [], vpcLinkIds: [], domainNames: [] }
+        created: { apiIds: [], vpcLinkIds: [] }
       }
       saveCleanup()
     }
     const onCreated = (made: Created): void => {
       if (!cleanup) return
       if (made.kind === 'api') cleanup.created.apiIds.push(made.id)
+      // a domain goes with the last gateway mapped onto it, whichever run made it
       else if (made.kind === 'vpc-link') cleanup.created.vpcLinkIds.push(made.id)
-      else (cleanup.created.domainNames ??= []).push(made.id)
       saveCleanup()
     }
     actionsLog.info(

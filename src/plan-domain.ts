@@ -40,7 +40,8 @@ export type DomainStep =
   | { op: 'delete-domain'; name: string }
   /**
    * The alias record and its owner mark, in one change; `target` absent: the domain this run makes.
-   * `create`: there is no record at the name, and one made meanwhile must not be overwritten.
+   * `replace`: the action's record as read, deleted in the same change (absent: there is none, and one
+   * made meanwhile fails the change rather than be overwritten).
    */
   | {
       op: 'upsert-dns-record'
@@ -48,10 +49,10 @@ export type DomainStep =
       name: string
       target?: AliasTarget
       marker: DnsRecord
-      create: boolean
+      replace?: DnsRecord
     }
-  /** Exactly these records, as Route 53 holds them. */
-  | { op: 'delete-dns-record'; zoneId: string; name: string; records: DnsRecord[] }
+  /** Exactly these records, as Route 53 holds them; with `withDomain`, only if nothing is mapped onto it then. */
+  | { op: 'delete-dns-record'; zoneId: string; name: string; records: DnsRecord[]; withDomain?: string }
   /** Tags of the API that say where it is served: set before a mapping, so a run that stops finds it. */
   | { op: 'tag-api'; tags: Record<string, string> }
   | { op: 'untag-api'; keys: string[] }
@@ -111,8 +112,6 @@ interface Context {
   found: DomainDiscovery
   /** The APIs whose mappings go (a create's one API, absent when the plan makes it; a delete's APIs). */
   apiIds: string[]
-  /** With delete-on-exit: the domains that may be removed (the ones its main step made). */
-  removable?: string[]
   /** A create's twins of this gateway (its own, removed by the plan): their mappings make way. */
   twinIds?: string[]
 }
@@ -135,7 +134,8 @@ function ownRecords(ctx: Context, zoneId: string, name: string, target: AliasTar
         })
       : part()
   }
-  const records = [dns.marker!, ...dns.records.filter(r => r.type === 'A' && pointsAt(r, target))]
+  // the mark says the action wrote the A record: it goes with it, wherever it points now
+  const records = [dns.marker!, ...dns.records.filter(r => r.type === 'A')]
   return part({ steps: [{ op: 'delete-dns-record', zoneId, name, records }] })
 }
 
@@ -162,7 +162,8 @@ const join = (parts: Part[]): Part => ({
 export function leaveDomain(ctx: Context, name: string, zoneId: string | undefined): Part {
   const view: DomainView | undefined = ctx.found.domains.get(name)
   const domain = view?.domain
-  if (!view || !domain) return part()
+  // a domain gone already (removed by hand): the records the action wrote for it go too
+  if (!view || !domain) return zoneId ? ownRecords(ctx, zoneId, name, undefined) : part()
   const mine = view.mappings.filter(m => ctx.apiIds.includes(m.restApiId))
   if (!isOurs(domain.tags, ctx.owner)) {
     return part({
@@ -188,11 +189,13 @@ export function leaveDomain(ctx: Context, name: string, zoneId: string | undefin
       ]
     })
   }
-  if (ctx.removable && !ctx.removable.includes(name)) {
-    return part({ steps: unmap, notes: [`Custom domain ${name} is left: this step did not make it`] })
-  }
   const records = zoneId ? ownRecords(ctx, zoneId, name, targetOf(domain)) : part()
-  return join([part({ steps: unmap }), records, part({ steps: [{ op: 'delete-domain', name }] })])
+  const withDomain = records.steps.map(s => (s.op === 'delete-dns-record' ? { ...s, withDomain: name } : s))
+  return join([
+    part({ steps: unmap }),
+    { ...records, steps: withDomain },
+    part({ steps: [{ op: 'delete-domain', name }] })
+  ])
 }
 
 /**
@@ -216,7 +219,18 @@ export function planDomain(
   const leaving: Part[] = []
   if (had && had !== want?.name) leaving.push(leaveDomain(ctx, had, hadZone))
   else if (had && hadZone && hadZone !== want?.hostedZoneId) {
-    leaving.push(ownRecords(ctx, hadZone, had, targetOf(ctx.found.domains.get(had)?.domain)))
+    // the record serves every gateway on the domain: it goes with the zone only when no other is mapped
+    const view = ctx.found.domains.get(had)
+    const shared = (view?.mappings ?? []).some(m => !ctx.apiIds.includes(m.restApiId))
+    leaving.push(
+      shared
+        ? part({
+            notes: [
+              `The alias record for ${had} in hosted zone ${hadZone} stays: other gateways use the domain`
+            ]
+          })
+        : ownRecords(ctx, hadZone, had, targetOf(view?.domain))
+    )
   }
   const untag = [
     ...(had && !want ? [Tags.DomainName] : []),
@@ -301,7 +315,8 @@ export function planDomain(
   const mine = at && at.restApiId === apiId ? at : undefined
   // the old mappings go after the new one serves, unless a root is involved: then before (AWS allows no
   // root beside another mapping)
-  const rootInvolved = want.basePath === '' || stale.some(m => m.basePath === '')
+  const rootInvolved =
+    want.basePath === '' || stale.some(m => m.basePath === '' || m.basePath === want.basePath)
   if (rootInvolved) steps.push(...unmap)
   if (!mine) {
     steps.push({ op: 'map-base-path', name: want.name, basePath: want.basePath, stage: ctx.stage })
@@ -337,31 +352,38 @@ function planRecord(ctx: Context, want: DomainConfig, zoneId: string, target: Al
         `repository (${dns.marker.values.join(' ')}): it is left to that repository`
     )
   }
-  const upsert: DomainStep = {
+  const upsert: Extract<DomainStep, { op: 'upsert-dns-record' }> = {
     op: 'upsert-dns-record',
     zoneId,
     name: want.name,
     target,
-    marker: markerRecord(ctx.owner, want.name),
-    create: false
+    marker: markerRecord(ctx.owner, want.name)
   }
-  const cname = dns.records.find(r => r.type === 'CNAME')
+  // what the name resolves to that is not the gateway's: a person's, never overwritten
+  const inTheWay = dns.records.find(
+    r =>
+      ['A', 'AAAA', 'CNAME'].includes(r.type) &&
+      !(r.type !== 'CNAME' && pointsAt(r, target)) &&
+      !(ours && r.type === 'A')
+  )
+  if (inTheWay) {
+    throw new ActionError(
+      `Hosted zone ${zoneId} already has a record for ${want.name} that points elsewhere: ` +
+        `${describeRecord(inTheWay)}. The action never overwrites a record it did not write: remove it, or ` +
+        `point it at the domain yourself (the '${Outputs.DomainTarget}' output)`
+    )
+  }
   const alias = dns.records.find(r => r.type === 'A')
-  const inTheWay = cname ?? alias
-  if (!inTheWay) return part({ steps: [{ ...upsert, create: true }] })
-  if (!cname && alias && pointsAt(alias, target)) {
+  if (!alias) return part({ steps: [upsert] })
+  if (pointsAt(alias, target)) {
     return part({
       notes: ours
         ? []
         : [`The alias record for ${want.name} already points at the domain (not written by this action)`]
     })
   }
-  if (ours && !cname) return part({ steps: [upsert] })
-  throw new ActionError(
-    `Hosted zone ${zoneId} already has a record for ${want.name} that points elsewhere: ` +
-      `${describeRecord(inTheWay)}. The action never overwrites a record it did not write: remove it, or ` +
-      `point it at the domain yourself (the '${Outputs.DomainTarget}' output)`
-  )
+  // ours, pointing at a domain made anew: replaced exactly as read (a change meanwhile fails the batch)
+  return part({ steps: [{ ...upsert, replace: alias }] })
 }
 
 /** One line a step, for logs and the job summary. */

@@ -718,11 +718,7 @@ export function planDelete(config: DeleteConfig, found: DeleteDiscovery): Delete
     })
   )
   const domains = [...servedOn].map(([name, zoneId]) =>
-    leaveDomain(
-      { owner: config.owner, found: found.domain ?? NO_DOMAINS, apiIds, removable: config.only?.domainNames },
-      name,
-      zoneId
-    )
+    leaveDomain({ owner: config.owner, found: found.domain ?? NO_DOMAINS, apiIds }, name, zoneId)
   )
   notes.push(...domains.flatMap(d => d.notes))
   const steps: Step[] = [
