@@ -43,6 +43,8 @@ describe('create, re-run, delete: internet-facing', () => {
       'domain-url': '',
       'domain-target': '',
       'domain-hosted-zone-id': '',
+      'api-key-ids': '',
+      'api-key': '',
       plan: expect.stringContaining('create REGIONAL REST API "cortex"'),
       result: 'created'
     })
@@ -211,8 +213,13 @@ describe('ownership and bad input', () => {
     [{ stage: 'dev stage', 'load-balancer': 'x.elb.us-west-2.amazonaws.com' }, "Input 'stage'"],
     [
       { 'endpoint-type': 'PRIVATE', 'load-balancer': 'x.elb.us-west-2.amazonaws.com' },
+      "Input 'vpc-endpoint-ids'"
+    ],
+    [
+      { 'endpoint-type': 'INTERNAL', 'load-balancer': 'x.elb.us-west-2.amazonaws.com' },
       "Input 'endpoint-type'"
     ],
+    [{ throttle: 'lots', 'load-balancer': 'x.elb.us-west-2.amazonaws.com' }, "Input 'throttle'"],
     [{ authorization: 'COGNITO', 'load-balancer': 'x.elb.us-west-2.amazonaws.com' }, "Input 'authorization'"],
     [{ cors: 'maybe', 'load-balancer': 'x.elb.us-west-2.amazonaws.com' }, "Input 'cors'"],
     [{ timeout: '10m', 'load-balancer': 'x.elb.us-west-2.amazonaws.com' }, "Input 'timeout'"],

@@ -11,8 +11,9 @@
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { CreateRestApiCommand, CreateVpcLinkCommand } from '@aws-sdk/client-api-gateway'
+import { CreateRestApiCommand, CreateVpcLinkCommand, UpdateAccountCommand } from '@aws-sdk/client-api-gateway'
 import { CreateHostedZoneCommand } from '@aws-sdk/client-route-53'
+import { CreateWebACLCommand, WAFV2Client } from '@aws-sdk/client-wafv2'
 import {
   DescribeLoadBalancersCommand,
   ElasticLoadBalancingV2Client
@@ -73,6 +74,7 @@ function authorisedAs(r: Recorded): { action: string; resource: string } {
         : 'ListResourceRecordSets'
     return { action: `route53:${action}`, resource: `arn:aws:route53:::hostedzone/${m?.[1] ?? '?'}` }
   }
+  if (r.service === 'wafv2') return { action: `wafv2:${r.operation}`, resource: '*' }
   return { action: `elasticloadbalancing:${r.operation}`, resource: '*' }
 }
 
@@ -158,6 +160,41 @@ beforeAll(async () => {
   await run('create', { ...domain, stage: 'prod' })
   await run('create', v2)
   await run('create', domain)
+  // every REST setting, then none (what the action set is undone), then keys again for delete to remove
+  await testClients(aws.moto.endpoint).apigw.send(
+    new UpdateAccountCommand({
+      patchOperations: [
+        { op: 'replace', path: '/cloudwatchRoleArn', value: 'arn:aws:iam::123456789012:role/logs' }
+      ]
+    })
+  )
+  const acl = await new WAFV2Client({ endpoint: aws.moto.endpoint, region: REGION, credentials }).send(
+    new CreateWebACLCommand({
+      Name: 'models',
+      Scope: 'REGIONAL',
+      DefaultAction: { Allow: {} },
+      VisibilityConfig: { SampledRequestsEnabled: false, CloudWatchMetricsEnabled: false, MetricName: 'm' }
+    })
+  )
+  const settings = {
+    ...domain,
+    throttle: '100/200',
+    'api-keys': 'team-a, team-b',
+    'api-key-quota': '1000/day',
+    'api-key-throttle': '5/10',
+    'binary-media-types': 'image/png',
+    'integration-timeout': '20000',
+    'access-log-destination': `arn:aws:logs:${REGION}:123456789012:log-group:access`,
+    'logging-level': 'INFO',
+    metrics: 'true',
+    tracing: 'true',
+    'allowed-source-ips': '203.0.113.0/24',
+    'web-acl-arn': acl.Summary!.ARN!
+  }
+  await run('create', settings)
+  await run('create', { ...settings, 'api-keys': 'team-a', 'api-key-quota': '2000/day' })
+  await run('create', domain)
+  await run('create', { ...domain, 'api-keys': 'team-a' })
   // the account's DeleteRestApi slot taken by another workflow: this delete waits its turn in line
   let refused = false
   aws.proxy.options.fault = req => {
@@ -178,11 +215,14 @@ describe.each(['create', 'delete'] as const)('iam/%s-policy.json', mode => {
 
   it(
     'grants nothing the mode does not use (rights AWS checks behind CreateVpcLink aside: ' +
-      'EC2 endpoint services, the v2 service-linked role, the CloudFront distribution of an EDGE domain)',
+      'EC2 endpoint services, the v2 service-linked role, the CloudFront distribution of an EDGE domain, ' +
+      "API Gateway's side of a web ACL)",
     () => {
       const used = new Set(byMode[mode].map(r => allowedBy(policy(mode), r)))
       const granted = policy(mode)
-        .Statement.filter(s => !list(s.Action).every(a => /^(ec2|iam|cloudfront):/.test(a)))
+        .Statement.filter(
+          s => !list(s.Action).every(a => /^(ec2|iam|cloudfront):|^apigateway:SetWebACL$/.test(a))
+        )
         .flatMap(s => list(s.Resource).map(res => `${s.Sid} ${res}`))
       expect(granted.filter(g => !used.has(g))).toEqual([])
     }
@@ -226,12 +266,15 @@ it('the requests replayed include v2 VPC links, made and deleted', () => {
   expect(byMode.delete.some(r => r.method === 'DELETE' && r.path.startsWith('/v2/vpclinks/'))).toBe(true)
 })
 
-it('delete cannot create or change anything but a tag (its own API, waiting its turn to be deleted)', () => {
+it('delete creates nothing; it changes a tag (its own API, waiting its turn) and usage plans (their stages)', () => {
   const grants = policy('delete').Statement.flatMap(s =>
     list(s.Action).map(a => ({ a, on: list(s.Resource) }))
   )
   const changes = grants.filter(g => /apigateway:(POST|PUT|PATCH)|Create|Modify/.test(g.a))
-  expect(changes).toEqual([{ a: 'apigateway:PUT', on: ['arn:aws:apigateway:*::/tags/*'] }])
+  expect(changes).toEqual([
+    { a: 'apigateway:PATCH', on: ['arn:aws:apigateway:*::/usageplans/*'] },
+    { a: 'apigateway:PUT', on: ['arn:aws:apigateway:*::/tags/*'] }
+  ])
 })
 
 it(

@@ -44,7 +44,25 @@ describe('parseConfig', () => {
       securityGroupIds: undefined,
       adopt: false,
       deleteOnExit: false,
-      failOnCleanupError: false
+      failOnCleanupError: false,
+      clusterName: undefined,
+      domain: undefined,
+      settings: {
+        throttle: undefined,
+        apiKeys: [],
+        apiKeyQuota: undefined,
+        apiKeyThrottle: undefined,
+        binaryMediaTypes: [],
+        integrationTimeoutMs: 29000,
+        accessLog: undefined,
+        loggingLevel: 'OFF',
+        metrics: false,
+        tracing: false,
+        resourcePolicy: undefined,
+        allowedSourceIps: [],
+        vpcEndpointIds: [],
+        webAclArn: undefined
+      }
     })
   })
 
@@ -107,7 +125,54 @@ describe('parseConfig', () => {
     [{ stage: 'has space' }, 'stage'],
     [{ stage: 'x'.repeat(129) }, 'stage'],
     [{ stage: 'dev/1' }, 'stage'],
-    [{ 'endpoint-type': 'PRIVATE' }, 'endpoint-type'],
+    [{ 'endpoint-type': 'PRIVATE' }, 'vpc-endpoint-ids'],
+    [{ 'endpoint-type': 'INTERNAL' }, 'endpoint-type'],
+    [{ throttle: '100' }, 'throttle'],
+    [{ throttle: '0/10' }, 'throttle'],
+    [{ 'api-key-quota': '100/day' }, 'api-key-quota'],
+    [{ 'api-keys': 'a', 'api-key-quota': '100/year' }, 'api-key-quota'],
+    [{ 'api-keys': 'a', 'api-key-throttle': 'fast' }, 'api-key-throttle'],
+    [{ 'api-keys': 'bad/name' }, 'api-keys'],
+    [{ 'binary-media-types': 'images' }, 'binary-media-types'],
+    [{ 'integration-timeout': '30' }, 'integration-timeout'],
+    [{ 'integration-timeout': '30000', 'endpoint-type': 'EDGE' }, 'integration-timeout'],
+    [{ 'integration-timeout': '1.5s' }, 'integration-timeout'],
+    [{ 'access-log-destination': 'arn:aws:s3:::bucket' }, 'access-log-destination'],
+    [
+      { 'access-log-destination': 'arn:aws:logs:eu-west-1:123456789012:log-group:x' },
+      'access-log-destination'
+    ],
+    [{ 'access-log-format': '$context.requestId' }, 'access-log-format'],
+    [
+      {
+        'access-log-destination': 'arn:aws:logs:us-west-2:123456789012:log-group:x',
+        'access-log-format': '$context.ip'
+      },
+      'access-log-format'
+    ],
+    [{ 'logging-level': 'DEBUG' }, 'logging-level'],
+    [{ metrics: 'yes' }, 'metrics'],
+    [{ tracing: 'on' }, 'tracing'],
+    [{ 'resource-policy': '{"Statement": [' }, 'resource-policy'],
+    [{ 'resource-policy': '{"Version": "2012-10-17"}' }, 'resource-policy'],
+    [{ 'allowed-source-ips': '10.0.0.0/33' }, 'allowed-source-ips'],
+    [{ 'allowed-source-ips': '300.1.1.1/8' }, 'allowed-source-ips'],
+    [{ 'vpc-endpoint-ids': 'vpce-0123456789abcdef0' }, 'vpc-endpoint-ids'],
+    [{ 'endpoint-type': 'PRIVATE', 'vpc-endpoint-ids': 'vpc-0123' }, 'vpc-endpoint-ids'],
+    [
+      {
+        'web-acl-arn':
+          'arn:aws:wafv2:us-west-2:123456789012:global/webacl/x/0f0e0d0c-1111-2222-3333-444455556666'
+      },
+      'web-acl-arn'
+    ],
+    [
+      {
+        'web-acl-arn':
+          'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/x/0f0e0d0c-1111-2222-3333-444455556666'
+      },
+      'web-acl-arn'
+    ],
     [{ authorization: 'CUSTOM' }, 'authorization'],
     [{ cors: 'yes please' }, 'cors'],
     [{ timeout: '0' }, 'timeout'],

@@ -133,6 +133,55 @@ async function scale(moto: Awaited<ReturnType<typeof startMoto>>): Promise<void>
       )
 }
 
+/**
+ * The inputs of every REST setting; the account gets API Gateway's CloudWatch role and a web ACL to
+ * associate, as a real account would have them.
+ */
+async function everySetting(endpoint: string): Promise<Record<string, string>> {
+  const { APIGatewayClient, UpdateAccountCommand } = await import('@aws-sdk/client-api-gateway')
+  const { WAFV2Client, CreateWebACLCommand } = await import('@aws-sdk/client-wafv2')
+  const common = { endpoint, region: REGION, credentials, maxAttempts: 1 }
+  await new APIGatewayClient(common).send(
+    new UpdateAccountCommand({
+      patchOperations: [
+        { op: 'replace', path: '/cloudwatchRoleArn', value: 'arn:aws:iam::123456789012:role/logs' }
+      ]
+    })
+  )
+  const acl = await new WAFV2Client(common).send(
+    new CreateWebACLCommand({
+      Name: 'bench',
+      Scope: 'REGIONAL',
+      DefaultAction: { Allow: {} },
+      VisibilityConfig: {
+        SampledRequestsEnabled: false,
+        CloudWatchMetricsEnabled: false,
+        MetricName: 'bench'
+      }
+    })
+  )
+  return {
+    throttle: '100/200',
+    'api-keys': 'customer-a, customer-b',
+    'api-key-quota': '100000/month',
+    'api-key-throttle': '20/40',
+    'binary-media-types': 'image/png, image/jpeg',
+    'integration-timeout': '20000',
+    'access-log-destination': `arn:aws:logs:${REGION}:123456789012:log-group:bench-access`,
+    'logging-level': 'INFO',
+    metrics: 'true',
+    tracing: 'true',
+    'resource-policy': JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' }
+      ]
+    }),
+    'allowed-source-ips': '203.0.113.0/24',
+    'web-acl-arn': acl.Summary?.ARN ?? ''
+  }
+}
+
 async function main(): Promise<void> {
   const moto = await startMoto()
   if (SCALE === 'only') {
@@ -228,6 +277,10 @@ async function main(): Promise<void> {
       auth = auth === 'NONE' ? 'AWS_IAM' : 'NONE'
       await make({ ...pub, authorization: 'NONE' })
     })
+    // every REST setting at once (issue: what teams choose REST API Gateway for)
+    const settings = { ...pub, 'api-name': 'bench-settings', ...(await everySetting(moto.endpoint)) }
+    await measure('create with every setting', settings, () => del('bench-settings'))
+    await measure('no-op re-run with every setting', settings)
     await measure('delete internet-facing', { mode: 'delete', 'api-name': 'bench-public' }, () => make(pub))
     await measure('delete internal', { mode: 'delete', 'api-name': 'bench-internal' }, () => make(int))
 

@@ -28,6 +28,8 @@ import type { AwsContext } from './aws/context.js'
 import * as dns from './aws/dns.js'
 import * as domains from './aws/domains.js'
 import * as restApi from './aws/rest-api.js'
+import * as keys from './aws/keys.js'
+import * as settings from './aws/settings.js'
 import * as vpcLinks from './aws/vpc-links.js'
 
 /** Something a run made (not found): what delete-on-exit may delete, and only that. */
@@ -46,6 +48,8 @@ export interface CreateResult {
   createdVpcLink?: { id: string; version: VpcLinkVersion }
   /** The target of the custom domain this run made. */
   domainTarget?: AliasTarget
+  /** The API keys this run made (with their values). */
+  apiKeys?: { name: string; id: string; value: string }[]
 }
 
 export interface ApplyHooks {
@@ -107,6 +111,10 @@ class Built {
   deploymentId: string | undefined
   /** The custom domain this run made. */
   domain: CustomDomain | undefined
+  /** The usage plan this run made. */
+  usagePlanId: string | undefined
+  /** The API keys this run made, by name. */
+  readonly keys = new Map<string, { id: string; value: string }>()
   /** The look for racing twins, running beside the rest of the build. */
   settling: Promise<unknown> | undefined
 
@@ -139,7 +147,8 @@ class Built {
       deploymentId: this.deploymentId,
       createdApi: this.createdApi,
       createdVpcLink: this.madeLink,
-      domainTarget: targetOf(this.domain)
+      domainTarget: targetOf(this.domain),
+      apiKeys: [...this.keys].map(([name, k]) => ({ name, ...k }))
     }
   }
 }
@@ -228,6 +237,40 @@ async function perform(
       return
     case 'untag-api':
       return restApi.untagRestApi(ctx, built.api(), step.keys)
+    case 'update-api':
+      return settings.updateRestApi(ctx, built.api(), step.patches)
+    case 'update-stage':
+      return settings.updateStage(ctx, built.api(), step.stage, step.patches)
+    case 'untag-stage':
+      return settings.untagStage(ctx, built.api(), step.stage, step.keys)
+    case 'associate-web-acl':
+      return settings.associateWebAcl(ctx, built.api(), step.stage, step.webAclArn)
+    case 'disassociate-web-acl':
+      return settings.disassociateWebAcl(ctx, built.api(), step.stage)
+    case 'create-usage-plan':
+      built.usagePlanId = await keys.createUsagePlan(ctx, {
+        ...step,
+        apiId: built.api(),
+        description: `API keys of REST gateway "${plan.apiName}", made by ${hooks.madeBy}`
+      })
+      return
+    case 'create-api-key':
+      built.keys.set(
+        step.name,
+        await keys.createApiKey(ctx, step.name, step.tags, `Made by ${hooks.madeBy} for "${plan.apiName}"`)
+      )
+      return
+    case 'attach-api-key': {
+      const planId = step.planId ?? built.usagePlanId
+      const keyId = step.keyId ?? built.keys.get(step.name)?.id
+      if (!planId || !keyId) throw new Error(`internal error: API key "${step.name}" or its plan is not made`)
+      return keys.attachApiKey(ctx, planId, keyId)
+    }
+    case 'update-usage-plan':
+    case 'detach-api-key':
+    case 'delete-api-key':
+    case 'delete-usage-plan':
+      return performKeyStep(ctx, step)
     case 'create-domain': {
       const domain = await makeDomain(ctx, plan.owner, step)
       built.domain = domain
@@ -255,6 +298,23 @@ async function perform(
 
 const targetOf = (d: CustomDomain | undefined): AliasTarget | undefined =>
   d?.target && d.targetZoneId ? { dnsName: d.target.toLowerCase(), zoneId: d.targetZoneId } : undefined
+
+/** The key steps a create and a delete share. */
+async function performKeyStep(
+  ctx: AwsContext,
+  step: Extract<Step, { op: 'update-usage-plan' | 'detach-api-key' | 'delete-api-key' | 'delete-usage-plan' }>
+): Promise<void> {
+  switch (step.op) {
+    case 'update-usage-plan':
+      return keys.updateUsagePlan(ctx, step.planId, step.patches)
+    case 'detach-api-key':
+      return keys.detachApiKey(ctx, step.planId, step.keyId)
+    case 'delete-api-key':
+      return keys.deleteApiKey(ctx, step.keyId)
+    case 'delete-usage-plan':
+      return keys.deleteUsagePlan(ctx, step.planId, step.apiStages)
+  }
+}
 
 /** AWS refusing a change because what it changes is not as the plan saw it: read again, plan anew. */
 async function onChange(work: Promise<void>): Promise<void> {
@@ -391,7 +451,8 @@ async function makeApi(
       name: step.name,
       description: `REST gateway to a Cortex cluster, made by ${hooks.madeBy} ${attempt}`,
       endpointType: step.endpointType,
-      tags: step.tags
+      tags: step.tags,
+      ...step.settings
     },
     async () =>
       (await restApi.listRestApis(ctx)).find(
@@ -452,6 +513,13 @@ export async function applyDelete(ctx: AwsContext, plan: DeletePlan): Promise<De
       step.op === 'delete-dns-record'
     ) {
       await performDomainStep(ctx, step, undefined)
+    } else if (
+      step.op === 'update-usage-plan' ||
+      step.op === 'detach-api-key' ||
+      step.op === 'delete-api-key' ||
+      step.op === 'delete-usage-plan'
+    ) {
+      await performKeyStep(ctx, step)
     } else if (step.op === 'delete-vpc-link') {
       const outcome = (await keptForUsers(ctx, step))
         ? 'kept'

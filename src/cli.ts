@@ -14,7 +14,14 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
 
 /** Inputs that only make sense inside a workflow run. */
 const ACTION_ONLY: InputName[] = [Inputs.Mode, Inputs.DeleteOnExit, Inputs.FailOnCleanupError]
-const BOOLEAN: InputName[] = [Inputs.DryRun, Inputs.Cors, Inputs.WaitForReady, Inputs.Adopt]
+const BOOLEAN: InputName[] = [
+  Inputs.DryRun,
+  Inputs.Cors,
+  Inputs.WaitForReady,
+  Inputs.Adopt,
+  Inputs.Metrics,
+  Inputs.Tracing
+]
 const FLAGS = Object.values(Inputs).filter(i => !ACTION_ONLY.includes(i))
 
 export const USAGE = `Usage: cortex-rest-gateway <create|delete> [flags]
@@ -31,7 +38,7 @@ Flags (the action's inputs):
   --stage NAME              stage to deploy (default dev)
   --region REGION           default: AWS_REGION, AWS_DEFAULT_REGION, or the load balancer's DNS name
   --scheme auto|internet-facing|internal
-  --endpoint-type REGIONAL|EDGE
+  --endpoint-type REGIONAL|EDGE|PRIVATE
   --authorization NONE|AWS_IAM
   --cors / --no-cors        CORS preflight on both resources (default on)
   --vpc-link-name NAME      name for a VPC link it creates
@@ -49,6 +56,25 @@ Flags (the action's inputs):
   --certificate-arn ARN     its ACM certificate (the API's region for REGIONAL, us-east-1 for EDGE)
   --base-path PATH          where under the domain (default: its root)
   --hosted-zone-id ID       keep an alias record for the domain in this Route 53 hosted zone
+  --throttle RATE/BURST     stage-wide throttling, e.g. 100/200
+  --api-keys NAMES          API keys (comma separated) in a usage plan; the methods then need a key
+  --api-key-quota N/PERIOD  per-key quota: N/day, N/week or N/month
+  --api-key-throttle RATE/BURST
+                            per-key throttling
+  --binary-media-types TYPES
+                            media types passed through as binary (e.g. image/png, */*)
+  --integration-timeout MS  the proxied integrations' timeout (default 29000)
+  --access-log-destination ARN
+                            a log group (or amazon-apigateway-… Firehose stream) for access logs
+  --access-log-format TEXT  the access log line (default: a JSON object)
+  --logging-level OFF|ERROR|INFO
+  --metrics                 detailed CloudWatch metrics
+  --tracing                 X-Ray tracing
+  --resource-policy JSON    a resource policy for the API
+  --allowed-source-ips CIDRS
+                            deny every other source IP
+  --vpc-endpoint-ids IDS    with --endpoint-type PRIVATE: the VPC endpoints allowed in
+  --web-acl-arn ARN         a regional WAF web ACL for the stage
 
 Ownership:
   --repository OWNER/NAME   act as this repository's workflows do: change and delete only the
@@ -141,7 +167,11 @@ function stderrLog(io: CliIo, verbose: boolean): Log {
 
 function human(result: RunResult): string {
   const lines = [`${result.dryRun ? 'dry run: ' : ''}${result.outcome}`]
-  for (const [k, v] of Object.entries(result.outputs)) if (v) lines.push(logLine(`${k.padEnd(18)} ${v}`))
+  for (const [k, v] of Object.entries(result.outputs)) {
+    // a secret is not printed where a CI log may keep it: --json hands it to a program
+    const shown = k === Outputs.ApiKey ? '*** (the value is in the --json output)' : v
+    if (v) lines.push(logLine(`${k.padEnd(18)} ${shown}`))
+  }
   if (result.dryRun && result.steps.length > 0)
     lines.push('plan:', ...result.steps.map(s => logLine(`  - ${s}`)))
   return lines.join('\n')

@@ -28,7 +28,22 @@ export const Inputs = {
   DomainName: 'domain-name',
   CertificateArn: 'certificate-arn',
   BasePath: 'base-path',
-  HostedZoneId: 'hosted-zone-id'
+  HostedZoneId: 'hosted-zone-id',
+  Throttle: 'throttle',
+  ApiKeys: 'api-keys',
+  ApiKeyQuota: 'api-key-quota',
+  ApiKeyThrottle: 'api-key-throttle',
+  BinaryMediaTypes: 'binary-media-types',
+  IntegrationTimeout: 'integration-timeout',
+  AccessLogDestination: 'access-log-destination',
+  AccessLogFormat: 'access-log-format',
+  LoggingLevel: 'logging-level',
+  Metrics: 'metrics',
+  Tracing: 'tracing',
+  ResourcePolicy: 'resource-policy',
+  AllowedSourceIps: 'allowed-source-ips',
+  VpcEndpointIds: 'vpc-endpoint-ids',
+  WebAclArn: 'web-acl-arn'
 } as const
 export type InputName = (typeof Inputs)[keyof typeof Inputs]
 
@@ -44,7 +59,9 @@ export const Outputs = {
   ReadyStatus: 'ready-status',
   DomainUrl: 'domain-url',
   DomainTarget: 'domain-target',
-  DomainHostedZoneId: 'domain-hosted-zone-id'
+  DomainHostedZoneId: 'domain-hosted-zone-id',
+  ApiKeyIds: 'api-key-ids',
+  ApiKey: 'api-key'
 } as const
 export type OutputName = (typeof Outputs)[keyof typeof Outputs]
 
@@ -74,7 +91,14 @@ export const Tags = {
    */
   DomainName: `${TAG_PREFIX}domain-name`,
   /** On a REST API: the Route 53 hosted zone where the action keeps the domain's alias record. */
-  HostedZoneId: `${TAG_PREFIX}hosted-zone-id`
+  HostedZoneId: `${TAG_PREFIX}hosted-zone-id`,
+  /**
+   * On a REST API: the settings the action set on it (`policy`, and `binary:<type>` per binary media
+   * type), so that it removes what it set, and only that, when an input is removed.
+   */
+  ApiSettings: `${TAG_PREFIX}api-settings`,
+  /** On a stage: the setting groups the action set on it (throttle, logging, metrics, tracing, access-log, waf). */
+  StageSettings: `${TAG_PREFIX}stage-settings`
 } as const
 
 /**
@@ -114,8 +138,25 @@ export const Defaults = {
   waitForReady: false,
   readyPath: '/',
   vpcLinkVersion: 'auto',
-  adopt: false
+  adopt: false,
+  integrationTimeout: 29_000,
+  loggingLevel: 'OFF',
+  metrics: false,
+  tracing: false
 } as const
+
+/** The access log line when `access-log-format` is not given: one JSON object a request. */
+export const DEFAULT_ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: '$context.requestId',
+  ip: '$context.identity.sourceIp',
+  requestTime: '$context.requestTime',
+  httpMethod: '$context.httpMethod',
+  resourcePath: '$context.resourcePath',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  integrationLatency: '$context.integrationLatency'
+})
 
 /** `api-name` when none is given: this, or `cortex-<cluster-name>` with a cluster. */
 export const DEFAULT_API_NAME = 'cortex'

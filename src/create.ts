@@ -23,6 +23,7 @@ import {
   type CreateDiscovery,
   type CreatePlan
 } from './plan.js'
+import { describeSettings } from './plan-settings.js'
 import { waitForReady } from './ready.js'
 import { createOutputs, type RunResult } from './result.js'
 
@@ -212,7 +213,8 @@ async function finish(
     result.vpcLinkId,
     plan.scheme,
     found.loadBalancer.arn,
-    result.domainTarget ?? plan.domainTarget
+    result.domainTarget ?? plan.domainTarget,
+    [...plan.apiKeys, ...(result.apiKeys ?? [])]
   )
   let readyStatus = ''
   if (config.waitForReady) {
@@ -232,6 +234,7 @@ async function finish(
     dryRun: false,
     region: config.region,
     clusterName: config.clusterName,
+    settings: describeSettings(config.settings, config.endpointType),
     outcome: progress.createdApi === result.apiId ? 'created' : steps.length > 0 ? 'updated' : 'unchanged',
     outputs: { ...outputs, [Outputs.ReadyStatus]: readyStatus },
     steps,
@@ -253,6 +256,7 @@ function dryRunResult(
     dryRun: true,
     region: config.region,
     clusterName: config.clusterName,
+    settings: describeSettings(config.settings, config.endpointType),
     outcome: !plan.apiId ? 'would-create' : plan.steps.length > 0 ? 'would-update' : 'unchanged',
     outputs: createOutputs(
       config,
@@ -260,7 +264,8 @@ function dryRunResult(
       vpcLinkId,
       plan.scheme,
       found.loadBalancer.arn,
-      plan.domainTarget
+      plan.domainTarget,
+      plan.apiKeys
     ),
     steps: plan.steps.map(s => describeStep(s)),
     calls: ctx.calls

@@ -19,9 +19,15 @@ export interface DesiredInput {
   cors: boolean
   /** Set for an internal load balancer: the VPC link to go through. */
   vpcLink?: { id: LinkRef; version: 'v1' | 'v2'; targetArn: string }
+  /** With `api-keys`: the proxied methods require a key. */
+  apiKeyRequired?: boolean
+  /** The proxied integrations' timeout (AWS's default of 29 s is left unset). */
+  timeoutMs?: number
 }
 
 const PROXY_PARAM = 'method.request.path.proxy'
+/** What an integration waits when none is set. */
+const AWS_INTEGRATION_TIMEOUT_MS = 29_000
 const HEADER = 'method.response.header.'
 
 /** The API the guide's console steps build, plus `ANY /` so the root is routed too. */
@@ -40,6 +46,7 @@ export function desiredResources(input: DesiredInput): DesiredResource[] {
   const proxyMethod = (path: DesiredResource['path']): DesiredMethod => ({
     httpMethod: 'ANY',
     authorizationType: input.authorization,
+    ...(input.apiKeyRequired ? { apiKeyRequired: true as const } : {}),
     requestParameters: path === PROXY_PATH ? { [PROXY_PARAM]: true } : undefined,
     methodResponses: [],
     integration: {
@@ -48,6 +55,9 @@ export function desiredResources(input: DesiredInput): DesiredResource[] {
       uri: path === PROXY_PATH ? `http://${input.dnsName}/{proxy}` : `http://${input.dnsName}/`,
       ...connection,
       requestParameters: path === PROXY_PATH ? { 'integration.request.path.proxy': PROXY_PARAM } : undefined,
+      ...(input.timeoutMs !== undefined && input.timeoutMs !== AWS_INTEGRATION_TIMEOUT_MS
+        ? { timeoutInMillis: input.timeoutMs }
+        : {}),
       passthroughBehavior: 'WHEN_NO_MATCH',
       responses: []
     }

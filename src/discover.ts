@@ -8,6 +8,9 @@ import * as domains from './aws/domains.js'
 import { Inputs, Tags } from './constants.js'
 import { InputError, isAwsError } from './errors.js'
 import * as restApi from './aws/rest-api.js'
+import * as settings from './aws/settings.js'
+import * as keys from './aws/keys.js'
+import { planFor, type KeysDiscovery } from './plan-keys.js'
 import { listVpcLinks } from './aws/vpc-links.js'
 import type { CreateConfig, DeleteConfig } from './inputs.js'
 import { dnsKey, type DnsView, type DomainDiscovery, type RestApiSummary, type VpcLink } from './model.js'
@@ -42,11 +45,21 @@ export async function discoverCreate(ctx: AwsContext, config: CreateConfig): Pro
     const sameName = apis.filter(a => a.name === config.apiName)
     // refuses a name taken by an API that is not ours before anything else is read or said
     const chosen = chooseApi(config, sameName)
-    const [api, listed, domain] = await all([
+    const logs =
+      config.settings.loggingLevel !== 'OFF' || config.settings.accessLog?.destinationArn.includes(':logs:')
+    const [api, listed, domain, cloudWatchRole] = await all([
       chosen ? readApi(ctx, chosen, config.stage) : Promise.resolve(undefined),
       route.vpcLink ? listVpcLinks(ctx, route.vpcLink.version) : Promise.resolve([] as VpcLink[]),
-      discoverDomainsOf(ctx, config, chosen?.tags ?? {})
+      discoverDomainsOf(ctx, config, chosen?.tags ?? {}),
+      // execution logs and access logs to CloudWatch need the account's role: checked before any write
+      logs ? settings.cloudWatchRole(ctx) : Promise.resolve(undefined)
     ])
+    // the stage's web ACL: read where one is wanted, or the action set one
+    const stageTag = api?.stage?.tags[Tags.StageSettings] ?? ''
+    const webAcl =
+      api?.stage && (config.settings.webAclArn || stageTag.split(' ').includes('waf'))
+        ? await settings.webAclOf(ctx, api.summary.id, config.stage)
+        : undefined
     // links the API goes through that the list above does not hold: the other kind (a switch
     // between v1 and v2, or from internal to internet-facing), read so the old one can go
     const known = new Set(listed.map(l => l.id))
@@ -69,8 +82,27 @@ export async function discoverCreate(ctx: AwsContext, config: CreateConfig): Pro
       gateways.map(a => a.id),
       new Set(candidates.map(l => l.id))
     )
-    return { loadBalancer, sameName, api, vpcLinks, linkUsers, ours, domain }
+    // the keys: where they are asked for, or the action set some on the stage (to remove them)
+    const keys =
+      config.settings.apiKeys.length > 0 || stageTag.split(' ').includes('api-keys')
+        ? await discoverKeys(ctx, config.owner, api?.summary.id, config.stage)
+        : undefined
+    return { loadBalancer, sameName, api, vpcLinks, linkUsers, ours, domain, webAcl, cloudWatchRole, keys }
   })
+}
+
+/** Usage plans and keys; the keys attached to the action's plan for the API stage, if there is one. */
+async function discoverKeys(
+  ctx: AwsContext,
+  owner: string,
+  apiId: string | undefined,
+  stage: string
+): Promise<KeysDiscovery> {
+  const [plans, apiKeys] = await all([keys.listUsagePlans(ctx), keys.listApiKeys(ctx)])
+  const found = { plans, keys: apiKeys, attached: [] as string[] }
+  const plan = apiId ? planFor(found, owner, apiId, stage) : undefined
+  if (plan) found.attached = await keys.usagePlanKeyIds(ctx, plan.id)
+  return found
 }
 
 /**
@@ -185,7 +217,14 @@ export async function discoverDelete(ctx: AwsContext, config: DeleteConfig): Pro
         })
       )
     ])
-    return { sameName, vpcLinks, contents, linkUsers, ours, domain }
+    // usage plans and keys, where the action set keys on a stage of an API that goes
+    const withKeys = [...contents.values()].some(c =>
+      c.stages.some(st => (st.tags[Tags.StageSettings] ?? '').split(' ').includes('api-keys'))
+    )
+    const found = withKeys
+      ? { plans: await keys.listUsagePlans(ctx), keys: await keys.listApiKeys(ctx), attached: [] }
+      : undefined
+    return { sameName, vpcLinks, contents, linkUsers, ours, domain, keys: found }
   })
 }
 

@@ -10,11 +10,12 @@ import {
 import { ActionError, InputError } from './errors.js'
 import { LOCAL_OWNER, OWNER_RE, tagValue } from './ownership.js'
 import { hasControl } from './safe-text.js'
+import { parseSettings, type Settings } from './settings-inputs.js'
 
 export type Mode = 'create' | 'delete'
 export type SchemeInput = 'auto' | 'internet-facing' | 'internal'
 export type Scheme = 'internet-facing' | 'internal'
-export type EndpointType = 'REGIONAL' | 'EDGE'
+export type EndpointType = 'REGIONAL' | 'EDGE' | 'PRIVATE'
 export type Authorization = 'NONE' | 'AWS_IAM'
 
 /** The load balancer as the user named it, normalised. */
@@ -59,6 +60,8 @@ export interface CreateConfig extends CommonConfig {
   adopt: boolean
   /** A custom domain to serve the gateway on, with its base path and (optionally) a Route 53 alias record. */
   domain?: DomainConfig
+  /** Throttling, API keys, binary types, timeouts, logs, metrics, tracing, policy, private endpoints, WAF. */
+  settings: Settings
   /** Action only: a post step deletes what this step made. */
   deleteOnExit: boolean
   failOnCleanupError: boolean
@@ -135,11 +138,13 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv = process.
   }
   const common = parseCommon(read, env, loadBalancer)
   if (mode === 'delete' || !loadBalancer) return { mode: 'delete', ...common, loadBalancer }
-  const create = parseCreate(read, common.apiName)
+  const create = parseCreate(read, common.apiName, common.region)
   // tagged as Cortex tags its own resources
   if (common.clusterName) create.tags = withClusterTag(create.tags, common.clusterName)
   create.domain = parseDomain(read, create.endpointType, common.region)
-  if (create.domain) checkTagRoom(create.tags, Inputs.DomainName, 2)
+  if (create.domain)
+    checkTagRoom(create.tags, Inputs.DomainName, 2 + (usesSettingsTag(create.settings) ? 1 : 0))
+  else if (usesSettingsTag(create.settings)) checkTagRoom(create.tags, Inputs.ResourcePolicy, 1)
   return { mode, ...common, loadBalancer, ...create }
 }
 
@@ -187,7 +192,8 @@ function parseCommon(
 /** What only a create reads: the gateway's shape, its VPC link, its tags, the workflow extras. */
 function parseCreate(
   read: InputReader,
-  apiName: string
+  apiName: string,
+  region: string
 ): Omit<CreateConfig, keyof CommonConfig | 'mode' | 'loadBalancer'> {
   const text = (name: InputName): string => read(name).trim()
   const flag = (name: InputName, fallback: boolean): boolean => parseBoolean(name, text(name), fallback)
@@ -195,17 +201,19 @@ function parseCreate(
   if (!/^\/[\x21-\x7e]*$/.test(readyPath)) {
     throw new InputError(Inputs.ReadyPath, `"${readyPath}" must be a path starting with '/', without spaces`)
   }
+  const endpointType = oneOf(
+    Inputs.EndpointType,
+    text(Inputs.EndpointType).toUpperCase() || Defaults.endpointType,
+    ['REGIONAL', 'EDGE', 'PRIVATE'] as const
+  )
   return {
+    settings: parseSettings(text, { region, endpointType }),
+    endpointType,
     scheme: oneOf(Inputs.Scheme, text(Inputs.Scheme).toLowerCase() || Defaults.scheme, [
       'auto',
       'internet-facing',
       'internal'
     ] as const),
-    endpointType: oneOf(
-      Inputs.EndpointType,
-      text(Inputs.EndpointType).toUpperCase() || Defaults.endpointType,
-      ['REGIONAL', 'EDGE'] as const
-    ),
     authorization: oneOf(
       Inputs.Authorization,
       text(Inputs.Authorization).toUpperCase() || Defaults.authorization,
@@ -406,6 +414,14 @@ function withClusterTag(tags: Record<string, string>, clusterName: string): Reco
   return { ...tags, [Cortex.ClusterTag]: clusterName }
 }
 
+/** Whether the API carries the tag that says which settings the action set on it. */
+function usesSettingsTag(s: Settings): boolean {
+  return (
+    Boolean(s.resourcePolicy) ||
+    s.allowedSourceIps.length + s.vpcEndpointIds.length + s.binaryMediaTypes.length > 0
+  )
+}
+
 /** The user's tags, when an input makes the action keep `more` tags of its own on the API. */
 function checkTagRoom(tags: Record<string, string>, because: InputName, more: number): void {
   const own = Object.keys(tags).filter(k => k !== Cortex.ClusterTag).length
@@ -435,6 +451,12 @@ function parseDomain(
 ): DomainConfig | undefined {
   const text = (name: InputName): string => read(name).trim()
   const name = text(Inputs.DomainName).toLowerCase().replace(/\.$/, '')
+  if (name !== '' && endpointType === 'PRIVATE') {
+    throw new InputError(
+      Inputs.DomainName,
+      "is not made for 'endpoint-type: PRIVATE' (a private API's custom domains are another kind of domain)"
+    )
+  }
   if (name === '') {
     for (const needs of [Inputs.CertificateArn, Inputs.BasePath, Inputs.HostedZoneId]) {
       if (text(needs) !== '')

@@ -47,6 +47,9 @@ async function writeSummary(text: string): Promise<void> {
 }
 
 function setOutputs(result: RunResult): void {
+  // the key is masked before anything can print it, this output included
+  const key = result.outputs[Outputs.ApiKey]
+  if (key) core.setSecret(key)
   const outputs: Partial<Record<OutputName, string>> = {
     ...result.outputs,
     [Outputs.Result]: result.outcome,

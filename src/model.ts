@@ -29,6 +29,11 @@ export interface RestApiSummary {
   endpointTypes: string[]
   rootResourceId?: string
   createdDate?: Date
+  binaryMediaTypes?: string[]
+  /** The resource policy as AWS holds it (a JSON text), absent when there is none. */
+  policy?: string
+  /** A PRIVATE API's VPC endpoints. */
+  vpcEndpointIds?: string[]
 }
 
 /** An integration as it is, with the parts the action sets (AWS fills in more; those are left alone). */
@@ -42,12 +47,14 @@ export interface IntegrationState {
   integrationTarget?: string
   requestParameters?: Record<string, string>
   requestTemplates?: Record<string, string>
+  timeoutInMillis?: number
   /** By status code: the response parameters each integration response sets. */
   responses: Record<string, Record<string, string>>
 }
 
 export interface MethodState {
   authorizationType?: string
+  apiKeyRequired?: boolean
   requestParameters?: Record<string, boolean>
   /** By status code: the response parameters each method response declares. */
   responses: Record<string, Record<string, boolean>>
@@ -66,6 +73,18 @@ export interface StageState {
   name: string
   deploymentId?: string
   tags: Tags
+  /** What the action reconciles on a stage (read by GetStage; absent where only listed). */
+  settings?: StageSettings
+}
+
+/** A stage's settings the action sets: the `*\/*` method settings, tracing, access logs. */
+export interface StageSettings {
+  /** Absent (or -1 at AWS) when the stage sets none. */
+  throttle?: { rate: number; burst: number }
+  loggingLevel: string
+  metrics: boolean
+  tracing: boolean
+  accessLog?: { destinationArn: string; format: string }
 }
 
 export type VpcLinkVersion = 'v1' | 'v2'
@@ -105,6 +124,8 @@ export type LinkRef = string | typeof NEW_VPC_LINK
 export interface DesiredMethod<Link extends LinkRef = LinkRef> {
   httpMethod: 'ANY' | 'OPTIONS'
   authorizationType: Authorization
+  /** Set (true) only where `api-keys` asks for a key: absent is AWS's default, false. */
+  apiKeyRequired?: true
   requestParameters?: Record<string, boolean>
   methodResponses: {
     statusCode: string
@@ -121,6 +142,8 @@ export interface DesiredMethod<Link extends LinkRef = LinkRef> {
     integrationTarget?: string
     requestParameters?: Record<string, string>
     requestTemplates?: Record<string, string>
+    /** Set only when it is not AWS's default of 29 s. */
+    timeoutInMillis?: number
     passthroughBehavior: 'WHEN_NO_MATCH'
     responses: {
       statusCode: string
@@ -220,3 +243,28 @@ export interface DomainDiscovery {
 }
 
 export const dnsKey = (zoneId: string, name: string): string => `${zoneId}/${name}`
+
+/** One JSON patch operation of an API Gateway update. */
+export interface Patch {
+  op: 'add' | 'remove' | 'replace'
+  path: string
+  value?: string
+}
+
+/** A usage plan, with the API stages it serves. */
+export interface UsagePlan {
+  id: string
+  name: string
+  apiStages: { apiId: string; stage: string }[]
+  quota?: { limit: number; period: string }
+  throttle?: { rate: number; burst: number }
+  tags: Record<string, string>
+}
+
+/** An API key; `value` only where it was read with its value. */
+export interface ApiKey {
+  id: string
+  name: string
+  value?: string
+  tags: Record<string, string>
+}

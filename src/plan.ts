@@ -20,6 +20,22 @@ import {
   type DomainStep
 } from './plan-domain.js'
 import {
+  cloudWatchRoleMissing,
+  describeSettingsStep,
+  planApiSettings,
+  planStageSettings,
+  type SettingsStep
+} from './plan-settings.js'
+import { MAX_INTEGRATION_TIMEOUT_MS } from './settings-inputs.js'
+import {
+  describeKeyStep,
+  planKeys,
+  planKeysDelete,
+  type ApiKey,
+  type KeysDiscovery,
+  type KeyStep
+} from './plan-keys.js'
+import {
   NEW_VPC_LINK,
   type DomainDiscovery,
   resolveResources,
@@ -39,7 +55,14 @@ export { NEW_VPC_LINK }
 export type Step =
   | { op: 'create-vpc-link'; link: VpcLinkSpec }
   | { op: 'wait-vpc-link'; vpcLinkId: LinkRef; version: VpcLinkVersion }
-  | { op: 'create-api'; name: string; endpointType: string; tags: Record<string, string> }
+  | {
+      op: 'create-api'
+      name: string
+      endpointType: string
+      tags: Record<string, string>
+      /** Binary media types, the policy, a PRIVATE API's VPC endpoints: set at creation. */
+      settings?: { binaryMediaTypes: string[]; policy?: string; vpcEndpointIds: string[] }
+    }
   | { op: 'set-endpoint-type'; from: string; to: string }
   | { op: 'tag-api'; tags: Record<string, string> }
   | { op: 'adopt-api'; apiId: string; previously: string; tags: Record<string, string> }
@@ -60,6 +83,8 @@ export type Step =
       unlessUsedBy?: string[]
     }
   | DomainStep
+  | SettingsStep
+  | KeyStep
 
 /** No custom domain read: what a run without one (or a test) discovers. */
 export const NO_DOMAINS: DomainDiscovery = { domains: new Map(), dns: new Map() }
@@ -89,6 +114,12 @@ export interface CreateDiscovery {
   ours?: RestApiSummary[]
   /** The custom domains (the wanted one, the one the API was served on) and their DNS records. */
   domain?: DomainDiscovery
+  /** The web ACL associated with the stage; read only when `web-acl-arn` is given or the action set one. */
+  webAcl?: string
+  /** The account's CloudWatch Logs role ('' for none); read only when logs are asked for. */
+  cloudWatchRole?: string
+  /** Usage plans and keys; read only when `api-keys` is given or the action made a plan for the stage. */
+  keys?: KeysDiscovery
 }
 
 export interface CreatePlan {
@@ -105,6 +136,8 @@ export interface CreatePlan {
   desired: DesiredResource[]
   /** The custom domain's target, where the domain exists already (the run that makes it learns it then). */
   domainTarget?: AliasTarget
+  /** The API keys of `api-keys` that exist already (the ones made are known once made). */
+  apiKeys: ApiKey[]
   warnings: string[]
   notes: string[]
 }
@@ -370,7 +403,9 @@ export function planCreate(
     dnsName: lb.dnsName,
     authorization: config.authorization,
     cors: config.cors,
-    vpcLink: link.vpcLink && { id: link.vpcLink.id, version: link.vpcLink.version, targetArn: lb.arn }
+    vpcLink: link.vpcLink && { id: link.vpcLink.id, version: link.vpcLink.version, targetArn: lb.arn },
+    apiKeyRequired: config.settings.apiKeys.length > 0,
+    timeoutMs: config.settings.integrationTimeoutMs
   })
   const existing = found.api?.summary
   const twinIds = existing ? who.owned.filter(t => t.id !== existing.id).map(t => t.id) : []
@@ -386,13 +421,62 @@ export function planCreate(
     apiTags: existing?.tags ?? {},
     tags: { ...config.tags, ...ownershipTags }
   })
-  const api = planApi(config, found.api, who.adopting, desired, ownershipTags, domain.apiTags)
-  const stage = planStage(config, found.api, api.changesMethods, link.vpcLink?.id, desired, ownershipTags)
+  const apiSettings = planApiSettings(config.settings, config.endpointType, existing)
+  const stageSettings = planStageSettings(config.settings, config.stage, found.api?.stage, found.webAcl)
+  if (stageSettings.needsCloudWatchRole && found.cloudWatchRole === '') {
+    throw new ActionError(cloudWatchRoleMissing(config.region))
+  }
+  const api = planApi(
+    config,
+    found.api,
+    who.adopting,
+    desired,
+    ownershipTags,
+    { ...domain.apiTags, ...apiSettings.apiTag },
+    apiSettings.create
+  )
+  const stage = planStage(
+    config,
+    found.api,
+    api.changesMethods || apiSettings.needsDeploy,
+    link.vpcLink?.id,
+    desired,
+    ownershipTags,
+    stageSettings.stageTag
+  )
+  const keys = planKeys({
+    owner: config.owner,
+    apiName: config.apiName,
+    apiId: existing?.id,
+    stage: config.stage,
+    settings: config.settings,
+    found: found.keys,
+    tags: { ...config.tags, ...ownershipTags }
+  })
+  const notes: string[] = [...keys.notes]
+  if (config.settings.integrationTimeoutMs > MAX_INTEGRATION_TIMEOUT_MS) {
+    notes.push(
+      `'${Inputs.IntegrationTimeout}' is ${config.settings.integrationTimeoutMs} ms, over 29 s: AWS takes it only ` +
+        "where the account's integration timeout quota was raised (Service Quotas, API Gateway), and may " +
+        'lower the account-level throttle quota for it'
+    )
+  }
   // twins left by racing or interrupted runs (one API of the name is ours to keep, the rule
   // picks it), then links of ours no longer used: before the links, as a twin may use one
   const twins: Step[] = twinIds.map(id => ({ op: 'delete-api', apiId: id }))
   const spares = spareLinks(config, found, link.chosen).map(l => deleteLink(l, found.linkUsers))
-  const parts = [who, link, api, stage, domain, part({ steps: [...twins, ...spares] })]
+  const parts = [
+    who,
+    link,
+    api,
+    part({ steps: apiSettings.steps }),
+    stage,
+    part({ steps: stageSettings.steps, notes }),
+    part({ steps: keys.steps }),
+    part({ steps: stageSettings.after }),
+    domain,
+    part({ steps: [...twins, ...spares] })
+  ]
   return {
     owner: config.owner,
     apiName: config.apiName,
@@ -402,6 +486,7 @@ export function planCreate(
     vpcLinkId: link.vpcLink?.id,
     desired,
     domainTarget: domain.target,
+    apiKeys: keys.existing,
     warnings: parts.flatMap(p => p.warnings),
     notes: parts.flatMap(p => p.notes)
   }
@@ -493,8 +578,9 @@ function planApi(
   adopting: RestApiSummary | undefined,
   desired: DesiredResource[],
   ownershipTags: Record<string, string>,
-  /** A new API's tags that say which custom domain serves it. */
-  servedOn: Record<string, string>
+  /** A new API's tags that say which custom domain serves it, and which settings the action set. */
+  servedOn: Record<string, string>,
+  settings: NonNullable<Extract<Step, { op: 'create-api' }>['settings']>
 ): Part & { changesMethods: boolean } {
   if (!api) {
     const methods: Step[] = desired.flatMap(r =>
@@ -507,7 +593,8 @@ function planApi(
             op: 'create-api',
             name: config.apiName,
             endpointType: config.endpointType,
-            tags: { ...config.tags, ...ownershipTags, ...servedOn }
+            tags: { ...config.tags, ...ownershipTags, ...servedOn },
+            settings
           },
           { op: 'create-resource', path: PROXY_PATH, parentPath: ROOT_PATH, pathPart: PROXY_PATH_PART },
           ...methods
@@ -554,7 +641,9 @@ function planStage(
   changesMethods: boolean,
   link: LinkRef | undefined,
   desired: DesiredResource[],
-  ownershipTags: Record<string, string>
+  ownershipTags: Record<string, string>,
+  /** A new stage's tag of the settings the action sets on it. */
+  settingsTag: Record<string, string>
 ): Part {
   // (a link yet to be made changes every proxied method: a deployment follows anyway)
   const description =
@@ -563,7 +652,7 @@ function planStage(
   const stage = api?.stage
   const steps: Step[] = []
   if (changesMethods || !stage || api.deploymentDescription !== description) {
-    steps.push({ op: 'deploy', stage: config.stage, newStage: !stage, tags })
+    steps.push({ op: 'deploy', stage: config.stage, newStage: !stage, tags: { ...tags, ...settingsTag } })
   }
   const retag = stage ? changed(tags, stage.tags) : {}
   if (Object.keys(retag).length > 0) steps.push({ op: 'tag-stage', stage: config.stage, tags: retag })
@@ -618,6 +707,7 @@ function sameRecord(
 /** Compares only what we set; AWS fills in defaults (timeouts, cache keys) we leave alone. */
 export function methodMatches(actual: MethodState, want: DesiredMethod): boolean {
   if ((actual.authorizationType ?? 'NONE') !== want.authorizationType) return false
+  if ((actual.apiKeyRequired ?? false) !== (want.apiKeyRequired ?? false)) return false
   if (!sameRecord(actual.requestParameters, want.requestParameters)) return false
   for (const r of want.methodResponses) {
     const got = actual.responses[r.statusCode]
@@ -633,6 +723,7 @@ export function methodMatches(actual: MethodState, want: DesiredMethod): boolean
   if ((i.integrationTarget ?? undefined) !== w.integrationTarget) return false
   if (!sameRecord(i.requestParameters, w.requestParameters)) return false
   if (!sameRecord(i.requestTemplates, w.requestTemplates)) return false
+  if (w.type === 'HTTP_PROXY' && (i.timeoutInMillis ?? 29_000) !== (w.timeoutInMillis ?? 29_000)) return false
   for (const r of w.responses) {
     const got = i.responses[r.statusCode]
     if (!got || !sameRecord(got, r.responseParameters)) return false
@@ -651,6 +742,8 @@ export interface DeleteDiscovery {
   ours: RestApiSummary[]
   /** The custom domains the APIs to delete are served on, and their DNS records. */
   domain?: DomainDiscovery
+  /** Usage plans and keys, read when an API to delete has a stage the action set keys on. */
+  keys?: KeysDiscovery
 }
 
 export interface DeletePlan {
@@ -723,6 +816,7 @@ export function planDelete(config: DeleteConfig, found: DeleteDiscovery): Delete
   notes.push(...domains.flatMap(d => d.notes))
   const steps: Step[] = [
     ...domains.flatMap(d => d.steps),
+    ...planKeysDelete(config.owner, config.apiName, apiIds, found.keys),
     ...going.map((a): Step => ({ op: 'delete-api', apiId: a.id }))
   ]
   for (const link of deleteCandidates(config, found)) steps.push(deleteLink(link, found.linkUsers))
@@ -828,5 +922,19 @@ export function describeStep(step: Step, made?: string): string {
     case 'delete-dns-record':
     case 'untag-api':
       return describeDomainStep(step)
+    case 'update-api':
+    case 'update-stage':
+    case 'untag-stage':
+    case 'associate-web-acl':
+    case 'disassociate-web-acl':
+      return describeSettingsStep(step)
+    case 'create-usage-plan':
+    case 'update-usage-plan':
+    case 'create-api-key':
+    case 'attach-api-key':
+    case 'detach-api-key':
+    case 'delete-api-key':
+    case 'delete-usage-plan':
+      return describeKeyStep(step)
   }
 }

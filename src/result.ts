@@ -3,6 +3,7 @@ import { Outputs, type OutputName } from './constants.js'
 import type { CallRecord } from './aws/context.js'
 import type { CreateConfig } from './inputs.js'
 import type { AliasTarget } from './plan-domain.js'
+import { apiKeyIdsOutput } from './plan-keys.js'
 
 export type RunOutcome =
   | 'created'
@@ -24,6 +25,8 @@ export interface RunResult {
   steps: string[]
   /** The Cortex cluster whose load balancer a create found by `cluster-name`. */
   clusterName?: string
+  /** A create's REST settings in use, one line each (never a key's value). */
+  settings?: string[]
   calls: CallRecord[]
 }
 
@@ -40,10 +43,16 @@ export function createOutputs(
   scheme: string,
   loadBalancerArn: string,
   /** The custom domain's target, once it exists. */
-  domainTarget?: AliasTarget
+  domainTarget?: AliasTarget,
+  /** The keys of `api-keys` known (found, or made by the run), with their values where read. */
+  apiKeys: { name: string; id: string; value?: string }[] = []
 ): Partial<Record<OutputName, string>> {
   const domain = config.domain
+  const names = config.settings.apiKeys
+  const first = apiKeys.find(k => k.name === names[0])
   return {
+    [Outputs.ApiKeyIds]: apiKeyIdsOutput(names, apiKeys),
+    [Outputs.ApiKey]: first?.value ?? '',
     [Outputs.DomainUrl]: domain ? `https://${domain.name}/${domain.basePath}` : '',
     [Outputs.DomainTarget]: domain ? (domainTarget?.dnsName ?? '') : '',
     [Outputs.DomainHostedZoneId]: domain ? (domainTarget?.zoneId ?? '') : '',

@@ -60,6 +60,15 @@ export function renderSummary(apiName: string, result: RunResult): string {
       rows.push(['Custom domain', md`<a href="${domainUrl}">${domainUrl}</a>`])
       rows.push(['Domain target', code(o[Outputs.DomainTarget])])
     }
+    if (result.settings?.length)
+      rows.push([
+        'Settings',
+        joinMarkup(
+          result.settings.map(l => md`${l}`),
+          ', '
+        )
+      ])
+    if (o[Outputs.ApiKeyIds]) rows.push(['API keys', code(o[Outputs.ApiKeyIds]?.split('\n').join(', '))])
     if (ready) rows.push(['Ready', md`answered ${ready}`])
   } else {
     rows.push(['VPC link deleted', code(o[Outputs.VpcLinkId])])

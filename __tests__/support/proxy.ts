@@ -12,6 +12,8 @@
  * - moto answers 500 to a DeleteRestApi of an API already gone; AWS answers 404, and so does the proxy;
  * - moto answers 500 to GetBasePathMappings of a domain that never had a mapping; AWS lists none, and so
  *   does the proxy;
+ * - moto drops a REST API's binaryMediaTypes at creation, garbles AWS's patches of them and ignores
+ *   patches of a PRIVATE API's VPC endpoints: the proxy keeps both for APIs made through it;
  * - moto deletes a REST API a custom domain still maps, and maps a domain's root beside other base
  *   paths; AWS refuses both (400 BadRequestException), and so does the proxy, for mappings made through it;
  * - moto deletes a VPC link that integrations still go through; AWS refuses (400
@@ -134,6 +136,8 @@ interface AwsState {
   createdAt: Map<string, number>
   /** By `domain/basePath` ('(none)' for the root): the API each mapping made through the proxy serves. */
   mappings: Map<string, string>
+  /** By API id: binary media types and VPC endpoints, for APIs made through the proxy. */
+  endpoints: Map<string, { binaryMediaTypes: string[]; vpcEndpointIds: string[] }>
 }
 
 interface Answer {
@@ -161,7 +165,8 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
     connectionIds: new Map(),
     apiTags: new Map(),
     createdAt: new Map(),
-    mappings: new Map()
+    mappings: new Map(),
+    endpoints: new Map()
   }
   const waiters: { pick: (r: Recorded) => boolean; resolve: (r: Recorded) => void }[] = []
   let writeIndex = 0
@@ -238,7 +243,30 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
       rec.injected = 'emulated'
       return send(res, rec, emulated)
     }
-    const answer = await forward(target, req, body)
+    // the parts of an API update moto gets wrong are kept here; the rest goes on to moto
+    const kept = rec.service === 'apigateway' ? keepApiEndpoints(state, rec, body) : undefined
+    if (kept?.done) {
+      rec.injected = 'emulated'
+      return send(res, rec, {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: Buffer.from('{}')
+      })
+    }
+    const sent = kept?.rest ?? body
+    if (kept) req.headers['content-length'] = String(sent.length)
+    const answer = await forward(target, req, sent)
+    if (answer.status < 400 && rec.operation === 'POST /restapis') {
+      const made = JSON.parse(answer.body.toString()) as { id?: string }
+      const asked = JSON.parse(body.toString() || '{}') as {
+        binaryMediaTypes?: string[]
+        endpointConfiguration?: { vpcEndpointIds?: string[] }
+      }
+      state.endpoints.set(String(made.id), {
+        binaryMediaTypes: asked.binaryMediaTypes ?? [],
+        vpcEndpointIds: asked.endpointConfiguration?.vpcEndpointIds ?? []
+      })
+    }
     if (answer.status < 400 && rec.service === 'apigateway') remember(state, rec, body)
     if (options.clock && answer.status < 400 && rec.operation === 'POST /restapis')
       state.createdAt.set(
@@ -435,6 +463,13 @@ function complete(rec: Recorded, answer: Answer, state: AwsState, options: Proxy
   ) {
     text = addApiTags(text, state.apiTags)
   }
+  if (
+    rec.method === 'GET' &&
+    state.endpoints.size > 0 &&
+    /^\/restapis\/?(?:[^/?]+\/?)?(?:\?|$)/.test(rec.path)
+  ) {
+    text = addApiEndpoints(text, state.endpoints)
+  }
   if (options.clock) {
     text = clockDates(text, state.createdAt)
     headers.date = new Date(options.clock()).toUTCString()
@@ -486,6 +521,53 @@ function eachApi(text: string, fix: (api: Json) => void): string {
   if (Array.isArray(doc.item)) for (const api of doc.item as Json[]) fix(api)
   else fix(doc)
   return JSON.stringify(doc)
+}
+
+/**
+ * moto drops `binaryMediaTypes` at CreateRestApi and garbles AWS's patches of them (op add/remove,
+ * the type in the path with '/' as '~1'), and ignores patches of a PRIVATE API's VPC endpoints: the
+ * proxy keeps both for APIs made through it. `done`: the patch held nothing else.
+ */
+function keepApiEndpoints(
+  state: AwsState,
+  rec: Recorded,
+  body: Buffer
+): { done: boolean; rest: Buffer } | undefined {
+  const api = /^\/restapis\/([^/?]+)\/?(?:\?|$)/.exec(rec.path)?.[1]
+  const kept = api && rec.method === 'PATCH' ? state.endpoints.get(api) : undefined
+  if (!kept) return undefined
+  const sent = JSON.parse(body.toString() || '{}') as {
+    patchOperations?: { op: string; path: string; value?: string }[]
+  }
+  const ops = sent.patchOperations ?? []
+  const ours = ops.filter(
+    o => o.path.startsWith('/binaryMediaTypes/') || o.path === '/endpointConfiguration/vpcEndpointIds'
+  )
+  if (ours.length === 0) return undefined
+  for (const o of ours) {
+    if (o.path.startsWith('/binaryMediaTypes/')) {
+      const type = o.path.slice('/binaryMediaTypes/'.length).replace(/~1/g, '/').replace(/~0/g, '~')
+      kept.binaryMediaTypes = kept.binaryMediaTypes.filter(t => t !== type)
+      if (o.op === 'add') kept.binaryMediaTypes.push(type)
+    } else if (o.value) {
+      kept.vpcEndpointIds = kept.vpcEndpointIds.filter(v => v !== o.value)
+      if (o.op === 'add') kept.vpcEndpointIds.push(o.value)
+    }
+  }
+  const rest = ops.filter(o => !ours.includes(o))
+  return { done: rest.length === 0, rest: Buffer.from(JSON.stringify({ ...sent, patchOperations: rest })) }
+}
+
+/** REST API reads with the binary media types and VPC endpoints the proxy keeps. */
+function addApiEndpoints(text: string, endpoints: AwsState['endpoints']): string {
+  return eachApi(text, api => {
+    const kept = endpoints.get(String(api.id))
+    if (!kept) return
+    api.binaryMediaTypes = kept.binaryMediaTypes
+    const config = (api.endpointConfiguration ?? {}) as Json
+    if (kept.vpcEndpointIds.length > 0) config.vpcEndpointIds = kept.vpcEndpointIds
+    api.endpointConfiguration = config
+  })
 }
 
 /** REST API reads with the tags TagResource set. */

@@ -1,7 +1,7 @@
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway'
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { ACTION_NAME } from '../constants.js'
-import type { ApiGatewayV2, Route53 } from './context.js'
+import type { ApiGatewayV2, Route53, Wafv2 } from './context.js'
 
 function once<T>(make: () => Promise<T>): () => Promise<T> {
   let made: Promise<T> | undefined
@@ -18,6 +18,7 @@ export function makeClients(region: string): {
   apigwv2: () => Promise<ApiGatewayV2>
   elb: ElasticLoadBalancingV2Client
   route53: () => Promise<Route53>
+  wafv2: () => Promise<Wafv2>
 } {
   const common = {
     region,
@@ -37,6 +38,10 @@ export function makeClients(region: string): {
     route53: once(async () => {
       const r53 = await import(/* webpackMode: "eager" */ '@aws-sdk/client-route-53')
       return { client: new r53.Route53Client(common), r53 }
+    }),
+    wafv2: once(async () => {
+      const waf = await import(/* webpackMode: "eager" */ '@aws-sdk/client-wafv2')
+      return { client: new waf.WAFV2Client(common), waf }
     })
   }
 }

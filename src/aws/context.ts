@@ -4,6 +4,8 @@ import type { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2'
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
 import type * as Route53Module from '@aws-sdk/client-route-53'
 import type { Route53Client } from '@aws-sdk/client-route-53'
+import type * as Wafv2Module from '@aws-sdk/client-wafv2'
+import type { WAFV2Client } from '@aws-sdk/client-wafv2'
 import type { Log } from '../log.js'
 import type { RateLimiter } from './rate-limiter.js'
 
@@ -12,6 +14,9 @@ export type ApiGatewayV2 = { client: ApiGatewayV2Client; v2: typeof V2Module }
 
 /** The Route 53 client and its module, loaded on first use: only a `hosted-zone-id` needs them. */
 export type Route53 = { client: Route53Client; r53: typeof Route53Module }
+
+/** The WAFv2 client and its module, loaded on first use: only a `web-acl-arn` needs them. */
+export type Wafv2 = { client: WAFV2Client; waf: typeof Wafv2Module }
 
 export interface CallRecord {
   operation: string
@@ -29,6 +34,8 @@ export interface AwsContext {
   elb: ElasticLoadBalancingV2Client
   /** For a custom domain's alias record only. */
   route53: () => Promise<Route53>
+  /** For a stage's web ACL only. */
+  wafv2: () => Promise<Wafv2>
   log: Log
   /** Epoch ms after which no retry or wait starts (from the `timeout` input). */
   deadline: number

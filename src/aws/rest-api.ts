@@ -20,9 +20,17 @@ import {
   UpdateRestApiCommand,
   UpdateStageCommand,
   type Method,
-  type RestApi
+  type RestApi,
+  type Stage
 } from '@aws-sdk/client-api-gateway'
-import type { MethodState, ResolvedMethod, ResourceState, RestApiSummary, StageState } from '../model.js'
+import type {
+  MethodState,
+  ResolvedMethod,
+  ResourceState,
+  RestApiSummary,
+  StageSettings,
+  StageState
+} from '../model.js'
 import { all } from '../concurrency.js'
 import { call, unlessNotFound, type CallOptions } from './call.js'
 import type { AwsContext } from './context.js'
@@ -65,7 +73,10 @@ function toSummary(api: RestApi): RestApiSummary {
     tags: api.tags ?? {},
     endpointTypes: api.endpointConfiguration?.types ?? [],
     rootResourceId: api.rootResourceId,
-    createdDate: api.createdDate
+    createdDate: api.createdDate,
+    binaryMediaTypes: api.binaryMediaTypes ?? [],
+    policy: api.policy || undefined,
+    vpcEndpointIds: api.endpointConfiguration?.vpcEndpointIds ?? []
   }
 }
 
@@ -74,6 +85,7 @@ function toMethodState(m: Method): MethodState {
   const i = m.methodIntegration
   return {
     authorizationType: m.authorizationType,
+    apiKeyRequired: m.apiKeyRequired,
     requestParameters: m.requestParameters,
     responses: Object.fromEntries(
       Object.entries(m.methodResponses ?? {}).map(([code, r]) => [code, r.responseParameters ?? {}])
@@ -87,6 +99,7 @@ function toMethodState(m: Method): MethodState {
       integrationTarget: i.integrationTarget,
       requestParameters: i.requestParameters,
       requestTemplates: i.requestTemplates,
+      timeoutInMillis: i.timeoutInMillis,
       responses: Object.fromEntries(
         Object.entries(i.integrationResponses ?? {}).map(([code, r]) => [code, r.responseParameters ?? {}])
       )
@@ -130,7 +143,32 @@ export async function getStage(
   const out = await unlessNotFound(
     call(ctx, 'GetStage', () => ctx.apigw.send(new GetStageCommand({ restApiId, stageName })))
   )
-  return out && { name: stageName, deploymentId: out.deploymentId, tags: out.tags ?? {} }
+  return (
+    out && {
+      name: stageName,
+      deploymentId: out.deploymentId,
+      tags: out.tags ?? {},
+      settings: toSettings(out)
+    }
+  )
+}
+
+/** The stage-wide (`*\/*`) method settings, tracing and access logs, as the action compares them. */
+function toSettings(stage: Stage): StageSettings {
+  const all = stage.methodSettings?.['*/*']
+  const rate = all?.throttlingRateLimit
+  const burst = all?.throttlingBurstLimit
+  const log = stage.accessLogSettings
+  return {
+    throttle:
+      rate !== undefined && burst !== undefined && rate >= 0 && burst >= 0 ? { rate, burst } : undefined,
+    loggingLevel: (all?.loggingLevel ?? 'OFF').toUpperCase(),
+    metrics: all?.metricsEnabled ?? false,
+    tracing: stage.tracingEnabled ?? false,
+    accessLog: log?.destinationArn
+      ? { destinationArn: log.destinationArn, format: log.format ?? '' }
+      : undefined
+  }
 }
 
 export async function getDeploymentDescription(
@@ -146,7 +184,15 @@ export async function getDeploymentDescription(
 
 export async function createRestApi(
   ctx: AwsContext,
-  input: { name: string; description: string; endpointType: string; tags: Record<string, string> },
+  input: {
+    name: string
+    description: string
+    endpointType: string
+    tags: Record<string, string>
+    binaryMediaTypes?: string[]
+    policy?: string
+    vpcEndpointIds?: string[]
+  },
   /** Finds the API a create whose answer was lost made, so a retry does not make a second. */
   findMade?: () => Promise<RestApiSummary | undefined>
 ): Promise<RestApiSummary> {
@@ -158,7 +204,12 @@ export async function createRestApi(
         new CreateRestApiCommand({
           name: input.name,
           description: input.description,
-          endpointConfiguration: { types: [input.endpointType as 'REGIONAL'] },
+          endpointConfiguration: {
+            types: [input.endpointType as 'REGIONAL'],
+            ...(input.vpcEndpointIds?.length ? { vpcEndpointIds: input.vpcEndpointIds } : {})
+          },
+          ...(input.binaryMediaTypes?.length ? { binaryMediaTypes: input.binaryMediaTypes } : {}),
+          ...(input.policy ? { policy: input.policy } : {}),
           tags: input.tags
         })
       )
@@ -259,6 +310,7 @@ export async function putMethod(
       new PutMethodCommand({
         ...base,
         authorizationType: m.authorizationType,
+        apiKeyRequired: m.apiKeyRequired,
         requestParameters: m.requestParameters
       })
     )
@@ -290,6 +342,7 @@ export async function putMethod(
           integrationTarget: i.integrationTarget,
           requestParameters: i.requestParameters,
           requestTemplates: i.requestTemplates,
+          timeoutInMillis: i.timeoutInMillis,
           passthroughBehavior: i.passthroughBehavior
         })
       )

@@ -1,0 +1,329 @@
+/**
+ * REST settings against moto server: throttling, logs, metrics, tracing, binary media types,
+ * integration timeout, resource policy, PRIVATE endpoints and the web ACL, set, read back
+ * independently, changed in place and removed (only what the action set).
+ */
+import { beforeEach, describe, expect, it } from '@jest/globals'
+import {
+  CreateApiKeyCommand,
+  GetApiKeysCommand,
+  GetUsagePlanKeysCommand,
+  GetUsagePlansCommand,
+  GetRestApiCommand,
+  GetStageCommand,
+  UpdateAccountCommand,
+  UpdateStageCommand
+} from '@aws-sdk/client-api-gateway'
+import { CreateWebACLCommand, GetWebACLForResourceCommand, WAFV2Client } from '@aws-sdk/client-wafv2'
+import { runEngine } from '../src/engine.js'
+import { ActionError } from '../src/errors.js'
+import { memoryLog } from '../src/log.js'
+import {
+  createLoadBalancer,
+  credentials,
+  REGION,
+  testClients,
+  type SeededLoadBalancer
+} from './support/aws.js'
+import { readGateway } from './support/gateway.js'
+import { motoBehindProxy } from './support/harness.js'
+import { configFrom } from './support/inputs.js'
+
+const aws = motoBehindProxy({ env: true })
+const LOG_GROUP = `arn:aws:logs:${REGION}:123456789012:log-group:api-access`
+
+let lb: SeededLoadBalancer
+
+beforeEach(async () => {
+  await aws.moto.reset()
+  lb = await createLoadBalancer(aws.moto.endpoint, { name: 'cortex-public', scheme: 'internet-facing' })
+  aws.proxy.clear()
+})
+
+function run(inputs: Record<string, string>) {
+  return runEngine({
+    config: configFrom(
+      { region: REGION, 'load-balancer': lb.dnsName, ...inputs },
+      { GITHUB_REPOSITORY: 'octo/app' }
+    ),
+    log: memoryLog(),
+    provenance: { repository: 'octo/app', workflow: 'ci' }
+  })
+}
+
+async function readStage(apiId: string, stageName = 'dev') {
+  return testClients(aws.moto.endpoint).apigw.send(new GetStageCommand({ restApiId: apiId, stageName }))
+}
+
+async function giveAccountCloudWatchRole() {
+  await testClients(aws.moto.endpoint).apigw.send(
+    new UpdateAccountCommand({
+      patchOperations: [
+        { op: 'replace', path: '/cloudwatchRoleArn', value: 'arn:aws:iam::123456789012:role/apigw-logs' }
+      ]
+    })
+  )
+}
+
+const STAGE_SETTINGS = {
+  throttle: '100/200',
+  'logging-level': 'INFO',
+  metrics: 'true',
+  tracing: 'true',
+  'access-log-destination': LOG_GROUP
+}
+
+describe('stage settings', () => {
+  it('sets throttling, logs, metrics, tracing and access logs; a re-run writes nothing', async () => {
+    await giveAccountCloudWatchRole()
+    const made = await run(STAGE_SETTINGS)
+    const apiId = made.outputs['api-id']!
+    const stage = await readStage(apiId)
+    expect(stage.methodSettings?.['*/*']).toMatchObject({
+      throttlingRateLimit: 100,
+      throttlingBurstLimit: 200,
+      loggingLevel: 'INFO',
+      metricsEnabled: true
+    })
+    expect(stage.tracingEnabled).toBe(true)
+    expect(stage.accessLogSettings?.destinationArn).toBe(LOG_GROUP)
+    expect(JSON.parse(stage.accessLogSettings!.format!)).toMatchObject({ requestId: '$context.requestId' })
+    expect(stage.tags?.['cortex-rest-gateway:stage-settings']).toBe(
+      'throttle logging metrics tracing access-log'
+    )
+
+    aws.proxy.clear()
+    const again = await run(STAGE_SETTINGS)
+    expect(again.outcome).toBe('unchanged')
+    expect(aws.proxy.writes()).toEqual([])
+    // one read more than without settings: the account's CloudWatch role
+    expect(aws.proxy.requests.filter(r => r.operation === 'GET /account')).toHaveLength(1)
+  })
+
+  it('changes in place without a deployment, and sets back only what it set when the inputs go', async () => {
+    await giveAccountCloudWatchRole()
+    const made = await run(STAGE_SETTINGS)
+    const apiId = made.outputs['api-id']!
+    aws.proxy.clear()
+    const changed = await run({ ...STAGE_SETTINGS, throttle: '50/60', 'logging-level': 'ERROR' })
+    expect(changed.outcome).toBe('updated')
+    expect(aws.proxy.requests.some(r => r.operation === 'POST /restapis/{id}/deployments')).toBe(false)
+    let stage = await readStage(apiId)
+    expect(stage.methodSettings?.['*/*']).toMatchObject({
+      throttlingRateLimit: 50,
+      throttlingBurstLimit: 60,
+      loggingLevel: 'ERROR'
+    })
+
+    // a person turns on caching-free data tracing by hand: not the action's to undo
+    await testClients(aws.moto.endpoint).apigw.send(
+      new UpdateStageCommand({
+        restApiId: apiId,
+        stageName: 'dev',
+        patchOperations: [{ op: 'replace', path: '/*/*/logging/dataTrace', value: 'true' }]
+      })
+    )
+    await run({ tracing: 'true' })
+    stage = await readStage(apiId)
+    expect(stage.methodSettings?.['*/*']).toMatchObject({
+      throttlingRateLimit: -1,
+      throttlingBurstLimit: -1,
+      loggingLevel: 'OFF',
+      metricsEnabled: false,
+      dataTraceEnabled: true
+    })
+    expect(stage.tracingEnabled).toBe(true)
+    expect(stage.accessLogSettings?.destinationArn ?? '').toBe('')
+    expect(stage.tags?.['cortex-rest-gateway:stage-settings']).toBe('tracing')
+    aws.proxy.clear()
+    expect((await run({ tracing: 'true' })).outcome).toBe('unchanged')
+    expect(aws.proxy.writes()).toEqual([])
+  })
+
+  it('refuses execution logs without the account CloudWatch role, before any write', async () => {
+    await expect(run({ 'logging-level': 'ERROR' })).rejects.toThrow(ActionError)
+    await expect(run({ 'logging-level': 'ERROR' })).rejects.toThrow('CloudWatch Logs role for the account in')
+    expect(aws.proxy.writes()).toEqual([])
+  })
+
+  it('leaves settings a person made on the stage when the action never set them', async () => {
+    const made = await run({})
+    const apiId = made.outputs['api-id']!
+    await testClients(aws.moto.endpoint).apigw.send(
+      new UpdateStageCommand({
+        restApiId: apiId,
+        stageName: 'dev',
+        patchOperations: [{ op: 'replace', path: '/*/*/metrics/enabled', value: 'true' }]
+      })
+    )
+    aws.proxy.clear()
+    expect((await run({})).outcome).toBe('unchanged')
+    expect(aws.proxy.writes()).toEqual([])
+    expect((await readStage(apiId)).methodSettings?.['*/*']?.metricsEnabled).toBe(true)
+  })
+})
+
+describe('API settings', () => {
+  const POLICY = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' }]
+  })
+
+  it('sets binary media types, the timeout and a policy with allowed IPs; a re-run writes nothing', async () => {
+    const inputs = {
+      'binary-media-types': 'image/png, */*',
+      'integration-timeout': '10000',
+      'resource-policy': POLICY,
+      'allowed-source-ips': '203.0.113.0/24'
+    }
+    const made = await run(inputs)
+    const apiId = made.outputs['api-id']!
+    const gateway = await readGateway(aws.proxy.endpoint)
+    const api = await testClients(aws.proxy.endpoint).apigw.send(new GetRestApiCommand({ restApiId: apiId }))
+    expect([...(api.binaryMediaTypes ?? [])].sort()).toEqual(['*/*', 'image/png'])
+    const policy = JSON.parse(api.policy!.replace(/\\"/g, '"')) as { Statement: { Effect: string }[] }
+    expect(policy.Statement.map(st => st.Effect)).toEqual(['Allow', 'Deny'])
+    expect(JSON.stringify(policy)).toContain('203.0.113.0/24')
+    const proxy = gateway.resources.find(r => r.path === '/{proxy+}')!
+    expect(proxy.resourceMethods?.ANY.methodIntegration?.timeoutInMillis).toBe(10000)
+
+    aws.proxy.clear()
+    const again = await run(inputs)
+    expect(again.outcome).toBe('unchanged')
+    expect(aws.proxy.writes()).toEqual([])
+
+    // the inputs go: what the action set goes, redeployed once
+    aws.proxy.clear()
+    const removed = await run({})
+    expect(removed.outcome).toBe('updated')
+    expect(aws.proxy.requests.filter(r => r.operation === 'POST /restapis/{id}/deployments')).toHaveLength(1)
+    const after = await testClients(aws.proxy.endpoint).apigw.send(
+      new GetRestApiCommand({ restApiId: apiId })
+    )
+    expect(after.binaryMediaTypes ?? []).toEqual([])
+    expect(after.policy ?? '').toBe('')
+  })
+
+  it('makes a PRIVATE API reachable only through its VPC endpoints', async () => {
+    const made = await run({ 'endpoint-type': 'PRIVATE', 'vpc-endpoint-ids': 'vpce-0123456789abcdef0' })
+    const api = await testClients(aws.proxy.endpoint).apigw.send(
+      new GetRestApiCommand({ restApiId: made.outputs['api-id']! })
+    )
+    expect(api.endpointConfiguration?.types).toEqual(['PRIVATE'])
+    expect(api.endpointConfiguration?.vpcEndpointIds).toEqual(['vpce-0123456789abcdef0'])
+    expect(api.policy).toContain('vpce-0123456789abcdef0')
+    aws.proxy.clear()
+    expect(
+      (await run({ 'endpoint-type': 'PRIVATE', 'vpc-endpoint-ids': 'vpce-0123456789abcdef0' })).outcome
+    ).toBe('unchanged')
+  })
+})
+
+describe('web ACL', () => {
+  it('associates the web ACL with the stage, and takes it off when the input goes', async () => {
+    const waf = new WAFV2Client({ endpoint: aws.moto.endpoint, region: REGION, credentials, maxAttempts: 1 })
+    const acl = await waf.send(
+      new CreateWebACLCommand({
+        Name: 'models',
+        Scope: 'REGIONAL',
+        DefaultAction: { Allow: {} },
+        VisibilityConfig: { SampledRequestsEnabled: false, CloudWatchMetricsEnabled: false, MetricName: 'm' }
+      })
+    )
+    const arn = acl.Summary!.ARN!
+    const made = await run({ 'web-acl-arn': arn })
+    const stageArn = `arn:aws:apigateway:${REGION}::/restapis/${made.outputs['api-id']}/stages/dev`
+    expect((await waf.send(new GetWebACLForResourceCommand({ ResourceArn: stageArn }))).WebACL?.ARN).toBe(arn)
+    aws.proxy.clear()
+    expect((await run({ 'web-acl-arn': arn })).outcome).toBe('unchanged')
+    expect(aws.proxy.writes()).toEqual([])
+    await run({})
+    expect(
+      (await waf.send(new GetWebACLForResourceCommand({ ResourceArn: stageArn }))).WebACL
+    ).toBeUndefined()
+  })
+})
+
+describe('API keys and the usage plan', () => {
+  const KEYS = { 'api-keys': 'team-a, team-b', 'api-key-quota': '10000/month', 'api-key-throttle': '5/10' }
+
+  it('makes the plan and keys, requires a key on the proxied methods, reuses them on a re-run', async () => {
+    const made = await run(KEYS)
+    const apiId = made.outputs['api-id']!
+    const { apigw } = testClients(aws.moto.endpoint)
+    const plans = (await apigw.send(new GetUsagePlansCommand({}))).items ?? []
+    expect(plans).toHaveLength(1)
+    expect(plans[0]).toMatchObject({
+      apiStages: [{ apiId, stage: 'dev' }],
+      quota: { limit: 10000, period: 'MONTH' },
+      throttle: { rateLimit: 5, burstLimit: 10 }
+    })
+    const keys = (await apigw.send(new GetApiKeysCommand({ includeValues: true }))).items ?? []
+    expect(keys.map(k => k.name).sort()).toEqual(['team-a', 'team-b'])
+    const attached = (await apigw.send(new GetUsagePlanKeysCommand({ usagePlanId: plans[0].id }))).items ?? []
+    expect(attached.map(k => k.name).sort()).toEqual(['team-a', 'team-b'])
+    const a = keys.find(k => k.name === 'team-a')!
+    const b = keys.find(k => k.name === 'team-b')!
+    expect(made.outputs['api-key-ids']).toBe(`team-a=${a.id}\nteam-b=${b.id}`)
+    expect(made.outputs['api-key']).toBe(a.value)
+    const gateway = await readGateway(aws.proxy.endpoint)
+    const proxy = gateway.resources.find(r => r.path === '/{proxy+}')!
+    expect(proxy.resourceMethods?.ANY.apiKeyRequired).toBe(true)
+    expect(proxy.resourceMethods?.OPTIONS.apiKeyRequired ?? false).toBe(false)
+    // the plan says nothing of a key's value
+    expect(made.steps.join('\n')).not.toContain(a.value!)
+
+    aws.proxy.clear()
+    const again = await run(KEYS)
+    expect(again.outcome).toBe('unchanged')
+    expect(aws.proxy.writes()).toEqual([])
+    expect(again.outputs['api-key']).toBe(a.value)
+    expect(again.outputs['api-key-ids']).toBe(made.outputs['api-key-ids'])
+  })
+
+  it('drops a key no longer named, changes the quota in place, and removes it all when the input goes', async () => {
+    await run(KEYS)
+    const { apigw } = testClients(aws.moto.endpoint)
+    // a key a person made with a name the action uses: never touched
+    await apigw.send(new CreateApiKeyCommand({ name: 'team-b', enabled: true }))
+    const changed = await run({ ...KEYS, 'api-keys': 'team-a', 'api-key-quota': '500/day' })
+    expect(changed.outcome).toBe('updated')
+    let keys = (await apigw.send(new GetApiKeysCommand({}))).items ?? []
+    expect(keys.map(k => k.name).sort()).toEqual(['team-a', 'team-b'])
+    expect(keys.find(k => k.name === 'team-b')?.tags ?? {}).toEqual({})
+    const plans = (await apigw.send(new GetUsagePlansCommand({}))).items ?? []
+    // (moto keeps a patched limit as text)
+    expect({ ...plans[0].quota, limit: Number(plans[0].quota?.limit) }).toMatchObject({
+      limit: 500,
+      period: 'DAY'
+    })
+    aws.proxy.clear()
+    const rerun = await run({ ...KEYS, 'api-keys': 'team-a', 'api-key-quota': '500/day' })
+    expect(rerun.outcome).toBe('unchanged')
+    expect(aws.proxy.writes()).toEqual([])
+
+    const gone = await run({})
+    expect(gone.outcome).toBe('updated')
+    expect((await apigw.send(new GetUsagePlansCommand({}))).items ?? []).toEqual([])
+    keys = (await apigw.send(new GetApiKeysCommand({}))).items ?? []
+    expect(keys.map(k => k.name)).toEqual(['team-b'])
+    const gateway = await readGateway(aws.proxy.endpoint)
+    expect(
+      gateway.resources.find(r => r.path === '/{proxy+}')!.resourceMethods?.ANY.apiKeyRequired ?? false
+    ).toBe(false)
+    aws.proxy.clear()
+    expect((await run({})).outcome).toBe('unchanged')
+    expect(aws.proxy.requests.some(r => r.operation === 'GET /usageplans')).toBe(false)
+  })
+
+  it('delete removes the plan and the keys it made, then the API', async () => {
+    await run(KEYS)
+    const { apigw } = testClients(aws.moto.endpoint)
+    await apigw.send(new CreateApiKeyCommand({ name: 'someone-else', enabled: true }))
+    expect((await run({ mode: 'delete' })).outcome).toBe('deleted')
+    expect((await apigw.send(new GetUsagePlansCommand({}))).items ?? []).toEqual([])
+    expect(((await apigw.send(new GetApiKeysCommand({}))).items ?? []).map(k => k.name)).toEqual([
+      'someone-else'
+    ])
+  })
+})

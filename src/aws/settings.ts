@@ -1,0 +1,101 @@
+/** REST API and stage settings: patches, the account's CloudWatch role, a stage's web ACL. */
+import {
+  GetAccountCommand,
+  UntagResourceCommand,
+  UpdateRestApiCommand,
+  UpdateStageCommand
+} from '@aws-sdk/client-api-gateway'
+import type { Patch } from '../model.js'
+import { call } from './call.js'
+import type { AwsContext } from './context.js'
+import { restApiArn } from './rest-api.js'
+
+export async function updateRestApi(ctx: AwsContext, restApiId: string, patches: Patch[]): Promise<void> {
+  await call(ctx, 'UpdateRestApi', () =>
+    ctx.apigw.send(new UpdateRestApiCommand({ restApiId, patchOperations: patches }))
+  )
+}
+
+export async function updateStage(
+  ctx: AwsContext,
+  restApiId: string,
+  stageName: string,
+  patches: Patch[]
+): Promise<void> {
+  await call(ctx, 'UpdateStage', () =>
+    ctx.apigw.send(new UpdateStageCommand({ restApiId, stageName, patchOperations: patches }))
+  )
+}
+
+export const stageArn = (region: string, restApiId: string, stageName: string): string =>
+  `${restApiArn(region, restApiId)}/stages/${stageName}`
+
+export async function untagStage(
+  ctx: AwsContext,
+  restApiId: string,
+  stageName: string,
+  keys: string[]
+): Promise<void> {
+  await call(ctx, 'UntagResource', () =>
+    ctx.apigw.send(
+      new UntagResourceCommand({ resourceArn: stageArn(ctx.region, restApiId, stageName), tagKeys: keys })
+    )
+  )
+}
+
+/** The account's CloudWatch Logs role for API Gateway in this region; '' when there is none. */
+export async function cloudWatchRole(ctx: AwsContext): Promise<string> {
+  const out = await call(ctx, 'GetAccount', () => ctx.apigw.send(new GetAccountCommand({})))
+  return out.cloudwatchRoleArn ?? ''
+}
+
+/** The web ACL associated with the stage, if any. */
+export async function webAclOf(
+  ctx: AwsContext,
+  restApiId: string,
+  stageName: string
+): Promise<string | undefined> {
+  const { client, waf } = await ctx.wafv2()
+  try {
+    const out = await call(ctx, 'GetWebACLForResource', () =>
+      client.send(
+        new waf.GetWebACLForResourceCommand({ ResourceArn: stageArn(ctx.region, restApiId, stageName) })
+      )
+    )
+    return out.WebACL?.ARN
+  } catch (error) {
+    // a stage not there yet has no web ACL
+    if ((error as { code?: string }).code === 'WAFNonexistentItemException') return undefined
+    throw error
+  }
+}
+
+export async function associateWebAcl(
+  ctx: AwsContext,
+  restApiId: string,
+  stageName: string,
+  webAclArn: string
+): Promise<void> {
+  const { client, waf } = await ctx.wafv2()
+  await call(ctx, 'AssociateWebACL', () =>
+    client.send(
+      new waf.AssociateWebACLCommand({
+        WebACLArn: webAclArn,
+        ResourceArn: stageArn(ctx.region, restApiId, stageName)
+      })
+    )
+  )
+}
+
+export async function disassociateWebAcl(
+  ctx: AwsContext,
+  restApiId: string,
+  stageName: string
+): Promise<void> {
+  const { client, waf } = await ctx.wafv2()
+  await call(ctx, 'DisassociateWebACL', () =>
+    client.send(
+      new waf.DisassociateWebACLCommand({ ResourceArn: stageArn(ctx.region, restApiId, stageName) })
+    )
+  )
+}

@@ -1,0 +1,197 @@
+/**
+ * Pure: API keys and the usage plan that holds them, for one API stage. The plan and the keys are
+ * the action's (tagged so); a key of the name made by anyone else is never reused, changed or
+ * deleted, and a key a person attached to the action's plan stays attached.
+ */
+import type { ApiKey, Patch, UsagePlan } from './model.js'
+import { isOurs, madeFor } from './ownership.js'
+import type { Settings } from './settings-inputs.js'
+
+/** The keys discovered: the action's usage plans for the API stage, every key, the plan's keys. */
+export interface KeysDiscovery {
+  plans: UsagePlan[]
+  keys: ApiKey[]
+  /** Key ids attached to the chosen plan. */
+  attached: string[]
+}
+
+export type { ApiKey, UsagePlan }
+
+export type KeyStep =
+  | {
+      op: 'create-usage-plan'
+      name: string
+      stage: string
+      quota?: { limit: number; period: string }
+      throttle?: { rate: number; burst: number }
+      tags: Record<string, string>
+    }
+  | { op: 'update-usage-plan'; planId: string; patches: Patch[] }
+  | { op: 'create-api-key'; name: string; tags: Record<string, string> }
+  /** `keyId` absent: the key of that name this run makes; `planId` absent: the plan it makes. */
+  | { op: 'attach-api-key'; name: string; keyId?: string; planId?: string }
+  | { op: 'detach-api-key'; planId: string; keyId: string; name: string }
+  | { op: 'delete-api-key'; keyId: string; name: string }
+  | { op: 'delete-usage-plan'; planId: string; apiStages: { apiId: string; stage: string }[] }
+
+export interface KeysPart {
+  steps: KeyStep[]
+  /** The keys that exist already, in the order of `api-keys` (the ones made are known once made). */
+  existing: ApiKey[]
+  notes: string[]
+}
+
+/** The usage plan of the action's for this API stage. */
+export function planFor(found: KeysDiscovery, owner: string, apiId: string | undefined, stage: string) {
+  return found.plans.find(
+    p => isOurs(p.tags, owner) && p.apiStages.some(s => s.apiId === apiId && s.stage === stage)
+  )
+}
+
+export function planKeys(ctx: {
+  owner: string
+  apiName: string
+  apiId?: string
+  stage: string
+  settings: Settings
+  found: KeysDiscovery | undefined
+  tags: Record<string, string>
+}): KeysPart {
+  const found = ctx.found ?? { plans: [], keys: [], attached: [] }
+  const plan = ctx.apiId ? planFor(found, ctx.owner, ctx.apiId, ctx.stage) : undefined
+  const ours = found.keys.filter(k => madeFor(k.tags, ctx.owner, ctx.apiName))
+  const wanted = ctx.settings.apiKeys
+  const steps: KeyStep[] = []
+  const notes: string[] = []
+  if (wanted.length === 0) {
+    if (!plan) return { steps, existing: [], notes }
+    // the inputs went: the plan goes, its keys of the action's with it (a person's key is detached only)
+    for (const id of found.attached) {
+      const key = found.keys.find(k => k.id === id)
+      steps.push({ op: 'detach-api-key', planId: plan.id, keyId: id, name: key?.name ?? id })
+    }
+    for (const k of ours) steps.push({ op: 'delete-api-key', keyId: k.id, name: k.name })
+    steps.push({ op: 'delete-usage-plan', planId: plan.id, apiStages: plan.apiStages })
+    return { steps, existing: [], notes }
+  }
+
+  const { apiKeyQuota: quota, apiKeyThrottle: throttle } = ctx.settings
+  if (!plan) {
+    steps.push({
+      op: 'create-usage-plan',
+      name: `${ctx.apiName}-${ctx.stage}`,
+      stage: ctx.stage,
+      quota: quota && { limit: quota.limit, period: quota.period },
+      throttle,
+      tags: ctx.tags
+    })
+  } else {
+    const patches: Patch[] = []
+    if (quota && (plan.quota?.limit !== quota.limit || plan.quota.period !== quota.period)) {
+      patches.push(
+        { op: 'replace', path: '/quota/limit', value: String(quota.limit) },
+        { op: 'replace', path: '/quota/period', value: quota.period }
+      )
+    } else if (!quota && plan.quota) patches.push({ op: 'remove', path: '/quota' })
+    if (throttle && (plan.throttle?.rate !== throttle.rate || plan.throttle.burst !== throttle.burst)) {
+      patches.push(
+        { op: 'replace', path: '/throttle/rateLimit', value: String(throttle.rate) },
+        { op: 'replace', path: '/throttle/burstLimit', value: String(throttle.burst) }
+      )
+    } else if (!throttle && plan.throttle) patches.push({ op: 'remove', path: '/throttle' })
+    if (patches.length > 0) steps.push({ op: 'update-usage-plan', planId: plan.id, patches })
+  }
+
+  const existing: ApiKey[] = []
+  for (const name of wanted) {
+    const key = ours.find(k => k.name === name)
+    if (!key) {
+      const others = found.keys.filter(k => k.name === name && !isOurs(k.tags, ctx.owner)).length
+      if (others > 0)
+        notes.push(`API key "${name}" exists but was not made by this action: a new one is made`)
+      steps.push({ op: 'create-api-key', name, tags: ctx.tags })
+      steps.push({ op: 'attach-api-key', name, planId: plan?.id })
+      continue
+    }
+    existing.push(key)
+    if (!plan || !found.attached.includes(key.id)) {
+      steps.push({ op: 'attach-api-key', name, keyId: key.id, planId: plan?.id })
+    }
+  }
+  // keys of this gateway's no longer asked for
+  for (const k of ours.filter(k => !wanted.includes(k.name))) {
+    if (plan && found.attached.includes(k.id)) {
+      steps.push({ op: 'detach-api-key', planId: plan.id, keyId: k.id, name: k.name })
+    }
+    steps.push({ op: 'delete-api-key', keyId: k.id, name: k.name })
+  }
+  return { steps, existing, notes }
+}
+
+/** A delete's steps for the plans of the APIs it removes (before them: a plan refers to its stages). */
+export function planKeysDelete(
+  owner: string,
+  apiName: string,
+  apiIds: string[],
+  found: KeysDiscovery | undefined
+): KeyStep[] {
+  if (!found) return []
+  const steps: KeyStep[] = []
+  const plans = found.plans.filter(
+    p => isOurs(p.tags, owner) && p.apiStages.some(s => apiIds.includes(s.apiId))
+  )
+  for (const plan of plans) {
+    // a plan also serving an API that stays only loses these APIs' stages
+    const stays = plan.apiStages.filter(s => !apiIds.includes(s.apiId))
+    if (stays.length > 0) {
+      steps.push({
+        op: 'update-usage-plan',
+        planId: plan.id,
+        patches: plan.apiStages
+          .filter(s => apiIds.includes(s.apiId))
+          .map(s => ({ op: 'remove', path: '/apiStages', value: `${s.apiId}:${s.stage}` }))
+      })
+      continue
+    }
+    steps.push({ op: 'delete-usage-plan', planId: plan.id, apiStages: plan.apiStages })
+  }
+  // the gateway's keys go with it, a plan or not (a delete that stopped may have removed the plan)
+  for (const k of found.keys.filter(k => madeFor(k.tags, owner, apiName))) {
+    steps.push({ op: 'delete-api-key', keyId: k.id, name: k.name })
+  }
+  return steps
+}
+
+/** One line a step, for logs and the job summary (never a key's value). */
+export function describeKeyStep(step: KeyStep): string {
+  switch (step.op) {
+    case 'create-usage-plan':
+      return (
+        `create usage plan "${step.name}" for stage "${step.stage}"` +
+        (step.quota ? `, quota ${step.quota.limit}/${step.quota.period.toLowerCase()}` : '') +
+        (step.throttle ? `, throttle ${step.throttle.rate}/${step.throttle.burst}` : '')
+      )
+    case 'update-usage-plan':
+      return `update usage plan ${step.planId}: ${step.patches.map(p => `${p.op} ${p.path}`).join(', ')}`
+    case 'create-api-key':
+      return `create API key "${step.name}"`
+    case 'attach-api-key':
+      return `add API key "${step.name}" to the usage plan`
+    case 'detach-api-key':
+      return `take API key "${step.name}" off usage plan ${step.planId}`
+    case 'delete-api-key':
+      return `delete API key "${step.name}" (${step.keyId})`
+    case 'delete-usage-plan':
+      return `delete usage plan ${step.planId}`
+  }
+}
+
+/** The `api-key-ids` output: `name=id`, one per line, in the order of `api-keys`. */
+export function apiKeyIdsOutput(names: string[], keys: { name: string; id: string }[]): string {
+  return names
+    .flatMap(n => {
+      const k = keys.find(x => x.name === n)
+      return k ? [`${n}=${k.id}`] : []
+    })
+    .join('\n')
+}

@@ -1,0 +1,388 @@
+/**
+ * Pure: the REST settings part of a plan. On the API: binary media types, the resource policy
+ * (with `allowed-source-ips` and a PRIVATE API's VPC endpoints), the endpoints. On the stage:
+ * throttling, execution logging, metrics, tracing, access logs, the web ACL. Each is compared
+ * with what AWS holds; one the action set and the input no longer asks for is set back to AWS's
+ * default, and one a person set is left alone: tags on the API and the stage say which the action set.
+ */
+import { Inputs, Tags } from './constants.js'
+import type { EndpointType } from './inputs.js'
+import type { Patch, RestApiSummary, StageSettings, StageState } from './model.js'
+import { tagValue } from './ownership.js'
+import type { Settings } from './settings-inputs.js'
+
+export type SettingsStep =
+  /** One UpdateRestApi: binary media types, the policy, a PRIVATE API's endpoints. */
+  | { op: 'update-api'; patches: Patch[]; what: string[] }
+  /** One UpdateStage: the stage-wide method settings, tracing, access logs. */
+  | { op: 'update-stage'; stage: string; patches: Patch[]; what: string[] }
+  | { op: 'tag-stage'; stage: string; tags: Record<string, string> }
+  | { op: 'untag-stage'; stage: string; keys: string[] }
+  | { op: 'tag-api'; tags: Record<string, string> }
+  | { op: 'associate-web-acl'; stage: string; webAclArn: string }
+  | { op: 'disassociate-web-acl'; stage: string; webAclArn: string }
+
+/** Stage setting groups, as the stage's tag names them. */
+type StageGroup = 'throttle' | 'logging' | 'metrics' | 'tracing' | 'access-log' | 'waf' | 'api-keys'
+const STAGE_GROUPS: StageGroup[] = [
+  'throttle',
+  'logging',
+  'metrics',
+  'tracing',
+  'access-log',
+  'waf',
+  'api-keys'
+]
+
+/** Decodes a value written by `tagValue`. */
+export function fromTagValue(value: string): string {
+  return value.replace(/(?:=[0-9A-F]{2})+/g, run =>
+    Buffer.from(
+      run
+        .split('=')
+        .slice(1)
+        .map(h => parseInt(h, 16))
+    ).toString('utf8')
+  )
+}
+
+const groupsIn = (value: string | undefined): Set<string> =>
+  new Set(value ? fromTagValue(value).split(' ').filter(Boolean) : [])
+
+/** `/` in a patch path is written `~1` (and `~` as `~0`). */
+const pointer = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1')
+
+/** The policy the API should carry: the user's statements, then the action's denies; undefined for none. */
+export function desiredPolicy(s: Settings): { Version: string; Statement: unknown[] } | undefined {
+  const statements: unknown[] = [...(s.resourcePolicy?.Statement ?? [])]
+  const invoke = { Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' }
+  const limits = s.allowedSourceIps.length > 0 || s.vpcEndpointIds.length > 0
+  if (!s.resourcePolicy && limits) statements.push({ Effect: 'Allow', ...invoke })
+  if (s.allowedSourceIps.length > 0) {
+    statements.push({
+      Effect: 'Deny',
+      ...invoke,
+      Condition: { NotIpAddress: { 'aws:SourceIp': s.allowedSourceIps } }
+    })
+  }
+  if (s.vpcEndpointIds.length > 0) {
+    statements.push({
+      Effect: 'Deny',
+      ...invoke,
+      Condition: { StringNotEquals: { 'aws:SourceVpce': s.vpcEndpointIds } }
+    })
+  }
+  if (statements.length === 0) return undefined
+  return { Version: s.resourcePolicy?.Version ?? '2012-10-17', Statement: statements }
+}
+
+/**
+ * A policy in one comparable form: AWS writes `execute-api:/*` out as the API's ARN, may hold a
+ * one-element list as its element, and escapes the text it returns.
+ */
+export function canonicalPolicy(policy: unknown, apiId: string | undefined): string {
+  let value = policy
+  if (typeof policy === 'string') {
+    try {
+      value = JSON.parse(policy)
+    } catch {
+      try {
+        value = JSON.parse(policy.replace(/\\"/g, '"').replace(/\\\\/g, '\\'))
+      } catch {
+        return policy
+      }
+    }
+  }
+  const arn = apiId ? new RegExp(`^arn:aws[a-z-]*:execute-api:[^:]+:\\d{12}:${apiId}/`) : undefined
+  const norm = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.length === 1 ? norm(v[0]) : v.map(norm).sort(byJson)
+    if (v && typeof v === 'object') {
+      return Object.fromEntries(
+        Object.entries(v as Record<string, unknown>)
+          .filter(([, x]) => x !== undefined)
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([k, x]) => [k, norm(x)])
+      )
+    }
+    return typeof v === 'string' && arn ? v.replace(arn, 'execute-api:/') : v
+  }
+  return JSON.stringify(norm(value))
+}
+const byJson = (a: unknown, b: unknown): number => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)
+
+export interface ApiSettingsPart {
+  steps: SettingsStep[]
+  /** For a new API: what CreateRestApi is given. */
+  create: { binaryMediaTypes: string[]; policy?: string; vpcEndpointIds: string[] }
+  /** The API's tag of what the action set on it (a new API is made with it). */
+  apiTag: Record<string, string>
+  /** Binary media types or the policy change: a deployment makes them take effect. */
+  needsDeploy: boolean
+}
+
+/** The API's settings: for a new API (`api` absent), everything wanted; otherwise what differs. */
+export function planApiSettings(
+  settings: Settings,
+  endpointType: EndpointType,
+  api: RestApiSummary | undefined
+): ApiSettingsPart {
+  const ours = groupsIn(api?.tags[Tags.ApiSettings])
+  const current = new Set((api?.binaryMediaTypes ?? []).map(t => t.toLowerCase()))
+  const patches: Patch[] = []
+  const what: string[] = []
+  const wantTypes = settings.binaryMediaTypes
+  const add = wantTypes.filter(t => !current.has(t))
+  const drop = [...ours]
+    .filter(g => g.startsWith('binary:'))
+    .map(g => g.slice('binary:'.length))
+    .filter(t => !wantTypes.includes(t) && current.has(t))
+  for (const t of add) patches.push({ op: 'add', path: `/binaryMediaTypes/${pointer(t)}` })
+  for (const t of drop) patches.push({ op: 'remove', path: `/binaryMediaTypes/${pointer(t)}` })
+  if (add.length + drop.length > 0) what.push('binary media types')
+
+  const policy = desiredPolicy(settings)
+  const apiId = api?.id
+  const samePolicy =
+    (policy === undefined && !ours.has('policy')) ||
+    (policy !== undefined &&
+      api?.policy !== undefined &&
+      canonicalPolicy(api.policy, apiId) === canonicalPolicy(policy, apiId))
+  if (!samePolicy && (policy !== undefined || api?.policy !== undefined)) {
+    patches.push({ op: 'replace', path: '/policy', value: policy ? JSON.stringify(policy) : '' })
+    what.push(policy ? 'resource policy' : 'resource policy removed')
+  }
+  const needsDeploy = patches.length > 0
+
+  if (endpointType === 'PRIVATE') {
+    const have = new Set(api?.vpcEndpointIds ?? [])
+    const want = settings.vpcEndpointIds
+    const adds = want.filter(i => !have.has(i))
+    const drops = [...have].filter(i => !want.includes(i))
+    for (const id of adds)
+      patches.push({ op: 'add', path: '/endpointConfiguration/vpcEndpointIds', value: id })
+    for (const id of drops)
+      patches.push({ op: 'remove', path: '/endpointConfiguration/vpcEndpointIds', value: id })
+    if (adds.length + drops.length > 0) what.push('VPC endpoints')
+  }
+
+  const groups = [...(policy ? ['policy'] : []), ...wantTypes.map(t => `binary:${t}`)]
+  const value = groups.length > 0 ? tagValue(groups.join(' ')) : undefined
+  const apiTag: Record<string, string> = value ? { [Tags.ApiSettings]: value } : {}
+  const steps: SettingsStep[] = []
+  if (api) {
+    // what the action set is written down before it is set: a run that stops still knows it
+    const union = [...new Set([...ours, ...groups])]
+    const before = union.length > 0 ? tagValue(union.join(' ')) : undefined
+    if (before && before !== api.tags[Tags.ApiSettings])
+      steps.push({ op: 'tag-api', tags: { [Tags.ApiSettings]: before } })
+    if (patches.length > 0) steps.push({ op: 'update-api', patches, what })
+    if (value && value !== before) steps.push({ op: 'tag-api', tags: apiTag })
+  }
+  const create = {
+    binaryMediaTypes: wantTypes,
+    policy: policy && JSON.stringify(policy),
+    vpcEndpointIds: endpointType === 'PRIVATE' ? settings.vpcEndpointIds : []
+  }
+  return { steps, create, apiTag, needsDeploy }
+}
+
+/** What the stage holds when the action set nothing on it. */
+const DEFAULTS: StageSettings = { loggingLevel: 'OFF', metrics: false, tracing: false }
+
+export interface StageSettingsPart {
+  steps: SettingsStep[]
+  /** The stage's tag brought to what is wanted: after everything the tag's old value still covers is undone. */
+  after: SettingsStep[]
+  /** The stage's tag of what the action set (a new stage is made with it). */
+  stageTag: Record<string, string>
+  /** Settings that need the account's CloudWatch Logs role (execution logs, access logs to a log group). */
+  needsCloudWatchRole: boolean
+}
+
+/**
+ * The stage's settings: after the deployment (which makes a new stage), one UpdateStage for all of
+ * them, and the web ACL (`webAcl`: the one associated now, as read; undefined when not read).
+ */
+export function planStageSettings(
+  settings: Settings,
+  stageName: string,
+  stage: StageState | undefined,
+  webAcl: string | undefined
+): StageSettingsPart {
+  const have = stage?.settings ?? DEFAULTS
+  const ours = groupsIn(stage?.tags[Tags.StageSettings])
+  const wanted = new Set<StageGroup>()
+  const patches: Patch[] = []
+  const what: string[] = []
+  /** A group: set when wanted and different; back to AWS's default when only the action had set it. */
+  const group = (
+    name: StageGroup,
+    want: boolean,
+    same: (s: StageSettings) => boolean,
+    set: () => Patch[],
+    reset: () => Patch[]
+  ) => {
+    if (want) wanted.add(name)
+    if (want ? same(have) : !ours.has(name) || !stage?.settings || isDefault(name, have)) return
+    patches.push(...(want ? set() : reset()))
+    what.push(want ? name : `${name} off`)
+  }
+  const t = settings.throttle
+  group(
+    'throttle',
+    t !== undefined,
+    s => s.throttle?.rate === t?.rate && s.throttle?.burst === t?.burst,
+    () => [
+      { op: 'replace', path: '/*/*/throttling/rateLimit', value: String(t!.rate) },
+      { op: 'replace', path: '/*/*/throttling/burstLimit', value: String(t!.burst) }
+    ],
+    () => [
+      { op: 'replace', path: '/*/*/throttling/rateLimit', value: '-1' },
+      { op: 'replace', path: '/*/*/throttling/burstLimit', value: '-1' }
+    ]
+  )
+  group(
+    'logging',
+    settings.loggingLevel !== 'OFF',
+    s => s.loggingLevel === settings.loggingLevel,
+    () => [{ op: 'replace', path: '/*/*/logging/loglevel', value: settings.loggingLevel }],
+    () => [{ op: 'replace', path: '/*/*/logging/loglevel', value: 'OFF' }]
+  )
+  group(
+    'metrics',
+    settings.metrics,
+    s => s.metrics,
+    () => [{ op: 'replace', path: '/*/*/metrics/enabled', value: 'true' }],
+    () => [{ op: 'replace', path: '/*/*/metrics/enabled', value: 'false' }]
+  )
+  group(
+    'tracing',
+    settings.tracing,
+    s => s.tracing,
+    () => [{ op: 'replace', path: '/tracingEnabled', value: 'true' }],
+    () => [{ op: 'replace', path: '/tracingEnabled', value: 'false' }]
+  )
+  const log = settings.accessLog
+  group(
+    'access-log',
+    log !== undefined,
+    s => s.accessLog?.destinationArn === log?.destinationArn && s.accessLog?.format === log?.format,
+    () => [
+      { op: 'replace', path: '/accessLogSettings/destinationArn', value: log!.destinationArn },
+      { op: 'replace', path: '/accessLogSettings/format', value: log!.format }
+    ],
+    () => [{ op: 'remove', path: '/accessLogSettings' }]
+  )
+  const steps: SettingsStep[] = []
+  const after: SettingsStep[] = []
+  // usage plan and keys (plan-keys.ts): only named here, so that a later run knows to read them
+  if (settings.apiKeys.length > 0) wanted.add('api-keys')
+  const waf: SettingsStep[] = []
+  if (settings.webAclArn) {
+    wanted.add('waf')
+    if (webAcl !== settings.webAclArn) {
+      if (webAcl && ours.has('waf'))
+        waf.push({ op: 'disassociate-web-acl', stage: stageName, webAclArn: webAcl })
+      waf.push({ op: 'associate-web-acl', stage: stageName, webAclArn: settings.webAclArn })
+    }
+  } else if (ours.has('waf') && webAcl) {
+    waf.push({ op: 'disassociate-web-acl', stage: stageName, webAclArn: webAcl })
+  }
+
+  const order = (g: Iterable<string>) => STAGE_GROUPS.filter(x => [...g].includes(x))
+  const value = wanted.size > 0 ? order(wanted).join(' ') : undefined
+  const stageTag: Record<string, string> = value ? { [Tags.StageSettings]: value } : {}
+  if (stage) {
+    const union = order(new Set([...ours, ...wanted]))
+    const before = union.length > 0 ? union.join(' ') : undefined
+    if (before && before !== stage.tags[Tags.StageSettings])
+      steps.push({ op: 'tag-stage', stage: stageName, tags: { [Tags.StageSettings]: before } })
+    if (patches.length > 0) steps.push({ op: 'update-stage', stage: stageName, patches, what })
+    steps.push(...waf)
+    if (value !== before) {
+      after.push(
+        value
+          ? { op: 'tag-stage', stage: stageName, tags: stageTag }
+          : { op: 'untag-stage', stage: stageName, keys: [Tags.StageSettings] }
+      )
+    }
+  } else {
+    if (patches.length > 0) steps.push({ op: 'update-stage', stage: stageName, patches, what })
+    steps.push(...waf)
+  }
+  const needsCloudWatchRole =
+    settings.loggingLevel !== 'OFF' || Boolean(log && log.destinationArn.includes(':logs:'))
+  return { steps, after, stageTag, needsCloudWatchRole }
+}
+
+function isDefault(name: StageGroup, s: StageSettings): boolean {
+  switch (name) {
+    case 'throttle':
+      return s.throttle === undefined
+    case 'logging':
+      return s.loggingLevel === 'OFF'
+    case 'metrics':
+      return !s.metrics
+    case 'tracing':
+      return !s.tracing
+    case 'access-log':
+      return s.accessLog === undefined
+    case 'waf':
+    case 'api-keys':
+      return false
+  }
+}
+
+/** The error for settings that need the account's CloudWatch Logs role when the account has none. */
+export function cloudWatchRoleMissing(region: string): string {
+  return (
+    `'${Inputs.LoggingLevel}' and access logs to CloudWatch Logs need API Gateway's CloudWatch Logs role for ` +
+    `the account in ${region}, and it has none: set it once (API Gateway console → Settings, or ` +
+    '`aws apigateway update-account --patch-operations op=replace,path=/cloudwatchRoleArn,value=ROLE_ARN` ' +
+    'with a role that trusts apigateway.amazonaws.com and has AmazonAPIGatewayPushToCloudWatchLogs), then re-run'
+  )
+}
+
+/** One line a step, for logs and the job summary. */
+export function describeSettingsStep(step: SettingsStep): string {
+  switch (step.op) {
+    case 'update-api':
+      return `update the API: ${step.what.join(', ')}`
+    case 'update-stage':
+      return `update stage "${step.stage}": ${step.what.join(', ')}`
+    case 'tag-stage':
+      return `tag stage "${step.stage}" with ${Object.keys(step.tags).join(', ')}`
+    case 'untag-stage':
+      return `untag stage "${step.stage}": ${step.keys.join(', ')}`
+    case 'tag-api':
+      return `tag the API with ${Object.keys(step.tags).join(', ')}`
+    case 'associate-web-acl':
+      return `associate web ACL ${step.webAclArn} with stage "${step.stage}"`
+    case 'disassociate-web-acl':
+      return `disassociate web ACL ${step.webAclArn} from stage "${step.stage}"`
+  }
+}
+
+/** The settings in use, one short line each, for the job summary (names of keys, never their values). */
+export function describeSettings(s: Settings, endpointType: string): string[] {
+  const lines: string[] = []
+  if (s.throttle) lines.push(`throttle ${s.throttle.rate}/${s.throttle.burst}`)
+  if (s.apiKeys.length > 0) {
+    lines.push(
+      `API keys ${s.apiKeys.join(', ')}` +
+        (s.apiKeyQuota ? `, quota ${s.apiKeyQuota.limit}/${s.apiKeyQuota.period.toLowerCase()}` : '') +
+        (s.apiKeyThrottle ? `, throttle ${s.apiKeyThrottle.rate}/${s.apiKeyThrottle.burst} a key` : '')
+    )
+  }
+  if (s.binaryMediaTypes.length > 0) lines.push(`binary media types ${s.binaryMediaTypes.join(', ')}`)
+  if (s.integrationTimeoutMs !== 29_000) lines.push(`integration timeout ${s.integrationTimeoutMs} ms`)
+  if (s.accessLog) lines.push(`access logs to ${s.accessLog.destinationArn}`)
+  if (s.loggingLevel !== 'OFF') lines.push(`execution logging ${s.loggingLevel}`)
+  if (s.metrics) lines.push('detailed metrics')
+  if (s.tracing) lines.push('X-Ray tracing')
+  if (s.resourcePolicy) lines.push('resource policy')
+  if (s.allowedSourceIps.length > 0) lines.push(`source IPs ${s.allowedSourceIps.join(', ')} only`)
+  if (endpointType === 'PRIVATE') lines.push(`PRIVATE through ${s.vpcEndpointIds.join(', ')}`)
+  if (s.webAclArn) lines.push(`web ACL ${s.webAclArn}`)
+  return lines
+}
