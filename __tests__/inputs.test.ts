@@ -134,6 +134,10 @@ describe('parseConfig', () => {
     [{ 'api-keys': 'a', 'api-key-throttle': 'fast' }, 'api-key-throttle'],
     [{ 'api-keys': 'bad/name' }, 'api-keys'],
     [{ 'binary-media-types': 'images' }, 'binary-media-types'],
+    [
+      { 'binary-media-types': Array.from({ length: 20 }, (_, i) => `application/x-type-${i}`).join(',') },
+      'binary-media-types'
+    ],
     [{ 'integration-timeout': '30' }, 'integration-timeout'],
     [{ 'integration-timeout': '30000', 'endpoint-type': 'EDGE' }, 'integration-timeout'],
     [{ 'integration-timeout': '1.5s' }, 'integration-timeout'],

@@ -204,6 +204,24 @@ describe('API settings', () => {
     expect(after.policy ?? '').toBe('')
   })
 
+  it('deploys a changed policy on the next run when the run that set it stopped before deploying', async () => {
+    const made = await run({})
+    const apiId = made.outputs['api-id']!
+    aws.proxy.options.fault = req =>
+      req.operation === 'POST /restapis/{id}/deployments'
+        ? { kind: 'status', status: 400, code: 'BadRequestException', message: 'stopped here' }
+        : undefined
+    await expect(run({ 'allowed-source-ips': '203.0.113.0/24' })).rejects.toThrow('stopped here')
+    aws.proxy.options.fault = undefined
+    const api = await testClients(aws.proxy.endpoint).apigw.send(new GetRestApiCommand({ restApiId: apiId }))
+    expect(api.policy).toContain('203.0.113.0/24')
+    aws.proxy.clear()
+    const next = await run({ 'allowed-source-ips': '203.0.113.0/24' })
+    expect(next.outcome).toBe('updated')
+    expect(aws.proxy.requests.filter(r => r.operation === 'POST /restapis/{id}/deployments')).toHaveLength(1)
+    expect(aws.proxy.requests.some(r => r.operation === 'PATCH /restapis/{id}')).toBe(false)
+  })
+
   it('makes a PRIVATE API reachable only through its VPC endpoints', async () => {
     const made = await run({ 'endpoint-type': 'PRIVATE', 'vpc-endpoint-ids': 'vpce-0123456789abcdef0' })
     const api = await testClients(aws.proxy.endpoint).apigw.send(
@@ -314,6 +332,17 @@ describe('API keys and the usage plan', () => {
     aws.proxy.clear()
     expect((await run({})).outcome).toBe('unchanged')
     expect(aws.proxy.requests.some(r => r.operation === 'GET /usageplans')).toBe(false)
+  })
+
+  it("keeps each stage's keys to that stage", async () => {
+    await run({ 'api-keys': 'alice' })
+    await run({ 'api-keys': 'bob', stage: 'prod' })
+    aws.proxy.clear()
+    expect((await run({ 'api-keys': 'alice' })).outcome).toBe('unchanged')
+    expect((await run({ 'api-keys': 'bob', stage: 'prod' })).outcome).toBe('unchanged')
+    expect(aws.proxy.writes()).toEqual([])
+    const keys = (await testClients(aws.moto.endpoint).apigw.send(new GetApiKeysCommand({}))).items ?? []
+    expect(keys.map(k => k.name).sort()).toEqual(['alice', 'bob'])
   })
 
   it('delete removes the plan and the keys it made, then the API', async () => {

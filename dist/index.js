@@ -74094,7 +74094,9 @@ const Tags = {
      */
     ApiSettings: `${TAG_PREFIX}api-settings`,
     /** On a stage: the setting groups the action set on it (throttle, logging, metrics, tracing, access-log, waf). */
-    StageSettings: `${TAG_PREFIX}stage-settings`
+    StageSettings: `${TAG_PREFIX}stage-settings`,
+    /** On a usage plan and an API key: the stage they were made for. */
+    Stage: `${TAG_PREFIX}stage`
 };
 /**
  * Route 53 records carry no tags: an alias record the action wrote is marked by a TXT record
@@ -74372,8 +74374,11 @@ function corsMethod() {
     };
 }
 /** Deployments are labelled with a hash of what they deploy, so a stale stage is seen on re-run. */
-function deploymentDescription(resources) {
-    const hash = (0,external_node_crypto_.createHash)('sha256').update(stableJson(resources)).digest('hex').slice(0, 16);
+function deploymentDescription(resources, apiSettings) {
+    // the API settings a deployment makes take effect (binary types, the policy) count too, where any are set:
+    // a run that set them and stopped before deploying is seen by the next one
+    const what = apiSettings === undefined ? resources : { resources, apiSettings };
+    const hash = (0,external_node_crypto_.createHash)('sha256').update(stableJson(what)).digest('hex').slice(0, 16);
     return `${constants/* DEPLOYMENT_DESCRIPTION_PREFIX */.uS}${hash}`;
 }
 function stableJson(value) {
@@ -75404,23 +75409,31 @@ async function usagePlanKeyIds(ctx, planId) {
     }));
     return keys ?? [];
 }
-async function createUsagePlan(ctx, spec) {
-    const out = await call(ctx, 'CreateUsagePlan', () => ctx.apigw.send(new dist_cjs/* CreateUsagePlanCommand */.O0l({
-        name: spec.name,
-        description: spec.description,
-        apiStages: [{ apiId: spec.apiId, stage: spec.stage }],
-        quota: spec.quota && { limit: spec.quota.limit, period: spec.quota.period },
-        throttle: spec.throttle && { rateLimit: spec.throttle.rate, burstLimit: spec.throttle.burst },
-        tags: spec.tags
-    })));
-    return out.id ?? '';
+async function createUsagePlan(ctx, spec, 
+/** Finds the plan an attempt whose answer was lost made. */
+findMade) {
+    return call(ctx, 'CreateUsagePlan', async () => {
+        const out = await ctx.apigw.send(new dist_cjs/* CreateUsagePlanCommand */.O0l({
+            name: spec.name,
+            description: spec.description,
+            apiStages: [{ apiId: spec.apiId, stage: spec.stage }],
+            quota: spec.quota && { limit: spec.quota.limit, period: spec.quota.period },
+            throttle: spec.throttle && { rateLimit: spec.throttle.rate, burstLimit: spec.throttle.burst },
+            tags: spec.tags
+        }));
+        return out.id ?? '';
+    }, { adopt: findMade });
 }
 async function updateUsagePlan(ctx, planId, patches) {
     await call(ctx, 'UpdateUsagePlan', () => ctx.apigw.send(new dist_cjs/* UpdateUsagePlanCommand */.VC6({ usagePlanId: planId, patchOperations: patches })));
 }
-async function createApiKey(ctx, name, tags, description) {
-    const out = await call(ctx, 'CreateApiKey', () => ctx.apigw.send(new dist_cjs/* CreateApiKeyCommand */.J7H({ name, enabled: true, tags, description })));
-    return { id: out.id ?? '', value: out.value ?? '' };
+async function createApiKey(ctx, name, tags, description, 
+/** Finds the key an attempt whose answer was lost made. */
+findMade) {
+    return call(ctx, 'CreateApiKey', async () => {
+        const out = await ctx.apigw.send(new dist_cjs/* CreateApiKeyCommand */.J7H({ name, enabled: true, tags, description }));
+        return { id: out.id ?? '', value: out.value ?? '' };
+    }, { adopt: findMade });
 }
 async function attachApiKey(ctx, planId, keyId) {
     await call(ctx, 'CreateUsagePlanKey', () => ctx.apigw.send(new dist_cjs/* CreateUsagePlanKeyCommand */.pRQ({ usagePlanId: planId, keyId, keyType: 'API_KEY' })));
@@ -75441,6 +75454,9 @@ async function deleteUsagePlan(ctx, planId, apiStages) {
 
 ;// CONCATENATED MODULE: ./src/plan-keys.ts
 
+
+/** A key (or plan) the action made for this gateway's stage. */
+const madeForStage = (tags, owner, apiName, stage) => (0,ownership/* madeFor */.fy)(tags, owner, apiName) && tags[constants/* Tags */.YD.Stage] === stage;
 /** The usage plan of the action's for this API stage. */
 function planFor(found, owner, apiId, stage) {
     return found.plans.find(p => (0,ownership/* isOurs */.MU)(p.tags, owner) && p.apiStages.some(s => s.apiId === apiId && s.stage === stage));
@@ -75448,8 +75464,10 @@ function planFor(found, owner, apiId, stage) {
 function planKeys(ctx) {
     const found = ctx.found ?? { plans: [], keys: [], attached: [] };
     const plan = ctx.apiId ? planFor(found, ctx.owner, ctx.apiId, ctx.stage) : undefined;
-    const ours = found.keys.filter(k => (0,ownership/* madeFor */.fy)(k.tags, ctx.owner, ctx.apiName));
+    // a key belongs to one stage: another stage's keys of this gateway are that stage's to keep
+    const ours = found.keys.filter(k => madeForStage(k.tags, ctx.owner, ctx.apiName, ctx.stage));
     const wanted = ctx.settings.apiKeys;
+    const tags = { ...ctx.tags, [constants/* Tags */.YD.Stage]: ctx.stage };
     const steps = [];
     const notes = [];
     if (wanted.length === 0) {
@@ -75473,7 +75491,7 @@ function planKeys(ctx) {
             stage: ctx.stage,
             quota: quota && { limit: quota.limit, period: quota.period },
             throttle,
-            tags: ctx.tags
+            tags
         });
     }
     else {
@@ -75498,7 +75516,7 @@ function planKeys(ctx) {
             const others = found.keys.filter(k => k.name === name && !(0,ownership/* isOurs */.MU)(k.tags, ctx.owner)).length;
             if (others > 0)
                 notes.push(`API key "${name}" exists but was not made by this action: a new one is made`);
-            steps.push({ op: 'create-api-key', name, tags: ctx.tags });
+            steps.push({ op: 'create-api-key', name, tags });
             steps.push({ op: 'attach-api-key', name, planId: plan?.id });
             continue;
         }
@@ -75537,8 +75555,12 @@ function planKeysDelete(owner, apiName, apiIds, found) {
         }
         steps.push({ op: 'delete-usage-plan', planId: plan.id, apiStages: plan.apiStages });
     }
-    // the gateway's keys go with it, a plan or not (a delete that stopped may have removed the plan)
-    for (const k of found.keys.filter(k => (0,ownership/* madeFor */.fy)(k.tags, owner, apiName))) {
+    // the gateway's keys go with it, a plan or not (a delete that stopped may have removed the plan first),
+    // unless a plan of the action's that stays still holds them (a twin's plan, another API's)
+    const held = new Set(found.plans
+        .filter(p => (0,ownership/* isOurs */.MU)(p.tags, owner) && !plans.includes(p))
+        .flatMap(p => found.attachedTo?.get(p.id) ?? []));
+    for (const k of found.keys.filter(k => (0,ownership/* madeFor */.fy)(k.tags, owner, apiName) && !held.has(k.id))) {
         steps.push({ op: 'delete-api-key', keyId: k.id, name: k.name });
     }
     return steps;
@@ -76167,9 +76189,10 @@ function planApiSettings(settings, endpointType, api) {
         what.push(policy ? 'resource policy' : 'resource policy removed');
     }
     const needsDeploy = patches.length > 0;
-    if (endpointType === 'PRIVATE') {
+    {
         const have = new Set(api?.vpcEndpointIds ?? []);
-        const want = settings.vpcEndpointIds;
+        // an API that stops being PRIVATE keeps no VPC endpoints
+        const want = endpointType === 'PRIVATE' ? settings.vpcEndpointIds : [];
         const adds = want.filter(i => !have.has(i));
         const drops = [...have].filter(i => !want.includes(i));
         for (const id of adds)
@@ -76193,13 +76216,19 @@ function planApiSettings(settings, endpointType, api) {
             steps.push({ op: 'update-api', patches, what });
         if (value && value !== before)
             steps.push({ op: 'tag-api', tags: apiTag });
+        // nothing of the action's left: the tag goes, so what a person sets later is theirs
+        if (!value && before)
+            steps.push({ op: 'untag-api', keys: [constants/* Tags */.YD.ApiSettings] });
     }
     const create = {
         binaryMediaTypes: wantTypes,
         policy: policy && JSON.stringify(policy),
         vpcEndpointIds: endpointType === 'PRIVATE' ? settings.vpcEndpointIds : []
     };
-    return { steps, create, apiTag, needsDeploy };
+    const deployed = wantTypes.length > 0 || policy
+        ? { binaryMediaTypes: [...wantTypes].sort(), policy: policy && canonicalPolicy(policy, undefined) }
+        : undefined;
+    return { steps, create, apiTag, needsDeploy, deployed };
 }
 /** What the stage holds when the action set nothing on it. */
 const DEFAULTS = { loggingLevel: 'OFF', metrics: false, tracing: false };
@@ -76317,6 +76346,8 @@ function describeSettingsStep(step) {
             return `untag stage "${step.stage}": ${step.keys.join(', ')}`;
         case 'tag-api':
             return `tag the API with ${Object.keys(step.tags).join(', ')}`;
+        case 'untag-api':
+            return `untag the API: ${step.keys.join(', ')}`;
         case 'associate-web-acl':
             return `associate web ACL ${step.webAclArn} with stage "${step.stage}"`;
         case 'disassociate-web-acl':
@@ -76587,7 +76618,7 @@ function planCreate(config, found, ownershipTags) {
         throw new errors/* ActionError */.lZ(cloudWatchRoleMissing(config.region));
     }
     const api = planApi(config, found.api, who.adopting, desired, ownershipTags, { ...domain.apiTags, ...apiSettings.apiTag }, apiSettings.create);
-    const stage = planStage(config, found.api, api.changesMethods || apiSettings.needsDeploy, link.vpcLink?.id, desired, ownershipTags, stageSettings.stageTag);
+    const stage = planStage(config, found.api, api.changesMethods || apiSettings.needsDeploy, link.vpcLink?.id, desired, ownershipTags, stageSettings.stageTag, apiSettings.deployed);
     const keys = planKeys({
         owner: config.owner,
         apiName: config.apiName,
@@ -76628,6 +76659,7 @@ function planCreate(config, found, ownershipTags) {
         vpcLinkId: link.vpcLink?.id,
         desired,
         domainTarget: domain.target,
+        deployedSettings: apiSettings.deployed,
         apiKeys: keys.existing,
         warnings: parts.flatMap(p => p.warnings),
         notes: parts.flatMap(p => p.notes)
@@ -76738,6 +76770,10 @@ servedOn, settings) {
         steps.push({ op: 'tag-api', tags: changedTags });
     }
     const current = api.summary.endpointTypes[0];
+    if (current === 'PRIVATE' && config.endpointType === 'EDGE') {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.EndpointType, `REST API ${api.summary.id} is PRIVATE, and AWS turns a PRIVATE API into a REGIONAL one only: ` +
+            'use REGIONAL (or make a new gateway under another api-name)');
+    }
     if (current !== config.endpointType)
         steps.push({ op: 'set-endpoint-type', from: current ?? 'EDGE', to: config.endpointType });
     const methods = diffResources(desired, api.resources);
@@ -76750,9 +76786,13 @@ servedOn, settings) {
  */
 function planStage(config, api, changesMethods, link, desired, ownershipTags, 
 /** A new stage's tag of the settings the action sets on it. */
-settingsTag) {
+settingsTag, 
+/** The API settings a deployment puts live, part of its label (undefined: none are set). */
+deployedSettings) {
     // (a link yet to be made changes every proxied method: a deployment follows anyway)
-    const description = link === NEW_VPC_LINK ? undefined : deploymentDescription(resolveResources(desired, undefined));
+    const description = link === NEW_VPC_LINK
+        ? undefined
+        : deploymentDescription(resolveResources(desired, undefined), deployedSettings);
     const tags = { ...config.tags, ...ownershipTags };
     const stage = api?.stage;
     const steps = [];
@@ -77059,6 +77099,13 @@ async function discoverCreate(ctx, config) {
         return { loadBalancer, sameName, api, vpcLinks, linkUsers, ours, domain, webAcl, cloudWatchRole, keys };
     });
 }
+/** Usage plans and keys, with the keys each plan of the action's holds (a key another plan holds stays). */
+async function discoverKeysForDelete(ctx, owner) {
+    const [plans, apiKeys] = await concurrency_all([listUsagePlans(ctx), listApiKeys(ctx)]);
+    const ours = plans.filter(p => (0,ownership/* isOurs */.MU)(p.tags, owner));
+    const attached = await concurrency_all(ours.map(async (p) => [p.id, await usagePlanKeyIds(ctx, p.id)]));
+    return { plans, keys: apiKeys, attached: [], attachedTo: new Map(attached) };
+}
 /** Usage plans and keys; the keys attached to the action's plan for the API stage, if there is one. */
 async function discoverKeys(ctx, owner, apiId, stage) {
     const [plans, apiKeys] = await concurrency_all([listUsagePlans(ctx), listApiKeys(ctx)]);
@@ -77156,9 +77203,7 @@ async function discoverDelete(ctx, config) {
         ]);
         // usage plans and keys, where the action set keys on a stage of an API that goes
         const withKeys = [...contents.values()].some(c => c.stages.some(st => (st.tags[constants/* Tags */.YD.StageSettings] ?? '').split(' ').includes('api-keys')));
-        const found = withKeys
-            ? { plans: await listUsagePlans(ctx), keys: await listApiKeys(ctx), attached: [] }
-            : undefined;
+        const found = withKeys ? await discoverKeysForDelete(ctx, config.owner) : undefined;
         return { sameName, vpcLinks, contents, linkUsers, ours, domain, keys: found };
     });
 }
@@ -77194,6 +77239,7 @@ async function readApi(ctx, summary, stageName) {
 
 ;// CONCATENATED MODULE: ./src/apply.ts
 /** Carries out a plan's steps in order, resolving the ids that earlier steps create. */
+
 
 
 
@@ -77377,15 +77423,25 @@ async function perform(ctx, plan, built, hooks, step) {
             return associateWebAcl(ctx, built.api(), step.stage, step.webAclArn);
         case 'disassociate-web-acl':
             return disassociateWebAcl(ctx, built.api(), step.stage);
-        case 'create-usage-plan':
+        case 'create-usage-plan': {
+            const apiId = built.api();
             built.usagePlanId = await createUsagePlan(ctx, {
                 ...step,
-                apiId: built.api(),
+                apiId,
                 description: `API keys of REST gateway "${plan.apiName}", made by ${hooks.madeBy}`
-            });
+            }, 
+            // an answer lost on the way back: the plan of ours for this API stage is the one it made
+            async () => planFor({ plans: await listUsagePlans(ctx), keys: [], attached: [] }, plan.owner, apiId, step.stage)?.id);
             return;
+        }
         case 'create-api-key':
-            built.keys.set(step.name, await createApiKey(ctx, step.name, step.tags, `Made by ${hooks.madeBy} for "${plan.apiName}"`));
+            built.keys.set(step.name, await createApiKey(ctx, step.name, step.tags, `Made by ${hooks.madeBy} for "${plan.apiName}"`, 
+            // the plan made none of the name for this stage: one there now is the lost attempt's
+            async () => {
+                const k = (await listApiKeys(ctx)).find(k => k.name === step.name &&
+                    madeForStage(k.tags, plan.owner, plan.apiName, step.tags[constants/* Tags */.YD.Stage] ?? ''));
+                return k && { id: k.id, value: k.value ?? '' };
+            }));
             return;
         case 'attach-api-key': {
             const planId = step.planId ?? built.usagePlanId;
@@ -77552,7 +77608,7 @@ async function makeApi(ctx, plan, built, hooks, step) {
  */
 async function deploy(ctx, plan, built, step) {
     // labelled with what is deployed, the new link's real id included
-    const label = deploymentDescription(resolveResources(plan.desired, built.madeLink?.id));
+    const label = deploymentDescription(resolveResources(plan.desired, built.madeLink?.id), plan.deployedSettings);
     const api = built.api();
     const deployed = async () => {
         const id = await createDeployment(ctx, api, label);
@@ -79045,11 +79101,13 @@ function joinMarkup(parts, separator) {
 /* harmony export */ });
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7242);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
-/* harmony import */ var _safe_text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1452);
+/* harmony import */ var _ownership_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2334);
+/* harmony import */ var _safe_text_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1452);
 /**
  * The inputs of what teams choose a REST API for (throttling, API keys, binary payloads, long
  * inferences, logs, policies, private endpoints, WAF), read and checked before any AWS call.
  */
+
 
 
 
@@ -79138,6 +79196,10 @@ function parseSettings(text, context) {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.BinaryMediaTypes, `"${t}" is not a media type such as image/png or */*`);
         }
     }
+    // what the action set is recorded in one tag on the API: it must fit
+    if ((0,_ownership_js__WEBPACK_IMPORTED_MODULE_2__/* .tagValue */ .EZ)(['policy', ...binaryMediaTypes.map(t => `binary:${t}`)].join(' ')) === undefined) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.BinaryMediaTypes, 'names more media types than the action can record in a tag (256 characters): use fewer, or */*');
+    }
     const timeoutText = text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.IntegrationTimeout);
     const integrationTimeoutMs = timeoutText === '' ? _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.integrationTimeout : Number(timeoutText);
     const most = context.endpointType === 'EDGE' ? MAX_INTEGRATION_TIMEOUT_MS : RAISED_INTEGRATION_TIMEOUT_MS;
@@ -79158,7 +79220,7 @@ function parseSettings(text, context) {
                 '(arn:aws:logs:REGION:ACCOUNT:log-group:NAME) nor a Firehose stream named amazon-apigateway-…');
         }
         inRegion(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AccessLogDestination, m, context.region, 'a log group or stream');
-        if ((0,_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .hasControl */ .aQ)(formatText.replace(/\n/g, ''))) {
+        if ((0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .hasControl */ .aQ)(formatText.replace(/\n/g, ''))) {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AccessLogFormat, 'must not hold control characters');
         }
         const format = formatText === '' ? _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .DEFAULT_ACCESS_LOG_FORMAT */ .iv : formatText.replace(/\s*\n\s*/g, ' ');

@@ -1,6 +1,6 @@
 /** Carries out a plan's steps in order, resolving the ids that earlier steps create. */
 import { randomUUID } from 'node:crypto'
-import { ROOT_PATH } from './constants.js'
+import { ROOT_PATH, Tags } from './constants.js'
 import { deploymentDescription } from './desired.js'
 import { ChangedUnderUs, isAwsError } from './errors.js'
 import {
@@ -23,6 +23,7 @@ import {
   type Step
 } from './plan.js'
 import { aliasRecord, type AliasTarget, type DomainStep } from './plan-domain.js'
+import { madeForStage, planFor } from './plan-keys.js'
 import { all } from './concurrency.js'
 import type { AwsContext } from './aws/context.js'
 import * as dns from './aws/dns.js'
@@ -247,17 +248,44 @@ async function perform(
       return settings.associateWebAcl(ctx, built.api(), step.stage, step.webAclArn)
     case 'disassociate-web-acl':
       return settings.disassociateWebAcl(ctx, built.api(), step.stage)
-    case 'create-usage-plan':
-      built.usagePlanId = await keys.createUsagePlan(ctx, {
-        ...step,
-        apiId: built.api(),
-        description: `API keys of REST gateway "${plan.apiName}", made by ${hooks.madeBy}`
-      })
+    case 'create-usage-plan': {
+      const apiId = built.api()
+      built.usagePlanId = await keys.createUsagePlan(
+        ctx,
+        {
+          ...step,
+          apiId,
+          description: `API keys of REST gateway "${plan.apiName}", made by ${hooks.madeBy}`
+        },
+        // an answer lost on the way back: the plan of ours for this API stage is the one it made
+        async () =>
+          planFor(
+            { plans: await keys.listUsagePlans(ctx), keys: [], attached: [] },
+            plan.owner,
+            apiId,
+            step.stage
+          )?.id
+      )
       return
+    }
     case 'create-api-key':
       built.keys.set(
         step.name,
-        await keys.createApiKey(ctx, step.name, step.tags, `Made by ${hooks.madeBy} for "${plan.apiName}"`)
+        await keys.createApiKey(
+          ctx,
+          step.name,
+          step.tags,
+          `Made by ${hooks.madeBy} for "${plan.apiName}"`,
+          // the plan made none of the name for this stage: one there now is the lost attempt's
+          async () => {
+            const k = (await keys.listApiKeys(ctx)).find(
+              k =>
+                k.name === step.name &&
+                madeForStage(k.tags, plan.owner, plan.apiName, step.tags[Tags.Stage] ?? '')
+            )
+            return k && { id: k.id, value: k.value ?? '' }
+          }
+        )
       )
       return
     case 'attach-api-key': {
@@ -481,7 +509,10 @@ async function deploy(
   step: Extract<Step, { op: 'deploy' }>
 ): Promise<void> {
   // labelled with what is deployed, the new link's real id included
-  const label = deploymentDescription(resolveResources(plan.desired, built.madeLink?.id))
+  const label = deploymentDescription(
+    resolveResources(plan.desired, built.madeLink?.id),
+    plan.deployedSettings
+  )
   const api = built.api()
   const deployed = async (): Promise<string> => {
     const id = await restApi.createDeployment(ctx, api, label)

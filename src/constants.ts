@@ -98,7 +98,9 @@ export const Tags = {
    */
   ApiSettings: `${TAG_PREFIX}api-settings`,
   /** On a stage: the setting groups the action set on it (throttle, logging, metrics, tracing, access-log, waf). */
-  StageSettings: `${TAG_PREFIX}stage-settings`
+  StageSettings: `${TAG_PREFIX}stage-settings`,
+  /** On a usage plan and an API key: the stage they were made for. */
+  Stage: `${TAG_PREFIX}stage`
 } as const
 
 /**

@@ -105,8 +105,11 @@ function corsMethod(): DesiredMethod {
 }
 
 /** Deployments are labelled with a hash of what they deploy, so a stale stage is seen on re-run. */
-export function deploymentDescription(resources: DesiredResource<string>[]): string {
-  const hash = createHash('sha256').update(stableJson(resources)).digest('hex').slice(0, 16)
+export function deploymentDescription(resources: DesiredResource<string>[], apiSettings?: unknown): string {
+  // the API settings a deployment makes take effect (binary types, the policy) count too, where any are set:
+  // a run that set them and stopped before deploying is seen by the next one
+  const what = apiSettings === undefined ? resources : { resources, apiSettings }
+  const hash = createHash('sha256').update(stableJson(what)).digest('hex').slice(0, 16)
   return `${DEPLOYMENT_DESCRIPTION_PREFIX}${hash}`
 }
 

@@ -91,6 +91,14 @@ export async function discoverCreate(ctx: AwsContext, config: CreateConfig): Pro
   })
 }
 
+/** Usage plans and keys, with the keys each plan of the action's holds (a key another plan holds stays). */
+async function discoverKeysForDelete(ctx: AwsContext, owner: string): Promise<KeysDiscovery> {
+  const [plans, apiKeys] = await all([keys.listUsagePlans(ctx), keys.listApiKeys(ctx)])
+  const ours = plans.filter(p => isOurs(p.tags, owner))
+  const attached = await all(ours.map(async p => [p.id, await keys.usagePlanKeyIds(ctx, p.id)] as const))
+  return { plans, keys: apiKeys, attached: [], attachedTo: new Map(attached) }
+}
+
 /** Usage plans and keys; the keys attached to the action's plan for the API stage, if there is one. */
 async function discoverKeys(
   ctx: AwsContext,
@@ -221,9 +229,7 @@ export async function discoverDelete(ctx: AwsContext, config: DeleteConfig): Pro
     const withKeys = [...contents.values()].some(c =>
       c.stages.some(st => (st.tags[Tags.StageSettings] ?? '').split(' ').includes('api-keys'))
     )
-    const found = withKeys
-      ? { plans: await keys.listUsagePlans(ctx), keys: await keys.listApiKeys(ctx), attached: [] }
-      : undefined
+    const found = withKeys ? await discoverKeysForDelete(ctx, config.owner) : undefined
     return { sameName, vpcLinks, contents, linkUsers, ours, domain, keys: found }
   })
 }

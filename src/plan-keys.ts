@@ -4,6 +4,7 @@
  * deleted, and a key a person attached to the action's plan stays attached.
  */
 import type { ApiKey, Patch, UsagePlan } from './model.js'
+import { Tags } from './constants.js'
 import { isOurs, madeFor } from './ownership.js'
 import type { Settings } from './settings-inputs.js'
 
@@ -13,7 +14,13 @@ export interface KeysDiscovery {
   keys: ApiKey[]
   /** Key ids attached to the chosen plan. */
   attached: string[]
+  /** For a delete: the key ids attached to each plan of the action's, by plan id. */
+  attachedTo?: Map<string, string[]>
 }
+
+/** A key (or plan) the action made for this gateway's stage. */
+export const madeForStage = (tags: Record<string, string>, owner: string, apiName: string, stage: string) =>
+  madeFor(tags, owner, apiName) && tags[Tags.Stage] === stage
 
 export type { ApiKey, UsagePlan }
 
@@ -59,8 +66,10 @@ export function planKeys(ctx: {
 }): KeysPart {
   const found = ctx.found ?? { plans: [], keys: [], attached: [] }
   const plan = ctx.apiId ? planFor(found, ctx.owner, ctx.apiId, ctx.stage) : undefined
-  const ours = found.keys.filter(k => madeFor(k.tags, ctx.owner, ctx.apiName))
+  // a key belongs to one stage: another stage's keys of this gateway are that stage's to keep
+  const ours = found.keys.filter(k => madeForStage(k.tags, ctx.owner, ctx.apiName, ctx.stage))
   const wanted = ctx.settings.apiKeys
+  const tags = { ...ctx.tags, [Tags.Stage]: ctx.stage }
   const steps: KeyStep[] = []
   const notes: string[] = []
   if (wanted.length === 0) {
@@ -83,7 +92,7 @@ export function planKeys(ctx: {
       stage: ctx.stage,
       quota: quota && { limit: quota.limit, period: quota.period },
       throttle,
-      tags: ctx.tags
+      tags
     })
   } else {
     const patches: Patch[] = []
@@ -109,7 +118,7 @@ export function planKeys(ctx: {
       const others = found.keys.filter(k => k.name === name && !isOurs(k.tags, ctx.owner)).length
       if (others > 0)
         notes.push(`API key "${name}" exists but was not made by this action: a new one is made`)
-      steps.push({ op: 'create-api-key', name, tags: ctx.tags })
+      steps.push({ op: 'create-api-key', name, tags })
       steps.push({ op: 'attach-api-key', name, planId: plan?.id })
       continue
     }
@@ -155,8 +164,14 @@ export function planKeysDelete(
     }
     steps.push({ op: 'delete-usage-plan', planId: plan.id, apiStages: plan.apiStages })
   }
-  // the gateway's keys go with it, a plan or not (a delete that stopped may have removed the plan)
-  for (const k of found.keys.filter(k => madeFor(k.tags, owner, apiName))) {
+  // the gateway's keys go with it, a plan or not (a delete that stopped may have removed the plan first),
+  // unless a plan of the action's that stays still holds them (a twin's plan, another API's)
+  const held = new Set(
+    found.plans
+      .filter(p => isOurs(p.tags, owner) && !plans.includes(p))
+      .flatMap(p => found.attachedTo?.get(p.id) ?? [])
+  )
+  for (const k of found.keys.filter(k => madeFor(k.tags, owner, apiName) && !held.has(k.id))) {
     steps.push({ op: 'delete-api-key', keyId: k.id, name: k.name })
   }
   return steps

@@ -19,6 +19,7 @@ export type SettingsStep =
   | { op: 'tag-stage'; stage: string; tags: Record<string, string> }
   | { op: 'untag-stage'; stage: string; keys: string[] }
   | { op: 'tag-api'; tags: Record<string, string> }
+  | { op: 'untag-api'; keys: string[] }
   | { op: 'associate-web-acl'; stage: string; webAclArn: string }
   | { op: 'disassociate-web-acl'; stage: string; webAclArn: string }
 
@@ -118,6 +119,8 @@ export interface ApiSettingsPart {
   apiTag: Record<string, string>
   /** Binary media types or the policy change: a deployment makes them take effect. */
   needsDeploy: boolean
+  /** What of the API's settings a deployment puts live, for its label; undefined when none are set. */
+  deployed?: { binaryMediaTypes: string[]; policy?: string }
 }
 
 /** The API's settings: for a new API (`api` absent), everything wanted; otherwise what differs. */
@@ -153,9 +156,10 @@ export function planApiSettings(
   }
   const needsDeploy = patches.length > 0
 
-  if (endpointType === 'PRIVATE') {
+  {
     const have = new Set(api?.vpcEndpointIds ?? [])
-    const want = settings.vpcEndpointIds
+    // an API that stops being PRIVATE keeps no VPC endpoints
+    const want = endpointType === 'PRIVATE' ? settings.vpcEndpointIds : []
     const adds = want.filter(i => !have.has(i))
     const drops = [...have].filter(i => !want.includes(i))
     for (const id of adds)
@@ -177,13 +181,19 @@ export function planApiSettings(
       steps.push({ op: 'tag-api', tags: { [Tags.ApiSettings]: before } })
     if (patches.length > 0) steps.push({ op: 'update-api', patches, what })
     if (value && value !== before) steps.push({ op: 'tag-api', tags: apiTag })
+    // nothing of the action's left: the tag goes, so what a person sets later is theirs
+    if (!value && before) steps.push({ op: 'untag-api', keys: [Tags.ApiSettings] })
   }
   const create = {
     binaryMediaTypes: wantTypes,
     policy: policy && JSON.stringify(policy),
     vpcEndpointIds: endpointType === 'PRIVATE' ? settings.vpcEndpointIds : []
   }
-  return { steps, create, apiTag, needsDeploy }
+  const deployed =
+    wantTypes.length > 0 || policy
+      ? { binaryMediaTypes: [...wantTypes].sort(), policy: policy && canonicalPolicy(policy, undefined) }
+      : undefined
+  return { steps, create, apiTag, needsDeploy, deployed }
 }
 
 /** What the stage holds when the action set nothing on it. */
@@ -356,6 +366,8 @@ export function describeSettingsStep(step: SettingsStep): string {
       return `untag stage "${step.stage}": ${step.keys.join(', ')}`
     case 'tag-api':
       return `tag the API with ${Object.keys(step.tags).join(', ')}`
+    case 'untag-api':
+      return `untag the API: ${step.keys.join(', ')}`
     case 'associate-web-acl':
       return `associate web ACL ${step.webAclArn} with stage "${step.stage}"`
     case 'disassociate-web-acl':

@@ -138,6 +138,8 @@ export interface CreatePlan {
   domainTarget?: AliasTarget
   /** The API keys of `api-keys` that exist already (the ones made are known once made). */
   apiKeys: ApiKey[]
+  /** The API settings a deployment puts live, labelled with the methods (undefined: none are set). */
+  deployedSettings?: unknown
   warnings: string[]
   notes: string[]
 }
@@ -442,7 +444,8 @@ export function planCreate(
     link.vpcLink?.id,
     desired,
     ownershipTags,
-    stageSettings.stageTag
+    stageSettings.stageTag,
+    apiSettings.deployed
   )
   const keys = planKeys({
     owner: config.owner,
@@ -486,6 +489,7 @@ export function planCreate(
     vpcLinkId: link.vpcLink?.id,
     desired,
     domainTarget: domain.target,
+    deployedSettings: apiSettings.deployed,
     apiKeys: keys.existing,
     warnings: parts.flatMap(p => p.warnings),
     notes: parts.flatMap(p => p.notes)
@@ -624,6 +628,13 @@ function planApi(
     steps.push({ op: 'tag-api', tags: changedTags })
   }
   const current = api.summary.endpointTypes[0]
+  if (current === 'PRIVATE' && config.endpointType === 'EDGE') {
+    throw new InputError(
+      Inputs.EndpointType,
+      `REST API ${api.summary.id} is PRIVATE, and AWS turns a PRIVATE API into a REGIONAL one only: ` +
+        'use REGIONAL (or make a new gateway under another api-name)'
+    )
+  }
   if (current !== config.endpointType)
     steps.push({ op: 'set-endpoint-type', from: current ?? 'EDGE', to: config.endpointType })
   const methods = diffResources(desired, api.resources)
@@ -643,11 +654,15 @@ function planStage(
   desired: DesiredResource[],
   ownershipTags: Record<string, string>,
   /** A new stage's tag of the settings the action sets on it. */
-  settingsTag: Record<string, string>
+  settingsTag: Record<string, string>,
+  /** The API settings a deployment puts live, part of its label (undefined: none are set). */
+  deployedSettings: unknown
 ): Part {
   // (a link yet to be made changes every proxied method: a deployment follows anyway)
   const description =
-    link === NEW_VPC_LINK ? undefined : deploymentDescription(resolveResources(desired, undefined))
+    link === NEW_VPC_LINK
+      ? undefined
+      : deploymentDescription(resolveResources(desired, undefined), deployedSettings)
   const tags = { ...config.tags, ...ownershipTags }
   const stage = api?.stage
   const steps: Step[] = []

@@ -4,6 +4,7 @@
  */
 import { DEFAULT_ACCESS_LOG_FORMAT, Defaults, Inputs, type InputName } from './constants.js'
 import { InputError } from './errors.js'
+import { tagValue } from './ownership.js'
 import { hasControl } from './safe-text.js'
 
 export interface RateBurst {
@@ -129,6 +130,14 @@ export function parseSettings(text: InputText, context: { region: string; endpoi
     if (!MEDIA_TYPE_RE.test(t)) {
       throw new InputError(Inputs.BinaryMediaTypes, `"${t}" is not a media type such as image/png or */*`)
     }
+  }
+
+  // what the action set is recorded in one tag on the API: it must fit
+  if (tagValue(['policy', ...binaryMediaTypes.map(t => `binary:${t}`)].join(' ')) === undefined) {
+    throw new InputError(
+      Inputs.BinaryMediaTypes,
+      'names more media types than the action can record in a tag (256 characters): use fewer, or */*'
+    )
   }
 
   const timeoutText = text(Inputs.IntegrationTimeout)

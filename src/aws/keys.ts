@@ -83,21 +83,28 @@ export async function createUsagePlan(
     throttle?: { rate: number; burst: number }
     tags: Record<string, string>
     description: string
-  }
+  },
+  /** Finds the plan an attempt whose answer was lost made. */
+  findMade?: () => Promise<string | undefined>
 ): Promise<string> {
-  const out = await call(ctx, 'CreateUsagePlan', () =>
-    ctx.apigw.send(
-      new CreateUsagePlanCommand({
-        name: spec.name,
-        description: spec.description,
-        apiStages: [{ apiId: spec.apiId, stage: spec.stage }],
-        quota: spec.quota && { limit: spec.quota.limit, period: spec.quota.period as QuotaPeriodType },
-        throttle: spec.throttle && { rateLimit: spec.throttle.rate, burstLimit: spec.throttle.burst },
-        tags: spec.tags
-      })
-    )
+  return call(
+    ctx,
+    'CreateUsagePlan',
+    async () => {
+      const out = await ctx.apigw.send(
+        new CreateUsagePlanCommand({
+          name: spec.name,
+          description: spec.description,
+          apiStages: [{ apiId: spec.apiId, stage: spec.stage }],
+          quota: spec.quota && { limit: spec.quota.limit, period: spec.quota.period as QuotaPeriodType },
+          throttle: spec.throttle && { rateLimit: spec.throttle.rate, burstLimit: spec.throttle.burst },
+          tags: spec.tags
+        })
+      )
+      return out.id ?? ''
+    },
+    { adopt: findMade }
   )
-  return out.id ?? ''
 }
 
 export async function updateUsagePlan(ctx: AwsContext, planId: string, patches: Patch[]): Promise<void> {
@@ -110,12 +117,19 @@ export async function createApiKey(
   ctx: AwsContext,
   name: string,
   tags: Record<string, string>,
-  description: string
+  description: string,
+  /** Finds the key an attempt whose answer was lost made. */
+  findMade?: () => Promise<{ id: string; value: string } | undefined>
 ): Promise<{ id: string; value: string }> {
-  const out = await call(ctx, 'CreateApiKey', () =>
-    ctx.apigw.send(new CreateApiKeyCommand({ name, enabled: true, tags, description }))
+  return call(
+    ctx,
+    'CreateApiKey',
+    async () => {
+      const out = await ctx.apigw.send(new CreateApiKeyCommand({ name, enabled: true, tags, description }))
+      return { id: out.id ?? '', value: out.value ?? '' }
+    },
+    { adopt: findMade }
   )
-  return { id: out.id ?? '', value: out.value ?? '' }
 }
 
 export async function attachApiKey(ctx: AwsContext, planId: string, keyId: string): Promise<void> {
