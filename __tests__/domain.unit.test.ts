@@ -1,4 +1,4 @@
-/** The custom domain inputs, and the domain part of a plan as pure data (what moto cannot show). */
+/** Pure parts the emulator cannot show: the custom domain inputs and plan, the certificate patch, policy comparison. */
 import { describe, expect, it } from '@jest/globals'
 import { mockClient } from 'aws-sdk-client-mock'
 import { APIGatewayClient, UpdateDomainNameCommand } from '@aws-sdk/client-api-gateway'
@@ -8,6 +8,7 @@ import type { CreateConfig, DomainConfig } from '../src/inputs.js'
 import { memoryLog } from '../src/log.js'
 import { dnsKey, type CustomDomain, type DnsRecord, type DomainDiscovery } from '../src/model.js'
 import { markerRecord, planDomain } from '../src/plan-domain.js'
+import { canonicalPolicy } from '../src/plan-settings.js'
 import { configFrom } from './support/inputs.js'
 
 const CERT = 'arn:aws:acm:us-west-2:123456789012:certificate/0f0e0d0c-1111-2222-3333-444455556666'
@@ -267,5 +268,45 @@ describe('setDomainCertificate', () => {
       domainName: want.name,
       patchOperations: [{ op: 'replace', path, value: CERT }]
     })
+  })
+})
+
+describe('canonicalPolicy', () => {
+  it('takes a policy as AWS returns it (escaped, ARNs written out, lists of one, AWS: *) as the one sent', () => {
+    const sent = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' },
+        {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: 'execute-api:/*',
+          Condition: { NotIpAddress: { 'aws:SourceIp': ['203.0.113.0/24'] } }
+        }
+      ]
+    }
+    const returned = JSON.stringify(
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: '*' },
+            Action: 'execute-api:Invoke',
+            Resource: 'arn:aws:execute-api:us-west-2:123456789012:abc123/*'
+          },
+          {
+            Effect: 'Deny',
+            Principal: '*',
+            Action: ['execute-api:Invoke'],
+            Resource: 'arn:aws:execute-api:us-west-2:123456789012:abc123/*',
+            Condition: { NotIpAddress: { 'aws:SourceIp': '203.0.113.0/24' } }
+          }
+        ]
+      })
+    ).slice(1, -1)
+    expect(canonicalPolicy(returned, 'abc123')).toBe(canonicalPolicy(sent, 'abc123'))
+    expect(canonicalPolicy(returned, 'other')).not.toBe(canonicalPolicy(sent, 'other'))
   })
 })

@@ -73744,7 +73744,7 @@ module.exports = {
 /* harmony export */ });
 /* unused harmony exports EXIT, USAGE */
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7242);
-/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7084);
+/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8422);
 /* harmony import */ var _ownership_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2334);
@@ -74172,7 +74172,7 @@ const CORS_ALLOW_ORIGIN = '*';
 
 /***/ }),
 
-/***/ 7084:
+/***/ 5:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -75774,6 +75774,19 @@ function seconds(ms) {
     return `${Math.round(ms / 1000)}s`;
 }
 
+;// CONCATENATED MODULE: ./src/plan-part.ts
+const part = (p = {}) => ({
+    steps: p.steps ?? [],
+    warnings: p.warnings ?? [],
+    notes: p.notes ?? []
+});
+/** The pieces one after the other. */
+const joinParts = (parts) => ({
+    steps: parts.flatMap(p => p.steps),
+    warnings: parts.flatMap(p => p.warnings),
+    notes: parts.flatMap(p => p.notes)
+});
+
 ;// CONCATENATED MODULE: ./src/plan-domain.ts
 /**
  * Pure: the custom domain part of a plan. A gateway is served on a domain by a base path mapping;
@@ -75781,6 +75794,7 @@ function seconds(ms) {
  * onto the domain. What the action may touch: the mappings to its own API; a domain this
  * repository made (removed once nothing is mapped onto it); a record the action marked as its own.
  */
+
 
 
 
@@ -75821,31 +75835,23 @@ const markedOurs = (dns, owner) => Boolean(dns.marker && dns.marker.values.lengt
 function ownRecords(ctx, zoneId, name, target) {
     const dns = ctx.found.dns.get(dnsKey(zoneId, name));
     if (!dns)
-        return part();
+        return plan_domain_part();
     if (!markedOurs(dns, ctx.owner)) {
         const alias = dns.records.find(r => r.type === 'A' && pointsAt(r, target));
         return alias
-            ? part({
+            ? plan_domain_part({
                 notes: [
                     `The alias record for ${name} in hosted zone ${zoneId} was not written by this action: left`
                 ]
             })
-            : part();
+            : plan_domain_part();
     }
     // the mark says the action wrote the A record: it goes with it, wherever it points now
     const records = [dns.marker, ...dns.records.filter(r => r.type === 'A')];
-    return part({ steps: [{ op: 'delete-dns-record', zoneId, name, records }] });
+    return plan_domain_part({ steps: [{ op: 'delete-dns-record', zoneId, name, records }] });
 }
-const part = (p = {}) => ({
-    steps: p.steps ?? [],
-    warnings: p.warnings ?? [],
-    notes: p.notes ?? []
-});
-const join = (parts) => ({
-    steps: parts.flatMap(p => p.steps),
-    warnings: parts.flatMap(p => p.warnings),
-    notes: parts.flatMap(p => p.notes)
-});
+const plan_domain_part = (p = {}) => part(p);
+const join = (parts) => joinParts(parts);
 /**
  * The API leaves a domain: its mappings go; then, when nothing else is mapped onto it and this
  * repository made it, the alias record the action wrote for it (in `zoneId`) and the domain itself.
@@ -75855,10 +75861,10 @@ function leaveDomain(ctx, name, zoneId) {
     const domain = view?.domain;
     // a domain gone already (removed by hand): the records the action wrote for it go too
     if (!view || !domain)
-        return zoneId ? ownRecords(ctx, zoneId, name, undefined) : part();
+        return zoneId ? ownRecords(ctx, zoneId, name, undefined) : plan_domain_part();
     const mine = view.mappings.filter(m => ctx.apiIds.includes(m.restApiId));
     if (!(0,ownership/* isOurs */.MU)(domain.tags, ctx.owner)) {
-        return part({
+        return plan_domain_part({
             warnings: mine.map(m => `${capital(basePathText(m.basePath))} of custom domain ${name} still maps REST API ${m.restApiId}: ` +
                 `the domain is ${(0,ownership/* describeOwner */.$S)((0,ownership/* ownerOf */.bf)(domain.tags, ctx.owner))}, so it is left as it is`)
         });
@@ -75871,19 +75877,19 @@ function leaveDomain(ctx, name, zoneId) {
     }));
     const others = view.mappings.filter(m => !ctx.apiIds.includes(m.restApiId));
     if (others.length > 0) {
-        return part({
+        return plan_domain_part({
             steps: unmap,
             notes: [
                 `Custom domain ${name} stays: it also serves REST API ${[...new Set(others.map(m => m.restApiId))].join(', ')}`
             ]
         });
     }
-    const records = zoneId ? ownRecords(ctx, zoneId, name, targetOf(domain)) : part();
+    const records = zoneId ? ownRecords(ctx, zoneId, name, targetOf(domain)) : plan_domain_part();
     const withDomain = records.steps.map(s => (s.op === 'delete-dns-record' ? { ...s, withDomain: name } : s));
     return join([
-        part({ steps: unmap }),
+        plan_domain_part({ steps: unmap }),
         { ...records, steps: withDomain },
-        part({ steps: [{ op: 'delete-domain', name }] })
+        plan_domain_part({ steps: [{ op: 'delete-domain', name }] })
     ]);
 }
 /**
@@ -75902,7 +75908,7 @@ function planDomain(ctx) {
         const view = ctx.found.domains.get(had);
         const shared = (view?.mappings ?? []).some(m => !ctx.apiIds.includes(m.restApiId));
         leaving.push(shared
-            ? part({
+            ? plan_domain_part({
                 notes: [
                     `The alias record for ${had} in hosted zone ${hadZone} stays: other gateways use the domain`
                 ]
@@ -75913,7 +75919,7 @@ function planDomain(ctx) {
         ...(had && !want ? [constants/* Tags */.YD.DomainName] : []),
         ...(hadZone && !want?.hostedZoneId ? [constants/* Tags */.YD.HostedZoneId] : [])
     ];
-    const left = join([...leaving, part({ steps: untag.length > 0 ? [{ op: 'untag-api', keys: untag }] : [] })]);
+    const left = join([...leaving, plan_domain_part({ steps: untag.length > 0 ? [{ op: 'untag-api', keys: untag }] : [] })]);
     if (!want)
         return { ...left, apiTags: {} };
     const apiTags = {
@@ -75994,8 +76000,8 @@ function planDomain(ctx) {
     if (!rootInvolved)
         steps.push(...unmap);
     const target = targetOf(domain);
-    const dns = want.hostedZoneId ? planRecord(ctx, want, want.hostedZoneId, target) : part();
-    const all = join([left, part({ steps }), dns]);
+    const dns = want.hostedZoneId ? planRecord(ctx, want, want.hostedZoneId, target) : plan_domain_part();
+    const all = join([left, plan_domain_part({ steps }), dns]);
     return { ...all, apiTags, target };
 }
 /**
@@ -76034,16 +76040,16 @@ function planRecord(ctx, want, zoneId, target) {
     }
     const alias = dns.records.find(r => r.type === 'A');
     if (!alias)
-        return part({ steps: [upsert] });
+        return plan_domain_part({ steps: [upsert] });
     if (pointsAt(alias, target)) {
-        return part({
+        return plan_domain_part({
             notes: ours
                 ? []
                 : [`The alias record for ${want.name} already points at the domain (not written by this action)`]
         });
     }
     // ours, pointing at a domain made anew: replaced exactly as read (a change meanwhile fails the batch)
-    return part({ steps: [{ ...upsert, replace: alias }] });
+    return plan_domain_part({ steps: [{ ...upsert, replace: alias }] });
 }
 /** One line a step, for logs and the job summary. */
 function describeDomainStep(step) {
@@ -76150,6 +76156,10 @@ function canonicalPolicy(policy, apiId) {
         if (Array.isArray(v))
             return v.length === 1 ? norm(v[0]) : v.map(norm).sort(byJson);
         if (v && typeof v === 'object') {
+            // a principal of everyone, `{"AWS": "*"}`, is written `*` by some
+            const only = Object.entries(v);
+            if (only.length === 1 && only[0][0] === 'AWS' && norm(only[0][1]) === '*')
+                return '*';
             return Object.fromEntries(Object.entries(v)
                 .filter(([, x]) => x !== undefined)
                 .sort(([a], [b]) => (a < b ? -1 : 1))
@@ -76260,8 +76270,10 @@ function planStageSettings(settings, stageName, stage, webAcl) {
         { op: 'replace', path: '/*/*/throttling/burstLimit', value: '-1' }
     ]);
     group('logging', settings.loggingLevel !== 'OFF', s => s.loggingLevel === settings.loggingLevel, () => [{ op: 'replace', path: '/*/*/logging/loglevel', value: settings.loggingLevel }], () => [{ op: 'replace', path: '/*/*/logging/loglevel', value: 'OFF' }]);
-    group('metrics', settings.metrics, s => s.metrics, () => [{ op: 'replace', path: '/*/*/metrics/enabled', value: 'true' }], () => [{ op: 'replace', path: '/*/*/metrics/enabled', value: 'false' }]);
-    group('tracing', settings.tracing, s => s.tracing, () => [{ op: 'replace', path: '/tracingEnabled', value: 'true' }], () => [{ op: 'replace', path: '/tracingEnabled', value: 'false' }]);
+    /** An on/off setting: on when wanted, off again only where the action turned it on. */
+    const flag = (name, want, path) => group(name, want, s => s[name], () => [{ op: 'replace', path, value: 'true' }], () => [{ op: 'replace', path, value: 'false' }]);
+    flag('metrics', settings.metrics, '/*/*/metrics/enabled');
+    flag('tracing', settings.tracing, '/tracingEnabled');
     const log = settings.accessLog;
     group('access-log', log !== undefined, s => s.accessLog?.destinationArn === log?.destinationArn && s.accessLog?.format === log?.format, () => [
         { op: 'replace', path: '/accessLogSettings/destinationArn', value: log.destinationArn },
@@ -76394,6 +76406,7 @@ var settings_inputs = __nccwpck_require__(5562);
  * Pure: (config, what exists) → the ordered steps that get there. No I/O here, so an empty
  * plan means no writes, and the plan can be logged, summarised and tested as data.
  */
+
 
 
 
@@ -76576,11 +76589,7 @@ function sameSet(a, b) {
     const y = [...b].sort();
     return x.every((v, i) => v === y[i]);
 }
-const plan_part = (p = {}) => ({
-    steps: p.steps ?? [],
-    warnings: p.warnings ?? [],
-    notes: p.notes ?? []
-});
+const plan_part = (p = {}) => part(p);
 /**
  * The create plan: the VPC link first (an internal load balancer), then the API, its methods
  * and the stage, then the removal of leftovers (twins, links no longer used) once it all works.
@@ -78644,8 +78653,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(6257);
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __nccwpck_require__(7242);
-// EXTERNAL MODULE: ./src/engine.ts + 27 modules
-var engine = __nccwpck_require__(7084);
+// EXTERNAL MODULE: ./src/engine.ts + 28 modules
+var engine = __nccwpck_require__(5);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./src/inputs.ts

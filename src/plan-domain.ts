@@ -17,6 +17,7 @@ import {
   type DomainView
 } from './model.js'
 import { describeOwner, isOurs, ownerOf, tagValue } from './ownership.js'
+import { joinParts, part as stepsPart, type Part as StepsPart } from './plan-part.js'
 
 /** Where an alias record points: a domain's target and that target's hosted zone. */
 export interface AliasTarget {
@@ -139,21 +140,9 @@ function ownRecords(ctx: Context, zoneId: string, name: string, target: AliasTar
   return part({ steps: [{ op: 'delete-dns-record', zoneId, name, records }] })
 }
 
-interface Part {
-  steps: DomainStep[]
-  warnings: string[]
-  notes: string[]
-}
-const part = (p: Partial<Part> = {}): Part => ({
-  steps: p.steps ?? [],
-  warnings: p.warnings ?? [],
-  notes: p.notes ?? []
-})
-const join = (parts: Part[]): Part => ({
-  steps: parts.flatMap(p => p.steps),
-  warnings: parts.flatMap(p => p.warnings),
-  notes: parts.flatMap(p => p.notes)
-})
+type Part = StepsPart<DomainStep>
+const part = (p: Partial<Part> = {}): Part => stepsPart<DomainStep>(p)
+const join = (parts: Part[]): Part => joinParts(parts)
 
 /**
  * The API leaves a domain: its mappings go; then, when nothing else is mapped onto it and this

@@ -98,6 +98,9 @@ export function canonicalPolicy(policy: unknown, apiId: string | undefined): str
   const norm = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.length === 1 ? norm(v[0]) : v.map(norm).sort(byJson)
     if (v && typeof v === 'object') {
+      // a principal of everyone, `{"AWS": "*"}`, is written `*` by some
+      const only = Object.entries(v as Record<string, unknown>)
+      if (only.length === 1 && only[0][0] === 'AWS' && norm(only[0][1]) === '*') return '*'
       return Object.fromEntries(
         Object.entries(v as Record<string, unknown>)
           .filter(([, x]) => x !== undefined)
@@ -258,20 +261,17 @@ export function planStageSettings(
     () => [{ op: 'replace', path: '/*/*/logging/loglevel', value: settings.loggingLevel }],
     () => [{ op: 'replace', path: '/*/*/logging/loglevel', value: 'OFF' }]
   )
-  group(
-    'metrics',
-    settings.metrics,
-    s => s.metrics,
-    () => [{ op: 'replace', path: '/*/*/metrics/enabled', value: 'true' }],
-    () => [{ op: 'replace', path: '/*/*/metrics/enabled', value: 'false' }]
-  )
-  group(
-    'tracing',
-    settings.tracing,
-    s => s.tracing,
-    () => [{ op: 'replace', path: '/tracingEnabled', value: 'true' }],
-    () => [{ op: 'replace', path: '/tracingEnabled', value: 'false' }]
-  )
+  /** An on/off setting: on when wanted, off again only where the action turned it on. */
+  const flag = (name: 'metrics' | 'tracing', want: boolean, path: string) =>
+    group(
+      name,
+      want,
+      s => s[name],
+      () => [{ op: 'replace', path, value: 'true' }],
+      () => [{ op: 'replace', path, value: 'false' }]
+    )
+  flag('metrics', settings.metrics, '/*/*/metrics/enabled')
+  flag('tracing', settings.tracing, '/tracingEnabled')
   const log = settings.accessLog
   group(
     'access-log',

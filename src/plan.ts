@@ -12,6 +12,7 @@ import {
 } from './desired.js'
 import { ActionError, InputError } from './errors.js'
 import type { CreateConfig, DeleteConfig, Scheme } from './inputs.js'
+import { part as stepsPart, type Part as StepsPart } from './plan-part.js'
 import {
   describeDomainStep,
   leaveDomain,
@@ -376,17 +377,8 @@ export function sameSet(a: string[], b: string[]): boolean {
 }
 
 /** Steps, and what a person reading the run should know about them. */
-interface Part {
-  steps: Step[]
-  warnings: string[]
-  notes: string[]
-}
-
-const part = (p: Partial<Part> = {}): Part => ({
-  steps: p.steps ?? [],
-  warnings: p.warnings ?? [],
-  notes: p.notes ?? []
-})
+type Part = StepsPart<Step>
+const part = (p: Partial<Part> = {}): Part => stepsPart<Step>(p)
 
 /**
  * The create plan: the VPC link first (an internal load balancer), then the API, its methods
