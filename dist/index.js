@@ -74508,6 +74508,8 @@ function hintFor(code) {
         case 'ExpiredTokenException':
             return (' (check the credentials and that their policy allows this call: ' +
                 'see the IAM policy in the README)');
+        case 'WAFNonexistentItemException':
+            return " (the web ACL of 'web-acl-arn' is not in this account and region: check the ARN)";
         case 'LimitExceededException':
             return ' (an AWS quota is reached: delete unused resources or ask AWS to raise it)';
         default:
@@ -75552,6 +75554,11 @@ function planKeysDelete(owner, apiName, apiIds, found) {
                     .map(s => ({ op: 'remove', path: '/apiStages', value: `${s.apiId}:${s.stage}` }))
             });
             continue;
+        }
+        // its keys taken off first, then the plan
+        for (const keyId of found.attachedTo?.get(plan.id) ?? []) {
+            const name = found.keys.find(k => k.id === keyId)?.name ?? keyId;
+            steps.push({ op: 'detach-api-key', planId: plan.id, keyId, name });
         }
         steps.push({ op: 'delete-usage-plan', planId: plan.id, apiStages: plan.apiStages });
     }

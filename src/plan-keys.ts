@@ -162,6 +162,11 @@ export function planKeysDelete(
       })
       continue
     }
+    // its keys taken off first, then the plan
+    for (const keyId of found.attachedTo?.get(plan.id) ?? []) {
+      const name = found.keys.find(k => k.id === keyId)?.name ?? keyId
+      steps.push({ op: 'detach-api-key', planId: plan.id, keyId, name })
+    }
     steps.push({ op: 'delete-usage-plan', planId: plan.id, apiStages: plan.apiStages })
   }
   // the gateway's keys go with it, a plan or not (a delete that stopped may have removed the plan first),

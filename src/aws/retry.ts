@@ -85,6 +85,8 @@ export function hintFor(code: string): string {
         ' (check the credentials and that their policy allows this call: ' +
         'see the IAM policy in the README)'
       )
+    case 'WAFNonexistentItemException':
+      return " (the web ACL of 'web-acl-arn' is not in this account and region: check the ARN)"
     case 'LimitExceededException':
       return ' (an AWS quota is reached: delete unused resources or ask AWS to raise it)'
     default:
