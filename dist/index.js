@@ -73817,8 +73817,8 @@ Flags (the action's inputs):
                             a log group (or amazon-apigateway-… Firehose stream) for access logs
   --access-log-format TEXT  the access log line (default: a JSON object)
   --logging-level OFF|ERROR|INFO
-  --metrics                 detailed CloudWatch metrics
-  --tracing                 X-Ray tracing
+  --metrics / --no-metrics  detailed CloudWatch metrics
+  --tracing / --no-tracing  X-Ray tracing
   --resource-policy JSON    a resource policy for the API
   --allowed-source-ips CIDRS
                             deny every other source IP
@@ -73831,7 +73831,8 @@ Ownership:
                             scope of command line runs outside any repository)
 
 Output:
-  --json                    one JSON object on stdout instead of text
+  --json                    one JSON object on stdout instead of text (with api-key's value, which
+                            the text hides)
   --verbose                 every AWS call on stderr
   -h, --help                this text
 
@@ -74303,8 +74304,6 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 
 
 const PROXY_PARAM = 'method.request.path.proxy';
-/** What an integration waits when none is set. */
-const AWS_INTEGRATION_TIMEOUT_MS = 29_000;
 const HEADER = 'method.response.header.';
 /** The API the guide's console steps build, plus `ANY /` so the root is routed too. */
 function desiredResources(input) {
@@ -74328,7 +74327,7 @@ function desiredResources(input) {
             uri: path === constants/* PROXY_PATH */.$I ? `http://${input.dnsName}/{proxy}` : `http://${input.dnsName}/`,
             ...connection,
             requestParameters: path === constants/* PROXY_PATH */.$I ? { 'integration.request.path.proxy': PROXY_PARAM } : undefined,
-            ...(input.timeoutMs !== undefined && input.timeoutMs !== AWS_INTEGRATION_TIMEOUT_MS
+            ...(input.timeoutMs !== undefined && input.timeoutMs !== constants/* Defaults */.Hw.integrationTimeout
                 ? { timeoutInMillis: input.timeoutMs }
                 : {}),
             passthroughBehavior: 'WHEN_NO_MATCH',
@@ -74509,7 +74508,7 @@ function hintFor(code) {
             return (' (check the credentials and that their policy allows this call: ' +
                 'see the IAM policy in the README)');
         case 'WAFNonexistentItemException':
-            return " (the web ACL of 'web-acl-arn' is not in this account and region: check the ARN)";
+            return " (AWS WAF knows no such web ACL or stage here: check 'web-acl-arn' and its account and region)";
         case 'LimitExceededException':
             return ' (an AWS quota is reached: delete unused resources or ask AWS to raise it)';
         default:
@@ -75322,6 +75321,7 @@ async function deleteDomainName(ctx, name) {
 
 
 
+
 async function updateRestApi(ctx, restApiId, patches) {
     await call(ctx, 'UpdateRestApi', () => ctx.apigw.send(new dist_cjs/* UpdateRestApiCommand */.XUg({ restApiId, patchOperations: patches })));
 }
@@ -75346,7 +75346,7 @@ async function webAclOf(ctx, restApiId, stageName) {
     }
     catch (error) {
         // a stage not there yet has no web ACL
-        if (error.code === 'WAFNonexistentItemException')
+        if ((0,errors/* isAwsError */.m_)(error, 'WAFNonexistentItemException'))
             return undefined;
         throw error;
     }
@@ -75823,6 +75823,7 @@ function aliasRecord(name, target) {
         alias: { dnsName: target.dnsName, zoneId: target.zoneId, evaluateTargetHealth: false }
     };
 }
+/** Where an alias record for the domain points. */
 const targetOf = (d) => d?.target && d.targetZoneId ? { dnsName: d.target.toLowerCase(), zoneId: d.targetZoneId } : undefined;
 const pointsAt = (r, t) => Boolean(t && r.alias && r.alias.dnsName === t.dnsName && r.alias.zoneId === t.zoneId);
 /** What a record points at, for a person reading an error. */
@@ -76111,6 +76112,7 @@ function fromTagValue(value) {
         .slice(1)
         .map(h => parseInt(h, 16))).toString('utf8'));
 }
+/** The groups a settings tag names. */
 const groupsIn = (value) => new Set(value ? fromTagValue(value).split(' ').filter(Boolean) : []);
 /** `/` in a patch path is written `~1` (and `~` as `~0`). */
 const pointer = (s) => s.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -76325,8 +76327,11 @@ function planStageSettings(settings, stageName, stage, webAcl) {
             steps.push({ op: 'update-stage', stage: stageName, patches, what });
         steps.push(...waf);
     }
-    const needsCloudWatchRole = settings.loggingLevel !== 'OFF' || Boolean(log && log.destinationArn.includes(':logs:'));
-    return { steps, after, stageTag, needsCloudWatchRole };
+    return { steps, after, stageTag, needsCloudWatchRole: needsCloudWatchRole(settings) };
+}
+/** Execution logs, and access logs to CloudWatch Logs, need the account's CloudWatch Logs role. */
+function needsCloudWatchRole(settings) {
+    return settings.loggingLevel !== 'OFF' || Boolean(settings.accessLog?.destinationArn.includes(':logs:'));
 }
 function isDefault(name, s) {
     switch (name) {
@@ -76385,7 +76390,7 @@ function describeSettings(s, endpointType) {
     }
     if (s.binaryMediaTypes.length > 0)
         lines.push(`binary media types ${s.binaryMediaTypes.join(', ')}`);
-    if (s.integrationTimeoutMs !== 29_000)
+    if (s.integrationTimeoutMs !== constants/* Defaults */.Hw.integrationTimeout)
         lines.push(`integration timeout ${s.integrationTimeoutMs} ms`);
     if (s.accessLog)
         lines.push(`access logs to ${s.accessLog.destinationArn}`);
@@ -76645,8 +76650,9 @@ function planCreate(config, found, ownershipTags) {
         tags: { ...config.tags, ...ownershipTags }
     });
     const notes = [...keys.notes];
+    const notices = [];
     if (config.settings.integrationTimeoutMs > settings_inputs/* MAX_INTEGRATION_TIMEOUT_MS */.d) {
-        notes.push(`'${constants/* Inputs */.G0.IntegrationTimeout}' is ${config.settings.integrationTimeoutMs} ms, over 29 s: AWS takes it only ` +
+        notices.push(`'${constants/* Inputs */.G0.IntegrationTimeout}' is ${config.settings.integrationTimeoutMs} ms, over 29 s: AWS takes it only ` +
             "where the account's integration timeout quota was raised (Service Quotas, API Gateway), and may " +
             'lower the account-level throttle quota for it');
     }
@@ -76678,7 +76684,8 @@ function planCreate(config, found, ownershipTags) {
         deployedSettings: apiSettings.deployed,
         apiKeys: keys.existing,
         warnings: parts.flatMap(p => p.warnings),
-        notes: parts.flatMap(p => p.notes)
+        notes: parts.flatMap(p => p.notes),
+        notices
     };
 }
 /** The APIs of the name: which are ours, which one is adopted, and what to say of the others. */
@@ -76890,7 +76897,8 @@ function methodMatches(actual, want) {
         return false;
     if (!sameRecord(i.requestTemplates, w.requestTemplates))
         return false;
-    if (w.type === 'HTTP_PROXY' && (i.timeoutInMillis ?? 29_000) !== (w.timeoutInMillis ?? 29_000))
+    if (w.type === 'HTTP_PROXY' &&
+        (i.timeoutInMillis ?? constants/* Defaults */.Hw.integrationTimeout) !== (w.timeoutInMillis ?? constants/* Defaults */.Hw.integrationTimeout))
         return false;
     for (const r of w.responses) {
         const got = i.responses[r.statusCode];
@@ -77065,6 +77073,7 @@ function describeStep(step, made) {
 
 
 
+
 async function discoverCreate(ctx, config) {
     return ctx.log.group('Discover', async () => {
         const [loadBalancer, apis] = await concurrency_all([
@@ -77079,7 +77088,7 @@ async function discoverCreate(ctx, config) {
         const sameName = apis.filter(a => a.name === config.apiName);
         // refuses a name taken by an API that is not ours before anything else is read or said
         const chosen = chooseApi(config, sameName);
-        const logs = config.settings.loggingLevel !== 'OFF' || config.settings.accessLog?.destinationArn.includes(':logs:');
+        const logs = needsCloudWatchRole(config.settings);
         const [api, listed, domain, cloudWatchRole] = await concurrency_all([
             chosen ? readApi(ctx, chosen, config.stage) : Promise.resolve(undefined),
             route.vpcLink ? listVpcLinks(ctx, route.vpcLink.version) : Promise.resolve([]),
@@ -77088,8 +77097,8 @@ async function discoverCreate(ctx, config) {
             logs ? settings_cloudWatchRole(ctx) : Promise.resolve(undefined)
         ]);
         // the stage's web ACL: read where one is wanted, or the action set one
-        const stageTag = api?.stage?.tags[constants/* Tags */.YD.StageSettings] ?? '';
-        const webAcl = api?.stage && (config.settings.webAclArn || stageTag.split(' ').includes('waf'))
+        const stageGroups = groupsIn(api?.stage?.tags[constants/* Tags */.YD.StageSettings]);
+        const webAcl = api?.stage && (config.settings.webAclArn || stageGroups.has('waf'))
             ? await webAclOf(ctx, api.summary.id, config.stage)
             : undefined;
         // links the API goes through that the list above does not hold: the other kind (a switch
@@ -77109,7 +77118,7 @@ async function discoverCreate(ctx, config) {
         const gateways = ours.filter(a => a.name !== config.apiName);
         const linkUsers = await readLinkUsers(ctx, gateways.map(a => a.id), new Set(candidates.map(l => l.id)));
         // the keys: where they are asked for, or the action set some on the stage (to remove them)
-        const keys = config.settings.apiKeys.length > 0 || stageTag.split(' ').includes('api-keys')
+        const keys = config.settings.apiKeys.length > 0 || stageGroups.has('api-keys')
             ? await discoverKeys(ctx, config.owner, api?.summary.id, config.stage)
             : undefined;
         return { loadBalancer, sameName, api, vpcLinks, linkUsers, ours, domain, webAcl, cloudWatchRole, keys };
@@ -77117,14 +77126,18 @@ async function discoverCreate(ctx, config) {
 }
 /** Usage plans and keys, with the keys each plan of the action's holds (a key another plan holds stays). */
 async function discoverKeysForDelete(ctx, owner) {
-    const [plans, apiKeys] = await concurrency_all([listUsagePlans(ctx), listApiKeys(ctx)]);
+    const [plans, listed] = await concurrency_all([listUsagePlans(ctx), listApiKeys(ctx)]);
+    // a delete needs no key's value
+    const apiKeys = listed.map(k => ({ ...k, value: undefined }));
     const ours = plans.filter(p => (0,ownership/* isOurs */.MU)(p.tags, owner));
     const attached = await concurrency_all(ours.map(async (p) => [p.id, await usagePlanKeyIds(ctx, p.id)]));
     return { plans, keys: apiKeys, attached: [], attachedTo: new Map(attached) };
 }
 /** Usage plans and keys; the keys attached to the action's plan for the API stage, if there is one. */
 async function discoverKeys(ctx, owner, apiId, stage) {
-    const [plans, apiKeys] = await concurrency_all([listUsagePlans(ctx), listApiKeys(ctx)]);
+    const [plans, listed] = await concurrency_all([listUsagePlans(ctx), listApiKeys(ctx)]);
+    // AWS lists every key's value with it: only the action's own are kept past this point
+    const apiKeys = listed.map(k => ((0,ownership/* isOurs */.MU)(k.tags, owner) ? k : { ...k, value: undefined }));
     const found = { plans, keys: apiKeys, attached: [] };
     const plan = apiId ? planFor(found, owner, apiId, stage) : undefined;
     if (plan)
@@ -77218,7 +77231,7 @@ async function discoverDelete(ctx, config) {
             }))
         ]);
         // usage plans and keys, where the action set keys on a stage of an API that goes
-        const withKeys = [...contents.values()].some(c => c.stages.some(st => (st.tags[constants/* Tags */.YD.StageSettings] ?? '').split(' ').includes('api-keys')));
+        const withKeys = [...contents.values()].some(c => c.stages.some(st => groupsIn(st.tags[constants/* Tags */.YD.StageSettings]).has('api-keys')));
         const found = withKeys ? await discoverKeysForDelete(ctx, config.owner) : undefined;
         return { sameName, vpcLinks, contents, linkUsers, ours, domain, keys: found };
     });
@@ -77352,8 +77365,9 @@ class Built {
             deploymentId: this.deploymentId,
             createdApi: this.createdApi,
             createdVpcLink: this.madeLink,
-            domainTarget: apply_targetOf(this.domain),
-            apiKeys: [...this.keys].map(([name, k]) => ({ name, ...k }))
+            domainTarget: targetOf(this.domain),
+            apiKeys: [...this.keys].map(([name, k]) => ({ name, ...k })),
+            usagePlanId: this.usagePlanId
         };
     }
 }
@@ -77474,7 +77488,6 @@ async function perform(ctx, plan, built, hooks, step) {
         case 'create-domain': {
             const domain = await makeDomain(ctx, plan.owner, step);
             built.domain = domain;
-            hooks.onCreated?.({ kind: 'domain', id: domain.name });
             ctx.log.info(`Created custom domain ${domain.name} (target ${domain.target ?? '?'})`);
             return;
         }
@@ -77490,10 +77503,9 @@ async function perform(ctx, plan, built, hooks, step) {
         case 'delete-domain':
         case 'upsert-dns-record':
         case 'delete-dns-record':
-            return performDomainStep(ctx, step, apply_targetOf(built.domain));
+            return performDomainStep(ctx, step, targetOf(built.domain));
     }
 }
-const apply_targetOf = (d) => d?.target && d.targetZoneId ? { dnsName: d.target.toLowerCase(), zoneId: d.targetZoneId } : undefined;
 /** The key steps a create and a delete share. */
 async function performKeyStep(ctx, step) {
     switch (step.op) {
@@ -77818,6 +77830,7 @@ apiKeys = []) {
 
 
 
+
 /** Rounds a create may take when racing runs or conflicts force a re-read (waiting for a winner aside). */
 const MAX_ROUNDS = 6;
 /** How long a run that lost a race gives the winner to finish the API before finishing it itself. */
@@ -77863,6 +77876,8 @@ async function createRound(ctx, config, options, progress) {
         ctx.log.warning(w);
     for (const n of plan.notes)
         ctx.log.info(n);
+    for (const n of plan.notices)
+        ctx.log.notice(n);
     const survivor = progress.lostTo;
     if (survivor &&
         plan.steps.some(s => !isCleanup(s)) &&
@@ -77887,7 +77902,7 @@ async function createRound(ctx, config, options, progress) {
                 // remembered at once: a round cut short by a conflict still made it
                 if (made.kind === 'vpc-link')
                     progress.madeLink = { id: made.id, version: made.version };
-                else if (made.kind === 'api')
+                else
                     progress.createdApi = made.id;
                 options.onCreated?.(made);
             }
@@ -77906,9 +77921,15 @@ async function createRound(ctx, config, options, progress) {
         // AWS has no conditional create: a racing run made a twin, and every run keeps the same one
         ctx.log.warning(`Another run created REST API "${config.apiName}" (${kept}) at the same time as this one: ` +
             `keeping ${kept}, deleting ${result.apiId}`);
-        // AWS deletes no API a custom domain still maps: this run's mappings go first
+        // AWS deletes no API a custom domain maps or a usage plan serves: this run's mappings, plan and the
+        // keys it made go first (keys it found stay: the kept API's plan holds them)
         if (config.domain)
             await unmapApi(ctx, config.domain.name, result.apiId);
+        if (result.usagePlanId) {
+            await deleteUsagePlan(ctx, result.usagePlanId, [{ apiId: result.apiId, stage: config.stage }]);
+        }
+        for (const k of result.apiKeys ?? [])
+            await deleteApiKey(ctx, k.id);
         await deleteRestApi(ctx, result.apiId);
         progress.steps.push(`delete REST API ${result.apiId} (a racing run's ${kept} is kept)`);
         progress.lostTo = kept;
@@ -78830,8 +78851,7 @@ async function run() {
                 return;
             if (made.kind === 'api')
                 cleanup.created.apiIds.push(made.id);
-            // a domain goes with the last gateway mapped onto it, whichever run made it
-            else if (made.kind === 'vpc-link')
+            else
                 cleanup.created.vpcLinkIds.push(made.id);
             saveCleanup();
         };

@@ -22,7 +22,7 @@ import {
   type ExistingApi,
   type Step
 } from './plan.js'
-import { aliasRecord, type AliasTarget, type DomainStep } from './plan-domain.js'
+import { aliasRecord, targetOf, type AliasTarget, type DomainStep } from './plan-domain.js'
 import { madeForStage, planFor } from './plan-keys.js'
 import { all } from './concurrency.js'
 import type { AwsContext } from './aws/context.js'
@@ -34,10 +34,7 @@ import * as settings from './aws/settings.js'
 import * as vpcLinks from './aws/vpc-links.js'
 
 /** Something a run made (not found): what delete-on-exit may delete, and only that. */
-export type Created =
-  | { kind: 'api'; id: string }
-  | { kind: 'vpc-link'; id: string; version: VpcLinkVersion }
-  | { kind: 'domain'; id: string }
+export type Created = { kind: 'api'; id: string } | { kind: 'vpc-link'; id: string; version: VpcLinkVersion }
 
 export interface CreateResult {
   apiId: string
@@ -51,6 +48,8 @@ export interface CreateResult {
   domainTarget?: AliasTarget
   /** The API keys this run made (with their values). */
   apiKeys?: { name: string; id: string; value: string }[]
+  /** The usage plan this run made. */
+  usagePlanId?: string
 }
 
 export interface ApplyHooks {
@@ -149,7 +148,8 @@ class Built {
       createdApi: this.createdApi,
       createdVpcLink: this.madeLink,
       domainTarget: targetOf(this.domain),
-      apiKeys: [...this.keys].map(([name, k]) => ({ name, ...k }))
+      apiKeys: [...this.keys].map(([name, k]) => ({ name, ...k })),
+      usagePlanId: this.usagePlanId
     }
   }
 }
@@ -302,7 +302,6 @@ async function perform(
     case 'create-domain': {
       const domain = await makeDomain(ctx, plan.owner, step)
       built.domain = domain
-      hooks.onCreated?.({ kind: 'domain', id: domain.name })
       ctx.log.info(`Created custom domain ${domain.name} (target ${domain.target ?? '?'})`)
       return
     }
@@ -323,9 +322,6 @@ async function perform(
       return performDomainStep(ctx, step, targetOf(built.domain))
   }
 }
-
-const targetOf = (d: CustomDomain | undefined): AliasTarget | undefined =>
-  d?.target && d.targetZoneId ? { dnsName: d.target.toLowerCase(), zoneId: d.targetZoneId } : undefined
 
 /** The key steps a create and a delete share. */
 async function performKeyStep(

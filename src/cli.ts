@@ -68,8 +68,8 @@ Flags (the action's inputs):
                             a log group (or amazon-apigateway-… Firehose stream) for access logs
   --access-log-format TEXT  the access log line (default: a JSON object)
   --logging-level OFF|ERROR|INFO
-  --metrics                 detailed CloudWatch metrics
-  --tracing                 X-Ray tracing
+  --metrics / --no-metrics  detailed CloudWatch metrics
+  --tracing / --no-tracing  X-Ray tracing
   --resource-policy JSON    a resource policy for the API
   --allowed-source-ips CIDRS
                             deny every other source IP
@@ -82,7 +82,8 @@ Ownership:
                             scope of command line runs outside any repository)
 
 Output:
-  --json                    one JSON object on stdout instead of text
+  --json                    one JSON object on stdout instead of text (with api-key's value, which
+                            the text hides)
   --verbose                 every AWS call on stderr
   -h, --help                this text
 

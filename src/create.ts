@@ -8,6 +8,7 @@ import { all } from './concurrency.js'
 import { MANAGED_BY_VALUE, Outputs } from './constants.js'
 import type { AwsContext } from './aws/context.js'
 import * as domains from './aws/domains.js'
+import * as keys from './aws/keys.js'
 import * as restApi from './aws/rest-api.js'
 import { deleteVpcLinkAndWait, getVpcLink } from './aws/vpc-links.js'
 import { discoverCreate } from './discover.js'
@@ -123,6 +124,7 @@ async function createRound(
   )
   for (const w of plan.warnings) ctx.log.warning(w)
   for (const n of plan.notes) ctx.log.info(n)
+  for (const n of plan.notices) ctx.log.notice(n)
 
   const survivor = progress.lostTo
   if (
@@ -150,7 +152,7 @@ async function createRound(
         onCreated: made => {
           // remembered at once: a round cut short by a conflict still made it
           if (made.kind === 'vpc-link') progress.madeLink = { id: made.id, version: made.version }
-          else if (made.kind === 'api') progress.createdApi = made.id
+          else progress.createdApi = made.id
           options.onCreated?.(made)
         }
       })
@@ -170,8 +172,13 @@ async function createRound(
       `Another run created REST API "${config.apiName}" (${kept}) at the same time as this one: ` +
         `keeping ${kept}, deleting ${result.apiId}`
     )
-    // AWS deletes no API a custom domain still maps: this run's mappings go first
+    // AWS deletes no API a custom domain maps or a usage plan serves: this run's mappings, plan and the
+    // keys it made go first (keys it found stay: the kept API's plan holds them)
     if (config.domain) await unmapApi(ctx, config.domain.name, result.apiId)
+    if (result.usagePlanId) {
+      await keys.deleteUsagePlan(ctx, result.usagePlanId, [{ apiId: result.apiId, stage: config.stage }])
+    }
+    for (const k of result.apiKeys ?? []) await keys.deleteApiKey(ctx, k.id)
     await restApi.deleteRestApi(ctx, result.apiId)
     progress.steps.push(`delete REST API ${result.apiId} (a racing run's ${kept} is kept)`)
     progress.lostTo = kept

@@ -3,6 +3,7 @@ import {
   CORS_ALLOW_HEADERS,
   CORS_ALLOW_METHODS,
   CORS_ALLOW_ORIGIN,
+  Defaults,
   DEPLOYMENT_DESCRIPTION_PREFIX,
   PROXY_PATH,
   ROOT_PATH
@@ -26,8 +27,6 @@ export interface DesiredInput {
 }
 
 const PROXY_PARAM = 'method.request.path.proxy'
-/** What an integration waits when none is set. */
-const AWS_INTEGRATION_TIMEOUT_MS = 29_000
 const HEADER = 'method.response.header.'
 
 /** The API the guide's console steps build, plus `ANY /` so the root is routed too. */
@@ -55,7 +54,7 @@ export function desiredResources(input: DesiredInput): DesiredResource[] {
       uri: path === PROXY_PATH ? `http://${input.dnsName}/{proxy}` : `http://${input.dnsName}/`,
       ...connection,
       requestParameters: path === PROXY_PATH ? { 'integration.request.path.proxy': PROXY_PARAM } : undefined,
-      ...(input.timeoutMs !== undefined && input.timeoutMs !== AWS_INTEGRATION_TIMEOUT_MS
+      ...(input.timeoutMs !== undefined && input.timeoutMs !== Defaults.integrationTimeout
         ? { timeoutInMillis: input.timeoutMs }
         : {}),
       passthroughBehavior: 'WHEN_NO_MATCH',

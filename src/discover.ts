@@ -15,6 +15,7 @@ import { listVpcLinks } from './aws/vpc-links.js'
 import type { CreateConfig, DeleteConfig } from './inputs.js'
 import { dnsKey, type DnsView, type DomainDiscovery, type RestApiSummary, type VpcLink } from './model.js'
 import { markerName } from './plan-domain.js'
+import { groupsIn, needsCloudWatchRole } from './plan-settings.js'
 import { isOurs } from './ownership.js'
 import {
   apisToDelete,
@@ -45,8 +46,7 @@ export async function discoverCreate(ctx: AwsContext, config: CreateConfig): Pro
     const sameName = apis.filter(a => a.name === config.apiName)
     // refuses a name taken by an API that is not ours before anything else is read or said
     const chosen = chooseApi(config, sameName)
-    const logs =
-      config.settings.loggingLevel !== 'OFF' || config.settings.accessLog?.destinationArn.includes(':logs:')
+    const logs = needsCloudWatchRole(config.settings)
     const [api, listed, domain, cloudWatchRole] = await all([
       chosen ? readApi(ctx, chosen, config.stage) : Promise.resolve(undefined),
       route.vpcLink ? listVpcLinks(ctx, route.vpcLink.version) : Promise.resolve([] as VpcLink[]),
@@ -55,9 +55,9 @@ export async function discoverCreate(ctx: AwsContext, config: CreateConfig): Pro
       logs ? settings.cloudWatchRole(ctx) : Promise.resolve(undefined)
     ])
     // the stage's web ACL: read where one is wanted, or the action set one
-    const stageTag = api?.stage?.tags[Tags.StageSettings] ?? ''
+    const stageGroups = groupsIn(api?.stage?.tags[Tags.StageSettings])
     const webAcl =
-      api?.stage && (config.settings.webAclArn || stageTag.split(' ').includes('waf'))
+      api?.stage && (config.settings.webAclArn || stageGroups.has('waf'))
         ? await settings.webAclOf(ctx, api.summary.id, config.stage)
         : undefined
     // links the API goes through that the list above does not hold: the other kind (a switch
@@ -84,7 +84,7 @@ export async function discoverCreate(ctx: AwsContext, config: CreateConfig): Pro
     )
     // the keys: where they are asked for, or the action set some on the stage (to remove them)
     const keys =
-      config.settings.apiKeys.length > 0 || stageTag.split(' ').includes('api-keys')
+      config.settings.apiKeys.length > 0 || stageGroups.has('api-keys')
         ? await discoverKeys(ctx, config.owner, api?.summary.id, config.stage)
         : undefined
     return { loadBalancer, sameName, api, vpcLinks, linkUsers, ours, domain, webAcl, cloudWatchRole, keys }
@@ -93,7 +93,9 @@ export async function discoverCreate(ctx: AwsContext, config: CreateConfig): Pro
 
 /** Usage plans and keys, with the keys each plan of the action's holds (a key another plan holds stays). */
 async function discoverKeysForDelete(ctx: AwsContext, owner: string): Promise<KeysDiscovery> {
-  const [plans, apiKeys] = await all([keys.listUsagePlans(ctx), keys.listApiKeys(ctx)])
+  const [plans, listed] = await all([keys.listUsagePlans(ctx), keys.listApiKeys(ctx)])
+  // a delete needs no key's value
+  const apiKeys = listed.map(k => ({ ...k, value: undefined }))
   const ours = plans.filter(p => isOurs(p.tags, owner))
   const attached = await all(ours.map(async p => [p.id, await keys.usagePlanKeyIds(ctx, p.id)] as const))
   return { plans, keys: apiKeys, attached: [], attachedTo: new Map(attached) }
@@ -106,7 +108,9 @@ async function discoverKeys(
   apiId: string | undefined,
   stage: string
 ): Promise<KeysDiscovery> {
-  const [plans, apiKeys] = await all([keys.listUsagePlans(ctx), keys.listApiKeys(ctx)])
+  const [plans, listed] = await all([keys.listUsagePlans(ctx), keys.listApiKeys(ctx)])
+  // AWS lists every key's value with it: only the action's own are kept past this point
+  const apiKeys = listed.map(k => (isOurs(k.tags, owner) ? k : { ...k, value: undefined }))
   const found = { plans, keys: apiKeys, attached: [] as string[] }
   const plan = apiId ? planFor(found, owner, apiId, stage) : undefined
   if (plan) found.attached = await keys.usagePlanKeyIds(ctx, plan.id)
@@ -227,7 +231,7 @@ export async function discoverDelete(ctx: AwsContext, config: DeleteConfig): Pro
     ])
     // usage plans and keys, where the action set keys on a stage of an API that goes
     const withKeys = [...contents.values()].some(c =>
-      c.stages.some(st => (st.tags[Tags.StageSettings] ?? '').split(' ').includes('api-keys'))
+      c.stages.some(st => groupsIn(st.tags[Tags.StageSettings]).has('api-keys'))
     )
     const found = withKeys ? await discoverKeysForDelete(ctx, config.owner) : undefined
     return { sameName, vpcLinks, contents, linkUsers, ours, domain, keys: found }

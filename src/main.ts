@@ -86,8 +86,7 @@ export async function run(): Promise<RunResult | undefined> {
     const onCreated = (made: Created): void => {
       if (!cleanup) return
       if (made.kind === 'api') cleanup.created.apiIds.push(made.id)
-      // a domain goes with the last gateway mapped onto it, whichever run made it
-      else if (made.kind === 'vpc-link') cleanup.created.vpcLinkIds.push(made.id)
+      else cleanup.created.vpcLinkIds.push(made.id)
       saveCleanup()
     }
     actionsLog.info(

@@ -34,7 +34,7 @@ export type DomainStep =
       tags: Record<string, string>
     }
   | { op: 'set-domain-certificate'; name: string; endpointType: string; certificateArn: string }
-  /** Maps `basePath` of the domain to the plan's API (the API a delete plan removes, for none). */
+  /** Maps `basePath` of the domain to the plan's API. */
   | { op: 'map-base-path'; name: string; basePath: string; stage: string }
   | { op: 'set-base-path-stage'; name: string; basePath: string; stage: string }
   | { op: 'unmap-base-path'; name: string; basePath: string; restApiId: string }
@@ -89,7 +89,8 @@ export function aliasRecord(name: string, target: AliasTarget): DnsRecord {
   }
 }
 
-const targetOf = (d: CustomDomain | undefined): AliasTarget | undefined =>
+/** Where an alias record for the domain points. */
+export const targetOf = (d: CustomDomain | undefined): AliasTarget | undefined =>
   d?.target && d.targetZoneId ? { dnsName: d.target.toLowerCase(), zoneId: d.targetZoneId } : undefined
 
 const pointsAt = (r: DnsRecord, t: AliasTarget | undefined): boolean =>

@@ -5,7 +5,7 @@
  * with what AWS holds; one the action set and the input no longer asks for is set back to AWS's
  * default, and one a person set is left alone: tags on the API and the stage say which the action set.
  */
-import { Inputs, Tags } from './constants.js'
+import { Defaults, Inputs, Tags } from './constants.js'
 import type { EndpointType } from './inputs.js'
 import type { Patch, RestApiSummary, StageSettings, StageState } from './model.js'
 import { tagValue } from './ownership.js'
@@ -47,7 +47,8 @@ export function fromTagValue(value: string): string {
   )
 }
 
-const groupsIn = (value: string | undefined): Set<string> =>
+/** The groups a settings tag names. */
+export const groupsIn = (value: string | undefined): Set<string> =>
   new Set(value ? fromTagValue(value).split(' ').filter(Boolean) : [])
 
 /** `/` in a patch path is written `~1` (and `~` as `~0`). */
@@ -320,9 +321,12 @@ export function planStageSettings(
     if (patches.length > 0) steps.push({ op: 'update-stage', stage: stageName, patches, what })
     steps.push(...waf)
   }
-  const needsCloudWatchRole =
-    settings.loggingLevel !== 'OFF' || Boolean(log && log.destinationArn.includes(':logs:'))
-  return { steps, after, stageTag, needsCloudWatchRole }
+  return { steps, after, stageTag, needsCloudWatchRole: needsCloudWatchRole(settings) }
+}
+
+/** Execution logs, and access logs to CloudWatch Logs, need the account's CloudWatch Logs role. */
+export function needsCloudWatchRole(settings: Settings): boolean {
+  return settings.loggingLevel !== 'OFF' || Boolean(settings.accessLog?.destinationArn.includes(':logs:'))
 }
 
 function isDefault(name: StageGroup, s: StageSettings): boolean {
@@ -387,7 +391,8 @@ export function describeSettings(s: Settings, endpointType: string): string[] {
     )
   }
   if (s.binaryMediaTypes.length > 0) lines.push(`binary media types ${s.binaryMediaTypes.join(', ')}`)
-  if (s.integrationTimeoutMs !== 29_000) lines.push(`integration timeout ${s.integrationTimeoutMs} ms`)
+  if (s.integrationTimeoutMs !== Defaults.integrationTimeout)
+    lines.push(`integration timeout ${s.integrationTimeoutMs} ms`)
   if (s.accessLog) lines.push(`access logs to ${s.accessLog.destinationArn}`)
   if (s.loggingLevel !== 'OFF') lines.push(`execution logging ${s.loggingLevel}`)
   if (s.metrics) lines.push('detailed metrics')

@@ -2,7 +2,15 @@
  * Pure: (config, what exists) → the ordered steps that get there. No I/O here, so an empty
  * plan means no writes, and the plan can be logged, summarised and tested as data.
  */
-import { DELETE_LINE_LEFT, Inputs, PROXY_PATH, PROXY_PATH_PART, ROOT_PATH, Tags } from './constants.js'
+import {
+  DELETE_LINE_LEFT,
+  Defaults,
+  Inputs,
+  PROXY_PATH,
+  PROXY_PATH_PART,
+  ROOT_PATH,
+  Tags
+} from './constants.js'
 import { describeOwner, isOurs, madeFor, ownerOf } from './ownership.js'
 import {
   deploymentDescription,
@@ -119,7 +127,7 @@ export interface CreateDiscovery {
   webAcl?: string
   /** The account's CloudWatch Logs role ('' for none); read only when logs are asked for. */
   cloudWatchRole?: string
-  /** Usage plans and keys; read only when `api-keys` is given or the action made a plan for the stage. */
+  /** Usage plans and keys; read only when `api-keys` is given or the stage's settings tag names api-keys. */
   keys?: KeysDiscovery
 }
 
@@ -143,6 +151,8 @@ export interface CreatePlan {
   deployedSettings?: unknown
   warnings: string[]
   notes: string[]
+  /** What the run says as a notice (an annotation on the workflow run). */
+  notices: string[]
 }
 
 /** The oldest owned API wins, then the lowest id: every run picks the same one. */
@@ -449,8 +459,9 @@ export function planCreate(
     tags: { ...config.tags, ...ownershipTags }
   })
   const notes: string[] = [...keys.notes]
+  const notices: string[] = []
   if (config.settings.integrationTimeoutMs > MAX_INTEGRATION_TIMEOUT_MS) {
-    notes.push(
+    notices.push(
       `'${Inputs.IntegrationTimeout}' is ${config.settings.integrationTimeoutMs} ms, over 29 s: AWS takes it only ` +
         "where the account's integration timeout quota was raised (Service Quotas, API Gateway), and may " +
         'lower the account-level throttle quota for it'
@@ -484,7 +495,8 @@ export function planCreate(
     deployedSettings: apiSettings.deployed,
     apiKeys: keys.existing,
     warnings: parts.flatMap(p => p.warnings),
-    notes: parts.flatMap(p => p.notes)
+    notes: parts.flatMap(p => p.notes),
+    notices
   }
 }
 
@@ -730,7 +742,11 @@ export function methodMatches(actual: MethodState, want: DesiredMethod): boolean
   if ((i.integrationTarget ?? undefined) !== w.integrationTarget) return false
   if (!sameRecord(i.requestParameters, w.requestParameters)) return false
   if (!sameRecord(i.requestTemplates, w.requestTemplates)) return false
-  if (w.type === 'HTTP_PROXY' && (i.timeoutInMillis ?? 29_000) !== (w.timeoutInMillis ?? 29_000)) return false
+  if (
+    w.type === 'HTTP_PROXY' &&
+    (i.timeoutInMillis ?? Defaults.integrationTimeout) !== (w.timeoutInMillis ?? Defaults.integrationTimeout)
+  )
+    return false
   for (const r of w.responses) {
     const got = i.responses[r.statusCode]
     if (!got || !sameRecord(got, r.responseParameters)) return false

@@ -86,7 +86,7 @@ export function hintFor(code: string): string {
         'see the IAM policy in the README)'
       )
     case 'WAFNonexistentItemException':
-      return " (the web ACL of 'web-acl-arn' is not in this account and region: check the ARN)"
+      return " (AWS WAF knows no such web ACL or stage here: check 'web-acl-arn' and its account and region)"
     case 'LimitExceededException':
       return ' (an AWS quota is reached: delete unused resources or ask AWS to raise it)'
     default:

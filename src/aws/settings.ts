@@ -5,6 +5,7 @@ import {
   UpdateRestApiCommand,
   UpdateStageCommand
 } from '@aws-sdk/client-api-gateway'
+import { isAwsError } from '../errors.js'
 import type { Patch } from '../model.js'
 import { call } from './call.js'
 import type { AwsContext } from './context.js'
@@ -65,7 +66,7 @@ export async function webAclOf(
     return out.WebACL?.ARN
   } catch (error) {
     // a stage not there yet has no web ACL
-    if ((error as { code?: string }).code === 'WAFNonexistentItemException') return undefined
+    if (isAwsError(error, 'WAFNonexistentItemException')) return undefined
     throw error
   }
 }
