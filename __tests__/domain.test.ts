@@ -96,7 +96,9 @@ describe('custom domain', () => {
       HostedZoneId: domain.regionalHostedZoneId
     })
     const mark = records.find(r => r.Name === `_cortex-rest-gateway.${DOMAIN}.`)
-    expect(mark?.ResourceRecords).toEqual([{ Value: '"heritage=cortex-rest-gateway,repository=octo/app"' }])
+    expect(mark?.ResourceRecords).toEqual([
+      { Value: '"heritage=cortex-rest-gateway,repository=octo/app,region=us-west-2"' }
+    ])
     expect(made.outputs).toMatchObject({
       'domain-url': `https://${DOMAIN}/v1`,
       'domain-target': domain.regionalDomainName,

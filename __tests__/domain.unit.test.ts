@@ -96,7 +96,8 @@ function plan(
   found: {
     domain?: CustomDomain
     records?: DnsRecord[]
-    marked?: boolean
+    /** true: marked by this repository for this region; a region: for that region's domain. */
+    marked?: boolean | string
     mappings?: { basePath: string; restApiId: string; stage?: string }[]
   },
   endpointType = 'REGIONAL',
@@ -121,13 +122,20 @@ function plan(
           zoneName: 'example.com',
           name: want.name,
           records: found.records ?? [],
-          marker: found.marked ? markerRecord('octo/app', want.name) : undefined
+          marker: found.marked
+            ? markerRecord(
+                'octo/app',
+                typeof found.marked === 'string' ? found.marked : 'us-west-2',
+                want.name
+              )
+            : undefined
         }
       ]
     ])
   }
   return planDomain({
     owner: 'octo/app',
+    region: 'us-west-2',
     found: discovery,
     apiIds: ['api1'],
     twinIds: ['twin'],
@@ -172,6 +180,16 @@ describe('the domain part of a plan', () => {
         replace: alias('d-old.execute-api.us-west-2.amazonaws.com')
       })
     ])
+  })
+
+  it("never takes over the record of the name's domain in another region", () => {
+    const p = () =>
+      plan({
+        domain: domain(),
+        records: [alias('d-other.execute-api.eu-west-1.amazonaws.com')],
+        marked: 'eu-west-1'
+      })
+    expect(p).toThrow("marked as written from another repository or for another region's domain")
   })
 
   it('leaves alone an alias record a person pointed at the domain, and says so', () => {

@@ -75808,12 +75808,15 @@ const joinParts = (parts) => ({
 
 /** The name of the TXT record that marks an alias record at `name` as the action's. */
 const markerName = (name) => `${constants/* DNS_OWNER_RECORD_PREFIX */.xK}.${name}`;
-/** The mark's value: the action and the repository whose runs wrote the record (a quoted TXT string). */
-function markerValue(owner) {
-    return `"heritage=${constants/* MANAGED_BY_VALUE */.Q9},repository=${(0,ownership/* tagValue */.EZ)(owner) ?? owner}"`;
+/**
+ * The mark's value (a quoted TXT string): the action, the repository whose runs wrote the record, and
+ * the region of the domain it points at (one name may have a domain in each of several regions).
+ */
+function markerValue(owner, region) {
+    return `"heritage=${constants/* MANAGED_BY_VALUE */.Q9},repository=${(0,ownership/* tagValue */.EZ)(owner) ?? owner},region=${region}"`;
 }
-function markerRecord(owner, name) {
-    return { name: markerName(name), type: 'TXT', ttl: 300, values: [markerValue(owner)] };
+function markerRecord(owner, region, name) {
+    return { name: markerName(name), type: 'TXT', ttl: 300, values: [markerValue(owner, region)] };
 }
 function aliasRecord(name, target) {
     return {
@@ -75834,7 +75837,7 @@ function describeRecord(r) {
 }
 const basePathText = (p) => (p === '' ? 'the root' : `base path '${p}'`);
 const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
-const markedOurs = (dns, owner) => Boolean(dns.marker && dns.marker.values.length === 1 && dns.marker.values[0] === markerValue(owner));
+const markedOurs = (dns, owner, region) => Boolean(dns.marker && dns.marker.values.length === 1 && dns.marker.values[0] === markerValue(owner, region));
 /**
  * The records at `name` in `zoneId` the action wrote, as they are (to remove them exactly): its
  * mark, and the alias record where it still points at `target` (one a person has pointed
@@ -75844,7 +75847,7 @@ function ownRecords(ctx, zoneId, name, target) {
     const dns = ctx.found.dns.get(dnsKey(zoneId, name));
     if (!dns)
         return plan_domain_part();
-    if (!markedOurs(dns, ctx.owner)) {
+    if (!markedOurs(dns, ctx.owner, ctx.region)) {
         const alias = dns.records.find(r => r.type === 'A' && pointsAt(r, target));
         return alias
             ? plan_domain_part({
@@ -76025,17 +76028,17 @@ function planRecord(ctx, want, zoneId, target) {
     if (want.name !== zone && !want.name.endsWith(`.${zone}`)) {
         throw new errors/* InputError */.dz(constants/* Inputs */.G0.HostedZoneId, `${zoneId} is the hosted zone of ${zone}, which ${want.name} is not in: give the zone the domain is in`);
     }
-    const ours = markedOurs(dns, ctx.owner);
+    const ours = markedOurs(dns, ctx.owner, ctx.region);
     if (dns.marker && !ours) {
         throw new errors/* ActionError */.lZ(`The alias record for ${want.name} in hosted zone ${zoneId} is marked as written from another ` +
-            `repository (${dns.marker.values.join(' ')}): it is left to that repository`);
+            `repository or for another region's domain (${dns.marker.values.join(' ')}): it is left to that one`);
     }
     const upsert = {
         op: 'upsert-dns-record',
         zoneId,
         name: want.name,
         target,
-        marker: markerRecord(ctx.owner, want.name)
+        marker: markerRecord(ctx.owner, ctx.region, want.name)
     };
     // what the name resolves to that is not the gateway's: a person's, never overwritten
     const inTheWay = dns.records.find(r => ['A', 'AAAA', 'CNAME'].includes(r.type) &&
@@ -76624,6 +76627,7 @@ function planCreate(config, found, ownershipTags) {
     // after the stage it maps: the domain (and the one it was served on before)
     const domain = planDomain({
         owner: config.owner,
+        region: config.region,
         found: found.domain ?? NO_DOMAINS,
         apiIds: existing ? [existing.id] : [],
         twinIds,
@@ -76945,7 +76949,7 @@ function planDelete(config, found) {
         const name = a.tags[constants/* Tags */.YD.DomainName];
         return name ? [[name, a.tags[constants/* Tags */.YD.HostedZoneId]]] : [];
     }));
-    const domains = [...servedOn].map(([name, zoneId]) => leaveDomain({ owner: config.owner, found: found.domain ?? NO_DOMAINS, apiIds }, name, zoneId));
+    const domains = [...servedOn].map(([name, zoneId]) => leaveDomain({ owner: config.owner, region: config.region, found: found.domain ?? NO_DOMAINS, apiIds }, name, zoneId));
     notes.push(...domains.flatMap(d => d.notes));
     const steps = [
         ...domains.flatMap(d => d.steps),

@@ -71,13 +71,16 @@ export interface DomainPart {
 /** The name of the TXT record that marks an alias record at `name` as the action's. */
 export const markerName = (name: string): string => `${DNS_OWNER_RECORD_PREFIX}.${name}`
 
-/** The mark's value: the action and the repository whose runs wrote the record (a quoted TXT string). */
-export function markerValue(owner: string): string {
-  return `"heritage=${MANAGED_BY_VALUE},repository=${tagValue(owner) ?? owner}"`
+/**
+ * The mark's value (a quoted TXT string): the action, the repository whose runs wrote the record, and
+ * the region of the domain it points at (one name may have a domain in each of several regions).
+ */
+function markerValue(owner: string, region: string): string {
+  return `"heritage=${MANAGED_BY_VALUE},repository=${tagValue(owner) ?? owner},region=${region}"`
 }
 
-export function markerRecord(owner: string, name: string): DnsRecord {
-  return { name: markerName(name), type: 'TXT', ttl: 300, values: [markerValue(owner)] }
+export function markerRecord(owner: string, region: string, name: string): DnsRecord {
+  return { name: markerName(name), type: 'TXT', ttl: 300, values: [markerValue(owner, region)] }
 }
 
 export function aliasRecord(name: string, target: AliasTarget): DnsRecord {
@@ -106,11 +109,13 @@ function describeRecord(r: DnsRecord): string {
 const basePathText = (p: string): string => (p === '' ? 'the root' : `base path '${p}'`)
 const capital = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1)
 
-const markedOurs = (dns: DnsView, owner: string): boolean =>
-  Boolean(dns.marker && dns.marker.values.length === 1 && dns.marker.values[0] === markerValue(owner))
+const markedOurs = (dns: DnsView, owner: string, region: string): boolean =>
+  Boolean(dns.marker && dns.marker.values.length === 1 && dns.marker.values[0] === markerValue(owner, region))
 
 interface Context {
   owner: string
+  /** The API's region: a record marked for another region's domain of the name is not this run's. */
+  region: string
   found: DomainDiscovery
   /** The APIs whose mappings go (a create's one API, absent when the plan makes it; a delete's APIs). */
   apiIds: string[]
@@ -126,7 +131,7 @@ interface Context {
 function ownRecords(ctx: Context, zoneId: string, name: string, target: AliasTarget | undefined): Part {
   const dns = ctx.found.dns.get(dnsKey(zoneId, name))
   if (!dns) return part()
-  if (!markedOurs(dns, ctx.owner)) {
+  if (!markedOurs(dns, ctx.owner, ctx.region)) {
     const alias = dns.records.find(r => r.type === 'A' && pointsAt(r, target))
     return alias
       ? part({
@@ -335,11 +340,11 @@ function planRecord(ctx: Context, want: DomainConfig, zoneId: string, target: Al
       `${zoneId} is the hosted zone of ${zone}, which ${want.name} is not in: give the zone the domain is in`
     )
   }
-  const ours = markedOurs(dns, ctx.owner)
+  const ours = markedOurs(dns, ctx.owner, ctx.region)
   if (dns.marker && !ours) {
     throw new ActionError(
       `The alias record for ${want.name} in hosted zone ${zoneId} is marked as written from another ` +
-        `repository (${dns.marker.values.join(' ')}): it is left to that repository`
+        `repository or for another region's domain (${dns.marker.values.join(' ')}): it is left to that one`
     )
   }
   const upsert: Extract<DomainStep, { op: 'upsert-dns-record' }> = {
@@ -347,7 +352,7 @@ function planRecord(ctx: Context, want: DomainConfig, zoneId: string, target: Al
     zoneId,
     name: want.name,
     target,
-    marker: markerRecord(ctx.owner, want.name)
+    marker: markerRecord(ctx.owner, ctx.region, want.name)
   }
   // what the name resolves to that is not the gateway's: a person's, never overwritten
   const inTheWay = dns.records.find(

@@ -416,6 +416,7 @@ export function planCreate(
   // after the stage it maps: the domain (and the one it was served on before)
   const domain = planDomain({
     owner: config.owner,
+    region: config.region,
     found: found.domain ?? NO_DOMAINS,
     apiIds: existing ? [existing.id] : [],
     twinIds,
@@ -834,7 +835,11 @@ export function planDelete(config: DeleteConfig, found: DeleteDiscovery): Delete
     })
   )
   const domains = [...servedOn].map(([name, zoneId]) =>
-    leaveDomain({ owner: config.owner, found: found.domain ?? NO_DOMAINS, apiIds }, name, zoneId)
+    leaveDomain(
+      { owner: config.owner, region: config.region, found: found.domain ?? NO_DOMAINS, apiIds },
+      name,
+      zoneId
+    )
   )
   notes.push(...domains.flatMap(d => d.notes))
   const steps: Step[] = [
