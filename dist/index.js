@@ -75389,10 +75389,13 @@ async function listUsagePlans(ctx) {
         };
     });
 }
-/** Every API key, with its value (for the `api-key` output, masked before it is set). */
-async function listApiKeys(ctx) {
+/**
+ * Every API key; with `values`, each with its value (for the `api-key` output, masked before it is
+ * set). AWS lists values for all keys or none.
+ */
+async function listApiKeys(ctx, values) {
     return allPages(async (position) => {
-        const out = await call(ctx, 'GetApiKeys', () => ctx.apigw.send(new dist_cjs/* GetApiKeysCommand */.q5u({ limit: 500, position, includeValues: true })));
+        const out = await call(ctx, 'GetApiKeys', () => ctx.apigw.send(new dist_cjs/* GetApiKeysCommand */.q5u({ limit: 500, position, includeValues: values })));
         return {
             next: out.position,
             items: (out.items ?? []).map(k => ({
@@ -75460,12 +75463,12 @@ async function deleteUsagePlan(ctx, planId, apiStages) {
 /** A key (or plan) the action made for this gateway's stage. */
 const madeForStage = (tags, owner, apiName, stage) => (0,ownership/* madeFor */.fy)(tags, owner, apiName) && tags[constants/* Tags */.YD.Stage] === stage;
 /** The usage plan of the action's for this API stage. */
-function planFor(found, owner, apiId, stage) {
-    return found.plans.find(p => (0,ownership/* isOurs */.MU)(p.tags, owner) && p.apiStages.some(s => s.apiId === apiId && s.stage === stage));
+function planFor(plans, owner, apiId, stage) {
+    return plans.find(p => (0,ownership/* isOurs */.MU)(p.tags, owner) && p.apiStages.some(s => s.apiId === apiId && s.stage === stage));
 }
 function planKeys(ctx) {
     const found = ctx.found ?? { plans: [], keys: [], attached: [] };
-    const plan = ctx.apiId ? planFor(found, ctx.owner, ctx.apiId, ctx.stage) : undefined;
+    const plan = ctx.apiId ? planFor(found.plans, ctx.owner, ctx.apiId, ctx.stage) : undefined;
     // a key belongs to one stage: another stage's keys of this gateway are that stage's to keep
     const ours = found.keys.filter(k => madeForStage(k.tags, ctx.owner, ctx.apiName, ctx.stage));
     const wanted = ctx.settings.apiKeys;
@@ -76655,7 +76658,7 @@ function planCreate(config, found, ownershipTags) {
     });
     const notes = [...keys.notes];
     const notices = [];
-    if (config.settings.integrationTimeoutMs > settings_inputs/* MAX_INTEGRATION_TIMEOUT_MS */.d) {
+    if (config.settings.integrationTimeoutMs > settings_inputs/* MAX_INTEGRATION_TIMEOUT_MS */.dU) {
         notices.push(`'${constants/* Inputs */.G0.IntegrationTimeout}' is ${config.settings.integrationTimeoutMs} ms, over 29 s: AWS takes it only ` +
             "where the account's integration timeout quota was raised (Service Quotas, API Gateway), and may " +
             'lower the account-level throttle quota for it');
@@ -77130,20 +77133,19 @@ async function discoverCreate(ctx, config) {
 }
 /** Usage plans and keys, with the keys each plan of the action's holds (a key another plan holds stays). */
 async function discoverKeysForDelete(ctx, owner) {
-    const [plans, listed] = await concurrency_all([listUsagePlans(ctx), listApiKeys(ctx)]);
-    // a delete needs no key's value
-    const apiKeys = listed.map(k => ({ ...k, value: undefined }));
+    // a delete needs no key's value: none is read
+    const [plans, apiKeys] = await concurrency_all([listUsagePlans(ctx), listApiKeys(ctx, false)]);
     const ours = plans.filter(p => (0,ownership/* isOurs */.MU)(p.tags, owner));
     const attached = await concurrency_all(ours.map(async (p) => [p.id, await usagePlanKeyIds(ctx, p.id)]));
     return { plans, keys: apiKeys, attached: [], attachedTo: new Map(attached) };
 }
 /** Usage plans and keys; the keys attached to the action's plan for the API stage, if there is one. */
 async function discoverKeys(ctx, owner, apiId, stage) {
-    const [plans, listed] = await concurrency_all([listUsagePlans(ctx), listApiKeys(ctx)]);
+    const [plans, listed] = await concurrency_all([listUsagePlans(ctx), listApiKeys(ctx, true)]);
     // AWS lists every key's value with it: only the action's own are kept past this point
     const apiKeys = listed.map(k => ((0,ownership/* isOurs */.MU)(k.tags, owner) ? k : { ...k, value: undefined }));
     const found = { plans, keys: apiKeys, attached: [] };
-    const plan = apiId ? planFor(found, owner, apiId, stage) : undefined;
+    const plan = apiId ? planFor(plans, owner, apiId, stage) : undefined;
     if (plan)
         found.attached = await usagePlanKeyIds(ctx, plan.id);
     return found;
@@ -77465,14 +77467,14 @@ async function perform(ctx, plan, built, hooks, step) {
                 description: `API keys of REST gateway "${plan.apiName}", made by ${hooks.madeBy}`
             }, 
             // an answer lost on the way back: the plan of ours for this API stage is the one it made
-            async () => planFor({ plans: await listUsagePlans(ctx), keys: [], attached: [] }, plan.owner, apiId, step.stage)?.id);
+            async () => planFor(await listUsagePlans(ctx), plan.owner, apiId, step.stage)?.id);
             return;
         }
         case 'create-api-key':
             built.keys.set(step.name, await createApiKey(ctx, step.name, step.tags, `Made by ${hooks.madeBy} for "${plan.apiName}"`, 
             // the plan made none of the name for this stage: one there now is the lost attempt's
             async () => {
-                const k = (await listApiKeys(ctx)).find(k => k.name === step.name &&
+                const k = (await listApiKeys(ctx, true)).find(k => k.name === step.name &&
                     madeForStage(k.tags, plan.owner, plan.apiName, step.tags[constants/* Tags */.YD.Stage] ?? ''));
                 return k && { id: k.id, value: k.value ?? '' };
             }));
@@ -78274,7 +78276,7 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   o4: () => (/* binding */ parseConfig)
 /* harmony export */ });
-/* unused harmony exports defaultVpcLinkName, parseBoolean, parseLoadBalancer, regionFromDnsName, EDGE_CERTIFICATE_REGION, parseTags */
+/* unused harmony exports defaultVpcLinkName, parseLoadBalancer, regionFromDnsName, parseTags */
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7242);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
 /* harmony import */ var _ownership_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2334);
@@ -78357,21 +78359,21 @@ function parseCommon(read, env, loadBalancer) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Stage, `"${stage}" is not a valid stage name: use letters, digits, '-' and '_' only, at most 128 characters`);
     }
     const timeoutSeconds = parseTimeout(text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Timeout));
-    const dryRun = parseBoolean(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DryRun, text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DryRun), _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.dryRun);
+    const dryRun = (0,_settings_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .parseBoolean */ .yG)(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DryRun, text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DryRun), _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.dryRun);
     const { region, regionSource } = resolveRegion(text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Region), env, loadBalancer);
     return { dryRun, owner, apiName, region, regionSource, stage, timeoutSeconds, clusterName };
 }
 /** What only a create reads: the gateway's shape, its VPC link, its tags, the workflow extras. */
 function parseCreate(read, apiName, region) {
     const text = (name) => read(name).trim();
-    const flag = (name, fallback) => parseBoolean(name, text(name), fallback);
+    const flag = (name, fallback) => (0,_settings_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .parseBoolean */ .yG)(name, text(name), fallback);
     const readyPath = text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ReadyPath) || _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.readyPath;
     if (!/^\/[\x21-\x7e]*$/.test(readyPath)) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ReadyPath, `"${readyPath}" must be a path starting with '/', without spaces`);
     }
     const endpointType = oneOf(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.EndpointType, text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.EndpointType).toUpperCase() || _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.endpointType, ['REGIONAL', 'EDGE', 'PRIVATE']);
     return {
-        settings: (0,_settings_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .parseSettings */ .P)(text, { region, endpointType }),
+        settings: (0,_settings_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .parseSettings */ .P$)(text, { region, endpointType }),
         endpointType,
         scheme: oneOf(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Scheme, text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Scheme).toLowerCase() || _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.scheme, [
             'auto',
@@ -78425,16 +78427,6 @@ function oneOf(input, value, allowed) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `"${value}" is not one of ${allowed.map(a => `'${a}'`).join(', ')}`);
     }
     return found;
-}
-function parseBoolean(input, value, fallback) {
-    if (value === '')
-        return fallback;
-    const v = value.toLowerCase();
-    if (v === 'true')
-        return true;
-    if (v === 'false')
-        return false;
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `"${value}" is not a boolean: use 'true' or 'false'`);
 }
 function parseTimeout(value) {
     if (value === '')
@@ -79136,8 +79128,9 @@ function joinMarkup(parts, separator) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   P: () => (/* binding */ parseSettings),
-/* harmony export */   d: () => (/* binding */ MAX_INTEGRATION_TIMEOUT_MS)
+/* harmony export */   P$: () => (/* binding */ parseSettings),
+/* harmony export */   dU: () => (/* binding */ MAX_INTEGRATION_TIMEOUT_MS),
+/* harmony export */   yG: () => (/* binding */ parseBoolean)
 /* harmony export */ });
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7242);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
@@ -79184,12 +79177,15 @@ function rateBurst(input, value) {
     }
     return { rate: Number(m[1]), burst: Number(m[2]) };
 }
-function flag(input, value, fallback) {
+/** 'true' or 'false' in any case; '' is the fallback (every boolean input reads this way). */
+function parseBoolean(input, value, fallback) {
     if (value === '')
         return fallback;
     const v = value.toLowerCase();
-    if (v === 'true' || v === 'false')
-        return v === 'true';
+    if (v === 'true')
+        return true;
+    if (v === 'false')
+        return false;
     throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `"${value}" is not a boolean: use 'true' or 'false'`);
 }
 function isCidr(value) {
@@ -79332,8 +79328,8 @@ function parseSettings(text, context) {
         integrationTimeoutMs,
         accessLog,
         loggingLevel: level,
-        metrics: flag(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Metrics, text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Metrics), _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.metrics),
-        tracing: flag(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tracing, text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tracing), _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.tracing),
+        metrics: parseBoolean(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Metrics, text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Metrics), _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.metrics),
+        tracing: parseBoolean(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tracing, text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tracing), _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.tracing),
         resourcePolicy,
         allowedSourceIps,
         vpcEndpointIds,

@@ -258,13 +258,7 @@ async function perform(
           description: `API keys of REST gateway "${plan.apiName}", made by ${hooks.madeBy}`
         },
         // an answer lost on the way back: the plan of ours for this API stage is the one it made
-        async () =>
-          planFor(
-            { plans: await keys.listUsagePlans(ctx), keys: [], attached: [] },
-            plan.owner,
-            apiId,
-            step.stage
-          )?.id
+        async () => planFor(await keys.listUsagePlans(ctx), plan.owner, apiId, step.stage)?.id
       )
       return
     }
@@ -278,7 +272,7 @@ async function perform(
           `Made by ${hooks.madeBy} for "${plan.apiName}"`,
           // the plan made none of the name for this stage: one there now is the lost attempt's
           async () => {
-            const k = (await keys.listApiKeys(ctx)).find(
+            const k = (await keys.listApiKeys(ctx, true)).find(
               k =>
                 k.name === step.name &&
                 madeForStage(k.tags, plan.owner, plan.apiName, step.tags[Tags.Stage] ?? '')

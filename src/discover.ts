@@ -93,9 +93,8 @@ export async function discoverCreate(ctx: AwsContext, config: CreateConfig): Pro
 
 /** Usage plans and keys, with the keys each plan of the action's holds (a key another plan holds stays). */
 async function discoverKeysForDelete(ctx: AwsContext, owner: string): Promise<KeysDiscovery> {
-  const [plans, listed] = await all([keys.listUsagePlans(ctx), keys.listApiKeys(ctx)])
-  // a delete needs no key's value
-  const apiKeys = listed.map(k => ({ ...k, value: undefined }))
+  // a delete needs no key's value: none is read
+  const [plans, apiKeys] = await all([keys.listUsagePlans(ctx), keys.listApiKeys(ctx, false)])
   const ours = plans.filter(p => isOurs(p.tags, owner))
   const attached = await all(ours.map(async p => [p.id, await keys.usagePlanKeyIds(ctx, p.id)] as const))
   return { plans, keys: apiKeys, attached: [], attachedTo: new Map(attached) }
@@ -108,11 +107,11 @@ async function discoverKeys(
   apiId: string | undefined,
   stage: string
 ): Promise<KeysDiscovery> {
-  const [plans, listed] = await all([keys.listUsagePlans(ctx), keys.listApiKeys(ctx)])
+  const [plans, listed] = await all([keys.listUsagePlans(ctx), keys.listApiKeys(ctx, true)])
   // AWS lists every key's value with it: only the action's own are kept past this point
   const apiKeys = listed.map(k => (isOurs(k.tags, owner) ? k : { ...k, value: undefined }))
   const found = { plans, keys: apiKeys, attached: [] as string[] }
-  const plan = apiId ? planFor(found, owner, apiId, stage) : undefined
+  const plan = apiId ? planFor(plans, owner, apiId, stage) : undefined
   if (plan) found.attached = await keys.usagePlanKeyIds(ctx, plan.id)
   return found
 }

@@ -10,7 +10,7 @@ import {
 import { ActionError, InputError } from './errors.js'
 import { LOCAL_OWNER, OWNER_RE, tagValue } from './ownership.js'
 import { hasControl } from './safe-text.js'
-import { parseSettings, type Settings } from './settings-inputs.js'
+import { parseBoolean, parseSettings, type Settings } from './settings-inputs.js'
 
 export type Mode = 'create' | 'delete'
 export type SchemeInput = 'auto' | 'internet-facing' | 'internal'
@@ -288,14 +288,6 @@ function oneOf<T extends string>(input: InputName, value: string, allowed: reado
   return found
 }
 
-export function parseBoolean(input: InputName, value: string, fallback: boolean): boolean {
-  if (value === '') return fallback
-  const v = value.toLowerCase()
-  if (v === 'true') return true
-  if (v === 'false') return false
-  throw new InputError(input, `"${value}" is not a boolean: use 'true' or 'false'`)
-}
-
 function parseTimeout(value: string): number {
   if (value === '') return Defaults.timeoutSeconds
   if (!/^\d+$/.test(value)) {
@@ -441,7 +433,7 @@ const CERTIFICATE_ARN_RE =
 const BASE_PATH_RE = /^[A-Za-z0-9$\-_.+!*'()]{1,255}$/
 const HOSTED_ZONE_RE = /^[A-Z0-9]{1,32}$/
 /** EDGE custom domains take their certificate from this region, whatever the API's. */
-export const EDGE_CERTIFICATE_REGION = 'us-east-1'
+const EDGE_CERTIFICATE_REGION = 'us-east-1'
 
 /** `domain-name` with its certificate, base path and hosted zone; undefined without a domain. */
 function parseDomain(

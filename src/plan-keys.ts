@@ -49,8 +49,8 @@ export interface KeysPart {
 }
 
 /** The usage plan of the action's for this API stage. */
-export function planFor(found: KeysDiscovery, owner: string, apiId: string | undefined, stage: string) {
-  return found.plans.find(
+export function planFor(plans: UsagePlan[], owner: string, apiId: string | undefined, stage: string) {
+  return plans.find(
     p => isOurs(p.tags, owner) && p.apiStages.some(s => s.apiId === apiId && s.stage === stage)
   )
 }
@@ -65,7 +65,7 @@ export function planKeys(ctx: {
   tags: Record<string, string>
 }): KeysPart {
   const found = ctx.found ?? { plans: [], keys: [], attached: [] }
-  const plan = ctx.apiId ? planFor(found, ctx.owner, ctx.apiId, ctx.stage) : undefined
+  const plan = ctx.apiId ? planFor(found.plans, ctx.owner, ctx.apiId, ctx.stage) : undefined
   // a key belongs to one stage: another stage's keys of this gateway are that stage's to keep
   const ours = found.keys.filter(k => madeForStage(k.tags, ctx.owner, ctx.apiName, ctx.stage))
   const wanted = ctx.settings.apiKeys

@@ -36,7 +36,7 @@ const STAGE_GROUPS: StageGroup[] = [
 ]
 
 /** Decodes a value written by `tagValue`. */
-export function fromTagValue(value: string): string {
+function fromTagValue(value: string): string {
   return value.replace(/(?:=[0-9A-F]{2})+/g, run =>
     Buffer.from(
       run
@@ -55,7 +55,7 @@ export const groupsIn = (value: string | undefined): Set<string> =>
 const pointer = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1')
 
 /** The policy the API should carry: the user's statements, then the action's denies; undefined for none. */
-export function desiredPolicy(s: Settings): { Version: string; Statement: unknown[] } | undefined {
+function desiredPolicy(s: Settings): { Version: string; Statement: unknown[] } | undefined {
   const statements: unknown[] = [...(s.resourcePolicy?.Statement ?? [])]
   const invoke = { Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' }
   const limits = s.allowedSourceIps.length > 0 || s.vpcEndpointIds.length > 0

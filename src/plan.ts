@@ -96,7 +96,7 @@ export type Step =
   | KeyStep
 
 /** No custom domain read: what a run without one (or a test) discovers. */
-export const NO_DOMAINS: DomainDiscovery = { domains: new Map(), dns: new Map() }
+const NO_DOMAINS: DomainDiscovery = { domains: new Map(), dns: new Map() }
 
 export interface ExistingApi {
   summary: RestApiSummary

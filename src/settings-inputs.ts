@@ -74,10 +74,12 @@ function rateBurst(input: InputName, value: string): RateBurst | undefined {
   return { rate: Number(m[1]), burst: Number(m[2]) }
 }
 
-function flag(input: InputName, value: string, fallback: boolean): boolean {
+/** 'true' or 'false' in any case; '' is the fallback (every boolean input reads this way). */
+export function parseBoolean(input: InputName, value: string, fallback: boolean): boolean {
   if (value === '') return fallback
   const v = value.toLowerCase()
-  if (v === 'true' || v === 'false') return v === 'true'
+  if (v === 'true') return true
+  if (v === 'false') return false
   throw new InputError(input, `"${value}" is not a boolean: use 'true' or 'false'`)
 }
 
@@ -257,8 +259,8 @@ export function parseSettings(text: InputText, context: { region: string; endpoi
     integrationTimeoutMs,
     accessLog,
     loggingLevel: level,
-    metrics: flag(Inputs.Metrics, text(Inputs.Metrics), Defaults.metrics),
-    tracing: flag(Inputs.Tracing, text(Inputs.Tracing), Defaults.tracing),
+    metrics: parseBoolean(Inputs.Metrics, text(Inputs.Metrics), Defaults.metrics),
+    tracing: parseBoolean(Inputs.Tracing, text(Inputs.Tracing), Defaults.tracing),
     resourcePolicy,
     allowedSourceIps,
     vpcEndpointIds,

@@ -43,11 +43,14 @@ export async function listUsagePlans(ctx: AwsContext): Promise<UsagePlan[]> {
   })
 }
 
-/** Every API key, with its value (for the `api-key` output, masked before it is set). */
-export async function listApiKeys(ctx: AwsContext): Promise<ApiKey[]> {
+/**
+ * Every API key; with `values`, each with its value (for the `api-key` output, masked before it is
+ * set). AWS lists values for all keys or none.
+ */
+export async function listApiKeys(ctx: AwsContext, values: boolean): Promise<ApiKey[]> {
   return allPages(async position => {
     const out = await call(ctx, 'GetApiKeys', () =>
-      ctx.apigw.send(new GetApiKeysCommand({ limit: 500, position, includeValues: true }))
+      ctx.apigw.send(new GetApiKeysCommand({ limit: 500, position, includeValues: values }))
     )
     return {
       next: out.position,
