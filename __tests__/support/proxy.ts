@@ -42,7 +42,7 @@ export interface Recorded {
   injected?: string
   /** The client's user agent: tells apart runs that share the proxy. */
   agent: string
-  /** The request body of an API Gateway write (JSON), to check what the action sent. */
+  /** The request body of an API Gateway write or a WAF call (JSON), to check what the action sent. */
   body?: string
   /** performance.now() when the request arrived and when its answer was sent. */
   start: number
@@ -190,7 +190,9 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
     const agent =
       `${String(req.headers['x-amz-user-agent'] ?? '')} ` + `${String(req.headers['user-agent'] ?? '')}`
     const rec: Recorded = { service, method, path, operation, write, agent, start: performance.now() }
-    if (service === 'apigateway' && write && body.length) rec.body = body.toString()
+    // what an API Gateway write sent, and whose web ACL a WAF call is about (the IAM replay reads both)
+    if (((service === 'apigateway' && write) || service === 'wafv2') && body.length)
+      rec.body = body.toString()
     res.on('finish', () => {
       rec.end = performance.now()
       for (const w of waiters.filter(w => w.pick(rec))) {
