@@ -358,6 +358,12 @@ async function answerAsAws(
   options: ProxyOptions
 ): Promise<Answer | undefined> {
   const { method, path } = rec
+  const refused = tagsAwsRefuses(method, path, body)
+  if (refused) return errorAnswer({ status: 400, code: 'BadRequestException', message: refused })
+  const badPatch = binaryPatchAwsRefuses(method, path, body)
+  if (badPatch) return errorAnswer({ status: 400, code: 'BadRequestException', message: badPatch })
+  const untaggable = await taggedApiGone(target, req, method, path)
+  if (untaggable) return errorAnswer({ status: 404, code: 'NotFoundException', message: untaggable })
   const tagged = emulateApiTags(state.apiTags, method, path, body)
   if (tagged)
     return { status: tagged, headers: { 'content-type': 'application/json' }, body: Buffer.alloc(0) }
@@ -443,6 +449,7 @@ function remember(state: AwsState, rec: Recorded, body: Buffer): void {
     for (const k of [...state.connectionIds.keys()])
       if (k.startsWith(`${api}/`)) state.connectionIds.delete(k)
     state.apiTags.delete(api)
+    state.endpoints.delete(api)
   }
 }
 
@@ -512,6 +519,57 @@ function emulateApiTags(
   return 204
 }
 
+/**
+ * AWS's rules for tags (API Gateway's TagResource, and the tags of a create): a key of 1 to 128 and a
+ * value of at most 256 characters, letters, digits, spaces and `_ . : / = + - @` only, and no key in
+ * AWS's own `aws:` namespace. moto checks none of them.
+ */
+const TAG_TEXT_RE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u
+function tagsAwsRefuses(method: string, path: string, body: Buffer): string | undefined {
+  const keys =
+    method === 'DELETE' && path.startsWith('/tags/')
+      ? new URL(path, 'http://x').searchParams.getAll('tagKeys')
+      : []
+  let tags: Record<string, unknown> = {}
+  if ((method === 'PUT' || method === 'POST') && body.length) {
+    try {
+      tags = (JSON.parse(body.toString()) as { tags?: Record<string, unknown> }).tags ?? {}
+    } catch {
+      return undefined
+    }
+  }
+  for (const key of [...keys, ...Object.keys(tags)]) {
+    const length = [...key].length
+    if (length < 1 || length > 128 || !TAG_TEXT_RE.test(key) || key.toLowerCase().startsWith('aws:')) {
+      return `Invalid tag key: ${JSON.stringify(key)}`
+    }
+  }
+  for (const value of Object.values(tags)) {
+    if (typeof value !== 'string' || [...value].length > 256 || !TAG_TEXT_RE.test(value)) {
+      return `Invalid tag value: ${JSON.stringify(value)}`
+    }
+  }
+  return undefined
+}
+
+/** AWS tags no REST API that is not there (moto's TagResource is emulated above, for any id). */
+async function taggedApiGone(
+  target: string,
+  req: IncomingMessage,
+  method: string,
+  path: string
+): Promise<string | undefined> {
+  if (method !== 'PUT' && method !== 'DELETE') return undefined
+  const arn = /^\/tags\/([^?]+)/.exec(path)?.[1]
+  const api = arn && /^arn:[^:]+:apigateway:[^:]*::\/restapis\/([^/]+)$/.exec(decodeURIComponent(arn))?.[1]
+  if (!api) return undefined
+  const res = await fetch(`${target}/restapis/${api}`, {
+    headers: { authorization: String(req.headers.authorization ?? '') }
+  })
+  await res.body?.cancel()
+  return res.status === 404 ? `Invalid API identifier specified ${api}` : undefined
+}
+
 /** A REST API read (one API, or a list of them in `item`) with `fix` applied to each API. */
 function eachApi(text: string, fix: (api: Json) => void): string {
   let doc: Json
@@ -551,6 +609,8 @@ function keepApiEndpoints(
       const type = o.path.slice('/binaryMediaTypes/'.length).replace(/~1/g, '/').replace(/~0/g, '~')
       kept.binaryMediaTypes = kept.binaryMediaTypes.filter(t => t !== type)
       if (o.op === 'add') kept.binaryMediaTypes.push(type)
+      // replace renames the type at the path to the value
+      if (o.op === 'replace' && o.value) kept.binaryMediaTypes.push(o.value)
     } else if (o.value) {
       kept.vpcEndpointIds = kept.vpcEndpointIds.filter(v => v !== o.value)
       if (o.op === 'add') kept.vpcEndpointIds.push(o.value)
@@ -558,6 +618,23 @@ function keepApiEndpoints(
   }
   const rest = ops.filter(o => !ours.includes(o))
   return { done: rest.length === 0, rest: Buffer.from(JSON.stringify({ ...sent, patchOperations: rest })) }
+}
+
+/**
+ * AWS takes a binary media type in a patch path only JSON-pointer escaped (`/binaryMediaTypes/image~1png`:
+ * a `/` left in it is another path, which AWS refuses), and only `add`, `remove` or `replace` of one.
+ */
+function binaryPatchAwsRefuses(method: string, path: string, body: Buffer): string | undefined {
+  if (method !== 'PATCH' || !/^\/restapis\/[^/?]+\/?(?:\?|$)/.test(path) || !body.length) return undefined
+  const sent = JSON.parse(body.toString()) as { patchOperations?: { op: string; path: string }[] }
+  for (const o of sent.patchOperations ?? []) {
+    if (!o.path.startsWith('/binaryMediaTypes/')) continue
+    const type = o.path.slice('/binaryMediaTypes/'.length)
+    if (type === '' || type.includes('/') || !['add', 'remove', 'replace'].includes(o.op)) {
+      return `Invalid patch path ${o.path} for operation ${o.op}`
+    }
+  }
+  return undefined
 }
 
 /** REST API reads with the binary media types and VPC endpoints the proxy keeps. */

@@ -1,0 +1,115 @@
+/**
+ * The test proxy answers as AWS does where moto is kinder: each case here is an AWS answer the
+ * action's tests rely on, asked of the proxy with a client of our own.
+ */
+import { describe, expect, it } from '@jest/globals'
+import {
+  CreateRestApiCommand,
+  DeleteRestApiCommand,
+  GetRestApiCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateRestApiCommand
+} from '@aws-sdk/client-api-gateway'
+import { REGION, testClients } from './support/aws.js'
+import { motoBehindProxy } from './support/harness.js'
+
+const aws = motoBehindProxy()
+const client = () => testClients(aws.proxy.endpoint).apigw
+const arnOf = (id: string) => `arn:aws:apigateway:${REGION}::/restapis/${id}`
+
+describe('tags of a REST API', () => {
+  it('are kept when set after its creation, and removed by key', async () => {
+    const api = await client().send(new CreateRestApiCommand({ name: 'tagged' }))
+    await client().send(
+      new TagResourceCommand({ resourceArn: arnOf(api.id!), tags: { team: 'ml', tier: 'gold' } })
+    )
+    await client().send(new UntagResourceCommand({ resourceArn: arnOf(api.id!), tagKeys: ['tier'] }))
+    expect((await client().send(new GetRestApiCommand({ restApiId: api.id! }))).tags).toEqual({ team: 'ml' })
+  })
+
+  it('cannot be set on or taken off an API that is gone: 404 NotFoundException, as AWS answers', async () => {
+    const api = await client().send(new CreateRestApiCommand({ name: 'gone' }))
+    await client().send(new DeleteRestApiCommand({ restApiId: api.id! }))
+    await expect(
+      client().send(new TagResourceCommand({ resourceArn: arnOf(api.id!), tags: { team: 'ml' } }))
+    ).rejects.toMatchObject({ name: 'NotFoundException', $metadata: { httpStatusCode: 404 } })
+    await expect(
+      client().send(new UntagResourceCommand({ resourceArn: arnOf(api.id!), tagKeys: ['team'] }))
+    ).rejects.toMatchObject({ name: 'NotFoundException' })
+  })
+
+  it.each([
+    ['a value with a character outside AWS’s set', { team: 'ml#1' }],
+    ['a value with parentheses', { team: 'ml (gpu)' }],
+    ['a value with an exclamation mark', { team: 'ml!' }],
+    ['a value longer than 256 characters', { team: 'x'.repeat(257) }],
+    ['a key longer than 128 characters', { ['k'.repeat(129)]: 'v' }],
+    ['a key in AWS’s own namespace', { 'aws:team': 'ml' }],
+    ['an empty key', { '': 'v' }]
+  ])('are refused as AWS refuses them: %s', async (_, tags) => {
+    const api = await client().send(new CreateRestApiCommand({ name: 'strict' }))
+    await expect(
+      client().send(new TagResourceCommand({ resourceArn: arnOf(api.id!), tags }))
+    ).rejects.toMatchObject({
+      name: 'BadRequestException',
+      $metadata: { httpStatusCode: 400 }
+    })
+    await expect(
+      client().send(new CreateRestApiCommand({ name: 'strict-at-creation', tags }))
+    ).rejects.toMatchObject({ name: 'BadRequestException' })
+  })
+
+  it('take what AWS takes: letters of any script, digits, spaces and _ . : / = + - @, up to the limits', async () => {
+    const tags = {
+      'cortex-rest-gateway:api-name': 'café =E2=80=AE v1.2/x+y-z@w',
+      ['k'.repeat(128)]: 'v'.repeat(256)
+    }
+    const api = await client().send(new CreateRestApiCommand({ name: 'lenient', tags }))
+    await client().send(new TagResourceCommand({ resourceArn: arnOf(api.id!), tags: { empty: '' } }))
+    expect((await client().send(new GetRestApiCommand({ restApiId: api.id! }))).tags).toEqual({
+      ...tags,
+      empty: ''
+    })
+  })
+})
+
+describe('binary media types of a REST API', () => {
+  const patch = (
+    restApiId: string,
+    ...patchOperations: { op: 'add' | 'remove' | 'replace'; path: string; value?: string }[]
+  ) => client().send(new UpdateRestApiCommand({ restApiId, patchOperations }))
+  const typesOf = async (restApiId: string) =>
+    (await client().send(new GetRestApiCommand({ restApiId }))).binaryMediaTypes ?? []
+
+  it('are kept from the creation, and patched by JSON-pointer escaped paths', async () => {
+    const api = await client().send(
+      new CreateRestApiCommand({ name: 'binary', binaryMediaTypes: ['image/png'] })
+    )
+    expect(await typesOf(api.id!)).toEqual(['image/png'])
+    await patch(api.id!, { op: 'add', path: '/binaryMediaTypes/audio~1wav' })
+    await patch(api.id!, { op: 'remove', path: '/binaryMediaTypes/image~1png' })
+    expect(await typesOf(api.id!)).toEqual(['audio/wav'])
+    await patch(api.id!, { op: 'replace', path: '/binaryMediaTypes/audio~1wav', value: 'audio/flac' })
+    expect(await typesOf(api.id!)).toEqual(['audio/flac'])
+  })
+
+  it('refuse a path with the type unescaped, as AWS does', async () => {
+    const api = await client().send(new CreateRestApiCommand({ name: 'unescaped' }))
+    await expect(patch(api.id!, { op: 'add', path: '/binaryMediaTypes/image/png' })).rejects.toMatchObject({
+      name: 'BadRequestException',
+      $metadata: { httpStatusCode: 400 }
+    })
+    expect(await typesOf(api.id!)).toEqual([])
+  })
+
+  it('cannot be patched on an API that is gone', async () => {
+    const api = await client().send(
+      new CreateRestApiCommand({ name: 'binary-gone', binaryMediaTypes: ['image/png'] })
+    )
+    await client().send(new DeleteRestApiCommand({ restApiId: api.id! }))
+    await expect(patch(api.id!, { op: 'add', path: '/binaryMediaTypes/audio~1wav' })).rejects.toMatchObject({
+      name: 'NotFoundException'
+    })
+  })
+})
