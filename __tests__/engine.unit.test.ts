@@ -574,6 +574,48 @@ describe('which errors are retried', () => {
     await expect(call(ctx, 'CreateDeployment', fn)).rejects.toThrow(/gave up after 1 attempts/)
   })
 
+  it('counts only server errors and broken connections toward the cap of six, throttling not', async () => {
+    let now = 0
+    const ctx = {
+      log: memoryLog(),
+      deadline: 900_000,
+      now: () => now,
+      sleep: async (ms: number) => {
+        now += ms
+      },
+      random: () => 0.5,
+      calls: []
+    } as unknown as AwsContext
+    const throttled = () => awsError('TooManyRequestsException', 429)
+    const unavailable = () => awsError('ServiceUnavailableException', 503)
+    const dropped = () => Object.assign(new Error('socket hang up'), { name: 'Error', code: 'ECONNRESET' })
+    const answering = (answers: (Error | string)[]) => async () => {
+      const a = answers.shift()!
+      if (a instanceof Error) throw a
+      return a
+    }
+    // a storm: five throttled answers, then a server error, then through (the 7th try)
+    const storm = [throttled(), throttled(), throttled(), throttled(), throttled(), unavailable(), 'ok']
+    await expect(call(ctx, 'GetResources', answering(storm))).resolves.toBe('ok')
+    // throttling and server errors interleaved: five of each still gets through
+    const mixed = [...Array.from({ length: 5 }, () => [throttled(), unavailable()]).flat(), 'ok']
+    await expect(call(ctx, 'GetResources', answering(mixed))).resolves.toBe('ok')
+    // but six server errors or broken connections, whatever throttling came between, is the end
+    const broken: (Error | string)[] = [
+      unavailable(),
+      throttled(),
+      dropped(),
+      throttled(),
+      unavailable(),
+      dropped(),
+      unavailable()
+    ]
+    broken.push(throttled(), dropped(), 'ok')
+    await expect(call(ctx, 'GetResources', answering(broken))).rejects.toThrow(
+      /^GetResources failed 6 times with a server error or a broken connection; last: ECONNRESET: socket hang up$/
+    )
+  })
+
   it('retries a throttled call with an account limit of its own about one period later, then further', () => {
     // CreateDeployment: one per 5 s per account; jittered by half a period either way
     expect(backoffMs(1, () => 0, 'CreateDeployment')).toBe(2_500)

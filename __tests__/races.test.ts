@@ -87,6 +87,54 @@ describe('8. races', () => {
     expect(adversarial).toBe(1)
   }, 120_000)
 
+  it('a run that found a new API before its same-second twin was listed names the API that remains', async () => {
+    // the proxy dates APIs and answers to 2-second steps: every create lands in one "second".
+    // A makes its gateway; B lists once A's stage is there and finds it alone and whole; only
+    // then C makes a twin. Whichever of A's and C's sorts first is kept: the case that matters
+    // is C's, which was not listed when B looked. A's delete of its own API waits until B is
+    // done, so B cannot learn of the race from its API going away.
+    let adversarial = 0
+    for (let trial = 1; trial <= 8 && adversarial === 0; trial++) {
+      await freshAccount()
+      aws.proxy.options.clockGranularitySeconds = 2
+      await realSleep(2000 - (Date.now() % 2000) + 20)
+      const aStaged = aws.proxy.answered(r => by('A')(r) && r.operation === 'POST /restapis/{id}/stages')
+      const bListed = aws.proxy.answered(r => by('B')(r) && r.operation === 'GET /restapis')
+      let bDone: () => void = () => undefined
+      const bFinished = new Promise<void>(resolve => (bDone = resolve))
+      let bLists = 0
+      aws.proxy.options.fault = r => {
+        if (by('B')(r) && r.operation === 'GET /restapis' && bLists++ === 0)
+          return { kind: 'hold', until: aStaged }
+        if (by('C')(r) && r.operation === 'POST /restapis') return { kind: 'hold', until: bListed }
+        if (by('A')(r) && r.operation === 'DELETE /restapis/{id}') return { kind: 'hold', until: bFinished }
+        return undefined
+      }
+      const madeA: Created[] = []
+      const madeC: Created[] = []
+      const inputs = { 'load-balancer': publicLb.dnsName }
+      const settled = await Promise.allSettled([
+        runAs('A', inputs, madeA),
+        runAs('B', inputs).finally(bDone),
+        runAs('C', inputs, madeC)
+      ])
+      aws.proxy.options.fault = undefined
+      aws.proxy.options.clockGranularitySeconds = undefined
+      const runs = settled.map(s => {
+        if (s.status === 'rejected') throw s.reason
+        return s.value
+      })
+      const state = await readGateway(aws.proxy.endpoint)
+      expect(state.apis).toHaveLength(1)
+      const kept = state.apis[0].id
+      // the timing the rule lost to: C's twin was kept, but B looked before it existed
+      if (kept === madeC.find(m => m.kind === 'api')?.id) adversarial++
+      expect(runs.map(r => r.outputs['api-id'])).toEqual([kept, kept, kept])
+      expectWholeGateway(state, publicLb, { internal: false })
+    }
+    expect(adversarial).toBe(1)
+  }, 180_000)
+
   it(
     '(b) a NotFound in the middle of an apply (another ' +
       'run replaced a method) is read again and re-planned',

@@ -55,7 +55,10 @@ export interface CreateResult {
 export interface ApplyHooks {
   /** Who is making things, for the descriptions AWS shows ("cortex-rest-gateway for owner/repo"). */
   madeBy: string
-  /** Looks for racing runs' twins once this run made the API; the deployment waits for it. */
+  /**
+   * Looks for racing runs' twins once this run made the API; a base path mapping (a domain's path
+   * is one API's) waits for it, and so does the end of the apply.
+   */
   settle?: (made: { id: string; createdDate?: Date }) => Promise<unknown>
   /** Told of each thing made, the moment it exists. */
   onCreated?: (made: Created) => void
@@ -176,10 +179,12 @@ export async function applyCreate(
       }
     }
     await scheduler.barrier()
-  } finally {
+  } catch (error) {
     // never leave a call running behind a failure: wait for all of it before reporting it
     await Promise.allSettled([...scheduler.pending(), built.settling])
+    throw error
   }
+  // the look for twins may still be going: the caller, who started it, awaits it
   return built.result()
 }
 
@@ -300,6 +305,8 @@ async function perform(
       return
     }
     case 'map-base-path':
+      // a racing twin that is kept maps its own: this API's only once it is the one kept
+      await built.settling
       return onChange(
         domains.createBasePathMapping(ctx, step.name, {
           basePath: step.basePath,
@@ -488,10 +495,7 @@ async function makeApi(
   ctx.log.info(`Created REST API ${api.id}`)
 }
 
-/**
- * Deploys what the API holds now and points the stage at it (a new stage is made tagged); the look for twins
- * is awaited beside it.
- */
+/** Deploys what the API holds now and points the stage at it (a new stage is made tagged). */
 async function deploy(
   ctx: AwsContext,
   plan: CreatePlan,
@@ -510,7 +514,7 @@ async function deploy(
     else await restApi.pointStage(ctx, api, step.stage, id)
     return id
   }
-  const [id] = await all([deployed(), built.settling ?? Promise.resolve()])
+  const id = await deployed()
   built.deploymentId = id
   ctx.log.info(`Deployed ${id} to stage ${step.stage}`)
 }

@@ -14,12 +14,12 @@ import { deleteVpcLinkAndWait, getVpcLink } from './aws/vpc-links.js'
 import { discoverCreate } from './discover.js'
 import { ActionError, errorMessage, isChangeUnderUs } from './errors.js'
 import type { CreateConfig } from './inputs.js'
-import { NEW_VPC_LINK, type VpcLinkVersion } from './model.js'
-import { ownershipTags, type Provenance } from './ownership.js'
+import { NEW_VPC_LINK, type RestApiSummary, type VpcLinkVersion } from './model.js'
+import { isOurs, ownershipTags, type Provenance } from './ownership.js'
 import {
+  chooseOwnedApi,
   describeStep,
   isCleanup,
-  keptApi,
   planCreate,
   type CreateDiscovery,
   type CreatePlan
@@ -33,9 +33,12 @@ const MAX_ROUNDS = 6
 /** How long a run that lost a race gives the winner to finish the API before finishing it itself. */
 const RACE_WAIT_MS = 60_000
 const RACE_POLL_MS = 5_000
-/** How many times a run that made an API looks again for racing twins before it decides anyway. */
+/** How many times a run looks again for racing twins before it decides anyway. */
 const SETTLE_LOOKS = 24
-const SETTLE_POLL_MS = 250
+/** Between looks while AWS's clock is still in the second to wait out. */
+const SETTLE_POLL_MS = 200
+/** Our clock past that second by this much, AWS's most likely is too: the first look goes then. */
+const SETTLE_MARGIN_MS = 20
 
 export interface CreateOptions {
   provenance: Provenance | Promise<Provenance>
@@ -55,7 +58,7 @@ type Round =
    * so).
    */
   | { kind: 'changed'; why: string; error?: Error }
-  /** This round's new API lost a race to `survivor` and was deleted. */
+  /** This round's API lost a race to `survivor` (a new one was deleted; one found is left to its maker). */
   | { kind: 'lost'; survivor: string }
   /** The run that made the surviving API is likely still building it: give it time. */
   | { kind: 'wait'; survivor: string; stepsLeft: number }
@@ -137,18 +140,21 @@ async function createRound(
   }
   if (config.dryRun) return { kind: 'planned', plan, found }
   if (plan.steps.length === 0) {
+    const lost = await lostToFreshTwin(ctx, config, found, plan.apiId, progress)
+    if (lost) return lost
     ctx.log.info(`REST API ${plan.apiId} is up to date: nothing to change`)
     const vpcLinkId = typeof plan.vpcLinkId === 'string' ? plan.vpcLinkId : undefined
     return { kind: 'done', plan, found, result: { apiId: plan.apiId!, vpcLinkId, createdApi: false } }
   }
 
-  let kept: string | undefined
+  // the look for racing twins, started once this round made an API and running beside the build
+  let settling: Promise<string | undefined> | undefined
   let result: CreateResult
   try {
     result = await ctx.log.group(`Apply ${plan.steps.length} steps`, () =>
       applyCreate(ctx, plan, found.api, {
         madeBy: `${MANAGED_BY_VALUE} for ${config.owner}`,
-        settle: async made => void (kept = await findSurvivor(ctx, config, made)),
+        settle: made => (settling = findSurvivor(ctx, config, made)),
         onCreated: made => {
           // remembered at once: a round cut short by a conflict still made it
           if (made.kind === 'vpc-link') progress.madeLink = { id: made.id, version: made.version }
@@ -166,6 +172,16 @@ async function createRound(
   // what was done, with the real id of a VPC link the plan could only call "new"
   progress.steps.push(...plan.steps.map(s => describeStep(s, result.createdVpcLink?.id)))
 
+  // a racing delete may have removed the API or its VPC link while this round built on them:
+  // what was written is only done if both are still there (read beside the look for twins)
+  const link =
+    plan.vpcLinkId === NEW_VPC_LINK
+      ? result.createdVpcLink
+      : found.vpcLinks?.find(l => l.id === result.vpcLinkId)
+  const [kept, gone] = await all([
+    settling ?? Promise.resolve(undefined),
+    whatIsGone(ctx, result.apiId, link)
+  ])
   if (result.createdApi && kept && kept !== result.apiId) {
     // AWS has no conditional create: a racing run made a twin, and every run keeps the same one
     ctx.log.warning(
@@ -184,16 +200,39 @@ async function createRound(
     progress.lostTo = kept
     return { kind: 'lost', survivor: kept }
   }
-
-  // a racing delete may have removed the API or its VPC link while this round built on them:
-  // what was written is only done if both are still there
-  const link =
-    plan.vpcLinkId === NEW_VPC_LINK
-      ? result.createdVpcLink
-      : found.vpcLinks?.find(l => l.id === result.vpcLinkId)
-  const gone = await whatIsGone(ctx, result.apiId, link)
   if (gone) return { kind: 'changed', why: `${gone} while this run was building on it` }
+  if (!result.createdApi) {
+    const lost = await lostToFreshTwin(ctx, config, found, result.apiId, progress)
+    if (lost) return lost
+  }
   return { kind: 'done', plan, found, result }
+}
+
+/**
+ * For a round that worked on an API it found: when the listing it was found in was read before
+ * AWS's clock passed the second the kept API was made in, a racing twin of that second may not
+ * have been listed yet and be the one every run keeps. Decides once the clock has passed; a
+ * round whose API is not the one kept goes again (and waits for that API's run to finish it).
+ */
+async function lostToFreshTwin(
+  ctx: AwsContext,
+  config: CreateConfig,
+  found: CreateDiscovery,
+  apiId: string | undefined,
+  progress: Progress
+): Promise<Round | undefined> {
+  if (!apiId || !found.api || found.api.summary.id !== apiId) return undefined
+  const kept = await findSurvivor(ctx, config, undefined, {
+    apis: found.sameName,
+    serverTime: found.listedAt
+  })
+  if (kept === undefined || kept === apiId) return undefined
+  ctx.log.warning(
+    `Another run created REST API "${config.apiName}" (${kept}) in the same second as ${apiId}, ` +
+      `which this run found: keeping ${kept}`
+  )
+  progress.lostTo = kept
+  return { kind: 'lost', survivor: kept }
 }
 
 /**
@@ -280,33 +319,48 @@ function dryRunResult(
 }
 
 /**
- * After creating an API: the API of the name every racing run keeps (the oldest, then the
- * lowest id). AWS dates APIs to the whole second, so a twin made in the same second as ours may
- * still be on its way when we first look; the answer only counts once AWS's own clock (the
- * listing's Date) has passed that second, when every same-second twin is in the listing. Then
- * every run sees the same APIs with the same dates, and keeps the same one.
+ * The API of the name every racing run keeps (the oldest, then the lowest id). AWS dates APIs to
+ * the whole second, so a twin made in the same second as the one kept may still be on its way when
+ * we look; the answer only counts once AWS's own clock (a listing's Date) has passed that second,
+ * when every twin of that second is listed (a twin of a later second loses to it whatever its id).
+ * Then every run sees the same APIs with the same dates, and keeps the same one. `made`: the API
+ * this run made (counted while not yet listed; the first look waits until our clock says the
+ * second has passed); `listing`: one already read (the discovery's), looked at first.
  */
 async function findSurvivor(
   ctx: AwsContext,
   config: CreateConfig,
-  ours: { id: string; createdDate?: Date }
-): Promise<string> {
+  made: { id: string; createdDate?: Date } | undefined,
+  listing?: { apis: RestApiSummary[]; serverTime?: Date }
+): Promise<string | undefined> {
+  const second = (d: Date): number => Math.floor(d.getTime() / 1000)
+  // when our clock (which NTP keeps close to AWS's) says the second of `d` is over
+  const waitPast = async (d: Date | undefined): Promise<void> => {
+    const ms = d ? (second(d) + 1) * 1000 + SETTLE_MARGIN_MS - ctx.now() : 0
+    await ctx.sleep(ms > 0 ? Math.min(ms, 1000) : SETTLE_POLL_MS)
+  }
+  if (!listing && made?.createdDate && (second(made.createdDate) + 1) * 1000 > ctx.now())
+    await waitPast(made.createdDate)
   for (let look = 1; ; look++) {
-    const { apis, serverTime } = await restApi.listRestApisAt(ctx)
-    const created = ours.createdDate ?? apis.find(a => a.id === ours.id)?.createdDate
-    const second = (d: Date): number => Math.floor(d.getTime() / 1000)
-    const settled = !serverTime || !created || second(serverTime) > second(created)
+    const { apis, serverTime } = listing ?? (await restApi.listRestApisAt(ctx))
+    listing = undefined
+    const owned = apis.filter(a => a.name === config.apiName && isOurs(a.tags, config.owner))
+    // ours, made but not listed yet, counts with the date AWS gave it
+    const unlisted = made?.createdDate && !owned.some(a => a.id === made.id)
+    const kept = chooseOwnedApi(unlisted ? [...owned, { ...made } as RestApiSummary] : owned)
+    if (!kept) return made?.id
+    const settled = !serverTime || !kept.createdDate || second(serverTime) > second(kept.createdDate)
     if (settled || look >= SETTLE_LOOKS || ctx.now() + SETTLE_POLL_MS > ctx.deadline) {
       if (!settled)
         ctx.log.warning(
-          `AWS's clock did not pass the second REST API ${ours.id} was made in; deciding on what is listed`
+          `AWS's clock did not pass the second REST API ${kept.id} was made in; deciding on what is listed`
         )
-      return keptApi(apis, config.apiName, config.owner)?.id ?? ours.id
+      return kept.id
     }
     ctx.log.debug(
-      `REST API ${ours.id} was made in the second AWS is still in: looking for racing twins again`
+      `REST API ${kept.id} was made in the second AWS is still in: looking for racing twins again`
     )
-    await ctx.sleep(SETTLE_POLL_MS)
+    await waitPast(kept.createdDate)
   }
 }
 

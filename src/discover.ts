@@ -32,9 +32,9 @@ import {
 
 export async function discoverCreate(ctx: AwsContext, config: CreateConfig): Promise<CreateDiscovery> {
   return ctx.log.group('Discover', async () => {
-    const [loadBalancer, apis] = await all([
+    const [loadBalancer, { apis, serverTime: listedAt }] = await all([
       resolveLoadBalancer(ctx, config.loadBalancer),
-      restApi.listRestApis(ctx)
+      restApi.listRestApisAt(ctx)
     ])
     const ofCluster = config.clusterName ? ` of Cortex cluster ${config.clusterName}` : ''
     ctx.log.info(
@@ -87,7 +87,19 @@ export async function discoverCreate(ctx: AwsContext, config: CreateConfig): Pro
       config.settings.apiKeys.length > 0 || stageGroups.has('api-keys')
         ? await discoverKeys(ctx, config.owner, api?.summary.id, config.stage)
         : undefined
-    return { loadBalancer, sameName, api, vpcLinks, linkUsers, ours, domain, webAcl, cloudWatchRole, keys }
+    return {
+      loadBalancer,
+      sameName,
+      listedAt,
+      api,
+      vpcLinks,
+      linkUsers,
+      ours,
+      domain,
+      webAcl,
+      cloudWatchRole,
+      keys
+    }
   })
 }
 

@@ -110,6 +110,8 @@ export interface CreateDiscovery {
   loadBalancer: LoadBalancer
   /** Every REST API in the region with the configured name, owned or not. */
   sameName: RestApiSummary[]
+  /** AWS's clock when `sameName` was listed (the listing's Date): a choice between fresh twins may yet change. */
+  listedAt?: Date
   /** The owned API chosen, read in full; absent when none is owned. */
   api?: ExistingApi
   /** VPC links in the region; only read for an internal load balancer. */
@@ -184,7 +186,9 @@ function describeApis(apis: RestApiSummary[], owner: string): string {
 /**
  * The API of `api-name` a create works on: this repository's (the oldest, then the lowest id), or
  * with `adopt` the one same-named API that is not. Refuses, before anything is read further or
- * written, when the name is taken by an API that is not ours and `adopt` is off.
+ * written, when the name is taken by an API that is not ours and `adopt` is off. A choice between
+ * APIs of ours made in the second the listing was read in is provisional: a twin of that second may
+ * not be listed yet, and the create decides again once AWS's clock has passed it (create.ts).
  */
 export function chooseApi(
   config: Pick<CreateConfig, 'apiName' | 'owner' | 'adopt' | 'region'>,

@@ -46,6 +46,8 @@ export async function call<T>(
     throw new Error(`internal error: write call ${operation} attempted in a read-only run`)
   const record: CallRecord = { operation, write, attempts: 0, ok: false }
   ctx.calls.push(record)
+  // server errors and broken connections so far: throttled tries do not count toward the cap
+  let transientFailures = 0
   for (;;) {
     record.attempts++
     await ctx.limiter?.take()
@@ -78,12 +80,13 @@ export async function call<T>(
       if (kind === 'no' || (kind === 'throttled' && options.onThrottle === 'fail')) {
         throw new AwsCallError(operation, code, status, `${operation} failed: ${why}${hintFor(code)}`)
       }
-      if (kind === 'transient' && record.attempts >= MAX_TRANSIENT_ATTEMPTS) {
+      if (kind === 'transient') transientFailures++
+      if (kind === 'transient' && transientFailures >= MAX_TRANSIENT_ATTEMPTS) {
         throw new AwsCallError(
           operation,
           code,
           status,
-          `${operation} failed ${record.attempts} times; last: ${why}`
+          `${operation} failed ${transientFailures} times with a server error or a broken connection; last: ${why}`
         )
       }
       // a wait past the deadline is cut short to one last try just before it
