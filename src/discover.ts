@@ -233,7 +233,7 @@ export async function discoverDelete(ctx: AwsContext, config: DeleteConfig): Pro
       c.stages.some(st => groupsIn(st.tags[Tags.StageSettings]).has('api-keys'))
     )
     const found = withKeys ? await discoverKeysForDelete(ctx, config.owner) : undefined
-    return { sameName, vpcLinks, contents, linkUsers, ours, domain, keys: found }
+    return { sameName, vpcLinks, contents, linkUsers, ours, domain, keys: found, listed: apis }
   })
 }
 
