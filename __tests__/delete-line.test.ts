@@ -1,11 +1,17 @@
 /**
  * Deletes at once in one account, whose DeleteRestApi allows one call per 30 s (the proxy's
  * simulated account), on a virtual clock: runs line up and take the slot in turn, a run the line
- * puts past its timeout says so at once, and the head of the line left by a run that is gone is
- * passed over, never touched.
+ * puts past its timeout says so at once (before it deletes anything), the head of the line left by
+ * a run that is gone is passed over, never touched, and an API the action did not make is no entry.
  */
 import { describe, expect, it } from '@jest/globals'
-import { TagResourceCommand } from '@aws-sdk/client-api-gateway'
+import {
+  CreateRestApiCommand,
+  DeleteRestApiCommand,
+  GetApiKeysCommand,
+  GetUsagePlansCommand,
+  TagResourceCommand
+} from '@aws-sdk/client-api-gateway'
 import { restApiArn } from '../src/aws/rest-api.js'
 import { Tags } from '../src/constants.js'
 import { lineTag } from '../src/delete-line.js'
@@ -186,5 +192,115 @@ describe('the line of deletes', () => {
     })
     expect(again.outcome).toBe('updated')
     expect((await readGateway(aws.proxy.endpoint, 'kept')).api.tags?.[Tags.DeleteQueued]).toBe('left')
+  })
+
+  /** Tags the APIs of `names` (made by the action) with `value`: waiting in the line, or 'left'. */
+  async function queue(names: string[], value: string) {
+    const { apigw } = testClients(aws.proxy.endpoint)
+    for (const name of names)
+      await apigw.send(
+        new TagResourceCommand({
+          resourceArn: restApiArn(REGION, (await readGateway(aws.moto.endpoint, name)).api.id!),
+          tags: { [Tags.DeleteQueued]: value }
+        })
+      )
+  }
+
+  it('reads the line from APIs the action made only: hand-made ones tagged as waiting never stall it', async () => {
+    aws.proxy.options.account = undefined
+    const lb = await createLoadBalancer(aws.moto.endpoint, { name: 'hand', scheme: 'internet-facing' })
+    const { clock } = await accountWith(lb, ['hand-first', 'hand-mine'])
+    // 31 APIs anyone who can tag an API made, each "waiting" for six hours
+    const { apigw } = testClients(aws.moto.endpoint)
+    const now = clock.now()
+    const hand: string[] = []
+    for (let i = 0; i < 31; i++) {
+      const made = await apigw.send(
+        new CreateRestApiCommand({
+          name: `hand-made-${i}`,
+          tags: { [Tags.DeleteQueued]: lineTag(now - 1_000, now + 6 * 3_600_000 - 2_000) }
+        })
+      )
+      hand.push(made.id!)
+    }
+    try {
+      // another delete takes the slot: this one finds it taken and lines up
+      await runOnVirtualClock(clock, aws.proxy.endpoint, { mode: 'delete', 'api-name': 'hand-first' })
+      const t0 = clock.now()
+      const mine = await runOnVirtualClock(clock, aws.proxy.endpoint, {
+        mode: 'delete',
+        'api-name': 'hand-mine'
+      })
+      expect(mine.outcome).toBe('deleted')
+      // first in line: it tries every 4 s until the slot opens, 30 s after the delete before it
+      expect(seconds(clock.now() - t0)).toBeLessThanOrEqual(30 + 4 + 2)
+      // and never touches them
+      for (const id of hand)
+        expect((await readGateway(aws.moto.endpoint, `hand-made-${hand.indexOf(id)}`)).apis).toHaveLength(1)
+    } finally {
+      for (const id of hand) await apigw.send(new DeleteRestApiCommand({ restApiId: id }))
+    }
+  })
+
+  it('does not count toward its timeout an entry whose run will have stopped waiting before its turn', async () => {
+    aws.proxy.options.account = undefined
+    const lb = await createLoadBalancer(aws.moto.endpoint, { name: 'brief', scheme: 'internet-facing' })
+    const names = ['brief-1', 'brief-2', 'brief-3', 'brief-mine', 'brief-first']
+    const { clock } = await accountWith(lb, names)
+    // three runs of the action waiting, each for 5 s more: only the first can have a turn before it stops
+    const waiting = ['brief-1', 'brief-2', 'brief-3']
+    await queue(waiting, lineTag(clock.now() - 1_000, clock.now() + 5_000))
+    try {
+      await runOnVirtualClock(clock, aws.proxy.endpoint, { mode: 'delete', 'api-name': 'brief-first' })
+      const mine = await runOnVirtualClock(clock, aws.proxy.endpoint, {
+        mode: 'delete',
+        'api-name': 'brief-mine',
+        timeout: '45'
+      })
+      expect(mine.outcome).toBe('deleted')
+      for (const name of waiting) expect((await readGateway(aws.moto.endpoint, name)).apis).toHaveLength(1)
+    } finally {
+      await queue(waiting, 'left')
+    }
+  })
+
+  it('a run that gives up for a real line does so before it deletes anything', async () => {
+    aws.proxy.options.account = undefined
+    const lb = await createLoadBalancer(aws.moto.endpoint, { name: 'real', scheme: 'internet-facing' })
+    const { clock } = await accountWith(lb, ['real-1', 'real-2', 'real-first'])
+    aws.proxy.options.account = undefined
+    await runOnVirtualClock(clock, aws.proxy.endpoint, {
+      'load-balancer': lb.dnsName,
+      'api-name': 'real-mine',
+      'api-keys': 'real-key'
+    })
+    aws.proxy.options.account = new SimulatedAccount(clock.now)
+    // two runs waiting in line for an hour, and the slot just taken
+    await queue(['real-1', 'real-2'], lineTag(clock.now(), clock.now() + 3_600_000))
+    let writes: string[] | undefined
+    try {
+      await runOnVirtualClock(clock, aws.proxy.endpoint, { mode: 'delete', 'api-name': 'real-first' })
+      aws.proxy.clear()
+      await expect(
+        runOnVirtualClock(clock, aws.proxy.endpoint, {
+          mode: 'delete',
+          'api-name': 'real-mine',
+          timeout: '45'
+        })
+      ).rejects.toThrow(
+        /2 deletes of REST APIs are ahead of \w+ in this account's line.*past this run's 'timeout'/
+      )
+      writes = aws.proxy.writes().map(w => w.operation)
+    } finally {
+      await queue(['real-1', 'real-2'], 'left')
+    }
+    // not one write: the gateway, its usage plan and its key are all there
+    expect(writes).toEqual([])
+    expect((await readGateway(aws.moto.endpoint, 'real-mine')).apis).toHaveLength(1)
+    const { apigw } = testClients(aws.moto.endpoint)
+    expect(((await apigw.send(new GetUsagePlansCommand({}))).items ?? []).map(p => p.name)).toContain(
+      'real-mine-dev'
+    )
+    expect(((await apigw.send(new GetApiKeysCommand({}))).items ?? []).map(k => k.name)).toContain('real-key')
   })
 })

@@ -6,15 +6,20 @@
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import {
   CreateApiKeyCommand,
+  CreateUsagePlanCommand,
+  CreateUsagePlanKeyCommand,
+  DeleteRestApiCommand,
   GetApiKeysCommand,
   GetUsagePlanKeysCommand,
   GetUsagePlansCommand,
   GetRestApiCommand,
   GetStageCommand,
   UpdateAccountCommand,
-  UpdateStageCommand
+  UpdateStageCommand,
+  UpdateUsagePlanCommand
 } from '@aws-sdk/client-api-gateway'
 import { CreateWebACLCommand, GetWebACLForResourceCommand, WAFV2Client } from '@aws-sdk/client-wafv2'
+import { Tags } from '../src/constants.js'
 import { runEngine } from '../src/engine.js'
 import { ActionError } from '../src/errors.js'
 import { memoryLog } from '../src/log.js'
@@ -28,6 +33,7 @@ import {
 import { readGateway } from './support/gateway.js'
 import { motoBehindProxy } from './support/harness.js'
 import { configFrom } from './support/inputs.js'
+import type { Fault, Recorded } from './support/proxy.js'
 
 const aws = motoBehindProxy({ env: true })
 const LOG_GROUP = `arn:aws:logs:${REGION}:123456789012:log-group:api-access`
@@ -354,5 +360,152 @@ describe('API keys and the usage plan', () => {
     expect(((await apigw.send(new GetApiKeysCommand({}))).items ?? []).map(k => k.name)).toEqual([
       'someone-else'
     ])
+  })
+
+  /** DeleteUsagePlan refused (a run stopped right after it took the plan's stage off). */
+  const refuseDeleteUsagePlan = (rec: Recorded): Fault | undefined =>
+    rec.method === 'DELETE' && /^\/usageplans\/[^/]+$/.test(rec.path)
+      ? { kind: 'status', status: 403, code: 'AccessDeniedException', message: 'stopped here' }
+      : undefined
+
+  async function plansAndKeys() {
+    const { apigw } = testClients(aws.moto.endpoint)
+    return {
+      plans: (await apigw.send(new GetUsagePlansCommand({}))).items ?? [],
+      keys: ((await apigw.send(new GetApiKeysCommand({}))).items ?? []).map(k => k.name).sort()
+    }
+  }
+
+  it('a delete stopped between taking the stage off the plan and deleting it: the next one sweeps both', async () => {
+    await run(KEYS)
+    aws.proxy.options.fault = refuseDeleteUsagePlan
+    try {
+      await expect(run({ mode: 'delete' })).rejects.toThrow(/stopped here/)
+    } finally {
+      aws.proxy.options.fault = undefined
+    }
+    // the plan is left tagged as ours, serving nothing
+    const stopped = await plansAndKeys()
+    expect(stopped.plans).toHaveLength(1)
+    expect(stopped.plans[0].apiStages ?? []).toEqual([])
+    expect((await run({ mode: 'delete' })).outcome).toBe('deleted')
+    expect(await plansAndKeys()).toEqual({ plans: [], keys: [] })
+    expect((await readGateway(aws.moto.endpoint)).apis).toEqual([])
+  })
+
+  it('dropping api-keys while DeleteUsagePlan fails: the re-run sweeps the plan', async () => {
+    await run(KEYS)
+    aws.proxy.options.fault = refuseDeleteUsagePlan
+    try {
+      await expect(run({})).rejects.toThrow(/stopped here/)
+    } finally {
+      aws.proxy.options.fault = undefined
+    }
+    expect((await plansAndKeys()).plans).toHaveLength(1)
+    expect((await run({})).outcome).toBe('updated')
+    expect(await plansAndKeys()).toEqual({ plans: [], keys: [] })
+    aws.proxy.clear()
+    expect((await run({})).outcome).toBe('unchanged')
+    expect(aws.proxy.writes()).toEqual([])
+  })
+
+  /** The state a run stopped right after taking the stage off the gateway's plan leaves, its keys still on. */
+  async function strandPlan() {
+    const made = await run(KEYS)
+    const { apigw } = testClients(aws.moto.endpoint)
+    const [plan] = (await apigw.send(new GetUsagePlansCommand({}))).items ?? []
+    await apigw.send(
+      new UpdateUsagePlanCommand({
+        usagePlanId: plan.id,
+        patchOperations: [{ op: 'remove', path: '/apiStages', value: `${made.outputs['api-id']}:dev` }]
+      })
+    )
+    return { made, plan }
+  }
+
+  it('delete sweeps a plan of the gateway serving nothing and the keys it holds: none is kept as held', async () => {
+    await strandPlan()
+    expect((await run({ mode: 'delete' })).outcome).toBe('deleted')
+    expect(await plansAndKeys()).toEqual({ plans: [], keys: [] })
+  })
+
+  it('a re-run sweeps a plan of the gateway serving nothing, and puts the keys it names on a new one', async () => {
+    const { made, plan } = await strandPlan()
+    const again = await run(KEYS)
+    expect(again.outcome).toBe('updated')
+    expect(again.outputs['api-key-ids']).toBe(made.outputs['api-key-ids'])
+    const { plans, keys } = await plansAndKeys()
+    expect(keys).toEqual(['team-a', 'team-b'])
+    expect(plans).toHaveLength(1)
+    expect(plans[0].id).not.toBe(plan.id)
+    expect(plans[0].apiStages).toEqual([{ apiId: made.outputs['api-id'], stage: 'dev' }])
+    const { apigw } = testClients(aws.moto.endpoint)
+    const attached = (await apigw.send(new GetUsagePlanKeysCommand({ usagePlanId: plans[0].id }))).items ?? []
+    expect(attached.map(k => k.name).sort()).toEqual(['team-a', 'team-b'])
+    aws.proxy.clear()
+    expect((await run(KEYS)).outcome).toBe('unchanged')
+    expect(aws.proxy.writes()).toEqual([])
+  })
+
+  it('a create sweeps a plan of the gateway that serves only an API that is gone', async () => {
+    const made = await run(KEYS)
+    const { apigw } = testClients(aws.moto.endpoint)
+    // deleted by hand (moto keeps the plan's stage of a deleted API)
+    await apigw.send(new DeleteRestApiCommand({ restApiId: made.outputs['api-id'] }))
+    const again = await run(KEYS)
+    expect(again.outcome).toBe('created')
+    const { plans, keys } = await plansAndKeys()
+    expect(keys).toEqual(['team-a', 'team-b'])
+    expect(plans.map(p => p.apiStages)).toEqual([[{ apiId: again.outputs['api-id'], stage: 'dev' }]])
+  })
+
+  it('a usage plan deleted, or a key taken off it, with the answer lost: the retry finds it gone (404)', async () => {
+    await run(KEYS)
+    const lost = new Set<string>()
+    aws.proxy.options.fault = rec => {
+      if (rec.method !== 'DELETE' || !rec.path.startsWith('/usageplans/')) return undefined
+      const kind = rec.path.includes('/keys/') ? 'key' : 'plan'
+      if (lost.has(kind)) return undefined
+      lost.add(kind)
+      return { kind: 'apply-then-status', status: 503, code: 'ServiceUnavailableException' }
+    }
+    try {
+      expect((await run({ mode: 'delete' })).outcome).toBe('deleted')
+    } finally {
+      aws.proxy.options.fault = undefined
+    }
+    expect([...lost].sort()).toEqual(['key', 'plan'])
+    expect(await plansAndKeys()).toEqual({ plans: [], keys: [] })
+  })
+
+  it("leaves alone a plan serving nothing that another repository's run or a person made, and its keys", async () => {
+    const { apigw } = testClients(aws.moto.endpoint)
+    const theirs = {
+      [Tags.ManagedBy]: 'cortex-rest-gateway',
+      [Tags.Repository]: 'octo/other',
+      [Tags.ApiName]: 'cortex',
+      [Tags.Stage]: 'dev'
+    }
+    for (const [name, tags] of [
+      ['theirs', theirs],
+      ['by-hand', {}]
+    ] as const) {
+      const plan = await apigw.send(new CreateUsagePlanCommand({ name, tags }))
+      const key = await apigw.send(new CreateApiKeyCommand({ name: `${name}-key`, enabled: true, tags }))
+      await apigw.send(
+        new CreateUsagePlanKeyCommand({ usagePlanId: plan.id, keyId: key.id, keyType: 'API_KEY' })
+      )
+    }
+    await run(KEYS)
+    await run({})
+    await run(KEYS)
+    expect((await run({ mode: 'delete' })).outcome).toBe('deleted')
+    const left = await plansAndKeys()
+    expect(left.plans.map(p => p.name).sort()).toEqual(['by-hand', 'theirs'])
+    expect(left.keys).toEqual(['by-hand-key', 'theirs-key'])
+    for (const plan of left.plans) {
+      const attached = (await apigw.send(new GetUsagePlanKeysCommand({ usagePlanId: plan.id }))).items ?? []
+      expect(attached.map(k => k.name)).toEqual([`${plan.name}-key`])
+    }
   })
 })

@@ -7,13 +7,18 @@
  * - it tags its own API with when it joined the line and when it stops waiting (its deadline),
  *   `Tags.DeleteQueued` = `<joined>/<deadline>` in epoch ms, which every run of this action in
  *   the account reads in one GetRestApis;
- * - the line is every API so tagged whose run still waits (its deadline not passed), oldest
- *   first, then by id; only the first in line tries, and again a second later while refused;
+ * - the line is every API of this action's so tagged (managed-by: made by the action, from any
+ *   repository, since the slot is every repository's) whose run still waits (its deadline not
+ *   passed), oldest first, then by id; the tag on an API the action did not make is no entry;
+ *   only the first in line tries, and again a second later while refused;
  * - the next in line reads the line every few seconds; once the API ahead is gone it tries 30 s
  *   after it last saw it there, which is when the slot opens at the earliest;
  * - the others read the line less often, the further back they are;
  * - a run that the line puts past its deadline fails at once, saying so, instead of timing out,
- *   and takes its API out of the line (`left`).
+ *   and takes its API out of the line (`left`); an entry whose run stops waiting before its turn
+ *   could come takes no turn, and does not count. The line as discovery listed it is checked
+ *   before a delete's first write (`refuseLateTurn`), so a run that gives up then has deleted
+ *   nothing.
  *
  * Entries whose run is gone without leaving (killed, say) are passed over: one ahead of an API
  * that was deleted, and the head when nothing ahead has gone for 2.5 turns. Deletes by anything
@@ -21,7 +26,7 @@
  */
 import * as restApi from './aws/rest-api.js'
 import type { AwsContext } from './aws/context.js'
-import { DELETE_LINE_LEFT, MAX_TIMEOUT_SECONDS, Tags } from './constants.js'
+import { DELETE_LINE_LEFT, MANAGED_BY_VALUE, MAX_TIMEOUT_SECONDS, Tags } from './constants.js'
 import { ActionError, errorMessage, isAwsError } from './errors.js'
 import type { RestApiSummary } from './model.js'
 
@@ -41,6 +46,8 @@ const STALE_HEAD_MS = 2.5 * DELETE_PERIOD_MS
 interface Entry {
   id: string
   joined: number
+  /** When its run stops waiting. */
+  deadline: number
 }
 
 /** A line entry's tag: `<joined>/<deadline>`, epoch ms; anything else is no entry. */
@@ -49,22 +56,67 @@ export function lineTag(joined: number, deadline: number): string {
 }
 
 function entryOf(api: RestApiSummary, now: number): Entry | undefined {
+  // anyone who can tag an API could write the tag: only an API the action made is in the line
+  if (api.tags[Tags.ManagedBy] !== MANAGED_BY_VALUE) return undefined
   const m = /^(\d{1,15})\/(\d{1,15})$/.exec(api.tags[Tags.DeleteQueued] ?? '')
   if (!m) return undefined
   const joined = Number(m[1])
   const deadline = Number(m[2])
   // its run stopped waiting (or says it waits longer than any run may)
   if (deadline < now || deadline - joined > MAX_TIMEOUT_SECONDS * 1000) return undefined
-  return { id: api.id, joined }
+  return { id: api.id, joined, deadline }
 }
 
 /** The line as it stands, first to last, without those passed over. */
-function lineOf(apis: RestApiSummary[], now: number, passedOver: Set<string>): string[] {
+function lineOf(apis: RestApiSummary[], now: number, passedOver: Set<string>): Entry[] {
   return apis
     .flatMap(a => entryOf(a, now) ?? [])
     .filter(e => !passedOver.has(e.id))
     .sort((a, b) => a.joined - b.joined || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .map(e => e.id)
+}
+
+/**
+ * The earliest a run behind `ahead` (first to last) can take the slot, looking at `now`, and how many
+ * turns ahead of it count: the first goes now at the earliest, each after it 30 s later. An entry whose
+ * run stops waiting before its turn could come takes none: it gives up (or is passed over) first.
+ */
+function earliestTurn(ahead: Entry[], now: number): { at: number; turns: number } {
+  let at = now
+  let turns = 0
+  for (const e of ahead) {
+    if (at > e.deadline) continue
+    at += DELETE_PERIOD_MS
+    turns++
+  }
+  return { at, turns }
+}
+
+function tooLate(ctx: AwsContext, restApiId: string, n: number, earliest: number): ActionError {
+  return new ActionError(
+    `${n} ${n === 1 ? 'delete' : 'deletes'} of REST APIs ${n === 1 ? 'is' : 'are'} ahead of ` +
+      `${restApiId} in this account's line (DeleteRestApi: one call per ` +
+      `${DELETE_PERIOD_MS / 1000} s per account and region): the earliest it can go is in ` +
+      `${Math.ceil((earliest - ctx.now()) / 1000)} s, past this run's 'timeout'. ` +
+      "Raise 'timeout', or delete fewer gateways at once"
+  )
+}
+
+/**
+ * Before a delete's first write: fails the run if the line as listed (`apis`, from discovery) puts
+ * the REST APIs it deletes, behind everyone in it, past its deadline. A run that gives up this way
+ * has deleted nothing (no usage plan, key, mapping or record goes before an API that stays).
+ */
+export function refuseLateTurn(ctx: AwsContext, apis: RestApiSummary[], restApiIds: string[]): void {
+  if (restApiIds.length === 0) return
+  const now = ctx.now()
+  // its own APIs (a stopped run of this gateway's may have left them in the line) go last
+  const ahead = lineOf(apis, now, new Set()).filter(e => !restApiIds.includes(e.id))
+  if (ahead.length === 0) return
+  const { at, turns } = earliestTurn(ahead, now)
+  // with twins, one turn each: the last of them goes last
+  const last = at + (restApiIds.length - 1) * DELETE_PERIOD_MS
+  if (last > ctx.deadline)
+    throw tooLate(ctx, restApiIds[restApiIds.length - 1], turns + restApiIds.length - 1, last)
 }
 
 /** DeleteRestApi once; 'throttled' if the account's slot is taken. */
@@ -128,9 +180,10 @@ async function waitInLine(ctx: AwsContext, restApiId: string): Promise<boolean> 
     const lastDeleted = Math.max(-1, ...lastAhead.map((id, i) => (present.has(id) ? -1 : i)))
     for (const id of lastAhead.slice(0, Math.max(0, lastDeleted))) passedOver.add(id)
     const line = lineOf(apis, lookedAt, passedOver)
-    const at = line.indexOf(restApiId)
+    const at = line.findIndex(e => e.id === restApiId)
     // this run's own entry missing (its tag not readable yet): behind everyone, to be safe
-    const ahead = at < 0 ? line.filter(id => id !== restApiId) : line.slice(0, at)
+    const entriesAhead = at < 0 ? line.filter(e => e.id !== restApiId) : line.slice(0, at)
+    const ahead = entriesAhead.map(e => e.id)
     if (lastAhead.some(id => !ahead.includes(id))) progressAt = lookedAt
     lastAhead = ahead
     if (ahead.length > 0) {
@@ -145,17 +198,8 @@ async function waitInLine(ctx: AwsContext, restApiId: string): Promise<boolean> 
       }
       aheadSeenAt = lookedAt
       // at the earliest, the one ahead deletes now and each after it 30 s later
-      const earliest = lookedAt + ahead.length * DELETE_PERIOD_MS
-      if (earliest > ctx.deadline) {
-        const n = ahead.length
-        throw new ActionError(
-          `${n} ${n === 1 ? 'delete' : 'deletes'} of REST APIs ${n === 1 ? 'is' : 'are'} ahead of ` +
-            `${restApiId} in this account's line (DeleteRestApi: one call per ` +
-            `${DELETE_PERIOD_MS / 1000} s per account and region): the earliest it can go is in ` +
-            `${Math.ceil((earliest - ctx.now()) / 1000)} s, past this run's 'timeout'. ` +
-            "Raise 'timeout', or delete fewer gateways at once"
-        )
-      }
+      const earliest = earliestTurn(entriesAhead, lookedAt)
+      if (earliest.at > ctx.deadline) throw tooLate(ctx, restApiId, earliest.turns, earliest.at)
       if (round === 0 || round % 10 === 0)
         ctx.log.info(`${ahead.length} ahead of REST API ${restApiId} in the line of deletes`)
       await ctx.sleep(

@@ -1,5 +1,6 @@
 /** A delete: discover, plan (API first, then the links of ours it leaves unused), apply. */
 import { applyDelete } from './apply.js'
+import { refuseLateTurn } from './delete-line.js'
 import { Outputs } from './constants.js'
 import type { AwsContext } from './aws/context.js'
 import { discoverDelete } from './discover.js'
@@ -8,7 +9,8 @@ import { describeStep, planDelete } from './plan.js'
 import type { RunResult } from './result.js'
 
 export async function runDelete(ctx: AwsContext, config: DeleteConfig): Promise<RunResult> {
-  const plan = planDelete(config, await discoverDelete(ctx, config))
+  const found = await discoverDelete(ctx, config)
+  const plan = planDelete(config, found)
   for (const n of plan.notes) ctx.log.notice(n)
   for (const w of plan.warnings) ctx.log.warning(w)
   const steps = plan.steps.map(s => describeStep(s))
@@ -50,6 +52,12 @@ export async function runDelete(ctx: AwsContext, config: DeleteConfig): Promise<
       }
     }
   }
+  // a line of deletes that puts this run past its 'timeout' fails it before its first write
+  refuseLateTurn(
+    ctx,
+    found.listed ?? [],
+    plan.steps.flatMap(s => (s.op === 'delete-api' ? [s.apiId] : []))
+  )
   const result = await ctx.log.group(`Apply ${plan.steps.length} steps`, () => applyDelete(ctx, plan))
   return {
     ...base,

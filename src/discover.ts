@@ -10,13 +10,20 @@ import { InputError, isAwsError } from './errors.js'
 import * as restApi from './aws/rest-api.js'
 import * as settings from './aws/settings.js'
 import * as keys from './aws/keys.js'
-import { planFor, type KeysDiscovery } from './plan-keys.js'
+import { planFor, strayPlans, type KeysDiscovery } from './plan-keys.js'
 import { listVpcLinks } from './aws/vpc-links.js'
 import type { CreateConfig, DeleteConfig } from './inputs.js'
-import { dnsKey, type DnsView, type DomainDiscovery, type RestApiSummary, type VpcLink } from './model.js'
+import {
+  dnsKey,
+  type DnsView,
+  type DomainDiscovery,
+  type RestApiSummary,
+  type UsagePlan,
+  type VpcLink
+} from './model.js'
 import { markerName } from './plan-domain.js'
 import { groupsIn, needsCloudWatchRole } from './plan-settings.js'
-import { isOurs } from './ownership.js'
+import { isOurs, madeFor } from './ownership.js'
 import {
   apisToDelete,
   chooseApi,
@@ -85,7 +92,7 @@ export async function discoverCreate(ctx: AwsContext, config: CreateConfig): Pro
     // the keys: where they are asked for, or the action set some on the stage (to remove them)
     const keys =
       config.settings.apiKeys.length > 0 || stageGroups.has('api-keys')
-        ? await discoverKeys(ctx, config.owner, api?.summary.id, config.stage)
+        ? await discoverKeys(ctx, config, api?.summary.id, apis)
         : undefined
     return {
       loadBalancer,
@@ -104,28 +111,64 @@ export async function discoverCreate(ctx: AwsContext, config: CreateConfig): Pro
 }
 
 /** Usage plans and keys, with the keys each plan of the action's holds (a key another plan holds stays). */
-async function discoverKeysForDelete(ctx: AwsContext, owner: string): Promise<KeysDiscovery> {
+async function discoverKeysForDelete(
+  ctx: AwsContext,
+  config: DeleteConfig,
+  apis: RestApiSummary[]
+): Promise<KeysDiscovery> {
   // a delete needs no key's value: none is read
   const [plans, apiKeys] = await all([keys.listUsagePlans(ctx), keys.listApiKeys(ctx, false)])
-  const ours = plans.filter(p => isOurs(p.tags, owner))
-  const attached = await all(ours.map(async p => [p.id, await keys.usagePlanKeyIds(ctx, p.id)] as const))
-  return { plans, keys: apiKeys, attached: [], attachedTo: new Map(attached) }
+  const ours = plans.filter(p => isOurs(p.tags, config.owner))
+  const [attached, gone] = await all([
+    all(ours.map(async p => [p.id, await keys.usagePlanKeyIds(ctx, p.id)] as const)),
+    goneApis(ctx, plans, config, apis)
+  ])
+  return { plans, keys: apiKeys, attached: [], attachedTo: new Map(attached), gone }
 }
 
-/** Usage plans and keys; the keys attached to the action's plan for the API stage, if there is one. */
+/**
+ * Usage plans and keys; the keys attached to the action's plan for the API stage, if there is one,
+ * and to the gateway's plans that serve nothing (to sweep them).
+ */
 async function discoverKeys(
   ctx: AwsContext,
-  owner: string,
+  config: CreateConfig,
   apiId: string | undefined,
-  stage: string
+  apis: RestApiSummary[]
 ): Promise<KeysDiscovery> {
+  const { owner, apiName, stage } = config
   const [plans, listed] = await all([keys.listUsagePlans(ctx), keys.listApiKeys(ctx, true)])
   // AWS lists every key's value with it: only the action's own are kept past this point
   const apiKeys = listed.map(k => (isOurs(k.tags, owner) ? k : { ...k, value: undefined }))
-  const found = { plans, keys: apiKeys, attached: [] as string[] }
+  const gone = await goneApis(ctx, plans, config, apis)
   const plan = apiId ? planFor(plans, owner, apiId, stage) : undefined
-  if (plan) found.attached = await keys.usagePlanKeyIds(ctx, plan.id)
-  return found
+  const strays = strayPlans(plans, owner, apiName, id => !gone.includes(id)).filter(p => p !== plan)
+  const [attached, attachedTo] = await all([
+    plan ? keys.usagePlanKeyIds(ctx, plan.id) : Promise.resolve([]),
+    all(strays.map(async p => [p.id, await keys.usagePlanKeyIds(ctx, p.id)] as const))
+  ])
+  return { plans, keys: apiKeys, attached, attachedTo: new Map(attachedTo), gone }
+}
+
+/**
+ * The APIs that plans of this repository's for the gateway serve and that are gone: not in the
+ * listing, and not found when asked (one made since the listing is no stray's).
+ */
+async function goneApis(
+  ctx: AwsContext,
+  plans: UsagePlan[],
+  config: { owner: string; apiName: string },
+  apis: RestApiSummary[]
+): Promise<string[]> {
+  const listed = new Set(apis.map(a => a.id))
+  const unlisted = new Set(
+    plans
+      .filter(p => madeFor(p.tags, config.owner, config.apiName))
+      .flatMap(p => p.apiStages.map(s => s.apiId))
+      .filter(id => !listed.has(id))
+  )
+  const found = await all([...unlisted].map(async id => ({ id, api: await restApi.getRestApi(ctx, id) })))
+  return found.filter(f => !f.api).map(f => f.id)
 }
 
 /**
@@ -244,8 +287,8 @@ export async function discoverDelete(ctx: AwsContext, config: DeleteConfig): Pro
     const withKeys = [...contents.values()].some(c =>
       c.stages.some(st => groupsIn(st.tags[Tags.StageSettings]).has('api-keys'))
     )
-    const found = withKeys ? await discoverKeysForDelete(ctx, config.owner) : undefined
-    return { sameName, vpcLinks, contents, linkUsers, ours, domain, keys: found }
+    const found = withKeys ? await discoverKeysForDelete(ctx, config, apis) : undefined
+    return { sameName, vpcLinks, contents, linkUsers, ours, domain, keys: found, listed: apis }
   })
 }
 

@@ -1,7 +1,9 @@
 /**
  * Pure: API keys and the usage plan that holds them, for one API stage. The plan and the keys are
  * the action's (tagged so); a key of the name made by anyone else is never reused, changed or
- * deleted, and a key a person attached to the action's plan stays attached.
+ * deleted, and a key a person attached to the action's plan stays attached. A plan of this
+ * repository's for the gateway that serves nothing (a run stopped between taking its stages off
+ * and deleting it) is found by its tags and swept, never another repository's or a person's.
  */
 import type { ApiKey, Patch, UsagePlan } from './model.js'
 import { Tags } from './constants.js'
@@ -14,8 +16,13 @@ export interface KeysDiscovery {
   keys: ApiKey[]
   /** Key ids attached to the chosen plan. */
   attached: string[]
-  /** For a delete: the key ids attached to each plan of the action's, by plan id. */
+  /**
+   * For a delete: the key ids attached to each plan of the action's, by plan id; for a create, to
+   * each stray plan (`strayPlans`).
+   */
   attachedTo?: Map<string, string[]>
+  /** The APIs plans of the gateway's serve that are gone (not listed, and not found when asked). */
+  gone?: string[]
 }
 
 /** A key (or plan) the action made for this gateway's stage. */
@@ -55,6 +62,62 @@ export function planFor(plans: UsagePlan[], owner: string, apiId: string | undef
   )
 }
 
+/**
+ * The action's plans for the gateway `apiName` (this repository's, of any stage) that serve nothing:
+ * no stage, or only stages of APIs that are not `live` (gone, or being deleted). A create makes its
+ * plan with its stage, so a plan in the making is never one of them.
+ */
+export function strayPlans(
+  plans: UsagePlan[],
+  owner: string,
+  apiName: string,
+  live: (apiId: string) => boolean
+): UsagePlan[] {
+  return plans.filter(p => madeFor(p.tags, owner, apiName) && !p.apiStages.some(s => live(s.apiId)))
+}
+
+/** Steps that take a stray plan's keys off it, then delete it (its keys go as the callers decide). */
+function sweepSteps(plan: UsagePlan, found: KeysDiscovery): KeyStep[] {
+  return [
+    ...(found.attachedTo?.get(plan.id) ?? []).map((keyId): KeyStep => ({
+      op: 'detach-api-key',
+      planId: plan.id,
+      keyId,
+      name: found.keys.find(k => k.id === keyId)?.name ?? keyId
+    })),
+    { op: 'delete-usage-plan', planId: plan.id, apiStages: plan.apiStages }
+  ]
+}
+
+/**
+ * The keys stray plans hold that go with them: the gateway's, made for the stray's stage, unless a
+ * plan of that stage still serves (that stage's runs decide on its keys).
+ */
+function strayKeys(
+  strays: UsagePlan[],
+  found: KeysDiscovery,
+  owner: string,
+  apiName: string,
+  live: (apiId: string) => boolean
+): ApiKey[] {
+  const out: ApiKey[] = []
+  for (const p of strays) {
+    const stage = p.tags[Tags.Stage] ?? ''
+    const served = found.plans.some(
+      q =>
+        !strays.includes(q) &&
+        madeForStage(q.tags, owner, apiName, stage) &&
+        q.apiStages.some(s => live(s.apiId))
+    )
+    if (served) continue
+    for (const id of found.attachedTo?.get(p.id) ?? []) {
+      const key = found.keys.find(k => k.id === id)
+      if (key && madeForStage(key.tags, owner, apiName, stage) && !out.includes(key)) out.push(key)
+    }
+  }
+  return out
+}
+
 export function planKeys(ctx: {
   owner: string
   apiName: string
@@ -66,6 +129,16 @@ export function planKeys(ctx: {
 }): KeysPart {
   const found = ctx.found ?? { plans: [], keys: [], attached: [] }
   const plan = ctx.apiId ? planFor(found.plans, ctx.owner, ctx.apiId, ctx.stage) : undefined
+  // plans of the gateway's serving nothing: swept, with the keys they hold (this stage's are decided
+  // below, as any key of this stage's)
+  const gone = new Set(found.gone ?? [])
+  const strays = strayPlans(found.plans, ctx.owner, ctx.apiName, id => !gone.has(id)).filter(p => p !== plan)
+  const swept = [
+    ...strays.flatMap(p => sweepSteps(p, found)),
+    ...strayKeys(strays, found, ctx.owner, ctx.apiName, id => !gone.has(id))
+      .filter(k => k.tags[Tags.Stage] !== ctx.stage)
+      .map((k): KeyStep => ({ op: 'delete-api-key', keyId: k.id, name: k.name }))
+  ]
   // a key belongs to one stage: another stage's keys of this gateway are that stage's to keep
   const ours = found.keys.filter(k => madeForStage(k.tags, ctx.owner, ctx.apiName, ctx.stage))
   const wanted = ctx.settings.apiKeys
@@ -73,7 +146,14 @@ export function planKeys(ctx: {
   const steps: KeyStep[] = []
   const notes: string[] = []
   if (wanted.length === 0) {
-    if (!plan) return { steps, existing: [], notes }
+    if (!plan) {
+      const held = new Set(
+        strayKeys(strays, found, ctx.owner, ctx.apiName, id => !gone.has(id)).map(k => k.id)
+      )
+      const mine = ours.filter(k => held.has(k.id))
+      steps.push(...swept, ...mine.map((k): KeyStep => ({ op: 'delete-api-key', keyId: k.id, name: k.name })))
+      return { steps, existing: [], notes }
+    }
     // the inputs went: the plan goes, its keys of the action's with it (a person's key is detached only)
     for (const id of found.attached) {
       const key = found.keys.find(k => k.id === id)
@@ -81,8 +161,10 @@ export function planKeys(ctx: {
     }
     for (const k of ours) steps.push({ op: 'delete-api-key', keyId: k.id, name: k.name })
     steps.push({ op: 'delete-usage-plan', planId: plan.id, apiStages: plan.apiStages })
+    steps.push(...swept)
     return { steps, existing: [], notes }
   }
+  steps.push(...swept)
 
   const { apiKeyQuota: quota, apiKeyThrottle: throttle } = ctx.settings
   if (!plan) {
@@ -137,7 +219,10 @@ export function planKeys(ctx: {
   return { steps, existing, notes }
 }
 
-/** A delete's steps for the plans of the APIs it removes (before them: a plan refers to its stages). */
+/**
+ * A delete's steps for the plans of the APIs it removes (before them: a plan refers to its stages),
+ * and for the gateway's plans that serve nothing.
+ */
 export function planKeysDelete(
   owner: string,
   apiName: string,
@@ -146,12 +231,15 @@ export function planKeysDelete(
 ): KeyStep[] {
   if (!found) return []
   const steps: KeyStep[] = []
+  const gone = new Set(found.gone ?? [])
+  const live = (apiId: string) => !apiIds.includes(apiId) && !gone.has(apiId)
+  const strays = strayPlans(found.plans, owner, apiName, live)
   const plans = found.plans.filter(
-    p => isOurs(p.tags, owner) && p.apiStages.some(s => apiIds.includes(s.apiId))
+    p => strays.includes(p) || (isOurs(p.tags, owner) && p.apiStages.some(s => apiIds.includes(s.apiId)))
   )
   for (const plan of plans) {
     // a plan also serving an API that stays only loses these APIs' stages
-    const stays = plan.apiStages.filter(s => !apiIds.includes(s.apiId))
+    const stays = plan.apiStages.filter(s => live(s.apiId))
     if (stays.length > 0) {
       steps.push({
         op: 'update-usage-plan',
@@ -170,7 +258,8 @@ export function planKeysDelete(
     steps.push({ op: 'delete-usage-plan', planId: plan.id, apiStages: plan.apiStages })
   }
   // the gateway's keys go with it, a plan or not (a delete that stopped may have removed the plan first),
-  // unless a plan of the action's that stays still holds them (a twin's plan, another API's)
+  // unless a plan of the action's that stays still holds them (a twin's plan, another API's); a
+  // plan swept above holds none
   const held = new Set(
     found.plans
       .filter(p => isOurs(p.tags, owner) && !plans.includes(p))

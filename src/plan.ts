@@ -772,6 +772,8 @@ export interface DeleteDiscovery {
   domain?: DomainDiscovery
   /** Usage plans and keys, read when an API to delete has a stage the action set keys on. */
   keys?: KeysDiscovery
+  /** Every REST API in the region as listed: the account's line of deletes is read from their tags. */
+  listed?: RestApiSummary[]
 }
 
 export interface DeletePlan {

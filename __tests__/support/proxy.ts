@@ -10,6 +10,8 @@
  * - moto tags a REST API only when it is created (TagResource on its ARN answers an HTML 404):
  *   the proxy keeps TagResource/UntagResource tags of REST APIs and adds them to later reads;
  * - moto answers 500 to a DeleteRestApi of an API already gone; AWS answers 404, and so does the proxy;
+ * - moto answers an HTML 500 to a DeleteUsagePlan of a plan that is gone, and to a DeleteUsagePlanKey
+ *   of a key not on the plan (or on a gone plan); AWS answers 404 NotFoundException, and so does the proxy;
  * - moto answers 500 to GetBasePathMappings of a domain that never had a mapping; AWS lists none, and so
  *   does the proxy;
  * - moto drops a REST API's binaryMediaTypes at creation, garbles AWS's patches of them and ignores
@@ -722,13 +724,31 @@ async function awsConflict(
   return undefined
 }
 
-/** moto answers 500 to a DeleteRestApi of an API that is gone; AWS answers 404 NotFoundException. */
+/**
+ * moto answers 500 to a DeleteRestApi of an API that is gone, to a DeleteUsagePlan of a plan that is
+ * gone and to a DeleteUsagePlanKey of a key not on the plan; AWS answers 404 NotFoundException.
+ */
 async function awsNotFound(
   target: string,
   req: IncomingMessage,
   path: string,
   method: string
 ): Promise<string | undefined> {
+  const plan = /^\/usageplans\/([^/?]+)(?:\/keys\/([^/?]+))?\/?(?:\?|$)/.exec(path)
+  if (method === 'DELETE' && plan) {
+    const status = async (p: string) => {
+      const res = await fetch(`${target}${p}`, {
+        headers: { authorization: String(req.headers.authorization ?? '') }
+      })
+      await res.body?.cancel()
+      return res.status
+    }
+    if ((await status(`/usageplans/${plan[1]}`)) === 404) return `Invalid Usage Plan ID specified`
+    // (moto keeps a deleted plan's keys: the plan is asked first)
+    if (plan[2] && (await status(`/usageplans/${plan[1]}/keys/${plan[2]}`)) === 404)
+      return `Invalid Usage Plan Key identifier specified`
+    return undefined
+  }
   const api = /^\/restapis\/([^/?]+)\/?(?:\?|$)/.exec(path)
   if (method !== 'DELETE' || !api) return undefined
   const res = await fetch(`${target}/restapis/${api[1]}`, {
