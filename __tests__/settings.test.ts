@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-api-gateway'
 import { CreateWebACLCommand, GetWebACLForResourceCommand, WAFV2Client } from '@aws-sdk/client-wafv2'
 import { runEngine } from '../src/engine.js'
-import { ActionError } from '../src/errors.js'
+import { ActionError, InputError } from '../src/errors.js'
 import { memoryLog } from '../src/log.js'
 import {
   createLoadBalancer,
@@ -238,27 +238,78 @@ describe('API settings', () => {
 })
 
 describe('web ACL', () => {
+  const wafClient = () =>
+    new WAFV2Client({ endpoint: aws.moto.endpoint, region: REGION, credentials, maxAttempts: 1 })
+  const makeAcl = async (waf: WAFV2Client) =>
+    (
+      await waf.send(
+        new CreateWebACLCommand({
+          Name: 'models',
+          Scope: 'REGIONAL',
+          DefaultAction: { Allow: {} },
+          VisibilityConfig: {
+            SampledRequestsEnabled: false,
+            CloudWatchMetricsEnabled: false,
+            MetricName: 'm'
+          }
+        })
+      )
+    ).Summary!
+
   it('associates the web ACL with the stage, and takes it off when the input goes', async () => {
-    const waf = new WAFV2Client({ endpoint: aws.moto.endpoint, region: REGION, credentials, maxAttempts: 1 })
-    const acl = await waf.send(
-      new CreateWebACLCommand({
-        Name: 'models',
-        Scope: 'REGIONAL',
-        DefaultAction: { Allow: {} },
-        VisibilityConfig: { SampledRequestsEnabled: false, CloudWatchMetricsEnabled: false, MetricName: 'm' }
-      })
-    )
-    const arn = acl.Summary!.ARN!
+    const waf = wafClient()
+    const arn = (await makeAcl(waf)).ARN!
     const made = await run({ 'web-acl-arn': arn })
     const stageArn = `arn:aws:apigateway:${REGION}::/restapis/${made.outputs['api-id']}/stages/dev`
     expect((await waf.send(new GetWebACLForResourceCommand({ ResourceArn: stageArn }))).WebACL?.ARN).toBe(arn)
     aws.proxy.clear()
     expect((await run({ 'web-acl-arn': arn })).outcome).toBe('unchanged')
     expect(aws.proxy.writes()).toEqual([])
+    // the ACL associated is the one asked for: the re-run asks AWS nothing more of it
+    expect(aws.proxy.requests.filter(r => r.service === 'wafv2').map(r => r.operation)).toEqual([
+      'GetWebACLForResource'
+    ])
     await run({})
     expect(
       (await waf.send(new GetWebACLForResourceCommand({ ResourceArn: stageArn }))).WebACL
     ).toBeUndefined()
+  })
+
+  const MISSING = `arn:aws:wafv2:${REGION}:123456789012:regional/webacl/models/0f0e0d0c-1111-2222-3333-444455556666`
+
+  it('refuses a web ACL that does not exist before any write: no gateway goes live without it (issue 20, hole 8)', async () => {
+    const error = await run({ 'web-acl-arn': MISSING }).then(
+      () => new Error('the run succeeded'),
+      (e: unknown) => e as Error
+    )
+    expect(error).toBeInstanceOf(InputError)
+    expect((error as InputError).input).toBe('web-acl-arn')
+    expect(error.message).toContain(`Input 'web-acl-arn': AWS WAF knows no web ACL "models" with id`)
+    expect(aws.proxy.writes()).toEqual([])
+    expect((await readGateway(aws.moto.endpoint)).apis).toEqual([])
+  })
+
+  it('refuses a missing web ACL for a gateway that exists before changing anything', async () => {
+    await run({})
+    aws.proxy.clear()
+    const error = await run({ 'web-acl-arn': MISSING, throttle: '10/20' }).then(
+      () => new Error('the run succeeded'),
+      (e: unknown) => e as Error
+    )
+    expect((error as InputError).input).toBe('web-acl-arn')
+    expect(aws.proxy.writes()).toEqual([])
+  })
+
+  it('refuses a web ACL ARN of another account: the name and id found in this one are not it', async () => {
+    const acl = await makeAcl(wafClient())
+    const other = acl.ARN!.replace(':123456789012:', ':210987654321:')
+    const error = await run({ 'web-acl-arn': other }).then(
+      () => new Error('the run succeeded'),
+      (e: unknown) => e as Error
+    )
+    expect((error as InputError).input).toBe('web-acl-arn')
+    expect(error.message).toContain(acl.ARN!)
+    expect(aws.proxy.writes()).toEqual([])
   })
 })
 
