@@ -160,6 +160,7 @@ describe('parseConfig', () => {
     [{ tracing: 'on' }, 'tracing'],
     [{ 'resource-policy': '{"Statement": [' }, 'resource-policy'],
     [{ 'resource-policy': '{"Version": "2012-10-17"}' }, 'resource-policy'],
+    [{ 'resource-policy': '{"Statement": ["Allow"]}' }, 'resource-policy'],
     [{ 'allowed-source-ips': '10.0.0.0/33' }, 'allowed-source-ips'],
     [{ 'allowed-source-ips': '300.1.1.1/8' }, 'allowed-source-ips'],
     [{ 'vpc-endpoint-ids': 'vpce-0123456789abcdef0' }, 'vpc-endpoint-ids'],

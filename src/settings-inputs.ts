@@ -214,6 +214,9 @@ export function parseSettings(text: InputText, context: { region: string; endpoi
     if (typeof parsed !== 'object' || parsed === null || statements.length === 0) {
       throw new InputError(Inputs.ResourcePolicy, 'must be a policy document: an object with a "Statement"')
     }
+    if (!statements.every(st => typeof st === 'object' && st !== null && !Array.isArray(st))) {
+      throw new InputError(Inputs.ResourcePolicy, 'must hold statements that are objects ({"Effect": …})')
+    }
     resourcePolicy = {
       Version: typeof doc.Version === 'string' ? doc.Version : undefined,
       Statement: statements
