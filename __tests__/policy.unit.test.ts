@@ -49,7 +49,7 @@ const OLD_DENY = {
 const TAGGED = { 'cortex-rest-gateway:api-settings': 'policy' }
 
 describe('resource policy statements', () => {
-  it('on a gateway from before the marks (tagged policy), replaces what the action wrote then and keeps the rest', () => {
+  it('on a gateway from before the marks (tagged policy), replaces what it wrote then, keeps the rest', () => {
     const api = apiWith([{ Effect: 'Allow', ...INVOKE }, OLD_DENY, THEIRS], TAGGED)
     const policy = written(
       planApiSettings(settingsOf({ 'allowed-source-ips': '192.0.2.0/24' }), 'REGIONAL', api)

@@ -45,7 +45,7 @@ describe('log lines', () => {
     expect(logLine('::error::x')).toBe('> ::error::x')
   })
 
-  it('writes format characters out, so a value (from AWS too) cannot reorder or hide a line (issue 20, hole 10)', () => {
+  it('writes format characters out, so no value, from AWS too, reorders or hides a line (issue 20, hole 10)', () => {
     expect(oneLine('prod-\u202egnp.exe')).toBe('prod-\\u202egnp.exe')
     expect(logLine('a\u2066b\u061c\u{e0041}')).toBe('a\\u2066b\\u061c\\u{e0041}')
     for (const v of HOSTILE) {

@@ -320,7 +320,7 @@ describe('resource policy: the action owns only the statements it wrote (issue 2
     expect(sids(await statementsOf(apiId))).toEqual(['BlockScanner', 'TheirAllow'])
   })
 
-  it("marks the statements of resource-policy as its own: dropping the input removes them, not a person's", async () => {
+  it("marks resource-policy's statements as its own: dropping the input removes them, not a person's", async () => {
     const policy = { Version: '2012-10-17', Statement: [{ Sid: 'Mine', Effect: 'Allow', ...INVOKE }] }
     const apiId = (await run({ 'resource-policy': JSON.stringify(policy) })).outputs['api-id']!
     const ours = await statementsOf(apiId)
@@ -414,7 +414,7 @@ describe('web ACL', () => {
 
   const MISSING = `arn:aws:wafv2:${REGION}:123456789012:regional/webacl/models/0f0e0d0c-1111-2222-3333-444455556666`
 
-  it('refuses a web ACL that does not exist before any write: no gateway goes live without it (issue 20, hole 8)', async () => {
+  it('refuses a web ACL that does not exist before any write, so no gateway is live without it (hole 8)', async () => {
     const error = await run({ 'web-acl-arn': MISSING }).then(
       () => new Error('the run succeeded'),
       (e: unknown) => e as Error
