@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import { Inputs } from '../src/constants.js'
 import { InputError } from '../src/errors.js'
 import { parseLoadBalancer, parseTags, type CreateConfig } from '../src/inputs.js'
 import { configFrom } from './support/inputs.js'
@@ -159,6 +160,7 @@ describe('parseConfig', () => {
     [{ tracing: 'on' }, 'tracing'],
     [{ 'resource-policy': '{"Statement": [' }, 'resource-policy'],
     [{ 'resource-policy': '{"Version": "2012-10-17"}' }, 'resource-policy'],
+    [{ 'resource-policy': '{"Statement": ["Allow"]}' }, 'resource-policy'],
     [{ 'allowed-source-ips': '10.0.0.0/33' }, 'allowed-source-ips'],
     [{ 'allowed-source-ips': '300.1.1.1/8' }, 'allowed-source-ips'],
     [{ 'vpc-endpoint-ids': 'vpce-0123456789abcdef0' }, 'vpc-endpoint-ids'],
@@ -206,6 +208,79 @@ describe('parseConfig', () => {
   })
 })
 
+describe('invisible format characters (issue 20, hole 10)', () => {
+  // the bidi controls, the marks, the Arabic letter mark, and other Unicode format characters (Cf)
+  const FORMAT = ['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069']
+  FORMAT.push('\u200e', '\u200f', '\u061c', '\u200b', '\ufeff', '\u00ad', '\u{e0041}')
+
+  it('refuses a right-to-left override in api-name, naming the input and the character, not the value', () => {
+    const error = inputErrorOf(() => createInputs({ 'load-balancer': NLB, 'api-name': 'prod-\u202egnp.exe' }))
+    expect(error.input).toBe('api-name')
+    expect(error.message).toContain('U+202E')
+    expect(error.message).not.toContain('\u202e')
+  })
+
+  it.each(FORMAT.map(c => [c.codePointAt(0)!.toString(16), c]))(
+    'refuses U+%s in every name and tag input, naming the input',
+    (_hex, c) => {
+      const given: [string, string][] = [
+        ['api-name', `prod-${c}x`],
+        ['vpc-link-name', `link-${c}x`],
+        ['stage', `dev${c}`],
+        ['tags', `team=ml${c}`],
+        ['tags', `te${c}am=ml`],
+        ['api-keys', `key${c}`],
+        ['domain-name', `api${c}.example.com`],
+        ['base-path', `v1${c}`],
+        ['access-log-format', `$context.requestId ${c}`]
+      ]
+      for (const [input, value] of given) {
+        const error = inputErrorOf(() =>
+          createInputs({
+            'load-balancer': NLB,
+            'domain-name': 'api.example.com',
+            'certificate-arn': 'arn:aws:acm:us-west-2:123456789012:certificate/abc',
+            'access-log-destination': 'arn:aws:logs:us-west-2:123456789012:log-group:x',
+            [input]: value
+          })
+        )
+        expect(error.input).toBe(input)
+      }
+    }
+  )
+
+  it('refuses a format or control character in any input at all, for either mode', () => {
+    for (const mode of ['create', 'delete']) {
+      for (const input of [
+        'api-name',
+        'region',
+        'timeout',
+        'dry-run',
+        'resource-policy',
+        'ready-path',
+        'tags'
+      ]) {
+        for (const c of ['\u202e', '\u0085', '\u009b', '\u001b']) {
+          const error = inputErrorOf(() =>
+            createInputs({ mode, 'load-balancer': NLB, [input]: input === 'tags' ? `a=b${c}` : `x${c}` })
+          )
+          expect(error.input).toBe(input)
+        }
+      }
+    }
+  })
+
+  it('still takes emoji-free names with letters of any script, and new lines where an input has lines', () => {
+    const c = createInputs({
+      'load-balancer': NLB,
+      'api-name': 'שלום-gateway',
+      tags: 'a=1\r\nb=2'
+    }) as CreateConfig
+    expect(c.apiName).toBe('שלום-gateway')
+    expect(c.tags).toEqual({ a: '1', b: '2' })
+  })
+})
+
 describe('parseLoadBalancer', () => {
   it.each([
     [NLB],
@@ -236,6 +311,57 @@ describe('parseLoadBalancer', () => {
       expect(error.message).not.toContain(password)
     }
   )
+
+  it('never echoes the query or fragment of a URL (issue 20, hole 9)', () => {
+    const error = inputErrorOf(() => parseLoadBalancer('http://user:hunter2@bad_host!/?token=hunter3'))
+    expect(error.message).toContain('"http://***@bad_host!/?***" is neither')
+    expect(error.message).not.toContain('hunter')
+    expect(inputErrorOf(() => parseLoadBalancer('http://bad_host!/#token=hunter3')).message).toContain(
+      '"http://bad_host!/#***" is neither'
+    )
+    expect(inputErrorOf(() => parseLoadBalancer('bad_host!/x#a?token=hunter3')).message).toContain(
+      '"bad_host!/x#***" is neither'
+    )
+    expect(parseLoadBalancer(`https://${NLB}/?token=hunter3#frag`)).toMatchObject({
+      kind: 'dns',
+      dnsName: NLB,
+      raw: `https://${NLB}/?***`
+    })
+  })
+
+  it.each([
+    ['domain-name', 'https://u:hunter2@api.example.com/?token=hunter3'],
+    ['certificate-arn', 'https://u:hunter2@console.aws/acm?token=hunter3'],
+    ['web-acl-arn', 'https://u:hunter2@console.aws/wafv2#token=hunter3'],
+    ['access-log-destination', 'https://u:hunter2@console.aws/logs?token=hunter3'],
+    ['ready-path', '/health check?token=hunter3'],
+    ['hosted-zone-id', 'https://u:hunter2@console.aws/route53?token=hunter3'],
+    ['region', 'https://u:hunter2@console.aws/?token=hunter3']
+  ])('echoes no credentials, query or fragment of a URL given as %s', (input, value) => {
+    const error = inputErrorOf(() =>
+      createInputs({
+        'load-balancer': NLB,
+        'domain-name': 'api.example.com',
+        'certificate-arn': 'arn:aws:acm:us-west-2:123456789012:certificate/abc',
+        [input]: value
+      })
+    )
+    expect(error.input).toBe(input)
+    expect(error.message).not.toContain('hunter')
+  })
+
+  it('echoes no credentials, query or fragment of a URL given as any input at all', () => {
+    for (const input of Object.values(Inputs)) {
+      for (const mode of ['create', 'delete']) {
+        const value = 'https://u:hunter2@h.example/x?token=hunter3#hunter4'
+        try {
+          createInputs({ mode, 'load-balancer': NLB, 'api-keys': 'k', [input]: value })
+        } catch (error) {
+          expect(String(error)).not.toContain('hunter')
+        }
+      }
+    }
+  })
 
   it('accepts an ARN and takes its region', () => {
     const arn = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/net/cortex/50dc6c495c0c9188'

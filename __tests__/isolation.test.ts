@@ -68,6 +68,29 @@ describe('2. workflow-command injection', () => {
     }
   )
 
+  it.each([
+    ['api-name', 'prod-\u202egnp.exe', 'U+202E'],
+    ['api-name', 'gw\u2066x\u2069', 'U+2066'],
+    ['vpc-link-name', 'link\u200fx', 'U+200F'],
+    ['stage', 'dev\u061c', 'U+061C'],
+    ['tags', 'team=ml\u202d', 'U+202D'],
+    ['api-name', 'gw\u0085::error::INJ', 'U+0085'],
+    ['api-name', 'gw\u009b31mred', 'U+009B']
+  ])(
+    'a bidi control or C1 character in %s (%j) is refused before any write, naming the input and %s',
+    async (input, value, shown) => {
+      const res = await run({ 'load-balancer': internalLb.dnsName, [input]: value })
+      expect(res.code).toBe(1)
+      expect(res.errors).toHaveLength(1)
+      expect(res.errors[0]).toContain(`Input '${input}': must not hold ${shown}`)
+      expect(aws.proxy.writes()).toEqual([])
+      for (const line of everyLine(res)) {
+        expect(line).not.toMatch(/[\p{Cf}\u0080-\u009f]/u)
+        expect(line).not.toMatch(/^\s*::error::INJ/)
+      }
+    }
+  )
+
   it('a name that is itself a workflow command never starts a line of the log, an output or the summary', async () => {
     const name = '::error::INJ'
     const made = await run({ 'load-balancer': internalLb.dnsName, 'api-name': name })
@@ -117,6 +140,15 @@ describe('9. a load balancer URL with credentials', () => {
     )
     for (const text of [res.stdout, res.stderr, res.summary, res.summaryText])
       expect(text).not.toContain('s3cr3t-pw')
+    expect(aws.proxy.writes()).toEqual([])
+  })
+
+  it('never echoes a token in its query or fragment either (issue 20, hole 9)', async () => {
+    const res = await run({ 'load-balancer': 'http://user:hunter2@bad_host!/?token=hunter3#hunter4' })
+    expect(res.code).toBe(1)
+    expect(res.errors.join('\n')).toContain('Input \'load-balancer\': "http://***@bad_host!/?***" is neither')
+    for (const text of [res.stdout, res.stderr, res.summary, res.summaryText])
+      expect(text).not.toContain('hunter')
     expect(aws.proxy.writes()).toEqual([])
   })
 })

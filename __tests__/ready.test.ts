@@ -48,6 +48,23 @@ describe('waitForReady', () => {
     )
   })
 
+  it('probes a ready-path with a query as given, but never logs the query or fragment (issue 20, hole 9)', async () => {
+    answers = [503, 200]
+    seen.length = 0
+    const ctx = context(60_000)
+    await waitForReady(ctx, { url: `${base}/dev/healthz?token=hunter3`, region: 'us-west-2' })
+    expect(seen.map(s => s.path)).toEqual(Array(2).fill('/dev/healthz?token=hunter3'))
+    const lines = (ctx.log as ReturnType<typeof memoryLog>).lines
+    expect(lines).toContain(`Waiting for ${base}/dev/healthz?***: 503 after 0s`)
+    expect(lines.join('\n')).not.toContain('hunter3')
+    answers = Array<number>(50).fill(503)
+    const error = await waitForReady(context(10_000), {
+      url: `${base}/dev/x#hunter3`,
+      region: 'us-west-2'
+    }).catch((e: unknown) => e as Error)
+    expect(String(error)).toContain(`waiting for ${base}/dev/x#*** `)
+  })
+
   it('signs the probe with SigV4 for execute-api when given credentials', async () => {
     answers = [200]
     seen.length = 0

@@ -15,8 +15,17 @@ const HOSTILE = [
   'gw\u2028::warning::INJ',
   'gw\u001b[31mred',
   '```\n# Heading\n![p](http://attacker.invalid/p.png)\n```',
-  '<img src=x onerror=alert(1)> | cell | [link](http://attacker.invalid)'
+  '<img src=x onerror=alert(1)> | cell | [link](http://attacker.invalid)',
+  'prod-\u202egnp.exe',
+  'a\u2066b\u2069c\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u2067\u2068',
+  'tag\u{e0041}\ufeff\u200b',
+  'c1\u0085\u009b31m\u0080'
 ]
+
+/** A character that hides or reorders text: a format character (Cf), the bidi controls among them. */
+const FORMAT = /\p{Cf}/u
+/** A bidi control written as an HTML character reference, which renders as the control itself. */
+const BIDI_REFERENCE = /&#(1564|8206|8207|8234|8235|8236|8237|8238|8294|8295|8296|8297);/
 
 /** A line the runner would read as a workflow command. */
 const isCommand = (line: string): boolean => /^\s*::/.test(line) || line.includes('##[')
@@ -34,6 +43,18 @@ describe('log lines', () => {
   it('writes control characters out so the reader still sees them', () => {
     expect(oneLine('a\nb\u001bc')).toBe('a\\nb\\u001bc')
     expect(logLine('::error::x')).toBe('> ::error::x')
+  })
+
+  it('writes format characters out, so no value, from AWS too, reorders or hides a line (issue 20, hole 10)', () => {
+    expect(oneLine('prod-\u202egnp.exe')).toBe('prod-\\u202egnp.exe')
+    expect(logLine('a\u2066b\u061c\u{e0041}')).toBe('a\\u2066b\\u061c\\u{e0041}')
+    for (const v of HOSTILE) {
+      expect(logLine(v)).not.toMatch(FORMAT)
+      expect(logLine(v)).not.toMatch(/[\u0080-\u009f]/)
+      expect(escapeMarkup(v)).not.toMatch(BIDI_REFERENCE)
+      expect(jsonLine(v)).not.toMatch(FORMAT)
+      expect(JSON.parse(jsonLine(v))).toBe(v)
+    }
   })
 
   it('is idempotent: a line already made safe is not changed again', () => {
@@ -102,6 +123,8 @@ describe('job summary', () => {
       expect(out).not.toContain('](')
       expect(out).not.toMatch(/<img|onerror=/)
       expect(out).not.toContain('attacker.invalid')
+      expect(out).not.toMatch(FORMAT)
+      expect(out).not.toMatch(BIDI_REFERENCE)
       for (const line of out.split('\n')) {
         expect(isCommand(line)).toBe(false)
         // every line starts with markup of ours

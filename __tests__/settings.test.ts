@@ -14,14 +14,16 @@ import {
   GetUsagePlansCommand,
   GetRestApiCommand,
   GetStageCommand,
+  TagResourceCommand,
   UpdateAccountCommand,
+  UpdateRestApiCommand,
   UpdateStageCommand,
   UpdateUsagePlanCommand
 } from '@aws-sdk/client-api-gateway'
 import { CreateWebACLCommand, GetWebACLForResourceCommand, WAFV2Client } from '@aws-sdk/client-wafv2'
 import { Tags } from '../src/constants.js'
 import { runEngine } from '../src/engine.js'
-import { ActionError } from '../src/errors.js'
+import { ActionError, InputError } from '../src/errors.js'
 import { memoryLog } from '../src/log.js'
 import {
   createLoadBalancer,
@@ -243,28 +245,214 @@ describe('API settings', () => {
   })
 })
 
-describe('web ACL', () => {
-  it('associates the web ACL with the stage, and takes it off when the input goes', async () => {
-    const waf = new WAFV2Client({ endpoint: aws.moto.endpoint, region: REGION, credentials, maxAttempts: 1 })
-    const acl = await waf.send(
-      new CreateWebACLCommand({
-        Name: 'models',
-        Scope: 'REGIONAL',
-        DefaultAction: { Allow: {} },
-        VisibilityConfig: { SampledRequestsEnabled: false, CloudWatchMetricsEnabled: false, MetricName: 'm' }
+describe('resource policy: the action owns only the statements it wrote (issue 20, hole 7)', () => {
+  const INVOKE = { Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' }
+  /** A statement a person wrote by hand. */
+  const THEIRS = {
+    Sid: 'BlockScanner',
+    Effect: 'Deny',
+    ...INVOKE,
+    Condition: { IpAddress: { 'aws:SourceIp': '198.51.100.7/32' } }
+  }
+  interface Statement {
+    Sid?: string
+    Effect: string
+    Condition?: unknown
+  }
+  const apigw = () => testClients(aws.moto.endpoint).apigw
+
+  async function statementsOf(apiId: string): Promise<Statement[]> {
+    const text = (await apigw().send(new GetRestApiCommand({ restApiId: apiId }))).policy ?? ''
+    if (text === '') return []
+    const parsed = JSON.parse(text.replace(/\\"/g, '"')) as { Statement: Statement | Statement[] }
+    return Array.isArray(parsed.Statement) ? parsed.Statement : [parsed.Statement]
+  }
+
+  async function setPolicy(apiId: string, statements: unknown[]): Promise<void> {
+    await apigw().send(
+      new UpdateRestApiCommand({
+        restApiId: apiId,
+        patchOperations: [
+          {
+            op: 'replace',
+            path: '/policy',
+            value: JSON.stringify({ Version: '2012-10-17', Statement: statements })
+          }
+        ]
       })
     )
-    const arn = acl.Summary!.ARN!
+  }
+
+  const sids = (statements: Statement[]) => statements.map(st => st.Sid ?? '(none)').sort()
+  const mentions = (statements: Statement[], text: string) => JSON.stringify(statements).includes(text)
+
+  it("keeps a person's statement through a re-run, a changed input and a dropped one", async () => {
+    const made = await run({ 'allowed-source-ips': '203.0.113.0/24' })
+    const apiId = made.outputs['api-id']!
+    const ours = await statementsOf(apiId)
+    // every statement the action wrote carries its mark
+    expect(ours.length).toBeGreaterThan(0)
+    for (const st of ours) expect(st.Sid).toMatch(/^CortexRestGateway/)
+    await setPolicy(apiId, [...ours, THEIRS])
+
+    aws.proxy.clear()
+    expect((await run({ 'allowed-source-ips': '203.0.113.0/24' })).outcome).toBe('unchanged')
+    expect(aws.proxy.writes()).toEqual([])
+    expect(sids(await statementsOf(apiId))).toContain('BlockScanner')
+
+    const changed = await run({ 'allowed-source-ips': '192.0.2.0/24' })
+    expect(changed.steps.join('\n')).toContain("1 statement of a person's kept")
+    const now = await statementsOf(apiId)
+    expect(sids(now)).toContain('BlockScanner')
+    expect(mentions(now, '192.0.2.0/24')).toBe(true)
+    expect(mentions(now, '203.0.113.0/24')).toBe(false)
+
+    await run({})
+    expect(sids(await statementsOf(apiId))).toEqual(['BlockScanner'])
+  })
+
+  it('adds its statements beside a policy a person wrote, and takes only its own away', async () => {
+    const apiId = (await run({})).outputs['api-id']!
+    const allow = { Sid: 'TheirAllow', Effect: 'Allow', ...INVOKE }
+    await setPolicy(apiId, [allow, THEIRS])
+    await run({ 'allowed-source-ips': '203.0.113.0/24' })
+    const both = await statementsOf(apiId)
+    expect(sids(both).filter(sid => !sid.startsWith('CortexRestGateway'))).toEqual([
+      'BlockScanner',
+      'TheirAllow'
+    ])
+    expect(mentions(both, '203.0.113.0/24')).toBe(true)
+    await run({})
+    expect(sids(await statementsOf(apiId))).toEqual(['BlockScanner', 'TheirAllow'])
+  })
+
+  it("marks resource-policy's statements as its own: dropping the input removes them, not a person's", async () => {
+    const policy = { Version: '2012-10-17', Statement: [{ Sid: 'Mine', Effect: 'Allow', ...INVOKE }] }
+    const apiId = (await run({ 'resource-policy': JSON.stringify(policy) })).outputs['api-id']!
+    const ours = await statementsOf(apiId)
+    expect(ours).toHaveLength(1)
+    expect(ours[0].Sid).toMatch(/^CortexRestGateway/)
+    await setPolicy(apiId, [...ours, THEIRS])
+    aws.proxy.clear()
+    expect((await run({ 'resource-policy': JSON.stringify(policy) })).outcome).toBe('unchanged')
+    await run({})
+    expect(sids(await statementsOf(apiId))).toEqual(['BlockScanner'])
+  })
+
+  it('takes over the statements a gateway made before the marks holds as it wrote them, and no others', async () => {
+    const apiId = (await run({})).outputs['api-id']!
+    // what the previous version wrote for allowed-source-ips (no Sid), a person's statement beside it,
+    // and the API's settings tag saying the action set a policy
+    await setPolicy(apiId, [
+      { Effect: 'Allow', ...INVOKE },
+      { Effect: 'Deny', ...INVOKE, Condition: { NotIpAddress: { 'aws:SourceIp': ['203.0.113.0/24'] } } },
+      THEIRS
+    ])
+    // (through the proxy: moto tags a REST API only at its creation)
+    await testClients(aws.proxy.endpoint).apigw.send(
+      new TagResourceCommand({
+        resourceArn: `arn:aws:apigateway:${REGION}::/restapis/${apiId}`,
+        tags: { 'cortex-rest-gateway:api-settings': 'policy' }
+      })
+    )
+    await run({ 'allowed-source-ips': '192.0.2.0/24' })
+    const now = await statementsOf(apiId)
+    expect(mentions(now, '203.0.113.0/24')).toBe(false)
+    expect(mentions(now, '192.0.2.0/24')).toBe(true)
+    expect(now.filter(st => !st.Sid?.startsWith('CortexRestGateway')).map(st => st.Sid)).toEqual([
+      'BlockScanner'
+    ])
+    await run({})
+    expect(sids(await statementsOf(apiId))).toEqual(['BlockScanner'])
+  })
+
+  it("makes a PRIVATE API's default policy of marked statements, and keeps a person's beside it", async () => {
+    const inputs = { 'endpoint-type': 'PRIVATE', 'vpc-endpoint-ids': 'vpce-0123456789abcdef0' }
+    const apiId = (await run(inputs)).outputs['api-id']!
+    const ours = await statementsOf(apiId)
+    for (const st of ours) expect(st.Sid).toMatch(/^CortexRestGateway/)
+    await setPolicy(apiId, [...ours, THEIRS])
+    await run({ ...inputs, 'vpc-endpoint-ids': 'vpce-0123456789abcdef1' })
+    const now = await statementsOf(apiId)
+    expect(sids(now)).toContain('BlockScanner')
+    expect(mentions(now, 'vpce-0123456789abcdef1')).toBe(true)
+    expect(mentions(now, 'vpce-0123456789abcdef0')).toBe(false)
+  })
+})
+
+describe('web ACL', () => {
+  const wafClient = () =>
+    new WAFV2Client({ endpoint: aws.moto.endpoint, region: REGION, credentials, maxAttempts: 1 })
+  const makeAcl = async (waf: WAFV2Client) =>
+    (
+      await waf.send(
+        new CreateWebACLCommand({
+          Name: 'models',
+          Scope: 'REGIONAL',
+          DefaultAction: { Allow: {} },
+          VisibilityConfig: {
+            SampledRequestsEnabled: false,
+            CloudWatchMetricsEnabled: false,
+            MetricName: 'm'
+          }
+        })
+      )
+    ).Summary!
+
+  it('associates the web ACL with the stage, and takes it off when the input goes', async () => {
+    const waf = wafClient()
+    const arn = (await makeAcl(waf)).ARN!
     const made = await run({ 'web-acl-arn': arn })
     const stageArn = `arn:aws:apigateway:${REGION}::/restapis/${made.outputs['api-id']}/stages/dev`
     expect((await waf.send(new GetWebACLForResourceCommand({ ResourceArn: stageArn }))).WebACL?.ARN).toBe(arn)
     aws.proxy.clear()
     expect((await run({ 'web-acl-arn': arn })).outcome).toBe('unchanged')
     expect(aws.proxy.writes()).toEqual([])
+    // the ACL associated is the one asked for: the re-run asks AWS nothing more of it
+    expect(aws.proxy.requests.filter(r => r.service === 'wafv2').map(r => r.operation)).toEqual([
+      'GetWebACLForResource'
+    ])
     await run({})
     expect(
       (await waf.send(new GetWebACLForResourceCommand({ ResourceArn: stageArn }))).WebACL
     ).toBeUndefined()
+  })
+
+  const MISSING = `arn:aws:wafv2:${REGION}:123456789012:regional/webacl/models/0f0e0d0c-1111-2222-3333-444455556666`
+
+  it('refuses a web ACL that does not exist before any write, so no gateway is live without it (hole 8)', async () => {
+    const error = await run({ 'web-acl-arn': MISSING }).then(
+      () => new Error('the run succeeded'),
+      (e: unknown) => e as Error
+    )
+    expect(error).toBeInstanceOf(InputError)
+    expect((error as InputError).input).toBe('web-acl-arn')
+    expect(error.message).toContain(`Input 'web-acl-arn': AWS WAF knows no web ACL "models" with id`)
+    expect(aws.proxy.writes()).toEqual([])
+    expect((await readGateway(aws.moto.endpoint)).apis).toEqual([])
+  })
+
+  it('refuses a missing web ACL for a gateway that exists before changing anything', async () => {
+    await run({})
+    aws.proxy.clear()
+    const error = await run({ 'web-acl-arn': MISSING, throttle: '10/20' }).then(
+      () => new Error('the run succeeded'),
+      (e: unknown) => e as Error
+    )
+    expect((error as InputError).input).toBe('web-acl-arn')
+    expect(aws.proxy.writes()).toEqual([])
+  })
+
+  it('refuses a web ACL ARN of another account: the name and id found in this one are not it', async () => {
+    const acl = await makeAcl(wafClient())
+    const other = acl.ARN!.replace(':123456789012:', ':210987654321:')
+    const error = await run({ 'web-acl-arn': other }).then(
+      () => new Error('the run succeeded'),
+      (e: unknown) => e as Error
+    )
+    expect((error as InputError).input).toBe('web-acl-arn')
+    expect(error.message).toContain(acl.ARN!)
+    expect(aws.proxy.writes()).toEqual([])
   })
 })
 

@@ -54,19 +54,24 @@ export async function discoverCreate(ctx: AwsContext, config: CreateConfig): Pro
     // refuses a name taken by an API that is not ours before anything else is read or said
     const chosen = chooseApi(config, sameName)
     const logs = needsCloudWatchRole(config.settings)
+    const wantAcl = config.settings.webAclArn
     const [api, listed, domain, cloudWatchRole] = await all([
       chosen ? readApi(ctx, chosen, config.stage) : Promise.resolve(undefined),
       route.vpcLink ? listVpcLinks(ctx, route.vpcLink.version) : Promise.resolve([] as VpcLink[]),
       discoverDomainsOf(ctx, config, chosen?.tags ?? {}),
       // execution logs and access logs to CloudWatch need the account's role: checked before any write
-      logs ? settings.cloudWatchRole(ctx) : Promise.resolve(undefined)
+      logs ? settings.cloudWatchRole(ctx) : Promise.resolve(undefined),
+      // a new gateway's web ACL must exist before anything is made (it would go live without it)
+      wantAcl && !chosen ? settings.requireWebAcl(ctx, wantAcl) : Promise.resolve()
     ])
     // the stage's web ACL: read where one is wanted, or the action set one
     const stageGroups = groupsIn(api?.stage?.tags[Tags.StageSettings])
     const webAcl =
-      api?.stage && (config.settings.webAclArn || stageGroups.has('waf'))
+      api?.stage && (wantAcl || stageGroups.has('waf'))
         ? await settings.webAclOf(ctx, api.summary.id, config.stage)
         : undefined
+    // one to associate with a gateway that is there: it exists, or nothing is changed
+    if (wantAcl && chosen && webAcl !== wantAcl) await settings.requireWebAcl(ctx, wantAcl)
     // links the API goes through that the list above does not hold: the other kind (a switch
     // between v1 and v2, or from internal to internet-facing), read so the old one can go
     const known = new Set(listed.map(l => l.id))

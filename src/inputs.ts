@@ -9,7 +9,7 @@ import {
 } from './constants.js'
 import { ActionError, InputError } from './errors.js'
 import { LOCAL_OWNER, OWNER_RE, tagValue } from './ownership.js'
-import { hasControl } from './safe-text.js'
+import { codePoint, forbiddenInInput, hasControl, quoted, redactUrl } from './safe-text.js'
 import { parseBoolean, parseSettings, type Settings } from './settings-inputs.js'
 
 export type Mode = 'create' | 'delete'
@@ -109,6 +109,7 @@ const MAX_VPC_LINK_NAME = 255
 
 /** Every input read and checked, for the mode asked; any problem names the input, before any AWS call. */
 export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv = process.env): Config {
+  checkEveryInput(read)
   const text = (name: InputName): string => read(name).trim()
   const mode = oneOf(Inputs.Mode, text(Inputs.Mode).toLowerCase() || Defaults.mode, [
     'create',
@@ -148,6 +149,24 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv = process.
   return { mode, ...common, loadBalancer, ...create }
 }
 
+/**
+ * Every input, read or not in this mode, holds no character that hides or reorders text (a format
+ * character: the bidi controls, zero-width ones) and no control but a tab or a line break: one check
+ * that every name, tag and value goes through, before anything else is read.
+ */
+function checkEveryInput(read: InputReader): void {
+  for (const input of Object.values(Inputs)) {
+    const found = forbiddenInInput(read(input))
+    if (found !== undefined) {
+      throw new InputError(
+        input,
+        `must not hold ${codePoint(found)}, an invisible format or control character (it can hide or ` +
+          'reorder the text around it): remove it'
+      )
+    }
+  }
+}
+
 /** What both modes read: who and where, the gateway's name and stage, the bounds of the run. */
 function parseCommon(
   read: InputReader,
@@ -173,14 +192,14 @@ function parseCommon(
   const owner = env.GITHUB_REPOSITORY?.trim() || LOCAL_OWNER
   if (!OWNER_RE.test(owner)) {
     throw new ActionError(
-      `GITHUB_REPOSITORY is "${owner}", not owner/name: whose gateways this run may change cannot be told`
+      `GITHUB_REPOSITORY is ${quoted(owner)}, not owner/name: whose gateways this run may change cannot be told`
     )
   }
   const stage = text(Inputs.Stage) || Defaults.stage
   if (!STAGE_RE.test(stage)) {
     throw new InputError(
       Inputs.Stage,
-      `"${stage}" is not a valid stage name: use letters, digits, '-' and '_' only, at most 128 characters`
+      `${quoted(stage)} is not a valid stage name: use letters, digits, '-' and '_' only, at most 128 characters`
     )
   }
   const timeoutSeconds = parseTimeout(text(Inputs.Timeout))
@@ -199,7 +218,10 @@ function parseCreate(
   const flag = (name: InputName, fallback: boolean): boolean => parseBoolean(name, text(name), fallback)
   const readyPath = text(Inputs.ReadyPath) || Defaults.readyPath
   if (!/^\/[\x21-\x7e]*$/.test(readyPath)) {
-    throw new InputError(Inputs.ReadyPath, `"${readyPath}" must be a path starting with '/', without spaces`)
+    throw new InputError(
+      Inputs.ReadyPath,
+      `${quoted(readyPath)} must be a path starting with '/', without spaces`
+    )
   }
   const endpointType = oneOf(
     Inputs.EndpointType,
@@ -283,7 +305,7 @@ export function defaultVpcLinkName(apiName: string): string {
 function oneOf<T extends string>(input: InputName, value: string, allowed: readonly T[]): T {
   const found = allowed.find(a => a === value)
   if (found === undefined) {
-    throw new InputError(input, `"${value}" is not one of ${allowed.map(a => `'${a}'`).join(', ')}`)
+    throw new InputError(input, `${quoted(value)} is not one of ${allowed.map(a => `'${a}'`).join(', ')}`)
   }
   return found
 }
@@ -291,7 +313,7 @@ function oneOf<T extends string>(input: InputName, value: string, allowed: reado
 function parseTimeout(value: string): number {
   if (value === '') return Defaults.timeoutSeconds
   if (!/^\d+$/.test(value)) {
-    throw new InputError(Inputs.Timeout, `"${value}" is not a whole number of seconds`)
+    throw new InputError(Inputs.Timeout, `${quoted(value)} is not a whole number of seconds`)
   }
   const n = Number(value)
   if (n < 1 || n > MAX_TIMEOUT_SECONDS) {
@@ -304,18 +326,15 @@ function parseTimeout(value: string): number {
  * Accepts the forms people paste: `http://NAME/`, `NAME:80`, upper case, or an ARN.
  */
 export function parseLoadBalancer(given: string): LoadBalancerRef {
-  // a URL may carry credentials (http://user:password@host): never kept, never echoed
-  // (up to the last '@': a password may hold '/', '?' or '#' unescaped)
-  const raw = given
-    .trim()
-    .replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/i, (_m, scheme: string | undefined) => `${scheme ?? ''}***@`)
+  // a URL may carry credentials (http://user:password@host) or a token in its query: never kept, never echoed
+  const raw = redactUrl(given.trim())
   const value = raw
   if (/^arn:/i.test(value)) {
     const m = LB_ARN_RE.exec(value)
     if (!m) {
       throw new InputError(
         Inputs.LoadBalancer,
-        `"${value}" is not a load balancer ARN ` +
+        `${quoted(value)} is not a load balancer ARN ` +
           '(arn:aws:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/net/NAME/ID)'
       )
     }
@@ -327,7 +346,7 @@ export function parseLoadBalancer(given: string): LoadBalancerRef {
   if (!HOST_RE.test(host)) {
     throw new InputError(
       Inputs.LoadBalancer,
-      `"${value}" is neither a DNS name nor an ARN of a load balancer ` +
+      `${quoted(value)} is neither a DNS name nor an ARN of a load balancer ` +
         '(expected e.g. abc-123.elb.us-west-2.amazonaws.com)'
     )
   }
@@ -354,7 +373,7 @@ function resolveRegion(
     if (!REGION_RE.test(value)) {
       throw new InputError(
         Inputs.Region,
-        `"${value}" (from ${source}) is not an AWS region name such as us-west-2`
+        `${quoted(value)} (from ${source}) is not an AWS region name such as us-west-2`
       )
     }
     // the gateway is made where its load balancer is found: a run elsewhere (a delete above all)
@@ -381,7 +400,7 @@ function resolveRegion(
 /** Ids separated by commas, spaces or new lines; undefined when none are given. */
 function parseIdList(input: InputName, value: string, pattern: RegExp): string[] | undefined {
   const ids = value.split(/[\s,]+/).filter(Boolean)
-  for (const id of ids) if (!pattern.test(id)) throw new InputError(input, `"${id}" is not a valid id`)
+  for (const id of ids) if (!pattern.test(id)) throw new InputError(input, `${quoted(id)} is not a valid id`)
   return ids.length > 0 ? [...new Set(ids)] : undefined
 }
 
@@ -463,7 +482,7 @@ function parseDomain(
     )
   }
   if (!HOST_RE.test(name) || name.length > DOMAIN_MAX) {
-    throw new InputError(Inputs.DomainName, `"${name}" is not a domain name such as api.example.com`)
+    throw new InputError(Inputs.DomainName, `${quoted(name)} is not a domain name such as api.example.com`)
   }
   const certificateArn = text(Inputs.CertificateArn)
   if (certificateArn === '') {
@@ -476,7 +495,7 @@ function parseDomain(
   if (!m) {
     throw new InputError(
       Inputs.CertificateArn,
-      `"${certificateArn}" is not an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID)`
+      `${quoted(certificateArn)} is not an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID)`
     )
   }
   const wanted = endpointType === 'EDGE' ? EDGE_CERTIFICATE_REGION : region
@@ -504,7 +523,7 @@ function parseDomain(
   if (zone !== '' && !HOSTED_ZONE_RE.test(zone)) {
     throw new InputError(
       Inputs.HostedZoneId,
-      `"${zone}" is not a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ`
+      `${quoted(zone)} is not a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ`
     )
   }
   return { name, certificateArn, basePath, hostedZoneId: zone || undefined }
@@ -518,7 +537,7 @@ export function parseTags(value: string): Record<string, string> {
     const text = line.trim()
     if (text === '' || text.startsWith('#')) return
     const eq = text.indexOf('=')
-    const where = `line ${i + 1} ("${text}")`
+    const where = `line ${i + 1} (${quoted(text)})`
     if (eq <= 0) throw new InputError(Inputs.Tags, `${where} is not key=value`)
     const key = text.slice(0, eq).trim()
     const val = text.slice(eq + 1).trim()
@@ -538,7 +557,7 @@ export function parseTags(value: string): Record<string, string> {
         Inputs.Tags,
         `${where}: keys starting with '${TAG_PREFIX}' are set by the action itself`
       )
-    if (key in tags) throw new InputError(Inputs.Tags, `${where}: key "${key}" is given twice`)
+    if (key in tags) throw new InputError(Inputs.Tags, `${where}: key ${quoted(key)} is given twice`)
     tags[key] = val
   })
   // The action adds up to five tags of its own.

@@ -6,6 +6,7 @@
  * default, and one a person set is left alone: tags on the API and the stage say which the action set.
  */
 import { Defaults, Inputs, Tags } from './constants.js'
+import { ActionError } from './errors.js'
 import type { EndpointType } from './inputs.js'
 import type { Patch, RestApiSummary, StageSettings, StageState } from './model.js'
 import { tagValue } from './ownership.js'
@@ -54,28 +55,125 @@ export const groupsIn = (value: string | undefined): Set<string> =>
 /** `/` in a patch path is written `~1` (and `~` as `~0`). */
 const pointer = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1')
 
-/** The policy the API should carry: the user's statements, then the action's denies; undefined for none. */
-function desiredPolicy(s: Settings): { Version: string; Statement: unknown[] } | undefined {
-  const statements: unknown[] = [...(s.resourcePolicy?.Statement ?? [])]
-  const invoke = { Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' }
+/**
+ * The mark of a statement the action wrote in a resource policy: its `Sid` starts with it. A
+ * statement without it is a person's, kept as it is; the action changes and removes only its own.
+ */
+export const POLICY_SID_PREFIX = 'CortexRestGateway'
+
+interface PolicyDocument {
+  Version?: string
+  Statement: unknown[]
+}
+
+const INVOKE = { Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' }
+
+/**
+ * The action's statements, each marked: those of `resource-policy` (the user's `Sid` kept after the
+ * mark), then an `Allow` for everyone where limits come without a policy of the user's, then the denies
+ * of `allowed-source-ips` and a PRIVATE API's `vpc-endpoint-ids`.
+ */
+function ourStatements(s: Settings): Record<string, unknown>[] {
+  const statements: Record<string, unknown>[] = (s.resourcePolicy?.Statement ?? []).map((st, i) => {
+    const given = st as Record<string, unknown>
+    const sid = typeof given.Sid === 'string' ? given.Sid : ''
+    return { ...given, Sid: `${POLICY_SID_PREFIX}Policy${i + 1}${sid}` }
+  })
   const limits = s.allowedSourceIps.length > 0 || s.vpcEndpointIds.length > 0
-  if (!s.resourcePolicy && limits) statements.push({ Effect: 'Allow', ...invoke })
+  if (!s.resourcePolicy && limits)
+    statements.push({ Sid: `${POLICY_SID_PREFIX}AllowInvoke`, Effect: 'Allow', ...INVOKE })
   if (s.allowedSourceIps.length > 0) {
     statements.push({
+      Sid: `${POLICY_SID_PREFIX}AllowedSourceIps`,
       Effect: 'Deny',
-      ...invoke,
+      ...INVOKE,
       Condition: { NotIpAddress: { 'aws:SourceIp': s.allowedSourceIps } }
     })
   }
   if (s.vpcEndpointIds.length > 0) {
     statements.push({
+      Sid: `${POLICY_SID_PREFIX}VpcEndpoints`,
       Effect: 'Deny',
-      ...invoke,
+      ...INVOKE,
       Condition: { StringNotEquals: { 'aws:SourceVpce': s.vpcEndpointIds } }
     })
   }
-  if (statements.length === 0) return undefined
-  return { Version: s.resourcePolicy?.Version ?? '2012-10-17', Statement: statements }
+  return statements
+}
+
+/** The action's own policy (its statements alone), undefined for none. */
+function ourPolicy(s: Settings): PolicyDocument | undefined {
+  const statements = ourStatements(s)
+  return statements.length > 0
+    ? { Version: s.resourcePolicy?.Version ?? '2012-10-17', Statement: statements }
+    : undefined
+}
+
+/** A policy as AWS holds it (a JSON text, maybe escaped), parsed; undefined for none. */
+function parsePolicy(text: string | undefined): PolicyDocument | undefined {
+  if (!text) return undefined
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    try {
+      value = JSON.parse(text.replace(/\\"/g, '"').replace(/\\\\/g, '\\'))
+    } catch {
+      throw new ActionError(
+        "The API's resource policy cannot be read as JSON: the action would not know which of its " +
+          "statements are a person's. Fix or remove the policy by hand"
+      )
+    }
+  }
+  const doc = value as { Version?: unknown; Statement?: unknown }
+  const statements = Array.isArray(doc?.Statement) ? doc.Statement : doc?.Statement ? [doc.Statement] : []
+  return { Version: typeof doc?.Version === 'string' ? doc.Version : undefined, Statement: statements }
+}
+
+const isMarked = (st: unknown): boolean =>
+  typeof (st as { Sid?: unknown })?.Sid === 'string' &&
+  (st as { Sid: string }).Sid.startsWith(POLICY_SID_PREFIX)
+
+/**
+ * A statement a gateway made before the marks holds as the action wrote it: the `Allow` for everyone,
+ * a deny of other source IPs or of other VPC endpoints (whatever their list), or a statement of the
+ * `resource-policy` given now, as given. Only where the API's settings tag says the action set the
+ * policy; anything else there is a person's.
+ */
+function wroteUnmarked(st: unknown, s: Settings, apiId: string | undefined): boolean {
+  const given = (s.resourcePolicy?.Statement ?? []).map(g => canonicalPolicy(g, apiId))
+  if (given.includes(canonicalPolicy(st, apiId))) return true
+  const c = JSON.parse(canonicalPolicy(st, apiId)) as unknown
+  if (!c || typeof c !== 'object' || Array.isArray(c)) return false
+  const { Effect, Condition, ...rest } = c as Record<string, unknown>
+  if (canonicalPolicy(rest, apiId) !== canonicalPolicy(INVOKE, apiId)) return false
+  if (Effect === 'Allow') return Condition === undefined
+  if (Effect !== 'Deny' || !Condition || typeof Condition !== 'object') return false
+  const tests = Object.entries(Condition as Record<string, unknown>)
+  if (tests.length !== 1) return false
+  const [[operator, test]] = tests
+  const keys = test && typeof test === 'object' ? Object.keys(test) : []
+  return (
+    keys.length === 1 &&
+    ((operator === 'NotIpAddress' && keys[0] === 'aws:SourceIp') ||
+      (operator === 'StringNotEquals' && keys[0] === 'aws:SourceVpce'))
+  )
+}
+
+/**
+ * The statements of the policy AWS holds that are a person's: every one without the action's mark,
+ * less, on a gateway made before the marks (its tag records `policy`, no statement is marked), the
+ * ones the action wrote then.
+ */
+function theirStatements(
+  have: PolicyDocument | undefined,
+  s: Settings,
+  apiId: string | undefined,
+  tagged: boolean
+): unknown[] {
+  const statements = have?.Statement ?? []
+  const legacy = tagged && !statements.some(isMarked)
+  return statements.filter(st => !isMarked(st) && !(legacy && wroteUnmarked(st, s, apiId)))
 }
 
 /**
@@ -147,16 +245,32 @@ export function planApiSettings(
   for (const t of drop) patches.push({ op: 'remove', path: `/binaryMediaTypes/${pointer(t)}` })
   if (add.length + drop.length > 0) what.push('binary media types')
 
-  const policy = desiredPolicy(settings)
+  // the action's statements, and a person's beside them, kept as they are
+  const policy = ourPolicy(settings)
   const apiId = api?.id
+  // a policy the action has no part in is not even read
+  const ourPart =
+    policy !== undefined || ours.has('policy') || (api?.policy ?? '').includes(POLICY_SID_PREFIX)
+  const have = ourPart ? parsePolicy(api?.policy) : undefined
+  const theirs = theirStatements(have, settings, apiId, ours.has('policy'))
+  const whole: PolicyDocument | undefined =
+    policy || theirs.length > 0
+      ? {
+          Version: policy?.Version ?? have?.Version ?? '2012-10-17',
+          Statement: [...(policy?.Statement ?? []), ...theirs]
+        }
+      : undefined
   const samePolicy =
-    (policy === undefined && !ours.has('policy')) ||
-    (policy !== undefined &&
-      api?.policy !== undefined &&
-      canonicalPolicy(api.policy, apiId) === canonicalPolicy(policy, apiId))
-  if (!samePolicy && (policy !== undefined || api?.policy !== undefined)) {
-    patches.push({ op: 'replace', path: '/policy', value: policy ? JSON.stringify(policy) : '' })
-    what.push(policy ? 'resource policy' : 'resource policy removed')
+    whole === undefined
+      ? have === undefined
+      : have !== undefined && canonicalPolicy(have, apiId) === canonicalPolicy(whole, apiId)
+  if (ourPart && !samePolicy) {
+    patches.push({ op: 'replace', path: '/policy', value: whole ? JSON.stringify(whole) : '' })
+    const kept =
+      theirs.length > 0
+        ? ` (${theirs.length} statement${theirs.length > 1 ? 's' : ''} of a person's kept)`
+        : ''
+    what.push((policy ? 'resource policy' : "resource policy: the action's statements removed") + kept)
   }
   const needsDeploy = patches.length > 0
 

@@ -10,6 +10,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import { ActionError, errorMessage } from './errors.js'
 import type { AwsContext } from './aws/context.js'
 import { seconds } from './aws/vpc-links.js'
+import { withoutQuery } from './safe-text.js'
 
 export interface ProbeOptions {
   url: string
@@ -63,21 +64,23 @@ export async function probe(options: ProbeOptions): Promise<number | string> {
 /** Polls until a status below 500; returns it. Bounded by the run's deadline. */
 export async function waitForReady(ctx: AwsContext, options: ProbeOptions): Promise<number> {
   const started = ctx.now()
+  // the ready-path's query may hold a token: probed, never logged
+  const shown = withoutQuery(options.url)
   for (let attempt = 0; ; attempt++) {
     const got = await probe(options)
     if (typeof got === 'number' && got < 500) {
-      ctx.log.info(`${options.url} answered ${got} after ${seconds(ctx.now() - started)}`)
+      ctx.log.info(`${shown} answered ${got} after ${seconds(ctx.now() - started)}`)
       return got
     }
     const delay = probeDelayMs(attempt)
     if (ctx.now() + delay > ctx.deadline) {
       throw new ActionError(
-        `Timed out after ${seconds(ctx.now() - started)} waiting for ${options.url} ` +
+        `Timed out after ${seconds(ctx.now() - started)} waiting for ${shown} ` +
           `to answer (last: ${got}): ` +
           "check that the cluster's APIs are up, or raise the 'timeout' input"
       )
     }
-    ctx.log.info(`Waiting for ${options.url}: ${got} after ${seconds(ctx.now() - started)}`)
+    ctx.log.info(`Waiting for ${shown}: ${got} after ${seconds(ctx.now() - started)}`)
     await ctx.sleep(delay)
   }
 }

@@ -7,18 +7,65 @@
 // C0 and C1 controls (tab aside), DEL, and the Unicode line and paragraph separators
 // eslint-disable-next-line no-control-regex
 const CONTROL_RE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g
+// Unicode format characters (Cf): invisible, and the bidi controls among them (U+202A–U+202E,
+// U+2066–U+2069, U+200E/F, U+061C) reorder the text around them, so "prod-\u202egnp.exe" shows as "prod-exe.png"
+const FORMAT_RE = /\p{Cf}/gu
+/** What `oneLine` writes out: controls and format characters. */
+const UNSAFE_RE = new RegExp(`${CONTROL_RE.source}|${FORMAT_RE.source}`, 'gu')
 
 /** True when the text holds a character that could break a line (a newline, an escape, ...). */
 export function hasControl(text: string): boolean {
   return new RegExp(CONTROL_RE.source).test(text)
 }
 
+/** `U+202E`: how a message names a character it will not show. */
+export const codePoint = (c: string): string =>
+  `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`
+
+/**
+ * The first character of an input that no input may hold: a format character, or a control other
+ * than the tab and the line breaks of an input of several lines. Undefined when there is none.
+ */
+export function forbiddenInInput(text: string): string | undefined {
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]|\p{Cf}/u.exec(text)?.[0]
+}
+
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r' }
 
-/** The text on one line: every control character written out (`\n`, `\u001b`), so nothing breaks the line. */
-export function oneLine(text: string): string {
-  return text.replace(CONTROL_RE, c => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+/** `\u202e`, `\u{e0041}`: a character written out. */
+const escaped = (c: string): string => {
+  const n = c.codePointAt(0)!
+  return n > 0xffff ? `\\u{${n.toString(16)}}` : `\\u${n.toString(16).padStart(4, '0')}`
 }
+
+/**
+ * The text on one line, read in the order it is written: every control character and every format
+ * character (a bidi control among them) written out (`\n`, `\u001b`, `\u202e`), so nothing breaks or
+ * reorders the line.
+ */
+export function oneLine(text: string): string {
+  return text.replace(UNSAFE_RE, c => NAMED[c] ?? escaped(c))
+}
+
+/**
+ * A value a user gave, quoted for a message: a URL's credentials (up to the last '@': a password may
+ * hold '/', '?' or '#' unescaped), query and fragment are never echoed, they may hold a secret.
+ */
+export function redactUrl(value: string): string {
+  return withoutQuery(
+    value.replace(
+      /^([a-z][a-z0-9+.-]*:\/\/)?.*@/is,
+      (_m, scheme: string | undefined) => `${scheme ?? ''}***@`
+    )
+  )
+}
+
+/** A URL of ours (the ready probe's) with the user's query and fragment left out. */
+export const withoutQuery = (url: string): string => url.replace(/([?#]).*$/s, '$1***')
+
+/** `"value"` for a message about an input, its secrets left out (see `redactUrl`). */
+export const quoted = (value: string): string => `"${redactUrl(value)}"`
 
 /**
  * A line for the workflow log (or a terminal): one line, never a workflow command. The runner
@@ -34,7 +81,15 @@ export function logLine(text: string): string {
  * one.
  */
 export function jsonLine(value: unknown): string {
-  return JSON.stringify(value).replaceAll('##[', '#\\u0023[')
+  // a format character is only ever inside a JSON string, where an escape reads as the same data
+  return JSON.stringify(value)
+    .replaceAll('##[', '#\\u0023[')
+    .replace(FORMAT_RE, c =>
+      c
+        .split('')
+        .map(u => `\\u${u.charCodeAt(0).toString(16).padStart(4, '0')}`)
+        .join('')
+    )
 }
 
 /**

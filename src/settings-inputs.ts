@@ -5,7 +5,7 @@
 import { DEFAULT_ACCESS_LOG_FORMAT, Defaults, Inputs, type InputName } from './constants.js'
 import { InputError } from './errors.js'
 import { tagValue } from './ownership.js'
-import { hasControl } from './safe-text.js'
+import { hasControl, quoted } from './safe-text.js'
 
 export interface RateBurst {
   rate: number
@@ -69,7 +69,10 @@ function rateBurst(input: InputName, value: string): RateBurst | undefined {
   if (value === '') return undefined
   const m = /^(\d+(?:\.\d+)?)\s*\/\s*(\d+)$/.exec(value)
   if (!m || Number(m[1]) <= 0 || Number(m[2]) < 1) {
-    throw new InputError(input, `"${value}" is not RATE/BURST: requests per second and a burst, e.g. 100/200`)
+    throw new InputError(
+      input,
+      `${quoted(value)} is not RATE/BURST: requests per second and a burst, e.g. 100/200`
+    )
   }
   return { rate: Number(m[1]), burst: Number(m[2]) }
 }
@@ -80,7 +83,7 @@ export function parseBoolean(input: InputName, value: string, fallback: boolean)
   const v = value.toLowerCase()
   if (v === 'true') return true
   if (v === 'false') return false
-  throw new InputError(input, `"${value}" is not a boolean: use 'true' or 'false'`)
+  throw new InputError(input, `${quoted(value)} is not a boolean: use 'true' or 'false'`)
 }
 
 function isCidr(value: string): boolean {
@@ -103,7 +106,7 @@ export function parseSettings(text: InputText, context: { region: string; endpoi
     if (!API_KEY_NAME_RE.test(name)) {
       throw new InputError(
         Inputs.ApiKeys,
-        `"${name}" is not an API key name: letters, digits, spaces and _ . - only, at most 128 characters`
+        `${quoted(name)} is not an API key name: letters, digits, spaces and _ . - only, at most 128 characters`
       )
     }
   }
@@ -115,7 +118,7 @@ export function parseSettings(text: InputText, context: { region: string; endpoi
     if (!m || Number(m[1]) < 1) {
       throw new InputError(
         Inputs.ApiKeyQuota,
-        `"${quotaText}" is not N/day, N/week or N/month, e.g. 10000/month`
+        `${quoted(quotaText)} is not N/day, N/week or N/month, e.g. 10000/month`
       )
     }
     apiKeyQuota = { limit: Number(m[1]), period: m[2].toUpperCase() as 'DAY' }
@@ -130,7 +133,10 @@ export function parseSettings(text: InputText, context: { region: string; endpoi
   const binaryMediaTypes = items(text(Inputs.BinaryMediaTypes)).map(t => t.toLowerCase())
   for (const t of binaryMediaTypes) {
     if (!MEDIA_TYPE_RE.test(t)) {
-      throw new InputError(Inputs.BinaryMediaTypes, `"${t}" is not a media type such as image/png or */*`)
+      throw new InputError(
+        Inputs.BinaryMediaTypes,
+        `${quoted(t)} is not a media type such as image/png or */*`
+      )
     }
   }
 
@@ -154,7 +160,7 @@ export function parseSettings(text: InputText, context: { region: string; endpoi
       Inputs.IntegrationTimeout,
       `must be a whole number of milliseconds from ${MIN_INTEGRATION_TIMEOUT_MS} to ${most}` +
         (context.endpointType === 'EDGE' ? ' for an EDGE API (more only for REGIONAL or PRIVATE)' : '') +
-        `, got "${timeoutText}"`
+        `, got ${quoted(timeoutText)}`
     )
   }
 
@@ -166,7 +172,7 @@ export function parseSettings(text: InputText, context: { region: string; endpoi
     if (!m) {
       throw new InputError(
         Inputs.AccessLogDestination,
-        `"${destination}" is neither a CloudWatch Logs log group ARN ` +
+        `${quoted(destination)} is neither a CloudWatch Logs log group ARN ` +
           '(arn:aws:logs:REGION:ACCOUNT:log-group:NAME) nor a Firehose stream named amazon-apigateway-…'
       )
     }
@@ -188,7 +194,7 @@ export function parseSettings(text: InputText, context: { region: string; endpoi
 
   const level = (text(Inputs.LoggingLevel) || Defaults.loggingLevel).toUpperCase()
   if (level !== 'OFF' && level !== 'ERROR' && level !== 'INFO') {
-    throw new InputError(Inputs.LoggingLevel, `"${level}" is not one of 'OFF', 'ERROR', 'INFO'`)
+    throw new InputError(Inputs.LoggingLevel, `${quoted(level)} is not one of 'OFF', 'ERROR', 'INFO'`)
   }
 
   const policyText = text(Inputs.ResourcePolicy)
@@ -208,6 +214,9 @@ export function parseSettings(text: InputText, context: { region: string; endpoi
     if (typeof parsed !== 'object' || parsed === null || statements.length === 0) {
       throw new InputError(Inputs.ResourcePolicy, 'must be a policy document: an object with a "Statement"')
     }
+    if (!statements.every(st => typeof st === 'object' && st !== null && !Array.isArray(st))) {
+      throw new InputError(Inputs.ResourcePolicy, 'must hold statements that are objects ({"Effect": …})')
+    }
     resourcePolicy = {
       Version: typeof doc.Version === 'string' ? doc.Version : undefined,
       Statement: statements
@@ -217,14 +226,14 @@ export function parseSettings(text: InputText, context: { region: string; endpoi
   const allowedSourceIps = items(text(Inputs.AllowedSourceIps).replace(/\s+/g, '\n'))
   for (const cidr of allowedSourceIps) {
     if (!isCidr(cidr)) {
-      throw new InputError(Inputs.AllowedSourceIps, `"${cidr}" is not a CIDR such as 203.0.113.0/24`)
+      throw new InputError(Inputs.AllowedSourceIps, `${quoted(cidr)} is not a CIDR such as 203.0.113.0/24`)
     }
   }
 
   const vpcEndpointIds = items(text(Inputs.VpcEndpointIds).replace(/\s+/g, '\n'))
   for (const id of vpcEndpointIds) {
     if (!VPCE_RE.test(id))
-      throw new InputError(Inputs.VpcEndpointIds, `"${id}" is not a VPC endpoint id (vpce-…)`)
+      throw new InputError(Inputs.VpcEndpointIds, `${quoted(id)} is not a VPC endpoint id (vpce-…)`)
   }
   if (context.endpointType === 'PRIVATE' && vpcEndpointIds.length === 0) {
     throw new InputError(
@@ -243,7 +252,7 @@ export function parseSettings(text: InputText, context: { region: string; endpoi
     if (!m) {
       throw new InputError(
         Inputs.WebAclArn,
-        `"${webAcl}" is not a regional AWS WAF web ACL ARN (arn:aws:wafv2:REGION:ACCOUNT:regional/webacl/NAME/ID)`
+        `${quoted(webAcl)} is not a regional AWS WAF web ACL ARN (arn:aws:wafv2:REGION:ACCOUNT:regional/webacl/NAME/ID)`
       )
     }
     inRegion(Inputs.WebAclArn, m, context.region, 'a web ACL')

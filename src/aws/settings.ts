@@ -5,7 +5,8 @@ import {
   UpdateRestApiCommand,
   UpdateStageCommand
 } from '@aws-sdk/client-api-gateway'
-import { isAwsError } from '../errors.js'
+import { Inputs } from '../constants.js'
+import { InputError, isAwsError } from '../errors.js'
 import type { Patch } from '../model.js'
 import { call } from './call.js'
 import type { AwsContext } from './context.js'
@@ -68,6 +69,44 @@ export async function webAclOf(
     // a stage not there yet has no web ACL
     if (isAwsError(error, 'WAFNonexistentItemException')) return undefined
     throw error
+  }
+}
+
+/**
+ * Fails, naming `web-acl-arn`, unless AWS WAF holds the web ACL the ARN names, in this account and
+ * region: checked in discovery, so a gateway never goes live before its ACL turns out not to exist.
+ * GetWebACL takes the name, scope and id, which the ARN holds
+ * (`arn:aws:wafv2:REGION:ACCOUNT:regional/webacl/NAME/ID`; its form and region were checked with the inputs).
+ */
+export async function requireWebAcl(ctx: AwsContext, webAclArn: string): Promise<void> {
+  const [, name, id] = /:regional\/webacl\/([^/]+)\/([^/]+)$/.exec(webAclArn) ?? []
+  if (!name || !id) {
+    throw new InputError(Inputs.WebAclArn, 'is not a regional AWS WAF web ACL ARN')
+  }
+  const { client, waf } = await ctx.wafv2()
+  let found: string | undefined
+  try {
+    const out = await call(ctx, 'GetWebACL', () =>
+      client.send(new waf.GetWebACLCommand({ Name: name, Scope: 'REGIONAL', Id: id }))
+    )
+    found = out.WebACL?.ARN
+  } catch (error) {
+    if (!isAwsError(error, 'WAFNonexistentItemException')) throw error
+  }
+  if (found === undefined) {
+    throw new InputError(
+      Inputs.WebAclArn,
+      `AWS WAF knows no web ACL "${name}" with id ${id} in ${ctx.region} for these credentials' account ` +
+        '(GetWebACL: WAFNonexistentItemException): check the ARN, or make the web ACL first'
+    )
+  }
+  // GetWebACL looks in the caller's account: the same name and id elsewhere is not the one given
+  if (found !== webAclArn) {
+    throw new InputError(
+      Inputs.WebAclArn,
+      `names a web ACL of another account: the one of this name and id here is ${found}; ` +
+        "AWS WAF associates a stage only with a web ACL of the stage's own account"
+    )
   }
 }
 
