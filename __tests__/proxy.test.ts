@@ -4,9 +4,12 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import {
+  CreateResourceCommand,
   CreateRestApiCommand,
   DeleteRestApiCommand,
+  GetResourcesCommand,
   GetRestApiCommand,
+  PutMethodCommand,
   TagResourceCommand,
   UntagResourceCommand,
   UpdateRestApiCommand
@@ -111,5 +114,36 @@ describe('binary media types of a REST API', () => {
     await expect(patch(api.id!, { op: 'add', path: '/binaryMediaTypes/audio~1wav' })).rejects.toMatchObject({
       name: 'NotFoundException'
     })
+  })
+})
+
+describe('conflicts moto does not see', () => {
+  it('of racing writes, exactly one PutMethod of a method and one CreateResource of a path succeed', async () => {
+    const api = await client().send(new CreateRestApiCommand({ name: 'racing' }))
+    const root = (await client().send(new GetResourcesCommand({ restApiId: api.id! }))).items![0].id!
+    const puts = await Promise.allSettled(
+      Array.from({ length: 6 }, () =>
+        client().send(
+          new PutMethodCommand({
+            restApiId: api.id!,
+            resourceId: root,
+            httpMethod: 'ANY',
+            authorizationType: 'NONE'
+          })
+        )
+      )
+    )
+    expect(puts.filter(p => p.status === 'fulfilled')).toHaveLength(1)
+    expect(puts.filter(p => p.status === 'rejected').map(p => (p.reason as Error).name)).toEqual(
+      Array(5).fill('ConflictException')
+    )
+    const creates = await Promise.allSettled(
+      Array.from({ length: 6 }, () =>
+        client().send(new CreateResourceCommand({ restApiId: api.id!, parentId: root, pathPart: '{proxy+}' }))
+      )
+    )
+    expect(creates.filter(p => p.status === 'fulfilled')).toHaveLength(1)
+    const items = (await client().send(new GetResourcesCommand({ restApiId: api.id! }))).items ?? []
+    expect(items.map(r => r.path).sort()).toEqual(['/', '/{proxy+}'])
   })
 })

@@ -74534,6 +74534,8 @@ async function call(ctx, operation, fn, options = {}) {
         throw new Error(`internal error: write call ${operation} attempted in a read-only run`);
     const record = { operation, write, attempts: 0, ok: false };
     ctx.calls.push(record);
+    // server errors and broken connections so far: throttled tries do not count toward the cap
+    let transientFailures = 0;
     for (;;) {
         record.attempts++;
         await ctx.limiter?.take();
@@ -74563,8 +74565,10 @@ async function call(ctx, operation, fn, options = {}) {
             if (kind === 'no' || (kind === 'throttled' && options.onThrottle === 'fail')) {
                 throw new errors/* AwsCallError */.iQ(operation, code, status, `${operation} failed: ${why}${hintFor(code)}`);
             }
-            if (kind === 'transient' && record.attempts >= MAX_TRANSIENT_ATTEMPTS) {
-                throw new errors/* AwsCallError */.iQ(operation, code, status, `${operation} failed ${record.attempts} times; last: ${why}`);
+            if (kind === 'transient')
+                transientFailures++;
+            if (kind === 'transient' && transientFailures >= MAX_TRANSIENT_ATTEMPTS) {
+                throw new errors/* AwsCallError */.iQ(operation, code, status, `${operation} failed ${transientFailures} times with a server error or a broken connection; last: ${why}`);
             }
             // a wait past the deadline is cut short to one last try just before it
             const left = ctx.deadline - ctx.now() - LAST_TRY_MARGIN_MS;
@@ -74888,13 +74892,18 @@ async function deleteRestApi(ctx, restApiId, options = {}) {
  * - it tags its own API with when it joined the line and when it stops waiting (its deadline),
  *   `Tags.DeleteQueued` = `<joined>/<deadline>` in epoch ms, which every run of this action in
  *   the account reads in one GetRestApis;
- * - the line is every API so tagged whose run still waits (its deadline not passed), oldest
- *   first, then by id; only the first in line tries, and again a second later while refused;
+ * - the line is every API of this action's so tagged (managed-by: made by the action, from any
+ *   repository, since the slot is every repository's) whose run still waits (its deadline not
+ *   passed), oldest first, then by id; the tag on an API the action did not make is no entry;
+ *   only the first in line tries, and again a second later while refused;
  * - the next in line reads the line every few seconds; once the API ahead is gone it tries 30 s
  *   after it last saw it there, which is when the slot opens at the earliest;
  * - the others read the line less often, the further back they are;
  * - a run that the line puts past its deadline fails at once, saying so, instead of timing out,
- *   and takes its API out of the line (`left`).
+ *   and takes its API out of the line (`left`); an entry whose run stops waiting before its turn
+ *   could come takes no turn, and does not count. The line as discovery listed it is checked
+ *   before a delete's first write (`refuseLateTurn`), so a run that gives up then has deleted
+ *   nothing.
  *
  * Entries whose run is gone without leaving (killed, say) are passed over: one ahead of an API
  * that was deleted, and the head when nothing ahead has gone for 2.5 turns. Deletes by anything
@@ -74920,6 +74929,9 @@ function lineTag(joined, deadline) {
     return `${Math.round(joined)}/${Math.round(deadline)}`;
 }
 function entryOf(api, now) {
+    // anyone who can tag an API could write the tag: only an API the action made is in the line
+    if (api.tags[constants/* Tags */.YD.ManagedBy] !== constants/* MANAGED_BY_VALUE */.Q9)
+        return undefined;
     const m = /^(\d{1,15})\/(\d{1,15})$/.exec(api.tags[constants/* Tags */.YD.DeleteQueued] ?? '');
     if (!m)
         return undefined;
@@ -74928,15 +74940,56 @@ function entryOf(api, now) {
     // its run stopped waiting (or says it waits longer than any run may)
     if (deadline < now || deadline - joined > constants/* MAX_TIMEOUT_SECONDS */.Pe * 1000)
         return undefined;
-    return { id: api.id, joined };
+    return { id: api.id, joined, deadline };
 }
 /** The line as it stands, first to last, without those passed over. */
 function lineOf(apis, now, passedOver) {
     return apis
         .flatMap(a => entryOf(a, now) ?? [])
         .filter(e => !passedOver.has(e.id))
-        .sort((a, b) => a.joined - b.joined || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-        .map(e => e.id);
+        .sort((a, b) => a.joined - b.joined || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+/**
+ * The earliest a run behind `ahead` (first to last) can take the slot, looking at `now`, and how many
+ * turns ahead of it count: the first goes now at the earliest, each after it 30 s later. An entry whose
+ * run stops waiting before its turn could come takes none: it gives up (or is passed over) first.
+ */
+function earliestTurn(ahead, now) {
+    let at = now;
+    let turns = 0;
+    for (const e of ahead) {
+        if (at > e.deadline)
+            continue;
+        at += DELETE_PERIOD_MS;
+        turns++;
+    }
+    return { at, turns };
+}
+function tooLate(ctx, restApiId, n, earliest) {
+    return new errors/* ActionError */.lZ(`${n} ${n === 1 ? 'delete' : 'deletes'} of REST APIs ${n === 1 ? 'is' : 'are'} ahead of ` +
+        `${restApiId} in this account's line (DeleteRestApi: one call per ` +
+        `${DELETE_PERIOD_MS / 1000} s per account and region): the earliest it can go is in ` +
+        `${Math.ceil((earliest - ctx.now()) / 1000)} s, past this run's 'timeout'. ` +
+        "Raise 'timeout', or delete fewer gateways at once");
+}
+/**
+ * Before a delete's first write: fails the run if the line as listed (`apis`, from discovery) puts
+ * the REST APIs it deletes, behind everyone in it, past its deadline. A run that gives up this way
+ * has deleted nothing (no usage plan, key, mapping or record goes before an API that stays).
+ */
+function refuseLateTurn(ctx, apis, restApiIds) {
+    if (restApiIds.length === 0)
+        return;
+    const now = ctx.now();
+    // its own APIs (a stopped run of this gateway's may have left them in the line) go last
+    const ahead = lineOf(apis, now, new Set()).filter(e => !restApiIds.includes(e.id));
+    if (ahead.length === 0)
+        return;
+    const { at, turns } = earliestTurn(ahead, now);
+    // with twins, one turn each: the last of them goes last
+    const last = at + (restApiIds.length - 1) * DELETE_PERIOD_MS;
+    if (last > ctx.deadline)
+        throw tooLate(ctx, restApiIds[restApiIds.length - 1], turns + restApiIds.length - 1, last);
 }
 /** DeleteRestApi once; 'throttled' if the account's slot is taken. */
 async function tryDelete(ctx, restApiId) {
@@ -75001,9 +75054,10 @@ async function waitInLine(ctx, restApiId) {
         for (const id of lastAhead.slice(0, Math.max(0, lastDeleted)))
             passedOver.add(id);
         const line = lineOf(apis, lookedAt, passedOver);
-        const at = line.indexOf(restApiId);
+        const at = line.findIndex(e => e.id === restApiId);
         // this run's own entry missing (its tag not readable yet): behind everyone, to be safe
-        const ahead = at < 0 ? line.filter(id => id !== restApiId) : line.slice(0, at);
+        const entriesAhead = at < 0 ? line.filter(e => e.id !== restApiId) : line.slice(0, at);
+        const ahead = entriesAhead.map(e => e.id);
         if (lastAhead.some(id => !ahead.includes(id)))
             progressAt = lookedAt;
         lastAhead = ahead;
@@ -75019,15 +75073,9 @@ async function waitInLine(ctx, restApiId) {
             }
             aheadSeenAt = lookedAt;
             // at the earliest, the one ahead deletes now and each after it 30 s later
-            const earliest = lookedAt + ahead.length * DELETE_PERIOD_MS;
-            if (earliest > ctx.deadline) {
-                const n = ahead.length;
-                throw new errors/* ActionError */.lZ(`${n} ${n === 1 ? 'delete' : 'deletes'} of REST APIs ${n === 1 ? 'is' : 'are'} ahead of ` +
-                    `${restApiId} in this account's line (DeleteRestApi: one call per ` +
-                    `${DELETE_PERIOD_MS / 1000} s per account and region): the earliest it can go is in ` +
-                    `${Math.ceil((earliest - ctx.now()) / 1000)} s, past this run's 'timeout'. ` +
-                    "Raise 'timeout', or delete fewer gateways at once");
-            }
+            const earliest = earliestTurn(entriesAhead, lookedAt);
+            if (earliest.at > ctx.deadline)
+                throw tooLate(ctx, restApiId, earliest.turns, earliest.at);
             if (round === 0 || round % 10 === 0)
                 ctx.log.info(`${ahead.length} ahead of REST API ${restApiId} in the line of deletes`);
             await ctx.sleep(ahead.length === 1 ? NEXT_LOOK_MS : Math.min(FAR_LOOK_MS, ((ahead.length - 1) * DELETE_PERIOD_MS) / 2));
@@ -75322,6 +75370,7 @@ async function deleteDomainName(ctx, name) {
 
 
 
+
 async function updateRestApi(ctx, restApiId, patches) {
     await call(ctx, 'UpdateRestApi', () => ctx.apigw.send(new dist_cjs/* UpdateRestApiCommand */.XUg({ restApiId, patchOperations: patches })));
 }
@@ -75349,6 +75398,37 @@ async function webAclOf(ctx, restApiId, stageName) {
         if ((0,errors/* isAwsError */.m_)(error, 'WAFNonexistentItemException'))
             return undefined;
         throw error;
+    }
+}
+/**
+ * Fails, naming `web-acl-arn`, unless AWS WAF holds the web ACL the ARN names, in this account and
+ * region: checked in discovery, so a gateway never goes live before its ACL turns out not to exist.
+ * GetWebACL takes the name, scope and id, which the ARN holds
+ * (`arn:aws:wafv2:REGION:ACCOUNT:regional/webacl/NAME/ID`; its form and region were checked with the inputs).
+ */
+async function requireWebAcl(ctx, webAclArn) {
+    const [, name, id] = /:regional\/webacl\/([^/]+)\/([^/]+)$/.exec(webAclArn) ?? [];
+    if (!name || !id) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.WebAclArn, 'is not a regional AWS WAF web ACL ARN');
+    }
+    const { client, waf } = await ctx.wafv2();
+    let found;
+    try {
+        const out = await call(ctx, 'GetWebACL', () => client.send(new waf.GetWebACLCommand({ Name: name, Scope: 'REGIONAL', Id: id })));
+        found = out.WebACL?.ARN;
+    }
+    catch (error) {
+        if (!(0,errors/* isAwsError */.m_)(error, 'WAFNonexistentItemException'))
+            throw error;
+    }
+    if (found === undefined) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.WebAclArn, `AWS WAF knows no web ACL "${name}" with id ${id} in ${ctx.region} for these credentials' account ` +
+            '(GetWebACL: WAFNonexistentItemException): check the ARN, or make the web ACL first');
+    }
+    // GetWebACL looks in the caller's account: the same name and id elsewhere is not the one given
+    if (found !== webAclArn) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.WebAclArn, `names a web ACL of another account: the one of this name and id here is ${found}; ` +
+            "AWS WAF associates a stage only with a web ACL of the stage's own account");
     }
 }
 async function associateWebAcl(ctx, restApiId, stageName, webAclArn) {
@@ -75466,9 +75546,60 @@ const madeForStage = (tags, owner, apiName, stage) => (0,ownership/* madeFor */.
 function planFor(plans, owner, apiId, stage) {
     return plans.find(p => (0,ownership/* isOurs */.MU)(p.tags, owner) && p.apiStages.some(s => s.apiId === apiId && s.stage === stage));
 }
+/**
+ * The action's plans for the gateway `apiName` (this repository's, of any stage) that serve nothing:
+ * no stage, or only stages of APIs that are not `live` (gone, or being deleted). A create makes its
+ * plan with its stage, so a plan in the making is never one of them.
+ */
+function strayPlans(plans, owner, apiName, live) {
+    return plans.filter(p => (0,ownership/* madeFor */.fy)(p.tags, owner, apiName) && !p.apiStages.some(s => live(s.apiId)));
+}
+/** Steps that take a stray plan's keys off it, then delete it (its keys go as the callers decide). */
+function sweepSteps(plan, found) {
+    return [
+        ...(found.attachedTo?.get(plan.id) ?? []).map((keyId) => ({
+            op: 'detach-api-key',
+            planId: plan.id,
+            keyId,
+            name: found.keys.find(k => k.id === keyId)?.name ?? keyId
+        })),
+        { op: 'delete-usage-plan', planId: plan.id, apiStages: plan.apiStages }
+    ];
+}
+/**
+ * The keys stray plans hold that go with them: the gateway's, made for the stray's stage, unless a
+ * plan of that stage still serves (that stage's runs decide on its keys).
+ */
+function strayKeys(strays, found, owner, apiName, live) {
+    const out = [];
+    for (const p of strays) {
+        const stage = p.tags[constants/* Tags */.YD.Stage] ?? '';
+        const served = found.plans.some(q => !strays.includes(q) &&
+            madeForStage(q.tags, owner, apiName, stage) &&
+            q.apiStages.some(s => live(s.apiId)));
+        if (served)
+            continue;
+        for (const id of found.attachedTo?.get(p.id) ?? []) {
+            const key = found.keys.find(k => k.id === id);
+            if (key && madeForStage(key.tags, owner, apiName, stage) && !out.includes(key))
+                out.push(key);
+        }
+    }
+    return out;
+}
 function planKeys(ctx) {
     const found = ctx.found ?? { plans: [], keys: [], attached: [] };
     const plan = ctx.apiId ? planFor(found.plans, ctx.owner, ctx.apiId, ctx.stage) : undefined;
+    // plans of the gateway's serving nothing: swept, with the keys they hold (this stage's are decided
+    // below, as any key of this stage's)
+    const gone = new Set(found.gone ?? []);
+    const strays = strayPlans(found.plans, ctx.owner, ctx.apiName, id => !gone.has(id)).filter(p => p !== plan);
+    const swept = [
+        ...strays.flatMap(p => sweepSteps(p, found)),
+        ...strayKeys(strays, found, ctx.owner, ctx.apiName, id => !gone.has(id))
+            .filter(k => k.tags[constants/* Tags */.YD.Stage] !== ctx.stage)
+            .map((k) => ({ op: 'delete-api-key', keyId: k.id, name: k.name }))
+    ];
     // a key belongs to one stage: another stage's keys of this gateway are that stage's to keep
     const ours = found.keys.filter(k => madeForStage(k.tags, ctx.owner, ctx.apiName, ctx.stage));
     const wanted = ctx.settings.apiKeys;
@@ -75476,8 +75607,12 @@ function planKeys(ctx) {
     const steps = [];
     const notes = [];
     if (wanted.length === 0) {
-        if (!plan)
+        if (!plan) {
+            const held = new Set(strayKeys(strays, found, ctx.owner, ctx.apiName, id => !gone.has(id)).map(k => k.id));
+            const mine = ours.filter(k => held.has(k.id));
+            steps.push(...swept, ...mine.map((k) => ({ op: 'delete-api-key', keyId: k.id, name: k.name })));
             return { steps, existing: [], notes };
+        }
         // the inputs went: the plan goes, its keys of the action's with it (a person's key is detached only)
         for (const id of found.attached) {
             const key = found.keys.find(k => k.id === id);
@@ -75486,8 +75621,10 @@ function planKeys(ctx) {
         for (const k of ours)
             steps.push({ op: 'delete-api-key', keyId: k.id, name: k.name });
         steps.push({ op: 'delete-usage-plan', planId: plan.id, apiStages: plan.apiStages });
+        steps.push(...swept);
         return { steps, existing: [], notes };
     }
+    steps.push(...swept);
     const { apiKeyQuota: quota, apiKeyThrottle: throttle } = ctx.settings;
     if (!plan) {
         steps.push({
@@ -75539,15 +75676,21 @@ function planKeys(ctx) {
     }
     return { steps, existing, notes };
 }
-/** A delete's steps for the plans of the APIs it removes (before them: a plan refers to its stages). */
+/**
+ * A delete's steps for the plans of the APIs it removes (before them: a plan refers to its stages),
+ * and for the gateway's plans that serve nothing.
+ */
 function planKeysDelete(owner, apiName, apiIds, found) {
     if (!found)
         return [];
     const steps = [];
-    const plans = found.plans.filter(p => (0,ownership/* isOurs */.MU)(p.tags, owner) && p.apiStages.some(s => apiIds.includes(s.apiId)));
+    const gone = new Set(found.gone ?? []);
+    const live = (apiId) => !apiIds.includes(apiId) && !gone.has(apiId);
+    const strays = strayPlans(found.plans, owner, apiName, live);
+    const plans = found.plans.filter(p => strays.includes(p) || ((0,ownership/* isOurs */.MU)(p.tags, owner) && p.apiStages.some(s => apiIds.includes(s.apiId))));
     for (const plan of plans) {
         // a plan also serving an API that stays only loses these APIs' stages
-        const stays = plan.apiStages.filter(s => !apiIds.includes(s.apiId));
+        const stays = plan.apiStages.filter(s => live(s.apiId));
         if (stays.length > 0) {
             steps.push({
                 op: 'update-usage-plan',
@@ -75566,7 +75709,8 @@ function planKeysDelete(owner, apiName, apiIds, found) {
         steps.push({ op: 'delete-usage-plan', planId: plan.id, apiStages: plan.apiStages });
     }
     // the gateway's keys go with it, a plan or not (a delete that stopped may have removed the plan first),
-    // unless a plan of the action's that stays still holds them (a twin's plan, another API's)
+    // unless a plan of the action's that stays still holds them (a twin's plan, another API's); a
+    // plan swept above holds none
     const held = new Set(found.plans
         .filter(p => (0,ownership/* isOurs */.MU)(p.tags, owner) && !plans.includes(p))
         .flatMap(p => found.attachedTo?.get(p.id) ?? []));
@@ -76102,6 +76246,7 @@ function describeDomainStep(step) {
  */
 
 
+
 const STAGE_GROUPS = [
     'throttle',
     'logging',
@@ -76122,30 +76267,112 @@ function fromTagValue(value) {
 const groupsIn = (value) => new Set(value ? fromTagValue(value).split(' ').filter(Boolean) : []);
 /** `/` in a patch path is written `~1` (and `~` as `~0`). */
 const pointer = (s) => s.replace(/~/g, '~0').replace(/\//g, '~1');
-/** The policy the API should carry: the user's statements, then the action's denies; undefined for none. */
-function desiredPolicy(s) {
-    const statements = [...(s.resourcePolicy?.Statement ?? [])];
-    const invoke = { Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' };
+/**
+ * The mark of a statement the action wrote in a resource policy: its `Sid` starts with it. A
+ * statement without it is a person's, kept as it is; the action changes and removes only its own.
+ */
+const POLICY_SID_PREFIX = 'CortexRestGateway';
+const INVOKE = { Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' };
+/**
+ * The action's statements, each marked: those of `resource-policy` (the user's `Sid` kept after the
+ * mark), then an `Allow` for everyone where limits come without a policy of the user's, then the denies
+ * of `allowed-source-ips` and a PRIVATE API's `vpc-endpoint-ids`.
+ */
+function ourStatements(s) {
+    const statements = (s.resourcePolicy?.Statement ?? []).map((st, i) => {
+        const given = st;
+        const sid = typeof given.Sid === 'string' ? given.Sid : '';
+        return { ...given, Sid: `${POLICY_SID_PREFIX}Policy${i + 1}${sid}` };
+    });
     const limits = s.allowedSourceIps.length > 0 || s.vpcEndpointIds.length > 0;
     if (!s.resourcePolicy && limits)
-        statements.push({ Effect: 'Allow', ...invoke });
+        statements.push({ Sid: `${POLICY_SID_PREFIX}AllowInvoke`, Effect: 'Allow', ...INVOKE });
     if (s.allowedSourceIps.length > 0) {
         statements.push({
+            Sid: `${POLICY_SID_PREFIX}AllowedSourceIps`,
             Effect: 'Deny',
-            ...invoke,
+            ...INVOKE,
             Condition: { NotIpAddress: { 'aws:SourceIp': s.allowedSourceIps } }
         });
     }
     if (s.vpcEndpointIds.length > 0) {
         statements.push({
+            Sid: `${POLICY_SID_PREFIX}VpcEndpoints`,
             Effect: 'Deny',
-            ...invoke,
+            ...INVOKE,
             Condition: { StringNotEquals: { 'aws:SourceVpce': s.vpcEndpointIds } }
         });
     }
-    if (statements.length === 0)
+    return statements;
+}
+/** The action's own policy (its statements alone), undefined for none. */
+function ourPolicy(s) {
+    const statements = ourStatements(s);
+    return statements.length > 0
+        ? { Version: s.resourcePolicy?.Version ?? '2012-10-17', Statement: statements }
+        : undefined;
+}
+/** A policy as AWS holds it (a JSON text, maybe escaped), parsed; undefined for none. */
+function parsePolicy(text) {
+    if (!text)
         return undefined;
-    return { Version: s.resourcePolicy?.Version ?? '2012-10-17', Statement: statements };
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        try {
+            value = JSON.parse(text.replace(/\\"/g, '"').replace(/\\\\/g, '\\'));
+        }
+        catch {
+            throw new errors/* ActionError */.lZ("The API's resource policy cannot be read as JSON: the action would not know which of its " +
+                "statements are a person's. Fix or remove the policy by hand");
+        }
+    }
+    const doc = value;
+    const statements = Array.isArray(doc?.Statement) ? doc.Statement : doc?.Statement ? [doc.Statement] : [];
+    return { Version: typeof doc?.Version === 'string' ? doc.Version : undefined, Statement: statements };
+}
+const isMarked = (st) => typeof st?.Sid === 'string' &&
+    st.Sid.startsWith(POLICY_SID_PREFIX);
+/**
+ * A statement a gateway made before the marks holds as the action wrote it: the `Allow` for everyone,
+ * a deny of other source IPs or of other VPC endpoints (whatever their list), or a statement of the
+ * `resource-policy` given now, as given. Only where the API's settings tag says the action set the
+ * policy; anything else there is a person's.
+ */
+function wroteUnmarked(st, s, apiId) {
+    const given = (s.resourcePolicy?.Statement ?? []).map(g => canonicalPolicy(g, apiId));
+    if (given.includes(canonicalPolicy(st, apiId)))
+        return true;
+    const c = JSON.parse(canonicalPolicy(st, apiId));
+    if (!c || typeof c !== 'object' || Array.isArray(c))
+        return false;
+    const { Effect, Condition, ...rest } = c;
+    if (canonicalPolicy(rest, apiId) !== canonicalPolicy(INVOKE, apiId))
+        return false;
+    if (Effect === 'Allow')
+        return Condition === undefined;
+    if (Effect !== 'Deny' || !Condition || typeof Condition !== 'object')
+        return false;
+    const tests = Object.entries(Condition);
+    if (tests.length !== 1)
+        return false;
+    const [[operator, test]] = tests;
+    const keys = test && typeof test === 'object' ? Object.keys(test) : [];
+    return (keys.length === 1 &&
+        ((operator === 'NotIpAddress' && keys[0] === 'aws:SourceIp') ||
+            (operator === 'StringNotEquals' && keys[0] === 'aws:SourceVpce')));
+}
+/**
+ * The statements of the policy AWS holds that are a person's: every one without the action's mark,
+ * less, on a gateway made before the marks (its tag records `policy`, no statement is marked), the
+ * ones the action wrote then.
+ */
+function theirStatements(have, s, apiId, tagged) {
+    const statements = have?.Statement ?? [];
+    const legacy = tagged && !statements.some(isMarked);
+    return statements.filter(st => !isMarked(st) && !(legacy && wroteUnmarked(st, s, apiId)));
 }
 /**
  * A policy in one comparable form: AWS writes `execute-api:/*` out as the API's ARN, may hold a
@@ -76203,15 +76430,28 @@ function planApiSettings(settings, endpointType, api) {
         patches.push({ op: 'remove', path: `/binaryMediaTypes/${pointer(t)}` });
     if (add.length + drop.length > 0)
         what.push('binary media types');
-    const policy = desiredPolicy(settings);
+    // the action's statements, and a person's beside them, kept as they are
+    const policy = ourPolicy(settings);
     const apiId = api?.id;
-    const samePolicy = (policy === undefined && !ours.has('policy')) ||
-        (policy !== undefined &&
-            api?.policy !== undefined &&
-            canonicalPolicy(api.policy, apiId) === canonicalPolicy(policy, apiId));
-    if (!samePolicy && (policy !== undefined || api?.policy !== undefined)) {
-        patches.push({ op: 'replace', path: '/policy', value: policy ? JSON.stringify(policy) : '' });
-        what.push(policy ? 'resource policy' : 'resource policy removed');
+    // a policy the action has no part in is not even read
+    const ourPart = policy !== undefined || ours.has('policy') || (api?.policy ?? '').includes(POLICY_SID_PREFIX);
+    const have = ourPart ? parsePolicy(api?.policy) : undefined;
+    const theirs = theirStatements(have, settings, apiId, ours.has('policy'));
+    const whole = policy || theirs.length > 0
+        ? {
+            Version: policy?.Version ?? have?.Version ?? '2012-10-17',
+            Statement: [...(policy?.Statement ?? []), ...theirs]
+        }
+        : undefined;
+    const samePolicy = whole === undefined
+        ? have === undefined
+        : have !== undefined && canonicalPolicy(have, apiId) === canonicalPolicy(whole, apiId);
+    if (ourPart && !samePolicy) {
+        patches.push({ op: 'replace', path: '/policy', value: whole ? JSON.stringify(whole) : '' });
+        const kept = theirs.length > 0
+            ? ` (${theirs.length} statement${theirs.length > 1 ? 's' : ''} of a person's kept)`
+            : '';
+        what.push((policy ? 'resource policy' : "resource policy: the action's statements removed") + kept);
     }
     const needsDeploy = patches.length > 0;
     {
@@ -76459,7 +76699,9 @@ function describeApis(apis, owner) {
 /**
  * The API of `api-name` a create works on: this repository's (the oldest, then the lowest id), or
  * with `adopt` the one same-named API that is not. Refuses, before anything is read further or
- * written, when the name is taken by an API that is not ours and `adopt` is off.
+ * written, when the name is taken by an API that is not ours and `adopt` is off. A choice between
+ * APIs of ours made in the second the listing was read in is provisional: a twin of that second may
+ * not be listed yet, and the create decides again once AWS's clock has passed it (create.ts).
  */
 function chooseApi(config, sameName) {
     const kept = keptApi(sameName, config.apiName, config.owner);
@@ -77083,9 +77325,9 @@ function describeStep(step, made) {
 
 async function discoverCreate(ctx, config) {
     return ctx.log.group('Discover', async () => {
-        const [loadBalancer, apis] = await concurrency_all([
+        const [loadBalancer, { apis, serverTime: listedAt }] = await concurrency_all([
             resolveLoadBalancer(ctx, config.loadBalancer),
-            listRestApis(ctx)
+            listRestApisAt(ctx)
         ]);
         const ofCluster = config.clusterName ? ` of Cortex cluster ${config.clusterName}` : '';
         ctx.log.info(`Load balancer${ofCluster}: ${loadBalancer.name} (${loadBalancer.type}, ${loadBalancer.scheme}) ` +
@@ -77096,18 +77338,24 @@ async function discoverCreate(ctx, config) {
         // refuses a name taken by an API that is not ours before anything else is read or said
         const chosen = chooseApi(config, sameName);
         const logs = needsCloudWatchRole(config.settings);
+        const wantAcl = config.settings.webAclArn;
         const [api, listed, domain, cloudWatchRole] = await concurrency_all([
             chosen ? readApi(ctx, chosen, config.stage) : Promise.resolve(undefined),
             route.vpcLink ? listVpcLinks(ctx, route.vpcLink.version) : Promise.resolve([]),
             discoverDomainsOf(ctx, config, chosen?.tags ?? {}),
             // execution logs and access logs to CloudWatch need the account's role: checked before any write
-            logs ? settings_cloudWatchRole(ctx) : Promise.resolve(undefined)
+            logs ? settings_cloudWatchRole(ctx) : Promise.resolve(undefined),
+            // a new gateway's web ACL must exist before anything is made (it would go live without it)
+            wantAcl && !chosen ? requireWebAcl(ctx, wantAcl) : Promise.resolve()
         ]);
         // the stage's web ACL: read where one is wanted, or the action set one
         const stageGroups = groupsIn(api?.stage?.tags[constants/* Tags */.YD.StageSettings]);
-        const webAcl = api?.stage && (config.settings.webAclArn || stageGroups.has('waf'))
+        const webAcl = api?.stage && (wantAcl || stageGroups.has('waf'))
             ? await webAclOf(ctx, api.summary.id, config.stage)
             : undefined;
+        // one to associate with a gateway that is there: it exists, or nothing is changed
+        if (wantAcl && chosen && webAcl !== wantAcl)
+            await requireWebAcl(ctx, wantAcl);
         // links the API goes through that the list above does not hold: the other kind (a switch
         // between v1 and v2, or from internal to internet-facing), read so the old one can go
         const known = new Set(listed.map(l => l.id));
@@ -77126,29 +77374,64 @@ async function discoverCreate(ctx, config) {
         const linkUsers = await readLinkUsers(ctx, gateways.map(a => a.id), new Set(candidates.map(l => l.id)));
         // the keys: where they are asked for, or the action set some on the stage (to remove them)
         const keys = config.settings.apiKeys.length > 0 || stageGroups.has('api-keys')
-            ? await discoverKeys(ctx, config.owner, api?.summary.id, config.stage)
+            ? await discoverKeys(ctx, config, api?.summary.id, apis)
             : undefined;
-        return { loadBalancer, sameName, api, vpcLinks, linkUsers, ours, domain, webAcl, cloudWatchRole, keys };
+        return {
+            loadBalancer,
+            sameName,
+            listedAt,
+            api,
+            vpcLinks,
+            linkUsers,
+            ours,
+            domain,
+            webAcl,
+            cloudWatchRole,
+            keys
+        };
     });
 }
 /** Usage plans and keys, with the keys each plan of the action's holds (a key another plan holds stays). */
-async function discoverKeysForDelete(ctx, owner) {
+async function discoverKeysForDelete(ctx, config, apis) {
     // a delete needs no key's value: none is read
     const [plans, apiKeys] = await concurrency_all([listUsagePlans(ctx), listApiKeys(ctx, false)]);
-    const ours = plans.filter(p => (0,ownership/* isOurs */.MU)(p.tags, owner));
-    const attached = await concurrency_all(ours.map(async (p) => [p.id, await usagePlanKeyIds(ctx, p.id)]));
-    return { plans, keys: apiKeys, attached: [], attachedTo: new Map(attached) };
+    const ours = plans.filter(p => (0,ownership/* isOurs */.MU)(p.tags, config.owner));
+    const [attached, gone] = await concurrency_all([
+        concurrency_all(ours.map(async (p) => [p.id, await usagePlanKeyIds(ctx, p.id)])),
+        goneApis(ctx, plans, config, apis)
+    ]);
+    return { plans, keys: apiKeys, attached: [], attachedTo: new Map(attached), gone };
 }
-/** Usage plans and keys; the keys attached to the action's plan for the API stage, if there is one. */
-async function discoverKeys(ctx, owner, apiId, stage) {
+/**
+ * Usage plans and keys; the keys attached to the action's plan for the API stage, if there is one,
+ * and to the gateway's plans that serve nothing (to sweep them).
+ */
+async function discoverKeys(ctx, config, apiId, apis) {
+    const { owner, apiName, stage } = config;
     const [plans, listed] = await concurrency_all([listUsagePlans(ctx), listApiKeys(ctx, true)]);
     // AWS lists every key's value with it: only the action's own are kept past this point
     const apiKeys = listed.map(k => ((0,ownership/* isOurs */.MU)(k.tags, owner) ? k : { ...k, value: undefined }));
-    const found = { plans, keys: apiKeys, attached: [] };
+    const gone = await goneApis(ctx, plans, config, apis);
     const plan = apiId ? planFor(plans, owner, apiId, stage) : undefined;
-    if (plan)
-        found.attached = await usagePlanKeyIds(ctx, plan.id);
-    return found;
+    const strays = strayPlans(plans, owner, apiName, id => !gone.includes(id)).filter(p => p !== plan);
+    const [attached, attachedTo] = await concurrency_all([
+        plan ? usagePlanKeyIds(ctx, plan.id) : Promise.resolve([]),
+        concurrency_all(strays.map(async (p) => [p.id, await usagePlanKeyIds(ctx, p.id)]))
+    ]);
+    return { plans, keys: apiKeys, attached, attachedTo: new Map(attachedTo), gone };
+}
+/**
+ * The APIs that plans of this repository's for the gateway serve and that are gone: not in the
+ * listing, and not found when asked (one made since the listing is no stray's).
+ */
+async function goneApis(ctx, plans, config, apis) {
+    const listed = new Set(apis.map(a => a.id));
+    const unlisted = new Set(plans
+        .filter(p => (0,ownership/* madeFor */.fy)(p.tags, config.owner, config.apiName))
+        .flatMap(p => p.apiStages.map(s => s.apiId))
+        .filter(id => !listed.has(id)));
+    const found = await concurrency_all([...unlisted].map(async (id) => ({ id, api: await getRestApi(ctx, id) })));
+    return found.filter(f => !f.api).map(f => f.id);
 }
 /**
  * A create's custom domains: the wanted one (with the records at its name in the wanted hosted
@@ -77238,8 +77521,8 @@ async function discoverDelete(ctx, config) {
         ]);
         // usage plans and keys, where the action set keys on a stage of an API that goes
         const withKeys = [...contents.values()].some(c => c.stages.some(st => groupsIn(st.tags[constants/* Tags */.YD.StageSettings]).has('api-keys')));
-        const found = withKeys ? await discoverKeysForDelete(ctx, config.owner) : undefined;
-        return { sameName, vpcLinks, contents, linkUsers, ours, domain, keys: found };
+        const found = withKeys ? await discoverKeysForDelete(ctx, config, apis) : undefined;
+        return { sameName, vpcLinks, contents, linkUsers, ours, domain, keys: found, listed: apis };
     });
 }
 /**
@@ -77398,10 +77681,12 @@ async function applyCreate(ctx, plan, existing, hooks) {
         }
         await scheduler.barrier();
     }
-    finally {
+    catch (error) {
         // never leave a call running behind a failure: wait for all of it before reporting it
         await Promise.allSettled([...scheduler.pending(), built.settling]);
+        throw error;
     }
+    // the look for twins may still be going: the caller, who started it, awaits it
     return built.result();
 }
 /** What one step of a create does. */
@@ -77498,6 +77783,8 @@ async function perform(ctx, plan, built, hooks, step) {
             return;
         }
         case 'map-base-path':
+            // a racing twin that is kept maps its own: this API's only once it is the one kept
+            await built.settling;
             return onChange(createBasePathMapping(ctx, step.name, {
                 basePath: step.basePath,
                 restApiId: built.api(),
@@ -77636,10 +77923,7 @@ async function makeApi(ctx, plan, built, hooks, step) {
         built.resourceIds.set(constants/* ROOT_PATH */.Dl, root);
     ctx.log.info(`Created REST API ${api.id}`);
 }
-/**
- * Deploys what the API holds now and points the stage at it (a new stage is made tagged); the look for twins
- * is awaited beside it.
- */
+/** Deploys what the API holds now and points the stage at it (a new stage is made tagged). */
 async function deploy(ctx, plan, built, step) {
     // labelled with what is deployed, the new link's real id included
     const label = deploymentDescription(resolveResources(plan.desired, built.madeLink?.id), plan.deployedSettings);
@@ -77652,7 +77936,7 @@ async function deploy(ctx, plan, built, step) {
             await pointStage(ctx, api, step.stage, id);
         return id;
     };
-    const [id] = await concurrency_all([deployed(), built.settling ?? Promise.resolve()]);
+    const id = await deployed();
     built.deploymentId = id;
     ctx.log.info(`Deployed ${id} to stage ${step.stage}`);
 }
@@ -77713,12 +77997,15 @@ var hash_node_dist_cjs = __nccwpck_require__(2711);
 var protocol_http_dist_cjs = __nccwpck_require__(2356);
 // EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-cjs/index.js
 var signature_v4_dist_cjs = __nccwpck_require__(5118);
+// EXTERNAL MODULE: ./src/safe-text.ts
+var safe_text = __nccwpck_require__(1452);
 ;// CONCATENATED MODULE: ./src/ready.ts
 /**
  * Readiness: after a deployment, poll the invoke URL until the backend answers (any status
  * below 500), so a smoke test right after never flakes on propagation. With AWS_IAM the probe
  * is signed with SigV4 (service execute-api) using the run's own credentials.
  */
+
 
 
 
@@ -77767,19 +78054,21 @@ async function probe(options) {
 /** Polls until a status below 500; returns it. Bounded by the run's deadline. */
 async function waitForReady(ctx, options) {
     const started = ctx.now();
+    // the ready-path's query may hold a token: probed, never logged
+    const shown = (0,safe_text/* withoutQuery */.j$)(options.url);
     for (let attempt = 0;; attempt++) {
         const got = await probe(options);
         if (typeof got === 'number' && got < 500) {
-            ctx.log.info(`${options.url} answered ${got} after ${seconds(ctx.now() - started)}`);
+            ctx.log.info(`${shown} answered ${got} after ${seconds(ctx.now() - started)}`);
             return got;
         }
         const delay = probeDelayMs(attempt);
         if (ctx.now() + delay > ctx.deadline) {
-            throw new errors/* ActionError */.lZ(`Timed out after ${seconds(ctx.now() - started)} waiting for ${options.url} ` +
+            throw new errors/* ActionError */.lZ(`Timed out after ${seconds(ctx.now() - started)} waiting for ${shown} ` +
                 `to answer (last: ${got}): ` +
                 "check that the cluster's APIs are up, or raise the 'timeout' input");
         }
-        ctx.log.info(`Waiting for ${options.url}: ${got} after ${seconds(ctx.now() - started)}`);
+        ctx.log.info(`Waiting for ${shown}: ${got} after ${seconds(ctx.now() - started)}`);
         await ctx.sleep(delay);
     }
 }
@@ -77842,9 +78131,12 @@ const MAX_ROUNDS = 6;
 /** How long a run that lost a race gives the winner to finish the API before finishing it itself. */
 const RACE_WAIT_MS = 60_000;
 const RACE_POLL_MS = 5_000;
-/** How many times a run that made an API looks again for racing twins before it decides anyway. */
+/** How many times a run looks again for racing twins before it decides anyway. */
 const SETTLE_LOOKS = 24;
-const SETTLE_POLL_MS = 250;
+/** Between looks while AWS's clock is still in the second to wait out. */
+const SETTLE_POLL_MS = 200;
+/** Our clock past that second by this much, AWS's most likely is too: the first look goes then. */
+const SETTLE_MARGIN_MS = 20;
 async function runCreate(ctx, config, options) {
     const progress = { steps: [], waitedMs: 0 };
     for (let round = 1;;) {
@@ -77894,16 +78186,20 @@ async function createRound(ctx, config, options, progress) {
     if (config.dryRun)
         return { kind: 'planned', plan, found };
     if (plan.steps.length === 0) {
+        const lost = await lostToFreshTwin(ctx, config, found, plan.apiId, progress);
+        if (lost)
+            return lost;
         ctx.log.info(`REST API ${plan.apiId} is up to date: nothing to change`);
         const vpcLinkId = typeof plan.vpcLinkId === 'string' ? plan.vpcLinkId : undefined;
         return { kind: 'done', plan, found, result: { apiId: plan.apiId, vpcLinkId, createdApi: false } };
     }
-    let kept;
+    // the look for racing twins, started once this round made an API and running beside the build
+    let settling;
     let result;
     try {
         result = await ctx.log.group(`Apply ${plan.steps.length} steps`, () => applyCreate(ctx, plan, found.api, {
             madeBy: `${constants/* MANAGED_BY_VALUE */.Q9} for ${config.owner}`,
-            settle: async (made) => void (kept = await findSurvivor(ctx, config, made)),
+            settle: made => (settling = findSurvivor(ctx, config, made)),
             onCreated: made => {
                 // remembered at once: a round cut short by a conflict still made it
                 if (made.kind === 'vpc-link')
@@ -77923,6 +78219,15 @@ async function createRound(ctx, config, options, progress) {
     }
     // what was done, with the real id of a VPC link the plan could only call "new"
     progress.steps.push(...plan.steps.map(s => describeStep(s, result.createdVpcLink?.id)));
+    // a racing delete may have removed the API or its VPC link while this round built on them:
+    // what was written is only done if both are still there (read beside the look for twins)
+    const link = plan.vpcLinkId === NEW_VPC_LINK
+        ? result.createdVpcLink
+        : found.vpcLinks?.find(l => l.id === result.vpcLinkId);
+    const [kept, gone] = await concurrency_all([
+        settling ?? Promise.resolve(undefined),
+        whatIsGone(ctx, result.apiId, link)
+    ]);
     if (result.createdApi && kept && kept !== result.apiId) {
         // AWS has no conditional create: a racing run made a twin, and every run keeps the same one
         ctx.log.warning(`Another run created REST API "${config.apiName}" (${kept}) at the same time as this one: ` +
@@ -77941,15 +78246,34 @@ async function createRound(ctx, config, options, progress) {
         progress.lostTo = kept;
         return { kind: 'lost', survivor: kept };
     }
-    // a racing delete may have removed the API or its VPC link while this round built on them:
-    // what was written is only done if both are still there
-    const link = plan.vpcLinkId === NEW_VPC_LINK
-        ? result.createdVpcLink
-        : found.vpcLinks?.find(l => l.id === result.vpcLinkId);
-    const gone = await whatIsGone(ctx, result.apiId, link);
     if (gone)
         return { kind: 'changed', why: `${gone} while this run was building on it` };
+    if (!result.createdApi) {
+        const lost = await lostToFreshTwin(ctx, config, found, result.apiId, progress);
+        if (lost)
+            return lost;
+    }
     return { kind: 'done', plan, found, result };
+}
+/**
+ * For a round that worked on an API it found: when the listing it was found in was read before
+ * AWS's clock passed the second the kept API was made in, a racing twin of that second may not
+ * have been listed yet and be the one every run keeps. Decides once the clock has passed; a
+ * round whose API is not the one kept goes again (and waits for that API's run to finish it).
+ */
+async function lostToFreshTwin(ctx, config, found, apiId, progress) {
+    if (!apiId || !found.api || found.api.summary.id !== apiId)
+        return undefined;
+    const kept = await findSurvivor(ctx, config, undefined, {
+        apis: found.sameName,
+        serverTime: found.listedAt
+    });
+    if (kept === undefined || kept === apiId)
+        return undefined;
+    ctx.log.warning(`Another run created REST API "${config.apiName}" (${kept}) in the same second as ${apiId}, ` +
+        `which this run found: keeping ${kept}`);
+    progress.lostTo = kept;
+    return { kind: 'lost', survivor: kept };
 }
 /**
  * The end of a create that did its work: tidy a link no longer used, wait for the gateway if asked, report.
@@ -78006,25 +78330,40 @@ function dryRunResult(ctx, config, plan, found) {
     };
 }
 /**
- * After creating an API: the API of the name every racing run keeps (the oldest, then the
- * lowest id). AWS dates APIs to the whole second, so a twin made in the same second as ours may
- * still be on its way when we first look; the answer only counts once AWS's own clock (the
- * listing's Date) has passed that second, when every same-second twin is in the listing. Then
- * every run sees the same APIs with the same dates, and keeps the same one.
+ * The API of the name every racing run keeps (the oldest, then the lowest id). AWS dates APIs to
+ * the whole second, so a twin made in the same second as the one kept may still be on its way when
+ * we look; the answer only counts once AWS's own clock (a listing's Date) has passed that second,
+ * when every twin of that second is listed (a twin of a later second loses to it whatever its id).
+ * Then every run sees the same APIs with the same dates, and keeps the same one. `made`: the API
+ * this run made (counted while not yet listed; the first look waits until our clock says the
+ * second has passed); `listing`: one already read (the discovery's), looked at first.
  */
-async function findSurvivor(ctx, config, ours) {
+async function findSurvivor(ctx, config, made, listing) {
+    const second = (d) => Math.floor(d.getTime() / 1000);
+    // when our clock (which NTP keeps close to AWS's) says the second of `d` is over
+    const waitPast = async (d) => {
+        const ms = d ? (second(d) + 1) * 1000 + SETTLE_MARGIN_MS - ctx.now() : 0;
+        await ctx.sleep(ms > 0 ? Math.min(ms, 1000) : SETTLE_POLL_MS);
+    };
+    if (!listing && made?.createdDate && (second(made.createdDate) + 1) * 1000 > ctx.now())
+        await waitPast(made.createdDate);
     for (let look = 1;; look++) {
-        const { apis, serverTime } = await listRestApisAt(ctx);
-        const created = ours.createdDate ?? apis.find(a => a.id === ours.id)?.createdDate;
-        const second = (d) => Math.floor(d.getTime() / 1000);
-        const settled = !serverTime || !created || second(serverTime) > second(created);
+        const { apis, serverTime } = listing ?? (await listRestApisAt(ctx));
+        listing = undefined;
+        const owned = apis.filter(a => a.name === config.apiName && (0,ownership/* isOurs */.MU)(a.tags, config.owner));
+        // ours, made but not listed yet, counts with the date AWS gave it
+        const unlisted = made?.createdDate && !owned.some(a => a.id === made.id);
+        const kept = chooseOwnedApi(unlisted ? [...owned, { ...made }] : owned);
+        if (!kept)
+            return made?.id;
+        const settled = !serverTime || !kept.createdDate || second(serverTime) > second(kept.createdDate);
         if (settled || look >= SETTLE_LOOKS || ctx.now() + SETTLE_POLL_MS > ctx.deadline) {
             if (!settled)
-                ctx.log.warning(`AWS's clock did not pass the second REST API ${ours.id} was made in; deciding on what is listed`);
-            return keptApi(apis, config.apiName, config.owner)?.id ?? ours.id;
+                ctx.log.warning(`AWS's clock did not pass the second REST API ${kept.id} was made in; deciding on what is listed`);
+            return kept.id;
         }
-        ctx.log.debug(`REST API ${ours.id} was made in the second AWS is still in: looking for racing twins again`);
-        await ctx.sleep(SETTLE_POLL_MS);
+        ctx.log.debug(`REST API ${kept.id} was made in the second AWS is still in: looking for racing twins again`);
+        await waitPast(kept.createdDate);
     }
 }
 /** Removes the mappings of `apiId` on the domain `name` (an API this run made, and now deletes). */
@@ -78054,8 +78393,10 @@ async function whatIsGone(ctx, apiId, link) {
 
 
 
+
 async function runDelete(ctx, config) {
-    const plan = planDelete(config, await discoverDelete(ctx, config));
+    const found = await discoverDelete(ctx, config);
+    const plan = planDelete(config, found);
     for (const n of plan.notes)
         ctx.log.notice(n);
     for (const w of plan.warnings)
@@ -78097,6 +78438,8 @@ async function runDelete(ctx, config) {
             }
         };
     }
+    // a line of deletes that puts this run past its 'timeout' fails it before its first write
+    refuseLateTurn(ctx, found.listed ?? [], plan.steps.flatMap(s => (s.op === 'delete-api' ? [s.apiId] : [])));
     const result = await ctx.log.group(`Apply ${plan.steps.length} steps`, () => applyDelete(ctx, plan));
     return {
         ...base,
@@ -78304,6 +78647,7 @@ const MAX_API_NAME = 1024;
 const MAX_VPC_LINK_NAME = 255;
 /** Every input read and checked, for the mode asked; any problem names the input, before any AWS call. */
 function parseConfig(read, env = process.env) {
+    checkEveryInput(read);
     const text = (name) => read(name).trim();
     const mode = oneOf(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Mode, text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Mode).toLowerCase() || _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.mode, [
         'create',
@@ -78339,6 +78683,20 @@ function parseConfig(read, env = process.env) {
         checkTagRoom(create.tags, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ResourcePolicy, 1);
     return { mode, ...common, loadBalancer, ...create };
 }
+/**
+ * Every input, read or not in this mode, holds no character that hides or reorders text (a format
+ * character: the bidi controls, zero-width ones) and no control but a tab or a line break: one check
+ * that every name, tag and value goes through, before anything else is read.
+ */
+function checkEveryInput(read) {
+    for (const input of Object.values(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0)) {
+        const found = (0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .forbiddenInInput */ .re)(read(input));
+        if (found !== undefined) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `must not hold ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .codePoint */ .yb)(found)}, an invisible format or control character (it can hide or ` +
+                'reorder the text around it): remove it');
+        }
+    }
+}
 /** What both modes read: who and where, the gateway's name and stage, the bounds of the run. */
 function parseCommon(read, env, loadBalancer) {
     const text = (name) => read(name).trim();
@@ -78352,11 +78710,11 @@ function parseCommon(read, env, loadBalancer) {
     }
     const owner = env.GITHUB_REPOSITORY?.trim() || _ownership_js__WEBPACK_IMPORTED_MODULE_2__/* .LOCAL_OWNER */ .yw;
     if (!_ownership_js__WEBPACK_IMPORTED_MODULE_2__/* .OWNER_RE */ .y_.test(owner)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`GITHUB_REPOSITORY is "${owner}", not owner/name: whose gateways this run may change cannot be told`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`GITHUB_REPOSITORY is ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(owner)}, not owner/name: whose gateways this run may change cannot be told`);
     }
     const stage = text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Stage) || _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.stage;
     if (!STAGE_RE.test(stage)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Stage, `"${stage}" is not a valid stage name: use letters, digits, '-' and '_' only, at most 128 characters`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Stage, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(stage)} is not a valid stage name: use letters, digits, '-' and '_' only, at most 128 characters`);
     }
     const timeoutSeconds = parseTimeout(text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Timeout));
     const dryRun = (0,_settings_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .parseBoolean */ .yG)(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DryRun, text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DryRun), _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.dryRun);
@@ -78369,7 +78727,7 @@ function parseCreate(read, apiName, region) {
     const flag = (name, fallback) => (0,_settings_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .parseBoolean */ .yG)(name, text(name), fallback);
     const readyPath = text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ReadyPath) || _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.readyPath;
     if (!/^\/[\x21-\x7e]*$/.test(readyPath)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ReadyPath, `"${readyPath}" must be a path starting with '/', without spaces`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ReadyPath, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(readyPath)} must be a path starting with '/', without spaces`);
     }
     const endpointType = oneOf(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.EndpointType, text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.EndpointType).toUpperCase() || _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.endpointType, ['REGIONAL', 'EDGE', 'PRIVATE']);
     return {
@@ -78424,7 +78782,7 @@ function defaultVpcLinkName(apiName) {
 function oneOf(input, value, allowed) {
     const found = allowed.find(a => a === value);
     if (found === undefined) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `"${value}" is not one of ${allowed.map(a => `'${a}'`).join(', ')}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(value)} is not one of ${allowed.map(a => `'${a}'`).join(', ')}`);
     }
     return found;
 }
@@ -78432,7 +78790,7 @@ function parseTimeout(value) {
     if (value === '')
         return _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.timeoutSeconds;
     if (!/^\d+$/.test(value)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Timeout, `"${value}" is not a whole number of seconds`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Timeout, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(value)} is not a whole number of seconds`);
     }
     const n = Number(value);
     if (n < 1 || n > _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_TIMEOUT_SECONDS */ .Pe) {
@@ -78444,16 +78802,13 @@ function parseTimeout(value) {
  * Accepts the forms people paste: `http://NAME/`, `NAME:80`, upper case, or an ARN.
  */
 function parseLoadBalancer(given) {
-    // a URL may carry credentials (http://user:password@host): never kept, never echoed
-    // (up to the last '@': a password may hold '/', '?' or '#' unescaped)
-    const raw = given
-        .trim()
-        .replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/i, (_m, scheme) => `${scheme ?? ''}***@`);
+    // a URL may carry credentials (http://user:password@host) or a token in its query: never kept, never echoed
+    const raw = (0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .redactUrl */ .BO)(given.trim());
     const value = raw;
     if (/^arn:/i.test(value)) {
         const m = LB_ARN_RE.exec(value);
         if (!m) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer, `"${value}" is not a load balancer ARN ` +
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(value)} is not a load balancer ARN ` +
                 '(arn:aws:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/net/NAME/ID)');
         }
         return { kind: 'arn', arn: value, raw, region: m[1] };
@@ -78462,7 +78817,7 @@ function parseLoadBalancer(given) {
     host = host.split(/[/?#]/, 1)[0];
     host = host.replace(/:\d+$/, '').replace(/\.$/, '').toLowerCase();
     if (!HOST_RE.test(host)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer, `"${value}" is neither a DNS name nor an ARN of a load balancer ` +
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(value)} is neither a DNS name nor an ARN of a load balancer ` +
             '(expected e.g. abc-123.elb.us-west-2.amazonaws.com)');
     }
     return { kind: 'dns', dnsName: host, raw, region: regionFromDnsName(host) };
@@ -78481,7 +78836,7 @@ function resolveRegion(input, env, lb) {
         if (!value)
             continue;
         if (!REGION_RE.test(value)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Region, `"${value}" (from ${source}) is not an AWS region name such as us-west-2`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Region, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(value)} (from ${source}) is not an AWS region name such as us-west-2`);
         }
         // the gateway is made where its load balancer is found: a run elsewhere (a delete above all)
         // would act on, or report nothing of, a region the gateway is not in
@@ -78502,7 +78857,7 @@ function parseIdList(input, value, pattern) {
     const ids = value.split(/[\s,]+/).filter(Boolean);
     for (const id of ids)
         if (!pattern.test(id))
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `"${id}" is not a valid id`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(id)} is not a valid id`);
     return ids.length > 0 ? [...new Set(ids)] : undefined;
 }
 /** The user's tags and the cluster's: one more of the action's own, and never another cluster's. */
@@ -78557,7 +78912,7 @@ function parseDomain(read, endpointType, region) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName, 'wildcard custom domains are not made by this action: name one host');
     }
     if (!HOST_RE.test(name) || name.length > DOMAIN_MAX) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName, `"${name}" is not a domain name such as api.example.com`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(name)} is not a domain name such as api.example.com`);
     }
     const certificateArn = text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CertificateArn);
     if (certificateArn === '') {
@@ -78565,7 +78920,7 @@ function parseDomain(read, endpointType, region) {
     }
     const m = CERTIFICATE_ARN_RE.exec(certificateArn);
     if (!m) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CertificateArn, `"${certificateArn}" is not an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID)`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CertificateArn, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(certificateArn)} is not an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID)`);
     }
     const wanted = endpointType === 'EDGE' ? EDGE_CERTIFICATE_REGION : region;
     if (m[1] !== wanted) {
@@ -78582,7 +78937,7 @@ function parseDomain(read, endpointType, region) {
     }
     const zone = text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.HostedZoneId).replace(/^\/?hostedzone\//, '');
     if (zone !== '' && !HOSTED_ZONE_RE.test(zone)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.HostedZoneId, `"${zone}" is not a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.HostedZoneId, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(zone)} is not a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ`);
     }
     return { name, certificateArn, basePath, hostedZoneId: zone || undefined };
 }
@@ -78595,7 +78950,7 @@ function parseTags(value) {
         if (text === '' || text.startsWith('#'))
             return;
         const eq = text.indexOf('=');
-        const where = `line ${i + 1} ("${text}")`;
+        const where = `line ${i + 1} (${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(text)})`;
         if (eq <= 0)
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `${where} is not key=value`);
         const key = text.slice(0, eq).trim();
@@ -78612,7 +78967,7 @@ function parseTags(value) {
         if (key.startsWith(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .TAG_PREFIX */ .C_))
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `${where}: keys starting with '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .TAG_PREFIX */ .C_}' are set by the action itself`);
         if (key in tags)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `${where}: key "${key}" is given twice`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `${where}: key ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(key)} is given twice`);
         tags[key] = val;
     });
     // The action adds up to five tags of its own.
@@ -79032,12 +79387,17 @@ const LOCAL_OWNER = 'local';
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BO: () => (/* binding */ redactUrl),
 /* harmony export */   BP: () => (/* binding */ logLine),
 /* harmony export */   Rm: () => (/* binding */ joinMarkup),
+/* harmony export */   TL: () => (/* binding */ quoted),
 /* harmony export */   aQ: () => (/* binding */ hasControl),
+/* harmony export */   j$: () => (/* binding */ withoutQuery),
 /* harmony export */   md: () => (/* binding */ md),
 /* harmony export */   rF: () => (/* binding */ jsonLine),
-/* harmony export */   rP: () => (/* binding */ outputValue)
+/* harmony export */   rP: () => (/* binding */ outputValue),
+/* harmony export */   re: () => (/* binding */ forbiddenInInput),
+/* harmony export */   yb: () => (/* binding */ codePoint)
 /* harmony export */ });
 /* unused harmony exports oneLine, Markup, escapeMarkup */
 /**
@@ -79048,15 +79408,50 @@ const LOCAL_OWNER = 'local';
 // C0 and C1 controls (tab aside), DEL, and the Unicode line and paragraph separators
 // eslint-disable-next-line no-control-regex
 const CONTROL_RE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g;
+// Unicode format characters (Cf): invisible, and the bidi controls among them (U+202A–U+202E,
+// U+2066–U+2069, U+200E/F, U+061C) reorder the text around them, so "prod-\u202egnp.exe" shows as "prod-exe.png"
+const FORMAT_RE = /\p{Cf}/gu;
+/** What `oneLine` writes out: controls and format characters. */
+const UNSAFE_RE = new RegExp(`${CONTROL_RE.source}|${FORMAT_RE.source}`, 'gu');
 /** True when the text holds a character that could break a line (a newline, an escape, ...). */
 function hasControl(text) {
     return new RegExp(CONTROL_RE.source).test(text);
 }
-const NAMED = { '\n': '\\n', '\r': '\\r' };
-/** The text on one line: every control character written out (`\n`, `\u001b`), so nothing breaks the line. */
-function oneLine(text) {
-    return text.replace(CONTROL_RE, c => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+/** `U+202E`: how a message names a character it will not show. */
+const codePoint = (c) => `U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+/**
+ * The first character of an input that no input may hold: a format character, or a control other
+ * than the tab and the line breaks of an input of several lines. Undefined when there is none.
+ */
+function forbiddenInInput(text) {
+    // eslint-disable-next-line no-control-regex
+    return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]|\p{Cf}/u.exec(text)?.[0];
 }
+const NAMED = { '\n': '\\n', '\r': '\\r' };
+/** `\u202e`, `\u{e0041}`: a character written out. */
+const escaped = (c) => {
+    const n = c.codePointAt(0);
+    return n > 0xffff ? `\\u{${n.toString(16)}}` : `\\u${n.toString(16).padStart(4, '0')}`;
+};
+/**
+ * The text on one line, read in the order it is written: every control character and every format
+ * character (a bidi control among them) written out (`\n`, `\u001b`, `\u202e`), so nothing breaks or
+ * reorders the line.
+ */
+function oneLine(text) {
+    return text.replace(UNSAFE_RE, c => NAMED[c] ?? escaped(c));
+}
+/**
+ * A value a user gave, quoted for a message: a URL's credentials (up to the last '@': a password may
+ * hold '/', '?' or '#' unescaped), query and fragment are never echoed, they may hold a secret.
+ */
+function redactUrl(value) {
+    return withoutQuery(value.replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/is, (_m, scheme) => `${scheme ?? ''}***@`));
+}
+/** A URL of ours (the ready probe's) with the user's query and fragment left out. */
+const withoutQuery = (url) => url.replace(/([?#]).*$/s, '$1***');
+/** `"value"` for a message about an input, its secrets left out (see `redactUrl`). */
+const quoted = (value) => `"${redactUrl(value)}"`;
 /**
  * A line for the workflow log (or a terminal): one line, never a workflow command. The runner
  * reads `::cmd::` at the start of a line (after blanks) and the legacy `##[cmd]` anywhere in it.
@@ -79070,7 +79465,13 @@ function logLine(text) {
  * one.
  */
 function jsonLine(value) {
-    return JSON.stringify(value).replaceAll('##[', '#\\u0023[');
+    // a format character is only ever inside a JSON string, where an escape reads as the same data
+    return JSON.stringify(value)
+        .replaceAll('##[', '#\\u0023[')
+        .replace(FORMAT_RE, c => c
+        .split('')
+        .map(u => `\\u${u.charCodeAt(0).toString(16).padStart(4, '0')}`)
+        .join(''));
 }
 /**
  * An output value: each of its lines made a log line (a multi-line output such as `plan` stays multi-line).
@@ -79173,7 +79574,7 @@ function rateBurst(input, value) {
         return undefined;
     const m = /^(\d+(?:\.\d+)?)\s*\/\s*(\d+)$/.exec(value);
     if (!m || Number(m[1]) <= 0 || Number(m[2]) < 1) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `"${value}" is not RATE/BURST: requests per second and a burst, e.g. 100/200`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(value)} is not RATE/BURST: requests per second and a burst, e.g. 100/200`);
     }
     return { rate: Number(m[1]), burst: Number(m[2]) };
 }
@@ -79186,7 +79587,7 @@ function parseBoolean(input, value, fallback) {
         return true;
     if (v === 'false')
         return false;
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `"${value}" is not a boolean: use 'true' or 'false'`);
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(value)} is not a boolean: use 'true' or 'false'`);
 }
 function isCidr(value) {
     const v4 = CIDR4_RE.exec(value);
@@ -79205,7 +79606,7 @@ function parseSettings(text, context) {
     const apiKeys = items(text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeys));
     for (const name of apiKeys) {
         if (!API_KEY_NAME_RE.test(name)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeys, `"${name}" is not an API key name: letters, digits, spaces and _ . - only, at most 128 characters`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeys, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(name)} is not an API key name: letters, digits, spaces and _ . - only, at most 128 characters`);
         }
     }
     if (apiKeys.length > MAX_API_KEYS)
@@ -79215,7 +79616,7 @@ function parseSettings(text, context) {
     if (quotaText !== '') {
         const m = /^(\d+)\s*\/\s*(day|week|month)$/i.exec(quotaText);
         if (!m || Number(m[1]) < 1) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeyQuota, `"${quotaText}" is not N/day, N/week or N/month, e.g. 10000/month`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeyQuota, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(quotaText)} is not N/day, N/week or N/month, e.g. 10000/month`);
         }
         apiKeyQuota = { limit: Number(m[1]), period: m[2].toUpperCase() };
     }
@@ -79229,7 +79630,7 @@ function parseSettings(text, context) {
     const binaryMediaTypes = items(text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.BinaryMediaTypes)).map(t => t.toLowerCase());
     for (const t of binaryMediaTypes) {
         if (!MEDIA_TYPE_RE.test(t)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.BinaryMediaTypes, `"${t}" is not a media type such as image/png or */*`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.BinaryMediaTypes, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(t)} is not a media type such as image/png or */*`);
         }
     }
     // what the action set is recorded in one tag on the API: it must fit
@@ -79244,7 +79645,7 @@ function parseSettings(text, context) {
         integrationTimeoutMs > most) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.IntegrationTimeout, `must be a whole number of milliseconds from ${MIN_INTEGRATION_TIMEOUT_MS} to ${most}` +
             (context.endpointType === 'EDGE' ? ' for an EDGE API (more only for REGIONAL or PRIVATE)' : '') +
-            `, got "${timeoutText}"`);
+            `, got ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(timeoutText)}`);
     }
     const destination = text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AccessLogDestination);
     const formatText = text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AccessLogFormat);
@@ -79252,7 +79653,7 @@ function parseSettings(text, context) {
     if (destination !== '') {
         const m = LOG_GROUP_ARN_RE.exec(destination.replace(/:\*$/, '')) ?? FIREHOSE_ARN_RE.exec(destination);
         if (!m) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AccessLogDestination, `"${destination}" is neither a CloudWatch Logs log group ARN ` +
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AccessLogDestination, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(destination)} is neither a CloudWatch Logs log group ARN ` +
                 '(arn:aws:logs:REGION:ACCOUNT:log-group:NAME) nor a Firehose stream named amazon-apigateway-…');
         }
         inRegion(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AccessLogDestination, m, context.region, 'a log group or stream');
@@ -79270,7 +79671,7 @@ function parseSettings(text, context) {
     }
     const level = (text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoggingLevel) || _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.loggingLevel).toUpperCase();
     if (level !== 'OFF' && level !== 'ERROR' && level !== 'INFO') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoggingLevel, `"${level}" is not one of 'OFF', 'ERROR', 'INFO'`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoggingLevel, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(level)} is not one of 'OFF', 'ERROR', 'INFO'`);
     }
     const policyText = text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ResourcePolicy);
     let resourcePolicy;
@@ -79287,6 +79688,9 @@ function parseSettings(text, context) {
         if (typeof parsed !== 'object' || parsed === null || statements.length === 0) {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ResourcePolicy, 'must be a policy document: an object with a "Statement"');
         }
+        if (!statements.every(st => typeof st === 'object' && st !== null && !Array.isArray(st))) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ResourcePolicy, 'must hold statements that are objects ({"Effect": …})');
+        }
         resourcePolicy = {
             Version: typeof doc.Version === 'string' ? doc.Version : undefined,
             Statement: statements
@@ -79295,13 +79699,13 @@ function parseSettings(text, context) {
     const allowedSourceIps = items(text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AllowedSourceIps).replace(/\s+/g, '\n'));
     for (const cidr of allowedSourceIps) {
         if (!isCidr(cidr)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AllowedSourceIps, `"${cidr}" is not a CIDR such as 203.0.113.0/24`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AllowedSourceIps, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(cidr)} is not a CIDR such as 203.0.113.0/24`);
         }
     }
     const vpcEndpointIds = items(text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.VpcEndpointIds).replace(/\s+/g, '\n'));
     for (const id of vpcEndpointIds) {
         if (!VPCE_RE.test(id))
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.VpcEndpointIds, `"${id}" is not a VPC endpoint id (vpce-…)`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.VpcEndpointIds, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(id)} is not a VPC endpoint id (vpce-…)`);
     }
     if (context.endpointType === 'PRIVATE' && vpcEndpointIds.length === 0) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.VpcEndpointIds, "is required with 'endpoint-type: PRIVATE': the execute-api interface VPC endpoints callers come through");
@@ -79314,7 +79718,7 @@ function parseSettings(text, context) {
     if (webAcl !== '') {
         const m = WEB_ACL_ARN_RE.exec(webAcl);
         if (!m) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.WebAclArn, `"${webAcl}" is not a regional AWS WAF web ACL ARN (arn:aws:wafv2:REGION:ACCOUNT:regional/webacl/NAME/ID)`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.WebAclArn, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(webAcl)} is not a regional AWS WAF web ACL ARN (arn:aws:wafv2:REGION:ACCOUNT:regional/webacl/NAME/ID)`);
         }
         inRegion(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.WebAclArn, m, context.region, 'a web ACL');
         webAclArn = webAcl;

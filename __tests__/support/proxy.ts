@@ -42,6 +42,8 @@ export interface Recorded {
   status?: number
   /** Set when the proxy answered instead of moto. */
   injected?: string
+  /** The fault applied to this request (`kind code`), where one was: what a test injected, as it happened. */
+  fault?: string
   /** The client's user agent: tells apart runs that share the proxy. */
   agent: string
   /** The request body of an API Gateway write or a WAF call (JSON), to check what the action sent. */
@@ -216,6 +218,22 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
     res.end(a.body)
   }
 
+  const chains = new Map<string, Promise<void>>()
+  const lockFor = async (rec: Recorded): Promise<() => void> => {
+    const key = conflictKey(rec)
+    if (!key) return () => undefined
+    const before = chains.get(key) ?? Promise.resolve()
+    let release!: () => void
+    const mine = new Promise<void>(resolve => (release = resolve))
+    const chain = before.then(() => mine)
+    chains.set(key, chain)
+    await before
+    return () => {
+      release()
+      if (chains.get(key) === chain) chains.delete(key)
+    }
+  }
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const body = await readBody(req)
     const rec = record(req, body, res)
@@ -234,24 +252,48 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
     }
     if (fault?.kind === 'reset') {
       rec.injected = 'reset'
+      rec.fault = 'reset'
       req.socket.destroy()
       return
     }
     if (fault?.kind === 'status') {
       rec.injected = fault.code
+      rec.fault = `status ${fault.code}`
       return send(res, rec, errorAnswer(fault))
     }
+    /** An answer the proxy made itself, the fault after it applied as it would be to moto's. */
+    const sendEmulated = (answer: Answer): void => {
+      rec.injected = 'emulated'
+      if (fault?.kind === 'apply-then-status' || fault?.kind === 'apply-then-reset') {
+        rec.status = answer.status
+        lose(fault)
+        return
+      }
+      send(res, rec, answer)
+    }
+    /** The call took effect; its answer is lost on the way back. */
+    const lose = (f: Extract<Fault, { kind: 'apply-then-status' | 'apply-then-reset' }>): void => {
+      if (f.kind === 'apply-then-status') {
+        rec.injected = f.code
+        rec.fault = `apply-then-status ${f.code}`
+        send(res, rec, errorAnswer(f))
+      } else {
+        rec.injected = 'apply-then-reset'
+        rec.fault = 'apply-then-reset'
+        req.socket.destroy()
+      }
+    }
+    // a 409 decided by reading moto holds only if no racing write of the same comes between the read
+    // and the write: those of one API's resources, or of one method, go one at a time
+    const release = await lockFor(rec)
+    res.on('close', release)
     const emulated =
       rec.service === 'apigateway' ? await answerAsAws(target, req, rec, body, state, options) : undefined
-    if (emulated) {
-      rec.injected = 'emulated'
-      return send(res, rec, emulated)
-    }
+    if (emulated) return sendEmulated(emulated)
     // the parts of an API update moto gets wrong are kept here; the rest goes on to moto
     const kept = rec.service === 'apigateway' ? keepApiEndpoints(state, rec, body) : undefined
     if (kept?.done) {
-      rec.injected = 'emulated'
-      return send(res, rec, {
+      return sendEmulated({
         status: 200,
         headers: { 'content-type': 'application/json' },
         body: Buffer.from('{}')
@@ -277,15 +319,9 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
         String((JSON.parse(answer.body.toString()) as { id?: string }).id),
         Math.floor(options.clock() / 1000)
       )
-    if (fault?.kind === 'apply-then-status') {
-      rec.injected = fault.code
-      return send(res, rec, errorAnswer(fault))
-    }
-    if (fault?.kind === 'apply-then-reset') {
+    if (fault?.kind === 'apply-then-status' || fault?.kind === 'apply-then-reset') {
       rec.status = answer.status
-      rec.injected = 'apply-then-reset'
-      req.socket.destroy()
-      return
+      return lose(fault)
     }
     send(res, rec, rec.service === 'apigateway' ? complete(rec, answer, state, options) : answer)
   }
@@ -695,6 +731,16 @@ function linkInUse(
   return m[1]
     ? { status: 409, code: 'ConflictException', message }
     : { status: 400, code: 'BadRequestException', message }
+}
+
+/** The writes whose 409 the proxy decides (awsConflict), keyed by what two of them must not race on. */
+function conflictKey(rec: Recorded): string | undefined {
+  const path = rec.path.split('?')[0]
+  const resource = /^\/restapis\/([^/]+)\/resources\/[^/]+\/?$/.exec(path)
+  if (rec.method === 'POST' && resource) return `resources of ${resource[1]}`
+  const methodPath = /^\/restapis\/[^/]+\/resources\/[^/]+\/methods\/[^/]+\/?$/.exec(path)
+  if (rec.method === 'PUT' && methodPath) return `method ${methodPath[0]}`
+  return undefined
 }
 
 /** What AWS refuses with 409 but moto accepts: a duplicate resource path, a PutMethod over a method. */
