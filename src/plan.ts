@@ -25,6 +25,7 @@ import {
   describeDomainStep,
   leaveDomain,
   planDomain,
+  sweepDomains,
   type AliasTarget,
   type DomainStep
 } from './plan-domain.js'
@@ -482,7 +483,15 @@ export function planCreate(
     part({ steps: keys.steps }),
     part({ steps: stageSettings.after }),
     domain,
-    part({ steps: [...twins, ...spares] })
+    part({ steps: [...twins, ...spares] }),
+    // domains of this repository left serving nothing (not the one wanted or left here)
+    sweepDomains(
+      { owner: config.owner, region: config.region, found: found.domain ?? NO_DOMAINS },
+      new Set([
+        ...(found.ours ?? []).flatMap(a => a.tags[Tags.DomainName] ?? []),
+        ...[config.domain?.name, existing?.tags[Tags.DomainName]].filter((n): n is string => Boolean(n))
+      ])
+    )
   ]
   return {
     owner: config.owner,
@@ -836,11 +845,23 @@ export function planDelete(config: DeleteConfig, found: DeleteDiscovery): Delete
   )
   const domains = [...servedOn].map(([name, zoneId]) =>
     leaveDomain(
-      { owner: config.owner, region: config.region, found: found.domain ?? NO_DOMAINS, apiIds },
+      {
+        owner: config.owner,
+        region: config.region,
+        found: found.domain ?? NO_DOMAINS,
+        apiIds,
+        recorded: new Map(going.map(a => [a.id, a.tags[Tags.BasePath]]))
+      },
       name,
       zoneId
     )
   )
+  // domains of this repository left serving nothing by runs that stopped or raced
+  const sweep = sweepDomains(
+    { owner: config.owner, region: config.region, found: found.domain ?? NO_DOMAINS },
+    new Set([...found.ours.flatMap(a => a.tags[Tags.DomainName] ?? [])])
+  )
+  domains.push(sweep)
   notes.push(...domains.flatMap(d => d.notes))
   const steps: Step[] = [
     ...domains.flatMap(d => d.steps),
@@ -884,7 +905,11 @@ function handAdded(resources: ResourceState[]): string[] {
 
 /** Removals of leftovers (twins, spare links): not part of the gateway itself. */
 export function isCleanup(step: Step): boolean {
-  return step.op === 'delete-api' || step.op === 'delete-vpc-link'
+  return (
+    step.op === 'delete-api' ||
+    step.op === 'delete-vpc-link' ||
+    ((step.op === 'delete-domain' || step.op === 'delete-dns-record') && step.sweep !== undefined)
+  )
 }
 
 /** How a step names a link: its id, the id of the one the run made, or "<new-vpc-link>" in a plan. */
