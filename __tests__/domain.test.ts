@@ -359,6 +359,35 @@ describe('issue 20: what is ours on a domain, its mappings and its record', () =
     60_000
   )
 
+  it('the proxy refuses, as AWS does, a Route 53 DELETE of a record that is gone or differs', async () => {
+    await run(withDomain())
+    const change = (value: string) =>
+      hand().route53.send(
+        new ChangeResourceRecordSetsCommand({
+          HostedZoneId: zoneId,
+          ChangeBatch: {
+            Changes: [
+              {
+                Action: 'DELETE',
+                ResourceRecordSet: {
+                  Name: `_cortex-rest-gateway.${DOMAIN}`,
+                  Type: 'TXT',
+                  TTL: 300,
+                  ResourceRecords: [{ Value: value }]
+                }
+              }
+            ]
+          }
+        })
+      )
+    await expect(change('"something else"')).rejects.toThrow('but it was not found')
+    const mark = '"heritage=cortex-rest-gateway,repository=octo/app,region=us-west-2"'
+    await change(mark)
+    await expect(change(mark)).rejects.toThrow(
+      `Tried to delete resource record set [name='_cortex-rest-gateway.${DOMAIN}.', type='TXT'] but it was not found`
+    )
+  })
+
   it.each([['delete'], ['create']])(
     '1. a later %s of another gateway sweeps a domain of ours that serves nothing, never one not ours',
     async mode => {
@@ -398,7 +427,7 @@ describe('issue 20: what is ours on a domain, its mappings and its record', () =
     60_000
   )
 
-  it('3. a create whose API a racing delete removed before its mapping re-plans, and leaves no domain behind', async () => {
+  it('3. a create whose API a racing delete removed before its mapping re-plans: no domain is left', async () => {
     // C makes the API, deploys, and is about to make the domain; D deletes the API meanwhile
     let dRun: ReturnType<typeof runAs> | undefined
     aws.proxy.options.fault = r => {
@@ -420,7 +449,7 @@ describe('issue 20: what is ours on a domain, its mappings and its record', () =
     )
   }, 60_000)
 
-  it('5. leaves an A record a person pointed elsewhere: a create refuses it, a delete keeps it and says so', async () => {
+  it('5. a record a person pointed elsewhere: a create refuses it, a delete keeps it and says so', async () => {
     await run(withDomain())
     const theirs = 'their-lb-1234.us-west-2.elb.amazonaws.com'
     await testClients(aws.moto.endpoint).route53.send(

@@ -431,7 +431,7 @@ describe('1. leaving a shared domain, and domains left serving nothing', () => {
     expect(p.steps[1]).toMatchObject({ withDomain: want.name })
   })
 
-  it("sweeps a domain of this repository serving nothing that no gateway claims, with the record in its tag's zone", () => {
+  it("sweeps a domain of this repository serving nothing, unclaimed, with the record in its tag's zone", () => {
     const found = discovery(
       [
         { name: want.name, domain: domain({ tags: { ...OURS, [ZONE_TAG]: 'ZONE' } }), mappings: [] },
