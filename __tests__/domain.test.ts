@@ -410,6 +410,22 @@ describe('issue 20: what is ours on a domain, its mappings and its record', () =
           })
         )
       }
+      if (mode === 'delete') {
+        // the post step of delete-on-exit takes only what its step made: no sweep
+        const post = await runEngine({
+          config: {
+            ...configFrom(
+              { region: REGION, mode: 'delete', 'api-name': 'y' },
+              { GITHUB_REPOSITORY: 'octo/app' }
+            ),
+            mode: 'delete',
+            only: { apiIds: [], vpcLinkIds: [] }
+          },
+          log: memoryLog()
+        })
+        expect(post.steps).toEqual([])
+        expect((await readDomains()).domains.map(d => d.domainName)).toContain(DOMAIN)
+      }
       const log = memoryLog()
       const res = await run(
         mode === 'delete'

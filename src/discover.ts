@@ -275,7 +275,8 @@ export async function discoverDelete(ctx: AwsContext, config: DeleteConfig): Pro
           const zoneId = a.tags[Tags.HostedZoneId]
           return name && zoneId ? [{ zoneId, name, wanted: false }] : []
         }),
-        config.owner
+        // domains of ours serving nothing, to sweep (not with delete-on-exit: it takes only what its step made)
+        config.only ? undefined : config.owner
       )
     ])
     // usage plans and keys, where the action set keys on a stage of an API that goes

@@ -856,20 +856,23 @@ export function planDelete(config: DeleteConfig, found: DeleteDiscovery): Delete
       zoneId
     )
   )
-  // domains of this repository left serving nothing by runs that stopped or raced
-  const sweep = sweepDomains(
-    { owner: config.owner, region: config.region, found: found.domain ?? NO_DOMAINS },
-    new Set([...found.ours.flatMap(a => a.tags[Tags.DomainName] ?? [])])
-  )
-  domains.push(sweep)
-  notes.push(...domains.flatMap(d => d.notes))
+  // domains of this repository left serving nothing by runs that stopped or raced: last (delete-on-exit
+  // takes only what its step made)
+  const sweep = config.only
+    ? undefined
+    : sweepDomains(
+        { owner: config.owner, region: config.region, found: found.domain ?? NO_DOMAINS },
+        new Set([...found.ours.flatMap(a => a.tags[Tags.DomainName] ?? [])])
+      )
+  notes.push(...domains.flatMap(d => d.notes), ...(sweep?.notes ?? []))
   const steps: Step[] = [
     ...domains.flatMap(d => d.steps),
     ...planKeysDelete(config.owner, config.apiName, apiIds, found.keys),
     ...going.map((a): Step => ({ op: 'delete-api', apiId: a.id }))
   ]
   for (const link of deleteCandidates(config, found)) steps.push(deleteLink(link, found.linkUsers))
-  const warnings: string[] = domains.flatMap(d => d.warnings)
+  steps.push(...(sweep?.steps ?? []))
+  const warnings: string[] = [...domains.flatMap(d => d.warnings), ...(sweep?.warnings ?? [])]
   const stages: DeletePlan['stages'] = []
   for (const api of going) {
     const { resources = [], stages: its = [] } = found.contents.get(api.id) ?? {}
