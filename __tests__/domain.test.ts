@@ -533,7 +533,12 @@ describe('issue 20: what is ours on a domain, its mappings and its record', () =
     expect(state.mappings[DOMAIN].map(m => m.basePath).sort()).toEqual(['latest', 'v2'])
 
     // leaving the domain takes only the action's mapping: the person's keeps the domain (and the API)
-    const left = await run({ 'load-balancer': lb.dnsName })
+    const log = memoryLog()
+    const left = await run({ 'load-balancer': lb.dnsName }, 'octo/app', log)
+    expect(log.lines).toContainEqual(
+      `warning: Base path 'latest' of custom domain ${DOMAIN} maps REST API ${apiId}, but the action did not ` +
+        'make it: it is left, and keeps the domain (remove it before the gateway goes)'
+    )
     expect(left.steps.filter(s => s.includes('base path'))).toEqual([
       `remove base path 'v2' of ${DOMAIN} (REST API ${apiId})`
     ])

@@ -252,11 +252,21 @@ export function leaveDomain(
         const recorded = ctx.recorded?.get(m.restApiId)
         return recorded !== undefined && recorded !== basePathTag(m.basePath)
       })
-  const warnings = handMade.map(
-    m =>
-      `${capital(basePathText(m.basePath))} of custom domain ${name} maps REST API ${m.restApiId}, ` +
-      'but the action did not make it: it goes with the API'
-  )
+  // one the action did not make, of an API that stays: left (AWS deletes no API a domain maps, so the
+  // person who added it removes it before the gateway goes)
+  const left = made ? its.filter(m => !made(m)) : []
+  const warnings = [
+    ...handMade.map(
+      m =>
+        `${capital(basePathText(m.basePath))} of custom domain ${name} maps REST API ${m.restApiId}, ` +
+        'but the action did not make it: it goes with the API'
+    ),
+    ...left.map(
+      m =>
+        `${capital(basePathText(m.basePath))} of custom domain ${name} maps REST API ${m.restApiId}, ` +
+        'but the action did not make it: it is left, and keeps the domain (remove it before the gateway goes)'
+    )
+  ]
   const others = view.mappings.filter(m => !mine.includes(m))
   const last = others.length === 0
   const notes = last
