@@ -431,6 +431,28 @@ describe('1. leaving a shared domain, and domains left serving nothing', () => {
     expect(p.steps[1]).toMatchObject({ withDomain: want.name })
   })
 
+  it('6. a delete removes every mapping of its API (AWS deletes no mapped API), naming one it did not make', () => {
+    const found = discovery([
+      {
+        name: want.name,
+        domain: domain(),
+        mappings: [
+          { basePath: 'v1', restApiId: 'x' },
+          { basePath: 'latest', restApiId: 'x' }
+        ]
+      }
+    ])
+    const p = leaveDomain({ ...ctx(found), recorded: new Map([['x', 'v1']]) }, want.name, 'ZONE')
+    expect(p.steps.filter(s => s.op === 'unmap-base-path').map(s => 'basePath' in s && s.basePath)).toEqual([
+      'v1',
+      'latest'
+    ])
+    expect(p.warnings).toEqual([
+      `Base path 'latest' of custom domain ${want.name} maps REST API x, but the action did not make it: ` +
+        'it goes with the API'
+    ])
+  })
+
   it("sweeps a domain of this repository serving nothing, unclaimed, with the record in its tag's zone", () => {
     const found = discovery(
       [
