@@ -4,7 +4,11 @@
  */
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import {
+  APIGatewayClient,
+  CreateBasePathMappingCommand,
   CreateDomainNameCommand,
+  DeleteBasePathMappingCommand,
+  DeleteRestApiCommand,
   GetBasePathMappingsCommand,
   GetDomainNamesCommand,
   type DomainName
@@ -12,16 +16,25 @@ import {
 import {
   ChangeResourceRecordSetsCommand,
   CreateHostedZoneCommand,
-  ListResourceRecordSetsCommand
+  ListResourceRecordSetsCommand,
+  Route53Client
 } from '@aws-sdk/client-route-53'
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { runEngine } from '../src/engine.js'
 import { ActionError, InputError } from '../src/errors.js'
 import { memoryLog } from '../src/log.js'
 import { renderSummary } from '../src/summary.js'
-import { createLoadBalancer, REGION, testClients, type SeededLoadBalancer } from './support/aws.js'
+import {
+  createLoadBalancer,
+  credentials,
+  REGION,
+  testClients,
+  type SeededLoadBalancer
+} from './support/aws.js'
 import { readGateway } from './support/gateway.js'
 import { motoBehindProxy } from './support/harness.js'
 import { configFrom } from './support/inputs.js'
+import type { Recorded } from './support/proxy.js'
 
 const aws = motoBehindProxy({ env: true })
 const CERT = `arn:aws:acm:${REGION}:123456789012:certificate/0f0e0d0c-1111-2222-3333-444455556666`
@@ -40,13 +53,38 @@ beforeEach(async () => {
   aws.proxy.clear()
 })
 
-function run(inputs: Record<string, string>, repository = 'octo/app') {
+function run(inputs: Record<string, string>, repository = 'octo/app', log = memoryLog()) {
   return runEngine({
     config: configFrom({ region: REGION, ...inputs }, { GITHUB_REPOSITORY: repository }),
-    log: memoryLog(),
+    log,
     provenance: { repository, workflow: 'ci' }
   })
 }
+
+/** One run, as `who`: its requests carry `run-<who>` in their user agent (for the proxy to hold them). */
+function runAs(who: string, inputs: Record<string, string>, log = memoryLog()) {
+  const common = {
+    endpoint: aws.proxy.endpoint,
+    region: REGION,
+    credentials,
+    maxAttempts: 1,
+    customUserAgent: [[`run-${who}`]] as [string][]
+  }
+  return runEngine({
+    config: configFrom({ region: REGION, ...inputs }, { GITHUB_REPOSITORY: 'octo/app' }),
+    log,
+    provenance: { repository: 'octo/app', workflow: 'ci' },
+    context: {
+      apigw: new APIGatewayClient(common),
+      elb: new ElasticLoadBalancingV2Client(common),
+      route53: async () => ({
+        client: new Route53Client(common),
+        r53: await import('@aws-sdk/client-route-53')
+      })
+    }
+  })
+}
+const by = (who: string) => (r: Recorded) => r.agent.includes(`run-${who}`)
 
 const withDomain = (more: Record<string, string> = {}) => ({
   'load-balancer': lb.dnsName,
@@ -63,8 +101,10 @@ async function readDomains() {
   const domains: DomainName[] = (await apigw.send(new GetDomainNamesCommand({}))).items ?? []
   const mappings: Record<string, { basePath?: string; restApiId?: string; stage?: string }[]> = {}
   for (const d of domains) {
+    // moto answers 500 for a domain that never had a mapping (AWS lists none)
     mappings[d.domainName!] =
-      (await apigw.send(new GetBasePathMappingsCommand({ domainName: d.domainName }))).items ?? []
+      (await apigw.send(new GetBasePathMappingsCommand({ domainName: d.domainName })).catch(() => undefined))
+        ?.items ?? []
   }
   const records = (
     (await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }))).ResourceRecordSets ?? []
@@ -144,7 +184,10 @@ describe('custom domain', () => {
     expect(Object.keys(gateway.api.tags ?? {})).not.toContain('cortex-rest-gateway:hosted-zone-id')
     aws.proxy.clear()
     expect((await run({ 'load-balancer': lb.dnsName })).outcome).toBe('unchanged')
-    expect(aws.proxy.requests.filter(r => r.operation.includes('domainnames'))).toEqual([])
+    // without a domain, only the listing of domains (for one of this repository serving nothing, to sweep)
+    expect(aws.proxy.requests.filter(r => r.operation.includes('domainnames')).map(r => r.operation)).toEqual(
+      ['GET /domainnames']
+    )
   })
 
   it('delete removes the mapping, the record and the domain, then the API, without the domain inputs', async () => {
@@ -277,4 +320,229 @@ describe('custom domain', () => {
     expect(state.domains).toEqual([])
     expect(state.records).toEqual([])
   })
+})
+
+describe('issue 20: what is ours on a domain, its mappings and its record', () => {
+  const hand = () => testClients(aws.proxy.endpoint)
+  const OTHER_REPOSITORY = {
+    'cortex-rest-gateway:managed-by': 'cortex-rest-gateway',
+    'cortex-rest-gateway:repository': 'octo/other'
+  }
+
+  it.each([
+    ['both look before either unmaps', 'looked'],
+    ["one unmaps only once the other's run is over", 'done']
+  ])(
+    '1. two gateways leaving one shared domain at once (%s): the last one out takes the domain and its records',
+    async (_how, order) => {
+      await run(withDomain({ 'api-name': 'x' }))
+      await run(withDomain({ 'api-name': 'y', 'base-path': 'v2' }))
+      const looked = (who: string) =>
+        aws.proxy.answered(r => by(who)(r) && r.operation === 'GET /domainnames/{id}/basepathmappings')
+      const [xLooked, yLooked] = [looked('X'), looked('Y')]
+      let xRun: Promise<unknown> = Promise.resolve()
+      aws.proxy.options.fault = r => {
+        if (r.operation !== 'DELETE /domainnames/{id}/basepathmappings/{id}') return undefined
+        if (by('X')(r) && order === 'looked') return { kind: 'hold', until: yLooked }
+        if (by('Y')(r)) return { kind: 'hold', until: order === 'looked' ? xLooked : xRun }
+        return undefined
+      }
+      xRun = runAs('X', { mode: 'delete', 'api-name': 'x' })
+      const [x, y] = await Promise.all([xRun, runAs('Y', { mode: 'delete', 'api-name': 'y' })])
+      aws.proxy.options.fault = undefined
+      expect([(x as { outcome: string }).outcome, y.outcome]).toEqual(['deleted', 'deleted'])
+      const state = await readDomains()
+      expect(state.domains).toEqual([])
+      expect(state.records).toEqual([])
+      expect((await readGateway(aws.proxy.endpoint, 'y')).apis).toEqual([])
+    },
+    60_000
+  )
+
+  it('the proxy refuses, as AWS does, a Route 53 DELETE of a record that is gone or differs', async () => {
+    await run(withDomain())
+    const change = (value: string) =>
+      hand().route53.send(
+        new ChangeResourceRecordSetsCommand({
+          HostedZoneId: zoneId,
+          ChangeBatch: {
+            Changes: [
+              {
+                Action: 'DELETE',
+                ResourceRecordSet: {
+                  Name: `_cortex-rest-gateway.${DOMAIN}`,
+                  Type: 'TXT',
+                  TTL: 300,
+                  ResourceRecords: [{ Value: value }]
+                }
+              }
+            ]
+          }
+        })
+      )
+    await expect(change('"something else"')).rejects.toThrow('but it was not found')
+    const mark = '"heritage=cortex-rest-gateway,repository=octo/app,region=us-west-2"'
+    await change(mark)
+    await expect(change(mark)).rejects.toThrow(
+      `Tried to delete resource record set [name='_cortex-rest-gateway.${DOMAIN}.', type='TXT'] but it was not found`
+    )
+  })
+
+  it.each([['delete'], ['create']])(
+    '1. a later %s of another gateway sweeps a domain of ours that serves nothing, never one not ours',
+    async mode => {
+      const x = await run(withDomain({ 'api-name': 'x' }))
+      await run({ 'load-balancer': lb.dnsName, 'api-name': 'y' })
+      // x's mapping and API are gone (two deletes of old, say): its domain and record serve nothing
+      await hand().apigw.send(new DeleteBasePathMappingCommand({ domainName: DOMAIN, basePath: 'v1' }))
+      await hand().apigw.send(new DeleteRestApiCommand({ restApiId: x.outputs['api-id'] }))
+      // a domain made by hand and one of another repository, serving nothing either
+      for (const [name, tags] of [
+        ['hand.example.com', undefined],
+        ['other.example.com', OTHER_REPOSITORY]
+      ] as const) {
+        await hand().apigw.send(
+          new CreateDomainNameCommand({
+            domainName: name,
+            regionalCertificateArn: CERT,
+            endpointConfiguration: { types: ['REGIONAL'] },
+            tags
+          })
+        )
+      }
+      if (mode === 'delete') {
+        // the post step of delete-on-exit takes only what its step made: no sweep
+        const post = await runEngine({
+          config: {
+            ...configFrom(
+              { region: REGION, mode: 'delete', 'api-name': 'y' },
+              { GITHUB_REPOSITORY: 'octo/app' }
+            ),
+            mode: 'delete',
+            only: { apiIds: [], vpcLinkIds: [] }
+          },
+          log: memoryLog()
+        })
+        expect(post.steps).toEqual([])
+        expect((await readDomains()).domains.map(d => d.domainName)).toContain(DOMAIN)
+      }
+      const log = memoryLog()
+      const res = await run(
+        mode === 'delete'
+          ? { mode: 'delete', 'api-name': 'y' }
+          : { 'load-balancer': lb.dnsName, 'api-name': 'y' },
+        'octo/app',
+        log
+      )
+      expect(res.outcome).toBe(mode === 'delete' ? 'deleted' : 'updated')
+      const state = await readDomains()
+      expect(state.domains.map(d => d.domainName).sort()).toEqual(['hand.example.com', 'other.example.com'])
+      expect(state.records).toEqual([])
+      expect(res.steps).toEqual(expect.arrayContaining([`delete custom domain ${DOMAIN}`]))
+    },
+    60_000
+  )
+
+  it('3. a create whose API a racing delete removed before its mapping re-plans: no domain is left', async () => {
+    // C makes the API, deploys, and is about to make the domain; D deletes the API meanwhile
+    let dRun: ReturnType<typeof runAs> | undefined
+    aws.proxy.options.fault = r => {
+      if (!by('C')(r) || r.operation !== 'POST /domainnames') return undefined
+      dRun ??= runAs('D', { mode: 'delete' })
+      return { kind: 'hold', until: dRun }
+    }
+    const c = await runAs('C', withDomain())
+    aws.proxy.options.fault = undefined
+    expect((await dRun)?.outcome).toBe('deleted')
+    expect(c.outcome).toBe('created')
+    const apiId = c.outputs['api-id']
+    expect((await readGateway(aws.proxy.endpoint)).apis.map(a => a.id)).toEqual([apiId])
+    const state = await readDomains()
+    expect(state.domains.map(d => d.domainName)).toEqual([DOMAIN])
+    expect(state.mappings[DOMAIN]).toEqual([{ basePath: 'v1', restApiId: apiId, stage: 'dev' }])
+    expect(state.records.find(r => r.Type === 'A')?.AliasTarget?.DNSName).toBe(
+      state.domains[0].regionalDomainName
+    )
+  }, 60_000)
+
+  it('5. a record a person pointed elsewhere: a create refuses it, a delete keeps it and says so', async () => {
+    await run(withDomain())
+    const theirs = 'their-lb-1234.us-west-2.elb.amazonaws.com'
+    await testClients(aws.moto.endpoint).route53.send(
+      new ChangeResourceRecordSetsCommand({
+        HostedZoneId: zoneId,
+        ChangeBatch: {
+          Changes: [
+            {
+              Action: 'UPSERT',
+              ResourceRecordSet: {
+                Name: DOMAIN,
+                Type: 'A',
+                AliasTarget: { DNSName: theirs, HostedZoneId: 'Z1H1FL5HABSF5', EvaluateTargetHealth: false }
+              }
+            }
+          ]
+        }
+      })
+    )
+    aws.proxy.clear()
+    await expect(run(withDomain())).rejects.toThrow(
+      `Hosted zone ${zoneId} already has a record for ${DOMAIN} that points elsewhere: ` +
+        `A alias to ${theirs} (hosted zone Z1H1FL5HABSF5)`
+    )
+    expect(aws.proxy.writes()).toEqual([])
+
+    const log = memoryLog()
+    const gone = await run({ mode: 'delete' }, 'octo/app', log)
+    expect(gone.outcome).toBe('deleted')
+    const state = await readDomains()
+    expect(state.domains).toEqual([])
+    // the person's record stays; the mark, which marks nothing of ours any more, goes
+    expect(state.records.map(r => [r.Name, r.Type, r.AliasTarget?.DNSName?.replace(/\.$/, '')])).toEqual([
+      [`${DOMAIN}.`, 'A', theirs]
+    ])
+    expect(log.lines).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^warning: The A record for ${DOMAIN.replace(/\./g, '\\.')} .*${theirs}.*left`)
+      )
+    )
+  }, 60_000)
+
+  it('6. a re-run leaves a base path a person mapped to its stage; a move takes only its own', async () => {
+    const made = await run(withDomain())
+    const apiId = made.outputs['api-id']
+    await hand().apigw.send(
+      new CreateBasePathMappingCommand({
+        domainName: DOMAIN,
+        basePath: 'latest',
+        restApiId: apiId,
+        stage: 'dev'
+      })
+    )
+    aws.proxy.clear()
+    const again = await run(withDomain())
+    expect(again.outcome).toBe('unchanged')
+    expect(aws.proxy.writes()).toEqual([])
+
+    const moved = await run(withDomain({ 'base-path': 'v2' }))
+    expect(moved.steps.filter(s => s.includes('base path'))).toEqual([
+      `map base path 'v2' of ${DOMAIN} to stage "dev"`,
+      `remove base path 'v1' of ${DOMAIN} (REST API ${apiId})`
+    ])
+    let state = await readDomains()
+    expect(state.mappings[DOMAIN].map(m => m.basePath).sort()).toEqual(['latest', 'v2'])
+
+    // leaving the domain takes only the action's mapping: the person's keeps the domain (and the API)
+    const log = memoryLog()
+    const left = await run({ 'load-balancer': lb.dnsName }, 'octo/app', log)
+    expect(log.lines).toContainEqual(
+      `warning: Base path 'latest' of custom domain ${DOMAIN} maps REST API ${apiId}, but the action did not ` +
+        'make it: it is left, and keeps the domain (remove it before the gateway goes)'
+    )
+    expect(left.steps.filter(s => s.includes('base path'))).toEqual([
+      `remove base path 'v2' of ${DOMAIN} (REST API ${apiId})`
+    ])
+    state = await readDomains()
+    expect(state.mappings[DOMAIN]).toEqual([{ basePath: 'latest', restApiId: apiId, stage: 'dev' }])
+  }, 60_000)
 })

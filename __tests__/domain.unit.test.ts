@@ -7,7 +7,7 @@ import { ActionError, InputError } from '../src/errors.js'
 import type { CreateConfig, DomainConfig } from '../src/inputs.js'
 import { memoryLog } from '../src/log.js'
 import { dnsKey, type CustomDomain, type DnsRecord, type DomainDiscovery } from '../src/model.js'
-import { markerRecord, planDomain } from '../src/plan-domain.js'
+import { leaveDomain, markerRecord, planDomain, sweepDomains } from '../src/plan-domain.js'
 import { canonicalPolicy } from '../src/plan-settings.js'
 import { configFrom } from './support/inputs.js'
 
@@ -101,7 +101,9 @@ function plan(
     mappings?: { basePath: string; restApiId: string; stage?: string }[]
   },
   endpointType = 'REGIONAL',
-  wanted: DomainConfig = want
+  wanted: DomainConfig = want,
+  /** The base path the API's tag records as the action's mapping (null: a gateway made before it). */
+  recorded: string | null = 'v1'
 ) {
   const discovery: DomainDiscovery = {
     domains: new Map([
@@ -142,7 +144,11 @@ function plan(
     want: wanted,
     endpointType: endpointType as 'REGIONAL',
     stage: 'dev',
-    apiTags: { 'cortex-rest-gateway:domain-name': want.name, 'cortex-rest-gateway:hosted-zone-id': 'ZONE' },
+    apiTags: {
+      'cortex-rest-gateway:domain-name': want.name,
+      'cortex-rest-gateway:hosted-zone-id': 'ZONE',
+      ...(recorded === null ? {} : { 'cortex-rest-gateway:base-path': recorded })
+    },
     tags: OURS
   })
 }
@@ -207,16 +213,19 @@ describe('the domain part of a plan', () => {
   it('moves to the root only once its other mappings are gone, and from it the same way', () => {
     const ownRecord = { records: [alias('d-abc.execute-api.us-west-2.amazonaws.com')], marked: true }
     const toRoot = plan({ domain: domain(), ...ownRecord }, 'REGIONAL', { ...want, basePath: '' })
-    expect(toRoot.steps.map(s => s.op)).toEqual(['unmap-base-path', 'map-base-path'])
-    const fromRoot = plan({
-      domain: domain(),
-      ...ownRecord,
-      mappings: [{ basePath: '', restApiId: 'api1', stage: 'dev' }]
-    })
-    expect(fromRoot.steps.map(s => s.op)).toEqual(['unmap-base-path', 'map-base-path'])
+    // the new base path is recorded as the action's once the old mapping is gone
+    expect(toRoot.steps.map(s => s.op)).toEqual(['unmap-base-path', 'map-base-path', 'tag-api'])
+    expect(toRoot.steps[2]).toEqual({ op: 'tag-api', tags: { 'cortex-rest-gateway:base-path': '/' } })
+    const fromRoot = plan(
+      { domain: domain(), ...ownRecord, mappings: [{ basePath: '', restApiId: 'api1', stage: 'dev' }] },
+      'REGIONAL',
+      want,
+      '/'
+    )
+    expect(fromRoot.steps.map(s => s.op)).toEqual(['unmap-base-path', 'map-base-path', 'tag-api'])
     // between two base paths: the new one serves before the old one goes
     const between = plan({ domain: domain(), ...ownRecord }, 'REGIONAL', { ...want, basePath: 'v2' })
-    expect(between.steps.map(s => s.op)).toEqual(['map-base-path', 'unmap-base-path'])
+    expect(between.steps.map(s => s.op)).toEqual(['map-base-path', 'unmap-base-path', 'tag-api'])
   })
 
   it("refuses the root beside another API's mapping, and a base path beside another API's root", () => {
@@ -250,6 +259,55 @@ describe('the domain part of a plan', () => {
         marked: true
       })
     ).toThrow('AAAA 2001:db8::1')
+  })
+
+  it('6. moves or removes only the mapping it recorded; a base path a person mapped to the gateway stays', () => {
+    const own = {
+      domain: domain(),
+      records: [alias('d-abc.execute-api.us-west-2.amazonaws.com')],
+      marked: true
+    }
+    const latest = { basePath: 'latest', restApiId: 'api1', stage: 'dev' }
+    const v1 = { basePath: 'v1', restApiId: 'api1', stage: 'dev' }
+    expect(plan({ ...own, mappings: [v1, latest] }).steps).toEqual([])
+    const moved = plan({ ...own, mappings: [v1, latest] }, 'REGIONAL', { ...want, basePath: 'v2' })
+    expect(moved.steps).toEqual([
+      { op: 'map-base-path', name: want.name, basePath: 'v2', stage: 'dev' },
+      { op: 'unmap-base-path', name: want.name, basePath: 'v1', restApiId: 'api1' },
+      { op: 'tag-api', tags: { 'cortex-rest-gateway:base-path': 'v2' } }
+    ])
+    // a gateway made before the base path was recorded: its only mapping is the action's
+    const legacy = plan({ ...own, mappings: [v1] }, 'REGIONAL', { ...want, basePath: 'v2' }, null)
+    expect(legacy.steps.map(s => s.op)).toEqual(['map-base-path', 'unmap-base-path', 'tag-api'])
+    // ... of several, only the one at the wanted base path; the others are left, saying so
+    const several = plan({ ...own, mappings: [v1, latest] }, 'REGIONAL', want, null)
+    expect(several.steps).toEqual([{ op: 'tag-api', tags: { 'cortex-rest-gateway:base-path': 'v1' } }])
+    expect(several.warnings).toEqual([
+      "Base path 'latest' of custom domain api.example.com also maps this gateway, but the action kept no " +
+        'record of making it (the gateway predates that record): it is left as it is'
+    ])
+  })
+
+  it('5. never takes a record a person pointed elsewhere for its own, whatever the mark says', () => {
+    const theirs: DnsRecord = {
+      name: want.name,
+      type: 'A',
+      values: [],
+      alias: {
+        dnsName: 'their-lb.us-west-2.elb.amazonaws.com',
+        zoneId: 'Z1H1FL5HABSF5',
+        evaluateTargetHealth: false
+      }
+    }
+    expect(() => plan({ domain: domain(), records: [theirs], marked: true })).toThrow(
+      'points elsewhere: A alias to their-lb.us-west-2.elb.amazonaws.com (hosted zone Z1H1FL5HABSF5)'
+    )
+    // a CloudFront distribution or another region's API Gateway is not what the action wrote either
+    for (const dnsName of ['d111111abcdef8.cloudfront.net', 'd-other.execute-api.eu-west-1.amazonaws.com']) {
+      expect(() => plan({ domain: domain(), records: [alias(dnsName)], marked: true })).toThrow(
+        'points elsewhere'
+      )
+    }
   })
 
   it("refuses to change a domain's endpoint type in place", () => {
@@ -326,5 +384,106 @@ describe('canonicalPolicy', () => {
     ).slice(1, -1)
     expect(canonicalPolicy(returned, 'abc123')).toBe(canonicalPolicy(sent, 'abc123'))
     expect(canonicalPolicy(returned, 'other')).not.toBe(canonicalPolicy(sent, 'other'))
+  })
+})
+
+describe('1. leaving a shared domain, and domains left serving nothing', () => {
+  const ZONE_TAG = 'cortex-rest-gateway:hosted-zone-id'
+  const own = alias('d-abc.execute-api.us-west-2.amazonaws.com')
+  const discovery = (
+    views: { name: string; domain?: CustomDomain; mappings: { basePath: string; restApiId: string }[] }[],
+    idle: string[] = []
+  ): DomainDiscovery => ({
+    domains: new Map(views.map(v => [v.name, v])),
+    dns: new Map(
+      views.map(v => [
+        dnsKey('ZONE', v.name),
+        {
+          zoneId: 'ZONE',
+          zoneName: 'example.com',
+          name: v.name,
+          records: [{ ...own, name: v.name }],
+          marker: markerRecord('octo/app', 'us-west-2', v.name)
+        }
+      ])
+    ),
+    idle
+  })
+  const ctx = (found: DomainDiscovery) => ({ owner: 'octo/app', region: 'us-west-2', found, apiIds: ['x'] })
+
+  it('plans the record and the domain to go even while another gateway is mapped (read again then)', () => {
+    const found = discovery([
+      {
+        name: want.name,
+        domain: domain(),
+        mappings: [
+          { basePath: 'v1', restApiId: 'x' },
+          { basePath: 'v2', restApiId: 'y' }
+        ]
+      }
+    ])
+    const p = leaveDomain(ctx(found), want.name, 'ZONE')
+    expect(p.steps.map(s => [s.op, 'ifLast' in s && s.ifLast])).toEqual([
+      ['unmap-base-path', false],
+      ['delete-dns-record', true],
+      ['delete-domain', true]
+    ])
+    expect(p.steps[1]).toMatchObject({ withDomain: want.name })
+  })
+
+  it('6. a delete removes every mapping of its API (AWS deletes no mapped API), naming one it did not make', () => {
+    const found = discovery([
+      {
+        name: want.name,
+        domain: domain(),
+        mappings: [
+          { basePath: 'v1', restApiId: 'x' },
+          { basePath: 'latest', restApiId: 'x' }
+        ]
+      }
+    ])
+    const p = leaveDomain({ ...ctx(found), recorded: new Map([['x', 'v1']]) }, want.name, 'ZONE')
+    expect(p.steps.filter(s => s.op === 'unmap-base-path').map(s => 'basePath' in s && s.basePath)).toEqual([
+      'v1',
+      'latest'
+    ])
+    expect(p.warnings).toEqual([
+      `Base path 'latest' of custom domain ${want.name} maps REST API x, but the action did not make it: ` +
+        'it goes with the API'
+    ])
+  })
+
+  it("sweeps a domain of this repository serving nothing, unclaimed, with the record in its tag's zone", () => {
+    const found = discovery(
+      [
+        { name: want.name, domain: domain({ tags: { ...OURS, [ZONE_TAG]: 'ZONE' } }), mappings: [] },
+        { name: 'claimed.example.com', domain: domain({ name: 'claimed.example.com' }), mappings: [] },
+        {
+          name: 'other.example.com',
+          domain: domain({
+            name: 'other.example.com',
+            tags: { ...OURS, 'cortex-rest-gateway:repository': 'octo/other' }
+          }),
+          mappings: []
+        },
+        { name: 'hand.example.com', domain: domain({ name: 'hand.example.com', tags: {} }), mappings: [] }
+      ],
+      [want.name, 'claimed.example.com', 'other.example.com', 'hand.example.com']
+    )
+    const p = sweepDomains(
+      { owner: 'octo/app', region: 'us-west-2', found },
+      new Set(['claimed.example.com'])
+    )
+    expect(p.steps).toEqual([
+      {
+        op: 'delete-dns-record',
+        zoneId: 'ZONE',
+        name: want.name,
+        records: [markerRecord('octo/app', 'us-west-2', want.name), own],
+        withDomain: want.name,
+        sweep: 'octo/app'
+      },
+      { op: 'delete-domain', name: want.name, sweep: 'octo/app' }
+    ])
   })
 })

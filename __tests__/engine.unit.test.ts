@@ -14,6 +14,7 @@ import {
   DeleteVpcLinkCommand,
   GetResourcesCommand,
   GetRestApiCommand,
+  GetDomainNamesCommand,
   GetRestApisCommand,
   GetStageCommand,
   GetStagesCommand,
@@ -91,6 +92,8 @@ beforeEach(() => {
     ]
   })
   apigw.on(GetRestApisCommand).resolves({ items: [] })
+  // every run looks for custom domains of its repository left serving nothing
+  apigw.on(GetDomainNamesCommand).resolves({ items: [] })
   apigw.on(GetVpcLinksCommand).resolves({ items: [] })
   apigw.on(GetResourcesCommand).resolves({ items: [] })
   apigw.on(GetStagesCommand).resolves({ item: [] })

@@ -352,6 +352,10 @@ async function onChange(work: Promise<void>): Promise<void> {
     ) {
       throw new ChangedUnderUs(`${error.message} (changed since this run looked)`)
     }
+    // a mapping to an API a racing delete removed (AWS: 400 "Invalid REST API identifier specified")
+    if (isAwsError(error, 'BadRequestException') && /invalid rest api identifier/i.test(error.message)) {
+      throw new ChangedUnderUs(`${error.message} (the REST API is gone since this run looked)`)
+    }
     throw error
   }
 }
@@ -365,6 +369,21 @@ async function stillMapped(ctx: AwsContext, name: string): Promise<boolean> {
   if (!mappings?.length) return false
   ctx.log.info(
     `Custom domain ${name} is kept: it serves REST API ${mappings.map(m => m.restApiId).join(', ')}`
+  )
+  return true
+}
+
+/**
+ * For a domain of ours that served nothing when the run looked: read again whether a gateway of ours is
+ * tagged as served on it now (a run tags its API before it makes or maps the domain), and keep it if so.
+ */
+async function claimed(ctx: AwsContext, name: string, owner: string): Promise<boolean> {
+  const by = (await restApi.listRestApis(ctx)).filter(
+    a => isOurs(a.tags, owner) && a.tags[Tags.DomainName] === name
+  )
+  if (by.length === 0) return false
+  ctx.log.info(
+    `Custom domain ${name} is kept: REST API ${by.map(a => a.id).join(', ')} is to be served on it`
   )
   return true
 }
@@ -404,6 +423,7 @@ async function performDomainStep(
       return domains.deleteBasePathMapping(ctx, step.name, step.basePath)
     case 'delete-domain':
       if (await stillMapped(ctx, step.name)) return
+      if (step.sweep && (await claimed(ctx, step.name, step.sweep))) return
       return domains.deleteDomainName(ctx, step.name)
     case 'upsert-dns-record': {
       const target = step.target ?? made
@@ -420,6 +440,7 @@ async function performDomainStep(
     case 'delete-dns-record':
       // a domain another run mapped meanwhile keeps its record (and the domain, see above)
       if (step.withDomain && (await stillMapped(ctx, step.withDomain))) return
+      if (step.withDomain && step.sweep && (await claimed(ctx, step.withDomain, step.sweep))) return
       try {
         await dns.changeRecords(
           ctx,

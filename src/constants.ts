@@ -90,8 +90,17 @@ export const Tags = {
    * run or a delete finds the mapping, and the domain it may have to remove, without an input.
    */
   DomainName: `${TAG_PREFIX}domain-name`,
-  /** On a REST API: the Route 53 hosted zone where the action keeps the domain's alias record. */
+  /**
+   * On a REST API: the Route 53 hosted zone where the action keeps the domain's alias record. On a custom
+   * domain the action made: the zone it was made with, so a run that finds it serving nothing removes the
+   * record with it.
+   */
   HostedZoneId: `${TAG_PREFIX}hosted-zone-id`,
+  /**
+   * On a REST API: the base path of the mapping the action made on its custom domain (`/` for the root),
+   * so that it moves or removes that mapping, and only that one.
+   */
+  BasePath: `${TAG_PREFIX}base-path`,
   /**
    * On a REST API: the settings the action set on it (`policy`, and `binary:<type>` per binary media
    * type), so that it removes what it set, and only that, when an input is removed.

@@ -195,11 +195,60 @@ function discoverDomainsOf(
   if (had && hadZone && (had !== want?.name || hadZone !== want.hostedZoneId)) {
     records.push({ zoneId: hadZone, name: had, wanted: false })
   }
-  return discoverDomains(ctx, names, records)
+  return discoverDomains(ctx, names, records, config.owner)
+}
+
+/**
+ * Custom domains with their mappings, and the records at names in hosted zones; with `owner`, also the
+ * other domains of that repository that serve nothing (to sweep).
+ */
+export async function discoverDomains(
+  ctx: AwsContext,
+  names: string[],
+  records: { zoneId: string; name: string; wanted: boolean }[],
+  owner?: string
+): Promise<DomainDiscovery> {
+  const [found, idle] = await all([
+    readDomains(ctx, names, records),
+    owner ? discoverIdleDomains(ctx, owner, new Set(names)) : Promise.resolve(undefined)
+  ])
+  if (!idle) return found
+  return {
+    domains: new Map([...found.domains, ...idle.domains]),
+    dns: new Map([...found.dns, ...idle.dns]),
+    idle: [...idle.domains.keys()]
+  }
+}
+
+/**
+ * The domains of this repository (by their tags) other than `skip` that nothing is mapped onto, with the
+ * records at their name in the zone they were made with.
+ */
+async function discoverIdleDomains(
+  ctx: AwsContext,
+  owner: string,
+  skip: Set<string>
+): Promise<Pick<DomainDiscovery, 'domains' | 'dns'>> {
+  const ours = (await domains.listDomainNames(ctx)).filter(d => isOurs(d.tags, owner) && !skip.has(d.name))
+  const mapped = await all(
+    ours.map(async d => ({ d, mappings: await domains.getBasePathMappings(ctx, d.name) }))
+  )
+  // undefined: gone meanwhile (nothing to sweep)
+  const idle = mapped.filter(x => x.mappings?.length === 0).map(x => x.d)
+  const zones = await all(
+    idle.flatMap(d => {
+      const zoneId = d.tags[Tags.HostedZoneId]
+      return zoneId ? [readRecords(ctx, zoneId, d.name, false)] : []
+    })
+  )
+  return {
+    domains: new Map(idle.map(d => [d.name, { name: d.name, domain: d, mappings: [] }] as const)),
+    dns: new Map(zones.flatMap(z => (z ? [[dnsKey(z.zoneId, z.name), z] as const] : [])))
+  }
 }
 
 /** Custom domains with their mappings, and the records at names in hosted zones. */
-export async function discoverDomains(
+async function readDomains(
   ctx: AwsContext,
   names: string[],
   records: { zoneId: string; name: string; wanted: boolean }[]
@@ -285,7 +334,9 @@ export async function discoverDelete(ctx: AwsContext, config: DeleteConfig): Pro
           const name = a.tags[Tags.DomainName]
           const zoneId = a.tags[Tags.HostedZoneId]
           return name && zoneId ? [{ zoneId, name, wanted: false }] : []
-        })
+        }),
+        // domains of ours serving nothing, to sweep (not with delete-on-exit: it takes only what its step made)
+        config.only ? undefined : config.owner
       )
     ])
     // usage plans and keys, where the action set keys on a stage of an API that goes

@@ -240,6 +240,11 @@ export interface DomainDiscovery {
   domains: Map<string, DomainView>
   /** By `zone/name`: the records the run may write or remove. */
   dns: Map<string, DnsView>
+  /**
+   * Domains of this repository that served nothing when the run looked (in `domains` too, with the records
+   * in the zone they were made with in `dns`): swept.
+   */
+  idle?: string[]
 }
 
 export const dnsKey = (zoneId: string, name: string): string => `${zoneId}/${name}`

@@ -1,8 +1,10 @@
 /**
  * Pure: the custom domain part of a plan. A gateway is served on a domain by a base path mapping;
  * the domain name, and the alias record for it in Route 53, are shared by every gateway mapped
- * onto the domain. What the action may touch: the mappings to its own API; a domain this
- * repository made (removed once nothing is mapped onto it); a record the action marked as its own.
+ * onto the domain. What the action may touch: the mapping it made to its own API (its base path is
+ * recorded in a tag of the API); a domain this repository made (removed once nothing is mapped onto it,
+ * by the last gateway to leave it or by any later run of the repository); a record the action marked as
+ * its own, while it is what the action wrote.
  */
 import { DNS_OWNER_RECORD_PREFIX, Inputs, MANAGED_BY_VALUE, Outputs, Tags } from './constants.js'
 import { ActionError, InputError } from './errors.js'
@@ -38,7 +40,11 @@ export type DomainStep =
   | { op: 'map-base-path'; name: string; basePath: string; stage: string }
   | { op: 'set-base-path-stage'; name: string; basePath: string; stage: string }
   | { op: 'unmap-base-path'; name: string; basePath: string; restApiId: string }
-  | { op: 'delete-domain'; name: string }
+  /**
+   * Only if nothing is mapped onto it then (read again); `ifLast`: something else was when the run looked;
+   * `sweep` (the owner): a domain that served nothing, kept if a gateway of that owner is tagged as served on it.
+   */
+  | { op: 'delete-domain'; name: string; ifLast?: boolean; sweep?: string }
   /**
    * The alias record and its owner mark, in one change; `target` absent: the domain this run makes.
    * `replace`: the action's record as read, deleted in the same change (absent: there is none, and one
@@ -52,8 +58,19 @@ export type DomainStep =
       marker: DnsRecord
       replace?: DnsRecord
     }
-  /** Exactly these records, as Route 53 holds them; with `withDomain`, only if nothing is mapped onto it then. */
-  | { op: 'delete-dns-record'; zoneId: string; name: string; records: DnsRecord[]; withDomain?: string }
+  /**
+   * Exactly these records, as Route 53 holds them; with `withDomain`, only if nothing is mapped onto it then
+   * (`ifLast`, `sweep`: as for delete-domain).
+   */
+  | {
+      op: 'delete-dns-record'
+      zoneId: string
+      name: string
+      records: DnsRecord[]
+      withDomain?: string
+      ifLast?: boolean
+      sweep?: string
+    }
   /** Tags of the API that say where it is served: set before a mapping, so a run that stops finds it. */
   | { op: 'tag-api'; tags: Record<string, string> }
   | { op: 'untag-api'; keys: string[] }
@@ -99,6 +116,38 @@ export const targetOf = (d: CustomDomain | undefined): AliasTarget | undefined =
 const pointsAt = (r: DnsRecord, t: AliasTarget | undefined): boolean =>
   Boolean(t && r.alias && r.alias.dnsName === t.dnsName && r.alias.zoneId === t.zoneId)
 
+/**
+ * An alias `A` record as the action writes it: to the domain's target, or to the target of a REGIONAL
+ * domain in `region` (`d-….execute-api.<region>.amazonaws.com`: the action's, for the domain of the name
+ * before it was made anew; only the action's domain of the name can have been there). Anything else
+ * (a load balancer, a CloudFront distribution, another region) is a person's, whatever the mark says.
+ */
+function isActionAlias(r: DnsRecord, target: AliasTarget | undefined, region: string): boolean {
+  if (r.type !== 'A' || !r.alias) return false
+  const regional = new RegExp(
+    `^d-[a-z0-9]+\\.execute-api\\.${region.replace(/[^a-z0-9-]/g, '')}\\.amazonaws\\.com$`
+  )
+  return pointsAt(r, target) || regional.test(r.alias.dnsName)
+}
+
+/** How the action records a base path in a tag: `/` for the root (AWS's "(none)" is no tag value). */
+export const basePathTag = (basePath: string): string =>
+  basePath === '' ? '/' : (tagValue(basePath) ?? basePath)
+
+/**
+ * Of the API's mappings on the domain it is served on, the ones the action made: the one at the recorded
+ * base path. A gateway made before the base path was recorded: its only mapping there (the action kept one
+ * mapping per gateway), else the one at `wanted`.
+ */
+function madeMappings(
+  its: BasePathMapping[],
+  recorded: string | undefined,
+  wanted?: string
+): BasePathMapping[] {
+  if (recorded !== undefined) return its.filter(m => basePathTag(m.basePath) === recorded)
+  return its.length === 1 ? its : its.filter(m => m.basePath === wanted)
+}
+
 /** What a record points at, for a person reading an error. */
 function describeRecord(r: DnsRecord): string {
   return r.alias
@@ -121,12 +170,16 @@ interface Context {
   apiIds: string[]
   /** A create's twins of this gateway (its own, removed by the plan): their mappings make way. */
   twinIds?: string[]
+  /** A delete's APIs: the base path each recorded as the action's (a mapping of them beyond it is named). */
+  recorded?: Map<string, string | undefined>
 }
 
 /**
  * The records at `name` in `zoneId` the action wrote, as they are (to remove them exactly): its
- * mark, and the alias record where it still points at `target` (one a person has pointed
- * elsewhere since is theirs now). Nothing when the mark is not this repository's.
+ * mark, and the alias record while it is as the action writes it (isActionAlias). One a person has
+ * pointed elsewhere since is theirs now: it is left, saying so, and the mark beside it goes (it marks
+ * nothing of the action's, and would have a later run take the person's record for its own). Nothing
+ * when the mark is not this repository's.
  */
 function ownRecords(ctx: Context, zoneId: string, name: string, target: AliasTarget | undefined): Part {
   const dns = ctx.found.dns.get(dnsKey(zoneId, name))
@@ -141,9 +194,18 @@ function ownRecords(ctx: Context, zoneId: string, name: string, target: AliasTar
         })
       : part()
   }
-  // the mark says the action wrote the A record: it goes with it, wherever it points now
-  const records = [dns.marker!, ...dns.records.filter(r => r.type === 'A')]
-  return part({ steps: [{ op: 'delete-dns-record', zoneId, name, records }] })
+  const a = dns.records.filter(r => r.type === 'A')
+  const mine = a.filter(r => isActionAlias(r, target, ctx.region))
+  return part({
+    steps: [{ op: 'delete-dns-record', zoneId, name, records: [dns.marker!, ...mine] }],
+    warnings: a
+      .filter(r => !mine.includes(r))
+      .map(
+        r =>
+          `The A record for ${name} in hosted zone ${zoneId} points elsewhere now (${describeRecord(r)}): ` +
+          "it is no longer the action's, so it is left; only the action's owner mark beside it goes"
+      )
+  })
 }
 
 type Part = StepsPart<DomainStep>
@@ -151,15 +213,23 @@ const part = (p: Partial<Part> = {}): Part => stepsPart<DomainStep>(p)
 const join = (parts: Part[]): Part => joinParts(parts)
 
 /**
- * The API leaves a domain: its mappings go; then, when nothing else is mapped onto it and this
- * repository made it, the alias record the action wrote for it (in `zoneId`) and the domain itself.
+ * The API leaves a domain: its mappings go (with `made`, the API stays: only those the action made); then,
+ * when nothing else is mapped onto it and this repository made it, the alias record the action wrote for it
+ * (in `zoneId`) and the domain itself. Whether anything else is mapped is read again just before each goes,
+ * so of gateways leaving one domain at once the last one out takes it along.
  */
-export function leaveDomain(ctx: Context, name: string, zoneId: string | undefined): Part {
+export function leaveDomain(
+  ctx: Context,
+  name: string,
+  zoneId: string | undefined,
+  made?: (m: BasePathMapping) => boolean
+): Part {
   const view: DomainView | undefined = ctx.found.domains.get(name)
   const domain = view?.domain
   // a domain gone already (removed by hand): the records the action wrote for it go too
   if (!view || !domain) return zoneId ? ownRecords(ctx, zoneId, name, undefined) : part()
-  const mine = view.mappings.filter(m => ctx.apiIds.includes(m.restApiId))
+  const its = view.mappings.filter(m => ctx.apiIds.includes(m.restApiId))
+  const mine = made ? its.filter(made) : its
   if (!isOurs(domain.tags, ctx.owner)) {
     return part({
       warnings: mine.map(
@@ -175,22 +245,78 @@ export function leaveDomain(ctx: Context, name: string, zoneId: string | undefin
     basePath: m.basePath,
     restApiId: m.restApiId
   }))
-  const others = view.mappings.filter(m => !ctx.apiIds.includes(m.restApiId))
-  if (others.length > 0) {
-    return part({
-      steps: unmap,
-      notes: [
-        `Custom domain ${name} stays: it also serves REST API ${[...new Set(others.map(m => m.restApiId))].join(', ')}`
+  // a mapping of an API that goes beyond the one the action recorded: a person's, gone with the API
+  const handMade = made
+    ? []
+    : its.filter(m => {
+        const recorded = ctx.recorded?.get(m.restApiId)
+        return recorded !== undefined && recorded !== basePathTag(m.basePath)
+      })
+  // one the action did not make, of an API that stays: left (AWS deletes no API a domain maps, so the
+  // person who added it removes it before the gateway goes)
+  const left = made ? its.filter(m => !made(m)) : []
+  const warnings = [
+    ...handMade.map(
+      m =>
+        `${capital(basePathText(m.basePath))} of custom domain ${name} maps REST API ${m.restApiId}, ` +
+        'but the action did not make it: it goes with the API'
+    ),
+    ...left.map(
+      m =>
+        `${capital(basePathText(m.basePath))} of custom domain ${name} maps REST API ${m.restApiId}, ` +
+        'but the action did not make it: it is left, and keeps the domain (remove it before the gateway goes)'
+    )
+  ]
+  const others = view.mappings.filter(m => !mine.includes(m))
+  const last = others.length === 0
+  const notes = last
+    ? []
+    : [
+        `Custom domain ${name} also serves REST API ${[...new Set(others.map(m => m.restApiId))].join(', ')}: ` +
+          'it stays unless nothing is mapped onto it once this gateway has left (read again then)'
       ]
-    })
-  }
   const records = zoneId ? ownRecords(ctx, zoneId, name, targetOf(domain)) : part()
-  const withDomain = records.steps.map(s => (s.op === 'delete-dns-record' ? { ...s, withDomain: name } : s))
+  const guarded = records.steps.map(s =>
+    s.op === 'delete-dns-record' ? { ...s, withDomain: name, ...(last ? {} : { ifLast: true }) } : s
+  )
   return join([
-    part({ steps: unmap }),
-    { ...records, steps: withDomain },
-    part({ steps: [{ op: 'delete-domain', name }] })
+    part({ steps: unmap, warnings, notes }),
+    { ...records, steps: guarded },
+    part({ steps: [{ op: 'delete-domain', name, ...(last ? {} : { ifLast: true }) }] })
   ])
+}
+
+/**
+ * Domains of this repository that served nothing when the run looked, and that no gateway of it is
+ * tagged as served on (`claimed`): left behind by runs that stopped or raced. They go, with the record
+ * in the zone they were made with; each is read again first (apply.ts), so one a run is about to map
+ * stays.
+ */
+export function sweepDomains(ctx: Omit<Context, 'apiIds'>, claimed: Set<string>): Part {
+  return join(
+    (ctx.found.idle ?? [])
+      .filter(name => !claimed.has(name))
+      .map(name => {
+        const view = ctx.found.domains.get(name)
+        const domain = view?.domain
+        if (!view || !domain || !isOurs(domain.tags, ctx.owner) || view.mappings.length > 0) return part()
+        const zoneId = domain.tags[Tags.HostedZoneId]
+        const left = leaveDomain({ ...ctx, apiIds: [] }, name, zoneId)
+        return {
+          ...left,
+          steps: left.steps.map(s =>
+            s.op === 'delete-domain' || s.op === 'delete-dns-record' ? { ...s, sweep: ctx.owner } : s
+          ),
+          notes: [
+            `Custom domain ${name} of this repository serves nothing: it goes` +
+              (zoneId
+                ? ''
+                : ' (it was made before the action recorded its hosted zone: an alias record for it, if any, ' +
+                  'stays for you to remove)')
+          ]
+        }
+      })
+  )
 }
 
 /**
@@ -210,10 +336,16 @@ export function planDomain(
 ): DomainPart {
   const had = ctx.apiTags[Tags.DomainName]
   const hadZone = ctx.apiTags[Tags.HostedZoneId]
+  const hadPath = ctx.apiTags[Tags.BasePath]
   const want = ctx.want
+  const apiId = ctx.apiIds[0]
   const leaving: Part[] = []
-  if (had && had !== want?.name) leaving.push(leaveDomain(ctx, had, hadZone))
-  else if (had && hadZone && hadZone !== want?.hostedZoneId) {
+  if (had && had !== want?.name) {
+    // the API stays: only the mapping the action made goes
+    const its = (ctx.found.domains.get(had)?.mappings ?? []).filter(m => m.restApiId === apiId)
+    const made = madeMappings(its, hadPath)
+    leaving.push(leaveDomain(ctx, had, hadZone, m => made.includes(m)))
+  } else if (had && hadZone && hadZone !== want?.hostedZoneId) {
     // the record serves every gateway on the domain: it goes with the zone only when no other is mapped
     const view = ctx.found.domains.get(had)
     const shared = (view?.mappings ?? []).some(m => !ctx.apiIds.includes(m.restApiId))
@@ -229,27 +361,39 @@ export function planDomain(
   }
   const untag = [
     ...(had && !want ? [Tags.DomainName] : []),
+    ...(hadPath !== undefined && !want ? [Tags.BasePath] : []),
     ...(hadZone && !want?.hostedZoneId ? [Tags.HostedZoneId] : [])
   ]
   const left = join([...leaving, part({ steps: untag.length > 0 ? [{ op: 'untag-api', keys: untag }] : [] })])
   if (!want) return { ...left, apiTags: {} }
 
+  if (tagValue(want.basePath) === undefined) {
+    throw new InputError(
+      Inputs.BasePath,
+      'is too long to be recorded in a tag (256 characters, escapes included)'
+    )
+  }
   const apiTags: Record<string, string> = {
     [Tags.DomainName]: want.name,
-    ...(want.hostedZoneId ? { [Tags.HostedZoneId]: want.hostedZoneId } : {})
+    ...(want.hostedZoneId ? { [Tags.HostedZoneId]: want.hostedZoneId } : {}),
+    [Tags.BasePath]: basePathTag(want.basePath)
   }
-  const apiId = ctx.apiIds[0]
+  // where the API is served is tagged before the mapping (a run that stops finds it); which mapping is
+  // the action's, once it is the only one of the action's (a run that stops between finds the old one)
   const retag = Object.fromEntries(Object.entries(apiTags).filter(([k, v]) => ctx.apiTags[k] !== v))
+  const { [Tags.BasePath]: retagPath, ...retagFirst } = retag
   const view = ctx.found.domains.get(want.name)
   const domain = view?.domain
-  const steps: DomainStep[] = apiId && Object.keys(retag).length > 0 ? [{ op: 'tag-api', tags: retag }] : []
+  const steps: DomainStep[] =
+    apiId && Object.keys(retagFirst).length > 0 ? [{ op: 'tag-api', tags: retagFirst }] : []
   if (!domain) {
     steps.push({
       op: 'create-domain',
       name: want.name,
       endpointType: ctx.endpointType,
       certificateArn: want.certificateArn,
-      tags: ctx.tags
+      // the zone too: a run that finds the domain serving nothing removes the record with it
+      tags: { ...ctx.tags, ...(want.hostedZoneId ? { [Tags.HostedZoneId]: want.hostedZoneId } : {}) }
     })
   } else {
     if (!isOurs(domain.tags, ctx.owner)) {
@@ -277,13 +421,23 @@ export function planDomain(
     }
   }
   const mappings = view?.mappings ?? []
-  // mappings of this gateway (and of its twins, which this plan removes) make way; others are not ours
-  const ours = (m: BasePathMapping): boolean =>
-    m.restApiId === apiId || (ctx.twinIds ?? []).includes(m.restApiId)
+  // the mapping the action made for this gateway (and its twins', which this plan removes) make way; a
+  // mapping a person added, to this gateway or another, is not the action's
+  const its = apiId ? mappings.filter(m => m.restApiId === apiId) : []
+  const made =
+    had === want.name
+      ? madeMappings(its, hadPath, want.basePath)
+      : its.filter(m => m.basePath === want.basePath)
+  const twins = mappings.filter(m => (ctx.twinIds ?? []).includes(m.restApiId))
+  const ours = (m: BasePathMapping): boolean => made.includes(m) || twins.includes(m)
   const stale = mappings.filter(m => ours(m) && !(m.restApiId === apiId && m.basePath === want.basePath))
   const others = mappings.filter(m => !ours(m))
+  const unrecorded =
+    had === want.name && hadPath === undefined
+      ? its.filter(m => !made.includes(m) && m.basePath !== want.basePath)
+      : []
   const at = mappings.find(m => m.basePath === want.basePath)
-  if (at && !ours(at)) {
+  if (at && at.restApiId !== apiId && !twins.includes(at)) {
     throw new ActionError(
       `${capital(basePathText(want.basePath))} of custom domain ${want.name} already serves REST API ` +
         `${at.restApiId}${at.stage ? ` (stage ${at.stage})` : ''}: choose another '${Inputs.BasePath}'`
@@ -319,9 +473,15 @@ export function planDomain(
     steps.push({ op: 'set-base-path-stage', name: want.name, basePath: want.basePath, stage: ctx.stage })
   }
   if (!rootInvolved) steps.push(...unmap)
+  if (apiId && retagPath !== undefined) steps.push({ op: 'tag-api', tags: { [Tags.BasePath]: retagPath } })
   const target = targetOf(domain)
   const dns = want.hostedZoneId ? planRecord(ctx, want, want.hostedZoneId, target) : part()
-  const all = join([left, part({ steps }), dns])
+  const warnings = unrecorded.map(
+    m =>
+      `${capital(basePathText(m.basePath))} of custom domain ${want.name} also maps this gateway, but the ` +
+      'action kept no record of making it (the gateway predates that record): it is left as it is'
+  )
+  const all = join([left, part({ steps, warnings }), dns])
   return { ...all, apiTags, target }
 }
 
@@ -354,12 +514,13 @@ function planRecord(ctx: Context, want: DomainConfig, zoneId: string, target: Al
     target,
     marker: markerRecord(ctx.owner, ctx.region, want.name)
   }
-  // what the name resolves to that is not the gateway's: a person's, never overwritten
+  // what the name resolves to that is not the gateway's: a person's, never overwritten (an A record the
+  // mark calls the action's is so only while it is as the action writes it)
   const inTheWay = dns.records.find(
     r =>
       ['A', 'AAAA', 'CNAME'].includes(r.type) &&
       !(r.type !== 'CNAME' && pointsAt(r, target)) &&
-      !(ours && r.type === 'A')
+      !(ours && isActionAlias(r, target, ctx.region))
   )
   if (inTheWay) {
     throw new ActionError(
@@ -395,13 +556,13 @@ export function describeDomainStep(step: DomainStep): string {
     case 'unmap-base-path':
       return `remove ${basePathText(step.basePath)} of ${step.name} (REST API ${step.restApiId})`
     case 'delete-domain':
-      return `delete custom domain ${step.name}`
+      return `delete custom domain ${step.name}${step.ifLast ? ' once nothing else is mapped onto it' : ''}`
     case 'upsert-dns-record':
       return `point ${step.name} at the domain's target in hosted zone ${step.zoneId} (alias A record)`
     case 'delete-dns-record':
       return (
         `delete the ${step.records.some(r => r.type === 'A') ? 'alias record' : 'owner mark'} for ${step.name} ` +
-        `in hosted zone ${step.zoneId}`
+        `in hosted zone ${step.zoneId}${step.ifLast ? ' once nothing else is mapped onto the domain' : ''}`
       )
     case 'tag-api':
       return `tag the API with ${Object.keys(step.tags).join(', ')}`

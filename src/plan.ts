@@ -25,6 +25,7 @@ import {
   describeDomainStep,
   leaveDomain,
   planDomain,
+  sweepDomains,
   type AliasTarget,
   type DomainStep
 } from './plan-domain.js'
@@ -486,7 +487,15 @@ export function planCreate(
     part({ steps: keys.steps }),
     part({ steps: stageSettings.after }),
     domain,
-    part({ steps: [...twins, ...spares] })
+    part({ steps: [...twins, ...spares] }),
+    // domains of this repository left serving nothing (not the one wanted or left here)
+    sweepDomains(
+      { owner: config.owner, region: config.region, found: found.domain ?? NO_DOMAINS },
+      new Set([
+        ...(found.ours ?? []).flatMap(a => a.tags[Tags.DomainName] ?? []),
+        ...[config.domain?.name, existing?.tags[Tags.DomainName]].filter((n): n is string => Boolean(n))
+      ])
+    )
   ]
   return {
     owner: config.owner,
@@ -842,19 +851,34 @@ export function planDelete(config: DeleteConfig, found: DeleteDiscovery): Delete
   )
   const domains = [...servedOn].map(([name, zoneId]) =>
     leaveDomain(
-      { owner: config.owner, region: config.region, found: found.domain ?? NO_DOMAINS, apiIds },
+      {
+        owner: config.owner,
+        region: config.region,
+        found: found.domain ?? NO_DOMAINS,
+        apiIds,
+        recorded: new Map(going.map(a => [a.id, a.tags[Tags.BasePath]]))
+      },
       name,
       zoneId
     )
   )
-  notes.push(...domains.flatMap(d => d.notes))
+  // domains of this repository left serving nothing by runs that stopped or raced: last (delete-on-exit
+  // takes only what its step made)
+  const sweep = config.only
+    ? undefined
+    : sweepDomains(
+        { owner: config.owner, region: config.region, found: found.domain ?? NO_DOMAINS },
+        new Set([...found.ours.flatMap(a => a.tags[Tags.DomainName] ?? [])])
+      )
+  notes.push(...domains.flatMap(d => d.notes), ...(sweep?.notes ?? []))
   const steps: Step[] = [
     ...domains.flatMap(d => d.steps),
     ...planKeysDelete(config.owner, config.apiName, apiIds, found.keys),
     ...going.map((a): Step => ({ op: 'delete-api', apiId: a.id }))
   ]
   for (const link of deleteCandidates(config, found)) steps.push(deleteLink(link, found.linkUsers))
-  const warnings: string[] = domains.flatMap(d => d.warnings)
+  steps.push(...(sweep?.steps ?? []))
+  const warnings: string[] = [...domains.flatMap(d => d.warnings), ...(sweep?.warnings ?? [])]
   const stages: DeletePlan['stages'] = []
   for (const api of going) {
     const { resources = [], stages: its = [] } = found.contents.get(api.id) ?? {}
@@ -890,7 +914,11 @@ function handAdded(resources: ResourceState[]): string[] {
 
 /** Removals of leftovers (twins, spare links): not part of the gateway itself. */
 export function isCleanup(step: Step): boolean {
-  return step.op === 'delete-api' || step.op === 'delete-vpc-link'
+  return (
+    step.op === 'delete-api' ||
+    step.op === 'delete-vpc-link' ||
+    ((step.op === 'delete-domain' || step.op === 'delete-dns-record') && step.sweep !== undefined)
+  )
 }
 
 /** How a step names a link: its id, the id of the one the run made, or "<new-vpc-link>" in a plan. */

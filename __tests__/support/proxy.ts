@@ -20,7 +20,9 @@
  *   paths; AWS refuses both (400 BadRequestException), and so does the proxy, for mappings made through it;
  * - moto deletes a VPC link that integrations still go through; AWS refuses (400
  *   BadRequestException for a REST link, 409 ConflictException for a v2 link), and so does the
- *   proxy.
+ *   proxy;
+ * - moto takes a Route 53 DELETE of a record that is gone (or whose values differ) as done; AWS
+ *   refuses the whole batch (400 InvalidChangeBatch "… but it was not found"), and so does the proxy.
  */
 import {
   createServer,
@@ -288,7 +290,11 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
     const release = await lockFor(rec)
     res.on('close', release)
     const emulated =
-      rec.service === 'apigateway' ? await answerAsAws(target, req, rec, body, state, options) : undefined
+      rec.service === 'apigateway'
+        ? await answerAsAws(target, req, rec, body, state, options)
+        : rec.service === 'route53'
+          ? await recordNotFound(target, req, rec, body)
+          : undefined
     if (emulated) return sendEmulated(emulated)
     // the parts of an API update moto gets wrong are kept here; the rest goes on to moto
     const kept = rec.service === 'apigateway' ? keepApiEndpoints(state, rec, body) : undefined
@@ -768,6 +774,62 @@ async function awsConflict(
   const methodPath = /^\/restapis\/[^/]+\/resources\/[^/]+\/methods\/[^/?]+\/?$/.exec(path)
   if (method === 'PUT' && methodPath && (await get(path))) return 'Method already exists for this resource'
   return undefined
+}
+
+const xmlText = (x: string): string =>
+  x
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+const dnsName = (n: string): string => xmlText(n).replace(/\.$/, '').toLowerCase()
+
+/** A record set of Route 53 XML, as a string to compare: name, type, alias target or values. */
+function recordKey(xml: string): string {
+  const tag = (t: string): string => new RegExp(`<${t}>([^<]*)</${t}>`).exec(xml)?.[1] ?? ''
+  const values = [...xml.matchAll(/<Value>([^<]*)<\/Value>/g)].map(m => xmlText(m[1])).sort()
+  const alias = /<AliasTarget>[\s\S]*?<DNSName>([^<]*)<\/DNSName>/.exec(xml)?.[1]
+  return JSON.stringify([dnsName(tag('Name')), tag('Type'), alias ? dnsName(alias) : values])
+}
+
+/**
+ * moto takes a DELETE of a record set that is not there (gone, or with other values) as done; AWS refuses
+ * the batch with 400 InvalidChangeBatch, and so does the proxy.
+ */
+async function recordNotFound(
+  target: string,
+  req: IncomingMessage,
+  rec: Recorded,
+  body: Buffer
+): Promise<Answer | undefined> {
+  const zone = /^\/2013-04-01\/hostedzone\/([^/?]+)\/rrset\/?$/.exec(rec.path)?.[1]
+  if (rec.method !== 'POST' || !zone) return undefined
+  const deletes = [...body.toString().matchAll(/<Change>([\s\S]*?)<\/Change>/g)]
+    .map(m => m[1])
+    .filter(c => /<Action>DELETE<\/Action>/.test(c))
+  if (deletes.length === 0) return undefined
+  const res = await fetch(`${target}/2013-04-01/hostedzone/${zone}/rrset`, {
+    headers: { authorization: String(req.headers.authorization ?? '') }
+  })
+  const held = [...(await res.text()).matchAll(/<ResourceRecordSet>([\s\S]*?)<\/ResourceRecordSet>/g)].map(
+    m => recordKey(m[1])
+  )
+  const missing = deletes
+    .map(c => /<ResourceRecordSet>([\s\S]*?)<\/ResourceRecordSet>/.exec(c)?.[1] ?? '')
+    .find(r => !held.includes(recordKey(r)))
+  if (missing === undefined) return undefined
+  const [name, type] = JSON.parse(recordKey(missing)) as [string, string]
+  const message = `Tried to delete resource record set [name='${name}.', type='${type}'] but it was not found`
+  return {
+    status: 400,
+    headers: { 'content-type': 'text/xml' },
+    body: Buffer.from(
+      '<?xml version="1.0"?>\n<ErrorResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/">' +
+        `<Error><Type>Sender</Type><Code>InvalidChangeBatch</Code><Message>${message}</Message></Error>` +
+        '<RequestId>injected</RequestId></ErrorResponse>'
+    )
+  }
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   DeleteDomainNameCommand,
   GetBasePathMappingsCommand,
   GetDomainNameCommand,
+  GetDomainNamesCommand,
   UpdateBasePathMappingCommand,
   UpdateDomainNameCommand,
   type DomainName
@@ -39,6 +40,16 @@ export async function getDomainName(ctx: AwsContext, name: string): Promise<Cust
     call(ctx, 'GetDomainName', () => ctx.apigw.send(new GetDomainNameCommand({ domainName: name })))
   )
   return out && toDomain(out, name)
+}
+
+/** Every custom domain of the region, with its tags. */
+export async function listDomainNames(ctx: AwsContext): Promise<CustomDomain[]> {
+  return allPages(async position => {
+    const out = await call(ctx, 'GetDomainNames', () =>
+      ctx.apigw.send(new GetDomainNamesCommand({ limit: 500, position }))
+    )
+    return { next: out.position, items: (out.items ?? []).map(d => toDomain(d, d.domainName ?? '')) }
+  })
 }
 
 /** The domain's mappings; undefined when there is no such domain. */
