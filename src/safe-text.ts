@@ -50,9 +50,12 @@ export function oneLine(text: string): string {
 
 /**
  * A value a user gave, quoted for a message: a URL's credentials (up to the last '@': a password may
- * hold '/', '?' or '#' unescaped), query and fragment are never echoed, they may hold a secret.
+ * hold '/', '?' or '#' unescaped), query and fragment are never echoed, they may hold a secret. A
+ * value is taken for a URL when it has a scheme, credentials or a path; another (a stage name with a
+ * '#') is echoed whole.
  */
 export function redactUrl(value: string): string {
+  if (!/^[a-z][a-z0-9+.-]*:\/\/|[@/]/i.test(value)) return value
   return withoutQuery(
     value.replace(
       /^([a-z][a-z0-9+.-]*:\/\/)?.*@/is,
