@@ -253,6 +253,15 @@ describe('delete', () => {
     expect(log.lines).toContain('VPC link vl1 is gone after 5s')
   })
 
+  it('goes on without the sweep of idle custom domains where the policy may not list them, saying so', async () => {
+    apigw.on(GetDomainNamesCommand).rejects(awsError('AccessDeniedException', 403, 'not authorized'))
+    apigw.on(DeleteVpcLinkCommand).resolves({})
+    apigw.on(GetVpcLinkCommand).rejects(awsError('NotFoundException', 404))
+    const result = await engine({ mode: 'delete' })
+    expect(result.outputs).toMatchObject({ 'api-id': 'api1', 'vpc-link-id': 'vl1' })
+    expect(log.lines.filter(l => l.includes('Could not list the custom domains'))).toHaveLength(1)
+  })
+
   it('keeps a link AWS says is still referenced, with a warning, and succeeds', async () => {
     apigw
       .on(DeleteVpcLinkCommand)
@@ -311,6 +320,17 @@ describe('retries', () => {
     const result = await engine({ mode: 'delete' })
     expect(result.outcome).toBe('deleted')
     expect(log.lines.some(l => l.includes('Update the delete policy from iam/delete-policy.json'))).toBe(true)
+  })
+
+  it('goes on without the sweep of idle custom domains where the policy may not list them, saying so', async () => {
+    apigw.on(GetDomainNamesCommand).rejects(awsError('AccessDeniedException', 403, 'not authorized'))
+    apigw.on(CreateVpcLinkCommand).resolves({ id: 'vl1', status: 'AVAILABLE' })
+    apigw.on(GetVpcLinkCommand).resolves({ id: 'vl1', status: 'AVAILABLE', targetArns: [LB_ARN] })
+    const created = await engine()
+    expect(created.outcome).toBe('created')
+    const said = log.lines.filter(l => l.includes('Could not list the custom domains'))
+    expect(said).toHaveLength(1)
+    expect(said[0]).toContain('Update the policy from the iam/ folder')
   })
 
   it('retries server errors a few times', async () => {
