@@ -4230,7 +4230,7 @@ __webpack_unused_export__ = GetDomainNameAccessAssociationsRequest$;
 exports.Bqv = GetDomainNameCommand;
 __webpack_unused_export__ = GetDomainNameRequest$;
 __webpack_unused_export__ = GetDomainNames$;
-__webpack_unused_export__ = GetDomainNamesCommand;
+exports.U_v = GetDomainNamesCommand;
 __webpack_unused_export__ = GetDomainNamesRequest$;
 __webpack_unused_export__ = GetExport$;
 __webpack_unused_export__ = GetExportCommand;
@@ -74087,8 +74087,17 @@ const Tags = {
      * run or a delete finds the mapping, and the domain it may have to remove, without an input.
      */
     DomainName: `${TAG_PREFIX}domain-name`,
-    /** On a REST API: the Route 53 hosted zone where the action keeps the domain's alias record. */
+    /**
+     * On a REST API: the Route 53 hosted zone where the action keeps the domain's alias record. On a custom
+     * domain the action made: the zone it was made with, so a run that finds it serving nothing removes the
+     * record with it.
+     */
     HostedZoneId: `${TAG_PREFIX}hosted-zone-id`,
+    /**
+     * On a REST API: the base path of the mapping the action made on its custom domain (`/` for the root),
+     * so that it moves or removes that mapping, and only that one.
+     */
+    BasePath: `${TAG_PREFIX}base-path`,
     /**
      * On a REST API: the settings the action set on it (`policy`, and `binary:<type>` per binary media
      * type), so that it removes what it set, and only that, when an input is removed.
@@ -75306,6 +75315,13 @@ async function getDomainName(ctx, name) {
     const out = await unlessNotFound(call(ctx, 'GetDomainName', () => ctx.apigw.send(new dist_cjs/* GetDomainNameCommand */.Bqv({ domainName: name }))));
     return out && toDomain(out, name);
 }
+/** Every custom domain of the region, with its tags. */
+async function listDomainNames(ctx) {
+    return allPages(async (position) => {
+        const out = await call(ctx, 'GetDomainNames', () => ctx.apigw.send(new dist_cjs/* GetDomainNamesCommand */.U_v({ limit: 500, position })));
+        return { next: out.position, items: (out.items ?? []).map(d => toDomain(d, d.domainName ?? '')) };
+    });
+}
 /** The domain's mappings; undefined when there is no such domain. */
 async function getBasePathMappings(ctx, name) {
     return unlessNotFound(allPages(async (position) => {
@@ -75945,8 +75961,10 @@ const joinParts = (parts) => ({
 /**
  * Pure: the custom domain part of a plan. A gateway is served on a domain by a base path mapping;
  * the domain name, and the alias record for it in Route 53, are shared by every gateway mapped
- * onto the domain. What the action may touch: the mappings to its own API; a domain this
- * repository made (removed once nothing is mapped onto it); a record the action marked as its own.
+ * onto the domain. What the action may touch: the mapping it made to its own API (its base path is
+ * recorded in a tag of the API); a domain this repository made (removed once nothing is mapped onto it,
+ * by the last gateway to leave it or by any later run of the repository); a record the action marked as
+ * its own, while it is what the action wrote.
  */
 
 
@@ -75976,6 +75994,30 @@ function aliasRecord(name, target) {
 /** Where an alias record for the domain points. */
 const targetOf = (d) => d?.target && d.targetZoneId ? { dnsName: d.target.toLowerCase(), zoneId: d.targetZoneId } : undefined;
 const pointsAt = (r, t) => Boolean(t && r.alias && r.alias.dnsName === t.dnsName && r.alias.zoneId === t.zoneId);
+/**
+ * An alias `A` record as the action writes it: to the domain's target, or to the target of a REGIONAL
+ * domain in `region` (`d-….execute-api.<region>.amazonaws.com`: the action's, for the domain of the name
+ * before it was made anew; only the action's domain of the name can have been there). Anything else
+ * (a load balancer, a CloudFront distribution, another region) is a person's, whatever the mark says.
+ */
+function isActionAlias(r, target, region) {
+    if (r.type !== 'A' || !r.alias)
+        return false;
+    const regional = new RegExp(`^d-[a-z0-9]+\\.execute-api\\.${region.replace(/[^a-z0-9-]/g, '')}\\.amazonaws\\.com$`);
+    return pointsAt(r, target) || regional.test(r.alias.dnsName);
+}
+/** How the action records a base path in a tag: `/` for the root (AWS's "(none)" is no tag value). */
+const basePathTag = (basePath) => basePath === '' ? '/' : ((0,ownership/* tagValue */.EZ)(basePath) ?? basePath);
+/**
+ * Of the API's mappings on the domain it is served on, the ones the action made: the one at the recorded
+ * base path. A gateway made before the base path was recorded: its only mapping there (the action kept one
+ * mapping per gateway), else the one at `wanted`.
+ */
+function madeMappings(its, recorded, wanted) {
+    if (recorded !== undefined)
+        return its.filter(m => basePathTag(m.basePath) === recorded);
+    return its.length === 1 ? its : its.filter(m => m.basePath === wanted);
+}
 /** What a record points at, for a person reading an error. */
 function describeRecord(r) {
     return r.alias
@@ -75987,8 +76029,10 @@ const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 const markedOurs = (dns, owner, region) => Boolean(dns.marker && dns.marker.values.length === 1 && dns.marker.values[0] === markerValue(owner, region));
 /**
  * The records at `name` in `zoneId` the action wrote, as they are (to remove them exactly): its
- * mark, and the alias record where it still points at `target` (one a person has pointed
- * elsewhere since is theirs now). Nothing when the mark is not this repository's.
+ * mark, and the alias record while it is as the action writes it (isActionAlias). One a person has
+ * pointed elsewhere since is theirs now: it is left, saying so, and the mark beside it goes (it marks
+ * nothing of the action's, and would have a later run take the person's record for its own). Nothing
+ * when the mark is not this repository's.
  */
 function ownRecords(ctx, zoneId, name, target) {
     const dns = ctx.found.dns.get(dnsKey(zoneId, name));
@@ -76004,23 +76048,32 @@ function ownRecords(ctx, zoneId, name, target) {
             })
             : plan_domain_part();
     }
-    // the mark says the action wrote the A record: it goes with it, wherever it points now
-    const records = [dns.marker, ...dns.records.filter(r => r.type === 'A')];
-    return plan_domain_part({ steps: [{ op: 'delete-dns-record', zoneId, name, records }] });
+    const a = dns.records.filter(r => r.type === 'A');
+    const mine = a.filter(r => isActionAlias(r, target, ctx.region));
+    return plan_domain_part({
+        steps: [{ op: 'delete-dns-record', zoneId, name, records: [dns.marker, ...mine] }],
+        warnings: a
+            .filter(r => !mine.includes(r))
+            .map(r => `The A record for ${name} in hosted zone ${zoneId} points elsewhere now (${describeRecord(r)}): ` +
+            "it is no longer the action's, so it is left; only the action's owner mark beside it goes")
+    });
 }
 const plan_domain_part = (p = {}) => part(p);
 const join = (parts) => joinParts(parts);
 /**
- * The API leaves a domain: its mappings go; then, when nothing else is mapped onto it and this
- * repository made it, the alias record the action wrote for it (in `zoneId`) and the domain itself.
+ * The API leaves a domain: its mappings go (with `made`, the API stays: only those the action made); then,
+ * when nothing else is mapped onto it and this repository made it, the alias record the action wrote for it
+ * (in `zoneId`) and the domain itself. Whether anything else is mapped is read again just before each goes,
+ * so of gateways leaving one domain at once the last one out takes it along.
  */
-function leaveDomain(ctx, name, zoneId) {
+function leaveDomain(ctx, name, zoneId, made) {
     const view = ctx.found.domains.get(name);
     const domain = view?.domain;
     // a domain gone already (removed by hand): the records the action wrote for it go too
     if (!view || !domain)
         return zoneId ? ownRecords(ctx, zoneId, name, undefined) : plan_domain_part();
-    const mine = view.mappings.filter(m => ctx.apiIds.includes(m.restApiId));
+    const its = view.mappings.filter(m => ctx.apiIds.includes(m.restApiId));
+    const mine = made ? its.filter(made) : its;
     if (!(0,ownership/* isOurs */.MU)(domain.tags, ctx.owner)) {
         return plan_domain_part({
             warnings: mine.map(m => `${capital(basePathText(m.basePath))} of custom domain ${name} still maps REST API ${m.restApiId}: ` +
@@ -76033,22 +76086,66 @@ function leaveDomain(ctx, name, zoneId) {
         basePath: m.basePath,
         restApiId: m.restApiId
     }));
-    const others = view.mappings.filter(m => !ctx.apiIds.includes(m.restApiId));
-    if (others.length > 0) {
-        return plan_domain_part({
-            steps: unmap,
-            notes: [
-                `Custom domain ${name} stays: it also serves REST API ${[...new Set(others.map(m => m.restApiId))].join(', ')}`
-            ]
+    // a mapping of an API that goes beyond the one the action recorded: a person's, gone with the API
+    const handMade = made
+        ? []
+        : its.filter(m => {
+            const recorded = ctx.recorded?.get(m.restApiId);
+            return recorded !== undefined && recorded !== basePathTag(m.basePath);
         });
-    }
+    // one the action did not make, of an API that stays: left (AWS deletes no API a domain maps, so the
+    // person who added it removes it before the gateway goes)
+    const left = made ? its.filter(m => !made(m)) : [];
+    const warnings = [
+        ...handMade.map(m => `${capital(basePathText(m.basePath))} of custom domain ${name} maps REST API ${m.restApiId}, ` +
+            'but the action did not make it: it goes with the API'),
+        ...left.map(m => `${capital(basePathText(m.basePath))} of custom domain ${name} maps REST API ${m.restApiId}, ` +
+            'but the action did not make it: it is left, and keeps the domain (remove it before the gateway goes)')
+    ];
+    const others = view.mappings.filter(m => !mine.includes(m));
+    const last = others.length === 0;
+    const notes = last
+        ? []
+        : [
+            `Custom domain ${name} also serves REST API ${[...new Set(others.map(m => m.restApiId))].join(', ')}: ` +
+                'it stays unless nothing is mapped onto it once this gateway has left (read again then)'
+        ];
     const records = zoneId ? ownRecords(ctx, zoneId, name, targetOf(domain)) : plan_domain_part();
-    const withDomain = records.steps.map(s => (s.op === 'delete-dns-record' ? { ...s, withDomain: name } : s));
+    const guarded = records.steps.map(s => s.op === 'delete-dns-record' ? { ...s, withDomain: name, ...(last ? {} : { ifLast: true }) } : s);
     return join([
-        plan_domain_part({ steps: unmap }),
-        { ...records, steps: withDomain },
-        plan_domain_part({ steps: [{ op: 'delete-domain', name }] })
+        plan_domain_part({ steps: unmap, warnings, notes }),
+        { ...records, steps: guarded },
+        plan_domain_part({ steps: [{ op: 'delete-domain', name, ...(last ? {} : { ifLast: true }) }] })
     ]);
+}
+/**
+ * Domains of this repository that served nothing when the run looked, and that no gateway of it is
+ * tagged as served on (`claimed`): left behind by runs that stopped or raced. They go, with the record
+ * in the zone they were made with; each is read again first (apply.ts), so one a run is about to map
+ * stays.
+ */
+function sweepDomains(ctx, claimed) {
+    return join((ctx.found.idle ?? [])
+        .filter(name => !claimed.has(name))
+        .map(name => {
+        const view = ctx.found.domains.get(name);
+        const domain = view?.domain;
+        if (!view || !domain || !(0,ownership/* isOurs */.MU)(domain.tags, ctx.owner) || view.mappings.length > 0)
+            return plan_domain_part();
+        const zoneId = domain.tags[constants/* Tags */.YD.HostedZoneId];
+        const left = leaveDomain({ ...ctx, apiIds: [] }, name, zoneId);
+        return {
+            ...left,
+            steps: left.steps.map(s => s.op === 'delete-domain' || s.op === 'delete-dns-record' ? { ...s, sweep: ctx.owner } : s),
+            notes: [
+                `Custom domain ${name} of this repository serves nothing: it goes` +
+                    (zoneId
+                        ? ''
+                        : ' (it was made before the action recorded its hosted zone: an alias record for it, if any, ' +
+                            'stays for you to remove)')
+            ]
+        };
+    }));
 }
 /**
  * The domain part of a create: leave the domain (or hosted zone) the API was served on before,
@@ -76057,10 +76154,16 @@ function leaveDomain(ctx, name, zoneId) {
 function planDomain(ctx) {
     const had = ctx.apiTags[constants/* Tags */.YD.DomainName];
     const hadZone = ctx.apiTags[constants/* Tags */.YD.HostedZoneId];
+    const hadPath = ctx.apiTags[constants/* Tags */.YD.BasePath];
     const want = ctx.want;
+    const apiId = ctx.apiIds[0];
     const leaving = [];
-    if (had && had !== want?.name)
-        leaving.push(leaveDomain(ctx, had, hadZone));
+    if (had && had !== want?.name) {
+        // the API stays: only the mapping the action made goes
+        const its = (ctx.found.domains.get(had)?.mappings ?? []).filter(m => m.restApiId === apiId);
+        const made = madeMappings(its, hadPath);
+        leaving.push(leaveDomain(ctx, had, hadZone, m => made.includes(m)));
+    }
     else if (had && hadZone && hadZone !== want?.hostedZoneId) {
         // the record serves every gateway on the domain: it goes with the zone only when no other is mapped
         const view = ctx.found.domains.get(had);
@@ -76075,27 +76178,35 @@ function planDomain(ctx) {
     }
     const untag = [
         ...(had && !want ? [constants/* Tags */.YD.DomainName] : []),
+        ...(hadPath !== undefined && !want ? [constants/* Tags */.YD.BasePath] : []),
         ...(hadZone && !want?.hostedZoneId ? [constants/* Tags */.YD.HostedZoneId] : [])
     ];
     const left = join([...leaving, plan_domain_part({ steps: untag.length > 0 ? [{ op: 'untag-api', keys: untag }] : [] })]);
     if (!want)
         return { ...left, apiTags: {} };
+    if ((0,ownership/* tagValue */.EZ)(want.basePath) === undefined) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.BasePath, 'is too long to be recorded in a tag (256 characters, escapes included)');
+    }
     const apiTags = {
         [constants/* Tags */.YD.DomainName]: want.name,
-        ...(want.hostedZoneId ? { [constants/* Tags */.YD.HostedZoneId]: want.hostedZoneId } : {})
+        ...(want.hostedZoneId ? { [constants/* Tags */.YD.HostedZoneId]: want.hostedZoneId } : {}),
+        [constants/* Tags */.YD.BasePath]: basePathTag(want.basePath)
     };
-    const apiId = ctx.apiIds[0];
+    // where the API is served is tagged before the mapping (a run that stops finds it); which mapping is
+    // the action's, once it is the only one of the action's (a run that stops between finds the old one)
     const retag = Object.fromEntries(Object.entries(apiTags).filter(([k, v]) => ctx.apiTags[k] !== v));
+    const { [constants/* Tags */.YD.BasePath]: retagPath, ...retagFirst } = retag;
     const view = ctx.found.domains.get(want.name);
     const domain = view?.domain;
-    const steps = apiId && Object.keys(retag).length > 0 ? [{ op: 'tag-api', tags: retag }] : [];
+    const steps = apiId && Object.keys(retagFirst).length > 0 ? [{ op: 'tag-api', tags: retagFirst }] : [];
     if (!domain) {
         steps.push({
             op: 'create-domain',
             name: want.name,
             endpointType: ctx.endpointType,
             certificateArn: want.certificateArn,
-            tags: ctx.tags
+            // the zone too: a run that finds the domain serving nothing removes the record with it
+            tags: { ...ctx.tags, ...(want.hostedZoneId ? { [constants/* Tags */.YD.HostedZoneId]: want.hostedZoneId } : {}) }
         });
     }
     else {
@@ -76120,12 +76231,21 @@ function planDomain(ctx) {
         }
     }
     const mappings = view?.mappings ?? [];
-    // mappings of this gateway (and of its twins, which this plan removes) make way; others are not ours
-    const ours = (m) => m.restApiId === apiId || (ctx.twinIds ?? []).includes(m.restApiId);
+    // the mapping the action made for this gateway (and its twins', which this plan removes) make way; a
+    // mapping a person added, to this gateway or another, is not the action's
+    const its = apiId ? mappings.filter(m => m.restApiId === apiId) : [];
+    const made = had === want.name
+        ? madeMappings(its, hadPath, want.basePath)
+        : its.filter(m => m.basePath === want.basePath);
+    const twins = mappings.filter(m => (ctx.twinIds ?? []).includes(m.restApiId));
+    const ours = (m) => made.includes(m) || twins.includes(m);
     const stale = mappings.filter(m => ours(m) && !(m.restApiId === apiId && m.basePath === want.basePath));
     const others = mappings.filter(m => !ours(m));
+    const unrecorded = had === want.name && hadPath === undefined
+        ? its.filter(m => !made.includes(m) && m.basePath !== want.basePath)
+        : [];
     const at = mappings.find(m => m.basePath === want.basePath);
-    if (at && !ours(at)) {
+    if (at && at.restApiId !== apiId && !twins.includes(at)) {
         throw new errors/* ActionError */.lZ(`${capital(basePathText(want.basePath))} of custom domain ${want.name} already serves REST API ` +
             `${at.restApiId}${at.stage ? ` (stage ${at.stage})` : ''}: choose another '${constants/* Inputs */.G0.BasePath}'`);
     }
@@ -76157,9 +76277,13 @@ function planDomain(ctx) {
     }
     if (!rootInvolved)
         steps.push(...unmap);
+    if (apiId && retagPath !== undefined)
+        steps.push({ op: 'tag-api', tags: { [constants/* Tags */.YD.BasePath]: retagPath } });
     const target = targetOf(domain);
     const dns = want.hostedZoneId ? planRecord(ctx, want, want.hostedZoneId, target) : plan_domain_part();
-    const all = join([left, plan_domain_part({ steps }), dns]);
+    const warnings = unrecorded.map(m => `${capital(basePathText(m.basePath))} of custom domain ${want.name} also maps this gateway, but the ` +
+        'action kept no record of making it (the gateway predates that record): it is left as it is');
+    const all = join([left, plan_domain_part({ steps, warnings }), dns]);
     return { ...all, apiTags, target };
 }
 /**
@@ -76187,10 +76311,11 @@ function planRecord(ctx, want, zoneId, target) {
         target,
         marker: markerRecord(ctx.owner, ctx.region, want.name)
     };
-    // what the name resolves to that is not the gateway's: a person's, never overwritten
+    // what the name resolves to that is not the gateway's: a person's, never overwritten (an A record the
+    // mark calls the action's is so only while it is as the action writes it)
     const inTheWay = dns.records.find(r => ['A', 'AAAA', 'CNAME'].includes(r.type) &&
         !(r.type !== 'CNAME' && pointsAt(r, target)) &&
-        !(ours && r.type === 'A'));
+        !(ours && isActionAlias(r, target, ctx.region)));
     if (inTheWay) {
         throw new errors/* ActionError */.lZ(`Hosted zone ${zoneId} already has a record for ${want.name} that points elsewhere: ` +
             `${describeRecord(inTheWay)}. The action never overwrites a record it did not write: remove it, or ` +
@@ -76223,12 +76348,12 @@ function describeDomainStep(step) {
         case 'unmap-base-path':
             return `remove ${basePathText(step.basePath)} of ${step.name} (REST API ${step.restApiId})`;
         case 'delete-domain':
-            return `delete custom domain ${step.name}`;
+            return `delete custom domain ${step.name}${step.ifLast ? ' once nothing else is mapped onto it' : ''}`;
         case 'upsert-dns-record':
             return `point ${step.name} at the domain's target in hosted zone ${step.zoneId} (alias A record)`;
         case 'delete-dns-record':
             return (`delete the ${step.records.some(r => r.type === 'A') ? 'alias record' : 'owner mark'} for ${step.name} ` +
-                `in hosted zone ${step.zoneId}`);
+                `in hosted zone ${step.zoneId}${step.ifLast ? ' once nothing else is mapped onto the domain' : ''}`);
         case 'tag-api':
             return `tag the API with ${Object.keys(step.tags).join(', ')}`;
         case 'untag-api':
@@ -76919,7 +77044,12 @@ function planCreate(config, found, ownershipTags) {
         plan_part({ steps: keys.steps }),
         plan_part({ steps: stageSettings.after }),
         domain,
-        plan_part({ steps: [...twins, ...spares] })
+        plan_part({ steps: [...twins, ...spares] }),
+        // domains of this repository left serving nothing (not the one wanted or left here)
+        sweepDomains({ owner: config.owner, region: config.region, found: found.domain ?? NO_DOMAINS }, new Set([
+            ...(found.ours ?? []).flatMap(a => a.tags[constants/* Tags */.YD.DomainName] ?? []),
+            ...[config.domain?.name, existing?.tags[constants/* Tags */.YD.DomainName]].filter((n) => Boolean(n))
+        ]))
     ];
     return {
         owner: config.owner,
@@ -77194,8 +77324,19 @@ function planDelete(config, found) {
         const name = a.tags[constants/* Tags */.YD.DomainName];
         return name ? [[name, a.tags[constants/* Tags */.YD.HostedZoneId]]] : [];
     }));
-    const domains = [...servedOn].map(([name, zoneId]) => leaveDomain({ owner: config.owner, region: config.region, found: found.domain ?? NO_DOMAINS, apiIds }, name, zoneId));
-    notes.push(...domains.flatMap(d => d.notes));
+    const domains = [...servedOn].map(([name, zoneId]) => leaveDomain({
+        owner: config.owner,
+        region: config.region,
+        found: found.domain ?? NO_DOMAINS,
+        apiIds,
+        recorded: new Map(going.map(a => [a.id, a.tags[constants/* Tags */.YD.BasePath]]))
+    }, name, zoneId));
+    // domains of this repository left serving nothing by runs that stopped or raced: last (delete-on-exit
+    // takes only what its step made)
+    const sweep = config.only
+        ? undefined
+        : sweepDomains({ owner: config.owner, region: config.region, found: found.domain ?? NO_DOMAINS }, new Set([...found.ours.flatMap(a => a.tags[constants/* Tags */.YD.DomainName] ?? [])]));
+    notes.push(...domains.flatMap(d => d.notes), ...(sweep?.notes ?? []));
     const steps = [
         ...domains.flatMap(d => d.steps),
         ...planKeysDelete(config.owner, config.apiName, apiIds, found.keys),
@@ -77203,7 +77344,8 @@ function planDelete(config, found) {
     ];
     for (const link of deleteCandidates(config, found))
         steps.push(deleteLink(link, found.linkUsers));
-    const warnings = domains.flatMap(d => d.warnings);
+    steps.push(...(sweep?.steps ?? []));
+    const warnings = [...domains.flatMap(d => d.warnings), ...(sweep?.warnings ?? [])];
     const stages = [];
     for (const api of going) {
         const { resources = [], stages: its = [] } = found.contents.get(api.id) ?? {};
@@ -77233,7 +77375,9 @@ function handAdded(resources) {
 }
 /** Removals of leftovers (twins, spare links): not part of the gateway itself. */
 function isCleanup(step) {
-    return step.op === 'delete-api' || step.op === 'delete-vpc-link';
+    return (step.op === 'delete-api' ||
+        step.op === 'delete-vpc-link' ||
+        ((step.op === 'delete-domain' || step.op === 'delete-dns-record') && step.sweep !== undefined));
 }
 /** How a step names a link: its id, the id of the one the run made, or "<new-vpc-link>" in a plan. */
 function linkText(ref, made) {
@@ -77449,10 +77593,57 @@ function discoverDomainsOf(ctx, config, apiTags) {
     if (had && hadZone && (had !== want?.name || hadZone !== want.hostedZoneId)) {
         records.push({ zoneId: hadZone, name: had, wanted: false });
     }
-    return discoverDomains(ctx, names, records);
+    return discoverDomains(ctx, names, records, config.owner);
+}
+/**
+ * Custom domains with their mappings, and the records at names in hosted zones; with `owner`, also the
+ * other domains of that repository that serve nothing (to sweep).
+ */
+async function discoverDomains(ctx, names, records, owner) {
+    const [found, idle] = await concurrency_all([
+        readDomains(ctx, names, records),
+        owner ? discoverIdleDomains(ctx, owner, new Set(names)) : Promise.resolve(undefined)
+    ]);
+    if (!idle)
+        return found;
+    return {
+        domains: new Map([...found.domains, ...idle.domains]),
+        dns: new Map([...found.dns, ...idle.dns]),
+        idle: [...idle.domains.keys()]
+    };
+}
+/**
+ * The domains of this repository (by their tags) other than `skip` that nothing is mapped onto, with the
+ * records at their name in the zone they were made with.
+ */
+async function discoverIdleDomains(ctx, owner, skip) {
+    let listed;
+    try {
+        listed = await listDomainNames(ctx);
+    }
+    catch (error) {
+        // a policy from before the sweep (no apigateway:GET on /domainnames): the run goes on without it
+        if (!(0,errors/* isAwsError */.m_)(error, 'AccessDeniedException'))
+            throw error;
+        ctx.log.warning(`Could not list the custom domains (${(0,errors/* errorMessage */.gJ)(error)}): a domain of this repository left ` +
+            'serving nothing is not removed. Update the policy from the iam/ folder');
+        return { domains: new Map(), dns: new Map() };
+    }
+    const ours = listed.filter(d => (0,ownership/* isOurs */.MU)(d.tags, owner) && !skip.has(d.name));
+    const mapped = await concurrency_all(ours.map(async (d) => ({ d, mappings: await getBasePathMappings(ctx, d.name) })));
+    // undefined: gone meanwhile (nothing to sweep)
+    const idle = mapped.filter(x => x.mappings?.length === 0).map(x => x.d);
+    const zones = await concurrency_all(idle.flatMap(d => {
+        const zoneId = d.tags[constants/* Tags */.YD.HostedZoneId];
+        return zoneId ? [readRecords(ctx, zoneId, d.name, false)] : [];
+    }));
+    return {
+        domains: new Map(idle.map(d => [d.name, { name: d.name, domain: d, mappings: [] }])),
+        dns: new Map(zones.flatMap(z => (z ? [[dnsKey(z.zoneId, z.name), z]] : [])))
+    };
 }
 /** Custom domains with their mappings, and the records at names in hosted zones. */
-async function discoverDomains(ctx, names, records) {
+async function readDomains(ctx, names, records) {
     const [views, zones] = await concurrency_all([
         concurrency_all([...new Set(names)].map(async (name) => {
             const [domain, mappings] = await concurrency_all([
@@ -77517,7 +77708,9 @@ async function discoverDelete(ctx, config) {
                 const name = a.tags[constants/* Tags */.YD.DomainName];
                 const zoneId = a.tags[constants/* Tags */.YD.HostedZoneId];
                 return name && zoneId ? [{ zoneId, name, wanted: false }] : [];
-            }))
+            }), 
+            // domains of ours serving nothing, to sweep (not with delete-on-exit: it takes only what its step made)
+            config.only ? undefined : config.owner)
         ]);
         // usage plans and keys, where the action set keys on a stage of an API that goes
         const withKeys = [...contents.values()].some(c => c.stages.some(st => groupsIn(st.tags[constants/* Tags */.YD.StageSettings]).has('api-keys')));
@@ -77822,6 +78015,10 @@ async function onChange(work) {
             /exist/i.test(String(error.message))) {
             throw new errors/* ChangedUnderUs */.Jl(`${error.message} (changed since this run looked)`);
         }
+        // a mapping to an API a racing delete removed (AWS: 400 "Invalid REST API identifier specified")
+        if ((0,errors/* isAwsError */.m_)(error, 'BadRequestException') && /invalid rest api identifier/i.test(error.message)) {
+            throw new errors/* ChangedUnderUs */.Jl(`${error.message} (the REST API is gone since this run looked)`);
+        }
         throw error;
     }
 }
@@ -77834,6 +78031,17 @@ async function stillMapped(ctx, name) {
     if (!mappings?.length)
         return false;
     ctx.log.info(`Custom domain ${name} is kept: it serves REST API ${mappings.map(m => m.restApiId).join(', ')}`);
+    return true;
+}
+/**
+ * For a domain of ours that served nothing when the run looked: read again whether a gateway of ours is
+ * tagged as served on it now (a run tags its API before it makes or maps the domain), and keep it if so.
+ */
+async function claimed(ctx, name, owner) {
+    const by = (await listRestApis(ctx)).filter(a => (0,ownership/* isOurs */.MU)(a.tags, owner) && a.tags[constants/* Tags */.YD.DomainName] === name);
+    if (by.length === 0)
+        return false;
+    ctx.log.info(`Custom domain ${name} is kept: REST API ${by.map(a => a.id).join(', ')} is to be served on it`);
     return true;
 }
 /** Makes a custom domain; an answer lost on the way back is matched to the domain of ours it made. */
@@ -77864,6 +78072,8 @@ async function performDomainStep(ctx, step, made) {
         case 'delete-domain':
             if (await stillMapped(ctx, step.name))
                 return;
+            if (step.sweep && (await claimed(ctx, step.name, step.sweep)))
+                return;
             return deleteDomainName(ctx, step.name);
         case 'upsert-dns-record': {
             const target = step.target ?? made;
@@ -77879,6 +78089,8 @@ async function performDomainStep(ctx, step, made) {
         case 'delete-dns-record':
             // a domain another run mapped meanwhile keeps its record (and the domain, see above)
             if (step.withDomain && (await stillMapped(ctx, step.withDomain)))
+                return;
+            if (step.withDomain && step.sweep && (await claimed(ctx, step.withDomain, step.sweep)))
                 return;
             try {
                 await changeRecords(ctx, step.zoneId, `${step.name}: its API Gateway custom domain goes`, step.records.map(record => ({ action: 'DELETE', record })));
@@ -79443,9 +79655,13 @@ function oneLine(text) {
 }
 /**
  * A value a user gave, quoted for a message: a URL's credentials (up to the last '@': a password may
- * hold '/', '?' or '#' unescaped), query and fragment are never echoed, they may hold a secret.
+ * hold '/', '?' or '#' unescaped), query and fragment are never echoed, they may hold a secret. A
+ * value is taken for a URL when it has a scheme, credentials or a path; another (a stage name with a
+ * '#') is echoed whole.
  */
 function redactUrl(value) {
+    if (!/^[a-z][a-z0-9+.-]*:\/\/|[@/]/i.test(value))
+        return value;
     return withoutQuery(value.replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/is, (_m, scheme) => `${scheme ?? ''}***@`));
 }
 /** A URL of ours (the ready probe's) with the user's query and fragment left out. */
