@@ -4,17 +4,22 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import {
+  CreateDeploymentCommand,
   CreateResourceCommand,
   CreateRestApiCommand,
+  CreateVpcLinkCommand,
   DeleteRestApiCommand,
+  DeleteVpcLinkCommand,
   GetResourcesCommand,
   GetRestApiCommand,
+  PutIntegrationCommand,
   PutMethodCommand,
   TagResourceCommand,
   UntagResourceCommand,
-  UpdateRestApiCommand
+  UpdateRestApiCommand,
+  UpdateStageCommand
 } from '@aws-sdk/client-api-gateway'
-import { REGION, testClients } from './support/aws.js'
+import { createLoadBalancer, REGION, testClients } from './support/aws.js'
 import { motoBehindProxy } from './support/harness.js'
 
 const aws = motoBehindProxy()
@@ -145,5 +150,80 @@ describe('conflicts moto does not see', () => {
     expect(creates.filter(p => p.status === 'fulfilled')).toHaveLength(1)
     const items = (await client().send(new GetResourcesCommand({ restApiId: api.id! }))).items ?? []
     expect(items.map(r => r.path).sort()).toEqual(['/', '/{proxy+}'])
+  })
+})
+
+describe('VPC links, as AWS counts them', () => {
+  /** An API whose ANY / goes through a new v1 link to a seeded NLB. */
+  async function throughLink() {
+    const nlb = await createLoadBalancer(aws.moto.endpoint, {
+      name: `nlb-${Date.now() % 100000}`,
+      scheme: 'internal'
+    })
+    const link = await client().send(new CreateVpcLinkCommand({ name: 'l', targetArns: [nlb.arn] }))
+    const api = await client().send(new CreateRestApiCommand({ name: 'linked' }))
+    const root = (await client().send(new GetResourcesCommand({ restApiId: api.id! }))).items![0].id!
+    await client().send(
+      new PutMethodCommand({
+        restApiId: api.id!,
+        resourceId: root,
+        httpMethod: 'ANY',
+        authorizationType: 'NONE'
+      })
+    )
+    const integrate = (
+      connection: { connectionType: 'VPC_LINK'; connectionId: string } | { connectionType: 'INTERNET' }
+    ) =>
+      client().send(
+        new PutIntegrationCommand({
+          restApiId: api.id!,
+          resourceId: root,
+          httpMethod: 'ANY',
+          type: 'HTTP_PROXY',
+          integrationHttpMethod: 'ANY',
+          uri: `http://${nlb.dnsName}/`,
+          ...connection
+        })
+      )
+    return { link: link.id!, api: api.id!, integrate }
+  }
+
+  it('refuses an integration through a link that does not exist', async () => {
+    const { integrate } = await throughLink()
+    await expect(integrate({ connectionType: 'VPC_LINK', connectionId: 'nolink1' })).rejects.toMatchObject({
+      name: 'BadRequestException',
+      $metadata: { httpStatusCode: 400 }
+    })
+  })
+
+  it('refuses a deployment over a link that is gone', async () => {
+    const { link, api, integrate } = await throughLink()
+    await integrate({ connectionType: 'VPC_LINK', connectionId: link })
+    // gone behind the proxy's back (moto deletes a link in use)
+    await testClients(aws.moto.endpoint).apigw.send(new DeleteVpcLinkCommand({ vpcLinkId: link }))
+    await expect(
+      client().send(new CreateDeploymentCommand({ restApiId: api, stageName: 'dev' }))
+    ).rejects.toMatchObject({ name: 'BadRequestException' })
+  })
+
+  it('counts a link in use while a stage serves a deployment that goes through it', async () => {
+    const { link, api, integrate } = await throughLink()
+    await integrate({ connectionType: 'VPC_LINK', connectionId: link })
+    await client().send(new CreateDeploymentCommand({ restApiId: api, stageName: 'dev' }))
+    await integrate({ connectionType: 'INTERNET' })
+    // no integration goes through it now, but stage dev's deployment does
+    await expect(client().send(new DeleteVpcLinkCommand({ vpcLinkId: link }))).rejects.toMatchObject({
+      name: 'BadRequestException',
+      message: expect.stringContaining('stage') as unknown
+    })
+    const redeployed = await client().send(new CreateDeploymentCommand({ restApiId: api }))
+    await client().send(
+      new UpdateStageCommand({
+        restApiId: api,
+        stageName: 'dev',
+        patchOperations: [{ op: 'replace', path: '/deploymentId', value: redeployed.id! }]
+      })
+    )
+    await client().send(new DeleteVpcLinkCommand({ vpcLinkId: link }))
   })
 })

@@ -352,10 +352,6 @@ async function onChange(work: Promise<void>): Promise<void> {
     ) {
       throw new ChangedUnderUs(`${error.message} (changed since this run looked)`)
     }
-    // a mapping to an API a racing delete removed (AWS: 400 "Invalid REST API identifier specified")
-    if (isAwsError(error, 'BadRequestException') && /invalid rest api identifier/i.test(error.message)) {
-      throw new ChangedUnderUs(`${error.message} (the REST API is gone since this run looked)`)
-    }
     throw error
   }
 }

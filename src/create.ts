@@ -12,7 +12,7 @@ import * as keys from './aws/keys.js'
 import * as restApi from './aws/rest-api.js'
 import { deleteVpcLinkAndWait, getVpcLink } from './aws/vpc-links.js'
 import { discoverCreate } from './discover.js'
-import { ActionError, errorMessage, isChangeUnderUs } from './errors.js'
+import { ActionError, errorMessage, isAwsError, isChangeUnderUs } from './errors.js'
 import type { CreateConfig } from './inputs.js'
 import { NEW_VPC_LINK, type RestApiSummary, type VpcLinkVersion } from './model.js'
 import { isOurs, ownershipTags, type Provenance } from './ownership.js'
@@ -167,6 +167,19 @@ async function createRound(
     // AWS answers 409 (or 404 for what another run just replaced or removed) when something
     // changed under us: read everything again and plan anew
     if (isChangeUnderUs(error)) return { kind: 'changed', why: errorMessage(error), error }
+    // AWS answers 400 to a write that names an API or a VPC link gone since the run looked (a
+    // mapping to the API, an integration through the link, a deployment over it): when one is
+    // gone, a racing delete explains the refusal, and the run plans anew
+    if (isAwsError(error, 'BadRequestException')) {
+      const apiId = plan.apiId ?? progress.createdApi
+      const link =
+        typeof plan.vpcLinkId === 'string'
+          ? found.vpcLinks?.find(l => l.id === plan.vpcLinkId)
+          : progress.madeLink
+      const gone = apiId ? await whatIsGone(ctx, apiId, link) : undefined
+      if (gone)
+        return { kind: 'changed', why: `${gone} since this run looked (${errorMessage(error)})`, error }
+    }
     throw error
   }
   // what was done, with the real id of a VPC link the plan could only call "new"

@@ -144,6 +144,10 @@ interface AwsState {
   mappings: Map<string, string>
   /** By API id: binary media types and VPC endpoints, for APIs made through the proxy. */
   endpoints: Map<string, { binaryMediaTypes: string[]; vpcEndpointIds: string[] }>
+  /** By `api/deployment`: the VPC links its integrations went through when it was made. */
+  deployed: Map<string, Set<string>>
+  /** By `api/stage`: the deployment it serves. */
+  stages: Map<string, string>
 }
 
 interface Answer {
@@ -172,7 +176,9 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
     apiTags: new Map(),
     createdAt: new Map(),
     mappings: new Map(),
-    endpoints: new Map()
+    endpoints: new Map(),
+    deployed: new Map(),
+    stages: new Map()
   }
   const waiters: { pick: (r: Recorded) => boolean; resolve: (r: Recorded) => void }[] = []
   let writeIndex = 0
@@ -319,7 +325,7 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
         vpcEndpointIds: asked.endpointConfiguration?.vpcEndpointIds ?? []
       })
     }
-    if (answer.status < 400 && rec.service === 'apigateway') remember(state, rec, body)
+    if (answer.status < 400 && rec.service === 'apigateway') remember(state, rec, body, answer)
     if (options.clock && answer.status < 400 && rec.operation === 'POST /restapis')
       state.createdAt.set(
         String((JSON.parse(answer.body.toString()) as { id?: string }).id),
@@ -411,7 +417,9 @@ async function answerAsAws(
   const tagged = emulateApiTags(state.apiTags, method, path, body)
   if (tagged)
     return { status: tagged, headers: { 'content-type': 'application/json' }, body: Buffer.alloc(0) }
-  const inUse = method === 'DELETE' ? linkInUse(state.connectionIds, path) : undefined
+  const noLink = await linkAwsRefuses(target, req, method, path, body, state)
+  if (noLink) return errorAnswer({ status: 400, code: 'BadRequestException', message: noLink })
+  const inUse = method === 'DELETE' ? linkInUse(state, path) : undefined
   if (inUse) return errorAnswer(inUse)
   const mapped = mappingRule(state.mappings, method, path, body)
   if (mapped) return errorAnswer({ status: 400, code: 'BadRequestException', message: mapped })
@@ -456,8 +464,38 @@ function mappingRule(
   return undefined
 }
 
+/** Each deployment's VPC links as they were when it was made, and which deployment each stage serves. */
+function rememberDeployments(state: AwsState, rec: Recorded, body: Buffer, answer: Answer): void {
+  const path = rec.path.split('?')[0]
+  const deployment = /^\/restapis\/([^/]+)\/deployments\/?$/.exec(path)
+  if (rec.method === 'POST' && deployment) {
+    const made = JSON.parse(answer.body.toString() || '{}') as { id?: string }
+    const sent = JSON.parse(body.toString() || '{}') as { stageName?: string }
+    const links = [...state.connectionIds]
+      .filter(([k]) => k.startsWith(`${deployment[1]}/`))
+      .map(([, v]) => v.connectionId)
+    state.deployed.set(`${deployment[1]}/${made.id}`, new Set(links))
+    if (sent.stageName) state.stages.set(`${deployment[1]}/${sent.stageName}`, String(made.id))
+  }
+  const stages = /^\/restapis\/([^/]+)\/stages\/?$/.exec(path)
+  if (rec.method === 'POST' && stages) {
+    const sent = JSON.parse(body.toString() || '{}') as { stageName?: string; deploymentId?: string }
+    if (sent.stageName && sent.deploymentId)
+      state.stages.set(`${stages[1]}/${sent.stageName}`, sent.deploymentId)
+  }
+  const stage = /^\/restapis\/([^/]+)\/stages\/([^/]+)\/?$/.exec(path)
+  if (stage && rec.method === 'PATCH') {
+    const sent = JSON.parse(body.toString() || '{}') as {
+      patchOperations?: { path: string; value?: string }[]
+    }
+    const to = sent.patchOperations?.find(o => o.path === '/deploymentId')?.value
+    if (to) state.stages.set(`${stage[1]}/${decodeURIComponent(stage[2])}`, to)
+  }
+  if (stage && rec.method === 'DELETE') state.stages.delete(`${stage[1]}/${decodeURIComponent(stage[2])}`)
+}
+
 /** What AWS keeps from a write that succeeded, and moto does not. */
-function remember(state: AwsState, rec: Recorded, body: Buffer): void {
+function remember(state: AwsState, rec: Recorded, body: Buffer, answer: Answer): void {
   const { method, path } = rec
   const mapping = /^\/domainnames\/([^/?]+)(?:\/basepathmappings(?:\/([^/?]+))?)?\/?(?:\?|$)/.exec(path)
   if (mapping) {
@@ -488,8 +526,11 @@ function remember(state: AwsState, rec: Recorded, body: Buffer): void {
       })
     } else if (method === 'DELETE' || method === 'PUT') state.connectionIds.delete(key)
   }
+  rememberDeployments(state, rec, body, answer)
   const api = /^\/restapis\/([^/?]+)\/?(?:\?|$)/.exec(path)?.[1]
   if (api && method === 'DELETE') {
+    for (const k of [...state.deployed.keys()]) if (k.startsWith(`${api}/`)) state.deployed.delete(k)
+    for (const k of [...state.stages.keys()]) if (k.startsWith(`${api}/`)) state.stages.delete(k)
     for (const k of [...state.connectionIds.keys()])
       if (k.startsWith(`${api}/`)) state.connectionIds.delete(k)
     state.apiTags.delete(api)
@@ -725,13 +766,75 @@ function coarseDates(text: string, g: number): string {
 }
 
 /** AWS refuses to delete a VPC link an integration still goes through. */
+/**
+ * AWS refuses an integration through a VPC link that does not exist, and a deployment of an API whose
+ * integrations go through one that is gone (moto accepts both).
+ */
+async function linkAwsRefuses(
+  target: string,
+  req: IncomingMessage,
+  method: string,
+  path: string,
+  body: Buffer,
+  state: AwsState
+): Promise<string | undefined> {
+  const exists = async (id: string, v2: boolean): Promise<boolean> => {
+    const res = await fetch(`${target}${v2 ? '/v2' : ''}/vpclinks/${id}`, {
+      headers: { authorization: String(req.headers.authorization ?? '') }
+    })
+    await res.body?.cancel()
+    return res.status !== 404
+  }
+  const integration = /^\/restapis\/[^/]+\/resources\/[^/]+\/methods\/[^/?]+\/integration\/?(?:\?|$)/.test(
+    path
+  )
+  if (method === 'PUT' && integration && body.length) {
+    const sent = JSON.parse(body.toString()) as {
+      connectionType?: string
+      connectionId?: string
+      integrationTarget?: string
+    }
+    const id = sent.connectionType === 'VPC_LINK' ? sent.connectionId : undefined
+    if (id && !id.includes('${') && !(await exists(id, Boolean(sent.integrationTarget)))) {
+      return `Invalid VPC Link identifier specified ${id}`
+    }
+  }
+  const deployment = /^\/restapis\/([^/]+)\/deployments\/?(?:\?|$)/.exec(path)
+  if (method === 'POST' && deployment) {
+    const links = new Map<string, boolean>()
+    for (const [key, v] of state.connectionIds) {
+      if (key.startsWith(`${deployment[1]}/`)) links.set(v.connectionId, Boolean(v.integrationTarget))
+    }
+    for (const [id, v2] of links) {
+      if (!(await exists(id, v2))) return `VPC link ${id} of an integration of this API does not exist`
+    }
+  }
+  return undefined
+}
+
+/** The VPC links each stage's deployment went through (AWS counts those as in use, besides integrations). */
+function deployedLinks(state: AwsState): [string, string][] {
+  return [...state.stages].flatMap(([stage, deploymentId]) => {
+    const api = stage.split('/')[0]
+    return [...(state.deployed.get(`${api}/${deploymentId}`) ?? [])].map(
+      link => [link, stage] as [string, string]
+    )
+  })
+}
+
 function linkInUse(
-  ids: Map<string, { connectionId: string }>,
+  state: AwsState,
   path: string
 ): { status: number; code: string; message: string } | undefined {
   const m = /^\/(v2\/)?vpclinks\/([^/?]+)/.exec(path)
   if (!m) return undefined
-  const users = [...ids.entries()].filter(([, v]) => v.connectionId === m[2]).map(([k]) => k)
+  // AWS names each method, resource and deployed stage that goes through it
+  const users = [
+    ...[...state.connectionIds.entries()].filter(([, v]) => v.connectionId === m[2]).map(([k]) => k),
+    ...deployedLinks(state)
+      .filter(([link]) => link === m[2])
+      .map(([, stage]) => `stage ${stage}`)
+  ]
   if (users.length === 0) return undefined
   const message = `Cannot delete vpc link. Vpc link '${m[2]}', is referenced in [${users.join(', ')}]`
   return m[1]
