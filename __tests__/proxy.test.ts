@@ -4,12 +4,16 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import {
+  CreateBasePathMappingCommand,
   CreateDeploymentCommand,
+  CreateDomainNameCommand,
   CreateResourceCommand,
   CreateRestApiCommand,
   CreateVpcLinkCommand,
+  DeleteBasePathMappingCommand,
   DeleteRestApiCommand,
   DeleteVpcLinkCommand,
+  GetBasePathMappingsCommand,
   GetResourcesCommand,
   GetRestApiCommand,
   PutIntegrationCommand,
@@ -225,5 +229,71 @@ describe('VPC links, as AWS counts them', () => {
       })
     )
     await client().send(new DeleteVpcLinkCommand({ vpcLinkId: link }))
+  })
+})
+
+describe('base path mappings', () => {
+  const CERT = `arn:aws:acm:${REGION}:123456789012:certificate/0f0e0d0c-1111-2222-3333-444455556666`
+  async function domainAndApis(name: string) {
+    await client().send(
+      new CreateDomainNameCommand({
+        domainName: name,
+        regionalCertificateArn: CERT,
+        endpointConfiguration: { types: ['REGIONAL'] }
+      })
+    )
+    const apis = []
+    for (const n of ['a', 'b']) {
+      const api = await client().send(new CreateRestApiCommand({ name: `${name}-${n}` }))
+      const root = (await client().send(new GetResourcesCommand({ restApiId: api.id! }))).items![0].id!
+      await client().send(
+        new PutMethodCommand({
+          restApiId: api.id!,
+          resourceId: root,
+          httpMethod: 'GET',
+          authorizationType: 'NONE'
+        })
+      )
+      await client().send(
+        new PutIntegrationCommand({ restApiId: api.id!, resourceId: root, httpMethod: 'GET', type: 'MOCK' })
+      )
+      await client().send(new CreateDeploymentCommand({ restApiId: api.id!, stageName: 'dev' }))
+      apis.push(api.id!)
+    }
+    return apis
+  }
+
+  it('of a domain that never had one are none (moto fails on it), and none again once all are gone', async () => {
+    const [a] = await domainAndApis('never.example.com')
+    const list = () => client().send(new GetBasePathMappingsCommand({ domainName: 'never.example.com' }))
+    expect((await list()).items ?? []).toEqual([])
+    await client().send(
+      new CreateBasePathMappingCommand({
+        domainName: 'never.example.com',
+        basePath: 'v1',
+        restApiId: a,
+        stage: 'dev'
+      })
+    )
+    expect(((await list()).items ?? []).map(m => m.basePath)).toEqual(['v1'])
+    await client().send(new DeleteBasePathMappingCommand({ domainName: 'never.example.com', basePath: 'v1' }))
+    expect((await list()).items ?? []).toEqual([])
+  })
+
+  it('refuse a root beside another mapping with 409 ConflictException, as AWS does', async () => {
+    const [a, b] = await domainAndApis('root.example.com')
+    await client().send(
+      new CreateBasePathMappingCommand({
+        domainName: 'root.example.com',
+        basePath: 'v1',
+        restApiId: a,
+        stage: 'dev'
+      })
+    )
+    await expect(
+      client().send(
+        new CreateBasePathMappingCommand({ domainName: 'root.example.com', restApiId: b, stage: 'dev' })
+      )
+    ).rejects.toMatchObject({ name: 'ConflictException', $metadata: { httpStatusCode: 409 } })
   })
 })

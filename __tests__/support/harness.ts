@@ -43,6 +43,12 @@ export function motoBehindProxy(opts: { env?: boolean } = {}): Harness {
   beforeAll(async () => {
     harness.moto = await startMoto()
     harness.proxy = await startProxy(harness.moto.endpoint)
+    // an empty account again: what the proxy kept of the old one goes too
+    const reset = harness.moto.reset.bind(harness.moto)
+    harness.moto.reset = async () => {
+      await reset()
+      harness.proxy.forget()
+    }
     if (opts.env) {
       Object.assign(process.env, {
         AWS_ENDPOINT_URL: harness.proxy.endpoint,

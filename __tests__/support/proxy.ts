@@ -105,6 +105,8 @@ export interface MotoProxy {
   /** Resolves once a request the predicate picks has been answered (or one already was). */
   answered(pick: (r: Recorded) => boolean): Promise<Recorded>
   clear(): void
+  /** Forgets what it kept of AWS's state: for moto reset to an empty account. */
+  forget(): void
   stop(): Promise<void>
 }
 
@@ -148,6 +150,8 @@ interface AwsState {
   deployed: Map<string, Set<string>>
   /** By `api/stage`: the deployment it serves. */
   stages: Map<string, string>
+  /** Custom domains a base path mapping was ever made on through the proxy. */
+  everMapped: Set<string>
 }
 
 interface Answer {
@@ -178,7 +182,8 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
     mappings: new Map(),
     endpoints: new Map(),
     deployed: new Map(),
-    stages: new Map()
+    stages: new Map(),
+    everMapped: new Set()
   }
   const waiters: { pick: (r: Recorded) => boolean; resolve: (r: Recorded) => void }[] = []
   let writeIndex = 0
@@ -363,6 +368,9 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
       requests.length = 0
       writeIndex = 0
     },
+    forget: () => {
+      for (const kept of Object.values(state) as { clear(): void }[]) kept.clear()
+    },
     stop: () =>
       new Promise<void>(resolve => {
         server.closeAllConnections()
@@ -422,7 +430,7 @@ async function answerAsAws(
   const inUse = method === 'DELETE' ? linkInUse(state, path) : undefined
   if (inUse) return errorAnswer(inUse)
   const mapped = mappingRule(state.mappings, method, path, body)
-  if (mapped) return errorAnswer({ status: 400, code: 'BadRequestException', message: mapped })
+  if (mapped) return errorAnswer(mapped)
   const gone = await awsNotFound(target, req, path, method)
   if (gone) return errorAnswer({ status: 404, code: 'NotFoundException', message: gone })
   const conflict =
@@ -440,15 +448,18 @@ function mappingRule(
   method: string,
   path: string,
   body: Buffer
-): string | undefined {
+): { status: number; code: string; message: string } | undefined {
   const api = /^\/restapis\/([^/?]+)\/?(?:\?|$)/.exec(path)?.[1]
   if (method === 'DELETE' && api) {
     const on = [...mappings].filter(([, id]) => id === api).map(([key]) => key.split('/')[0])
     if (on.length > 0) {
-      return (
-        `Deleting RestApi ${api} failed. Please remove all base path mappings related to the RestApi in ` +
-        `your domains: ${[...new Set(on)].join(', ')}`
-      )
+      return {
+        status: 400,
+        code: 'BadRequestException',
+        message:
+          `Deleting RestApi ${api} failed. Please remove all base path mappings related to the RestApi in ` +
+          `your domains: ${[...new Set(on)].join(', ')}`
+      }
     }
   }
   const domain = /^\/domainnames\/([^/?]+)\/basepathmappings\/?(?:\?|$)/.exec(path)?.[1]
@@ -458,7 +469,12 @@ function mappingRule(
     const others = [...mappings.keys()].filter(k => k.startsWith(`${name}/`))
     const root = !sent.basePath || sent.basePath === '(none)'
     if (others.length > 0 && (root || others.includes(`${name}/(none)`))) {
-      return 'Only one base path mapping is allowed if the base path is empty.'
+      // AWS: 409, as for any mapping in the way
+      return {
+        status: 409,
+        code: 'ConflictException',
+        message: 'Only one base path mapping is allowed if the base path is empty.'
+      }
     }
   }
   return undefined
@@ -503,6 +519,7 @@ function remember(state: AwsState, rec: Recorded, body: Buffer, answer: Answer):
     if (method === 'POST' && mapping[0].includes('basepathmappings')) {
       const sent = JSON.parse(body.toString() || '{}') as { basePath?: string; restApiId?: string }
       state.mappings.set(`${name}/${sent.basePath || '(none)'}`, sent.restApiId ?? '')
+      state.everMapped.add(name)
     } else if (method === 'DELETE' && mapping[2]) {
       state.mappings.delete(`${name}/${decodeURIComponent(mapping[2])}`)
     } else if (method === 'DELETE' && !mapping[0].includes('basepathmappings')) {
@@ -540,9 +557,15 @@ function remember(state: AwsState, rec: Recorded, body: Buffer, answer: Answer):
 
 /** A read's answer with what AWS would show and moto does not; dates coarsened when asked. */
 function complete(rec: Recorded, answer: Answer, state: AwsState, options: ProxyOptions): Answer {
-  if (rec.operation === 'GET /domainnames/{id}/basepathmappings' && answer.status === 500) {
+  const domain = /^\/domainnames\/([^/]+)\/basepathmappings/.exec(rec.path)?.[1]
+  if (
+    rec.operation === 'GET /domainnames/{id}/basepathmappings' &&
+    answer.status === 500 &&
+    domain &&
+    !state.everMapped.has(decodeURIComponent(domain))
+  ) {
     // moto fails (KeyError) on a domain that never had a mapping; AWS lists none (an unknown domain is
-    // a 404 in both)
+    // a 404 in both). Only that: any other 500 is passed on, as AWS's would be
     return { status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from('{}') }
   }
   let text = answer.body.toString()
