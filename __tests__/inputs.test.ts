@@ -329,6 +329,13 @@ describe('parseLoadBalancer', () => {
     })
   })
 
+  it.each([['bad_host!?token=hunter3'], ['http:bad_host?token=hunter3'], ['bad host#token=hunter3']])(
+    'echoes no query or fragment of a load balancer given without a scheme or a path (%s)',
+    value => {
+      expect(inputErrorOf(() => parseLoadBalancer(value)).message).not.toContain('hunter')
+    }
+  )
+
   it.each([
     ['domain-name', 'https://u:hunter2@api.example.com/?token=hunter3'],
     ['certificate-arn', 'https://u:hunter2@console.aws/acm?token=hunter3'],
