@@ -116,6 +116,21 @@ describe('resource policy statements', () => {
     expect(policy.Statement.map(st => st.Sid)).toEqual(['CortexRestGatewayAllowedSourceIps', 'OnlyOurVpc'])
   })
 
+  it('keeps its Allow for everyone where a person added an Allow of their own beside it', () => {
+    const ip = { NotIpAddress: { 'aws:SourceIp': ['192.0.2.0/24'] } }
+    const partner = { Sid: 'Partner', Effect: 'Allow', ...INVOKE, Principal: { AWS: '210987654321' } }
+    const api = apiWith(
+      [
+        { Sid: 'CortexRestGatewayAllowInvoke', Effect: 'Allow', ...INVOKE },
+        { Sid: 'CortexRestGatewayAllowedSourceIps', Effect: 'Deny', ...INVOKE, Condition: ip },
+        partner
+      ],
+      TAGGED
+    )
+    const part = planApiSettings(settingsOf({ 'allowed-source-ips': '192.0.2.0/24' }), 'REGIONAL', api)
+    expect(written(part)).toBeUndefined()
+  })
+
   it("writes resource-policy's statements with the mark before the user's own Sid", () => {
     const given = {
       Statement: [

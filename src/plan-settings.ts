@@ -260,10 +260,11 @@ export function planApiSettings(
     (api?.policy ?? '').includes(POLICY_SID_PREFIX)
   const have = ourPart ? parsePolicy(api?.policy) : undefined
   const theirs = theirStatements(have, settings, apiId, ours.has('policy'))
-  const policy = ourPolicy(
-    settings,
-    theirs.some(st => (st as { Effect?: unknown })?.Effect === 'Allow')
-  )
+  // an Allow of a person's beside none of the action's is their limit: the denies narrow it. One
+  // they added beside the action's Allow for everyone leaves that Allow where it is
+  const isAllow = (st: unknown): boolean => (st as { Effect?: unknown })?.Effect === 'Allow'
+  const ourAllowThere = (have?.Statement ?? []).some(st => isAllow(st) && !theirs.includes(st))
+  const policy = ourPolicy(settings, theirs.some(isAllow) && !ourAllowThere)
   const whole: PolicyDocument | undefined =
     policy || theirs.length > 0
       ? {
