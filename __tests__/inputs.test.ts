@@ -357,6 +357,18 @@ describe('parseLoadBalancer', () => {
     expect(error.message).not.toContain('hunter')
   })
 
+  it("echoes no credentials of a URL given as the cluster's tag value", () => {
+    const error = inputErrorOf(() =>
+      createInputs({
+        'cluster-name': 'prod',
+        region: 'us-west-2',
+        tags: 'cortex.dev/cluster-name=https://u:hunter2@x.example/a'
+      })
+    )
+    expect(error.input).toBe('tags')
+    expect(error.message).not.toContain('hunter')
+  })
+
   it('echoes no credentials, query or fragment of a URL given as any input at all', () => {
     for (const input of Object.values(Inputs)) {
       for (const mode of ['create', 'delete']) {

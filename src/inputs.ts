@@ -411,7 +411,7 @@ function withClusterTag(tags: Record<string, string>, clusterName: string): Reco
   if (given !== undefined && given !== clusterName) {
     throw new InputError(
       Inputs.Tags,
-      `${Cortex.ClusterTag}=${given} disagrees with '${Inputs.ClusterName}' (${clusterName}): leave it ` +
+      `${Cortex.ClusterTag}=${quoted(given)} disagrees with '${Inputs.ClusterName}' (${quoted(clusterName)}): leave it ` +
         'out, the action sets it'
     )
   }
