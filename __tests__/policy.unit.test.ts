@@ -102,6 +102,12 @@ describe('resource policy statements', () => {
     expect(policy.Statement.map(st => st.Sid)).toEqual(['CortexRestGatewayAuditTeam'])
   })
 
+  it("leaves alone a person's policy whose only likeness to the action's is a Sid's first letters", () => {
+    const text = JSON.stringify(JSON.stringify({ Statement: [{ ...THEIRS, Sid: 'CortexRestGatewayAudit' }] }))
+    const api = { ...apiWith([]), policy: text.slice(1, -1) }
+    expect(planApiSettings(settingsOf({}), 'REGIONAL', api).steps).toEqual([])
+  })
+
   it("adds no Allow for everyone beside a person's own Allow: their limit stays a limit", () => {
     // a person let in only their VPC; allowed-source-ips must narrow that, not open the API to all
     const onlyVpc = {

@@ -254,11 +254,12 @@ export function planApiSettings(
   // the action's statements, and a person's beside them, kept as they are
   const apiId = api?.id
   // a policy the action has no part in is not even read
-  const ourPart =
-    ourStatements(settings).length > 0 ||
-    ours.has('policy') ||
-    (api?.policy ?? '').includes(POLICY_SID_PREFIX)
-  const have = ourPart ? parsePolicy(api?.policy) : undefined
+  const mayBeOurs = ourStatements(settings).length > 0 || ours.has('policy')
+  const parsed =
+    mayBeOurs || (api?.policy ?? '').includes(POLICY_SID_PREFIX) ? parsePolicy(api?.policy) : undefined
+  // the mark's text alone (a person's CortexRestGatewayAudit) is no part: a statement marked is
+  const ourPart = mayBeOurs || (parsed?.Statement.some(isMarked) ?? false)
+  const have = ourPart ? parsed : undefined
   const theirs = theirStatements(have, settings, apiId, ours.has('policy'))
   // an Allow of a person's beside none of the action's is their limit: the denies narrow it. One
   // they added beside the action's Allow for everyone leaves that Allow where it is
