@@ -131,7 +131,7 @@ describe('cluster-name', () => {
     // the cluster's tag is the action's: another value is refused, and it counts against AWS's 50
     expect(() =>
       configFrom({ region: REGION, 'cluster-name': 'prod', tags: `${Cortex.ClusterTag}=staging` })
-    ).toThrow(/^Input 'tags': cortex\.dev\/cluster-name=staging disagrees with 'cluster-name' \(prod\)/)
+    ).toThrow(/^Input 'tags': cortex\.dev\/cluster-name="staging" disagrees with 'cluster-name' \("prod"\)/)
     const many = Array.from({ length: 45 }, (_, i) => `k${i}=v`).join('\n')
     expect(configFrom({ region: REGION, tags: many, 'load-balancer': prodApi.dnsName }).mode).toBe('create')
     expect(() => configFrom({ region: REGION, tags: many, 'cluster-name': 'prod' })).toThrow(

@@ -329,6 +329,13 @@ describe('parseLoadBalancer', () => {
     })
   })
 
+  it.each([['bad_host!?token=hunter3'], ['http:bad_host?token=hunter3'], ['bad host#token=hunter3']])(
+    'echoes no query or fragment of a load balancer given without a scheme or a path (%s)',
+    value => {
+      expect(inputErrorOf(() => parseLoadBalancer(value)).message).not.toContain('hunter')
+    }
+  )
+
   it.each([
     ['domain-name', 'https://u:hunter2@api.example.com/?token=hunter3'],
     ['certificate-arn', 'https://u:hunter2@console.aws/acm?token=hunter3'],
@@ -347,6 +354,18 @@ describe('parseLoadBalancer', () => {
       })
     )
     expect(error.input).toBe(input)
+    expect(error.message).not.toContain('hunter')
+  })
+
+  it("echoes no credentials of a URL given as the cluster's tag value", () => {
+    const error = inputErrorOf(() =>
+      createInputs({
+        'cluster-name': 'prod',
+        region: 'us-west-2',
+        tags: 'cortex.dev/cluster-name=https://u:hunter2@x.example/a'
+      })
+    )
+    expect(error.input).toBe('tags')
     expect(error.message).not.toContain('hunter')
   })
 

@@ -66,7 +66,8 @@ describe('resource policy statements', () => {
     const api = apiWith([{ Effect: 'Allow', ...INVOKE }, OLD_DENY])
     const part = planApiSettings(settingsOf({ 'allowed-source-ips': '192.0.2.0/24' }), 'REGIONAL', api)
     const policy = written(part)!
-    expect(policy.Statement).toHaveLength(4)
+    // their Allow stays theirs (no Allow of the action's beside it), their deny too
+    expect(policy.Statement).toHaveLength(3)
     expect(JSON.stringify(policy)).toContain('203.0.113.0/24')
     expect(part.steps.flatMap(s => (s.op === 'update-api' ? s.what : []))).toContain(
       "resource policy (2 statements of a person's kept)"
@@ -92,6 +93,48 @@ describe('resource policy statements', () => {
     const api = { ...apiWith([THEIRS]), policy: '{not json' }
     expect(planApiSettings(settingsOf({}), 'REGIONAL', api).steps).toEqual([])
     expect(written(planApiSettings(settingsOf({}), 'REGIONAL', apiWith([THEIRS])))).toBeUndefined()
+  })
+
+  it("keeps a person's statement whose Sid only starts like the action's marks", () => {
+    const audit = { ...THEIRS, Sid: 'CortexRestGatewayAuditTeam' }
+    const api = apiWith([{ Sid: 'CortexRestGatewayAllowedSourceIps', ...OLD_DENY }, audit], TAGGED)
+    const policy = written(planApiSettings(settingsOf({}), 'REGIONAL', api))!
+    expect(policy.Statement.map(st => st.Sid)).toEqual(['CortexRestGatewayAuditTeam'])
+  })
+
+  it("leaves alone a person's policy whose only likeness to the action's is a Sid's first letters", () => {
+    const text = JSON.stringify(JSON.stringify({ Statement: [{ ...THEIRS, Sid: 'CortexRestGatewayAudit' }] }))
+    const api = { ...apiWith([]), policy: text.slice(1, -1) }
+    expect(planApiSettings(settingsOf({}), 'REGIONAL', api).steps).toEqual([])
+  })
+
+  it("adds no Allow for everyone beside a person's own Allow: their limit stays a limit", () => {
+    // a person let in only their VPC; allowed-source-ips must narrow that, not open the API to all
+    const onlyVpc = {
+      Sid: 'OnlyOurVpc',
+      Effect: 'Allow',
+      ...INVOKE,
+      Condition: { StringEquals: { 'aws:SourceVpc': 'vpc-0123456789abcdef0' } }
+    }
+    const policy = written(
+      planApiSettings(settingsOf({ 'allowed-source-ips': '192.0.2.0/24' }), 'REGIONAL', apiWith([onlyVpc]))
+    )!
+    expect(policy.Statement.map(st => st.Sid)).toEqual(['CortexRestGatewayAllowedSourceIps', 'OnlyOurVpc'])
+  })
+
+  it('keeps its Allow for everyone where a person added an Allow of their own beside it', () => {
+    const ip = { NotIpAddress: { 'aws:SourceIp': ['192.0.2.0/24'] } }
+    const partner = { Sid: 'Partner', Effect: 'Allow', ...INVOKE, Principal: { AWS: '210987654321' } }
+    const api = apiWith(
+      [
+        { Sid: 'CortexRestGatewayAllowInvoke', Effect: 'Allow', ...INVOKE },
+        { Sid: 'CortexRestGatewayAllowedSourceIps', Effect: 'Deny', ...INVOKE, Condition: ip },
+        partner
+      ],
+      TAGGED
+    )
+    const part = planApiSettings(settingsOf({ 'allowed-source-ips': '192.0.2.0/24' }), 'REGIONAL', api)
+    expect(written(part)).toBeUndefined()
   })
 
   it("writes resource-policy's statements with the mark before the user's own Sid", () => {

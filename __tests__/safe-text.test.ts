@@ -57,6 +57,13 @@ describe('log lines', () => {
     }
   })
 
+  it('JSON lines hold no raw C1 control or line separator either (NEL, CSI, U+2028), only their escapes', () => {
+    const v = 'a\u009b2Jb\u0085c\u2028d\u2029e\u007f'
+    const line = jsonLine({ v })
+    expect(line).not.toMatch(/[\u007f-\u009f\u2028\u2029]/)
+    expect(JSON.parse(line)).toEqual({ v })
+  })
+
   it('is idempotent: a line already made safe is not changed again', () => {
     for (const v of HOSTILE) expect(logLine(logLine(v))).toBe(logLine(v))
   })

@@ -418,6 +418,32 @@ describe('web ACL', () => {
     ).toBeUndefined()
   })
 
+  it('waits out a new stage that AWS WAF cannot see yet, rather than leave the gateway live without it', async () => {
+    // AWS WAF answers WAFUnavailableEntityException ("Retry your request") for a stage made moments ago
+    const waf = wafClient()
+    const arn = (await makeAcl(waf)).ARN!
+    let refused = 0
+    aws.proxy.options.fault = req =>
+      req.service === 'wafv2' && req.operation === 'AssociateWebACL' && refused++ < 2
+        ? {
+            kind: 'status',
+            status: 400,
+            code: 'WAFUnavailableEntityException',
+            message: 'AWS WAF couldn’t retrieve the resource that you requested. Retry your request.'
+          }
+        : undefined
+    try {
+      const made = await run({ 'web-acl-arn': arn })
+      const stageArn = `arn:aws:apigateway:${REGION}::/restapis/${made.outputs['api-id']}/stages/dev`
+      expect((await waf.send(new GetWebACLForResourceCommand({ ResourceArn: stageArn }))).WebACL?.ARN).toBe(
+        arn
+      )
+      expect(refused).toBe(3)
+    } finally {
+      aws.proxy.options.fault = undefined
+    }
+  })
+
   const MISSING = `arn:aws:wafv2:${REGION}:123456789012:regional/webacl/models/0f0e0d0c-1111-2222-3333-444455556666`
 
   it('refuses a web ACL that does not exist before any write, so no gateway is live without it (hole 8)', async () => {

@@ -9,7 +9,7 @@ import {
 } from './constants.js'
 import { ActionError, InputError } from './errors.js'
 import { LOCAL_OWNER, OWNER_RE, tagValue } from './ownership.js'
-import { codePoint, forbiddenInInput, hasControl, quoted, redactUrl } from './safe-text.js'
+import { codePoint, forbiddenInInput, hasControl, quoted, redactUrl, withoutQuery } from './safe-text.js'
 import { parseBoolean, parseSettings, type Settings } from './settings-inputs.js'
 
 export type Mode = 'create' | 'delete'
@@ -326,8 +326,9 @@ function parseTimeout(value: string): number {
  * Accepts the forms people paste: `http://NAME/`, `NAME:80`, upper case, or an ARN.
  */
 export function parseLoadBalancer(given: string): LoadBalancerRef {
-  // a URL may carry credentials (http://user:password@host) or a token in its query: never kept, never echoed
-  const raw = redactUrl(given.trim())
+  // a URL may carry credentials (http://user:password@host) or a token in its query: never kept, never echoed.
+  // No load balancer's name holds '?' or '#': what follows one is left out even without a scheme or a path
+  const raw = withoutQuery(redactUrl(given.trim()))
   const value = raw
   if (/^arn:/i.test(value)) {
     const m = LB_ARN_RE.exec(value)
@@ -410,7 +411,7 @@ function withClusterTag(tags: Record<string, string>, clusterName: string): Reco
   if (given !== undefined && given !== clusterName) {
     throw new InputError(
       Inputs.Tags,
-      `${Cortex.ClusterTag}=${given} disagrees with '${Inputs.ClusterName}' (${clusterName}): leave it ` +
+      `${Cortex.ClusterTag}=${quoted(given)} disagrees with '${Inputs.ClusterName}' (${quoted(clusterName)}): leave it ` +
         'out, the action sets it'
     )
   }

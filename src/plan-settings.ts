@@ -73,14 +73,15 @@ const INVOKE = { Principal: '*', Action: 'execute-api:Invoke', Resource: 'execut
  * mark), then an `Allow` for everyone where limits come without a policy of the user's, then the denies
  * of `allowed-source-ips` and a PRIVATE API's `vpc-endpoint-ids`.
  */
-function ourStatements(s: Settings): Record<string, unknown>[] {
+function ourStatements(s: Settings, theirAllow = false): Record<string, unknown>[] {
   const statements: Record<string, unknown>[] = (s.resourcePolicy?.Statement ?? []).map((st, i) => {
     const given = st as Record<string, unknown>
     const sid = typeof given.Sid === 'string' ? given.Sid : ''
     return { ...given, Sid: `${POLICY_SID_PREFIX}Policy${i + 1}${sid}` }
   })
   const limits = s.allowedSourceIps.length > 0 || s.vpcEndpointIds.length > 0
-  if (!s.resourcePolicy && limits)
+  // beside a person's own Allow, the denies narrow it: an Allow for everyone would undo their limit
+  if (!s.resourcePolicy && limits && !theirAllow)
     statements.push({ Sid: `${POLICY_SID_PREFIX}AllowInvoke`, Effect: 'Allow', ...INVOKE })
   if (s.allowedSourceIps.length > 0) {
     statements.push({
@@ -102,8 +103,8 @@ function ourStatements(s: Settings): Record<string, unknown>[] {
 }
 
 /** The action's own policy (its statements alone), undefined for none. */
-function ourPolicy(s: Settings): PolicyDocument | undefined {
-  const statements = ourStatements(s)
+function ourPolicy(s: Settings, theirAllow = false): PolicyDocument | undefined {
+  const statements = ourStatements(s, theirAllow)
   return statements.length > 0
     ? { Version: s.resourcePolicy?.Version ?? '2012-10-17', Statement: statements }
     : undefined
@@ -130,9 +131,14 @@ function parsePolicy(text: string | undefined): PolicyDocument | undefined {
   return { Version: typeof doc?.Version === 'string' ? doc.Version : undefined, Statement: statements }
 }
 
+/** The `Sid`s the action writes, exactly: a person's `CortexRestGatewayAudit` is not one of them. */
+const OUR_SID_RE = new RegExp(
+  `^${POLICY_SID_PREFIX}(Policy[1-9]\\d*.*|AllowInvoke|AllowedSourceIps|VpcEndpoints)$`,
+  's'
+)
+
 const isMarked = (st: unknown): boolean =>
-  typeof (st as { Sid?: unknown })?.Sid === 'string' &&
-  (st as { Sid: string }).Sid.startsWith(POLICY_SID_PREFIX)
+  typeof (st as { Sid?: unknown })?.Sid === 'string' && OUR_SID_RE.test((st as { Sid: string }).Sid)
 
 /**
  * A statement a gateway made before the marks holds as the action wrote it: the `Allow` for everyone,
@@ -246,13 +252,20 @@ export function planApiSettings(
   if (add.length + drop.length > 0) what.push('binary media types')
 
   // the action's statements, and a person's beside them, kept as they are
-  const policy = ourPolicy(settings)
   const apiId = api?.id
   // a policy the action has no part in is not even read
-  const ourPart =
-    policy !== undefined || ours.has('policy') || (api?.policy ?? '').includes(POLICY_SID_PREFIX)
-  const have = ourPart ? parsePolicy(api?.policy) : undefined
+  const mayBeOurs = ourStatements(settings).length > 0 || ours.has('policy')
+  const parsed =
+    mayBeOurs || (api?.policy ?? '').includes(POLICY_SID_PREFIX) ? parsePolicy(api?.policy) : undefined
+  // the mark's text alone (a person's CortexRestGatewayAudit) is no part: a statement marked is
+  const ourPart = mayBeOurs || (parsed?.Statement.some(isMarked) ?? false)
+  const have = ourPart ? parsed : undefined
   const theirs = theirStatements(have, settings, apiId, ours.has('policy'))
+  // an Allow of a person's beside none of the action's is their limit: the denies narrow it. One
+  // they added beside the action's Allow for everyone leaves that Allow where it is
+  const isAllow = (st: unknown): boolean => (st as { Effect?: unknown })?.Effect === 'Allow'
+  const ourAllowThere = (have?.Statement ?? []).some(st => isAllow(st) && !theirs.includes(st))
+  const policy = ourPolicy(settings, theirs.some(isAllow) && !ourAllowThere)
   const whole: PolicyDocument | undefined =
     policy || theirs.length > 0
       ? {

@@ -84,10 +84,11 @@ export function logLine(text: string): string {
  * one.
  */
 export function jsonLine(value: unknown): string {
-  // a format character is only ever inside a JSON string, where an escape reads as the same data
+  // a format character, C1 control, DEL or line separator (JSON.stringify writes them raw) is only
+  // ever inside a JSON string, where an escape reads as the same data
   return JSON.stringify(value)
     .replaceAll('##[', '#\\u0023[')
-    .replace(FORMAT_RE, c =>
+    .replace(UNSAFE_RE, c =>
       c
         .split('')
         .map(u => `\\u${u.charCodeAt(0).toString(16).padStart(4, '0')}`)

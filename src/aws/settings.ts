@@ -9,6 +9,7 @@ import { Inputs } from '../constants.js'
 import { InputError, isAwsError } from '../errors.js'
 import type { Patch } from '../model.js'
 import { call } from './call.js'
+import { backoffMs } from './retry.js'
 import type { AwsContext } from './context.js'
 import { restApiArn } from './rest-api.js'
 
@@ -117,14 +118,26 @@ export async function associateWebAcl(
   webAclArn: string
 ): Promise<void> {
   const { client, waf } = await ctx.wafv2()
-  await call(ctx, 'AssociateWebACL', () =>
-    client.send(
-      new waf.AssociateWebACLCommand({
-        WebACLArn: webAclArn,
-        ResourceArn: stageArn(ctx.region, restApiId, stageName)
-      })
-    )
-  )
+  // AWS WAF does not see a stage made moments ago at once: it answers WAFUnavailableEntityException,
+  // "Retry your request". Given up on, the stage would serve without its ACL: retried until the deadline
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await call(ctx, 'AssociateWebACL', () =>
+        client.send(
+          new waf.AssociateWebACLCommand({
+            WebACLArn: webAclArn,
+            ResourceArn: stageArn(ctx.region, restApiId, stageName)
+          })
+        )
+      )
+      return
+    } catch (error) {
+      const wait = backoffMs(attempt, ctx.random)
+      if (!isAwsError(error, 'WAFUnavailableEntityException') || ctx.now() + wait >= ctx.deadline) throw error
+      ctx.log.info(`AWS WAF does not see stage ${stageName} yet: associating its web ACL again`)
+      await ctx.sleep(wait)
+    }
+  }
 }
 
 export async function disassociateWebAcl(
