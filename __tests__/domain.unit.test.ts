@@ -385,6 +385,45 @@ describe('canonicalPolicy', () => {
     expect(canonicalPolicy(returned, 'abc123')).toBe(canonicalPolicy(sent, 'abc123'))
     expect(canonicalPolicy(returned, 'other')).not.toBe(canonicalPolicy(sent, 'other'))
   })
+
+  it('is one text whatever the order of keys and of list items, written out', () => {
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: 'execute-api:/*',
+          Condition: { NotIpAddress: { 'aws:SourceIp': ['203.0.113.0/24', '198.51.100.0/24'] } }
+        },
+        { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' }
+      ]
+    }
+    // AWS may return keys and list items in another order than sent
+    const reordered = {
+      Statement: [
+        { Resource: 'execute-api:/*', Action: 'execute-api:Invoke', Principal: '*', Effect: 'Allow' },
+        {
+          Condition: { NotIpAddress: { 'aws:SourceIp': ['198.51.100.0/24', '203.0.113.0/24'] } },
+          Resource: 'execute-api:/*',
+          Effect: 'Deny',
+          Action: 'execute-api:Invoke',
+          Principal: '*'
+        }
+      ],
+      Version: '2012-10-17'
+    }
+    // keys sorted; list items sorted by their canonical text (the Deny's "Condition" sorts before "Effect")
+    const expected =
+      '{"Statement":[' +
+      '{"Action":"execute-api:Invoke","Condition":{"NotIpAddress":{"aws:SourceIp":["198.51.100.0/24","203.0.113.0/24"]}},' +
+      '"Effect":"Deny","Principal":"*","Resource":"execute-api:/*"},' +
+      '{"Action":"execute-api:Invoke","Effect":"Allow","Principal":"*","Resource":"execute-api:/*"}' +
+      '],"Version":"2012-10-17"}'
+    expect(canonicalPolicy(policy, 'abc123')).toBe(expected)
+    expect(canonicalPolicy(reordered, 'abc123')).toBe(expected)
+  })
 })
 
 describe('1. leaving a shared domain, and domains left serving nothing', () => {
