@@ -359,6 +359,20 @@ describe('issue 20: what is ours on a domain, its mappings and its record', () =
     60_000
   )
 
+  it('a gateway on a shared domain without hosted-zone-id, leaving last, takes the record the other wrote', async () => {
+    await run(withDomain({ 'api-name': 'y', 'base-path': 'v2' }))
+    const { 'hosted-zone-id': _zone, ...noZone } = withDomain({ 'api-name': 'x' })
+    await run(noZone)
+    expect((await run({ mode: 'delete', 'api-name': 'y' })).outcome).toBe('deleted')
+    let state = await readDomains()
+    expect(state.records.filter(r => r.Type === 'A')).toHaveLength(1)
+    expect((await run({ mode: 'delete', 'api-name': 'x' })).outcome).toBe('deleted')
+    state = await readDomains()
+    expect(state.domains).toEqual([])
+    // the alias record (to a domain that is gone) and its mark: ours, left for good
+    expect(state.records).toEqual([])
+  })
+
   it('the proxy refuses, as AWS does, a Route 53 DELETE of a record that is gone or differs', async () => {
     await run(withDomain())
     const change = (value: string) =>

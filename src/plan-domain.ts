@@ -275,7 +275,10 @@ export function leaveDomain(
         `Custom domain ${name} also serves REST API ${[...new Set(others.map(m => m.restApiId))].join(', ')}: ` +
           'it stays unless nothing is mapped onto it once this gateway has left (read again then)'
       ]
-  const records = zoneId ? ownRecords(ctx, zoneId, name, targetOf(domain)) : part()
+  // in the API's zone, and in the one recorded on the domain (the gateway that wrote a record there may
+  // have left first, while this one kept the domain)
+  const zones = [...new Set([zoneId, domain.tags[Tags.HostedZoneId]])].filter((z): z is string => Boolean(z))
+  const records = join(zones.map(z => ownRecords(ctx, z, name, targetOf(domain))))
   const guarded = records.steps.map(s =>
     s.op === 'delete-dns-record' ? { ...s, withDomain: name, ...(last ? {} : { ifLast: true }) } : s
   )
