@@ -522,6 +522,40 @@ describe('issue 20: what is ours on a domain, its mappings and its record', () =
     )
   }, 60_000)
 
+  it("5. a record a person pointed at another account's regional domain: neither overwritten nor deleted", async () => {
+    await run(withDomain())
+    // a move to another account's custom domain of the name, in this region (a blue/green between accounts)
+    const theirs = 'd-0ther0acct.execute-api.us-west-2.amazonaws.com'
+    await testClients(aws.moto.endpoint).route53.send(
+      new ChangeResourceRecordSetsCommand({
+        HostedZoneId: zoneId,
+        ChangeBatch: {
+          Changes: [
+            {
+              Action: 'UPSERT',
+              ResourceRecordSet: {
+                Name: DOMAIN,
+                Type: 'A',
+                AliasTarget: { DNSName: theirs, HostedZoneId: 'Z2OJLYMUO9EFXC', EvaluateTargetHealth: false }
+              }
+            }
+          ]
+        }
+      })
+    )
+    aws.proxy.clear()
+    await expect(run(withDomain())).rejects.toThrow(
+      `Hosted zone ${zoneId} already has a record for ${DOMAIN} that points elsewhere: A alias to ${theirs}`
+    )
+    expect(aws.proxy.writes()).toEqual([])
+    expect((await run({ mode: 'delete' })).outcome).toBe('deleted')
+    const state = await readDomains()
+    expect(state.domains).toEqual([])
+    expect(state.records.map(r => [r.Name, r.Type, r.AliasTarget?.DNSName?.replace(/\.$/, '')])).toEqual([
+      [`${DOMAIN}.`, 'A', theirs]
+    ])
+  }, 60_000)
+
   it('6. a re-run leaves a base path a person mapped to its stage; a move takes only its own', async () => {
     const made = await run(withDomain())
     const apiId = made.outputs['api-id']
