@@ -359,7 +359,7 @@ describe('issue 20: what is ours on a domain, its mappings and its record', () =
     60_000
   )
 
-  it('a gateway on a shared domain without hosted-zone-id, leaving last, takes the record the other wrote', async () => {
+  it('1. a gateway without hosted-zone-id, last to leave a shared domain, takes the record another wrote', async () => {
     await run(withDomain({ 'api-name': 'y', 'base-path': 'v2' }))
     const { 'hosted-zone-id': _zone, ...noZone } = withDomain({ 'api-name': 'x' })
     await run(noZone)
@@ -372,6 +372,31 @@ describe('issue 20: what is ours on a domain, its mappings and its record', () =
     // the alias record (to a domain that is gone) and its mark: ours, left for good
     expect(state.records).toEqual([])
   })
+
+  it('1. a create that maps onto a domain while a sweep takes it keeps the record it relies on', async () => {
+    const w = await run(withDomain({ 'api-name': 'w' }))
+    for (const name of ['z', 'q']) await run({ 'load-balancer': lb.dnsName, 'api-name': name })
+    // w is gone by hand: its domain and record serve nothing
+    await hand().apigw.send(new DeleteBasePathMappingCommand({ domainName: DOMAIN, basePath: 'v1' }))
+    await hand().apigw.send(new DeleteRestApiCommand({ restApiId: w.outputs['api-id'] }))
+    const mapped = aws.proxy.answered(
+      r => by('C')(r) && r.operation === 'POST /domainnames/{id}/basepathmappings'
+    )
+    // S (a run of another gateway) sweeps the domain: having read again that nothing maps or claims it,
+    // it removes the record, and that change waits for C, which moves z onto the domain meanwhile
+    const removal = (r: Recorded) => by('S')(r) && r.service === 'route53' && r.method === 'POST'
+    aws.proxy.options.fault = r => (removal(r) ? { kind: 'hold', until: mapped } : undefined)
+    const sRun = runAs('S', { 'load-balancer': lb.dnsName, 'api-name': 'q' })
+    while (!aws.proxy.requests.some(removal)) await new Promise(resolve => setTimeout(resolve, 20))
+    const c = await runAs('C', withDomain({ 'api-name': 'z' }))
+    const s = await sRun
+    aws.proxy.options.fault = undefined
+    expect([c.outcome, s.outcome]).toEqual(['updated', 'updated'])
+    const state = await readDomains()
+    expect(state.mappings[DOMAIN]).toEqual([{ basePath: 'v1', restApiId: c.outputs['api-id'], stage: 'dev' }])
+    // z is served on the domain: its alias record and mark are there
+    expect(state.records.map(r => r.Type).sort()).toEqual(['A', 'TXT'])
+  }, 60_000)
 
   it('the proxy refuses, as AWS does, a Route 53 DELETE of a record that is gone or differs', async () => {
     await run(withDomain())
