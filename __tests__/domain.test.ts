@@ -359,6 +359,45 @@ describe('issue 20: what is ours on a domain, its mappings and its record', () =
     60_000
   )
 
+  it('1. a gateway without hosted-zone-id, last to leave a shared domain, takes the record another wrote', async () => {
+    await run(withDomain({ 'api-name': 'y', 'base-path': 'v2' }))
+    const { 'hosted-zone-id': _zone, ...noZone } = withDomain({ 'api-name': 'x' })
+    await run(noZone)
+    expect((await run({ mode: 'delete', 'api-name': 'y' })).outcome).toBe('deleted')
+    let state = await readDomains()
+    expect(state.records.filter(r => r.Type === 'A')).toHaveLength(1)
+    expect((await run({ mode: 'delete', 'api-name': 'x' })).outcome).toBe('deleted')
+    state = await readDomains()
+    expect(state.domains).toEqual([])
+    // the alias record (to a domain that is gone) and its mark: ours, left for good
+    expect(state.records).toEqual([])
+  })
+
+  it('1. a create that maps onto a domain while a sweep takes it keeps the record it relies on', async () => {
+    const w = await run(withDomain({ 'api-name': 'w' }))
+    for (const name of ['z', 'q']) await run({ 'load-balancer': lb.dnsName, 'api-name': name })
+    // w is gone by hand: its domain and record serve nothing
+    await hand().apigw.send(new DeleteBasePathMappingCommand({ domainName: DOMAIN, basePath: 'v1' }))
+    await hand().apigw.send(new DeleteRestApiCommand({ restApiId: w.outputs['api-id'] }))
+    const mapped = aws.proxy.answered(
+      r => by('C')(r) && r.operation === 'POST /domainnames/{id}/basepathmappings'
+    )
+    // S (a run of another gateway) sweeps the domain: having read again that nothing maps or claims it,
+    // it removes the record, and that change waits for C, which moves z onto the domain meanwhile
+    const removal = (r: Recorded) => by('S')(r) && r.service === 'route53' && r.method === 'POST'
+    aws.proxy.options.fault = r => (removal(r) ? { kind: 'hold', until: mapped } : undefined)
+    const sRun = runAs('S', { 'load-balancer': lb.dnsName, 'api-name': 'q' })
+    while (!aws.proxy.requests.some(removal)) await new Promise(resolve => setTimeout(resolve, 20))
+    const c = await runAs('C', withDomain({ 'api-name': 'z' }))
+    const s = await sRun
+    aws.proxy.options.fault = undefined
+    expect([c.outcome, s.outcome]).toEqual(['updated', 'updated'])
+    const state = await readDomains()
+    expect(state.mappings[DOMAIN]).toEqual([{ basePath: 'v1', restApiId: c.outputs['api-id'], stage: 'dev' }])
+    // z is served on the domain: its alias record and mark are there
+    expect(state.records.map(r => r.Type).sort()).toEqual(['A', 'TXT'])
+  }, 60_000)
+
   it('the proxy refuses, as AWS does, a Route 53 DELETE of a record that is gone or differs', async () => {
     await run(withDomain())
     const change = (value: string) =>
@@ -506,6 +545,40 @@ describe('issue 20: what is ours on a domain, its mappings and its record', () =
         new RegExp(`^warning: The A record for ${DOMAIN.replace(/\./g, '\\.')} .*${theirs}.*left`)
       )
     )
+  }, 60_000)
+
+  it("5. a record a person pointed at another account's regional domain: neither overwritten nor deleted", async () => {
+    await run(withDomain())
+    // a move to another account's custom domain of the name, in this region (a blue/green between accounts)
+    const theirs = 'd-0ther0acct.execute-api.us-west-2.amazonaws.com'
+    await testClients(aws.moto.endpoint).route53.send(
+      new ChangeResourceRecordSetsCommand({
+        HostedZoneId: zoneId,
+        ChangeBatch: {
+          Changes: [
+            {
+              Action: 'UPSERT',
+              ResourceRecordSet: {
+                Name: DOMAIN,
+                Type: 'A',
+                AliasTarget: { DNSName: theirs, HostedZoneId: 'Z2OJLYMUO9EFXC', EvaluateTargetHealth: false }
+              }
+            }
+          ]
+        }
+      })
+    )
+    aws.proxy.clear()
+    await expect(run(withDomain())).rejects.toThrow(
+      `Hosted zone ${zoneId} already has a record for ${DOMAIN} that points elsewhere: A alias to ${theirs}`
+    )
+    expect(aws.proxy.writes()).toEqual([])
+    expect((await run({ mode: 'delete' })).outcome).toBe('deleted')
+    const state = await readDomains()
+    expect(state.domains).toEqual([])
+    expect(state.records.map(r => [r.Name, r.Type, r.AliasTarget?.DNSName?.replace(/\.$/, '')])).toEqual([
+      [`${DOMAIN}.`, 'A', theirs]
+    ])
   }, 60_000)
 
   it('6. a re-run leaves a base path a person mapped to its stage; a move takes only its own', async () => {

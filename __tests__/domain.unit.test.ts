@@ -174,18 +174,30 @@ describe('the domain part of a plan', () => {
     ])
   })
 
-  it('points its own record at the domain again when the domain was made anew', () => {
+  it('points its own record at the domain again when it makes the domain anew', () => {
     const p = plan({
-      domain: domain(),
+      domain: undefined,
+      mappings: [],
       records: [alias('d-old.execute-api.us-west-2.amazonaws.com')],
       marked: true
     })
-    expect(p.steps).toEqual([
+    expect(p.steps).toContainEqual(
       expect.objectContaining({
         op: 'upsert-dns-record',
         replace: alias('d-old.execute-api.us-west-2.amazonaws.com')
       })
-    ])
+    )
+  })
+
+  it("while the domain is there, a marked record to another regional target is a person's: refused", () => {
+    // another account's domain of the name, say: only the domain's own target is the action's
+    const p = () =>
+      plan({
+        domain: domain(),
+        records: [alias('d-old.execute-api.us-west-2.amazonaws.com')],
+        marked: true
+      })
+    expect(p).toThrow('already has a record for api.example.com that points elsewhere')
   })
 
   it("never takes over the record of the name's domain in another region", () => {

@@ -692,6 +692,28 @@ describe('API keys and the usage plan', () => {
     expect(await plansAndKeys()).toEqual({ plans: [], keys: [] })
   })
 
+  it('delete keeps the keys on a plan of ours that stays, serving a stage a person added to it', async () => {
+    const made = await run(KEYS)
+    const other = await run({ 'api-name': 'other' })
+    const { apigw } = testClients(aws.moto.endpoint)
+    const [plan] = (await apigw.send(new GetUsagePlansCommand({}))).items ?? []
+    // a person lets their API's clients use the same keys: the plan also serves another stage
+    await apigw.send(
+      new UpdateUsagePlanCommand({
+        usagePlanId: plan.id,
+        patchOperations: [{ op: 'add', path: '/apiStages', value: `${other.outputs['api-id']}:dev` }]
+      })
+    )
+    expect((await run({ mode: 'delete' })).outcome).toBe('deleted')
+    const left = await plansAndKeys()
+    expect(left.plans.map(p => p.apiStages)).toEqual([[{ apiId: other.outputs['api-id'], stage: 'dev' }]])
+    // the plan that stays still holds them: they stay with it
+    expect(left.keys).toEqual(['team-a', 'team-b'])
+    const attached = (await apigw.send(new GetUsagePlanKeysCommand({ usagePlanId: plan.id }))).items ?? []
+    expect(attached.map(k => k.name).sort()).toEqual(['team-a', 'team-b'])
+    expect(made.outputs['api-id']).not.toBe(other.outputs['api-id'])
+  })
+
   it("leaves alone a plan serving nothing that another repository's run or a person made, and its keys", async () => {
     const { apigw } = testClients(aws.moto.endpoint)
     const theirs = {

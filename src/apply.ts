@@ -2,9 +2,10 @@
 import { randomUUID } from 'node:crypto'
 import { ROOT_PATH, Tags } from './constants.js'
 import { deploymentDescription } from './desired.js'
-import { ChangedUnderUs, isAwsError } from './errors.js'
+import { ChangedUnderUs, errorMessage, isAwsError } from './errors.js'
 import {
   type CustomDomain,
+  type DnsRecord,
   resolveLink,
   resolveMethod,
   resolveResources,
@@ -120,6 +121,8 @@ class Built {
   readonly keys = new Map<string, { id: string; value: string }>()
   /** The look for racing twins, running beside the rest of the build. */
   settling: Promise<unknown> | undefined
+  /** Records this run removed with a domain it was leaving (put back if the domain stays). */
+  readonly removedRecords: RemovedRecords = new Map()
 
   constructor(
     private readonly plan: CreatePlan,
@@ -320,7 +323,7 @@ async function perform(
     case 'delete-domain':
     case 'upsert-dns-record':
     case 'delete-dns-record':
-      return performDomainStep(ctx, step, targetOf(built.domain))
+      return performDomainStep(ctx, step, targetOf(built.domain), built.removedRecords)
   }
 }
 
@@ -404,11 +407,46 @@ async function makeDomain(
   }
 }
 
+/** By domain name: the records a run removed with the domain, each change's zone with its records. */
+type RemovedRecords = Map<string, { zoneId: string; records: DnsRecord[] }[]>
+
+/**
+ * A domain that stays after all (a run mapped onto it, or claimed it, once its records were gone): the
+ * records this run removed with it are put back as they were, so the gateway mapped meanwhile is not left
+ * without them. One written meanwhile (by that run) wins: the change fails, and is let go.
+ */
+async function restoreRecords(ctx: AwsContext, name: string, removed: RemovedRecords): Promise<void> {
+  for (const { zoneId, records } of removed.get(name) ?? []) {
+    try {
+      await dns.changeRecords(
+        ctx,
+        zoneId,
+        `${name}: its API Gateway custom domain stays`,
+        records.map(record => ({ action: 'CREATE', record }))
+      )
+      ctx.log.info(`The records for ${name} in hosted zone ${zoneId} are put back: the domain stays`)
+    } catch (error) {
+      // the delete policy removes records only: the gateway's next create writes them again
+      if (isAwsError(error, 'AccessDeniedException', 'AccessDenied')) {
+        ctx.log.warning(
+          `Custom domain ${name} stays (mapped meanwhile), but its records in hosted zone ${zoneId} are gone ` +
+            `and could not be put back (${errorMessage(error)}): re-run the create of the gateway served on it`
+        )
+        continue
+      }
+      if (!(isAwsError(error, 'InvalidChangeBatch') && /exist/i.test(error.message))) throw error
+      ctx.log.info(`The records for ${name} in hosted zone ${zoneId} were written again meanwhile`)
+    }
+  }
+  removed.delete(name)
+}
+
 /** The domain steps a create and a delete share; `made` is the target of the domain this run made. */
 async function performDomainStep(
   ctx: AwsContext,
   step: Exclude<DomainStep, { op: 'create-domain' | 'map-base-path' | 'tag-api' | 'untag-api' }>,
-  made: AliasTarget | undefined
+  made: AliasTarget | undefined,
+  removed: RemovedRecords
 ): Promise<void> {
   switch (step.op) {
     case 'set-domain-certificate':
@@ -418,8 +456,12 @@ async function performDomainStep(
     case 'unmap-base-path':
       return domains.deleteBasePathMapping(ctx, step.name, step.basePath)
     case 'delete-domain':
-      if (await stillMapped(ctx, step.name)) return
-      if (step.sweep && (await claimed(ctx, step.name, step.sweep))) return
+      if (
+        (await stillMapped(ctx, step.name)) ||
+        (step.sweep !== undefined && (await claimed(ctx, step.name, step.sweep)))
+      ) {
+        return restoreRecords(ctx, step.name, removed)
+      }
       return domains.deleteDomainName(ctx, step.name)
     case 'upsert-dns-record': {
       const target = step.target ?? made
@@ -444,6 +486,10 @@ async function performDomainStep(
           `${step.name}: its API Gateway custom domain goes`,
           step.records.map(record => ({ action: 'DELETE', record }))
         )
+        if (step.withDomain) {
+          const before = removed.get(step.withDomain) ?? []
+          removed.set(step.withDomain, [...before, { zoneId: step.zoneId, records: step.records }])
+        }
       } catch (error) {
         // a run leaving the same domain at the same time removed them first
         if (!(isAwsError(error, 'InvalidChangeBatch') && /not found/i.test(error.message))) throw error
@@ -544,6 +590,7 @@ export interface DeleteResult {
 
 export async function applyDelete(ctx: AwsContext, plan: DeletePlan): Promise<DeleteResult> {
   const result: DeleteResult = { deletedApis: [], deletedVpcLinks: [], keptVpcLinks: [] }
+  const removed: RemovedRecords = new Map()
   for (const step of plan.steps) {
     ctx.log.info(describeStep(step))
     if (step.op === 'delete-api') {
@@ -554,7 +601,7 @@ export async function applyDelete(ctx: AwsContext, plan: DeletePlan): Promise<De
       step.op === 'delete-domain' ||
       step.op === 'delete-dns-record'
     ) {
-      await performDomainStep(ctx, step, undefined)
+      await performDomainStep(ctx, step, undefined, removed)
     } else if (
       step.op === 'update-usage-plan' ||
       step.op === 'detach-api-key' ||

@@ -196,7 +196,8 @@ function discoverDomainsOf(
   if (had && hadZone && (had !== want?.name || hadZone !== want.hostedZoneId)) {
     records.push({ zoneId: hadZone, name: had, wanted: false })
   }
-  return discoverDomains(ctx, names, records, config.owner)
+  const leaving = had && had !== want?.name ? [had] : []
+  return discoverDomains(ctx, names, records, config.owner, leaving)
 }
 
 /**
@@ -207,10 +208,11 @@ export async function discoverDomains(
   ctx: AwsContext,
   names: string[],
   records: { zoneId: string; name: string; wanted: boolean }[],
-  owner?: string
+  owner?: string,
+  leaving: string[] = names
 ): Promise<DomainDiscovery> {
   const [found, idle] = await all([
-    readDomains(ctx, names, records),
+    readDomains(ctx, names, records).then(f => withRecordedZones(ctx, f, leaving)),
     owner ? discoverIdleDomains(ctx, owner, new Set(names)) : Promise.resolve(undefined)
   ])
   if (!idle) return found
@@ -257,6 +259,28 @@ async function discoverIdleDomains(
   return {
     domains: new Map(idle.map(d => [d.name, { name: d.name, domain: d, mappings: [] }] as const)),
     dns: new Map(zones.flatMap(z => (z ? [[dnsKey(z.zoneId, z.name), z] as const] : [])))
+  }
+}
+
+/**
+ * For the domains a run leaves: the records at each name in the zone recorded on the domain when it was
+ * made, where not read already. The gateway that wrote the record may have gone first while another,
+ * served without `hosted-zone-id` (or in another zone), kept the domain: the last one out removes them.
+ */
+async function withRecordedZones(
+  ctx: AwsContext,
+  found: DomainDiscovery,
+  leaving: string[]
+): Promise<DomainDiscovery> {
+  const more = leaving.flatMap(name => {
+    const zoneId = found.domains.get(name)?.domain?.tags[Tags.HostedZoneId]
+    return zoneId && !found.dns.has(dnsKey(zoneId, name)) ? [{ zoneId, name }] : []
+  })
+  if (more.length === 0) return found
+  const zones = await all(more.map(r => readRecords(ctx, r.zoneId, r.name, false)))
+  return {
+    ...found,
+    dns: new Map([...found.dns, ...zones.flatMap(z => (z ? [[dnsKey(z.zoneId, z.name), z] as const] : []))])
   }
 }
 

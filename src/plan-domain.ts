@@ -117,17 +117,20 @@ const pointsAt = (r: DnsRecord, t: AliasTarget | undefined): boolean =>
   Boolean(t && r.alias && r.alias.dnsName === t.dnsName && r.alias.zoneId === t.zoneId)
 
 /**
- * An alias `A` record as the action writes it: to the domain's target, or to the target of a REGIONAL
- * domain in `region` (`d-….execute-api.<region>.amazonaws.com`: the action's, for the domain of the name
- * before it was made anew; only the action's domain of the name can have been there). Anything else
- * (a load balancer, a CloudFront distribution, another region) is a person's, whatever the mark says.
+ * An alias `A` record as the action writes it: to the domain's target. Where the domain is not there to
+ * say (gone, or about to be made anew), to the target of a REGIONAL domain in `region`
+ * (`d-….execute-api.<region>.amazonaws.com`: the action's, for the domain of the name before it was made
+ * anew). While the domain is there, a record to another regional target is a person's (another account's
+ * domain of the name, say), as is anything else (a load balancer, a CloudFront distribution, another
+ * region), whatever the mark says.
  */
 function isActionAlias(r: DnsRecord, target: AliasTarget | undefined, region: string): boolean {
   if (r.type !== 'A' || !r.alias) return false
+  if (target) return pointsAt(r, target)
   const regional = new RegExp(
     `^d-[a-z0-9]+\\.execute-api\\.${region.replace(/[^a-z0-9-]/g, '')}\\.amazonaws\\.com$`
   )
-  return pointsAt(r, target) || regional.test(r.alias.dnsName)
+  return regional.test(r.alias.dnsName)
 }
 
 /** How the action records a base path in a tag: `/` for the root (AWS's "(none)" is no tag value). */
@@ -275,7 +278,10 @@ export function leaveDomain(
         `Custom domain ${name} also serves REST API ${[...new Set(others.map(m => m.restApiId))].join(', ')}: ` +
           'it stays unless nothing is mapped onto it once this gateway has left (read again then)'
       ]
-  const records = zoneId ? ownRecords(ctx, zoneId, name, targetOf(domain)) : part()
+  // in the API's zone, and in the one recorded on the domain (the gateway that wrote a record there may
+  // have left first, while this one kept the domain)
+  const zones = [...new Set([zoneId, domain.tags[Tags.HostedZoneId]])].filter((z): z is string => Boolean(z))
+  const records = join(zones.map(z => ownRecords(ctx, z, name, targetOf(domain))))
   const guarded = records.steps.map(s =>
     s.op === 'delete-dns-record' ? { ...s, withDomain: name, ...(last ? {} : { ifLast: true }) } : s
   )

@@ -237,10 +237,13 @@ export function planKeysDelete(
   const plans = found.plans.filter(
     p => strays.includes(p) || (isOurs(p.tags, owner) && p.apiStages.some(s => apiIds.includes(s.apiId)))
   )
+  // plans that also serve an API that stays: they stay, with the keys they hold
+  const staying = new Set<UsagePlan>()
   for (const plan of plans) {
     // a plan also serving an API that stays only loses these APIs' stages
     const stays = plan.apiStages.filter(s => live(s.apiId))
     if (stays.length > 0) {
+      staying.add(plan)
       steps.push({
         op: 'update-usage-plan',
         planId: plan.id,
@@ -262,7 +265,7 @@ export function planKeysDelete(
   // plan swept above holds none
   const held = new Set(
     found.plans
-      .filter(p => isOurs(p.tags, owner) && !plans.includes(p))
+      .filter(p => isOurs(p.tags, owner) && (!plans.includes(p) || staying.has(p)))
       .flatMap(p => found.attachedTo?.get(p.id) ?? [])
   )
   for (const k of found.keys.filter(k => madeFor(k.tags, owner, apiName) && !held.has(k.id))) {
