@@ -75387,6 +75387,7 @@ async function deleteDomainName(ctx, name) {
 
 
 
+
 async function updateRestApi(ctx, restApiId, patches) {
     await call(ctx, 'UpdateRestApi', () => ctx.apigw.send(new dist_cjs/* UpdateRestApiCommand */.XUg({ restApiId, patchOperations: patches })));
 }
@@ -75449,10 +75450,24 @@ async function requireWebAcl(ctx, webAclArn) {
 }
 async function associateWebAcl(ctx, restApiId, stageName, webAclArn) {
     const { client, waf } = await ctx.wafv2();
-    await call(ctx, 'AssociateWebACL', () => client.send(new waf.AssociateWebACLCommand({
-        WebACLArn: webAclArn,
-        ResourceArn: stageArn(ctx.region, restApiId, stageName)
-    })));
+    // AWS WAF does not see a stage made moments ago at once: it answers WAFUnavailableEntityException,
+    // "Retry your request". Given up on, the stage would serve without its ACL: retried until the deadline
+    for (let attempt = 1;; attempt++) {
+        try {
+            await call(ctx, 'AssociateWebACL', () => client.send(new waf.AssociateWebACLCommand({
+                WebACLArn: webAclArn,
+                ResourceArn: stageArn(ctx.region, restApiId, stageName)
+            })));
+            return;
+        }
+        catch (error) {
+            const wait = backoffMs(attempt, ctx.random);
+            if (!(0,errors/* isAwsError */.m_)(error, 'WAFUnavailableEntityException') || ctx.now() + wait >= ctx.deadline)
+                throw error;
+            ctx.log.info(`AWS WAF does not see stage ${stageName} yet: associating its web ACL again`);
+            await ctx.sleep(wait);
+        }
+    }
 }
 async function disassociateWebAcl(ctx, restApiId, stageName) {
     const { client, waf } = await ctx.wafv2();
@@ -75704,10 +75719,13 @@ function planKeysDelete(owner, apiName, apiIds, found) {
     const live = (apiId) => !apiIds.includes(apiId) && !gone.has(apiId);
     const strays = strayPlans(found.plans, owner, apiName, live);
     const plans = found.plans.filter(p => strays.includes(p) || ((0,ownership/* isOurs */.MU)(p.tags, owner) && p.apiStages.some(s => apiIds.includes(s.apiId))));
+    // plans that also serve an API that stays: they stay, with the keys they hold
+    const staying = new Set();
     for (const plan of plans) {
         // a plan also serving an API that stays only loses these APIs' stages
         const stays = plan.apiStages.filter(s => live(s.apiId));
         if (stays.length > 0) {
+            staying.add(plan);
             steps.push({
                 op: 'update-usage-plan',
                 planId: plan.id,
@@ -75728,7 +75746,7 @@ function planKeysDelete(owner, apiName, apiIds, found) {
     // unless a plan of the action's that stays still holds them (a twin's plan, another API's); a
     // plan swept above holds none
     const held = new Set(found.plans
-        .filter(p => (0,ownership/* isOurs */.MU)(p.tags, owner) && !plans.includes(p))
+        .filter(p => (0,ownership/* isOurs */.MU)(p.tags, owner) && (!plans.includes(p) || staying.has(p)))
         .flatMap(p => found.attachedTo?.get(p.id) ?? []));
     for (const k of found.keys.filter(k => (0,ownership/* madeFor */.fy)(k.tags, owner, apiName) && !held.has(k.id))) {
         steps.push({ op: 'delete-api-key', keyId: k.id, name: k.name });
@@ -75995,16 +76013,20 @@ function aliasRecord(name, target) {
 const targetOf = (d) => d?.target && d.targetZoneId ? { dnsName: d.target.toLowerCase(), zoneId: d.targetZoneId } : undefined;
 const pointsAt = (r, t) => Boolean(t && r.alias && r.alias.dnsName === t.dnsName && r.alias.zoneId === t.zoneId);
 /**
- * An alias `A` record as the action writes it: to the domain's target, or to the target of a REGIONAL
- * domain in `region` (`d-….execute-api.<region>.amazonaws.com`: the action's, for the domain of the name
- * before it was made anew; only the action's domain of the name can have been there). Anything else
- * (a load balancer, a CloudFront distribution, another region) is a person's, whatever the mark says.
+ * An alias `A` record as the action writes it: to the domain's target. Where the domain is not there to
+ * say (gone, or about to be made anew), to the target of a REGIONAL domain in `region`
+ * (`d-….execute-api.<region>.amazonaws.com`: the action's, for the domain of the name before it was made
+ * anew). While the domain is there, a record to another regional target is a person's (another account's
+ * domain of the name, say), as is anything else (a load balancer, a CloudFront distribution, another
+ * region), whatever the mark says.
  */
 function isActionAlias(r, target, region) {
     if (r.type !== 'A' || !r.alias)
         return false;
+    if (target)
+        return pointsAt(r, target);
     const regional = new RegExp(`^d-[a-z0-9]+\\.execute-api\\.${region.replace(/[^a-z0-9-]/g, '')}\\.amazonaws\\.com$`);
-    return pointsAt(r, target) || regional.test(r.alias.dnsName);
+    return regional.test(r.alias.dnsName);
 }
 /** How the action records a base path in a tag: `/` for the root (AWS's "(none)" is no tag value). */
 const basePathTag = (basePath) => basePath === '' ? '/' : ((0,ownership/* tagValue */.EZ)(basePath) ?? basePath);
@@ -76110,7 +76132,10 @@ function leaveDomain(ctx, name, zoneId, made) {
             `Custom domain ${name} also serves REST API ${[...new Set(others.map(m => m.restApiId))].join(', ')}: ` +
                 'it stays unless nothing is mapped onto it once this gateway has left (read again then)'
         ];
-    const records = zoneId ? ownRecords(ctx, zoneId, name, targetOf(domain)) : plan_domain_part();
+    // in the API's zone, and in the one recorded on the domain (the gateway that wrote a record there may
+    // have left first, while this one kept the domain)
+    const zones = [...new Set([zoneId, domain.tags[constants/* Tags */.YD.HostedZoneId]])].filter((z) => Boolean(z));
+    const records = join(zones.map(z => ownRecords(ctx, z, name, targetOf(domain))));
     const guarded = records.steps.map(s => s.op === 'delete-dns-record' ? { ...s, withDomain: name, ...(last ? {} : { ifLast: true }) } : s);
     return join([
         plan_domain_part({ steps: unmap, warnings, notes }),
@@ -76403,14 +76428,15 @@ const INVOKE = { Principal: '*', Action: 'execute-api:Invoke', Resource: 'execut
  * mark), then an `Allow` for everyone where limits come without a policy of the user's, then the denies
  * of `allowed-source-ips` and a PRIVATE API's `vpc-endpoint-ids`.
  */
-function ourStatements(s) {
+function ourStatements(s, theirAllow = false) {
     const statements = (s.resourcePolicy?.Statement ?? []).map((st, i) => {
         const given = st;
         const sid = typeof given.Sid === 'string' ? given.Sid : '';
         return { ...given, Sid: `${POLICY_SID_PREFIX}Policy${i + 1}${sid}` };
     });
     const limits = s.allowedSourceIps.length > 0 || s.vpcEndpointIds.length > 0;
-    if (!s.resourcePolicy && limits)
+    // beside a person's own Allow, the denies narrow it: an Allow for everyone would undo their limit
+    if (!s.resourcePolicy && limits && !theirAllow)
         statements.push({ Sid: `${POLICY_SID_PREFIX}AllowInvoke`, Effect: 'Allow', ...INVOKE });
     if (s.allowedSourceIps.length > 0) {
         statements.push({
@@ -76431,8 +76457,8 @@ function ourStatements(s) {
     return statements;
 }
 /** The action's own policy (its statements alone), undefined for none. */
-function ourPolicy(s) {
-    const statements = ourStatements(s);
+function ourPolicy(s, theirAllow = false) {
+    const statements = ourStatements(s, theirAllow);
     return statements.length > 0
         ? { Version: s.resourcePolicy?.Version ?? '2012-10-17', Statement: statements }
         : undefined;
@@ -76458,8 +76484,9 @@ function parsePolicy(text) {
     const statements = Array.isArray(doc?.Statement) ? doc.Statement : doc?.Statement ? [doc.Statement] : [];
     return { Version: typeof doc?.Version === 'string' ? doc.Version : undefined, Statement: statements };
 }
-const isMarked = (st) => typeof st?.Sid === 'string' &&
-    st.Sid.startsWith(POLICY_SID_PREFIX);
+/** The `Sid`s the action writes, exactly: a person's `CortexRestGatewayAudit` is not one of them. */
+const OUR_SID_RE = new RegExp(`^${POLICY_SID_PREFIX}(Policy[1-9]\\d*.*|AllowInvoke|AllowedSourceIps|VpcEndpoints)$`, 's');
+const isMarked = (st) => typeof st?.Sid === 'string' && OUR_SID_RE.test(st.Sid);
 /**
  * A statement a gateway made before the marks holds as the action wrote it: the `Allow` for everyone,
  * a deny of other source IPs or of other VPC endpoints (whatever their list), or a statement of the
@@ -76556,12 +76583,19 @@ function planApiSettings(settings, endpointType, api) {
     if (add.length + drop.length > 0)
         what.push('binary media types');
     // the action's statements, and a person's beside them, kept as they are
-    const policy = ourPolicy(settings);
     const apiId = api?.id;
     // a policy the action has no part in is not even read
-    const ourPart = policy !== undefined || ours.has('policy') || (api?.policy ?? '').includes(POLICY_SID_PREFIX);
-    const have = ourPart ? parsePolicy(api?.policy) : undefined;
+    const mayBeOurs = ourStatements(settings).length > 0 || ours.has('policy');
+    const parsed = mayBeOurs || (api?.policy ?? '').includes(POLICY_SID_PREFIX) ? parsePolicy(api?.policy) : undefined;
+    // the mark's text alone (a person's CortexRestGatewayAudit) is no part: a statement marked is
+    const ourPart = mayBeOurs || (parsed?.Statement.some(isMarked) ?? false);
+    const have = ourPart ? parsed : undefined;
     const theirs = theirStatements(have, settings, apiId, ours.has('policy'));
+    // an Allow of a person's beside none of the action's is their limit: the denies narrow it. One
+    // they added beside the action's Allow for everyone leaves that Allow where it is
+    const isAllow = (st) => st?.Effect === 'Allow';
+    const ourAllowThere = (have?.Statement ?? []).some(st => isAllow(st) && !theirs.includes(st));
+    const policy = ourPolicy(settings, theirs.some(isAllow) && !ourAllowThere);
     const whole = policy || theirs.length > 0
         ? {
             Version: policy?.Version ?? have?.Version ?? '2012-10-17',
@@ -77593,15 +77627,16 @@ function discoverDomainsOf(ctx, config, apiTags) {
     if (had && hadZone && (had !== want?.name || hadZone !== want.hostedZoneId)) {
         records.push({ zoneId: hadZone, name: had, wanted: false });
     }
-    return discoverDomains(ctx, names, records, config.owner);
+    const leaving = had && had !== want?.name ? [had] : [];
+    return discoverDomains(ctx, names, records, config.owner, leaving);
 }
 /**
  * Custom domains with their mappings, and the records at names in hosted zones; with `owner`, also the
  * other domains of that repository that serve nothing (to sweep).
  */
-async function discoverDomains(ctx, names, records, owner) {
+async function discoverDomains(ctx, names, records, owner, leaving = names) {
     const [found, idle] = await concurrency_all([
-        readDomains(ctx, names, records),
+        readDomains(ctx, names, records).then(f => withRecordedZones(ctx, f, leaving)),
         owner ? discoverIdleDomains(ctx, owner, new Set(names)) : Promise.resolve(undefined)
     ]);
     if (!idle)
@@ -77640,6 +77675,24 @@ async function discoverIdleDomains(ctx, owner, skip) {
     return {
         domains: new Map(idle.map(d => [d.name, { name: d.name, domain: d, mappings: [] }])),
         dns: new Map(zones.flatMap(z => (z ? [[dnsKey(z.zoneId, z.name), z]] : [])))
+    };
+}
+/**
+ * For the domains a run leaves: the records at each name in the zone recorded on the domain when it was
+ * made, where not read already. The gateway that wrote the record may have gone first while another,
+ * served without `hosted-zone-id` (or in another zone), kept the domain: the last one out removes them.
+ */
+async function withRecordedZones(ctx, found, leaving) {
+    const more = leaving.flatMap(name => {
+        const zoneId = found.domains.get(name)?.domain?.tags[constants/* Tags */.YD.HostedZoneId];
+        return zoneId && !found.dns.has(dnsKey(zoneId, name)) ? [{ zoneId, name }] : [];
+    });
+    if (more.length === 0)
+        return found;
+    const zones = await concurrency_all(more.map(r => readRecords(ctx, r.zoneId, r.name, false)));
+    return {
+        ...found,
+        dns: new Map([...found.dns, ...zones.flatMap(z => (z ? [[dnsKey(z.zoneId, z.name), z]] : []))])
     };
 }
 /** Custom domains with their mappings, and the records at names in hosted zones. */
@@ -77819,6 +77872,8 @@ class Built {
     keys = new Map();
     /** The look for racing twins, running beside the rest of the build. */
     settling;
+    /** Records this run removed with a domain it was leaving (put back if the domain stays). */
+    removedRecords = new Map();
     constructor(plan, existing) {
         this.plan = plan;
         this.apiId = plan.apiId;
@@ -77989,7 +78044,7 @@ async function perform(ctx, plan, built, hooks, step) {
         case 'delete-domain':
         case 'upsert-dns-record':
         case 'delete-dns-record':
-            return performDomainStep(ctx, step, targetOf(built.domain));
+            return performDomainStep(ctx, step, targetOf(built.domain), built.removedRecords);
     }
 }
 /** The key steps a create and a delete share. */
@@ -78014,10 +78069,6 @@ async function onChange(work) {
         if ((0,errors/* isAwsError */.m_)(error, 'BadRequestException', 'InvalidChangeBatch') &&
             /exist/i.test(String(error.message))) {
             throw new errors/* ChangedUnderUs */.Jl(`${error.message} (changed since this run looked)`);
-        }
-        // a mapping to an API a racing delete removed (AWS: 400 "Invalid REST API identifier specified")
-        if ((0,errors/* isAwsError */.m_)(error, 'BadRequestException') && /invalid rest api identifier/i.test(error.message)) {
-            throw new errors/* ChangedUnderUs */.Jl(`${error.message} (the REST API is gone since this run looked)`);
         }
         throw error;
     }
@@ -78060,8 +78111,33 @@ async function makeDomain(ctx, owner, step) {
         throw error;
     }
 }
+/**
+ * A domain that stays after all (a run mapped onto it, or claimed it, once its records were gone): the
+ * records this run removed with it are put back as they were, so the gateway mapped meanwhile is not left
+ * without them. One written meanwhile (by that run) wins: the change fails, and is let go.
+ */
+async function restoreRecords(ctx, name, removed) {
+    for (const { zoneId, records } of removed.get(name) ?? []) {
+        try {
+            await changeRecords(ctx, zoneId, `${name}: its API Gateway custom domain stays`, records.map(record => ({ action: 'CREATE', record })));
+            ctx.log.info(`The records for ${name} in hosted zone ${zoneId} are put back: the domain stays`);
+        }
+        catch (error) {
+            // the delete policy removes records only: the gateway's next create writes them again
+            if ((0,errors/* isAwsError */.m_)(error, 'AccessDeniedException', 'AccessDenied')) {
+                ctx.log.warning(`Custom domain ${name} stays (mapped meanwhile), but its records in hosted zone ${zoneId} are gone ` +
+                    `and could not be put back (${(0,errors/* errorMessage */.gJ)(error)}): re-run the create of the gateway served on it`);
+                continue;
+            }
+            if (!((0,errors/* isAwsError */.m_)(error, 'InvalidChangeBatch') && /exist/i.test(error.message)))
+                throw error;
+            ctx.log.info(`The records for ${name} in hosted zone ${zoneId} were written again meanwhile`);
+        }
+    }
+    removed.delete(name);
+}
 /** The domain steps a create and a delete share; `made` is the target of the domain this run made. */
-async function performDomainStep(ctx, step, made) {
+async function performDomainStep(ctx, step, made, removed) {
     switch (step.op) {
         case 'set-domain-certificate':
             return setDomainCertificate(ctx, step.name, step.endpointType, step.certificateArn);
@@ -78070,10 +78146,10 @@ async function performDomainStep(ctx, step, made) {
         case 'unmap-base-path':
             return deleteBasePathMapping(ctx, step.name, step.basePath);
         case 'delete-domain':
-            if (await stillMapped(ctx, step.name))
-                return;
-            if (step.sweep && (await claimed(ctx, step.name, step.sweep)))
-                return;
+            if ((await stillMapped(ctx, step.name)) ||
+                (step.sweep !== undefined && (await claimed(ctx, step.name, step.sweep)))) {
+                return restoreRecords(ctx, step.name, removed);
+            }
             return deleteDomainName(ctx, step.name);
         case 'upsert-dns-record': {
             const target = step.target ?? made;
@@ -78094,6 +78170,10 @@ async function performDomainStep(ctx, step, made) {
                 return;
             try {
                 await changeRecords(ctx, step.zoneId, `${step.name}: its API Gateway custom domain goes`, step.records.map(record => ({ action: 'DELETE', record })));
+                if (step.withDomain) {
+                    const before = removed.get(step.withDomain) ?? [];
+                    removed.set(step.withDomain, [...before, { zoneId: step.zoneId, records: step.records }]);
+                }
             }
             catch (error) {
                 // a run leaving the same domain at the same time removed them first
@@ -78154,6 +78234,7 @@ async function deploy(ctx, plan, built, step) {
 }
 async function applyDelete(ctx, plan) {
     const result = { deletedApis: [], deletedVpcLinks: [], keptVpcLinks: [] };
+    const removed = new Map();
     for (const step of plan.steps) {
         ctx.log.info(describeStep(step));
         if (step.op === 'delete-api') {
@@ -78165,7 +78246,7 @@ async function applyDelete(ctx, plan) {
         else if (step.op === 'unmap-base-path' ||
             step.op === 'delete-domain' ||
             step.op === 'delete-dns-record') {
-            await performDomainStep(ctx, step, undefined);
+            await performDomainStep(ctx, step, undefined, removed);
         }
         else if (step.op === 'update-usage-plan' ||
             step.op === 'detach-api-key' ||
@@ -78427,6 +78508,18 @@ async function createRound(ctx, config, options, progress) {
         // changed under us: read everything again and plan anew
         if ((0,errors/* isChangeUnderUs */.Fk)(error))
             return { kind: 'changed', why: (0,errors/* errorMessage */.gJ)(error), error };
+        // AWS answers 400 to a write that names an API or a VPC link gone since the run looked (a
+        // mapping to the API, an integration through the link, a deployment over it): when one is
+        // gone, a racing delete explains the refusal, and the run plans anew
+        if ((0,errors/* isAwsError */.m_)(error, 'BadRequestException')) {
+            const apiId = plan.apiId ?? progress.createdApi;
+            const link = typeof plan.vpcLinkId === 'string'
+                ? found.vpcLinks?.find(l => l.id === plan.vpcLinkId)
+                : progress.madeLink;
+            const gone = apiId ? await whatIsGone(ctx, apiId, link) : undefined;
+            if (gone)
+                return { kind: 'changed', why: `${gone} since this run looked (${(0,errors/* errorMessage */.gJ)(error)})`, error };
+        }
         throw error;
     }
     // what was done, with the real id of a VPC link the plan could only call "new"
@@ -79014,8 +79107,9 @@ function parseTimeout(value) {
  * Accepts the forms people paste: `http://NAME/`, `NAME:80`, upper case, or an ARN.
  */
 function parseLoadBalancer(given) {
-    // a URL may carry credentials (http://user:password@host) or a token in its query: never kept, never echoed
-    const raw = (0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .redactUrl */ .BO)(given.trim());
+    // a URL may carry credentials (http://user:password@host) or a token in its query: never kept, never echoed.
+    // No load balancer's name holds '?' or '#': what follows one is left out even without a scheme or a path
+    const raw = (0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .withoutQuery */ .j$)((0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .redactUrl */ .BO)(given.trim()));
     const value = raw;
     if (/^arn:/i.test(value)) {
         const m = LB_ARN_RE.exec(value);
@@ -79076,7 +79170,7 @@ function parseIdList(input, value, pattern) {
 function withClusterTag(tags, clusterName) {
     const given = tags[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Cortex */ .oH.ClusterTag];
     if (given !== undefined && given !== clusterName) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Cortex */ .oH.ClusterTag}=${given} disagrees with '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClusterName}' (${clusterName}): leave it ` +
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Cortex */ .oH.ClusterTag}=${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(given)} disagrees with '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClusterName}' (${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(clusterName)}): leave it ` +
             'out, the action sets it');
     }
     const own = Object.keys(tags).filter(k => k !== _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Cortex */ .oH.ClusterTag).length;
@@ -79681,10 +79775,11 @@ function logLine(text) {
  * one.
  */
 function jsonLine(value) {
-    // a format character is only ever inside a JSON string, where an escape reads as the same data
+    // a format character, C1 control, DEL or line separator (JSON.stringify writes them raw) is only
+    // ever inside a JSON string, where an escape reads as the same data
     return JSON.stringify(value)
         .replaceAll('##[', '#\\u0023[')
-        .replace(FORMAT_RE, c => c
+        .replace(UNSAFE_RE, c => c
         .split('')
         .map(u => `\\u${u.charCodeAt(0).toString(16).padStart(4, '0')}`)
         .join(''));
