@@ -373,6 +373,19 @@ describe('issue 20: what is ours on a domain, its mappings and its record', () =
     expect(state.records).toEqual([])
   })
 
+  it('1. a domain a gateway without hosted-zone-id made: the record another wrote goes with the last', async () => {
+    const { 'hosted-zone-id': _zone, ...noZone } = withDomain({ 'api-name': 'x' })
+    await run(noZone)
+    // y writes the record: the domain, made without a zone, learns the zone it is in
+    await run(withDomain({ 'api-name': 'y', 'base-path': 'v2' }))
+    expect((await run({ mode: 'delete', 'api-name': 'y' })).outcome).toBe('deleted')
+    expect((await readDomains()).records.filter(r => r.Type === 'A')).toHaveLength(1)
+    expect((await run({ mode: 'delete', 'api-name': 'x' })).outcome).toBe('deleted')
+    const state = await readDomains()
+    expect(state.domains).toEqual([])
+    expect(state.records).toEqual([])
+  })
+
   it('1. a create that maps onto a domain while a sweep takes it keeps the record it relies on', async () => {
     const w = await run(withDomain({ 'api-name': 'w' }))
     for (const name of ['z', 'q']) await run({ 'load-balancer': lb.dnsName, 'api-name': name })

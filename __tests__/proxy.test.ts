@@ -11,9 +11,12 @@ import {
   CreateRestApiCommand,
   CreateVpcLinkCommand,
   DeleteBasePathMappingCommand,
+  DeleteDomainNameCommand,
   DeleteRestApiCommand,
   DeleteVpcLinkCommand,
   GetBasePathMappingsCommand,
+  GetDomainNameCommand,
+  GetDomainNamesCommand,
   GetResourcesCommand,
   GetRestApiCommand,
   PutIntegrationCommand,
@@ -278,6 +281,33 @@ describe('base path mappings', () => {
     expect(((await list()).items ?? []).map(m => m.basePath)).toEqual(['v1'])
     await client().send(new DeleteBasePathMappingCommand({ domainName: 'never.example.com', basePath: 'v1' }))
     expect((await list()).items ?? []).toEqual([])
+  })
+
+  it('of a domain: tags set after its creation are kept and shown, and a gone domain is a 404', async () => {
+    await client().send(
+      new CreateDomainNameCommand({
+        domainName: 'tagged.example.com',
+        regionalCertificateArn: CERT,
+        endpointConfiguration: { types: ['REGIONAL'] },
+        tags: { team: 'ml' }
+      })
+    )
+    const arn = `arn:aws:apigateway:${REGION}::/domainnames/tagged.example.com`
+    await client().send(new TagResourceCommand({ resourceArn: arn, tags: { zone: 'Z1' } }))
+    expect(
+      (await client().send(new GetDomainNameCommand({ domainName: 'tagged.example.com' }))).tags
+    ).toEqual({
+      team: 'ml',
+      zone: 'Z1'
+    })
+    const listed = (await client().send(new GetDomainNamesCommand({}))).items ?? []
+    expect(listed.find(d => d.domainName === 'tagged.example.com')?.tags).toEqual({ team: 'ml', zone: 'Z1' })
+    await client().send(new DeleteDomainNameCommand({ domainName: 'tagged.example.com' }))
+    await expect(
+      client().send(new TagResourceCommand({ resourceArn: arn, tags: { zone: 'Z2' } }))
+    ).rejects.toMatchObject({
+      name: 'NotFoundException'
+    })
   })
 
   it('refuse a root beside another mapping with 409 ConflictException, as AWS does', async () => {

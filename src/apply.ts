@@ -317,6 +317,8 @@ async function perform(
           stage: step.stage
         })
       )
+    case 'tag-domain':
+      return domains.tagDomainName(ctx, step.name, step.tags)
     case 'set-domain-certificate':
     case 'set-base-path-stage':
     case 'unmap-base-path':
@@ -444,7 +446,10 @@ async function restoreRecords(ctx: AwsContext, name: string, removed: RemovedRec
 /** The domain steps a create and a delete share; `made` is the target of the domain this run made. */
 async function performDomainStep(
   ctx: AwsContext,
-  step: Exclude<DomainStep, { op: 'create-domain' | 'map-base-path' | 'tag-api' | 'untag-api' }>,
+  step: Exclude<
+    DomainStep,
+    { op: 'create-domain' | 'map-base-path' | 'tag-api' | 'untag-api' | 'tag-domain' }
+  >,
   made: AliasTarget | undefined,
   removed: RemovedRecords
 ): Promise<void> {

@@ -73,6 +73,8 @@ export type DomainStep =
     }
   /** Tags of the API that say where it is served: set before a mapping, so a run that stops finds it. */
   | { op: 'tag-api'; tags: Record<string, string> }
+  /** Tags of a domain of ours: the hosted zone its record is in, learnt from a gateway that writes it. */
+  | { op: 'tag-domain'; name: string; tags: Record<string, string> }
   | { op: 'untag-api'; keys: string[] }
 
 export interface DomainPart {
@@ -425,6 +427,10 @@ export function planDomain(
         certificateArn: want.certificateArn
       })
     }
+    // made by a gateway without a zone: the record this one keeps must be found when the last one leaves
+    if (want.hostedZoneId && !domain.tags[Tags.HostedZoneId]) {
+      steps.push({ op: 'tag-domain', name: want.name, tags: { [Tags.HostedZoneId]: want.hostedZoneId } })
+    }
   }
   const mappings = view?.mappings ?? []
   // the mapping the action made for this gateway (and its twins', which this plan removes) make way; a
@@ -574,5 +580,7 @@ export function describeDomainStep(step: DomainStep): string {
       return `tag the API with ${Object.keys(step.tags).join(', ')}`
     case 'untag-api':
       return `untag the API: ${step.keys.join(', ')}`
+    case 'tag-domain':
+      return `tag custom domain ${step.name} with ${Object.keys(step.tags).join(', ')}`
   }
 }

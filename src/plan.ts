@@ -975,6 +975,7 @@ export function describeStep(step: Step, made?: string): string {
         step.unlessUsedBy ? ` unless REST API ${step.unlessUsedBy.join(', ')} still goes through it` : ''
       }`
     case 'create-domain':
+    case 'tag-domain':
     case 'set-domain-certificate':
     case 'map-base-path':
     case 'set-base-path-stage':

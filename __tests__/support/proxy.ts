@@ -152,6 +152,8 @@ interface AwsState {
   stages: Map<string, string>
   /** Custom domains a base path mapping was ever made on through the proxy. */
   everMapped: Set<string>
+  /** By domain name: tags set after its creation; undefined = removed. */
+  domainTags: Map<string, Record<string, string | undefined>>
 }
 
 interface Answer {
@@ -183,7 +185,8 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
     endpoints: new Map(),
     deployed: new Map(),
     stages: new Map(),
-    everMapped: new Set()
+    everMapped: new Set(),
+    domainTags: new Map()
   }
   const waiters: { pick: (r: Recorded) => boolean; resolve: (r: Recorded) => void }[] = []
   let writeIndex = 0
@@ -422,7 +425,8 @@ async function answerAsAws(
   if (badPatch) return errorAnswer({ status: 400, code: 'BadRequestException', message: badPatch })
   const untaggable = await taggedApiGone(target, req, method, path)
   if (untaggable) return errorAnswer({ status: 404, code: 'NotFoundException', message: untaggable })
-  const tagged = emulateApiTags(state.apiTags, method, path, body)
+  const tagged =
+    emulateApiTags(state.apiTags, method, path, body) ?? emulateDomainTags(state, method, path, body)
   if (tagged)
     return { status: tagged, headers: { 'content-type': 'application/json' }, body: Buffer.alloc(0) }
   const noLink = await linkAwsRefuses(target, req, method, path, body, state)
@@ -523,6 +527,7 @@ function remember(state: AwsState, rec: Recorded, body: Buffer, answer: Answer):
     } else if (method === 'DELETE' && mapping[2]) {
       state.mappings.delete(`${name}/${decodeURIComponent(mapping[2])}`)
     } else if (method === 'DELETE' && !mapping[0].includes('basepathmappings')) {
+      state.domainTags.delete(name)
       for (const k of [...state.mappings.keys()]) if (k.startsWith(`${name}/`)) state.mappings.delete(k)
     }
   }
@@ -586,6 +591,13 @@ function complete(rec: Recorded, answer: Answer, state: AwsState, options: Proxy
     /^\/restapis\/?(?:[^/?]+\/?)?(?:\?|$)/.test(rec.path)
   ) {
     text = addApiEndpoints(text, state.endpoints)
+  }
+  if (
+    rec.method === 'GET' &&
+    state.domainTags.size > 0 &&
+    /^\/domainnames\/?(?:[^/?]+\/?)?(?:\?|$)/.test(rec.path)
+  ) {
+    text = addDomainTags(text, state.domainTags)
   }
   if (options.clock) {
     text = clockDates(text, state.createdAt)
@@ -670,12 +682,55 @@ async function taggedApiGone(
   if (method !== 'PUT' && method !== 'DELETE') return undefined
   const arn = /^\/tags\/([^?]+)/.exec(path)?.[1]
   const api = arn && /^arn:[^:]+:apigateway:[^:]*::\/restapis\/([^/]+)$/.exec(decodeURIComponent(arn))?.[1]
-  if (!api) return undefined
-  const res = await fetch(`${target}/restapis/${api}`, {
+  const domain =
+    arn && /^arn:[^:]+:apigateway:[^:]*::\/domainnames\/([^/]+)$/.exec(decodeURIComponent(arn))?.[1]
+  if (!api && !domain) return undefined
+  const res = await fetch(`${target}${api ? `/restapis/${api}` : `/domainnames/${domain}`}`, {
     headers: { authorization: String(req.headers.authorization ?? '') }
   })
   await res.body?.cancel()
-  return res.status === 404 ? `Invalid API identifier specified ${api}` : undefined
+  if (res.status !== 404) return undefined
+  return api
+    ? `Invalid API identifier specified ${api}`
+    : `Invalid domain name identifier specified ${domain}`
+}
+
+/** TagResource / UntagResource on a custom domain's ARN: kept here (moto cannot), shown on its reads. */
+function emulateDomainTags(state: AwsState, method: string, path: string, body: Buffer): number | undefined {
+  const m = /^\/tags\/([^?]+)/.exec(path)
+  const name = m && /^arn:[^:]+:apigateway:[^:]*::\/domainnames\/([^/]+)$/.exec(decodeURIComponent(m[1]))?.[1]
+  if (!name) return undefined
+  const kept = state.domainTags.get(name) ?? {}
+  if (method === 'PUT') {
+    Object.assign(kept, (JSON.parse(body.toString() || '{}') as { tags?: Record<string, string> }).tags ?? {})
+  } else if (method === 'DELETE') {
+    for (const key of new URL(path, 'http://x').searchParams.getAll('tagKeys')) kept[key] = undefined
+  } else return undefined
+  state.domainTags.set(name, kept)
+  return 204
+}
+
+/** A custom domain read (one, or a list in `item`) with the tags TagResource set. */
+function addDomainTags(text: string, domainTags: AwsState['domainTags']): string {
+  let doc: Json
+  try {
+    doc = JSON.parse(text) as Json
+  } catch {
+    return text
+  }
+  const fix = (d: Json): void => {
+    const extra = domainTags.get(String(d.domainName))
+    if (!extra) return
+    const tags = { ...((d.tags ?? {}) as Record<string, string>) }
+    for (const [k, v] of Object.entries(extra)) {
+      if (v === undefined) delete tags[k]
+      else tags[k] = v
+    }
+    d.tags = tags
+  }
+  if (Array.isArray(doc.item)) for (const d of doc.item as Json[]) fix(d)
+  else fix(doc)
+  return JSON.stringify(doc)
 }
 
 /** A REST API read (one API, or a list of them in `item`) with `fix` applied to each API. */

@@ -7,6 +7,7 @@ import {
   GetBasePathMappingsCommand,
   GetDomainNameCommand,
   GetDomainNamesCommand,
+  TagResourceCommand,
   UpdateBasePathMappingCommand,
   UpdateDomainNameCommand,
   type DomainName
@@ -107,6 +108,15 @@ export async function createDomainName(
         spec.name
       ),
     { adopt: findMade }
+  )
+}
+
+/** Tags a custom domain name (its ARN: `arn:aws:apigateway:<region>::/domainnames/<name>`). */
+export async function tagDomainName(ctx: AwsContext, name: string, tags: Tags): Promise<void> {
+  await call(ctx, 'TagResource', () =>
+    ctx.apigw.send(
+      new TagResourceCommand({ resourceArn: `arn:aws:apigateway:${ctx.region}::/domainnames/${name}`, tags })
+    )
   )
 }
 
