@@ -75349,6 +75349,10 @@ async function createDomainName(ctx, spec, findMade) {
         tags: spec.tags
     })), spec.name), { adopt: findMade });
 }
+/** Tags a custom domain name (its ARN: `arn:aws:apigateway:<region>::/domainnames/<name>`). */
+async function tagDomainName(ctx, name, tags) {
+    await call(ctx, 'TagResource', () => ctx.apigw.send(new dist_cjs/* TagResourceCommand */.eqU({ resourceArn: `arn:aws:apigateway:${ctx.region}::/domainnames/${name}`, tags })));
+}
 async function setDomainCertificate(ctx, name, endpointType, certificateArn) {
     const path = endpointType === 'EDGE' ? '/certificateArn' : '/regionalCertificateArn';
     await call(ctx, 'UpdateDomainName', () => ctx.apigw.send(new dist_cjs/* UpdateDomainNameCommand */.SoV({
@@ -76254,6 +76258,10 @@ function planDomain(ctx) {
                 certificateArn: want.certificateArn
             });
         }
+        // made by a gateway without a zone: the record this one keeps must be found when the last one leaves
+        if (want.hostedZoneId && !domain.tags[constants/* Tags */.YD.HostedZoneId]) {
+            steps.push({ op: 'tag-domain', name: want.name, tags: { [constants/* Tags */.YD.HostedZoneId]: want.hostedZoneId } });
+        }
     }
     const mappings = view?.mappings ?? [];
     // the mapping the action made for this gateway (and its twins', which this plan removes) make way; a
@@ -76383,6 +76391,8 @@ function describeDomainStep(step) {
             return `tag the API with ${Object.keys(step.tags).join(', ')}`;
         case 'untag-api':
             return `untag the API: ${step.keys.join(', ')}`;
+        case 'tag-domain':
+            return `tag custom domain ${step.name} with ${Object.keys(step.tags).join(', ')}`;
     }
 }
 
@@ -77456,6 +77466,7 @@ function describeStep(step, made) {
         case 'delete-vpc-link':
             return `delete VPC link ${step.vpcLinkId}${step.version === 'v2' ? ' (v2)' : ''}${step.unlessUsedBy ? ` unless REST API ${step.unlessUsedBy.join(', ')} still goes through it` : ''}`;
         case 'create-domain':
+        case 'tag-domain':
         case 'set-domain-certificate':
         case 'map-base-path':
         case 'set-base-path-stage':
@@ -78038,6 +78049,8 @@ async function perform(ctx, plan, built, hooks, step) {
                 restApiId: built.api(),
                 stage: step.stage
             }));
+        case 'tag-domain':
+            return tagDomainName(ctx, step.name, step.tags);
         case 'set-domain-certificate':
         case 'set-base-path-stage':
         case 'unmap-base-path':
