@@ -76,13 +76,14 @@ const want: DomainConfig = {
   basePath: 'v1',
   hostedZoneId: 'ZONE'
 }
+/** A domain of ours, made by a gateway with the zone of its record (which it records in a tag). */
 const domain = (more: Partial<CustomDomain> = {}): CustomDomain => ({
   name: want.name,
   endpointType: 'REGIONAL',
   certificateArn: CERT,
   target: 'd-abc.execute-api.us-west-2.amazonaws.com',
   targetZoneId: 'Z2OJLYMUO9EFXC',
-  tags: OURS,
+  tags: { ...OURS, 'cortex-rest-gateway:hosted-zone-id': 'ZONE' },
   ...more
 })
 const alias = (dnsName: string): DnsRecord => ({
@@ -161,6 +162,17 @@ describe('the domain part of a plan', () => {
       marked: true
     })
     expect(p.steps).toEqual([])
+  })
+
+  it('records the zone on a domain of ours made without one, once: its record is then found when it goes', () => {
+    const p = plan({
+      domain: domain({ tags: OURS }),
+      records: [alias('d-abc.execute-api.us-west-2.amazonaws.com')],
+      marked: true
+    })
+    expect(p.steps).toEqual([
+      { op: 'tag-domain', name: 'api.example.com', tags: { 'cortex-rest-gateway:hosted-zone-id': 'ZONE' } }
+    ])
   })
 
   it('changes a certificate in place', () => {
@@ -429,7 +441,8 @@ describe('canonicalPolicy', () => {
     // keys sorted; list items sorted by their canonical text (the Deny's "Condition" sorts before "Effect")
     const expected =
       '{"Statement":[' +
-      '{"Action":"execute-api:Invoke","Condition":{"NotIpAddress":{"aws:SourceIp":["198.51.100.0/24","203.0.113.0/24"]}},' +
+      '{"Action":"execute-api:Invoke",' +
+      '"Condition":{"NotIpAddress":{"aws:SourceIp":["198.51.100.0/24","203.0.113.0/24"]}},' +
       '"Effect":"Deny","Principal":"*","Resource":"execute-api:/*"},' +
       '{"Action":"execute-api:Invoke","Effect":"Allow","Principal":"*","Resource":"execute-api:/*"}' +
       '],"Version":"2012-10-17"}'

@@ -79183,8 +79183,8 @@ function parseIdList(input, value, pattern) {
 function withClusterTag(tags, clusterName) {
     const given = tags[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Cortex */ .oH.ClusterTag];
     if (given !== undefined && given !== clusterName) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Cortex */ .oH.ClusterTag}=${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(given)} disagrees with '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClusterName}' (${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(clusterName)}): leave it ` +
-            'out, the action sets it');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Cortex */ .oH.ClusterTag}=${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(given)} disagrees with '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClusterName}' ` +
+            `(${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(clusterName)}): leave it out, the action sets it`);
     }
     const own = Object.keys(tags).filter(k => k !== _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Cortex */ .oH.ClusterTag).length;
     if (own > MAX_TAGS - 6) {

@@ -411,8 +411,8 @@ function withClusterTag(tags: Record<string, string>, clusterName: string): Reco
   if (given !== undefined && given !== clusterName) {
     throw new InputError(
       Inputs.Tags,
-      `${Cortex.ClusterTag}=${quoted(given)} disagrees with '${Inputs.ClusterName}' (${quoted(clusterName)}): leave it ` +
-        'out, the action sets it'
+      `${Cortex.ClusterTag}=${quoted(given)} disagrees with '${Inputs.ClusterName}' ` +
+        `(${quoted(clusterName)}): leave it out, the action sets it`
     )
   }
   const own = Object.keys(tags).filter(k => k !== Cortex.ClusterTag).length
