@@ -110,21 +110,28 @@ function ourPolicy(s: Settings, theirAllow = false): PolicyDocument | undefined 
     : undefined
 }
 
+/** A policy's JSON text as AWS returns it (it may escape the text), parsed; undefined if it is not JSON. */
+function policyJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    try {
+      return JSON.parse(text.replace(/\\"/g, '"').replace(/\\\\/g, '\\'))
+    } catch {
+      return undefined
+    }
+  }
+}
+
 /** A policy as AWS holds it (a JSON text, maybe escaped), parsed; undefined for none. */
 function parsePolicy(text: string | undefined): PolicyDocument | undefined {
   if (!text) return undefined
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch {
-    try {
-      value = JSON.parse(text.replace(/\\"/g, '"').replace(/\\\\/g, '\\'))
-    } catch {
-      throw new ActionError(
-        "The API's resource policy cannot be read as JSON: the action would not know which of its " +
-          "statements are a person's. Fix or remove the policy by hand"
-      )
-    }
+  const value = policyJson(text)
+  if (value === undefined) {
+    throw new ActionError(
+      "The API's resource policy cannot be read as JSON: the action would not know which of its " +
+        "statements are a person's. Fix or remove the policy by hand"
+    )
   }
   const doc = value as { Version?: unknown; Statement?: unknown }
   const statements = Array.isArray(doc?.Statement) ? doc.Statement : doc?.Statement ? [doc.Statement] : []
@@ -187,18 +194,8 @@ function theirStatements(
  * one-element list as its element, and escapes the text it returns.
  */
 export function canonicalPolicy(policy: unknown, apiId: string | undefined): string {
-  let value = policy
-  if (typeof policy === 'string') {
-    try {
-      value = JSON.parse(policy)
-    } catch {
-      try {
-        value = JSON.parse(policy.replace(/\\"/g, '"').replace(/\\\\/g, '\\'))
-      } catch {
-        return policy
-      }
-    }
-  }
+  const value = typeof policy === 'string' ? policyJson(policy) : policy
+  if (typeof policy === 'string' && value === undefined) return policy
   const arn = apiId ? new RegExp(`^arn:aws[a-z-]*:execute-api:[^:]+:\\d{12}:${apiId}/`) : undefined
   const norm = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.length === 1 ? norm(v[0]) : v.map(norm).sort(byJson)
