@@ -15,6 +15,9 @@ import {
   GetResourcesCommand,
   GetRestApiCommand,
   GetDomainNamesCommand,
+  GetDomainNameCommand,
+  GetBasePathMappingsCommand,
+  DeleteDomainNameCommand,
   GetRestApisCommand,
   GetStageCommand,
   GetStagesCommand,
@@ -260,6 +263,19 @@ describe('delete', () => {
     const result = await engine({ mode: 'delete' })
     expect(result.outputs).toMatchObject({ 'api-id': 'api1', 'vpc-link-id': 'vl1' })
     expect(log.lines.filter(l => l.includes('Could not list the custom domains'))).toHaveLength(1)
+  })
+
+  it('leaves a domain serving nothing that AWS refuses to remove for a later run, and succeeds', async () => {
+    apigw.on(GetDomainNamesCommand).resolves({ items: [{ domainName: 'old.example.com', tags: OWNED }] })
+    apigw.on(GetDomainNameCommand).resolves({ domainName: 'old.example.com', tags: OWNED })
+    apigw.on(GetBasePathMappingsCommand).resolves({ items: [] })
+    apigw.on(DeleteDomainNameCommand).rejects(awsError('AccessDeniedException', 403, 'not authorized'))
+    apigw.on(DeleteVpcLinkCommand).resolves({})
+    apigw.on(GetVpcLinkCommand).rejects(awsError('NotFoundException', 404))
+    const result = await engine({ mode: 'delete' })
+    expect(result.outputs).toMatchObject({ 'api-id': 'api1', 'vpc-link-id': 'vl1' })
+    expect(apigw.commandCalls(DeleteDomainNameCommand)).toHaveLength(1)
+    expect(log.lines.some(l => l.includes('Could not remove custom domain old.example.com'))).toBe(true)
   })
 
   it('keeps a link AWS says is still referenced, with a warning, and succeeds', async () => {

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto'
 import { ROOT_PATH, Tags } from './constants.js'
 import { deploymentDescription } from './desired.js'
-import { ChangedUnderUs, errorMessage, isAwsError } from './errors.js'
+import { AwsCallError, ChangedUnderUs, errorMessage, isAwsError } from './errors.js'
 import {
   type CustomDomain,
   type DnsRecord,
@@ -307,9 +307,11 @@ async function perform(
       ctx.log.info(`Created custom domain ${domain.name} (target ${domain.target ?? '?'})`)
       return
     }
-    case 'map-base-path':
-      // a racing twin that is kept maps its own: this API's only once it is the one kept
-      await built.settling
+    case 'map-base-path': {
+      // a racing twin that is kept maps its own: this API's only once it is the one kept (a run that
+      // lost deletes its API, and maps nothing)
+      const kept = await built.settling
+      if (typeof kept === 'string' && kept !== built.api()) return
       return onChange(
         domains.createBasePathMapping(ctx, step.name, {
           basePath: step.basePath,
@@ -317,6 +319,7 @@ async function perform(
           stage: step.stage
         })
       )
+    }
     case 'tag-domain':
       return domains.tagDomainName(ctx, step.name, step.tags)
     case 'set-domain-certificate':
@@ -443,13 +446,45 @@ async function restoreRecords(ctx: AwsContext, name: string, removed: RemovedRec
   removed.delete(name)
 }
 
-/** The domain steps a create and a delete share; `made` is the target of the domain this run made. */
+/** By run (its removed records): the domains whose sweep AWS refused part of, left whole for a later run. */
+const sweepsHeld = new WeakMap<RemovedRecords, Set<string>>()
+
+type SharedDomainStep = Exclude<
+  DomainStep,
+  { op: 'create-domain' | 'map-base-path' | 'tag-api' | 'untag-api' | 'tag-domain' }
+>
+
+/**
+ * The domain steps a create and a delete share; `made` is the target of the domain this run made. A
+ * sweep of a domain serving nothing that AWS refuses is left for a later run: it never fails this one.
+ */
 async function performDomainStep(
   ctx: AwsContext,
-  step: Exclude<
-    DomainStep,
-    { op: 'create-domain' | 'map-base-path' | 'tag-api' | 'untag-api' | 'tag-domain' }
-  >,
+  step: SharedDomainStep,
+  made: AliasTarget | undefined,
+  removed: RemovedRecords
+): Promise<void> {
+  if ((step.op !== 'delete-domain' && step.op !== 'delete-dns-record') || step.sweep === undefined) {
+    return performSharedDomainStep(ctx, step, made, removed)
+  }
+  const domain = step.op === 'delete-domain' ? step.name : (step.withDomain ?? step.name)
+  // a domain whose record could not go stays too: without the domain, nothing would find the record
+  if (step.op === 'delete-domain' && sweepsHeld.get(removed)?.has(domain)) return
+  try {
+    await performSharedDomainStep(ctx, step, made, removed)
+  } catch (error) {
+    if (!(error instanceof AwsCallError)) throw error
+    sweepsHeld.set(removed, new Set([...(sweepsHeld.get(removed) ?? []), domain]))
+    ctx.log.warning(
+      `Could not remove custom domain ${domain}, ` +
+        `which serves nothing, or its record (${errorMessage(error)}): it is left for a later run`
+    )
+  }
+}
+
+async function performSharedDomainStep(
+  ctx: AwsContext,
+  step: SharedDomainStep,
   made: AliasTarget | undefined,
   removed: RemovedRecords
 ): Promise<void> {

@@ -40,15 +40,15 @@ export async function runDelete(ctx: AwsContext, config: DeleteConfig): Promise<
   if (config.dryRun) {
     for (const step of steps) ctx.log.info(`would ${step}`)
     const apiIds = plan.steps.flatMap(s => (s.op === 'delete-api' ? [s.apiId] : []))
+    const linkIds = plan.steps.flatMap(s => (s.op === 'delete-vpc-link' ? [s.vpcLinkId] : []))
     return {
       ...base,
-      outcome: 'would-delete',
+      // as the real run says: tidying (a usage plan, a domain serving nothing) is no deletion
+      outcome: apiIds.length + linkIds.length > 0 ? 'would-delete' : 'absent',
       outputs: {
         [Outputs.ApiId]: apiIds.join(','),
         [Outputs.Stage]: stagesOf(apiIds),
-        [Outputs.VpcLinkId]: plan.steps
-          .flatMap(s => (s.op === 'delete-vpc-link' ? [s.vpcLinkId] : []))
-          .join(',')
+        [Outputs.VpcLinkId]: linkIds.join(',')
       }
     }
   }

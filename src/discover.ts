@@ -6,7 +6,7 @@ import { resolveLoadBalancer } from './aws/load-balancers.js'
 import * as dns from './aws/dns.js'
 import * as domains from './aws/domains.js'
 import { Inputs, Tags } from './constants.js'
-import { errorMessage, InputError, isAwsError } from './errors.js'
+import { AwsCallError, errorMessage, InputError, isAwsError } from './errors.js'
 import * as restApi from './aws/rest-api.js'
 import * as settings from './aws/settings.js'
 import * as keys from './aws/keys.js'
@@ -245,20 +245,30 @@ async function discoverIdleDomains(
     return { domains: new Map(), dns: new Map() }
   }
   const ours = listed.filter(d => isOurs(d.tags, owner) && !skip.has(d.name))
-  const mapped = await all(
-    ours.map(async d => ({ d, mappings: await domains.getBasePathMappings(ctx, d.name) }))
-  )
-  // undefined: gone meanwhile (nothing to sweep)
-  const idle = mapped.filter(x => x.mappings?.length === 0).map(x => x.d)
-  const zones = await all(
-    idle.flatMap(d => {
-      const zoneId = d.tags[Tags.HostedZoneId]
-      return zoneId ? [readRecords(ctx, zoneId, d.name, false)] : []
+  // the sweep is housekeeping for other gateways: a domain it cannot read whole (its mappings, or the
+  // records in its zone, which the policy may not reach) is left for a later run, not a failed one
+  const read = await all(
+    ours.map(async d => {
+      try {
+        // undefined: gone meanwhile (nothing to sweep)
+        const mappings = await domains.getBasePathMappings(ctx, d.name)
+        if (mappings?.length !== 0) return undefined
+        const zoneId = d.tags[Tags.HostedZoneId]
+        return { d, zone: zoneId ? await readRecords(ctx, zoneId, d.name, false) : undefined }
+      } catch (error) {
+        if (!(error instanceof AwsCallError)) throw error
+        ctx.log.warning(
+          `Custom domain ${d.name} of this repository may serve nothing, but could not be read ` +
+            `(${errorMessage(error)}): it is left for a later run`
+        )
+        return undefined
+      }
     })
   )
+  const idle = read.filter(x => x !== undefined)
   return {
-    domains: new Map(idle.map(d => [d.name, { name: d.name, domain: d, mappings: [] }] as const)),
-    dns: new Map(zones.flatMap(z => (z ? [[dnsKey(z.zoneId, z.name), z] as const] : [])))
+    domains: new Map(idle.map(({ d }) => [d.name, { name: d.name, domain: d, mappings: [] }] as const)),
+    dns: new Map(idle.flatMap(({ zone }) => (zone ? [[dnsKey(zone.zoneId, zone.name), zone] as const] : [])))
   }
 }
 
