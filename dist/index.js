@@ -76473,22 +76473,28 @@ function ourPolicy(s, theirAllow = false) {
         ? { Version: s.resourcePolicy?.Version ?? '2012-10-17', Statement: statements }
         : undefined;
 }
+/** A policy's JSON text as AWS returns it (it may escape the text), parsed; undefined if it is not JSON. */
+function policyJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        try {
+            return JSON.parse(text.replace(/\\"/g, '"').replace(/\\\\/g, '\\'));
+        }
+        catch {
+            return undefined;
+        }
+    }
+}
 /** A policy as AWS holds it (a JSON text, maybe escaped), parsed; undefined for none. */
 function parsePolicy(text) {
     if (!text)
         return undefined;
-    let value;
-    try {
-        value = JSON.parse(text);
-    }
-    catch {
-        try {
-            value = JSON.parse(text.replace(/\\"/g, '"').replace(/\\\\/g, '\\'));
-        }
-        catch {
-            throw new errors/* ActionError */.lZ("The API's resource policy cannot be read as JSON: the action would not know which of its " +
-                "statements are a person's. Fix or remove the policy by hand");
-        }
+    const value = policyJson(text);
+    if (value === undefined) {
+        throw new errors/* ActionError */.lZ("The API's resource policy cannot be read as JSON: the action would not know which of its " +
+            "statements are a person's. Fix or remove the policy by hand");
     }
     const doc = value;
     const statements = Array.isArray(doc?.Statement) ? doc.Statement : doc?.Statement ? [doc.Statement] : [];
@@ -76541,20 +76547,9 @@ function theirStatements(have, s, apiId, tagged) {
  * one-element list as its element, and escapes the text it returns.
  */
 function canonicalPolicy(policy, apiId) {
-    let value = policy;
-    if (typeof policy === 'string') {
-        try {
-            value = JSON.parse(policy);
-        }
-        catch {
-            try {
-                value = JSON.parse(policy.replace(/\\"/g, '"').replace(/\\\\/g, '\\'));
-            }
-            catch {
-                return policy;
-            }
-        }
-    }
+    const value = typeof policy === 'string' ? policyJson(policy) : policy;
+    if (typeof policy === 'string' && value === undefined)
+        return policy;
     const arn = apiId ? new RegExp(`^arn:aws[a-z-]*:execute-api:[^:]+:\\d{12}:${apiId}/`) : undefined;
     const norm = (v) => {
         if (Array.isArray(v))
@@ -77676,16 +77671,29 @@ async function discoverIdleDomains(ctx, owner, skip) {
         return { domains: new Map(), dns: new Map() };
     }
     const ours = listed.filter(d => (0,ownership/* isOurs */.MU)(d.tags, owner) && !skip.has(d.name));
-    const mapped = await concurrency_all(ours.map(async (d) => ({ d, mappings: await getBasePathMappings(ctx, d.name) })));
-    // undefined: gone meanwhile (nothing to sweep)
-    const idle = mapped.filter(x => x.mappings?.length === 0).map(x => x.d);
-    const zones = await concurrency_all(idle.flatMap(d => {
-        const zoneId = d.tags[constants/* Tags */.YD.HostedZoneId];
-        return zoneId ? [readRecords(ctx, zoneId, d.name, false)] : [];
+    // the sweep is housekeeping for other gateways: a domain it cannot read whole (its mappings, or the
+    // records in its zone, which the policy may not reach) is left for a later run, not a failed one
+    const read = await concurrency_all(ours.map(async (d) => {
+        try {
+            // undefined: gone meanwhile (nothing to sweep)
+            const mappings = await getBasePathMappings(ctx, d.name);
+            if (mappings?.length !== 0)
+                return undefined;
+            const zoneId = d.tags[constants/* Tags */.YD.HostedZoneId];
+            return { d, zone: zoneId ? await readRecords(ctx, zoneId, d.name, false) : undefined };
+        }
+        catch (error) {
+            if (!(error instanceof errors/* AwsCallError */.iQ))
+                throw error;
+            ctx.log.warning(`Custom domain ${d.name} of this repository may serve nothing, but could not be read ` +
+                `(${(0,errors/* errorMessage */.gJ)(error)}): it is left for a later run`);
+            return undefined;
+        }
     }));
+    const idle = read.filter(x => x !== undefined);
     return {
-        domains: new Map(idle.map(d => [d.name, { name: d.name, domain: d, mappings: [] }])),
-        dns: new Map(zones.flatMap(z => (z ? [[dnsKey(z.zoneId, z.name), z]] : [])))
+        domains: new Map(idle.map(({ d }) => [d.name, { name: d.name, domain: d, mappings: [] }])),
+        dns: new Map(idle.flatMap(({ zone }) => (zone ? [[dnsKey(zone.zoneId, zone.name), zone]] : [])))
     };
 }
 /**
@@ -78041,14 +78049,18 @@ async function perform(ctx, plan, built, hooks, step) {
             ctx.log.info(`Created custom domain ${domain.name} (target ${domain.target ?? '?'})`);
             return;
         }
-        case 'map-base-path':
-            // a racing twin that is kept maps its own: this API's only once it is the one kept
-            await built.settling;
+        case 'map-base-path': {
+            // a racing twin that is kept maps its own: this API's only once it is the one kept (a run that
+            // lost deletes its API, and maps nothing)
+            const kept = await built.settling;
+            if (typeof kept === 'string' && kept !== built.api())
+                return;
             return onChange(createBasePathMapping(ctx, step.name, {
                 basePath: step.basePath,
                 restApiId: built.api(),
                 stage: step.stage
             }));
+        }
         case 'tag-domain':
             return tagDomainName(ctx, step.name, step.tags);
         case 'set-domain-certificate':
@@ -78149,8 +78161,32 @@ async function restoreRecords(ctx, name, removed) {
     }
     removed.delete(name);
 }
-/** The domain steps a create and a delete share; `made` is the target of the domain this run made. */
+/** By run (its removed records): the domains whose sweep AWS refused part of, left whole for a later run. */
+const sweepsHeld = new WeakMap();
+/**
+ * The domain steps a create and a delete share; `made` is the target of the domain this run made. A
+ * sweep of a domain serving nothing that AWS refuses is left for a later run: it never fails this one.
+ */
 async function performDomainStep(ctx, step, made, removed) {
+    if ((step.op !== 'delete-domain' && step.op !== 'delete-dns-record') || step.sweep === undefined) {
+        return performSharedDomainStep(ctx, step, made, removed);
+    }
+    const domain = step.op === 'delete-domain' ? step.name : (step.withDomain ?? step.name);
+    // a domain whose record could not go stays too: without the domain, nothing would find the record
+    if (step.op === 'delete-domain' && sweepsHeld.get(removed)?.has(domain))
+        return;
+    try {
+        await performSharedDomainStep(ctx, step, made, removed);
+    }
+    catch (error) {
+        if (!(error instanceof errors/* AwsCallError */.iQ))
+            throw error;
+        sweepsHeld.set(removed, new Set([...(sweepsHeld.get(removed) ?? []), domain]));
+        ctx.log.warning(`Could not remove custom domain ${domain}, ` +
+            `which serves nothing, or its record (${(0,errors/* errorMessage */.gJ)(error)}): it is left for a later run`);
+    }
+}
+async function performSharedDomainStep(ctx, step, made, removed) {
     switch (step.op) {
         case 'set-domain-certificate':
             return setDomainCertificate(ctx, step.name, step.endpointType, step.certificateArn);
@@ -78744,15 +78780,15 @@ async function runDelete(ctx, config) {
         for (const step of steps)
             ctx.log.info(`would ${step}`);
         const apiIds = plan.steps.flatMap(s => (s.op === 'delete-api' ? [s.apiId] : []));
+        const linkIds = plan.steps.flatMap(s => (s.op === 'delete-vpc-link' ? [s.vpcLinkId] : []));
         return {
             ...base,
-            outcome: 'would-delete',
+            // as the real run says: tidying (a usage plan, a domain serving nothing) is no deletion
+            outcome: apiIds.length + linkIds.length > 0 ? 'would-delete' : 'absent',
             outputs: {
                 [constants/* Outputs */.tY.ApiId]: apiIds.join(','),
                 [constants/* Outputs */.tY.Stage]: stagesOf(apiIds),
-                [constants/* Outputs */.tY.VpcLinkId]: plan.steps
-                    .flatMap(s => (s.op === 'delete-vpc-link' ? [s.vpcLinkId] : []))
-                    .join(',')
+                [constants/* Outputs */.tY.VpcLinkId]: linkIds.join(',')
             }
         };
     }
