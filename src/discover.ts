@@ -209,17 +209,36 @@ export async function discoverDomains(
   names: string[],
   records: { zoneId: string; name: string; wanted: boolean }[],
   owner?: string,
-  leaving: string[] = names
+  leaving: string[] = names,
+  /** The region's domains, where listed already (beside the first reads). */
+  listed?: CustomDomain[]
 ): Promise<DomainDiscovery> {
   const [found, idle] = await all([
     readDomains(ctx, names, records).then(f => withRecordedZones(ctx, f, leaving)),
-    owner ? discoverIdleDomains(ctx, owner, new Set(names)) : Promise.resolve(undefined)
+    owner
+      ? discoverIdleDomains(ctx, owner, new Set(names), listed ? Promise.resolve(listed) : undefined)
+      : Promise.resolve(undefined)
   ])
   if (!idle) return found
   return {
     domains: new Map([...found.domains, ...idle.domains]),
     dns: new Map([...found.dns, ...idle.dns]),
     idle: [...idle.domains.keys()]
+  }
+}
+
+/** The region's custom domains, for the sweep: none (with a warning) where the policy may not list them. */
+export async function listDomainsToSweep(ctx: AwsContext): Promise<CustomDomain[]> {
+  try {
+    return await domains.listDomainNames(ctx)
+  } catch (error) {
+    // a policy from before the sweep (no apigateway:GET on /domainnames): the run goes on without it
+    if (!isAwsError(error, 'AccessDeniedException')) throw error
+    ctx.log.warning(
+      `Could not list the custom domains (${errorMessage(error)}): a domain of this repository left ` +
+        'serving nothing is not removed. Update the policy from the iam/ folder'
+    )
+    return []
   }
 }
 
@@ -230,21 +249,10 @@ export async function discoverDomains(
 async function discoverIdleDomains(
   ctx: AwsContext,
   owner: string,
-  skip: Set<string>
+  skip: Set<string>,
+  listing: Promise<CustomDomain[]> = listDomainsToSweep(ctx)
 ): Promise<Pick<DomainDiscovery, 'domains' | 'dns'>> {
-  let listed: CustomDomain[]
-  try {
-    listed = await domains.listDomainNames(ctx)
-  } catch (error) {
-    // a policy from before the sweep (no apigateway:GET on /domainnames): the run goes on without it
-    if (!isAwsError(error, 'AccessDeniedException')) throw error
-    ctx.log.warning(
-      `Could not list the custom domains (${errorMessage(error)}): a domain of this repository left ` +
-        'serving nothing is not removed. Update the policy from the iam/ folder'
-    )
-    return { domains: new Map(), dns: new Map() }
-  }
-  const ours = listed.filter(d => isOurs(d.tags, owner) && !skip.has(d.name))
+  const ours = (await listing).filter(d => isOurs(d.tags, owner) && !skip.has(d.name))
   // the sweep is housekeeping for other gateways: a domain it cannot read whole (its mappings, or the
   // records in its zone, which the policy may not reach) is left for a later run, not a failed one
   const read = await all(
@@ -344,10 +352,13 @@ async function readRecords(
 
 export async function discoverDelete(ctx: AwsContext, config: DeleteConfig): Promise<DeleteDiscovery> {
   return ctx.log.group('Discover', async () => {
-    const [apis, v1, v2] = await all([
+    // the region's domains, for the sweep, beside the first reads (not with delete-on-exit: it takes only
+    // what its step made)
+    const [apis, v1, v2, listedDomains] = await all([
       restApi.listRestApis(ctx),
       listVpcLinks(ctx, 'v1'),
-      listVpcLinks(ctx, 'v2')
+      listVpcLinks(ctx, 'v2'),
+      config.only ? Promise.resolve(undefined) : listDomainsToSweep(ctx)
     ])
     const sameName = apis.filter(a => a.name === config.apiName)
     const vpcLinks = [...v1, ...v2]
@@ -382,8 +393,10 @@ export async function discoverDelete(ctx: AwsContext, config: DeleteConfig): Pro
           const zoneId = a.tags[Tags.HostedZoneId]
           return name && zoneId ? [{ zoneId, name, wanted: false }] : []
         }),
-        // domains of ours serving nothing, to sweep (not with delete-on-exit: it takes only what its step made)
-        config.only ? undefined : config.owner
+        // domains of ours serving nothing, to sweep
+        config.only ? undefined : config.owner,
+        undefined,
+        listedDomains
       )
     ])
     // usage plans and keys, where the action set keys on a stage of an API that goes
