@@ -77640,10 +77640,14 @@ function discoverDomainsOf(ctx, config, apiTags) {
  * Custom domains with their mappings, and the records at names in hosted zones; with `owner`, also the
  * other domains of that repository that serve nothing (to sweep).
  */
-async function discoverDomains(ctx, names, records, owner, leaving = names) {
+async function discoverDomains(ctx, names, records, owner, leaving = names, 
+/** The region's domains, where listed already (beside the first reads). */
+listed) {
     const [found, idle] = await concurrency_all([
         readDomains(ctx, names, records).then(f => withRecordedZones(ctx, f, leaving)),
-        owner ? discoverIdleDomains(ctx, owner, new Set(names)) : Promise.resolve(undefined)
+        owner
+            ? discoverIdleDomains(ctx, owner, new Set(names), listed ? Promise.resolve(listed) : undefined)
+            : Promise.resolve(undefined)
     ]);
     if (!idle)
         return found;
@@ -77653,14 +77657,10 @@ async function discoverDomains(ctx, names, records, owner, leaving = names) {
         idle: [...idle.domains.keys()]
     };
 }
-/**
- * The domains of this repository (by their tags) other than `skip` that nothing is mapped onto, with the
- * records at their name in the zone they were made with.
- */
-async function discoverIdleDomains(ctx, owner, skip) {
-    let listed;
+/** The region's custom domains, for the sweep: none (with a warning) where the policy may not list them. */
+async function listDomainsToSweep(ctx) {
     try {
-        listed = await listDomainNames(ctx);
+        return await listDomainNames(ctx);
     }
     catch (error) {
         // a policy from before the sweep (no apigateway:GET on /domainnames): the run goes on without it
@@ -77668,9 +77668,15 @@ async function discoverIdleDomains(ctx, owner, skip) {
             throw error;
         ctx.log.warning(`Could not list the custom domains (${(0,errors/* errorMessage */.gJ)(error)}): a domain of this repository left ` +
             'serving nothing is not removed. Update the policy from the iam/ folder');
-        return { domains: new Map(), dns: new Map() };
+        return [];
     }
-    const ours = listed.filter(d => (0,ownership/* isOurs */.MU)(d.tags, owner) && !skip.has(d.name));
+}
+/**
+ * The domains of this repository (by their tags) other than `skip` that nothing is mapped onto, with the
+ * records at their name in the zone they were made with.
+ */
+async function discoverIdleDomains(ctx, owner, skip, listing = listDomainsToSweep(ctx)) {
+    const ours = (await listing).filter(d => (0,ownership/* isOurs */.MU)(d.tags, owner) && !skip.has(d.name));
     // the sweep is housekeeping for other gateways: a domain it cannot read whole (its mappings, or the
     // records in its zone, which the policy may not reach) is left for a later run, not a failed one
     const read = await concurrency_all(ours.map(async (d) => {
@@ -77754,10 +77760,13 @@ async function readRecords(ctx, zoneId, name, wanted) {
 }
 async function discoverDelete(ctx, config) {
     return ctx.log.group('Discover', async () => {
-        const [apis, v1, v2] = await concurrency_all([
+        // the region's domains, for the sweep, beside the first reads (not with delete-on-exit: it takes only
+        // what its step made)
+        const [apis, v1, v2, listedDomains] = await concurrency_all([
             listRestApis(ctx),
             listVpcLinks(ctx, 'v1'),
-            listVpcLinks(ctx, 'v2')
+            listVpcLinks(ctx, 'v2'),
+            config.only ? Promise.resolve(undefined) : listDomainsToSweep(ctx)
         ]);
         const sameName = apis.filter(a => a.name === config.apiName);
         const vpcLinks = [...v1, ...v2];
@@ -77781,8 +77790,8 @@ async function discoverDelete(ctx, config) {
                 const zoneId = a.tags[constants/* Tags */.YD.HostedZoneId];
                 return name && zoneId ? [{ zoneId, name, wanted: false }] : [];
             }), 
-            // domains of ours serving nothing, to sweep (not with delete-on-exit: it takes only what its step made)
-            config.only ? undefined : config.owner)
+            // domains of ours serving nothing, to sweep
+            config.only ? undefined : config.owner, undefined, listedDomains)
         ]);
         // usage plans and keys, where the action set keys on a stage of an API that goes
         const withKeys = [...contents.values()].some(c => c.stages.some(st => groupsIn(st.tags[constants/* Tags */.YD.StageSettings]).has('api-keys')));
