@@ -95,6 +95,27 @@ const withDomain = (more: Record<string, string> = {}) => ({
   ...more
 })
 
+/** A person points the domain's A record at a target of theirs, by hand. */
+async function pointRecordAt(dnsName: string, hostedZoneId: string): Promise<void> {
+  await testClients(aws.moto.endpoint).route53.send(
+    new ChangeResourceRecordSetsCommand({
+      HostedZoneId: zoneId,
+      ChangeBatch: {
+        Changes: [
+          {
+            Action: 'UPSERT',
+            ResourceRecordSet: {
+              Name: DOMAIN,
+              Type: 'A',
+              AliasTarget: { DNSName: dnsName, HostedZoneId: hostedZoneId, EvaluateTargetHealth: false }
+            }
+          }
+        ]
+      }
+    })
+  )
+}
+
 /** The domains, their mappings and the zone's records, read straight from moto. */
 async function readDomains() {
   const { apigw, route53 } = testClients(aws.moto.endpoint)
@@ -520,23 +541,7 @@ describe('issue 20: what is ours on a domain, its mappings and its record', () =
   it('5. a record a person pointed elsewhere: a create refuses it, a delete keeps it and says so', async () => {
     await run(withDomain())
     const theirs = 'their-lb-1234.us-west-2.elb.amazonaws.com'
-    await testClients(aws.moto.endpoint).route53.send(
-      new ChangeResourceRecordSetsCommand({
-        HostedZoneId: zoneId,
-        ChangeBatch: {
-          Changes: [
-            {
-              Action: 'UPSERT',
-              ResourceRecordSet: {
-                Name: DOMAIN,
-                Type: 'A',
-                AliasTarget: { DNSName: theirs, HostedZoneId: 'Z1H1FL5HABSF5', EvaluateTargetHealth: false }
-              }
-            }
-          ]
-        }
-      })
-    )
+    await pointRecordAt(theirs, 'Z1H1FL5HABSF5')
     aws.proxy.clear()
     await expect(run(withDomain())).rejects.toThrow(
       `Hosted zone ${zoneId} already has a record for ${DOMAIN} that points elsewhere: ` +
@@ -564,23 +569,7 @@ describe('issue 20: what is ours on a domain, its mappings and its record', () =
     await run(withDomain())
     // a move to another account's custom domain of the name, in this region (a blue/green between accounts)
     const theirs = 'd-0ther0acct.execute-api.us-west-2.amazonaws.com'
-    await testClients(aws.moto.endpoint).route53.send(
-      new ChangeResourceRecordSetsCommand({
-        HostedZoneId: zoneId,
-        ChangeBatch: {
-          Changes: [
-            {
-              Action: 'UPSERT',
-              ResourceRecordSet: {
-                Name: DOMAIN,
-                Type: 'A',
-                AliasTarget: { DNSName: theirs, HostedZoneId: 'Z2OJLYMUO9EFXC', EvaluateTargetHealth: false }
-              }
-            }
-          ]
-        }
-      })
-    )
+    await pointRecordAt(theirs, 'Z2OJLYMUO9EFXC')
     aws.proxy.clear()
     await expect(run(withDomain())).rejects.toThrow(
       `Hosted zone ${zoneId} already has a record for ${DOMAIN} that points elsewhere: A alias to ${theirs}`

@@ -110,6 +110,15 @@ export interface MotoProxy {
   stop(): Promise<void>
 }
 
+/** The HTTP status moto answers a GET of `path` with, asked as the client (its authorization). */
+async function motoStatus(target: string, req: IncomingMessage, path: string): Promise<number> {
+  const res = await fetch(`${target}${path}`, {
+    headers: { authorization: String(req.headers.authorization ?? '') }
+  })
+  await res.body?.cancel()
+  return res.status
+}
+
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
@@ -425,8 +434,7 @@ async function answerAsAws(
   if (badPatch) return errorAnswer({ status: 400, code: 'BadRequestException', message: badPatch })
   const untaggable = await taggedApiGone(target, req, method, path)
   if (untaggable) return errorAnswer({ status: 404, code: 'NotFoundException', message: untaggable })
-  const tagged =
-    emulateApiTags(state.apiTags, method, path, body) ?? emulateDomainTags(state, method, path, body)
+  const tagged = emulateTags(state, method, path, body)
   if (tagged)
     return { status: tagged, headers: { 'content-type': 'application/json' }, body: Buffer.alloc(0) }
   const noLink = await linkAwsRefuses(target, req, method, path, body, state)
@@ -583,7 +591,7 @@ function complete(rec: Recorded, answer: Answer, state: AwsState, options: Proxy
     state.apiTags.size > 0 &&
     /^\/restapis\/?(?:[^/?]+\/?)?(?:\?|$)/.test(rec.path)
   ) {
-    text = addApiTags(text, state.apiTags)
+    text = addTags(text, state.apiTags, 'id')
   }
   if (
     rec.method === 'GET' &&
@@ -597,7 +605,7 @@ function complete(rec: Recorded, answer: Answer, state: AwsState, options: Proxy
     state.domainTags.size > 0 &&
     /^\/domainnames\/?(?:[^/?]+\/?)?(?:\?|$)/.test(rec.path)
   ) {
-    text = addDomainTags(text, state.domainTags)
+    text = addTags(text, state.domainTags, 'domainName')
   }
   if (options.clock) {
     text = clockDates(text, state.createdAt)
@@ -615,27 +623,22 @@ function complete(rec: Recorded, answer: Answer, state: AwsState, options: Proxy
 type Json = Record<string, unknown>
 
 /**
- * TagResource / UntagResource on a REST API's ARN: kept here (moto cannot). Returns the status answered, if
- * it answered.
+ * TagResource / UntagResource on a REST API's or a custom domain's ARN: kept here (moto cannot), and shown
+ * on their reads. Returns the status answered, if it answered.
  */
-function emulateApiTags(
-  apiTags: Map<string, Record<string, string | undefined>>,
-  method: string,
-  path: string,
-  body: Buffer
-): number | undefined {
+function emulateTags(state: AwsState, method: string, path: string, body: Buffer): number | undefined {
   const m = /^\/tags\/([^?]+)/.exec(path)
-  if (!m) return undefined
-  const arn = decodeURIComponent(m[1])
-  const api = /^arn:[^:]+:apigateway:[^:]*::\/restapis\/([^/]+)$/.exec(arn)?.[1]
-  if (!api) return undefined
-  const kept = apiTags.get(api) ?? {}
+  const arn =
+    m && /^arn:[^:]+:apigateway:[^:]*::\/(restapis|domainnames)\/([^/]+)$/.exec(decodeURIComponent(m[1]))
+  if (!arn) return undefined
+  const tagsOf = arn[1] === 'restapis' ? state.apiTags : state.domainTags
+  const kept = tagsOf.get(arn[2]) ?? {}
   if (method === 'PUT') {
     Object.assign(kept, (JSON.parse(body.toString() || '{}') as { tags?: Record<string, string> }).tags ?? {})
   } else if (method === 'DELETE') {
     for (const key of new URL(path, 'http://x').searchParams.getAll('tagKeys')) kept[key] = undefined
   } else return undefined
-  apiTags.set(api, kept)
+  tagsOf.set(arn[2], kept)
   return 204
 }
 
@@ -685,63 +688,22 @@ async function taggedApiGone(
   const domain =
     arn && /^arn:[^:]+:apigateway:[^:]*::\/domainnames\/([^/]+)$/.exec(decodeURIComponent(arn))?.[1]
   if (!api && !domain) return undefined
-  const res = await fetch(`${target}${api ? `/restapis/${api}` : `/domainnames/${domain}`}`, {
-    headers: { authorization: String(req.headers.authorization ?? '') }
-  })
-  await res.body?.cancel()
-  if (res.status !== 404) return undefined
+  if ((await motoStatus(target, req, api ? `/restapis/${api}` : `/domainnames/${domain}`)) !== 404)
+    return undefined
   return api
     ? `Invalid API identifier specified ${api}`
     : `Invalid domain name identifier specified ${domain}`
 }
 
-/** TagResource / UntagResource on a custom domain's ARN: kept here (moto cannot), shown on its reads. */
-function emulateDomainTags(state: AwsState, method: string, path: string, body: Buffer): number | undefined {
-  const m = /^\/tags\/([^?]+)/.exec(path)
-  const name = m && /^arn:[^:]+:apigateway:[^:]*::\/domainnames\/([^/]+)$/.exec(decodeURIComponent(m[1]))?.[1]
-  if (!name) return undefined
-  const kept = state.domainTags.get(name) ?? {}
-  if (method === 'PUT') {
-    Object.assign(kept, (JSON.parse(body.toString() || '{}') as { tags?: Record<string, string> }).tags ?? {})
-  } else if (method === 'DELETE') {
-    for (const key of new URL(path, 'http://x').searchParams.getAll('tagKeys')) kept[key] = undefined
-  } else return undefined
-  state.domainTags.set(name, kept)
-  return 204
-}
-
-/** A custom domain read (one, or a list in `item`) with the tags TagResource set. */
-function addDomainTags(text: string, domainTags: AwsState['domainTags']): string {
+/** A read of one item (a REST API, a custom domain) or a list of them in `item`, `fix` applied to each. */
+function eachItem(text: string, fix: (item: Json) => void): string {
   let doc: Json
   try {
     doc = JSON.parse(text) as Json
   } catch {
     return text
   }
-  const fix = (d: Json): void => {
-    const extra = domainTags.get(String(d.domainName))
-    if (!extra) return
-    const tags = { ...((d.tags ?? {}) as Record<string, string>) }
-    for (const [k, v] of Object.entries(extra)) {
-      if (v === undefined) delete tags[k]
-      else tags[k] = v
-    }
-    d.tags = tags
-  }
-  if (Array.isArray(doc.item)) for (const d of doc.item as Json[]) fix(d)
-  else fix(doc)
-  return JSON.stringify(doc)
-}
-
-/** A REST API read (one API, or a list of them in `item`) with `fix` applied to each API. */
-function eachApi(text: string, fix: (api: Json) => void): string {
-  let doc: Json
-  try {
-    doc = JSON.parse(text) as Json
-  } catch {
-    return text
-  }
-  if (Array.isArray(doc.item)) for (const api of doc.item as Json[]) fix(api)
+  if (Array.isArray(doc.item)) for (const item of doc.item as Json[]) fix(item)
   else fix(doc)
   return JSON.stringify(doc)
 }
@@ -802,7 +764,7 @@ function binaryPatchAwsRefuses(method: string, path: string, body: Buffer): stri
 
 /** REST API reads with the binary media types and VPC endpoints the proxy keeps. */
 function addApiEndpoints(text: string, endpoints: AwsState['endpoints']): string {
-  return eachApi(text, api => {
+  return eachItem(text, api => {
     const kept = endpoints.get(String(api.id))
     if (!kept) return
     api.binaryMediaTypes = kept.binaryMediaTypes
@@ -812,24 +774,28 @@ function addApiEndpoints(text: string, endpoints: AwsState['endpoints']): string
   })
 }
 
-/** REST API reads with the tags TagResource set. */
-function addApiTags(text: string, apiTags: Map<string, Record<string, string | undefined>>): string {
-  return eachApi(text, api => {
-    const extra = apiTags.get(String(api.id))
+/** Reads of REST APIs (by `id`) or custom domains (by `domainName`) with the tags TagResource set. */
+function addTags(
+  text: string,
+  kept: Map<string, Record<string, string | undefined>>,
+  key: 'id' | 'domainName'
+): string {
+  return eachItem(text, item => {
+    const extra = kept.get(String(item[key]))
     if (!extra) return
-    const tags = { ...((api.tags ?? {}) as Record<string, string>) }
+    const tags = { ...((item.tags ?? {}) as Record<string, string>) }
     for (const [k, v] of Object.entries(extra)) {
       if (v === undefined) delete tags[k]
       else tags[k] = v
     }
-    api.tags = tags
+    item.tags = tags
   })
 }
 
 /** REST APIs made through the proxy dated by its clock, not moto's. */
 function clockDates(text: string, createdAt: Map<string, number>): string {
   if (createdAt.size === 0) return text
-  return eachApi(text, api => {
+  return eachItem(text, api => {
     const at = createdAt.get(String(api.id))
     if (at !== undefined && 'createdDate' in api) api.createdDate = at
   })
@@ -856,13 +822,8 @@ async function linkAwsRefuses(
   body: Buffer,
   state: AwsState
 ): Promise<string | undefined> {
-  const exists = async (id: string, v2: boolean): Promise<boolean> => {
-    const res = await fetch(`${target}${v2 ? '/v2' : ''}/vpclinks/${id}`, {
-      headers: { authorization: String(req.headers.authorization ?? '') }
-    })
-    await res.body?.cancel()
-    return res.status !== 404
-  }
+  const exists = async (id: string, v2: boolean): Promise<boolean> =>
+    (await motoStatus(target, req, `${v2 ? '/v2' : ''}/vpclinks/${id}`)) !== 404
   const integration = /^\/restapis\/[^/]+\/resources\/[^/]+\/methods\/[^/?]+\/integration\/?(?:\?|$)/.test(
     path
   )
@@ -1025,13 +986,7 @@ async function awsNotFound(
 ): Promise<string | undefined> {
   const plan = /^\/usageplans\/([^/?]+)(?:\/keys\/([^/?]+))?\/?(?:\?|$)/.exec(path)
   if (method === 'DELETE' && plan) {
-    const status = async (p: string) => {
-      const res = await fetch(`${target}${p}`, {
-        headers: { authorization: String(req.headers.authorization ?? '') }
-      })
-      await res.body?.cancel()
-      return res.status
-    }
+    const status = (p: string) => motoStatus(target, req, p)
     if ((await status(`/usageplans/${plan[1]}`)) === 404) return `Invalid Usage Plan ID specified`
     // (moto keeps a deleted plan's keys: the plan is asked first)
     if (plan[2] && (await status(`/usageplans/${plan[1]}/keys/${plan[2]}`)) === 404)
@@ -1040,11 +995,9 @@ async function awsNotFound(
   }
   const api = /^\/restapis\/([^/?]+)\/?(?:\?|$)/.exec(path)
   if (method !== 'DELETE' || !api) return undefined
-  const res = await fetch(`${target}/restapis/${api[1]}`, {
-    headers: { authorization: String(req.headers.authorization ?? '') }
-  })
-  await res.body?.cancel()
-  return res.status === 404 ? `Invalid API identifier specified ${api[1]}` : undefined
+  return (await motoStatus(target, req, `/restapis/${api[1]}`)) === 404
+    ? `Invalid API identifier specified ${api[1]}`
+    : undefined
 }
 
 function addConnectionIds(
