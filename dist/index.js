@@ -77900,8 +77900,8 @@ class Built {
     keys = new Map();
     /** The look for racing twins, running beside the rest of the build. */
     settling;
-    /** Records this run removed with a domain it was leaving (put back if the domain stays). */
-    removedRecords = new Map();
+    /** What this run removed of the domains it left, and which it held back. */
+    domainsLeft = { removed: new Map(), held: new Set() };
     constructor(plan, existing) {
         this.plan = plan;
         this.apiId = plan.apiId;
@@ -78078,7 +78078,7 @@ async function perform(ctx, plan, built, hooks, step) {
         case 'delete-domain':
         case 'upsert-dns-record':
         case 'delete-dns-record':
-            return performDomainStep(ctx, step, targetOf(built.domain), built.removedRecords);
+            return performDomainStep(ctx, step, targetOf(built.domain), built.domainsLeft);
     }
 }
 /** The key steps a create and a delete share. */
@@ -78150,8 +78150,8 @@ async function makeDomain(ctx, owner, step) {
  * records this run removed with it are put back as they were, so the gateway mapped meanwhile is not left
  * without them. One written meanwhile (by that run) wins: the change fails, and is let go.
  */
-async function restoreRecords(ctx, name, removed) {
-    for (const { zoneId, records } of removed.get(name) ?? []) {
+async function restoreRecords(ctx, name, left) {
+    for (const { zoneId, records } of left.removed.get(name) ?? []) {
         try {
             await changeRecords(ctx, zoneId, `${name}: its API Gateway custom domain stays`, records.map(record => ({ action: 'CREATE', record })));
             ctx.log.info(`The records for ${name} in hosted zone ${zoneId} are put back: the domain stays`);
@@ -78168,34 +78168,32 @@ async function restoreRecords(ctx, name, removed) {
             ctx.log.info(`The records for ${name} in hosted zone ${zoneId} were written again meanwhile`);
         }
     }
-    removed.delete(name);
+    left.removed.delete(name);
 }
-/** By run (its removed records): the domains whose sweep AWS refused part of, left whole for a later run. */
-const sweepsHeld = new WeakMap();
 /**
  * The domain steps a create and a delete share; `made` is the target of the domain this run made. A
  * sweep of a domain serving nothing that AWS refuses is left for a later run: it never fails this one.
  */
-async function performDomainStep(ctx, step, made, removed) {
+async function performDomainStep(ctx, step, made, left) {
     if ((step.op !== 'delete-domain' && step.op !== 'delete-dns-record') || step.sweep === undefined) {
-        return performSharedDomainStep(ctx, step, made, removed);
+        return performSharedDomainStep(ctx, step, made, left);
     }
     const domain = step.op === 'delete-domain' ? step.name : (step.withDomain ?? step.name);
     // a domain whose record could not go stays too: without the domain, nothing would find the record
-    if (step.op === 'delete-domain' && sweepsHeld.get(removed)?.has(domain))
+    if (step.op === 'delete-domain' && left.held.has(domain))
         return;
     try {
-        await performSharedDomainStep(ctx, step, made, removed);
+        await performSharedDomainStep(ctx, step, made, left);
     }
     catch (error) {
         if (!(error instanceof errors/* AwsCallError */.iQ))
             throw error;
-        sweepsHeld.set(removed, new Set([...(sweepsHeld.get(removed) ?? []), domain]));
+        left.held.add(domain);
         ctx.log.warning(`Could not remove custom domain ${domain}, ` +
             `which serves nothing, or its record (${(0,errors/* errorMessage */.gJ)(error)}): it is left for a later run`);
     }
 }
-async function performSharedDomainStep(ctx, step, made, removed) {
+async function performSharedDomainStep(ctx, step, made, left) {
     switch (step.op) {
         case 'set-domain-certificate':
             return setDomainCertificate(ctx, step.name, step.endpointType, step.certificateArn);
@@ -78206,7 +78204,7 @@ async function performSharedDomainStep(ctx, step, made, removed) {
         case 'delete-domain':
             if ((await stillMapped(ctx, step.name)) ||
                 (step.sweep !== undefined && (await claimed(ctx, step.name, step.sweep)))) {
-                return restoreRecords(ctx, step.name, removed);
+                return restoreRecords(ctx, step.name, left);
             }
             return deleteDomainName(ctx, step.name);
         case 'upsert-dns-record': {
@@ -78229,8 +78227,8 @@ async function performSharedDomainStep(ctx, step, made, removed) {
             try {
                 await changeRecords(ctx, step.zoneId, `${step.name}: its API Gateway custom domain goes`, step.records.map(record => ({ action: 'DELETE', record })));
                 if (step.withDomain) {
-                    const before = removed.get(step.withDomain) ?? [];
-                    removed.set(step.withDomain, [...before, { zoneId: step.zoneId, records: step.records }]);
+                    const before = left.removed.get(step.withDomain) ?? [];
+                    left.removed.set(step.withDomain, [...before, { zoneId: step.zoneId, records: step.records }]);
                 }
             }
             catch (error) {
@@ -78292,7 +78290,7 @@ async function deploy(ctx, plan, built, step) {
 }
 async function applyDelete(ctx, plan) {
     const result = { deletedApis: [], deletedVpcLinks: [], keptVpcLinks: [] };
-    const removed = new Map();
+    const left = { removed: new Map(), held: new Set() };
     for (const step of plan.steps) {
         ctx.log.info(describeStep(step));
         if (step.op === 'delete-api') {
@@ -78304,7 +78302,7 @@ async function applyDelete(ctx, plan) {
         else if (step.op === 'unmap-base-path' ||
             step.op === 'delete-domain' ||
             step.op === 'delete-dns-record') {
-            await performDomainStep(ctx, step, undefined, removed);
+            await performDomainStep(ctx, step, undefined, left);
         }
         else if (step.op === 'update-usage-plan' ||
             step.op === 'detach-api-key' ||

@@ -121,8 +121,8 @@ class Built {
   readonly keys = new Map<string, { id: string; value: string }>()
   /** The look for racing twins, running beside the rest of the build. */
   settling: Promise<unknown> | undefined
-  /** Records this run removed with a domain it was leaving (put back if the domain stays). */
-  readonly removedRecords: RemovedRecords = new Map()
+  /** What this run removed of the domains it left, and which it held back. */
+  readonly domainsLeft: DomainsLeft = { removed: new Map(), held: new Set() }
 
   constructor(
     private readonly plan: CreatePlan,
@@ -328,7 +328,7 @@ async function perform(
     case 'delete-domain':
     case 'upsert-dns-record':
     case 'delete-dns-record':
-      return performDomainStep(ctx, step, targetOf(built.domain), built.removedRecords)
+      return performDomainStep(ctx, step, targetOf(built.domain), built.domainsLeft)
   }
 }
 
@@ -412,16 +412,21 @@ async function makeDomain(
   }
 }
 
-/** By domain name: the records a run removed with the domain, each change's zone with its records. */
-type RemovedRecords = Map<string, { zoneId: string; records: DnsRecord[] }[]>
+/** One run's part in the domains it leaves or sweeps. */
+interface DomainsLeft {
+  /** By domain name: the records removed with the domain, each change's zone with its records. */
+  removed: Map<string, { zoneId: string; records: DnsRecord[] }[]>
+  /** Domains whose sweep AWS refused part of: left whole for a later run. */
+  held: Set<string>
+}
 
 /**
  * A domain that stays after all (a run mapped onto it, or claimed it, once its records were gone): the
  * records this run removed with it are put back as they were, so the gateway mapped meanwhile is not left
  * without them. One written meanwhile (by that run) wins: the change fails, and is let go.
  */
-async function restoreRecords(ctx: AwsContext, name: string, removed: RemovedRecords): Promise<void> {
-  for (const { zoneId, records } of removed.get(name) ?? []) {
+async function restoreRecords(ctx: AwsContext, name: string, left: DomainsLeft): Promise<void> {
+  for (const { zoneId, records } of left.removed.get(name) ?? []) {
     try {
       await dns.changeRecords(
         ctx,
@@ -443,11 +448,8 @@ async function restoreRecords(ctx: AwsContext, name: string, removed: RemovedRec
       ctx.log.info(`The records for ${name} in hosted zone ${zoneId} were written again meanwhile`)
     }
   }
-  removed.delete(name)
+  left.removed.delete(name)
 }
-
-/** By run (its removed records): the domains whose sweep AWS refused part of, left whole for a later run. */
-const sweepsHeld = new WeakMap<RemovedRecords, Set<string>>()
 
 type SharedDomainStep = Exclude<
   DomainStep,
@@ -462,19 +464,19 @@ async function performDomainStep(
   ctx: AwsContext,
   step: SharedDomainStep,
   made: AliasTarget | undefined,
-  removed: RemovedRecords
+  left: DomainsLeft
 ): Promise<void> {
   if ((step.op !== 'delete-domain' && step.op !== 'delete-dns-record') || step.sweep === undefined) {
-    return performSharedDomainStep(ctx, step, made, removed)
+    return performSharedDomainStep(ctx, step, made, left)
   }
   const domain = step.op === 'delete-domain' ? step.name : (step.withDomain ?? step.name)
   // a domain whose record could not go stays too: without the domain, nothing would find the record
-  if (step.op === 'delete-domain' && sweepsHeld.get(removed)?.has(domain)) return
+  if (step.op === 'delete-domain' && left.held.has(domain)) return
   try {
-    await performSharedDomainStep(ctx, step, made, removed)
+    await performSharedDomainStep(ctx, step, made, left)
   } catch (error) {
     if (!(error instanceof AwsCallError)) throw error
-    sweepsHeld.set(removed, new Set([...(sweepsHeld.get(removed) ?? []), domain]))
+    left.held.add(domain)
     ctx.log.warning(
       `Could not remove custom domain ${domain}, ` +
         `which serves nothing, or its record (${errorMessage(error)}): it is left for a later run`
@@ -486,7 +488,7 @@ async function performSharedDomainStep(
   ctx: AwsContext,
   step: SharedDomainStep,
   made: AliasTarget | undefined,
-  removed: RemovedRecords
+  left: DomainsLeft
 ): Promise<void> {
   switch (step.op) {
     case 'set-domain-certificate':
@@ -500,7 +502,7 @@ async function performSharedDomainStep(
         (await stillMapped(ctx, step.name)) ||
         (step.sweep !== undefined && (await claimed(ctx, step.name, step.sweep)))
       ) {
-        return restoreRecords(ctx, step.name, removed)
+        return restoreRecords(ctx, step.name, left)
       }
       return domains.deleteDomainName(ctx, step.name)
     case 'upsert-dns-record': {
@@ -527,8 +529,8 @@ async function performSharedDomainStep(
           step.records.map(record => ({ action: 'DELETE', record }))
         )
         if (step.withDomain) {
-          const before = removed.get(step.withDomain) ?? []
-          removed.set(step.withDomain, [...before, { zoneId: step.zoneId, records: step.records }])
+          const before = left.removed.get(step.withDomain) ?? []
+          left.removed.set(step.withDomain, [...before, { zoneId: step.zoneId, records: step.records }])
         }
       } catch (error) {
         // a run leaving the same domain at the same time removed them first
@@ -630,7 +632,7 @@ export interface DeleteResult {
 
 export async function applyDelete(ctx: AwsContext, plan: DeletePlan): Promise<DeleteResult> {
   const result: DeleteResult = { deletedApis: [], deletedVpcLinks: [], keptVpcLinks: [] }
-  const removed: RemovedRecords = new Map()
+  const left: DomainsLeft = { removed: new Map(), held: new Set() }
   for (const step of plan.steps) {
     ctx.log.info(describeStep(step))
     if (step.op === 'delete-api') {
@@ -641,7 +643,7 @@ export async function applyDelete(ctx: AwsContext, plan: DeletePlan): Promise<De
       step.op === 'delete-domain' ||
       step.op === 'delete-dns-record'
     ) {
-      await performDomainStep(ctx, step, undefined, removed)
+      await performDomainStep(ctx, step, undefined, left)
     } else if (
       step.op === 'update-usage-plan' ||
       step.op === 'detach-api-key' ||
