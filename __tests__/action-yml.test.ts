@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { Defaults, Inputs, Outputs } from '../src/constants.js'
+import { Defaults, Inputs, Outputs } from '../src/base/constants.js'
 import { actionYml, node24, ROOT } from './support/run-action.js'
 
 const yml = actionYml()

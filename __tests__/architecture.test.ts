@@ -1,6 +1,7 @@
 /**
- * The module picture holds: one model between the planner and AWS, and no import running back
- * up (front ends → engine → create/delete → apply/discover → aws → planner → model → base).
+ * The module picture holds: one model between the planner and AWS, and no import running back up
+ * (entry → engine → aws → planner core → configuration → model → report → base), a feature's files each
+ * in the layer of their job.
  */
 import { describe, expect, it } from '@jest/globals'
 import { readdirSync, readFileSync } from 'node:fs'
@@ -38,23 +39,32 @@ function importsOf(name: string): string[] {
   )
 }
 
-/** Lowest first; a module may import from its own layer and those below. */
-const LAYERS: string[][] = [
-  ['constants', 'errors', 'safe-text', 'concurrency'],
-  ['log', 'ownership'],
-  ['settings-inputs', 'inputs'],
-  ['model'],
-  ['desired'],
-  ['plan-part', 'plan-domain', 'plan-settings', 'plan-keys', 'plan'],
-  ['aws/*'],
-  ['apply', 'delete-line', 'discover', 'ready', 'result'],
-  ['create', 'delete'],
-  ['engine', 'summary'],
-  ['main', 'cli'],
-  ['index', 'post']
-]
-const layerOf = (name: string): number =>
-  LAYERS.findIndex(l => l.includes(name) || (name.startsWith('aws/') && l.includes('aws/*')))
+/**
+ * The layers, lowest first; a module may import from its own layer and those below. A folder is a layer,
+ * but for a feature's folder (features/<name>/), whose files each sit in the layer of their job: its
+ * inputs* in config, its plan* in the planner core, its aws* in the AWS layer, the rest (its step
+ * handlers, the feature itself) in the engine.
+ */
+const LAYERS = ['base', 'report', 'model', 'config', 'core', 'aws', 'engine', 'entry'] as const
+type Layer = (typeof LAYERS)[number]
+
+function folderLayer(name: string): Layer | undefined {
+  const [folder, ...rest] = name.split('/')
+  if (folder !== 'features')
+    return (LAYERS as readonly string[]).includes(folder) && rest.length === 1 ? (folder as Layer) : undefined
+  if (rest.length !== 2) return undefined
+  const file = rest[1]
+  if (file.startsWith('inputs')) return 'config'
+  if (file.startsWith('plan')) return 'core'
+  if (file.startsWith('aws')) return 'aws'
+  return 'engine'
+}
+const layerOf = (name: string): number => {
+  const l = folderLayer(name)
+  return l ? LAYERS.indexOf(l) : -1
+}
+const isAws = (name: string): boolean => folderLayer(name) === 'aws'
+const isPlanner = (name: string): boolean => ['model', 'config', 'core'].includes(folderLayer(name) ?? '')
 const all = modules()
 
 describe('the module picture', () => {
@@ -72,36 +82,46 @@ describe('the module picture', () => {
     }
   )
 
-  it('keeps the AWS SDK inside src/aws/', () => {
-    const outside = all
-      .filter(m => !m.startsWith('aws/'))
-      .filter(m => importsOf(m).some(i => i.startsWith('@aws-sdk/')))
+  it('keeps the AWS SDK inside the AWS layer (src/aws/, and the aws* files of a feature)', () => {
+    const outside = all.filter(m => !isAws(m)).filter(m => importsOf(m).some(i => i.startsWith('@aws-sdk/')))
     expect(outside).toEqual([])
   })
 
-  it('keeps the model, the wanted gateway and the planner free of src/aws/', () => {
-    for (const m of ['model', 'desired', 'plan-part', 'plan-domain', 'plan-settings', 'plan-keys', 'plan'])
-      expect(importsOf(m).filter(i => i.startsWith('aws/'))).toEqual([])
+  it('keeps the model, the configuration and the planners free of AWS code', () => {
+    const bad = all.filter(isPlanner).flatMap(m =>
+      importsOf(m)
+        .filter(isAws)
+        .map(i => `${m} → ${i}`)
+    )
+    expect(bad).toEqual([])
   })
 
-  it('lets src/aws/ use only the model and the base below the planner', () => {
-    const allowed = new Set(['constants', 'errors', 'log', 'model', 'inputs', 'concurrency'])
-    const bad = all
-      .filter(m => m.startsWith('aws/'))
-      .flatMap(m =>
-        importsOf(m)
-          .filter(
-            i => !i.startsWith('@') && !i.startsWith('node:') && !i.startsWith('aws/') && !allowed.has(i)
-          )
-          .map(i => `${m} → ${i}`)
-      )
+  it('lets the AWS layer use only the model, the configuration and the base below the planner', () => {
+    const bad = all.filter(isAws).flatMap(m =>
+      importsOf(m)
+        .filter(i => !i.startsWith('@') && !i.startsWith('node:') && !isAws(i) && folderLayer(i) === 'core')
+        .map(i => `${m} → ${i}`)
+    )
     expect(bad).toEqual([])
+  })
+
+  it('places the layers as named, and a feature file by its job', () => {
+    expect(folderLayer('features/domain/aws-dns')).toBe('aws')
+    expect(folderLayer('features/settings/plan')).toBe('core')
+    expect(folderLayer('features/settings/inputs')).toBe('config')
+    expect(folderLayer('features/keys/steps')).toBe('engine')
+    expect(folderLayer('plan')).toBeUndefined()
+    expect(folderLayer('core/deep/plan')).toBeUndefined()
   })
 })
 
 it('reads imports as they are written (static, type-only and dynamic)', () => {
-  expect(importsOf('plan')).toEqual(expect.arrayContaining(['constants', 'model', 'ownership']))
-  expect(importsOf('index')).toEqual(expect.arrayContaining(['cli', 'main', '@actions/core']))
+  expect(importsOf('core/plan')).toEqual(
+    expect.arrayContaining(['base/constants', 'model/model', 'model/ownership'])
+  )
+  expect(importsOf('entry/index')).toEqual(
+    expect.arrayContaining(['entry/cli', 'entry/main', '@actions/core'])
+  )
   expect(importsOf('aws/clients')).toEqual(expect.arrayContaining(['@aws-sdk/client-apigatewayv2']))
   // and what a rule breaker might write instead
   const probe = specifiersIn

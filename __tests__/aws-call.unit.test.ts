@@ -8,7 +8,7 @@ import { describe, expect, it } from '@jest/globals'
 import { call } from '../src/aws/call.js'
 import type { AwsContext } from '../src/aws/context.js'
 import { classify } from '../src/aws/retry.js'
-import { memoryLog } from '../src/log.js'
+import { memoryLog } from '../src/report/log.js'
 
 /** An error as the SDK's HTTP handler throws it on a connect or socket timeout. */
 function sdkTimeout(): Error {

@@ -12,7 +12,7 @@ import {
 } from './support/aws.js'
 import { readGateway } from './support/gateway.js'
 import { node24, ROOT } from './support/run-action.js'
-import { Inputs } from '../src/constants.js'
+import { Inputs } from '../src/base/constants.js'
 
 const aws = motoBehindProxy()
 

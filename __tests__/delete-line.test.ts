@@ -13,8 +13,8 @@ import {
   TagResourceCommand
 } from '@aws-sdk/client-api-gateway'
 import { restApiArn } from '../src/aws/rest-api.js'
-import { Tags } from '../src/constants.js'
-import { lineTag } from '../src/delete-line.js'
+import { Tags } from '../src/base/constants.js'
+import { lineTag } from '../src/engine/delete-line.js'
 import { SimulatedAccount } from './support/account.js'
 import { createLoadBalancer, REGION, testClients, type SeededLoadBalancer } from './support/aws.js'
 import { readGateway } from './support/gateway.js'

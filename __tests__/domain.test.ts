@@ -20,10 +20,10 @@ import {
   Route53Client
 } from '@aws-sdk/client-route-53'
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
-import { runEngine } from '../src/engine.js'
-import { ActionError, InputError } from '../src/errors.js'
-import { memoryLog } from '../src/log.js'
-import { renderSummary } from '../src/summary.js'
+import { runEngine } from '../src/engine/engine.js'
+import { ActionError, InputError } from '../src/base/errors.js'
+import { memoryLog } from '../src/report/log.js'
+import { renderSummary } from '../src/report/summary.js'
 import {
   createLoadBalancer,
   credentials,

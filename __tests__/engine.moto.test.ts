@@ -10,8 +10,8 @@ import {
   GetRestApiCommand,
   UpdateStageCommand
 } from '@aws-sdk/client-api-gateway'
-import { runEngine } from '../src/engine.js'
-import { memoryLog } from '../src/log.js'
+import { runEngine } from '../src/engine/engine.js'
+import { memoryLog } from '../src/report/log.js'
 import { createLoadBalancer, REGION, testClients, type SeededLoadBalancer } from './support/aws.js'
 import { readGateway } from './support/gateway.js'
 import { motoBehindProxy } from './support/harness.js'

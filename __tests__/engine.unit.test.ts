@@ -42,9 +42,9 @@ import { API_BURST, API_RATE_PER_SECOND, RateLimiter } from '../src/aws/rate-lim
 import { call } from '../src/aws/call.js'
 import type { AwsContext } from '../src/aws/context.js'
 import { backoffMs, classify } from '../src/aws/retry.js'
-import { Cortex, Tags } from '../src/constants.js'
-import { runEngine } from '../src/engine.js'
-import { memoryLog } from '../src/log.js'
+import { Cortex, Tags } from '../src/base/constants.js'
+import { runEngine } from '../src/engine/engine.js'
+import { memoryLog } from '../src/report/log.js'
 import { configFrom } from './support/inputs.js'
 
 const DNS = 'cortex-abc.elb.us-west-2.amazonaws.com'

@@ -25,8 +25,8 @@ import {
   PutUserPolicyCommand
 } from '@aws-sdk/client-iam'
 import { realSleep } from '../src/aws/context.js'
-import { runEngine } from '../src/engine.js'
-import { memoryLog } from '../src/log.js'
+import { runEngine } from '../src/engine/engine.js'
+import { memoryLog } from '../src/report/log.js'
 import { createLoadBalancer, credentials, REGION, testClients } from './support/aws.js'
 import { motoBehindProxy } from './support/harness.js'
 import { configFrom } from './support/inputs.js'

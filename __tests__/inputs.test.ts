@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { Inputs } from '../src/constants.js'
-import { InputError } from '../src/errors.js'
-import { parseLoadBalancer, parseTags, type CreateConfig } from '../src/inputs.js'
+import { Inputs } from '../src/base/constants.js'
+import { InputError } from '../src/base/errors.js'
+import { parseLoadBalancer, parseTags, type CreateConfig } from '../src/config/inputs.js'
 import { configFrom } from './support/inputs.js'
 
 const NLB = 'a9eaf69fd125947abb1065f62de59047-81cdebc0275f7d96.elb.us-west-2.amazonaws.com'

@@ -1,6 +1,6 @@
 /**
  * `npm run local-action`: GitHub's @github/local-action runs the action's TypeScript entry points
- * (src/main.ts, then src/post.ts as the post step) with its own stand-in for @actions/core. Here it
+ * (src/entry/main.ts, then src/entry/post.ts as the post step) with its own stand-in for @actions/core. Here it
  * makes a gateway against moto with delete-on-exit, and the post step takes it away again.
  */
 import { expect, it } from '@jest/globals'
@@ -39,10 +39,10 @@ it('runs main and post from the TypeScript, as the runner would run dist/', asyn
       join(ROOT, 'node_modules', '@github', 'local-action', 'bin', 'local-action.js'),
       'run',
       ROOT,
-      'src/main.ts',
+      'src/entry/main.ts',
       envFile,
       '--post',
-      'src/post.ts'
+      'src/entry/post.ts'
     ],
     { env: { PATH: `${dirname(node24())}:${process.env.PATH ?? ''}`, HOME: process.env.HOME }, cwd: ROOT }
   )

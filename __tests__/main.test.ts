@@ -21,7 +21,7 @@ const runEngine = jest.fn<(...args: unknown[]) => Promise<unknown>>()
 jest.unstable_mockModule('@actions/core', () => core)
 jest.unstable_mockModule('../src/engine.js', () => ({ runEngine }))
 
-const { run, runPost } = await import('../src/main.js')
+const { run, runPost } = await import('../src/entry/main.js')
 
 beforeEach(() => {
   for (const k of Object.keys(inputs)) delete inputs[k]

@@ -3,7 +3,7 @@
  * characters: letters, digits, spaces and `_ . : / = + - @`), with the expected values written out.
  */
 import { describe, expect, it } from '@jest/globals'
-import { displayTagValue, isOurs, ownerOf, tagValue } from '../src/ownership.js'
+import { displayTagValue, isOurs, ownerOf, tagValue } from '../src/model/ownership.js'
 
 /** AWS's pattern for a tag value, as its API reference gives it. */
 const AWS_TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u

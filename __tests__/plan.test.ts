@@ -1,10 +1,10 @@
 /** The plan is pure data: what exists in, steps out. */
 import { describe, expect, it } from '@jest/globals'
-import { deploymentDescription, desiredResources } from '../src/desired.js'
-import { ActionError, InputError } from '../src/errors.js'
-import type { CreateConfig, DeleteConfig } from '../src/inputs.js'
+import { deploymentDescription, desiredResources } from '../src/core/desired.js'
+import { ActionError, InputError } from '../src/base/errors.js'
+import type { CreateConfig, DeleteConfig } from '../src/config/inputs.js'
 import { configFrom } from './support/inputs.js'
-import { routeTo } from '../src/plan.js'
+import { routeTo } from '../src/core/plan.js'
 import {
   describeStep,
   NEW_VPC_LINK,
@@ -12,7 +12,7 @@ import {
   planDelete,
   type CreateDiscovery,
   type Step
-} from '../src/plan.js'
+} from '../src/core/plan.js'
 import {
   resolveResources,
   type LoadBalancer,
@@ -20,7 +20,7 @@ import {
   type ResourceState,
   type RestApiSummary,
   type VpcLink
-} from '../src/model.js'
+} from '../src/model/model.js'
 
 // made by this repository (configFrom runs outside one: the 'local' owner)
 const OWNED = {

@@ -3,9 +3,9 @@
  * change and remove; any other statement is a person's and stays. Pure: planApiSettings on what AWS holds.
  */
 import { describe, expect, it } from '@jest/globals'
-import type { CreateConfig } from '../src/inputs.js'
-import type { RestApiSummary } from '../src/model.js'
-import { planApiSettings } from '../src/plan-settings.js'
+import type { CreateConfig } from '../src/config/inputs.js'
+import type { RestApiSummary } from '../src/model/model.js'
+import { planApiSettings } from '../src/features/settings/plan.js'
 import { configFrom } from './support/inputs.js'
 
 const NLB = 'a9eaf69fd125947abb1065f62de59047-81cdebc0275f7d96.elb.us-west-2.amazonaws.com'

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { AwsContext } from '../src/aws/context.js'
-import { memoryLog } from '../src/log.js'
-import { waitForReady } from '../src/ready.js'
+import { memoryLog } from '../src/report/log.js'
+import { waitForReady } from '../src/engine/ready.js'
 
 let server: Server
 let base: string

@@ -1,9 +1,9 @@
 /** The sinks: whatever a message holds, it stays one line, runs no workflow command and renders as text. */
 import { describe, expect, it } from '@jest/globals'
-import { memoryLog, safeLog } from '../src/log.js'
-import { escapeMarkup, jsonLine, logLine, md, oneLine, outputValue } from '../src/safe-text.js'
-import { renderFailure, renderSummary } from '../src/summary.js'
-import type { RunResult } from '../src/engine.js'
+import { memoryLog, safeLog } from '../src/report/log.js'
+import { escapeMarkup, jsonLine, logLine, md, oneLine, outputValue } from '../src/report/safe-text.js'
+import { renderFailure, renderSummary } from '../src/report/summary.js'
+import type { RunResult } from '../src/engine/engine.js'
 
 /** Values a hostile or unlucky user could pass, past any input check. */
 const HOSTILE = [

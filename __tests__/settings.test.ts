@@ -21,10 +21,10 @@ import {
   UpdateUsagePlanCommand
 } from '@aws-sdk/client-api-gateway'
 import { CreateWebACLCommand, GetWebACLForResourceCommand, WAFV2Client } from '@aws-sdk/client-wafv2'
-import { Tags } from '../src/constants.js'
-import { runEngine } from '../src/engine.js'
-import { ActionError, InputError } from '../src/errors.js'
-import { memoryLog } from '../src/log.js'
+import { Tags } from '../src/base/constants.js'
+import { runEngine } from '../src/engine/engine.js'
+import { ActionError, InputError } from '../src/base/errors.js'
+import { memoryLog } from '../src/report/log.js'
 import {
   createLoadBalancer,
   credentials,

@@ -4,8 +4,8 @@
  * recording, and the proxy hands it back on reads as AWS would.
  */
 import { beforeEach, describe, expect, it } from '@jest/globals'
-import { runEngine } from '../src/engine.js'
-import { memoryLog } from '../src/log.js'
+import { runEngine } from '../src/engine/engine.js'
+import { memoryLog } from '../src/report/log.js'
 import { createLoadBalancer, REGION, type SeededLoadBalancer } from './support/aws.js'
 import { expectWholeGateway, readGateway } from './support/gateway.js'
 import { motoBehindProxy } from './support/harness.js'

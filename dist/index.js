@@ -73736,246 +73736,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5581:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   runCli: () => (/* binding */ runCli)
-/* harmony export */ });
-/* unused harmony exports EXIT, USAGE */
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7242);
-/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8422);
-/* harmony import */ var _ownership_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2334);
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5625);
-/* harmony import */ var _safe_text_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1452);
-/**
- * The command line front end: the same engine as the action, for local use, other CI systems
- * and Makefiles. `cortex-rest-gateway create|delete --flag value …`; see USAGE.
- */
-
-
-
-
-
-
-
-const EXIT = { ok: 0, failed: 1, usage: 2 };
-/** Inputs that only make sense inside a workflow run. */
-const ACTION_ONLY = [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Mode, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DeleteOnExit, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.FailOnCleanupError];
-const BOOLEAN = [
-    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DryRun,
-    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Cors,
-    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.WaitForReady,
-    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Adopt,
-    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Metrics,
-    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tracing
-];
-const FLAGS = Object.values(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0).filter(i => !ACTION_ONLY.includes(i));
-const USAGE = `Usage: cortex-rest-gateway <create|delete> [flags]
-
-Puts an AWS API Gateway REST API in front of a Cortex cluster's load balancer (create), or
-removes it (delete). AWS credentials, region and endpoint come from the usual AWS variables
-and files (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ...).
-
-Flags (the action's inputs):
-  --load-balancer DNS|ARN   the API load balancer (create needs it or --cluster-name)
-  --cluster-name NAME       the Cortex cluster whose API load balancer to use, found by its tags
-  --api-name NAME           REST API name, the identity used to find it again (default cortex,
-                            or cortex-<cluster-name>)
-  --stage NAME              stage to deploy (default dev)
-  --region REGION           default: AWS_REGION, AWS_DEFAULT_REGION, or the load balancer's DNS name
-  --scheme auto|internet-facing|internal
-  --endpoint-type REGIONAL|EDGE|PRIVATE
-  --authorization NONE|AWS_IAM
-  --cors / --no-cors        CORS preflight on both resources (default on)
-  --vpc-link-name NAME      name for a VPC link it creates
-  --vpc-link-version auto|v1|v2
-                            internal load balancers: v1 for an NLB, v2 for an ALB by default
-  --subnet-ids IDS          v2 link subnets (default: the load balancer's)
-  --security-group-ids IDS  v2 link security groups (default: the load balancer's)
-  --timeout SECONDS         bound on waits and retries (default 900)
-  --tags KEY=VALUE          extra tags; repeat the flag for more
-  --dry-run                 discover and plan only: no AWS write
-  --wait-for-ready          after deploying, poll the invoke URL until it answers below 500
-  --ready-path PATH         path to poll (default /)
-  --adopt                   take over a same-named REST API this repository did not make
-  --domain-name NAME        serve the gateway on this custom domain (e.g. api.example.com)
-  --certificate-arn ARN     its ACM certificate (the API's region for REGIONAL, us-east-1 for EDGE)
-  --base-path PATH          where under the domain (default: its root)
-  --hosted-zone-id ID       keep an alias record for the domain in this Route 53 hosted zone
-  --throttle RATE/BURST     stage-wide throttling, e.g. 100/200
-  --api-keys NAMES          API keys (comma separated) in a usage plan; the methods then need a key
-  --api-key-quota N/PERIOD  per-key quota: N/day, N/week or N/month
-  --api-key-throttle RATE/BURST
-                            per-key throttling
-  --binary-media-types TYPES
-                            media types passed through as binary (e.g. image/png, */*)
-  --integration-timeout MS  the proxied integrations' timeout (default 29000)
-  --access-log-destination ARN
-                            a log group (or amazon-apigateway-… Firehose stream) for access logs
-  --access-log-format TEXT  the access log line (default: a JSON object)
-  --logging-level OFF|ERROR|INFO
-  --metrics / --no-metrics  detailed CloudWatch metrics
-  --tracing / --no-tracing  X-Ray tracing
-  --resource-policy JSON    a resource policy for the API
-  --allowed-source-ips CIDRS
-                            deny every other source IP
-  --vpc-endpoint-ids IDS    with --endpoint-type PRIVATE: the VPC endpoints allowed in
-  --web-acl-arn ARN         a regional WAF web ACL for the stage
-
-Ownership:
-  --repository OWNER/NAME   act as this repository's workflows do: change and delete only the
-                            gateways it made (default: GITHUB_REPOSITORY, else 'local', the
-                            scope of command line runs outside any repository)
-
-Output:
-  --json                    one JSON object on stdout instead of text (with api-key's value, which
-                            the text hides)
-  --verbose                 every AWS call on stderr
-  -h, --help                this text
-
-Exit codes: 0 done (also: nothing to do), 1 AWS or the action failed, 2 bad command line or input.
-`;
-class UsageError extends Error {
-}
-function parseArgs(args) {
-    const values = {};
-    let mode;
-    let json = false;
-    let verbose = false;
-    let repository;
-    for (let i = 0; i < args.length; i++) {
-        const arg = args[i];
-        if (arg === '-h' || arg === '--help')
-            return 'help';
-        if (arg === '--json')
-            json = true;
-        else if (arg === '--repository' || arg.startsWith('--repository=')) {
-            const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
-            if (value === undefined || !_ownership_js__WEBPACK_IMPORTED_MODULE_4__/* .OWNER_RE */ .y_.test(value))
-                throw new UsageError('flag --repository needs OWNER/NAME (or local)');
-            repository = value;
-        }
-        else if (arg === '--verbose')
-            verbose = true;
-        else if (arg.startsWith('--')) {
-            const eq = arg.indexOf('=');
-            let name = arg.slice(2, eq < 0 ? undefined : eq);
-            let value = eq < 0 ? undefined : arg.slice(eq + 1);
-            if (name.startsWith('no-') && BOOLEAN.includes(name.slice(3)) && value === undefined) {
-                name = name.slice(3);
-                value = 'false';
-            }
-            const input = FLAGS.find(f => f === name);
-            if (!input)
-                throw new UsageError(`unknown flag --${name} (see --help)`);
-            if (value === undefined) {
-                if (BOOLEAN.includes(input))
-                    value = 'true';
-                else if (i + 1 < args.length && !args[i + 1].startsWith('--'))
-                    value = args[++i];
-                else
-                    throw new UsageError(`flag --${name} needs a value`);
-            }
-            if (input === _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags)
-                values[input] = values[input] ? `${values[input]}\n${value}` : value;
-            else if (input in values)
-                throw new UsageError(`flag --${name} is given twice`);
-            else
-                values[input] = value;
-        }
-        else if (mode === undefined)
-            mode = arg;
-        else
-            throw new UsageError(`unexpected argument "${arg}" (flags start with --)`);
-    }
-    if (mode !== 'create' && mode !== 'delete') {
-        throw new UsageError(mode === undefined
-            ? 'say what to do: create or delete'
-            : `unknown command "${mode}": use create or delete`);
-    }
-    return { mode, repository, values, json, verbose };
-}
-function stderrLog(io, verbose) {
-    return (0,_log_js__WEBPACK_IMPORTED_MODULE_5__/* .safeLog */ .E)({
-        info: m => io.err(m),
-        debug: m => (verbose ? io.err(`  ${m}`) : undefined),
-        warning: m => io.err(`warning: ${m}`),
-        notice: m => io.err(`notice: ${m}`),
-        group: async (name, fn) => {
-            io.err(`== ${name}`);
-            return fn();
-        }
-    });
-}
-function human(result) {
-    const lines = [`${result.dryRun ? 'dry run: ' : ''}${result.outcome}`];
-    for (const [k, v] of Object.entries(result.outputs)) {
-        // a secret is not printed where a CI log may keep it: --json hands it to a program
-        const shown = k === _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.ApiKey ? '*** (the value is in the --json output)' : v;
-        if (v)
-            lines.push((0,_safe_text_js__WEBPACK_IMPORTED_MODULE_6__/* .logLine */ .BP)(`${k.padEnd(18)} ${shown}`));
-    }
-    if (result.dryRun && result.steps.length > 0)
-        lines.push('plan:', ...result.steps.map(s => (0,_safe_text_js__WEBPACK_IMPORTED_MODULE_6__/* .logLine */ .BP)(`  - ${s}`)));
-    return lines.join('\n');
-}
-/** Runs the CLI; returns the exit code. */
-async function runCli(args, io) {
-    let parsed;
-    try {
-        parsed = parseArgs(args);
-    }
-    catch (error) {
-        io.err((0,_safe_text_js__WEBPACK_IMPORTED_MODULE_6__/* .logLine */ .BP)(`cortex-rest-gateway: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`));
-        return EXIT.usage;
-    }
-    if (parsed === 'help') {
-        io.out(USAGE);
-        return EXIT.ok;
-    }
-    const { mode, repository, values, json, verbose } = parsed;
-    const fail = (code, message, flag) => {
-        if (json)
-            io.out((0,_safe_text_js__WEBPACK_IMPORTED_MODULE_6__/* .jsonLine */ .rF)({ error: message, ...(flag ? { flag: `--${flag}` } : {}) }));
-        io.err((0,_safe_text_js__WEBPACK_IMPORTED_MODULE_6__/* .logLine */ .BP)(`cortex-rest-gateway: ${message}`));
-        return code;
-    };
-    try {
-        // the repository whose gateways this run may change, as in a workflow of that repository
-        const env = repository ? { ...io.env, GITHUB_REPOSITORY: repository } : io.env;
-        const config = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .parseConfig */ .o4)(name => (name === _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Mode ? mode : (values[name] ?? '')), env);
-        const result = await (0,_engine_js__WEBPACK_IMPORTED_MODULE_1__/* .runEngine */ .c)({ config, log: stderrLog(io, verbose) });
-        if (json) {
-            io.out((0,_safe_text_js__WEBPACK_IMPORTED_MODULE_6__/* .jsonLine */ .rF)({
-                mode: result.mode,
-                dryRun: result.dryRun,
-                outcome: result.outcome,
-                outputs: { ...result.outputs, [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.Result]: result.outcome },
-                plan: result.steps,
-                calls: { total: result.calls.length, writes: result.calls.filter(c => c.write).length }
-            }));
-        }
-        else {
-            io.out(human(result));
-        }
-        return EXIT.ok;
-    }
-    catch (error) {
-        if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz) {
-            // the action's wording names the input; here it is a flag
-            return fail(EXIT.usage, error.message.replace(`Input '${error.input}':`, `--${error.input}:`), error.input);
-        }
-        return fail(EXIT.failed, (0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error));
-    }
-}
-
-
-/***/ }),
-
-/***/ 7242:
+/***/ 7212:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -74182,7 +73943,455 @@ const CORS_ALLOW_ORIGIN = '*';
 
 /***/ }),
 
-/***/ 5:
+/***/ 4758:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Fk: () => (/* binding */ isChangeUnderUs),
+/* harmony export */   Jl: () => (/* binding */ ChangedUnderUs),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   gJ: () => (/* binding */ errorMessage),
+/* harmony export */   iQ: () => (/* binding */ AwsCallError),
+/* harmony export */   lZ: () => (/* binding */ ActionError),
+/* harmony export */   m_: () => (/* binding */ isAwsError)
+/* harmony export */ });
+/** A problem with what the user passed: always names the input, always found before any AWS write. */
+class InputError extends Error {
+    input;
+    constructor(input, message) {
+        super(`Input '${input}': ${message}`);
+        this.input = input;
+        this.name = 'InputError';
+    }
+}
+/** A failure the action explains itself (not found, not ours, wrong kind of load balancer, timed out). */
+class ActionError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ActionError';
+    }
+}
+/**
+ * Something the run relied on changed under it (another run at work): the run reads everything
+ * again and plans anew, within its 'timeout'.
+ */
+class ChangedUnderUs extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ChangedUnderUs';
+    }
+}
+/**
+ * Errors after which a create reads again and re-plans: AWS's 409 and 404 in the middle of an apply, and our
+ * own.
+ */
+function isChangeUnderUs(error) {
+    return error instanceof ChangedUnderUs || isAwsError(error, 'ConflictException', 'NotFoundException');
+}
+/** An AWS call that failed for good (after retries, where retrying made sense). */
+class AwsCallError extends Error {
+    operation;
+    code;
+    status;
+    constructor(operation, 
+    /** The AWS error name, e.g. NotFoundException; how callers recognise an error. */
+    code, status, message) {
+        super(message);
+        this.operation = operation;
+        this.code = code;
+        this.status = status;
+        this.name = 'AwsCallError';
+    }
+}
+function isAwsError(error, ...codes) {
+    return error instanceof AwsCallError && codes.includes(error.code);
+}
+/** Text for anything thrown, Error or not. */
+function errorMessage(error) {
+    if (error instanceof Error)
+        return error.message;
+    if (typeof error === 'string')
+        return error;
+    try {
+        return `Unexpected non-error thrown: ${JSON.stringify(error)}`;
+    }
+    catch {
+        return `Unexpected non-error thrown: ${String(error)}`;
+    }
+}
+
+
+/***/ }),
+
+/***/ 4389:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   o4: () => (/* binding */ parseConfig)
+/* harmony export */ });
+/* unused harmony exports defaultVpcLinkName, parseLoadBalancer, regionFromDnsName, parseTags */
+/* harmony import */ var _base_constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7212);
+/* harmony import */ var _base_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4758);
+/* harmony import */ var _model_ownership_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5012);
+/* harmony import */ var _report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9577);
+/* harmony import */ var _features_settings_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9408);
+
+
+
+
+
+const STAGE_RE = /^[A-Za-z0-9_-]{1,128}$/;
+const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const HOST_LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
+const HOST_RE = new RegExp(`^${HOST_LABEL}(?:\\.${HOST_LABEL})+$`);
+const LB_ARN_RE = new RegExp(/^arn:aws[a-z-]*:elasticloadbalancing:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):/.source +
+    /\d{12}:loadbalancer\/(?:net|app)\/[A-Za-z0-9-]{1,32}\/[0-9a-f]+$/.source);
+// Real NLBs: {name}-{hash}.elb.{region}.amazonaws.com; ALBs: {name}-{id}.{region}.elb.amazonaws.com
+const NLB_DNS_REGION_RE = /\.elb\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.amazonaws\.com(?:\.cn)?$/;
+const ALB_DNS_REGION_RE = /\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.elb\.amazonaws\.com(?:\.cn)?$/;
+// What API Gateway accepts in tags.
+// (AWS's own pattern says \p{Z}, which also admits the line and paragraph separators: not here)
+const TAG_CHARS_RE = /^[\p{L}\p{Zs}\p{N}_.:/=+\-@]*$/u;
+const MAX_TAGS = 50;
+const MAX_API_NAME = 1024;
+const MAX_VPC_LINK_NAME = 255;
+/** Every input read and checked, for the mode asked; any problem names the input, before any AWS call. */
+function parseConfig(read, env = process.env) {
+    checkEveryInput(read);
+    const text = (name) => read(name).trim();
+    const mode = oneOf(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Mode, text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Mode).toLowerCase() || _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.mode, [
+        'create',
+        'delete'
+    ]);
+    const lbText = text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer);
+    const clusterName = parseClusterName(text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClusterName));
+    if (lbText && clusterName) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClusterName, `give either '${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClusterName}' or '${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer}', not both: ` +
+            "the cluster's name finds its API load balancer");
+    }
+    const loadBalancer = lbText
+        ? parseLoadBalancer(lbText)
+        : clusterName
+            ? { kind: 'cluster', clusterName, raw: clusterName }
+            : undefined;
+    if (mode === 'create' && !loadBalancer) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer, `is required when mode is 'create', unless '${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClusterName}' is given: pass the API ` +
+            "load balancer's DNS name (as `cortex cluster info` prints it) or its ARN, or the Cortex " +
+            "cluster's name as cluster-name");
+    }
+    const common = parseCommon(read, env, loadBalancer);
+    if (mode === 'delete' || !loadBalancer)
+        return { mode: 'delete', ...common, loadBalancer };
+    const create = parseCreate(read, common.apiName, common.region);
+    // tagged as Cortex tags its own resources
+    if (common.clusterName)
+        create.tags = withClusterTag(create.tags, common.clusterName);
+    create.domain = parseDomain(read, create.endpointType, common.region);
+    if (create.domain)
+        checkTagRoom(create.tags, _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName, 2 + (usesSettingsTag(create.settings) ? 1 : 0));
+    else if (usesSettingsTag(create.settings))
+        checkTagRoom(create.tags, _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ResourcePolicy, 1);
+    return { mode, ...common, loadBalancer, ...create };
+}
+/**
+ * Every input, read or not in this mode, holds no character that hides or reorders text (a format
+ * character: the bidi controls, zero-width ones) and no control but a tab or a line break: one check
+ * that every name, tag and value goes through, before anything else is read.
+ */
+function checkEveryInput(read) {
+    for (const input of Object.values(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0)) {
+        const found = (0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .forbiddenInInput */ .re)(read(input));
+        if (found !== undefined) {
+            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `must not hold ${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .codePoint */ .yb)(found)}, an invisible format or control character (it can hide or ` +
+                'reorder the text around it): remove it');
+        }
+    }
+}
+/** What both modes read: who and where, the gateway's name and stage, the bounds of the run. */
+function parseCommon(read, env, loadBalancer) {
+    const text = (name) => read(name).trim();
+    const clusterName = loadBalancer?.kind === 'cluster' ? loadBalancer.clusterName : undefined;
+    // one gateway per cluster by default: two clusters in one account never share one
+    const apiName = parseName(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiName, text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiName) || (clusterName ? `cortex-${clusterName}` : _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .DEFAULT_API_NAME */ .Ru), MAX_API_NAME);
+    if ((0,_model_ownership_js__WEBPACK_IMPORTED_MODULE_2__/* .tagValue */ .EZ)(apiName) === undefined) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiName, 'is too long to be recorded whole in a tag (AWS allows 256 characters; ' +
+            'characters other than letters, digits, spaces and _ . : / + - @ take 3 or more each): ' +
+            'use a shorter name');
+    }
+    const owner = env.GITHUB_REPOSITORY?.trim() || _model_ownership_js__WEBPACK_IMPORTED_MODULE_2__/* .LOCAL_OWNER */ .yw;
+    if (!_model_ownership_js__WEBPACK_IMPORTED_MODULE_2__/* .OWNER_RE */ .y_.test(owner)) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`GITHUB_REPOSITORY is ${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(owner)}, not owner/name: whose gateways this run may change cannot be told`);
+    }
+    const stage = text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Stage) || _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.stage;
+    if (!STAGE_RE.test(stage)) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Stage, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(stage)} is not a valid stage name: use letters, digits, '-' and '_' only, at most 128 characters`);
+    }
+    const timeoutSeconds = parseTimeout(text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Timeout));
+    const dryRun = (0,_features_settings_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .parseBoolean */ .yG)(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DryRun, text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DryRun), _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.dryRun);
+    const { region, regionSource } = resolveRegion(text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Region), env, loadBalancer);
+    return { dryRun, owner, apiName, region, regionSource, stage, timeoutSeconds, clusterName };
+}
+/** What only a create reads: the gateway's shape, its VPC link, its tags, the workflow extras. */
+function parseCreate(read, apiName, region) {
+    const text = (name) => read(name).trim();
+    const flag = (name, fallback) => (0,_features_settings_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .parseBoolean */ .yG)(name, text(name), fallback);
+    const readyPath = text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ReadyPath) || _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.readyPath;
+    if (!/^\/[\x21-\x7e]*$/.test(readyPath)) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ReadyPath, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(readyPath)} must be a path starting with '/', without spaces`);
+    }
+    const endpointType = oneOf(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.EndpointType, text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.EndpointType).toUpperCase() || _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.endpointType, ['REGIONAL', 'EDGE', 'PRIVATE']);
+    return {
+        settings: (0,_features_settings_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .parseSettings */ .P$)(text, { region, endpointType }),
+        endpointType,
+        scheme: oneOf(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Scheme, text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Scheme).toLowerCase() || _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.scheme, [
+            'auto',
+            'internet-facing',
+            'internal'
+        ]),
+        authorization: oneOf(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Authorization, text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Authorization).toUpperCase() || _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.authorization, ['NONE', 'AWS_IAM']),
+        cors: flag(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Cors, _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.cors),
+        vpcLinkName: parseName(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.VpcLinkName, text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.VpcLinkName) || defaultVpcLinkName(apiName), MAX_VPC_LINK_NAME),
+        tags: parseTags(read(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags)),
+        waitForReady: flag(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.WaitForReady, _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.waitForReady),
+        readyPath,
+        vpcLinkVersion: oneOf(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.VpcLinkVersion, text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.VpcLinkVersion).toLowerCase() || _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.vpcLinkVersion, ['auto', 'v1', 'v2']),
+        subnetIds: parseIdList(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.SubnetIds, read(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.SubnetIds), /^subnet-[0-9a-f]{8,17}$/),
+        securityGroupIds: parseIdList(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.SecurityGroupIds, read(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.SecurityGroupIds), /^sg-[0-9a-f]{8,17}$/),
+        adopt: flag(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Adopt, _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.adopt),
+        deleteOnExit: flag(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DeleteOnExit, _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.deleteOnExit),
+        failOnCleanupError: flag(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.FailOnCleanupError, _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.failOnCleanupError)
+    };
+}
+/**
+ * A Cortex cluster's name, as Cortex's cluster configuration allows it: 3 to 54 lower-case
+ * letters and digits, in words joined by single hyphens.
+ */
+function parseClusterName(value) {
+    if (value === '')
+        return undefined;
+    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(value) || value.length < 3 || value.length > 54) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClusterName, 'must be a Cortex cluster name: 3 to 54 lower-case letters and digits, words joined by ' +
+            'single hyphens');
+    }
+    return value;
+}
+/** A name we give AWS and echo in logs: one line of printable characters, not too long. */
+function parseName(input, value, max) {
+    if ((0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .hasControl */ .aQ)(value)) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, 'must not hold control characters (a new line, a tab, an escape): give a name on one line');
+    }
+    if ([...value].length > max)
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `must be at most ${max} characters`);
+    return value;
+}
+const VPC_LINK_SUFFIX = '-vpc-link';
+/** `<api-name>-vpc-link`, the API name shortened where it must be so the whole fits a VPC link name. */
+function defaultVpcLinkName(apiName) {
+    return [...apiName].slice(0, MAX_VPC_LINK_NAME - VPC_LINK_SUFFIX.length).join('') + VPC_LINK_SUFFIX;
+}
+function oneOf(input, value, allowed) {
+    const found = allowed.find(a => a === value);
+    if (found === undefined) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(value)} is not one of ${allowed.map(a => `'${a}'`).join(', ')}`);
+    }
+    return found;
+}
+function parseTimeout(value) {
+    if (value === '')
+        return _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.timeoutSeconds;
+    if (!/^\d+$/.test(value)) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Timeout, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(value)} is not a whole number of seconds`);
+    }
+    const n = Number(value);
+    if (n < 1 || n > _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_TIMEOUT_SECONDS */ .Pe) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Timeout, `must be between 1 and ${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_TIMEOUT_SECONDS */ .Pe} seconds, got ${value}`);
+    }
+    return n;
+}
+/**
+ * Accepts the forms people paste: `http://NAME/`, `NAME:80`, upper case, or an ARN.
+ */
+function parseLoadBalancer(given) {
+    // a URL may carry credentials (http://user:password@host) or a token in its query: never kept, never echoed.
+    // No load balancer's name holds '?' or '#': what follows one is left out even without a scheme or a path
+    const raw = (0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .withoutQuery */ .j$)((0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .redactUrl */ .BO)(given.trim()));
+    const value = raw;
+    if (/^arn:/i.test(value)) {
+        const m = LB_ARN_RE.exec(value);
+        if (!m) {
+            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(value)} is not a load balancer ARN ` +
+                '(arn:aws:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/net/NAME/ID)');
+        }
+        return { kind: 'arn', arn: value, raw, region: m[1] };
+    }
+    let host = value.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/^\*\*\*@/, '');
+    host = host.split(/[/?#]/, 1)[0];
+    host = host.replace(/:\d+$/, '').replace(/\.$/, '').toLowerCase();
+    if (!HOST_RE.test(host)) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(value)} is neither a DNS name nor an ARN of a load balancer ` +
+            '(expected e.g. abc-123.elb.us-west-2.amazonaws.com)');
+    }
+    return { kind: 'dns', dnsName: host, raw, region: regionFromDnsName(host) };
+}
+function regionFromDnsName(dnsName) {
+    return NLB_DNS_REGION_RE.exec(dnsName)?.[1] ?? ALB_DNS_REGION_RE.exec(dnsName)?.[1];
+}
+function resolveRegion(input, env, lb) {
+    const candidates = [
+        [input, `input '${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Region}'`],
+        [env.AWS_REGION?.trim(), 'AWS_REGION'],
+        [env.AWS_DEFAULT_REGION?.trim(), 'AWS_DEFAULT_REGION'],
+        [lb?.region, `the load balancer's ${lb?.kind === 'arn' ? 'ARN' : 'DNS name'}`]
+    ];
+    for (const [value, source] of candidates) {
+        if (!value)
+            continue;
+        if (!REGION_RE.test(value)) {
+            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Region, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(value)} (from ${source}) is not an AWS region name such as us-west-2`);
+        }
+        // the gateway is made where its load balancer is found: a run elsewhere (a delete above all)
+        // would act on, or report nothing of, a region the gateway is not in
+        if (lb?.region && lb.region !== value) {
+            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Region, `the run is in ${value} (from ${source}), ` +
+                `but the load balancer's ${lb.kind === 'arn' ? 'ARN' : 'DNS name'} says region ${lb.region}: ` +
+                `its gateway is in ${lb.region}. Set the '${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Region}' input to ${lb.region}`);
+        }
+        return { region: value, regionSource: source };
+    }
+    throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Region, 'no region given: set the input, or AWS_REGION (aws-actions/configure-aws-credentials does), ' +
+        (lb?.kind === 'cluster'
+            ? `the region of cluster "${lb.clusterName}"`
+            : 'or pass a load balancer DNS name that contains one'));
+}
+/** Ids separated by commas, spaces or new lines; undefined when none are given. */
+function parseIdList(input, value, pattern) {
+    const ids = value.split(/[\s,]+/).filter(Boolean);
+    for (const id of ids)
+        if (!pattern.test(id))
+            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(id)} is not a valid id`);
+    return ids.length > 0 ? [...new Set(ids)] : undefined;
+}
+/** The user's tags and the cluster's: one more of the action's own, and never another cluster's. */
+function withClusterTag(tags, clusterName) {
+    const given = tags[_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Cortex */ .oH.ClusterTag];
+    if (given !== undefined && given !== clusterName) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Cortex */ .oH.ClusterTag}=${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(given)} disagrees with '${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClusterName}' ` +
+            `(${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(clusterName)}): leave it out, the action sets it`);
+    }
+    const own = Object.keys(tags).filter(k => k !== _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Cortex */ .oH.ClusterTag).length;
+    if (own > MAX_TAGS - 6) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `at most ${MAX_TAGS - 6} tags with '${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClusterName}' (AWS allows ${MAX_TAGS}, the action ` +
+            'uses 6)');
+    }
+    return { ...tags, [_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Cortex */ .oH.ClusterTag]: clusterName };
+}
+/** Whether the API carries the tag that says which settings the action set on it. */
+function usesSettingsTag(s) {
+    return (Boolean(s.resourcePolicy) ||
+        s.allowedSourceIps.length + s.vpcEndpointIds.length + s.binaryMediaTypes.length > 0);
+}
+/** The user's tags, when an input makes the action keep `more` tags of its own on the API. */
+function checkTagRoom(tags, because, more) {
+    const own = Object.keys(tags).filter(k => k !== _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Cortex */ .oH.ClusterTag).length;
+    const room = MAX_TAGS - 5 - more - (tags[_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Cortex */ .oH.ClusterTag] === undefined ? 0 : 1);
+    if (own > room) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `at most ${room} tags with '${because}' (AWS allows ${MAX_TAGS}, the action uses ${MAX_TAGS - room})`);
+    }
+}
+const DOMAIN_MAX = 253;
+const CERTIFICATE_ARN_RE = /^arn:aws[a-z-]*:acm:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:certificate\/[A-Za-z0-9-]{1,64}$/;
+// what API Gateway allows in a base path; '/' (multi-level paths) only through API Gateway v2's API mappings
+const BASE_PATH_RE = /^[A-Za-z0-9$\-_.+!*'()]{1,255}$/;
+const HOSTED_ZONE_RE = /^[A-Z0-9]{1,32}$/;
+/** EDGE custom domains take their certificate from this region, whatever the API's. */
+const EDGE_CERTIFICATE_REGION = 'us-east-1';
+/** `domain-name` with its certificate, base path and hosted zone; undefined without a domain. */
+function parseDomain(read, endpointType, region) {
+    const text = (name) => read(name).trim();
+    const name = text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName).toLowerCase().replace(/\.$/, '');
+    if (name !== '' && endpointType === 'PRIVATE') {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName, "is not made for 'endpoint-type: PRIVATE' (a private API's custom domains are another kind of domain)");
+    }
+    if (name === '') {
+        for (const needs of [_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CertificateArn, _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.BasePath, _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.HostedZoneId]) {
+            if (text(needs) !== '')
+                throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(needs, `needs '${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName}': the custom domain it is for`);
+        }
+        return undefined;
+    }
+    if (name.startsWith('*.')) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName, 'wildcard custom domains are not made by this action: name one host');
+    }
+    if (!HOST_RE.test(name) || name.length > DOMAIN_MAX) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(name)} is not a domain name such as api.example.com`);
+    }
+    const certificateArn = text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CertificateArn);
+    if (certificateArn === '') {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CertificateArn, `is required with '${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName}': the ARN of an ACM certificate for ${name}`);
+    }
+    const m = CERTIFICATE_ARN_RE.exec(certificateArn);
+    if (!m) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CertificateArn, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(certificateArn)} is not an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID)`);
+    }
+    const wanted = endpointType === 'EDGE' ? EDGE_CERTIFICATE_REGION : region;
+    if (m[1] !== wanted) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CertificateArn, `is in ${m[1]}, but ${endpointType === 'EDGE'
+            ? `an EDGE custom domain takes its certificate from ${EDGE_CERTIFICATE_REGION}`
+            : `a REGIONAL custom domain takes its certificate from the API's region, ${region}`}: use a certificate for ${name} in ${wanted}`);
+    }
+    const path = text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.BasePath).replace(/^\/+|\/+$/g, '');
+    const basePath = path === '(none)' ? '' : path;
+    if (basePath !== '' && !BASE_PATH_RE.test(basePath)) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.BasePath, basePath.includes('/')
+            ? "must be one path segment (a REST API base path mapping cannot hold '/'): e.g. v1"
+            : "may hold letters, digits and $ - _ . + ! * ' ( ) only");
+    }
+    const zone = text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.HostedZoneId).replace(/^\/?hostedzone\//, '');
+    if (zone !== '' && !HOSTED_ZONE_RE.test(zone)) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.HostedZoneId, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(zone)} is not a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ`);
+    }
+    return { name, certificateArn, basePath, hostedZoneId: zone || undefined };
+}
+/** `key=value` per line; blank lines and lines starting with '#' are skipped. */
+function parseTags(value) {
+    const tags = {};
+    const lines = value.split(/\r?\n/);
+    lines.forEach((line, i) => {
+        const text = line.trim();
+        if (text === '' || text.startsWith('#'))
+            return;
+        const eq = text.indexOf('=');
+        const where = `line ${i + 1} (${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(text)})`;
+        if (eq <= 0)
+            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `${where} is not key=value`);
+        const key = text.slice(0, eq).trim();
+        const val = text.slice(eq + 1).trim();
+        if (key.length > 128)
+            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `${where}: a key may have at most 128 characters`);
+        if (val.length > 256)
+            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `${where}: a value may have at most 256 characters`);
+        if (!TAG_CHARS_RE.test(key) || !TAG_CHARS_RE.test(val)) {
+            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `${where}: keys and values may hold letters, digits, spaces and _ . : / = + - @ only`);
+        }
+        if (key.toLowerCase().startsWith('aws:'))
+            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `${where}: keys starting with 'aws:' are reserved by AWS`);
+        if (key.startsWith(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .TAG_PREFIX */ .C_))
+            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `${where}: keys starting with '${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .TAG_PREFIX */ .C_}' are set by the action itself`);
+        if (key in tags)
+            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `${where}: key ${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(key)} is given twice`);
+        tags[key] = val;
+    });
+    // The action adds up to five tags of its own.
+    if (Object.keys(tags).length > MAX_TAGS - 5) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `at most ${MAX_TAGS - 5} tags (AWS allows ${MAX_TAGS}, the action uses 5)`);
+    }
+    return tags;
+}
+
+
+/***/ }),
+
+/***/ 1478:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74197,8 +74406,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var dist_cjs = __nccwpck_require__(818);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-cjs/index.js
 var client_elastic_load_balancing_v2_dist_cjs = __nccwpck_require__(586);
-// EXTERNAL MODULE: ./src/constants.ts
-var constants = __nccwpck_require__(7242);
+// EXTERNAL MODULE: ./src/base/constants.ts
+var constants = __nccwpck_require__(7212);
 ;// CONCATENATED MODULE: ./src/aws/clients.ts
 
 
@@ -74309,7 +74518,7 @@ const API_BURST = 20;
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/desired.ts
+;// CONCATENATED MODULE: ./src/core/desired.ts
 
 
 const PROXY_PARAM = 'method.request.path.proxy';
@@ -74401,9 +74610,9 @@ function stableJson(value) {
     return JSON.stringify(value);
 }
 
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
-;// CONCATENATED MODULE: ./src/model.ts
+// EXTERNAL MODULE: ./src/base/errors.ts
+var errors = __nccwpck_require__(4758);
+;// CONCATENATED MODULE: ./src/model/model.ts
 /** Stands for the VPC link a plan makes, until apply knows its id (a symbol: never mistaken for an id). */
 const NEW_VPC_LINK = Symbol('new VPC link');
 /** The id a link reference stands for, once the link the plan makes (`made`) exists. */
@@ -74426,9 +74635,9 @@ function resolveResources(resources, made) {
 }
 const dnsKey = (zoneId, name) => `${zoneId}/${name}`;
 
-// EXTERNAL MODULE: ./src/ownership.ts
-var ownership = __nccwpck_require__(2334);
-;// CONCATENATED MODULE: ./src/concurrency.ts
+// EXTERNAL MODULE: ./src/model/ownership.ts
+var ownership = __nccwpck_require__(5012);
+;// CONCATENATED MODULE: ./src/base/concurrency.ts
 /**
  * Promise.all that lets every call finish before reporting the first failure, so no call is
  * left running unobserved behind an error.
@@ -74891,7 +75100,7 @@ async function deleteRestApi(ctx, restApiId, options = {}) {
     return done !== undefined;
 }
 
-;// CONCATENATED MODULE: ./src/delete-line.ts
+;// CONCATENATED MODULE: ./src/engine/delete-line.ts
 /**
  * DeleteRestApi is limited to one call per 30 s per account and region, shared by every workflow
  * in it: twenty previews closing at once take ten minutes whatever anyone does. Runs that each
@@ -75214,7 +75423,7 @@ async function tagsOf(ctx, arns) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/aws/dns.ts
+;// CONCATENATED MODULE: ./src/features/domain/aws-dns.ts
 
 /** Route 53 names end in a dot and escape some characters (`*` as \052); the model's do neither. */
 const plainName = (name) => (name ?? '')
@@ -75291,14 +75500,14 @@ async function changeRecords(ctx, zoneId, comment, changes) {
     })));
 }
 
-;// CONCATENATED MODULE: ./src/aws/domains.ts
+;// CONCATENATED MODULE: ./src/features/domain/aws-domains.ts
 /** API Gateway custom domain names and their base path mappings, mapped into the model. */
 
 
 
 /** How AWS writes the root base path. */
 const ROOT_BASE_PATH = '(none)';
-const domains_toAws = (basePath) => (basePath === '' ? ROOT_BASE_PATH : basePath);
+const aws_domains_toAws = (basePath) => (basePath === '' ? ROOT_BASE_PATH : basePath);
 const fromAws = (basePath) => !basePath || basePath === ROOT_BASE_PATH ? '' : basePath;
 function toDomain(d, name) {
     const edge = (d.endpointConfiguration?.types ?? []).includes('EDGE');
@@ -75371,20 +75580,20 @@ async function createBasePathMapping(ctx, domain, mapping) {
 async function setBasePathStage(ctx, domain, basePath, stage) {
     await call(ctx, 'UpdateBasePathMapping', () => ctx.apigw.send(new dist_cjs/* UpdateBasePathMappingCommand */.Jkz({
         domainName: domain,
-        basePath: domains_toAws(basePath),
+        basePath: aws_domains_toAws(basePath),
         patchOperations: [{ op: 'replace', path: '/stage', value: stage }]
     })));
 }
 /** Removes a mapping; one already gone is no failure. */
 async function deleteBasePathMapping(ctx, domain, basePath) {
-    await unlessNotFound(call(ctx, 'DeleteBasePathMapping', () => ctx.apigw.send(new dist_cjs/* DeleteBasePathMappingCommand */.TGe({ domainName: domain, basePath: domains_toAws(basePath) }))));
+    await unlessNotFound(call(ctx, 'DeleteBasePathMapping', () => ctx.apigw.send(new dist_cjs/* DeleteBasePathMappingCommand */.TGe({ domainName: domain, basePath: aws_domains_toAws(basePath) }))));
 }
 /** Removes a domain; one already gone is no failure. */
 async function deleteDomainName(ctx, name) {
     await unlessNotFound(call(ctx, 'DeleteDomainName', () => ctx.apigw.send(new dist_cjs/* DeleteDomainNameCommand */.qnY({ domainName: name }))));
 }
 
-;// CONCATENATED MODULE: ./src/aws/settings.ts
+;// CONCATENATED MODULE: ./src/features/settings/aws.ts
 /** REST API and stage settings: patches, the account's CloudWatch role, a stage's web ACL. */
 
 
@@ -75403,7 +75612,7 @@ async function untagStage(ctx, restApiId, stageName, keys) {
     await call(ctx, 'UntagResource', () => ctx.apigw.send(new dist_cjs/* UntagResourceCommand */.RP$({ resourceArn: stageArn(ctx.region, restApiId, stageName), tagKeys: keys })));
 }
 /** The account's CloudWatch Logs role for API Gateway in this region; '' when there is none. */
-async function settings_cloudWatchRole(ctx) {
+async function aws_cloudWatchRole(ctx) {
     const out = await call(ctx, 'GetAccount', () => ctx.apigw.send(new dist_cjs/* GetAccountCommand */.rC_({})));
     return out.cloudwatchRoleArn ?? '';
 }
@@ -75478,7 +75687,7 @@ async function disassociateWebAcl(ctx, restApiId, stageName) {
     await call(ctx, 'DisassociateWebACL', () => client.send(new waf.DisassociateWebACLCommand({ ResourceArn: stageArn(ctx.region, restApiId, stageName) })));
 }
 
-;// CONCATENATED MODULE: ./src/aws/keys.ts
+;// CONCATENATED MODULE: ./src/features/keys/aws.ts
 /** Usage plans and API keys, mapped into the planner's shapes. */
 
 
@@ -75572,7 +75781,7 @@ async function deleteUsagePlan(ctx, planId, apiStages) {
     await unlessNotFound(call(ctx, 'DeleteUsagePlan', () => ctx.apigw.send(new dist_cjs/* DeleteUsagePlanCommand */.HCE({ usagePlanId: planId }))));
 }
 
-;// CONCATENATED MODULE: ./src/plan-keys.ts
+;// CONCATENATED MODULE: ./src/features/keys/plan.ts
 
 
 /** A key (or plan) the action made for this gateway's stage. */
@@ -75966,7 +76175,7 @@ function seconds(ms) {
     return `${Math.round(ms / 1000)}s`;
 }
 
-;// CONCATENATED MODULE: ./src/plan-part.ts
+;// CONCATENATED MODULE: ./src/core/plan-part.ts
 const part = (p = {}) => ({
     steps: p.steps ?? [],
     warnings: p.warnings ?? [],
@@ -75979,7 +76188,7 @@ const joinParts = (parts) => ({
     notes: parts.flatMap(p => p.notes)
 });
 
-;// CONCATENATED MODULE: ./src/plan-domain.ts
+;// CONCATENATED MODULE: ./src/features/domain/plan.ts
 /**
  * Pure: the custom domain part of a plan. A gateway is served on a domain by a base path mapping;
  * the domain name, and the alias record for it in Route 53, are shared by every gateway mapped
@@ -76063,20 +76272,20 @@ const markedOurs = (dns, owner, region) => Boolean(dns.marker && dns.marker.valu
 function ownRecords(ctx, zoneId, name, target) {
     const dns = ctx.found.dns.get(dnsKey(zoneId, name));
     if (!dns)
-        return plan_domain_part();
+        return plan_part();
     if (!markedOurs(dns, ctx.owner, ctx.region)) {
         const alias = dns.records.find(r => r.type === 'A' && pointsAt(r, target));
         return alias
-            ? plan_domain_part({
+            ? plan_part({
                 notes: [
                     `The alias record for ${name} in hosted zone ${zoneId} was not written by this action: left`
                 ]
             })
-            : plan_domain_part();
+            : plan_part();
     }
     const a = dns.records.filter(r => r.type === 'A');
     const mine = a.filter(r => isActionAlias(r, target, ctx.region));
-    return plan_domain_part({
+    return plan_part({
         steps: [{ op: 'delete-dns-record', zoneId, name, records: [dns.marker, ...mine] }],
         warnings: a
             .filter(r => !mine.includes(r))
@@ -76084,7 +76293,7 @@ function ownRecords(ctx, zoneId, name, target) {
             "it is no longer the action's, so it is left; only the action's owner mark beside it goes")
     });
 }
-const plan_domain_part = (p = {}) => part(p);
+const plan_part = (p = {}) => part(p);
 const join = (parts) => joinParts(parts);
 /**
  * The API leaves a domain: its mappings go (with `made`, the API stays: only those the action made); then,
@@ -76097,11 +76306,11 @@ function leaveDomain(ctx, name, zoneId, made) {
     const domain = view?.domain;
     // a domain gone already (removed by hand): the records the action wrote for it go too
     if (!view || !domain)
-        return zoneId ? ownRecords(ctx, zoneId, name, undefined) : plan_domain_part();
+        return zoneId ? ownRecords(ctx, zoneId, name, undefined) : plan_part();
     const its = view.mappings.filter(m => ctx.apiIds.includes(m.restApiId));
     const mine = made ? its.filter(made) : its;
     if (!(0,ownership/* isOurs */.MU)(domain.tags, ctx.owner)) {
-        return plan_domain_part({
+        return plan_part({
             warnings: mine.map(m => `${capital(basePathText(m.basePath))} of custom domain ${name} still maps REST API ${m.restApiId}: ` +
                 `the domain is ${(0,ownership/* describeOwner */.$S)((0,ownership/* ownerOf */.bf)(domain.tags, ctx.owner))}, so it is left as it is`)
         });
@@ -76142,9 +76351,9 @@ function leaveDomain(ctx, name, zoneId, made) {
     const records = join(zones.map(z => ownRecords(ctx, z, name, targetOf(domain))));
     const guarded = records.steps.map(s => s.op === 'delete-dns-record' ? { ...s, withDomain: name, ...(last ? {} : { ifLast: true }) } : s);
     return join([
-        plan_domain_part({ steps: unmap, warnings, notes }),
+        plan_part({ steps: unmap, warnings, notes }),
         { ...records, steps: guarded },
-        plan_domain_part({ steps: [{ op: 'delete-domain', name, ...(last ? {} : { ifLast: true }) }] })
+        plan_part({ steps: [{ op: 'delete-domain', name, ...(last ? {} : { ifLast: true }) }] })
     ]);
 }
 /**
@@ -76160,7 +76369,7 @@ function sweepDomains(ctx, claimed) {
         const view = ctx.found.domains.get(name);
         const domain = view?.domain;
         if (!view || !domain || !(0,ownership/* isOurs */.MU)(domain.tags, ctx.owner) || view.mappings.length > 0)
-            return plan_domain_part();
+            return plan_part();
         const zoneId = domain.tags[constants/* Tags */.YD.HostedZoneId];
         const left = leaveDomain({ ...ctx, apiIds: [] }, name, zoneId);
         return {
@@ -76198,7 +76407,7 @@ function planDomain(ctx) {
         const view = ctx.found.domains.get(had);
         const shared = (view?.mappings ?? []).some(m => !ctx.apiIds.includes(m.restApiId));
         leaving.push(shared
-            ? plan_domain_part({
+            ? plan_part({
                 notes: [
                     `The alias record for ${had} in hosted zone ${hadZone} stays: other gateways use the domain`
                 ]
@@ -76210,7 +76419,7 @@ function planDomain(ctx) {
         ...(hadPath !== undefined && !want ? [constants/* Tags */.YD.BasePath] : []),
         ...(hadZone && !want?.hostedZoneId ? [constants/* Tags */.YD.HostedZoneId] : [])
     ];
-    const left = join([...leaving, plan_domain_part({ steps: untag.length > 0 ? [{ op: 'untag-api', keys: untag }] : [] })]);
+    const left = join([...leaving, plan_part({ steps: untag.length > 0 ? [{ op: 'untag-api', keys: untag }] : [] })]);
     if (!want)
         return { ...left, apiTags: {} };
     if ((0,ownership/* tagValue */.EZ)(want.basePath) === undefined) {
@@ -76313,10 +76522,10 @@ function planDomain(ctx) {
     if (apiId && retagPath !== undefined)
         steps.push({ op: 'tag-api', tags: { [constants/* Tags */.YD.BasePath]: retagPath } });
     const target = targetOf(domain);
-    const dns = want.hostedZoneId ? planRecord(ctx, want, want.hostedZoneId, target) : plan_domain_part();
+    const dns = want.hostedZoneId ? planRecord(ctx, want, want.hostedZoneId, target) : plan_part();
     const warnings = unrecorded.map(m => `${capital(basePathText(m.basePath))} of custom domain ${want.name} also maps this gateway, but the ` +
         'action kept no record of making it (the gateway predates that record): it is left as it is');
-    const all = join([left, plan_domain_part({ steps, warnings }), dns]);
+    const all = join([left, plan_part({ steps, warnings }), dns]);
     return { ...all, apiTags, target };
 }
 /**
@@ -76356,16 +76565,16 @@ function planRecord(ctx, want, zoneId, target) {
     }
     const alias = dns.records.find(r => r.type === 'A');
     if (!alias)
-        return plan_domain_part({ steps: [upsert] });
+        return plan_part({ steps: [upsert] });
     if (pointsAt(alias, target)) {
-        return plan_domain_part({
+        return plan_part({
             notes: ours
                 ? []
                 : [`The alias record for ${want.name} already points at the domain (not written by this action)`]
         });
     }
     // ours, pointing at a domain made anew: replaced exactly as read (a change meanwhile fails the batch)
-    return plan_domain_part({ steps: [{ ...upsert, replace: alias }] });
+    return plan_part({ steps: [{ ...upsert, replace: alias }] });
 }
 /** One line a step, for logs and the job summary. */
 function describeDomainStep(step) {
@@ -76396,7 +76605,7 @@ function describeDomainStep(step) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/plan-settings.ts
+;// CONCATENATED MODULE: ./src/features/settings/plan.ts
 /**
  * Pure: the REST settings part of a plan. On the API: binary media types, the resource policy
  * (with `allowed-source-ips` and a PRIVATE API's VPC endpoints), the endpoints. On the stage:
@@ -76821,9 +77030,9 @@ function describeSettings(s, endpointType) {
     return lines;
 }
 
-// EXTERNAL MODULE: ./src/settings-inputs.ts
-var settings_inputs = __nccwpck_require__(5562);
-;// CONCATENATED MODULE: ./src/plan.ts
+// EXTERNAL MODULE: ./src/features/settings/inputs.ts
+var inputs = __nccwpck_require__(9408);
+;// CONCATENATED MODULE: ./src/core/plan.ts
 /**
  * Pure: (config, what exists) → the ordered steps that get there. No I/O here, so an empty
  * plan means no writes, and the plan can be logged, summarised and tested as data.
@@ -77013,7 +77222,7 @@ function sameSet(a, b) {
     const y = [...b].sort();
     return x.every((v, i) => v === y[i]);
 }
-const plan_part = (p = {}) => part(p);
+const core_plan_part = (p = {}) => part(p);
 /**
  * The create plan: the VPC link first (an internal load balancer), then the API, its methods
  * and the stage, then the removal of leftovers (twins, links no longer used) once it all works.
@@ -77064,7 +77273,7 @@ function planCreate(config, found, ownershipTags) {
     });
     const notes = [...keys.notes];
     const notices = [];
-    if (config.settings.integrationTimeoutMs > settings_inputs/* MAX_INTEGRATION_TIMEOUT_MS */.dU) {
+    if (config.settings.integrationTimeoutMs > inputs/* MAX_INTEGRATION_TIMEOUT_MS */.dU) {
         notices.push(`'${constants/* Inputs */.G0.IntegrationTimeout}' is ${config.settings.integrationTimeoutMs} ms, over 29 s: AWS takes it only ` +
             "where the account's integration timeout quota was raised (Service Quotas, API Gateway), and may " +
             'lower the account-level throttle quota for it');
@@ -77077,13 +77286,13 @@ function planCreate(config, found, ownershipTags) {
         who,
         link,
         api,
-        plan_part({ steps: apiSettings.steps }),
+        core_plan_part({ steps: apiSettings.steps }),
         stage,
-        plan_part({ steps: stageSettings.steps, notes }),
-        plan_part({ steps: keys.steps }),
-        plan_part({ steps: stageSettings.after }),
+        core_plan_part({ steps: stageSettings.steps, notes }),
+        core_plan_part({ steps: keys.steps }),
+        core_plan_part({ steps: stageSettings.after }),
         domain,
-        plan_part({ steps: [...twins, ...spares] }),
+        core_plan_part({ steps: [...twins, ...spares] }),
         // domains of this repository left serving nothing (not the one wanted or left here)
         sweepDomains({ owner: config.owner, region: config.region, found: found.domain ?? NO_DOMAINS }, new Set([
             ...(found.ours ?? []).flatMap(a => a.tags[constants/* Tags */.YD.DomainName] ?? []),
@@ -77121,7 +77330,7 @@ function whoseApis(config, found) {
             `(${owned.map(a => a.id).join(', ')}): ` +
             `keeping ${found.api?.summary.id} (the oldest, then the lowest id) and deleting the others`);
     }
-    return { ...plan_part({ warnings }), owned, adopting };
+    return { ...core_plan_part({ warnings }), owned, adopting };
 }
 /**
  * The VPC link an internal load balancer is reached through: one to reuse (waited for if need be), or one to
@@ -77130,11 +77339,11 @@ function whoseApis(config, found) {
 function planLink(config, found, route, ownershipTags) {
     const want = route.vpcLink;
     if (!want)
-        return plan_part();
+        return core_plan_part();
     const lb = found.loadBalancer;
     const { link, notes } = chooseLink(config, lb, want, found);
     if (link) {
-        const out = { ...plan_part({ notes }), vpcLink: { id: link.id, version: link.version }, chosen: link };
+        const out = { ...core_plan_part({ notes }), vpcLink: { id: link.id, version: link.version }, chosen: link };
         if (!(0,ownership/* isOurs */.MU)(link.tags, config.owner))
             out.notes.push(`Using VPC link ${link.id} (${link.name}), which already targets ${lb.name}`);
         if (link.status === 'INACTIVE') {
@@ -77157,7 +77366,7 @@ function planLink(config, found, route, ownershipTags) {
             tags
         };
     return {
-        ...plan_part({
+        ...core_plan_part({
             notes,
             steps: [
                 { op: 'create-vpc-link', link: spec },
@@ -77177,7 +77386,7 @@ servedOn, settings) {
     if (!api) {
         const methods = desired.flatMap(r => r.methods.map((m) => ({ op: 'put-method', path: r.path, method: m })));
         return {
-            ...plan_part({
+            ...core_plan_part({
                 steps: [
                     {
                         op: 'create-api',
@@ -77218,7 +77427,7 @@ servedOn, settings) {
     if (current !== config.endpointType)
         steps.push({ op: 'set-endpoint-type', from: current ?? 'EDGE', to: config.endpointType });
     const methods = diffResources(desired, api.resources);
-    return { ...plan_part({ steps: [...steps, ...methods] }), changesMethods: methods.length > 0 };
+    return { ...core_plan_part({ steps: [...steps, ...methods] }), changesMethods: methods.length > 0 };
 }
 /**
  * The stage: deployed when the methods changed, when it is missing, or when it serves another
@@ -77243,7 +77452,7 @@ deployedSettings) {
     const retag = stage ? changed(tags, stage.tags) : {};
     if (Object.keys(retag).length > 0)
         steps.push({ op: 'tag-stage', stage: config.stage, tags: retag });
-    return plan_part({ steps });
+    return core_plan_part({ steps });
 }
 /** The entries of `want` that `have` lacks or holds otherwise. */
 function changed(want, have) {
@@ -77488,7 +77697,7 @@ function describeStep(step, made) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/discover.ts
+;// CONCATENATED MODULE: ./src/engine/discover.ts
 /** What exists: the reads before a plan, mapped into the model by `aws/`. */
 
 
@@ -77528,7 +77737,7 @@ async function discoverCreate(ctx, config) {
             route.vpcLink ? listVpcLinks(ctx, route.vpcLink.version) : Promise.resolve([]),
             discoverDomainsOf(ctx, config, chosen?.tags ?? {}),
             // execution logs and access logs to CloudWatch need the account's role: checked before any write
-            logs ? settings_cloudWatchRole(ctx) : Promise.resolve(undefined),
+            logs ? aws_cloudWatchRole(ctx) : Promise.resolve(undefined),
             // a new gateway's web ACL must exist before anything is made (it would go live without it)
             wantAcl && !chosen ? requireWebAcl(ctx, wantAcl) : Promise.resolve()
         ]);
@@ -77829,7 +78038,7 @@ async function readApi(ctx, summary, stageName) {
     return { summary, resources, stage, deploymentDescription };
 }
 
-;// CONCATENATED MODULE: ./src/apply.ts
+;// CONCATENATED MODULE: ./src/engine/apply.ts
 /** Carries out a plan's steps in order, resolving the ids that earlier steps create. */
 
 
@@ -78346,9 +78555,9 @@ var hash_node_dist_cjs = __nccwpck_require__(2711);
 var protocol_http_dist_cjs = __nccwpck_require__(2356);
 // EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-cjs/index.js
 var signature_v4_dist_cjs = __nccwpck_require__(5118);
-// EXTERNAL MODULE: ./src/safe-text.ts
-var safe_text = __nccwpck_require__(1452);
-;// CONCATENATED MODULE: ./src/ready.ts
+// EXTERNAL MODULE: ./src/report/safe-text.ts
+var safe_text = __nccwpck_require__(9577);
+;// CONCATENATED MODULE: ./src/engine/ready.ts
 /**
  * Readiness: after a deployment, poll the invoke URL until the backend answers (any status
  * below 500), so a smoke test right after never flakes on propagation. With AWS_IAM the probe
@@ -78422,8 +78631,8 @@ async function waitForReady(ctx, options) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/result.ts
-/** What a run reports: its outcome, its outputs, the steps it took, the calls it made. */
+;// CONCATENATED MODULE: ./src/engine/result.ts
+/** The outputs of a run and its invoke URL; the run's report itself is a type of report/run.ts. */
 
 
 function invokeUrl(region, apiId, stage) {
@@ -78454,7 +78663,7 @@ apiKeys = []) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/create.ts
+;// CONCATENATED MODULE: ./src/engine/create.ts
 /**
  * A create: rounds of discover → plan → apply until one ends with the gateway done. A round
  * says what happened; the loop decides whether to go again (something changed under us, a
@@ -78748,7 +78957,7 @@ async function whatIsGone(ctx, apiId, link) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/delete.ts
+;// CONCATENATED MODULE: ./src/engine/delete.ts
 /** A delete: discover, plan (API first, then the links of ours it leaves unused), apply. */
 
 
@@ -78814,9 +79023,9 @@ async function runDelete(ctx, config) {
     };
 }
 
-// EXTERNAL MODULE: ./src/log.ts
-var log = __nccwpck_require__(5625);
-;// CONCATENATED MODULE: ./src/engine.ts
+// EXTERNAL MODULE: ./src/report/log.ts
+var log = __nccwpck_require__(6472);
+;// CONCATENATED MODULE: ./src/engine/engine.ts
 
 
 
@@ -78859,95 +79068,254 @@ async function runEngine(options) {
 
 /***/ }),
 
-/***/ 3916:
+/***/ 3546:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Fk: () => (/* binding */ isChangeUnderUs),
-/* harmony export */   Jl: () => (/* binding */ ChangedUnderUs),
-/* harmony export */   dz: () => (/* binding */ InputError),
-/* harmony export */   gJ: () => (/* binding */ errorMessage),
-/* harmony export */   iQ: () => (/* binding */ AwsCallError),
-/* harmony export */   lZ: () => (/* binding */ ActionError),
-/* harmony export */   m_: () => (/* binding */ isAwsError)
+/* harmony export */   runCli: () => (/* binding */ runCli)
 /* harmony export */ });
-/** A problem with what the user passed: always names the input, always found before any AWS write. */
-class InputError extends Error {
-    input;
-    constructor(input, message) {
-        super(`Input '${input}': ${message}`);
-        this.input = input;
-        this.name = 'InputError';
-    }
-}
-/** A failure the action explains itself (not found, not ours, wrong kind of load balancer, timed out). */
-class ActionError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'ActionError';
-    }
-}
+/* unused harmony exports EXIT, USAGE */
+/* harmony import */ var _base_constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7212);
+/* harmony import */ var _engine_engine_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1478);
+/* harmony import */ var _base_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4758);
+/* harmony import */ var _config_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4389);
+/* harmony import */ var _model_ownership_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5012);
+/* harmony import */ var _report_log_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6472);
+/* harmony import */ var _report_safe_text_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9577);
 /**
- * Something the run relied on changed under it (another run at work): the run reads everything
- * again and plans anew, within its 'timeout'.
+ * The command line front end: the same engine as the action, for local use, other CI systems
+ * and Makefiles. `cortex-rest-gateway create|delete --flag value …`; see USAGE.
  */
-class ChangedUnderUs extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'ChangedUnderUs';
+
+
+
+
+
+
+
+const EXIT = { ok: 0, failed: 1, usage: 2 };
+/** Inputs that only make sense inside a workflow run. */
+const ACTION_ONLY = [_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Mode, _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DeleteOnExit, _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.FailOnCleanupError];
+const BOOLEAN = [
+    _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DryRun,
+    _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Cors,
+    _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.WaitForReady,
+    _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Adopt,
+    _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Metrics,
+    _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tracing
+];
+const FLAGS = Object.values(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0).filter(i => !ACTION_ONLY.includes(i));
+const USAGE = `Usage: cortex-rest-gateway <create|delete> [flags]
+
+Puts an AWS API Gateway REST API in front of a Cortex cluster's load balancer (create), or
+removes it (delete). AWS credentials, region and endpoint come from the usual AWS variables
+and files (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ...).
+
+Flags (the action's inputs):
+  --load-balancer DNS|ARN   the API load balancer (create needs it or --cluster-name)
+  --cluster-name NAME       the Cortex cluster whose API load balancer to use, found by its tags
+  --api-name NAME           REST API name, the identity used to find it again (default cortex,
+                            or cortex-<cluster-name>)
+  --stage NAME              stage to deploy (default dev)
+  --region REGION           default: AWS_REGION, AWS_DEFAULT_REGION, or the load balancer's DNS name
+  --scheme auto|internet-facing|internal
+  --endpoint-type REGIONAL|EDGE|PRIVATE
+  --authorization NONE|AWS_IAM
+  --cors / --no-cors        CORS preflight on both resources (default on)
+  --vpc-link-name NAME      name for a VPC link it creates
+  --vpc-link-version auto|v1|v2
+                            internal load balancers: v1 for an NLB, v2 for an ALB by default
+  --subnet-ids IDS          v2 link subnets (default: the load balancer's)
+  --security-group-ids IDS  v2 link security groups (default: the load balancer's)
+  --timeout SECONDS         bound on waits and retries (default 900)
+  --tags KEY=VALUE          extra tags; repeat the flag for more
+  --dry-run                 discover and plan only: no AWS write
+  --wait-for-ready          after deploying, poll the invoke URL until it answers below 500
+  --ready-path PATH         path to poll (default /)
+  --adopt                   take over a same-named REST API this repository did not make
+  --domain-name NAME        serve the gateway on this custom domain (e.g. api.example.com)
+  --certificate-arn ARN     its ACM certificate (the API's region for REGIONAL, us-east-1 for EDGE)
+  --base-path PATH          where under the domain (default: its root)
+  --hosted-zone-id ID       keep an alias record for the domain in this Route 53 hosted zone
+  --throttle RATE/BURST     stage-wide throttling, e.g. 100/200
+  --api-keys NAMES          API keys (comma separated) in a usage plan; the methods then need a key
+  --api-key-quota N/PERIOD  per-key quota: N/day, N/week or N/month
+  --api-key-throttle RATE/BURST
+                            per-key throttling
+  --binary-media-types TYPES
+                            media types passed through as binary (e.g. image/png, */*)
+  --integration-timeout MS  the proxied integrations' timeout (default 29000)
+  --access-log-destination ARN
+                            a log group (or amazon-apigateway-… Firehose stream) for access logs
+  --access-log-format TEXT  the access log line (default: a JSON object)
+  --logging-level OFF|ERROR|INFO
+  --metrics / --no-metrics  detailed CloudWatch metrics
+  --tracing / --no-tracing  X-Ray tracing
+  --resource-policy JSON    a resource policy for the API
+  --allowed-source-ips CIDRS
+                            deny every other source IP
+  --vpc-endpoint-ids IDS    with --endpoint-type PRIVATE: the VPC endpoints allowed in
+  --web-acl-arn ARN         a regional WAF web ACL for the stage
+
+Ownership:
+  --repository OWNER/NAME   act as this repository's workflows do: change and delete only the
+                            gateways it made (default: GITHUB_REPOSITORY, else 'local', the
+                            scope of command line runs outside any repository)
+
+Output:
+  --json                    one JSON object on stdout instead of text (with api-key's value, which
+                            the text hides)
+  --verbose                 every AWS call on stderr
+  -h, --help                this text
+
+Exit codes: 0 done (also: nothing to do), 1 AWS or the action failed, 2 bad command line or input.
+`;
+class UsageError extends Error {
+}
+function parseArgs(args) {
+    const values = {};
+    let mode;
+    let json = false;
+    let verbose = false;
+    let repository;
+    for (let i = 0; i < args.length; i++) {
+        const arg = args[i];
+        if (arg === '-h' || arg === '--help')
+            return 'help';
+        if (arg === '--json')
+            json = true;
+        else if (arg === '--repository' || arg.startsWith('--repository=')) {
+            const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
+            if (value === undefined || !_model_ownership_js__WEBPACK_IMPORTED_MODULE_4__/* .OWNER_RE */ .y_.test(value))
+                throw new UsageError('flag --repository needs OWNER/NAME (or local)');
+            repository = value;
+        }
+        else if (arg === '--verbose')
+            verbose = true;
+        else if (arg.startsWith('--')) {
+            const eq = arg.indexOf('=');
+            let name = arg.slice(2, eq < 0 ? undefined : eq);
+            let value = eq < 0 ? undefined : arg.slice(eq + 1);
+            if (name.startsWith('no-') && BOOLEAN.includes(name.slice(3)) && value === undefined) {
+                name = name.slice(3);
+                value = 'false';
+            }
+            const input = FLAGS.find(f => f === name);
+            if (!input)
+                throw new UsageError(`unknown flag --${name} (see --help)`);
+            if (value === undefined) {
+                if (BOOLEAN.includes(input))
+                    value = 'true';
+                else if (i + 1 < args.length && !args[i + 1].startsWith('--'))
+                    value = args[++i];
+                else
+                    throw new UsageError(`flag --${name} needs a value`);
+            }
+            if (input === _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags)
+                values[input] = values[input] ? `${values[input]}\n${value}` : value;
+            else if (input in values)
+                throw new UsageError(`flag --${name} is given twice`);
+            else
+                values[input] = value;
+        }
+        else if (mode === undefined)
+            mode = arg;
+        else
+            throw new UsageError(`unexpected argument "${arg}" (flags start with --)`);
     }
-}
-/**
- * Errors after which a create reads again and re-plans: AWS's 409 and 404 in the middle of an apply, and our
- * own.
- */
-function isChangeUnderUs(error) {
-    return error instanceof ChangedUnderUs || isAwsError(error, 'ConflictException', 'NotFoundException');
-}
-/** An AWS call that failed for good (after retries, where retrying made sense). */
-class AwsCallError extends Error {
-    operation;
-    code;
-    status;
-    constructor(operation, 
-    /** The AWS error name, e.g. NotFoundException; how callers recognise an error. */
-    code, status, message) {
-        super(message);
-        this.operation = operation;
-        this.code = code;
-        this.status = status;
-        this.name = 'AwsCallError';
+    if (mode !== 'create' && mode !== 'delete') {
+        throw new UsageError(mode === undefined
+            ? 'say what to do: create or delete'
+            : `unknown command "${mode}": use create or delete`);
     }
+    return { mode, repository, values, json, verbose };
 }
-function isAwsError(error, ...codes) {
-    return error instanceof AwsCallError && codes.includes(error.code);
+function stderrLog(io, verbose) {
+    return (0,_report_log_js__WEBPACK_IMPORTED_MODULE_5__/* .safeLog */ .E)({
+        info: m => io.err(m),
+        debug: m => (verbose ? io.err(`  ${m}`) : undefined),
+        warning: m => io.err(`warning: ${m}`),
+        notice: m => io.err(`notice: ${m}`),
+        group: async (name, fn) => {
+            io.err(`== ${name}`);
+            return fn();
+        }
+    });
 }
-/** Text for anything thrown, Error or not. */
-function errorMessage(error) {
-    if (error instanceof Error)
-        return error.message;
-    if (typeof error === 'string')
-        return error;
+function human(result) {
+    const lines = [`${result.dryRun ? 'dry run: ' : ''}${result.outcome}`];
+    for (const [k, v] of Object.entries(result.outputs)) {
+        // a secret is not printed where a CI log may keep it: --json hands it to a program
+        const shown = k === _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.ApiKey ? '*** (the value is in the --json output)' : v;
+        if (v)
+            lines.push((0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_6__/* .logLine */ .BP)(`${k.padEnd(18)} ${shown}`));
+    }
+    if (result.dryRun && result.steps.length > 0)
+        lines.push('plan:', ...result.steps.map(s => (0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_6__/* .logLine */ .BP)(`  - ${s}`)));
+    return lines.join('\n');
+}
+/** Runs the CLI; returns the exit code. */
+async function runCli(args, io) {
+    let parsed;
     try {
-        return `Unexpected non-error thrown: ${JSON.stringify(error)}`;
+        parsed = parseArgs(args);
     }
-    catch {
-        return `Unexpected non-error thrown: ${String(error)}`;
+    catch (error) {
+        io.err((0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_6__/* .logLine */ .BP)(`cortex-rest-gateway: ${(0,_base_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`));
+        return EXIT.usage;
+    }
+    if (parsed === 'help') {
+        io.out(USAGE);
+        return EXIT.ok;
+    }
+    const { mode, repository, values, json, verbose } = parsed;
+    const fail = (code, message, flag) => {
+        if (json)
+            io.out((0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_6__/* .jsonLine */ .rF)({ error: message, ...(flag ? { flag: `--${flag}` } : {}) }));
+        io.err((0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_6__/* .logLine */ .BP)(`cortex-rest-gateway: ${message}`));
+        return code;
+    };
+    try {
+        // the repository whose gateways this run may change, as in a workflow of that repository
+        const env = repository ? { ...io.env, GITHUB_REPOSITORY: repository } : io.env;
+        const config = (0,_config_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .parseConfig */ .o4)(name => (name === _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Mode ? mode : (values[name] ?? '')), env);
+        const result = await (0,_engine_engine_js__WEBPACK_IMPORTED_MODULE_1__/* .runEngine */ .c)({ config, log: stderrLog(io, verbose) });
+        if (json) {
+            io.out((0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_6__/* .jsonLine */ .rF)({
+                mode: result.mode,
+                dryRun: result.dryRun,
+                outcome: result.outcome,
+                outputs: { ...result.outputs, [_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.Result]: result.outcome },
+                plan: result.steps,
+                calls: { total: result.calls.length, writes: result.calls.filter(c => c.write).length }
+            }));
+        }
+        else {
+            io.out(human(result));
+        }
+        return EXIT.ok;
+    }
+    catch (error) {
+        if (error instanceof _base_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz) {
+            // the action's wording names the input; here it is a flag
+            return fail(EXIT.usage, error.message.replace(`Input '${error.input}':`, `--${error.input}:`), error.input);
+        }
+        return fail(EXIT.failed, (0,_base_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error));
     }
 }
 
 
 /***/ }),
 
-/***/ 9407:
+/***/ 5228:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6257);
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7242);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5640);
+/* harmony import */ var _base_constants_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7212);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4786);
 
 
 
@@ -78955,14 +79323,14 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 // One bundle, three ways in: the CLI (bin/cortex-rest-gateway.js), the action's post step
 // (the runner passes the main step's state back), and the action's main step.
 if (/^cortex-rest-gateway(\.[cm]?js)?$/.test((0,node_path__WEBPACK_IMPORTED_MODULE_0__.basename)(process.argv[1] ?? ''))) {
-    const { runCli } = await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 5581));
+    const { runCli } = await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 3546));
     process.exitCode = await runCli(process.argv.slice(2), {
         out: t => process.stdout.write(`${t}\n`),
         err: t => process.stderr.write(`${t}\n`),
         env: process.env
     });
 }
-else if (_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .getState */ .Gu(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .StateKeys */ .I6.IsPost) === 'true') {
+else if (_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .getState */ .Gu(_base_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .StateKeys */ .I6.IsPost) === 'true') {
     await (0,_main_js__WEBPACK_IMPORTED_MODULE_3__/* .runPost */ .a)();
 }
 else {
@@ -78974,413 +79342,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8422:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   o4: () => (/* binding */ parseConfig)
-/* harmony export */ });
-/* unused harmony exports defaultVpcLinkName, parseLoadBalancer, regionFromDnsName, parseTags */
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7242);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
-/* harmony import */ var _ownership_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2334);
-/* harmony import */ var _safe_text_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1452);
-/* harmony import */ var _settings_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5562);
-
-
-
-
-
-const STAGE_RE = /^[A-Za-z0-9_-]{1,128}$/;
-const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-const HOST_LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
-const HOST_RE = new RegExp(`^${HOST_LABEL}(?:\\.${HOST_LABEL})+$`);
-const LB_ARN_RE = new RegExp(/^arn:aws[a-z-]*:elasticloadbalancing:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):/.source +
-    /\d{12}:loadbalancer\/(?:net|app)\/[A-Za-z0-9-]{1,32}\/[0-9a-f]+$/.source);
-// Real NLBs: {name}-{hash}.elb.{region}.amazonaws.com; ALBs: {name}-{id}.{region}.elb.amazonaws.com
-const NLB_DNS_REGION_RE = /\.elb\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.amazonaws\.com(?:\.cn)?$/;
-const ALB_DNS_REGION_RE = /\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.elb\.amazonaws\.com(?:\.cn)?$/;
-// What API Gateway accepts in tags.
-// (AWS's own pattern says \p{Z}, which also admits the line and paragraph separators: not here)
-const TAG_CHARS_RE = /^[\p{L}\p{Zs}\p{N}_.:/=+\-@]*$/u;
-const MAX_TAGS = 50;
-const MAX_API_NAME = 1024;
-const MAX_VPC_LINK_NAME = 255;
-/** Every input read and checked, for the mode asked; any problem names the input, before any AWS call. */
-function parseConfig(read, env = process.env) {
-    checkEveryInput(read);
-    const text = (name) => read(name).trim();
-    const mode = oneOf(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Mode, text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Mode).toLowerCase() || _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.mode, [
-        'create',
-        'delete'
-    ]);
-    const lbText = text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer);
-    const clusterName = parseClusterName(text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClusterName));
-    if (lbText && clusterName) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClusterName, `give either '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClusterName}' or '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer}', not both: ` +
-            "the cluster's name finds its API load balancer");
-    }
-    const loadBalancer = lbText
-        ? parseLoadBalancer(lbText)
-        : clusterName
-            ? { kind: 'cluster', clusterName, raw: clusterName }
-            : undefined;
-    if (mode === 'create' && !loadBalancer) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer, `is required when mode is 'create', unless '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClusterName}' is given: pass the API ` +
-            "load balancer's DNS name (as `cortex cluster info` prints it) or its ARN, or the Cortex " +
-            "cluster's name as cluster-name");
-    }
-    const common = parseCommon(read, env, loadBalancer);
-    if (mode === 'delete' || !loadBalancer)
-        return { mode: 'delete', ...common, loadBalancer };
-    const create = parseCreate(read, common.apiName, common.region);
-    // tagged as Cortex tags its own resources
-    if (common.clusterName)
-        create.tags = withClusterTag(create.tags, common.clusterName);
-    create.domain = parseDomain(read, create.endpointType, common.region);
-    if (create.domain)
-        checkTagRoom(create.tags, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName, 2 + (usesSettingsTag(create.settings) ? 1 : 0));
-    else if (usesSettingsTag(create.settings))
-        checkTagRoom(create.tags, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ResourcePolicy, 1);
-    return { mode, ...common, loadBalancer, ...create };
-}
-/**
- * Every input, read or not in this mode, holds no character that hides or reorders text (a format
- * character: the bidi controls, zero-width ones) and no control but a tab or a line break: one check
- * that every name, tag and value goes through, before anything else is read.
- */
-function checkEveryInput(read) {
-    for (const input of Object.values(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0)) {
-        const found = (0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .forbiddenInInput */ .re)(read(input));
-        if (found !== undefined) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `must not hold ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .codePoint */ .yb)(found)}, an invisible format or control character (it can hide or ` +
-                'reorder the text around it): remove it');
-        }
-    }
-}
-/** What both modes read: who and where, the gateway's name and stage, the bounds of the run. */
-function parseCommon(read, env, loadBalancer) {
-    const text = (name) => read(name).trim();
-    const clusterName = loadBalancer?.kind === 'cluster' ? loadBalancer.clusterName : undefined;
-    // one gateway per cluster by default: two clusters in one account never share one
-    const apiName = parseName(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiName, text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiName) || (clusterName ? `cortex-${clusterName}` : _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .DEFAULT_API_NAME */ .Ru), MAX_API_NAME);
-    if ((0,_ownership_js__WEBPACK_IMPORTED_MODULE_2__/* .tagValue */ .EZ)(apiName) === undefined) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiName, 'is too long to be recorded whole in a tag (AWS allows 256 characters; ' +
-            'characters other than letters, digits, spaces and _ . : / + - @ take 3 or more each): ' +
-            'use a shorter name');
-    }
-    const owner = env.GITHUB_REPOSITORY?.trim() || _ownership_js__WEBPACK_IMPORTED_MODULE_2__/* .LOCAL_OWNER */ .yw;
-    if (!_ownership_js__WEBPACK_IMPORTED_MODULE_2__/* .OWNER_RE */ .y_.test(owner)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`GITHUB_REPOSITORY is ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(owner)}, not owner/name: whose gateways this run may change cannot be told`);
-    }
-    const stage = text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Stage) || _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.stage;
-    if (!STAGE_RE.test(stage)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Stage, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(stage)} is not a valid stage name: use letters, digits, '-' and '_' only, at most 128 characters`);
-    }
-    const timeoutSeconds = parseTimeout(text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Timeout));
-    const dryRun = (0,_settings_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .parseBoolean */ .yG)(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DryRun, text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DryRun), _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.dryRun);
-    const { region, regionSource } = resolveRegion(text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Region), env, loadBalancer);
-    return { dryRun, owner, apiName, region, regionSource, stage, timeoutSeconds, clusterName };
-}
-/** What only a create reads: the gateway's shape, its VPC link, its tags, the workflow extras. */
-function parseCreate(read, apiName, region) {
-    const text = (name) => read(name).trim();
-    const flag = (name, fallback) => (0,_settings_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .parseBoolean */ .yG)(name, text(name), fallback);
-    const readyPath = text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ReadyPath) || _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.readyPath;
-    if (!/^\/[\x21-\x7e]*$/.test(readyPath)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ReadyPath, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(readyPath)} must be a path starting with '/', without spaces`);
-    }
-    const endpointType = oneOf(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.EndpointType, text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.EndpointType).toUpperCase() || _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.endpointType, ['REGIONAL', 'EDGE', 'PRIVATE']);
-    return {
-        settings: (0,_settings_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .parseSettings */ .P$)(text, { region, endpointType }),
-        endpointType,
-        scheme: oneOf(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Scheme, text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Scheme).toLowerCase() || _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.scheme, [
-            'auto',
-            'internet-facing',
-            'internal'
-        ]),
-        authorization: oneOf(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Authorization, text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Authorization).toUpperCase() || _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.authorization, ['NONE', 'AWS_IAM']),
-        cors: flag(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Cors, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.cors),
-        vpcLinkName: parseName(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.VpcLinkName, text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.VpcLinkName) || defaultVpcLinkName(apiName), MAX_VPC_LINK_NAME),
-        tags: parseTags(read(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags)),
-        waitForReady: flag(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.WaitForReady, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.waitForReady),
-        readyPath,
-        vpcLinkVersion: oneOf(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.VpcLinkVersion, text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.VpcLinkVersion).toLowerCase() || _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.vpcLinkVersion, ['auto', 'v1', 'v2']),
-        subnetIds: parseIdList(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.SubnetIds, read(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.SubnetIds), /^subnet-[0-9a-f]{8,17}$/),
-        securityGroupIds: parseIdList(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.SecurityGroupIds, read(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.SecurityGroupIds), /^sg-[0-9a-f]{8,17}$/),
-        adopt: flag(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Adopt, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.adopt),
-        deleteOnExit: flag(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DeleteOnExit, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.deleteOnExit),
-        failOnCleanupError: flag(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.FailOnCleanupError, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.failOnCleanupError)
-    };
-}
-/**
- * A Cortex cluster's name, as Cortex's cluster configuration allows it: 3 to 54 lower-case
- * letters and digits, in words joined by single hyphens.
- */
-function parseClusterName(value) {
-    if (value === '')
-        return undefined;
-    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(value) || value.length < 3 || value.length > 54) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClusterName, 'must be a Cortex cluster name: 3 to 54 lower-case letters and digits, words joined by ' +
-            'single hyphens');
-    }
-    return value;
-}
-/** A name we give AWS and echo in logs: one line of printable characters, not too long. */
-function parseName(input, value, max) {
-    if ((0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .hasControl */ .aQ)(value)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, 'must not hold control characters (a new line, a tab, an escape): give a name on one line');
-    }
-    if ([...value].length > max)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `must be at most ${max} characters`);
-    return value;
-}
-const VPC_LINK_SUFFIX = '-vpc-link';
-/** `<api-name>-vpc-link`, the API name shortened where it must be so the whole fits a VPC link name. */
-function defaultVpcLinkName(apiName) {
-    return [...apiName].slice(0, MAX_VPC_LINK_NAME - VPC_LINK_SUFFIX.length).join('') + VPC_LINK_SUFFIX;
-}
-function oneOf(input, value, allowed) {
-    const found = allowed.find(a => a === value);
-    if (found === undefined) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(value)} is not one of ${allowed.map(a => `'${a}'`).join(', ')}`);
-    }
-    return found;
-}
-function parseTimeout(value) {
-    if (value === '')
-        return _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.timeoutSeconds;
-    if (!/^\d+$/.test(value)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Timeout, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(value)} is not a whole number of seconds`);
-    }
-    const n = Number(value);
-    if (n < 1 || n > _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_TIMEOUT_SECONDS */ .Pe) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Timeout, `must be between 1 and ${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_TIMEOUT_SECONDS */ .Pe} seconds, got ${value}`);
-    }
-    return n;
-}
-/**
- * Accepts the forms people paste: `http://NAME/`, `NAME:80`, upper case, or an ARN.
- */
-function parseLoadBalancer(given) {
-    // a URL may carry credentials (http://user:password@host) or a token in its query: never kept, never echoed.
-    // No load balancer's name holds '?' or '#': what follows one is left out even without a scheme or a path
-    const raw = (0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .withoutQuery */ .j$)((0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .redactUrl */ .BO)(given.trim()));
-    const value = raw;
-    if (/^arn:/i.test(value)) {
-        const m = LB_ARN_RE.exec(value);
-        if (!m) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(value)} is not a load balancer ARN ` +
-                '(arn:aws:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/net/NAME/ID)');
-        }
-        return { kind: 'arn', arn: value, raw, region: m[1] };
-    }
-    let host = value.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/^\*\*\*@/, '');
-    host = host.split(/[/?#]/, 1)[0];
-    host = host.replace(/:\d+$/, '').replace(/\.$/, '').toLowerCase();
-    if (!HOST_RE.test(host)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(value)} is neither a DNS name nor an ARN of a load balancer ` +
-            '(expected e.g. abc-123.elb.us-west-2.amazonaws.com)');
-    }
-    return { kind: 'dns', dnsName: host, raw, region: regionFromDnsName(host) };
-}
-function regionFromDnsName(dnsName) {
-    return NLB_DNS_REGION_RE.exec(dnsName)?.[1] ?? ALB_DNS_REGION_RE.exec(dnsName)?.[1];
-}
-function resolveRegion(input, env, lb) {
-    const candidates = [
-        [input, `input '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Region}'`],
-        [env.AWS_REGION?.trim(), 'AWS_REGION'],
-        [env.AWS_DEFAULT_REGION?.trim(), 'AWS_DEFAULT_REGION'],
-        [lb?.region, `the load balancer's ${lb?.kind === 'arn' ? 'ARN' : 'DNS name'}`]
-    ];
-    for (const [value, source] of candidates) {
-        if (!value)
-            continue;
-        if (!REGION_RE.test(value)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Region, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(value)} (from ${source}) is not an AWS region name such as us-west-2`);
-        }
-        // the gateway is made where its load balancer is found: a run elsewhere (a delete above all)
-        // would act on, or report nothing of, a region the gateway is not in
-        if (lb?.region && lb.region !== value) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Region, `the run is in ${value} (from ${source}), ` +
-                `but the load balancer's ${lb.kind === 'arn' ? 'ARN' : 'DNS name'} says region ${lb.region}: ` +
-                `its gateway is in ${lb.region}. Set the '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Region}' input to ${lb.region}`);
-        }
-        return { region: value, regionSource: source };
-    }
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Region, 'no region given: set the input, or AWS_REGION (aws-actions/configure-aws-credentials does), ' +
-        (lb?.kind === 'cluster'
-            ? `the region of cluster "${lb.clusterName}"`
-            : 'or pass a load balancer DNS name that contains one'));
-}
-/** Ids separated by commas, spaces or new lines; undefined when none are given. */
-function parseIdList(input, value, pattern) {
-    const ids = value.split(/[\s,]+/).filter(Boolean);
-    for (const id of ids)
-        if (!pattern.test(id))
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(id)} is not a valid id`);
-    return ids.length > 0 ? [...new Set(ids)] : undefined;
-}
-/** The user's tags and the cluster's: one more of the action's own, and never another cluster's. */
-function withClusterTag(tags, clusterName) {
-    const given = tags[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Cortex */ .oH.ClusterTag];
-    if (given !== undefined && given !== clusterName) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Cortex */ .oH.ClusterTag}=${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(given)} disagrees with '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClusterName}' ` +
-            `(${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(clusterName)}): leave it out, the action sets it`);
-    }
-    const own = Object.keys(tags).filter(k => k !== _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Cortex */ .oH.ClusterTag).length;
-    if (own > MAX_TAGS - 6) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `at most ${MAX_TAGS - 6} tags with '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClusterName}' (AWS allows ${MAX_TAGS}, the action ` +
-            'uses 6)');
-    }
-    return { ...tags, [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Cortex */ .oH.ClusterTag]: clusterName };
-}
-/** Whether the API carries the tag that says which settings the action set on it. */
-function usesSettingsTag(s) {
-    return (Boolean(s.resourcePolicy) ||
-        s.allowedSourceIps.length + s.vpcEndpointIds.length + s.binaryMediaTypes.length > 0);
-}
-/** The user's tags, when an input makes the action keep `more` tags of its own on the API. */
-function checkTagRoom(tags, because, more) {
-    const own = Object.keys(tags).filter(k => k !== _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Cortex */ .oH.ClusterTag).length;
-    const room = MAX_TAGS - 5 - more - (tags[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Cortex */ .oH.ClusterTag] === undefined ? 0 : 1);
-    if (own > room) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `at most ${room} tags with '${because}' (AWS allows ${MAX_TAGS}, the action uses ${MAX_TAGS - room})`);
-    }
-}
-const DOMAIN_MAX = 253;
-const CERTIFICATE_ARN_RE = /^arn:aws[a-z-]*:acm:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:certificate\/[A-Za-z0-9-]{1,64}$/;
-// what API Gateway allows in a base path; '/' (multi-level paths) only through API Gateway v2's API mappings
-const BASE_PATH_RE = /^[A-Za-z0-9$\-_.+!*'()]{1,255}$/;
-const HOSTED_ZONE_RE = /^[A-Z0-9]{1,32}$/;
-/** EDGE custom domains take their certificate from this region, whatever the API's. */
-const EDGE_CERTIFICATE_REGION = 'us-east-1';
-/** `domain-name` with its certificate, base path and hosted zone; undefined without a domain. */
-function parseDomain(read, endpointType, region) {
-    const text = (name) => read(name).trim();
-    const name = text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName).toLowerCase().replace(/\.$/, '');
-    if (name !== '' && endpointType === 'PRIVATE') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName, "is not made for 'endpoint-type: PRIVATE' (a private API's custom domains are another kind of domain)");
-    }
-    if (name === '') {
-        for (const needs of [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CertificateArn, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.BasePath, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.HostedZoneId]) {
-            if (text(needs) !== '')
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(needs, `needs '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName}': the custom domain it is for`);
-        }
-        return undefined;
-    }
-    if (name.startsWith('*.')) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName, 'wildcard custom domains are not made by this action: name one host');
-    }
-    if (!HOST_RE.test(name) || name.length > DOMAIN_MAX) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(name)} is not a domain name such as api.example.com`);
-    }
-    const certificateArn = text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CertificateArn);
-    if (certificateArn === '') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CertificateArn, `is required with '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName}': the ARN of an ACM certificate for ${name}`);
-    }
-    const m = CERTIFICATE_ARN_RE.exec(certificateArn);
-    if (!m) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CertificateArn, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(certificateArn)} is not an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID)`);
-    }
-    const wanted = endpointType === 'EDGE' ? EDGE_CERTIFICATE_REGION : region;
-    if (m[1] !== wanted) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CertificateArn, `is in ${m[1]}, but ${endpointType === 'EDGE'
-            ? `an EDGE custom domain takes its certificate from ${EDGE_CERTIFICATE_REGION}`
-            : `a REGIONAL custom domain takes its certificate from the API's region, ${region}`}: use a certificate for ${name} in ${wanted}`);
-    }
-    const path = text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.BasePath).replace(/^\/+|\/+$/g, '');
-    const basePath = path === '(none)' ? '' : path;
-    if (basePath !== '' && !BASE_PATH_RE.test(basePath)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.BasePath, basePath.includes('/')
-            ? "must be one path segment (a REST API base path mapping cannot hold '/'): e.g. v1"
-            : "may hold letters, digits and $ - _ . + ! * ' ( ) only");
-    }
-    const zone = text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.HostedZoneId).replace(/^\/?hostedzone\//, '');
-    if (zone !== '' && !HOSTED_ZONE_RE.test(zone)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.HostedZoneId, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(zone)} is not a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ`);
-    }
-    return { name, certificateArn, basePath, hostedZoneId: zone || undefined };
-}
-/** `key=value` per line; blank lines and lines starting with '#' are skipped. */
-function parseTags(value) {
-    const tags = {};
-    const lines = value.split(/\r?\n/);
-    lines.forEach((line, i) => {
-        const text = line.trim();
-        if (text === '' || text.startsWith('#'))
-            return;
-        const eq = text.indexOf('=');
-        const where = `line ${i + 1} (${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(text)})`;
-        if (eq <= 0)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `${where} is not key=value`);
-        const key = text.slice(0, eq).trim();
-        const val = text.slice(eq + 1).trim();
-        if (key.length > 128)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `${where}: a key may have at most 128 characters`);
-        if (val.length > 256)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `${where}: a value may have at most 256 characters`);
-        if (!TAG_CHARS_RE.test(key) || !TAG_CHARS_RE.test(val)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `${where}: keys and values may hold letters, digits, spaces and _ . : / = + - @ only`);
-        }
-        if (key.toLowerCase().startsWith('aws:'))
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `${where}: keys starting with 'aws:' are reserved by AWS`);
-        if (key.startsWith(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .TAG_PREFIX */ .C_))
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `${where}: keys starting with '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .TAG_PREFIX */ .C_}' are set by the action itself`);
-        if (key in tags)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `${where}: key ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(key)} is given twice`);
-        tags[key] = val;
-    });
-    // The action adds up to five tags of its own.
-    if (Object.keys(tags).length > MAX_TAGS - 5) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `at most ${MAX_TAGS - 5} tags (AWS allows ${MAX_TAGS}, the action uses 5)`);
-    }
-    return tags;
-}
-
-
-/***/ }),
-
-/***/ 5625:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   E: () => (/* binding */ safeLog)
-/* harmony export */ });
-/* unused harmony export memoryLog */
-/* harmony import */ var _safe_text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1452);
-
-/** A Log that keeps every line; for tests and quiet callers. */
-function memoryLog() {
-    const lines = [];
-    return {
-        lines,
-        info: m => void lines.push(m),
-        debug: m => void lines.push(`debug: ${m}`),
-        warning: m => void lines.push(`warning: ${m}`),
-        notice: m => void lines.push(`notice: ${m}`),
-        group: async (name, fn) => {
-            lines.push(`group: ${name}`);
-            return fn();
-        }
-    };
-}
-/** Wraps a Log so that every message and group name is one safe log line (see safe-text.ts). */
-function safeLog(raw) {
-    return {
-        info: m => raw.info((0,_safe_text_js__WEBPACK_IMPORTED_MODULE_0__/* .logLine */ .BP)(m)),
-        debug: m => raw.debug((0,_safe_text_js__WEBPACK_IMPORTED_MODULE_0__/* .logLine */ .BP)(m)),
-        warning: m => raw.warning((0,_safe_text_js__WEBPACK_IMPORTED_MODULE_0__/* .logLine */ .BP)(m)),
-        notice: m => raw.notice((0,_safe_text_js__WEBPACK_IMPORTED_MODULE_0__/* .logLine */ .BP)(m)),
-        group: (name, fn) => raw.group((0,_safe_text_js__WEBPACK_IMPORTED_MODULE_0__/* .logLine */ .BP)(name), fn)
-    };
-}
-
-
-/***/ }),
-
-/***/ 5640:
+/***/ 4786:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -79392,19 +79354,19 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
-// EXTERNAL MODULE: ./src/constants.ts
-var constants = __nccwpck_require__(7242);
-// EXTERNAL MODULE: ./src/engine.ts + 28 modules
-var engine = __nccwpck_require__(5);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
-// EXTERNAL MODULE: ./src/inputs.ts
-var inputs = __nccwpck_require__(8422);
-// EXTERNAL MODULE: ./src/log.ts
-var log = __nccwpck_require__(5625);
-// EXTERNAL MODULE: ./src/safe-text.ts
-var safe_text = __nccwpck_require__(1452);
-;// CONCATENATED MODULE: ./src/summary.ts
+// EXTERNAL MODULE: ./src/base/constants.ts
+var constants = __nccwpck_require__(7212);
+// EXTERNAL MODULE: ./src/engine/engine.ts + 28 modules
+var engine = __nccwpck_require__(1478);
+// EXTERNAL MODULE: ./src/base/errors.ts
+var errors = __nccwpck_require__(4758);
+// EXTERNAL MODULE: ./src/config/inputs.ts
+var inputs = __nccwpck_require__(4389);
+// EXTERNAL MODULE: ./src/report/log.ts
+var log = __nccwpck_require__(6472);
+// EXTERNAL MODULE: ./src/report/safe-text.ts
+var safe_text = __nccwpck_require__(9577);
+;// CONCATENATED MODULE: ./src/report/summary.ts
 /** The job summary: what the gateway is and what this run did, for people reading the run. */
 
 
@@ -79490,7 +79452,7 @@ function renderFailure(apiName, mode, message) {
     return (0,safe_text/* joinMarkup */.Rm)([(0,safe_text.md) `### REST gateway "${apiName}": ${mode} failed`, (0,safe_text.md) ``, (0,safe_text.md) `<pre>${message}</pre>`, (0,safe_text.md) ``], '\n').text;
 }
 
-;// CONCATENATED MODULE: ./src/main.ts
+;// CONCATENATED MODULE: ./src/entry/main.ts
 
 
 
@@ -79658,7 +79620,226 @@ async function runPost() {
 
 /***/ }),
 
-/***/ 2334:
+/***/ 9408:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   P$: () => (/* binding */ parseSettings),
+/* harmony export */   dU: () => (/* binding */ MAX_INTEGRATION_TIMEOUT_MS),
+/* harmony export */   yG: () => (/* binding */ parseBoolean)
+/* harmony export */ });
+/* harmony import */ var _base_constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7212);
+/* harmony import */ var _base_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4758);
+/* harmony import */ var _model_ownership_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5012);
+/* harmony import */ var _report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9577);
+/**
+ * The inputs of what teams choose a REST API for (throttling, API keys, binary payloads, long
+ * inferences, logs, policies, private endpoints, WAF), read and checked before any AWS call.
+ */
+
+
+
+
+/** What AWS allows an integration to wait, in ms, without a raised quota. */
+const MAX_INTEGRATION_TIMEOUT_MS = 29_000;
+/** The most a REGIONAL (or PRIVATE) API's integration may wait once AWS raised the account's quota. */
+const RAISED_INTEGRATION_TIMEOUT_MS = 300_000;
+const MIN_INTEGRATION_TIMEOUT_MS = 50;
+const MAX_API_KEYS = 100;
+const API_KEY_NAME_RE = /^[A-Za-z0-9 _.-]{1,128}$/;
+const MEDIA_TYPE_RE = /^[a-z0-9*][a-z0-9!#$&^_.+*-]*\/[a-z0-9*][a-z0-9!#$&^_.+*-]*$/i;
+const CIDR4_RE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+const CIDR6_RE = /^[0-9a-f:]+\/(\d{1,3})$/i;
+const VPCE_RE = /^vpce-[0-9a-f]{8,17}$/;
+const LOG_GROUP_ARN_RE = /^arn:aws[a-z-]*:logs:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:log-group:[\w#./-]{1,512}$/;
+const FIREHOSE_ARN_RE = /^arn:aws[a-z-]*:firehose:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:deliverystream\/amazon-apigateway-[\w.-]+$/;
+const WEB_ACL_ARN_RE = /^arn:aws[a-z-]*:wafv2:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:regional\/webacl\/[\w-]{1,128}\/[0-9a-f-]{36}$/;
+/** Items separated by commas or new lines (spaces inside an item stay). */
+function items(value) {
+    return [
+        ...new Set(value
+            .split(/[\n,]/)
+            .map(v => v.trim())
+            .filter(Boolean))
+    ];
+}
+/** `RATE/BURST`: requests per second (a number) and a whole burst. */
+function rateBurst(input, value) {
+    if (value === '')
+        return undefined;
+    const m = /^(\d+(?:\.\d+)?)\s*\/\s*(\d+)$/.exec(value);
+    if (!m || Number(m[1]) <= 0 || Number(m[2]) < 1) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(value)} is not RATE/BURST: requests per second and a burst, e.g. 100/200`);
+    }
+    return { rate: Number(m[1]), burst: Number(m[2]) };
+}
+/** 'true' or 'false' in any case; '' is the fallback (every boolean input reads this way). */
+function parseBoolean(input, value, fallback) {
+    if (value === '')
+        return fallback;
+    const v = value.toLowerCase();
+    if (v === 'true')
+        return true;
+    if (v === 'false')
+        return false;
+    throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(value)} is not a boolean: use 'true' or 'false'`);
+}
+function isCidr(value) {
+    const v4 = CIDR4_RE.exec(value);
+    if (v4)
+        return v4.slice(1, 5).every(o => Number(o) <= 255) && Number(v4[5]) <= 32;
+    const v6 = CIDR6_RE.exec(value);
+    return Boolean(v6 && value.includes(':') && Number(v6[1]) <= 128 && value.split('::').length <= 2);
+}
+/** An ARN's region, checked against the API's: a log group, a stream or a web ACL elsewhere cannot serve it. */
+function inRegion(input, m, region, what) {
+    if (m[1] !== region) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `is in ${m[1]}, but the API is in ${region}: use ${what} in ${region}`);
+    }
+}
+function parseSettings(text, context) {
+    const apiKeys = items(text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeys));
+    for (const name of apiKeys) {
+        if (!API_KEY_NAME_RE.test(name)) {
+            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeys, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(name)} is not an API key name: letters, digits, spaces and _ . - only, at most 128 characters`);
+        }
+    }
+    if (apiKeys.length > MAX_API_KEYS)
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeys, `at most ${MAX_API_KEYS} keys`);
+    const quotaText = text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeyQuota);
+    let apiKeyQuota;
+    if (quotaText !== '') {
+        const m = /^(\d+)\s*\/\s*(day|week|month)$/i.exec(quotaText);
+        if (!m || Number(m[1]) < 1) {
+            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeyQuota, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(quotaText)} is not N/day, N/week or N/month, e.g. 10000/month`);
+        }
+        apiKeyQuota = { limit: Number(m[1]), period: m[2].toUpperCase() };
+    }
+    const apiKeyThrottle = rateBurst(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeyThrottle, text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeyThrottle));
+    if (apiKeys.length === 0) {
+        if (apiKeyQuota)
+            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeyQuota, `needs '${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeys}': the keys it limits`);
+        if (apiKeyThrottle)
+            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeyThrottle, `needs '${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeys}': the keys it limits`);
+    }
+    const binaryMediaTypes = items(text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.BinaryMediaTypes)).map(t => t.toLowerCase());
+    for (const t of binaryMediaTypes) {
+        if (!MEDIA_TYPE_RE.test(t)) {
+            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.BinaryMediaTypes, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(t)} is not a media type such as image/png or */*`);
+        }
+    }
+    // what the action set is recorded in one tag on the API: it must fit
+    if ((0,_model_ownership_js__WEBPACK_IMPORTED_MODULE_2__/* .tagValue */ .EZ)(['policy', ...binaryMediaTypes.map(t => `binary:${t}`)].join(' ')) === undefined) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.BinaryMediaTypes, 'names more media types than the action can record in a tag (256 characters): use fewer, or */*');
+    }
+    const timeoutText = text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.IntegrationTimeout);
+    const integrationTimeoutMs = timeoutText === '' ? _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.integrationTimeout : Number(timeoutText);
+    const most = context.endpointType === 'EDGE' ? MAX_INTEGRATION_TIMEOUT_MS : RAISED_INTEGRATION_TIMEOUT_MS;
+    if (!/^\d*$/.test(timeoutText) ||
+        integrationTimeoutMs < MIN_INTEGRATION_TIMEOUT_MS ||
+        integrationTimeoutMs > most) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.IntegrationTimeout, `must be a whole number of milliseconds from ${MIN_INTEGRATION_TIMEOUT_MS} to ${most}` +
+            (context.endpointType === 'EDGE' ? ' for an EDGE API (more only for REGIONAL or PRIVATE)' : '') +
+            `, got ${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(timeoutText)}`);
+    }
+    const destination = text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AccessLogDestination);
+    const formatText = text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AccessLogFormat);
+    let accessLog;
+    if (destination !== '') {
+        const m = LOG_GROUP_ARN_RE.exec(destination.replace(/:\*$/, '')) ?? FIREHOSE_ARN_RE.exec(destination);
+        if (!m) {
+            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AccessLogDestination, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(destination)} is neither a CloudWatch Logs log group ARN ` +
+                '(arn:aws:logs:REGION:ACCOUNT:log-group:NAME) nor a Firehose stream named amazon-apigateway-…');
+        }
+        inRegion(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AccessLogDestination, m, context.region, 'a log group or stream');
+        if ((0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .hasControl */ .aQ)(formatText.replace(/\n/g, ''))) {
+            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AccessLogFormat, 'must not hold control characters');
+        }
+        const format = formatText === '' ? _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .DEFAULT_ACCESS_LOG_FORMAT */ .iv : formatText.replace(/\s*\n\s*/g, ' ');
+        if (!format.includes('$context.requestId') && !format.includes('$context.extendedRequestId')) {
+            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AccessLogFormat, 'must include $context.requestId (or $context.extendedRequestId): AWS refuses a format without it');
+        }
+        accessLog = { destinationArn: destination.replace(/:\*$/, ''), format };
+    }
+    else if (formatText !== '') {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AccessLogFormat, `needs '${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AccessLogDestination}': where the lines go`);
+    }
+    const level = (text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoggingLevel) || _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.loggingLevel).toUpperCase();
+    if (level !== 'OFF' && level !== 'ERROR' && level !== 'INFO') {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoggingLevel, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(level)} is not one of 'OFF', 'ERROR', 'INFO'`);
+    }
+    const policyText = text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ResourcePolicy);
+    let resourcePolicy;
+    if (policyText !== '') {
+        let parsed;
+        try {
+            parsed = JSON.parse(policyText);
+        }
+        catch (error) {
+            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ResourcePolicy, `is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+        }
+        const doc = parsed;
+        const statements = Array.isArray(doc?.Statement) ? doc.Statement : doc?.Statement ? [doc.Statement] : [];
+        if (typeof parsed !== 'object' || parsed === null || statements.length === 0) {
+            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ResourcePolicy, 'must be a policy document: an object with a "Statement"');
+        }
+        if (!statements.every(st => typeof st === 'object' && st !== null && !Array.isArray(st))) {
+            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ResourcePolicy, 'must hold statements that are objects ({"Effect": …})');
+        }
+        resourcePolicy = {
+            Version: typeof doc.Version === 'string' ? doc.Version : undefined,
+            Statement: statements
+        };
+    }
+    const allowedSourceIps = items(text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AllowedSourceIps).replace(/\s+/g, '\n'));
+    for (const cidr of allowedSourceIps) {
+        if (!isCidr(cidr)) {
+            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AllowedSourceIps, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(cidr)} is not a CIDR such as 203.0.113.0/24`);
+        }
+    }
+    const vpcEndpointIds = items(text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.VpcEndpointIds).replace(/\s+/g, '\n'));
+    for (const id of vpcEndpointIds) {
+        if (!VPCE_RE.test(id))
+            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.VpcEndpointIds, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(id)} is not a VPC endpoint id (vpce-…)`);
+    }
+    if (context.endpointType === 'PRIVATE' && vpcEndpointIds.length === 0) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.VpcEndpointIds, "is required with 'endpoint-type: PRIVATE': the execute-api interface VPC endpoints callers come through");
+    }
+    if (context.endpointType !== 'PRIVATE' && vpcEndpointIds.length > 0) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.VpcEndpointIds, `is only for '${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.EndpointType}: PRIVATE'`);
+    }
+    const webAcl = text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.WebAclArn);
+    let webAclArn;
+    if (webAcl !== '') {
+        const m = WEB_ACL_ARN_RE.exec(webAcl);
+        if (!m) {
+            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.WebAclArn, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(webAcl)} is not a regional AWS WAF web ACL ARN (arn:aws:wafv2:REGION:ACCOUNT:regional/webacl/NAME/ID)`);
+        }
+        inRegion(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.WebAclArn, m, context.region, 'a web ACL');
+        webAclArn = webAcl;
+    }
+    return {
+        throttle: rateBurst(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Throttle, text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Throttle)),
+        apiKeys,
+        apiKeyQuota,
+        apiKeyThrottle,
+        binaryMediaTypes,
+        integrationTimeoutMs,
+        accessLog,
+        loggingLevel: level,
+        metrics: parseBoolean(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Metrics, text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Metrics), _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.metrics),
+        tracing: parseBoolean(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tracing, text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tracing), _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.tracing),
+        resourcePolicy,
+        allowedSourceIps,
+        vpcEndpointIds,
+        webAclArn
+    };
+}
+
+
+/***/ }),
+
+/***/ 5012:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -79672,7 +79853,7 @@ async function runPost() {
 /* harmony export */   yw: () => (/* binding */ LOCAL_OWNER)
 /* harmony export */ });
 /* unused harmony export displayTagValue */
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7242);
+/* harmony import */ var _base_constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7212);
 /**
  * Whose is it? Pure rules on tags: what the action writes on what it makes, and how it tells its
  * own (this repository's) from another repository's and from what a person made.
@@ -79702,9 +79883,9 @@ function displayTagValue(value) {
 }
 /** `owner` is this run's repository (owner/name), or 'local' for a command line run outside one. */
 function ownerOf(tags, owner) {
-    if (tags?.[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Tags */ .YD.ManagedBy] !== _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .MANAGED_BY_VALUE */ .Q9)
+    if (tags?.[_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Tags */ .YD.ManagedBy] !== _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .MANAGED_BY_VALUE */ .Q9)
         return { kind: 'not-the-action' };
-    const repository = tags[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Tags */ .YD.Repository] ?? '';
+    const repository = tags[_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Tags */ .YD.Repository] ?? '';
     return repository === tagValue(owner)
         ? { kind: 'ours' }
         : { kind: 'other-repository', repository: repository || 'an unknown repository' };
@@ -79714,7 +79895,7 @@ function isOurs(tags, owner) {
 }
 /** Made by this repository for the gateway named `apiName`: how a VPC link is traced to its gateway. */
 function madeFor(tags, owner, apiName) {
-    return isOurs(tags, owner) && tags?.[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Tags */ .YD.ApiName] === tagValue(apiName);
+    return isOurs(tags, owner) && tags?.[_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Tags */ .YD.ApiName] === tagValue(apiName);
 }
 /** How a person reading a message would name whose a resource is. */
 function describeOwner(o) {
@@ -79730,12 +79911,12 @@ function describeOwner(o) {
 /** The tags that make a resource ours: the marker, this repository, the gateway's name, the workflow. */
 function ownershipTags(apiName, owner, provenance) {
     const tags = {
-        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Tags */ .YD.ManagedBy]: _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .MANAGED_BY_VALUE */ .Q9,
-        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Tags */ .YD.Repository]: tagValue(owner) ?? owner,
-        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Tags */ .YD.ApiName]: tagValue(apiName) ?? ''
+        [_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Tags */ .YD.ManagedBy]: _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .MANAGED_BY_VALUE */ .Q9,
+        [_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Tags */ .YD.Repository]: tagValue(owner) ?? owner,
+        [_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Tags */ .YD.ApiName]: tagValue(apiName) ?? ''
     };
     if (provenance.workflow)
-        tags[_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Tags */ .YD.Workflow] = displayTagValue(provenance.workflow);
+        tags[_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Tags */ .YD.Workflow] = displayTagValue(provenance.workflow);
     return tags;
 }
 /** An owner: a GitHub repository `owner/name`, or `local` outside one. */
@@ -79745,7 +79926,45 @@ const LOCAL_OWNER = 'local';
 
 /***/ }),
 
-/***/ 1452:
+/***/ 6472:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ safeLog)
+/* harmony export */ });
+/* unused harmony export memoryLog */
+/* harmony import */ var _safe_text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9577);
+
+/** A Log that keeps every line; for tests and quiet callers. */
+function memoryLog() {
+    const lines = [];
+    return {
+        lines,
+        info: m => void lines.push(m),
+        debug: m => void lines.push(`debug: ${m}`),
+        warning: m => void lines.push(`warning: ${m}`),
+        notice: m => void lines.push(`notice: ${m}`),
+        group: async (name, fn) => {
+            lines.push(`group: ${name}`);
+            return fn();
+        }
+    };
+}
+/** Wraps a Log so that every message and group name is one safe log line (see safe-text.ts). */
+function safeLog(raw) {
+    return {
+        info: m => raw.info((0,_safe_text_js__WEBPACK_IMPORTED_MODULE_0__/* .logLine */ .BP)(m)),
+        debug: m => raw.debug((0,_safe_text_js__WEBPACK_IMPORTED_MODULE_0__/* .logLine */ .BP)(m)),
+        warning: m => raw.warning((0,_safe_text_js__WEBPACK_IMPORTED_MODULE_0__/* .logLine */ .BP)(m)),
+        notice: m => raw.notice((0,_safe_text_js__WEBPACK_IMPORTED_MODULE_0__/* .logLine */ .BP)(m)),
+        group: (name, fn) => raw.group((0,_safe_text_js__WEBPACK_IMPORTED_MODULE_0__/* .logLine */ .BP)(name), fn)
+    };
+}
+
+
+/***/ }),
+
+/***/ 9577:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -79887,225 +80106,6 @@ function piece(v) {
 /** Joins markup pieces with a separator of our own. */
 function joinMarkup(parts, separator) {
     return new Markup(parts.map(p => p.text).join(separator));
-}
-
-
-/***/ }),
-
-/***/ 5562:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   P$: () => (/* binding */ parseSettings),
-/* harmony export */   dU: () => (/* binding */ MAX_INTEGRATION_TIMEOUT_MS),
-/* harmony export */   yG: () => (/* binding */ parseBoolean)
-/* harmony export */ });
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7242);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
-/* harmony import */ var _ownership_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2334);
-/* harmony import */ var _safe_text_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1452);
-/**
- * The inputs of what teams choose a REST API for (throttling, API keys, binary payloads, long
- * inferences, logs, policies, private endpoints, WAF), read and checked before any AWS call.
- */
-
-
-
-
-/** What AWS allows an integration to wait, in ms, without a raised quota. */
-const MAX_INTEGRATION_TIMEOUT_MS = 29_000;
-/** The most a REGIONAL (or PRIVATE) API's integration may wait once AWS raised the account's quota. */
-const RAISED_INTEGRATION_TIMEOUT_MS = 300_000;
-const MIN_INTEGRATION_TIMEOUT_MS = 50;
-const MAX_API_KEYS = 100;
-const API_KEY_NAME_RE = /^[A-Za-z0-9 _.-]{1,128}$/;
-const MEDIA_TYPE_RE = /^[a-z0-9*][a-z0-9!#$&^_.+*-]*\/[a-z0-9*][a-z0-9!#$&^_.+*-]*$/i;
-const CIDR4_RE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
-const CIDR6_RE = /^[0-9a-f:]+\/(\d{1,3})$/i;
-const VPCE_RE = /^vpce-[0-9a-f]{8,17}$/;
-const LOG_GROUP_ARN_RE = /^arn:aws[a-z-]*:logs:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:log-group:[\w#./-]{1,512}$/;
-const FIREHOSE_ARN_RE = /^arn:aws[a-z-]*:firehose:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:deliverystream\/amazon-apigateway-[\w.-]+$/;
-const WEB_ACL_ARN_RE = /^arn:aws[a-z-]*:wafv2:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:regional\/webacl\/[\w-]{1,128}\/[0-9a-f-]{36}$/;
-/** Items separated by commas or new lines (spaces inside an item stay). */
-function items(value) {
-    return [
-        ...new Set(value
-            .split(/[\n,]/)
-            .map(v => v.trim())
-            .filter(Boolean))
-    ];
-}
-/** `RATE/BURST`: requests per second (a number) and a whole burst. */
-function rateBurst(input, value) {
-    if (value === '')
-        return undefined;
-    const m = /^(\d+(?:\.\d+)?)\s*\/\s*(\d+)$/.exec(value);
-    if (!m || Number(m[1]) <= 0 || Number(m[2]) < 1) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(value)} is not RATE/BURST: requests per second and a burst, e.g. 100/200`);
-    }
-    return { rate: Number(m[1]), burst: Number(m[2]) };
-}
-/** 'true' or 'false' in any case; '' is the fallback (every boolean input reads this way). */
-function parseBoolean(input, value, fallback) {
-    if (value === '')
-        return fallback;
-    const v = value.toLowerCase();
-    if (v === 'true')
-        return true;
-    if (v === 'false')
-        return false;
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(value)} is not a boolean: use 'true' or 'false'`);
-}
-function isCidr(value) {
-    const v4 = CIDR4_RE.exec(value);
-    if (v4)
-        return v4.slice(1, 5).every(o => Number(o) <= 255) && Number(v4[5]) <= 32;
-    const v6 = CIDR6_RE.exec(value);
-    return Boolean(v6 && value.includes(':') && Number(v6[1]) <= 128 && value.split('::').length <= 2);
-}
-/** An ARN's region, checked against the API's: a log group, a stream or a web ACL elsewhere cannot serve it. */
-function inRegion(input, m, region, what) {
-    if (m[1] !== region) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `is in ${m[1]}, but the API is in ${region}: use ${what} in ${region}`);
-    }
-}
-function parseSettings(text, context) {
-    const apiKeys = items(text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeys));
-    for (const name of apiKeys) {
-        if (!API_KEY_NAME_RE.test(name)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeys, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(name)} is not an API key name: letters, digits, spaces and _ . - only, at most 128 characters`);
-        }
-    }
-    if (apiKeys.length > MAX_API_KEYS)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeys, `at most ${MAX_API_KEYS} keys`);
-    const quotaText = text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeyQuota);
-    let apiKeyQuota;
-    if (quotaText !== '') {
-        const m = /^(\d+)\s*\/\s*(day|week|month)$/i.exec(quotaText);
-        if (!m || Number(m[1]) < 1) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeyQuota, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(quotaText)} is not N/day, N/week or N/month, e.g. 10000/month`);
-        }
-        apiKeyQuota = { limit: Number(m[1]), period: m[2].toUpperCase() };
-    }
-    const apiKeyThrottle = rateBurst(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeyThrottle, text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeyThrottle));
-    if (apiKeys.length === 0) {
-        if (apiKeyQuota)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeyQuota, `needs '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeys}': the keys it limits`);
-        if (apiKeyThrottle)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeyThrottle, `needs '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeys}': the keys it limits`);
-    }
-    const binaryMediaTypes = items(text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.BinaryMediaTypes)).map(t => t.toLowerCase());
-    for (const t of binaryMediaTypes) {
-        if (!MEDIA_TYPE_RE.test(t)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.BinaryMediaTypes, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(t)} is not a media type such as image/png or */*`);
-        }
-    }
-    // what the action set is recorded in one tag on the API: it must fit
-    if ((0,_ownership_js__WEBPACK_IMPORTED_MODULE_2__/* .tagValue */ .EZ)(['policy', ...binaryMediaTypes.map(t => `binary:${t}`)].join(' ')) === undefined) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.BinaryMediaTypes, 'names more media types than the action can record in a tag (256 characters): use fewer, or */*');
-    }
-    const timeoutText = text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.IntegrationTimeout);
-    const integrationTimeoutMs = timeoutText === '' ? _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.integrationTimeout : Number(timeoutText);
-    const most = context.endpointType === 'EDGE' ? MAX_INTEGRATION_TIMEOUT_MS : RAISED_INTEGRATION_TIMEOUT_MS;
-    if (!/^\d*$/.test(timeoutText) ||
-        integrationTimeoutMs < MIN_INTEGRATION_TIMEOUT_MS ||
-        integrationTimeoutMs > most) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.IntegrationTimeout, `must be a whole number of milliseconds from ${MIN_INTEGRATION_TIMEOUT_MS} to ${most}` +
-            (context.endpointType === 'EDGE' ? ' for an EDGE API (more only for REGIONAL or PRIVATE)' : '') +
-            `, got ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(timeoutText)}`);
-    }
-    const destination = text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AccessLogDestination);
-    const formatText = text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AccessLogFormat);
-    let accessLog;
-    if (destination !== '') {
-        const m = LOG_GROUP_ARN_RE.exec(destination.replace(/:\*$/, '')) ?? FIREHOSE_ARN_RE.exec(destination);
-        if (!m) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AccessLogDestination, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(destination)} is neither a CloudWatch Logs log group ARN ` +
-                '(arn:aws:logs:REGION:ACCOUNT:log-group:NAME) nor a Firehose stream named amazon-apigateway-…');
-        }
-        inRegion(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AccessLogDestination, m, context.region, 'a log group or stream');
-        if ((0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .hasControl */ .aQ)(formatText.replace(/\n/g, ''))) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AccessLogFormat, 'must not hold control characters');
-        }
-        const format = formatText === '' ? _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .DEFAULT_ACCESS_LOG_FORMAT */ .iv : formatText.replace(/\s*\n\s*/g, ' ');
-        if (!format.includes('$context.requestId') && !format.includes('$context.extendedRequestId')) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AccessLogFormat, 'must include $context.requestId (or $context.extendedRequestId): AWS refuses a format without it');
-        }
-        accessLog = { destinationArn: destination.replace(/:\*$/, ''), format };
-    }
-    else if (formatText !== '') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AccessLogFormat, `needs '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AccessLogDestination}': where the lines go`);
-    }
-    const level = (text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoggingLevel) || _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.loggingLevel).toUpperCase();
-    if (level !== 'OFF' && level !== 'ERROR' && level !== 'INFO') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoggingLevel, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(level)} is not one of 'OFF', 'ERROR', 'INFO'`);
-    }
-    const policyText = text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ResourcePolicy);
-    let resourcePolicy;
-    if (policyText !== '') {
-        let parsed;
-        try {
-            parsed = JSON.parse(policyText);
-        }
-        catch (error) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ResourcePolicy, `is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
-        }
-        const doc = parsed;
-        const statements = Array.isArray(doc?.Statement) ? doc.Statement : doc?.Statement ? [doc.Statement] : [];
-        if (typeof parsed !== 'object' || parsed === null || statements.length === 0) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ResourcePolicy, 'must be a policy document: an object with a "Statement"');
-        }
-        if (!statements.every(st => typeof st === 'object' && st !== null && !Array.isArray(st))) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ResourcePolicy, 'must hold statements that are objects ({"Effect": …})');
-        }
-        resourcePolicy = {
-            Version: typeof doc.Version === 'string' ? doc.Version : undefined,
-            Statement: statements
-        };
-    }
-    const allowedSourceIps = items(text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AllowedSourceIps).replace(/\s+/g, '\n'));
-    for (const cidr of allowedSourceIps) {
-        if (!isCidr(cidr)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AllowedSourceIps, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(cidr)} is not a CIDR such as 203.0.113.0/24`);
-        }
-    }
-    const vpcEndpointIds = items(text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.VpcEndpointIds).replace(/\s+/g, '\n'));
-    for (const id of vpcEndpointIds) {
-        if (!VPCE_RE.test(id))
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.VpcEndpointIds, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(id)} is not a VPC endpoint id (vpce-…)`);
-    }
-    if (context.endpointType === 'PRIVATE' && vpcEndpointIds.length === 0) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.VpcEndpointIds, "is required with 'endpoint-type: PRIVATE': the execute-api interface VPC endpoints callers come through");
-    }
-    if (context.endpointType !== 'PRIVATE' && vpcEndpointIds.length > 0) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.VpcEndpointIds, `is only for '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.EndpointType}: PRIVATE'`);
-    }
-    const webAcl = text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.WebAclArn);
-    let webAclArn;
-    if (webAcl !== '') {
-        const m = WEB_ACL_ARN_RE.exec(webAcl);
-        if (!m) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.WebAclArn, `${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(webAcl)} is not a regional AWS WAF web ACL ARN (arn:aws:wafv2:REGION:ACCOUNT:regional/webacl/NAME/ID)`);
-        }
-        inRegion(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.WebAclArn, m, context.region, 'a web ACL');
-        webAclArn = webAcl;
-    }
-    return {
-        throttle: rateBurst(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Throttle, text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Throttle)),
-        apiKeys,
-        apiKeyQuota,
-        apiKeyThrottle,
-        binaryMediaTypes,
-        integrationTimeoutMs,
-        accessLog,
-        loggingLevel: level,
-        metrics: parseBoolean(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Metrics, text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Metrics), _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.metrics),
-        tracing: parseBoolean(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tracing, text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tracing), _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.tracing),
-        resourcePolicy,
-        allowedSourceIps,
-        vpcEndpointIds,
-        webAclArn
-    };
 }
 
 
@@ -88538,7 +88538,7 @@ function getOctokit(token, options, ...additionalPlugins) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(9407);
+/******/ var __webpack_exports__ = __nccwpck_require__(5228);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 
 

@@ -16,8 +16,8 @@ import type { Moto } from '../__tests__/support/moto.js'
 import { startProxy, type Recorded } from '../__tests__/support/proxy.js'
 import { runAction } from '../__tests__/support/run-action.js'
 import { runOnVirtualClock, VirtualClock } from '../__tests__/support/virtual-time.js'
-import { errorMessage } from '../src/errors.js'
-import type { Log } from '../src/log.js'
+import { errorMessage } from '../src/base/errors.js'
+import type { Log } from '../src/report/log.js'
 
 export interface ScaleRow {
   n: number

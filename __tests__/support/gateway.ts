@@ -7,7 +7,7 @@ import {
   GetStagesCommand,
   GetVpcLinksCommand
 } from '@aws-sdk/client-api-gateway'
-import { deploymentDescription } from '../../src/desired.js'
+import { deploymentDescription } from '../../src/core/desired.js'
 import { GetVpcLinksCommand as GetVpcLinksV2Command } from '@aws-sdk/client-apigatewayv2'
 import type { SeededLoadBalancer } from './aws.js'
 import { testClients } from './aws.js'

@@ -1,4 +1,4 @@
-import { parseConfig, type Config } from '../../src/inputs.js'
+import { parseConfig, type Config } from '../../src/config/inputs.js'
 
 /**
  * A Config from inputs as the runner passes them (unset ones are ''),

@@ -1,5 +1,5 @@
 /** The one way to AWS: every call goes through `call`, which retries, records and guards it. */
-import { AwsCallError, errorMessage, isAwsError } from '../errors.js'
+import { AwsCallError, errorMessage, isAwsError } from '../base/errors.js'
 import type { AwsContext, CallRecord } from './context.js'
 import {
   ACCOUNT_PERIOD_MS,

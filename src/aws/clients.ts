@@ -1,6 +1,6 @@
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway'
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
-import { ACTION_NAME } from '../constants.js'
+import { ACTION_NAME } from '../base/constants.js'
 import type { ApiGatewayV2, Route53, Wafv2 } from './context.js'
 
 function once<T>(make: () => Promise<T>): () => Promise<T> {

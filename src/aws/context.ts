@@ -6,7 +6,7 @@ import type * as Route53Module from '@aws-sdk/client-route-53'
 import type { Route53Client } from '@aws-sdk/client-route-53'
 import type * as Wafv2Module from '@aws-sdk/client-wafv2'
 import type { WAFV2Client } from '@aws-sdk/client-wafv2'
-import type { Log } from '../log.js'
+import type { Log } from '../report/log.js'
 import type { RateLimiter } from './rate-limiter.js'
 
 /** The v2 client and its module, loaded on first use: most runs never need them. */
@@ -18,12 +18,8 @@ export type Route53 = { client: Route53Client; r53: typeof Route53Module }
 /** The WAFv2 client and its module, loaded on first use: only a `web-acl-arn` needs them. */
 export type Wafv2 = { client: WAFV2Client; waf: typeof Wafv2Module }
 
-export interface CallRecord {
-  operation: string
-  write: boolean
-  attempts: number
-  ok: boolean
-}
+import type { CallRecord } from '../report/run.js'
+export type { CallRecord }
 
 /** Everything the AWS layer needs: clients, the run's deadline, a swappable clock and sleep. */
 export interface AwsContext {

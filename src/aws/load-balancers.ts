@@ -4,11 +4,11 @@ import {
   type LoadBalancer as SdkLoadBalancer,
   type TagDescription
 } from '@aws-sdk/client-elastic-load-balancing-v2'
-import { all } from '../concurrency.js'
-import { Cortex, Inputs } from '../constants.js'
-import { InputError, isAwsError } from '../errors.js'
-import type { LoadBalancerRef } from '../inputs.js'
-import type { LoadBalancer } from '../model.js'
+import { all } from '../base/concurrency.js'
+import { Cortex, Inputs } from '../base/constants.js'
+import { InputError, isAwsError } from '../base/errors.js'
+import type { LoadBalancerRef } from '../config/inputs.js'
+import type { LoadBalancer } from '../model/model.js'
 import { call, unlessNotFound } from './call.js'
 import type { AwsContext } from './context.js'
 import { allPages, findInPages } from './paging.js'

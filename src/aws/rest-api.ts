@@ -30,8 +30,8 @@ import type {
   RestApiSummary,
   StageSettings,
   StageState
-} from '../model.js'
-import { all } from '../concurrency.js'
+} from '../model/model.js'
+import { all } from '../base/concurrency.js'
 import { call, unlessNotFound, type CallOptions } from './call.js'
 import type { AwsContext } from './context.js'
 import { allPages } from './paging.js'

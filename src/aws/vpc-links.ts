@@ -11,11 +11,11 @@ import {
   type VpcLink as SdkVpcLink
 } from '@aws-sdk/client-api-gateway'
 import type { VpcLink as SdkVpcLinkV2 } from '@aws-sdk/client-apigatewayv2'
-import { ActionError, ChangedUnderUs, isAwsError } from '../errors.js'
+import { ActionError, ChangedUnderUs, isAwsError } from '../base/errors.js'
 import { call, unlessNotFound } from './call.js'
 import type { AwsContext } from './context.js'
 import { allPages } from './paging.js'
-import type { VpcLink, VpcLinkSpec, VpcLinkVersion } from '../model.js'
+import type { VpcLink, VpcLinkSpec, VpcLinkVersion } from '../model/model.js'
 
 function fromV1(l: SdkVpcLink): VpcLink {
   return {

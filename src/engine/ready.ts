@@ -7,10 +7,10 @@ import { Hash } from '@smithy/hash-node'
 import { HttpRequest } from '@smithy/protocol-http'
 import { SignatureV4 } from '@smithy/signature-v4'
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
-import { ActionError, errorMessage } from './errors.js'
-import type { AwsContext } from './aws/context.js'
-import { seconds } from './aws/vpc-links.js'
-import { withoutQuery } from './safe-text.js'
+import { ActionError, errorMessage } from '../base/errors.js'
+import type { AwsContext } from '../aws/context.js'
+import { seconds } from '../aws/vpc-links.js'
+import { withoutQuery } from '../report/safe-text.js'
 
 export interface ProbeOptions {
   url: string

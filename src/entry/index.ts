@@ -1,6 +1,6 @@
 import { basename } from 'node:path'
 import * as core from '@actions/core'
-import { StateKeys } from './constants.js'
+import { StateKeys } from '../base/constants.js'
 import { run, runPost } from './main.js'
 
 // One bundle, three ways in: the CLI (bin/cortex-rest-gateway.js), the action's post step

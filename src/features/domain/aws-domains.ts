@@ -12,10 +12,10 @@ import {
   UpdateDomainNameCommand,
   type DomainName
 } from '@aws-sdk/client-api-gateway'
-import type { BasePathMapping, CustomDomain, Tags } from '../model.js'
-import { call, unlessNotFound } from './call.js'
-import type { AwsContext } from './context.js'
-import { allPages } from './paging.js'
+import type { BasePathMapping, CustomDomain, Tags } from '../../model/model.js'
+import { call, unlessNotFound } from '../../aws/call.js'
+import type { AwsContext } from '../../aws/context.js'
+import { allPages } from '../../aws/paging.js'
 
 /** How AWS writes the root base path. */
 const ROOT_BASE_PATH = '(none)'

@@ -24,11 +24,11 @@
  * that was deleted, and the head when nothing ahead has gone for 2.5 turns. Deletes by anything
  * else in the account (the console, other tools) only make the head's tries wait longer.
  */
-import * as restApi from './aws/rest-api.js'
-import type { AwsContext } from './aws/context.js'
-import { DELETE_LINE_LEFT, MANAGED_BY_VALUE, MAX_TIMEOUT_SECONDS, Tags } from './constants.js'
-import { ActionError, errorMessage, isAwsError } from './errors.js'
-import type { RestApiSummary } from './model.js'
+import * as restApi from '../aws/rest-api.js'
+import type { AwsContext } from '../aws/context.js'
+import { DELETE_LINE_LEFT, MANAGED_BY_VALUE, MAX_TIMEOUT_SECONDS, Tags } from '../base/constants.js'
+import { ActionError, errorMessage, isAwsError } from '../base/errors.js'
+import type { RestApiSummary } from '../model/model.js'
 
 /** One DeleteRestApi per this long, per account and region. */
 export const DELETE_PERIOD_MS = 30_000

@@ -4,18 +4,18 @@
  * racing run won, the winner is still building) within the run's rounds and 'timeout'.
  */
 import { applyCreate, type Created, type CreateResult } from './apply.js'
-import { all } from './concurrency.js'
-import { MANAGED_BY_VALUE, Outputs } from './constants.js'
-import type { AwsContext } from './aws/context.js'
-import * as domains from './aws/domains.js'
-import * as keys from './aws/keys.js'
-import * as restApi from './aws/rest-api.js'
-import { deleteVpcLinkAndWait, getVpcLink } from './aws/vpc-links.js'
+import { all } from '../base/concurrency.js'
+import { MANAGED_BY_VALUE, Outputs } from '../base/constants.js'
+import type { AwsContext } from '../aws/context.js'
+import * as domains from '../features/domain/aws-domains.js'
+import * as keys from '../features/keys/aws.js'
+import * as restApi from '../aws/rest-api.js'
+import { deleteVpcLinkAndWait, getVpcLink } from '../aws/vpc-links.js'
 import { discoverCreate } from './discover.js'
-import { ActionError, errorMessage, isAwsError, isChangeUnderUs } from './errors.js'
-import type { CreateConfig } from './inputs.js'
-import { NEW_VPC_LINK, type RestApiSummary, type VpcLinkVersion } from './model.js'
-import { isOurs, ownershipTags, type Provenance } from './ownership.js'
+import { ActionError, errorMessage, isAwsError, isChangeUnderUs } from '../base/errors.js'
+import type { CreateConfig } from '../config/inputs.js'
+import { NEW_VPC_LINK, type RestApiSummary, type VpcLinkVersion } from '../model/model.js'
+import { isOurs, ownershipTags, type Provenance } from '../model/ownership.js'
 import {
   chooseOwnedApi,
   describeStep,
@@ -23,8 +23,8 @@ import {
   planCreate,
   type CreateDiscovery,
   type CreatePlan
-} from './plan.js'
-import { describeSettings } from './plan-settings.js'
+} from '../core/plan.js'
+import { describeSettings } from '../features/settings/plan.js'
 import { waitForReady } from './ready.js'
 import { createOutputs, type RunResult } from './result.js'
 

@@ -5,10 +5,10 @@
  * repository's for the gateway that serves nothing (a run stopped between taking its stages off
  * and deleting it) is found by its tags and swept, never another repository's or a person's.
  */
-import type { ApiKey, Patch, UsagePlan } from './model.js'
-import { Tags } from './constants.js'
-import { isOurs, madeFor } from './ownership.js'
-import type { Settings } from './settings-inputs.js'
+import type { ApiKey, Patch, UsagePlan } from '../../model/model.js'
+import { Tags } from '../../base/constants.js'
+import { isOurs, madeFor } from '../../model/ownership.js'
+import type { Settings } from '../settings/inputs.js'
 
 /** The keys discovered: the action's usage plans for the API stage, every key, the plan's keys. */
 export interface KeysDiscovery {

@@ -5,13 +5,13 @@ import {
   UpdateRestApiCommand,
   UpdateStageCommand
 } from '@aws-sdk/client-api-gateway'
-import { Inputs } from '../constants.js'
-import { InputError, isAwsError } from '../errors.js'
-import type { Patch } from '../model.js'
-import { call } from './call.js'
-import { backoffMs } from './retry.js'
-import type { AwsContext } from './context.js'
-import { restApiArn } from './rest-api.js'
+import { Inputs } from '../../base/constants.js'
+import { InputError, isAwsError } from '../../base/errors.js'
+import type { Patch } from '../../model/model.js'
+import { call } from '../../aws/call.js'
+import { backoffMs } from '../../aws/retry.js'
+import type { AwsContext } from '../../aws/context.js'
+import { restApiArn } from '../../aws/rest-api.js'
 
 export async function updateRestApi(ctx: AwsContext, restApiId: string, patches: Patch[]): Promise<void> {
   await call(ctx, 'UpdateRestApi', () =>

@@ -3,10 +3,12 @@
  * methods and integrations, its stage, the VPC links. `aws/` maps the SDK's shapes into these
  * and out of them; the planner (plan.ts) and the wanted gateway (desired.ts) speak only these.
  */
-import type { PROXY_PATH, ROOT_PATH } from './constants.js'
-import type { Authorization, Scheme } from './inputs.js'
+import type { PROXY_PATH, ROOT_PATH } from '../base/constants.js'
 
 export type Tags = Record<string, string>
+
+export type Scheme = 'internet-facing' | 'internal'
+export type Authorization = 'NONE' | 'AWS_IAM'
 
 export interface LoadBalancer {
   arn: string

@@ -7,9 +7,9 @@ import {
   DEPLOYMENT_DESCRIPTION_PREFIX,
   PROXY_PATH,
   ROOT_PATH
-} from './constants.js'
-import type { Authorization } from './inputs.js'
-import type { DesiredMethod, DesiredResource, LinkRef } from './model.js'
+} from '../base/constants.js'
+import type { Authorization } from '../config/inputs.js'
+import type { DesiredMethod, DesiredResource, LinkRef } from '../model/model.js'
 
 export type { DesiredMethod, DesiredResource }
 

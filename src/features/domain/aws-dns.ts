@@ -1,8 +1,8 @@
 /** Route 53: the records at one name of a hosted zone, and atomic changes to them. */
 import type { ResourceRecordSet } from '@aws-sdk/client-route-53'
-import type { DnsRecord } from '../model.js'
-import { call } from './call.js'
-import type { AwsContext } from './context.js'
+import type { DnsRecord } from '../../model/model.js'
+import { call } from '../../aws/call.js'
+import type { AwsContext } from '../../aws/context.js'
 
 /** Route 53 names end in a dot and escape some characters (`*` as \052); the model's do neither. */
 const plainName = (name: string | undefined): string =>

@@ -1,34 +1,10 @@
-/** What a run reports: its outcome, its outputs, the steps it took, the calls it made. */
-import { Outputs, type OutputName } from './constants.js'
-import type { CallRecord } from './aws/context.js'
-import type { CreateConfig } from './inputs.js'
-import type { AliasTarget } from './plan-domain.js'
-import { apiKeyIdsOutput } from './plan-keys.js'
-
-export type RunOutcome =
-  | 'created'
-  | 'updated'
-  | 'unchanged'
-  | 'deleted'
-  | 'absent'
-  | 'would-create'
-  | 'would-update'
-  | 'would-delete'
-
-export interface RunResult {
-  mode: 'create' | 'delete'
-  dryRun: boolean
-  region: string
-  outcome: RunOutcome
-  outputs: Partial<Record<OutputName, string>>
-  /** The plan, one line a step. */
-  steps: string[]
-  /** The Cortex cluster whose load balancer a create found by `cluster-name`. */
-  clusterName?: string
-  /** A create's REST settings in use, one line each (never a key's value). */
-  settings?: string[]
-  calls: CallRecord[]
-}
+/** The outputs of a run and its invoke URL; the run's report itself is a type of report/run.ts. */
+import { Outputs, type OutputName } from '../base/constants.js'
+import type { RunOutcome, RunResult } from '../report/run.js'
+export type { RunOutcome, RunResult }
+import type { CreateConfig } from '../config/inputs.js'
+import type { AliasTarget } from '../features/domain/plan.js'
+import { apiKeyIdsOutput } from '../features/keys/plan.js'
 
 export function invokeUrl(region: string, apiId: string, stage: string): string {
   const domain = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'

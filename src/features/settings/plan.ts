@@ -5,12 +5,12 @@
  * with what AWS holds; one the action set and the input no longer asks for is set back to AWS's
  * default, and one a person set is left alone: tags on the API and the stage say which the action set.
  */
-import { Defaults, Inputs, Tags } from './constants.js'
-import { ActionError } from './errors.js'
-import type { EndpointType } from './inputs.js'
-import type { Patch, RestApiSummary, StageSettings, StageState } from './model.js'
-import { tagValue } from './ownership.js'
-import type { Settings } from './settings-inputs.js'
+import { Defaults, Inputs, Tags } from '../../base/constants.js'
+import { ActionError } from '../../base/errors.js'
+import type { EndpointType } from '../../config/inputs.js'
+import type { Patch, RestApiSummary, StageSettings, StageState } from '../../model/model.js'
+import { tagValue } from '../../model/ownership.js'
+import type { Settings } from './inputs.js'
 
 export type SettingsStep =
   /** One UpdateRestApi: binary media types, the policy, a PRIVATE API's endpoints. */

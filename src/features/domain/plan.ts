@@ -6,9 +6,9 @@
  * by the last gateway to leave it or by any later run of the repository); a record the action marked as
  * its own, while it is what the action wrote.
  */
-import { DNS_OWNER_RECORD_PREFIX, Inputs, MANAGED_BY_VALUE, Outputs, Tags } from './constants.js'
-import { ActionError, InputError } from './errors.js'
-import type { DomainConfig, EndpointType } from './inputs.js'
+import { DNS_OWNER_RECORD_PREFIX, Inputs, MANAGED_BY_VALUE, Outputs, Tags } from '../../base/constants.js'
+import { ActionError, InputError } from '../../base/errors.js'
+import type { DomainConfig, EndpointType } from '../../config/inputs.js'
 import {
   dnsKey,
   type BasePathMapping,
@@ -17,9 +17,9 @@ import {
   type DnsView,
   type DomainDiscovery,
   type DomainView
-} from './model.js'
-import { describeOwner, isOurs, ownerOf, tagValue } from './ownership.js'
-import { joinParts, part as stepsPart, type Part as StepsPart } from './plan-part.js'
+} from '../../model/model.js'
+import { describeOwner, isOurs, ownerOf, tagValue } from '../../model/ownership.js'
+import { joinParts, part as stepsPart, type Part as StepsPart } from '../../core/plan-part.js'
 
 /** Where an alias record points: a domain's target and that target's hosted zone. */
 export interface AliasTarget {

@@ -6,17 +6,24 @@ import {
   MAX_TIMEOUT_SECONDS,
   TAG_PREFIX,
   type InputName
-} from './constants.js'
-import { ActionError, InputError } from './errors.js'
-import { LOCAL_OWNER, OWNER_RE, tagValue } from './ownership.js'
-import { codePoint, forbiddenInInput, hasControl, quoted, redactUrl, withoutQuery } from './safe-text.js'
-import { parseBoolean, parseSettings, type Settings } from './settings-inputs.js'
+} from '../base/constants.js'
+import { ActionError, InputError } from '../base/errors.js'
+import { LOCAL_OWNER, OWNER_RE, tagValue } from '../model/ownership.js'
+import {
+  codePoint,
+  forbiddenInInput,
+  hasControl,
+  quoted,
+  redactUrl,
+  withoutQuery
+} from '../report/safe-text.js'
+import { parseBoolean, parseSettings, type Settings } from '../features/settings/inputs.js'
 
+import type { Authorization, Scheme } from '../model/model.js'
+export type { Authorization, Scheme }
 export type Mode = 'create' | 'delete'
 export type SchemeInput = 'auto' | 'internet-facing' | 'internal'
-export type Scheme = 'internet-facing' | 'internal'
 export type EndpointType = 'REGIONAL' | 'EDGE' | 'PRIVATE'
-export type Authorization = 'NONE' | 'AWS_IAM'
 
 /** The load balancer as the user named it, normalised. */
 export type LoadBalancerRef =

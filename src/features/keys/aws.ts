@@ -12,10 +12,10 @@ import {
   UpdateUsagePlanCommand,
   type QuotaPeriodType
 } from '@aws-sdk/client-api-gateway'
-import type { ApiKey, Patch, UsagePlan } from '../model.js'
-import { call, unlessNotFound } from './call.js'
-import type { AwsContext } from './context.js'
-import { allPages } from './paging.js'
+import type { ApiKey, Patch, UsagePlan } from '../../model/model.js'
+import { call, unlessNotFound } from '../../aws/call.js'
+import type { AwsContext } from '../../aws/context.js'
+import { allPages } from '../../aws/paging.js'
 
 export async function listUsagePlans(ctx: AwsContext): Promise<UsagePlan[]> {
   return allPages(async position => {

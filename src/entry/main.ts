@@ -1,11 +1,11 @@
 import * as core from '@actions/core'
-import { Inputs, Outputs, StateKeys, type InputName, type OutputName } from './constants.js'
-import { runEngine, type Created, type Provenance, type RunResult } from './engine.js'
-import { errorMessage } from './errors.js'
-import { parseConfig, type DeleteConfig } from './inputs.js'
-import { safeLog, type Log } from './log.js'
-import { logLine, outputValue } from './safe-text.js'
-import { renderFailure, renderSummary } from './summary.js'
+import { Inputs, Outputs, StateKeys, type InputName, type OutputName } from '../base/constants.js'
+import { runEngine, type Created, type Provenance, type RunResult } from '../engine/engine.js'
+import { errorMessage } from '../base/errors.js'
+import { parseConfig, type DeleteConfig } from '../config/inputs.js'
+import { safeLog, type Log } from '../report/log.js'
+import { logLine, outputValue } from '../report/safe-text.js'
+import { renderFailure, renderSummary } from '../report/summary.js'
 
 /** The workflow log; every line of it goes through safeLog, whatever values a message holds. */
 const actionsLog: Log = safeLog({

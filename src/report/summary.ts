@@ -1,6 +1,6 @@
 /** The job summary: what the gateway is and what this run did, for people reading the run. */
-import { Outputs } from './constants.js'
-import type { RunResult } from './engine.js'
+import { Outputs } from '../base/constants.js'
+import type { RunResult } from './run.js'
 import { joinMarkup, md, type Markup } from './safe-text.js'
 
 const code = (s: string | undefined): Markup => (s ? md`<code>${s}</code>` : md`—`)

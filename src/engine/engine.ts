@@ -3,14 +3,14 @@
  * thin front ends over this.
  */
 import type { Created } from './apply.js'
-import { makeClients } from './aws/clients.js'
-import { realSleep, type AwsContext } from './aws/context.js'
-import { API_BURST, API_RATE_PER_SECOND, RateLimiter } from './aws/rate-limiter.js'
+import { makeClients } from '../aws/clients.js'
+import { realSleep, type AwsContext } from '../aws/context.js'
+import { API_BURST, API_RATE_PER_SECOND, RateLimiter } from '../aws/rate-limiter.js'
 import { runCreate } from './create.js'
 import { runDelete } from './delete.js'
-import type { Config } from './inputs.js'
-import { safeLog, type Log } from './log.js'
-import type { Provenance } from './ownership.js'
+import type { Config } from '../config/inputs.js'
+import { safeLog, type Log } from '../report/log.js'
+import type { Provenance } from '../model/ownership.js'
 import type { RunResult } from './result.js'
 
 export type { Created, Provenance }

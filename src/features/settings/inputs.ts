@@ -2,10 +2,10 @@
  * The inputs of what teams choose a REST API for (throttling, API keys, binary payloads, long
  * inferences, logs, policies, private endpoints, WAF), read and checked before any AWS call.
  */
-import { DEFAULT_ACCESS_LOG_FORMAT, Defaults, Inputs, type InputName } from './constants.js'
-import { InputError } from './errors.js'
-import { tagValue } from './ownership.js'
-import { hasControl, quoted } from './safe-text.js'
+import { DEFAULT_ACCESS_LOG_FORMAT, Defaults, Inputs, type InputName } from '../../base/constants.js'
+import { InputError } from '../../base/errors.js'
+import { tagValue } from '../../model/ownership.js'
+import { hasControl, quoted } from '../../report/safe-text.js'
 
 export interface RateBurst {
   rate: number

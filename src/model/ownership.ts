@@ -2,7 +2,7 @@
  * Whose is it? Pure rules on tags: what the action writes on what it makes, and how it tells its
  * own (this repository's) from another repository's and from what a person made.
  */
-import { MANAGED_BY_VALUE, Tags } from './constants.js'
+import { MANAGED_BY_VALUE, Tags } from '../base/constants.js'
 
 type TagMap = Record<string, string> | undefined
 

@@ -10,16 +10,16 @@ import {
   PROXY_PATH_PART,
   ROOT_PATH,
   Tags
-} from './constants.js'
-import { describeOwner, isOurs, madeFor, ownerOf } from './ownership.js'
+} from '../base/constants.js'
+import { describeOwner, isOurs, madeFor, ownerOf } from '../model/ownership.js'
 import {
   deploymentDescription,
   desiredResources,
   type DesiredMethod,
   type DesiredResource
 } from './desired.js'
-import { ActionError, InputError } from './errors.js'
-import type { CreateConfig, DeleteConfig, Scheme } from './inputs.js'
+import { ActionError, InputError } from '../base/errors.js'
+import type { CreateConfig, DeleteConfig, Scheme } from '../config/inputs.js'
 import { part as stepsPart, type Part as StepsPart } from './plan-part.js'
 import {
   describeDomainStep,
@@ -28,15 +28,15 @@ import {
   sweepDomains,
   type AliasTarget,
   type DomainStep
-} from './plan-domain.js'
+} from '../features/domain/plan.js'
 import {
   cloudWatchRoleMissing,
   describeSettingsStep,
   planApiSettings,
   planStageSettings,
   type SettingsStep
-} from './plan-settings.js'
-import { MAX_INTEGRATION_TIMEOUT_MS } from './settings-inputs.js'
+} from '../features/settings/plan.js'
+import { MAX_INTEGRATION_TIMEOUT_MS } from '../features/settings/inputs.js'
 import {
   describeKeyStep,
   planKeys,
@@ -44,7 +44,7 @@ import {
   type ApiKey,
   type KeysDiscovery,
   type KeyStep
-} from './plan-keys.js'
+} from '../features/keys/plan.js'
 import {
   NEW_VPC_LINK,
   type DomainDiscovery,
@@ -58,7 +58,7 @@ import {
   type VpcLink,
   type VpcLinkSpec,
   type VpcLinkVersion
-} from './model.js'
+} from '../model/model.js'
 
 export { NEW_VPC_LINK }
 

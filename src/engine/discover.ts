@@ -1,18 +1,18 @@
 /** What exists: the reads before a plan, mapped into the model by `aws/`. */
-import { all } from './concurrency.js'
-import { unlessNotFound } from './aws/call.js'
-import type { AwsContext } from './aws/context.js'
-import { resolveLoadBalancer } from './aws/load-balancers.js'
-import * as dns from './aws/dns.js'
-import * as domains from './aws/domains.js'
-import { Inputs, Tags } from './constants.js'
-import { AwsCallError, errorMessage, InputError, isAwsError } from './errors.js'
-import * as restApi from './aws/rest-api.js'
-import * as settings from './aws/settings.js'
-import * as keys from './aws/keys.js'
-import { planFor, strayPlans, type KeysDiscovery } from './plan-keys.js'
-import { listVpcLinks } from './aws/vpc-links.js'
-import type { CreateConfig, DeleteConfig } from './inputs.js'
+import { all } from '../base/concurrency.js'
+import { unlessNotFound } from '../aws/call.js'
+import type { AwsContext } from '../aws/context.js'
+import { resolveLoadBalancer } from '../aws/load-balancers.js'
+import * as dns from '../features/domain/aws-dns.js'
+import * as domains from '../features/domain/aws-domains.js'
+import { Inputs, Tags } from '../base/constants.js'
+import { AwsCallError, errorMessage, InputError, isAwsError } from '../base/errors.js'
+import * as restApi from '../aws/rest-api.js'
+import * as settings from '../features/settings/aws.js'
+import * as keys from '../features/keys/aws.js'
+import { planFor, strayPlans, type KeysDiscovery } from '../features/keys/plan.js'
+import { listVpcLinks } from '../aws/vpc-links.js'
+import type { CreateConfig, DeleteConfig } from '../config/inputs.js'
 import {
   dnsKey,
   type CustomDomain,
@@ -21,10 +21,10 @@ import {
   type RestApiSummary,
   type UsagePlan,
   type VpcLink
-} from './model.js'
-import { markerName } from './plan-domain.js'
-import { groupsIn, needsCloudWatchRole } from './plan-settings.js'
-import { isOurs, madeFor } from './ownership.js'
+} from '../model/model.js'
+import { markerName } from '../features/domain/plan.js'
+import { groupsIn, needsCloudWatchRole } from '../features/settings/plan.js'
+import { isOurs, madeFor } from '../model/ownership.js'
 import {
   apisToDelete,
   chooseApi,
@@ -36,7 +36,7 @@ import {
   type CreateDiscovery,
   type DeleteDiscovery,
   type ExistingApi
-} from './plan.js'
+} from '../core/plan.js'
 
 export async function discoverCreate(ctx: AwsContext, config: CreateConfig): Promise<CreateDiscovery> {
   return ctx.log.group('Discover', async () => {

@@ -2,13 +2,13 @@
  * The command line front end: the same engine as the action, for local use, other CI systems
  * and Makefiles. `cortex-rest-gateway create|delete --flag value …`; see USAGE.
  */
-import { Inputs, Outputs, type InputName } from './constants.js'
-import { runEngine, type RunResult } from './engine.js'
-import { errorMessage, InputError } from './errors.js'
-import { parseConfig } from './inputs.js'
-import { OWNER_RE } from './ownership.js'
-import { safeLog, type Log } from './log.js'
-import { jsonLine, logLine } from './safe-text.js'
+import { Inputs, Outputs, type InputName } from '../base/constants.js'
+import { runEngine, type RunResult } from '../engine/engine.js'
+import { errorMessage, InputError } from '../base/errors.js'
+import { parseConfig } from '../config/inputs.js'
+import { OWNER_RE } from '../model/ownership.js'
+import { safeLog, type Log } from '../report/log.js'
+import { jsonLine, logLine } from '../report/safe-text.js'
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
 

@@ -1,8 +1,8 @@
 /** Carries out a plan's steps in order, resolving the ids that earlier steps create. */
 import { randomUUID } from 'node:crypto'
-import { ROOT_PATH, Tags } from './constants.js'
-import { deploymentDescription } from './desired.js'
-import { AwsCallError, ChangedUnderUs, errorMessage, isAwsError } from './errors.js'
+import { ROOT_PATH, Tags } from '../base/constants.js'
+import { deploymentDescription } from '../core/desired.js'
+import { AwsCallError, ChangedUnderUs, errorMessage, isAwsError } from '../base/errors.js'
 import {
   type CustomDomain,
   type DnsRecord,
@@ -11,8 +11,8 @@ import {
   resolveResources,
   type VpcLinkSpec,
   type VpcLinkVersion
-} from './model.js'
-import { isOurs, madeFor } from './ownership.js'
+} from '../model/model.js'
+import { isOurs, madeFor } from '../model/ownership.js'
 import { deleteRestApiInTurn } from './delete-line.js'
 import { readLinkUsers } from './discover.js'
 import {
@@ -22,17 +22,17 @@ import {
   type DeletePlan,
   type ExistingApi,
   type Step
-} from './plan.js'
-import { aliasRecord, targetOf, type AliasTarget, type DomainStep } from './plan-domain.js'
-import { madeForStage, planFor } from './plan-keys.js'
-import { all } from './concurrency.js'
-import type { AwsContext } from './aws/context.js'
-import * as dns from './aws/dns.js'
-import * as domains from './aws/domains.js'
-import * as restApi from './aws/rest-api.js'
-import * as keys from './aws/keys.js'
-import * as settings from './aws/settings.js'
-import * as vpcLinks from './aws/vpc-links.js'
+} from '../core/plan.js'
+import { aliasRecord, targetOf, type AliasTarget, type DomainStep } from '../features/domain/plan.js'
+import { madeForStage, planFor } from '../features/keys/plan.js'
+import { all } from '../base/concurrency.js'
+import type { AwsContext } from '../aws/context.js'
+import * as dns from '../features/domain/aws-dns.js'
+import * as domains from '../features/domain/aws-domains.js'
+import * as restApi from '../aws/rest-api.js'
+import * as keys from '../features/keys/aws.js'
+import * as settings from '../features/settings/aws.js'
+import * as vpcLinks from '../aws/vpc-links.js'
 
 /** Something a run made (not found): what delete-on-exit may delete, and only that. */
 export type Created = { kind: 'api'; id: string } | { kind: 'vpc-link'; id: string; version: VpcLinkVersion }

@@ -1,0 +1,35 @@
+/** What a run reports: its outcome, its outputs, the steps it took, the calls it made. */
+import type { OutputName } from '../base/constants.js'
+
+/** One AWS call a run made: what it was, whether it wrote, how many tries, how it ended. */
+export interface CallRecord {
+  operation: string
+  write: boolean
+  attempts: number
+  ok: boolean
+}
+
+export type RunOutcome =
+  | 'created'
+  | 'updated'
+  | 'unchanged'
+  | 'deleted'
+  | 'absent'
+  | 'would-create'
+  | 'would-update'
+  | 'would-delete'
+
+export interface RunResult {
+  mode: 'create' | 'delete'
+  dryRun: boolean
+  region: string
+  outcome: RunOutcome
+  outputs: Partial<Record<OutputName, string>>
+  /** The plan, one line a step. */
+  steps: string[]
+  /** The Cortex cluster whose load balancer a create found by `cluster-name`. */
+  clusterName?: string
+  /** A create's REST settings in use, one line each (never a key's value). */
+  settings?: string[]
+  calls: CallRecord[]
+}
