@@ -1,8 +1,8 @@
 /** action.yml, the constants the code uses and the README tables must agree. */
 import { describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { Defaults, Inputs, Outputs } from '../src/base/constants.js'
 import { actionYml, node24, ROOT } from './support/run-action.js'
 
@@ -56,8 +56,64 @@ describe('action.yml', () => {
 })
 
 describe('README', () => {
-  it.each(['create', 'delete'])('shows iam/%s-policy.json as it is', mode => {
-    const file = readFileSync(join(ROOT, 'iam', `${mode}-policy.json`), 'utf8').trim()
-    expect(readme).toContain('```json\n' + file + '\n```')
+  it.each(readdirSync(join(ROOT, 'iam')).filter(f => f.endsWith('.json')))('links iam/%s', file => {
+    expect(readme).toContain(`](iam/${file})`)
+  })
+
+  it('pastes no IAM policy: the policies live in iam/ alone', () => {
+    expect(readme).not.toContain('"Statement"')
+  })
+
+  it('is for users: at most 500 lines', () => {
+    expect(readme.split('\n').length - 1).toBeLessThanOrEqual(500)
+  })
+
+  it('names the test command, npm test', () => {
+    expect(readme).toContain('npm ci && npm test')
+  })
+})
+
+describe('CONTRIBUTING.md', () => {
+  const contributing = readFileSync(join(ROOT, 'CONTRIBUTING.md'), 'utf8')
+
+  it.each([
+    'npm ci',
+    'npm test',
+    'npm run test:unit',
+    'npm run local-aws',
+    'npm run bench',
+    'npm run local-action'
+  ])('names %s', command => {
+    expect(contributing).toContain(`\`${command}`)
+  })
+})
+
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens. */
+const anchor = (heading: string): string =>
+  heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} _-]/gu, '')
+    .replace(/ /g, '-')
+
+const docs = ['README.md', 'CONTRIBUTING.md', ...readdirSync(join(ROOT, 'docs')).map(f => `docs/${f}`)]
+
+describe.each(docs)('%s', doc => {
+  const text = readFileSync(join(ROOT, doc), 'utf8')
+
+  it('links only to files and headings that exist', () => {
+    const broken: string[] = []
+    for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z]+:/.test(target)) continue
+      const [path, hash] = target.split('#')
+      const file = path ? join(ROOT, dirname(doc), path) : join(ROOT, doc)
+      if (!existsSync(file)) {
+        broken.push(target)
+        continue
+      }
+      if (hash === undefined) continue
+      const headings = [...readFileSync(file, 'utf8').matchAll(/^#+ (.+)$/gm)].map(m => anchor(m[1]))
+      if (!headings.includes(hash)) broken.push(target)
+    }
+    expect(broken).toEqual([])
   })
 })
