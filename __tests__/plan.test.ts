@@ -5,14 +5,8 @@ import { ActionError, InputError } from '../src/base/errors.js'
 import type { CreateConfig, DeleteConfig } from '../src/config/inputs.js'
 import { configFrom } from './support/inputs.js'
 import { routeTo } from '../src/core/plan.js'
-import {
-  describeStep,
-  NEW_VPC_LINK,
-  planCreate,
-  planDelete,
-  type CreateDiscovery,
-  type Step
-} from '../src/core/plan.js'
+import { describeStep } from '../src/engine/steps.js'
+import { NEW_VPC_LINK, planCreate, planDelete, type CreateDiscovery, type Step } from '../src/core/plan.js'
 import {
   resolveResources,
   type LoadBalancer,

@@ -74391,7 +74391,7 @@ function parseTags(value) {
 
 /***/ }),
 
-/***/ 1478:
+/***/ 1:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74516,98 +74516,17 @@ const MIN_RATE_PER_SECOND = 0.5;
 const RATE_STEP_PER_SECOND = 0.25;
 const API_BURST = 20;
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/core/desired.ts
-
-
-const PROXY_PARAM = 'method.request.path.proxy';
-const HEADER = 'method.response.header.';
-/** The API the guide's console steps build, plus `ANY /` so the root is routed too. */
-function desiredResources(input) {
-    const link = input.vpcLink;
-    const connection = link
-        ? {
-            connectionType: 'VPC_LINK',
-            connectionId: link.id,
-            ...(link.version === 'v2' ? { integrationTarget: link.targetArn } : {})
-        }
-        : { connectionType: 'INTERNET' };
-    const proxyMethod = (path) => ({
-        httpMethod: 'ANY',
-        authorizationType: input.authorization,
-        ...(input.apiKeyRequired ? { apiKeyRequired: true } : {}),
-        requestParameters: path === constants/* PROXY_PATH */.$I ? { [PROXY_PARAM]: true } : undefined,
-        methodResponses: [],
-        integration: {
-            type: 'HTTP_PROXY',
-            integrationHttpMethod: 'ANY',
-            uri: path === constants/* PROXY_PATH */.$I ? `http://${input.dnsName}/{proxy}` : `http://${input.dnsName}/`,
-            ...connection,
-            requestParameters: path === constants/* PROXY_PATH */.$I ? { 'integration.request.path.proxy': PROXY_PARAM } : undefined,
-            ...(input.timeoutMs !== undefined && input.timeoutMs !== constants/* Defaults */.Hw.integrationTimeout
-                ? { timeoutInMillis: input.timeoutMs }
-                : {}),
-            passthroughBehavior: 'WHEN_NO_MATCH',
-            responses: []
-        }
-    });
-    return [constants/* ROOT_PATH */.Dl, constants/* PROXY_PATH */.$I].map(path => ({
-        path,
-        methods: input.cors ? [proxyMethod(path), corsMethod()] : [proxyMethod(path)]
-    }));
-}
-/** What the console's "Enable API Gateway CORS" adds: OPTIONS, MOCK, the three headers. */
-function corsMethod() {
-    const headers = {
-        'Access-Control-Allow-Headers': constants/* CORS_ALLOW_HEADERS */.lj,
-        'Access-Control-Allow-Methods': constants/* CORS_ALLOW_METHODS */.Zn,
-        'Access-Control-Allow-Origin': constants/* CORS_ALLOW_ORIGIN */.Bw
-    };
-    return {
-        httpMethod: 'OPTIONS',
-        // the preflight carries no credentials: it stays open whatever `authorization` says
-        authorizationType: 'NONE',
-        methodResponses: [
-            {
-                statusCode: '200',
-                responseParameters: Object.fromEntries(Object.keys(headers).map(h => [HEADER + h, false])),
-                responseModels: { 'application/json': 'Empty' }
-            }
-        ],
-        integration: {
-            type: 'MOCK',
-            connectionType: 'INTERNET',
-            requestTemplates: { 'application/json': '{"statusCode": 200}' },
-            passthroughBehavior: 'WHEN_NO_MATCH',
-            responses: [
-                {
-                    statusCode: '200',
-                    responseParameters: Object.fromEntries(Object.entries(headers).map(([h, v]) => [HEADER + h, `'${v}'`])),
-                    responseTemplates: { 'application/json': '' }
-                }
-            ]
-        }
-    };
-}
-/** Deployments are labelled with a hash of what they deploy, so a stale stage is seen on re-run. */
-function deploymentDescription(resources, apiSettings) {
-    // the API settings a deployment makes take effect (binary types, the policy) count too, where any are set:
-    // a run that set them and stopped before deploying is seen by the next one
-    const what = apiSettings === undefined ? resources : { resources, apiSettings };
-    const hash = (0,external_node_crypto_.createHash)('sha256').update(stableJson(what)).digest('hex').slice(0, 16);
-    return `${constants/* DEPLOYMENT_DESCRIPTION_PREFIX */.uS}${hash}`;
-}
-function stableJson(value) {
-    if (Array.isArray(value))
-        return `[${value.map(stableJson).join(',')}]`;
-    if (value && typeof value === 'object') {
-        const entries = Object.entries(value)
-            .filter(([, v]) => v !== undefined)
-            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-        return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-    }
-    return JSON.stringify(value);
+;// CONCATENATED MODULE: ./src/base/concurrency.ts
+/**
+ * Promise.all that lets every call finish before reporting the first failure, so no call is
+ * left running unobserved behind an error.
+ */
+async function concurrency_all(promises) {
+    const results = await Promise.allSettled(promises);
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed)
+        throw failed.reason;
+    return results.map(r => r.value);
 }
 
 // EXTERNAL MODULE: ./src/base/errors.ts
@@ -74637,17 +74556,467 @@ const dnsKey = (zoneId, name) => `${zoneId}/${name}`;
 
 // EXTERNAL MODULE: ./src/model/ownership.ts
 var ownership = __nccwpck_require__(5012);
-;// CONCATENATED MODULE: ./src/base/concurrency.ts
+;// CONCATENATED MODULE: ./src/core/plan-part.ts
+const part = (p = {}) => ({
+    steps: p.steps ?? [],
+    warnings: p.warnings ?? [],
+    notes: p.notes ?? []
+});
+/** The pieces one after the other. */
+const joinParts = (parts) => ({
+    steps: parts.flatMap(p => p.steps),
+    warnings: parts.flatMap(p => p.warnings),
+    notes: parts.flatMap(p => p.notes)
+});
+
+;// CONCATENATED MODULE: ./src/features/domain/plan.ts
 /**
- * Promise.all that lets every call finish before reporting the first failure, so no call is
- * left running unobserved behind an error.
+ * Pure: the custom domain part of a plan. A gateway is served on a domain by a base path mapping;
+ * the domain name, and the alias record for it in Route 53, are shared by every gateway mapped
+ * onto the domain. What the action may touch: the mapping it made to its own API (its base path is
+ * recorded in a tag of the API); a domain this repository made (removed once nothing is mapped onto it,
+ * by the last gateway to leave it or by any later run of the repository); a record the action marked as
+ * its own, while it is what the action wrote.
  */
-async function concurrency_all(promises) {
-    const results = await Promise.allSettled(promises);
-    const failed = results.find((r) => r.status === 'rejected');
-    if (failed)
-        throw failed.reason;
-    return results.map(r => r.value);
+
+
+
+
+
+/** The name of the TXT record that marks an alias record at `name` as the action's. */
+const markerName = (name) => `${constants/* DNS_OWNER_RECORD_PREFIX */.xK}.${name}`;
+/**
+ * The mark's value (a quoted TXT string): the action, the repository whose runs wrote the record, and
+ * the region of the domain it points at (one name may have a domain in each of several regions).
+ */
+function markerValue(owner, region) {
+    return `"heritage=${constants/* MANAGED_BY_VALUE */.Q9},repository=${(0,ownership/* tagValue */.EZ)(owner) ?? owner},region=${region}"`;
+}
+function markerRecord(owner, region, name) {
+    return { name: markerName(name), type: 'TXT', ttl: 300, values: [markerValue(owner, region)] };
+}
+function aliasRecord(name, target) {
+    return {
+        name,
+        type: 'A',
+        values: [],
+        alias: { dnsName: target.dnsName, zoneId: target.zoneId, evaluateTargetHealth: false }
+    };
+}
+/** Where an alias record for the domain points. */
+const targetOf = (d) => d?.target && d.targetZoneId ? { dnsName: d.target.toLowerCase(), zoneId: d.targetZoneId } : undefined;
+const pointsAt = (r, t) => Boolean(t && r.alias && r.alias.dnsName === t.dnsName && r.alias.zoneId === t.zoneId);
+/**
+ * An alias `A` record as the action writes it: to the domain's target. Where the domain is not there to
+ * say (gone, or about to be made anew), to the target of a REGIONAL domain in `region`
+ * (`d-….execute-api.<region>.amazonaws.com`: the action's, for the domain of the name before it was made
+ * anew). While the domain is there, a record to another regional target is a person's (another account's
+ * domain of the name, say), as is anything else (a load balancer, a CloudFront distribution, another
+ * region), whatever the mark says.
+ */
+function isActionAlias(r, target, region) {
+    if (r.type !== 'A' || !r.alias)
+        return false;
+    if (target)
+        return pointsAt(r, target);
+    const regional = new RegExp(`^d-[a-z0-9]+\\.execute-api\\.${region.replace(/[^a-z0-9-]/g, '')}\\.amazonaws\\.com$`);
+    return regional.test(r.alias.dnsName);
+}
+/** How the action records a base path in a tag: `/` for the root (AWS's "(none)" is no tag value). */
+const basePathTag = (basePath) => basePath === '' ? '/' : ((0,ownership/* tagValue */.EZ)(basePath) ?? basePath);
+/**
+ * Of the API's mappings on the domain it is served on, the ones the action made: the one at the recorded
+ * base path. A gateway made before the base path was recorded: its only mapping there (the action kept one
+ * mapping per gateway), else the one at `wanted`.
+ */
+function madeMappings(its, recorded, wanted) {
+    if (recorded !== undefined)
+        return its.filter(m => basePathTag(m.basePath) === recorded);
+    return its.length === 1 ? its : its.filter(m => m.basePath === wanted);
+}
+/** What a record points at, for a person reading an error. */
+function describeRecord(r) {
+    return r.alias
+        ? `${r.type} alias to ${r.alias.dnsName} (hosted zone ${r.alias.zoneId})`
+        : `${r.type} ${r.values.join(' ')}`;
+}
+const basePathText = (p) => (p === '' ? 'the root' : `base path '${p}'`);
+const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+const markedOurs = (dns, owner, region) => Boolean(dns.marker && dns.marker.values.length === 1 && dns.marker.values[0] === markerValue(owner, region));
+/**
+ * The records at `name` in `zoneId` the action wrote, as they are (to remove them exactly): its
+ * mark, and the alias record while it is as the action writes it (isActionAlias). One a person has
+ * pointed elsewhere since is theirs now: it is left, saying so, and the mark beside it goes (it marks
+ * nothing of the action's, and would have a later run take the person's record for its own). Nothing
+ * when the mark is not this repository's.
+ */
+function ownRecords(ctx, zoneId, name, target) {
+    const dns = ctx.found.dns.get(dnsKey(zoneId, name));
+    if (!dns)
+        return plan_part();
+    if (!markedOurs(dns, ctx.owner, ctx.region)) {
+        const alias = dns.records.find(r => r.type === 'A' && pointsAt(r, target));
+        return alias
+            ? plan_part({
+                notes: [
+                    `The alias record for ${name} in hosted zone ${zoneId} was not written by this action: left`
+                ]
+            })
+            : plan_part();
+    }
+    const a = dns.records.filter(r => r.type === 'A');
+    const mine = a.filter(r => isActionAlias(r, target, ctx.region));
+    return plan_part({
+        steps: [{ op: 'delete-dns-record', zoneId, name, records: [dns.marker, ...mine] }],
+        warnings: a
+            .filter(r => !mine.includes(r))
+            .map(r => `The A record for ${name} in hosted zone ${zoneId} points elsewhere now (${describeRecord(r)}): ` +
+            "it is no longer the action's, so it is left; only the action's owner mark beside it goes")
+    });
+}
+const plan_part = (p = {}) => part(p);
+const join = (parts) => joinParts(parts);
+/**
+ * The API leaves a domain: its mappings go (with `made`, the API stays: only those the action made); then,
+ * when nothing else is mapped onto it and this repository made it, the alias record the action wrote for it
+ * (in `zoneId`) and the domain itself. Whether anything else is mapped is read again just before each goes,
+ * so of gateways leaving one domain at once the last one out takes it along.
+ */
+function leaveDomain(ctx, name, zoneId, made) {
+    const view = ctx.found.domains.get(name);
+    const domain = view?.domain;
+    // a domain gone already (removed by hand): the records the action wrote for it go too
+    if (!view || !domain)
+        return zoneId ? ownRecords(ctx, zoneId, name, undefined) : plan_part();
+    const its = view.mappings.filter(m => ctx.apiIds.includes(m.restApiId));
+    const mine = made ? its.filter(made) : its;
+    if (!(0,ownership/* isOurs */.MU)(domain.tags, ctx.owner)) {
+        return plan_part({
+            warnings: mine.map(m => `${capital(basePathText(m.basePath))} of custom domain ${name} still maps REST API ${m.restApiId}: ` +
+                `the domain is ${(0,ownership/* describeOwner */.$S)((0,ownership/* ownerOf */.bf)(domain.tags, ctx.owner))}, so it is left as it is`)
+        });
+    }
+    const unmap = mine.map(m => ({
+        op: 'unmap-base-path',
+        name,
+        basePath: m.basePath,
+        restApiId: m.restApiId
+    }));
+    // a mapping of an API that goes beyond the one the action recorded: a person's, gone with the API
+    const handMade = made
+        ? []
+        : its.filter(m => {
+            const recorded = ctx.recorded?.get(m.restApiId);
+            return recorded !== undefined && recorded !== basePathTag(m.basePath);
+        });
+    // one the action did not make, of an API that stays: left (AWS deletes no API a domain maps, so the
+    // person who added it removes it before the gateway goes)
+    const left = made ? its.filter(m => !made(m)) : [];
+    const warnings = [
+        ...handMade.map(m => `${capital(basePathText(m.basePath))} of custom domain ${name} maps REST API ${m.restApiId}, ` +
+            'but the action did not make it: it goes with the API'),
+        ...left.map(m => `${capital(basePathText(m.basePath))} of custom domain ${name} maps REST API ${m.restApiId}, ` +
+            'but the action did not make it: it is left, and keeps the domain (remove it before the gateway goes)')
+    ];
+    const others = view.mappings.filter(m => !mine.includes(m));
+    const last = others.length === 0;
+    const notes = last
+        ? []
+        : [
+            `Custom domain ${name} also serves REST API ${[...new Set(others.map(m => m.restApiId))].join(', ')}: ` +
+                'it stays unless nothing is mapped onto it once this gateway has left (read again then)'
+        ];
+    // in the API's zone, and in the one recorded on the domain (the gateway that wrote a record there may
+    // have left first, while this one kept the domain)
+    const zones = [...new Set([zoneId, domain.tags[constants/* Tags */.YD.HostedZoneId]])].filter((z) => Boolean(z));
+    const records = join(zones.map(z => ownRecords(ctx, z, name, targetOf(domain))));
+    const guarded = records.steps.map(s => s.op === 'delete-dns-record' ? { ...s, withDomain: name, ...(last ? {} : { ifLast: true }) } : s);
+    return join([
+        plan_part({ steps: unmap, warnings, notes }),
+        { ...records, steps: guarded },
+        plan_part({ steps: [{ op: 'delete-domain', name, ...(last ? {} : { ifLast: true }) }] })
+    ]);
+}
+/**
+ * Domains of this repository that served nothing when the run looked, and that no gateway of it is
+ * tagged as served on (`claimed`): left behind by runs that stopped or raced. They go, with the record
+ * in the zone they were made with; each is read again first (apply.ts), so one a run is about to map
+ * stays.
+ */
+function sweepDomains(ctx, claimed) {
+    return join((ctx.found.idle ?? [])
+        .filter(name => !claimed.has(name))
+        .map(name => {
+        const view = ctx.found.domains.get(name);
+        const domain = view?.domain;
+        if (!view || !domain || !(0,ownership/* isOurs */.MU)(domain.tags, ctx.owner) || view.mappings.length > 0)
+            return plan_part();
+        const zoneId = domain.tags[constants/* Tags */.YD.HostedZoneId];
+        const left = leaveDomain({ ...ctx, apiIds: [] }, name, zoneId);
+        return {
+            ...left,
+            steps: left.steps.map(s => s.op === 'delete-domain' || s.op === 'delete-dns-record' ? { ...s, sweep: ctx.owner } : s),
+            notes: [
+                `Custom domain ${name} of this repository serves nothing: it goes` +
+                    (zoneId
+                        ? ''
+                        : ' (it was made before the action recorded its hosted zone: an alias record for it, if any, ' +
+                            'stays for you to remove)')
+            ]
+        };
+    }));
+}
+/**
+ * The domain part of a create: leave the domain (or hosted zone) the API was served on before,
+ * then make or reuse the wanted one, map the API's stage, and keep the alias record.
+ */
+function planDomain(ctx) {
+    const had = ctx.apiTags[constants/* Tags */.YD.DomainName];
+    const hadZone = ctx.apiTags[constants/* Tags */.YD.HostedZoneId];
+    const hadPath = ctx.apiTags[constants/* Tags */.YD.BasePath];
+    const want = ctx.want;
+    const apiId = ctx.apiIds[0];
+    const leaving = [];
+    if (had && had !== want?.name) {
+        // the API stays: only the mapping the action made goes
+        const its = (ctx.found.domains.get(had)?.mappings ?? []).filter(m => m.restApiId === apiId);
+        const made = madeMappings(its, hadPath);
+        leaving.push(leaveDomain(ctx, had, hadZone, m => made.includes(m)));
+    }
+    else if (had && hadZone && hadZone !== want?.hostedZoneId) {
+        // the record serves every gateway on the domain: it goes with the zone only when no other is mapped
+        const view = ctx.found.domains.get(had);
+        const shared = (view?.mappings ?? []).some(m => !ctx.apiIds.includes(m.restApiId));
+        leaving.push(shared
+            ? plan_part({
+                notes: [
+                    `The alias record for ${had} in hosted zone ${hadZone} stays: other gateways use the domain`
+                ]
+            })
+            : ownRecords(ctx, hadZone, had, targetOf(view?.domain)));
+    }
+    const untag = [
+        ...(had && !want ? [constants/* Tags */.YD.DomainName] : []),
+        ...(hadPath !== undefined && !want ? [constants/* Tags */.YD.BasePath] : []),
+        ...(hadZone && !want?.hostedZoneId ? [constants/* Tags */.YD.HostedZoneId] : [])
+    ];
+    const left = join([...leaving, plan_part({ steps: untag.length > 0 ? [{ op: 'untag-api', keys: untag }] : [] })]);
+    if (!want)
+        return { ...left, apiTags: {} };
+    if ((0,ownership/* tagValue */.EZ)(want.basePath) === undefined) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.BasePath, 'is too long to be recorded in a tag (256 characters, escapes included)');
+    }
+    const apiTags = {
+        [constants/* Tags */.YD.DomainName]: want.name,
+        ...(want.hostedZoneId ? { [constants/* Tags */.YD.HostedZoneId]: want.hostedZoneId } : {}),
+        [constants/* Tags */.YD.BasePath]: basePathTag(want.basePath)
+    };
+    // where the API is served is tagged before the mapping (a run that stops finds it); which mapping is
+    // the action's, once it is the only one of the action's (a run that stops between finds the old one)
+    const retag = Object.fromEntries(Object.entries(apiTags).filter(([k, v]) => ctx.apiTags[k] !== v));
+    const { [constants/* Tags */.YD.BasePath]: retagPath, ...retagFirst } = retag;
+    const view = ctx.found.domains.get(want.name);
+    const domain = view?.domain;
+    const steps = apiId && Object.keys(retagFirst).length > 0 ? [{ op: 'tag-api', tags: retagFirst }] : [];
+    if (!domain) {
+        steps.push({
+            op: 'create-domain',
+            name: want.name,
+            endpointType: ctx.endpointType,
+            certificateArn: want.certificateArn,
+            // the zone too: a run that finds the domain serving nothing removes the record with it
+            tags: { ...ctx.tags, ...(want.hostedZoneId ? { [constants/* Tags */.YD.HostedZoneId]: want.hostedZoneId } : {}) }
+        });
+    }
+    else {
+        if (!(0,ownership/* isOurs */.MU)(domain.tags, ctx.owner)) {
+            throw new errors/* ActionError */.lZ(`Custom domain ${want.name} already exists, ${(0,ownership/* describeOwner */.$S)((0,ownership/* ownerOf */.bf)(domain.tags, ctx.owner))}: ` +
+                'the action maps gateways only onto domains this repository made, and never changes another. ' +
+                `Choose another '${constants/* Inputs */.G0.DomainName}', or map the gateway onto it yourself`);
+        }
+        if (domain.endpointType !== ctx.endpointType) {
+            throw new errors/* ActionError */.lZ(`Custom domain ${want.name} is ${domain.endpointType}, but '${constants/* Inputs */.G0.EndpointType}' is ` +
+                `${ctx.endpointType}: a domain's endpoint type is not changed in place. Run once without ` +
+                `'${constants/* Inputs */.G0.DomainName}' (the action removes the domain, when nothing else is mapped onto it), ` +
+                'then again with it');
+        }
+        if (domain.certificateArn !== want.certificateArn) {
+            steps.push({
+                op: 'set-domain-certificate',
+                name: want.name,
+                endpointType: domain.endpointType,
+                certificateArn: want.certificateArn
+            });
+        }
+        // made by a gateway without a zone: the record this one keeps must be found when the last one leaves
+        if (want.hostedZoneId && !domain.tags[constants/* Tags */.YD.HostedZoneId]) {
+            steps.push({ op: 'tag-domain', name: want.name, tags: { [constants/* Tags */.YD.HostedZoneId]: want.hostedZoneId } });
+        }
+    }
+    const mappings = view?.mappings ?? [];
+    // the mapping the action made for this gateway (and its twins', which this plan removes) make way; a
+    // mapping a person added, to this gateway or another, is not the action's
+    const its = apiId ? mappings.filter(m => m.restApiId === apiId) : [];
+    const made = had === want.name
+        ? madeMappings(its, hadPath, want.basePath)
+        : its.filter(m => m.basePath === want.basePath);
+    const twins = mappings.filter(m => (ctx.twinIds ?? []).includes(m.restApiId));
+    const ours = (m) => made.includes(m) || twins.includes(m);
+    const stale = mappings.filter(m => ours(m) && !(m.restApiId === apiId && m.basePath === want.basePath));
+    const others = mappings.filter(m => !ours(m));
+    const unrecorded = had === want.name && hadPath === undefined
+        ? its.filter(m => !made.includes(m) && m.basePath !== want.basePath)
+        : [];
+    const at = mappings.find(m => m.basePath === want.basePath);
+    if (at && at.restApiId !== apiId && !twins.includes(at)) {
+        throw new errors/* ActionError */.lZ(`${capital(basePathText(want.basePath))} of custom domain ${want.name} already serves REST API ` +
+            `${at.restApiId}${at.stage ? ` (stage ${at.stage})` : ''}: choose another '${constants/* Inputs */.G0.BasePath}'`);
+    }
+    // AWS maps a domain's root only when nothing else is mapped onto it
+    const rootOf = others.find(m => m.basePath === '');
+    if (others.length > 0 && (want.basePath === '' || rootOf)) {
+        throw new errors/* ActionError */.lZ(`Custom domain ${want.name} ${rootOf
+            ? `serves REST API ${rootOf.restApiId} at its root`
+            : `also serves REST API ${others.map(m => m.restApiId).join(', ')}`}, and AWS maps a domain's root only when nothing else is mapped onto it: ` +
+            `choose another '${constants/* Inputs */.G0.BasePath}'`);
+    }
+    const unmap = stale.map((m) => ({
+        op: 'unmap-base-path',
+        name: want.name,
+        basePath: m.basePath,
+        restApiId: m.restApiId
+    }));
+    const mine = at && at.restApiId === apiId ? at : undefined;
+    // the old mappings go after the new one serves, unless a root is involved: then before (AWS allows no
+    // root beside another mapping)
+    const rootInvolved = want.basePath === '' || stale.some(m => m.basePath === '' || m.basePath === want.basePath);
+    if (rootInvolved)
+        steps.push(...unmap);
+    if (!mine) {
+        steps.push({ op: 'map-base-path', name: want.name, basePath: want.basePath, stage: ctx.stage });
+    }
+    else if (mine.stage !== ctx.stage) {
+        steps.push({ op: 'set-base-path-stage', name: want.name, basePath: want.basePath, stage: ctx.stage });
+    }
+    if (!rootInvolved)
+        steps.push(...unmap);
+    if (apiId && retagPath !== undefined)
+        steps.push({ op: 'tag-api', tags: { [constants/* Tags */.YD.BasePath]: retagPath } });
+    const target = targetOf(domain);
+    const dns = want.hostedZoneId ? planRecord(ctx, want, want.hostedZoneId, target) : plan_part();
+    const warnings = unrecorded.map(m => `${capital(basePathText(m.basePath))} of custom domain ${want.name} also maps this gateway, but the ` +
+        'action kept no record of making it (the gateway predates that record): it is left as it is');
+    const all = join([left, plan_part({ steps, warnings }), dns]);
+    return { ...all, apiTags, target };
+}
+/**
+ * The alias record in the hosted zone: written when there is none (with the mark that makes it
+ * the action's), or when the action's points elsewhere; a record the action did not write is
+ * never overwritten.
+ */
+function planRecord(ctx, want, zoneId, target) {
+    const dns = ctx.found.dns.get(dnsKey(zoneId, want.name));
+    if (!dns)
+        throw new Error(`internal error: the records of ${want.name} in ${zoneId} were not read`);
+    const zone = dns.zoneName;
+    if (want.name !== zone && !want.name.endsWith(`.${zone}`)) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.HostedZoneId, `${zoneId} is the hosted zone of ${zone}, which ${want.name} is not in: give the zone the domain is in`);
+    }
+    const ours = markedOurs(dns, ctx.owner, ctx.region);
+    if (dns.marker && !ours) {
+        throw new errors/* ActionError */.lZ(`The alias record for ${want.name} in hosted zone ${zoneId} is marked as written from another ` +
+            `repository or for another region's domain (${dns.marker.values.join(' ')}): it is left to that one`);
+    }
+    const upsert = {
+        op: 'upsert-dns-record',
+        zoneId,
+        name: want.name,
+        target,
+        marker: markerRecord(ctx.owner, ctx.region, want.name)
+    };
+    // what the name resolves to that is not the gateway's: a person's, never overwritten (an A record the
+    // mark calls the action's is so only while it is as the action writes it)
+    const inTheWay = dns.records.find(r => ['A', 'AAAA', 'CNAME'].includes(r.type) &&
+        !(r.type !== 'CNAME' && pointsAt(r, target)) &&
+        !(ours && isActionAlias(r, target, ctx.region)));
+    if (inTheWay) {
+        throw new errors/* ActionError */.lZ(`Hosted zone ${zoneId} already has a record for ${want.name} that points elsewhere: ` +
+            `${describeRecord(inTheWay)}. The action never overwrites a record it did not write: remove it, or ` +
+            `point it at the domain yourself (the '${constants/* Outputs */.tY.DomainTarget}' output)`);
+    }
+    const alias = dns.records.find(r => r.type === 'A');
+    if (!alias)
+        return plan_part({ steps: [upsert] });
+    if (pointsAt(alias, target)) {
+        return plan_part({
+            notes: ours
+                ? []
+                : [`The alias record for ${want.name} already points at the domain (not written by this action)`]
+        });
+    }
+    // ours, pointing at a domain made anew: replaced exactly as read (a change meanwhile fails the batch)
+    return plan_part({ steps: [{ ...upsert, replace: alias }] });
+}
+
+;// CONCATENATED MODULE: ./src/engine/run.ts
+/**
+ * What a run's steps share as they are carried out: the AWS context, what the steps have made so far, and
+ * the handler each kind of step has (its text and its action), which lives beside the feature that plans it.
+ */
+
+
+
+
+/** What the steps build up as they go: the API, its resources' ids, the link made, the deployment. */
+class Built {
+    plan;
+    apiId;
+    resourceIds = new Map();
+    madeLink;
+    createdApi = false;
+    deploymentId;
+    /** The custom domain this run made. */
+    domain;
+    /** The usage plan this run made. */
+    usagePlanId;
+    /** The API keys this run made, by name. */
+    keys = new Map();
+    /** The look for racing twins, running beside the rest of the build. */
+    settling;
+    /** What this run removed of the domains it left, and which it held back. */
+    constructor(plan, existing) {
+        this.plan = plan;
+        this.apiId = plan.apiId;
+        for (const r of existing?.resources ?? [])
+            if (!this.resourceIds.has(r.path))
+                this.resourceIds.set(r.path, r.id);
+        if (existing?.summary.rootResourceId)
+            this.resourceIds.set(constants/* ROOT_PATH */.Dl, existing.summary.rootResourceId);
+    }
+    api() {
+        if (!this.apiId)
+            throw new Error('internal error: API step before the API exists');
+        return this.apiId;
+    }
+    resource(path) {
+        const id = this.resourceIds.get(path);
+        if (!id)
+            throw new errors/* ChangedUnderUs */.Jl(`Resource ${path} of API ${this.apiId} is gone`);
+        return id;
+    }
+    result() {
+        const link = this.plan.vpcLinkId;
+        return {
+            apiId: this.api(),
+            vpcLinkId: link === undefined ? undefined : resolveLink(link, this.madeLink?.id),
+            deploymentId: this.deploymentId,
+            createdApi: this.createdApi,
+            createdVpcLink: this.madeLink,
+            domainTarget: targetOf(this.domain),
+            apiKeys: [...this.keys].map(([name, k]) => ({ name, ...k })),
+            usagePlanId: this.usagePlanId
+        };
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/aws/retry.ts
@@ -75100,329 +75469,6 @@ async function deleteRestApi(ctx, restApiId, options = {}) {
     return done !== undefined;
 }
 
-;// CONCATENATED MODULE: ./src/engine/delete-line.ts
-/**
- * DeleteRestApi is limited to one call per 30 s per account and region, shared by every workflow
- * in it: twenty previews closing at once take ten minutes whatever anyone does. Runs that each
- * back off blind leave the slot idle after it opens and spend the account's budget on 429s, so a
- * run that finds the slot taken lines up instead:
- *
- * - it tags its own API with when it joined the line and when it stops waiting (its deadline),
- *   `Tags.DeleteQueued` = `<joined>/<deadline>` in epoch ms, which every run of this action in
- *   the account reads in one GetRestApis;
- * - the line is every API of this action's so tagged (managed-by: made by the action, from any
- *   repository, since the slot is every repository's) whose run still waits (its deadline not
- *   passed), oldest first, then by id; the tag on an API the action did not make is no entry;
- *   only the first in line tries, and again a second later while refused;
- * - the next in line reads the line every few seconds; once the API ahead is gone it tries 30 s
- *   after it last saw it there, which is when the slot opens at the earliest;
- * - the others read the line less often, the further back they are;
- * - a run that the line puts past its deadline fails at once, saying so, instead of timing out,
- *   and takes its API out of the line (`left`); an entry whose run stops waiting before its turn
- *   could come takes no turn, and does not count. The line as discovery listed it is checked
- *   before a delete's first write (`refuseLateTurn`), so a run that gives up then has deleted
- *   nothing.
- *
- * Entries whose run is gone without leaving (killed, say) are passed over: one ahead of an API
- * that was deleted, and the head when nothing ahead has gone for 2.5 turns. Deletes by anything
- * else in the account (the console, other tools) only make the head's tries wait longer.
- */
-
-
-
-/** One DeleteRestApi per this long, per account and region. */
-const DELETE_PERIOD_MS = 30_000;
-/** How often the first in line tries while refused, having seen the one ahead go. */
-const HEAD_RETRY_MS = 1_000;
-/** How often the first in line tries when it has not seen the delete that holds the slot. */
-const HEAD_BLIND_MS = 4_000;
-/** How often the next in line reads the line. */
-const NEXT_LOOK_MS = 3_000;
-/** The longest the others wait between looks at the line. */
-const FAR_LOOK_MS = 30_000;
-/** Nothing ahead gone for this long: the head of the line is taken to have no run left. */
-const STALE_HEAD_MS = 2.5 * DELETE_PERIOD_MS;
-/** A line entry's tag: `<joined>/<deadline>`, epoch ms; anything else is no entry. */
-function lineTag(joined, deadline) {
-    return `${Math.round(joined)}/${Math.round(deadline)}`;
-}
-function entryOf(api, now) {
-    // anyone who can tag an API could write the tag: only an API the action made is in the line
-    if (api.tags[constants/* Tags */.YD.ManagedBy] !== constants/* MANAGED_BY_VALUE */.Q9)
-        return undefined;
-    const m = /^(\d{1,15})\/(\d{1,15})$/.exec(api.tags[constants/* Tags */.YD.DeleteQueued] ?? '');
-    if (!m)
-        return undefined;
-    const joined = Number(m[1]);
-    const deadline = Number(m[2]);
-    // its run stopped waiting (or says it waits longer than any run may)
-    if (deadline < now || deadline - joined > constants/* MAX_TIMEOUT_SECONDS */.Pe * 1000)
-        return undefined;
-    return { id: api.id, joined, deadline };
-}
-/** The line as it stands, first to last, without those passed over. */
-function lineOf(apis, now, passedOver) {
-    return apis
-        .flatMap(a => entryOf(a, now) ?? [])
-        .filter(e => !passedOver.has(e.id))
-        .sort((a, b) => a.joined - b.joined || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-}
-/**
- * The earliest a run behind `ahead` (first to last) can take the slot, looking at `now`, and how many
- * turns ahead of it count: the first goes now at the earliest, each after it 30 s later. An entry whose
- * run stops waiting before its turn could come takes none: it gives up (or is passed over) first.
- */
-function earliestTurn(ahead, now) {
-    let at = now;
-    let turns = 0;
-    for (const e of ahead) {
-        if (at > e.deadline)
-            continue;
-        at += DELETE_PERIOD_MS;
-        turns++;
-    }
-    return { at, turns };
-}
-function tooLate(ctx, restApiId, n, earliest) {
-    return new errors/* ActionError */.lZ(`${n} ${n === 1 ? 'delete' : 'deletes'} of REST APIs ${n === 1 ? 'is' : 'are'} ahead of ` +
-        `${restApiId} in this account's line (DeleteRestApi: one call per ` +
-        `${DELETE_PERIOD_MS / 1000} s per account and region): the earliest it can go is in ` +
-        `${Math.ceil((earliest - ctx.now()) / 1000)} s, past this run's 'timeout'. ` +
-        "Raise 'timeout', or delete fewer gateways at once");
-}
-/**
- * Before a delete's first write: fails the run if the line as listed (`apis`, from discovery) puts
- * the REST APIs it deletes, behind everyone in it, past its deadline. A run that gives up this way
- * has deleted nothing (no usage plan, key, mapping or record goes before an API that stays).
- */
-function refuseLateTurn(ctx, apis, restApiIds) {
-    if (restApiIds.length === 0)
-        return;
-    const now = ctx.now();
-    // its own APIs (a stopped run of this gateway's may have left them in the line) go last
-    const ahead = lineOf(apis, now, new Set()).filter(e => !restApiIds.includes(e.id));
-    if (ahead.length === 0)
-        return;
-    const { at, turns } = earliestTurn(ahead, now);
-    // with twins, one turn each: the last of them goes last
-    const last = at + (restApiIds.length - 1) * DELETE_PERIOD_MS;
-    if (last > ctx.deadline)
-        throw tooLate(ctx, restApiIds[restApiIds.length - 1], turns + restApiIds.length - 1, last);
-}
-/** DeleteRestApi once; 'throttled' if the account's slot is taken. */
-async function tryDelete(ctx, restApiId) {
-    try {
-        return await deleteRestApi(ctx, restApiId, { onThrottle: 'fail' });
-    }
-    catch (error) {
-        if ((0,errors/* isAwsError */.m_)(error, 'TooManyRequestsException'))
-            return 'throttled';
-        throw error;
-    }
-}
-/**
- * Deletes the REST API, waiting its turn in the account's line when the slot is taken. True if
- * this run deleted it, false if it was gone already.
- */
-async function deleteRestApiInTurn(ctx, restApiId) {
-    const first = await tryDelete(ctx, restApiId);
-    if (first !== 'throttled')
-        return first;
-    try {
-        await tagRestApi(ctx, restApiId, { [constants/* Tags */.YD.DeleteQueued]: lineTag(ctx.now(), ctx.deadline) });
-    }
-    catch (error) {
-        // deleted meanwhile by another run (delete-on-exit and a delete job, say)
-        if ((0,errors/* isAwsError */.m_)(error, 'NotFoundException'))
-            return false;
-        // a policy from before the line (no apigateway:PUT on tags): wait as before, blind
-        if ((0,errors/* isAwsError */.m_)(error, 'AccessDeniedException')) {
-            ctx.log.warning(`Could not join the account's line of deletes (${(0,errors/* errorMessage */.gJ)(error)}): waiting for the ` +
-                'DeleteRestApi slot without it. Update the delete policy from iam/delete-policy.json');
-            return deleteRestApi(ctx, restApiId);
-        }
-        throw error;
-    }
-    ctx.log.info(`DeleteRestApi is busy in this account (one call per ${DELETE_PERIOD_MS / 1000} s for every ` +
-        `workflow in it): REST API ${restApiId} joins the line of deletes`);
-    try {
-        return await waitInLine(ctx, restApiId);
-    }
-    catch (error) {
-        // a run that gives up leaves the line, so that those behind it need not wait it out
-        await tagRestApi(ctx, restApiId, { [constants/* Tags */.YD.DeleteQueued]: constants/* DELETE_LINE_LEFT */.bu }).catch(() => undefined);
-        throw error;
-    }
-}
-async function waitInLine(ctx, restApiId) {
-    /** When an API ahead was last seen in the line: the slot opens 30 s after its delete at the earliest. */
-    let aheadSeenAt;
-    /** When an API ahead of this one last left the line (or this run joined). */
-    let progressAt = ctx.now();
-    const passedOver = new Set();
-    let lastAhead = [];
-    for (let round = 0;; round++) {
-        const lookedAt = ctx.now();
-        const apis = await listRestApis(ctx);
-        if (!apis.some(a => a.id === restApiId))
-            return false;
-        const present = new Set(apis.map(a => a.id));
-        // one ahead of an API that was deleted (not one that left the line) has no run left
-        const lastDeleted = Math.max(-1, ...lastAhead.map((id, i) => (present.has(id) ? -1 : i)));
-        for (const id of lastAhead.slice(0, Math.max(0, lastDeleted)))
-            passedOver.add(id);
-        const line = lineOf(apis, lookedAt, passedOver);
-        const at = line.findIndex(e => e.id === restApiId);
-        // this run's own entry missing (its tag not readable yet): behind everyone, to be safe
-        const entriesAhead = at < 0 ? line.filter(e => e.id !== restApiId) : line.slice(0, at);
-        const ahead = entriesAhead.map(e => e.id);
-        if (lastAhead.some(id => !ahead.includes(id)))
-            progressAt = lookedAt;
-        lastAhead = ahead;
-        if (ahead.length > 0) {
-            // nothing ahead has gone for far longer than a turn: the head's run is gone
-            if (lookedAt - progressAt > STALE_HEAD_MS) {
-                ctx.log.info(`REST API ${ahead[0]} has held the head of the line too long: passing it over`);
-                passedOver.add(ahead[0]);
-                progressAt = lookedAt;
-                // nobody went: when the slot was last taken is not known
-                aheadSeenAt = undefined;
-                continue;
-            }
-            aheadSeenAt = lookedAt;
-            // at the earliest, the one ahead deletes now and each after it 30 s later
-            const earliest = earliestTurn(entriesAhead, lookedAt);
-            if (earliest.at > ctx.deadline)
-                throw tooLate(ctx, restApiId, earliest.turns, earliest.at);
-            if (round === 0 || round % 10 === 0)
-                ctx.log.info(`${ahead.length} ahead of REST API ${restApiId} in the line of deletes`);
-            await ctx.sleep(ahead.length === 1 ? NEXT_LOOK_MS : Math.min(FAR_LOOK_MS, ((ahead.length - 1) * DELETE_PERIOD_MS) / 2));
-            continue;
-        }
-        // first in line. Having seen the one ahead go, the slot opens 30 s after it was last seen
-        // at the earliest: wait until then, then try every second. Not having seen one (nobody was
-        // ahead), the delete that holds the slot was made in the last 30 s: try every few seconds.
-        const informed = aheadSeenAt !== undefined;
-        if (aheadSeenAt !== undefined)
-            await ctx.sleep(Math.max(0, aheadSeenAt + DELETE_PERIOD_MS - ctx.now()));
-        aheadSeenAt = undefined;
-        // then a look at the line again (another run may have joined before this one, by its clock):
-        // after ten tries a second apart, or after each blind try
-        for (let tries = 0; tries < (informed ? 10 : 1); tries++) {
-            if (!informed || tries > 0) {
-                const wait = informed ? HEAD_RETRY_MS : HEAD_BLIND_MS;
-                if (ctx.now() + wait > ctx.deadline)
-                    throw new errors/* ActionError */.lZ(`DeleteRestApi of ${restApiId} was still refused (429) when this run's 'timeout' ran ` +
-                        `out: other deletes in the account kept the slot (one call per ${DELETE_PERIOD_MS / 1000} ` +
-                        "s per account and region): raise 'timeout'");
-                await ctx.sleep(wait);
-            }
-            const done = await tryDelete(ctx, restApiId);
-            if (done !== 'throttled')
-                return done;
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/aws/load-balancers.ts
-
-
-
-
-
-
-/** DescribeTags takes at most this many load balancers a call. */
-const TAGS_BATCH = 20;
-function toLoadBalancer(lb) {
-    return {
-        arn: lb.LoadBalancerArn ?? '',
-        name: lb.LoadBalancerName ?? '',
-        dnsName: (lb.DNSName ?? '').toLowerCase(),
-        scheme: lb.Scheme === 'internal' ? 'internal' : 'internet-facing',
-        type: lb.Type ?? 'unknown',
-        vpcId: lb.VpcId,
-        subnetIds: (lb.AvailabilityZones ?? []).flatMap(az => (az.SubnetId ? [az.SubnetId] : [])),
-        securityGroupIds: lb.SecurityGroups ?? []
-    };
-}
-/** Finds the load balancer by ARN, or by DNS name across all pages (ELBv2 has no DNS filter). */
-async function resolveLoadBalancer(ctx, ref) {
-    if (ref.kind === 'cluster')
-        return clusterLoadBalancer(ctx, ref.clusterName);
-    if (ref.kind === 'arn') {
-        const out = await unlessNotFound(call(ctx, 'DescribeLoadBalancers', () => ctx.elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeLoadBalancersCommand */.AZi({ LoadBalancerArns: [ref.arn] }))), 'LoadBalancerNotFoundException', 'ValidationError');
-        const found = out?.LoadBalancers?.[0];
-        if (found)
-            return toLoadBalancer(found);
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.LoadBalancer, `no load balancer with ARN ${ref.arn} in region ${ctx.region}`);
-    }
-    // (ELBv2 has no DNS filter: page until it is found)
-    const { found, seen } = await findInPages(async (marker) => {
-        const out = await call(ctx, 'DescribeLoadBalancers', () => ctx.elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeLoadBalancersCommand */.AZi({ PageSize: 400, Marker: marker })));
-        return { items: out.LoadBalancers ?? [], next: out.NextMarker };
-    }, lb => (lb.DNSName ?? '').toLowerCase() === ref.dnsName);
-    if (found)
-        return toLoadBalancer(found);
-    const elsewhere = ref.region && ref.region !== ctx.region
-        ? `; its DNS name says region ${ref.region}: set the '${constants/* Inputs */.G0.Region}' input to it`
-        : '';
-    throw new errors/* InputError */.dz(constants/* Inputs */.G0.LoadBalancer, `no load balancer with DNS name ${ref.dnsName} in region ${ctx.region} ` +
-        `(${seen} load balancers looked at)${elsewhere}`);
-}
-/**
- * The Cortex cluster's API load balancer, by the tags Cortex gives it (`cortex.dev/cluster-name`
- * and `kubernetes.io/service-name` = `istio-system/ingressgateway-apis`): every load balancer of
- * the region, their tags read 20 at a time. Exactly one must match.
- */
-async function clusterLoadBalancer(ctx, clusterName) {
-    const lbs = await allPages(async (marker) => {
-        const out = await call(ctx, 'DescribeLoadBalancers', () => ctx.elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeLoadBalancersCommand */.AZi({ PageSize: 400, Marker: marker })));
-        return { items: out.LoadBalancers ?? [], next: out.NextMarker };
-    });
-    const arns = lbs.flatMap(lb => (lb.LoadBalancerArn ? [lb.LoadBalancerArn] : []));
-    const batches = Array.from({ length: Math.ceil(arns.length / TAGS_BATCH) }, (_, i) => arns.slice(i * TAGS_BATCH, (i + 1) * TAGS_BATCH));
-    const described = (await concurrency_all(batches.map(batch => tagsOf(ctx, batch)))).flat();
-    const matching = new Set(described
-        .filter(d => {
-        const tags = new Map((d.Tags ?? []).map(t => [t.Key, t.Value]));
-        return (tags.get(constants/* Cortex */.oH.ClusterTag) === clusterName &&
-            (tags.get(constants/* Cortex */.oH.ServiceTag) === constants/* Cortex */.oH.ApiService ||
-                tags.get(constants/* Cortex */.oH.LoadBalancerTag) === constants/* Cortex */.oH.ApiLoadBalancer));
-    })
-        .map(d => d.ResourceArn));
-    const found = lbs.filter(lb => matching.has(lb.LoadBalancerArn));
-    const lookedFor = `a load balancer tagged ${constants/* Cortex */.oH.ClusterTag}=${clusterName} and ` +
-        `${constants/* Cortex */.oH.ServiceTag}=${constants/* Cortex */.oH.ApiService} (or ${constants/* Cortex */.oH.LoadBalancerTag}=${constants/* Cortex */.oH.ApiLoadBalancer})`;
-    if (found.length === 0) {
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.ClusterName, `no Cortex cluster "${clusterName}" in region ${ctx.region}: looked for ${lookedFor} among ` +
-            `${lbs.length} load balancers. Check the cluster's name and region (or pass '${constants/* Inputs */.G0.LoadBalancer}')`);
-    }
-    if (found.length > 1) {
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.ClusterName, `${found.length} load balancers in region ${ctx.region} are ${lookedFor}: ` +
-            `${found.map(lb => `${lb.LoadBalancerName} (${lb.LoadBalancerArn})`).join(', ')}. ` +
-            `Pass the one to use as '${constants/* Inputs */.G0.LoadBalancer}'`);
-    }
-    return toLoadBalancer(found[0]);
-}
-/**
- * The tags of these load balancers (at most 20). One deleted since it was listed makes AWS refuse
- * the whole call: the batch is split until the ones still there are read.
- */
-async function tagsOf(ctx, arns) {
-    try {
-        const out = await call(ctx, 'DescribeTags', () => ctx.elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeTagsCommand */.yRM({ ResourceArns: arns })));
-        return out.TagDescriptions ?? [];
-    }
-    catch (error) {
-        if (!(0,errors/* isAwsError */.m_)(error, 'LoadBalancerNotFoundException', 'LoadBalancerNotFound'))
-            throw error;
-        if (arns.length === 1)
-            return [];
-        const half = Math.ceil(arns.length / 2);
-        return (await concurrency_all([tagsOf(ctx, arns.slice(0, half)), tagsOf(ctx, arns.slice(half))])).flat();
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/features/domain/aws-dns.ts
 
 /** Route 53 names end in a dot and escape some characters (`*` as \052); the model's do neither. */
@@ -75593,98 +75639,219 @@ async function deleteDomainName(ctx, name) {
     await unlessNotFound(call(ctx, 'DeleteDomainName', () => ctx.apigw.send(new dist_cjs/* DeleteDomainNameCommand */.qnY({ domainName: name }))));
 }
 
-;// CONCATENATED MODULE: ./src/features/settings/aws.ts
-/** REST API and stage settings: patches, the account's CloudWatch role, a stage's web ACL. */
+;// CONCATENATED MODULE: ./src/features/domain/steps.ts
+/** The custom domain's steps: the domain, its base path mappings, its DNS records; their text and action. */
 
 
 
 
 
 
-async function updateRestApi(ctx, restApiId, patches) {
-    await call(ctx, 'UpdateRestApi', () => ctx.apigw.send(new dist_cjs/* UpdateRestApiCommand */.XUg({ restApiId, patchOperations: patches })));
-}
-async function updateStage(ctx, restApiId, stageName, patches) {
-    await call(ctx, 'UpdateStage', () => ctx.apigw.send(new dist_cjs/* UpdateStageCommand */.hJS({ restApiId, stageName, patchOperations: patches })));
-}
-const stageArn = (region, restApiId, stageName) => `${restApiArn(region, restApiId)}/stages/${stageName}`;
-async function untagStage(ctx, restApiId, stageName, keys) {
-    await call(ctx, 'UntagResource', () => ctx.apigw.send(new dist_cjs/* UntagResourceCommand */.RP$({ resourceArn: stageArn(ctx.region, restApiId, stageName), tagKeys: keys })));
-}
-/** The account's CloudWatch Logs role for API Gateway in this region; '' when there is none. */
-async function aws_cloudWatchRole(ctx) {
-    const out = await call(ctx, 'GetAccount', () => ctx.apigw.send(new dist_cjs/* GetAccountCommand */.rC_({})));
-    return out.cloudwatchRoleArn ?? '';
-}
-/** The web ACL associated with the stage, if any. */
-async function webAclOf(ctx, restApiId, stageName) {
-    const { client, waf } = await ctx.wafv2();
+
+/** The steps a create and a delete share: `made` is the target of the domain this create made. */
+const shared = () => (run, step) => performDomainStep(run.ctx, step, targetOf(run.built?.domain), run.domainsLeft);
+const domainSteps = {
+    'create-domain': {
+        text: step => `create ${step.endpointType} custom domain ${step.name} with certificate ${step.certificateArn}`,
+        create: async ({ ctx, plan, built }, step) => {
+            const domain = await makeDomain(ctx, plan.owner, step);
+            built.domain = domain;
+            ctx.log.info(`Created custom domain ${domain.name} (target ${domain.target ?? '?'})`);
+        }
+    },
+    'tag-domain': {
+        text: step => `tag custom domain ${step.name} with ${Object.keys(step.tags).join(', ')}`,
+        create: ({ ctx }, step) => tagDomainName(ctx, step.name, step.tags)
+    },
+    'set-domain-certificate': {
+        text: step => `change the certificate of custom domain ${step.name} to ${step.certificateArn}`,
+        create: shared()
+    },
+    'map-base-path': {
+        text: step => `map ${basePathText(step.basePath)} of ${step.name} to stage "${step.stage}"`,
+        create: async ({ ctx, built }, step) => {
+            // a racing twin that is kept maps its own: this API's only once it is the one kept (a run that
+            // lost deletes its API, and maps nothing)
+            const kept = await built.settling;
+            if (typeof kept === 'string' && kept !== built.api())
+                return;
+            return onChange(createBasePathMapping(ctx, step.name, {
+                basePath: step.basePath,
+                restApiId: built.api(),
+                stage: step.stage
+            }));
+        }
+    },
+    'set-base-path-stage': {
+        text: step => `point ${basePathText(step.basePath)} of ${step.name} at stage "${step.stage}"`,
+        create: shared()
+    },
+    'unmap-base-path': {
+        text: step => `remove ${basePathText(step.basePath)} of ${step.name} (REST API ${step.restApiId})`,
+        create: shared(),
+        delete: shared()
+    },
+    'delete-domain': {
+        text: step => `delete custom domain ${step.name}${step.ifLast ? ' once nothing else is mapped onto it' : ''}`,
+        create: shared(),
+        delete: shared()
+    },
+    'upsert-dns-record': {
+        text: step => `point ${step.name} at the domain's target in hosted zone ${step.zoneId} (alias A record)`,
+        create: shared()
+    },
+    'delete-dns-record': {
+        text: step => `delete the ${step.records.some(r => r.type === 'A') ? 'alias record' : 'owner mark'} for ${step.name} ` +
+            `in hosted zone ${step.zoneId}${step.ifLast ? ' once nothing else is mapped onto the domain' : ''}`,
+        create: shared(),
+        delete: shared()
+    }
+};
+/** AWS refusing a change because what it changes is not as the plan saw it: read again, plan anew. */
+async function onChange(work) {
     try {
-        const out = await call(ctx, 'GetWebACLForResource', () => client.send(new waf.GetWebACLForResourceCommand({ ResourceArn: stageArn(ctx.region, restApiId, stageName) })));
-        return out.WebACL?.ARN;
+        await work;
     }
     catch (error) {
-        // a stage not there yet has no web ACL
-        if ((0,errors/* isAwsError */.m_)(error, 'WAFNonexistentItemException'))
-            return undefined;
+        if ((0,errors/* isAwsError */.m_)(error, 'BadRequestException', 'InvalidChangeBatch') &&
+            /exist/i.test(String(error.message))) {
+            throw new errors/* ChangedUnderUs */.Jl(`${error.message} (changed since this run looked)`);
+        }
         throw error;
     }
 }
 /**
- * Fails, naming `web-acl-arn`, unless AWS WAF holds the web ACL the ARN names, in this account and
- * region: checked in discovery, so a gateway never goes live before its ACL turns out not to exist.
- * GetWebACL takes the name, scope and id, which the ARN holds
- * (`arn:aws:wafv2:REGION:ACCOUNT:regional/webacl/NAME/ID`; its form and region were checked with the inputs).
+ * Read again before a shared domain (or its record) goes: another gateway may have been mapped
+ * onto it since the run looked, or a run leaving it at the same time may have removed it already.
  */
-async function requireWebAcl(ctx, webAclArn) {
-    const [, name, id] = /:regional\/webacl\/([^/]+)\/([^/]+)$/.exec(webAclArn) ?? [];
-    if (!name || !id) {
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.WebAclArn, 'is not a regional AWS WAF web ACL ARN');
-    }
-    const { client, waf } = await ctx.wafv2();
-    let found;
+async function stillMapped(ctx, name) {
+    const mappings = await getBasePathMappings(ctx, name);
+    if (!mappings?.length)
+        return false;
+    ctx.log.info(`Custom domain ${name} is kept: it serves REST API ${mappings.map(m => m.restApiId).join(', ')}`);
+    return true;
+}
+/**
+ * For a domain of ours that served nothing when the run looked: read again whether a gateway of ours is
+ * tagged as served on it now (a run tags its API before it makes or maps the domain), and keep it if so.
+ */
+async function claimed(ctx, name, owner) {
+    const by = (await listRestApis(ctx)).filter(a => (0,ownership/* isOurs */.MU)(a.tags, owner) && a.tags[constants/* Tags */.YD.DomainName] === name);
+    if (by.length === 0)
+        return false;
+    ctx.log.info(`Custom domain ${name} is kept: REST API ${by.map(a => a.id).join(', ')} is to be served on it`);
+    return true;
+}
+/** Makes a custom domain; an answer lost on the way back is matched to the domain of ours it made. */
+async function makeDomain(ctx, owner, step) {
     try {
-        const out = await call(ctx, 'GetWebACL', () => client.send(new waf.GetWebACLCommand({ Name: name, Scope: 'REGIONAL', Id: id })));
-        found = out.WebACL?.ARN;
+        return await createDomainName(ctx, step, async () => {
+            const d = await getDomainName(ctx, step.name);
+            return d && (0,ownership/* isOurs */.MU)(d.tags, owner) ? d : undefined;
+        });
     }
     catch (error) {
-        if (!(0,errors/* isAwsError */.m_)(error, 'WAFNonexistentItemException'))
-            throw error;
-    }
-    if (found === undefined) {
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.WebAclArn, `AWS WAF knows no web ACL "${name}" with id ${id} in ${ctx.region} for these credentials' account ` +
-            '(GetWebACL: WAFNonexistentItemException): check the ARN, or make the web ACL first');
-    }
-    // GetWebACL looks in the caller's account: the same name and id elsewhere is not the one given
-    if (found !== webAclArn) {
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.WebAclArn, `names a web ACL of another account: the one of this name and id here is ${found}; ` +
-            "AWS WAF associates a stage only with a web ACL of the stage's own account");
+        // a racing run made it first: read again, and reuse it if it is ours
+        if ((0,errors/* isAwsError */.m_)(error, 'BadRequestException', 'ConflictException') && /exist/i.test(error.message)) {
+            throw new errors/* ChangedUnderUs */.Jl(`Custom domain ${step.name} was made meanwhile`);
+        }
+        throw error;
     }
 }
-async function associateWebAcl(ctx, restApiId, stageName, webAclArn) {
-    const { client, waf } = await ctx.wafv2();
-    // AWS WAF does not see a stage made moments ago at once: it answers WAFUnavailableEntityException,
-    // "Retry your request". Given up on, the stage would serve without its ACL: retried until the deadline
-    for (let attempt = 1;; attempt++) {
+/**
+ * A domain that stays after all (a run mapped onto it, or claimed it, once its records were gone): the
+ * records this run removed with it are put back as they were, so the gateway mapped meanwhile is not left
+ * without them. One written meanwhile (by that run) wins: the change fails, and is let go.
+ */
+async function restoreRecords(ctx, name, left) {
+    for (const { zoneId, records } of left.removed.get(name) ?? []) {
         try {
-            await call(ctx, 'AssociateWebACL', () => client.send(new waf.AssociateWebACLCommand({
-                WebACLArn: webAclArn,
-                ResourceArn: stageArn(ctx.region, restApiId, stageName)
-            })));
-            return;
+            await changeRecords(ctx, zoneId, `${name}: its API Gateway custom domain stays`, records.map(record => ({ action: 'CREATE', record })));
+            ctx.log.info(`The records for ${name} in hosted zone ${zoneId} are put back: the domain stays`);
         }
         catch (error) {
-            const wait = backoffMs(attempt, ctx.random);
-            if (!(0,errors/* isAwsError */.m_)(error, 'WAFUnavailableEntityException') || ctx.now() + wait >= ctx.deadline)
+            // the delete policy removes records only: the gateway's next create writes them again
+            if ((0,errors/* isAwsError */.m_)(error, 'AccessDeniedException', 'AccessDenied')) {
+                ctx.log.warning(`Custom domain ${name} stays (mapped meanwhile), but its records in hosted zone ${zoneId} are gone ` +
+                    `and could not be put back (${(0,errors/* errorMessage */.gJ)(error)}): re-run the create of the gateway served on it`);
+                continue;
+            }
+            if (!((0,errors/* isAwsError */.m_)(error, 'InvalidChangeBatch') && /exist/i.test(error.message)))
                 throw error;
-            ctx.log.info(`AWS WAF does not see stage ${stageName} yet: associating its web ACL again`);
-            await ctx.sleep(wait);
+            ctx.log.info(`The records for ${name} in hosted zone ${zoneId} were written again meanwhile`);
         }
     }
+    left.removed.delete(name);
 }
-async function disassociateWebAcl(ctx, restApiId, stageName) {
-    const { client, waf } = await ctx.wafv2();
-    await call(ctx, 'DisassociateWebACL', () => client.send(new waf.DisassociateWebACLCommand({ ResourceArn: stageArn(ctx.region, restApiId, stageName) })));
+/**
+ * The domain steps a create and a delete share; `made` is the target of the domain this run made. A
+ * sweep of a domain serving nothing that AWS refuses is left for a later run: it never fails this one.
+ */
+async function performDomainStep(ctx, step, made, left) {
+    if ((step.op !== 'delete-domain' && step.op !== 'delete-dns-record') || step.sweep === undefined) {
+        return performSharedDomainStep(ctx, step, made, left);
+    }
+    const domain = step.op === 'delete-domain' ? step.name : (step.withDomain ?? step.name);
+    // a domain whose record could not go stays too: without the domain, nothing would find the record
+    if (step.op === 'delete-domain' && left.held.has(domain))
+        return;
+    try {
+        await performSharedDomainStep(ctx, step, made, left);
+    }
+    catch (error) {
+        if (!(error instanceof errors/* AwsCallError */.iQ))
+            throw error;
+        left.held.add(domain);
+        ctx.log.warning(`Could not remove custom domain ${domain}, ` +
+            `which serves nothing, or its record (${(0,errors/* errorMessage */.gJ)(error)}): it is left for a later run`);
+    }
+}
+async function performSharedDomainStep(ctx, step, made, left) {
+    switch (step.op) {
+        case 'set-domain-certificate':
+            return setDomainCertificate(ctx, step.name, step.endpointType, step.certificateArn);
+        case 'set-base-path-stage':
+            return setBasePathStage(ctx, step.name, step.basePath, step.stage);
+        case 'unmap-base-path':
+            return deleteBasePathMapping(ctx, step.name, step.basePath);
+        case 'delete-domain':
+            if ((await stillMapped(ctx, step.name)) ||
+                (step.sweep !== undefined && (await claimed(ctx, step.name, step.sweep)))) {
+                return restoreRecords(ctx, step.name, left);
+            }
+            return deleteDomainName(ctx, step.name);
+        case 'upsert-dns-record': {
+            const target = step.target ?? made;
+            if (!target)
+                throw new Error(`internal error: no target for the alias record of ${step.name}`);
+            // never an UPSERT of the alias: a record made or changed meanwhile fails the change instead
+            return onChange(changeRecords(ctx, step.zoneId, `${step.name} to its API Gateway custom domain`, [
+                ...(step.replace ? [{ action: 'DELETE', record: step.replace }] : []),
+                { action: 'CREATE', record: aliasRecord(step.name, target) },
+                { action: 'UPSERT', record: step.marker }
+            ]));
+        }
+        case 'delete-dns-record':
+            // a domain another run mapped meanwhile keeps its record (and the domain, see above)
+            if (step.withDomain && (await stillMapped(ctx, step.withDomain)))
+                return;
+            if (step.withDomain && step.sweep && (await claimed(ctx, step.withDomain, step.sweep)))
+                return;
+            try {
+                await changeRecords(ctx, step.zoneId, `${step.name}: its API Gateway custom domain goes`, step.records.map(record => ({ action: 'DELETE', record })));
+                if (step.withDomain) {
+                    const before = left.removed.get(step.withDomain) ?? [];
+                    left.removed.set(step.withDomain, [...before, { zoneId: step.zoneId, records: step.records }]);
+                }
+            }
+            catch (error) {
+                // a run leaving the same domain at the same time removed them first
+                if (!((0,errors/* isAwsError */.m_)(error, 'InvalidChangeBatch') && /not found/i.test(error.message)))
+                    throw error;
+                ctx.log.info(`The records for ${step.name} in hosted zone ${step.zoneId} are gone already`);
+            }
+            return;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/features/keys/aws.ts
@@ -75966,27 +76133,6 @@ function planKeysDelete(owner, apiName, apiIds, found) {
     }
     return steps;
 }
-/** One line a step, for logs and the job summary (never a key's value). */
-function describeKeyStep(step) {
-    switch (step.op) {
-        case 'create-usage-plan':
-            return (`create usage plan "${step.name}" for stage "${step.stage}"` +
-                (step.quota ? `, quota ${step.quota.limit}/${step.quota.period.toLowerCase()}` : '') +
-                (step.throttle ? `, throttle ${step.throttle.rate}/${step.throttle.burst}` : ''));
-        case 'update-usage-plan':
-            return `update usage plan ${step.planId}: ${step.patches.map(p => `${p.op} ${p.path}`).join(', ')}`;
-        case 'create-api-key':
-            return `create API key "${step.name}"`;
-        case 'attach-api-key':
-            return `add API key "${step.name}" to the usage plan`;
-        case 'detach-api-key':
-            return `take API key "${step.name}" off usage plan ${step.planId}`;
-        case 'delete-api-key':
-            return `delete API key "${step.name}" (${step.keyId})`;
-        case 'delete-usage-plan':
-            return `delete usage plan ${step.planId}`;
-    }
-}
 /** The `api-key-ids` output: `name=id`, one per line, in the order of `api-keys`. */
 function apiKeyIdsOutput(names, keys) {
     return names
@@ -75997,6 +76143,207 @@ function apiKeyIdsOutput(names, keys) {
         .join('\n');
 }
 
+;// CONCATENATED MODULE: ./src/features/keys/steps.ts
+/** The API keys' steps: the usage plan of a stage, its keys; their text and action (never a key's value). */
+
+
+
+/** The steps a create and a delete share. */
+const steps_shared = () => (run, step) => performKeyStep(run.ctx, step);
+const keySteps = {
+    'create-usage-plan': {
+        text: step => `create usage plan "${step.name}" for stage "${step.stage}"` +
+            (step.quota ? `, quota ${step.quota.limit}/${step.quota.period.toLowerCase()}` : '') +
+            (step.throttle ? `, throttle ${step.throttle.rate}/${step.throttle.burst}` : ''),
+        create: async ({ ctx, plan, built, hooks }, step) => {
+            const apiId = built.api();
+            built.usagePlanId = await createUsagePlan(ctx, {
+                ...step,
+                apiId,
+                description: `API keys of REST gateway "${plan.apiName}", made by ${hooks.madeBy}`
+            }, 
+            // an answer lost on the way back: the plan of ours for this API stage is the one it made
+            async () => planFor(await listUsagePlans(ctx), plan.owner, apiId, step.stage)?.id);
+        }
+    },
+    'update-usage-plan': {
+        text: step => `update usage plan ${step.planId}: ${step.patches.map(p => `${p.op} ${p.path}`).join(', ')}`,
+        create: steps_shared(),
+        delete: steps_shared()
+    },
+    'create-api-key': {
+        text: step => `create API key "${step.name}"`,
+        create: async ({ ctx, plan, built, hooks }, step) => {
+            built.keys.set(step.name, await createApiKey(ctx, step.name, step.tags, `Made by ${hooks.madeBy} for "${plan.apiName}"`, 
+            // the plan made none of the name for this stage: one there now is the lost attempt's
+            async () => {
+                const k = (await listApiKeys(ctx, true)).find(k => k.name === step.name &&
+                    madeForStage(k.tags, plan.owner, plan.apiName, step.tags[constants/* Tags */.YD.Stage] ?? ''));
+                return k && { id: k.id, value: k.value ?? '' };
+            }));
+        }
+    },
+    'attach-api-key': {
+        text: step => `add API key "${step.name}" to the usage plan`,
+        create: ({ ctx, built }, step) => {
+            const planId = step.planId ?? built.usagePlanId;
+            const keyId = step.keyId ?? built.keys.get(step.name)?.id;
+            if (!planId || !keyId)
+                throw new Error(`internal error: API key "${step.name}" or its plan is not made`);
+            return attachApiKey(ctx, planId, keyId);
+        }
+    },
+    'detach-api-key': {
+        text: step => `take API key "${step.name}" off usage plan ${step.planId}`,
+        create: steps_shared(),
+        delete: steps_shared()
+    },
+    'delete-api-key': {
+        text: step => `delete API key "${step.name}" (${step.keyId})`,
+        create: steps_shared(),
+        delete: steps_shared()
+    },
+    'delete-usage-plan': {
+        text: step => `delete usage plan ${step.planId}`,
+        create: steps_shared(),
+        delete: steps_shared()
+    }
+};
+/** The key steps a create and a delete share. */
+async function performKeyStep(ctx, step) {
+    switch (step.op) {
+        case 'update-usage-plan':
+            return updateUsagePlan(ctx, step.planId, step.patches);
+        case 'detach-api-key':
+            return detachApiKey(ctx, step.planId, step.keyId);
+        case 'delete-api-key':
+            return deleteApiKey(ctx, step.keyId);
+        case 'delete-usage-plan':
+            return deleteUsagePlan(ctx, step.planId, step.apiStages);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/features/settings/aws.ts
+/** REST API and stage settings: patches, the account's CloudWatch role, a stage's web ACL. */
+
+
+
+
+
+
+async function updateRestApi(ctx, restApiId, patches) {
+    await call(ctx, 'UpdateRestApi', () => ctx.apigw.send(new dist_cjs/* UpdateRestApiCommand */.XUg({ restApiId, patchOperations: patches })));
+}
+async function updateStage(ctx, restApiId, stageName, patches) {
+    await call(ctx, 'UpdateStage', () => ctx.apigw.send(new dist_cjs/* UpdateStageCommand */.hJS({ restApiId, stageName, patchOperations: patches })));
+}
+const stageArn = (region, restApiId, stageName) => `${restApiArn(region, restApiId)}/stages/${stageName}`;
+async function untagStage(ctx, restApiId, stageName, keys) {
+    await call(ctx, 'UntagResource', () => ctx.apigw.send(new dist_cjs/* UntagResourceCommand */.RP$({ resourceArn: stageArn(ctx.region, restApiId, stageName), tagKeys: keys })));
+}
+/** The account's CloudWatch Logs role for API Gateway in this region; '' when there is none. */
+async function aws_cloudWatchRole(ctx) {
+    const out = await call(ctx, 'GetAccount', () => ctx.apigw.send(new dist_cjs/* GetAccountCommand */.rC_({})));
+    return out.cloudwatchRoleArn ?? '';
+}
+/** The web ACL associated with the stage, if any. */
+async function webAclOf(ctx, restApiId, stageName) {
+    const { client, waf } = await ctx.wafv2();
+    try {
+        const out = await call(ctx, 'GetWebACLForResource', () => client.send(new waf.GetWebACLForResourceCommand({ ResourceArn: stageArn(ctx.region, restApiId, stageName) })));
+        return out.WebACL?.ARN;
+    }
+    catch (error) {
+        // a stage not there yet has no web ACL
+        if ((0,errors/* isAwsError */.m_)(error, 'WAFNonexistentItemException'))
+            return undefined;
+        throw error;
+    }
+}
+/**
+ * Fails, naming `web-acl-arn`, unless AWS WAF holds the web ACL the ARN names, in this account and
+ * region: checked in discovery, so a gateway never goes live before its ACL turns out not to exist.
+ * GetWebACL takes the name, scope and id, which the ARN holds
+ * (`arn:aws:wafv2:REGION:ACCOUNT:regional/webacl/NAME/ID`; its form and region were checked with the inputs).
+ */
+async function requireWebAcl(ctx, webAclArn) {
+    const [, name, id] = /:regional\/webacl\/([^/]+)\/([^/]+)$/.exec(webAclArn) ?? [];
+    if (!name || !id) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.WebAclArn, 'is not a regional AWS WAF web ACL ARN');
+    }
+    const { client, waf } = await ctx.wafv2();
+    let found;
+    try {
+        const out = await call(ctx, 'GetWebACL', () => client.send(new waf.GetWebACLCommand({ Name: name, Scope: 'REGIONAL', Id: id })));
+        found = out.WebACL?.ARN;
+    }
+    catch (error) {
+        if (!(0,errors/* isAwsError */.m_)(error, 'WAFNonexistentItemException'))
+            throw error;
+    }
+    if (found === undefined) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.WebAclArn, `AWS WAF knows no web ACL "${name}" with id ${id} in ${ctx.region} for these credentials' account ` +
+            '(GetWebACL: WAFNonexistentItemException): check the ARN, or make the web ACL first');
+    }
+    // GetWebACL looks in the caller's account: the same name and id elsewhere is not the one given
+    if (found !== webAclArn) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.WebAclArn, `names a web ACL of another account: the one of this name and id here is ${found}; ` +
+            "AWS WAF associates a stage only with a web ACL of the stage's own account");
+    }
+}
+async function associateWebAcl(ctx, restApiId, stageName, webAclArn) {
+    const { client, waf } = await ctx.wafv2();
+    // AWS WAF does not see a stage made moments ago at once: it answers WAFUnavailableEntityException,
+    // "Retry your request". Given up on, the stage would serve without its ACL: retried until the deadline
+    for (let attempt = 1;; attempt++) {
+        try {
+            await call(ctx, 'AssociateWebACL', () => client.send(new waf.AssociateWebACLCommand({
+                WebACLArn: webAclArn,
+                ResourceArn: stageArn(ctx.region, restApiId, stageName)
+            })));
+            return;
+        }
+        catch (error) {
+            const wait = backoffMs(attempt, ctx.random);
+            if (!(0,errors/* isAwsError */.m_)(error, 'WAFUnavailableEntityException') || ctx.now() + wait >= ctx.deadline)
+                throw error;
+            ctx.log.info(`AWS WAF does not see stage ${stageName} yet: associating its web ACL again`);
+            await ctx.sleep(wait);
+        }
+    }
+}
+async function disassociateWebAcl(ctx, restApiId, stageName) {
+    const { client, waf } = await ctx.wafv2();
+    await call(ctx, 'DisassociateWebACL', () => client.send(new waf.DisassociateWebACLCommand({ ResourceArn: stageArn(ctx.region, restApiId, stageName) })));
+}
+
+;// CONCATENATED MODULE: ./src/features/settings/steps.ts
+
+const settingsSteps = {
+    'update-api': {
+        text: step => `update the API: ${step.what.join(', ')}`,
+        create: ({ ctx, built }, step) => updateRestApi(ctx, built.api(), step.patches)
+    },
+    'update-stage': {
+        text: step => `update stage "${step.stage}": ${step.what.join(', ')}`,
+        create: ({ ctx, built }, step) => updateStage(ctx, built.api(), step.stage, step.patches)
+    },
+    'untag-stage': {
+        text: step => `untag stage "${step.stage}": ${step.keys.join(', ')}`,
+        create: ({ ctx, built }, step) => untagStage(ctx, built.api(), step.stage, step.keys)
+    },
+    'associate-web-acl': {
+        text: step => `associate web ACL ${step.webAclArn} with stage "${step.stage}"`,
+        create: ({ ctx, built }, step) => associateWebAcl(ctx, built.api(), step.stage, step.webAclArn)
+    },
+    'disassociate-web-acl': {
+        text: step => `disassociate web ACL ${step.webAclArn} from stage "${step.stage}"`,
+        create: ({ ctx, built }, step) => disassociateWebAcl(ctx, built.api(), step.stage)
+    }
+};
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/aws/vpc-links.ts
 /**
  * VPC links of both kinds behind one shape: REST (v1, API Gateway's own API, one NLB target)
@@ -76175,434 +76522,96 @@ function seconds(ms) {
     return `${Math.round(ms / 1000)}s`;
 }
 
-;// CONCATENATED MODULE: ./src/core/plan-part.ts
-const part = (p = {}) => ({
-    steps: p.steps ?? [],
-    warnings: p.warnings ?? [],
-    notes: p.notes ?? []
-});
-/** The pieces one after the other. */
-const joinParts = (parts) => ({
-    steps: parts.flatMap(p => p.steps),
-    warnings: parts.flatMap(p => p.warnings),
-    notes: parts.flatMap(p => p.notes)
-});
-
-;// CONCATENATED MODULE: ./src/features/domain/plan.ts
-/**
- * Pure: the custom domain part of a plan. A gateway is served on a domain by a base path mapping;
- * the domain name, and the alias record for it in Route 53, are shared by every gateway mapped
- * onto the domain. What the action may touch: the mapping it made to its own API (its base path is
- * recorded in a tag of the API); a domain this repository made (removed once nothing is mapped onto it,
- * by the last gateway to leave it or by any later run of the repository); a record the action marked as
- * its own, while it is what the action wrote.
- */
+;// CONCATENATED MODULE: ./src/core/desired.ts
 
 
-
-
-
-/** The name of the TXT record that marks an alias record at `name` as the action's. */
-const markerName = (name) => `${constants/* DNS_OWNER_RECORD_PREFIX */.xK}.${name}`;
-/**
- * The mark's value (a quoted TXT string): the action, the repository whose runs wrote the record, and
- * the region of the domain it points at (one name may have a domain in each of several regions).
- */
-function markerValue(owner, region) {
-    return `"heritage=${constants/* MANAGED_BY_VALUE */.Q9},repository=${(0,ownership/* tagValue */.EZ)(owner) ?? owner},region=${region}"`;
-}
-function markerRecord(owner, region, name) {
-    return { name: markerName(name), type: 'TXT', ttl: 300, values: [markerValue(owner, region)] };
-}
-function aliasRecord(name, target) {
-    return {
-        name,
-        type: 'A',
-        values: [],
-        alias: { dnsName: target.dnsName, zoneId: target.zoneId, evaluateTargetHealth: false }
-    };
-}
-/** Where an alias record for the domain points. */
-const targetOf = (d) => d?.target && d.targetZoneId ? { dnsName: d.target.toLowerCase(), zoneId: d.targetZoneId } : undefined;
-const pointsAt = (r, t) => Boolean(t && r.alias && r.alias.dnsName === t.dnsName && r.alias.zoneId === t.zoneId);
-/**
- * An alias `A` record as the action writes it: to the domain's target. Where the domain is not there to
- * say (gone, or about to be made anew), to the target of a REGIONAL domain in `region`
- * (`d-….execute-api.<region>.amazonaws.com`: the action's, for the domain of the name before it was made
- * anew). While the domain is there, a record to another regional target is a person's (another account's
- * domain of the name, say), as is anything else (a load balancer, a CloudFront distribution, another
- * region), whatever the mark says.
- */
-function isActionAlias(r, target, region) {
-    if (r.type !== 'A' || !r.alias)
-        return false;
-    if (target)
-        return pointsAt(r, target);
-    const regional = new RegExp(`^d-[a-z0-9]+\\.execute-api\\.${region.replace(/[^a-z0-9-]/g, '')}\\.amazonaws\\.com$`);
-    return regional.test(r.alias.dnsName);
-}
-/** How the action records a base path in a tag: `/` for the root (AWS's "(none)" is no tag value). */
-const basePathTag = (basePath) => basePath === '' ? '/' : ((0,ownership/* tagValue */.EZ)(basePath) ?? basePath);
-/**
- * Of the API's mappings on the domain it is served on, the ones the action made: the one at the recorded
- * base path. A gateway made before the base path was recorded: its only mapping there (the action kept one
- * mapping per gateway), else the one at `wanted`.
- */
-function madeMappings(its, recorded, wanted) {
-    if (recorded !== undefined)
-        return its.filter(m => basePathTag(m.basePath) === recorded);
-    return its.length === 1 ? its : its.filter(m => m.basePath === wanted);
-}
-/** What a record points at, for a person reading an error. */
-function describeRecord(r) {
-    return r.alias
-        ? `${r.type} alias to ${r.alias.dnsName} (hosted zone ${r.alias.zoneId})`
-        : `${r.type} ${r.values.join(' ')}`;
-}
-const basePathText = (p) => (p === '' ? 'the root' : `base path '${p}'`);
-const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
-const markedOurs = (dns, owner, region) => Boolean(dns.marker && dns.marker.values.length === 1 && dns.marker.values[0] === markerValue(owner, region));
-/**
- * The records at `name` in `zoneId` the action wrote, as they are (to remove them exactly): its
- * mark, and the alias record while it is as the action writes it (isActionAlias). One a person has
- * pointed elsewhere since is theirs now: it is left, saying so, and the mark beside it goes (it marks
- * nothing of the action's, and would have a later run take the person's record for its own). Nothing
- * when the mark is not this repository's.
- */
-function ownRecords(ctx, zoneId, name, target) {
-    const dns = ctx.found.dns.get(dnsKey(zoneId, name));
-    if (!dns)
-        return plan_part();
-    if (!markedOurs(dns, ctx.owner, ctx.region)) {
-        const alias = dns.records.find(r => r.type === 'A' && pointsAt(r, target));
-        return alias
-            ? plan_part({
-                notes: [
-                    `The alias record for ${name} in hosted zone ${zoneId} was not written by this action: left`
-                ]
-            })
-            : plan_part();
-    }
-    const a = dns.records.filter(r => r.type === 'A');
-    const mine = a.filter(r => isActionAlias(r, target, ctx.region));
-    return plan_part({
-        steps: [{ op: 'delete-dns-record', zoneId, name, records: [dns.marker, ...mine] }],
-        warnings: a
-            .filter(r => !mine.includes(r))
-            .map(r => `The A record for ${name} in hosted zone ${zoneId} points elsewhere now (${describeRecord(r)}): ` +
-            "it is no longer the action's, so it is left; only the action's owner mark beside it goes")
+const PROXY_PARAM = 'method.request.path.proxy';
+const HEADER = 'method.response.header.';
+/** The API the guide's console steps build, plus `ANY /` so the root is routed too. */
+function desiredResources(input) {
+    const link = input.vpcLink;
+    const connection = link
+        ? {
+            connectionType: 'VPC_LINK',
+            connectionId: link.id,
+            ...(link.version === 'v2' ? { integrationTarget: link.targetArn } : {})
+        }
+        : { connectionType: 'INTERNET' };
+    const proxyMethod = (path) => ({
+        httpMethod: 'ANY',
+        authorizationType: input.authorization,
+        ...(input.apiKeyRequired ? { apiKeyRequired: true } : {}),
+        requestParameters: path === constants/* PROXY_PATH */.$I ? { [PROXY_PARAM]: true } : undefined,
+        methodResponses: [],
+        integration: {
+            type: 'HTTP_PROXY',
+            integrationHttpMethod: 'ANY',
+            uri: path === constants/* PROXY_PATH */.$I ? `http://${input.dnsName}/{proxy}` : `http://${input.dnsName}/`,
+            ...connection,
+            requestParameters: path === constants/* PROXY_PATH */.$I ? { 'integration.request.path.proxy': PROXY_PARAM } : undefined,
+            ...(input.timeoutMs !== undefined && input.timeoutMs !== constants/* Defaults */.Hw.integrationTimeout
+                ? { timeoutInMillis: input.timeoutMs }
+                : {}),
+            passthroughBehavior: 'WHEN_NO_MATCH',
+            responses: []
+        }
     });
-}
-const plan_part = (p = {}) => part(p);
-const join = (parts) => joinParts(parts);
-/**
- * The API leaves a domain: its mappings go (with `made`, the API stays: only those the action made); then,
- * when nothing else is mapped onto it and this repository made it, the alias record the action wrote for it
- * (in `zoneId`) and the domain itself. Whether anything else is mapped is read again just before each goes,
- * so of gateways leaving one domain at once the last one out takes it along.
- */
-function leaveDomain(ctx, name, zoneId, made) {
-    const view = ctx.found.domains.get(name);
-    const domain = view?.domain;
-    // a domain gone already (removed by hand): the records the action wrote for it go too
-    if (!view || !domain)
-        return zoneId ? ownRecords(ctx, zoneId, name, undefined) : plan_part();
-    const its = view.mappings.filter(m => ctx.apiIds.includes(m.restApiId));
-    const mine = made ? its.filter(made) : its;
-    if (!(0,ownership/* isOurs */.MU)(domain.tags, ctx.owner)) {
-        return plan_part({
-            warnings: mine.map(m => `${capital(basePathText(m.basePath))} of custom domain ${name} still maps REST API ${m.restApiId}: ` +
-                `the domain is ${(0,ownership/* describeOwner */.$S)((0,ownership/* ownerOf */.bf)(domain.tags, ctx.owner))}, so it is left as it is`)
-        });
-    }
-    const unmap = mine.map(m => ({
-        op: 'unmap-base-path',
-        name,
-        basePath: m.basePath,
-        restApiId: m.restApiId
+    return [constants/* ROOT_PATH */.Dl, constants/* PROXY_PATH */.$I].map(path => ({
+        path,
+        methods: input.cors ? [proxyMethod(path), corsMethod()] : [proxyMethod(path)]
     }));
-    // a mapping of an API that goes beyond the one the action recorded: a person's, gone with the API
-    const handMade = made
-        ? []
-        : its.filter(m => {
-            const recorded = ctx.recorded?.get(m.restApiId);
-            return recorded !== undefined && recorded !== basePathTag(m.basePath);
-        });
-    // one the action did not make, of an API that stays: left (AWS deletes no API a domain maps, so the
-    // person who added it removes it before the gateway goes)
-    const left = made ? its.filter(m => !made(m)) : [];
-    const warnings = [
-        ...handMade.map(m => `${capital(basePathText(m.basePath))} of custom domain ${name} maps REST API ${m.restApiId}, ` +
-            'but the action did not make it: it goes with the API'),
-        ...left.map(m => `${capital(basePathText(m.basePath))} of custom domain ${name} maps REST API ${m.restApiId}, ` +
-            'but the action did not make it: it is left, and keeps the domain (remove it before the gateway goes)')
-    ];
-    const others = view.mappings.filter(m => !mine.includes(m));
-    const last = others.length === 0;
-    const notes = last
-        ? []
-        : [
-            `Custom domain ${name} also serves REST API ${[...new Set(others.map(m => m.restApiId))].join(', ')}: ` +
-                'it stays unless nothing is mapped onto it once this gateway has left (read again then)'
-        ];
-    // in the API's zone, and in the one recorded on the domain (the gateway that wrote a record there may
-    // have left first, while this one kept the domain)
-    const zones = [...new Set([zoneId, domain.tags[constants/* Tags */.YD.HostedZoneId]])].filter((z) => Boolean(z));
-    const records = join(zones.map(z => ownRecords(ctx, z, name, targetOf(domain))));
-    const guarded = records.steps.map(s => s.op === 'delete-dns-record' ? { ...s, withDomain: name, ...(last ? {} : { ifLast: true }) } : s);
-    return join([
-        plan_part({ steps: unmap, warnings, notes }),
-        { ...records, steps: guarded },
-        plan_part({ steps: [{ op: 'delete-domain', name, ...(last ? {} : { ifLast: true }) }] })
-    ]);
 }
-/**
- * Domains of this repository that served nothing when the run looked, and that no gateway of it is
- * tagged as served on (`claimed`): left behind by runs that stopped or raced. They go, with the record
- * in the zone they were made with; each is read again first (apply.ts), so one a run is about to map
- * stays.
- */
-function sweepDomains(ctx, claimed) {
-    return join((ctx.found.idle ?? [])
-        .filter(name => !claimed.has(name))
-        .map(name => {
-        const view = ctx.found.domains.get(name);
-        const domain = view?.domain;
-        if (!view || !domain || !(0,ownership/* isOurs */.MU)(domain.tags, ctx.owner) || view.mappings.length > 0)
-            return plan_part();
-        const zoneId = domain.tags[constants/* Tags */.YD.HostedZoneId];
-        const left = leaveDomain({ ...ctx, apiIds: [] }, name, zoneId);
-        return {
-            ...left,
-            steps: left.steps.map(s => s.op === 'delete-domain' || s.op === 'delete-dns-record' ? { ...s, sweep: ctx.owner } : s),
-            notes: [
-                `Custom domain ${name} of this repository serves nothing: it goes` +
-                    (zoneId
-                        ? ''
-                        : ' (it was made before the action recorded its hosted zone: an alias record for it, if any, ' +
-                            'stays for you to remove)')
+/** What the console's "Enable API Gateway CORS" adds: OPTIONS, MOCK, the three headers. */
+function corsMethod() {
+    const headers = {
+        'Access-Control-Allow-Headers': constants/* CORS_ALLOW_HEADERS */.lj,
+        'Access-Control-Allow-Methods': constants/* CORS_ALLOW_METHODS */.Zn,
+        'Access-Control-Allow-Origin': constants/* CORS_ALLOW_ORIGIN */.Bw
+    };
+    return {
+        httpMethod: 'OPTIONS',
+        // the preflight carries no credentials: it stays open whatever `authorization` says
+        authorizationType: 'NONE',
+        methodResponses: [
+            {
+                statusCode: '200',
+                responseParameters: Object.fromEntries(Object.keys(headers).map(h => [HEADER + h, false])),
+                responseModels: { 'application/json': 'Empty' }
+            }
+        ],
+        integration: {
+            type: 'MOCK',
+            connectionType: 'INTERNET',
+            requestTemplates: { 'application/json': '{"statusCode": 200}' },
+            passthroughBehavior: 'WHEN_NO_MATCH',
+            responses: [
+                {
+                    statusCode: '200',
+                    responseParameters: Object.fromEntries(Object.entries(headers).map(([h, v]) => [HEADER + h, `'${v}'`])),
+                    responseTemplates: { 'application/json': '' }
+                }
             ]
-        };
-    }));
-}
-/**
- * The domain part of a create: leave the domain (or hosted zone) the API was served on before,
- * then make or reuse the wanted one, map the API's stage, and keep the alias record.
- */
-function planDomain(ctx) {
-    const had = ctx.apiTags[constants/* Tags */.YD.DomainName];
-    const hadZone = ctx.apiTags[constants/* Tags */.YD.HostedZoneId];
-    const hadPath = ctx.apiTags[constants/* Tags */.YD.BasePath];
-    const want = ctx.want;
-    const apiId = ctx.apiIds[0];
-    const leaving = [];
-    if (had && had !== want?.name) {
-        // the API stays: only the mapping the action made goes
-        const its = (ctx.found.domains.get(had)?.mappings ?? []).filter(m => m.restApiId === apiId);
-        const made = madeMappings(its, hadPath);
-        leaving.push(leaveDomain(ctx, had, hadZone, m => made.includes(m)));
-    }
-    else if (had && hadZone && hadZone !== want?.hostedZoneId) {
-        // the record serves every gateway on the domain: it goes with the zone only when no other is mapped
-        const view = ctx.found.domains.get(had);
-        const shared = (view?.mappings ?? []).some(m => !ctx.apiIds.includes(m.restApiId));
-        leaving.push(shared
-            ? plan_part({
-                notes: [
-                    `The alias record for ${had} in hosted zone ${hadZone} stays: other gateways use the domain`
-                ]
-            })
-            : ownRecords(ctx, hadZone, had, targetOf(view?.domain)));
-    }
-    const untag = [
-        ...(had && !want ? [constants/* Tags */.YD.DomainName] : []),
-        ...(hadPath !== undefined && !want ? [constants/* Tags */.YD.BasePath] : []),
-        ...(hadZone && !want?.hostedZoneId ? [constants/* Tags */.YD.HostedZoneId] : [])
-    ];
-    const left = join([...leaving, plan_part({ steps: untag.length > 0 ? [{ op: 'untag-api', keys: untag }] : [] })]);
-    if (!want)
-        return { ...left, apiTags: {} };
-    if ((0,ownership/* tagValue */.EZ)(want.basePath) === undefined) {
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.BasePath, 'is too long to be recorded in a tag (256 characters, escapes included)');
-    }
-    const apiTags = {
-        [constants/* Tags */.YD.DomainName]: want.name,
-        ...(want.hostedZoneId ? { [constants/* Tags */.YD.HostedZoneId]: want.hostedZoneId } : {}),
-        [constants/* Tags */.YD.BasePath]: basePathTag(want.basePath)
+        }
     };
-    // where the API is served is tagged before the mapping (a run that stops finds it); which mapping is
-    // the action's, once it is the only one of the action's (a run that stops between finds the old one)
-    const retag = Object.fromEntries(Object.entries(apiTags).filter(([k, v]) => ctx.apiTags[k] !== v));
-    const { [constants/* Tags */.YD.BasePath]: retagPath, ...retagFirst } = retag;
-    const view = ctx.found.domains.get(want.name);
-    const domain = view?.domain;
-    const steps = apiId && Object.keys(retagFirst).length > 0 ? [{ op: 'tag-api', tags: retagFirst }] : [];
-    if (!domain) {
-        steps.push({
-            op: 'create-domain',
-            name: want.name,
-            endpointType: ctx.endpointType,
-            certificateArn: want.certificateArn,
-            // the zone too: a run that finds the domain serving nothing removes the record with it
-            tags: { ...ctx.tags, ...(want.hostedZoneId ? { [constants/* Tags */.YD.HostedZoneId]: want.hostedZoneId } : {}) }
-        });
-    }
-    else {
-        if (!(0,ownership/* isOurs */.MU)(domain.tags, ctx.owner)) {
-            throw new errors/* ActionError */.lZ(`Custom domain ${want.name} already exists, ${(0,ownership/* describeOwner */.$S)((0,ownership/* ownerOf */.bf)(domain.tags, ctx.owner))}: ` +
-                'the action maps gateways only onto domains this repository made, and never changes another. ' +
-                `Choose another '${constants/* Inputs */.G0.DomainName}', or map the gateway onto it yourself`);
-        }
-        if (domain.endpointType !== ctx.endpointType) {
-            throw new errors/* ActionError */.lZ(`Custom domain ${want.name} is ${domain.endpointType}, but '${constants/* Inputs */.G0.EndpointType}' is ` +
-                `${ctx.endpointType}: a domain's endpoint type is not changed in place. Run once without ` +
-                `'${constants/* Inputs */.G0.DomainName}' (the action removes the domain, when nothing else is mapped onto it), ` +
-                'then again with it');
-        }
-        if (domain.certificateArn !== want.certificateArn) {
-            steps.push({
-                op: 'set-domain-certificate',
-                name: want.name,
-                endpointType: domain.endpointType,
-                certificateArn: want.certificateArn
-            });
-        }
-        // made by a gateway without a zone: the record this one keeps must be found when the last one leaves
-        if (want.hostedZoneId && !domain.tags[constants/* Tags */.YD.HostedZoneId]) {
-            steps.push({ op: 'tag-domain', name: want.name, tags: { [constants/* Tags */.YD.HostedZoneId]: want.hostedZoneId } });
-        }
-    }
-    const mappings = view?.mappings ?? [];
-    // the mapping the action made for this gateway (and its twins', which this plan removes) make way; a
-    // mapping a person added, to this gateway or another, is not the action's
-    const its = apiId ? mappings.filter(m => m.restApiId === apiId) : [];
-    const made = had === want.name
-        ? madeMappings(its, hadPath, want.basePath)
-        : its.filter(m => m.basePath === want.basePath);
-    const twins = mappings.filter(m => (ctx.twinIds ?? []).includes(m.restApiId));
-    const ours = (m) => made.includes(m) || twins.includes(m);
-    const stale = mappings.filter(m => ours(m) && !(m.restApiId === apiId && m.basePath === want.basePath));
-    const others = mappings.filter(m => !ours(m));
-    const unrecorded = had === want.name && hadPath === undefined
-        ? its.filter(m => !made.includes(m) && m.basePath !== want.basePath)
-        : [];
-    const at = mappings.find(m => m.basePath === want.basePath);
-    if (at && at.restApiId !== apiId && !twins.includes(at)) {
-        throw new errors/* ActionError */.lZ(`${capital(basePathText(want.basePath))} of custom domain ${want.name} already serves REST API ` +
-            `${at.restApiId}${at.stage ? ` (stage ${at.stage})` : ''}: choose another '${constants/* Inputs */.G0.BasePath}'`);
-    }
-    // AWS maps a domain's root only when nothing else is mapped onto it
-    const rootOf = others.find(m => m.basePath === '');
-    if (others.length > 0 && (want.basePath === '' || rootOf)) {
-        throw new errors/* ActionError */.lZ(`Custom domain ${want.name} ${rootOf
-            ? `serves REST API ${rootOf.restApiId} at its root`
-            : `also serves REST API ${others.map(m => m.restApiId).join(', ')}`}, and AWS maps a domain's root only when nothing else is mapped onto it: ` +
-            `choose another '${constants/* Inputs */.G0.BasePath}'`);
-    }
-    const unmap = stale.map((m) => ({
-        op: 'unmap-base-path',
-        name: want.name,
-        basePath: m.basePath,
-        restApiId: m.restApiId
-    }));
-    const mine = at && at.restApiId === apiId ? at : undefined;
-    // the old mappings go after the new one serves, unless a root is involved: then before (AWS allows no
-    // root beside another mapping)
-    const rootInvolved = want.basePath === '' || stale.some(m => m.basePath === '' || m.basePath === want.basePath);
-    if (rootInvolved)
-        steps.push(...unmap);
-    if (!mine) {
-        steps.push({ op: 'map-base-path', name: want.name, basePath: want.basePath, stage: ctx.stage });
-    }
-    else if (mine.stage !== ctx.stage) {
-        steps.push({ op: 'set-base-path-stage', name: want.name, basePath: want.basePath, stage: ctx.stage });
-    }
-    if (!rootInvolved)
-        steps.push(...unmap);
-    if (apiId && retagPath !== undefined)
-        steps.push({ op: 'tag-api', tags: { [constants/* Tags */.YD.BasePath]: retagPath } });
-    const target = targetOf(domain);
-    const dns = want.hostedZoneId ? planRecord(ctx, want, want.hostedZoneId, target) : plan_part();
-    const warnings = unrecorded.map(m => `${capital(basePathText(m.basePath))} of custom domain ${want.name} also maps this gateway, but the ` +
-        'action kept no record of making it (the gateway predates that record): it is left as it is');
-    const all = join([left, plan_part({ steps, warnings }), dns]);
-    return { ...all, apiTags, target };
 }
-/**
- * The alias record in the hosted zone: written when there is none (with the mark that makes it
- * the action's), or when the action's points elsewhere; a record the action did not write is
- * never overwritten.
- */
-function planRecord(ctx, want, zoneId, target) {
-    const dns = ctx.found.dns.get(dnsKey(zoneId, want.name));
-    if (!dns)
-        throw new Error(`internal error: the records of ${want.name} in ${zoneId} were not read`);
-    const zone = dns.zoneName;
-    if (want.name !== zone && !want.name.endsWith(`.${zone}`)) {
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.HostedZoneId, `${zoneId} is the hosted zone of ${zone}, which ${want.name} is not in: give the zone the domain is in`);
-    }
-    const ours = markedOurs(dns, ctx.owner, ctx.region);
-    if (dns.marker && !ours) {
-        throw new errors/* ActionError */.lZ(`The alias record for ${want.name} in hosted zone ${zoneId} is marked as written from another ` +
-            `repository or for another region's domain (${dns.marker.values.join(' ')}): it is left to that one`);
-    }
-    const upsert = {
-        op: 'upsert-dns-record',
-        zoneId,
-        name: want.name,
-        target,
-        marker: markerRecord(ctx.owner, ctx.region, want.name)
-    };
-    // what the name resolves to that is not the gateway's: a person's, never overwritten (an A record the
-    // mark calls the action's is so only while it is as the action writes it)
-    const inTheWay = dns.records.find(r => ['A', 'AAAA', 'CNAME'].includes(r.type) &&
-        !(r.type !== 'CNAME' && pointsAt(r, target)) &&
-        !(ours && isActionAlias(r, target, ctx.region)));
-    if (inTheWay) {
-        throw new errors/* ActionError */.lZ(`Hosted zone ${zoneId} already has a record for ${want.name} that points elsewhere: ` +
-            `${describeRecord(inTheWay)}. The action never overwrites a record it did not write: remove it, or ` +
-            `point it at the domain yourself (the '${constants/* Outputs */.tY.DomainTarget}' output)`);
-    }
-    const alias = dns.records.find(r => r.type === 'A');
-    if (!alias)
-        return plan_part({ steps: [upsert] });
-    if (pointsAt(alias, target)) {
-        return plan_part({
-            notes: ours
-                ? []
-                : [`The alias record for ${want.name} already points at the domain (not written by this action)`]
-        });
-    }
-    // ours, pointing at a domain made anew: replaced exactly as read (a change meanwhile fails the batch)
-    return plan_part({ steps: [{ ...upsert, replace: alias }] });
+/** Deployments are labelled with a hash of what they deploy, so a stale stage is seen on re-run. */
+function deploymentDescription(resources, apiSettings) {
+    // the API settings a deployment makes take effect (binary types, the policy) count too, where any are set:
+    // a run that set them and stopped before deploying is seen by the next one
+    const what = apiSettings === undefined ? resources : { resources, apiSettings };
+    const hash = (0,external_node_crypto_.createHash)('sha256').update(stableJson(what)).digest('hex').slice(0, 16);
+    return `${constants/* DEPLOYMENT_DESCRIPTION_PREFIX */.uS}${hash}`;
 }
-/** One line a step, for logs and the job summary. */
-function describeDomainStep(step) {
-    switch (step.op) {
-        case 'create-domain':
-            return `create ${step.endpointType} custom domain ${step.name} with certificate ${step.certificateArn}`;
-        case 'set-domain-certificate':
-            return `change the certificate of custom domain ${step.name} to ${step.certificateArn}`;
-        case 'map-base-path':
-            return `map ${basePathText(step.basePath)} of ${step.name} to stage "${step.stage}"`;
-        case 'set-base-path-stage':
-            return `point ${basePathText(step.basePath)} of ${step.name} at stage "${step.stage}"`;
-        case 'unmap-base-path':
-            return `remove ${basePathText(step.basePath)} of ${step.name} (REST API ${step.restApiId})`;
-        case 'delete-domain':
-            return `delete custom domain ${step.name}${step.ifLast ? ' once nothing else is mapped onto it' : ''}`;
-        case 'upsert-dns-record':
-            return `point ${step.name} at the domain's target in hosted zone ${step.zoneId} (alias A record)`;
-        case 'delete-dns-record':
-            return (`delete the ${step.records.some(r => r.type === 'A') ? 'alias record' : 'owner mark'} for ${step.name} ` +
-                `in hosted zone ${step.zoneId}${step.ifLast ? ' once nothing else is mapped onto the domain' : ''}`);
-        case 'tag-api':
-            return `tag the API with ${Object.keys(step.tags).join(', ')}`;
-        case 'untag-api':
-            return `untag the API: ${step.keys.join(', ')}`;
-        case 'tag-domain':
-            return `tag custom domain ${step.name} with ${Object.keys(step.tags).join(', ')}`;
+function stableJson(value) {
+    if (Array.isArray(value))
+        return `[${value.map(stableJson).join(',')}]`;
+    if (value && typeof value === 'object') {
+        const entries = Object.entries(value)
+            .filter(([, v]) => v !== undefined)
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
     }
+    return JSON.stringify(value);
 }
 
 ;// CONCATENATED MODULE: ./src/features/settings/plan.ts
@@ -76975,27 +76984,6 @@ function cloudWatchRoleMissing(region) {
         `the account in ${region}, and it has none: set it once (API Gateway console → Settings, or ` +
         '`aws apigateway update-account --patch-operations op=replace,path=/cloudwatchRoleArn,value=ROLE_ARN` ' +
         'with a role that trusts apigateway.amazonaws.com and has AmazonAPIGatewayPushToCloudWatchLogs), then re-run');
-}
-/** One line a step, for logs and the job summary. */
-function describeSettingsStep(step) {
-    switch (step.op) {
-        case 'update-api':
-            return `update the API: ${step.what.join(', ')}`;
-        case 'update-stage':
-            return `update stage "${step.stage}": ${step.what.join(', ')}`;
-        case 'tag-stage':
-            return `tag stage "${step.stage}" with ${Object.keys(step.tags).join(', ')}`;
-        case 'untag-stage':
-            return `untag stage "${step.stage}": ${step.keys.join(', ')}`;
-        case 'tag-api':
-            return `tag the API with ${Object.keys(step.tags).join(', ')}`;
-        case 'untag-api':
-            return `untag the API: ${step.keys.join(', ')}`;
-        case 'associate-web-acl':
-            return `associate web ACL ${step.webAclArn} with stage "${step.stage}"`;
-        case 'disassociate-web-acl':
-            return `disassociate web ACL ${step.webAclArn} from stage "${step.stage}"`;
-    }
 }
 /** The settings in use, one short line each, for the job summary (names of keys, never their values). */
 function describeSettings(s, endpointType) {
@@ -77627,73 +77615,327 @@ function isCleanup(step) {
         step.op === 'delete-vpc-link' ||
         ((step.op === 'delete-domain' || step.op === 'delete-dns-record') && step.sweep !== undefined));
 }
-/** How a step names a link: its id, the id of the one the run made, or "<new-vpc-link>" in a plan. */
-function linkText(ref, made) {
-    return typeof ref === 'string' ? ref : (made ?? '<new-vpc-link>');
+
+;// CONCATENATED MODULE: ./src/engine/delete-line.ts
+/**
+ * DeleteRestApi is limited to one call per 30 s per account and region, shared by every workflow
+ * in it: twenty previews closing at once take ten minutes whatever anyone does. Runs that each
+ * back off blind leave the slot idle after it opens and spend the account's budget on 429s, so a
+ * run that finds the slot taken lines up instead:
+ *
+ * - it tags its own API with when it joined the line and when it stops waiting (its deadline),
+ *   `Tags.DeleteQueued` = `<joined>/<deadline>` in epoch ms, which every run of this action in
+ *   the account reads in one GetRestApis;
+ * - the line is every API of this action's so tagged (managed-by: made by the action, from any
+ *   repository, since the slot is every repository's) whose run still waits (its deadline not
+ *   passed), oldest first, then by id; the tag on an API the action did not make is no entry;
+ *   only the first in line tries, and again a second later while refused;
+ * - the next in line reads the line every few seconds; once the API ahead is gone it tries 30 s
+ *   after it last saw it there, which is when the slot opens at the earliest;
+ * - the others read the line less often, the further back they are;
+ * - a run that the line puts past its deadline fails at once, saying so, instead of timing out,
+ *   and takes its API out of the line (`left`); an entry whose run stops waiting before its turn
+ *   could come takes no turn, and does not count. The line as discovery listed it is checked
+ *   before a delete's first write (`refuseLateTurn`), so a run that gives up then has deleted
+ *   nothing.
+ *
+ * Entries whose run is gone without leaving (killed, say) are passed over: one ahead of an API
+ * that was deleted, and the head when nothing ahead has gone for 2.5 turns. Deletes by anything
+ * else in the account (the console, other tools) only make the head's tries wait longer.
+ */
+
+
+
+/** One DeleteRestApi per this long, per account and region. */
+const DELETE_PERIOD_MS = 30_000;
+/** How often the first in line tries while refused, having seen the one ahead go. */
+const HEAD_RETRY_MS = 1_000;
+/** How often the first in line tries when it has not seen the delete that holds the slot. */
+const HEAD_BLIND_MS = 4_000;
+/** How often the next in line reads the line. */
+const NEXT_LOOK_MS = 3_000;
+/** The longest the others wait between looks at the line. */
+const FAR_LOOK_MS = 30_000;
+/** Nothing ahead gone for this long: the head of the line is taken to have no run left. */
+const STALE_HEAD_MS = 2.5 * DELETE_PERIOD_MS;
+/** A line entry's tag: `<joined>/<deadline>`, epoch ms; anything else is no entry. */
+function lineTag(joined, deadline) {
+    return `${Math.round(joined)}/${Math.round(deadline)}`;
+}
+function entryOf(api, now) {
+    // anyone who can tag an API could write the tag: only an API the action made is in the line
+    if (api.tags[constants/* Tags */.YD.ManagedBy] !== constants/* MANAGED_BY_VALUE */.Q9)
+        return undefined;
+    const m = /^(\d{1,15})\/(\d{1,15})$/.exec(api.tags[constants/* Tags */.YD.DeleteQueued] ?? '');
+    if (!m)
+        return undefined;
+    const joined = Number(m[1]);
+    const deadline = Number(m[2]);
+    // its run stopped waiting (or says it waits longer than any run may)
+    if (deadline < now || deadline - joined > constants/* MAX_TIMEOUT_SECONDS */.Pe * 1000)
+        return undefined;
+    return { id: api.id, joined, deadline };
+}
+/** The line as it stands, first to last, without those passed over. */
+function lineOf(apis, now, passedOver) {
+    return apis
+        .flatMap(a => entryOf(a, now) ?? [])
+        .filter(e => !passedOver.has(e.id))
+        .sort((a, b) => a.joined - b.joined || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 /**
- * One line a step, for logs and the job summary; `made` is the id of the VPC link the run made, once it
- * exists.
+ * The earliest a run behind `ahead` (first to last) can take the slot, looking at `now`, and how many
+ * turns ahead of it count: the first goes now at the earliest, each after it 30 s later. An entry whose
+ * run stops waiting before its turn could come takes none: it gives up (or is passed over) first.
  */
-function describeStep(step, made) {
-    switch (step.op) {
-        case 'create-vpc-link':
-            return step.link.version === 'v1'
-                ? `create VPC link "${step.link.name}" to ${step.link.targetArn}`
-                : `create VPC link v2 "${step.link.name}" in ${step.link.subnetIds.join(', ')} ` +
-                    `with ${step.link.securityGroupIds.join(', ')}`;
-        case 'wait-vpc-link':
-            return (`wait for VPC link ${linkText(step.vpcLinkId, made)}${step.version === 'v2' ? ' (v2)' : ''} ` +
-                'to become AVAILABLE');
-        case 'create-api':
-            return `create ${step.endpointType} REST API "${step.name}"`;
-        case 'set-endpoint-type':
-            return `change endpoint type ${step.from} → ${step.to}`;
-        case 'tag-api':
-            return `tag the API with ${Object.keys(step.tags).join(', ')}`;
-        case 'adopt-api':
-            return `adopt REST API ${step.apiId} (${step.previously}): tag it as this repository's`;
-        case 'create-resource':
-            return `create resource ${step.path}`;
-        case 'delete-method':
-            return `delete method ${step.httpMethod} ${step.path}`;
-        case 'put-method':
-            return `put method ${step.method.httpMethod} ${step.path}${step.method.authorizationType === 'NONE' ? '' : ` (${step.method.authorizationType})`} → ${step.method.integration.type}${step.method.integration.uri ? ` ${step.method.integration.uri}` : ''}${step.method.integration.connectionType === 'VPC_LINK'
-                ? ` via ${linkText(step.method.integration.connectionId, made)}`
-                : ''}${step.method.integration.integrationTarget ? ` to ${step.method.integration.integrationTarget}` : ''}`;
-        case 'deploy':
-            return `deploy ${step.newStage ? 'new ' : ''}stage "${step.stage}"`;
-        case 'tag-stage':
-            return `tag stage "${step.stage}" with ${Object.keys(step.tags).join(', ')}`;
-        case 'delete-api':
-            return `delete REST API ${step.apiId}`;
-        case 'delete-vpc-link':
-            return `delete VPC link ${step.vpcLinkId}${step.version === 'v2' ? ' (v2)' : ''}${step.unlessUsedBy ? ` unless REST API ${step.unlessUsedBy.join(', ')} still goes through it` : ''}`;
-        case 'create-domain':
-        case 'tag-domain':
-        case 'set-domain-certificate':
-        case 'map-base-path':
-        case 'set-base-path-stage':
-        case 'unmap-base-path':
-        case 'delete-domain':
-        case 'upsert-dns-record':
-        case 'delete-dns-record':
-        case 'untag-api':
-            return describeDomainStep(step);
-        case 'update-api':
-        case 'update-stage':
-        case 'untag-stage':
-        case 'associate-web-acl':
-        case 'disassociate-web-acl':
-            return describeSettingsStep(step);
-        case 'create-usage-plan':
-        case 'update-usage-plan':
-        case 'create-api-key':
-        case 'attach-api-key':
-        case 'detach-api-key':
-        case 'delete-api-key':
-        case 'delete-usage-plan':
-            return describeKeyStep(step);
+function earliestTurn(ahead, now) {
+    let at = now;
+    let turns = 0;
+    for (const e of ahead) {
+        if (at > e.deadline)
+            continue;
+        at += DELETE_PERIOD_MS;
+        turns++;
+    }
+    return { at, turns };
+}
+function tooLate(ctx, restApiId, n, earliest) {
+    return new errors/* ActionError */.lZ(`${n} ${n === 1 ? 'delete' : 'deletes'} of REST APIs ${n === 1 ? 'is' : 'are'} ahead of ` +
+        `${restApiId} in this account's line (DeleteRestApi: one call per ` +
+        `${DELETE_PERIOD_MS / 1000} s per account and region): the earliest it can go is in ` +
+        `${Math.ceil((earliest - ctx.now()) / 1000)} s, past this run's 'timeout'. ` +
+        "Raise 'timeout', or delete fewer gateways at once");
+}
+/**
+ * Before a delete's first write: fails the run if the line as listed (`apis`, from discovery) puts
+ * the REST APIs it deletes, behind everyone in it, past its deadline. A run that gives up this way
+ * has deleted nothing (no usage plan, key, mapping or record goes before an API that stays).
+ */
+function refuseLateTurn(ctx, apis, restApiIds) {
+    if (restApiIds.length === 0)
+        return;
+    const now = ctx.now();
+    // its own APIs (a stopped run of this gateway's may have left them in the line) go last
+    const ahead = lineOf(apis, now, new Set()).filter(e => !restApiIds.includes(e.id));
+    if (ahead.length === 0)
+        return;
+    const { at, turns } = earliestTurn(ahead, now);
+    // with twins, one turn each: the last of them goes last
+    const last = at + (restApiIds.length - 1) * DELETE_PERIOD_MS;
+    if (last > ctx.deadline)
+        throw tooLate(ctx, restApiIds[restApiIds.length - 1], turns + restApiIds.length - 1, last);
+}
+/** DeleteRestApi once; 'throttled' if the account's slot is taken. */
+async function tryDelete(ctx, restApiId) {
+    try {
+        return await deleteRestApi(ctx, restApiId, { onThrottle: 'fail' });
+    }
+    catch (error) {
+        if ((0,errors/* isAwsError */.m_)(error, 'TooManyRequestsException'))
+            return 'throttled';
+        throw error;
+    }
+}
+/**
+ * Deletes the REST API, waiting its turn in the account's line when the slot is taken. True if
+ * this run deleted it, false if it was gone already.
+ */
+async function deleteRestApiInTurn(ctx, restApiId) {
+    const first = await tryDelete(ctx, restApiId);
+    if (first !== 'throttled')
+        return first;
+    try {
+        await tagRestApi(ctx, restApiId, { [constants/* Tags */.YD.DeleteQueued]: lineTag(ctx.now(), ctx.deadline) });
+    }
+    catch (error) {
+        // deleted meanwhile by another run (delete-on-exit and a delete job, say)
+        if ((0,errors/* isAwsError */.m_)(error, 'NotFoundException'))
+            return false;
+        // a policy from before the line (no apigateway:PUT on tags): wait as before, blind
+        if ((0,errors/* isAwsError */.m_)(error, 'AccessDeniedException')) {
+            ctx.log.warning(`Could not join the account's line of deletes (${(0,errors/* errorMessage */.gJ)(error)}): waiting for the ` +
+                'DeleteRestApi slot without it. Update the delete policy from iam/delete-policy.json');
+            return deleteRestApi(ctx, restApiId);
+        }
+        throw error;
+    }
+    ctx.log.info(`DeleteRestApi is busy in this account (one call per ${DELETE_PERIOD_MS / 1000} s for every ` +
+        `workflow in it): REST API ${restApiId} joins the line of deletes`);
+    try {
+        return await waitInLine(ctx, restApiId);
+    }
+    catch (error) {
+        // a run that gives up leaves the line, so that those behind it need not wait it out
+        await tagRestApi(ctx, restApiId, { [constants/* Tags */.YD.DeleteQueued]: constants/* DELETE_LINE_LEFT */.bu }).catch(() => undefined);
+        throw error;
+    }
+}
+async function waitInLine(ctx, restApiId) {
+    /** When an API ahead was last seen in the line: the slot opens 30 s after its delete at the earliest. */
+    let aheadSeenAt;
+    /** When an API ahead of this one last left the line (or this run joined). */
+    let progressAt = ctx.now();
+    const passedOver = new Set();
+    let lastAhead = [];
+    for (let round = 0;; round++) {
+        const lookedAt = ctx.now();
+        const apis = await listRestApis(ctx);
+        if (!apis.some(a => a.id === restApiId))
+            return false;
+        const present = new Set(apis.map(a => a.id));
+        // one ahead of an API that was deleted (not one that left the line) has no run left
+        const lastDeleted = Math.max(-1, ...lastAhead.map((id, i) => (present.has(id) ? -1 : i)));
+        for (const id of lastAhead.slice(0, Math.max(0, lastDeleted)))
+            passedOver.add(id);
+        const line = lineOf(apis, lookedAt, passedOver);
+        const at = line.findIndex(e => e.id === restApiId);
+        // this run's own entry missing (its tag not readable yet): behind everyone, to be safe
+        const entriesAhead = at < 0 ? line.filter(e => e.id !== restApiId) : line.slice(0, at);
+        const ahead = entriesAhead.map(e => e.id);
+        if (lastAhead.some(id => !ahead.includes(id)))
+            progressAt = lookedAt;
+        lastAhead = ahead;
+        if (ahead.length > 0) {
+            // nothing ahead has gone for far longer than a turn: the head's run is gone
+            if (lookedAt - progressAt > STALE_HEAD_MS) {
+                ctx.log.info(`REST API ${ahead[0]} has held the head of the line too long: passing it over`);
+                passedOver.add(ahead[0]);
+                progressAt = lookedAt;
+                // nobody went: when the slot was last taken is not known
+                aheadSeenAt = undefined;
+                continue;
+            }
+            aheadSeenAt = lookedAt;
+            // at the earliest, the one ahead deletes now and each after it 30 s later
+            const earliest = earliestTurn(entriesAhead, lookedAt);
+            if (earliest.at > ctx.deadline)
+                throw tooLate(ctx, restApiId, earliest.turns, earliest.at);
+            if (round === 0 || round % 10 === 0)
+                ctx.log.info(`${ahead.length} ahead of REST API ${restApiId} in the line of deletes`);
+            await ctx.sleep(ahead.length === 1 ? NEXT_LOOK_MS : Math.min(FAR_LOOK_MS, ((ahead.length - 1) * DELETE_PERIOD_MS) / 2));
+            continue;
+        }
+        // first in line. Having seen the one ahead go, the slot opens 30 s after it was last seen
+        // at the earliest: wait until then, then try every second. Not having seen one (nobody was
+        // ahead), the delete that holds the slot was made in the last 30 s: try every few seconds.
+        const informed = aheadSeenAt !== undefined;
+        if (aheadSeenAt !== undefined)
+            await ctx.sleep(Math.max(0, aheadSeenAt + DELETE_PERIOD_MS - ctx.now()));
+        aheadSeenAt = undefined;
+        // then a look at the line again (another run may have joined before this one, by its clock):
+        // after ten tries a second apart, or after each blind try
+        for (let tries = 0; tries < (informed ? 10 : 1); tries++) {
+            if (!informed || tries > 0) {
+                const wait = informed ? HEAD_RETRY_MS : HEAD_BLIND_MS;
+                if (ctx.now() + wait > ctx.deadline)
+                    throw new errors/* ActionError */.lZ(`DeleteRestApi of ${restApiId} was still refused (429) when this run's 'timeout' ran ` +
+                        `out: other deletes in the account kept the slot (one call per ${DELETE_PERIOD_MS / 1000} ` +
+                        "s per account and region): raise 'timeout'");
+                await ctx.sleep(wait);
+            }
+            const done = await tryDelete(ctx, restApiId);
+            if (done !== 'throttled')
+                return done;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/aws/load-balancers.ts
+
+
+
+
+
+
+/** DescribeTags takes at most this many load balancers a call. */
+const TAGS_BATCH = 20;
+function toLoadBalancer(lb) {
+    return {
+        arn: lb.LoadBalancerArn ?? '',
+        name: lb.LoadBalancerName ?? '',
+        dnsName: (lb.DNSName ?? '').toLowerCase(),
+        scheme: lb.Scheme === 'internal' ? 'internal' : 'internet-facing',
+        type: lb.Type ?? 'unknown',
+        vpcId: lb.VpcId,
+        subnetIds: (lb.AvailabilityZones ?? []).flatMap(az => (az.SubnetId ? [az.SubnetId] : [])),
+        securityGroupIds: lb.SecurityGroups ?? []
+    };
+}
+/** Finds the load balancer by ARN, or by DNS name across all pages (ELBv2 has no DNS filter). */
+async function resolveLoadBalancer(ctx, ref) {
+    if (ref.kind === 'cluster')
+        return clusterLoadBalancer(ctx, ref.clusterName);
+    if (ref.kind === 'arn') {
+        const out = await unlessNotFound(call(ctx, 'DescribeLoadBalancers', () => ctx.elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeLoadBalancersCommand */.AZi({ LoadBalancerArns: [ref.arn] }))), 'LoadBalancerNotFoundException', 'ValidationError');
+        const found = out?.LoadBalancers?.[0];
+        if (found)
+            return toLoadBalancer(found);
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.LoadBalancer, `no load balancer with ARN ${ref.arn} in region ${ctx.region}`);
+    }
+    // (ELBv2 has no DNS filter: page until it is found)
+    const { found, seen } = await findInPages(async (marker) => {
+        const out = await call(ctx, 'DescribeLoadBalancers', () => ctx.elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeLoadBalancersCommand */.AZi({ PageSize: 400, Marker: marker })));
+        return { items: out.LoadBalancers ?? [], next: out.NextMarker };
+    }, lb => (lb.DNSName ?? '').toLowerCase() === ref.dnsName);
+    if (found)
+        return toLoadBalancer(found);
+    const elsewhere = ref.region && ref.region !== ctx.region
+        ? `; its DNS name says region ${ref.region}: set the '${constants/* Inputs */.G0.Region}' input to it`
+        : '';
+    throw new errors/* InputError */.dz(constants/* Inputs */.G0.LoadBalancer, `no load balancer with DNS name ${ref.dnsName} in region ${ctx.region} ` +
+        `(${seen} load balancers looked at)${elsewhere}`);
+}
+/**
+ * The Cortex cluster's API load balancer, by the tags Cortex gives it (`cortex.dev/cluster-name`
+ * and `kubernetes.io/service-name` = `istio-system/ingressgateway-apis`): every load balancer of
+ * the region, their tags read 20 at a time. Exactly one must match.
+ */
+async function clusterLoadBalancer(ctx, clusterName) {
+    const lbs = await allPages(async (marker) => {
+        const out = await call(ctx, 'DescribeLoadBalancers', () => ctx.elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeLoadBalancersCommand */.AZi({ PageSize: 400, Marker: marker })));
+        return { items: out.LoadBalancers ?? [], next: out.NextMarker };
+    });
+    const arns = lbs.flatMap(lb => (lb.LoadBalancerArn ? [lb.LoadBalancerArn] : []));
+    const batches = Array.from({ length: Math.ceil(arns.length / TAGS_BATCH) }, (_, i) => arns.slice(i * TAGS_BATCH, (i + 1) * TAGS_BATCH));
+    const described = (await concurrency_all(batches.map(batch => tagsOf(ctx, batch)))).flat();
+    const matching = new Set(described
+        .filter(d => {
+        const tags = new Map((d.Tags ?? []).map(t => [t.Key, t.Value]));
+        return (tags.get(constants/* Cortex */.oH.ClusterTag) === clusterName &&
+            (tags.get(constants/* Cortex */.oH.ServiceTag) === constants/* Cortex */.oH.ApiService ||
+                tags.get(constants/* Cortex */.oH.LoadBalancerTag) === constants/* Cortex */.oH.ApiLoadBalancer));
+    })
+        .map(d => d.ResourceArn));
+    const found = lbs.filter(lb => matching.has(lb.LoadBalancerArn));
+    const lookedFor = `a load balancer tagged ${constants/* Cortex */.oH.ClusterTag}=${clusterName} and ` +
+        `${constants/* Cortex */.oH.ServiceTag}=${constants/* Cortex */.oH.ApiService} (or ${constants/* Cortex */.oH.LoadBalancerTag}=${constants/* Cortex */.oH.ApiLoadBalancer})`;
+    if (found.length === 0) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.ClusterName, `no Cortex cluster "${clusterName}" in region ${ctx.region}: looked for ${lookedFor} among ` +
+            `${lbs.length} load balancers. Check the cluster's name and region (or pass '${constants/* Inputs */.G0.LoadBalancer}')`);
+    }
+    if (found.length > 1) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.ClusterName, `${found.length} load balancers in region ${ctx.region} are ${lookedFor}: ` +
+            `${found.map(lb => `${lb.LoadBalancerName} (${lb.LoadBalancerArn})`).join(', ')}. ` +
+            `Pass the one to use as '${constants/* Inputs */.G0.LoadBalancer}'`);
+    }
+    return toLoadBalancer(found[0]);
+}
+/**
+ * The tags of these load balancers (at most 20). One deleted since it was listed makes AWS refuse
+ * the whole call: the batch is split until the ones still there are read.
+ */
+async function tagsOf(ctx, arns) {
+    try {
+        const out = await call(ctx, 'DescribeTags', () => ctx.elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeTagsCommand */.yRM({ ResourceArns: arns })));
+        return out.TagDescriptions ?? [];
+    }
+    catch (error) {
+        if (!(0,errors/* isAwsError */.m_)(error, 'LoadBalancerNotFoundException', 'LoadBalancerNotFound'))
+            throw error;
+        if (arns.length === 1)
+            return [];
+        const half = Math.ceil(arns.length / 2);
+        return (await concurrency_all([tagsOf(ctx, arns.slice(0, half)), tagsOf(ctx, arns.slice(half))])).flat();
     }
 }
 
@@ -78038,8 +78280,8 @@ async function readApi(ctx, summary, stageName) {
     return { summary, resources, stage, deploymentDescription };
 }
 
-;// CONCATENATED MODULE: ./src/engine/apply.ts
-/** Carries out a plan's steps in order, resolving the ids that earlier steps create. */
+;// CONCATENATED MODULE: ./src/engine/gateway-steps.ts
+/** The gateway's own steps: the VPC link, the REST API, its resources and methods, the stage, their removal. */
 
 
 
@@ -78051,404 +78293,113 @@ async function readApi(ctx, summary, stageName) {
 
 
 
-
-
-
-
-
-
-
-/**
- * When steps run. AWS does not need the method steps one by one: the work on each method
- * (delete, put) is a chain of its own that starts once its resource exists, and chains run side
- * by side. Any other step waits for all of them (a barrier), then runs alone, in plan order.
- */
-class StepScheduler {
-    resources = new Map();
-    chains = new Map();
-    /** A resource's creation, once its parent exists. */
-    resource(path, parentPath, work) {
-        this.resources.set(path, this.after(this.resources.get(parentPath), work));
-    }
-    /** Work on one method, after the earlier work on it and after its resource exists. */
-    method(path, httpMethod, work) {
-        const key = `${httpMethod} ${path}`;
-        this.chains.set(key, this.after(this.chains.get(key) ?? this.resources.get(path), work));
-    }
-    /** Waits for everything scheduled; the first failure is thrown once all of it is done. */
-    async barrier() {
-        const pending = this.pending();
-        this.resources.clear();
-        this.chains.clear();
-        await concurrency_all(pending);
-    }
-    /** Everything still running, for a failure to wait on before it is reported. */
-    pending() {
-        return [...this.resources.values(), ...this.chains.values()];
-    }
-    after(before, work) {
-        const next = (before ?? Promise.resolve()).then(work);
-        // a failure is reported by the barrier that awaits it, not here
-        next.catch(() => undefined);
-        return next;
-    }
+/** How a step names a link: its id, the id of the one the run made, or "<new-vpc-link>" in a plan. */
+function linkText(ref, made) {
+    return typeof ref === 'string' ? ref : (made ?? '<new-vpc-link>');
 }
-/** What the steps build up as they go: the API, its resources' ids, the link made, the deployment. */
-class Built {
-    plan;
-    apiId;
-    resourceIds = new Map();
-    madeLink;
-    createdApi = false;
-    deploymentId;
-    /** The custom domain this run made. */
-    domain;
-    /** The usage plan this run made. */
-    usagePlanId;
-    /** The API keys this run made, by name. */
-    keys = new Map();
-    /** The look for racing twins, running beside the rest of the build. */
-    settling;
-    /** What this run removed of the domains it left, and which it held back. */
-    domainsLeft = { removed: new Map(), held: new Set() };
-    constructor(plan, existing) {
-        this.plan = plan;
-        this.apiId = plan.apiId;
-        for (const r of existing?.resources ?? [])
-            if (!this.resourceIds.has(r.path))
-                this.resourceIds.set(r.path, r.id);
-        if (existing?.summary.rootResourceId)
-            this.resourceIds.set(constants/* ROOT_PATH */.Dl, existing.summary.rootResourceId);
-    }
-    api() {
-        if (!this.apiId)
-            throw new Error('internal error: API step before the API exists');
-        return this.apiId;
-    }
-    resource(path) {
-        const id = this.resourceIds.get(path);
-        if (!id)
-            throw new errors/* ChangedUnderUs */.Jl(`Resource ${path} of API ${this.apiId} is gone`);
-        return id;
-    }
-    result() {
-        const link = this.plan.vpcLinkId;
-        return {
-            apiId: this.api(),
-            vpcLinkId: link === undefined ? undefined : resolveLink(link, this.madeLink?.id),
-            deploymentId: this.deploymentId,
-            createdApi: this.createdApi,
-            createdVpcLink: this.madeLink,
-            domainTarget: targetOf(this.domain),
-            apiKeys: [...this.keys].map(([name, k]) => ({ name, ...k })),
-            usagePlanId: this.usagePlanId
-        };
-    }
-}
-/** Runs a create plan's steps (see StepScheduler for when each runs, `perform` for what it does). */
-async function applyCreate(ctx, plan, existing, hooks) {
-    const built = new Built(plan, existing);
-    const scheduler = new StepScheduler();
-    const run = (step) => () => perform(ctx, plan, built, hooks, step);
-    try {
-        for (const step of plan.steps) {
-            ctx.log.info(describeStep(step, built.madeLink?.id));
-            if (step.op === 'create-resource')
-                scheduler.resource(step.path, step.parentPath, run(step));
-            else if (step.op === 'delete-method')
-                scheduler.method(step.path, step.httpMethod, run(step));
-            else if (step.op === 'put-method')
-                scheduler.method(step.path, step.method.httpMethod, run(step));
-            else {
-                await scheduler.barrier();
-                await run(step)();
-            }
-        }
-        await scheduler.barrier();
-    }
-    catch (error) {
-        // never leave a call running behind a failure: wait for all of it before reporting it
-        await Promise.allSettled([...scheduler.pending(), built.settling]);
-        throw error;
-    }
-    // the look for twins may still be going: the caller, who started it, awaits it
-    return built.result();
-}
-/** What one step of a create does. */
-async function perform(ctx, plan, built, hooks, step) {
-    switch (step.op) {
-        case 'create-vpc-link':
-            return makeVpcLink(ctx, plan, built, hooks, step.link);
-        case 'wait-vpc-link': {
+const tagsText = (tags) => Object.keys(tags).join(', ');
+const gatewaySteps = {
+    'create-vpc-link': {
+        text: ({ link }) => link.version === 'v1'
+            ? `create VPC link "${link.name}" to ${link.targetArn}`
+            : `create VPC link v2 "${link.name}" in ${link.subnetIds.join(', ')} ` +
+                `with ${link.securityGroupIds.join(', ')}`,
+        create: ({ ctx, plan, built, hooks }, step) => makeVpcLink(ctx, plan, built, hooks, step.link)
+    },
+    'wait-vpc-link': {
+        text: (step, made) => `wait for VPC link ${linkText(step.vpcLinkId, made)}${step.version === 'v2' ? ' (v2)' : ''} ` +
+            'to become AVAILABLE',
+        create: async ({ ctx, built }, step) => {
             const id = resolveLink(step.vpcLinkId, built.madeLink?.id);
             const link = await getVpcLink(ctx, id, step.version);
             if (!link)
                 throw new errors/* ChangedUnderUs */.Jl(`VPC link ${id} is gone`);
             await waitForVpcLinkAvailable(ctx, link);
-            return;
         }
-        case 'create-api':
-            return makeApi(ctx, plan, built, hooks, step);
-        case 'set-endpoint-type':
-            return setEndpointType(ctx, built.api(), step.from, step.to);
-        case 'tag-api':
-            return tagRestApi(ctx, built.api(), step.tags);
-        case 'adopt-api':
-            return tagRestApi(ctx, step.apiId, step.tags);
-        case 'create-resource': {
+    },
+    'create-api': {
+        text: step => `create ${step.endpointType} REST API "${step.name}"`,
+        create: ({ ctx, plan, built, hooks }, step) => makeApi(ctx, plan, built, hooks, step)
+    },
+    'set-endpoint-type': {
+        text: step => `change endpoint type ${step.from} → ${step.to}`,
+        create: ({ ctx, built }, step) => setEndpointType(ctx, built.api(), step.from, step.to)
+    },
+    'tag-api': {
+        text: step => `tag the API with ${tagsText(step.tags)}`,
+        create: ({ ctx, built }, step) => tagRestApi(ctx, built.api(), step.tags)
+    },
+    'untag-api': {
+        text: step => `untag the API: ${step.keys.join(', ')}`,
+        create: ({ ctx, built }, step) => untagRestApi(ctx, built.api(), step.keys)
+    },
+    'adopt-api': {
+        text: step => `adopt REST API ${step.apiId} (${step.previously}): tag it as this repository's`,
+        create: ({ ctx }, step) => tagRestApi(ctx, step.apiId, step.tags)
+    },
+    'create-resource': {
+        text: step => `create resource ${step.path}`,
+        create: async ({ ctx, built }, step) => {
             const r = await createResource(ctx, built.api(), built.resource(step.parentPath), step.pathPart);
             built.resourceIds.set(r.path || step.path, r.id);
-            return;
         }
-        case 'delete-method':
-            return deleteMethod(ctx, built.api(), built.resource(step.path), step.httpMethod);
-        case 'put-method':
-            return putMethod(ctx, built.api(), built.resource(step.path), resolveMethod(step.method, built.madeLink?.id));
-        case 'deploy':
-            return deploy(ctx, plan, built, step);
-        case 'tag-stage':
-            return tagStage(ctx, built.api(), step.stage, step.tags);
-        case 'delete-api':
+    },
+    'delete-method': {
+        text: step => `delete method ${step.httpMethod} ${step.path}`,
+        create: ({ ctx, built }, step) => deleteMethod(ctx, built.api(), built.resource(step.path), step.httpMethod)
+    },
+    'put-method': {
+        text: ({ path, method }, made) => {
+            const i = method.integration;
+            return (`put method ${method.httpMethod} ${path}` +
+                (method.authorizationType === 'NONE' ? '' : ` (${method.authorizationType})`) +
+                ` → ${i.type}${i.uri ? ` ${i.uri}` : ''}` +
+                (i.connectionType === 'VPC_LINK' ? ` via ${linkText(i.connectionId, made)}` : '') +
+                (i.integrationTarget ? ` to ${i.integrationTarget}` : ''));
+        },
+        create: ({ ctx, built }, step) => putMethod(ctx, built.api(), built.resource(step.path), resolveMethod(step.method, built.madeLink?.id))
+    },
+    deploy: {
+        text: step => `deploy ${step.newStage ? 'new ' : ''}stage "${step.stage}"`,
+        create: ({ ctx, plan, built }, step) => deploy(ctx, plan, built, step)
+    },
+    'tag-stage': {
+        text: step => `tag stage "${step.stage}" with ${tagsText(step.tags)}`,
+        create: ({ ctx, built }, step) => tagStage(ctx, built.api(), step.stage, step.tags)
+    },
+    'delete-api': {
+        text: step => `delete REST API ${step.apiId}`,
+        create: async ({ ctx }, step) => {
             await deleteRestApi(ctx, step.apiId);
-            return;
-        case 'delete-vpc-link':
-            // a leftover of ours; nothing waits on it going, so neither do we
+        },
+        // a delete takes its turn in the account's line of deletes
+        delete: async ({ ctx, result }, step) => {
+            if (await deleteRestApiInTurn(ctx, step.apiId))
+                result.deletedApis.push(step.apiId);
+            else
+                ctx.log.info(`REST API ${step.apiId} was already gone`);
+        }
+    },
+    'delete-vpc-link': {
+        text: step => `delete VPC link ${step.vpcLinkId}${step.version === 'v2' ? ' (v2)' : ''}` +
+            (step.unlessUsedBy ? ` unless REST API ${step.unlessUsedBy.join(', ')} still goes through it` : ''),
+        // a leftover of ours; nothing waits on it going, so neither do we
+        create: async ({ ctx }, step) => {
             if (!(await keptForUsers(ctx, step))) {
                 await deleteVpcLinkAndWait(ctx, step.vpcLinkId, { wait: false, version: step.version });
             }
-            return;
-        case 'untag-api':
-            return untagRestApi(ctx, built.api(), step.keys);
-        case 'update-api':
-            return updateRestApi(ctx, built.api(), step.patches);
-        case 'update-stage':
-            return updateStage(ctx, built.api(), step.stage, step.patches);
-        case 'untag-stage':
-            return untagStage(ctx, built.api(), step.stage, step.keys);
-        case 'associate-web-acl':
-            return associateWebAcl(ctx, built.api(), step.stage, step.webAclArn);
-        case 'disassociate-web-acl':
-            return disassociateWebAcl(ctx, built.api(), step.stage);
-        case 'create-usage-plan': {
-            const apiId = built.api();
-            built.usagePlanId = await createUsagePlan(ctx, {
-                ...step,
-                apiId,
-                description: `API keys of REST gateway "${plan.apiName}", made by ${hooks.madeBy}`
-            }, 
-            // an answer lost on the way back: the plan of ours for this API stage is the one it made
-            async () => planFor(await listUsagePlans(ctx), plan.owner, apiId, step.stage)?.id);
-            return;
-        }
-        case 'create-api-key':
-            built.keys.set(step.name, await createApiKey(ctx, step.name, step.tags, `Made by ${hooks.madeBy} for "${plan.apiName}"`, 
-            // the plan made none of the name for this stage: one there now is the lost attempt's
-            async () => {
-                const k = (await listApiKeys(ctx, true)).find(k => k.name === step.name &&
-                    madeForStage(k.tags, plan.owner, plan.apiName, step.tags[constants/* Tags */.YD.Stage] ?? ''));
-                return k && { id: k.id, value: k.value ?? '' };
-            }));
-            return;
-        case 'attach-api-key': {
-            const planId = step.planId ?? built.usagePlanId;
-            const keyId = step.keyId ?? built.keys.get(step.name)?.id;
-            if (!planId || !keyId)
-                throw new Error(`internal error: API key "${step.name}" or its plan is not made`);
-            return attachApiKey(ctx, planId, keyId);
-        }
-        case 'update-usage-plan':
-        case 'detach-api-key':
-        case 'delete-api-key':
-        case 'delete-usage-plan':
-            return performKeyStep(ctx, step);
-        case 'create-domain': {
-            const domain = await makeDomain(ctx, plan.owner, step);
-            built.domain = domain;
-            ctx.log.info(`Created custom domain ${domain.name} (target ${domain.target ?? '?'})`);
-            return;
-        }
-        case 'map-base-path': {
-            // a racing twin that is kept maps its own: this API's only once it is the one kept (a run that
-            // lost deletes its API, and maps nothing)
-            const kept = await built.settling;
-            if (typeof kept === 'string' && kept !== built.api())
-                return;
-            return onChange(createBasePathMapping(ctx, step.name, {
-                basePath: step.basePath,
-                restApiId: built.api(),
-                stage: step.stage
-            }));
-        }
-        case 'tag-domain':
-            return tagDomainName(ctx, step.name, step.tags);
-        case 'set-domain-certificate':
-        case 'set-base-path-stage':
-        case 'unmap-base-path':
-        case 'delete-domain':
-        case 'upsert-dns-record':
-        case 'delete-dns-record':
-            return performDomainStep(ctx, step, targetOf(built.domain), built.domainsLeft);
-    }
-}
-/** The key steps a create and a delete share. */
-async function performKeyStep(ctx, step) {
-    switch (step.op) {
-        case 'update-usage-plan':
-            return updateUsagePlan(ctx, step.planId, step.patches);
-        case 'detach-api-key':
-            return detachApiKey(ctx, step.planId, step.keyId);
-        case 'delete-api-key':
-            return deleteApiKey(ctx, step.keyId);
-        case 'delete-usage-plan':
-            return deleteUsagePlan(ctx, step.planId, step.apiStages);
-    }
-}
-/** AWS refusing a change because what it changes is not as the plan saw it: read again, plan anew. */
-async function onChange(work) {
-    try {
-        await work;
-    }
-    catch (error) {
-        if ((0,errors/* isAwsError */.m_)(error, 'BadRequestException', 'InvalidChangeBatch') &&
-            /exist/i.test(String(error.message))) {
-            throw new errors/* ChangedUnderUs */.Jl(`${error.message} (changed since this run looked)`);
-        }
-        throw error;
-    }
-}
-/**
- * Read again before a shared domain (or its record) goes: another gateway may have been mapped
- * onto it since the run looked, or a run leaving it at the same time may have removed it already.
- */
-async function stillMapped(ctx, name) {
-    const mappings = await getBasePathMappings(ctx, name);
-    if (!mappings?.length)
-        return false;
-    ctx.log.info(`Custom domain ${name} is kept: it serves REST API ${mappings.map(m => m.restApiId).join(', ')}`);
-    return true;
-}
-/**
- * For a domain of ours that served nothing when the run looked: read again whether a gateway of ours is
- * tagged as served on it now (a run tags its API before it makes or maps the domain), and keep it if so.
- */
-async function claimed(ctx, name, owner) {
-    const by = (await listRestApis(ctx)).filter(a => (0,ownership/* isOurs */.MU)(a.tags, owner) && a.tags[constants/* Tags */.YD.DomainName] === name);
-    if (by.length === 0)
-        return false;
-    ctx.log.info(`Custom domain ${name} is kept: REST API ${by.map(a => a.id).join(', ')} is to be served on it`);
-    return true;
-}
-/** Makes a custom domain; an answer lost on the way back is matched to the domain of ours it made. */
-async function makeDomain(ctx, owner, step) {
-    try {
-        return await createDomainName(ctx, step, async () => {
-            const d = await getDomainName(ctx, step.name);
-            return d && (0,ownership/* isOurs */.MU)(d.tags, owner) ? d : undefined;
-        });
-    }
-    catch (error) {
-        // a racing run made it first: read again, and reuse it if it is ours
-        if ((0,errors/* isAwsError */.m_)(error, 'BadRequestException', 'ConflictException') && /exist/i.test(error.message)) {
-            throw new errors/* ChangedUnderUs */.Jl(`Custom domain ${step.name} was made meanwhile`);
-        }
-        throw error;
-    }
-}
-/**
- * A domain that stays after all (a run mapped onto it, or claimed it, once its records were gone): the
- * records this run removed with it are put back as they were, so the gateway mapped meanwhile is not left
- * without them. One written meanwhile (by that run) wins: the change fails, and is let go.
- */
-async function restoreRecords(ctx, name, left) {
-    for (const { zoneId, records } of left.removed.get(name) ?? []) {
-        try {
-            await changeRecords(ctx, zoneId, `${name}: its API Gateway custom domain stays`, records.map(record => ({ action: 'CREATE', record })));
-            ctx.log.info(`The records for ${name} in hosted zone ${zoneId} are put back: the domain stays`);
-        }
-        catch (error) {
-            // the delete policy removes records only: the gateway's next create writes them again
-            if ((0,errors/* isAwsError */.m_)(error, 'AccessDeniedException', 'AccessDenied')) {
-                ctx.log.warning(`Custom domain ${name} stays (mapped meanwhile), but its records in hosted zone ${zoneId} are gone ` +
-                    `and could not be put back (${(0,errors/* errorMessage */.gJ)(error)}): re-run the create of the gateway served on it`);
-                continue;
-            }
-            if (!((0,errors/* isAwsError */.m_)(error, 'InvalidChangeBatch') && /exist/i.test(error.message)))
-                throw error;
-            ctx.log.info(`The records for ${name} in hosted zone ${zoneId} were written again meanwhile`);
+        },
+        delete: async ({ ctx, result }, step) => {
+            const outcome = (await keptForUsers(ctx, step))
+                ? 'kept'
+                : await deleteVpcLinkAndWait(ctx, step.vpcLinkId, { version: step.version });
+            if (outcome === 'kept')
+                result.keptVpcLinks.push(step.vpcLinkId);
+            else
+                result.deletedVpcLinks.push(step.vpcLinkId);
         }
     }
-    left.removed.delete(name);
-}
-/**
- * The domain steps a create and a delete share; `made` is the target of the domain this run made. A
- * sweep of a domain serving nothing that AWS refuses is left for a later run: it never fails this one.
- */
-async function performDomainStep(ctx, step, made, left) {
-    if ((step.op !== 'delete-domain' && step.op !== 'delete-dns-record') || step.sweep === undefined) {
-        return performSharedDomainStep(ctx, step, made, left);
-    }
-    const domain = step.op === 'delete-domain' ? step.name : (step.withDomain ?? step.name);
-    // a domain whose record could not go stays too: without the domain, nothing would find the record
-    if (step.op === 'delete-domain' && left.held.has(domain))
-        return;
-    try {
-        await performSharedDomainStep(ctx, step, made, left);
-    }
-    catch (error) {
-        if (!(error instanceof errors/* AwsCallError */.iQ))
-            throw error;
-        left.held.add(domain);
-        ctx.log.warning(`Could not remove custom domain ${domain}, ` +
-            `which serves nothing, or its record (${(0,errors/* errorMessage */.gJ)(error)}): it is left for a later run`);
-    }
-}
-async function performSharedDomainStep(ctx, step, made, left) {
-    switch (step.op) {
-        case 'set-domain-certificate':
-            return setDomainCertificate(ctx, step.name, step.endpointType, step.certificateArn);
-        case 'set-base-path-stage':
-            return setBasePathStage(ctx, step.name, step.basePath, step.stage);
-        case 'unmap-base-path':
-            return deleteBasePathMapping(ctx, step.name, step.basePath);
-        case 'delete-domain':
-            if ((await stillMapped(ctx, step.name)) ||
-                (step.sweep !== undefined && (await claimed(ctx, step.name, step.sweep)))) {
-                return restoreRecords(ctx, step.name, left);
-            }
-            return deleteDomainName(ctx, step.name);
-        case 'upsert-dns-record': {
-            const target = step.target ?? made;
-            if (!target)
-                throw new Error(`internal error: no target for the alias record of ${step.name}`);
-            // never an UPSERT of the alias: a record made or changed meanwhile fails the change instead
-            return onChange(changeRecords(ctx, step.zoneId, `${step.name} to its API Gateway custom domain`, [
-                ...(step.replace ? [{ action: 'DELETE', record: step.replace }] : []),
-                { action: 'CREATE', record: aliasRecord(step.name, target) },
-                { action: 'UPSERT', record: step.marker }
-            ]));
-        }
-        case 'delete-dns-record':
-            // a domain another run mapped meanwhile keeps its record (and the domain, see above)
-            if (step.withDomain && (await stillMapped(ctx, step.withDomain)))
-                return;
-            if (step.withDomain && step.sweep && (await claimed(ctx, step.withDomain, step.sweep)))
-                return;
-            try {
-                await changeRecords(ctx, step.zoneId, `${step.name}: its API Gateway custom domain goes`, step.records.map(record => ({ action: 'DELETE', record })));
-                if (step.withDomain) {
-                    const before = left.removed.get(step.withDomain) ?? [];
-                    left.removed.set(step.withDomain, [...before, { zoneId: step.zoneId, records: step.records }]);
-                }
-            }
-            catch (error) {
-                // a run leaving the same domain at the same time removed them first
-                if (!((0,errors/* isAwsError */.m_)(error, 'InvalidChangeBatch') && /not found/i.test(error.message)))
-                    throw error;
-                ctx.log.info(`The records for ${step.name} in hosted zone ${step.zoneId} are gone already`);
-            }
-            return;
-    }
-}
+};
 /**
  * Makes the VPC link; after a lost answer, uses the link of ours for this gateway that the lost attempt made.
  */
@@ -78497,43 +78448,6 @@ async function deploy(ctx, plan, built, step) {
     built.deploymentId = id;
     ctx.log.info(`Deployed ${id} to stage ${step.stage}`);
 }
-async function applyDelete(ctx, plan) {
-    const result = { deletedApis: [], deletedVpcLinks: [], keptVpcLinks: [] };
-    const left = { removed: new Map(), held: new Set() };
-    for (const step of plan.steps) {
-        ctx.log.info(describeStep(step));
-        if (step.op === 'delete-api') {
-            if (await deleteRestApiInTurn(ctx, step.apiId))
-                result.deletedApis.push(step.apiId);
-            else
-                ctx.log.info(`REST API ${step.apiId} was already gone`);
-        }
-        else if (step.op === 'unmap-base-path' ||
-            step.op === 'delete-domain' ||
-            step.op === 'delete-dns-record') {
-            await performDomainStep(ctx, step, undefined, left);
-        }
-        else if (step.op === 'update-usage-plan' ||
-            step.op === 'detach-api-key' ||
-            step.op === 'delete-api-key' ||
-            step.op === 'delete-usage-plan') {
-            await performKeyStep(ctx, step);
-        }
-        else if (step.op === 'delete-vpc-link') {
-            const outcome = (await keptForUsers(ctx, step))
-                ? 'kept'
-                : await deleteVpcLinkAndWait(ctx, step.vpcLinkId, { version: step.version });
-            if (outcome === 'kept')
-                result.keptVpcLinks.push(step.vpcLinkId);
-            else
-                result.deletedVpcLinks.push(step.vpcLinkId);
-        }
-        else {
-            throw new Error(`internal error: ${step.op} in a delete plan`);
-        }
-    }
-    return result;
-}
 /**
  * For a link other gateways went through when the run looked: read them again now (after this
  * run's APIs are gone, so of two gateways deleted at once the second to look takes the link
@@ -78547,6 +78461,107 @@ async function keptForUsers(ctx, step) {
         return false;
     ctx.log.info(`VPC link ${step.vpcLinkId} is kept: REST API ${users.join(', ')} still goes through it`);
     return true;
+}
+
+;// CONCATENATED MODULE: ./src/engine/steps.ts
+
+
+
+
+const HANDLERS = { ...gatewaySteps, ...settingsSteps, ...keySteps, ...domainSteps };
+function handlerOf(step) {
+    return HANDLERS[step.op];
+}
+/**
+ * One line a step, for logs and the job summary; `made` is the id of the VPC link the run made, once it
+ * exists.
+ */
+function describeStep(step, made) {
+    return handlerOf(step).text(step, made);
+}
+
+;// CONCATENATED MODULE: ./src/engine/apply.ts
+/** Carries out a plan's steps in order, resolving the ids that earlier steps create. */
+
+
+
+/**
+ * When steps run. AWS does not need the method steps one by one: the work on each method
+ * (delete, put) is a chain of its own that starts once its resource exists, and chains run side
+ * by side. Any other step waits for all of them (a barrier), then runs alone, in plan order.
+ */
+class StepScheduler {
+    resources = new Map();
+    chains = new Map();
+    /** A resource's creation, once its parent exists. */
+    resource(path, parentPath, work) {
+        this.resources.set(path, this.after(this.resources.get(parentPath), work));
+    }
+    /** Work on one method, after the earlier work on it and after its resource exists. */
+    method(path, httpMethod, work) {
+        const key = `${httpMethod} ${path}`;
+        this.chains.set(key, this.after(this.chains.get(key) ?? this.resources.get(path), work));
+    }
+    /** Waits for everything scheduled; the first failure is thrown once all of it is done. */
+    async barrier() {
+        const pending = this.pending();
+        this.resources.clear();
+        this.chains.clear();
+        await concurrency_all(pending);
+    }
+    /** Everything still running, for a failure to wait on before it is reported. */
+    pending() {
+        return [...this.resources.values(), ...this.chains.values()];
+    }
+    after(before, work) {
+        const next = (before ?? Promise.resolve()).then(work);
+        // a failure is reported by the barrier that awaits it, not here
+        next.catch(() => undefined);
+        return next;
+    }
+}
+/** Runs a create plan's steps (see StepScheduler for when each runs, each op's handler for what it does). */
+async function applyCreate(ctx, plan, existing, hooks) {
+    const built = new Built(plan, existing);
+    const scheduler = new StepScheduler();
+    const state = { ctx, plan, built, hooks, domainsLeft: { removed: new Map(), held: new Set() } };
+    const run = (step) => () => handlerOf(step).create(state, step);
+    try {
+        for (const step of plan.steps) {
+            ctx.log.info(describeStep(step, built.madeLink?.id));
+            if (step.op === 'create-resource')
+                scheduler.resource(step.path, step.parentPath, run(step));
+            else if (step.op === 'delete-method')
+                scheduler.method(step.path, step.httpMethod, run(step));
+            else if (step.op === 'put-method')
+                scheduler.method(step.path, step.method.httpMethod, run(step));
+            else {
+                await scheduler.barrier();
+                await run(step)();
+            }
+        }
+        await scheduler.barrier();
+    }
+    catch (error) {
+        // never leave a call running behind a failure: wait for all of it before reporting it
+        await Promise.allSettled([...scheduler.pending(), built.settling]);
+        throw error;
+    }
+    // the look for twins may still be going: the caller, who started it, awaits it
+    return built.result();
+}
+/** Runs a delete plan's steps, one after another; each op a delete plans has a delete action. */
+async function applyDelete(ctx, plan) {
+    const result = { deletedApis: [], deletedVpcLinks: [], keptVpcLinks: [] };
+    const run = { ctx, result, domainsLeft: { removed: new Map(), held: new Set() } };
+    for (const step of plan.steps) {
+        ctx.log.info(describeStep(step));
+        const handler = handlerOf(step);
+        if (!handler.delete)
+            throw new Error(`internal error: ${step.op} in a delete plan`);
+        await handler.delete(run, step);
+    }
+    return result;
 }
 
 // EXTERNAL MODULE: ./node_modules/@smithy/hash-node/dist-cjs/index.js
@@ -78669,6 +78684,7 @@ apiKeys = []) {
  * says what happened; the loop decides whether to go again (something changed under us, a
  * racing run won, the winner is still building) within the run's rounds and 'timeout'.
  */
+
 
 
 
@@ -78964,6 +78980,7 @@ async function whatIsGone(ctx, apiId, link) {
 
 
 
+
 async function runDelete(ctx, config) {
     const found = await discoverDelete(ctx, config);
     const plan = planDelete(config, found);
@@ -79076,7 +79093,7 @@ async function runEngine(options) {
 /* harmony export */ });
 /* unused harmony exports EXIT, USAGE */
 /* harmony import */ var _base_constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7212);
-/* harmony import */ var _engine_engine_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1478);
+/* harmony import */ var _engine_engine_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1);
 /* harmony import */ var _base_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4758);
 /* harmony import */ var _config_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4389);
 /* harmony import */ var _model_ownership_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5012);
@@ -79356,8 +79373,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(6257);
 // EXTERNAL MODULE: ./src/base/constants.ts
 var constants = __nccwpck_require__(7212);
-// EXTERNAL MODULE: ./src/engine/engine.ts + 28 modules
-var engine = __nccwpck_require__(1478);
+// EXTERNAL MODULE: ./src/engine/engine.ts + 34 modules
+var engine = __nccwpck_require__(1);
 // EXTERNAL MODULE: ./src/base/errors.ts
 var errors = __nccwpck_require__(4758);
 // EXTERNAL MODULE: ./src/config/inputs.ts

@@ -22,7 +22,6 @@ import { ActionError, InputError } from '../base/errors.js'
 import type { CreateConfig, DeleteConfig, Scheme } from '../config/inputs.js'
 import { part as stepsPart, type Part as StepsPart } from './plan-part.js'
 import {
-  describeDomainStep,
   leaveDomain,
   planDomain,
   sweepDomains,
@@ -31,14 +30,12 @@ import {
 } from '../features/domain/plan.js'
 import {
   cloudWatchRoleMissing,
-  describeSettingsStep,
   planApiSettings,
   planStageSettings,
   type SettingsStep
 } from '../features/settings/plan.js'
 import { MAX_INTEGRATION_TIMEOUT_MS } from '../features/settings/inputs.js'
 import {
-  describeKeyStep,
   planKeys,
   planKeysDelete,
   type ApiKey,
@@ -62,7 +59,8 @@ import {
 
 export { NEW_VPC_LINK }
 
-export type Step =
+/** The gateway's own steps; each feature's are beside it, and a step's handler is in the engine. */
+export type GatewayStep =
   | { op: 'create-vpc-link'; link: VpcLinkSpec }
   | { op: 'wait-vpc-link'; vpcLinkId: LinkRef; version: VpcLinkVersion }
   | {
@@ -75,6 +73,7 @@ export type Step =
     }
   | { op: 'set-endpoint-type'; from: string; to: string }
   | { op: 'tag-api'; tags: Record<string, string> }
+  | { op: 'untag-api'; keys: string[] }
   | { op: 'adopt-api'; apiId: string; previously: string; tags: Record<string, string> }
   | { op: 'create-resource'; path: string; parentPath: string; pathPart: string }
   | { op: 'delete-method'; path: string; httpMethod: string }
@@ -92,9 +91,8 @@ export type Step =
        */
       unlessUsedBy?: string[]
     }
-  | DomainStep
-  | SettingsStep
-  | KeyStep
+
+export type Step = GatewayStep | DomainStep | SettingsStep | KeyStep
 
 /** No custom domain read: what a run without one (or a test) discovers. */
 const NO_DOMAINS: DomainDiscovery = { domains: new Map(), dns: new Map() }
@@ -919,85 +917,4 @@ export function isCleanup(step: Step): boolean {
     step.op === 'delete-vpc-link' ||
     ((step.op === 'delete-domain' || step.op === 'delete-dns-record') && step.sweep !== undefined)
   )
-}
-
-/** How a step names a link: its id, the id of the one the run made, or "<new-vpc-link>" in a plan. */
-function linkText(ref: LinkRef | undefined, made: string | undefined): string {
-  return typeof ref === 'string' ? ref : (made ?? '<new-vpc-link>')
-}
-
-/**
- * One line a step, for logs and the job summary; `made` is the id of the VPC link the run made, once it
- * exists.
- */
-export function describeStep(step: Step, made?: string): string {
-  switch (step.op) {
-    case 'create-vpc-link':
-      return step.link.version === 'v1'
-        ? `create VPC link "${step.link.name}" to ${step.link.targetArn}`
-        : `create VPC link v2 "${step.link.name}" in ${step.link.subnetIds.join(', ')} ` +
-            `with ${step.link.securityGroupIds.join(', ')}`
-    case 'wait-vpc-link':
-      return (
-        `wait for VPC link ${linkText(step.vpcLinkId, made)}${step.version === 'v2' ? ' (v2)' : ''} ` +
-        'to become AVAILABLE'
-      )
-    case 'create-api':
-      return `create ${step.endpointType} REST API "${step.name}"`
-    case 'set-endpoint-type':
-      return `change endpoint type ${step.from} → ${step.to}`
-    case 'tag-api':
-      return `tag the API with ${Object.keys(step.tags).join(', ')}`
-    case 'adopt-api':
-      return `adopt REST API ${step.apiId} (${step.previously}): tag it as this repository's`
-    case 'create-resource':
-      return `create resource ${step.path}`
-    case 'delete-method':
-      return `delete method ${step.httpMethod} ${step.path}`
-    case 'put-method':
-      return `put method ${step.method.httpMethod} ${step.path}${
-        step.method.authorizationType === 'NONE' ? '' : ` (${step.method.authorizationType})`
-      } → ${step.method.integration.type}${
-        step.method.integration.uri ? ` ${step.method.integration.uri}` : ''
-      }${
-        step.method.integration.connectionType === 'VPC_LINK'
-          ? ` via ${linkText(step.method.integration.connectionId, made)}`
-          : ''
-      }${step.method.integration.integrationTarget ? ` to ${step.method.integration.integrationTarget}` : ''}`
-    case 'deploy':
-      return `deploy ${step.newStage ? 'new ' : ''}stage "${step.stage}"`
-    case 'tag-stage':
-      return `tag stage "${step.stage}" with ${Object.keys(step.tags).join(', ')}`
-    case 'delete-api':
-      return `delete REST API ${step.apiId}`
-    case 'delete-vpc-link':
-      return `delete VPC link ${step.vpcLinkId}${step.version === 'v2' ? ' (v2)' : ''}${
-        step.unlessUsedBy ? ` unless REST API ${step.unlessUsedBy.join(', ')} still goes through it` : ''
-      }`
-    case 'create-domain':
-    case 'tag-domain':
-    case 'set-domain-certificate':
-    case 'map-base-path':
-    case 'set-base-path-stage':
-    case 'unmap-base-path':
-    case 'delete-domain':
-    case 'upsert-dns-record':
-    case 'delete-dns-record':
-    case 'untag-api':
-      return describeDomainStep(step)
-    case 'update-api':
-    case 'update-stage':
-    case 'untag-stage':
-    case 'associate-web-acl':
-    case 'disassociate-web-acl':
-      return describeSettingsStep(step)
-    case 'create-usage-plan':
-    case 'update-usage-plan':
-    case 'create-api-key':
-    case 'attach-api-key':
-    case 'detach-api-key':
-    case 'delete-api-key':
-    case 'delete-usage-plan':
-      return describeKeyStep(step)
-  }
 }

@@ -4,6 +4,7 @@
  * racing run won, the winner is still building) within the run's rounds and 'timeout'.
  */
 import { applyCreate, type Created, type CreateResult } from './apply.js'
+import { describeStep } from './steps.js'
 import { all } from '../base/concurrency.js'
 import { MANAGED_BY_VALUE, Outputs } from '../base/constants.js'
 import type { AwsContext } from '../aws/context.js'
@@ -16,14 +17,7 @@ import { ActionError, errorMessage, isAwsError, isChangeUnderUs } from '../base/
 import type { CreateConfig } from '../config/inputs.js'
 import { NEW_VPC_LINK, type RestApiSummary, type VpcLinkVersion } from '../model/model.js'
 import { isOurs, ownershipTags, type Provenance } from '../model/ownership.js'
-import {
-  chooseOwnedApi,
-  describeStep,
-  isCleanup,
-  planCreate,
-  type CreateDiscovery,
-  type CreatePlan
-} from '../core/plan.js'
+import { chooseOwnedApi, isCleanup, planCreate, type CreateDiscovery, type CreatePlan } from '../core/plan.js'
 import { describeSettings } from '../features/settings/plan.js'
 import { waitForReady } from './ready.js'
 import { createOutputs, type RunResult } from './result.js'

@@ -1,11 +1,12 @@
 /** A delete: discover, plan (API first, then the links of ours it leaves unused), apply. */
+import { describeStep } from './steps.js'
 import { applyDelete } from './apply.js'
 import { refuseLateTurn } from './delete-line.js'
 import { Outputs } from '../base/constants.js'
 import type { AwsContext } from '../aws/context.js'
 import { discoverDelete } from './discover.js'
 import type { DeleteConfig } from '../config/inputs.js'
-import { describeStep, planDelete } from '../core/plan.js'
+import { planDelete } from '../core/plan.js'
 import type { RunResult } from './result.js'
 
 export async function runDelete(ctx: AwsContext, config: DeleteConfig): Promise<RunResult> {

@@ -160,7 +160,7 @@ function describeRecord(r: DnsRecord): string {
     : `${r.type} ${r.values.join(' ')}`
 }
 
-const basePathText = (p: string): string => (p === '' ? 'the root' : `base path '${p}'`)
+export const basePathText = (p: string): string => (p === '' ? 'the root' : `base path '${p}'`)
 const capital = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1)
 
 const markedOurs = (dns: DnsView, owner: string, region: string): boolean =>
@@ -552,35 +552,4 @@ function planRecord(ctx: Context, want: DomainConfig, zoneId: string, target: Al
   }
   // ours, pointing at a domain made anew: replaced exactly as read (a change meanwhile fails the batch)
   return part({ steps: [{ ...upsert, replace: alias }] })
-}
-
-/** One line a step, for logs and the job summary. */
-export function describeDomainStep(step: DomainStep): string {
-  switch (step.op) {
-    case 'create-domain':
-      return `create ${step.endpointType} custom domain ${step.name} with certificate ${step.certificateArn}`
-    case 'set-domain-certificate':
-      return `change the certificate of custom domain ${step.name} to ${step.certificateArn}`
-    case 'map-base-path':
-      return `map ${basePathText(step.basePath)} of ${step.name} to stage "${step.stage}"`
-    case 'set-base-path-stage':
-      return `point ${basePathText(step.basePath)} of ${step.name} at stage "${step.stage}"`
-    case 'unmap-base-path':
-      return `remove ${basePathText(step.basePath)} of ${step.name} (REST API ${step.restApiId})`
-    case 'delete-domain':
-      return `delete custom domain ${step.name}${step.ifLast ? ' once nothing else is mapped onto it' : ''}`
-    case 'upsert-dns-record':
-      return `point ${step.name} at the domain's target in hosted zone ${step.zoneId} (alias A record)`
-    case 'delete-dns-record':
-      return (
-        `delete the ${step.records.some(r => r.type === 'A') ? 'alias record' : 'owner mark'} for ${step.name} ` +
-        `in hosted zone ${step.zoneId}${step.ifLast ? ' once nothing else is mapped onto the domain' : ''}`
-      )
-    case 'tag-api':
-      return `tag the API with ${Object.keys(step.tags).join(', ')}`
-    case 'untag-api':
-      return `untag the API: ${step.keys.join(', ')}`
-    case 'tag-domain':
-      return `tag custom domain ${step.name} with ${Object.keys(step.tags).join(', ')}`
-  }
 }

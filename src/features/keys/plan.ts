@@ -274,30 +274,6 @@ export function planKeysDelete(
   return steps
 }
 
-/** One line a step, for logs and the job summary (never a key's value). */
-export function describeKeyStep(step: KeyStep): string {
-  switch (step.op) {
-    case 'create-usage-plan':
-      return (
-        `create usage plan "${step.name}" for stage "${step.stage}"` +
-        (step.quota ? `, quota ${step.quota.limit}/${step.quota.period.toLowerCase()}` : '') +
-        (step.throttle ? `, throttle ${step.throttle.rate}/${step.throttle.burst}` : '')
-      )
-    case 'update-usage-plan':
-      return `update usage plan ${step.planId}: ${step.patches.map(p => `${p.op} ${p.path}`).join(', ')}`
-    case 'create-api-key':
-      return `create API key "${step.name}"`
-    case 'attach-api-key':
-      return `add API key "${step.name}" to the usage plan`
-    case 'detach-api-key':
-      return `take API key "${step.name}" off usage plan ${step.planId}`
-    case 'delete-api-key':
-      return `delete API key "${step.name}" (${step.keyId})`
-    case 'delete-usage-plan':
-      return `delete usage plan ${step.planId}`
-  }
-}
-
 /** The `api-key-ids` output: `name=id`, one per line, in the order of `api-keys`. */
 export function apiKeyIdsOutput(names: string[], keys: { name: string; id: string }[]): string {
   return names

@@ -481,28 +481,6 @@ export function cloudWatchRoleMissing(region: string): string {
   )
 }
 
-/** One line a step, for logs and the job summary. */
-export function describeSettingsStep(step: SettingsStep): string {
-  switch (step.op) {
-    case 'update-api':
-      return `update the API: ${step.what.join(', ')}`
-    case 'update-stage':
-      return `update stage "${step.stage}": ${step.what.join(', ')}`
-    case 'tag-stage':
-      return `tag stage "${step.stage}" with ${Object.keys(step.tags).join(', ')}`
-    case 'untag-stage':
-      return `untag stage "${step.stage}": ${step.keys.join(', ')}`
-    case 'tag-api':
-      return `tag the API with ${Object.keys(step.tags).join(', ')}`
-    case 'untag-api':
-      return `untag the API: ${step.keys.join(', ')}`
-    case 'associate-web-acl':
-      return `associate web ACL ${step.webAclArn} with stage "${step.stage}"`
-    case 'disassociate-web-acl':
-      return `disassociate web ACL ${step.webAclArn} from stage "${step.stage}"`
-  }
-}
-
 /** The settings in use, one short line each, for the job summary (names of keys, never their values). */
 export function describeSettings(s: Settings, endpointType: string): string[] {
   const lines: string[] = []
