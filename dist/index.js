@@ -74391,7 +74391,7 @@ function parseTags(value) {
 
 /***/ }),
 
-/***/ 1:
+/***/ 6406:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74552,6 +74552,8 @@ function resolveMethod(m, made) {
 function resolveResources(resources, made) {
     return resources.map(r => ({ ...r, methods: r.methods.map(m => resolveMethod(m, made)) }));
 }
+/** No custom domain read: what a run without one (or a test) discovers. */
+const NO_DOMAINS = { domains: new Map(), dns: new Map() };
 const dnsKey = (zoneId, name) => `${zoneId}/${name}`;
 
 // EXTERNAL MODULE: ./src/model/ownership.ts
@@ -76614,6 +76616,190 @@ function stableJson(value) {
     return JSON.stringify(value);
 }
 
+;// CONCATENATED MODULE: ./src/core/choose-api.ts
+/** Which REST API of the name is ours to keep, and what to say of the others. */
+
+
+
+/** The oldest owned API wins, then the lowest id: every run picks the same one. */
+function chooseOwnedApi(apis) {
+    return [...apis].sort((a, b) => {
+        const ta = a.createdDate?.getTime() ?? 0;
+        const tb = b.createdDate?.getTime() ?? 0;
+        return ta !== tb ? ta - tb : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+    })[0];
+}
+/** This repository's API of this name that every run keeps: what create finds, and settles a race on. */
+function keptApi(apis, apiName, owner) {
+    return chooseOwnedApi(apis.filter(a => a.name === apiName && (0,ownership/* isOurs */.MU)(a.tags, owner)));
+}
+function splitByOwnership(apis, owner) {
+    return { owned: apis.filter(a => (0,ownership/* isOurs */.MU)(a.tags, owner)), foreign: apis.filter(a => !(0,ownership/* isOurs */.MU)(a.tags, owner)) };
+}
+/** "abc (made by this action from repository x/y), def (not made by this action)" */
+function describeApis(apis, owner) {
+    return apis.map(a => `${a.id} (${(0,ownership/* describeOwner */.$S)((0,ownership/* ownerOf */.bf)(a.tags, owner))})`).join(', ');
+}
+/**
+ * The API of `api-name` a create works on: this repository's (the oldest, then the lowest id), or
+ * with `adopt` the one same-named API that is not. Refuses, before anything is read further or
+ * written, when the name is taken by an API that is not ours and `adopt` is off. A choice between
+ * APIs of ours made in the second the listing was read in is provisional: a twin of that second may
+ * not be listed yet, and the create decides again once AWS's clock has passed it (create.ts).
+ */
+function chooseApi(config, sameName) {
+    const kept = keptApi(sameName, config.apiName, config.owner);
+    if (kept)
+        return kept;
+    const { foreign } = splitByOwnership(sameName, config.owner);
+    if (foreign.length === 0)
+        return undefined;
+    if (!config.adopt) {
+        throw new errors/* ActionError */.lZ(`A REST API named "${config.apiName}" already exists in ${config.region}: ` +
+            `${describeApis(foreign, config.owner)}. ` +
+            `The action changes only what this repository made: choose another '${constants/* Inputs */.G0.ApiName}', ` +
+            `or set '${constants/* Inputs */.G0.Adopt}: true' to take it over ` +
+            "(it is tagged as this repository's and updated in place: same id, same invoke URL)");
+    }
+    if (foreign.length > 1) {
+        throw new errors/* ActionError */.lZ(`'${constants/* Inputs */.G0.Adopt}' cannot choose: ${foreign.length} REST APIs named "${config.apiName}" ` +
+            `exist in ${config.region} ` +
+            `(${describeApis(foreign, config.owner)}): delete or rename all but the one to take over`);
+    }
+    return foreign[0];
+}
+
+;// CONCATENATED MODULE: ./src/core/links.ts
+/** How the gateway reaches the load balancer: the route, and the VPC link it goes through. */
+
+
+
+/** Checks on the load balancer that must hold before anything is written, and how to reach it. */
+function routeTo(config, lb) {
+    if (config.scheme !== 'auto' && config.scheme !== lb.scheme) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.Scheme, `says '${config.scheme}' but load balancer ${lb.name} (${lb.dnsName}) is '${lb.scheme}': ` +
+            "fix the input or use 'auto'");
+    }
+    if (lb.scheme === 'internet-facing')
+        return { scheme: lb.scheme };
+    // the input that chose the load balancer: the cluster's name found it, or it was named
+    const chosenBy = config.loadBalancer.kind === 'cluster' ? constants/* Inputs */.G0.ClusterName : constants/* Inputs */.G0.LoadBalancer;
+    if (lb.type !== 'network' && lb.type !== 'application') {
+        throw new errors/* InputError */.dz(chosenBy, `${lb.name} is a ${lb.type} load balancer: VPC links reach Network and Application Load Balancers only`);
+    }
+    // v1 as the guide does for an NLB; v2 is the only way to an ALB
+    const version = config.vpcLinkVersion === 'auto' ? (lb.type === 'network' ? 'v1' : 'v2') : config.vpcLinkVersion;
+    if (version === 'v1') {
+        if (lb.type !== 'network') {
+            throw new errors/* InputError */.dz(config.vpcLinkVersion === 'v1' ? constants/* Inputs */.G0.VpcLinkVersion : chosenBy, `${lb.name} is an internal application load balancer, but REST (v1) VPC links reach ` +
+                `Network Load Balancers only: use '${constants/* Inputs */.G0.VpcLinkVersion}: v2' (or auto)`);
+        }
+        return { scheme: lb.scheme, vpcLink: { version } };
+    }
+    const subnetIds = config.subnetIds ?? lb.subnetIds;
+    const securityGroupIds = config.securityGroupIds ?? lb.securityGroupIds;
+    if (subnetIds.length === 0) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.SubnetIds, `load balancer ${lb.name} lists no subnets: pass the subnets a v2 VPC link should use`);
+    }
+    if (securityGroupIds.length === 0) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.SecurityGroupIds, `load balancer ${lb.name} has no security groups, and a v2 VPC link needs one: ` +
+            'pass security groups that may reach the load balancer');
+    }
+    return {
+        scheme: lb.scheme,
+        vpcLink: { version, subnetIds: [...subnetIds].sort(), securityGroupIds: [...securityGroupIds].sort() }
+    };
+}
+/**
+ * A link that can carry the gateway to its load balancer: of the right kind, alive, and leading
+ * there. A v2 link is only known by where it runs, so only one of ours counts.
+ */
+function linkLeadsTo(l, target, owner) {
+    if (l.version !== target.version || l.status === 'FAILED' || l.status === 'DELETING')
+        return false;
+    return target.version === 'v1'
+        ? l.targetArns.includes(target.targetArn)
+        : (0,ownership/* isOurs */.MU)(l.tags, owner) &&
+            sameSet(l.subnetIds, target.subnetIds) &&
+            sameSet(l.securityGroupIds, target.securityGroupIds);
+}
+/**
+ * The VPC link a gateway goes through: the one its API already uses, then one made for it,
+ * another of this repository's, then one a person made. Never one of another repository (even
+ * one an adopted API went through): that repository deletes it when its own gateways are gone,
+ * and nothing of ours may depend on it then.
+ */
+function chooseLink(config, lb, want, found) {
+    const target = want.version === 'v1' ? { version: 'v1', targetArn: lb.arn } : want;
+    const usable = (found.vpcLinks ?? []).filter(l => linkLeadsTo(l, target, config.owner));
+    const inUse = linksUsedBy(found.api);
+    const rank = (l) => {
+        const o = (0,ownership/* ownerOf */.bf)(l.tags, config.owner);
+        if (o.kind === 'other-repository')
+            return 4;
+        if (inUse.has(l.id))
+            return 0;
+        if (o.kind === 'ours')
+            return (0,ownership/* madeFor */.fy)(l.tags, config.owner, config.apiName) ? 1 : 2;
+        return 3;
+    };
+    const notes = usable
+        .filter(l => rank(l) === 4)
+        .map(l => `VPC link ${l.id} also reaches ${lb.name} ` +
+        `but is ${(0,ownership/* describeOwner */.$S)((0,ownership/* ownerOf */.bf)(l.tags, config.owner))}: not shared`);
+    const link = usable.filter(l => rank(l) < 4).sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : 1))[0];
+    return { link, notes };
+}
+/**
+ * Deleting a link of ours, unless (checked again after the APIs go) another gateway still goes through it.
+ */
+function deleteLink(link, linkUsers) {
+    const users = linkUsers?.get(link.id) ?? [];
+    return {
+        op: 'delete-vpc-link',
+        vpcLinkId: link.id,
+        version: link.version,
+        ...(users.length > 0 ? { unlessUsedBy: users } : {})
+    };
+}
+/**
+ * A link of ours whose gateway is gone (no API of this repository has the name it was made
+ * for): the last gateway that went through it stopped half-way, or borrowed it and went. Removed
+ * by the next run of this repository that finds no gateway going through it.
+ */
+function isOrphan(l, owner, ours) {
+    return ((0,ownership/* isOurs */.MU)(l.tags, owner) &&
+        !ours.some(a => (0,ownership/* madeFor */.fy)(l.tags, owner, a.name)) &&
+        SETTLED_LINK.includes(l.status));
+}
+/** Link states in which no run is still making it (a PENDING one may be a racing run's work in progress). */
+const SETTLED_LINK = ['AVAILABLE', 'FAILED', 'INACTIVE'];
+/** The VPC links an API's integrations go through. */
+function linksUsedBy(api) {
+    const ids = (api?.resources ?? []).flatMap(r => Object.values(r.methods).map(m => m.integration?.connectionId));
+    return new Set(ids.filter((id) => Boolean(id)));
+}
+/**
+ * Links of ours a create would remove, were no other gateway using them: made for this API, or
+ * made by this repository and used by this API until now, but not the link it goes through.
+ */
+function spareLinks(config, found, keep) {
+    const used = linksUsedBy(found.api);
+    return (found.vpcLinks ?? []).filter(l => l.id !== keep?.id &&
+        SETTLED_LINK.includes(l.status) &&
+        ((0,ownership/* madeFor */.fy)(l.tags, config.owner, config.apiName) ||
+            (used.has(l.id) && (0,ownership/* isOurs */.MU)(l.tags, config.owner)) ||
+            isOrphan(l, config.owner, found.ours ?? [])));
+}
+/** Same members, in any order. */
+function sameSet(a, b) {
+    if (a.length !== b.length)
+        return false;
+    const x = [...a].sort();
+    const y = [...b].sort();
+    return x.every((v, i) => v === y[i]);
+}
+
 ;// CONCATENATED MODULE: ./src/features/settings/plan.ts
 /**
  * Pure: the REST settings part of a plan. On the API: binary media types, the resource policy
@@ -77020,432 +77206,9 @@ function describeSettings(s, endpointType) {
 
 // EXTERNAL MODULE: ./src/features/settings/inputs.ts
 var inputs = __nccwpck_require__(9408);
-;// CONCATENATED MODULE: ./src/core/plan.ts
-/**
- * Pure: (config, what exists) → the ordered steps that get there. No I/O here, so an empty
- * plan means no writes, and the plan can be logged, summarised and tested as data.
- */
+;// CONCATENATED MODULE: ./src/core/diff.ts
+/** What differs between the wanted resources and methods and what AWS holds. */
 
-
-
-
-
-
-
-
-
-
-
-/** No custom domain read: what a run without one (or a test) discovers. */
-const NO_DOMAINS = { domains: new Map(), dns: new Map() };
-/** The oldest owned API wins, then the lowest id: every run picks the same one. */
-function chooseOwnedApi(apis) {
-    return [...apis].sort((a, b) => {
-        const ta = a.createdDate?.getTime() ?? 0;
-        const tb = b.createdDate?.getTime() ?? 0;
-        return ta !== tb ? ta - tb : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-    })[0];
-}
-/** This repository's API of this name that every run keeps: what create finds, and settles a race on. */
-function keptApi(apis, apiName, owner) {
-    return chooseOwnedApi(apis.filter(a => a.name === apiName && (0,ownership/* isOurs */.MU)(a.tags, owner)));
-}
-function splitByOwnership(apis, owner) {
-    return { owned: apis.filter(a => (0,ownership/* isOurs */.MU)(a.tags, owner)), foreign: apis.filter(a => !(0,ownership/* isOurs */.MU)(a.tags, owner)) };
-}
-/** "abc (made by this action from repository x/y), def (not made by this action)" */
-function describeApis(apis, owner) {
-    return apis.map(a => `${a.id} (${(0,ownership/* describeOwner */.$S)((0,ownership/* ownerOf */.bf)(a.tags, owner))})`).join(', ');
-}
-/**
- * The API of `api-name` a create works on: this repository's (the oldest, then the lowest id), or
- * with `adopt` the one same-named API that is not. Refuses, before anything is read further or
- * written, when the name is taken by an API that is not ours and `adopt` is off. A choice between
- * APIs of ours made in the second the listing was read in is provisional: a twin of that second may
- * not be listed yet, and the create decides again once AWS's clock has passed it (create.ts).
- */
-function chooseApi(config, sameName) {
-    const kept = keptApi(sameName, config.apiName, config.owner);
-    if (kept)
-        return kept;
-    const { foreign } = splitByOwnership(sameName, config.owner);
-    if (foreign.length === 0)
-        return undefined;
-    if (!config.adopt) {
-        throw new errors/* ActionError */.lZ(`A REST API named "${config.apiName}" already exists in ${config.region}: ` +
-            `${describeApis(foreign, config.owner)}. ` +
-            `The action changes only what this repository made: choose another '${constants/* Inputs */.G0.ApiName}', ` +
-            `or set '${constants/* Inputs */.G0.Adopt}: true' to take it over ` +
-            "(it is tagged as this repository's and updated in place: same id, same invoke URL)");
-    }
-    if (foreign.length > 1) {
-        throw new errors/* ActionError */.lZ(`'${constants/* Inputs */.G0.Adopt}' cannot choose: ${foreign.length} REST APIs named "${config.apiName}" ` +
-            `exist in ${config.region} ` +
-            `(${describeApis(foreign, config.owner)}): delete or rename all but the one to take over`);
-    }
-    return foreign[0];
-}
-/** Checks on the load balancer that must hold before anything is written, and how to reach it. */
-function routeTo(config, lb) {
-    if (config.scheme !== 'auto' && config.scheme !== lb.scheme) {
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.Scheme, `says '${config.scheme}' but load balancer ${lb.name} (${lb.dnsName}) is '${lb.scheme}': ` +
-            "fix the input or use 'auto'");
-    }
-    if (lb.scheme === 'internet-facing')
-        return { scheme: lb.scheme };
-    // the input that chose the load balancer: the cluster's name found it, or it was named
-    const chosenBy = config.loadBalancer.kind === 'cluster' ? constants/* Inputs */.G0.ClusterName : constants/* Inputs */.G0.LoadBalancer;
-    if (lb.type !== 'network' && lb.type !== 'application') {
-        throw new errors/* InputError */.dz(chosenBy, `${lb.name} is a ${lb.type} load balancer: VPC links reach Network and Application Load Balancers only`);
-    }
-    // v1 as the guide does for an NLB; v2 is the only way to an ALB
-    const version = config.vpcLinkVersion === 'auto' ? (lb.type === 'network' ? 'v1' : 'v2') : config.vpcLinkVersion;
-    if (version === 'v1') {
-        if (lb.type !== 'network') {
-            throw new errors/* InputError */.dz(config.vpcLinkVersion === 'v1' ? constants/* Inputs */.G0.VpcLinkVersion : chosenBy, `${lb.name} is an internal application load balancer, but REST (v1) VPC links reach ` +
-                `Network Load Balancers only: use '${constants/* Inputs */.G0.VpcLinkVersion}: v2' (or auto)`);
-        }
-        return { scheme: lb.scheme, vpcLink: { version } };
-    }
-    const subnetIds = config.subnetIds ?? lb.subnetIds;
-    const securityGroupIds = config.securityGroupIds ?? lb.securityGroupIds;
-    if (subnetIds.length === 0) {
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.SubnetIds, `load balancer ${lb.name} lists no subnets: pass the subnets a v2 VPC link should use`);
-    }
-    if (securityGroupIds.length === 0) {
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.SecurityGroupIds, `load balancer ${lb.name} has no security groups, and a v2 VPC link needs one: ` +
-            'pass security groups that may reach the load balancer');
-    }
-    return {
-        scheme: lb.scheme,
-        vpcLink: { version, subnetIds: [...subnetIds].sort(), securityGroupIds: [...securityGroupIds].sort() }
-    };
-}
-/**
- * A link that can carry the gateway to its load balancer: of the right kind, alive, and leading
- * there. A v2 link is only known by where it runs, so only one of ours counts.
- */
-function linkLeadsTo(l, target, owner) {
-    if (l.version !== target.version || l.status === 'FAILED' || l.status === 'DELETING')
-        return false;
-    return target.version === 'v1'
-        ? l.targetArns.includes(target.targetArn)
-        : (0,ownership/* isOurs */.MU)(l.tags, owner) &&
-            sameSet(l.subnetIds, target.subnetIds) &&
-            sameSet(l.securityGroupIds, target.securityGroupIds);
-}
-/**
- * The VPC link a gateway goes through: the one its API already uses, then one made for it,
- * another of this repository's, then one a person made. Never one of another repository (even
- * one an adopted API went through): that repository deletes it when its own gateways are gone,
- * and nothing of ours may depend on it then.
- */
-function chooseLink(config, lb, want, found) {
-    const target = want.version === 'v1' ? { version: 'v1', targetArn: lb.arn } : want;
-    const usable = (found.vpcLinks ?? []).filter(l => linkLeadsTo(l, target, config.owner));
-    const inUse = linksUsedBy(found.api);
-    const rank = (l) => {
-        const o = (0,ownership/* ownerOf */.bf)(l.tags, config.owner);
-        if (o.kind === 'other-repository')
-            return 4;
-        if (inUse.has(l.id))
-            return 0;
-        if (o.kind === 'ours')
-            return (0,ownership/* madeFor */.fy)(l.tags, config.owner, config.apiName) ? 1 : 2;
-        return 3;
-    };
-    const notes = usable
-        .filter(l => rank(l) === 4)
-        .map(l => `VPC link ${l.id} also reaches ${lb.name} ` +
-        `but is ${(0,ownership/* describeOwner */.$S)((0,ownership/* ownerOf */.bf)(l.tags, config.owner))}: not shared`);
-    const link = usable.filter(l => rank(l) < 4).sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : 1))[0];
-    return { link, notes };
-}
-/**
- * Deleting a link of ours, unless (checked again after the APIs go) another gateway still goes through it.
- */
-function deleteLink(link, linkUsers) {
-    const users = linkUsers?.get(link.id) ?? [];
-    return {
-        op: 'delete-vpc-link',
-        vpcLinkId: link.id,
-        version: link.version,
-        ...(users.length > 0 ? { unlessUsedBy: users } : {})
-    };
-}
-/**
- * A link of ours whose gateway is gone (no API of this repository has the name it was made
- * for): the last gateway that went through it stopped half-way, or borrowed it and went. Removed
- * by the next run of this repository that finds no gateway going through it.
- */
-function isOrphan(l, owner, ours) {
-    return ((0,ownership/* isOurs */.MU)(l.tags, owner) &&
-        !ours.some(a => (0,ownership/* madeFor */.fy)(l.tags, owner, a.name)) &&
-        SETTLED_LINK.includes(l.status));
-}
-/** Link states in which no run is still making it (a PENDING one may be a racing run's work in progress). */
-const SETTLED_LINK = ['AVAILABLE', 'FAILED', 'INACTIVE'];
-/** The VPC links an API's integrations go through. */
-function linksUsedBy(api) {
-    const ids = (api?.resources ?? []).flatMap(r => Object.values(r.methods).map(m => m.integration?.connectionId));
-    return new Set(ids.filter((id) => Boolean(id)));
-}
-/**
- * Links of ours a create would remove, were no other gateway using them: made for this API, or
- * made by this repository and used by this API until now, but not the link it goes through.
- */
-function spareLinks(config, found, keep) {
-    const used = linksUsedBy(found.api);
-    return (found.vpcLinks ?? []).filter(l => l.id !== keep?.id &&
-        SETTLED_LINK.includes(l.status) &&
-        ((0,ownership/* madeFor */.fy)(l.tags, config.owner, config.apiName) ||
-            (used.has(l.id) && (0,ownership/* isOurs */.MU)(l.tags, config.owner)) ||
-            isOrphan(l, config.owner, found.ours ?? [])));
-}
-/** Same members, in any order. */
-function sameSet(a, b) {
-    if (a.length !== b.length)
-        return false;
-    const x = [...a].sort();
-    const y = [...b].sort();
-    return x.every((v, i) => v === y[i]);
-}
-const core_plan_part = (p = {}) => part(p);
-/**
- * The create plan: the VPC link first (an internal load balancer), then the API, its methods
- * and the stage, then the removal of leftovers (twins, links no longer used) once it all works.
- */
-function planCreate(config, found, ownershipTags) {
-    const lb = found.loadBalancer;
-    const route = routeTo(config, lb);
-    const who = whoseApis(config, found);
-    const link = planLink(config, found, route, ownershipTags);
-    const desired = desiredResources({
-        dnsName: lb.dnsName,
-        authorization: config.authorization,
-        cors: config.cors,
-        vpcLink: link.vpcLink && { id: link.vpcLink.id, version: link.vpcLink.version, targetArn: lb.arn },
-        apiKeyRequired: config.settings.apiKeys.length > 0,
-        timeoutMs: config.settings.integrationTimeoutMs
-    });
-    const existing = found.api?.summary;
-    const twinIds = existing ? who.owned.filter(t => t.id !== existing.id).map(t => t.id) : [];
-    // after the stage it maps: the domain (and the one it was served on before)
-    const domain = planDomain({
-        owner: config.owner,
-        region: config.region,
-        found: found.domain ?? NO_DOMAINS,
-        apiIds: existing ? [existing.id] : [],
-        twinIds,
-        want: config.domain,
-        endpointType: config.endpointType,
-        stage: config.stage,
-        apiTags: existing?.tags ?? {},
-        tags: { ...config.tags, ...ownershipTags }
-    });
-    const apiSettings = planApiSettings(config.settings, config.endpointType, existing);
-    const stageSettings = planStageSettings(config.settings, config.stage, found.api?.stage, found.webAcl);
-    if (stageSettings.needsCloudWatchRole && found.cloudWatchRole === '') {
-        throw new errors/* ActionError */.lZ(cloudWatchRoleMissing(config.region));
-    }
-    const api = planApi(config, found.api, who.adopting, desired, ownershipTags, { ...domain.apiTags, ...apiSettings.apiTag }, apiSettings.create);
-    const stage = planStage(config, found.api, api.changesMethods || apiSettings.needsDeploy, link.vpcLink?.id, desired, ownershipTags, stageSettings.stageTag, apiSettings.deployed);
-    const keys = planKeys({
-        owner: config.owner,
-        apiName: config.apiName,
-        apiId: existing?.id,
-        stage: config.stage,
-        settings: config.settings,
-        found: found.keys,
-        tags: { ...config.tags, ...ownershipTags }
-    });
-    const notes = [...keys.notes];
-    const notices = [];
-    if (config.settings.integrationTimeoutMs > inputs/* MAX_INTEGRATION_TIMEOUT_MS */.dU) {
-        notices.push(`'${constants/* Inputs */.G0.IntegrationTimeout}' is ${config.settings.integrationTimeoutMs} ms, over 29 s: AWS takes it only ` +
-            "where the account's integration timeout quota was raised (Service Quotas, API Gateway), and may " +
-            'lower the account-level throttle quota for it');
-    }
-    // twins left by racing or interrupted runs (one API of the name is ours to keep, the rule
-    // picks it), then links of ours no longer used: before the links, as a twin may use one
-    const twins = twinIds.map(id => ({ op: 'delete-api', apiId: id }));
-    const spares = spareLinks(config, found, link.chosen).map(l => deleteLink(l, found.linkUsers));
-    const parts = [
-        who,
-        link,
-        api,
-        core_plan_part({ steps: apiSettings.steps }),
-        stage,
-        core_plan_part({ steps: stageSettings.steps, notes }),
-        core_plan_part({ steps: keys.steps }),
-        core_plan_part({ steps: stageSettings.after }),
-        domain,
-        core_plan_part({ steps: [...twins, ...spares] }),
-        // domains of this repository left serving nothing (not the one wanted or left here)
-        sweepDomains({ owner: config.owner, region: config.region, found: found.domain ?? NO_DOMAINS }, new Set([
-            ...(found.ours ?? []).flatMap(a => a.tags[constants/* Tags */.YD.DomainName] ?? []),
-            ...[config.domain?.name, existing?.tags[constants/* Tags */.YD.DomainName]].filter((n) => Boolean(n))
-        ]))
-    ];
-    return {
-        owner: config.owner,
-        apiName: config.apiName,
-        scheme: route.scheme,
-        steps: parts.flatMap(p => p.steps),
-        apiId: found.api?.summary.id,
-        vpcLinkId: link.vpcLink?.id,
-        desired,
-        domainTarget: domain.target,
-        deployedSettings: apiSettings.deployed,
-        apiKeys: keys.existing,
-        warnings: parts.flatMap(p => p.warnings),
-        notes: parts.flatMap(p => p.notes),
-        notices
-    };
-}
-/** The APIs of the name: which are ours, which one is adopted, and what to say of the others. */
-function whoseApis(config, found) {
-    const { owned, foreign } = splitByOwnership(found.sameName, config.owner);
-    // refuses a name taken by an API that is not ours (unless adopted): nothing is planned then
-    const chosen = chooseApi(config, found.sameName);
-    const adopting = chosen && !(0,ownership/* isOurs */.MU)(chosen.tags, config.owner) ? chosen : undefined;
-    const others = foreign.filter(a => a !== adopting);
-    const warnings = [];
-    if (others.length > 0)
-        warnings.push(`Other REST APIs named "${config.apiName}" are left alone: ${describeApis(others, config.owner)}`);
-    if (owned.length > 1) {
-        warnings.push(`${owned.length} REST APIs named "${config.apiName}" were made by this repository ` +
-            `(${owned.map(a => a.id).join(', ')}): ` +
-            `keeping ${found.api?.summary.id} (the oldest, then the lowest id) and deleting the others`);
-    }
-    return { ...core_plan_part({ warnings }), owned, adopting };
-}
-/**
- * The VPC link an internal load balancer is reached through: one to reuse (waited for if need be), or one to
- * make.
- */
-function planLink(config, found, route, ownershipTags) {
-    const want = route.vpcLink;
-    if (!want)
-        return core_plan_part();
-    const lb = found.loadBalancer;
-    const { link, notes } = chooseLink(config, lb, want, found);
-    if (link) {
-        const out = { ...core_plan_part({ notes }), vpcLink: { id: link.id, version: link.version }, chosen: link };
-        if (!(0,ownership/* isOurs */.MU)(link.tags, config.owner))
-            out.notes.push(`Using VPC link ${link.id} (${link.name}), which already targets ${lb.name}`);
-        if (link.status === 'INACTIVE') {
-            out.warnings.push(`VPC link ${link.id} is INACTIVE (no traffic for 60 days): ` +
-                'AWS sets it up again when requests arrive, which takes a few minutes');
-        }
-        else if (link.status !== 'AVAILABLE') {
-            out.steps.push({ op: 'wait-vpc-link', vpcLinkId: link.id, version: link.version });
-        }
-        return out;
-    }
-    const tags = { ...config.tags, ...ownershipTags, [constants/* Tags */.YD.LoadBalancer]: lb.arn };
-    const spec = want.version === 'v1'
-        ? { version: 'v1', name: config.vpcLinkName, targetArn: lb.arn, tags }
-        : {
-            version: 'v2',
-            name: config.vpcLinkName,
-            subnetIds: want.subnetIds,
-            securityGroupIds: want.securityGroupIds,
-            tags
-        };
-    return {
-        ...core_plan_part({
-            notes,
-            steps: [
-                { op: 'create-vpc-link', link: spec },
-                { op: 'wait-vpc-link', vpcLinkId: NEW_VPC_LINK, version: want.version }
-            ]
-        }),
-        vpcLink: { id: NEW_VPC_LINK, version: want.version }
-    };
-}
-/**
- * The API and its methods: made whole, or (adopted first) brought to the wanted tags, endpoint type and
- * methods.
- */
-function planApi(config, api, adopting, desired, ownershipTags, 
-/** A new API's tags that say which custom domain serves it, and which settings the action set. */
-servedOn, settings) {
-    if (!api) {
-        const methods = desired.flatMap(r => r.methods.map((m) => ({ op: 'put-method', path: r.path, method: m })));
-        return {
-            ...core_plan_part({
-                steps: [
-                    {
-                        op: 'create-api',
-                        name: config.apiName,
-                        endpointType: config.endpointType,
-                        tags: { ...config.tags, ...ownershipTags, ...servedOn },
-                        settings
-                    },
-                    { op: 'create-resource', path: constants/* PROXY_PATH */.$I, parentPath: constants/* ROOT_PATH */.Dl, pathPart: constants/* PROXY_PATH_PART */.LP },
-                    ...methods
-                ]
-            }),
-            changesMethods: true
-        };
-    }
-    const steps = [];
-    // taken over first: from then on a re-run finds it as ours, even if this one stops half-way
-    // an API a stopped delete left waiting in the account's line of deletes leaves it: it is wanted
-    const queued = api.summary.tags[constants/* Tags */.YD.DeleteQueued];
-    const outOfLine = queued !== undefined && queued !== constants/* DELETE_LINE_LEFT */.bu ? { [constants/* Tags */.YD.DeleteQueued]: constants/* DELETE_LINE_LEFT */.bu } : {};
-    const changedTags = changed({ ...(adopting ? { ...config.tags, ...ownershipTags } : config.tags), ...outOfLine }, api.summary.tags);
-    if (adopting) {
-        steps.push({
-            op: 'adopt-api',
-            apiId: adopting.id,
-            previously: (0,ownership/* describeOwner */.$S)((0,ownership/* ownerOf */.bf)(adopting.tags, config.owner)),
-            tags: changedTags
-        });
-    }
-    else if (Object.keys(changedTags).length > 0) {
-        steps.push({ op: 'tag-api', tags: changedTags });
-    }
-    const current = api.summary.endpointTypes[0];
-    if (current === 'PRIVATE' && config.endpointType === 'EDGE') {
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.EndpointType, `REST API ${api.summary.id} is PRIVATE, and AWS turns a PRIVATE API into a REGIONAL one only: ` +
-            'use REGIONAL (or make a new gateway under another api-name)');
-    }
-    if (current !== config.endpointType)
-        steps.push({ op: 'set-endpoint-type', from: current ?? 'EDGE', to: config.endpointType });
-    const methods = diffResources(desired, api.resources);
-    return { ...core_plan_part({ steps: [...steps, ...methods] }), changesMethods: methods.length > 0 };
-}
-/**
- * The stage: deployed when the methods changed, when it is missing, or when it serves another
- * deployment than the wanted one; tagged as the gateway is (AWS allocates costs by stage tags,
- * not the API's).
- */
-function planStage(config, api, changesMethods, link, desired, ownershipTags, 
-/** A new stage's tag of the settings the action sets on it. */
-settingsTag, 
-/** The API settings a deployment puts live, part of its label (undefined: none are set). */
-deployedSettings) {
-    // (a link yet to be made changes every proxied method: a deployment follows anyway)
-    const description = link === NEW_VPC_LINK
-        ? undefined
-        : deploymentDescription(resolveResources(desired, undefined), deployedSettings);
-    const tags = { ...config.tags, ...ownershipTags };
-    const stage = api?.stage;
-    const steps = [];
-    if (changesMethods || !stage || api.deploymentDescription !== description) {
-        steps.push({ op: 'deploy', stage: config.stage, newStage: !stage, tags: { ...tags, ...settingsTag } });
-    }
-    const retag = stage ? changed(tags, stage.tags) : {};
-    if (Object.keys(retag).length > 0)
-        steps.push({ op: 'tag-stage', stage: config.stage, tags: retag });
-    return core_plan_part({ steps });
-}
-/** The entries of `want` that `have` lacks or holds otherwise. */
-function changed(want, have) {
-    return Object.fromEntries(Object.entries(want).filter(([k, v]) => have[k] !== v));
-}
 /** Methods we manage on the resources we manage; anything else a person added stays. */
 const MANAGED_METHODS = ['ANY', 'OPTIONS'];
 function diffResources(desired, actual) {
@@ -77522,6 +77285,291 @@ function methodMatches(actual, want) {
     }
     return true;
 }
+
+;// CONCATENATED MODULE: ./src/core/plan-create.ts
+/** The create plan: from what exists to the gateway the inputs describe, in order. */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const plan_create_part = (p = {}) => part(p);
+/**
+ * The create plan: the VPC link first (an internal load balancer), then the API, its methods
+ * and the stage, then the removal of leftovers (twins, links no longer used) once it all works.
+ */
+function planCreate(config, found, ownershipTags) {
+    const lb = found.loadBalancer;
+    const route = routeTo(config, lb);
+    const who = whoseApis(config, found);
+    const link = planLink(config, found, route, ownershipTags);
+    const desired = desiredResources({
+        dnsName: lb.dnsName,
+        authorization: config.authorization,
+        cors: config.cors,
+        vpcLink: link.vpcLink && { id: link.vpcLink.id, version: link.vpcLink.version, targetArn: lb.arn },
+        apiKeyRequired: config.settings.apiKeys.length > 0,
+        timeoutMs: config.settings.integrationTimeoutMs
+    });
+    const existing = found.api?.summary;
+    const twinIds = existing ? who.owned.filter(t => t.id !== existing.id).map(t => t.id) : [];
+    const { domain, apiSettings, stageSettings, keys } = planFeatures(config, found, ownershipTags, twinIds);
+    const api = planApi(config, found.api, who.adopting, desired, ownershipTags, { ...domain.apiTags, ...apiSettings.apiTag }, apiSettings.create);
+    const stage = planStage(config, found.api, api.changesMethods || apiSettings.needsDeploy, link.vpcLink?.id, desired, ownershipTags, stageSettings.stageTag, apiSettings.deployed);
+    const notes = [...keys.notes];
+    const parts = [
+        who,
+        link,
+        api,
+        plan_create_part({ steps: apiSettings.steps }),
+        stage,
+        plan_create_part({ steps: stageSettings.steps, notes }),
+        plan_create_part({ steps: keys.steps }),
+        plan_create_part({ steps: stageSettings.after }),
+        domain,
+        ...cleanup(config, found, twinIds, link.chosen)
+    ];
+    return {
+        owner: config.owner,
+        apiName: config.apiName,
+        scheme: route.scheme,
+        steps: parts.flatMap(p => p.steps),
+        apiId: found.api?.summary.id,
+        vpcLinkId: link.vpcLink?.id,
+        desired,
+        domainTarget: domain.target,
+        deployedSettings: apiSettings.deployed,
+        apiKeys: keys.existing,
+        warnings: parts.flatMap(p => p.warnings),
+        notes: parts.flatMap(p => p.notes),
+        notices: timeoutNotices(config)
+    };
+}
+/**
+ * The features' parts of the plan: the custom domain (after the stage it maps, and the one it was served on
+ * before), the API's and the stage's settings, the API keys.
+ */
+function planFeatures(config, found, ownershipTags, twinIds) {
+    const existing = found.api?.summary;
+    const domain = planDomain({
+        owner: config.owner,
+        region: config.region,
+        found: found.domain ?? NO_DOMAINS,
+        apiIds: existing ? [existing.id] : [],
+        twinIds,
+        want: config.domain,
+        endpointType: config.endpointType,
+        stage: config.stage,
+        apiTags: existing?.tags ?? {},
+        tags: { ...config.tags, ...ownershipTags }
+    });
+    const apiSettings = planApiSettings(config.settings, config.endpointType, existing);
+    const stageSettings = planStageSettings(config.settings, config.stage, found.api?.stage, found.webAcl);
+    if (stageSettings.needsCloudWatchRole && found.cloudWatchRole === '') {
+        throw new errors/* ActionError */.lZ(cloudWatchRoleMissing(config.region));
+    }
+    const keys = planKeys({
+        owner: config.owner,
+        apiName: config.apiName,
+        apiId: existing?.id,
+        stage: config.stage,
+        settings: config.settings,
+        found: found.keys,
+        tags: { ...config.tags, ...ownershipTags }
+    });
+    return { domain, apiSettings, stageSettings, keys };
+}
+/** What to say of an integration timeout over 29 s: AWS takes it only where the quota was raised. */
+function timeoutNotices(config) {
+    if (config.settings.integrationTimeoutMs <= inputs/* MAX_INTEGRATION_TIMEOUT_MS */.dU)
+        return [];
+    return [
+        `'${constants/* Inputs */.G0.IntegrationTimeout}' is ${config.settings.integrationTimeoutMs} ms, over 29 s: AWS takes it only ` +
+            "where the account's integration timeout quota was raised (Service Quotas, API Gateway), and may " +
+            'lower the account-level throttle quota for it'
+    ];
+}
+/**
+ * Once the gateway works: twins left by racing or interrupted runs (one API of the name is ours to keep, the
+ * rule picks it), then links of ours no longer used (before the links, as a twin may use one), then the
+ * domains of this repository left serving nothing (not the one wanted or left here).
+ */
+function cleanup(config, found, twinIds, chosen) {
+    const twins = twinIds.map(id => ({ op: 'delete-api', apiId: id }));
+    const spares = spareLinks(config, found, chosen).map(l => deleteLink(l, found.linkUsers));
+    const existing = found.api?.summary;
+    const served = new Set([
+        ...(found.ours ?? []).flatMap(a => a.tags[constants/* Tags */.YD.DomainName] ?? []),
+        ...[config.domain?.name, existing?.tags[constants/* Tags */.YD.DomainName]].filter((n) => Boolean(n))
+    ]);
+    return [
+        plan_create_part({ steps: [...twins, ...spares] }),
+        sweepDomains({ owner: config.owner, region: config.region, found: found.domain ?? NO_DOMAINS }, served)
+    ];
+}
+/** The APIs of the name: which are ours, which one is adopted, and what to say of the others. */
+function whoseApis(config, found) {
+    const { owned, foreign } = splitByOwnership(found.sameName, config.owner);
+    // refuses a name taken by an API that is not ours (unless adopted): nothing is planned then
+    const chosen = chooseApi(config, found.sameName);
+    const adopting = chosen && !(0,ownership/* isOurs */.MU)(chosen.tags, config.owner) ? chosen : undefined;
+    const others = foreign.filter(a => a !== adopting);
+    const warnings = [];
+    if (others.length > 0)
+        warnings.push(`Other REST APIs named "${config.apiName}" are left alone: ${describeApis(others, config.owner)}`);
+    if (owned.length > 1) {
+        warnings.push(`${owned.length} REST APIs named "${config.apiName}" were made by this repository ` +
+            `(${owned.map(a => a.id).join(', ')}): ` +
+            `keeping ${found.api?.summary.id} (the oldest, then the lowest id) and deleting the others`);
+    }
+    return { ...plan_create_part({ warnings }), owned, adopting };
+}
+/**
+ * The VPC link an internal load balancer is reached through: one to reuse (waited for if need be), or one to
+ * make.
+ */
+function planLink(config, found, route, ownershipTags) {
+    const want = route.vpcLink;
+    if (!want)
+        return plan_create_part();
+    const lb = found.loadBalancer;
+    const { link, notes } = chooseLink(config, lb, want, found);
+    if (link) {
+        const out = { ...plan_create_part({ notes }), vpcLink: { id: link.id, version: link.version }, chosen: link };
+        if (!(0,ownership/* isOurs */.MU)(link.tags, config.owner))
+            out.notes.push(`Using VPC link ${link.id} (${link.name}), which already targets ${lb.name}`);
+        if (link.status === 'INACTIVE') {
+            out.warnings.push(`VPC link ${link.id} is INACTIVE (no traffic for 60 days): ` +
+                'AWS sets it up again when requests arrive, which takes a few minutes');
+        }
+        else if (link.status !== 'AVAILABLE') {
+            out.steps.push({ op: 'wait-vpc-link', vpcLinkId: link.id, version: link.version });
+        }
+        return out;
+    }
+    const tags = { ...config.tags, ...ownershipTags, [constants/* Tags */.YD.LoadBalancer]: lb.arn };
+    const spec = want.version === 'v1'
+        ? { version: 'v1', name: config.vpcLinkName, targetArn: lb.arn, tags }
+        : {
+            version: 'v2',
+            name: config.vpcLinkName,
+            subnetIds: want.subnetIds,
+            securityGroupIds: want.securityGroupIds,
+            tags
+        };
+    return {
+        ...plan_create_part({
+            notes,
+            steps: [
+                { op: 'create-vpc-link', link: spec },
+                { op: 'wait-vpc-link', vpcLinkId: NEW_VPC_LINK, version: want.version }
+            ]
+        }),
+        vpcLink: { id: NEW_VPC_LINK, version: want.version }
+    };
+}
+/**
+ * The API and its methods: made whole, or (adopted first) brought to the wanted tags, endpoint type and
+ * methods.
+ */
+function planApi(config, api, adopting, desired, ownershipTags, 
+/** A new API's tags that say which custom domain serves it, and which settings the action set. */
+servedOn, settings) {
+    if (!api) {
+        const methods = desired.flatMap(r => r.methods.map((m) => ({ op: 'put-method', path: r.path, method: m })));
+        return {
+            ...plan_create_part({
+                steps: [
+                    {
+                        op: 'create-api',
+                        name: config.apiName,
+                        endpointType: config.endpointType,
+                        tags: { ...config.tags, ...ownershipTags, ...servedOn },
+                        settings
+                    },
+                    { op: 'create-resource', path: constants/* PROXY_PATH */.$I, parentPath: constants/* ROOT_PATH */.Dl, pathPart: constants/* PROXY_PATH_PART */.LP },
+                    ...methods
+                ]
+            }),
+            changesMethods: true
+        };
+    }
+    const steps = [];
+    // taken over first: from then on a re-run finds it as ours, even if this one stops half-way
+    // an API a stopped delete left waiting in the account's line of deletes leaves it: it is wanted
+    const queued = api.summary.tags[constants/* Tags */.YD.DeleteQueued];
+    const outOfLine = queued !== undefined && queued !== constants/* DELETE_LINE_LEFT */.bu ? { [constants/* Tags */.YD.DeleteQueued]: constants/* DELETE_LINE_LEFT */.bu } : {};
+    const changedTags = changed({ ...(adopting ? { ...config.tags, ...ownershipTags } : config.tags), ...outOfLine }, api.summary.tags);
+    if (adopting) {
+        steps.push({
+            op: 'adopt-api',
+            apiId: adopting.id,
+            previously: (0,ownership/* describeOwner */.$S)((0,ownership/* ownerOf */.bf)(adopting.tags, config.owner)),
+            tags: changedTags
+        });
+    }
+    else if (Object.keys(changedTags).length > 0) {
+        steps.push({ op: 'tag-api', tags: changedTags });
+    }
+    const current = api.summary.endpointTypes[0];
+    if (current === 'PRIVATE' && config.endpointType === 'EDGE') {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.EndpointType, `REST API ${api.summary.id} is PRIVATE, and AWS turns a PRIVATE API into a REGIONAL one only: ` +
+            'use REGIONAL (or make a new gateway under another api-name)');
+    }
+    if (current !== config.endpointType)
+        steps.push({ op: 'set-endpoint-type', from: current ?? 'EDGE', to: config.endpointType });
+    const methods = diffResources(desired, api.resources);
+    return { ...plan_create_part({ steps: [...steps, ...methods] }), changesMethods: methods.length > 0 };
+}
+/**
+ * The stage: deployed when the methods changed, when it is missing, or when it serves another
+ * deployment than the wanted one; tagged as the gateway is (AWS allocates costs by stage tags,
+ * not the API's).
+ */
+function planStage(config, api, changesMethods, link, desired, ownershipTags, 
+/** A new stage's tag of the settings the action sets on it. */
+settingsTag, 
+/** The API settings a deployment puts live, part of its label (undefined: none are set). */
+deployedSettings) {
+    // (a link yet to be made changes every proxied method: a deployment follows anyway)
+    const description = link === NEW_VPC_LINK
+        ? undefined
+        : deploymentDescription(resolveResources(desired, undefined), deployedSettings);
+    const tags = { ...config.tags, ...ownershipTags };
+    const stage = api?.stage;
+    const steps = [];
+    if (changesMethods || !stage || api.deploymentDescription !== description) {
+        steps.push({ op: 'deploy', stage: config.stage, newStage: !stage, tags: { ...tags, ...settingsTag } });
+    }
+    const retag = stage ? changed(tags, stage.tags) : {};
+    if (Object.keys(retag).length > 0)
+        steps.push({ op: 'tag-stage', stage: config.stage, tags: retag });
+    return plan_create_part({ steps });
+}
+/** The entries of `want` that `have` lacks or holds otherwise. */
+function changed(want, have) {
+    return Object.fromEntries(Object.entries(want).filter(([k, v]) => have[k] !== v));
+}
+
+;// CONCATENATED MODULE: ./src/core/plan-delete.ts
+/** The delete plan: the API first (its stages reference the link), then what of ours it leaves. */
+
+
+
+
+
+
+
+
 /**
  * The APIs a delete removes: this repository's of the name (with delete-on-exit, of those only the one the
  * main step made).
@@ -77615,6 +77663,15 @@ function isCleanup(step) {
         step.op === 'delete-vpc-link' ||
         ((step.op === 'delete-domain' || step.op === 'delete-dns-record') && step.sweep !== undefined));
 }
+
+;// CONCATENATED MODULE: ./src/core/plan.ts
+
+
+
+
+
+
+
 
 ;// CONCATENATED MODULE: ./src/engine/delete-line.ts
 /**
@@ -79093,7 +79150,7 @@ async function runEngine(options) {
 /* harmony export */ });
 /* unused harmony exports EXIT, USAGE */
 /* harmony import */ var _base_constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7212);
-/* harmony import */ var _engine_engine_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1);
+/* harmony import */ var _engine_engine_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6406);
 /* harmony import */ var _base_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4758);
 /* harmony import */ var _config_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4389);
 /* harmony import */ var _model_ownership_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5012);
@@ -79373,8 +79430,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(6257);
 // EXTERNAL MODULE: ./src/base/constants.ts
 var constants = __nccwpck_require__(7212);
-// EXTERNAL MODULE: ./src/engine/engine.ts + 34 modules
-var engine = __nccwpck_require__(1);
+// EXTERNAL MODULE: ./src/engine/engine.ts + 39 modules
+var engine = __nccwpck_require__(6406);
 // EXTERNAL MODULE: ./src/base/errors.ts
 var errors = __nccwpck_require__(4758);
 // EXTERNAL MODULE: ./src/config/inputs.ts

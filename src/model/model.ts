@@ -249,6 +249,9 @@ export interface DomainDiscovery {
   idle?: string[]
 }
 
+/** No custom domain read: what a run without one (or a test) discovers. */
+export const NO_DOMAINS: DomainDiscovery = { domains: new Map(), dns: new Map() }
+
 export const dnsKey = (zoneId: string, name: string): string => `${zoneId}/${name}`
 
 /** One JSON patch operation of an API Gateway update. */

@@ -1,0 +1,76 @@
+/** What differs between the wanted resources and methods and what AWS holds. */
+import { Defaults, PROXY_PATH_PART, ROOT_PATH } from '../base/constants.js'
+import { type DesiredMethod, type DesiredResource } from './desired.js'
+import { type MethodState, type ResourceState } from '../model/model.js'
+import type { Step } from './plan.js'
+
+/** Methods we manage on the resources we manage; anything else a person added stays. */
+export const MANAGED_METHODS = ['ANY', 'OPTIONS']
+
+export function diffResources(desired: DesiredResource[], actual: ResourceState[]): Step[] {
+  const steps: Step[] = []
+  for (const want of desired) {
+    const have = actual.find(r => r.path === want.path)
+    if (!have) {
+      steps.push({ op: 'create-resource', path: want.path, parentPath: ROOT_PATH, pathPart: PROXY_PATH_PART })
+    }
+    for (const m of want.methods) {
+      const existing = have?.methods[m.httpMethod]
+      if (existing && methodMatches(existing, m)) continue
+      // AWS refuses PutMethod on an existing method (409): replace it whole
+      if (existing) steps.push({ op: 'delete-method', path: want.path, httpMethod: m.httpMethod })
+      steps.push({ op: 'put-method', path: want.path, method: m })
+    }
+    for (const name of Object.keys(have?.methods ?? {})) {
+      if (MANAGED_METHODS.includes(name) && !want.methods.some(m => m.httpMethod === name)) {
+        steps.push({ op: 'delete-method', path: want.path, httpMethod: name })
+      }
+    }
+  }
+  return steps
+}
+
+const orEmpty = <T extends object>(v: T | null | undefined): T | Record<string, never> => v ?? {}
+
+function sameRecord(
+  a: Record<string, unknown> | undefined | null,
+  b: Record<string, unknown> | undefined | null
+): boolean {
+  const x = orEmpty(a)
+  const y = orEmpty(b)
+  const keys = new Set([...Object.keys(x), ...Object.keys(y)])
+  for (const k of keys)
+    if ((x as Record<string, unknown>)[k] !== (y as Record<string, unknown>)[k]) return false
+  return true
+}
+
+/** Compares only what we set; AWS fills in defaults (timeouts, cache keys) we leave alone. */
+export function methodMatches(actual: MethodState, want: DesiredMethod): boolean {
+  if ((actual.authorizationType ?? 'NONE') !== want.authorizationType) return false
+  if ((actual.apiKeyRequired ?? false) !== (want.apiKeyRequired ?? false)) return false
+  if (!sameRecord(actual.requestParameters, want.requestParameters)) return false
+  for (const r of want.methodResponses) {
+    const got = actual.responses[r.statusCode]
+    if (!got || !sameRecord(got, r.responseParameters)) return false
+  }
+  const i = actual.integration
+  const w = want.integration
+  if (!i || i.type !== w.type) return false
+  if (w.type === 'HTTP_PROXY' && (i.httpMethod !== w.integrationHttpMethod || i.uri !== w.uri)) return false
+  if ((i.connectionType ?? 'INTERNET') !== w.connectionType) return false
+  // a link yet to be made is never the one the method goes through now
+  if (w.connectionType === 'VPC_LINK' && i.connectionId !== w.connectionId) return false
+  if ((i.integrationTarget ?? undefined) !== w.integrationTarget) return false
+  if (!sameRecord(i.requestParameters, w.requestParameters)) return false
+  if (!sameRecord(i.requestTemplates, w.requestTemplates)) return false
+  if (
+    w.type === 'HTTP_PROXY' &&
+    (i.timeoutInMillis ?? Defaults.integrationTimeout) !== (w.timeoutInMillis ?? Defaults.integrationTimeout)
+  )
+    return false
+  for (const r of w.responses) {
+    const got = i.responses[r.statusCode]
+    if (!got || !sameRecord(got, r.responseParameters)) return false
+  }
+  return true
+}

@@ -1,0 +1,359 @@
+/** The create plan: from what exists to the gateway the inputs describe, in order. */
+import { DELETE_LINE_LEFT, Inputs, PROXY_PATH, PROXY_PATH_PART, ROOT_PATH, Tags } from '../base/constants.js'
+import { describeOwner, isOurs, ownerOf } from '../model/ownership.js'
+import { deploymentDescription, desiredResources, type DesiredResource } from './desired.js'
+import { ActionError, InputError } from '../base/errors.js'
+import type { CreateConfig } from '../config/inputs.js'
+import { part as stepsPart, type Part as StepsPart } from './plan-part.js'
+import { planDomain, sweepDomains } from '../features/domain/plan.js'
+import { cloudWatchRoleMissing, planApiSettings, planStageSettings } from '../features/settings/plan.js'
+import { MAX_INTEGRATION_TIMEOUT_MS } from '../features/settings/inputs.js'
+import { planKeys } from '../features/keys/plan.js'
+import {
+  NEW_VPC_LINK,
+  resolveResources,
+  type LinkRef,
+  type RestApiSummary,
+  type VpcLink,
+  type VpcLinkSpec,
+  type VpcLinkVersion
+} from '../model/model.js'
+import { NO_DOMAINS } from '../model/model.js'
+import type { CreateDiscovery, CreatePlan, ExistingApi, Step } from './plan.js'
+import { chooseApi, describeApis, splitByOwnership } from './choose-api.js'
+import { chooseLink, routeTo, spareLinks, deleteLink, type Route } from './links.js'
+import { diffResources } from './diff.js'
+
+/** Steps, and what a person reading the run should know about them. */
+type Part = StepsPart<Step>
+const part = (p: Partial<Part> = {}): Part => stepsPart<Step>(p)
+
+/**
+ * The create plan: the VPC link first (an internal load balancer), then the API, its methods
+ * and the stage, then the removal of leftovers (twins, links no longer used) once it all works.
+ */
+export function planCreate(
+  config: CreateConfig,
+  found: CreateDiscovery,
+  ownershipTags: Record<string, string>
+): CreatePlan {
+  const lb = found.loadBalancer
+  const route = routeTo(config, lb)
+  const who = whoseApis(config, found)
+  const link = planLink(config, found, route, ownershipTags)
+  const desired = desiredResources({
+    dnsName: lb.dnsName,
+    authorization: config.authorization,
+    cors: config.cors,
+    vpcLink: link.vpcLink && { id: link.vpcLink.id, version: link.vpcLink.version, targetArn: lb.arn },
+    apiKeyRequired: config.settings.apiKeys.length > 0,
+    timeoutMs: config.settings.integrationTimeoutMs
+  })
+  const existing = found.api?.summary
+  const twinIds = existing ? who.owned.filter(t => t.id !== existing.id).map(t => t.id) : []
+  const { domain, apiSettings, stageSettings, keys } = planFeatures(config, found, ownershipTags, twinIds)
+  const api = planApi(
+    config,
+    found.api,
+    who.adopting,
+    desired,
+    ownershipTags,
+    { ...domain.apiTags, ...apiSettings.apiTag },
+    apiSettings.create
+  )
+  const stage = planStage(
+    config,
+    found.api,
+    api.changesMethods || apiSettings.needsDeploy,
+    link.vpcLink?.id,
+    desired,
+    ownershipTags,
+    stageSettings.stageTag,
+    apiSettings.deployed
+  )
+  const notes: string[] = [...keys.notes]
+  const parts = [
+    who,
+    link,
+    api,
+    part({ steps: apiSettings.steps }),
+    stage,
+    part({ steps: stageSettings.steps, notes }),
+    part({ steps: keys.steps }),
+    part({ steps: stageSettings.after }),
+    domain,
+    ...cleanup(config, found, twinIds, link.chosen)
+  ]
+  return {
+    owner: config.owner,
+    apiName: config.apiName,
+    scheme: route.scheme,
+    steps: parts.flatMap(p => p.steps),
+    apiId: found.api?.summary.id,
+    vpcLinkId: link.vpcLink?.id,
+    desired,
+    domainTarget: domain.target,
+    deployedSettings: apiSettings.deployed,
+    apiKeys: keys.existing,
+    warnings: parts.flatMap(p => p.warnings),
+    notes: parts.flatMap(p => p.notes),
+    notices: timeoutNotices(config)
+  }
+}
+
+/**
+ * The features' parts of the plan: the custom domain (after the stage it maps, and the one it was served on
+ * before), the API's and the stage's settings, the API keys.
+ */
+function planFeatures(
+  config: CreateConfig,
+  found: CreateDiscovery,
+  ownershipTags: Record<string, string>,
+  twinIds: string[]
+) {
+  const existing = found.api?.summary
+  const domain = planDomain({
+    owner: config.owner,
+    region: config.region,
+    found: found.domain ?? NO_DOMAINS,
+    apiIds: existing ? [existing.id] : [],
+    twinIds,
+    want: config.domain,
+    endpointType: config.endpointType,
+    stage: config.stage,
+    apiTags: existing?.tags ?? {},
+    tags: { ...config.tags, ...ownershipTags }
+  })
+  const apiSettings = planApiSettings(config.settings, config.endpointType, existing)
+  const stageSettings = planStageSettings(config.settings, config.stage, found.api?.stage, found.webAcl)
+  if (stageSettings.needsCloudWatchRole && found.cloudWatchRole === '') {
+    throw new ActionError(cloudWatchRoleMissing(config.region))
+  }
+  const keys = planKeys({
+    owner: config.owner,
+    apiName: config.apiName,
+    apiId: existing?.id,
+    stage: config.stage,
+    settings: config.settings,
+    found: found.keys,
+    tags: { ...config.tags, ...ownershipTags }
+  })
+  return { domain, apiSettings, stageSettings, keys }
+}
+
+/** What to say of an integration timeout over 29 s: AWS takes it only where the quota was raised. */
+function timeoutNotices(config: CreateConfig): string[] {
+  if (config.settings.integrationTimeoutMs <= MAX_INTEGRATION_TIMEOUT_MS) return []
+  return [
+    `'${Inputs.IntegrationTimeout}' is ${config.settings.integrationTimeoutMs} ms, over 29 s: AWS takes it only ` +
+      "where the account's integration timeout quota was raised (Service Quotas, API Gateway), and may " +
+      'lower the account-level throttle quota for it'
+  ]
+}
+
+/**
+ * Once the gateway works: twins left by racing or interrupted runs (one API of the name is ours to keep, the
+ * rule picks it), then links of ours no longer used (before the links, as a twin may use one), then the
+ * domains of this repository left serving nothing (not the one wanted or left here).
+ */
+function cleanup(
+  config: CreateConfig,
+  found: CreateDiscovery,
+  twinIds: string[],
+  chosen: VpcLink | undefined
+): Part[] {
+  const twins: Step[] = twinIds.map(id => ({ op: 'delete-api', apiId: id }))
+  const spares = spareLinks(config, found, chosen).map(l => deleteLink(l, found.linkUsers))
+  const existing = found.api?.summary
+  const served = new Set([
+    ...(found.ours ?? []).flatMap(a => a.tags[Tags.DomainName] ?? []),
+    ...[config.domain?.name, existing?.tags[Tags.DomainName]].filter((n): n is string => Boolean(n))
+  ])
+  return [
+    part({ steps: [...twins, ...spares] }),
+    sweepDomains({ owner: config.owner, region: config.region, found: found.domain ?? NO_DOMAINS }, served)
+  ]
+}
+
+/** The APIs of the name: which are ours, which one is adopted, and what to say of the others. */
+function whoseApis(
+  config: CreateConfig,
+  found: CreateDiscovery
+): Part & { owned: RestApiSummary[]; adopting?: RestApiSummary } {
+  const { owned, foreign } = splitByOwnership(found.sameName, config.owner)
+  // refuses a name taken by an API that is not ours (unless adopted): nothing is planned then
+  const chosen = chooseApi(config, found.sameName)
+  const adopting = chosen && !isOurs(chosen.tags, config.owner) ? chosen : undefined
+  const others = foreign.filter(a => a !== adopting)
+  const warnings: string[] = []
+  if (others.length > 0)
+    warnings.push(
+      `Other REST APIs named "${config.apiName}" are left alone: ${describeApis(others, config.owner)}`
+    )
+  if (owned.length > 1) {
+    warnings.push(
+      `${owned.length} REST APIs named "${config.apiName}" were made by this repository ` +
+        `(${owned.map(a => a.id).join(', ')}): ` +
+        `keeping ${found.api?.summary.id} (the oldest, then the lowest id) and deleting the others`
+    )
+  }
+  return { ...part({ warnings }), owned, adopting }
+}
+
+/**
+ * The VPC link an internal load balancer is reached through: one to reuse (waited for if need be), or one to
+ * make.
+ */
+function planLink(
+  config: CreateConfig,
+  found: CreateDiscovery,
+  route: Route,
+  ownershipTags: Record<string, string>
+): Part & { vpcLink?: { id: LinkRef; version: VpcLinkVersion }; chosen?: VpcLink } {
+  const want = route.vpcLink
+  if (!want) return part()
+  const lb = found.loadBalancer
+  const { link, notes } = chooseLink(config, lb, want, found)
+  if (link) {
+    const out = { ...part({ notes }), vpcLink: { id: link.id, version: link.version }, chosen: link }
+    if (!isOurs(link.tags, config.owner))
+      out.notes.push(`Using VPC link ${link.id} (${link.name}), which already targets ${lb.name}`)
+    if (link.status === 'INACTIVE') {
+      out.warnings.push(
+        `VPC link ${link.id} is INACTIVE (no traffic for 60 days): ` +
+          'AWS sets it up again when requests arrive, which takes a few minutes'
+      )
+    } else if (link.status !== 'AVAILABLE') {
+      out.steps.push({ op: 'wait-vpc-link', vpcLinkId: link.id, version: link.version })
+    }
+    return out
+  }
+  const tags = { ...config.tags, ...ownershipTags, [Tags.LoadBalancer]: lb.arn }
+  const spec: VpcLinkSpec =
+    want.version === 'v1'
+      ? { version: 'v1', name: config.vpcLinkName, targetArn: lb.arn, tags }
+      : {
+          version: 'v2',
+          name: config.vpcLinkName,
+          subnetIds: want.subnetIds,
+          securityGroupIds: want.securityGroupIds,
+          tags
+        }
+  return {
+    ...part({
+      notes,
+      steps: [
+        { op: 'create-vpc-link', link: spec },
+        { op: 'wait-vpc-link', vpcLinkId: NEW_VPC_LINK, version: want.version }
+      ]
+    }),
+    vpcLink: { id: NEW_VPC_LINK, version: want.version }
+  }
+}
+
+/**
+ * The API and its methods: made whole, or (adopted first) brought to the wanted tags, endpoint type and
+ * methods.
+ */
+function planApi(
+  config: CreateConfig,
+  api: ExistingApi | undefined,
+  adopting: RestApiSummary | undefined,
+  desired: DesiredResource[],
+  ownershipTags: Record<string, string>,
+  /** A new API's tags that say which custom domain serves it, and which settings the action set. */
+  servedOn: Record<string, string>,
+  settings: NonNullable<Extract<Step, { op: 'create-api' }>['settings']>
+): Part & { changesMethods: boolean } {
+  if (!api) {
+    const methods: Step[] = desired.flatMap(r =>
+      r.methods.map((m): Step => ({ op: 'put-method', path: r.path, method: m }))
+    )
+    return {
+      ...part({
+        steps: [
+          {
+            op: 'create-api',
+            name: config.apiName,
+            endpointType: config.endpointType,
+            tags: { ...config.tags, ...ownershipTags, ...servedOn },
+            settings
+          },
+          { op: 'create-resource', path: PROXY_PATH, parentPath: ROOT_PATH, pathPart: PROXY_PATH_PART },
+          ...methods
+        ]
+      }),
+      changesMethods: true
+    }
+  }
+  const steps: Step[] = []
+  // taken over first: from then on a re-run finds it as ours, even if this one stops half-way
+  // an API a stopped delete left waiting in the account's line of deletes leaves it: it is wanted
+  const queued = api.summary.tags[Tags.DeleteQueued]
+  const outOfLine: Record<string, string> =
+    queued !== undefined && queued !== DELETE_LINE_LEFT ? { [Tags.DeleteQueued]: DELETE_LINE_LEFT } : {}
+  const changedTags = changed(
+    { ...(adopting ? { ...config.tags, ...ownershipTags } : config.tags), ...outOfLine },
+    api.summary.tags
+  )
+  if (adopting) {
+    steps.push({
+      op: 'adopt-api',
+      apiId: adopting.id,
+      previously: describeOwner(ownerOf(adopting.tags, config.owner)),
+      tags: changedTags
+    })
+  } else if (Object.keys(changedTags).length > 0) {
+    steps.push({ op: 'tag-api', tags: changedTags })
+  }
+  const current = api.summary.endpointTypes[0]
+  if (current === 'PRIVATE' && config.endpointType === 'EDGE') {
+    throw new InputError(
+      Inputs.EndpointType,
+      `REST API ${api.summary.id} is PRIVATE, and AWS turns a PRIVATE API into a REGIONAL one only: ` +
+        'use REGIONAL (or make a new gateway under another api-name)'
+    )
+  }
+  if (current !== config.endpointType)
+    steps.push({ op: 'set-endpoint-type', from: current ?? 'EDGE', to: config.endpointType })
+  const methods = diffResources(desired, api.resources)
+  return { ...part({ steps: [...steps, ...methods] }), changesMethods: methods.length > 0 }
+}
+
+/**
+ * The stage: deployed when the methods changed, when it is missing, or when it serves another
+ * deployment than the wanted one; tagged as the gateway is (AWS allocates costs by stage tags,
+ * not the API's).
+ */
+function planStage(
+  config: CreateConfig,
+  api: ExistingApi | undefined,
+  changesMethods: boolean,
+  link: LinkRef | undefined,
+  desired: DesiredResource[],
+  ownershipTags: Record<string, string>,
+  /** A new stage's tag of the settings the action sets on it. */
+  settingsTag: Record<string, string>,
+  /** The API settings a deployment puts live, part of its label (undefined: none are set). */
+  deployedSettings: unknown
+): Part {
+  // (a link yet to be made changes every proxied method: a deployment follows anyway)
+  const description =
+    link === NEW_VPC_LINK
+      ? undefined
+      : deploymentDescription(resolveResources(desired, undefined), deployedSettings)
+  const tags = { ...config.tags, ...ownershipTags }
+  const stage = api?.stage
+  const steps: Step[] = []
+  if (changesMethods || !stage || api.deploymentDescription !== description) {
+    steps.push({ op: 'deploy', stage: config.stage, newStage: !stage, tags: { ...tags, ...settingsTag } })
+  }
+  const retag = stage ? changed(tags, stage.tags) : {}
+  if (Object.keys(retag).length > 0) steps.push({ op: 'tag-stage', stage: config.stage, tags: retag })
+  return part({ steps })
+}
+
+/** The entries of `want` that `have` lacks or holds otherwise. */
+function changed(want: Record<string, string>, have: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(want).filter(([k, v]) => have[k] !== v))
+}
