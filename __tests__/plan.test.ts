@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { ActionError, InputError } from '../src/errors.js'
 import type { CreateConfig, DeleteConfig } from '../src/inputs.js'
+import { contractResources } from './support/gateway.js'
 import { configFrom } from './support/inputs.js'
 import { routeTo } from '../src/plan.js'
 import {
@@ -126,63 +127,12 @@ describe('planCreate', () => {
     ])
     expect(plan.steps[0]).toMatchObject({ op: 'create-api', endpointType: 'REGIONAL', tags: OWNED })
     // the README's contract, written out: ANY / and ANY /{proxy+} proxied over HTTP to the load balancer,
-    // and the console's CORS preflight (a MOCK setting the three headers) on both
-    const proxied = (uri: string, path?: true) => ({
-      httpMethod: 'ANY',
-      authorizationType: 'NONE',
-      ...(path ? { requestParameters: { 'method.request.path.proxy': true } } : {}),
-      methodResponses: [],
-      integration: {
-        type: 'HTTP_PROXY',
-        integrationHttpMethod: 'ANY',
-        uri,
-        connectionType: 'INTERNET',
-        ...(path
-          ? { requestParameters: { 'integration.request.path.proxy': 'method.request.path.proxy' } }
-          : {}),
-        passthroughBehavior: 'WHEN_NO_MATCH',
-        responses: []
-      }
-    })
-    const header = 'method.response.header.Access-Control-Allow-'
-    const preflight = {
-      httpMethod: 'OPTIONS',
-      authorizationType: 'NONE',
-      methodResponses: [
-        {
-          statusCode: '200',
-          responseParameters: {
-            [`${header}Headers`]: false,
-            [`${header}Methods`]: false,
-            [`${header}Origin`]: false
-          },
-          responseModels: { 'application/json': 'Empty' }
-        }
-      ],
-      integration: {
-        type: 'MOCK',
-        connectionType: 'INTERNET',
-        requestTemplates: { 'application/json': '{"statusCode": 200}' },
-        passthroughBehavior: 'WHEN_NO_MATCH',
-        responses: [
-          {
-            statusCode: '200',
-            responseParameters: {
-              [`${header}Headers`]: "'Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token'",
-              [`${header}Methods`]: "'DELETE,GET,HEAD,OPTIONS,PATCH,POST,PUT'",
-              [`${header}Origin`]: "'*'"
-            },
-            responseTemplates: { 'application/json': '' }
-          }
-        ]
-      }
-    }
-    expect(plan.steps.filter(s => s.op === 'put-method')).toEqual([
-      { op: 'put-method', path: '/', method: proxied(`http://${DNS}/`) },
-      { op: 'put-method', path: '/', method: preflight },
-      { op: 'put-method', path: '/{proxy+}', method: proxied(`http://${DNS}/{proxy}`, true) },
-      { op: 'put-method', path: '/{proxy+}', method: preflight }
-    ])
+    // and the console's CORS preflight on both
+    expect(plan.steps.filter(s => s.op === 'put-method')).toEqual(
+      contractResources(DNS).flatMap(r =>
+        r.methods.map(method => ({ op: 'put-method', path: r.path, method }))
+      )
+    )
   })
 
   it.each(MADE)('plans nothing for a gateway it made, as AWS holds it: %s', name => {

@@ -209,6 +209,14 @@ describe('VPC endpoints of a REST API', () => {
     await patch(api.id!, { op: 'remove', path: PATH, value: 'vpce-0aaaaaaaaaaaaaaa2' })
     expect((await endpointsOf(api.id!))?.vpcEndpointIds).toEqual(['vpce-0aaaaaaaaaaaaaaa3'])
   })
+
+  it('cannot be patched on an API that is gone: 404 NotFoundException, as AWS answers', async () => {
+    const api = await privateApi('private-gone', ['vpce-0aaaaaaaaaaaaaaa1'])
+    await client().send(new DeleteRestApiCommand({ restApiId: api.id! }))
+    await expect(
+      patch(api.id!, { op: 'add', path: PATH, value: 'vpce-0aaaaaaaaaaaaaaa2' })
+    ).rejects.toMatchObject({ name: 'NotFoundException', $metadata: { httpStatusCode: 404 } })
+  })
 })
 
 describe('conflicts moto does not see', () => {
