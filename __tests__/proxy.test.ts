@@ -148,7 +148,7 @@ describe('VPC endpoints of a REST API', () => {
       new CreateRestApiCommand({ name, endpointConfiguration: { types: ['PRIVATE'], vpcEndpointIds } })
     )
 
-  it('are refused on an API that is not PRIVATE, made or patched: 400 BadRequestException, as AWS answers', async () => {
+  it('are refused on an API not PRIVATE, made or patched: 400 BadRequestException, as AWS answers', async () => {
     await expect(
       client().send(
         new CreateRestApiCommand({
