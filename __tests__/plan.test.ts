@@ -1,20 +1,14 @@
 /** The plan is pure data: what exists in, steps out. */
 import { describe, expect, it } from '@jest/globals'
-import { deploymentDescription, desiredResources } from '../src/core/desired.js'
+import { readFileSync } from 'node:fs'
 import { ActionError, InputError } from '../src/base/errors.js'
 import type { CreateConfig, DeleteConfig } from '../src/config/inputs.js'
+import { contractResources } from './support/gateway.js'
 import { configFrom } from './support/inputs.js'
 import { routeTo } from '../src/core/plan.js'
 import { describeStep } from '../src/engine/steps.js'
 import { NEW_VPC_LINK, planCreate, planDelete, type CreateDiscovery, type Step } from '../src/core/plan.js'
-import {
-  resolveResources,
-  type LoadBalancer,
-  type MethodState,
-  type ResourceState,
-  type RestApiSummary,
-  type VpcLink
-} from '../src/model/model.js'
+import type { LoadBalancer, RestApiSummary, VpcLink } from '../src/model/model.js'
 
 // made by this repository (configFrom runs outside one: the 'local' owner)
 const OWNED = {
@@ -47,66 +41,35 @@ const api = (id: string, tags: Record<string, string> = OWNED, created = 1): Res
   createdDate: new Date(created * 1000)
 })
 
-/** What AWS would hand back for an API built exactly as `config` wants. */
-function builtResources(config: CreateConfig, vpcLinkId?: string, lb = nlb('internal')): ResourceState[] {
-  const vpcLink = vpcLinkId
-    ? { id: vpcLinkId, version: lb.type === 'network' ? ('v1' as const) : ('v2' as const), targetArn: lb.arn }
-    : undefined
-  return desiredResources({
-    dnsName: DNS,
-    authorization: config.authorization,
-    cors: config.cors,
-    vpcLink
-  }).map(r => ({
-    id: r.path === '/' ? 'root' : 'proxy',
-    path: r.path,
-    methods: Object.fromEntries(
-      r.methods.map((m): [string, MethodState] => [
-        m.httpMethod,
-        {
-          authorizationType: m.authorizationType,
-          requestParameters: m.requestParameters,
-          responses: Object.fromEntries(m.methodResponses.map(x => [x.statusCode, x.responseParameters])),
-          integration: {
-            type: m.integration.type,
-            httpMethod: m.integration.integrationHttpMethod,
-            uri: m.integration.uri,
-            connectionType: m.integration.connectionType,
-            connectionId: m.integration.connectionId as string | undefined,
-            integrationTarget: m.integration.integrationTarget,
-            requestParameters: m.integration.requestParameters,
-            requestTemplates: m.integration.requestTemplates,
-            responses: Object.fromEntries(
-              m.integration.responses.map(x => [x.statusCode, x.responseParameters])
-            )
-          }
-        }
-      ])
-    )
-  }))
-}
+/** The gateways a run made, by the case they were made for: see fixtures/plan/README.md. */
+type Made =
+  | 'internet-facing'
+  | 'internet-facing-iam-no-cors'
+  | 'internet-facing-timeout'
+  | 'internal-v1'
+  | 'internal-v2'
+const MADE: Made[] = [
+  'internet-facing',
+  'internet-facing-iam-no-cors',
+  'internet-facing-timeout',
+  'internal-v1',
+  'internal-v2'
+]
 
-function upToDate(config: CreateConfig, lb = nlb('internet-facing'), vpcLinkId?: string): CreateDiscovery {
-  const resources = builtResources(config, vpcLinkId, lb)
-  const vpcLink = vpcLinkId
-    ? { id: vpcLinkId, version: lb.type === 'network' ? ('v1' as const) : ('v2' as const), targetArn: lb.arn }
-    : undefined
-  const description = deploymentDescription(
-    resolveResources(
-      desiredResources({ dnsName: DNS, authorization: config.authorization, cors: config.cors, vpcLink }),
-      undefined
-    )
-  )
-  return {
-    loadBalancer: lb,
-    sameName: [api('a1')],
-    api: {
-      summary: api('a1'),
-      resources,
-      stage: { name: 'dev', deploymentId: 'd1', tags: { ...config.tags, ...OWNED } },
-      deploymentDescription: description
-    }
-  }
+/**
+ * What AWS holds for a gateway the action made, as a re-run's discovery read it back (recorded once
+ * from moto behind the test proxy, which answers as AWS does), and the inputs it was made with; `more`
+ * changes those inputs. A fresh copy each time: tests change what they are given.
+ */
+function made(
+  name: Made,
+  more: Record<string, string> = {}
+): { config: CreateConfig; found: CreateDiscovery } {
+  const text = readFileSync(new URL(`./fixtures/plan/${name}.json`, import.meta.url), 'utf8')
+  const fixture = JSON.parse(text, (key, value: unknown) =>
+    key === 'createdDate' && typeof value === 'string' ? new Date(value) : value
+  ) as { inputs: Record<string, string>; discovery: CreateDiscovery }
+  return { config: configFrom({ ...fixture.inputs, ...more }) as CreateConfig, found: fixture.discovery }
 }
 
 const ops = (steps: Step[]) =>
@@ -157,18 +120,25 @@ describe('planCreate', () => {
       'deploy'
     ])
     expect(plan.steps[0]).toMatchObject({ op: 'create-api', endpointType: 'REGIONAL', tags: OWNED })
+    // the README's contract, written out: ANY / and ANY /{proxy+} proxied over HTTP to the load balancer,
+    // and the console's CORS preflight on both
+    expect(plan.steps.filter(s => s.op === 'put-method')).toEqual(
+      contractResources(DNS).flatMap(r =>
+        r.methods.map(method => ({ op: 'put-method', path: r.path, method }))
+      )
+    )
   })
 
-  it('plans nothing when everything is as wanted', () => {
-    const config = createInputs()
-    expect(planCreate(config, upToDate(config), OWNED).steps).toEqual([])
+  it.each(MADE)('plans nothing for a gateway it made, as AWS holds it: %s', name => {
+    const { config, found } = made(name)
+    expect(planCreate(config, found, OWNED).steps).toEqual([])
   })
 
   it('replaces the proxied methods and redeploys when authorization changes', () => {
-    const before = createInputs()
-    const plan = planCreate(createInputs({ authorization: 'AWS_IAM' }), upToDate(before), OWNED)
+    const { config, found } = made('internet-facing', { authorization: 'AWS_IAM' })
+    const plan = planCreate(config, found, OWNED)
     expect(plan.steps.map(s => describeStep(s))).toContain(
-      `put method ANY / (AWS_IAM) → HTTP_PROXY http://${DNS}/`
+      `put method ANY / (AWS_IAM) → HTTP_PROXY http://${found.loadBalancer.dnsName}/`
     )
     expect(ops(plan.steps)).toEqual([
       'delete-method / ANY',
@@ -179,15 +149,22 @@ describe('planCreate', () => {
     ])
   })
 
-  it('removes the preflight when cors is turned off', () => {
-    const plan = planCreate(createInputs({ cors: 'false' }), upToDate(createInputs()), OWNED)
+  it('removes the preflight when cors is turned off, and adds it back when turned on', () => {
+    const { config, found } = made('internet-facing', { cors: 'false' })
+    const plan = planCreate(config, found, OWNED)
     expect(ops(plan.steps)).toEqual(['delete-method / OPTIONS', 'delete-method /{proxy+} OPTIONS', 'deploy'])
+    const without = made('internet-facing-iam-no-cors', { cors: 'true' })
+    expect(ops(planCreate(without.config, without.found, OWNED).steps)).toEqual([
+      'put-method /',
+      'put-method /{proxy+}',
+      'deploy'
+    ])
   })
 
   it('points the integrations at a new load balancer DNS name', () => {
-    const found = upToDate(createInputs())
+    const { config, found } = made('internet-facing')
     const plan = planCreate(
-      createInputs(),
+      config,
       { ...found, loadBalancer: { ...found.loadBalancer, dnsName: 'other-2.elb.us-west-2.amazonaws.com' } },
       OWNED
     )
@@ -201,8 +178,7 @@ describe('planCreate', () => {
   })
 
   it('recreates a missing proxy resource and its methods (a run stopped half-way)', () => {
-    const config = createInputs()
-    const found = upToDate(config)
+    const { config, found } = made('internet-facing')
     found.api!.resources = found.api!.resources.filter(r => r.path === '/')
     expect(ops(planCreate(config, found, OWNED).steps)).toEqual([
       'create-resource /{proxy+}',
@@ -213,11 +189,10 @@ describe('planCreate', () => {
   })
 
   it('redeploys a stage that serves an older deployment, and creates a missing stage', () => {
-    const config = createInputs()
-    const stale = upToDate(config)
+    const { config, found: stale } = made('internet-facing')
     stale.api!.deploymentDescription = 'cortex-rest-gateway 0000'
     expect(ops(planCreate(config, stale, OWNED).steps)).toEqual(['deploy'])
-    const noStage = upToDate(config)
+    const noStage = made('internet-facing').found
     noStage.api!.stage = undefined
     noStage.api!.deploymentDescription = undefined
     expect(planCreate(config, noStage, OWNED).steps).toEqual([
@@ -226,11 +201,12 @@ describe('planCreate', () => {
   })
 
   it('changes the endpoint type and re-applies changed tags without redeploying', () => {
-    const config = createInputs({ 'endpoint-type': 'EDGE', tags: 'team=ml' })
-    const found = upToDate(config)
+    const { config, found } = made('internet-facing', { 'endpoint-type': 'EDGE', tags: 'team=ml' })
     expect(planCreate(config, found, OWNED).steps).toEqual([
       { op: 'tag-api', tags: { team: 'ml' } },
-      { op: 'set-endpoint-type', from: 'REGIONAL', to: 'EDGE' }
+      { op: 'set-endpoint-type', from: 'REGIONAL', to: 'EDGE' },
+      // the stage carries the gateway's tags too (AWS allocates costs by stage tags)
+      { op: 'tag-stage', stage: 'dev', tags: { team: 'ml' } }
     ])
   })
 
@@ -247,8 +223,7 @@ describe('planCreate', () => {
   })
 
   it('uses the owned API when a foreign one shares its name, with a warning', () => {
-    const config = createInputs()
-    const found = upToDate(config)
+    const { config, found } = made('internet-facing')
     found.sameName.push(api('x1', { team: 'other' }))
     const plan = planCreate(config, found, OWNED)
     expect(plan.steps).toEqual([])
@@ -256,9 +231,8 @@ describe('planCreate', () => {
   })
 
   it('fails on a scheme that contradicts the load balancer, and on an internal ALB asked to use a v1 link', () => {
-    expect(() => planCreate(createInputs({ scheme: 'internal' }), upToDate(createInputs()), OWNED)).toThrow(
-      InputError
-    )
+    const wrong = made('internet-facing', { scheme: 'internal' })
+    expect(() => planCreate(wrong.config, wrong.found, OWNED)).toThrow(InputError)
     expect(() =>
       planCreate(
         createInputs({ 'vpc-link-version': 'v1' }),
@@ -314,9 +288,10 @@ describe('planCreate', () => {
     })
 
     it('plans nothing when the API already goes through the link', () => {
-      const config = createInputs()
-      const found = { ...upToDate(config, nlb('internal'), 'l1'), vpcLinks: [link('l1', OWNED)] }
-      expect(planCreate(config, found, OWNED).steps).toEqual([])
+      const { config, found } = made('internal-v1')
+      const plan = planCreate(config, found, OWNED)
+      expect(plan.steps).toEqual([])
+      expect(plan.vpcLinkId).toBe(found.vpcLinks![0].id)
     })
   })
 })
@@ -400,9 +375,9 @@ describe('VPC links v2', () => {
   })
 
   it('switching v1 → v2 repoints the methods and removes the owned v1 link; back again likewise', () => {
-    const config = createInputs({ 'vpc-link-version': 'v2', 'security-group-ids': 'sg-01230123' })
-    const onV1 = { ...upToDate(createInputs(), nlb('internal'), 'old-v1'), vpcLinks: [link('old-v1', OWNED)] }
-    const plan = planCreate(config, onV1, OWNED)
+    const onV1 = made('internal-v1', { 'vpc-link-version': 'v2', 'security-group-ids': 'sg-01230123' })
+    const v1 = onV1.found.vpcLinks![0]
+    const plan = planCreate(onV1.config, onV1.found, OWNED)
     expect(ops(plan.steps)).toEqual([
       'create-vpc-link',
       'wait-vpc-link',
@@ -413,20 +388,14 @@ describe('VPC links v2', () => {
       'deploy',
       'delete-vpc-link'
     ])
-    expect(plan.steps.at(-1)).toEqual({ op: 'delete-vpc-link', vpcLinkId: 'old-v1', version: 'v1' })
+    expect(plan.steps.at(-1)).toEqual({ op: 'delete-vpc-link', vpcLinkId: v1.id, version: 'v1' })
 
-    const onV2 = {
-      ...upToDate(config, nlb('internal'), 'new-v2'),
-      vpcLinks: [
-        linkV2('new-v2', OWNED, 'AVAILABLE', ['subnet-0aaaaaaa', 'subnet-0bbbbbbb'], ['sg-01230123']),
-        link('v1-again', OWNED)
-      ]
-    }
-    // upToDate built v1-style integrations for an NLB: rebuild as v2 for this check
-    onV2.api!.resources = builtResources(config, 'new-v2', { ...nlb('internal'), type: 'application' })
-    const back = planCreate(createInputs({ 'vpc-link-version': 'v1' }), onV2, OWNED)
+    const onV2 = made('internal-v2', { 'vpc-link-version': 'v1' })
+    const v2 = onV2.found.vpcLinks![0]
+    onV2.found.vpcLinks!.push(link('v1-again', OWNED, 'AVAILABLE', onV2.found.loadBalancer.arn))
+    const back = planCreate(onV2.config, onV2.found, OWNED)
     expect(back.vpcLinkId).toBe('v1-again')
-    expect(back.steps.at(-1)).toEqual({ op: 'delete-vpc-link', vpcLinkId: 'new-v2', version: 'v2' })
+    expect(back.steps.at(-1)).toEqual({ op: 'delete-vpc-link', vpcLinkId: v2.id, version: 'v2' })
   })
 })
 

@@ -15,7 +15,11 @@
  * - moto answers 500 to GetBasePathMappings of a domain that never had a mapping; AWS lists none, and so
  *   does the proxy;
  * - moto drops a REST API's binaryMediaTypes at creation, garbles AWS's patches of them and ignores
- *   patches of a PRIVATE API's VPC endpoints: the proxy keeps both for APIs made through it;
+ *   patches of a PRIVATE API's VPC endpoints: the proxy keeps both for APIs made through it, a `replace`
+ *   of `/endpointConfiguration/vpcEndpointIds/<old>` swapping <old> for the value, as AWS does;
+ * - moto takes VPC endpoints on an API that is not PRIVATE (made so, patched in, or left on one turned
+ *   REGIONAL); AWS refuses (400 BadRequestException "VPCEndpoints can only be specified with PRIVATE
+ *   apis."), and so does the proxy;
  * - moto deletes a REST API a custom domain still maps, and maps a domain's root beside other base
  *   paths; AWS refuses both (400 BadRequestException), and so does the proxy, for mappings made through it;
  * - moto deletes a VPC link that integrations still go through; AWS refuses (400
@@ -445,6 +449,8 @@ async function answerAsAws(
   if (mapped) return errorAnswer(mapped)
   const gone = await awsNotFound(target, req, path, method)
   if (gone) return errorAnswer({ status: 404, code: 'NotFoundException', message: gone })
+  const endpoints = await vpcEndpointsAwsRefuses(target, req, rec, body, state)
+  if (endpoints) return errorAnswer({ status: 400, code: 'BadRequestException', message: endpoints })
   const conflict =
     options.emulateConflicts !== false ? await awsConflict(target, req, path, method, body) : undefined
   if (conflict) return errorAnswer({ status: 409, code: 'ConflictException', message: conflict })
@@ -725,9 +731,7 @@ function keepApiEndpoints(
     patchOperations?: { op: string; path: string; value?: string }[]
   }
   const ops = sent.patchOperations ?? []
-  const ours = ops.filter(
-    o => o.path.startsWith('/binaryMediaTypes/') || o.path === '/endpointConfiguration/vpcEndpointIds'
-  )
+  const ours = ops.filter(o => o.path.startsWith('/binaryMediaTypes/') || isVpcEndpointsPath(o.path))
   if (ours.length === 0) return undefined
   for (const o of ours) {
     if (o.path.startsWith('/binaryMediaTypes/')) {
@@ -736,13 +740,92 @@ function keepApiEndpoints(
       if (o.op === 'add') kept.binaryMediaTypes.push(type)
       // replace renames the type at the path to the value
       if (o.op === 'replace' && o.value) kept.binaryMediaTypes.push(o.value)
-    } else if (o.value) {
-      kept.vpcEndpointIds = kept.vpcEndpointIds.filter(v => v !== o.value)
-      if (o.op === 'add') kept.vpcEndpointIds.push(o.value)
+    } else {
+      kept.vpcEndpointIds = vpcEndpointsAfter(kept.vpcEndpointIds, [o])
     }
   }
   const rest = ops.filter(o => !ours.includes(o))
   return { done: rest.length === 0, rest: Buffer.from(JSON.stringify({ ...sent, patchOperations: rest })) }
+}
+
+const VPC_ENDPOINTS = '/endpointConfiguration/vpcEndpointIds'
+const isVpcEndpointsPath = (path: string): boolean =>
+  path === VPC_ENDPOINTS || path.startsWith(`${VPC_ENDPOINTS}/`)
+
+/**
+ * A REST API's VPC endpoints after patch operations, as AWS applies them: `add` and `remove` of the one
+ * in `value` at the list's path, and `replace` of the one named in the path (`…/vpcEndpointIds/<old>`) by
+ * the one in `value`, in its place.
+ */
+function vpcEndpointsAfter(ids: string[], ops: { op: string; path: string; value?: string }[]): string[] {
+  let after = [...ids]
+  for (const o of ops) {
+    if (!isVpcEndpointsPath(o.path)) continue
+    const named = o.path.slice(VPC_ENDPOINTS.length + 1)
+    if (o.op === 'add' && o.value && !after.includes(o.value)) after.push(o.value)
+    else if (o.op === 'remove') after = after.filter(v => v !== (named || o.value))
+    else if (o.op === 'replace' && o.value) after = after.map(v => (v === named ? o.value! : v))
+  }
+  return after
+}
+
+/**
+ * AWS keeps VPC endpoints on PRIVATE APIs only: it refuses a CreateRestApi of another type that names some,
+ * and a patch that would leave an API of another type with some ("VPCEndpoints can only be specified with
+ * PRIVATE apis."), an endpoint added or a PRIVATE API turned another type alike; and a patch of them at a path
+ * or with an op it does not take. Known for APIs made through the proxy only.
+ */
+async function vpcEndpointsAwsRefuses(
+  target: string,
+  req: IncomingMessage,
+  rec: Recorded,
+  body: Buffer,
+  state: AwsState
+): Promise<string | undefined> {
+  const refusal = 'VPCEndpoints can only be specified with PRIVATE apis.'
+  if (rec.method === 'POST' && rec.operation === 'POST /restapis') {
+    const asked = JSON.parse(body.toString() || '{}') as {
+      endpointConfiguration?: { types?: string[]; vpcEndpointIds?: string[] }
+    }
+    const config = asked.endpointConfiguration
+    return config?.vpcEndpointIds?.length && !config.types?.includes('PRIVATE') ? refusal : undefined
+  }
+  const api = /^\/restapis\/([^/?]+)\/?(?:\?|$)/.exec(rec.path)?.[1]
+  const kept = api && rec.method === 'PATCH' && body.length ? state.endpoints.get(api) : undefined
+  if (!kept) return undefined
+  const sent = JSON.parse(body.toString()) as {
+    patchOperations?: { op: string; path: string; value?: string }[]
+  }
+  const ops = (sent.patchOperations ?? []).filter(
+    o => isVpcEndpointsPath(o.path) || o.path.startsWith('/endpointConfiguration/types/')
+  )
+  if (ops.length === 0) return undefined
+  for (const o of ops.filter(x => isVpcEndpointsPath(x.path))) {
+    const named = o.path !== VPC_ENDPOINTS
+    const takes = named ? ['remove', 'replace'] : ['add', 'remove']
+    if (!takes.includes(o.op) || (o.op !== 'remove' && !o.value) || (!named && !o.value)) {
+      return `Invalid patch path ${o.path} for operation ${o.op}`
+    }
+  }
+  if (vpcEndpointsAfter(kept.vpcEndpointIds, ops).length === 0) return undefined
+  const retyped = ops
+    .filter(o => o.path.startsWith('/endpointConfiguration/types/') && o.op === 'replace')
+    .at(-1)
+  const type = retyped ? retyped.value : await motoEndpointType(target, req, api!)
+  return type === 'PRIVATE' ? undefined : refusal
+}
+
+/** A REST API's endpoint type as moto holds it. */
+async function motoEndpointType(
+  target: string,
+  req: IncomingMessage,
+  api: string
+): Promise<string | undefined> {
+  const res = await fetch(`${target}/restapis/${api}`, {
+    headers: { authorization: String(req.headers.authorization ?? '') }
+  })
+  const got = (await res.json()) as { endpointConfiguration?: { types?: string[] } }
+  return got.endpointConfiguration?.types?.[0]
 }
 
 /**
@@ -769,7 +852,9 @@ function addApiEndpoints(text: string, endpoints: AwsState['endpoints']): string
     if (!kept) return
     api.binaryMediaTypes = kept.binaryMediaTypes
     const config = (api.endpointConfiguration ?? {}) as Json
+    // (moto keeps those it was made with, whatever patches removed since)
     if (kept.vpcEndpointIds.length > 0) config.vpcEndpointIds = kept.vpcEndpointIds
+    else delete config.vpcEndpointIds
     api.endpointConfiguration = config
   })
 }
