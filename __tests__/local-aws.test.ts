@@ -165,12 +165,24 @@ describe('npm run local-aws', () => {
     await expect(fetch(`${env.AWS_ENDPOINT_URL}/restapis`)).rejects.toThrow()
   }, 180_000)
 
-  it('refuses a port that is no port, before it starts anything', async () => {
-    const res = await runProcess(node24(), [join(ROOT, 'scripts', 'local-aws.mjs'), '--port', 'http'], {
-      env: { PATH: process.env.PATH ?? '' }
-    })
+  it('refuses a port that is no port, or is taken, before it starts moto server', async () => {
+    const localAws = (port: string) =>
+      runProcess(node24(), [join(ROOT, 'scripts', 'local-aws.mjs'), '--port', port], {
+        env: { PATH: process.env.PATH ?? '', MOTO_SERVER: '/nonexistent/moto_server' }
+      })
+    const res = await localAws('http')
     expect(res.code).toBe(2)
     expect(res.stderr).toContain('local-aws: --port: "http" is not a port')
+    const server = createServer()
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    const port = String((server.address() as AddressInfo).port)
+    try {
+      const taken = await localAws(port)
+      expect(taken.code).toBe(1)
+      expect(taken.stderr).toContain(`local-aws: port ${port} on 127.0.0.1 is taken: pass another`)
+    } finally {
+      await new Promise(resolve => server.close(resolve))
+    }
   })
 })
 

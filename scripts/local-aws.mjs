@@ -10,10 +10,11 @@
  * first on PATH), whose type stripping loads it as it is. Progress and errors go to stderr.
  */
 import { DescribeSubnetsCommand } from '@aws-sdk/client-ec2'
+import { createServer } from 'node:net'
 import { parseArgs } from 'node:util'
 import { MotoServerError } from './moto-server.mjs'
 
-const USAGE = `Usage: npm run local-aws [-- --port N] [--region R]
+const USAGE = `Usage: npm run local-aws [-- [--port N] [--region R]]
 
 Starts moto server behind the test proxy on 127.0.0.1:N (default 4566; 0 for any free port), seeds an
 internet-facing and an internal NLB, prints the environment to export and example commands, and runs
@@ -55,6 +56,17 @@ if (!/^\d+$/.test(args.port) || port > 65535) fail(`--port: "${args.port}" is no
 if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(args.region)) fail(`--region: "${args.region}" is not an AWS region`, 2)
 const region = args.region
 
+const taken = () =>
+  `port ${port} on 127.0.0.1 is taken: pass another (npm run local-aws -- --port N), or 0 for any free one`
+// a port taken is told before moto server starts (which takes seconds)
+if (port !== 0) {
+  const probe = createServer()
+  await new Promise(resolve => {
+    probe.once('error', error => fail(error.code === 'EADDRINUSE' ? taken() : error.message))
+    probe.listen(port, '127.0.0.1', () => probe.close(resolve))
+  })
+}
+
 let moto
 try {
   // MOTO_SERVER, PATH, or the project's .venv/ (installed there on first use)
@@ -68,11 +80,7 @@ try {
   proxy = await startProxy(moto.endpoint, { port })
 } catch (error) {
   await moto.stop()
-  fail(
-    error.code === 'EADDRINUSE'
-      ? `port ${port} on 127.0.0.1 is taken: pass another (npm run local-aws -- --port N), or 0 for any free one`
-      : `the proxy did not start: ${error.message}`
-  )
+  fail(error.code === 'EADDRINUSE' ? taken() : `the proxy did not start: ${error.message}`)
 }
 
 // the proxy records every request for the tests: here nobody reads them, so they go; its own failures (a
