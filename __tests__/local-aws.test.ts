@@ -71,6 +71,13 @@ describe('npm run local-aws', () => {
       void exited.then(code => reject(new Error(`local-aws exited (${code}) before it was ready: ${stderr}`)))
     })
 
+    // (first: a test that fails from here on leaves no moto server behind)
+    const moto = /^# moto server: (http:\/\/127\.0\.0\.1:\d+) \(pid (\d+)\)/m.exec(stdout)
+    expect(moto).not.toBeNull()
+    const [, motoEndpoint, motoPid] = moto!
+    motoPids.push(Number(motoPid))
+    expect(alive(Number(motoPid))).toBe(true)
+
     // every line a shell evals: an export, or a comment
     const lines = stdout.trimEnd().split('\n')
     expect(lines.filter(l => !/^(export [A-Z_]+=\S+|#.*)$/.test(l))).toEqual([])
@@ -88,12 +95,6 @@ describe('npm run local-aws', () => {
       CORTEX_PUBLIC_NLB: expect.stringMatching(/^cortex-public-\S+\.amazonaws\.com$/),
       CORTEX_INTERNAL_NLB: expect.stringMatching(/^cortex-internal-\S+\.amazonaws\.com$/)
     })
-    const moto = /^# moto server: (http:\/\/127\.0\.0\.1:\d+) \(pid (\d+)\)/m.exec(stdout)
-    expect(moto).not.toBeNull()
-    const [, motoEndpoint, motoPid] = moto!
-    motoPids.push(Number(motoPid))
-    expect(alive(Number(motoPid))).toBe(true)
-
     const aws = { ...env }
     delete aws.CORTEX_PUBLIC_NLB
     delete aws.CORTEX_INTERNAL_NLB
