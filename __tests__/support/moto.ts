@@ -5,6 +5,8 @@ import { resolveMotoServer } from '../../scripts/moto-server.mjs'
 
 export interface Moto {
   endpoint: string
+  /** moto server's process, to see it gone after `stop`. */
+  pid: number | undefined
   reset(): Promise<void>
   stop(): Promise<void>
 }
@@ -60,6 +62,7 @@ export async function startMoto(env: Record<string, string> = {}): Promise<Moto>
     }
     return {
       endpoint,
+      pid: child.pid,
       reset: async () => {
         await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' })
       },

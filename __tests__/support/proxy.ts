@@ -97,6 +97,8 @@ export interface ProxyOptions {
    * header, and the createdDate of the REST APIs made through this proxy.
    */
   clock?: () => number
+  /** The loopback port to listen on (`npm run local-aws --port`); any free one when not given. */
+  port?: number
 }
 
 export interface MotoProxy {
@@ -368,7 +370,14 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
       } else res.destroy()
     })
   })
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>((resolve, reject) => {
+    // a port taken is an error to report, not a crash
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
   const { port } = server.address() as AddressInfo
   return {
     endpoint: `http://127.0.0.1:${port}`,

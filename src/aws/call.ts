@@ -6,7 +6,9 @@ import {
   backoffMs,
   classify,
   hintFor,
+  MAX_NOT_AWS_ATTEMPTS,
   MAX_TRANSIENT_ATTEMPTS,
+  NOT_AWS_ANSWER,
   type SdkErrorShape
 } from './retry.js'
 
@@ -81,7 +83,8 @@ export async function call<T>(
         throw new AwsCallError(operation, code, status, `${operation} failed: ${why}${hintFor(code)}`)
       }
       if (kind === 'transient') transientFailures++
-      if (kind === 'transient' && transientFailures >= MAX_TRANSIENT_ATTEMPTS) {
+      const cap = code === NOT_AWS_ANSWER ? MAX_NOT_AWS_ATTEMPTS : MAX_TRANSIENT_ATTEMPTS
+      if (kind === 'transient' && transientFailures >= cap) {
         throw new AwsCallError(
           operation,
           code,

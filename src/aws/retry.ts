@@ -22,6 +22,13 @@ const NETWORK_CODES = new Set([
 
 /** Max attempts for server errors and broken connections; throttling is bounded by the deadline alone. */
 export const MAX_TRANSIENT_ATTEMPTS = 6
+/**
+ * The error of an answer no AWS API gives (HTML, plain text; see clients.ts): an endpoint that is not AWS.
+ * Never taken for throttling; a server error of its is tried MAX_NOT_AWS_ATTEMPTS times in all (a gateway in
+ * between may be restarting), anything else fails at once (a wrong AWS_ENDPOINT_URL stays wrong).
+ */
+export const NOT_AWS_ANSWER = 'NotAwsAnswer'
+export const MAX_NOT_AWS_ATTEMPTS = 3
 /** Backoff doubles from BASE up to CAP: the cap lets a retry wait out DeleteRestApi's 1 per 30 s. */
 const BACKOFF_BASE_MS = 500
 const BACKOFF_CAP_MS = 32_000
@@ -53,6 +60,7 @@ export function classify(error: unknown): Retry {
   const e = (error ?? {}) as SdkErrorShape
   const status = e.$metadata?.httpStatusCode
   const name = e.name ?? ''
+  if (name === NOT_AWS_ANSWER) return status !== undefined && status >= 500 ? 'transient' : 'no'
   if (THROTTLING.has(name) || status === 429) return 'throttled'
   if (status !== undefined && status >= 500) return 'transient'
   if (name === 'TimeoutError' || (e.code && NETWORK_CODES.has(e.code))) return 'transient'
