@@ -141,11 +141,47 @@ async function createRound(
     return { kind: 'done', plan, found, result: { apiId: plan.apiId!, vpcLinkId, createdApi: false } }
   }
 
+  const applied = await applyRound(ctx, config, options, progress, plan, found)
+  if ('kind' in applied) return applied
+  const { result, settling } = applied
+  // what was done, with the real id of a VPC link the plan could only call "new"
+  progress.steps.push(...plan.steps.map(s => describeStep(s, result.createdVpcLink?.id)))
+
+  // a racing delete may have removed the API or its VPC link while this round built on them:
+  // what was written is only done if both are still there (read beside the look for twins)
+  const link =
+    plan.vpcLinkId === NEW_VPC_LINK
+      ? result.createdVpcLink
+      : found.vpcLinks?.find(l => l.id === result.vpcLinkId)
+  const [kept, gone] = await all([
+    settling ?? Promise.resolve(undefined),
+    whatIsGone(ctx, result.apiId, link)
+  ])
+  if (result.createdApi && kept && kept !== result.apiId) return giveWay(ctx, config, result, kept, progress)
+  if (gone) return { kind: 'changed', why: `${gone} while this run was building on it` }
+  if (!result.createdApi) {
+    const lost = await lostToFreshTwin(ctx, config, found, result.apiId, progress)
+    if (lost) return lost
+  }
+  return { kind: 'done', plan, found, result }
+}
+
+/**
+ * A round's apply, with the look for racing twins started once it made an API; a refusal that a change under
+ * it explains is a round to go again.
+ */
+async function applyRound(
+  ctx: AwsContext,
+  config: CreateConfig,
+  options: CreateOptions,
+  progress: Progress,
+  plan: CreatePlan,
+  found: CreateDiscovery
+): Promise<{ result: CreateResult; settling?: Promise<string | undefined> } | Round> {
   // the look for racing twins, started once this round made an API and running beside the build
   let settling: Promise<string | undefined> | undefined
-  let result: CreateResult
   try {
-    result = await ctx.log.group(`Apply ${plan.steps.length} steps`, () =>
+    const result = await ctx.log.group(`Apply ${plan.steps.length} steps`, () =>
       applyCreate(ctx, plan, found.api, {
         madeBy: `${MANAGED_BY_VALUE} for ${config.owner}`,
         settle: made => (settling = findSurvivor(ctx, config, made)),
@@ -157,6 +193,7 @@ async function createRound(
         }
       })
     )
+    return { result, settling }
   } catch (error) {
     // AWS answers 409 (or 404 for what another run just replaced or removed) when something
     // changed under us: read everything again and plan anew
@@ -176,43 +213,32 @@ async function createRound(
     }
     throw error
   }
-  // what was done, with the real id of a VPC link the plan could only call "new"
-  progress.steps.push(...plan.steps.map(s => describeStep(s, result.createdVpcLink?.id)))
+}
 
-  // a racing delete may have removed the API or its VPC link while this round built on them:
-  // what was written is only done if both are still there (read beside the look for twins)
-  const link =
-    plan.vpcLinkId === NEW_VPC_LINK
-      ? result.createdVpcLink
-      : found.vpcLinks?.find(l => l.id === result.vpcLinkId)
-  const [kept, gone] = await all([
-    settling ?? Promise.resolve(undefined),
-    whatIsGone(ctx, result.apiId, link)
-  ])
-  if (result.createdApi && kept && kept !== result.apiId) {
-    // AWS has no conditional create: a racing run made a twin, and every run keeps the same one
-    ctx.log.warning(
-      `Another run created REST API "${config.apiName}" (${kept}) at the same time as this one: ` +
-        `keeping ${kept}, deleting ${result.apiId}`
-    )
-    // AWS deletes no API a custom domain maps or a usage plan serves: this run's mappings, plan and the
-    // keys it made go first (keys it found stay: the kept API's plan holds them)
-    if (config.domain) await unmapApi(ctx, config.domain.name, result.apiId)
-    if (result.usagePlanId) {
-      await keys.deleteUsagePlan(ctx, result.usagePlanId, [{ apiId: result.apiId, stage: config.stage }])
-    }
-    for (const k of result.apiKeys ?? []) await keys.deleteApiKey(ctx, k.id)
-    await restApi.deleteRestApi(ctx, result.apiId)
-    progress.steps.push(`delete REST API ${result.apiId} (a racing run's ${kept} is kept)`)
-    progress.lostTo = kept
-    return { kind: 'lost', survivor: kept }
+/** A race lost: a racing run made a twin, and every run keeps the same one; this run's API and its part go. */
+async function giveWay(
+  ctx: AwsContext,
+  config: CreateConfig,
+  result: CreateResult,
+  kept: string,
+  progress: Progress
+): Promise<Round> {
+  // AWS has no conditional create: a racing run made a twin, and every run keeps the same one
+  ctx.log.warning(
+    `Another run created REST API "${config.apiName}" (${kept}) at the same time as this one: ` +
+      `keeping ${kept}, deleting ${result.apiId}`
+  )
+  // AWS deletes no API a custom domain maps or a usage plan serves: this run's mappings, plan and the
+  // keys it made go first (keys it found stay: the kept API's plan holds them)
+  if (config.domain) await unmapApi(ctx, config.domain.name, result.apiId)
+  if (result.usagePlanId) {
+    await keys.deleteUsagePlan(ctx, result.usagePlanId, [{ apiId: result.apiId, stage: config.stage }])
   }
-  if (gone) return { kind: 'changed', why: `${gone} while this run was building on it` }
-  if (!result.createdApi) {
-    const lost = await lostToFreshTwin(ctx, config, found, result.apiId, progress)
-    if (lost) return lost
-  }
-  return { kind: 'done', plan, found, result }
+  for (const k of result.apiKeys ?? []) await keys.deleteApiKey(ctx, k.id)
+  await restApi.deleteRestApi(ctx, result.apiId)
+  progress.steps.push(`delete REST API ${result.apiId} (a racing run's ${kept} is kept)`)
+  progress.lostTo = kept
+  return { kind: 'lost', survivor: kept }
 }
 
 /**
