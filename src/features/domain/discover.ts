@@ -15,10 +15,9 @@ import {
   type DomainDiscovery,
   type RestApiSummary
 } from '../../model/model.js'
-import { isOurs } from '../../model/ownership.js'
+import { isOurs, markerName } from '../../model/ownership.js'
 import * as dns from './aws-dns.js'
 import * as domains from './aws-domains.js'
-import { markerName } from './plan-records.js'
 
 /**
  * A create's custom domains: the wanted one (with the records at its name in the wanted hosted

@@ -3,27 +3,14 @@
  * action's (this repository's, for this region's domain of the name). The record is the action's while it
  * is marked so and as the action writes it; one a person has pointed elsewhere is theirs.
  */
-import { DNS_OWNER_RECORD_PREFIX, Inputs, MANAGED_BY_VALUE, Outputs } from '../../base/constants.js'
+import { Inputs, Outputs } from '../../base/constants.js'
 import { ActionError, InputError } from '../../base/errors.js'
 import type { DomainConfig } from '../../config/inputs.js'
-import { dnsKey, type CustomDomain, type DnsRecord, type DnsView } from '../../model/model.js'
-import { tagValue } from '../../model/ownership.js'
+import { dnsKey, type CustomDomain, type DnsRecord } from '../../model/model.js'
+import { markedOurs, markerRecord } from '../../model/ownership.js'
 import { part, type AliasTarget, type Context, type DomainStep, type Part } from './plan-types.js'
 
-/** The name of the TXT record that marks an alias record at `name` as the action's. */
-export const markerName = (name: string): string => `${DNS_OWNER_RECORD_PREFIX}.${name}`
-
-/**
- * The mark's value (a quoted TXT string): the action, the repository whose runs wrote the record, and
- * the region of the domain it points at (one name may have a domain in each of several regions).
- */
-function markerValue(owner: string, region: string): string {
-  return `"heritage=${MANAGED_BY_VALUE},repository=${tagValue(owner) ?? owner},region=${region}"`
-}
-
-export function markerRecord(owner: string, region: string, name: string): DnsRecord {
-  return { name: markerName(name), type: 'TXT', ttl: 300, values: [markerValue(owner, region)] }
-}
+export { markerName, markerRecord } from '../../model/ownership.js'
 
 export function aliasRecord(name: string, target: AliasTarget): DnsRecord {
   return {
@@ -64,10 +51,6 @@ function describeRecord(r: DnsRecord): string {
     ? `${r.type} alias to ${r.alias.dnsName} (hosted zone ${r.alias.zoneId})`
     : `${r.type} ${r.values.join(' ')}`
 }
-
-/** The mark beside the records at a name is this repository's, for the domain in `region`. */
-export const markedOurs = (dns: DnsView, owner: string, region: string): boolean =>
-  Boolean(dns.marker && dns.marker.values.length === 1 && dns.marker.values[0] === markerValue(owner, region))
 
 /**
  * The records at `name` in `zoneId` the action wrote, as they are (to remove them exactly): its

@@ -7,7 +7,7 @@
  */
 import type { ApiKey, Patch, UsagePlan } from '../../model/model.js'
 import { Tags } from '../../base/constants.js'
-import { isOurs, madeFor } from '../../model/ownership.js'
+import { isOurs, madeFor, madeForStage } from '../../model/ownership.js'
 import type { Settings } from '../settings/inputs.js'
 
 /** The keys discovered: the action's usage plans for the API stage, every key, the plan's keys. */
@@ -25,10 +25,7 @@ export interface KeysDiscovery {
   gone?: string[]
 }
 
-/** A key (or plan) the action made for this gateway's stage. */
-export const madeForStage = (tags: Record<string, string>, owner: string, apiName: string, stage: string) =>
-  madeFor(tags, owner, apiName) && tags[Tags.Stage] === stage
-
+export { madeForStage }
 export type { ApiKey, UsagePlan }
 
 export type KeyStep =
