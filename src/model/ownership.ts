@@ -1,8 +1,10 @@
 /**
- * Whose is it? Pure rules on tags: what the action writes on what it makes, and how it tells its
- * own (this repository's) from another repository's and from what a person made.
+ * Whose is it? Pure rules on tags, and on the TXT mark beside a DNS record (which has no tags): what
+ * the action writes on what it makes, and how it tells its own (this repository's) from another
+ * repository's and from what a person made. ours.ts lists, per kind of resource, which rule decides.
  */
-import { MANAGED_BY_VALUE, Tags } from '../base/constants.js'
+import { DNS_OWNER_RECORD_PREFIX, MANAGED_BY_VALUE, Tags } from '../base/constants.js'
+import type { DnsRecord, DnsView } from './model.js'
 
 type TagMap = Record<string, string> | undefined
 
@@ -53,6 +55,10 @@ export function madeFor(tags: TagMap, owner: string, apiName: string): boolean {
   return isOurs(tags, owner) && tags?.[Tags.ApiName] === tagValue(apiName)
 }
 
+/** A key (or plan) the action made for this gateway's stage. */
+export const madeForStage = (tags: Record<string, string>, owner: string, apiName: string, stage: string) =>
+  madeFor(tags, owner, apiName) && tags[Tags.Stage] === stage
+
 /** How a person reading a message would name whose a resource is. */
 export function describeOwner(o: Owner): string {
   switch (o.kind) {
@@ -88,3 +94,22 @@ export function ownershipTags(
 /** An owner: a GitHub repository `owner/name`, or `local` outside one. */
 export const OWNER_RE = /^([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+|local)$/
 export const LOCAL_OWNER = 'local'
+
+/** The name of the TXT record that marks an alias record at `name` as the action's. */
+export const markerName = (name: string): string => `${DNS_OWNER_RECORD_PREFIX}.${name}`
+
+/**
+ * The mark's value (a quoted TXT string): the action, the repository whose runs wrote the record, and
+ * the region of the domain it points at (one name may have a domain in each of several regions).
+ */
+function markerValue(owner: string, region: string): string {
+  return `"heritage=${MANAGED_BY_VALUE},repository=${tagValue(owner) ?? owner},region=${region}"`
+}
+
+export function markerRecord(owner: string, region: string, name: string): DnsRecord {
+  return { name: markerName(name), type: 'TXT', ttl: 300, values: [markerValue(owner, region)] }
+}
+
+/** The mark beside the records at a name is this repository's, for the domain in `region`. */
+export const markedOurs = (dns: DnsView, owner: string, region: string): boolean =>
+  Boolean(dns.marker && dns.marker.values.length === 1 && dns.marker.values[0] === markerValue(owner, region))

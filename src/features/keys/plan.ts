@@ -7,7 +7,7 @@
  */
 import type { ApiKey, Patch, UsagePlan } from '../../model/model.js'
 import { Tags } from '../../base/constants.js'
-import { isOurs, madeFor } from '../../model/ownership.js'
+import { isOurs, madeFor, madeForStage } from '../../model/ownership.js'
 import type { Settings } from '../settings/inputs.js'
 
 /** The keys discovered: the action's usage plans for the API stage, every key, the plan's keys. */
@@ -25,10 +25,7 @@ export interface KeysDiscovery {
   gone?: string[]
 }
 
-/** A key (or plan) the action made for this gateway's stage. */
-export const madeForStage = (tags: Record<string, string>, owner: string, apiName: string, stage: string) =>
-  madeFor(tags, owner, apiName) && tags[Tags.Stage] === stage
-
+export { madeForStage }
 export type { ApiKey, UsagePlan }
 
 export type KeyStep =
@@ -118,7 +115,8 @@ function strayKeys(
   return out
 }
 
-export function planKeys(ctx: {
+/** What `planKeys` plans from. */
+interface KeysContext {
   owner: string
   apiName: string
   apiId?: string
@@ -126,73 +124,95 @@ export function planKeys(ctx: {
   settings: Settings
   found: KeysDiscovery | undefined
   tags: Record<string, string>
-}): KeysPart {
+}
+
+export function planKeys(ctx: KeysContext): KeysPart {
   const found = ctx.found ?? { plans: [], keys: [], attached: [] }
   const plan = ctx.apiId ? planFor(found.plans, ctx.owner, ctx.apiId, ctx.stage) : undefined
   // plans of the gateway's serving nothing: swept, with the keys they hold (this stage's are decided
   // below, as any key of this stage's)
   const gone = new Set(found.gone ?? [])
-  const strays = strayPlans(found.plans, ctx.owner, ctx.apiName, id => !gone.has(id)).filter(p => p !== plan)
+  const live = (id: string): boolean => !gone.has(id)
+  const strays = strayPlans(found.plans, ctx.owner, ctx.apiName, live).filter(p => p !== plan)
   const swept = [
     ...strays.flatMap(p => sweepSteps(p, found)),
-    ...strayKeys(strays, found, ctx.owner, ctx.apiName, id => !gone.has(id))
+    ...strayKeys(strays, found, ctx.owner, ctx.apiName, live)
       .filter(k => k.tags[Tags.Stage] !== ctx.stage)
       .map((k): KeyStep => ({ op: 'delete-api-key', keyId: k.id, name: k.name }))
   ]
   // a key belongs to one stage: another stage's keys of this gateway are that stage's to keep
   const ours = found.keys.filter(k => madeForStage(k.tags, ctx.owner, ctx.apiName, ctx.stage))
+  if (ctx.settings.apiKeys.length === 0) {
+    if (plan) return { steps: [...dropPlan(plan, found, ours), ...swept], existing: [], notes: [] }
+    const held = new Set(strayKeys(strays, found, ctx.owner, ctx.apiName, live).map(k => k.id))
+    const mine = ours.filter(k => held.has(k.id))
+    const steps = [
+      ...swept,
+      ...mine.map((k): KeyStep => ({ op: 'delete-api-key', keyId: k.id, name: k.name }))
+    ]
+    return { steps, existing: [], notes: [] }
+  }
+  const keys = keepKeys(ctx, found, plan, ours)
+  return { ...keys, steps: [...swept, ...keepPlan(ctx, plan), ...keys.steps] }
+}
+
+/** The inputs went: the plan goes, its keys of the action's with it (a person's key is detached only). */
+function dropPlan(plan: UsagePlan, found: KeysDiscovery, ours: ApiKey[]): KeyStep[] {
+  const steps: KeyStep[] = []
+  for (const id of found.attached) {
+    const key = found.keys.find(k => k.id === id)
+    steps.push({ op: 'detach-api-key', planId: plan.id, keyId: id, name: key?.name ?? id })
+  }
+  for (const k of ours) steps.push({ op: 'delete-api-key', keyId: k.id, name: k.name })
+  steps.push({ op: 'delete-usage-plan', planId: plan.id, apiStages: plan.apiStages })
+  return steps
+}
+
+/** The usage plan for the stage: made, or its quota and throttle set as asked. */
+function keepPlan(ctx: KeysContext, plan: UsagePlan | undefined): KeyStep[] {
+  const { apiKeyQuota: quota, apiKeyThrottle: throttle } = ctx.settings
+  if (!plan) {
+    return [
+      {
+        op: 'create-usage-plan',
+        name: `${ctx.apiName}-${ctx.stage}`,
+        stage: ctx.stage,
+        quota: quota && { limit: quota.limit, period: quota.period },
+        throttle,
+        tags: { ...ctx.tags, [Tags.Stage]: ctx.stage }
+      }
+    ]
+  }
+  const patches: Patch[] = []
+  if (quota && (plan.quota?.limit !== quota.limit || plan.quota.period !== quota.period)) {
+    patches.push(
+      { op: 'replace', path: '/quota/limit', value: String(quota.limit) },
+      { op: 'replace', path: '/quota/period', value: quota.period }
+    )
+  } else if (!quota && plan.quota) patches.push({ op: 'remove', path: '/quota' })
+  if (throttle && (plan.throttle?.rate !== throttle.rate || plan.throttle.burst !== throttle.burst)) {
+    patches.push(
+      { op: 'replace', path: '/throttle/rateLimit', value: String(throttle.rate) },
+      { op: 'replace', path: '/throttle/burstLimit', value: String(throttle.burst) }
+    )
+  } else if (!throttle && plan.throttle) patches.push({ op: 'remove', path: '/throttle' })
+  return patches.length > 0 ? [{ op: 'update-usage-plan', planId: plan.id, patches }] : []
+}
+
+/**
+ * The keys asked for: the action's of the name for this stage, attached to the plan, or made (a key of
+ * the name made by anyone else is not reused); the action's no longer asked for go.
+ */
+function keepKeys(
+  ctx: KeysContext,
+  found: KeysDiscovery,
+  plan: UsagePlan | undefined,
+  ours: ApiKey[]
+): KeysPart {
   const wanted = ctx.settings.apiKeys
   const tags = { ...ctx.tags, [Tags.Stage]: ctx.stage }
   const steps: KeyStep[] = []
   const notes: string[] = []
-  if (wanted.length === 0) {
-    if (!plan) {
-      const held = new Set(
-        strayKeys(strays, found, ctx.owner, ctx.apiName, id => !gone.has(id)).map(k => k.id)
-      )
-      const mine = ours.filter(k => held.has(k.id))
-      steps.push(...swept, ...mine.map((k): KeyStep => ({ op: 'delete-api-key', keyId: k.id, name: k.name })))
-      return { steps, existing: [], notes }
-    }
-    // the inputs went: the plan goes, its keys of the action's with it (a person's key is detached only)
-    for (const id of found.attached) {
-      const key = found.keys.find(k => k.id === id)
-      steps.push({ op: 'detach-api-key', planId: plan.id, keyId: id, name: key?.name ?? id })
-    }
-    for (const k of ours) steps.push({ op: 'delete-api-key', keyId: k.id, name: k.name })
-    steps.push({ op: 'delete-usage-plan', planId: plan.id, apiStages: plan.apiStages })
-    steps.push(...swept)
-    return { steps, existing: [], notes }
-  }
-  steps.push(...swept)
-
-  const { apiKeyQuota: quota, apiKeyThrottle: throttle } = ctx.settings
-  if (!plan) {
-    steps.push({
-      op: 'create-usage-plan',
-      name: `${ctx.apiName}-${ctx.stage}`,
-      stage: ctx.stage,
-      quota: quota && { limit: quota.limit, period: quota.period },
-      throttle,
-      tags
-    })
-  } else {
-    const patches: Patch[] = []
-    if (quota && (plan.quota?.limit !== quota.limit || plan.quota.period !== quota.period)) {
-      patches.push(
-        { op: 'replace', path: '/quota/limit', value: String(quota.limit) },
-        { op: 'replace', path: '/quota/period', value: quota.period }
-      )
-    } else if (!quota && plan.quota) patches.push({ op: 'remove', path: '/quota' })
-    if (throttle && (plan.throttle?.rate !== throttle.rate || plan.throttle.burst !== throttle.burst)) {
-      patches.push(
-        { op: 'replace', path: '/throttle/rateLimit', value: String(throttle.rate) },
-        { op: 'replace', path: '/throttle/burstLimit', value: String(throttle.burst) }
-      )
-    } else if (!throttle && plan.throttle) patches.push({ op: 'remove', path: '/throttle' })
-    if (patches.length > 0) steps.push({ op: 'update-usage-plan', planId: plan.id, patches })
-  }
-
   const existing: ApiKey[] = []
   for (const name of wanted) {
     const key = ours.find(k => k.name === name)
