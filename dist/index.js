@@ -74391,7 +74391,7 @@ function parseTags(value) {
 
 /***/ }),
 
-/***/ 6406:
+/***/ 6556:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74408,13 +74408,151 @@ var dist_cjs = __nccwpck_require__(818);
 var client_elastic_load_balancing_v2_dist_cjs = __nccwpck_require__(586);
 // EXTERNAL MODULE: ./src/base/constants.ts
 var constants = __nccwpck_require__(7212);
+;// CONCATENATED MODULE: ./src/aws/retry.ts
+/** The retry policy: which AWS errors are worth another try, how long to wait, what to tell the user. */
+const THROTTLING = new Set([
+    'TooManyRequestsException',
+    'ThrottlingException',
+    'Throttling',
+    'ThrottledException',
+    'RequestLimitExceeded',
+    'SlowDown',
+    // Route 53: a change to the same records is still being applied
+    'PriorRequestNotComplete'
+]);
+const NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ENOTFOUND',
+    'ECONNABORTED'
+]);
+/** Max attempts for server errors and broken connections; throttling is bounded by the deadline alone. */
+const MAX_TRANSIENT_ATTEMPTS = 6;
+/**
+ * The error of an answer no AWS API gives (HTML, plain text; see clients.ts): an endpoint that is not AWS.
+ * Never taken for throttling; a server error of its is tried MAX_NOT_AWS_ATTEMPTS times in all (a gateway in
+ * between may be restarting), anything else fails at once (a wrong AWS_ENDPOINT_URL stays wrong).
+ */
+const NOT_AWS_ANSWER = 'NotAwsAnswer';
+const MAX_NOT_AWS_ATTEMPTS = 3;
+/** Backoff doubles from BASE up to CAP: the cap lets a retry wait out DeleteRestApi's 1 per 30 s. */
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_CAP_MS = 32_000;
+/**
+ * API Gateway's own limits per call, per account and region (aws-facts.md), shared by every
+ * workflow in the account: one call per this many milliseconds. A throttled call of these is
+ * retried about one period later, not sooner (each earlier try is another 429 spent from the
+ * account's budget) and not much later (the slot would stand idle).
+ */
+const ACCOUNT_PERIOD_MS = {
+    CreateRestApi: 3_000,
+    DeleteRestApi: 30_000,
+    CreateDeployment: 5_000,
+    CreateVpcLinkV2: 15_000,
+    DeleteVpcLinkV2: 30_000
+};
+function classify(error) {
+    const e = (error ?? {});
+    const status = e.$metadata?.httpStatusCode;
+    const name = e.name ?? '';
+    if (name === NOT_AWS_ANSWER)
+        return status !== undefined && status >= 500 ? 'transient' : 'no';
+    if (THROTTLING.has(name) || status === 429)
+        return 'throttled';
+    if (status !== undefined && status >= 500)
+        return 'transient';
+    if (name === 'TimeoutError' || (e.code && NETWORK_CODES.has(e.code)))
+        return 'transient';
+    return 'no';
+}
+/**
+ * How long to wait before attempt `attempt + 1`. A throttled call with an account limit of its
+ * own waits a period, jittered by half of one either way (runs that collided spread out); the
+ * rest back off exponentially.
+ */
+function backoffMs(attempt, random, throttledOperation) {
+    const period = throttledOperation === undefined ? undefined : ACCOUNT_PERIOD_MS[throttledOperation];
+    // later tries further apart: a call refused again and again has many runs ahead of it
+    if (period !== undefined)
+        return Math.round(period * (0.5 + random()) * Math.min(attempt, 3));
+    const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
+    // "equal jitter": never less than half the ceiling, so a 30 s limit is waited out in few tries
+    return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+function hintFor(code) {
+    switch (code) {
+        case 'AccessDeniedException':
+        case 'AccessDenied':
+        case 'UnauthorizedException':
+        case 'UnrecognizedClientException':
+        case 'InvalidClientTokenId':
+        case 'ExpiredTokenException':
+            return (' (check the credentials and that their policy allows this call: ' +
+                'see the IAM policy in the README)');
+        case 'WAFNonexistentItemException':
+            return " (AWS WAF knows no such web ACL or stage here: check 'web-acl-arn' and its account and region)";
+        case 'LimitExceededException':
+            return ' (an AWS quota is reached: delete unused resources or ask AWS to raise it)';
+        default:
+            return '';
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/aws/clients.ts
+
 
 
 
 function once(make) {
     let made;
     return () => (made ??= make());
+}
+/** What an answer that begins so is, where no AWS API answers so; undefined for JSON, XML and nothing. */
+function notAws(start) {
+    const text = start.trimStart();
+    if (/^<(!doctype\s+html|html|head|body|title)\b/i.test(text))
+        return 'HTML';
+    if (text && !/^[{[<]/.test(text))
+        return 'text that is neither JSON nor XML';
+    return undefined;
+}
+/**
+ * An endpoint that is not AWS (a web server at AWS_ENDPOINT_URL, plain moto's HTML error page) is named
+ * for what it is, in words, before the SDK reads its answer as JSON (and fails with "Unexpected token '<'")
+ * or as XML (and takes an HTML page for an empty answer). The body is read, not its content type: moto
+ * labels its JSON text/html.
+ */
+const notAwsAnswer = next => async (args) => {
+    const out = await next(args);
+    const response = out.response;
+    const body = response.body;
+    if (!body || typeof body !== 'object' || !(Symbol.asyncIterator in body))
+        return out;
+    const chunks = [];
+    for await (const chunk of body)
+        chunks.push(chunk);
+    // the SDK reads a Uint8Array body as it would the stream (a copy: one of this realm, as under jest)
+    const bytes = new Uint8Array(Buffer.concat(chunks));
+    response.body = bytes;
+    const kind = notAws(new TextDecoder().decode(bytes.subarray(0, 512)));
+    if (!kind)
+        return out;
+    const { protocol = 'https:', hostname = '', port } = args.request;
+    const host = hostname.includes(':') && !hostname.startsWith('[') ? `[${hostname}]` : hostname;
+    // scheme, host and port: never the credentials, path or query AWS_ENDPOINT_URL may hold
+    const endpoint = `${protocol}//${host}${port ? `:${port}` : ''}`;
+    throw Object.assign(new Error(`the endpoint at ${endpoint} answered ${kind}, not AWS: check AWS_ENDPOINT_URL`), {
+        name: NOT_AWS_ANSWER,
+        $metadata: { httpStatusCode: response.statusCode }
+    });
+};
+/** A client whose answers go past `notAwsAnswer` before the SDK reads them. */
+function guarded(client) {
+    client.middlewareStack.add(notAwsAnswer, { step: 'deserialize', priority: 'low', name: 'notAwsAnswer' });
+    return client;
 }
 /**
  * Clients are built once per run. The SDK's own retries are off (maxAttempts 1) because
@@ -74429,21 +74567,21 @@ function makeClients(region) {
         requestHandler: { connectionTimeout: 10_000, requestTimeout: 60_000 }
     };
     return {
-        apigw: new dist_cjs/* APIGatewayClient */.UR2(common),
+        apigw: guarded(new dist_cjs/* APIGatewayClient */.UR2(common)),
         // loaded and built on first use: only v2 VPC links need it, and it costs start-up time
         apigwv2: once(async () => {
             const v2 = await Promise.resolve(/* import() eager */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4919, 19));
-            return { client: new v2.ApiGatewayV2Client(common), v2 };
+            return { client: guarded(new v2.ApiGatewayV2Client(common)), v2 };
         }),
-        elb: new client_elastic_load_balancing_v2_dist_cjs/* ElasticLoadBalancingV2Client */.MlD(common),
+        elb: guarded(new client_elastic_load_balancing_v2_dist_cjs/* ElasticLoadBalancingV2Client */.MlD(common)),
         // Route 53 is global: its client finds the partition's one endpoint from any region
         route53: once(async () => {
             const r53 = await Promise.resolve(/* import() eager */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8621, 19));
-            return { client: new r53.Route53Client(common), r53 };
+            return { client: guarded(new r53.Route53Client(common)), r53 };
         }),
         wafv2: once(async () => {
             const waf = await Promise.resolve(/* import() eager */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8213, 19));
-            return { client: new waf.WAFV2Client(common), waf };
+            return { client: guarded(new waf.WAFV2Client(common)), waf };
         })
     };
 }
@@ -74531,6 +74669,8 @@ async function concurrency_all(promises) {
 
 // EXTERNAL MODULE: ./src/base/errors.ts
 var errors = __nccwpck_require__(4758);
+// EXTERNAL MODULE: ./src/model/ownership.ts
+var ownership = __nccwpck_require__(5012);
 ;// CONCATENATED MODULE: ./src/model/model.ts
 /** Stands for the VPC link a plan makes, until apply knows its id (a symbol: never mistaken for an id). */
 const NEW_VPC_LINK = Symbol('new VPC link');
@@ -74556,8 +74696,6 @@ function resolveResources(resources, made) {
 const NO_DOMAINS = { domains: new Map(), dns: new Map() };
 const dnsKey = (zoneId, name) => `${zoneId}/${name}`;
 
-// EXTERNAL MODULE: ./src/model/ownership.ts
-var ownership = __nccwpck_require__(5012);
 ;// CONCATENATED MODULE: ./src/core/plan-part.ts
 const part = (p = {}) => ({
     steps: p.steps ?? [],
@@ -74571,32 +74709,28 @@ const joinParts = (parts) => ({
     notes: parts.flatMap(p => p.notes)
 });
 
-;// CONCATENATED MODULE: ./src/features/domain/plan.ts
+;// CONCATENATED MODULE: ./src/features/domain/plan-types.ts
+
+
+const plan_types_part = (p = {}) => part(p);
+const join = (parts) => joinParts(parts);
+/** How the action records a base path in a tag: `/` for the root (AWS's "(none)" is no tag value). */
+const basePathTag = (basePath) => basePath === '' ? '/' : ((0,ownership/* tagValue */.EZ)(basePath) ?? basePath);
+const basePathText = (p) => (p === '' ? 'the root' : `base path '${p}'`);
+const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+
+;// CONCATENATED MODULE: ./src/features/domain/plan-records.ts
 /**
- * Pure: the custom domain part of a plan. A gateway is served on a domain by a base path mapping;
- * the domain name, and the alias record for it in Route 53, are shared by every gateway mapped
- * onto the domain. What the action may touch: the mapping it made to its own API (its base path is
- * recorded in a tag of the API); a domain this repository made (removed once nothing is mapped onto it,
- * by the last gateway to leave it or by any later run of the repository); a record the action marked as
- * its own, while it is what the action wrote.
+ * Pure: the alias record of a custom domain in Route 53, and the TXT record beside it that marks it as the
+ * action's (this repository's, for this region's domain of the name). The record is the action's while it
+ * is marked so and as the action writes it; one a person has pointed elsewhere is theirs.
  */
 
 
 
 
 
-/** The name of the TXT record that marks an alias record at `name` as the action's. */
-const markerName = (name) => `${constants/* DNS_OWNER_RECORD_PREFIX */.xK}.${name}`;
-/**
- * The mark's value (a quoted TXT string): the action, the repository whose runs wrote the record, and
- * the region of the domain it points at (one name may have a domain in each of several regions).
- */
-function markerValue(owner, region) {
-    return `"heritage=${constants/* MANAGED_BY_VALUE */.Q9},repository=${(0,ownership/* tagValue */.EZ)(owner) ?? owner},region=${region}"`;
-}
-function markerRecord(owner, region, name) {
-    return { name: markerName(name), type: 'TXT', ttl: 300, values: [markerValue(owner, region)] };
-}
+
 function aliasRecord(name, target) {
     return {
         name,
@@ -74624,27 +74758,12 @@ function isActionAlias(r, target, region) {
     const regional = new RegExp(`^d-[a-z0-9]+\\.execute-api\\.${region.replace(/[^a-z0-9-]/g, '')}\\.amazonaws\\.com$`);
     return regional.test(r.alias.dnsName);
 }
-/** How the action records a base path in a tag: `/` for the root (AWS's "(none)" is no tag value). */
-const basePathTag = (basePath) => basePath === '' ? '/' : ((0,ownership/* tagValue */.EZ)(basePath) ?? basePath);
-/**
- * Of the API's mappings on the domain it is served on, the ones the action made: the one at the recorded
- * base path. A gateway made before the base path was recorded: its only mapping there (the action kept one
- * mapping per gateway), else the one at `wanted`.
- */
-function madeMappings(its, recorded, wanted) {
-    if (recorded !== undefined)
-        return its.filter(m => basePathTag(m.basePath) === recorded);
-    return its.length === 1 ? its : its.filter(m => m.basePath === wanted);
-}
 /** What a record points at, for a person reading an error. */
 function describeRecord(r) {
     return r.alias
         ? `${r.type} alias to ${r.alias.dnsName} (hosted zone ${r.alias.zoneId})`
         : `${r.type} ${r.values.join(' ')}`;
 }
-const basePathText = (p) => (p === '' ? 'the root' : `base path '${p}'`);
-const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
-const markedOurs = (dns, owner, region) => Boolean(dns.marker && dns.marker.values.length === 1 && dns.marker.values[0] === markerValue(owner, region));
 /**
  * The records at `name` in `zoneId` the action wrote, as they are (to remove them exactly): its
  * mark, and the alias record while it is as the action writes it (isActionAlias). One a person has
@@ -74655,20 +74774,20 @@ const markedOurs = (dns, owner, region) => Boolean(dns.marker && dns.marker.valu
 function ownRecords(ctx, zoneId, name, target) {
     const dns = ctx.found.dns.get(dnsKey(zoneId, name));
     if (!dns)
-        return plan_part();
-    if (!markedOurs(dns, ctx.owner, ctx.region)) {
+        return plan_types_part();
+    if (!(0,ownership/* markedOurs */.kU)(dns, ctx.owner, ctx.region)) {
         const alias = dns.records.find(r => r.type === 'A' && pointsAt(r, target));
         return alias
-            ? plan_part({
+            ? plan_types_part({
                 notes: [
                     `The alias record for ${name} in hosted zone ${zoneId} was not written by this action: left`
                 ]
             })
-            : plan_part();
+            : plan_types_part();
     }
     const a = dns.records.filter(r => r.type === 'A');
     const mine = a.filter(r => isActionAlias(r, target, ctx.region));
-    return plan_part({
+    return plan_types_part({
         steps: [{ op: 'delete-dns-record', zoneId, name, records: [dns.marker, ...mine] }],
         warnings: a
             .filter(r => !mine.includes(r))
@@ -74676,8 +74795,75 @@ function ownRecords(ctx, zoneId, name, target) {
             "it is no longer the action's, so it is left; only the action's owner mark beside it goes")
     });
 }
-const plan_part = (p = {}) => part(p);
-const join = (parts) => joinParts(parts);
+/**
+ * The alias record in the hosted zone: written when there is none (with the mark that makes it
+ * the action's), or when the action's points elsewhere; a record the action did not write is
+ * never overwritten.
+ */
+function planRecord(ctx, want, zoneId, target) {
+    const dns = ctx.found.dns.get(dnsKey(zoneId, want.name));
+    if (!dns)
+        throw new Error(`internal error: the records of ${want.name} in ${zoneId} were not read`);
+    const zone = dns.zoneName;
+    if (want.name !== zone && !want.name.endsWith(`.${zone}`)) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.HostedZoneId, `${zoneId} is the hosted zone of ${zone}, which ${want.name} is not in: give the zone the domain is in`);
+    }
+    const ours = (0,ownership/* markedOurs */.kU)(dns, ctx.owner, ctx.region);
+    if (dns.marker && !ours) {
+        throw new errors/* ActionError */.lZ(`The alias record for ${want.name} in hosted zone ${zoneId} is marked as written from another ` +
+            `repository or for another region's domain (${dns.marker.values.join(' ')}): it is left to that one`);
+    }
+    const upsert = {
+        op: 'upsert-dns-record',
+        zoneId,
+        name: want.name,
+        target,
+        marker: (0,ownership/* markerRecord */.OJ)(ctx.owner, ctx.region, want.name)
+    };
+    // what the name resolves to that is not the gateway's: a person's, never overwritten (an A record the
+    // mark calls the action's is so only while it is as the action writes it)
+    const inTheWay = dns.records.find(r => ['A', 'AAAA', 'CNAME'].includes(r.type) &&
+        !(r.type !== 'CNAME' && pointsAt(r, target)) &&
+        !(ours && isActionAlias(r, target, ctx.region)));
+    if (inTheWay) {
+        throw new errors/* ActionError */.lZ(`Hosted zone ${zoneId} already has a record for ${want.name} that points elsewhere: ` +
+            `${describeRecord(inTheWay)}. The action never overwrites a record it did not write: remove it, or ` +
+            `point it at the domain yourself (the '${constants/* Outputs */.tY.DomainTarget}' output)`);
+    }
+    const alias = dns.records.find(r => r.type === 'A');
+    if (!alias)
+        return plan_types_part({ steps: [upsert] });
+    if (pointsAt(alias, target)) {
+        return plan_types_part({
+            notes: ours
+                ? []
+                : [`The alias record for ${want.name} already points at the domain (not written by this action)`]
+        });
+    }
+    // ours, pointing at a domain made anew: replaced exactly as read (a change meanwhile fails the batch)
+    return plan_types_part({ steps: [{ ...upsert, replace: alias }] });
+}
+
+;// CONCATENATED MODULE: ./src/features/domain/plan-leave.ts
+/**
+ * Pure: a gateway leaves a custom domain. What of it goes is what the action made: the mapping it made to
+ * its own API (its base path is recorded in a tag of the API), then, with the last gateway out, the alias
+ * record it wrote and the domain, if this repository made it.
+ */
+
+
+
+
+/**
+ * Of the API's mappings on the domain it is served on, the ones the action made: the one at the recorded
+ * base path. A gateway made before the base path was recorded: its only mapping there (the action kept one
+ * mapping per gateway), else the one at `wanted`.
+ */
+function madeMappings(its, recorded, wanted) {
+    if (recorded !== undefined)
+        return its.filter(m => basePathTag(m.basePath) === recorded);
+    return its.length === 1 ? its : its.filter(m => m.basePath === wanted);
+}
 /**
  * The API leaves a domain: its mappings go (with `made`, the API stays: only those the action made); then,
  * when nothing else is mapped onto it and this repository made it, the alias record the action wrote for it
@@ -74689,11 +74875,11 @@ function leaveDomain(ctx, name, zoneId, made) {
     const domain = view?.domain;
     // a domain gone already (removed by hand): the records the action wrote for it go too
     if (!view || !domain)
-        return zoneId ? ownRecords(ctx, zoneId, name, undefined) : plan_part();
+        return zoneId ? ownRecords(ctx, zoneId, name, undefined) : plan_types_part();
     const its = view.mappings.filter(m => ctx.apiIds.includes(m.restApiId));
     const mine = made ? its.filter(made) : its;
     if (!(0,ownership/* isOurs */.MU)(domain.tags, ctx.owner)) {
-        return plan_part({
+        return plan_types_part({
             warnings: mine.map(m => `${capital(basePathText(m.basePath))} of custom domain ${name} still maps REST API ${m.restApiId}: ` +
                 `the domain is ${(0,ownership/* describeOwner */.$S)((0,ownership/* ownerOf */.bf)(domain.tags, ctx.owner))}, so it is left as it is`)
         });
@@ -74734,11 +74920,18 @@ function leaveDomain(ctx, name, zoneId, made) {
     const records = join(zones.map(z => ownRecords(ctx, z, name, targetOf(domain))));
     const guarded = records.steps.map(s => s.op === 'delete-dns-record' ? { ...s, withDomain: name, ...(last ? {} : { ifLast: true }) } : s);
     return join([
-        plan_part({ steps: unmap, warnings, notes }),
+        plan_types_part({ steps: unmap, warnings, notes }),
         { ...records, steps: guarded },
-        plan_part({ steps: [{ op: 'delete-domain', name, ...(last ? {} : { ifLast: true }) }] })
+        plan_types_part({ steps: [{ op: 'delete-domain', name, ...(last ? {} : { ifLast: true }) }] })
     ]);
 }
+
+;// CONCATENATED MODULE: ./src/features/domain/plan-sweep.ts
+/** Pure: the sweep of the custom domains this repository made that serve nothing. */
+
+
+
+
 /**
  * Domains of this repository that served nothing when the run looked, and that no gateway of it is
  * tagged as served on (`claimed`): left behind by runs that stopped or raced. They go, with the record
@@ -74752,7 +74945,7 @@ function sweepDomains(ctx, claimed) {
         const view = ctx.found.domains.get(name);
         const domain = view?.domain;
         if (!view || !domain || !(0,ownership/* isOurs */.MU)(domain.tags, ctx.owner) || view.mappings.length > 0)
-            return plan_part();
+            return plan_types_part();
         const zoneId = domain.tags[constants/* Tags */.YD.HostedZoneId];
         const left = leaveDomain({ ...ctx, apiIds: [] }, name, zoneId);
         return {
@@ -74768,15 +74961,35 @@ function sweepDomains(ctx, claimed) {
         };
     }));
 }
+
+;// CONCATENATED MODULE: ./src/features/domain/plan.ts
 /**
- * The domain part of a create: leave the domain (or hosted zone) the API was served on before,
- * then make or reuse the wanted one, map the API's stage, and keep the alias record.
+ * Pure: the custom domain part of a plan. A gateway is served on a domain by a base path mapping;
+ * the domain name, and the alias record for it in Route 53, are shared by every gateway mapped
+ * onto the domain. What the action may touch: the mapping it made to its own API (its base path is
+ * recorded in a tag of the API); a domain this repository made (removed once nothing is mapped onto it,
+ * by the last gateway to leave it or by any later run of the repository); a record the action marked as
+ * its own, while it is what the action wrote.
  */
-function planDomain(ctx) {
+
+
+
+
+
+
+
+
+
+
+/**
+ * The domain (or hosted zone) the API was served on before, and no longer is: its mapping the action made
+ * goes (the API stays), or the alias record in the old zone; the tags that said so go.
+ */
+function leaveOld(ctx) {
+    const want = ctx.want;
     const had = ctx.apiTags[constants/* Tags */.YD.DomainName];
     const hadZone = ctx.apiTags[constants/* Tags */.YD.HostedZoneId];
     const hadPath = ctx.apiTags[constants/* Tags */.YD.BasePath];
-    const want = ctx.want;
     const apiId = ctx.apiIds[0];
     const leaving = [];
     if (had && had !== want?.name) {
@@ -74790,7 +75003,7 @@ function planDomain(ctx) {
         const view = ctx.found.domains.get(had);
         const shared = (view?.mappings ?? []).some(m => !ctx.apiIds.includes(m.restApiId));
         leaving.push(shared
-            ? plan_part({
+            ? plan_types_part({
                 notes: [
                     `The alias record for ${had} in hosted zone ${hadZone} stays: other gateways use the domain`
                 ]
@@ -74802,24 +75015,11 @@ function planDomain(ctx) {
         ...(hadPath !== undefined && !want ? [constants/* Tags */.YD.BasePath] : []),
         ...(hadZone && !want?.hostedZoneId ? [constants/* Tags */.YD.HostedZoneId] : [])
     ];
-    const left = join([...leaving, plan_part({ steps: untag.length > 0 ? [{ op: 'untag-api', keys: untag }] : [] })]);
-    if (!want)
-        return { ...left, apiTags: {} };
-    if ((0,ownership/* tagValue */.EZ)(want.basePath) === undefined) {
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.BasePath, 'is too long to be recorded in a tag (256 characters, escapes included)');
-    }
-    const apiTags = {
-        [constants/* Tags */.YD.DomainName]: want.name,
-        ...(want.hostedZoneId ? { [constants/* Tags */.YD.HostedZoneId]: want.hostedZoneId } : {}),
-        [constants/* Tags */.YD.BasePath]: basePathTag(want.basePath)
-    };
-    // where the API is served is tagged before the mapping (a run that stops finds it); which mapping is
-    // the action's, once it is the only one of the action's (a run that stops between finds the old one)
-    const retag = Object.fromEntries(Object.entries(apiTags).filter(([k, v]) => ctx.apiTags[k] !== v));
-    const { [constants/* Tags */.YD.BasePath]: retagPath, ...retagFirst } = retag;
-    const view = ctx.found.domains.get(want.name);
-    const domain = view?.domain;
-    const steps = apiId && Object.keys(retagFirst).length > 0 ? [{ op: 'tag-api', tags: retagFirst }] : [];
+    return join([...leaving, plan_types_part({ steps: untag.length > 0 ? [{ op: 'untag-api', keys: untag }] : [] })]);
+}
+/** The wanted domain: made where there is none; one there must be this repository's, of the endpoint type. */
+function keepDomain(ctx, want, domain) {
+    const steps = [];
     if (!domain) {
         steps.push({
             op: 'create-domain',
@@ -74855,6 +75055,17 @@ function planDomain(ctx) {
             steps.push({ op: 'tag-domain', name: want.name, tags: { [constants/* Tags */.YD.HostedZoneId]: want.hostedZoneId } });
         }
     }
+    return steps;
+}
+/**
+ * The mapping of the API's stage at the wanted base path, and the ones the action made for this gateway
+ * elsewhere on the domain (and its twins', which the plan removes) making way.
+ */
+function mapStage(ctx, want, view) {
+    const had = ctx.apiTags[constants/* Tags */.YD.DomainName];
+    const hadPath = ctx.apiTags[constants/* Tags */.YD.BasePath];
+    const apiId = ctx.apiIds[0];
+    const steps = [];
     const mappings = view?.mappings ?? [];
     // the mapping the action made for this gateway (and its twins', which this plan removes) make way; a
     // mapping a person added, to this gateway or another, is not the action's
@@ -74902,62 +75113,44 @@ function planDomain(ctx) {
     }
     if (!rootInvolved)
         steps.push(...unmap);
+    const warnings = unrecorded.map(m => `${capital(basePathText(m.basePath))} of custom domain ${want.name} also maps this gateway, but the ` +
+        'action kept no record of making it (the gateway predates that record): it is left as it is');
+    return { steps, warnings };
+}
+/**
+ * The domain part of a create: leave the domain (or hosted zone) the API was served on before,
+ * then make or reuse the wanted one, map the API's stage, and keep the alias record.
+ */
+function planDomain(ctx) {
+    const want = ctx.want;
+    const apiId = ctx.apiIds[0];
+    const left = leaveOld(ctx);
+    if (!want)
+        return { ...left, apiTags: {} };
+    if ((0,ownership/* tagValue */.EZ)(want.basePath) === undefined) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.BasePath, 'is too long to be recorded in a tag (256 characters, escapes included)');
+    }
+    const apiTags = {
+        [constants/* Tags */.YD.DomainName]: want.name,
+        ...(want.hostedZoneId ? { [constants/* Tags */.YD.HostedZoneId]: want.hostedZoneId } : {}),
+        [constants/* Tags */.YD.BasePath]: basePathTag(want.basePath)
+    };
+    // where the API is served is tagged before the mapping (a run that stops finds it); which mapping is
+    // the action's, once it is the only one of the action's (a run that stops between finds the old one)
+    const retag = Object.fromEntries(Object.entries(apiTags).filter(([k, v]) => ctx.apiTags[k] !== v));
+    const { [constants/* Tags */.YD.BasePath]: retagPath, ...retagFirst } = retag;
+    const view = ctx.found.domains.get(want.name);
+    const domain = view?.domain;
+    const steps = apiId && Object.keys(retagFirst).length > 0 ? [{ op: 'tag-api', tags: retagFirst }] : [];
+    steps.push(...keepDomain(ctx, want, domain));
+    const mapped = mapStage(ctx, want, view);
+    steps.push(...mapped.steps);
     if (apiId && retagPath !== undefined)
         steps.push({ op: 'tag-api', tags: { [constants/* Tags */.YD.BasePath]: retagPath } });
     const target = targetOf(domain);
-    const dns = want.hostedZoneId ? planRecord(ctx, want, want.hostedZoneId, target) : plan_part();
-    const warnings = unrecorded.map(m => `${capital(basePathText(m.basePath))} of custom domain ${want.name} also maps this gateway, but the ` +
-        'action kept no record of making it (the gateway predates that record): it is left as it is');
-    const all = join([left, plan_part({ steps, warnings }), dns]);
+    const dns = want.hostedZoneId ? planRecord(ctx, want, want.hostedZoneId, target) : plan_types_part();
+    const all = join([left, plan_types_part({ steps, warnings: mapped.warnings }), dns]);
     return { ...all, apiTags, target };
-}
-/**
- * The alias record in the hosted zone: written when there is none (with the mark that makes it
- * the action's), or when the action's points elsewhere; a record the action did not write is
- * never overwritten.
- */
-function planRecord(ctx, want, zoneId, target) {
-    const dns = ctx.found.dns.get(dnsKey(zoneId, want.name));
-    if (!dns)
-        throw new Error(`internal error: the records of ${want.name} in ${zoneId} were not read`);
-    const zone = dns.zoneName;
-    if (want.name !== zone && !want.name.endsWith(`.${zone}`)) {
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.HostedZoneId, `${zoneId} is the hosted zone of ${zone}, which ${want.name} is not in: give the zone the domain is in`);
-    }
-    const ours = markedOurs(dns, ctx.owner, ctx.region);
-    if (dns.marker && !ours) {
-        throw new errors/* ActionError */.lZ(`The alias record for ${want.name} in hosted zone ${zoneId} is marked as written from another ` +
-            `repository or for another region's domain (${dns.marker.values.join(' ')}): it is left to that one`);
-    }
-    const upsert = {
-        op: 'upsert-dns-record',
-        zoneId,
-        name: want.name,
-        target,
-        marker: markerRecord(ctx.owner, ctx.region, want.name)
-    };
-    // what the name resolves to that is not the gateway's: a person's, never overwritten (an A record the
-    // mark calls the action's is so only while it is as the action writes it)
-    const inTheWay = dns.records.find(r => ['A', 'AAAA', 'CNAME'].includes(r.type) &&
-        !(r.type !== 'CNAME' && pointsAt(r, target)) &&
-        !(ours && isActionAlias(r, target, ctx.region)));
-    if (inTheWay) {
-        throw new errors/* ActionError */.lZ(`Hosted zone ${zoneId} already has a record for ${want.name} that points elsewhere: ` +
-            `${describeRecord(inTheWay)}. The action never overwrites a record it did not write: remove it, or ` +
-            `point it at the domain yourself (the '${constants/* Outputs */.tY.DomainTarget}' output)`);
-    }
-    const alias = dns.records.find(r => r.type === 'A');
-    if (!alias)
-        return plan_part({ steps: [upsert] });
-    if (pointsAt(alias, target)) {
-        return plan_part({
-            notes: ours
-                ? []
-                : [`The alias record for ${want.name} already points at the domain (not written by this action)`]
-        });
-    }
-    // ours, pointing at a domain made anew: replaced exactly as read (a change meanwhile fails the batch)
-    return plan_part({ steps: [{ ...upsert, replace: alias }] });
 }
 
 ;// CONCATENATED MODULE: ./src/engine/run.ts
@@ -75021,90 +75214,6 @@ class Built {
     }
 }
 
-;// CONCATENATED MODULE: ./src/aws/retry.ts
-/** The retry policy: which AWS errors are worth another try, how long to wait, what to tell the user. */
-const THROTTLING = new Set([
-    'TooManyRequestsException',
-    'ThrottlingException',
-    'Throttling',
-    'ThrottledException',
-    'RequestLimitExceeded',
-    'SlowDown',
-    // Route 53: a change to the same records is still being applied
-    'PriorRequestNotComplete'
-]);
-const NETWORK_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'EAI_AGAIN',
-    'ENOTFOUND',
-    'ECONNABORTED'
-]);
-/** Max attempts for server errors and broken connections; throttling is bounded by the deadline alone. */
-const MAX_TRANSIENT_ATTEMPTS = 6;
-/** Backoff doubles from BASE up to CAP: the cap lets a retry wait out DeleteRestApi's 1 per 30 s. */
-const BACKOFF_BASE_MS = 500;
-const BACKOFF_CAP_MS = 32_000;
-/**
- * API Gateway's own limits per call, per account and region (aws-facts.md), shared by every
- * workflow in the account: one call per this many milliseconds. A throttled call of these is
- * retried about one period later, not sooner (each earlier try is another 429 spent from the
- * account's budget) and not much later (the slot would stand idle).
- */
-const ACCOUNT_PERIOD_MS = {
-    CreateRestApi: 3_000,
-    DeleteRestApi: 30_000,
-    CreateDeployment: 5_000,
-    CreateVpcLinkV2: 15_000,
-    DeleteVpcLinkV2: 30_000
-};
-function classify(error) {
-    const e = (error ?? {});
-    const status = e.$metadata?.httpStatusCode;
-    const name = e.name ?? '';
-    if (THROTTLING.has(name) || status === 429)
-        return 'throttled';
-    if (status !== undefined && status >= 500)
-        return 'transient';
-    if (name === 'TimeoutError' || (e.code && NETWORK_CODES.has(e.code)))
-        return 'transient';
-    return 'no';
-}
-/**
- * How long to wait before attempt `attempt + 1`. A throttled call with an account limit of its
- * own waits a period, jittered by half of one either way (runs that collided spread out); the
- * rest back off exponentially.
- */
-function backoffMs(attempt, random, throttledOperation) {
-    const period = throttledOperation === undefined ? undefined : ACCOUNT_PERIOD_MS[throttledOperation];
-    // later tries further apart: a call refused again and again has many runs ahead of it
-    if (period !== undefined)
-        return Math.round(period * (0.5 + random()) * Math.min(attempt, 3));
-    const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
-    // "equal jitter": never less than half the ceiling, so a 30 s limit is waited out in few tries
-    return Math.round(ceiling / 2 + random() * (ceiling / 2));
-}
-function hintFor(code) {
-    switch (code) {
-        case 'AccessDeniedException':
-        case 'AccessDenied':
-        case 'UnauthorizedException':
-        case 'UnrecognizedClientException':
-        case 'InvalidClientTokenId':
-        case 'ExpiredTokenException':
-            return (' (check the credentials and that their policy allows this call: ' +
-                'see the IAM policy in the README)');
-        case 'WAFNonexistentItemException':
-            return " (AWS WAF knows no such web ACL or stage here: check 'web-acl-arn' and its account and region)";
-        case 'LimitExceededException':
-            return ' (an AWS quota is reached: delete unused resources or ask AWS to raise it)';
-        default:
-            return '';
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/aws/call.ts
 /** The one way to AWS: every call goes through `call`, which retries, records and guards it. */
 
@@ -75156,7 +75265,8 @@ async function call(ctx, operation, fn, options = {}) {
             }
             if (kind === 'transient')
                 transientFailures++;
-            if (kind === 'transient' && transientFailures >= MAX_TRANSIENT_ATTEMPTS) {
+            const cap = code === NOT_AWS_ANSWER ? MAX_NOT_AWS_ATTEMPTS : MAX_TRANSIENT_ATTEMPTS;
+            if (kind === 'transient' && transientFailures >= cap) {
                 throw new errors/* AwsCallError */.iQ(operation, code, status, `${operation} failed ${transientFailures} times with a server error or a broken connection; last: ${why}`);
             }
             // a wait past the deadline is cut short to one last try just before it
@@ -75953,8 +76063,7 @@ async function deleteUsagePlan(ctx, planId, apiStages) {
 ;// CONCATENATED MODULE: ./src/features/keys/plan.ts
 
 
-/** A key (or plan) the action made for this gateway's stage. */
-const madeForStage = (tags, owner, apiName, stage) => (0,ownership/* madeFor */.fy)(tags, owner, apiName) && tags[constants/* Tags */.YD.Stage] === stage;
+
 /** The usage plan of the action's for this API stage. */
 function planFor(plans, owner, apiId, stage) {
     return plans.find(p => (0,ownership/* isOurs */.MU)(p.tags, owner) && p.apiStages.some(s => s.apiId === apiId && s.stage === stage));
@@ -75988,13 +76097,13 @@ function strayKeys(strays, found, owner, apiName, live) {
     for (const p of strays) {
         const stage = p.tags[constants/* Tags */.YD.Stage] ?? '';
         const served = found.plans.some(q => !strays.includes(q) &&
-            madeForStage(q.tags, owner, apiName, stage) &&
+            (0,ownership/* madeForStage */.Rn)(q.tags, owner, apiName, stage) &&
             q.apiStages.some(s => live(s.apiId)));
         if (served)
             continue;
         for (const id of found.attachedTo?.get(p.id) ?? []) {
             const key = found.keys.find(k => k.id === id);
-            if (key && madeForStage(key.tags, owner, apiName, stage) && !out.includes(key))
+            if (key && (0,ownership/* madeForStage */.Rn)(key.tags, owner, apiName, stage) && !out.includes(key))
                 out.push(key);
         }
     }
@@ -76006,64 +76115,79 @@ function planKeys(ctx) {
     // plans of the gateway's serving nothing: swept, with the keys they hold (this stage's are decided
     // below, as any key of this stage's)
     const gone = new Set(found.gone ?? []);
-    const strays = strayPlans(found.plans, ctx.owner, ctx.apiName, id => !gone.has(id)).filter(p => p !== plan);
+    const live = (id) => !gone.has(id);
+    const strays = strayPlans(found.plans, ctx.owner, ctx.apiName, live).filter(p => p !== plan);
     const swept = [
         ...strays.flatMap(p => sweepSteps(p, found)),
-        ...strayKeys(strays, found, ctx.owner, ctx.apiName, id => !gone.has(id))
+        ...strayKeys(strays, found, ctx.owner, ctx.apiName, live)
             .filter(k => k.tags[constants/* Tags */.YD.Stage] !== ctx.stage)
             .map((k) => ({ op: 'delete-api-key', keyId: k.id, name: k.name }))
     ];
     // a key belongs to one stage: another stage's keys of this gateway are that stage's to keep
-    const ours = found.keys.filter(k => madeForStage(k.tags, ctx.owner, ctx.apiName, ctx.stage));
+    const ours = found.keys.filter(k => (0,ownership/* madeForStage */.Rn)(k.tags, ctx.owner, ctx.apiName, ctx.stage));
+    if (ctx.settings.apiKeys.length === 0) {
+        if (plan)
+            return { steps: [...dropPlan(plan, found, ours), ...swept], existing: [], notes: [] };
+        const held = new Set(strayKeys(strays, found, ctx.owner, ctx.apiName, live).map(k => k.id));
+        const mine = ours.filter(k => held.has(k.id));
+        const steps = [
+            ...swept,
+            ...mine.map((k) => ({ op: 'delete-api-key', keyId: k.id, name: k.name }))
+        ];
+        return { steps, existing: [], notes: [] };
+    }
+    const keys = keepKeys(ctx, found, plan, ours);
+    return { ...keys, steps: [...swept, ...keepPlan(ctx, plan), ...keys.steps] };
+}
+/** The inputs went: the plan goes, its keys of the action's with it (a person's key is detached only). */
+function dropPlan(plan, found, ours) {
+    const steps = [];
+    for (const id of found.attached) {
+        const key = found.keys.find(k => k.id === id);
+        steps.push({ op: 'detach-api-key', planId: plan.id, keyId: id, name: key?.name ?? id });
+    }
+    for (const k of ours)
+        steps.push({ op: 'delete-api-key', keyId: k.id, name: k.name });
+    steps.push({ op: 'delete-usage-plan', planId: plan.id, apiStages: plan.apiStages });
+    return steps;
+}
+/** The usage plan for the stage: made, or its quota and throttle set as asked. */
+function keepPlan(ctx, plan) {
+    const { apiKeyQuota: quota, apiKeyThrottle: throttle } = ctx.settings;
+    if (!plan) {
+        return [
+            {
+                op: 'create-usage-plan',
+                name: `${ctx.apiName}-${ctx.stage}`,
+                stage: ctx.stage,
+                quota: quota && { limit: quota.limit, period: quota.period },
+                throttle,
+                tags: { ...ctx.tags, [constants/* Tags */.YD.Stage]: ctx.stage }
+            }
+        ];
+    }
+    const patches = [];
+    if (quota && (plan.quota?.limit !== quota.limit || plan.quota.period !== quota.period)) {
+        patches.push({ op: 'replace', path: '/quota/limit', value: String(quota.limit) }, { op: 'replace', path: '/quota/period', value: quota.period });
+    }
+    else if (!quota && plan.quota)
+        patches.push({ op: 'remove', path: '/quota' });
+    if (throttle && (plan.throttle?.rate !== throttle.rate || plan.throttle.burst !== throttle.burst)) {
+        patches.push({ op: 'replace', path: '/throttle/rateLimit', value: String(throttle.rate) }, { op: 'replace', path: '/throttle/burstLimit', value: String(throttle.burst) });
+    }
+    else if (!throttle && plan.throttle)
+        patches.push({ op: 'remove', path: '/throttle' });
+    return patches.length > 0 ? [{ op: 'update-usage-plan', planId: plan.id, patches }] : [];
+}
+/**
+ * The keys asked for: the action's of the name for this stage, attached to the plan, or made (a key of
+ * the name made by anyone else is not reused); the action's no longer asked for go.
+ */
+function keepKeys(ctx, found, plan, ours) {
     const wanted = ctx.settings.apiKeys;
     const tags = { ...ctx.tags, [constants/* Tags */.YD.Stage]: ctx.stage };
     const steps = [];
     const notes = [];
-    if (wanted.length === 0) {
-        if (!plan) {
-            const held = new Set(strayKeys(strays, found, ctx.owner, ctx.apiName, id => !gone.has(id)).map(k => k.id));
-            const mine = ours.filter(k => held.has(k.id));
-            steps.push(...swept, ...mine.map((k) => ({ op: 'delete-api-key', keyId: k.id, name: k.name })));
-            return { steps, existing: [], notes };
-        }
-        // the inputs went: the plan goes, its keys of the action's with it (a person's key is detached only)
-        for (const id of found.attached) {
-            const key = found.keys.find(k => k.id === id);
-            steps.push({ op: 'detach-api-key', planId: plan.id, keyId: id, name: key?.name ?? id });
-        }
-        for (const k of ours)
-            steps.push({ op: 'delete-api-key', keyId: k.id, name: k.name });
-        steps.push({ op: 'delete-usage-plan', planId: plan.id, apiStages: plan.apiStages });
-        steps.push(...swept);
-        return { steps, existing: [], notes };
-    }
-    steps.push(...swept);
-    const { apiKeyQuota: quota, apiKeyThrottle: throttle } = ctx.settings;
-    if (!plan) {
-        steps.push({
-            op: 'create-usage-plan',
-            name: `${ctx.apiName}-${ctx.stage}`,
-            stage: ctx.stage,
-            quota: quota && { limit: quota.limit, period: quota.period },
-            throttle,
-            tags
-        });
-    }
-    else {
-        const patches = [];
-        if (quota && (plan.quota?.limit !== quota.limit || plan.quota.period !== quota.period)) {
-            patches.push({ op: 'replace', path: '/quota/limit', value: String(quota.limit) }, { op: 'replace', path: '/quota/period', value: quota.period });
-        }
-        else if (!quota && plan.quota)
-            patches.push({ op: 'remove', path: '/quota' });
-        if (throttle && (plan.throttle?.rate !== throttle.rate || plan.throttle.burst !== throttle.burst)) {
-            patches.push({ op: 'replace', path: '/throttle/rateLimit', value: String(throttle.rate) }, { op: 'replace', path: '/throttle/burstLimit', value: String(throttle.burst) });
-        }
-        else if (!throttle && plan.throttle)
-            patches.push({ op: 'remove', path: '/throttle' });
-        if (patches.length > 0)
-            steps.push({ op: 'update-usage-plan', planId: plan.id, patches });
-    }
     const existing = [];
     for (const name of wanted) {
         const key = ours.find(k => k.name === name);
@@ -76180,7 +76304,7 @@ const keySteps = {
             // the plan made none of the name for this stage: one there now is the lost attempt's
             async () => {
                 const k = (await listApiKeys(ctx, true)).find(k => k.name === step.name &&
-                    madeForStage(k.tags, plan.owner, plan.apiName, step.tags[constants/* Tags */.YD.Stage] ?? ''));
+                    (0,ownership/* madeForStage */.Rn)(k.tags, plan.owner, plan.apiName, step.tags[constants/* Tags */.YD.Stage] ?? ''));
                 return k && { id: k.id, value: k.value ?? '' };
             }));
         }
@@ -77996,135 +78120,19 @@ async function tagsOf(ctx, arns) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/engine/discover.ts
-/** What exists: the reads before a plan, mapped into the model by `aws/`. */
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-async function discoverCreate(ctx, config) {
-    return ctx.log.group('Discover', async () => {
-        const [loadBalancer, { apis, serverTime: listedAt }] = await concurrency_all([
-            resolveLoadBalancer(ctx, config.loadBalancer),
-            listRestApisAt(ctx)
-        ]);
-        const ofCluster = config.clusterName ? ` of Cortex cluster ${config.clusterName}` : '';
-        ctx.log.info(`Load balancer${ofCluster}: ${loadBalancer.name} (${loadBalancer.type}, ${loadBalancer.scheme}) ` +
-            loadBalancer.arn);
-        // fail on a wrong scheme or load balancer before reading more
-        const route = routeTo(config, loadBalancer);
-        const sameName = apis.filter(a => a.name === config.apiName);
-        // refuses a name taken by an API that is not ours before anything else is read or said
-        const chosen = chooseApi(config, sameName);
-        const logs = needsCloudWatchRole(config.settings);
-        const wantAcl = config.settings.webAclArn;
-        const [api, listed, domain, cloudWatchRole] = await concurrency_all([
-            chosen ? readApi(ctx, chosen, config.stage) : Promise.resolve(undefined),
-            route.vpcLink ? listVpcLinks(ctx, route.vpcLink.version) : Promise.resolve([]),
-            discoverDomainsOf(ctx, config, chosen?.tags ?? {}),
-            // execution logs and access logs to CloudWatch need the account's role: checked before any write
-            logs ? aws_cloudWatchRole(ctx) : Promise.resolve(undefined),
-            // a new gateway's web ACL must exist before anything is made (it would go live without it)
-            wantAcl && !chosen ? requireWebAcl(ctx, wantAcl) : Promise.resolve()
-        ]);
-        // the stage's web ACL: read where one is wanted, or the action set one
-        const stageGroups = groupsIn(api?.stage?.tags[constants/* Tags */.YD.StageSettings]);
-        const webAcl = api?.stage && (wantAcl || stageGroups.has('waf'))
-            ? await webAclOf(ctx, api.summary.id, config.stage)
-            : undefined;
-        // one to associate with a gateway that is there: it exists, or nothing is changed
-        if (wantAcl && chosen && webAcl !== wantAcl)
-            await requireWebAcl(ctx, wantAcl);
-        // links the API goes through that the list above does not hold: the other kind (a switch
-        // between v1 and v2, or from internal to internet-facing), read so the old one can go
-        const known = new Set(listed.map(l => l.id));
-        const others = ['v1', 'v2'].filter(v => v !== route.vpcLink?.version);
-        const vpcLinks = [...linksUsedBy(api)].some(id => !known.has(id))
-            ? [...listed, ...(await concurrency_all(others.map(v => listVpcLinks(ctx, v)))).flat()]
-            : listed;
-        ctx.log.info(api ? `REST API "${config.apiName}": ${api.summary.id}` : `REST API "${config.apiName}": none yet`);
-        // links this run might remove: which other gateways of ours still go through them
-        const keep = route.vpcLink
-            ? chooseLink(config, loadBalancer, route.vpcLink, { vpcLinks, api }).link
-            : undefined;
-        const ours = apis.filter(a => (0,ownership/* isOurs */.MU)(a.tags, config.owner));
-        const candidates = spareLinks(config, { vpcLinks, api, ours }, keep);
-        const gateways = ours.filter(a => a.name !== config.apiName);
-        const linkUsers = await readLinkUsers(ctx, gateways.map(a => a.id), new Set(candidates.map(l => l.id)));
-        // the keys: where they are asked for, or the action set some on the stage (to remove them)
-        const keys = config.settings.apiKeys.length > 0 || stageGroups.has('api-keys')
-            ? await discoverKeys(ctx, config, api?.summary.id, apis)
-            : undefined;
-        return {
-            loadBalancer,
-            sameName,
-            listedAt,
-            api,
-            vpcLinks,
-            linkUsers,
-            ours,
-            domain,
-            webAcl,
-            cloudWatchRole,
-            keys
-        };
-    });
-}
-/** Usage plans and keys, with the keys each plan of the action's holds (a key another plan holds stays). */
-async function discoverKeysForDelete(ctx, config, apis) {
-    // a delete needs no key's value: none is read
-    const [plans, apiKeys] = await concurrency_all([listUsagePlans(ctx), listApiKeys(ctx, false)]);
-    const ours = plans.filter(p => (0,ownership/* isOurs */.MU)(p.tags, config.owner));
-    const [attached, gone] = await concurrency_all([
-        concurrency_all(ours.map(async (p) => [p.id, await usagePlanKeyIds(ctx, p.id)])),
-        goneApis(ctx, plans, config, apis)
-    ]);
-    return { plans, keys: apiKeys, attached: [], attachedTo: new Map(attached), gone };
-}
+;// CONCATENATED MODULE: ./src/features/domain/discover.ts
 /**
- * Usage plans and keys; the keys attached to the action's plan for the API stage, if there is one,
- * and to the gateway's plans that serve nothing (to sweep them).
+ * What exists of the custom domains a run may touch: the domains with their mappings, the records at their
+ * names in Route 53 with the owner mark beside them, and the domains of this repository that serve nothing
+ * (to sweep).
  */
-async function discoverKeys(ctx, config, apiId, apis) {
-    const { owner, apiName, stage } = config;
-    const [plans, listed] = await concurrency_all([listUsagePlans(ctx), listApiKeys(ctx, true)]);
-    // AWS lists every key's value with it: only the action's own are kept past this point
-    const apiKeys = listed.map(k => ((0,ownership/* isOurs */.MU)(k.tags, owner) ? k : { ...k, value: undefined }));
-    const gone = await goneApis(ctx, plans, config, apis);
-    const plan = apiId ? planFor(plans, owner, apiId, stage) : undefined;
-    const strays = strayPlans(plans, owner, apiName, id => !gone.includes(id)).filter(p => p !== plan);
-    const [attached, attachedTo] = await concurrency_all([
-        plan ? usagePlanKeyIds(ctx, plan.id) : Promise.resolve([]),
-        concurrency_all(strays.map(async (p) => [p.id, await usagePlanKeyIds(ctx, p.id)]))
-    ]);
-    return { plans, keys: apiKeys, attached, attachedTo: new Map(attachedTo), gone };
-}
-/**
- * The APIs that plans of this repository's for the gateway serve and that are gone: not in the
- * listing, and not found when asked (one made since the listing is no stray's).
- */
-async function goneApis(ctx, plans, config, apis) {
-    const listed = new Set(apis.map(a => a.id));
-    const unlisted = new Set(plans
-        .filter(p => (0,ownership/* madeFor */.fy)(p.tags, config.owner, config.apiName))
-        .flatMap(p => p.apiStages.map(s => s.apiId))
-        .filter(id => !listed.has(id)));
-    const found = await concurrency_all([...unlisted].map(async (id) => ({ id, api: await getRestApi(ctx, id) })));
-    return found.filter(f => !f.api).map(f => f.id);
-}
+
+
+
+
+
+
+
 /**
  * A create's custom domains: the wanted one (with the records at its name in the wanted hosted
  * zone) and the one the API was tagged as served on, if another (or in another zone). Nothing is
@@ -78143,6 +78151,17 @@ function discoverDomainsOf(ctx, config, apiTags) {
     }
     const leaving = had && had !== want?.name ? [had] : [];
     return discoverDomains(ctx, names, records, config.owner, leaving);
+}
+/**
+ * A delete's custom domains: where the APIs that go are served (their mappings go first, and the domain
+ * and record with the last); with `owner`, the domains of that repository serving nothing, to sweep.
+ */
+function discoverDomainsOfDelete(ctx, going, owner, listed) {
+    return discoverDomains(ctx, going.flatMap(a => (a.tags[constants/* Tags */.YD.DomainName] ? [a.tags[constants/* Tags */.YD.DomainName]] : [])), going.flatMap(a => {
+        const name = a.tags[constants/* Tags */.YD.DomainName];
+        const zoneId = a.tags[constants/* Tags */.YD.HostedZoneId];
+        return name && zoneId ? [{ zoneId, name, wanted: false }] : [];
+    }), owner, undefined, listed);
 }
 /**
  * Custom domains with their mappings, and the records at names in hosted zones; with `owner`, also the
@@ -78254,7 +78273,7 @@ async function readRecords(ctx, zoneId, name, wanted) {
         const [zoneName, records, marks] = await concurrency_all([
             wanted ? hostedZoneName(ctx, zoneId) : Promise.resolve(''),
             recordsAt(ctx, zoneId, name),
-            recordsAt(ctx, zoneId, markerName(name))
+            recordsAt(ctx, zoneId, (0,ownership/* markerName */.CO)(name))
         ]);
         return { zoneId, zoneName, name, records, marker: marks.find(r => r.type === 'TXT') };
     }
@@ -78265,6 +78284,179 @@ async function readRecords(ctx, zoneId, name, wanted) {
             return undefined;
         throw new errors/* InputError */.dz(constants/* Inputs */.G0.HostedZoneId, `there is no hosted zone ${zoneId} in this AWS account`);
     }
+}
+
+;// CONCATENATED MODULE: ./src/features/keys/discover.ts
+/**
+ * What exists of the API keys a run may touch: the usage plans and keys, the keys attached to the action's
+ * plan for the stage, and to the gateway's plans that serve nothing (to sweep them).
+ */
+
+
+
+
+
+
+
+/** The keys set by the action on a stage, by its settings tag. */
+const keysSetOn = (stage) => groupsIn(stage?.tags[constants/* Tags */.YD.StageSettings]).has('api-keys');
+/** A create's keys: where they are asked for, or the action set some on the stage (to remove them). */
+function discoverKeysOfCreate(ctx, config, api, apis) {
+    return config.settings.apiKeys.length > 0 || keysSetOn(api?.stage)
+        ? discoverKeys(ctx, config, api?.summary.id, apis)
+        : Promise.resolve(undefined);
+}
+/** A delete's keys: usage plans and keys, where the action set keys on a stage of an API that goes. */
+function discoverKeysOfDelete(ctx, config, stages, apis) {
+    return stages.some(keysSetOn) ? discoverKeysForDelete(ctx, config, apis) : Promise.resolve(undefined);
+}
+/** Usage plans and keys, with the keys each plan of the action's holds (a key another plan holds stays). */
+async function discoverKeysForDelete(ctx, config, apis) {
+    // a delete needs no key's value: none is read
+    const [plans, apiKeys] = await concurrency_all([listUsagePlans(ctx), listApiKeys(ctx, false)]);
+    const ours = plans.filter(p => (0,ownership/* isOurs */.MU)(p.tags, config.owner));
+    const [attached, gone] = await concurrency_all([
+        concurrency_all(ours.map(async (p) => [p.id, await usagePlanKeyIds(ctx, p.id)])),
+        goneApis(ctx, plans, config, apis)
+    ]);
+    return { plans, keys: apiKeys, attached: [], attachedTo: new Map(attached), gone };
+}
+/**
+ * Usage plans and keys; the keys attached to the action's plan for the API stage, if there is one,
+ * and to the gateway's plans that serve nothing (to sweep them).
+ */
+async function discoverKeys(ctx, config, apiId, apis) {
+    const { owner, apiName, stage } = config;
+    const [plans, listed] = await concurrency_all([listUsagePlans(ctx), listApiKeys(ctx, true)]);
+    // AWS lists every key's value with it: only the action's own are kept past this point
+    const apiKeys = listed.map(k => ((0,ownership/* isOurs */.MU)(k.tags, owner) ? k : { ...k, value: undefined }));
+    const gone = await goneApis(ctx, plans, config, apis);
+    const plan = apiId ? planFor(plans, owner, apiId, stage) : undefined;
+    const strays = strayPlans(plans, owner, apiName, id => !gone.includes(id)).filter(p => p !== plan);
+    const [attached, attachedTo] = await concurrency_all([
+        plan ? usagePlanKeyIds(ctx, plan.id) : Promise.resolve([]),
+        concurrency_all(strays.map(async (p) => [p.id, await usagePlanKeyIds(ctx, p.id)]))
+    ]);
+    return { plans, keys: apiKeys, attached, attachedTo: new Map(attachedTo), gone };
+}
+/**
+ * The APIs that plans of this repository's for the gateway serve and that are gone: not in the
+ * listing, and not found when asked (one made since the listing is no stray's).
+ */
+async function goneApis(ctx, plans, config, apis) {
+    const listed = new Set(apis.map(a => a.id));
+    const unlisted = new Set(plans
+        .filter(p => (0,ownership/* madeFor */.fy)(p.tags, config.owner, config.apiName))
+        .flatMap(p => p.apiStages.map(s => s.apiId))
+        .filter(id => !listed.has(id)));
+    const found = await concurrency_all([...unlisted].map(async (id) => ({ id, api: await getRestApi(ctx, id) })));
+    return found.filter(f => !f.api).map(f => f.id);
+}
+
+;// CONCATENATED MODULE: ./src/features/settings/discover.ts
+/**
+ * What exists of the settings a create reconciles beyond the API and its stage (which the spine reads):
+ * the account's CloudWatch role, and the web ACL of the stage.
+ */
+
+
+
+
+/**
+ * Read beside the API: the account's role, where execution logs or access logs to CloudWatch need it
+ * (checked before any write; undefined where not needed); and a new gateway's web ACL, which must exist
+ * before anything is made (it would go live without it).
+ */
+async function discoverSettingsFirst(ctx, config, isNew) {
+    const wantAcl = config.settings.webAclArn;
+    const [cloudWatchRole] = await concurrency_all([
+        needsCloudWatchRole(config.settings) ? aws_cloudWatchRole(ctx) : Promise.resolve(undefined),
+        wantAcl && isNew ? requireWebAcl(ctx, wantAcl) : Promise.resolve()
+    ]);
+    return cloudWatchRole;
+}
+/**
+ * The stage's web ACL: read where one is wanted, or the action set one (its settings tag says so). One
+ * wanted for a gateway that is there must exist, or nothing is changed.
+ */
+async function discoverWebAcl(ctx, config, api) {
+    const wantAcl = config.settings.webAclArn;
+    const webAcl = api?.stage && (wantAcl || groupsIn(api.stage.tags[constants/* Tags */.YD.StageSettings]).has('waf'))
+        ? await webAclOf(ctx, api.summary.id, config.stage)
+        : undefined;
+    if (wantAcl && api && webAcl !== wantAcl)
+        await requireWebAcl(ctx, wantAcl);
+    return webAcl;
+}
+
+;// CONCATENATED MODULE: ./src/engine/discover.ts
+/**
+ * What exists: the reads before a plan, mapped into the model by `aws/`. The spine reads the gateway (its
+ * load balancer, REST APIs, VPC links and the APIs that use them); each feature reads its own part
+ * (features/<name>/discover.ts).
+ */
+
+
+
+
+
+
+
+
+
+
+async function discoverCreate(ctx, config) {
+    return ctx.log.group('Discover', async () => {
+        const [loadBalancer, { apis, serverTime: listedAt }] = await concurrency_all([
+            resolveLoadBalancer(ctx, config.loadBalancer),
+            listRestApisAt(ctx)
+        ]);
+        const ofCluster = config.clusterName ? ` of Cortex cluster ${config.clusterName}` : '';
+        ctx.log.info(`Load balancer${ofCluster}: ${loadBalancer.name} (${loadBalancer.type}, ${loadBalancer.scheme}) ` +
+            loadBalancer.arn);
+        // fail on a wrong scheme or load balancer before reading more
+        const route = routeTo(config, loadBalancer);
+        const sameName = apis.filter(a => a.name === config.apiName);
+        // refuses a name taken by an API that is not ours before anything else is read or said
+        const chosen = chooseApi(config, sameName);
+        const [api, listed, domain, cloudWatchRole] = await concurrency_all([
+            chosen ? readApi(ctx, chosen, config.stage) : Promise.resolve(undefined),
+            route.vpcLink ? listVpcLinks(ctx, route.vpcLink.version) : Promise.resolve([]),
+            discoverDomainsOf(ctx, config, chosen?.tags ?? {}),
+            discoverSettingsFirst(ctx, config, !chosen)
+        ]);
+        const webAcl = await discoverWebAcl(ctx, config, api);
+        // links the API goes through that the list above does not hold: the other kind (a switch
+        // between v1 and v2, or from internal to internet-facing), read so the old one can go
+        const known = new Set(listed.map(l => l.id));
+        const others = ['v1', 'v2'].filter(v => v !== route.vpcLink?.version);
+        const vpcLinks = [...linksUsedBy(api)].some(id => !known.has(id))
+            ? [...listed, ...(await concurrency_all(others.map(v => listVpcLinks(ctx, v)))).flat()]
+            : listed;
+        ctx.log.info(api ? `REST API "${config.apiName}": ${api.summary.id}` : `REST API "${config.apiName}": none yet`);
+        // links this run might remove: which other gateways of ours still go through them
+        const keep = route.vpcLink
+            ? chooseLink(config, loadBalancer, route.vpcLink, { vpcLinks, api }).link
+            : undefined;
+        const ours = apis.filter(a => (0,ownership/* isOurs */.MU)(a.tags, config.owner));
+        const candidates = spareLinks(config, { vpcLinks, api, ours }, keep);
+        const gateways = ours.filter(a => a.name !== config.apiName);
+        const linkUsers = await readLinkUsers(ctx, gateways.map(a => a.id), new Set(candidates.map(l => l.id)));
+        const keys = await discoverKeysOfCreate(ctx, config, api, apis);
+        return {
+            loadBalancer,
+            sameName,
+            listedAt,
+            api,
+            vpcLinks,
+            linkUsers,
+            ours,
+            domain,
+            webAcl,
+            cloudWatchRole,
+            keys
+        };
+    });
 }
 async function discoverDelete(ctx, config) {
     return ctx.log.group('Discover', async () => {
@@ -78292,18 +78484,11 @@ async function discoverDelete(ctx, config) {
         const others = ours.filter(a => !going.includes(a));
         const [linkUsers, domain] = await concurrency_all([
             readLinkUsers(ctx, others.map(a => a.id), new Set(candidates.map(l => l.id))),
-            // where the APIs are served: their mappings go first, and the domain and record with the last
-            discoverDomains(ctx, going.flatMap(a => (a.tags[constants/* Tags */.YD.DomainName] ? [a.tags[constants/* Tags */.YD.DomainName]] : [])), going.flatMap(a => {
-                const name = a.tags[constants/* Tags */.YD.DomainName];
-                const zoneId = a.tags[constants/* Tags */.YD.HostedZoneId];
-                return name && zoneId ? [{ zoneId, name, wanted: false }] : [];
-            }), 
-            // domains of ours serving nothing, to sweep
-            config.only ? undefined : config.owner, undefined, listedDomains)
+            // where the APIs are served, and (not with delete-on-exit) domains of ours serving nothing, to sweep
+            discoverDomainsOfDelete(ctx, going, config.only ? undefined : config.owner, listedDomains)
         ]);
-        // usage plans and keys, where the action set keys on a stage of an API that goes
-        const withKeys = [...contents.values()].some(c => c.stages.some(st => groupsIn(st.tags[constants/* Tags */.YD.StageSettings]).has('api-keys')));
-        const found = withKeys ? await discoverKeysForDelete(ctx, config, apis) : undefined;
+        const stages = [...contents.values()].flatMap(c => c.stages);
+        const found = await discoverKeysOfDelete(ctx, config, stages, apis);
         return { sameName, vpcLinks, contents, linkUsers, ours, domain, keys: found, listed: apis };
     });
 }
@@ -78824,11 +79009,41 @@ async function createRound(ctx, config, options, progress) {
         const vpcLinkId = typeof plan.vpcLinkId === 'string' ? plan.vpcLinkId : undefined;
         return { kind: 'done', plan, found, result: { apiId: plan.apiId, vpcLinkId, createdApi: false } };
     }
+    const applied = await applyRound(ctx, config, options, progress, plan, found);
+    if ('kind' in applied)
+        return applied;
+    const { result, settling } = applied;
+    // what was done, with the real id of a VPC link the plan could only call "new"
+    progress.steps.push(...plan.steps.map(s => describeStep(s, result.createdVpcLink?.id)));
+    // a racing delete may have removed the API or its VPC link while this round built on them:
+    // what was written is only done if both are still there (read beside the look for twins)
+    const link = plan.vpcLinkId === NEW_VPC_LINK
+        ? result.createdVpcLink
+        : found.vpcLinks?.find(l => l.id === result.vpcLinkId);
+    const [kept, gone] = await concurrency_all([
+        settling ?? Promise.resolve(undefined),
+        whatIsGone(ctx, result.apiId, link)
+    ]);
+    if (result.createdApi && kept && kept !== result.apiId)
+        return giveWay(ctx, config, result, kept, progress);
+    if (gone)
+        return { kind: 'changed', why: `${gone} while this run was building on it` };
+    if (!result.createdApi) {
+        const lost = await lostToFreshTwin(ctx, config, found, result.apiId, progress);
+        if (lost)
+            return lost;
+    }
+    return { kind: 'done', plan, found, result };
+}
+/**
+ * A round's apply, with the look for racing twins started once it made an API; a refusal that a change under
+ * it explains is a round to go again.
+ */
+async function applyRound(ctx, config, options, progress, plan, found) {
     // the look for racing twins, started once this round made an API and running beside the build
     let settling;
-    let result;
     try {
-        result = await ctx.log.group(`Apply ${plan.steps.length} steps`, () => applyCreate(ctx, plan, found.api, {
+        const result = await ctx.log.group(`Apply ${plan.steps.length} steps`, () => applyCreate(ctx, plan, found.api, {
             madeBy: `${constants/* MANAGED_BY_VALUE */.Q9} for ${config.owner}`,
             settle: made => (settling = findSurvivor(ctx, config, made)),
             onCreated: made => {
@@ -78840,6 +79055,7 @@ async function createRound(ctx, config, options, progress) {
                 options.onCreated?.(made);
             }
         }));
+        return { result, settling };
     }
     catch (error) {
         // AWS answers 409 (or 404 for what another run just replaced or removed) when something
@@ -78860,43 +79076,25 @@ async function createRound(ctx, config, options, progress) {
         }
         throw error;
     }
-    // what was done, with the real id of a VPC link the plan could only call "new"
-    progress.steps.push(...plan.steps.map(s => describeStep(s, result.createdVpcLink?.id)));
-    // a racing delete may have removed the API or its VPC link while this round built on them:
-    // what was written is only done if both are still there (read beside the look for twins)
-    const link = plan.vpcLinkId === NEW_VPC_LINK
-        ? result.createdVpcLink
-        : found.vpcLinks?.find(l => l.id === result.vpcLinkId);
-    const [kept, gone] = await concurrency_all([
-        settling ?? Promise.resolve(undefined),
-        whatIsGone(ctx, result.apiId, link)
-    ]);
-    if (result.createdApi && kept && kept !== result.apiId) {
-        // AWS has no conditional create: a racing run made a twin, and every run keeps the same one
-        ctx.log.warning(`Another run created REST API "${config.apiName}" (${kept}) at the same time as this one: ` +
-            `keeping ${kept}, deleting ${result.apiId}`);
-        // AWS deletes no API a custom domain maps or a usage plan serves: this run's mappings, plan and the
-        // keys it made go first (keys it found stay: the kept API's plan holds them)
-        if (config.domain)
-            await unmapApi(ctx, config.domain.name, result.apiId);
-        if (result.usagePlanId) {
-            await deleteUsagePlan(ctx, result.usagePlanId, [{ apiId: result.apiId, stage: config.stage }]);
-        }
-        for (const k of result.apiKeys ?? [])
-            await deleteApiKey(ctx, k.id);
-        await deleteRestApi(ctx, result.apiId);
-        progress.steps.push(`delete REST API ${result.apiId} (a racing run's ${kept} is kept)`);
-        progress.lostTo = kept;
-        return { kind: 'lost', survivor: kept };
+}
+/** A race lost: a racing run made a twin, and every run keeps the same one; this run's API and its part go. */
+async function giveWay(ctx, config, result, kept, progress) {
+    // AWS has no conditional create: a racing run made a twin, and every run keeps the same one
+    ctx.log.warning(`Another run created REST API "${config.apiName}" (${kept}) at the same time as this one: ` +
+        `keeping ${kept}, deleting ${result.apiId}`);
+    // AWS deletes no API a custom domain maps or a usage plan serves: this run's mappings, plan and the
+    // keys it made go first (keys it found stay: the kept API's plan holds them)
+    if (config.domain)
+        await unmapApi(ctx, config.domain.name, result.apiId);
+    if (result.usagePlanId) {
+        await deleteUsagePlan(ctx, result.usagePlanId, [{ apiId: result.apiId, stage: config.stage }]);
     }
-    if (gone)
-        return { kind: 'changed', why: `${gone} while this run was building on it` };
-    if (!result.createdApi) {
-        const lost = await lostToFreshTwin(ctx, config, found, result.apiId, progress);
-        if (lost)
-            return lost;
-    }
-    return { kind: 'done', plan, found, result };
+    for (const k of result.apiKeys ?? [])
+        await deleteApiKey(ctx, k.id);
+    await deleteRestApi(ctx, result.apiId);
+    progress.steps.push(`delete REST API ${result.apiId} (a racing run's ${kept} is kept)`);
+    progress.lostTo = kept;
+    return { kind: 'lost', survivor: kept };
 }
 /**
  * For a round that worked on an API it found: when the listing it was found in was read before
@@ -79150,7 +79348,7 @@ async function runEngine(options) {
 /* harmony export */ });
 /* unused harmony exports EXIT, USAGE */
 /* harmony import */ var _base_constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7212);
-/* harmony import */ var _engine_engine_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6406);
+/* harmony import */ var _engine_engine_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6556);
 /* harmony import */ var _base_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4758);
 /* harmony import */ var _config_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4389);
 /* harmony import */ var _model_ownership_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5012);
@@ -79430,8 +79628,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(6257);
 // EXTERNAL MODULE: ./src/base/constants.ts
 var constants = __nccwpck_require__(7212);
-// EXTERNAL MODULE: ./src/engine/engine.ts + 39 modules
-var engine = __nccwpck_require__(6406);
+// EXTERNAL MODULE: ./src/engine/engine.ts + 46 modules
+var engine = __nccwpck_require__(6556);
 // EXTERNAL MODULE: ./src/base/errors.ts
 var errors = __nccwpck_require__(4758);
 // EXTERNAL MODULE: ./src/config/inputs.ts
@@ -79918,19 +80116,24 @@ function parseSettings(text, context) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $S: () => (/* binding */ describeOwner),
+/* harmony export */   CO: () => (/* binding */ markerName),
 /* harmony export */   EZ: () => (/* binding */ tagValue),
 /* harmony export */   MU: () => (/* binding */ isOurs),
+/* harmony export */   OJ: () => (/* binding */ markerRecord),
+/* harmony export */   Rn: () => (/* binding */ madeForStage),
 /* harmony export */   bf: () => (/* binding */ ownerOf),
 /* harmony export */   dt: () => (/* binding */ ownershipTags),
 /* harmony export */   fy: () => (/* binding */ madeFor),
+/* harmony export */   kU: () => (/* binding */ markedOurs),
 /* harmony export */   y_: () => (/* binding */ OWNER_RE),
 /* harmony export */   yw: () => (/* binding */ LOCAL_OWNER)
 /* harmony export */ });
 /* unused harmony export displayTagValue */
 /* harmony import */ var _base_constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7212);
 /**
- * Whose is it? Pure rules on tags: what the action writes on what it makes, and how it tells its
- * own (this repository's) from another repository's and from what a person made.
+ * Whose is it? Pure rules on tags, and on the TXT mark beside a DNS record (which has no tags): what
+ * the action writes on what it makes, and how it tells its own (this repository's) from another
+ * repository's and from what a person made. ours.ts lists, per kind of resource, which rule decides.
  */
 
 /** AWS tag values: at most 256 characters from this set. */
@@ -79971,6 +80174,8 @@ function isOurs(tags, owner) {
 function madeFor(tags, owner, apiName) {
     return isOurs(tags, owner) && tags?.[_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Tags */ .YD.ApiName] === tagValue(apiName);
 }
+/** A key (or plan) the action made for this gateway's stage. */
+const madeForStage = (tags, owner, apiName, stage) => madeFor(tags, owner, apiName) && tags[_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Tags */ .YD.Stage] === stage;
 /** How a person reading a message would name whose a resource is. */
 function describeOwner(o) {
     switch (o.kind) {
@@ -79996,6 +80201,20 @@ function ownershipTags(apiName, owner, provenance) {
 /** An owner: a GitHub repository `owner/name`, or `local` outside one. */
 const OWNER_RE = /^([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+|local)$/;
 const LOCAL_OWNER = 'local';
+/** The name of the TXT record that marks an alias record at `name` as the action's. */
+const markerName = (name) => `${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .DNS_OWNER_RECORD_PREFIX */ .xK}.${name}`;
+/**
+ * The mark's value (a quoted TXT string): the action, the repository whose runs wrote the record, and
+ * the region of the domain it points at (one name may have a domain in each of several regions).
+ */
+function markerValue(owner, region) {
+    return `"heritage=${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .MANAGED_BY_VALUE */ .Q9},repository=${tagValue(owner) ?? owner},region=${region}"`;
+}
+function markerRecord(owner, region, name) {
+    return { name: markerName(name), type: 'TXT', ttl: 300, values: [markerValue(owner, region)] };
+}
+/** The mark beside the records at a name is this repository's, for the domain in `region`. */
+const markedOurs = (dns, owner, region) => Boolean(dns.marker && dns.marker.values.length === 1 && dns.marker.values[0] === markerValue(owner, region));
 
 
 /***/ }),
