@@ -74391,7 +74391,7 @@ function parseTags(value) {
 
 /***/ }),
 
-/***/ 6556:
+/***/ 8216:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -75255,11 +75255,8 @@ async function call(ctx, operation, fn, options = {}) {
                 ctx.limiter?.throttled();
             const delay = backoffMs(record.attempts, ctx.random, kind === 'throttled' ? operation : undefined);
             const why = `${code}${status ? ` (HTTP ${status})` : ''}: ${(0,errors/* errorMessage */.gJ)(error)}`;
-            if (code === 'CredentialsProviderError') {
-                throw new errors/* AwsCallError */.iQ(operation, code, status, 'No AWS credentials were found: ' +
-                    'add aws-actions/configure-aws-credentials (with a role to assume) before this step, ' +
-                    `or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (AWS SDK: ${(0,errors/* errorMessage */.gJ)(error)})`);
-            }
+            if (code === 'CredentialsProviderError')
+                throw noCredentials(operation, status, error);
             if (kind === 'no' || (kind === 'throttled' && options.onThrottle === 'fail')) {
                 throw new errors/* AwsCallError */.iQ(operation, code, status, `${operation} failed: ${why}${hintFor(code)}`);
             }
@@ -75288,6 +75285,12 @@ async function call(ctx, operation, fn, options = {}) {
             }
         }
     }
+}
+/** No credentials: what to add to the workflow, not the SDK's words alone. */
+function noCredentials(operation, status, error) {
+    return new errors/* AwsCallError */.iQ(operation, 'CredentialsProviderError', status, 'No AWS credentials were found: ' +
+        'add aws-actions/configure-aws-credentials (with a role to assume) before this step, ' +
+        `or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (AWS SDK: ${(0,errors/* errorMessage */.gJ)(error)})`);
 }
 /** The answer, or undefined where AWS says the thing is not there (NotFound, or the `also` codes). */
 async function unlessNotFound(answer, ...also) {
@@ -75334,6 +75337,101 @@ async function findInPages(page, match) {
     return { seen };
 }
 
+;// CONCATENATED MODULE: ./src/aws/resources.ts
+/** A REST API's resources and methods, with their integrations: read, made, deleted. */
+
+
+
+
+/** A method as AWS shows it, reduced to what the action sets. */
+function toMethodState(m) {
+    const i = m.methodIntegration;
+    return {
+        authorizationType: m.authorizationType,
+        apiKeyRequired: m.apiKeyRequired,
+        requestParameters: m.requestParameters,
+        responses: Object.fromEntries(Object.entries(m.methodResponses ?? {}).map(([code, r]) => [code, r.responseParameters ?? {}])),
+        integration: i && {
+            type: i.type ?? '',
+            httpMethod: i.httpMethod,
+            uri: i.uri,
+            connectionType: i.connectionType,
+            connectionId: i.connectionId,
+            integrationTarget: i.integrationTarget,
+            requestParameters: i.requestParameters,
+            requestTemplates: i.requestTemplates,
+            timeoutInMillis: i.timeoutInMillis,
+            responses: Object.fromEntries(Object.entries(i.integrationResponses ?? {}).map(([code, r]) => [code, r.responseParameters ?? {}]))
+        }
+    };
+}
+/** All resources with their methods and integrations embedded: one call for most APIs. */
+async function getResources(ctx, restApiId) {
+    return allPages(async (position) => {
+        const out = await call(ctx, 'GetResources', () => ctx.apigw.send(new dist_cjs/* GetResourcesCommand */.zR8({ restApiId, embed: ['methods'], limit: 500, position })));
+        return {
+            next: out.position,
+            items: (out.items ?? []).map((r) => ({
+                id: r.id ?? '',
+                path: r.path ?? '',
+                parentId: r.parentId,
+                methods: Object.fromEntries(Object.entries(r.resourceMethods ?? {}).map(([name, m]) => [name, toMethodState(m)]))
+            }))
+        };
+    });
+}
+async function createResource(ctx, restApiId, parentId, pathPart) {
+    const out = await call(ctx, 'CreateResource', () => ctx.apigw.send(new dist_cjs/* CreateResourceCommand */.U4D({ restApiId, parentId, pathPart })));
+    return { id: out.id ?? '', path: out.path ?? '', parentId, methods: {} };
+}
+async function deleteMethod(ctx, restApiId, resourceId, httpMethod) {
+    // already gone: the state we wanted
+    await unlessNotFound(call(ctx, 'DeleteMethod', () => ctx.apigw.send(new dist_cjs/* DeleteMethodCommand */.kBY({ restApiId, resourceId, httpMethod }))));
+}
+/**
+ * Creates a method with everything under it. AWS answers 409 to a PutMethod on an existing
+ * method, so a method that differs is deleted first (see plan.ts); the deployed stage keeps
+ * serving the old one until the next deployment.
+ */
+async function putMethod(ctx, restApiId, resourceId, m) {
+    const base = { restApiId, resourceId, httpMethod: m.httpMethod };
+    await call(ctx, 'PutMethod', () => ctx.apigw.send(new dist_cjs/* PutMethodCommand */.mUw({
+        ...base,
+        authorizationType: m.authorizationType,
+        apiKeyRequired: m.apiKeyRequired,
+        requestParameters: m.requestParameters
+    })));
+    const i = m.integration;
+    // both need only the method; the integration responses need both
+    await concurrency_all([
+        ...m.methodResponses.map(r => call(ctx, 'PutMethodResponse', () => ctx.apigw.send(new dist_cjs/* PutMethodResponseCommand */.vHc({
+            ...base,
+            statusCode: r.statusCode,
+            responseParameters: r.responseParameters,
+            responseModels: r.responseModels
+        })))),
+        call(ctx, 'PutIntegration', () => ctx.apigw.send(new dist_cjs/* PutIntegrationCommand */.z7Q({
+            ...base,
+            type: i.type,
+            integrationHttpMethod: i.integrationHttpMethod,
+            uri: i.uri,
+            connectionType: i.connectionType,
+            connectionId: i.connectionId,
+            integrationTarget: i.integrationTarget,
+            requestParameters: i.requestParameters,
+            requestTemplates: i.requestTemplates,
+            timeoutInMillis: i.timeoutInMillis,
+            passthroughBehavior: i.passthroughBehavior
+        })))
+    ]);
+    await concurrency_all(i.responses.map(r => call(ctx, 'PutIntegrationResponse', () => ctx.apigw.send(new dist_cjs/* PutIntegrationResponseCommand */.eyp({
+        ...base,
+        statusCode: r.statusCode,
+        responseParameters: r.responseParameters,
+        responseTemplates: r.responseTemplates
+    })))));
+}
+
 ;// CONCATENATED MODULE: ./src/aws/rest-api.ts
 
 
@@ -75376,47 +75474,10 @@ function toSummary(api) {
         vpcEndpointIds: api.endpointConfiguration?.vpcEndpointIds ?? []
     };
 }
-/** A method as AWS shows it, reduced to what the action sets. */
-function toMethodState(m) {
-    const i = m.methodIntegration;
-    return {
-        authorizationType: m.authorizationType,
-        apiKeyRequired: m.apiKeyRequired,
-        requestParameters: m.requestParameters,
-        responses: Object.fromEntries(Object.entries(m.methodResponses ?? {}).map(([code, r]) => [code, r.responseParameters ?? {}])),
-        integration: i && {
-            type: i.type ?? '',
-            httpMethod: i.httpMethod,
-            uri: i.uri,
-            connectionType: i.connectionType,
-            connectionId: i.connectionId,
-            integrationTarget: i.integrationTarget,
-            requestParameters: i.requestParameters,
-            requestTemplates: i.requestTemplates,
-            timeoutInMillis: i.timeoutInMillis,
-            responses: Object.fromEntries(Object.entries(i.integrationResponses ?? {}).map(([code, r]) => [code, r.responseParameters ?? {}]))
-        }
-    };
-}
 /** One REST API, or undefined when it is gone. */
 async function getRestApi(ctx, restApiId) {
     const out = await unlessNotFound(call(ctx, 'GetRestApi', () => ctx.apigw.send(new dist_cjs/* GetRestApiCommand */.Wy4({ restApiId }))));
     return out && toSummary(out);
-}
-/** All resources with their methods and integrations embedded: one call for most APIs. */
-async function getResources(ctx, restApiId) {
-    return allPages(async (position) => {
-        const out = await call(ctx, 'GetResources', () => ctx.apigw.send(new dist_cjs/* GetResourcesCommand */.zR8({ restApiId, embed: ['methods'], limit: 500, position })));
-        return {
-            next: out.position,
-            items: (out.items ?? []).map((r) => ({
-                id: r.id ?? '',
-                path: r.path ?? '',
-                parentId: r.parentId,
-                methods: Object.fromEntries(Object.entries(r.resourceMethods ?? {}).map(([name, m]) => [name, toMethodState(m)]))
-            }))
-        };
-    });
 }
 async function getStage(ctx, restApiId, stageName) {
     const out = await unlessNotFound(call(ctx, 'GetStage', () => ctx.apigw.send(new dist_cjs/* GetStageCommand */.aOX({ restApiId, stageName }))));
@@ -75489,57 +75550,6 @@ async function tagRestApi(ctx, restApiId, tags) {
 }
 async function untagRestApi(ctx, restApiId, keys) {
     await call(ctx, 'UntagResource', () => ctx.apigw.send(new dist_cjs/* UntagResourceCommand */.RP$({ resourceArn: restApiArn(ctx.region, restApiId), tagKeys: keys })));
-}
-async function createResource(ctx, restApiId, parentId, pathPart) {
-    const out = await call(ctx, 'CreateResource', () => ctx.apigw.send(new dist_cjs/* CreateResourceCommand */.U4D({ restApiId, parentId, pathPart })));
-    return { id: out.id ?? '', path: out.path ?? '', parentId, methods: {} };
-}
-async function deleteMethod(ctx, restApiId, resourceId, httpMethod) {
-    // already gone: the state we wanted
-    await unlessNotFound(call(ctx, 'DeleteMethod', () => ctx.apigw.send(new dist_cjs/* DeleteMethodCommand */.kBY({ restApiId, resourceId, httpMethod }))));
-}
-/**
- * Creates a method with everything under it. AWS answers 409 to a PutMethod on an existing
- * method, so a method that differs is deleted first (see plan.ts); the deployed stage keeps
- * serving the old one until the next deployment.
- */
-async function putMethod(ctx, restApiId, resourceId, m) {
-    const base = { restApiId, resourceId, httpMethod: m.httpMethod };
-    await call(ctx, 'PutMethod', () => ctx.apigw.send(new dist_cjs/* PutMethodCommand */.mUw({
-        ...base,
-        authorizationType: m.authorizationType,
-        apiKeyRequired: m.apiKeyRequired,
-        requestParameters: m.requestParameters
-    })));
-    const i = m.integration;
-    // both need only the method; the integration responses need both
-    await concurrency_all([
-        ...m.methodResponses.map(r => call(ctx, 'PutMethodResponse', () => ctx.apigw.send(new dist_cjs/* PutMethodResponseCommand */.vHc({
-            ...base,
-            statusCode: r.statusCode,
-            responseParameters: r.responseParameters,
-            responseModels: r.responseModels
-        })))),
-        call(ctx, 'PutIntegration', () => ctx.apigw.send(new dist_cjs/* PutIntegrationCommand */.z7Q({
-            ...base,
-            type: i.type,
-            integrationHttpMethod: i.integrationHttpMethod,
-            uri: i.uri,
-            connectionType: i.connectionType,
-            connectionId: i.connectionId,
-            integrationTarget: i.integrationTarget,
-            requestParameters: i.requestParameters,
-            requestTemplates: i.requestTemplates,
-            timeoutInMillis: i.timeoutInMillis,
-            passthroughBehavior: i.passthroughBehavior
-        })))
-    ]);
-    await concurrency_all(i.responses.map(r => call(ctx, 'PutIntegrationResponse', () => ctx.apigw.send(new dist_cjs/* PutIntegrationResponseCommand */.eyp({
-        ...base,
-        statusCode: r.statusCode,
-        responseParameters: r.responseParameters,
-        responseTemplates: r.responseTemplates
-    })))));
 }
 /**
  * A deployment of the API as it is now; a stage is pointed at it separately (so the stage keeps its tags).
@@ -78806,6 +78816,78 @@ async function applyDelete(ctx, plan) {
     return result;
 }
 
+;// CONCATENATED MODULE: ./src/engine/race.ts
+/** What a create reads to settle a race: the API every racing run keeps, what a racing delete took. */
+
+
+
+
+
+
+/** How many times a run looks again for racing twins before it decides anyway. */
+const SETTLE_LOOKS = 24;
+/** Between looks while AWS's clock is still in the second to wait out. */
+const SETTLE_POLL_MS = 200;
+/** Our clock past that second by this much, AWS's most likely is too: the first look goes then. */
+const SETTLE_MARGIN_MS = 20;
+/**
+ * The API of the name every racing run keeps (the oldest, then the lowest id). AWS dates APIs to
+ * the whole second, so a twin made in the same second as the one kept may still be on its way when
+ * we look; the answer only counts once AWS's own clock (a listing's Date) has passed that second,
+ * when every twin of that second is listed (a twin of a later second loses to it whatever its id).
+ * Then every run sees the same APIs with the same dates, and keeps the same one. `made`: the API
+ * this run made (counted while not yet listed; the first look waits until our clock says the
+ * second has passed); `listing`: one already read (the discovery's), looked at first.
+ */
+async function findSurvivor(ctx, config, made, listing) {
+    const second = (d) => Math.floor(d.getTime() / 1000);
+    // when our clock (which NTP keeps close to AWS's) says the second of `d` is over
+    const waitPast = async (d) => {
+        const ms = d ? (second(d) + 1) * 1000 + SETTLE_MARGIN_MS - ctx.now() : 0;
+        await ctx.sleep(ms > 0 ? Math.min(ms, 1000) : SETTLE_POLL_MS);
+    };
+    if (!listing && made?.createdDate && (second(made.createdDate) + 1) * 1000 > ctx.now())
+        await waitPast(made.createdDate);
+    for (let look = 1;; look++) {
+        const { apis, serverTime } = listing ?? (await listRestApisAt(ctx));
+        listing = undefined;
+        const owned = apis.filter(a => a.name === config.apiName && (0,ownership/* isOurs */.MU)(a.tags, config.owner));
+        // ours, made but not listed yet, counts with the date AWS gave it
+        const unlisted = made?.createdDate && !owned.some(a => a.id === made.id);
+        const kept = chooseOwnedApi(unlisted ? [...owned, { ...made }] : owned);
+        if (!kept)
+            return made?.id;
+        const settled = !serverTime || !kept.createdDate || second(serverTime) > second(kept.createdDate);
+        if (settled || look >= SETTLE_LOOKS || ctx.now() + SETTLE_POLL_MS > ctx.deadline) {
+            if (!settled)
+                ctx.log.warning(`AWS's clock did not pass the second REST API ${kept.id} was made in; deciding on what is listed`);
+            return kept.id;
+        }
+        ctx.log.debug(`REST API ${kept.id} was made in the second AWS is still in: looking for racing twins again`);
+        await waitPast(kept.createdDate);
+    }
+}
+/** Removes the mappings of `apiId` on the domain `name` (an API this run made, and now deletes). */
+async function unmapApi(ctx, name, apiId) {
+    const mappings = (await getBasePathMappings(ctx, name)) ?? [];
+    for (const m of mappings.filter(m => m.restApiId === apiId)) {
+        await deleteBasePathMapping(ctx, name, m.basePath);
+    }
+}
+/** Why the API or VPC link a round built on is no longer there; undefined when both are. */
+async function whatIsGone(ctx, apiId, link) {
+    const [api, current] = await concurrency_all([
+        getRestApi(ctx, apiId),
+        link ? getVpcLink(ctx, link.id, link.version) : Promise.resolve(undefined)
+    ]);
+    if (!api)
+        return `REST API ${apiId} is gone`;
+    if (link && (!current || current.status === 'DELETING' || current.status === 'FAILED')) {
+        return `VPC link ${link.id} is ${current ? current.status : 'gone'}`;
+    }
+    return undefined;
+}
+
 // EXTERNAL MODULE: ./node_modules/@smithy/hash-node/dist-cjs/index.js
 var hash_node_dist_cjs = __nccwpck_require__(2711);
 // EXTERNAL MODULE: ./node_modules/@smithy/protocol-http/dist-cjs/index.js
@@ -78947,12 +79029,6 @@ const MAX_ROUNDS = 6;
 /** How long a run that lost a race gives the winner to finish the API before finishing it itself. */
 const RACE_WAIT_MS = 60_000;
 const RACE_POLL_MS = 5_000;
-/** How many times a run looks again for racing twins before it decides anyway. */
-const SETTLE_LOOKS = 24;
-/** Between looks while AWS's clock is still in the second to wait out. */
-const SETTLE_POLL_MS = 200;
-/** Our clock past that second by this much, AWS's most likely is too: the first look goes then. */
-const SETTLE_MARGIN_MS = 20;
 async function runCreate(ctx, config, options) {
     const progress = { steps: [], waitedMs: 0 };
     for (let round = 1;;) {
@@ -79170,63 +79246,6 @@ function dryRunResult(ctx, config, plan, found) {
         calls: ctx.calls
     };
 }
-/**
- * The API of the name every racing run keeps (the oldest, then the lowest id). AWS dates APIs to
- * the whole second, so a twin made in the same second as the one kept may still be on its way when
- * we look; the answer only counts once AWS's own clock (a listing's Date) has passed that second,
- * when every twin of that second is listed (a twin of a later second loses to it whatever its id).
- * Then every run sees the same APIs with the same dates, and keeps the same one. `made`: the API
- * this run made (counted while not yet listed; the first look waits until our clock says the
- * second has passed); `listing`: one already read (the discovery's), looked at first.
- */
-async function findSurvivor(ctx, config, made, listing) {
-    const second = (d) => Math.floor(d.getTime() / 1000);
-    // when our clock (which NTP keeps close to AWS's) says the second of `d` is over
-    const waitPast = async (d) => {
-        const ms = d ? (second(d) + 1) * 1000 + SETTLE_MARGIN_MS - ctx.now() : 0;
-        await ctx.sleep(ms > 0 ? Math.min(ms, 1000) : SETTLE_POLL_MS);
-    };
-    if (!listing && made?.createdDate && (second(made.createdDate) + 1) * 1000 > ctx.now())
-        await waitPast(made.createdDate);
-    for (let look = 1;; look++) {
-        const { apis, serverTime } = listing ?? (await listRestApisAt(ctx));
-        listing = undefined;
-        const owned = apis.filter(a => a.name === config.apiName && (0,ownership/* isOurs */.MU)(a.tags, config.owner));
-        // ours, made but not listed yet, counts with the date AWS gave it
-        const unlisted = made?.createdDate && !owned.some(a => a.id === made.id);
-        const kept = chooseOwnedApi(unlisted ? [...owned, { ...made }] : owned);
-        if (!kept)
-            return made?.id;
-        const settled = !serverTime || !kept.createdDate || second(serverTime) > second(kept.createdDate);
-        if (settled || look >= SETTLE_LOOKS || ctx.now() + SETTLE_POLL_MS > ctx.deadline) {
-            if (!settled)
-                ctx.log.warning(`AWS's clock did not pass the second REST API ${kept.id} was made in; deciding on what is listed`);
-            return kept.id;
-        }
-        ctx.log.debug(`REST API ${kept.id} was made in the second AWS is still in: looking for racing twins again`);
-        await waitPast(kept.createdDate);
-    }
-}
-/** Removes the mappings of `apiId` on the domain `name` (an API this run made, and now deletes). */
-async function unmapApi(ctx, name, apiId) {
-    const mappings = (await getBasePathMappings(ctx, name)) ?? [];
-    for (const m of mappings.filter(m => m.restApiId === apiId)) {
-        await deleteBasePathMapping(ctx, name, m.basePath);
-    }
-}
-/** Why the API or VPC link a round built on is no longer there; undefined when both are. */
-async function whatIsGone(ctx, apiId, link) {
-    const [api, current] = await concurrency_all([
-        getRestApi(ctx, apiId),
-        link ? getVpcLink(ctx, link.id, link.version) : Promise.resolve(undefined)
-    ]);
-    if (!api)
-        return `REST API ${apiId} is gone`;
-    if (link && (!current || current.status === 'DELETING' || current.status === 'FAILED')) {
-        return `VPC link ${link.id} is ${current ? current.status : 'gone'}`;
-    }
-    return undefined;
-}
 
 ;// CONCATENATED MODULE: ./src/engine/delete.ts
 /** A delete: discover, plan (API first, then the links of ours it leaves unused), apply. */
@@ -79348,7 +79367,7 @@ async function runEngine(options) {
 /* harmony export */ });
 /* unused harmony exports EXIT, USAGE */
 /* harmony import */ var _base_constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7212);
-/* harmony import */ var _engine_engine_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6556);
+/* harmony import */ var _engine_engine_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8216);
 /* harmony import */ var _base_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4758);
 /* harmony import */ var _config_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4389);
 /* harmony import */ var _model_ownership_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5012);
@@ -79628,8 +79647,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(6257);
 // EXTERNAL MODULE: ./src/base/constants.ts
 var constants = __nccwpck_require__(7212);
-// EXTERNAL MODULE: ./src/engine/engine.ts + 46 modules
-var engine = __nccwpck_require__(6556);
+// EXTERNAL MODULE: ./src/engine/engine.ts + 48 modules
+var engine = __nccwpck_require__(8216);
 // EXTERNAL MODULE: ./src/base/errors.ts
 var errors = __nccwpck_require__(4758);
 // EXTERNAL MODULE: ./src/config/inputs.ts

@@ -69,16 +69,7 @@ export async function call<T>(
       if (kind === 'throttled' && ACCOUNT_PERIOD_MS[operation] === undefined) ctx.limiter?.throttled()
       const delay = backoffMs(record.attempts, ctx.random, kind === 'throttled' ? operation : undefined)
       const why = `${code}${status ? ` (HTTP ${status})` : ''}: ${errorMessage(error)}`
-      if (code === 'CredentialsProviderError') {
-        throw new AwsCallError(
-          operation,
-          code,
-          status,
-          'No AWS credentials were found: ' +
-            'add aws-actions/configure-aws-credentials (with a role to assume) before this step, ' +
-            `or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (AWS SDK: ${errorMessage(error)})`
-        )
-      }
+      if (code === 'CredentialsProviderError') throw noCredentials(operation, status, error)
       if (kind === 'no' || (kind === 'throttled' && options.onThrottle === 'fail')) {
         throw new AwsCallError(operation, code, status, `${operation} failed: ${why}${hintFor(code)}`)
       }
@@ -116,6 +107,18 @@ export async function call<T>(
       }
     }
   }
+}
+
+/** No credentials: what to add to the workflow, not the SDK's words alone. */
+function noCredentials(operation: string, status: number | undefined, error: unknown): AwsCallError {
+  return new AwsCallError(
+    operation,
+    'CredentialsProviderError',
+    status,
+    'No AWS credentials were found: ' +
+      'add aws-actions/configure-aws-credentials (with a role to assume) before this step, ' +
+      `or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (AWS SDK: ${errorMessage(error)})`
+  )
 }
 
 /** The answer, or undefined where AWS says the thing is not there (NotFound, or the `also` codes). */
