@@ -6,6 +6,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
+import ts from 'typescript'
 import { ROOT } from './support/run-action.js'
 
 const SRC = join(ROOT, 'src')
@@ -144,4 +145,43 @@ it('keeps every line of code within 120 characters (Prettier leaves comments and
       .flatMap((line, i) => ([...line].length > 120 ? [`${file}:${i + 1} (${[...line].length})`] : []))
   )
   expect(long).toEqual([])
+})
+
+/** Every function of a source text with its length in lines, first line to last. */
+function functionLengths(file: string, text: string): { name: string; lines: number }[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true)
+  const found: { name: string; lines: number }[] = []
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) && 'body' in node && node.body) {
+      const first = source.getLineAndCharacterOfPosition(node.getStart()).line
+      const last = source.getLineAndCharacterOfPosition(node.end).line
+      const name = node.name && ts.isIdentifier(node.name) ? node.name.text : '(anonymous)'
+      found.push({ name: `${file}:${first + 1} ${name}`, lines: last - first + 1 })
+    }
+    ts.forEachChild(node, visit)
+  }
+  visit(source)
+  return found
+}
+
+describe('the size of things', () => {
+  const sources = all.map(m => ({ file: `src/${m}.ts`, text: readFileSync(join(SRC, `${m}.ts`), 'utf8') }))
+
+  it('has no source file over 400 lines', () => {
+    const lines = (text: string): number => text.split('\n').length - (text.endsWith('\n') ? 1 : 0)
+    expect(sources.filter(s => lines(s.text) > 400).map(s => `${s.file} (${lines(s.text)})`)).toEqual([])
+  })
+
+  it('has no function of 80 lines or more', () => {
+    const long = sources.flatMap(s => functionLengths(s.file, s.text)).filter(f => f.lines >= 80)
+    expect(long.map(f => `${f.name} (${f.lines})`)).toEqual([])
+  })
+
+  it('measures a function from its first line to its last', () => {
+    const body = Array.from({ length: 78 }, (_, i) => `  const v${i} = ${i}`).join('\n')
+    expect(functionLengths('f.ts', `function f() {\n${body}\n}\n`)).toEqual([{ name: 'f.ts:1 f', lines: 80 }])
+    expect(functionLengths('g.ts', 'const g = (a: number) => a + 1\n')).toEqual([
+      { name: 'g.ts:1 (anonymous)', lines: 1 }
+    ])
+  })
 })

@@ -19,7 +19,7 @@ const state: Record<string, string> = {}
 const runEngine = jest.fn<(...args: unknown[]) => Promise<unknown>>()
 
 jest.unstable_mockModule('@actions/core', () => core)
-jest.unstable_mockModule('../src/engine.js', () => ({ runEngine }))
+jest.unstable_mockModule('../src/engine/engine.js', () => ({ runEngine }))
 
 const { run, runPost } = await import('../src/entry/main.js')
 
