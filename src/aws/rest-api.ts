@@ -35,6 +35,7 @@ import { all } from '../base/concurrency.js'
 import { call, unlessNotFound, type CallOptions } from './call.js'
 import type { AwsContext } from './context.js'
 import { allPages } from './paging.js'
+import { STAGE_SETTINGS, type StageAnswer } from '../features/settings/inputs.js'
 
 export async function listRestApis(ctx: AwsContext): Promise<RestApiSummary[]> {
   return (await listRestApisAt(ctx)).apis
@@ -153,22 +154,12 @@ export async function getStage(
   )
 }
 
-/** The stage-wide (`*\/*`) method settings, tracing and access logs, as the action compares them. */
-function toSettings(stage: Stage): StageSettings {
-  const all = stage.methodSettings?.['*/*']
-  const rate = all?.throttlingRateLimit
-  const burst = all?.throttlingBurstLimit
-  const log = stage.accessLogSettings
-  return {
-    throttle:
-      rate !== undefined && burst !== undefined && rate >= 0 && burst >= 0 ? { rate, burst } : undefined,
-    loggingLevel: (all?.loggingLevel ?? 'OFF').toUpperCase(),
-    metrics: all?.metricsEnabled ?? false,
-    tracing: stage.tracingEnabled ?? false,
-    accessLog: log?.destinationArn
-      ? { destinationArn: log.destinationArn, format: log.format ?? '' }
-      : undefined
-  }
+/** The stage's settings, as the settings table's rows read them from GetStage's answer. */
+export function toSettings(stage: Stage): StageSettings {
+  const answer = stage as StageAnswer
+  return Object.fromEntries(
+    STAGE_SETTINGS.flatMap(row => (row.stage.read ? [[row.key, row.stage.read(answer)]] : []))
+  )
 }
 
 export async function getDeploymentDescription(

@@ -73,6 +73,8 @@ export async function discoverCreate(ctx: AwsContext, config: CreateConfig): Pro
         : undefined
     // one to associate with a gateway that is there: it exists, or nothing is changed
     if (wantAcl && chosen && webAcl !== wantAcl) await settings.requireWebAcl(ctx, wantAcl)
+    // the web ACL is a setting of the stage's like the others, though GetStage does not read it
+    if (api?.stage) api.stage = { ...api.stage, settings: { ...api.stage.settings, webAclArn: webAcl } }
     // links the API goes through that the list above does not hold: the other kind (a switch
     // between v1 and v2, or from internal to internet-facing), read so the old one can go
     const known = new Set(listed.map(l => l.id))
@@ -109,7 +111,6 @@ export async function discoverCreate(ctx: AwsContext, config: CreateConfig): Pro
       linkUsers,
       ours,
       domain,
-      webAcl,
       cloudWatchRole,
       keys
     }

@@ -5,7 +5,7 @@ import {
   UpdateRestApiCommand,
   UpdateStageCommand
 } from '@aws-sdk/client-api-gateway'
-import { Inputs } from '../../base/constants.js'
+import { WEB_ACL_INPUT } from './inputs.js'
 import { InputError, isAwsError } from '../../base/errors.js'
 import type { Patch } from '../../model/model.js'
 import { call } from '../../aws/call.js'
@@ -82,7 +82,7 @@ export async function webAclOf(
 export async function requireWebAcl(ctx: AwsContext, webAclArn: string): Promise<void> {
   const [, name, id] = /:regional\/webacl\/([^/]+)\/([^/]+)$/.exec(webAclArn) ?? []
   if (!name || !id) {
-    throw new InputError(Inputs.WebAclArn, 'is not a regional AWS WAF web ACL ARN')
+    throw new InputError(WEB_ACL_INPUT, 'is not a regional AWS WAF web ACL ARN')
   }
   const { client, waf } = await ctx.wafv2()
   let found: string | undefined
@@ -96,7 +96,7 @@ export async function requireWebAcl(ctx: AwsContext, webAclArn: string): Promise
   }
   if (found === undefined) {
     throw new InputError(
-      Inputs.WebAclArn,
+      WEB_ACL_INPUT,
       `AWS WAF knows no web ACL "${name}" with id ${id} in ${ctx.region} for these credentials' account ` +
         '(GetWebACL: WAFNonexistentItemException): check the ARN, or make the web ACL first'
     )
@@ -104,7 +104,7 @@ export async function requireWebAcl(ctx: AwsContext, webAclArn: string): Promise
   // GetWebACL looks in the caller's account: the same name and id elsewhere is not the one given
   if (found !== webAclArn) {
     throw new InputError(
-      Inputs.WebAclArn,
+      WEB_ACL_INPUT,
       `names a web ACL of another account: the one of this name and id here is ${found}; ` +
         "AWS WAF associates a stage only with a web ACL of the stage's own account"
     )
