@@ -3,6 +3,7 @@
  * setting's row alone drives how the stage is read back and planned. Pure: no AWS.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import type { AwsContext } from '../src/aws/context.js'
 import { toSettings } from '../src/aws/rest-api.js'
 import { INPUTS } from '../src/config/input-table.js'
 import { runCli, USAGE } from '../src/entry/cli.js'
@@ -13,8 +14,10 @@ import {
   type Settings,
   type StageSetting
 } from '../src/features/settings/inputs.js'
+import { disassociateWebAcl } from '../src/features/settings/aws.js'
 import { planStageSettings } from '../src/features/settings/plan.js'
 import type { StageState } from '../src/model/model.js'
+import { memoryLog } from '../src/report/log.js'
 
 const TAG = 'cortex-rest-gateway:stage-settings'
 
@@ -167,5 +170,32 @@ describe('a stage setting: its row alone reads it back and plans it', () => {
         planStageSettings(wanted, 'dev', stageOf({ cacheClusterEnabled: true }, 'caching')).steps
       ).toEqual([])
     })
+  })
+})
+
+describe("AWS WAF's errors", () => {
+  it('say which input to check when AWS WAF knows no such item', async () => {
+    const error = Object.assign(new Error('AWS WAF couldn’t perform the operation'), {
+      name: 'WAFNonexistentItemException',
+      $metadata: { httpStatusCode: 400 }
+    })
+    const ctx = {
+      region: 'us-west-2',
+      log: memoryLog(),
+      deadline: 60_000,
+      now: () => 0,
+      sleep: () => Promise.resolve(),
+      random: () => 0.5,
+      calls: [],
+      wafv2: () =>
+        Promise.resolve({
+          client: { send: () => Promise.reject(error) },
+          waf: { DisassociateWebACLCommand: class {} }
+        })
+    } as unknown as AwsContext
+    await expect(disassociateWebAcl(ctx, 'abc123', 'dev')).rejects.toThrow(
+      'DisassociateWebACL failed: WAFNonexistentItemException (HTTP 400): AWS WAF couldn’t perform the operation ' +
+        "(AWS WAF knows no such web ACL or stage here: check 'web-acl-arn' and its account and region)"
+    )
   })
 })

@@ -28,6 +28,8 @@ export interface CallOptions<T> {
    * a caller that waits its own way; 'retry' (the default) retries until the deadline.
    */
   onThrottle?: 'retry' | 'fail'
+  /** By error code: what to check, said after the error where the code is one a feature knows best. */
+  hints?: Record<string, string>
 }
 
 /**
@@ -78,7 +80,12 @@ export async function call<T>(
         )
       }
       if (kind === 'no' || (kind === 'throttled' && options.onThrottle === 'fail')) {
-        throw new AwsCallError(operation, code, status, `${operation} failed: ${why}${hintFor(code)}`)
+        throw new AwsCallError(
+          operation,
+          code,
+          status,
+          `${operation} failed: ${why}${options.hints?.[code] ?? hintFor(code)}`
+        )
       }
       if (kind === 'transient') transientFailures++
       if (kind === 'transient' && transientFailures >= MAX_TRANSIENT_ATTEMPTS) {

@@ -54,7 +54,7 @@ export interface CreateConfig extends CommonConfig {
   adopt: boolean
   /** A custom domain to serve the gateway on, with its base path and (optionally) a Route 53 alias record. */
   domain?: DomainConfig
-  /** Throttling, API keys, binary types, timeouts, logs, metrics, tracing, policy, private endpoints, WAF. */
+  /** The REST settings: a field a row of the settings table (features/settings/inputs.ts). */
   settings: Settings
   /** Action only: a post step deletes what this step made. */
   deleteOnExit: boolean

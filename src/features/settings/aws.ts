@@ -52,6 +52,13 @@ export async function cloudWatchRole(ctx: AwsContext): Promise<string> {
   return out.cloudwatchRoleArn ?? ''
 }
 
+/** What AWS WAF's "no such item" means here, said after its error. */
+const WAF = {
+  hints: {
+    WAFNonexistentItemException: ` (AWS WAF knows no such web ACL or stage here: check '${WEB_ACL_INPUT}' and its account and region)`
+  }
+}
+
 /** The web ACL associated with the stage, if any. */
 export async function webAclOf(
   ctx: AwsContext,
@@ -60,10 +67,14 @@ export async function webAclOf(
 ): Promise<string | undefined> {
   const { client, waf } = await ctx.wafv2()
   try {
-    const out = await call(ctx, 'GetWebACLForResource', () =>
-      client.send(
-        new waf.GetWebACLForResourceCommand({ ResourceArn: stageArn(ctx.region, restApiId, stageName) })
-      )
+    const out = await call(
+      ctx,
+      'GetWebACLForResource',
+      () =>
+        client.send(
+          new waf.GetWebACLForResourceCommand({ ResourceArn: stageArn(ctx.region, restApiId, stageName) })
+        ),
+      WAF
     )
     return out.WebACL?.ARN
   } catch (error) {
@@ -87,8 +98,11 @@ export async function requireWebAcl(ctx: AwsContext, webAclArn: string): Promise
   const { client, waf } = await ctx.wafv2()
   let found: string | undefined
   try {
-    const out = await call(ctx, 'GetWebACL', () =>
-      client.send(new waf.GetWebACLCommand({ Name: name, Scope: 'REGIONAL', Id: id }))
+    const out = await call(
+      ctx,
+      'GetWebACL',
+      () => client.send(new waf.GetWebACLCommand({ Name: name, Scope: 'REGIONAL', Id: id })),
+      WAF
     )
     found = out.WebACL?.ARN
   } catch (error) {
@@ -122,13 +136,17 @@ export async function associateWebAcl(
   // "Retry your request". Given up on, the stage would serve without its ACL: retried until the deadline
   for (let attempt = 1; ; attempt++) {
     try {
-      await call(ctx, 'AssociateWebACL', () =>
-        client.send(
-          new waf.AssociateWebACLCommand({
-            WebACLArn: webAclArn,
-            ResourceArn: stageArn(ctx.region, restApiId, stageName)
-          })
-        )
+      await call(
+        ctx,
+        'AssociateWebACL',
+        () =>
+          client.send(
+            new waf.AssociateWebACLCommand({
+              WebACLArn: webAclArn,
+              ResourceArn: stageArn(ctx.region, restApiId, stageName)
+            })
+          ),
+        WAF
       )
       return
     } catch (error) {
@@ -146,9 +164,13 @@ export async function disassociateWebAcl(
   stageName: string
 ): Promise<void> {
   const { client, waf } = await ctx.wafv2()
-  await call(ctx, 'DisassociateWebACL', () =>
-    client.send(
-      new waf.DisassociateWebACLCommand({ ResourceArn: stageArn(ctx.region, restApiId, stageName) })
-    )
+  await call(
+    ctx,
+    'DisassociateWebACL',
+    () =>
+      client.send(
+        new waf.DisassociateWebACLCommand({ ResourceArn: stageArn(ctx.region, restApiId, stageName) })
+      ),
+    WAF
   )
 }

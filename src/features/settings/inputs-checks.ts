@@ -1,7 +1,9 @@
 /** The checks the settings' rows (inputs.ts) read their inputs with: lists, rates, CIDRs, ARNs, policies. */
 import { DEFAULT_ACCESS_LOG_FORMAT } from '../../base/constants.js'
 import { InputError } from '../../base/errors.js'
+import type { InputRow } from '../../config/input-row.js'
 import { hasControl, quoted } from '../../report/safe-text.js'
+import type { Setting } from './inputs.js'
 
 export interface RateBurst {
   rate: number
@@ -134,3 +136,15 @@ export function parsePolicyInput(
   }
   return { Version: typeof doc.Version === 'string' ? doc.Version : undefined, Statement: statements }
 }
+
+/** A row of the settings table (the identity: it keeps the row's key and type). */
+export const setting = <K extends string, V>(row: Setting<K, V>): Setting<K, V> => row
+
+/** A create's input, with its flag. */
+export const input = (
+  name: string,
+  arg: string | undefined,
+  description: string,
+  type: InputRow['type'] = 'string',
+  more: Partial<InputRow> = {}
+): InputRow => ({ name, type, description, flag: { arg }, modes: 'create', ...more })

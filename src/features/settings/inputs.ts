@@ -6,26 +6,31 @@
  * back, how it compares, the UpdateStage patches that set it and set it back, its name in the stage's
  * settings tag. The planner (plan-stage.ts) and the stage's reading (aws/rest-api.ts) loop over the rows.
  */
-import { Defaults, Inputs } from '../../base/constants.js'
+import { Inputs } from '../../base/constants.js'
 import { InputError } from '../../base/errors.js'
 import { parseBoolean, type InputRow } from '../../config/input-row.js'
 import type { Patch } from '../../model/model.js'
-import { tagValue } from '../../model/ownership.js'
 import { quoted } from '../../report/safe-text.js'
+import { apiKeyQuota, apiKeys, apiKeyThrottle } from '../keys/inputs.js'
 import {
-  each,
+  allowedSourceIps,
+  binaryMediaTypes,
+  integrationTimeoutMs,
+  resourcePolicy,
+  vpcEndpointIds
+} from './inputs-api.js'
+import {
   inRegion,
-  isCidr,
-  items,
+  input,
   parseAccessLog,
-  parsePolicyInput,
   rateBurst,
-  words,
+  setting,
   type InputText,
   type RateBurst,
   type SettingsContext
 } from './inputs-checks.js'
 
+export { MAX_INTEGRATION_TIMEOUT_MS } from './inputs-api.js'
 export type { InputText, RateBurst, SettingsContext }
 
 /** How GetStage answers, as far as the rows read it. */
@@ -80,17 +85,6 @@ export interface Setting<K extends string, V> {
   stage?: StagePart<V>
 }
 
-const setting = <K extends string, V>(row: Setting<K, V>): Setting<K, V> => row
-
-/** A create's input, with its flag. */
-const input = (
-  name: string,
-  arg: string | undefined,
-  description: string,
-  type: InputRow['type'] = 'string',
-  more: Partial<InputRow> = {}
-): InputRow => ({ name, type, description, flag: { arg }, modes: 'create', ...more })
-
 /** An on/off setting of the stage: on where asked, off again only where the action turned it on. */
 export function onOff<K extends string>(
   key: K,
@@ -119,15 +113,6 @@ export function onOff<K extends string>(
   })
 }
 
-/** What AWS allows an integration to wait, in ms, without a raised quota. */
-export const MAX_INTEGRATION_TIMEOUT_MS = 29_000
-/** The most a REGIONAL (or PRIVATE) API's integration may wait once AWS raised the account's quota. */
-const RAISED_INTEGRATION_TIMEOUT_MS = 300_000
-const MIN_INTEGRATION_TIMEOUT_MS = 50
-const MAX_API_KEYS = 100
-const API_KEY_NAME_RE = /^[A-Za-z0-9 _.-]{1,128}$/
-const MEDIA_TYPE_RE = /^[a-z0-9*][a-z0-9!#$&^_.+*-]*\/[a-z0-9*][a-z0-9!#$&^_.+*-]*$/i
-const VPCE_RE = /^vpce-[0-9a-f]{8,17}$/
 const WEB_ACL = 'web-acl-arn'
 const WEB_ACL_ARN_RE =
   /^arn:aws[a-z-]*:wafv2:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:regional\/webacl\/[\w-]{1,128}\/[0-9a-f-]{36}$/
@@ -160,122 +145,6 @@ const throttle = setting({
       { op: 'replace', path: `${ALL}/throttling/burstLimit`, value: '-1' }
     ]
   }
-})
-
-const apiKeys = setting({
-  key: 'apiKeys',
-  inputs: [
-    input(Inputs.ApiKeys, 'NAMES', 'API keys (comma separated) in a usage plan; the methods then need a key')
-  ],
-  parse: text => {
-    const names = each(
-      Inputs.ApiKeys,
-      items(text(Inputs.ApiKeys)),
-      n => API_KEY_NAME_RE.test(n),
-      'is not an API key name: letters, digits, spaces and _ . - only, at most 128 characters'
-    )
-    if (names.length > MAX_API_KEYS) throw new InputError(Inputs.ApiKeys, `at most ${MAX_API_KEYS} keys`)
-    return names
-  },
-  summary: (keys, { all }) => {
-    if (keys.length === 0) return undefined
-    const quota = all.apiKeyQuota as { limit: number; period: string } | undefined
-    const perKey = all.apiKeyThrottle as RateBurst | undefined
-    return (
-      `API keys ${keys.join(', ')}` +
-      (quota ? `, quota ${quota.limit}/${quota.period.toLowerCase()}` : '') +
-      (perKey ? `, throttle ${perKey.rate}/${perKey.burst} a key` : '')
-    )
-  },
-  // the usage plan and keys are the keys feature's: only named in the stage's tag, so that a later run reads them
-  stage: { group: 'api-keys', position: 7, none: [], same: (a, b) => a.join() === b.join() }
-})
-
-/** A setting of the keys that makes sense with keys alone. */
-function needsKeys(text: InputText, name: string, value: unknown): void {
-  if (value !== undefined && items(text(Inputs.ApiKeys)).length === 0)
-    throw new InputError(name, `needs '${Inputs.ApiKeys}': the keys it limits`)
-}
-
-const apiKeyQuota = setting({
-  key: 'apiKeyQuota',
-  inputs: [input(Inputs.ApiKeyQuota, 'N/PERIOD', 'per-key quota: N/day, N/week or N/month')],
-  parse: text => {
-    const quotaText = text(Inputs.ApiKeyQuota)
-    if (quotaText === '') return undefined
-    const m = /^(\d+)\s*\/\s*(day|week|month)$/i.exec(quotaText)
-    if (!m || Number(m[1]) < 1) {
-      throw new InputError(
-        Inputs.ApiKeyQuota,
-        `${quoted(quotaText)} is not N/day, N/week or N/month, e.g. 10000/month`
-      )
-    }
-    const quota = { limit: Number(m[1]), period: m[2].toUpperCase() as 'DAY' | 'WEEK' | 'MONTH' }
-    needsKeys(text, Inputs.ApiKeyQuota, quota)
-    return quota
-  }
-})
-
-const apiKeyThrottle = setting({
-  key: 'apiKeyThrottle',
-  inputs: [input(Inputs.ApiKeyThrottle, 'RATE/BURST', 'per-key throttling')],
-  parse: text => {
-    const perKey = rateBurst(Inputs.ApiKeyThrottle, text(Inputs.ApiKeyThrottle))
-    needsKeys(text, Inputs.ApiKeyThrottle, perKey)
-    return perKey
-  }
-})
-
-const binaryMediaTypes = setting({
-  key: 'binaryMediaTypes',
-  inputs: [
-    input(Inputs.BinaryMediaTypes, 'TYPES', 'media types passed through as binary (e.g. image/png, */*)')
-  ],
-  parse: text => {
-    const types = each(
-      Inputs.BinaryMediaTypes,
-      items(text(Inputs.BinaryMediaTypes)).map(t => t.toLowerCase()),
-      t => MEDIA_TYPE_RE.test(t),
-      'is not a media type such as image/png or */*'
-    )
-    // what the action set is recorded in one tag on the API: it must fit
-    if (tagValue(['policy', ...types.map(t => `binary:${t}`)].join(' ')) === undefined) {
-      throw new InputError(
-        Inputs.BinaryMediaTypes,
-        'names more media types than the action can record in a tag (256 characters): use fewer, or */*'
-      )
-    }
-    return types
-  },
-  summary: types => (types.length > 0 ? `binary media types ${types.join(', ')}` : undefined)
-})
-
-const integrationTimeoutMs = setting({
-  key: 'integrationTimeoutMs',
-  inputs: [
-    input(
-      Inputs.IntegrationTimeout,
-      'MS',
-      `the proxied integrations' timeout (default ${Defaults.integrationTimeout})`,
-      'number',
-      { default: Defaults.integrationTimeout }
-    )
-  ],
-  parse: (text, { endpointType }) => {
-    const timeoutText = text(Inputs.IntegrationTimeout)
-    const ms = timeoutText === '' ? Defaults.integrationTimeout : Number(timeoutText)
-    const most = endpointType === 'EDGE' ? MAX_INTEGRATION_TIMEOUT_MS : RAISED_INTEGRATION_TIMEOUT_MS
-    if (!/^\d*$/.test(timeoutText) || ms < MIN_INTEGRATION_TIMEOUT_MS || ms > most) {
-      throw new InputError(
-        Inputs.IntegrationTimeout,
-        `must be a whole number of milliseconds from ${MIN_INTEGRATION_TIMEOUT_MS} to ${most}` +
-          (endpointType === 'EDGE' ? ' for an EDGE API (more only for REGIONAL or PRIVATE)' : '') +
-          `, got ${quoted(timeoutText)}`
-      )
-    }
-    return ms
-  },
-  summary: ms => (ms !== Defaults.integrationTimeout ? `integration timeout ${ms} ms` : undefined)
 })
 
 const accessLog = setting({
@@ -332,51 +201,6 @@ const loggingLevel = setting({
     set: level => [{ op: 'replace', path: `${ALL}/logging/loglevel`, value: level }],
     reset: [{ op: 'replace', path: `${ALL}/logging/loglevel`, value: 'OFF' }]
   }
-})
-
-const resourcePolicy = setting({
-  key: 'resourcePolicy',
-  inputs: [input(Inputs.ResourcePolicy, 'JSON', 'a resource policy for the API')],
-  parse: text => parsePolicyInput(Inputs.ResourcePolicy, text(Inputs.ResourcePolicy)),
-  summary: policy => policy && 'resource policy'
-})
-
-const allowedSourceIps = setting({
-  key: 'allowedSourceIps',
-  inputs: [input(Inputs.AllowedSourceIps, 'CIDRS', 'deny every other source IP')],
-  parse: text =>
-    each(
-      Inputs.AllowedSourceIps,
-      words(text(Inputs.AllowedSourceIps)),
-      isCidr,
-      'is not a CIDR such as 203.0.113.0/24'
-    ),
-  summary: ips => (ips.length > 0 ? `source IPs ${ips.join(', ')} only` : undefined)
-})
-
-const vpcEndpointIds = setting({
-  key: 'vpcEndpointIds',
-  inputs: [input(Inputs.VpcEndpointIds, 'IDS', 'with --endpoint-type PRIVATE: the VPC endpoints allowed in')],
-  parse: (text, { endpointType }) => {
-    const ids = each(
-      Inputs.VpcEndpointIds,
-      words(text(Inputs.VpcEndpointIds)),
-      id => VPCE_RE.test(id),
-      'is not a VPC endpoint id (vpce-…)'
-    )
-    if (endpointType === 'PRIVATE' && ids.length === 0) {
-      throw new InputError(
-        Inputs.VpcEndpointIds,
-        "is required with 'endpoint-type: PRIVATE': the execute-api interface VPC endpoints callers come through"
-      )
-    }
-    if (endpointType !== 'PRIVATE' && ids.length > 0) {
-      throw new InputError(Inputs.VpcEndpointIds, `is only for '${Inputs.EndpointType}: PRIVATE'`)
-    }
-    return ids
-  },
-  summary: (ids, { endpointType }) =>
-    endpointType === 'PRIVATE' ? `PRIVATE through ${ids.join(', ')}` : undefined
 })
 
 const webAclArn = setting({
