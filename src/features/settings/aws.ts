@@ -55,7 +55,9 @@ export async function cloudWatchRole(ctx: AwsContext): Promise<string> {
 /** What AWS WAF's "no such item" means here, said after its error. */
 const WAF = {
   hints: {
-    WAFNonexistentItemException: ` (AWS WAF knows no such web ACL or stage here: check '${WEB_ACL_INPUT}' and its account and region)`
+    WAFNonexistentItemException:
+      ` (AWS WAF knows no such web ACL or stage here: check '${WEB_ACL_INPUT}' and its account ` +
+      'and region)'
   }
 }
 
