@@ -77,6 +77,24 @@ const stageOf = (answer: Record<string, unknown>, tag?: string): StageState => (
 })
 
 describe('a stage setting: its row alone reads it back and plans it', () => {
+  it("has a group and a place of its own, and is AWS's default when its inputs are unset", () => {
+    const groups = STAGE_SETTINGS.map(r => r.stage.group)
+    const positions = STAGE_SETTINGS.map(r => r.stage.position)
+    expect(new Set(groups).size).toBe(groups.length)
+    expect(new Set(positions).size).toBe(positions.length)
+    expect(groups).toEqual(['throttle', 'logging', 'metrics', 'tracing', 'access-log', 'waf', 'api-keys'])
+    for (const row of STAGE_SETTINGS) {
+      const unset = row.parse(() => '', { region: 'us-west-2', endpointType: 'REGIONAL' })
+      expect([row.key, row.stage.same(unset, row.stage.none)]).toEqual([row.key, true])
+      // set and reset come together, or steps of its own, or neither (a group only named in the tag)
+      expect([row.key, Boolean(row.stage.set), Boolean(row.stage.reset)]).toEqual([
+        row.key,
+        Boolean(row.stage.reset),
+        Boolean(row.stage.set)
+      ])
+    }
+  })
+
   it('reads GetStage answers as the settings the action compares', () => {
     expect(
       toSettings({
