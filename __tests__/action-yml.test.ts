@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { Defaults, Inputs, Outputs } from '../src/base/constants.js'
+import { INPUTS, type InputRow } from '../src/config/input-table.js'
 import { actionYml, node24, ROOT } from './support/run-action.js'
 
 const yml = actionYml()
@@ -14,36 +15,67 @@ function tableNames(heading: string): string[] {
   return [...section.matchAll(/^\| `([a-z-]+)` \|/gm)].map(m => m[1])
 }
 
+/** A README table's rows: the name, and the second cell (the default, in the inputs table). */
+function tableRows(heading: string): [string, string][] {
+  const section = readme.split(`## ${heading}\n`)[1].split('\n## ')[0]
+  return [...section.matchAll(/^\| `([a-z-]+)` \| ([^|]*)\|/gm)].map(m => [m[1], m[2].trim()])
+}
+
+/** A default as action.yml writes it: text, or a number or boolean as its text. */
+const ymlDefault = (row: InputRow): string | undefined =>
+  row.default === undefined ? undefined : String(row.default)
+
 describe('action.yml', () => {
-  it('declares exactly the inputs the code reads', () => {
-    expect(Object.keys(yml.inputs).sort()).toEqual(Object.values(Inputs).sort())
+  it('declares exactly the inputs of the inputs table', () => {
+    expect(Object.keys(yml.inputs).sort()).toEqual(INPUTS.map(r => r.name).sort())
+  })
+
+  it('names each input once in the inputs table', () => {
+    expect(new Set(INPUTS.map(r => r.name)).size).toBe(INPUTS.length)
   })
 
   it('declares exactly the outputs the code sets', () => {
     expect(Object.keys(yml.outputs).sort()).toEqual(Object.values(Outputs).sort())
   })
 
-  it('has the defaults the code assumes, for every input (and none where the code has none)', () => {
-    // Defaults is keyed by the input's name in camelCase ('timeout' is kept in seconds)
-    const key = (input: string): string =>
-      input === 'timeout' ? 'timeoutSeconds' : input.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase())
-    const fromCode = Object.fromEntries(
-      Object.values(Inputs).map(input => {
-        const value = (Defaults as Record<string, unknown>)[key(input)]
-        return [
-          input,
-          value === undefined ? undefined : typeof value === 'string' ? value : JSON.stringify(value)
-        ]
-      })
-    )
+  it('has the defaults of the inputs table, for every input (and none where the table has none)', () => {
+    const fromTable = Object.fromEntries(INPUTS.map(r => [r.name, ymlDefault(r)]))
     const fromYml = Object.fromEntries(
       Object.entries(yml.inputs).map(([input, spec]) => [input, spec.default])
     )
-    expect(fromYml).toEqual(fromCode)
-    // every default the code has belongs to an input
-    expect(Object.keys(Defaults).filter(k => !Object.values(Inputs).some(i => key(i) === k))).toEqual([])
+    expect(fromYml).toEqual(fromTable)
   })
 
+  it('requires no input, as the table reads none as required, and describes each', () => {
+    for (const [name, spec] of Object.entries(yml.inputs)) {
+      expect([name, spec.required]).toEqual([name, false])
+      expect([name, (spec.description ?? '').trim().length > 0]).toEqual([name, true])
+    }
+  })
+
+  it('holds the types of the inputs table: a boolean defaults to true or false, a number to digits', () => {
+    for (const row of INPUTS.filter(r => r.default !== undefined)) {
+      const want = row.type === 'boolean' ? /^(true|false)$/ : row.type === 'number' ? /^\d+$/ : /./
+      expect([row.name, ymlDefault(row)]).toEqual([row.name, expect.stringMatching(want)])
+    }
+  })
+})
+
+describe('the inputs table', () => {
+  it('holds every name the code refers to (Inputs), and every default it refers to (Defaults)', () => {
+    const names = INPUTS.map(r => r.name)
+    expect(Object.values(Inputs).filter(n => !names.includes(n))).toEqual([])
+    // Defaults is keyed by the input's name in camelCase ('timeout' is kept in seconds)
+    const key = (input: string): string =>
+      input === 'timeout' ? 'timeoutSeconds' : input.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase())
+    for (const [k, value] of Object.entries(Defaults)) {
+      const row = INPUTS.find(r => key(r.name) === k)
+      expect([k, row?.default]).toEqual([k, value])
+    }
+  })
+})
+
+describe('action.yml, continued', () => {
   it('runs on node24 from dist/index.js, and the tests have a Node 24 to run it with', () => {
     expect(yml.runs).toMatchObject({ using: 'node24', main: 'dist/index.js' })
     expect(execFileSync(node24(), ['--version'], { encoding: 'utf8' })).toMatch(/^v24\./)
@@ -52,6 +84,19 @@ describe('action.yml', () => {
   it('is documented input by input and output by output in the README', () => {
     expect(tableNames('Inputs')).toEqual(Object.keys(yml.inputs))
     expect(tableNames('Outputs')).toEqual(Object.keys(yml.outputs))
+  })
+
+  it('states in the README the default of every input the table gives one', () => {
+    const stated = Object.fromEntries(tableRows('Inputs'))
+    const want = Object.fromEntries(
+      INPUTS.filter(r => r.default !== undefined).map(r => [r.name, `\`${ymlDefault(r)}\``])
+    )
+    expect(Object.fromEntries(Object.keys(want).map(name => [name, stated[name]]))).toEqual(want)
+    // an input without a default in the table states none, or one worked out (`<api-name>-vpc-link`, words)
+    const plain = INPUTS.filter(r => r.default === undefined).filter(r =>
+      /^`[^`<]*`$/.test(stated[r.name] ?? '')
+    )
+    expect(plain.map(r => r.name)).toEqual([])
   })
 })
 

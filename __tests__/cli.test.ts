@@ -12,7 +12,7 @@ import {
 } from './support/aws.js'
 import { readGateway } from './support/gateway.js'
 import { node24, ROOT } from './support/run-action.js'
-import { Inputs } from '../src/base/constants.js'
+import { INPUTS } from '../src/config/input-table.js'
 
 const aws = motoBehindProxy()
 
@@ -45,11 +45,7 @@ describe('cortex-rest-gateway', () => {
     expect(res.code).toBe(0)
     expect(res.stdout).toContain('Usage: cortex-rest-gateway <create|delete> [flags]')
     // every input the CLI takes is in the help
-    for (const flag of Object.values(Inputs).filter(
-      i => !['mode', 'delete-on-exit', 'fail-on-cleanup-error'].includes(i)
-    )) {
-      expect(res.stdout).toContain(`--${flag}`)
-    }
+    for (const row of INPUTS.filter(r => r.flag !== false)) expect(res.stdout).toContain(`--${row.name}`)
   })
 
   it('creates, re-runs with nothing to do, plans and deletes, with JSON for scripts', async () => {

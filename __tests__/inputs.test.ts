@@ -3,6 +3,7 @@ import { Inputs } from '../src/base/constants.js'
 import { InputError } from '../src/base/errors.js'
 import { parseLoadBalancer, parseTags, type CreateConfig } from '../src/config/inputs.js'
 import { configFrom } from './support/inputs.js'
+import { INPUTS } from '../src/config/input-table.js'
 
 const NLB = 'a9eaf69fd125947abb1065f62de59047-81cdebc0275f7d96.elb.us-west-2.amazonaws.com'
 
@@ -108,6 +109,23 @@ describe('parseConfig', () => {
       cors: 'False'
     }) as CreateConfig
     expect([c.endpointType, c.authorization, c.mode, c.cors]).toEqual(['EDGE', 'AWS_IAM', 'create', false])
+  })
+
+  it("reads in a delete only the inputs the table says both modes read: a create's are not looked at", () => {
+    const createOnly = INPUTS.filter(r => r.modes === 'create').map(r => r.name)
+    expect(createOnly).toEqual(
+      expect.arrayContaining(['scheme', 'tags', 'tracing', 'web-acl-arn', 'domain-name'])
+    )
+    const wrong = Object.fromEntries(createOnly.map(name => [name, 'not a value of any input']))
+    expect(createInputs({ mode: 'delete', ...wrong }, { AWS_REGION: 'us-west-2' })).toMatchObject({
+      mode: 'delete'
+    })
+    // the same in a create: each is read, and refused
+    for (const name of ['scheme', 'tracing', 'web-acl-arn', 'domain-name']) {
+      expect(
+        inputErrorOf(() => createInputs({ 'load-balancer': NLB, [name]: 'not a value of any input' })).input
+      ).toBe(name)
+    }
   })
 
   it('does not need a load balancer to delete', () => {
@@ -252,6 +270,8 @@ describe('invisible format characters (issue 20, hole 10)', () => {
   it('refuses a format or control character in any input at all, for either mode', () => {
     for (const mode of ['create', 'delete']) {
       for (const input of [
+        'tracing',
+        'mode',
         'api-name',
         'region',
         'timeout',

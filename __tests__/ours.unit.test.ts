@@ -115,7 +115,7 @@ const CASES: Record<Rule, Case> = {
       "a person's": f => call(f, [plan({})], OWNER, 'a1', 'prod') !== undefined
     }
   },
-  'features/settings/plan#groupsIn': {
+  'features/settings/plan-stage#groupsIn': {
     // what the tag of ours records, as written (tagValue of the groups, space-separated)
     ours: f => (call(f, 'throttle tracing waf') as Set<string>).has('waf'),
     notOurs: {
@@ -125,7 +125,7 @@ const CASES: Record<Rule, Case> = {
     }
   },
   // not exported (features/settings is another part's): held to its rule through the plan that uses it
-  'features/settings/plan#isMarked': {
+  'features/settings/plan-policy#isMarked': {
     ours: () => takenOut({ Sid: 'CortexRestGatewayAllowedSourceIps', Effect: 'Deny', ...INVOKE }),
     notOurs: {
       "a person's, the mark's text in its Sid": () =>
@@ -205,7 +205,7 @@ const CASES: Record<Rule, Case> = {
         (call(f, [{ ...plan({}), apiStages: [] }], OWNER, 'cortex', () => true) as UsagePlan[]).length === 1
     }
   },
-  'core/plan#keptApi': {
+  'core/choose-api#keptApi': {
     ours: f => call(f, [api(OURS)], 'cortex', OWNER) !== undefined,
     notOurs: {
       "another repository's": f => call(f, [api(ANOTHER_REPOSITORY)], 'cortex', OWNER) !== undefined,
@@ -214,9 +214,9 @@ const CASES: Record<Rule, Case> = {
   }
 }
 /** Rules named for the sweep that need a whole discovery to pick anything: they only have to be there. */
-const THERE_ONLY: Rule[] = ['core/plan#spareLinks', 'features/domain/plan-sweep#sweepDomains']
+const THERE_ONLY: Rule[] = ['core/links#spareLinks', 'features/domain/plan-sweep#sweepDomains']
 /** Rules of a part this one does not own, not exported: declared in their module, held to above all the same. */
-const NOT_EXPORTED: Rule[] = ['features/settings/plan#isMarked']
+const NOT_EXPORTED: Rule[] = ['features/settings/plan-policy#isMarked']
 
 const rules = (kind: (typeof KINDS)[number]): Rule[] => {
   const o = OWNERSHIP[kind]

@@ -73764,6 +73764,11 @@ module.exports = {
 /* harmony export */ });
 /** One source of truth for the names users and AWS see: inputs, outputs, tags, defaults. */
 const ACTION_NAME = 'cortex-rest-gateway';
+/**
+ * The names of the inputs the code refers to by name. Every input, with its type, default, description,
+ * flag and modes, is a row of the inputs table (config/input-table.ts); a feature's own settings name theirs
+ * in their rows.
+ */
 const Inputs = {
     Mode: 'mode',
     LoadBalancer: 'load-balancer',
@@ -73800,12 +73805,9 @@ const Inputs = {
     AccessLogDestination: 'access-log-destination',
     AccessLogFormat: 'access-log-format',
     LoggingLevel: 'logging-level',
-    Metrics: 'metrics',
-    Tracing: 'tracing',
     ResourcePolicy: 'resource-policy',
     AllowedSourceIps: 'allowed-source-ips',
-    VpcEndpointIds: 'vpc-endpoint-ids',
-    WebAclArn: 'web-acl-arn'
+    VpcEndpointIds: 'vpc-endpoint-ids'
 };
 const Outputs = {
     InvokeUrl: 'invoke-url',
@@ -73864,7 +73866,7 @@ const Tags = {
      * type), so that it removes what it set, and only that, when an input is removed.
      */
     ApiSettings: `${TAG_PREFIX}api-settings`,
-    /** On a stage: the setting groups the action set on it (throttle, logging, metrics, tracing, access-log, waf). */
+    /** On a stage: the setting groups the action set on it (the settings table's stage rows name them). */
     StageSettings: `${TAG_PREFIX}stage-settings`,
     /** On a usage plan and an API key: the stage they were made for. */
     Stage: `${TAG_PREFIX}stage`
@@ -73887,6 +73889,7 @@ const StateKeys = {
     /** JSON of what the post step deletes, saved only with delete-on-exit. */
     Cleanup: 'cleanup'
 };
+/** The defaults the code refers to by name (the inputs table holds every input's). */
 const Defaults = {
     mode: 'create',
     scheme: 'auto',
@@ -73902,10 +73905,7 @@ const Defaults = {
     readyPath: '/',
     vpcLinkVersion: 'auto',
     adopt: false,
-    integrationTimeout: 29_000,
-    loggingLevel: 'OFF',
-    metrics: false,
-    tracing: false
+    integrationTimeout: 29_000
 };
 /** The access log line when `access-log-format` is not given: one JSON object a request. */
 const DEFAULT_ACCESS_LOG_FORMAT = JSON.stringify({
@@ -74023,75 +74023,295 @@ function errorMessage(error) {
 
 /***/ }),
 
-/***/ 4389:
+/***/ 1331:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   o4: () => (/* binding */ parseConfig)
+/* harmony export */   F: () => (/* binding */ usageOf),
+/* harmony export */   y: () => (/* binding */ parseBoolean)
 /* harmony export */ });
-/* unused harmony exports defaultVpcLinkName, parseLoadBalancer, regionFromDnsName, parseTags */
+/* harmony import */ var _base_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4758);
+/* harmony import */ var _report_safe_text_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9577);
+/**
+ * A row of the inputs table (input-table.ts): one input of the action, and the flag the command line
+ * takes for it. action.yml, the README's inputs and the CLI's usage text are checked against, or made
+ * from, these rows.
+ */
+
+
+/** The input's line(s) in the command line's help: the flag, its value, then what it is for. */
+function usageOf(row) {
+    if (row.flag === false)
+        return [];
+    const flag = `--${row.name}` + (row.flag.arg ? ` ${row.flag.arg}` : '') + (row.flag.no ? ` / --no-${row.name}` : '');
+    const [first = '', ...more] = row.description === '' ? [] : row.description.split('\n');
+    const column = ' '.repeat(28);
+    const head = flag.length <= 24 ? [`  ${flag.padEnd(24)}  ${first}`.trimEnd()] : [`  ${flag}`];
+    const rest = flag.length <= 24 ? more : first === '' ? [] : [first, ...more];
+    return [...head, ...rest.map(line => column + line)];
+}
+/** 'true' or 'false' in any case; '' is the fallback (every boolean input reads this way). */
+function parseBoolean(input, value, fallback) {
+    if (value === '')
+        return fallback;
+    const v = value.toLowerCase();
+    if (v === 'true')
+        return true;
+    if (v === 'false')
+        return false;
+    throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(value)} is not a boolean: use 'true' or 'false'`);
+}
+
+
+/***/ }),
+
+/***/ 5939:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   bd: () => (/* binding */ inputRow),
+/* harmony export */   eG: () => (/* binding */ FLAGS_USAGE),
+/* harmony export */   mc: () => (/* binding */ INPUTS)
+/* harmony export */ });
 /* harmony import */ var _base_constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7212);
-/* harmony import */ var _base_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4758);
-/* harmony import */ var _model_ownership_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5012);
-/* harmony import */ var _report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9577);
-/* harmony import */ var _features_settings_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9408);
+/* harmony import */ var _features_domain_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1163);
+/* harmony import */ var _features_settings_inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7867);
+/* harmony import */ var _input_row_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1331);
+/**
+ * The inputs table: every input of the action, a row each (config/input-row.ts), in the order of the
+ * command line's help. The gateway's own rows are here; a feature brings its rows from its folder. The
+ * inputs are read from it (config/inputs.ts), the command line's flags and help are made from it
+ * (entry/cli.ts), and action.yml and the README are checked against it (__tests__/action-yml.test.ts).
+ */
+
+
+
+
+/** A row; `arg` names the flag's value in the help (none for a boolean). */
+const row = (name, modes, arg, description, more = {}) => ({ name, type: 'string', description, flag: { arg }, modes, ...more });
+/** A boolean input. */
+const flag = (name, modes, fallback, description, more = {}) => ({ name, type: 'boolean', default: fallback, description, flag: {}, modes, ...more });
+/** An input of the action alone: no flag (a workflow's, or the command that says it). */
+const actionOnly = { flag: false };
+const GATEWAY_INPUTS = [
+    row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Mode, 'both', undefined, 'create or delete (the command line says it)', {
+        ...actionOnly,
+        default: _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.mode
+    }),
+    row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer, 'both', 'DNS|ARN', 'the API load balancer (create needs it or --cluster-name)'),
+    row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClusterName, 'both', 'NAME', 'the Cortex cluster whose API load balancer to use, found by its tags'),
+    row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiName, 'both', 'NAME', 'REST API name, the identity used to find it again (default cortex,\nor cortex-<cluster-name>)'),
+    row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Stage, 'both', 'NAME', `stage to deploy (default ${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.stage})`, {
+        default: _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.stage
+    }),
+    row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Region, 'both', 'REGION', "default: AWS_REGION, AWS_DEFAULT_REGION, or the load balancer's DNS name"),
+    row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Scheme, 'create', 'auto|internet-facing|internal', '', { default: _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.scheme }),
+    row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.EndpointType, 'create', 'REGIONAL|EDGE|PRIVATE', '', { default: _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.endpointType }),
+    row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Authorization, 'create', 'NONE|AWS_IAM', '', { default: _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.authorization }),
+    flag(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Cors, 'create', _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.cors, 'CORS preflight on both resources (default on)', {
+        flag: { no: true }
+    }),
+    row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.VpcLinkName, 'create', 'NAME', 'name for a VPC link it creates'),
+    row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.VpcLinkVersion, 'create', 'auto|v1|v2', 'internal load balancers: v1 for an NLB, v2 for an ALB by default', { default: _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.vpcLinkVersion }),
+    row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.SubnetIds, 'create', 'IDS', "v2 link subnets (default: the load balancer's)"),
+    row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.SecurityGroupIds, 'create', 'IDS', "v2 link security groups (default: the load balancer's)"),
+    row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Timeout, 'both', 'SECONDS', `bound on waits and retries (default ${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.timeoutSeconds})`, {
+        type: 'number',
+        default: _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.timeoutSeconds
+    }),
+    row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, 'create', 'KEY=VALUE', 'extra tags; repeat the flag for more'),
+    flag(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DryRun, 'both', _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.dryRun, 'discover and plan only: no AWS write'),
+    flag(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.WaitForReady, 'create', _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.waitForReady, 'after deploying, poll the invoke URL until it answers below 500'),
+    row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ReadyPath, 'create', 'PATH', `path to poll (default ${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.readyPath})`, {
+        default: _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.readyPath
+    }),
+    flag(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Adopt, 'create', _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.adopt, 'take over a same-named REST API this repository did not make'),
+    flag(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DeleteOnExit, 'create', _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.deleteOnExit, 'a post step deletes what this step made', {
+        ...actionOnly
+    }),
+    flag(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.FailOnCleanupError, 'create', _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.failOnCleanupError, 'a failing delete-on-exit post step fails the job', { ...actionOnly })
+];
+/** Every input, in the order of the command line's help. */
+const INPUTS = [...GATEWAY_INPUTS, ..._features_domain_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .DOMAIN_INPUTS */ .H, ..._features_settings_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .SETTINGS_INPUTS */ .Iz];
+/** The row of an input; a name no row has is a mistake of the code's. */
+function inputRow(name) {
+    const found = INPUTS.find(r => r.name === name);
+    if (!found)
+        throw new Error(`internal error: no input '${name}' in the inputs table`);
+    return found;
+}
+/** The command line's help for its flags, a line or two an input, in the table's order. */
+const FLAGS_USAGE = INPUTS.flatMap(_input_row_js__WEBPACK_IMPORTED_MODULE_3__/* .usageOf */ .F).join('\n');
+
+
+/***/ }),
+
+/***/ 615:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  o4: () => (/* binding */ parseConfig)
+});
+
+// UNUSED EXPORTS: defaultVpcLinkName, parseLoadBalancer, parseTags, regionFromDnsName
+
+// EXTERNAL MODULE: ./src/base/constants.ts
+var constants = __nccwpck_require__(7212);
+// EXTERNAL MODULE: ./src/base/errors.ts
+var errors = __nccwpck_require__(4758);
+// EXTERNAL MODULE: ./src/features/domain/inputs.ts
+var inputs = __nccwpck_require__(1163);
+// EXTERNAL MODULE: ./src/features/settings/inputs.ts + 3 modules
+var settings_inputs = __nccwpck_require__(7867);
+// EXTERNAL MODULE: ./src/model/ownership.ts
+var ownership = __nccwpck_require__(5012);
+// EXTERNAL MODULE: ./src/report/safe-text.ts
+var safe_text = __nccwpck_require__(9577);
+// EXTERNAL MODULE: ./src/config/input-row.ts
+var input_row = __nccwpck_require__(1331);
+// EXTERNAL MODULE: ./src/config/input-table.ts
+var input_table = __nccwpck_require__(5939);
+// EXTERNAL MODULE: ./src/config/load-balancer.ts
+var load_balancer = __nccwpck_require__(6611);
+;// CONCATENATED MODULE: ./src/config/tags.ts
+/** The `tags` input, and room for the action's own tags beside the user's. */
+
+
+
+// What API Gateway accepts in tags.
+// (AWS's own pattern says \p{Z}, which also admits the line and paragraph separators: not here)
+const TAG_CHARS_RE = /^[\p{L}\p{Zs}\p{N}_.:/=+\-@]*$/u;
+const MAX_TAGS = 50;
+/** The user's tags and the cluster's: one more of the action's own, and never another cluster's. */
+function withClusterTag(tags, clusterName) {
+    const given = tags[constants/* Cortex */.oH.ClusterTag];
+    if (given !== undefined && given !== clusterName) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.Tags, `${constants/* Cortex */.oH.ClusterTag}=${(0,safe_text/* quoted */.TL)(given)} disagrees with '${constants/* Inputs */.G0.ClusterName}' ` +
+            `(${(0,safe_text/* quoted */.TL)(clusterName)}): leave it out, the action sets it`);
+    }
+    const own = Object.keys(tags).filter(k => k !== constants/* Cortex */.oH.ClusterTag).length;
+    if (own > MAX_TAGS - 6) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.Tags, `at most ${MAX_TAGS - 6} tags with '${constants/* Inputs */.G0.ClusterName}' (AWS allows ${MAX_TAGS}, the action ` +
+            'uses 6)');
+    }
+    return { ...tags, [constants/* Cortex */.oH.ClusterTag]: clusterName };
+}
+/** The user's tags, when an input makes the action keep `more` tags of its own on the API. */
+function checkTagRoom(tags, because, more) {
+    const own = Object.keys(tags).filter(k => k !== constants/* Cortex */.oH.ClusterTag).length;
+    const room = MAX_TAGS - 5 - more - (tags[constants/* Cortex */.oH.ClusterTag] === undefined ? 0 : 1);
+    if (own > room) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.Tags, `at most ${room} tags with '${because}' (AWS allows ${MAX_TAGS}, the action uses ${MAX_TAGS - room})`);
+    }
+}
+/** `key=value` per line; blank lines and lines starting with '#' are skipped. */
+function parseTags(value) {
+    const tags = {};
+    const lines = value.split(/\r?\n/);
+    lines.forEach((line, i) => {
+        const text = line.trim();
+        if (text === '' || text.startsWith('#'))
+            return;
+        const eq = text.indexOf('=');
+        const where = `line ${i + 1} (${(0,safe_text/* quoted */.TL)(text)})`;
+        if (eq <= 0)
+            throw new errors/* InputError */.dz(constants/* Inputs */.G0.Tags, `${where} is not key=value`);
+        const key = text.slice(0, eq).trim();
+        const val = text.slice(eq + 1).trim();
+        if (key.length > 128)
+            throw new errors/* InputError */.dz(constants/* Inputs */.G0.Tags, `${where}: a key may have at most 128 characters`);
+        if (val.length > 256)
+            throw new errors/* InputError */.dz(constants/* Inputs */.G0.Tags, `${where}: a value may have at most 256 characters`);
+        if (!TAG_CHARS_RE.test(key) || !TAG_CHARS_RE.test(val)) {
+            throw new errors/* InputError */.dz(constants/* Inputs */.G0.Tags, `${where}: keys and values may hold letters, digits, spaces and _ . : / = + - @ only`);
+        }
+        if (key.toLowerCase().startsWith('aws:'))
+            throw new errors/* InputError */.dz(constants/* Inputs */.G0.Tags, `${where}: keys starting with 'aws:' are reserved by AWS`);
+        if (key.startsWith(constants/* TAG_PREFIX */.C_))
+            throw new errors/* InputError */.dz(constants/* Inputs */.G0.Tags, `${where}: keys starting with '${constants/* TAG_PREFIX */.C_}' are set by the action itself`);
+        if (key in tags)
+            throw new errors/* InputError */.dz(constants/* Inputs */.G0.Tags, `${where}: key ${(0,safe_text/* quoted */.TL)(key)} is given twice`);
+        tags[key] = val;
+    });
+    // The action adds up to five tags of its own.
+    if (Object.keys(tags).length > MAX_TAGS - 5) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.Tags, `at most ${MAX_TAGS - 5} tags (AWS allows ${MAX_TAGS}, the action uses 5)`);
+    }
+    return tags;
+}
+
+;// CONCATENATED MODULE: ./src/config/inputs.ts
+
+
+
+
+
+
+
 
 
 
 
 
 const STAGE_RE = /^[A-Za-z0-9_-]{1,128}$/;
-const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-const HOST_LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
-const HOST_RE = new RegExp(`^${HOST_LABEL}(?:\\.${HOST_LABEL})+$`);
-const LB_ARN_RE = new RegExp(/^arn:aws[a-z-]*:elasticloadbalancing:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):/.source +
-    /\d{12}:loadbalancer\/(?:net|app)\/[A-Za-z0-9-]{1,32}\/[0-9a-f]+$/.source);
-// Real NLBs: {name}-{hash}.elb.{region}.amazonaws.com; ALBs: {name}-{id}.{region}.elb.amazonaws.com
-const NLB_DNS_REGION_RE = /\.elb\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.amazonaws\.com(?:\.cn)?$/;
-const ALB_DNS_REGION_RE = /\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.elb\.amazonaws\.com(?:\.cn)?$/;
-// What API Gateway accepts in tags.
-// (AWS's own pattern says \p{Z}, which also admits the line and paragraph separators: not here)
-const TAG_CHARS_RE = /^[\p{L}\p{Zs}\p{N}_.:/=+\-@]*$/u;
-const MAX_TAGS = 50;
 const MAX_API_NAME = 1024;
 const MAX_VPC_LINK_NAME = 255;
+function tableReader(read, mode) {
+    const raw = (name) => {
+        const row = (0,input_table/* inputRow */.bd)(name);
+        if (mode && row.modes !== 'both' && row.modes !== mode)
+            throw new Error(`internal error: input '${name}' is not read by a ${mode}`);
+        return read(name);
+    };
+    const text = (name) => raw(name).trim();
+    return {
+        raw,
+        text,
+        value: name => text(name) || String((0,input_table/* inputRow */.bd)(name).default ?? ''),
+        flag: name => (0,input_row/* parseBoolean */.y)(name, text(name), (0,input_table/* inputRow */.bd)(name).default === true)
+    };
+}
 /** Every input read and checked, for the mode asked; any problem names the input, before any AWS call. */
 function parseConfig(read, env = process.env) {
     checkEveryInput(read);
-    const text = (name) => read(name).trim();
-    const mode = oneOf(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Mode, text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Mode).toLowerCase() || _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.mode, [
+    const mode = oneOf(constants/* Inputs */.G0.Mode, tableReader(read).value(constants/* Inputs */.G0.Mode).toLowerCase(), [
         'create',
         'delete'
     ]);
-    const lbText = text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer);
-    const clusterName = parseClusterName(text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClusterName));
-    if (lbText && clusterName) {
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClusterName, `give either '${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClusterName}' or '${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer}', not both: ` +
-            "the cluster's name finds its API load balancer");
-    }
-    const loadBalancer = lbText
-        ? parseLoadBalancer(lbText)
-        : clusterName
-            ? { kind: 'cluster', clusterName, raw: clusterName }
-            : undefined;
+    const input = tableReader(read, mode);
+    const loadBalancer = parseTarget(input);
     if (mode === 'create' && !loadBalancer) {
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer, `is required when mode is 'create', unless '${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClusterName}' is given: pass the API ` +
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.LoadBalancer, `is required when mode is 'create', unless '${constants/* Inputs */.G0.ClusterName}' is given: pass the API ` +
             "load balancer's DNS name (as `cortex cluster info` prints it) or its ARN, or the Cortex " +
             "cluster's name as cluster-name");
     }
-    const common = parseCommon(read, env, loadBalancer);
+    const common = parseCommon(input, env, loadBalancer);
     if (mode === 'delete' || !loadBalancer)
         return { mode: 'delete', ...common, loadBalancer };
-    const create = parseCreate(read, common.apiName, common.region);
+    const create = parseCreate(input, common.apiName, common.region);
     // tagged as Cortex tags its own resources
     if (common.clusterName)
         create.tags = withClusterTag(create.tags, common.clusterName);
-    create.domain = parseDomain(read, create.endpointType, common.region);
+    create.domain = (0,inputs/* parseDomain */.g)(input.text, create.endpointType, common.region);
     if (create.domain)
-        checkTagRoom(create.tags, _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName, 2 + (usesSettingsTag(create.settings) ? 1 : 0));
+        checkTagRoom(create.tags, constants/* Inputs */.G0.DomainName, 2 + (usesSettingsTag(create.settings) ? 1 : 0));
     else if (usesSettingsTag(create.settings))
-        checkTagRoom(create.tags, _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ResourcePolicy, 1);
+        checkTagRoom(create.tags, constants/* Inputs */.G0.ResourcePolicy, 1);
     return { mode, ...common, loadBalancer, ...create };
+}
+/** The load balancer: as named, or the Cortex cluster's API one; undefined for neither. */
+function parseTarget(input) {
+    const lbText = input.text(constants/* Inputs */.G0.LoadBalancer);
+    const clusterName = parseClusterName(input.text(constants/* Inputs */.G0.ClusterName));
+    if (lbText && clusterName) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.ClusterName, `give either '${constants/* Inputs */.G0.ClusterName}' or '${constants/* Inputs */.G0.LoadBalancer}', not both: ` +
+            "the cluster's name finds its API load balancer");
+    }
+    if (lbText)
+        return (0,load_balancer/* parseLoadBalancer */.cg)(lbText);
+    return clusterName ? { kind: 'cluster', clusterName, raw: clusterName } : undefined;
 }
 /**
  * Every input, read or not in this mode, holds no character that hides or reorders text (a format
@@ -74099,69 +74319,67 @@ function parseConfig(read, env = process.env) {
  * that every name, tag and value goes through, before anything else is read.
  */
 function checkEveryInput(read) {
-    for (const input of Object.values(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0)) {
-        const found = (0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .forbiddenInInput */ .re)(read(input));
+    for (const { name } of input_table/* INPUTS */.mc) {
+        const found = (0,safe_text/* forbiddenInInput */.re)(read(name));
         if (found !== undefined) {
-            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `must not hold ${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .codePoint */ .yb)(found)}, an invisible format or control character (it can hide or ` +
+            throw new errors/* InputError */.dz(name, `must not hold ${(0,safe_text/* codePoint */.yb)(found)}, an invisible format or control character (it can hide or ` +
                 'reorder the text around it): remove it');
         }
     }
 }
 /** What both modes read: who and where, the gateway's name and stage, the bounds of the run. */
-function parseCommon(read, env, loadBalancer) {
-    const text = (name) => read(name).trim();
+function parseCommon(input, env, loadBalancer) {
     const clusterName = loadBalancer?.kind === 'cluster' ? loadBalancer.clusterName : undefined;
     // one gateway per cluster by default: two clusters in one account never share one
-    const apiName = parseName(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiName, text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiName) || (clusterName ? `cortex-${clusterName}` : _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .DEFAULT_API_NAME */ .Ru), MAX_API_NAME);
-    if ((0,_model_ownership_js__WEBPACK_IMPORTED_MODULE_2__/* .tagValue */ .EZ)(apiName) === undefined) {
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiName, 'is too long to be recorded whole in a tag (AWS allows 256 characters; ' +
+    const apiName = parseName(constants/* Inputs */.G0.ApiName, input.text(constants/* Inputs */.G0.ApiName) || (clusterName ? `cortex-${clusterName}` : constants/* DEFAULT_API_NAME */.Ru), MAX_API_NAME);
+    if ((0,ownership/* tagValue */.EZ)(apiName) === undefined) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.ApiName, 'is too long to be recorded whole in a tag (AWS allows 256 characters; ' +
             'characters other than letters, digits, spaces and _ . : / + - @ take 3 or more each): ' +
             'use a shorter name');
     }
-    const owner = env.GITHUB_REPOSITORY?.trim() || _model_ownership_js__WEBPACK_IMPORTED_MODULE_2__/* .LOCAL_OWNER */ .yw;
-    if (!_model_ownership_js__WEBPACK_IMPORTED_MODULE_2__/* .OWNER_RE */ .y_.test(owner)) {
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`GITHUB_REPOSITORY is ${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(owner)}, not owner/name: whose gateways this run may change cannot be told`);
+    const owner = env.GITHUB_REPOSITORY?.trim() || ownership/* LOCAL_OWNER */.yw;
+    if (!ownership/* OWNER_RE */.y_.test(owner)) {
+        throw new errors/* ActionError */.lZ(`GITHUB_REPOSITORY is ${(0,safe_text/* quoted */.TL)(owner)}, not owner/name: whose gateways this run may change cannot be told`);
     }
-    const stage = text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Stage) || _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.stage;
+    const stage = input.value(constants/* Inputs */.G0.Stage);
     if (!STAGE_RE.test(stage)) {
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Stage, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(stage)} is not a valid stage name: use letters, digits, '-' and '_' only, at most 128 characters`);
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.Stage, `${(0,safe_text/* quoted */.TL)(stage)} is not a valid stage name: use letters, digits, '-' and '_' only, at most 128 characters`);
     }
-    const timeoutSeconds = parseTimeout(text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Timeout));
-    const dryRun = (0,_features_settings_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .parseBoolean */ .yG)(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DryRun, text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DryRun), _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.dryRun);
-    const { region, regionSource } = resolveRegion(text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Region), env, loadBalancer);
+    const timeoutSeconds = parseTimeout(input.text(constants/* Inputs */.G0.Timeout));
+    const dryRun = input.flag(constants/* Inputs */.G0.DryRun);
+    const { region, regionSource } = (0,load_balancer/* resolveRegion */.Zv)(input.text(constants/* Inputs */.G0.Region), env, loadBalancer);
     return { dryRun, owner, apiName, region, regionSource, stage, timeoutSeconds, clusterName };
 }
 /** What only a create reads: the gateway's shape, its VPC link, its tags, the workflow extras. */
-function parseCreate(read, apiName, region) {
-    const text = (name) => read(name).trim();
-    const flag = (name, fallback) => (0,_features_settings_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .parseBoolean */ .yG)(name, text(name), fallback);
-    const readyPath = text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ReadyPath) || _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.readyPath;
+function parseCreate(input, apiName, region) {
+    const { raw, text, value, flag } = input;
+    const readyPath = value(constants/* Inputs */.G0.ReadyPath);
     if (!/^\/[\x21-\x7e]*$/.test(readyPath)) {
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ReadyPath, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(readyPath)} must be a path starting with '/', without spaces`);
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.ReadyPath, `${(0,safe_text/* quoted */.TL)(readyPath)} must be a path starting with '/', without spaces`);
     }
-    const endpointType = oneOf(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.EndpointType, text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.EndpointType).toUpperCase() || _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.endpointType, ['REGIONAL', 'EDGE', 'PRIVATE']);
+    const endpointType = oneOf(constants/* Inputs */.G0.EndpointType, value(constants/* Inputs */.G0.EndpointType).toUpperCase(), ENDPOINT_TYPES);
     return {
-        settings: (0,_features_settings_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .parseSettings */ .P$)(text, { region, endpointType }),
+        settings: (0,settings_inputs/* parseSettings */.P$)(text, { region, endpointType }),
         endpointType,
-        scheme: oneOf(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Scheme, text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Scheme).toLowerCase() || _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.scheme, [
-            'auto',
-            'internet-facing',
-            'internal'
-        ]),
-        authorization: oneOf(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Authorization, text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Authorization).toUpperCase() || _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.authorization, ['NONE', 'AWS_IAM']),
-        cors: flag(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Cors, _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.cors),
-        vpcLinkName: parseName(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.VpcLinkName, text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.VpcLinkName) || defaultVpcLinkName(apiName), MAX_VPC_LINK_NAME),
-        tags: parseTags(read(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags)),
-        waitForReady: flag(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.WaitForReady, _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.waitForReady),
+        scheme: oneOf(constants/* Inputs */.G0.Scheme, value(constants/* Inputs */.G0.Scheme).toLowerCase(), SCHEMES),
+        authorization: oneOf(constants/* Inputs */.G0.Authorization, value(constants/* Inputs */.G0.Authorization).toUpperCase(), AUTHORIZATIONS),
+        cors: flag(constants/* Inputs */.G0.Cors),
+        vpcLinkName: parseName(constants/* Inputs */.G0.VpcLinkName, text(constants/* Inputs */.G0.VpcLinkName) || defaultVpcLinkName(apiName), MAX_VPC_LINK_NAME),
+        tags: parseTags(raw(constants/* Inputs */.G0.Tags)),
+        waitForReady: flag(constants/* Inputs */.G0.WaitForReady),
         readyPath,
-        vpcLinkVersion: oneOf(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.VpcLinkVersion, text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.VpcLinkVersion).toLowerCase() || _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.vpcLinkVersion, ['auto', 'v1', 'v2']),
-        subnetIds: parseIdList(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.SubnetIds, read(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.SubnetIds), /^subnet-[0-9a-f]{8,17}$/),
-        securityGroupIds: parseIdList(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.SecurityGroupIds, read(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.SecurityGroupIds), /^sg-[0-9a-f]{8,17}$/),
-        adopt: flag(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Adopt, _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.adopt),
-        deleteOnExit: flag(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DeleteOnExit, _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.deleteOnExit),
-        failOnCleanupError: flag(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.FailOnCleanupError, _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.failOnCleanupError)
+        vpcLinkVersion: oneOf(constants/* Inputs */.G0.VpcLinkVersion, value(constants/* Inputs */.G0.VpcLinkVersion).toLowerCase(), LINK_VERSIONS),
+        subnetIds: parseIdList(constants/* Inputs */.G0.SubnetIds, raw(constants/* Inputs */.G0.SubnetIds), /^subnet-[0-9a-f]{8,17}$/),
+        securityGroupIds: parseIdList(constants/* Inputs */.G0.SecurityGroupIds, raw(constants/* Inputs */.G0.SecurityGroupIds), /^sg-[0-9a-f]{8,17}$/),
+        adopt: flag(constants/* Inputs */.G0.Adopt),
+        deleteOnExit: flag(constants/* Inputs */.G0.DeleteOnExit),
+        failOnCleanupError: flag(constants/* Inputs */.G0.FailOnCleanupError)
     };
 }
+const ENDPOINT_TYPES = ['REGIONAL', 'EDGE', 'PRIVATE'];
+const SCHEMES = ['auto', 'internet-facing', 'internal'];
+const AUTHORIZATIONS = ['NONE', 'AWS_IAM'];
+const LINK_VERSIONS = ['auto', 'v1', 'v2'];
 /**
  * A Cortex cluster's name, as Cortex's cluster configuration allows it: 3 to 54 lower-case
  * letters and digits, in words joined by single hyphens.
@@ -74170,18 +74388,18 @@ function parseClusterName(value) {
     if (value === '')
         return undefined;
     if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(value) || value.length < 3 || value.length > 54) {
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClusterName, 'must be a Cortex cluster name: 3 to 54 lower-case letters and digits, words joined by ' +
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.ClusterName, 'must be a Cortex cluster name: 3 to 54 lower-case letters and digits, words joined by ' +
             'single hyphens');
     }
     return value;
 }
 /** A name we give AWS and echo in logs: one line of printable characters, not too long. */
 function parseName(input, value, max) {
-    if ((0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .hasControl */ .aQ)(value)) {
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, 'must not hold control characters (a new line, a tab, an escape): give a name on one line');
+    if ((0,safe_text/* hasControl */.aQ)(value)) {
+        throw new errors/* InputError */.dz(input, 'must not hold control characters (a new line, a tab, an escape): give a name on one line');
     }
     if ([...value].length > max)
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `must be at most ${max} characters`);
+        throw new errors/* InputError */.dz(input, `must be at most ${max} characters`);
     return value;
 }
 const VPC_LINK_SUFFIX = '-vpc-link';
@@ -74192,34 +74410,75 @@ function defaultVpcLinkName(apiName) {
 function oneOf(input, value, allowed) {
     const found = allowed.find(a => a === value);
     if (found === undefined) {
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(value)} is not one of ${allowed.map(a => `'${a}'`).join(', ')}`);
+        throw new errors/* InputError */.dz(input, `${(0,safe_text/* quoted */.TL)(value)} is not one of ${allowed.map(a => `'${a}'`).join(', ')}`);
     }
     return found;
 }
 function parseTimeout(value) {
     if (value === '')
-        return _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.timeoutSeconds;
+        return constants/* Defaults */.Hw.timeoutSeconds;
     if (!/^\d+$/.test(value)) {
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Timeout, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(value)} is not a whole number of seconds`);
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.Timeout, `${(0,safe_text/* quoted */.TL)(value)} is not a whole number of seconds`);
     }
     const n = Number(value);
-    if (n < 1 || n > _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_TIMEOUT_SECONDS */ .Pe) {
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Timeout, `must be between 1 and ${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_TIMEOUT_SECONDS */ .Pe} seconds, got ${value}`);
+    if (n < 1 || n > constants/* MAX_TIMEOUT_SECONDS */.Pe) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.Timeout, `must be between 1 and ${constants/* MAX_TIMEOUT_SECONDS */.Pe} seconds, got ${value}`);
     }
     return n;
 }
+/** Ids separated by commas, spaces or new lines; undefined when none are given. */
+function parseIdList(input, value, pattern) {
+    const ids = value.split(/[\s,]+/).filter(Boolean);
+    for (const id of ids)
+        if (!pattern.test(id))
+            throw new errors/* InputError */.dz(input, `${(0,safe_text/* quoted */.TL)(id)} is not a valid id`);
+    return ids.length > 0 ? [...new Set(ids)] : undefined;
+}
+/** Whether the API carries the tag that says which settings the action set on it. */
+function usesSettingsTag(s) {
+    return (Boolean(s.resourcePolicy) ||
+        s.allowedSourceIps.length + s.vpcEndpointIds.length + s.binaryMediaTypes.length > 0);
+}
+
+
+/***/ }),
+
+/***/ 6611:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Nw: () => (/* binding */ HOST_RE),
+/* harmony export */   Zv: () => (/* binding */ resolveRegion),
+/* harmony export */   cg: () => (/* binding */ parseLoadBalancer)
+/* harmony export */ });
+/* unused harmony export regionFromDnsName */
+/* harmony import */ var _base_constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7212);
+/* harmony import */ var _base_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4758);
+/* harmony import */ var _report_safe_text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9577);
+/** The load balancer and the region, as the user named them: checked and normalised before any AWS call. */
+
+
+
+const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const HOST_LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
+const HOST_RE = new RegExp(`^${HOST_LABEL}(?:\\.${HOST_LABEL})+$`);
+const LB_ARN_RE = new RegExp(/^arn:aws[a-z-]*:elasticloadbalancing:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):/.source +
+    /\d{12}:loadbalancer\/(?:net|app)\/[A-Za-z0-9-]{1,32}\/[0-9a-f]+$/.source);
+// Real NLBs: {name}-{hash}.elb.{region}.amazonaws.com; ALBs: {name}-{id}.{region}.elb.amazonaws.com
+const NLB_DNS_REGION_RE = /\.elb\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.amazonaws\.com(?:\.cn)?$/;
+const ALB_DNS_REGION_RE = /\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.elb\.amazonaws\.com(?:\.cn)?$/;
 /**
  * Accepts the forms people paste: `http://NAME/`, `NAME:80`, upper case, or an ARN.
  */
 function parseLoadBalancer(given) {
     // a URL may carry credentials (http://user:password@host) or a token in its query: never kept, never echoed.
     // No load balancer's name holds '?' or '#': what follows one is left out even without a scheme or a path
-    const raw = (0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .withoutQuery */ .j$)((0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .redactUrl */ .BO)(given.trim()));
+    const raw = (0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .withoutQuery */ .j$)((0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .redactUrl */ .BO)(given.trim()));
     const value = raw;
     if (/^arn:/i.test(value)) {
         const m = LB_ARN_RE.exec(value);
         if (!m) {
-            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(value)} is not a load balancer ARN ` +
+            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .quoted */ .TL)(value)} is not a load balancer ARN ` +
                 '(arn:aws:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/net/NAME/ID)');
         }
         return { kind: 'arn', arn: value, raw, region: m[1] };
@@ -74228,7 +74487,7 @@ function parseLoadBalancer(given) {
     host = host.split(/[/?#]/, 1)[0];
     host = host.replace(/:\d+$/, '').replace(/\.$/, '').toLowerCase();
     if (!HOST_RE.test(host)) {
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(value)} is neither a DNS name nor an ARN of a load balancer ` +
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .quoted */ .TL)(value)} is neither a DNS name nor an ARN of a load balancer ` +
             '(expected e.g. abc-123.elb.us-west-2.amazonaws.com)');
     }
     return { kind: 'dns', dnsName: host, raw, region: regionFromDnsName(host) };
@@ -74247,7 +74506,7 @@ function resolveRegion(input, env, lb) {
         if (!value)
             continue;
         if (!REGION_RE.test(value)) {
-            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Region, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(value)} (from ${source}) is not an AWS region name such as us-west-2`);
+            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Region, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .quoted */ .TL)(value)} (from ${source}) is not an AWS region name such as us-west-2`);
         }
         // the gateway is made where its load balancer is found: a run elsewhere (a delete above all)
         // would act on, or report nothing of, a region the gateway is not in
@@ -74263,135 +74522,11 @@ function resolveRegion(input, env, lb) {
             ? `the region of cluster "${lb.clusterName}"`
             : 'or pass a load balancer DNS name that contains one'));
 }
-/** Ids separated by commas, spaces or new lines; undefined when none are given. */
-function parseIdList(input, value, pattern) {
-    const ids = value.split(/[\s,]+/).filter(Boolean);
-    for (const id of ids)
-        if (!pattern.test(id))
-            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(id)} is not a valid id`);
-    return ids.length > 0 ? [...new Set(ids)] : undefined;
-}
-/** The user's tags and the cluster's: one more of the action's own, and never another cluster's. */
-function withClusterTag(tags, clusterName) {
-    const given = tags[_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Cortex */ .oH.ClusterTag];
-    if (given !== undefined && given !== clusterName) {
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Cortex */ .oH.ClusterTag}=${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(given)} disagrees with '${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClusterName}' ` +
-            `(${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(clusterName)}): leave it out, the action sets it`);
-    }
-    const own = Object.keys(tags).filter(k => k !== _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Cortex */ .oH.ClusterTag).length;
-    if (own > MAX_TAGS - 6) {
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `at most ${MAX_TAGS - 6} tags with '${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClusterName}' (AWS allows ${MAX_TAGS}, the action ` +
-            'uses 6)');
-    }
-    return { ...tags, [_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Cortex */ .oH.ClusterTag]: clusterName };
-}
-/** Whether the API carries the tag that says which settings the action set on it. */
-function usesSettingsTag(s) {
-    return (Boolean(s.resourcePolicy) ||
-        s.allowedSourceIps.length + s.vpcEndpointIds.length + s.binaryMediaTypes.length > 0);
-}
-/** The user's tags, when an input makes the action keep `more` tags of its own on the API. */
-function checkTagRoom(tags, because, more) {
-    const own = Object.keys(tags).filter(k => k !== _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Cortex */ .oH.ClusterTag).length;
-    const room = MAX_TAGS - 5 - more - (tags[_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Cortex */ .oH.ClusterTag] === undefined ? 0 : 1);
-    if (own > room) {
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `at most ${room} tags with '${because}' (AWS allows ${MAX_TAGS}, the action uses ${MAX_TAGS - room})`);
-    }
-}
-const DOMAIN_MAX = 253;
-const CERTIFICATE_ARN_RE = /^arn:aws[a-z-]*:acm:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:certificate\/[A-Za-z0-9-]{1,64}$/;
-// what API Gateway allows in a base path; '/' (multi-level paths) only through API Gateway v2's API mappings
-const BASE_PATH_RE = /^[A-Za-z0-9$\-_.+!*'()]{1,255}$/;
-const HOSTED_ZONE_RE = /^[A-Z0-9]{1,32}$/;
-/** EDGE custom domains take their certificate from this region, whatever the API's. */
-const EDGE_CERTIFICATE_REGION = 'us-east-1';
-/** `domain-name` with its certificate, base path and hosted zone; undefined without a domain. */
-function parseDomain(read, endpointType, region) {
-    const text = (name) => read(name).trim();
-    const name = text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName).toLowerCase().replace(/\.$/, '');
-    if (name !== '' && endpointType === 'PRIVATE') {
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName, "is not made for 'endpoint-type: PRIVATE' (a private API's custom domains are another kind of domain)");
-    }
-    if (name === '') {
-        for (const needs of [_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CertificateArn, _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.BasePath, _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.HostedZoneId]) {
-            if (text(needs) !== '')
-                throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(needs, `needs '${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName}': the custom domain it is for`);
-        }
-        return undefined;
-    }
-    if (name.startsWith('*.')) {
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName, 'wildcard custom domains are not made by this action: name one host');
-    }
-    if (!HOST_RE.test(name) || name.length > DOMAIN_MAX) {
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(name)} is not a domain name such as api.example.com`);
-    }
-    const certificateArn = text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CertificateArn);
-    if (certificateArn === '') {
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CertificateArn, `is required with '${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName}': the ARN of an ACM certificate for ${name}`);
-    }
-    const m = CERTIFICATE_ARN_RE.exec(certificateArn);
-    if (!m) {
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CertificateArn, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(certificateArn)} is not an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID)`);
-    }
-    const wanted = endpointType === 'EDGE' ? EDGE_CERTIFICATE_REGION : region;
-    if (m[1] !== wanted) {
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CertificateArn, `is in ${m[1]}, but ${endpointType === 'EDGE'
-            ? `an EDGE custom domain takes its certificate from ${EDGE_CERTIFICATE_REGION}`
-            : `a REGIONAL custom domain takes its certificate from the API's region, ${region}`}: use a certificate for ${name} in ${wanted}`);
-    }
-    const path = text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.BasePath).replace(/^\/+|\/+$/g, '');
-    const basePath = path === '(none)' ? '' : path;
-    if (basePath !== '' && !BASE_PATH_RE.test(basePath)) {
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.BasePath, basePath.includes('/')
-            ? "must be one path segment (a REST API base path mapping cannot hold '/'): e.g. v1"
-            : "may hold letters, digits and $ - _ . + ! * ' ( ) only");
-    }
-    const zone = text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.HostedZoneId).replace(/^\/?hostedzone\//, '');
-    if (zone !== '' && !HOSTED_ZONE_RE.test(zone)) {
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.HostedZoneId, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(zone)} is not a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ`);
-    }
-    return { name, certificateArn, basePath, hostedZoneId: zone || undefined };
-}
-/** `key=value` per line; blank lines and lines starting with '#' are skipped. */
-function parseTags(value) {
-    const tags = {};
-    const lines = value.split(/\r?\n/);
-    lines.forEach((line, i) => {
-        const text = line.trim();
-        if (text === '' || text.startsWith('#'))
-            return;
-        const eq = text.indexOf('=');
-        const where = `line ${i + 1} (${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(text)})`;
-        if (eq <= 0)
-            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `${where} is not key=value`);
-        const key = text.slice(0, eq).trim();
-        const val = text.slice(eq + 1).trim();
-        if (key.length > 128)
-            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `${where}: a key may have at most 128 characters`);
-        if (val.length > 256)
-            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `${where}: a value may have at most 256 characters`);
-        if (!TAG_CHARS_RE.test(key) || !TAG_CHARS_RE.test(val)) {
-            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `${where}: keys and values may hold letters, digits, spaces and _ . : / = + - @ only`);
-        }
-        if (key.toLowerCase().startsWith('aws:'))
-            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `${where}: keys starting with 'aws:' are reserved by AWS`);
-        if (key.startsWith(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .TAG_PREFIX */ .C_))
-            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `${where}: keys starting with '${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .TAG_PREFIX */ .C_}' are set by the action itself`);
-        if (key in tags)
-            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `${where}: key ${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(key)} is given twice`);
-        tags[key] = val;
-    });
-    // The action adds up to five tags of its own.
-    if (Object.keys(tags).length > MAX_TAGS - 5) {
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags, `at most ${MAX_TAGS - 5} tags (AWS allows ${MAX_TAGS}, the action uses 5)`);
-    }
-    return tags;
-}
 
 
 /***/ }),
 
-/***/ 8216:
+/***/ 2922:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74492,8 +74627,6 @@ function hintFor(code) {
         case 'ExpiredTokenException':
             return (' (check the credentials and that their policy allows this call: ' +
                 'see the IAM policy in the README)');
-        case 'WAFNonexistentItemException':
-            return " (AWS WAF knows no such web ACL or stage here: check 'web-acl-arn' and its account and region)";
         case 'LimitExceededException':
             return ' (an AWS quota is reached: delete unused resources or ask AWS to raise it)';
         default:
@@ -75258,7 +75391,7 @@ async function call(ctx, operation, fn, options = {}) {
             if (code === 'CredentialsProviderError')
                 throw noCredentials(operation, status, error);
             if (kind === 'no' || (kind === 'throttled' && options.onThrottle === 'fail')) {
-                throw new errors/* AwsCallError */.iQ(operation, code, status, `${operation} failed: ${why}${hintFor(code)}`);
+                throw new errors/* AwsCallError */.iQ(operation, code, status, `${operation} failed: ${why}${options.hints?.[code] ?? hintFor(code)}`);
             }
             if (kind === 'transient')
                 transientFailures++;
@@ -75304,6 +75437,8 @@ async function unlessNotFound(answer, ...also) {
     }
 }
 
+// EXTERNAL MODULE: ./src/features/settings/inputs.ts + 3 modules
+var inputs = __nccwpck_require__(7867);
 ;// CONCATENATED MODULE: ./src/aws/paging.ts
 /**
  * Every page of a listing. `page` fetches one page from a token and gives its items and the
@@ -75337,12 +75472,49 @@ async function findInPages(page, match) {
     return { seen };
 }
 
-;// CONCATENATED MODULE: ./src/aws/resources.ts
-/** A REST API's resources and methods, with their integrations: read, made, deleted. */
+;// CONCATENATED MODULE: ./src/aws/rest-api-read.ts
+/** The reads of a REST API: the list, one API, its resources and methods, its stages and their settings. */
 
 
 
 
+async function listRestApis(ctx) {
+    return (await listRestApisAt(ctx)).apis;
+}
+/**
+ * Every REST API, and AWS's clock when the listing began (the first page's Date header, whole
+ * seconds; absent where the answer has none). Deciding between racing runs needs both.
+ */
+async function listRestApisAt(ctx) {
+    let serverTime;
+    const apis = await allPages(async (position) => {
+        const command = new dist_cjs/* GetRestApisCommand */.hwD({ limit: 500, position });
+        command.middlewareStack.add(next => async (args) => {
+            const out = await next(args);
+            const date = out.response?.headers?.date;
+            if (date && !serverTime && !Number.isNaN(Date.parse(date)))
+                serverTime = new Date(date);
+            return out;
+        }, { step: 'deserialize', name: 'serverTime' });
+        const out = await call(ctx, 'GetRestApis', () => ctx.apigw.send(command));
+        return { next: out.position, items: (out.items ?? []).map(toSummary) };
+    });
+    return { apis, serverTime };
+}
+function toSummary(api) {
+    return {
+        id: api.id ?? '',
+        name: api.name ?? '',
+        description: api.description,
+        tags: api.tags ?? {},
+        endpointTypes: api.endpointConfiguration?.types ?? [],
+        rootResourceId: api.rootResourceId,
+        createdDate: api.createdDate,
+        binaryMediaTypes: api.binaryMediaTypes ?? [],
+        policy: api.policy || undefined,
+        vpcEndpointIds: api.endpointConfiguration?.vpcEndpointIds ?? []
+    };
+}
 /** A method as AWS shows it, reduced to what the action sets. */
 function toMethodState(m) {
     const i = m.methodIntegration;
@@ -75365,6 +75537,11 @@ function toMethodState(m) {
         }
     };
 }
+/** One REST API, or undefined when it is gone. */
+async function getRestApi(ctx, restApiId) {
+    const out = await unlessNotFound(call(ctx, 'GetRestApi', () => ctx.apigw.send(new dist_cjs/* GetRestApiCommand */.Wy4({ restApiId }))));
+    return out && toSummary(out);
+}
 /** All resources with their methods and integrations embedded: one call for most APIs. */
 async function getResources(ctx, restApiId) {
     return allPages(async (position) => {
@@ -75379,6 +75556,82 @@ async function getResources(ctx, restApiId) {
             }))
         };
     });
+}
+async function getStage(ctx, restApiId, stageName) {
+    const out = await unlessNotFound(call(ctx, 'GetStage', () => ctx.apigw.send(new dist_cjs/* GetStageCommand */.aOX({ restApiId, stageName }))));
+    return (out && {
+        name: stageName,
+        deploymentId: out.deploymentId,
+        tags: out.tags ?? {},
+        settings: toSettings(out)
+    });
+}
+/** The stage's settings, as the settings table's rows read them from GetStage's answer. */
+function toSettings(stage) {
+    const answer = stage;
+    return Object.fromEntries(inputs/* STAGE_SETTINGS */.Pq.flatMap(row => (row.stage.read ? [[row.key, row.stage.read(answer)]] : [])));
+}
+async function getDeploymentDescription(ctx, restApiId, deploymentId) {
+    const out = await unlessNotFound(call(ctx, 'GetDeployment', () => ctx.apigw.send(new dist_cjs/* GetDeploymentCommand */.Tvn({ restApiId, deploymentId }))));
+    return out && (out.description ?? '');
+}
+/** Every stage of an API, with its tags. */
+async function getStages(ctx, restApiId) {
+    const out = await call(ctx, 'GetStages', () => ctx.apigw.send(new dist_cjs/* GetStagesCommand */.pY7({ restApiId })));
+    return (out.item ?? []).map(st => ({
+        name: st.stageName ?? '',
+        deploymentId: st.deploymentId,
+        tags: st.tags ?? {}
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/aws/rest-api.ts
+
+
+
+
+async function createRestApi(ctx, input, 
+/** Finds the API a create whose answer was lost made, so a retry does not make a second. */
+findMade) {
+    const made = await call(ctx, 'CreateRestApi', async () => {
+        const out = await ctx.apigw.send(new dist_cjs/* CreateRestApiCommand */.KtA({
+            name: input.name,
+            description: input.description,
+            endpointConfiguration: {
+                types: [input.endpointType],
+                ...(input.vpcEndpointIds?.length ? { vpcEndpointIds: input.vpcEndpointIds } : {})
+            },
+            ...(input.binaryMediaTypes?.length ? { binaryMediaTypes: input.binaryMediaTypes } : {}),
+            ...(input.policy ? { policy: input.policy } : {}),
+            tags: input.tags
+        }));
+        return {
+            id: out.id ?? '',
+            name: out.name ?? input.name,
+            description: out.description ?? input.description,
+            tags: out.tags ?? input.tags,
+            endpointTypes: out.endpointConfiguration?.types ?? [input.endpointType],
+            rootResourceId: out.rootResourceId,
+            createdDate: out.createdDate
+        };
+    }, { adopt: findMade });
+    return made;
+}
+async function setEndpointType(ctx, restApiId, from, to) {
+    await call(ctx, 'UpdateRestApi', () => ctx.apigw.send(new dist_cjs/* UpdateRestApiCommand */.XUg({
+        restApiId,
+        patchOperations: [{ op: 'replace', path: `/endpointConfiguration/types/${from}`, value: to }]
+    })));
+}
+function restApiArn(region, restApiId) {
+    const partition = region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+    return `arn:${partition}:apigateway:${region}::/restapis/${restApiId}`;
+}
+async function tagRestApi(ctx, restApiId, tags) {
+    await call(ctx, 'TagResource', () => ctx.apigw.send(new dist_cjs/* TagResourceCommand */.eqU({ resourceArn: restApiArn(ctx.region, restApiId), tags })));
+}
+async function untagRestApi(ctx, restApiId, keys) {
+    await call(ctx, 'UntagResource', () => ctx.apigw.send(new dist_cjs/* UntagResourceCommand */.RP$({ resourceArn: restApiArn(ctx.region, restApiId), tagKeys: keys })));
 }
 async function createResource(ctx, restApiId, parentId, pathPart) {
     const out = await call(ctx, 'CreateResource', () => ctx.apigw.send(new dist_cjs/* CreateResourceCommand */.U4D({ restApiId, parentId, pathPart })));
@@ -75431,126 +75684,6 @@ async function putMethod(ctx, restApiId, resourceId, m) {
         responseTemplates: r.responseTemplates
     })))));
 }
-
-;// CONCATENATED MODULE: ./src/aws/rest-api.ts
-
-
-
-
-async function listRestApis(ctx) {
-    return (await listRestApisAt(ctx)).apis;
-}
-/**
- * Every REST API, and AWS's clock when the listing began (the first page's Date header, whole
- * seconds; absent where the answer has none). Deciding between racing runs needs both.
- */
-async function listRestApisAt(ctx) {
-    let serverTime;
-    const apis = await allPages(async (position) => {
-        const command = new dist_cjs/* GetRestApisCommand */.hwD({ limit: 500, position });
-        command.middlewareStack.add(next => async (args) => {
-            const out = await next(args);
-            const date = out.response?.headers?.date;
-            if (date && !serverTime && !Number.isNaN(Date.parse(date)))
-                serverTime = new Date(date);
-            return out;
-        }, { step: 'deserialize', name: 'serverTime' });
-        const out = await call(ctx, 'GetRestApis', () => ctx.apigw.send(command));
-        return { next: out.position, items: (out.items ?? []).map(toSummary) };
-    });
-    return { apis, serverTime };
-}
-function toSummary(api) {
-    return {
-        id: api.id ?? '',
-        name: api.name ?? '',
-        description: api.description,
-        tags: api.tags ?? {},
-        endpointTypes: api.endpointConfiguration?.types ?? [],
-        rootResourceId: api.rootResourceId,
-        createdDate: api.createdDate,
-        binaryMediaTypes: api.binaryMediaTypes ?? [],
-        policy: api.policy || undefined,
-        vpcEndpointIds: api.endpointConfiguration?.vpcEndpointIds ?? []
-    };
-}
-/** One REST API, or undefined when it is gone. */
-async function getRestApi(ctx, restApiId) {
-    const out = await unlessNotFound(call(ctx, 'GetRestApi', () => ctx.apigw.send(new dist_cjs/* GetRestApiCommand */.Wy4({ restApiId }))));
-    return out && toSummary(out);
-}
-async function getStage(ctx, restApiId, stageName) {
-    const out = await unlessNotFound(call(ctx, 'GetStage', () => ctx.apigw.send(new dist_cjs/* GetStageCommand */.aOX({ restApiId, stageName }))));
-    return (out && {
-        name: stageName,
-        deploymentId: out.deploymentId,
-        tags: out.tags ?? {},
-        settings: toSettings(out)
-    });
-}
-/** The stage-wide (`*\/*`) method settings, tracing and access logs, as the action compares them. */
-function toSettings(stage) {
-    const all = stage.methodSettings?.['*/*'];
-    const rate = all?.throttlingRateLimit;
-    const burst = all?.throttlingBurstLimit;
-    const log = stage.accessLogSettings;
-    return {
-        throttle: rate !== undefined && burst !== undefined && rate >= 0 && burst >= 0 ? { rate, burst } : undefined,
-        loggingLevel: (all?.loggingLevel ?? 'OFF').toUpperCase(),
-        metrics: all?.metricsEnabled ?? false,
-        tracing: stage.tracingEnabled ?? false,
-        accessLog: log?.destinationArn
-            ? { destinationArn: log.destinationArn, format: log.format ?? '' }
-            : undefined
-    };
-}
-async function getDeploymentDescription(ctx, restApiId, deploymentId) {
-    const out = await unlessNotFound(call(ctx, 'GetDeployment', () => ctx.apigw.send(new dist_cjs/* GetDeploymentCommand */.Tvn({ restApiId, deploymentId }))));
-    return out && (out.description ?? '');
-}
-async function createRestApi(ctx, input, 
-/** Finds the API a create whose answer was lost made, so a retry does not make a second. */
-findMade) {
-    const made = await call(ctx, 'CreateRestApi', async () => {
-        const out = await ctx.apigw.send(new dist_cjs/* CreateRestApiCommand */.KtA({
-            name: input.name,
-            description: input.description,
-            endpointConfiguration: {
-                types: [input.endpointType],
-                ...(input.vpcEndpointIds?.length ? { vpcEndpointIds: input.vpcEndpointIds } : {})
-            },
-            ...(input.binaryMediaTypes?.length ? { binaryMediaTypes: input.binaryMediaTypes } : {}),
-            ...(input.policy ? { policy: input.policy } : {}),
-            tags: input.tags
-        }));
-        return {
-            id: out.id ?? '',
-            name: out.name ?? input.name,
-            description: out.description ?? input.description,
-            tags: out.tags ?? input.tags,
-            endpointTypes: out.endpointConfiguration?.types ?? [input.endpointType],
-            rootResourceId: out.rootResourceId,
-            createdDate: out.createdDate
-        };
-    }, { adopt: findMade });
-    return made;
-}
-async function setEndpointType(ctx, restApiId, from, to) {
-    await call(ctx, 'UpdateRestApi', () => ctx.apigw.send(new dist_cjs/* UpdateRestApiCommand */.XUg({
-        restApiId,
-        patchOperations: [{ op: 'replace', path: `/endpointConfiguration/types/${from}`, value: to }]
-    })));
-}
-function restApiArn(region, restApiId) {
-    const partition = region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
-    return `arn:${partition}:apigateway:${region}::/restapis/${restApiId}`;
-}
-async function tagRestApi(ctx, restApiId, tags) {
-    await call(ctx, 'TagResource', () => ctx.apigw.send(new dist_cjs/* TagResourceCommand */.eqU({ resourceArn: restApiArn(ctx.region, restApiId), tags })));
-}
-async function untagRestApi(ctx, restApiId, keys) {
-    await call(ctx, 'UntagResource', () => ctx.apigw.send(new dist_cjs/* UntagResourceCommand */.RP$({ resourceArn: restApiArn(ctx.region, restApiId), tagKeys: keys })));
-}
 /**
  * A deployment of the API as it is now; a stage is pointed at it separately (so the stage keeps its tags).
  */
@@ -75575,15 +75708,6 @@ async function tagStage(ctx, restApiId, stageName, tags) {
         resourceArn: `${restApiArn(ctx.region, restApiId)}/stages/${stageName}`,
         tags
     })));
-}
-/** Every stage of an API, with its tags. */
-async function getStages(ctx, restApiId) {
-    const out = await call(ctx, 'GetStages', () => ctx.apigw.send(new dist_cjs/* GetStagesCommand */.pY7({ restApiId })));
-    return (out.item ?? []).map(st => ({
-        name: st.stageName ?? '',
-        deploymentId: st.deploymentId,
-        tags: st.tags ?? {}
-    }));
 }
 /** True when it was deleted, false when it was already gone. */
 async function deleteRestApi(ctx, restApiId, options = {}) {
@@ -76382,11 +76506,18 @@ async function aws_cloudWatchRole(ctx) {
     const out = await call(ctx, 'GetAccount', () => ctx.apigw.send(new dist_cjs/* GetAccountCommand */.rC_({})));
     return out.cloudwatchRoleArn ?? '';
 }
+/** What AWS WAF's "no such item" means here, said after its error. */
+const WAF = {
+    hints: {
+        WAFNonexistentItemException: ` (AWS WAF knows no such web ACL or stage here: check '${inputs/* WEB_ACL_INPUT */.Dz}' and its account ` +
+            'and region)'
+    }
+};
 /** The web ACL associated with the stage, if any. */
 async function webAclOf(ctx, restApiId, stageName) {
     const { client, waf } = await ctx.wafv2();
     try {
-        const out = await call(ctx, 'GetWebACLForResource', () => client.send(new waf.GetWebACLForResourceCommand({ ResourceArn: stageArn(ctx.region, restApiId, stageName) })));
+        const out = await call(ctx, 'GetWebACLForResource', () => client.send(new waf.GetWebACLForResourceCommand({ ResourceArn: stageArn(ctx.region, restApiId, stageName) })), WAF);
         return out.WebACL?.ARN;
     }
     catch (error) {
@@ -76405,12 +76536,12 @@ async function webAclOf(ctx, restApiId, stageName) {
 async function requireWebAcl(ctx, webAclArn) {
     const [, name, id] = /:regional\/webacl\/([^/]+)\/([^/]+)$/.exec(webAclArn) ?? [];
     if (!name || !id) {
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.WebAclArn, 'is not a regional AWS WAF web ACL ARN');
+        throw new errors/* InputError */.dz(inputs/* WEB_ACL_INPUT */.Dz, 'is not a regional AWS WAF web ACL ARN');
     }
     const { client, waf } = await ctx.wafv2();
     let found;
     try {
-        const out = await call(ctx, 'GetWebACL', () => client.send(new waf.GetWebACLCommand({ Name: name, Scope: 'REGIONAL', Id: id })));
+        const out = await call(ctx, 'GetWebACL', () => client.send(new waf.GetWebACLCommand({ Name: name, Scope: 'REGIONAL', Id: id })), WAF);
         found = out.WebACL?.ARN;
     }
     catch (error) {
@@ -76418,12 +76549,12 @@ async function requireWebAcl(ctx, webAclArn) {
             throw error;
     }
     if (found === undefined) {
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.WebAclArn, `AWS WAF knows no web ACL "${name}" with id ${id} in ${ctx.region} for these credentials' account ` +
+        throw new errors/* InputError */.dz(inputs/* WEB_ACL_INPUT */.Dz, `AWS WAF knows no web ACL "${name}" with id ${id} in ${ctx.region} for these credentials' account ` +
             '(GetWebACL: WAFNonexistentItemException): check the ARN, or make the web ACL first');
     }
     // GetWebACL looks in the caller's account: the same name and id elsewhere is not the one given
     if (found !== webAclArn) {
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.WebAclArn, `names a web ACL of another account: the one of this name and id here is ${found}; ` +
+        throw new errors/* InputError */.dz(inputs/* WEB_ACL_INPUT */.Dz, `names a web ACL of another account: the one of this name and id here is ${found}; ` +
             "AWS WAF associates a stage only with a web ACL of the stage's own account");
     }
 }
@@ -76436,7 +76567,7 @@ async function associateWebAcl(ctx, restApiId, stageName, webAclArn) {
             await call(ctx, 'AssociateWebACL', () => client.send(new waf.AssociateWebACLCommand({
                 WebACLArn: webAclArn,
                 ResourceArn: stageArn(ctx.region, restApiId, stageName)
-            })));
+            })), WAF);
             return;
         }
         catch (error) {
@@ -76450,7 +76581,7 @@ async function associateWebAcl(ctx, restApiId, stageName, webAclArn) {
 }
 async function disassociateWebAcl(ctx, restApiId, stageName) {
     const { client, waf } = await ctx.wafv2();
-    await call(ctx, 'DisassociateWebACL', () => client.send(new waf.DisassociateWebACLCommand({ ResourceArn: stageArn(ctx.region, restApiId, stageName) })));
+    await call(ctx, 'DisassociateWebACL', () => client.send(new waf.DisassociateWebACLCommand({ ResourceArn: stageArn(ctx.region, restApiId, stageName) })), WAF);
 }
 
 ;// CONCATENATED MODULE: ./src/features/settings/steps.ts
@@ -76934,37 +77065,12 @@ function sameSet(a, b) {
     return x.every((v, i) => v === y[i]);
 }
 
-;// CONCATENATED MODULE: ./src/features/settings/plan.ts
+;// CONCATENATED MODULE: ./src/features/settings/plan-policy.ts
 /**
- * Pure: the REST settings part of a plan. On the API: binary media types, the resource policy
- * (with `allowed-source-ips` and a PRIVATE API's VPC endpoints), the endpoints. On the stage:
- * throttling, execution logging, metrics, tracing, access logs, the web ACL. Each is compared
- * with what AWS holds; one the action set and the input no longer asks for is set back to AWS's
- * default, and one a person set is left alone: tags on the API and the stage say which the action set.
+ * Pure: the resource policy part of the API's settings. The action's statements are marked (their `Sid`);
+ * a person's beside them are kept as they are.
  */
 
-
-
-const STAGE_GROUPS = [
-    'throttle',
-    'logging',
-    'metrics',
-    'tracing',
-    'access-log',
-    'waf',
-    'api-keys'
-];
-/** Decodes a value written by `tagValue`. */
-function fromTagValue(value) {
-    return value.replace(/(?:=[0-9A-F]{2})+/g, run => Buffer.from(run
-        .split('=')
-        .slice(1)
-        .map(h => parseInt(h, 16))).toString('utf8'));
-}
-/** The groups a settings tag names. */
-const groupsIn = (value) => new Set(value ? fromTagValue(value).split(' ').filter(Boolean) : []);
-/** `/` in a patch path is written `~1` (and `~` as `~0`). */
-const pointer = (s) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 /**
  * The mark of a statement the action wrote in a resource policy: its `Sid` starts with it. A
  * statement without it is a person's, kept as it is; the action changes and removes only its own.
@@ -77107,6 +77213,142 @@ function canonicalPolicy(policy, apiId) {
     return JSON.stringify(norm(value));
 }
 const byJson = (a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1);
+/**
+ * The API's policy brought to what is wanted: the action's statements, and a person's beside them, kept as
+ * they are. `tagged`: the API's settings tag says the action set a policy.
+ */
+function planPolicy(settings, api, tagged) {
+    const apiId = api?.id;
+    // a policy the action has no part in is not even read
+    const mayBeOurs = ourStatements(settings).length > 0 || tagged;
+    const parsed = mayBeOurs || (api?.policy ?? '').includes(POLICY_SID_PREFIX) ? parsePolicy(api?.policy) : undefined;
+    // the mark's text alone (a person's CortexRestGatewayAudit) is no part: a statement marked is
+    const ourPart = mayBeOurs || (parsed?.Statement.some(isMarked) ?? false);
+    const have = ourPart ? parsed : undefined;
+    const theirs = theirStatements(have, settings, apiId, tagged);
+    // an Allow of a person's beside none of the action's is their limit: the denies narrow it. One
+    // they added beside the action's Allow for everyone leaves that Allow where it is
+    const isAllow = (st) => st?.Effect === 'Allow';
+    const ourAllowThere = (have?.Statement ?? []).some(st => isAllow(st) && !theirs.includes(st));
+    const policy = ourPolicy(settings, theirs.some(isAllow) && !ourAllowThere);
+    const whole = policy || theirs.length > 0
+        ? {
+            Version: policy?.Version ?? have?.Version ?? '2012-10-17',
+            Statement: [...(policy?.Statement ?? []), ...theirs]
+        }
+        : undefined;
+    const samePolicy = whole === undefined
+        ? have === undefined
+        : have !== undefined && canonicalPolicy(have, apiId) === canonicalPolicy(whole, apiId);
+    if (!ourPart || samePolicy)
+        return { policy };
+    const kept = theirs.length > 0 ? ` (${theirs.length} statement${theirs.length > 1 ? 's' : ''} of a person's kept)` : '';
+    return {
+        policy,
+        patch: { op: 'replace', path: '/policy', value: whole ? JSON.stringify(whole) : '' },
+        what: (policy ? 'resource policy' : "resource policy: the action's statements removed") + kept
+    };
+}
+
+;// CONCATENATED MODULE: ./src/features/settings/plan-stage.ts
+/**
+ * Pure: the stage's settings, row by row of the settings table (inputs.ts). Each is compared with what
+ * the stage holds; one the action set and the input no longer asks for is set back to AWS's default, and
+ * one a person set is left alone: the stage's settings tag says which the action set.
+ */
+
+
+/** Whether a setting asked for needs the account's CloudWatch Logs role (execution logs, access logs to CloudWatch). */
+function needsCloudWatchRole(settings) {
+    return inputs/* SETTINGS */.yy.some(s => s.needsCloudWatchRole?.(settings[s.key]) ?? false);
+}
+/** Decodes a value written by `tagValue`. */
+function fromTagValue(value) {
+    return value.replace(/(?:=[0-9A-F]{2})+/g, run => Buffer.from(run
+        .split('=')
+        .slice(1)
+        .map(h => parseInt(h, 16))).toString('utf8'));
+}
+/** The groups a settings tag names. */
+const groupsIn = (value) => new Set(value ? fromTagValue(value).split(' ').filter(Boolean) : []);
+/** What one row asks of the stage: its patches (and their words), or steps of its own. */
+function rowChange(row, want, stage, ours, stageName) {
+    const part = row.stage;
+    const wanted = !part.same(want, part.none);
+    if (part.steps)
+        return { patches: [], steps: part.steps(want, stage?.settings?.[row.key], ours, stageName) };
+    if (!part.set || !part.reset)
+        return { patches: [], steps: [] };
+    const have = stage?.settings ? stage.settings[row.key] : part.none;
+    // set when wanted and different; back to AWS's default when only the action had set it
+    if (wanted ? part.same(want, have) : !ours || !stage?.settings || part.same(have, part.none))
+        return { patches: [], steps: [] };
+    return wanted
+        ? { patches: part.set(want), what: part.group, steps: [] }
+        : { patches: part.reset, what: `${part.group} off`, steps: [] };
+}
+/**
+ * The stage's settings: after the deployment (which makes a new stage), one UpdateStage for all the
+ * patches, and the steps of the settings that have their own.
+ */
+function planStageSettings(settings, stageName, stage) {
+    const ours = groupsIn(stage?.tags[constants/* Tags */.YD.StageSettings]);
+    const wanted = [];
+    const patches = [];
+    const what = [];
+    const own = [];
+    for (const row of inputs/* STAGE_SETTINGS */.Pq) {
+        const want = settings[row.key];
+        if (!row.stage.same(want, row.stage.none))
+            wanted.push(row.stage.group);
+        const change = rowChange(row, want, stage, ours.has(row.stage.group), stageName);
+        patches.push(...change.patches);
+        if (change.what)
+            what.push(change.what);
+        own.push(...change.steps);
+    }
+    const update = patches.length > 0 ? [{ op: 'update-stage', stage: stageName, patches, what }] : [];
+    const value = wanted.length > 0 ? wanted.join(' ') : undefined;
+    const stageTag = value ? { [constants/* Tags */.YD.StageSettings]: value } : {};
+    const needsRole = needsCloudWatchRole(settings);
+    if (!stage)
+        return { steps: [...update, ...own], after: [], stageTag, needsCloudWatchRole: needsRole };
+    const groups = inputs/* STAGE_SETTINGS */.Pq.map(r => r.stage.group);
+    const union = groups.filter(g => ours.has(g) || wanted.includes(g));
+    const before = union.length > 0 ? union.join(' ') : undefined;
+    const steps = [];
+    // what the action set is written down before it is set: a run that stops still knows it
+    if (before && before !== stage.tags[constants/* Tags */.YD.StageSettings])
+        steps.push({ op: 'tag-stage', stage: stageName, tags: { [constants/* Tags */.YD.StageSettings]: before } });
+    steps.push(...update, ...own);
+    const after = value === before
+        ? []
+        : [
+            value
+                ? { op: 'tag-stage', stage: stageName, tags: stageTag }
+                : { op: 'untag-stage', stage: stageName, keys: [constants/* Tags */.YD.StageSettings] }
+        ];
+    return { steps, after, stageTag, needsCloudWatchRole: needsRole };
+}
+
+;// CONCATENATED MODULE: ./src/features/settings/plan.ts
+/**
+ * Pure: the REST settings part of a plan. On the API: binary media types, the resource policy
+ * (with `allowed-source-ips` and a PRIVATE API's VPC endpoints), the endpoints (here, and the policy in
+ * plan-policy.ts). On the stage: the settings of the stage, row by row of the settings table
+ * (plan-stage.ts). Each is compared with what AWS holds; one the action set and the input no longer asks
+ * for is set back to AWS's default, and one a person set is left alone: tags on the API and the stage say
+ * which the action set.
+ */
+
+
+
+
+
+
+
+/** `/` in a patch path is written `~1` (and `~` as `~0`). */
+const pointer = (s) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 /** The API's settings: for a new API (`api` absent), everything wanted; otherwise what differs. */
 function planApiSettings(settings, endpointType, api) {
     const ours = groupsIn(api?.tags[constants/* Tags */.YD.ApiSettings]);
@@ -77126,34 +77368,10 @@ function planApiSettings(settings, endpointType, api) {
     if (add.length + drop.length > 0)
         what.push('binary media types');
     // the action's statements, and a person's beside them, kept as they are
-    const apiId = api?.id;
-    // a policy the action has no part in is not even read
-    const mayBeOurs = ourStatements(settings).length > 0 || ours.has('policy');
-    const parsed = mayBeOurs || (api?.policy ?? '').includes(POLICY_SID_PREFIX) ? parsePolicy(api?.policy) : undefined;
-    // the mark's text alone (a person's CortexRestGatewayAudit) is no part: a statement marked is
-    const ourPart = mayBeOurs || (parsed?.Statement.some(isMarked) ?? false);
-    const have = ourPart ? parsed : undefined;
-    const theirs = theirStatements(have, settings, apiId, ours.has('policy'));
-    // an Allow of a person's beside none of the action's is their limit: the denies narrow it. One
-    // they added beside the action's Allow for everyone leaves that Allow where it is
-    const isAllow = (st) => st?.Effect === 'Allow';
-    const ourAllowThere = (have?.Statement ?? []).some(st => isAllow(st) && !theirs.includes(st));
-    const policy = ourPolicy(settings, theirs.some(isAllow) && !ourAllowThere);
-    const whole = policy || theirs.length > 0
-        ? {
-            Version: policy?.Version ?? have?.Version ?? '2012-10-17',
-            Statement: [...(policy?.Statement ?? []), ...theirs]
-        }
-        : undefined;
-    const samePolicy = whole === undefined
-        ? have === undefined
-        : have !== undefined && canonicalPolicy(have, apiId) === canonicalPolicy(whole, apiId);
-    if (ourPart && !samePolicy) {
-        patches.push({ op: 'replace', path: '/policy', value: whole ? JSON.stringify(whole) : '' });
-        const kept = theirs.length > 0
-            ? ` (${theirs.length} statement${theirs.length > 1 ? 's' : ''} of a person's kept)`
-            : '';
-        what.push((policy ? 'resource policy' : "resource policy: the action's statements removed") + kept);
+    const { policy, patch, what: policyWhat } = planPolicy(settings, api, ours.has('policy'));
+    if (patch && policyWhat) {
+        patches.push(patch);
+        what.push(policyWhat);
     }
     const needsDeploy = patches.length > 0;
     {
@@ -77172,21 +77390,7 @@ function planApiSettings(settings, endpointType, api) {
     const groups = [...(policy ? ['policy'] : []), ...wantTypes.map(t => `binary:${t}`)];
     const value = groups.length > 0 ? (0,ownership/* tagValue */.EZ)(groups.join(' ')) : undefined;
     const apiTag = value ? { [constants/* Tags */.YD.ApiSettings]: value } : {};
-    const steps = [];
-    if (api) {
-        // what the action set is written down before it is set: a run that stops still knows it
-        const union = [...new Set([...ours, ...groups])];
-        const before = union.length > 0 ? (0,ownership/* tagValue */.EZ)(union.join(' ')) : undefined;
-        if (before && before !== api.tags[constants/* Tags */.YD.ApiSettings])
-            steps.push({ op: 'tag-api', tags: { [constants/* Tags */.YD.ApiSettings]: before } });
-        if (patches.length > 0)
-            steps.push({ op: 'update-api', patches, what });
-        if (value && value !== before)
-            steps.push({ op: 'tag-api', tags: apiTag });
-        // nothing of the action's left: the tag goes, so what a person sets later is theirs
-        if (!value && before)
-            steps.push({ op: 'untag-api', keys: [constants/* Tags */.YD.ApiSettings] });
-    }
+    const steps = api ? apiTagSteps(api, ours, groups, patches, what) : [];
     const create = {
         binaryMediaTypes: wantTypes,
         policy: policy && JSON.stringify(policy),
@@ -77197,106 +77401,26 @@ function planApiSettings(settings, endpointType, api) {
         : undefined;
     return { steps, create, apiTag, needsDeploy, deployed };
 }
-/** What the stage holds when the action set nothing on it. */
-const DEFAULTS = { loggingLevel: 'OFF', metrics: false, tracing: false };
 /**
- * The stage's settings: after the deployment (which makes a new stage), one UpdateStage for all of
- * them, and the web ACL (`webAcl`: the one associated now, as read; undefined when not read).
+ * A present API's steps: its settings tag widened to all the action sets before the update, the update,
+ * then the tag brought to what is wanted.
  */
-function planStageSettings(settings, stageName, stage, webAcl) {
-    const have = stage?.settings ?? DEFAULTS;
-    const ours = groupsIn(stage?.tags[constants/* Tags */.YD.StageSettings]);
-    const wanted = new Set();
-    const patches = [];
-    const what = [];
-    /** A group: set when wanted and different; back to AWS's default when only the action had set it. */
-    const group = (name, want, same, set, reset) => {
-        if (want)
-            wanted.add(name);
-        if (want ? same(have) : !ours.has(name) || !stage?.settings || isDefault(name, have))
-            return;
-        patches.push(...(want ? set() : reset()));
-        what.push(want ? name : `${name} off`);
-    };
-    const t = settings.throttle;
-    group('throttle', t !== undefined, s => s.throttle?.rate === t?.rate && s.throttle?.burst === t?.burst, () => [
-        { op: 'replace', path: '/*/*/throttling/rateLimit', value: String(t.rate) },
-        { op: 'replace', path: '/*/*/throttling/burstLimit', value: String(t.burst) }
-    ], () => [
-        { op: 'replace', path: '/*/*/throttling/rateLimit', value: '-1' },
-        { op: 'replace', path: '/*/*/throttling/burstLimit', value: '-1' }
-    ]);
-    group('logging', settings.loggingLevel !== 'OFF', s => s.loggingLevel === settings.loggingLevel, () => [{ op: 'replace', path: '/*/*/logging/loglevel', value: settings.loggingLevel }], () => [{ op: 'replace', path: '/*/*/logging/loglevel', value: 'OFF' }]);
-    /** An on/off setting: on when wanted, off again only where the action turned it on. */
-    const flag = (name, want, path) => group(name, want, s => s[name], () => [{ op: 'replace', path, value: 'true' }], () => [{ op: 'replace', path, value: 'false' }]);
-    flag('metrics', settings.metrics, '/*/*/metrics/enabled');
-    flag('tracing', settings.tracing, '/tracingEnabled');
-    const log = settings.accessLog;
-    group('access-log', log !== undefined, s => s.accessLog?.destinationArn === log?.destinationArn && s.accessLog?.format === log?.format, () => [
-        { op: 'replace', path: '/accessLogSettings/destinationArn', value: log.destinationArn },
-        { op: 'replace', path: '/accessLogSettings/format', value: log.format }
-    ], () => [{ op: 'remove', path: '/accessLogSettings' }]);
+function apiTagSteps(api, ours, groups, patches, what) {
+    const value = groups.length > 0 ? (0,ownership/* tagValue */.EZ)(groups.join(' ')) : undefined;
     const steps = [];
-    const after = [];
-    // usage plan and keys (plan-keys.ts): only named here, so that a later run knows to read them
-    if (settings.apiKeys.length > 0)
-        wanted.add('api-keys');
-    const waf = [];
-    if (settings.webAclArn) {
-        wanted.add('waf');
-        if (webAcl !== settings.webAclArn) {
-            if (webAcl && ours.has('waf'))
-                waf.push({ op: 'disassociate-web-acl', stage: stageName, webAclArn: webAcl });
-            waf.push({ op: 'associate-web-acl', stage: stageName, webAclArn: settings.webAclArn });
-        }
-    }
-    else if (ours.has('waf') && webAcl) {
-        waf.push({ op: 'disassociate-web-acl', stage: stageName, webAclArn: webAcl });
-    }
-    const order = (g) => STAGE_GROUPS.filter(x => [...g].includes(x));
-    const value = wanted.size > 0 ? order(wanted).join(' ') : undefined;
-    const stageTag = value ? { [constants/* Tags */.YD.StageSettings]: value } : {};
-    if (stage) {
-        const union = order(new Set([...ours, ...wanted]));
-        const before = union.length > 0 ? union.join(' ') : undefined;
-        if (before && before !== stage.tags[constants/* Tags */.YD.StageSettings])
-            steps.push({ op: 'tag-stage', stage: stageName, tags: { [constants/* Tags */.YD.StageSettings]: before } });
-        if (patches.length > 0)
-            steps.push({ op: 'update-stage', stage: stageName, patches, what });
-        steps.push(...waf);
-        if (value !== before) {
-            after.push(value
-                ? { op: 'tag-stage', stage: stageName, tags: stageTag }
-                : { op: 'untag-stage', stage: stageName, keys: [constants/* Tags */.YD.StageSettings] });
-        }
-    }
-    else {
-        if (patches.length > 0)
-            steps.push({ op: 'update-stage', stage: stageName, patches, what });
-        steps.push(...waf);
-    }
-    return { steps, after, stageTag, needsCloudWatchRole: needsCloudWatchRole(settings) };
-}
-/** Execution logs, and access logs to CloudWatch Logs, need the account's CloudWatch Logs role. */
-function needsCloudWatchRole(settings) {
-    return settings.loggingLevel !== 'OFF' || Boolean(settings.accessLog?.destinationArn.includes(':logs:'));
-}
-function isDefault(name, s) {
-    switch (name) {
-        case 'throttle':
-            return s.throttle === undefined;
-        case 'logging':
-            return s.loggingLevel === 'OFF';
-        case 'metrics':
-            return !s.metrics;
-        case 'tracing':
-            return !s.tracing;
-        case 'access-log':
-            return s.accessLog === undefined;
-        case 'waf':
-        case 'api-keys':
-            return false;
-    }
+    // what the action set is written down before it is set: a run that stops still knows it
+    const union = [...new Set([...ours, ...groups])];
+    const before = union.length > 0 ? (0,ownership/* tagValue */.EZ)(union.join(' ')) : undefined;
+    if (before && before !== api.tags[constants/* Tags */.YD.ApiSettings])
+        steps.push({ op: 'tag-api', tags: { [constants/* Tags */.YD.ApiSettings]: before } });
+    if (patches.length > 0)
+        steps.push({ op: 'update-api', patches, what });
+    if (value && value !== before)
+        steps.push({ op: 'tag-api', tags: { [constants/* Tags */.YD.ApiSettings]: value } });
+    // nothing of the action's left: the tag goes, so what a person sets later is theirs
+    if (!value && before)
+        steps.push({ op: 'untag-api', keys: [constants/* Tags */.YD.ApiSettings] });
+    return steps;
 }
 /** The error for settings that need the account's CloudWatch Logs role when the account has none. */
 function cloudWatchRoleMissing(region) {
@@ -77307,39 +77431,13 @@ function cloudWatchRoleMissing(region) {
 }
 /** The settings in use, one short line each, for the job summary (names of keys, never their values). */
 function describeSettings(s, endpointType) {
-    const lines = [];
-    if (s.throttle)
-        lines.push(`throttle ${s.throttle.rate}/${s.throttle.burst}`);
-    if (s.apiKeys.length > 0) {
-        lines.push(`API keys ${s.apiKeys.join(', ')}` +
-            (s.apiKeyQuota ? `, quota ${s.apiKeyQuota.limit}/${s.apiKeyQuota.period.toLowerCase()}` : '') +
-            (s.apiKeyThrottle ? `, throttle ${s.apiKeyThrottle.rate}/${s.apiKeyThrottle.burst} a key` : ''));
-    }
-    if (s.binaryMediaTypes.length > 0)
-        lines.push(`binary media types ${s.binaryMediaTypes.join(', ')}`);
-    if (s.integrationTimeoutMs !== constants/* Defaults */.Hw.integrationTimeout)
-        lines.push(`integration timeout ${s.integrationTimeoutMs} ms`);
-    if (s.accessLog)
-        lines.push(`access logs to ${s.accessLog.destinationArn}`);
-    if (s.loggingLevel !== 'OFF')
-        lines.push(`execution logging ${s.loggingLevel}`);
-    if (s.metrics)
-        lines.push('detailed metrics');
-    if (s.tracing)
-        lines.push('X-Ray tracing');
-    if (s.resourcePolicy)
-        lines.push('resource policy');
-    if (s.allowedSourceIps.length > 0)
-        lines.push(`source IPs ${s.allowedSourceIps.join(', ')} only`);
-    if (endpointType === 'PRIVATE')
-        lines.push(`PRIVATE through ${s.vpcEndpointIds.join(', ')}`);
-    if (s.webAclArn)
-        lines.push(`web ACL ${s.webAclArn}`);
-    return lines;
+    const all = s;
+    return inputs/* SETTINGS */.yy.flatMap(row => {
+        const line = row.summary?.(all[row.key], { endpointType, all });
+        return line ? [line] : [];
+    });
 }
 
-// EXTERNAL MODULE: ./src/features/settings/inputs.ts
-var inputs = __nccwpck_require__(9408);
 ;// CONCATENATED MODULE: ./src/core/diff.ts
 /** What differs between the wanted resources and methods and what AWS holds. */
 
@@ -77507,7 +77605,7 @@ function planFeatures(config, found, ownershipTags, twinIds) {
         tags: { ...config.tags, ...ownershipTags }
     });
     const apiSettings = planApiSettings(config.settings, config.endpointType, existing);
-    const stageSettings = planStageSettings(config.settings, config.stage, found.api?.stage, found.webAcl);
+    const stageSettings = planStageSettings(config.settings, config.stage, found.api?.stage);
     if (stageSettings.needsCloudWatchRole && found.cloudWatchRole === '') {
         throw new errors/* ActionError */.lZ(cloudWatchRoleMissing(config.region));
     }
@@ -78386,17 +78484,19 @@ async function discoverSettingsFirst(ctx, config, isNew) {
     return cloudWatchRole;
 }
 /**
- * The stage's web ACL: read where one is wanted, or the action set one (its settings tag says so). One
- * wanted for a gateway that is there must exist, or nothing is changed.
+ * The stage's settings GetStage does not read: its web ACL, read where one is wanted or the action set one
+ * (its settings tag says so), and kept with the stage's other settings. One wanted for a gateway that is
+ * there must exist, or nothing is changed.
  */
-async function discoverWebAcl(ctx, config, api) {
+async function discoverStageSettings(ctx, config, api) {
     const wantAcl = config.settings.webAclArn;
     const webAcl = api?.stage && (wantAcl || groupsIn(api.stage.tags[constants/* Tags */.YD.StageSettings]).has('waf'))
         ? await webAclOf(ctx, api.summary.id, config.stage)
         : undefined;
     if (wantAcl && api && webAcl !== wantAcl)
         await requireWebAcl(ctx, wantAcl);
-    return webAcl;
+    if (api?.stage)
+        api.stage = { ...api.stage, settings: { ...api.stage.settings, webAclArn: webAcl } };
 }
 
 ;// CONCATENATED MODULE: ./src/engine/discover.ts
@@ -78435,7 +78535,7 @@ async function discoverCreate(ctx, config) {
             discoverDomainsOf(ctx, config, chosen?.tags ?? {}),
             discoverSettingsFirst(ctx, config, !chosen)
         ]);
-        const webAcl = await discoverWebAcl(ctx, config, api);
+        await discoverStageSettings(ctx, config, api);
         // links the API goes through that the list above does not hold: the other kind (a switch
         // between v1 and v2, or from internal to internet-facing), read so the old one can go
         const known = new Set(listed.map(l => l.id));
@@ -78462,7 +78562,6 @@ async function discoverCreate(ctx, config) {
             linkUsers,
             ours,
             domain,
-            webAcl,
             cloudWatchRole,
             keys
         };
@@ -79367,12 +79466,13 @@ async function runEngine(options) {
 /* harmony export */ });
 /* unused harmony exports EXIT, USAGE */
 /* harmony import */ var _base_constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7212);
-/* harmony import */ var _engine_engine_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8216);
+/* harmony import */ var _engine_engine_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2922);
 /* harmony import */ var _base_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4758);
-/* harmony import */ var _config_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4389);
-/* harmony import */ var _model_ownership_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5012);
-/* harmony import */ var _report_log_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6472);
-/* harmony import */ var _report_safe_text_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9577);
+/* harmony import */ var _config_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(615);
+/* harmony import */ var _config_input_table_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5939);
+/* harmony import */ var _model_ownership_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5012);
+/* harmony import */ var _report_log_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6472);
+/* harmony import */ var _report_safe_text_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9577);
 /**
  * The command line front end: the same engine as the action, for local use, other CI systems
  * and Makefiles. `cortex-rest-gateway create|delete --flag value …`; see USAGE.
@@ -79384,18 +79484,11 @@ async function runEngine(options) {
 
 
 
+
 const EXIT = { ok: 0, failed: 1, usage: 2 };
-/** Inputs that only make sense inside a workflow run. */
-const ACTION_ONLY = [_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Mode, _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DeleteOnExit, _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.FailOnCleanupError];
-const BOOLEAN = [
-    _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DryRun,
-    _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Cors,
-    _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.WaitForReady,
-    _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Adopt,
-    _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Metrics,
-    _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tracing
-];
-const FLAGS = Object.values(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0).filter(i => !ACTION_ONLY.includes(i));
+/** The inputs the command line takes: every row of the inputs table with a flag. */
+const FLAGS = _config_input_table_js__WEBPACK_IMPORTED_MODULE_4__/* .INPUTS */ .mc.filter(r => r.flag !== false);
+const isBoolean = (row) => row.type === 'boolean';
 const USAGE = `Usage: cortex-rest-gateway <create|delete> [flags]
 
 Puts an AWS API Gateway REST API in front of a Cortex cluster's load balancer (create), or
@@ -79403,50 +79496,7 @@ removes it (delete). AWS credentials, region and endpoint come from the usual AW
 and files (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ...).
 
 Flags (the action's inputs):
-  --load-balancer DNS|ARN   the API load balancer (create needs it or --cluster-name)
-  --cluster-name NAME       the Cortex cluster whose API load balancer to use, found by its tags
-  --api-name NAME           REST API name, the identity used to find it again (default cortex,
-                            or cortex-<cluster-name>)
-  --stage NAME              stage to deploy (default dev)
-  --region REGION           default: AWS_REGION, AWS_DEFAULT_REGION, or the load balancer's DNS name
-  --scheme auto|internet-facing|internal
-  --endpoint-type REGIONAL|EDGE|PRIVATE
-  --authorization NONE|AWS_IAM
-  --cors / --no-cors        CORS preflight on both resources (default on)
-  --vpc-link-name NAME      name for a VPC link it creates
-  --vpc-link-version auto|v1|v2
-                            internal load balancers: v1 for an NLB, v2 for an ALB by default
-  --subnet-ids IDS          v2 link subnets (default: the load balancer's)
-  --security-group-ids IDS  v2 link security groups (default: the load balancer's)
-  --timeout SECONDS         bound on waits and retries (default 900)
-  --tags KEY=VALUE          extra tags; repeat the flag for more
-  --dry-run                 discover and plan only: no AWS write
-  --wait-for-ready          after deploying, poll the invoke URL until it answers below 500
-  --ready-path PATH         path to poll (default /)
-  --adopt                   take over a same-named REST API this repository did not make
-  --domain-name NAME        serve the gateway on this custom domain (e.g. api.example.com)
-  --certificate-arn ARN     its ACM certificate (the API's region for REGIONAL, us-east-1 for EDGE)
-  --base-path PATH          where under the domain (default: its root)
-  --hosted-zone-id ID       keep an alias record for the domain in this Route 53 hosted zone
-  --throttle RATE/BURST     stage-wide throttling, e.g. 100/200
-  --api-keys NAMES          API keys (comma separated) in a usage plan; the methods then need a key
-  --api-key-quota N/PERIOD  per-key quota: N/day, N/week or N/month
-  --api-key-throttle RATE/BURST
-                            per-key throttling
-  --binary-media-types TYPES
-                            media types passed through as binary (e.g. image/png, */*)
-  --integration-timeout MS  the proxied integrations' timeout (default 29000)
-  --access-log-destination ARN
-                            a log group (or amazon-apigateway-… Firehose stream) for access logs
-  --access-log-format TEXT  the access log line (default: a JSON object)
-  --logging-level OFF|ERROR|INFO
-  --metrics / --no-metrics  detailed CloudWatch metrics
-  --tracing / --no-tracing  X-Ray tracing
-  --resource-policy JSON    a resource policy for the API
-  --allowed-source-ips CIDRS
-                            deny every other source IP
-  --vpc-endpoint-ids IDS    with --endpoint-type PRIVATE: the VPC endpoints allowed in
-  --web-acl-arn ARN         a regional WAF web ACL for the stage
+${_config_input_table_js__WEBPACK_IMPORTED_MODULE_4__/* .FLAGS_USAGE */ .eG}
 
 Ownership:
   --repository OWNER/NAME   act as this repository's workflows do: change and delete only the
@@ -79477,7 +79527,7 @@ function parseArgs(args) {
             json = true;
         else if (arg === '--repository' || arg.startsWith('--repository=')) {
             const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
-            if (value === undefined || !_model_ownership_js__WEBPACK_IMPORTED_MODULE_4__/* .OWNER_RE */ .y_.test(value))
+            if (value === undefined || !_model_ownership_js__WEBPACK_IMPORTED_MODULE_5__/* .OWNER_RE */ .y_.test(value))
                 throw new UsageError('flag --repository needs OWNER/NAME (or local)');
             repository = value;
         }
@@ -79487,15 +79537,18 @@ function parseArgs(args) {
             const eq = arg.indexOf('=');
             let name = arg.slice(2, eq < 0 ? undefined : eq);
             let value = eq < 0 ? undefined : arg.slice(eq + 1);
-            if (name.startsWith('no-') && BOOLEAN.includes(name.slice(3)) && value === undefined) {
+            if (name.startsWith('no-') &&
+                value === undefined &&
+                FLAGS.some(r => isBoolean(r) && r.name === name.slice(3))) {
                 name = name.slice(3);
                 value = 'false';
             }
-            const input = FLAGS.find(f => f === name);
-            if (!input)
+            const row = FLAGS.find(f => f.name === name);
+            if (!row)
                 throw new UsageError(`unknown flag --${name} (see --help)`);
+            const input = row.name;
             if (value === undefined) {
-                if (BOOLEAN.includes(input))
+                if (isBoolean(row))
                     value = 'true';
                 else if (i + 1 < args.length && !args[i + 1].startsWith('--'))
                     value = args[++i];
@@ -79522,7 +79575,7 @@ function parseArgs(args) {
     return { mode, repository, values, json, verbose };
 }
 function stderrLog(io, verbose) {
-    return (0,_report_log_js__WEBPACK_IMPORTED_MODULE_5__/* .safeLog */ .E)({
+    return (0,_report_log_js__WEBPACK_IMPORTED_MODULE_6__/* .safeLog */ .E)({
         info: m => io.err(m),
         debug: m => (verbose ? io.err(`  ${m}`) : undefined),
         warning: m => io.err(`warning: ${m}`),
@@ -79539,10 +79592,10 @@ function human(result) {
         // a secret is not printed where a CI log may keep it: --json hands it to a program
         const shown = k === _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.ApiKey ? '*** (the value is in the --json output)' : v;
         if (v)
-            lines.push((0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_6__/* .logLine */ .BP)(`${k.padEnd(18)} ${shown}`));
+            lines.push((0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_7__/* .logLine */ .BP)(`${k.padEnd(18)} ${shown}`));
     }
     if (result.dryRun && result.steps.length > 0)
-        lines.push('plan:', ...result.steps.map(s => (0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_6__/* .logLine */ .BP)(`  - ${s}`)));
+        lines.push('plan:', ...result.steps.map(s => (0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_7__/* .logLine */ .BP)(`  - ${s}`)));
     return lines.join('\n');
 }
 /** Runs the CLI; returns the exit code. */
@@ -79552,7 +79605,7 @@ async function runCli(args, io) {
         parsed = parseArgs(args);
     }
     catch (error) {
-        io.err((0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_6__/* .logLine */ .BP)(`cortex-rest-gateway: ${(0,_base_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`));
+        io.err((0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_7__/* .logLine */ .BP)(`cortex-rest-gateway: ${(0,_base_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`));
         return EXIT.usage;
     }
     if (parsed === 'help') {
@@ -79562,8 +79615,8 @@ async function runCli(args, io) {
     const { mode, repository, values, json, verbose } = parsed;
     const fail = (code, message, flag) => {
         if (json)
-            io.out((0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_6__/* .jsonLine */ .rF)({ error: message, ...(flag ? { flag: `--${flag}` } : {}) }));
-        io.err((0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_6__/* .logLine */ .BP)(`cortex-rest-gateway: ${message}`));
+            io.out((0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_7__/* .jsonLine */ .rF)({ error: message, ...(flag ? { flag: `--${flag}` } : {}) }));
+        io.err((0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_7__/* .logLine */ .BP)(`cortex-rest-gateway: ${message}`));
         return code;
     };
     try {
@@ -79572,7 +79625,7 @@ async function runCli(args, io) {
         const config = (0,_config_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .parseConfig */ .o4)(name => (name === _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Mode ? mode : (values[name] ?? '')), env);
         const result = await (0,_engine_engine_js__WEBPACK_IMPORTED_MODULE_1__/* .runEngine */ .c)({ config, log: stderrLog(io, verbose) });
         if (json) {
-            io.out((0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_6__/* .jsonLine */ .rF)({
+            io.out((0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_7__/* .jsonLine */ .rF)({
                 mode: result.mode,
                 dryRun: result.dryRun,
                 outcome: result.outcome,
@@ -79647,12 +79700,12 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(6257);
 // EXTERNAL MODULE: ./src/base/constants.ts
 var constants = __nccwpck_require__(7212);
-// EXTERNAL MODULE: ./src/engine/engine.ts + 48 modules
-var engine = __nccwpck_require__(8216);
+// EXTERNAL MODULE: ./src/engine/engine.ts + 50 modules
+var engine = __nccwpck_require__(2922);
 // EXTERNAL MODULE: ./src/base/errors.ts
 var errors = __nccwpck_require__(4758);
-// EXTERNAL MODULE: ./src/config/inputs.ts
-var inputs = __nccwpck_require__(4389);
+// EXTERNAL MODULE: ./src/config/inputs.ts + 1 modules
+var inputs = __nccwpck_require__(615);
 // EXTERNAL MODULE: ./src/report/log.ts
 var log = __nccwpck_require__(6472);
 // EXTERNAL MODULE: ./src/report/safe-text.ts
@@ -79911,40 +79964,125 @@ async function runPost() {
 
 /***/ }),
 
-/***/ 9408:
+/***/ 1163:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   P$: () => (/* binding */ parseSettings),
-/* harmony export */   dU: () => (/* binding */ MAX_INTEGRATION_TIMEOUT_MS),
-/* harmony export */   yG: () => (/* binding */ parseBoolean)
+/* harmony export */   H: () => (/* binding */ DOMAIN_INPUTS),
+/* harmony export */   g: () => (/* binding */ parseDomain)
 /* harmony export */ });
 /* harmony import */ var _base_constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7212);
 /* harmony import */ var _base_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4758);
-/* harmony import */ var _model_ownership_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5012);
+/* harmony import */ var _config_load_balancer_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6611);
 /* harmony import */ var _report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9577);
-/**
- * The inputs of what teams choose a REST API for (throttling, API keys, binary payloads, long
- * inferences, logs, policies, private endpoints, WAF), read and checked before any AWS call.
- */
+/** The custom domain's inputs: its rows of the inputs table, read and checked before any AWS call. */
 
 
 
 
-/** What AWS allows an integration to wait, in ms, without a raised quota. */
-const MAX_INTEGRATION_TIMEOUT_MS = 29_000;
-/** The most a REGIONAL (or PRIVATE) API's integration may wait once AWS raised the account's quota. */
-const RAISED_INTEGRATION_TIMEOUT_MS = 300_000;
-const MIN_INTEGRATION_TIMEOUT_MS = 50;
-const MAX_API_KEYS = 100;
-const API_KEY_NAME_RE = /^[A-Za-z0-9 _.-]{1,128}$/;
-const MEDIA_TYPE_RE = /^[a-z0-9*][a-z0-9!#$&^_.+*-]*\/[a-z0-9*][a-z0-9!#$&^_.+*-]*$/i;
+const row = (name, arg, description) => ({
+    name,
+    type: 'string',
+    description,
+    flag: { arg },
+    modes: 'create'
+});
+const DOMAIN_INPUTS = [
+    row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName, 'NAME', 'serve the gateway on this custom domain (e.g. api.example.com)'),
+    row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CertificateArn, 'ARN', "its ACM certificate (the API's region for REGIONAL, us-east-1 for EDGE)"),
+    row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.BasePath, 'PATH', 'where under the domain (default: its root)'),
+    row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.HostedZoneId, 'ID', 'keep an alias record for the domain in this Route 53 hosted zone')
+];
+const DOMAIN_MAX = 253;
+const CERTIFICATE_ARN_RE = /^arn:aws[a-z-]*:acm:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:certificate\/[A-Za-z0-9-]{1,64}$/;
+// what API Gateway allows in a base path; '/' (multi-level paths) only through API Gateway v2's API mappings
+const BASE_PATH_RE = /^[A-Za-z0-9$\-_.+!*'()]{1,255}$/;
+const HOSTED_ZONE_RE = /^[A-Z0-9]{1,32}$/;
+/** EDGE custom domains take their certificate from this region, whatever the API's. */
+const EDGE_CERTIFICATE_REGION = 'us-east-1';
+/** `domain-name` with its certificate, base path and hosted zone; undefined without a domain. */
+function parseDomain(text, endpointType, region) {
+    const name = text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName).toLowerCase().replace(/\.$/, '');
+    if (name !== '' && endpointType === 'PRIVATE') {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName, "is not made for 'endpoint-type: PRIVATE' (a private API's custom domains are another kind of domain)");
+    }
+    if (name === '') {
+        for (const needs of [_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CertificateArn, _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.BasePath, _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.HostedZoneId]) {
+            if (text(needs) !== '')
+                throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(needs, `needs '${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName}': the custom domain it is for`);
+        }
+        return undefined;
+    }
+    if (name.startsWith('*.')) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName, 'wildcard custom domains are not made by this action: name one host');
+    }
+    if (!_config_load_balancer_js__WEBPACK_IMPORTED_MODULE_2__/* .HOST_RE */ .Nw.test(name) || name.length > DOMAIN_MAX) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(name)} is not a domain name such as api.example.com`);
+    }
+    const certificateArn = text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CertificateArn);
+    if (certificateArn === '') {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CertificateArn, `is required with '${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName}': the ARN of an ACM certificate for ${name}`);
+    }
+    const m = CERTIFICATE_ARN_RE.exec(certificateArn);
+    if (!m) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CertificateArn, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(certificateArn)} is not an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID)`);
+    }
+    const wanted = endpointType === 'EDGE' ? EDGE_CERTIFICATE_REGION : region;
+    if (m[1] !== wanted) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CertificateArn, `is in ${m[1]}, but ${endpointType === 'EDGE'
+            ? `an EDGE custom domain takes its certificate from ${EDGE_CERTIFICATE_REGION}`
+            : `a REGIONAL custom domain takes its certificate from the API's region, ${region}`}: use a certificate for ${name} in ${wanted}`);
+    }
+    const path = text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.BasePath).replace(/^\/+|\/+$/g, '');
+    const basePath = path === '(none)' ? '' : path;
+    if (basePath !== '' && !BASE_PATH_RE.test(basePath)) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.BasePath, basePath.includes('/')
+            ? "must be one path segment (a REST API base path mapping cannot hold '/'): e.g. v1"
+            : "may hold letters, digits and $ - _ . + ! * ' ( ) only");
+    }
+    const zone = text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.HostedZoneId).replace(/^\/?hostedzone\//, '');
+    if (zone !== '' && !HOSTED_ZONE_RE.test(zone)) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.HostedZoneId, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(zone)} is not a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ`);
+    }
+    return { name, certificateArn, basePath, hostedZoneId: zone || undefined };
+}
+
+
+/***/ }),
+
+/***/ 7867:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  dU: () => (/* reexport */ MAX_INTEGRATION_TIMEOUT_MS),
+  yy: () => (/* binding */ SETTINGS),
+  Iz: () => (/* binding */ SETTINGS_INPUTS),
+  Pq: () => (/* binding */ STAGE_SETTINGS),
+  Dz: () => (/* binding */ WEB_ACL_INPUT),
+  P$: () => (/* binding */ parseSettings)
+});
+
+// UNUSED EXPORTS: onOff
+
+// EXTERNAL MODULE: ./src/base/constants.ts
+var constants = __nccwpck_require__(7212);
+// EXTERNAL MODULE: ./src/base/errors.ts
+var errors = __nccwpck_require__(4758);
+// EXTERNAL MODULE: ./src/config/input-row.ts
+var input_row = __nccwpck_require__(1331);
+// EXTERNAL MODULE: ./src/report/safe-text.ts
+var safe_text = __nccwpck_require__(9577);
+;// CONCATENATED MODULE: ./src/features/settings/inputs-checks.ts
+/** The checks the settings' rows (inputs.ts) read their inputs with: lists, rates, CIDRs, ARNs, policies. */
+
+
+
 const CIDR4_RE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 const CIDR6_RE = /^[0-9a-f:]+\/(\d{1,3})$/i;
-const VPCE_RE = /^vpce-[0-9a-f]{8,17}$/;
 const LOG_GROUP_ARN_RE = /^arn:aws[a-z-]*:logs:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:log-group:[\w#./-]{1,512}$/;
 const FIREHOSE_ARN_RE = /^arn:aws[a-z-]*:firehose:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:deliverystream\/amazon-apigateway-[\w.-]+$/;
-const WEB_ACL_ARN_RE = /^arn:aws[a-z-]*:wafv2:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:regional\/webacl\/[\w-]{1,128}\/[0-9a-f-]{36}$/;
 /** Items separated by commas or new lines (spaces inside an item stay). */
 function items(value) {
     return [
@@ -79954,26 +80092,17 @@ function items(value) {
             .filter(Boolean))
     ];
 }
+/** Items separated by commas, spaces or new lines. */
+const words = (value) => items(value.replace(/\s+/g, '\n'));
 /** `RATE/BURST`: requests per second (a number) and a whole burst. */
 function rateBurst(input, value) {
     if (value === '')
         return undefined;
     const m = /^(\d+(?:\.\d+)?)\s*\/\s*(\d+)$/.exec(value);
     if (!m || Number(m[1]) <= 0 || Number(m[2]) < 1) {
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(value)} is not RATE/BURST: requests per second and a burst, e.g. 100/200`);
+        throw new errors/* InputError */.dz(input, `${(0,safe_text/* quoted */.TL)(value)} is not RATE/BURST: requests per second and a burst, e.g. 100/200`);
     }
     return { rate: Number(m[1]), burst: Number(m[2]) };
-}
-/** 'true' or 'false' in any case; '' is the fallback (every boolean input reads this way). */
-function parseBoolean(input, value, fallback) {
-    if (value === '')
-        return fallback;
-    const v = value.toLowerCase();
-    if (v === 'true')
-        return true;
-    if (v === 'false')
-        return false;
-    throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(value)} is not a boolean: use 'true' or 'false'`);
 }
 function isCidr(value) {
     const v4 = CIDR4_RE.exec(value);
@@ -79985,146 +80114,390 @@ function isCidr(value) {
 /** An ARN's region, checked against the API's: a log group, a stream or a web ACL elsewhere cannot serve it. */
 function inRegion(input, m, region, what) {
     if (m[1] !== region) {
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `is in ${m[1]}, but the API is in ${region}: use ${what} in ${region}`);
+        throw new errors/* InputError */.dz(input, `is in ${m[1]}, but the API is in ${region}: use ${what} in ${region}`);
     }
 }
-function parseSettings(text, context) {
-    const apiKeys = items(text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeys));
-    for (const name of apiKeys) {
-        if (!API_KEY_NAME_RE.test(name)) {
-            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeys, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(name)} is not an API key name: letters, digits, spaces and _ . - only, at most 128 characters`);
-        }
+/** Every item matches, or the input's error names the first that does not. */
+function each(input, values, ok, what) {
+    const bad = values.find(v => !ok(v));
+    if (bad !== undefined)
+        throw new errors/* InputError */.dz(input, `${(0,safe_text/* quoted */.TL)(bad)} ${what}`);
+    return values;
+}
+/** Access logs: a destination (a log group or a Firehose stream in the API's region) and the line's format. */
+function parseAccessLog(destinationInput, formatInput, text, region) {
+    const destination = text(destinationInput);
+    const formatText = text(formatInput);
+    if (destination === '') {
+        if (formatText !== '')
+            throw new errors/* InputError */.dz(formatInput, `needs '${destinationInput}': where the lines go`);
+        return undefined;
     }
-    if (apiKeys.length > MAX_API_KEYS)
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeys, `at most ${MAX_API_KEYS} keys`);
-    const quotaText = text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeyQuota);
-    let apiKeyQuota;
-    if (quotaText !== '') {
+    const m = LOG_GROUP_ARN_RE.exec(destination.replace(/:\*$/, '')) ?? FIREHOSE_ARN_RE.exec(destination);
+    if (!m) {
+        throw new errors/* InputError */.dz(destinationInput, `${(0,safe_text/* quoted */.TL)(destination)} is neither a CloudWatch Logs log group ARN ` +
+            '(arn:aws:logs:REGION:ACCOUNT:log-group:NAME) nor a Firehose stream named amazon-apigateway-…');
+    }
+    inRegion(destinationInput, m, region, 'a log group or stream');
+    if ((0,safe_text/* hasControl */.aQ)(formatText.replace(/\n/g, ''))) {
+        throw new errors/* InputError */.dz(formatInput, 'must not hold control characters');
+    }
+    const format = formatText === '' ? constants/* DEFAULT_ACCESS_LOG_FORMAT */.iv : formatText.replace(/\s*\n\s*/g, ' ');
+    if (!format.includes('$context.requestId') && !format.includes('$context.extendedRequestId')) {
+        throw new errors/* InputError */.dz(formatInput, 'must include $context.requestId (or $context.extendedRequestId): AWS refuses a format without it');
+    }
+    return { destinationArn: destination.replace(/:\*$/, ''), format };
+}
+/** The user's policy document, parsed: an object with one statement or more, each an object. */
+function parsePolicyInput(input, policyText) {
+    if (policyText === '')
+        return undefined;
+    let parsed;
+    try {
+        parsed = JSON.parse(policyText);
+    }
+    catch (error) {
+        throw new errors/* InputError */.dz(input, `is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    }
+    const doc = parsed;
+    const statements = Array.isArray(doc?.Statement) ? doc.Statement : doc?.Statement ? [doc.Statement] : [];
+    if (typeof parsed !== 'object' || parsed === null || statements.length === 0) {
+        throw new errors/* InputError */.dz(input, 'must be a policy document: an object with a "Statement"');
+    }
+    if (!statements.every(st => typeof st === 'object' && st !== null && !Array.isArray(st))) {
+        throw new errors/* InputError */.dz(input, 'must hold statements that are objects ({"Effect": …})');
+    }
+    return { Version: typeof doc.Version === 'string' ? doc.Version : undefined, Statement: statements };
+}
+/** A row of the settings table (the identity: it keeps the row's key and type). */
+const setting = (row) => row;
+/** A create's input, with its flag. */
+const input = (name, arg, description, type = 'string', more = {}) => ({ name, type, description, flag: { arg }, modes: 'create', ...more });
+
+;// CONCATENATED MODULE: ./src/features/keys/inputs.ts
+/** The API keys' settings: their rows of the settings table (features/settings/inputs.ts). */
+
+
+
+
+const MAX_API_KEYS = 100;
+const API_KEY_NAME_RE = /^[A-Za-z0-9 _.-]{1,128}$/;
+const apiKeys = setting({
+    key: 'apiKeys',
+    inputs: [
+        input(constants/* Inputs */.G0.ApiKeys, 'NAMES', 'API keys (comma separated) in a usage plan; the methods then need a key')
+    ],
+    parse: text => {
+        const names = each(constants/* Inputs */.G0.ApiKeys, items(text(constants/* Inputs */.G0.ApiKeys)), n => API_KEY_NAME_RE.test(n), 'is not an API key name: letters, digits, spaces and _ . - only, at most 128 characters');
+        if (names.length > MAX_API_KEYS)
+            throw new errors/* InputError */.dz(constants/* Inputs */.G0.ApiKeys, `at most ${MAX_API_KEYS} keys`);
+        return names;
+    },
+    summary: (keys, { all }) => {
+        if (keys.length === 0)
+            return undefined;
+        const quota = all.apiKeyQuota;
+        const perKey = all.apiKeyThrottle;
+        return (`API keys ${keys.join(', ')}` +
+            (quota ? `, quota ${quota.limit}/${quota.period.toLowerCase()}` : '') +
+            (perKey ? `, throttle ${perKey.rate}/${perKey.burst} a key` : ''));
+    },
+    // the usage plan and keys are the keys feature's: only named in the stage's tag, so that a later run reads them
+    stage: { group: 'api-keys', position: 7, none: [], same: (a, b) => a.join() === b.join() }
+});
+/** A setting of the keys that makes sense with keys alone. */
+function needsKeys(text, name, value) {
+    if (value !== undefined && items(text(constants/* Inputs */.G0.ApiKeys)).length === 0)
+        throw new errors/* InputError */.dz(name, `needs '${constants/* Inputs */.G0.ApiKeys}': the keys it limits`);
+}
+const apiKeyQuota = setting({
+    key: 'apiKeyQuota',
+    inputs: [input(constants/* Inputs */.G0.ApiKeyQuota, 'N/PERIOD', 'per-key quota: N/day, N/week or N/month')],
+    parse: text => {
+        const quotaText = text(constants/* Inputs */.G0.ApiKeyQuota);
+        if (quotaText === '')
+            return undefined;
         const m = /^(\d+)\s*\/\s*(day|week|month)$/i.exec(quotaText);
         if (!m || Number(m[1]) < 1) {
-            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeyQuota, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(quotaText)} is not N/day, N/week or N/month, e.g. 10000/month`);
+            throw new errors/* InputError */.dz(constants/* Inputs */.G0.ApiKeyQuota, `${(0,safe_text/* quoted */.TL)(quotaText)} is not N/day, N/week or N/month, e.g. 10000/month`);
         }
-        apiKeyQuota = { limit: Number(m[1]), period: m[2].toUpperCase() };
+        const quota = { limit: Number(m[1]), period: m[2].toUpperCase() };
+        needsKeys(text, constants/* Inputs */.G0.ApiKeyQuota, quota);
+        return quota;
     }
-    const apiKeyThrottle = rateBurst(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeyThrottle, text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeyThrottle));
-    if (apiKeys.length === 0) {
-        if (apiKeyQuota)
-            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeyQuota, `needs '${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeys}': the keys it limits`);
-        if (apiKeyThrottle)
-            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeyThrottle, `needs '${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiKeys}': the keys it limits`);
+});
+const apiKeyThrottle = setting({
+    key: 'apiKeyThrottle',
+    inputs: [input(constants/* Inputs */.G0.ApiKeyThrottle, 'RATE/BURST', 'per-key throttling')],
+    parse: text => {
+        const perKey = rateBurst(constants/* Inputs */.G0.ApiKeyThrottle, text(constants/* Inputs */.G0.ApiKeyThrottle));
+        needsKeys(text, constants/* Inputs */.G0.ApiKeyThrottle, perKey);
+        return perKey;
     }
-    const binaryMediaTypes = items(text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.BinaryMediaTypes)).map(t => t.toLowerCase());
-    for (const t of binaryMediaTypes) {
-        if (!MEDIA_TYPE_RE.test(t)) {
-            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.BinaryMediaTypes, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(t)} is not a media type such as image/png or */*`);
+});
+
+// EXTERNAL MODULE: ./src/model/ownership.ts
+var ownership = __nccwpck_require__(5012);
+;// CONCATENATED MODULE: ./src/features/settings/inputs-api.ts
+/** The API's settings (binary types, the integrations' timeout, the policy, private endpoints): their rows. */
+
+
+
+
+
+/** What AWS allows an integration to wait, in ms, without a raised quota. */
+const MAX_INTEGRATION_TIMEOUT_MS = 29_000;
+/** The most a REGIONAL (or PRIVATE) API's integration may wait once AWS raised the account's quota. */
+const RAISED_INTEGRATION_TIMEOUT_MS = 300_000;
+const MIN_INTEGRATION_TIMEOUT_MS = 50;
+const MEDIA_TYPE_RE = /^[a-z0-9*][a-z0-9!#$&^_.+*-]*\/[a-z0-9*][a-z0-9!#$&^_.+*-]*$/i;
+const VPCE_RE = /^vpce-[0-9a-f]{8,17}$/;
+const binaryMediaTypes = setting({
+    key: 'binaryMediaTypes',
+    inputs: [
+        input(constants/* Inputs */.G0.BinaryMediaTypes, 'TYPES', 'media types passed through as binary (e.g. image/png, */*)')
+    ],
+    parse: text => {
+        const types = each(constants/* Inputs */.G0.BinaryMediaTypes, items(text(constants/* Inputs */.G0.BinaryMediaTypes)).map(t => t.toLowerCase()), t => MEDIA_TYPE_RE.test(t), 'is not a media type such as image/png or */*');
+        // what the action set is recorded in one tag on the API: it must fit
+        if ((0,ownership/* tagValue */.EZ)(['policy', ...types.map(t => `binary:${t}`)].join(' ')) === undefined) {
+            throw new errors/* InputError */.dz(constants/* Inputs */.G0.BinaryMediaTypes, 'names more media types than the action can record in a tag (256 characters): use fewer, or */*');
         }
+        return types;
+    },
+    summary: types => (types.length > 0 ? `binary media types ${types.join(', ')}` : undefined)
+});
+const integrationTimeoutMs = setting({
+    key: 'integrationTimeoutMs',
+    inputs: [
+        input(constants/* Inputs */.G0.IntegrationTimeout, 'MS', `the proxied integrations' timeout (default ${constants/* Defaults */.Hw.integrationTimeout})`, 'number', { default: constants/* Defaults */.Hw.integrationTimeout })
+    ],
+    parse: (text, { endpointType }) => {
+        const timeoutText = text(constants/* Inputs */.G0.IntegrationTimeout);
+        const ms = timeoutText === '' ? constants/* Defaults */.Hw.integrationTimeout : Number(timeoutText);
+        const most = endpointType === 'EDGE' ? MAX_INTEGRATION_TIMEOUT_MS : RAISED_INTEGRATION_TIMEOUT_MS;
+        if (!/^\d*$/.test(timeoutText) || ms < MIN_INTEGRATION_TIMEOUT_MS || ms > most) {
+            throw new errors/* InputError */.dz(constants/* Inputs */.G0.IntegrationTimeout, `must be a whole number of milliseconds from ${MIN_INTEGRATION_TIMEOUT_MS} to ${most}` +
+                (endpointType === 'EDGE' ? ' for an EDGE API (more only for REGIONAL or PRIVATE)' : '') +
+                `, got ${(0,safe_text/* quoted */.TL)(timeoutText)}`);
+        }
+        return ms;
+    },
+    summary: ms => (ms !== constants/* Defaults */.Hw.integrationTimeout ? `integration timeout ${ms} ms` : undefined)
+});
+const resourcePolicy = setting({
+    key: 'resourcePolicy',
+    inputs: [input(constants/* Inputs */.G0.ResourcePolicy, 'JSON', 'a resource policy for the API')],
+    parse: text => parsePolicyInput(constants/* Inputs */.G0.ResourcePolicy, text(constants/* Inputs */.G0.ResourcePolicy)),
+    summary: policy => policy && 'resource policy'
+});
+const allowedSourceIps = setting({
+    key: 'allowedSourceIps',
+    inputs: [input(constants/* Inputs */.G0.AllowedSourceIps, 'CIDRS', 'deny every other source IP')],
+    parse: text => each(constants/* Inputs */.G0.AllowedSourceIps, words(text(constants/* Inputs */.G0.AllowedSourceIps)), isCidr, 'is not a CIDR such as 203.0.113.0/24'),
+    summary: ips => (ips.length > 0 ? `source IPs ${ips.join(', ')} only` : undefined)
+});
+const vpcEndpointIds = setting({
+    key: 'vpcEndpointIds',
+    inputs: [input(constants/* Inputs */.G0.VpcEndpointIds, 'IDS', 'with --endpoint-type PRIVATE: the VPC endpoints allowed in')],
+    parse: (text, { endpointType }) => {
+        const ids = each(constants/* Inputs */.G0.VpcEndpointIds, words(text(constants/* Inputs */.G0.VpcEndpointIds)), id => VPCE_RE.test(id), 'is not a VPC endpoint id (vpce-…)');
+        if (endpointType === 'PRIVATE' && ids.length === 0) {
+            throw new errors/* InputError */.dz(constants/* Inputs */.G0.VpcEndpointIds, "is required with 'endpoint-type: PRIVATE': the execute-api interface VPC endpoints callers come through");
+        }
+        if (endpointType !== 'PRIVATE' && ids.length > 0) {
+            throw new errors/* InputError */.dz(constants/* Inputs */.G0.VpcEndpointIds, `is only for '${constants/* Inputs */.G0.EndpointType}: PRIVATE'`);
+        }
+        return ids;
+    },
+    summary: (ids, { endpointType }) => endpointType === 'PRIVATE' ? `PRIVATE through ${ids.join(', ')}` : undefined
+});
+
+;// CONCATENATED MODULE: ./src/features/settings/inputs.ts
+/**
+ * The REST settings, one row a setting: what teams choose a REST API for (throttling, API keys, binary
+ * payloads, long inferences, logs, policies, private endpoints, WAF). A row holds its inputs (their rows
+ * of the inputs table), how they are read and checked (before any AWS call), its line in the job summary,
+ * and for a setting of the stage, all the stage planner and the AWS layer need: how GetStage reads it
+ * back, how it compares, the UpdateStage patches that set it and set it back, its name in the stage's
+ * settings tag. The planner (plan-stage.ts) and the stage's reading (aws/rest-api.ts) loop over the rows.
+ */
+
+
+
+
+
+
+
+
+/** An on/off setting of the stage: on where asked, off again only where the action turned it on. */
+function onOff(key, row) {
+    return setting({
+        key,
+        inputs: [input(key, undefined, row.description, 'boolean', { default: false, flag: { no: true } })],
+        parse: text => (0,input_row/* parseBoolean */.y)(key, text(key), false),
+        summary: on => (on ? row.summary : undefined),
+        stage: {
+            group: key,
+            position: row.position,
+            none: false,
+            same: (a, b) => a === b,
+            read: s => row.read(s) === true,
+            set: () => [{ op: 'replace', path: row.path, value: 'true' }],
+            reset: [{ op: 'replace', path: row.path, value: 'false' }]
+        }
+    });
+}
+const WEB_ACL = 'web-acl-arn';
+const WEB_ACL_ARN_RE = /^arn:aws[a-z-]*:wafv2:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:regional\/webacl\/[\w-]{1,128}\/[0-9a-f-]{36}$/;
+const ALL = '/*/*';
+const sameRate = (a, b) => a?.rate === b?.rate && a?.burst === b?.burst;
+const throttle = setting({
+    key: 'throttle',
+    inputs: [input(constants/* Inputs */.G0.Throttle, 'RATE/BURST', 'stage-wide throttling, e.g. 100/200')],
+    parse: text => rateBurst(constants/* Inputs */.G0.Throttle, text(constants/* Inputs */.G0.Throttle)),
+    summary: t => t && `throttle ${t.rate}/${t.burst}`,
+    stage: {
+        group: 'throttle',
+        position: 1,
+        none: undefined,
+        same: sameRate,
+        read: s => {
+            const all = s.methodSettings?.['*/*'];
+            const [rate, burst] = [all?.throttlingRateLimit, all?.throttlingBurstLimit];
+            return typeof rate === 'number' && typeof burst === 'number' && rate >= 0 && burst >= 0
+                ? { rate, burst }
+                : undefined;
+        },
+        set: t => [
+            { op: 'replace', path: `${ALL}/throttling/rateLimit`, value: String(t.rate) },
+            { op: 'replace', path: `${ALL}/throttling/burstLimit`, value: String(t.burst) }
+        ],
+        reset: [
+            { op: 'replace', path: `${ALL}/throttling/rateLimit`, value: '-1' },
+            { op: 'replace', path: `${ALL}/throttling/burstLimit`, value: '-1' }
+        ]
     }
-    // what the action set is recorded in one tag on the API: it must fit
-    if ((0,_model_ownership_js__WEBPACK_IMPORTED_MODULE_2__/* .tagValue */ .EZ)(['policy', ...binaryMediaTypes.map(t => `binary:${t}`)].join(' ')) === undefined) {
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.BinaryMediaTypes, 'names more media types than the action can record in a tag (256 characters): use fewer, or */*');
+});
+const accessLog = setting({
+    key: 'accessLog',
+    inputs: [
+        input(constants/* Inputs */.G0.AccessLogDestination, 'ARN', 'a log group (or amazon-apigateway-… Firehose stream) for access logs'),
+        input(constants/* Inputs */.G0.AccessLogFormat, 'TEXT', 'the access log line (default: a JSON object)')
+    ],
+    parse: (text, { region }) => parseAccessLog(constants/* Inputs */.G0.AccessLogDestination, constants/* Inputs */.G0.AccessLogFormat, text, region),
+    summary: log => log && `access logs to ${log.destinationArn}`,
+    needsCloudWatchRole: log => Boolean(log?.destinationArn.includes(':logs:')),
+    stage: {
+        group: 'access-log',
+        position: 5,
+        none: undefined,
+        same: (a, b) => a?.destinationArn === b?.destinationArn && a?.format === b?.format,
+        read: s => {
+            const log = s.accessLogSettings;
+            return log?.destinationArn
+                ? { destinationArn: log.destinationArn, format: log.format ?? '' }
+                : undefined;
+        },
+        set: log => [
+            { op: 'replace', path: '/accessLogSettings/destinationArn', value: log.destinationArn },
+            { op: 'replace', path: '/accessLogSettings/format', value: log.format }
+        ],
+        reset: [{ op: 'remove', path: '/accessLogSettings' }]
     }
-    const timeoutText = text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.IntegrationTimeout);
-    const integrationTimeoutMs = timeoutText === '' ? _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.integrationTimeout : Number(timeoutText);
-    const most = context.endpointType === 'EDGE' ? MAX_INTEGRATION_TIMEOUT_MS : RAISED_INTEGRATION_TIMEOUT_MS;
-    if (!/^\d*$/.test(timeoutText) ||
-        integrationTimeoutMs < MIN_INTEGRATION_TIMEOUT_MS ||
-        integrationTimeoutMs > most) {
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.IntegrationTimeout, `must be a whole number of milliseconds from ${MIN_INTEGRATION_TIMEOUT_MS} to ${most}` +
-            (context.endpointType === 'EDGE' ? ' for an EDGE API (more only for REGIONAL or PRIVATE)' : '') +
-            `, got ${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(timeoutText)}`);
+});
+const loggingLevel = setting({
+    key: 'loggingLevel',
+    inputs: [input(constants/* Inputs */.G0.LoggingLevel, 'OFF|ERROR|INFO', '', 'string', { default: 'OFF' })],
+    parse: text => {
+        const level = (text(constants/* Inputs */.G0.LoggingLevel) || 'OFF').toUpperCase();
+        if (level !== 'OFF' && level !== 'ERROR' && level !== 'INFO') {
+            throw new errors/* InputError */.dz(constants/* Inputs */.G0.LoggingLevel, `${(0,safe_text/* quoted */.TL)(level)} is not one of 'OFF', 'ERROR', 'INFO'`);
+        }
+        return level;
+    },
+    summary: level => (level !== 'OFF' ? `execution logging ${level}` : undefined),
+    needsCloudWatchRole: level => level !== 'OFF',
+    stage: {
+        group: 'logging',
+        position: 2,
+        none: 'OFF',
+        same: (a, b) => a === b,
+        read: s => (s.methodSettings?.['*/*']?.loggingLevel ?? 'OFF').toUpperCase(),
+        set: level => [{ op: 'replace', path: `${ALL}/logging/loglevel`, value: level }],
+        reset: [{ op: 'replace', path: `${ALL}/logging/loglevel`, value: 'OFF' }]
     }
-    const destination = text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AccessLogDestination);
-    const formatText = text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AccessLogFormat);
-    let accessLog;
-    if (destination !== '') {
-        const m = LOG_GROUP_ARN_RE.exec(destination.replace(/:\*$/, '')) ?? FIREHOSE_ARN_RE.exec(destination);
+});
+const webAclArn = setting({
+    key: 'webAclArn',
+    inputs: [input(WEB_ACL, 'ARN', 'a regional WAF web ACL for the stage')],
+    parse: (text, { region }) => {
+        const arn = text(WEB_ACL);
+        if (arn === '')
+            return undefined;
+        const m = WEB_ACL_ARN_RE.exec(arn);
         if (!m) {
-            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AccessLogDestination, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(destination)} is neither a CloudWatch Logs log group ARN ` +
-                '(arn:aws:logs:REGION:ACCOUNT:log-group:NAME) nor a Firehose stream named amazon-apigateway-…');
+            throw new errors/* InputError */.dz(WEB_ACL, `${(0,safe_text/* quoted */.TL)(arn)} is not a regional AWS WAF web ACL ARN (arn:aws:wafv2:REGION:ACCOUNT:regional/webacl/NAME/ID)`);
         }
-        inRegion(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AccessLogDestination, m, context.region, 'a log group or stream');
-        if ((0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .hasControl */ .aQ)(formatText.replace(/\n/g, ''))) {
-            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AccessLogFormat, 'must not hold control characters');
-        }
-        const format = formatText === '' ? _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .DEFAULT_ACCESS_LOG_FORMAT */ .iv : formatText.replace(/\s*\n\s*/g, ' ');
-        if (!format.includes('$context.requestId') && !format.includes('$context.extendedRequestId')) {
-            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AccessLogFormat, 'must include $context.requestId (or $context.extendedRequestId): AWS refuses a format without it');
-        }
-        accessLog = { destinationArn: destination.replace(/:\*$/, ''), format };
-    }
-    else if (formatText !== '') {
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AccessLogFormat, `needs '${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AccessLogDestination}': where the lines go`);
-    }
-    const level = (text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoggingLevel) || _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.loggingLevel).toUpperCase();
-    if (level !== 'OFF' && level !== 'ERROR' && level !== 'INFO') {
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoggingLevel, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(level)} is not one of 'OFF', 'ERROR', 'INFO'`);
-    }
-    const policyText = text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ResourcePolicy);
-    let resourcePolicy;
-    if (policyText !== '') {
-        let parsed;
-        try {
-            parsed = JSON.parse(policyText);
-        }
-        catch (error) {
-            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ResourcePolicy, `is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
-        }
-        const doc = parsed;
-        const statements = Array.isArray(doc?.Statement) ? doc.Statement : doc?.Statement ? [doc.Statement] : [];
-        if (typeof parsed !== 'object' || parsed === null || statements.length === 0) {
-            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ResourcePolicy, 'must be a policy document: an object with a "Statement"');
-        }
-        if (!statements.every(st => typeof st === 'object' && st !== null && !Array.isArray(st))) {
-            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ResourcePolicy, 'must hold statements that are objects ({"Effect": …})');
-        }
-        resourcePolicy = {
-            Version: typeof doc.Version === 'string' ? doc.Version : undefined,
-            Statement: statements
-        };
-    }
-    const allowedSourceIps = items(text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AllowedSourceIps).replace(/\s+/g, '\n'));
-    for (const cidr of allowedSourceIps) {
-        if (!isCidr(cidr)) {
-            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AllowedSourceIps, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(cidr)} is not a CIDR such as 203.0.113.0/24`);
+        inRegion(WEB_ACL, m, region, 'a web ACL');
+        return arn;
+    },
+    summary: arn => arn && `web ACL ${arn}`,
+    stage: {
+        group: 'waf',
+        position: 6,
+        none: undefined,
+        same: (a, b) => a === b,
+        // read by discovery (GetWebACLForResource), where one is wanted or the action set one
+        steps: (want, have, ours, stage) => {
+            const off = (arn) => ({ op: 'disassociate-web-acl', stage, webAclArn: arn });
+            if (!want)
+                return ours && have ? [off(have)] : [];
+            if (have === want)
+                return [];
+            return [...(have && ours ? [off(have)] : []), { op: 'associate-web-acl', stage, webAclArn: want }];
         }
     }
-    const vpcEndpointIds = items(text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.VpcEndpointIds).replace(/\s+/g, '\n'));
-    for (const id of vpcEndpointIds) {
-        if (!VPCE_RE.test(id))
-            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.VpcEndpointIds, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(id)} is not a VPC endpoint id (vpce-…)`);
-    }
-    if (context.endpointType === 'PRIVATE' && vpcEndpointIds.length === 0) {
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.VpcEndpointIds, "is required with 'endpoint-type: PRIVATE': the execute-api interface VPC endpoints callers come through");
-    }
-    if (context.endpointType !== 'PRIVATE' && vpcEndpointIds.length > 0) {
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.VpcEndpointIds, `is only for '${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.EndpointType}: PRIVATE'`);
-    }
-    const webAcl = text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.WebAclArn);
-    let webAclArn;
-    if (webAcl !== '') {
-        const m = WEB_ACL_ARN_RE.exec(webAcl);
-        if (!m) {
-            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.WebAclArn, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(webAcl)} is not a regional AWS WAF web ACL ARN (arn:aws:wafv2:REGION:ACCOUNT:regional/webacl/NAME/ID)`);
-        }
-        inRegion(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.WebAclArn, m, context.region, 'a web ACL');
-        webAclArn = webAcl;
-    }
-    return {
-        throttle: rateBurst(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Throttle, text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Throttle)),
-        apiKeys,
-        apiKeyQuota,
-        apiKeyThrottle,
-        binaryMediaTypes,
-        integrationTimeoutMs,
-        accessLog,
-        loggingLevel: level,
-        metrics: parseBoolean(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Metrics, text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Metrics), _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.metrics),
-        tracing: parseBoolean(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tracing, text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tracing), _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.tracing),
-        resourcePolicy,
-        allowedSourceIps,
-        vpcEndpointIds,
-        webAclArn
-    };
+});
+/** The settings, in the order of their inputs in the command line's help. */
+const SETTINGS = [
+    throttle,
+    apiKeys,
+    apiKeyQuota,
+    apiKeyThrottle,
+    binaryMediaTypes,
+    integrationTimeoutMs,
+    accessLog,
+    loggingLevel,
+    onOff('metrics', {
+        description: 'detailed CloudWatch metrics',
+        summary: 'detailed metrics',
+        position: 3,
+        path: `${ALL}/metrics/enabled`,
+        read: s => s.methodSettings?.['*/*']?.metricsEnabled
+    }),
+    onOff('tracing', {
+        description: 'X-Ray tracing',
+        summary: 'X-Ray tracing',
+        position: 4,
+        path: '/tracingEnabled',
+        read: s => s.tracingEnabled
+    }),
+    resourcePolicy,
+    allowedSourceIps,
+    vpcEndpointIds,
+    webAclArn
+];
+const STAGE_SETTINGS = SETTINGS
+    .filter((s) => s.stage !== undefined)
+    .sort((a, b) => a.stage.position - b.stage.position);
+/** Every input of the settings, in the order of the command line's help. */
+const SETTINGS_INPUTS = SETTINGS.flatMap(s => s.inputs);
+/** The input of the web ACL's setting. */
+const WEB_ACL_INPUT = WEB_ACL;
+/** Every setting read and checked, row by row; any problem names the input, before any AWS call. */
+function parseSettings(text, context) {
+    return Object.fromEntries(SETTINGS.map(s => [s.key, s.parse(text, context)]));
 }
 
 

@@ -20,7 +20,7 @@ export const ROOT = (() => {
 })()
 
 export interface ActionYml {
-  inputs: Record<string, { default?: string; required?: boolean }>
+  inputs: Record<string, { default?: string; required?: boolean; description?: string }>
   outputs: Record<string, { description: string }>
   runs: { using: string; main: string; post?: string }
 }

@@ -30,6 +30,8 @@ export interface CallOptions<T> {
    * a caller that waits its own way; 'retry' (the default) retries until the deadline.
    */
   onThrottle?: 'retry' | 'fail'
+  /** By error code: what to check, said after the error where the code is one a feature knows best. */
+  hints?: Record<string, string>
 }
 
 /**
@@ -71,7 +73,12 @@ export async function call<T>(
       const why = `${code}${status ? ` (HTTP ${status})` : ''}: ${errorMessage(error)}`
       if (code === 'CredentialsProviderError') throw noCredentials(operation, status, error)
       if (kind === 'no' || (kind === 'throttled' && options.onThrottle === 'fail')) {
-        throw new AwsCallError(operation, code, status, `${operation} failed: ${why}${hintFor(code)}`)
+        throw new AwsCallError(
+          operation,
+          code,
+          status,
+          `${operation} failed: ${why}${options.hints?.[code] ?? hintFor(code)}`
+        )
       }
       if (kind === 'transient') transientFailures++
       const cap = code === NOT_AWS_ANSWER ? MAX_NOT_AWS_ATTEMPTS : MAX_TRANSIENT_ATTEMPTS

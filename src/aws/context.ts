@@ -15,7 +15,7 @@ export type ApiGatewayV2 = { client: ApiGatewayV2Client; v2: typeof V2Module }
 /** The Route 53 client and its module, loaded on first use: only a `hosted-zone-id` needs them. */
 export type Route53 = { client: Route53Client; r53: typeof Route53Module }
 
-/** The WAFv2 client and its module, loaded on first use: only a `web-acl-arn` needs them. */
+/** The WAFv2 client and its module, loaded on first use: only the AWS WAF setting needs them. */
 export type Wafv2 = { client: WAFV2Client; waf: typeof Wafv2Module }
 
 import type { CallRecord } from '../report/run.js'

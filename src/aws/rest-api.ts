@@ -1,125 +1,34 @@
 import {
   CreateDeploymentCommand,
+  CreateResourceCommand,
   CreateRestApiCommand,
   CreateStageCommand,
+  DeleteMethodCommand,
   DeleteRestApiCommand,
-  GetDeploymentCommand,
-  GetRestApiCommand,
-  GetRestApisCommand,
-  GetStageCommand,
-  GetStagesCommand,
+  PutIntegrationCommand,
+  PutIntegrationResponseCommand,
+  PutMethodCommand,
+  PutMethodResponseCommand,
   TagResourceCommand,
   UntagResourceCommand,
   UpdateRestApiCommand,
-  UpdateStageCommand,
-  type RestApi,
-  type Stage
+  UpdateStageCommand
 } from '@aws-sdk/client-api-gateway'
-import type { RestApiSummary, StageSettings, StageState } from '../model/model.js'
+import type { ResolvedMethod, ResourceState, RestApiSummary } from '../model/model.js'
+import { all } from '../base/concurrency.js'
 import { call, unlessNotFound, type CallOptions } from './call.js'
 import type { AwsContext } from './context.js'
-import { allPages } from './paging.js'
 
-export * from './resources.js'
-
-export async function listRestApis(ctx: AwsContext): Promise<RestApiSummary[]> {
-  return (await listRestApisAt(ctx)).apis
-}
-
-/**
- * Every REST API, and AWS's clock when the listing began (the first page's Date header, whole
- * seconds; absent where the answer has none). Deciding between racing runs needs both.
- */
-export async function listRestApisAt(
-  ctx: AwsContext
-): Promise<{ apis: RestApiSummary[]; serverTime?: Date }> {
-  let serverTime: Date | undefined
-  const apis = await allPages(async position => {
-    const command = new GetRestApisCommand({ limit: 500, position })
-    command.middlewareStack.add(
-      next => async args => {
-        const out = await next(args)
-        const date = (out.response as { headers?: Record<string, string> } | undefined)?.headers?.date
-        if (date && !serverTime && !Number.isNaN(Date.parse(date))) serverTime = new Date(date)
-        return out
-      },
-      { step: 'deserialize', name: 'serverTime' }
-    )
-    const out = await call(ctx, 'GetRestApis', () => ctx.apigw.send(command))
-    return { next: out.position, items: (out.items ?? []).map(toSummary) }
-  })
-  return { apis, serverTime }
-}
-
-function toSummary(api: RestApi): RestApiSummary {
-  return {
-    id: api.id ?? '',
-    name: api.name ?? '',
-    description: api.description,
-    tags: api.tags ?? {},
-    endpointTypes: api.endpointConfiguration?.types ?? [],
-    rootResourceId: api.rootResourceId,
-    createdDate: api.createdDate,
-    binaryMediaTypes: api.binaryMediaTypes ?? [],
-    policy: api.policy || undefined,
-    vpcEndpointIds: api.endpointConfiguration?.vpcEndpointIds ?? []
-  }
-}
-
-/** One REST API, or undefined when it is gone. */
-export async function getRestApi(ctx: AwsContext, restApiId: string): Promise<RestApiSummary | undefined> {
-  const out = await unlessNotFound(
-    call(ctx, 'GetRestApi', () => ctx.apigw.send(new GetRestApiCommand({ restApiId })))
-  )
-  return out && toSummary(out)
-}
-
-export async function getStage(
-  ctx: AwsContext,
-  restApiId: string,
-  stageName: string
-): Promise<StageState | undefined> {
-  const out = await unlessNotFound(
-    call(ctx, 'GetStage', () => ctx.apigw.send(new GetStageCommand({ restApiId, stageName })))
-  )
-  return (
-    out && {
-      name: stageName,
-      deploymentId: out.deploymentId,
-      tags: out.tags ?? {},
-      settings: toSettings(out)
-    }
-  )
-}
-
-/** The stage-wide (`*\/*`) method settings, tracing and access logs, as the action compares them. */
-function toSettings(stage: Stage): StageSettings {
-  const all = stage.methodSettings?.['*/*']
-  const rate = all?.throttlingRateLimit
-  const burst = all?.throttlingBurstLimit
-  const log = stage.accessLogSettings
-  return {
-    throttle:
-      rate !== undefined && burst !== undefined && rate >= 0 && burst >= 0 ? { rate, burst } : undefined,
-    loggingLevel: (all?.loggingLevel ?? 'OFF').toUpperCase(),
-    metrics: all?.metricsEnabled ?? false,
-    tracing: stage.tracingEnabled ?? false,
-    accessLog: log?.destinationArn
-      ? { destinationArn: log.destinationArn, format: log.format ?? '' }
-      : undefined
-  }
-}
-
-export async function getDeploymentDescription(
-  ctx: AwsContext,
-  restApiId: string,
-  deploymentId: string
-): Promise<string | undefined> {
-  const out = await unlessNotFound(
-    call(ctx, 'GetDeployment', () => ctx.apigw.send(new GetDeploymentCommand({ restApiId, deploymentId })))
-  )
-  return out && (out.description ?? '')
-}
+export {
+  getDeploymentDescription,
+  getResources,
+  getRestApi,
+  getStage,
+  getStages,
+  listRestApis,
+  listRestApisAt,
+  toSettings
+} from './rest-api-read.js'
 
 export async function createRestApi(
   ctx: AwsContext,
@@ -206,6 +115,103 @@ export async function untagRestApi(ctx: AwsContext, restApiId: string, keys: str
   )
 }
 
+export async function createResource(
+  ctx: AwsContext,
+  restApiId: string,
+  parentId: string,
+  pathPart: string
+): Promise<ResourceState> {
+  const out = await call(ctx, 'CreateResource', () =>
+    ctx.apigw.send(new CreateResourceCommand({ restApiId, parentId, pathPart }))
+  )
+  return { id: out.id ?? '', path: out.path ?? '', parentId, methods: {} }
+}
+
+export async function deleteMethod(
+  ctx: AwsContext,
+  restApiId: string,
+  resourceId: string,
+  httpMethod: string
+): Promise<void> {
+  // already gone: the state we wanted
+  await unlessNotFound(
+    call(ctx, 'DeleteMethod', () =>
+      ctx.apigw.send(new DeleteMethodCommand({ restApiId, resourceId, httpMethod }))
+    )
+  )
+}
+
+/**
+ * Creates a method with everything under it. AWS answers 409 to a PutMethod on an existing
+ * method, so a method that differs is deleted first (see plan.ts); the deployed stage keeps
+ * serving the old one until the next deployment.
+ */
+export async function putMethod(
+  ctx: AwsContext,
+  restApiId: string,
+  resourceId: string,
+  m: ResolvedMethod
+): Promise<void> {
+  const base = { restApiId, resourceId, httpMethod: m.httpMethod }
+  await call(ctx, 'PutMethod', () =>
+    ctx.apigw.send(
+      new PutMethodCommand({
+        ...base,
+        authorizationType: m.authorizationType,
+        apiKeyRequired: m.apiKeyRequired,
+        requestParameters: m.requestParameters
+      })
+    )
+  )
+  const i = m.integration
+  // both need only the method; the integration responses need both
+  await all([
+    ...m.methodResponses.map(r =>
+      call(ctx, 'PutMethodResponse', () =>
+        ctx.apigw.send(
+          new PutMethodResponseCommand({
+            ...base,
+            statusCode: r.statusCode,
+            responseParameters: r.responseParameters,
+            responseModels: r.responseModels
+          })
+        )
+      )
+    ),
+    call(ctx, 'PutIntegration', () =>
+      ctx.apigw.send(
+        new PutIntegrationCommand({
+          ...base,
+          type: i.type,
+          integrationHttpMethod: i.integrationHttpMethod,
+          uri: i.uri,
+          connectionType: i.connectionType,
+          connectionId: i.connectionId,
+          integrationTarget: i.integrationTarget,
+          requestParameters: i.requestParameters,
+          requestTemplates: i.requestTemplates,
+          timeoutInMillis: i.timeoutInMillis,
+          passthroughBehavior: i.passthroughBehavior
+        })
+      )
+    )
+  ])
+  await all(
+    i.responses.map(r =>
+      call(ctx, 'PutIntegrationResponse', () =>
+        ctx.apigw.send(
+          new PutIntegrationResponseCommand({
+            ...base,
+            statusCode: r.statusCode,
+            responseParameters: r.responseParameters,
+            responseTemplates: r.responseTemplates
+          })
+        )
+      )
+    )
+  )
+}
+
 /**
  * A deployment of the API as it is now; a stage is pointed at it separately (so the stage keeps its tags).
  */
@@ -265,16 +271,6 @@ export async function tagStage(
       })
     )
   )
-}
-
-/** Every stage of an API, with its tags. */
-export async function getStages(ctx: AwsContext, restApiId: string): Promise<StageState[]> {
-  const out = await call(ctx, 'GetStages', () => ctx.apigw.send(new GetStagesCommand({ restApiId })))
-  return (out.item ?? []).map(st => ({
-    name: st.stageName ?? '',
-    deploymentId: st.deploymentId,
-    tags: st.tags ?? {}
-  }))
 }
 
 /** True when it was deleted, false when it was already gone. */

@@ -93,8 +93,6 @@ export function hintFor(code: string): string {
         ' (check the credentials and that their policy allows this call: ' +
         'see the IAM policy in the README)'
       )
-    case 'WAFNonexistentItemException':
-      return " (AWS WAF knows no such web ACL or stage here: check 'web-acl-arn' and its account and region)"
     case 'LimitExceededException':
       return ' (an AWS quota is reached: delete unused resources or ask AWS to raise it)'
     default:

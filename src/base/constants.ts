@@ -2,6 +2,11 @@
 
 export const ACTION_NAME = 'cortex-rest-gateway'
 
+/**
+ * The names of the inputs the code refers to by name. Every input, with its type, default, description,
+ * flag and modes, is a row of the inputs table (config/input-table.ts); a feature's own settings name theirs
+ * in their rows.
+ */
 export const Inputs = {
   Mode: 'mode',
   LoadBalancer: 'load-balancer',
@@ -38,14 +43,12 @@ export const Inputs = {
   AccessLogDestination: 'access-log-destination',
   AccessLogFormat: 'access-log-format',
   LoggingLevel: 'logging-level',
-  Metrics: 'metrics',
-  Tracing: 'tracing',
   ResourcePolicy: 'resource-policy',
   AllowedSourceIps: 'allowed-source-ips',
-  VpcEndpointIds: 'vpc-endpoint-ids',
-  WebAclArn: 'web-acl-arn'
+  VpcEndpointIds: 'vpc-endpoint-ids'
 } as const
-export type InputName = (typeof Inputs)[keyof typeof Inputs]
+/** An input's name: a row of the inputs table. */
+export type InputName = string
 
 export const Outputs = {
   InvokeUrl: 'invoke-url',
@@ -106,7 +109,7 @@ export const Tags = {
    * type), so that it removes what it set, and only that, when an input is removed.
    */
   ApiSettings: `${TAG_PREFIX}api-settings`,
-  /** On a stage: the setting groups the action set on it (throttle, logging, metrics, tracing, access-log, waf). */
+  /** On a stage: the setting groups the action set on it (the settings table's stage rows name them). */
   StageSettings: `${TAG_PREFIX}stage-settings`,
   /** On a usage plan and an API key: the stage they were made for. */
   Stage: `${TAG_PREFIX}stage`
@@ -135,6 +138,7 @@ export const StateKeys = {
   Cleanup: 'cleanup'
 } as const
 
+/** The defaults the code refers to by name (the inputs table holds every input's). */
 export const Defaults = {
   mode: 'create',
   scheme: 'auto',
@@ -150,10 +154,7 @@ export const Defaults = {
   readyPath: '/',
   vpcLinkVersion: 'auto',
   adopt: false,
-  integrationTimeout: 29_000,
-  loggingLevel: 'OFF',
-  metrics: false,
-  tracing: false
+  integrationTimeout: 29_000
 } as const
 
 /** The access log line when `access-log-format` is not given: one JSON object a request. */

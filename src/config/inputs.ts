@@ -1,36 +1,23 @@
-import {
-  Cortex,
-  DEFAULT_API_NAME,
-  Defaults,
-  Inputs,
-  MAX_TIMEOUT_SECONDS,
-  TAG_PREFIX,
-  type InputName
-} from '../base/constants.js'
+import { DEFAULT_API_NAME, Defaults, Inputs, MAX_TIMEOUT_SECONDS, type InputName } from '../base/constants.js'
 import { ActionError, InputError } from '../base/errors.js'
+import { parseDomain, type DomainConfig } from '../features/domain/inputs.js'
+import { parseSettings, type Settings } from '../features/settings/inputs.js'
 import { LOCAL_OWNER, OWNER_RE, tagValue } from '../model/ownership.js'
-import {
-  codePoint,
-  forbiddenInInput,
-  hasControl,
-  quoted,
-  redactUrl,
-  withoutQuery
-} from '../report/safe-text.js'
-import { parseBoolean, parseSettings, type Settings } from '../features/settings/inputs.js'
+import { codePoint, forbiddenInInput, hasControl, quoted } from '../report/safe-text.js'
+import { parseBoolean } from './input-row.js'
+import { INPUTS, inputRow } from './input-table.js'
+import { parseLoadBalancer, resolveRegion, type LoadBalancerRef } from './load-balancer.js'
+import { checkTagRoom, parseTags, withClusterTag } from './tags.js'
+
+export { parseLoadBalancer, regionFromDnsName, type LoadBalancerRef } from './load-balancer.js'
+export { parseTags } from './tags.js'
+export type { DomainConfig }
 
 import type { Authorization, Scheme } from '../model/model.js'
 export type { Authorization, Scheme }
 export type Mode = 'create' | 'delete'
 export type SchemeInput = 'auto' | 'internet-facing' | 'internal'
 export type EndpointType = 'REGIONAL' | 'EDGE' | 'PRIVATE'
-
-/** The load balancer as the user named it, normalised. */
-export type LoadBalancerRef =
-  | { kind: 'dns'; dnsName: string; raw: string; region?: string }
-  | { kind: 'arn'; arn: string; raw: string; region: string }
-  /** The Cortex cluster's API load balancer, found by its tags. */
-  | { kind: 'cluster'; clusterName: string; raw: string; region?: undefined }
 
 export interface CommonConfig {
   dryRun: boolean
@@ -67,21 +54,11 @@ export interface CreateConfig extends CommonConfig {
   adopt: boolean
   /** A custom domain to serve the gateway on, with its base path and (optionally) a Route 53 alias record. */
   domain?: DomainConfig
-  /** Throttling, API keys, binary types, timeouts, logs, metrics, tracing, policy, private endpoints, WAF. */
+  /** The REST settings: a field a row of the settings table (features/settings/inputs.ts). */
   settings: Settings
   /** Action only: a post step deletes what this step made. */
   deleteOnExit: boolean
   failOnCleanupError: boolean
-}
-
-export interface DomainConfig {
-  /** Lower case, without a final dot. */
-  name: string
-  certificateArn: string
-  /** Where the gateway is mapped under the domain: '' for the domain's root. */
-  basePath: string
-  /** With it, an alias record for the domain to the domain's target is kept in this hosted zone. */
-  hostedZoneId?: string
 }
 
 export interface DeleteConfig extends CommonConfig {
@@ -97,45 +74,45 @@ export type Config = CreateConfig | DeleteConfig
 export type InputReader = (name: InputName) => string
 
 const STAGE_RE = /^[A-Za-z0-9_-]{1,128}$/
-const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/
-const HOST_LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?'
-const HOST_RE = new RegExp(`^${HOST_LABEL}(?:\\.${HOST_LABEL})+$`)
-const LB_ARN_RE = new RegExp(
-  /^arn:aws[a-z-]*:elasticloadbalancing:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):/.source +
-    /\d{12}:loadbalancer\/(?:net|app)\/[A-Za-z0-9-]{1,32}\/[0-9a-f]+$/.source
-)
-// Real NLBs: {name}-{hash}.elb.{region}.amazonaws.com; ALBs: {name}-{id}.{region}.elb.amazonaws.com
-const NLB_DNS_REGION_RE = /\.elb\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.amazonaws\.com(?:\.cn)?$/
-const ALB_DNS_REGION_RE = /\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.elb\.amazonaws\.com(?:\.cn)?$/
-// What API Gateway accepts in tags.
-// (AWS's own pattern says \p{Z}, which also admits the line and paragraph separators: not here)
-const TAG_CHARS_RE = /^[\p{L}\p{Zs}\p{N}_.:/=+\-@]*$/u
-const MAX_TAGS = 50
 const MAX_API_NAME = 1024
 const MAX_VPC_LINK_NAME = 255
+
+/**
+ * Reads inputs through the table: `text` trimmed, `value` with the row's default where unset, `flag` a
+ * boolean. A name no row has, or one a row does not read in this mode, is a mistake of the code's.
+ */
+interface TableReader {
+  raw: (name: string) => string
+  text: (name: string) => string
+  value: (name: string) => string
+  flag: (name: string) => boolean
+}
+
+function tableReader(read: InputReader, mode?: Mode): TableReader {
+  const raw = (name: string): string => {
+    const row = inputRow(name)
+    if (mode && row.modes !== 'both' && row.modes !== mode)
+      throw new Error(`internal error: input '${name}' is not read by a ${mode}`)
+    return read(name)
+  }
+  const text = (name: string): string => raw(name).trim()
+  return {
+    raw,
+    text,
+    value: name => text(name) || String(inputRow(name).default ?? ''),
+    flag: name => parseBoolean(name, text(name), inputRow(name).default === true)
+  }
+}
 
 /** Every input read and checked, for the mode asked; any problem names the input, before any AWS call. */
 export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv = process.env): Config {
   checkEveryInput(read)
-  const text = (name: InputName): string => read(name).trim()
-  const mode = oneOf(Inputs.Mode, text(Inputs.Mode).toLowerCase() || Defaults.mode, [
+  const mode = oneOf(Inputs.Mode, tableReader(read).value(Inputs.Mode).toLowerCase(), [
     'create',
     'delete'
   ] as const)
-  const lbText = text(Inputs.LoadBalancer)
-  const clusterName = parseClusterName(text(Inputs.ClusterName))
-  if (lbText && clusterName) {
-    throw new InputError(
-      Inputs.ClusterName,
-      `give either '${Inputs.ClusterName}' or '${Inputs.LoadBalancer}', not both: ` +
-        "the cluster's name finds its API load balancer"
-    )
-  }
-  const loadBalancer: LoadBalancerRef | undefined = lbText
-    ? parseLoadBalancer(lbText)
-    : clusterName
-      ? { kind: 'cluster', clusterName, raw: clusterName }
-      : undefined
+  const input = tableReader(read, mode)
+  const loadBalancer = parseTarget(input)
   if (mode === 'create' && !loadBalancer) {
     throw new InputError(
       Inputs.LoadBalancer,
@@ -144,16 +121,31 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv = process.
         "cluster's name as cluster-name"
     )
   }
-  const common = parseCommon(read, env, loadBalancer)
+  const common = parseCommon(input, env, loadBalancer)
   if (mode === 'delete' || !loadBalancer) return { mode: 'delete', ...common, loadBalancer }
-  const create = parseCreate(read, common.apiName, common.region)
+  const create = parseCreate(input, common.apiName, common.region)
   // tagged as Cortex tags its own resources
   if (common.clusterName) create.tags = withClusterTag(create.tags, common.clusterName)
-  create.domain = parseDomain(read, create.endpointType, common.region)
+  create.domain = parseDomain(input.text, create.endpointType, common.region)
   if (create.domain)
     checkTagRoom(create.tags, Inputs.DomainName, 2 + (usesSettingsTag(create.settings) ? 1 : 0))
   else if (usesSettingsTag(create.settings)) checkTagRoom(create.tags, Inputs.ResourcePolicy, 1)
   return { mode, ...common, loadBalancer, ...create }
+}
+
+/** The load balancer: as named, or the Cortex cluster's API one; undefined for neither. */
+function parseTarget(input: TableReader): LoadBalancerRef | undefined {
+  const lbText = input.text(Inputs.LoadBalancer)
+  const clusterName = parseClusterName(input.text(Inputs.ClusterName))
+  if (lbText && clusterName) {
+    throw new InputError(
+      Inputs.ClusterName,
+      `give either '${Inputs.ClusterName}' or '${Inputs.LoadBalancer}', not both: ` +
+        "the cluster's name finds its API load balancer"
+    )
+  }
+  if (lbText) return parseLoadBalancer(lbText)
+  return clusterName ? { kind: 'cluster', clusterName, raw: clusterName } : undefined
 }
 
 /**
@@ -162,11 +154,11 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv = process.
  * that every name, tag and value goes through, before anything else is read.
  */
 function checkEveryInput(read: InputReader): void {
-  for (const input of Object.values(Inputs)) {
-    const found = forbiddenInInput(read(input))
+  for (const { name } of INPUTS) {
+    const found = forbiddenInInput(read(name))
     if (found !== undefined) {
       throw new InputError(
-        input,
+        name,
         `must not hold ${codePoint(found)}, an invisible format or control character (it can hide or ` +
           'reorder the text around it): remove it'
       )
@@ -176,16 +168,15 @@ function checkEveryInput(read: InputReader): void {
 
 /** What both modes read: who and where, the gateway's name and stage, the bounds of the run. */
 function parseCommon(
-  read: InputReader,
+  input: TableReader,
   env: NodeJS.ProcessEnv,
   loadBalancer: LoadBalancerRef | undefined
 ): CommonConfig {
-  const text = (name: InputName): string => read(name).trim()
   const clusterName = loadBalancer?.kind === 'cluster' ? loadBalancer.clusterName : undefined
   // one gateway per cluster by default: two clusters in one account never share one
   const apiName = parseName(
     Inputs.ApiName,
-    text(Inputs.ApiName) || (clusterName ? `cortex-${clusterName}` : DEFAULT_API_NAME),
+    input.text(Inputs.ApiName) || (clusterName ? `cortex-${clusterName}` : DEFAULT_API_NAME),
     MAX_API_NAME
   )
   if (tagValue(apiName) === undefined) {
@@ -202,77 +193,65 @@ function parseCommon(
       `GITHUB_REPOSITORY is ${quoted(owner)}, not owner/name: whose gateways this run may change cannot be told`
     )
   }
-  const stage = text(Inputs.Stage) || Defaults.stage
+  const stage = input.value(Inputs.Stage)
   if (!STAGE_RE.test(stage)) {
     throw new InputError(
       Inputs.Stage,
       `${quoted(stage)} is not a valid stage name: use letters, digits, '-' and '_' only, at most 128 characters`
     )
   }
-  const timeoutSeconds = parseTimeout(text(Inputs.Timeout))
-  const dryRun = parseBoolean(Inputs.DryRun, text(Inputs.DryRun), Defaults.dryRun)
-  const { region, regionSource } = resolveRegion(text(Inputs.Region), env, loadBalancer)
+  const timeoutSeconds = parseTimeout(input.text(Inputs.Timeout))
+  const dryRun = input.flag(Inputs.DryRun)
+  const { region, regionSource } = resolveRegion(input.text(Inputs.Region), env, loadBalancer)
   return { dryRun, owner, apiName, region, regionSource, stage, timeoutSeconds, clusterName }
 }
 
 /** What only a create reads: the gateway's shape, its VPC link, its tags, the workflow extras. */
 function parseCreate(
-  read: InputReader,
+  input: TableReader,
   apiName: string,
   region: string
 ): Omit<CreateConfig, keyof CommonConfig | 'mode' | 'loadBalancer'> {
-  const text = (name: InputName): string => read(name).trim()
-  const flag = (name: InputName, fallback: boolean): boolean => parseBoolean(name, text(name), fallback)
-  const readyPath = text(Inputs.ReadyPath) || Defaults.readyPath
+  const { raw, text, value, flag } = input
+  const readyPath = value(Inputs.ReadyPath)
   if (!/^\/[\x21-\x7e]*$/.test(readyPath)) {
     throw new InputError(
       Inputs.ReadyPath,
       `${quoted(readyPath)} must be a path starting with '/', without spaces`
     )
   }
-  const endpointType = oneOf(
-    Inputs.EndpointType,
-    text(Inputs.EndpointType).toUpperCase() || Defaults.endpointType,
-    ['REGIONAL', 'EDGE', 'PRIVATE'] as const
-  )
+  const endpointType = oneOf(Inputs.EndpointType, value(Inputs.EndpointType).toUpperCase(), ENDPOINT_TYPES)
   return {
     settings: parseSettings(text, { region, endpointType }),
     endpointType,
-    scheme: oneOf(Inputs.Scheme, text(Inputs.Scheme).toLowerCase() || Defaults.scheme, [
-      'auto',
-      'internet-facing',
-      'internal'
-    ] as const),
-    authorization: oneOf(
-      Inputs.Authorization,
-      text(Inputs.Authorization).toUpperCase() || Defaults.authorization,
-      ['NONE', 'AWS_IAM'] as const
-    ),
-    cors: flag(Inputs.Cors, Defaults.cors),
+    scheme: oneOf(Inputs.Scheme, value(Inputs.Scheme).toLowerCase(), SCHEMES),
+    authorization: oneOf(Inputs.Authorization, value(Inputs.Authorization).toUpperCase(), AUTHORIZATIONS),
+    cors: flag(Inputs.Cors),
     vpcLinkName: parseName(
       Inputs.VpcLinkName,
       text(Inputs.VpcLinkName) || defaultVpcLinkName(apiName),
       MAX_VPC_LINK_NAME
     ),
-    tags: parseTags(read(Inputs.Tags)),
-    waitForReady: flag(Inputs.WaitForReady, Defaults.waitForReady),
+    tags: parseTags(raw(Inputs.Tags)),
+    waitForReady: flag(Inputs.WaitForReady),
     readyPath,
-    vpcLinkVersion: oneOf(
-      Inputs.VpcLinkVersion,
-      text(Inputs.VpcLinkVersion).toLowerCase() || Defaults.vpcLinkVersion,
-      ['auto', 'v1', 'v2'] as const
-    ),
-    subnetIds: parseIdList(Inputs.SubnetIds, read(Inputs.SubnetIds), /^subnet-[0-9a-f]{8,17}$/),
+    vpcLinkVersion: oneOf(Inputs.VpcLinkVersion, value(Inputs.VpcLinkVersion).toLowerCase(), LINK_VERSIONS),
+    subnetIds: parseIdList(Inputs.SubnetIds, raw(Inputs.SubnetIds), /^subnet-[0-9a-f]{8,17}$/),
     securityGroupIds: parseIdList(
       Inputs.SecurityGroupIds,
-      read(Inputs.SecurityGroupIds),
+      raw(Inputs.SecurityGroupIds),
       /^sg-[0-9a-f]{8,17}$/
     ),
-    adopt: flag(Inputs.Adopt, Defaults.adopt),
-    deleteOnExit: flag(Inputs.DeleteOnExit, Defaults.deleteOnExit),
-    failOnCleanupError: flag(Inputs.FailOnCleanupError, Defaults.failOnCleanupError)
+    adopt: flag(Inputs.Adopt),
+    deleteOnExit: flag(Inputs.DeleteOnExit),
+    failOnCleanupError: flag(Inputs.FailOnCleanupError)
   }
 }
+
+const ENDPOINT_TYPES = ['REGIONAL', 'EDGE', 'PRIVATE'] as const
+const SCHEMES = ['auto', 'internet-facing', 'internal'] as const
+const AUTHORIZATIONS = ['NONE', 'AWS_IAM'] as const
+const LINK_VERSIONS = ['auto', 'v1', 'v2'] as const
 
 /**
  * A Cortex cluster's name, as Cortex's cluster configuration allows it: 3 to 54 lower-case
@@ -329,108 +308,11 @@ function parseTimeout(value: string): number {
   return n
 }
 
-/**
- * Accepts the forms people paste: `http://NAME/`, `NAME:80`, upper case, or an ARN.
- */
-export function parseLoadBalancer(given: string): LoadBalancerRef {
-  // a URL may carry credentials (http://user:password@host) or a token in its query: never kept, never echoed.
-  // No load balancer's name holds '?' or '#': what follows one is left out even without a scheme or a path
-  const raw = withoutQuery(redactUrl(given.trim()))
-  const value = raw
-  if (/^arn:/i.test(value)) {
-    const m = LB_ARN_RE.exec(value)
-    if (!m) {
-      throw new InputError(
-        Inputs.LoadBalancer,
-        `${quoted(value)} is not a load balancer ARN ` +
-          '(arn:aws:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/net/NAME/ID)'
-      )
-    }
-    return { kind: 'arn', arn: value, raw, region: m[1] }
-  }
-  let host = value.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/^\*\*\*@/, '')
-  host = host.split(/[/?#]/, 1)[0]
-  host = host.replace(/:\d+$/, '').replace(/\.$/, '').toLowerCase()
-  if (!HOST_RE.test(host)) {
-    throw new InputError(
-      Inputs.LoadBalancer,
-      `${quoted(value)} is neither a DNS name nor an ARN of a load balancer ` +
-        '(expected e.g. abc-123.elb.us-west-2.amazonaws.com)'
-    )
-  }
-  return { kind: 'dns', dnsName: host, raw, region: regionFromDnsName(host) }
-}
-
-export function regionFromDnsName(dnsName: string): string | undefined {
-  return NLB_DNS_REGION_RE.exec(dnsName)?.[1] ?? ALB_DNS_REGION_RE.exec(dnsName)?.[1]
-}
-
-function resolveRegion(
-  input: string,
-  env: NodeJS.ProcessEnv,
-  lb: LoadBalancerRef | undefined
-): { region: string; regionSource: string } {
-  const candidates: [string | undefined, string][] = [
-    [input, `input '${Inputs.Region}'`],
-    [env.AWS_REGION?.trim(), 'AWS_REGION'],
-    [env.AWS_DEFAULT_REGION?.trim(), 'AWS_DEFAULT_REGION'],
-    [lb?.region, `the load balancer's ${lb?.kind === 'arn' ? 'ARN' : 'DNS name'}`]
-  ]
-  for (const [value, source] of candidates) {
-    if (!value) continue
-    if (!REGION_RE.test(value)) {
-      throw new InputError(
-        Inputs.Region,
-        `${quoted(value)} (from ${source}) is not an AWS region name such as us-west-2`
-      )
-    }
-    // the gateway is made where its load balancer is found: a run elsewhere (a delete above all)
-    // would act on, or report nothing of, a region the gateway is not in
-    if (lb?.region && lb.region !== value) {
-      throw new InputError(
-        Inputs.Region,
-        `the run is in ${value} (from ${source}), ` +
-          `but the load balancer's ${lb.kind === 'arn' ? 'ARN' : 'DNS name'} says region ${lb.region}: ` +
-          `its gateway is in ${lb.region}. Set the '${Inputs.Region}' input to ${lb.region}`
-      )
-    }
-    return { region: value, regionSource: source }
-  }
-  throw new InputError(
-    Inputs.Region,
-    'no region given: set the input, or AWS_REGION (aws-actions/configure-aws-credentials does), ' +
-      (lb?.kind === 'cluster'
-        ? `the region of cluster "${lb.clusterName}"`
-        : 'or pass a load balancer DNS name that contains one')
-  )
-}
-
 /** Ids separated by commas, spaces or new lines; undefined when none are given. */
 function parseIdList(input: InputName, value: string, pattern: RegExp): string[] | undefined {
   const ids = value.split(/[\s,]+/).filter(Boolean)
   for (const id of ids) if (!pattern.test(id)) throw new InputError(input, `${quoted(id)} is not a valid id`)
   return ids.length > 0 ? [...new Set(ids)] : undefined
-}
-
-/** The user's tags and the cluster's: one more of the action's own, and never another cluster's. */
-function withClusterTag(tags: Record<string, string>, clusterName: string): Record<string, string> {
-  const given = tags[Cortex.ClusterTag]
-  if (given !== undefined && given !== clusterName) {
-    throw new InputError(
-      Inputs.Tags,
-      `${Cortex.ClusterTag}=${quoted(given)} disagrees with '${Inputs.ClusterName}' ` +
-        `(${quoted(clusterName)}): leave it out, the action sets it`
-    )
-  }
-  const own = Object.keys(tags).filter(k => k !== Cortex.ClusterTag).length
-  if (own > MAX_TAGS - 6) {
-    throw new InputError(
-      Inputs.Tags,
-      `at most ${MAX_TAGS - 6} tags with '${Inputs.ClusterName}' (AWS allows ${MAX_TAGS}, the action ` +
-        'uses 6)'
-    )
-  }
-  return { ...tags, [Cortex.ClusterTag]: clusterName }
 }
 
 /** Whether the API carries the tag that says which settings the action set on it. */
@@ -439,141 +321,4 @@ function usesSettingsTag(s: Settings): boolean {
     Boolean(s.resourcePolicy) ||
     s.allowedSourceIps.length + s.vpcEndpointIds.length + s.binaryMediaTypes.length > 0
   )
-}
-
-/** The user's tags, when an input makes the action keep `more` tags of its own on the API. */
-function checkTagRoom(tags: Record<string, string>, because: InputName, more: number): void {
-  const own = Object.keys(tags).filter(k => k !== Cortex.ClusterTag).length
-  const room = MAX_TAGS - 5 - more - (tags[Cortex.ClusterTag] === undefined ? 0 : 1)
-  if (own > room) {
-    throw new InputError(
-      Inputs.Tags,
-      `at most ${room} tags with '${because}' (AWS allows ${MAX_TAGS}, the action uses ${MAX_TAGS - room})`
-    )
-  }
-}
-
-const DOMAIN_MAX = 253
-const CERTIFICATE_ARN_RE =
-  /^arn:aws[a-z-]*:acm:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:certificate\/[A-Za-z0-9-]{1,64}$/
-// what API Gateway allows in a base path; '/' (multi-level paths) only through API Gateway v2's API mappings
-const BASE_PATH_RE = /^[A-Za-z0-9$\-_.+!*'()]{1,255}$/
-const HOSTED_ZONE_RE = /^[A-Z0-9]{1,32}$/
-/** EDGE custom domains take their certificate from this region, whatever the API's. */
-const EDGE_CERTIFICATE_REGION = 'us-east-1'
-
-/** `domain-name` with its certificate, base path and hosted zone; undefined without a domain. */
-function parseDomain(
-  read: InputReader,
-  endpointType: EndpointType,
-  region: string
-): DomainConfig | undefined {
-  const text = (name: InputName): string => read(name).trim()
-  const name = text(Inputs.DomainName).toLowerCase().replace(/\.$/, '')
-  if (name !== '' && endpointType === 'PRIVATE') {
-    throw new InputError(
-      Inputs.DomainName,
-      "is not made for 'endpoint-type: PRIVATE' (a private API's custom domains are another kind of domain)"
-    )
-  }
-  if (name === '') {
-    for (const needs of [Inputs.CertificateArn, Inputs.BasePath, Inputs.HostedZoneId]) {
-      if (text(needs) !== '')
-        throw new InputError(needs, `needs '${Inputs.DomainName}': the custom domain it is for`)
-    }
-    return undefined
-  }
-  if (name.startsWith('*.')) {
-    throw new InputError(
-      Inputs.DomainName,
-      'wildcard custom domains are not made by this action: name one host'
-    )
-  }
-  if (!HOST_RE.test(name) || name.length > DOMAIN_MAX) {
-    throw new InputError(Inputs.DomainName, `${quoted(name)} is not a domain name such as api.example.com`)
-  }
-  const certificateArn = text(Inputs.CertificateArn)
-  if (certificateArn === '') {
-    throw new InputError(
-      Inputs.CertificateArn,
-      `is required with '${Inputs.DomainName}': the ARN of an ACM certificate for ${name}`
-    )
-  }
-  const m = CERTIFICATE_ARN_RE.exec(certificateArn)
-  if (!m) {
-    throw new InputError(
-      Inputs.CertificateArn,
-      `${quoted(certificateArn)} is not an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID)`
-    )
-  }
-  const wanted = endpointType === 'EDGE' ? EDGE_CERTIFICATE_REGION : region
-  if (m[1] !== wanted) {
-    throw new InputError(
-      Inputs.CertificateArn,
-      `is in ${m[1]}, but ${
-        endpointType === 'EDGE'
-          ? `an EDGE custom domain takes its certificate from ${EDGE_CERTIFICATE_REGION}`
-          : `a REGIONAL custom domain takes its certificate from the API's region, ${region}`
-      }: use a certificate for ${name} in ${wanted}`
-    )
-  }
-  const path = text(Inputs.BasePath).replace(/^\/+|\/+$/g, '')
-  const basePath = path === '(none)' ? '' : path
-  if (basePath !== '' && !BASE_PATH_RE.test(basePath)) {
-    throw new InputError(
-      Inputs.BasePath,
-      basePath.includes('/')
-        ? "must be one path segment (a REST API base path mapping cannot hold '/'): e.g. v1"
-        : "may hold letters, digits and $ - _ . + ! * ' ( ) only"
-    )
-  }
-  const zone = text(Inputs.HostedZoneId).replace(/^\/?hostedzone\//, '')
-  if (zone !== '' && !HOSTED_ZONE_RE.test(zone)) {
-    throw new InputError(
-      Inputs.HostedZoneId,
-      `${quoted(zone)} is not a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ`
-    )
-  }
-  return { name, certificateArn, basePath, hostedZoneId: zone || undefined }
-}
-
-/** `key=value` per line; blank lines and lines starting with '#' are skipped. */
-export function parseTags(value: string): Record<string, string> {
-  const tags: Record<string, string> = {}
-  const lines = value.split(/\r?\n/)
-  lines.forEach((line, i) => {
-    const text = line.trim()
-    if (text === '' || text.startsWith('#')) return
-    const eq = text.indexOf('=')
-    const where = `line ${i + 1} (${quoted(text)})`
-    if (eq <= 0) throw new InputError(Inputs.Tags, `${where} is not key=value`)
-    const key = text.slice(0, eq).trim()
-    const val = text.slice(eq + 1).trim()
-    if (key.length > 128) throw new InputError(Inputs.Tags, `${where}: a key may have at most 128 characters`)
-    if (val.length > 256)
-      throw new InputError(Inputs.Tags, `${where}: a value may have at most 256 characters`)
-    if (!TAG_CHARS_RE.test(key) || !TAG_CHARS_RE.test(val)) {
-      throw new InputError(
-        Inputs.Tags,
-        `${where}: keys and values may hold letters, digits, spaces and _ . : / = + - @ only`
-      )
-    }
-    if (key.toLowerCase().startsWith('aws:'))
-      throw new InputError(Inputs.Tags, `${where}: keys starting with 'aws:' are reserved by AWS`)
-    if (key.startsWith(TAG_PREFIX))
-      throw new InputError(
-        Inputs.Tags,
-        `${where}: keys starting with '${TAG_PREFIX}' are set by the action itself`
-      )
-    if (key in tags) throw new InputError(Inputs.Tags, `${where}: key ${quoted(key)} is given twice`)
-    tags[key] = val
-  })
-  // The action adds up to five tags of its own.
-  if (Object.keys(tags).length > MAX_TAGS - 5) {
-    throw new InputError(
-      Inputs.Tags,
-      `at most ${MAX_TAGS - 5} tags (AWS allows ${MAX_TAGS}, the action uses 5)`
-    )
-  }
-  return tags
 }

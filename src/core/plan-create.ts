@@ -125,7 +125,7 @@ function planFeatures(
     tags: { ...config.tags, ...ownershipTags }
   })
   const apiSettings = planApiSettings(config.settings, config.endpointType, existing)
-  const stageSettings = planStageSettings(config.settings, config.stage, found.api?.stage, found.webAcl)
+  const stageSettings = planStageSettings(config.settings, config.stage, found.api?.stage)
   if (stageSettings.needsCloudWatchRole && found.cloudWatchRole === '') {
     throw new ActionError(cloudWatchRoleMissing(config.region))
   }

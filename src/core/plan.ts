@@ -93,8 +93,6 @@ export interface CreateDiscovery {
   ours?: RestApiSummary[]
   /** The custom domains (the wanted one, the one the API was served on) and their DNS records. */
   domain?: DomainDiscovery
-  /** The web ACL associated with the stage; read only when `web-acl-arn` is given or the action set one. */
-  webAcl?: string
   /** The account's CloudWatch Logs role ('' for none); read only when logs are asked for. */
   cloudWatchRole?: string
   /** Usage plans and keys; read only when `api-keys` is given or the stage's settings tag names api-keys. */

@@ -30,7 +30,7 @@ import {
   listDomainsToSweep
 } from '../features/domain/discover.js'
 import { discoverKeysOfCreate, discoverKeysOfDelete } from '../features/keys/discover.js'
-import { discoverSettingsFirst, discoverWebAcl } from '../features/settings/discover.js'
+import { discoverSettingsFirst, discoverStageSettings } from '../features/settings/discover.js'
 
 export async function discoverCreate(ctx: AwsContext, config: CreateConfig): Promise<CreateDiscovery> {
   return ctx.log.group('Discover', async () => {
@@ -54,7 +54,7 @@ export async function discoverCreate(ctx: AwsContext, config: CreateConfig): Pro
       discoverDomainsOf(ctx, config, chosen?.tags ?? {}),
       discoverSettingsFirst(ctx, config, !chosen)
     ])
-    const webAcl = await discoverWebAcl(ctx, config, api)
+    await discoverStageSettings(ctx, config, api)
     // links the API goes through that the list above does not hold: the other kind (a switch
     // between v1 and v2, or from internal to internet-facing), read so the old one can go
     const known = new Set(listed.map(l => l.id))
@@ -87,7 +87,6 @@ export async function discoverCreate(ctx: AwsContext, config: CreateConfig): Pro
       linkUsers,
       ours,
       domain,
-      webAcl,
       cloudWatchRole,
       keys
     }

@@ -6,23 +6,16 @@ import { Inputs, Outputs, type InputName } from '../base/constants.js'
 import { runEngine, type RunResult } from '../engine/engine.js'
 import { errorMessage, InputError } from '../base/errors.js'
 import { parseConfig } from '../config/inputs.js'
+import { FLAGS_USAGE, INPUTS, type InputRow } from '../config/input-table.js'
 import { OWNER_RE } from '../model/ownership.js'
 import { safeLog, type Log } from '../report/log.js'
 import { jsonLine, logLine } from '../report/safe-text.js'
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
 
-/** Inputs that only make sense inside a workflow run. */
-const ACTION_ONLY: InputName[] = [Inputs.Mode, Inputs.DeleteOnExit, Inputs.FailOnCleanupError]
-const BOOLEAN: InputName[] = [
-  Inputs.DryRun,
-  Inputs.Cors,
-  Inputs.WaitForReady,
-  Inputs.Adopt,
-  Inputs.Metrics,
-  Inputs.Tracing
-]
-const FLAGS = Object.values(Inputs).filter(i => !ACTION_ONLY.includes(i))
+/** The inputs the command line takes: every row of the inputs table with a flag. */
+const FLAGS = INPUTS.filter(r => r.flag !== false)
+const isBoolean = (row: InputRow): boolean => row.type === 'boolean'
 
 export const USAGE = `Usage: cortex-rest-gateway <create|delete> [flags]
 
@@ -31,50 +24,7 @@ removes it (delete). AWS credentials, region and endpoint come from the usual AW
 and files (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ...).
 
 Flags (the action's inputs):
-  --load-balancer DNS|ARN   the API load balancer (create needs it or --cluster-name)
-  --cluster-name NAME       the Cortex cluster whose API load balancer to use, found by its tags
-  --api-name NAME           REST API name, the identity used to find it again (default cortex,
-                            or cortex-<cluster-name>)
-  --stage NAME              stage to deploy (default dev)
-  --region REGION           default: AWS_REGION, AWS_DEFAULT_REGION, or the load balancer's DNS name
-  --scheme auto|internet-facing|internal
-  --endpoint-type REGIONAL|EDGE|PRIVATE
-  --authorization NONE|AWS_IAM
-  --cors / --no-cors        CORS preflight on both resources (default on)
-  --vpc-link-name NAME      name for a VPC link it creates
-  --vpc-link-version auto|v1|v2
-                            internal load balancers: v1 for an NLB, v2 for an ALB by default
-  --subnet-ids IDS          v2 link subnets (default: the load balancer's)
-  --security-group-ids IDS  v2 link security groups (default: the load balancer's)
-  --timeout SECONDS         bound on waits and retries (default 900)
-  --tags KEY=VALUE          extra tags; repeat the flag for more
-  --dry-run                 discover and plan only: no AWS write
-  --wait-for-ready          after deploying, poll the invoke URL until it answers below 500
-  --ready-path PATH         path to poll (default /)
-  --adopt                   take over a same-named REST API this repository did not make
-  --domain-name NAME        serve the gateway on this custom domain (e.g. api.example.com)
-  --certificate-arn ARN     its ACM certificate (the API's region for REGIONAL, us-east-1 for EDGE)
-  --base-path PATH          where under the domain (default: its root)
-  --hosted-zone-id ID       keep an alias record for the domain in this Route 53 hosted zone
-  --throttle RATE/BURST     stage-wide throttling, e.g. 100/200
-  --api-keys NAMES          API keys (comma separated) in a usage plan; the methods then need a key
-  --api-key-quota N/PERIOD  per-key quota: N/day, N/week or N/month
-  --api-key-throttle RATE/BURST
-                            per-key throttling
-  --binary-media-types TYPES
-                            media types passed through as binary (e.g. image/png, */*)
-  --integration-timeout MS  the proxied integrations' timeout (default 29000)
-  --access-log-destination ARN
-                            a log group (or amazon-apigateway-… Firehose stream) for access logs
-  --access-log-format TEXT  the access log line (default: a JSON object)
-  --logging-level OFF|ERROR|INFO
-  --metrics / --no-metrics  detailed CloudWatch metrics
-  --tracing / --no-tracing  X-Ray tracing
-  --resource-policy JSON    a resource policy for the API
-  --allowed-source-ips CIDRS
-                            deny every other source IP
-  --vpc-endpoint-ids IDS    with --endpoint-type PRIVATE: the VPC endpoints allowed in
-  --web-acl-arn ARN         a regional WAF web ACL for the stage
+${FLAGS_USAGE}
 
 Ownership:
   --repository OWNER/NAME   act as this repository's workflows do: change and delete only the
@@ -126,14 +76,19 @@ function parseArgs(args: string[]): Parsed | 'help' {
       const eq = arg.indexOf('=')
       let name = arg.slice(2, eq < 0 ? undefined : eq)
       let value = eq < 0 ? undefined : arg.slice(eq + 1)
-      if (name.startsWith('no-') && BOOLEAN.includes(name.slice(3) as InputName) && value === undefined) {
+      if (
+        name.startsWith('no-') &&
+        value === undefined &&
+        FLAGS.some(r => isBoolean(r) && r.name === name.slice(3))
+      ) {
         name = name.slice(3)
         value = 'false'
       }
-      const input = FLAGS.find(f => f === name)
-      if (!input) throw new UsageError(`unknown flag --${name} (see --help)`)
+      const row = FLAGS.find(f => f.name === name)
+      if (!row) throw new UsageError(`unknown flag --${name} (see --help)`)
+      const input = row.name
       if (value === undefined) {
-        if (BOOLEAN.includes(input)) value = 'true'
+        if (isBoolean(row)) value = 'true'
         else if (i + 1 < args.length && !args[i + 1].startsWith('--')) value = args[++i]
         else throw new UsageError(`flag --${name} needs a value`)
       }

@@ -79,15 +79,11 @@ export interface StageState {
   settings?: StageSettings
 }
 
-/** A stage's settings the action sets: the `*\/*` method settings, tracing, access logs. */
-export interface StageSettings {
-  /** Absent (or -1 at AWS) when the stage sets none. */
-  throttle?: { rate: number; burst: number }
-  loggingLevel: string
-  metrics: boolean
-  tracing: boolean
-  accessLog?: { destinationArn: string; format: string }
-}
+/**
+ * A stage's settings the action sets, by the key of their row in the settings table
+ * (features/settings/inputs.ts), each as that row reads it back.
+ */
+export type StageSettings = Readonly<Record<string, unknown>>
 
 export type VpcLinkVersion = 'v1' | 'v2'
 

@@ -67,7 +67,7 @@ export const OWNERSHIP: Readonly<Record<Kind, Ownership>> = {
     changed: 'in place (same id): methods on / and /{proxy+} replaced whole, tags applied again',
     deleted: "by delete, with every stage, resource and mapping on it (a person's named in a warning)",
     sweep: 'a twin of racing runs (not the oldest of ours of the name) goes once the gateway works',
-    sweptBy: 'core/plan#keptApi'
+    sweptBy: 'core/choose-api#keptApi'
   },
   stage: {
     foundBy: 'GetStage of our API',
@@ -91,13 +91,13 @@ export const OWNERSHIP: Readonly<Record<Kind, Ownership>> = {
     deleted: 'when no gateway of this repository goes through it any more (the last one out takes it)',
     sweep:
       'a settled link of ours whose gateway is gone (no API of ours has its api-name) and that nothing uses',
-    sweptBy: 'core/plan#spareLinks'
+    sweptBy: 'core/links#spareLinks'
   },
   'api-settings': {
     foundBy: "GetRestApis (the API's binary media types, policy, VPC endpoints)",
     oursBy: 'recorded-in-tag',
     ours: "named in the API's api-settings tag, written before it is set",
-    decidedBy: ['features/settings/plan#groupsIn'],
+    decidedBy: ['features/settings/plan-stage#groupsIn'],
     keeps: 'a binary media type or policy statement a person added',
     made: 'UpdateRestApi patches, recorded in the tag first',
     changed: 'UpdateRestApi patches of what differs',
@@ -105,22 +105,21 @@ export const OWNERSHIP: Readonly<Record<Kind, Ownership>> = {
     sweep: 'goes with the API'
   },
   'stage-settings': {
-    foundBy: 'GetStage (throttle, logging, metrics, tracing, access log); GetWebACLForResource',
+    foundBy: "GetStage; a setting GetStage does not show, by its row's own read (the settings table's)",
     oursBy: 'recorded-in-tag',
-    ours: "named in the stage's stage-settings tag (waf: the web ACL), written before it is set",
-    decidedBy: ['features/settings/plan#groupsIn'],
+    ours: "named (by its row's group) in the stage's stage-settings tag, written before it is set",
+    decidedBy: ['features/settings/plan-stage#groupsIn'],
     keeps: 'a setting a person made on the stage that the tag does not record',
-    made: 'UpdateStage patches; AssociateWebACL; recorded in the tag first',
-    changed: 'UpdateStage patches of what differs; the web ACL associated anew',
-    deleted:
-      "set back to AWS's defaults when its input goes (the web ACL taken off): only what the tag records",
+    made: "UpdateStage patches, or the row's own steps; recorded in the tag first",
+    changed: "UpdateStage patches of what differs, or the row's own steps",
+    deleted: "set back to AWS's defaults when its input goes: only what the tag records",
     sweep: 'goes with the stage'
   },
   'policy-statement': {
     foundBy: "the API's resource policy (GetRestApis)",
     oursBy: 'statement-id',
     ours: 'its Sid is exactly one the action writes (CortexRestGateway…); before the marks, as the action wrote it',
-    decidedBy: ['features/settings/plan#isMarked'],
+    decidedBy: ['features/settings/plan-policy#isMarked'],
     keeps: 'every statement without the mark (a policy the action wrote nothing in is never touched)',
     made: "UpdateRestApi: the action's statements beside a person's",
     changed: 'the same, a deployment putting it live',

@@ -5,7 +5,7 @@ import {
   UpdateRestApiCommand,
   UpdateStageCommand
 } from '@aws-sdk/client-api-gateway'
-import { Inputs } from '../../base/constants.js'
+import { WEB_ACL_INPUT } from './inputs.js'
 import { InputError, isAwsError } from '../../base/errors.js'
 import type { Patch } from '../../model/model.js'
 import { call } from '../../aws/call.js'
@@ -52,6 +52,15 @@ export async function cloudWatchRole(ctx: AwsContext): Promise<string> {
   return out.cloudwatchRoleArn ?? ''
 }
 
+/** What AWS WAF's "no such item" means here, said after its error. */
+const WAF = {
+  hints: {
+    WAFNonexistentItemException:
+      ` (AWS WAF knows no such web ACL or stage here: check '${WEB_ACL_INPUT}' and its account ` +
+      'and region)'
+  }
+}
+
 /** The web ACL associated with the stage, if any. */
 export async function webAclOf(
   ctx: AwsContext,
@@ -60,10 +69,14 @@ export async function webAclOf(
 ): Promise<string | undefined> {
   const { client, waf } = await ctx.wafv2()
   try {
-    const out = await call(ctx, 'GetWebACLForResource', () =>
-      client.send(
-        new waf.GetWebACLForResourceCommand({ ResourceArn: stageArn(ctx.region, restApiId, stageName) })
-      )
+    const out = await call(
+      ctx,
+      'GetWebACLForResource',
+      () =>
+        client.send(
+          new waf.GetWebACLForResourceCommand({ ResourceArn: stageArn(ctx.region, restApiId, stageName) })
+        ),
+      WAF
     )
     return out.WebACL?.ARN
   } catch (error) {
@@ -82,13 +95,16 @@ export async function webAclOf(
 export async function requireWebAcl(ctx: AwsContext, webAclArn: string): Promise<void> {
   const [, name, id] = /:regional\/webacl\/([^/]+)\/([^/]+)$/.exec(webAclArn) ?? []
   if (!name || !id) {
-    throw new InputError(Inputs.WebAclArn, 'is not a regional AWS WAF web ACL ARN')
+    throw new InputError(WEB_ACL_INPUT, 'is not a regional AWS WAF web ACL ARN')
   }
   const { client, waf } = await ctx.wafv2()
   let found: string | undefined
   try {
-    const out = await call(ctx, 'GetWebACL', () =>
-      client.send(new waf.GetWebACLCommand({ Name: name, Scope: 'REGIONAL', Id: id }))
+    const out = await call(
+      ctx,
+      'GetWebACL',
+      () => client.send(new waf.GetWebACLCommand({ Name: name, Scope: 'REGIONAL', Id: id })),
+      WAF
     )
     found = out.WebACL?.ARN
   } catch (error) {
@@ -96,7 +112,7 @@ export async function requireWebAcl(ctx: AwsContext, webAclArn: string): Promise
   }
   if (found === undefined) {
     throw new InputError(
-      Inputs.WebAclArn,
+      WEB_ACL_INPUT,
       `AWS WAF knows no web ACL "${name}" with id ${id} in ${ctx.region} for these credentials' account ` +
         '(GetWebACL: WAFNonexistentItemException): check the ARN, or make the web ACL first'
     )
@@ -104,7 +120,7 @@ export async function requireWebAcl(ctx: AwsContext, webAclArn: string): Promise
   // GetWebACL looks in the caller's account: the same name and id elsewhere is not the one given
   if (found !== webAclArn) {
     throw new InputError(
-      Inputs.WebAclArn,
+      WEB_ACL_INPUT,
       `names a web ACL of another account: the one of this name and id here is ${found}; ` +
         "AWS WAF associates a stage only with a web ACL of the stage's own account"
     )
@@ -122,13 +138,17 @@ export async function associateWebAcl(
   // "Retry your request". Given up on, the stage would serve without its ACL: retried until the deadline
   for (let attempt = 1; ; attempt++) {
     try {
-      await call(ctx, 'AssociateWebACL', () =>
-        client.send(
-          new waf.AssociateWebACLCommand({
-            WebACLArn: webAclArn,
-            ResourceArn: stageArn(ctx.region, restApiId, stageName)
-          })
-        )
+      await call(
+        ctx,
+        'AssociateWebACL',
+        () =>
+          client.send(
+            new waf.AssociateWebACLCommand({
+              WebACLArn: webAclArn,
+              ResourceArn: stageArn(ctx.region, restApiId, stageName)
+            })
+          ),
+        WAF
       )
       return
     } catch (error) {
@@ -146,9 +166,13 @@ export async function disassociateWebAcl(
   stageName: string
 ): Promise<void> {
   const { client, waf } = await ctx.wafv2()
-  await call(ctx, 'DisassociateWebACL', () =>
-    client.send(
-      new waf.DisassociateWebACLCommand({ ResourceArn: stageArn(ctx.region, restApiId, stageName) })
-    )
+  await call(
+    ctx,
+    'DisassociateWebACL',
+    () =>
+      client.send(
+        new waf.DisassociateWebACLCommand({ ResourceArn: stageArn(ctx.region, restApiId, stageName) })
+      ),
+    WAF
   )
 }

@@ -29,19 +29,20 @@ export async function discoverSettingsFirst(
 }
 
 /**
- * The stage's web ACL: read where one is wanted, or the action set one (its settings tag says so). One
- * wanted for a gateway that is there must exist, or nothing is changed.
+ * The stage's settings GetStage does not read: its web ACL, read where one is wanted or the action set one
+ * (its settings tag says so), and kept with the stage's other settings. One wanted for a gateway that is
+ * there must exist, or nothing is changed.
  */
-export async function discoverWebAcl(
+export async function discoverStageSettings(
   ctx: AwsContext,
   config: CreateConfig,
   api: { summary: RestApiSummary; stage?: StageState } | undefined
-): Promise<string | undefined> {
+): Promise<void> {
   const wantAcl = config.settings.webAclArn
   const webAcl =
     api?.stage && (wantAcl || groupsIn(api.stage.tags[Tags.StageSettings]).has('waf'))
       ? await settings.webAclOf(ctx, api.summary.id, config.stage)
       : undefined
   if (wantAcl && api && webAcl !== wantAcl) await settings.requireWebAcl(ctx, wantAcl)
-  return webAcl
+  if (api?.stage) api.stage = { ...api.stage, settings: { ...api.stage.settings, webAclArn: webAcl } }
 }
