@@ -1,7 +1,10 @@
-/** One moto server per test file, behind the recording proxy, started before and stopped after. */
+/**
+ * The jest worker's moto server, reset to an empty account before the file starts, behind a recording proxy of
+ * the file's own, started before and stopped after.
+ */
 import { afterAll, afterEach, beforeAll } from '@jest/globals'
 import { createLoadBalancer, credentials, type SeededLoadBalancer } from './aws.js'
-import { startMoto, type Moto } from './moto.js'
+import { workerMoto, type Moto } from './moto.js'
 import { startProxy, type MotoProxy } from './proxy.js'
 
 export interface Harness {
@@ -41,7 +44,9 @@ export function motoBehindProxy(opts: { env?: boolean } = {}): Harness {
   } as Harness
   const saved = { ...process.env }
   beforeAll(async () => {
-    harness.moto = await startMoto()
+    harness.moto = await workerMoto()
+    // what the worker's earlier test files left there goes
+    await harness.moto.reset()
     harness.proxy = await startProxy(harness.moto.endpoint)
     // an empty account again: what the proxy kept of the old one goes too
     const reset = harness.moto.reset.bind(harness.moto)
