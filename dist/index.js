@@ -74081,7 +74081,7 @@ function parseBoolean(input, value, fallback) {
  * The inputs table: every input of the action, a row each (config/input-row.ts), in the order of the
  * command line's help. The gateway's own rows are here; a feature brings its rows from its folder. The
  * inputs are read from it (config/inputs.ts), the command line's flags and help are made from it
- * (entry/cli.ts), and action.yml and the README are checked against it (__tests__/action-yml.test.ts).
+ * (entry/cli.ts), and action.yml and the README are checked against it (__tests__/action-yml.unit.test.ts).
  */
 
 
