@@ -1,18 +1,14 @@
-// The tests Stryker runs against each mutant (npm run mutate, stryker.config.mjs): the fast ones,
-// which need no moto, so no globalSetup that looks for it. Compiled as jest.config.js compiles.
+// The tests Stryker runs against each mutant (npm run mutate, stryker.config.mjs): the unit lane of
+// jest.config.js (no moto, so no globalSetup that looks for it), as one config of its own.
 import { fileURLToPath } from 'node:url'
 import base from './jest.config.js'
 
+const unit = base.projects.find(p => p.displayName === 'unit')
+
 export default {
-  ...base,
-  globalSetup: undefined,
+  ...unit,
+  displayName: undefined,
   // a path, not <rootDir>: Stryker wraps the environment and resolves its name itself
   testEnvironment: fileURLToPath(new URL('./__tests__/support/environment.js', import.meta.url)),
-  testMatch: [
-    '<rootDir>/__tests__/*.unit.test.ts',
-    '<rootDir>/__tests__/plan.test.ts',
-    '<rootDir>/__tests__/inputs.test.ts',
-    '<rootDir>/__tests__/safe-text.test.ts'
-  ],
   testTimeout: 30000
 }
