@@ -92,6 +92,9 @@ export async function spawnMoto(bin, env = {}) {
       pid: child.pid,
       stop: async () => {
         if (child.exitCode !== null || child.signalCode !== null) return
+        // held again while it goes: a caller awaiting this with nothing else to do must not see its
+        // event loop run dry first (the bench's last stop did: node exits 13, an unsettled await)
+        child.ref()
         child.kill('SIGTERM')
         const late = setTimeout(() => child.kill('SIGKILL'), 3000)
         late.unref()
