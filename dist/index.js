@@ -74526,7 +74526,7 @@ function resolveRegion(input, env, lb) {
 
 /***/ }),
 
-/***/ 2922:
+/***/ 7036:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77065,6 +77065,139 @@ function sameSet(a, b) {
     return x.every((v, i) => v === y[i]);
 }
 
+;// CONCATENATED MODULE: ./src/core/diff.ts
+/** What differs between the wanted resources and methods and what AWS holds. */
+
+/** Methods we manage on the resources we manage; anything else a person added stays. */
+const MANAGED_METHODS = ['ANY', 'OPTIONS'];
+function diffResources(desired, actual) {
+    const steps = [];
+    for (const want of desired) {
+        const have = actual.find(r => r.path === want.path);
+        if (!have) {
+            steps.push({ op: 'create-resource', path: want.path, parentPath: constants/* ROOT_PATH */.Dl, pathPart: constants/* PROXY_PATH_PART */.LP });
+        }
+        for (const m of want.methods) {
+            const existing = have?.methods[m.httpMethod];
+            if (existing && methodMatches(existing, m))
+                continue;
+            // AWS refuses PutMethod on an existing method (409): replace it whole
+            if (existing)
+                steps.push({ op: 'delete-method', path: want.path, httpMethod: m.httpMethod });
+            steps.push({ op: 'put-method', path: want.path, method: m });
+        }
+        for (const name of Object.keys(have?.methods ?? {})) {
+            if (MANAGED_METHODS.includes(name) && !want.methods.some(m => m.httpMethod === name)) {
+                steps.push({ op: 'delete-method', path: want.path, httpMethod: name });
+            }
+        }
+    }
+    return steps;
+}
+const orEmpty = (v) => v ?? {};
+function sameRecord(a, b) {
+    const x = orEmpty(a);
+    const y = orEmpty(b);
+    const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
+    for (const k of keys)
+        if (x[k] !== y[k])
+            return false;
+    return true;
+}
+/** Compares only what we set; AWS fills in defaults (timeouts, cache keys) we leave alone. */
+function methodMatches(actual, want) {
+    if ((actual.authorizationType ?? 'NONE') !== want.authorizationType)
+        return false;
+    if ((actual.apiKeyRequired ?? false) !== (want.apiKeyRequired ?? false))
+        return false;
+    if (!sameRecord(actual.requestParameters, want.requestParameters))
+        return false;
+    for (const r of want.methodResponses) {
+        const got = actual.responses[r.statusCode];
+        if (!got || !sameRecord(got, r.responseParameters))
+            return false;
+    }
+    const i = actual.integration;
+    const w = want.integration;
+    if (!i || i.type !== w.type)
+        return false;
+    if (w.type === 'HTTP_PROXY' && (i.httpMethod !== w.integrationHttpMethod || i.uri !== w.uri))
+        return false;
+    if ((i.connectionType ?? 'INTERNET') !== w.connectionType)
+        return false;
+    // a link yet to be made is never the one the method goes through now
+    if (w.connectionType === 'VPC_LINK' && i.connectionId !== w.connectionId)
+        return false;
+    if ((i.integrationTarget ?? undefined) !== w.integrationTarget)
+        return false;
+    if (!sameRecord(i.requestParameters, w.requestParameters))
+        return false;
+    if (!sameRecord(i.requestTemplates, w.requestTemplates))
+        return false;
+    if (w.type === 'HTTP_PROXY' &&
+        (i.timeoutInMillis ?? constants/* Defaults */.Hw.integrationTimeout) !== (w.timeoutInMillis ?? constants/* Defaults */.Hw.integrationTimeout))
+        return false;
+    for (const r of w.responses) {
+        const got = i.responses[r.statusCode];
+        if (!got || !sameRecord(got, r.responseParameters))
+            return false;
+    }
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/features/domain/plan-feature.ts
+/**
+ * The custom domain as a feature of the create plan: the domain (after the stage it maps, and the one the API
+ * was served on before), and the sweep of this repository's domains left serving nothing (not the one wanted
+ * or left here), after the clean-up.
+ */
+
+
+
+const planDomainFeature = ({ config, found, existing, twinIds, tags }) => {
+    const domain = planDomain({
+        owner: config.owner,
+        region: config.region,
+        found: found.domain ?? NO_DOMAINS,
+        apiIds: existing ? [existing.id] : [],
+        twinIds,
+        want: config.domain,
+        endpointType: config.endpointType,
+        stage: config.stage,
+        apiTags: existing?.tags ?? {},
+        tags
+    });
+    const served = new Set([
+        ...(found.ours ?? []).flatMap(a => a.tags[constants/* Tags */.YD.DomainName] ?? []),
+        ...[config.domain?.name, existing?.tags[constants/* Tags */.YD.DomainName]].filter((n) => Boolean(n))
+    ]);
+    const sweep = sweepDomains({ owner: config.owner, region: config.region, found: found.domain ?? NO_DOMAINS }, served);
+    return {
+        parts: { last: domain, sweep },
+        apiTags: domain.apiTags,
+        report: { domainTarget: domain.target }
+    };
+};
+
+;// CONCATENATED MODULE: ./src/features/keys/plan-feature.ts
+
+
+const planKeysFeature = ({ config, found, existing, tags }) => {
+    const keys = planKeys({
+        owner: config.owner,
+        apiName: config.apiName,
+        apiId: existing?.id,
+        stage: config.stage,
+        settings: config.settings,
+        found: found.keys,
+        tags
+    });
+    return {
+        parts: { stage: part({ steps: keys.steps, notes: keys.notes }) },
+        report: { apiKeys: keys.existing }
+    };
+};
+
 ;// CONCATENATED MODULE: ./src/features/settings/plan-policy.ts
 /**
  * Pure: the resource policy part of the API's settings. The action's statements are marked (their `Sid`);
@@ -77438,85 +77571,38 @@ function describeSettings(s, endpointType) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/core/diff.ts
-/** What differs between the wanted resources and methods and what AWS holds. */
+;// CONCATENATED MODULE: ./src/features/settings/plan-feature.ts
+/** The REST settings as a feature of the create plan: the API's settings, then the stage's. */
 
-/** Methods we manage on the resources we manage; anything else a person added stays. */
-const MANAGED_METHODS = ['ANY', 'OPTIONS'];
-function diffResources(desired, actual) {
-    const steps = [];
-    for (const want of desired) {
-        const have = actual.find(r => r.path === want.path);
-        if (!have) {
-            steps.push({ op: 'create-resource', path: want.path, parentPath: constants/* ROOT_PATH */.Dl, pathPart: constants/* PROXY_PATH_PART */.LP });
-        }
-        for (const m of want.methods) {
-            const existing = have?.methods[m.httpMethod];
-            if (existing && methodMatches(existing, m))
-                continue;
-            // AWS refuses PutMethod on an existing method (409): replace it whole
-            if (existing)
-                steps.push({ op: 'delete-method', path: want.path, httpMethod: m.httpMethod });
-            steps.push({ op: 'put-method', path: want.path, method: m });
-        }
-        for (const name of Object.keys(have?.methods ?? {})) {
-            if (MANAGED_METHODS.includes(name) && !want.methods.some(m => m.httpMethod === name)) {
-                steps.push({ op: 'delete-method', path: want.path, httpMethod: name });
-            }
-        }
+
+
+const planSettingsFeature = ({ config, found, existing }) => {
+    const api = planApiSettings(config.settings, config.endpointType, existing);
+    const stage = planStageSettings(config.settings, config.stage, found.api?.stage);
+    if (stage.needsCloudWatchRole && found.cloudWatchRole === '') {
+        throw new errors/* ActionError */.lZ(cloudWatchRoleMissing(config.region));
     }
-    return steps;
-}
-const orEmpty = (v) => v ?? {};
-function sameRecord(a, b) {
-    const x = orEmpty(a);
-    const y = orEmpty(b);
-    const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
-    for (const k of keys)
-        if (x[k] !== y[k])
-            return false;
-    return true;
-}
-/** Compares only what we set; AWS fills in defaults (timeouts, cache keys) we leave alone. */
-function methodMatches(actual, want) {
-    if ((actual.authorizationType ?? 'NONE') !== want.authorizationType)
-        return false;
-    if ((actual.apiKeyRequired ?? false) !== (want.apiKeyRequired ?? false))
-        return false;
-    if (!sameRecord(actual.requestParameters, want.requestParameters))
-        return false;
-    for (const r of want.methodResponses) {
-        const got = actual.responses[r.statusCode];
-        if (!got || !sameRecord(got, r.responseParameters))
-            return false;
-    }
-    const i = actual.integration;
-    const w = want.integration;
-    if (!i || i.type !== w.type)
-        return false;
-    if (w.type === 'HTTP_PROXY' && (i.httpMethod !== w.integrationHttpMethod || i.uri !== w.uri))
-        return false;
-    if ((i.connectionType ?? 'INTERNET') !== w.connectionType)
-        return false;
-    // a link yet to be made is never the one the method goes through now
-    if (w.connectionType === 'VPC_LINK' && i.connectionId !== w.connectionId)
-        return false;
-    if ((i.integrationTarget ?? undefined) !== w.integrationTarget)
-        return false;
-    if (!sameRecord(i.requestParameters, w.requestParameters))
-        return false;
-    if (!sameRecord(i.requestTemplates, w.requestTemplates))
-        return false;
-    if (w.type === 'HTTP_PROXY' &&
-        (i.timeoutInMillis ?? constants/* Defaults */.Hw.integrationTimeout) !== (w.timeoutInMillis ?? constants/* Defaults */.Hw.integrationTimeout))
-        return false;
-    for (const r of w.responses) {
-        const got = i.responses[r.statusCode];
-        if (!got || !sameRecord(got, r.responseParameters))
-            return false;
-    }
-    return true;
-}
+    return {
+        // the stage's tag is brought to what is wanted once all its old value covers is undone: last
+        parts: {
+            api: part({ steps: api.steps }),
+            stage: part({ steps: stage.steps }),
+            last: part({ steps: stage.after })
+        },
+        apiTags: api.apiTag,
+        stageTags: stage.stageTag,
+        atCreate: api.create,
+        needsDeploy: api.needsDeploy,
+        deployed: api.deployed
+    };
+};
+
+;// CONCATENATED MODULE: ./src/core/features.ts
+/** The features the create planner loops over, in the order their steps run within a phase. */
+
+
+
+const FEATURES = [planSettingsFeature, planKeysFeature, planDomainFeature];
 
 ;// CONCATENATED MODULE: ./src/core/plan-create.ts
 /** The create plan: from what exists to the gateway the inputs describe, in order. */
@@ -77531,13 +77617,11 @@ function methodMatches(actual, want) {
 
 
 
-
-
-
 const plan_create_part = (p = {}) => part(p);
 /**
  * The create plan: the VPC link first (an internal load balancer), then the API, its methods
- * and the stage, then the removal of leftovers (twins, links no longer used) once it all works.
+ * and the stage, the features' steps by phase, then the removal of leftovers (twins, links no longer
+ * used) once it all works.
  */
 function planCreate(config, found, ownershipTags) {
     const lb = found.loadBalancer;
@@ -77554,21 +77638,27 @@ function planCreate(config, found, ownershipTags) {
     });
     const existing = found.api?.summary;
     const twinIds = existing ? who.owned.filter(t => t.id !== existing.id).map(t => t.id) : [];
-    const { domain, apiSettings, stageSettings, keys } = planFeatures(config, found, ownershipTags, twinIds);
-    const api = planApi(config, found.api, who.adopting, desired, ownershipTags, { ...domain.apiTags, ...apiSettings.apiTag }, apiSettings.create);
-    const stage = planStage(config, found.api, api.changesMethods || apiSettings.needsDeploy, link.vpcLink?.id, desired, ownershipTags, stageSettings.stageTag, apiSettings.deployed);
-    const notes = [...keys.notes];
+    const tags = { ...config.tags, ...ownershipTags };
+    const features = FEATURES.map(plan => plan({ config, found, tags, existing, twinIds }));
+    const merged = (k) => features.reduce((all, f) => ({ ...all, ...f[k] }), {});
+    const deployed = features.find(f => f.deployed !== undefined)?.deployed;
+    const atCreate = features.reduce((all, f) => ({ ...all, ...f.atCreate }), {
+        binaryMediaTypes: [],
+        vpcEndpointIds: []
+    });
+    const api = planApi(config, found.api, who.adopting, desired, ownershipTags, merged('apiTags'), atCreate);
+    const stage = planStage(config, found.api, api.changesMethods || features.some(f => f.needsDeploy), link.vpcLink?.id, desired, ownershipTags, merged('stageTags'), deployed);
+    const phase = (p) => features.flatMap(f => f.parts[p] ?? []);
     const parts = [
         who,
         link,
         api,
-        plan_create_part({ steps: apiSettings.steps }),
+        ...phase('api'),
         stage,
-        plan_create_part({ steps: stageSettings.steps, notes }),
-        plan_create_part({ steps: keys.steps }),
-        plan_create_part({ steps: stageSettings.after }),
-        domain,
-        ...cleanup(config, found, twinIds, link.chosen)
+        ...phase('stage'),
+        ...phase('last'),
+        cleanup(config, found, twinIds, link.chosen),
+        ...phase('sweep')
     ];
     return {
         owner: config.owner,
@@ -77578,47 +77668,13 @@ function planCreate(config, found, ownershipTags) {
         apiId: found.api?.summary.id,
         vpcLinkId: link.vpcLink?.id,
         desired,
-        domainTarget: domain.target,
-        deployedSettings: apiSettings.deployed,
-        apiKeys: keys.existing,
+        domainTarget: features.find(f => f.report?.domainTarget)?.report?.domainTarget,
+        deployedSettings: deployed,
+        apiKeys: features.flatMap(f => f.report?.apiKeys ?? []),
         warnings: parts.flatMap(p => p.warnings),
         notes: parts.flatMap(p => p.notes),
         notices: timeoutNotices(config)
     };
-}
-/**
- * The features' parts of the plan: the custom domain (after the stage it maps, and the one it was served on
- * before), the API's and the stage's settings, the API keys.
- */
-function planFeatures(config, found, ownershipTags, twinIds) {
-    const existing = found.api?.summary;
-    const domain = planDomain({
-        owner: config.owner,
-        region: config.region,
-        found: found.domain ?? NO_DOMAINS,
-        apiIds: existing ? [existing.id] : [],
-        twinIds,
-        want: config.domain,
-        endpointType: config.endpointType,
-        stage: config.stage,
-        apiTags: existing?.tags ?? {},
-        tags: { ...config.tags, ...ownershipTags }
-    });
-    const apiSettings = planApiSettings(config.settings, config.endpointType, existing);
-    const stageSettings = planStageSettings(config.settings, config.stage, found.api?.stage);
-    if (stageSettings.needsCloudWatchRole && found.cloudWatchRole === '') {
-        throw new errors/* ActionError */.lZ(cloudWatchRoleMissing(config.region));
-    }
-    const keys = planKeys({
-        owner: config.owner,
-        apiName: config.apiName,
-        apiId: existing?.id,
-        stage: config.stage,
-        settings: config.settings,
-        found: found.keys,
-        tags: { ...config.tags, ...ownershipTags }
-    });
-    return { domain, apiSettings, stageSettings, keys };
 }
 /** What to say of an integration timeout over 29 s: AWS takes it only where the quota was raised. */
 function timeoutNotices(config) {
@@ -77632,21 +77688,12 @@ function timeoutNotices(config) {
 }
 /**
  * Once the gateway works: twins left by racing or interrupted runs (one API of the name is ours to keep, the
- * rule picks it), then links of ours no longer used (before the links, as a twin may use one), then the
- * domains of this repository left serving nothing (not the one wanted or left here).
+ * rule picks it), then links of ours no longer used (before the links, as a twin may use one).
  */
 function cleanup(config, found, twinIds, chosen) {
     const twins = twinIds.map(id => ({ op: 'delete-api', apiId: id }));
     const spares = spareLinks(config, found, chosen).map(l => deleteLink(l, found.linkUsers));
-    const existing = found.api?.summary;
-    const served = new Set([
-        ...(found.ours ?? []).flatMap(a => a.tags[constants/* Tags */.YD.DomainName] ?? []),
-        ...[config.domain?.name, existing?.tags[constants/* Tags */.YD.DomainName]].filter((n) => Boolean(n))
-    ]);
-    return [
-        plan_create_part({ steps: [...twins, ...spares] }),
-        sweepDomains({ owner: config.owner, region: config.region, found: found.domain ?? NO_DOMAINS }, served)
-    ];
+    return plan_create_part({ steps: [...twins, ...spares] });
 }
 /** The APIs of the name: which are ours, which one is adopted, and what to say of the others. */
 function whoseApis(config, found) {
@@ -79466,7 +79513,7 @@ async function runEngine(options) {
 /* harmony export */ });
 /* unused harmony exports EXIT, USAGE */
 /* harmony import */ var _base_constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7212);
-/* harmony import */ var _engine_engine_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2922);
+/* harmony import */ var _engine_engine_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7036);
 /* harmony import */ var _base_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4758);
 /* harmony import */ var _config_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(615);
 /* harmony import */ var _config_input_table_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5939);
@@ -79700,8 +79747,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(6257);
 // EXTERNAL MODULE: ./src/base/constants.ts
 var constants = __nccwpck_require__(7212);
-// EXTERNAL MODULE: ./src/engine/engine.ts + 50 modules
-var engine = __nccwpck_require__(2922);
+// EXTERNAL MODULE: ./src/engine/engine.ts + 54 modules
+var engine = __nccwpck_require__(7036);
 // EXTERNAL MODULE: ./src/base/errors.ts
 var errors = __nccwpck_require__(4758);
 // EXTERNAL MODULE: ./src/config/inputs.ts + 1 modules

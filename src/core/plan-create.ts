@@ -2,13 +2,10 @@
 import { DELETE_LINE_LEFT, Inputs, PROXY_PATH, PROXY_PATH_PART, ROOT_PATH, Tags } from '../base/constants.js'
 import { describeOwner, isOurs, ownerOf } from '../model/ownership.js'
 import { deploymentDescription, desiredResources, type DesiredResource } from './desired.js'
-import { ActionError, InputError } from '../base/errors.js'
+import { InputError } from '../base/errors.js'
 import type { CreateConfig } from '../config/inputs.js'
 import { part as stepsPart, type Part as StepsPart } from './plan-part.js'
-import { planDomain, sweepDomains } from '../features/domain/plan.js'
-import { cloudWatchRoleMissing, planApiSettings, planStageSettings } from '../features/settings/plan.js'
 import { MAX_INTEGRATION_TIMEOUT_MS } from '../features/settings/inputs.js'
-import { planKeys } from '../features/keys/plan.js'
 import {
   NEW_VPC_LINK,
   resolveResources,
@@ -18,11 +15,12 @@ import {
   type VpcLinkSpec,
   type VpcLinkVersion
 } from '../model/model.js'
-import { NO_DOMAINS } from '../model/model.js'
 import type { CreateDiscovery, CreatePlan, ExistingApi, Step } from './plan.js'
 import { chooseApi, describeApis, splitByOwnership } from './choose-api.js'
 import { chooseLink, routeTo, spareLinks, deleteLink, type Route } from './links.js'
 import { diffResources } from './diff.js'
+import type { ApiAtCreate, Phase } from './feature.js'
+import { FEATURES } from './features.js'
 
 /** Steps, and what a person reading the run should know about them. */
 type Part = StepsPart<Step>
@@ -30,7 +28,8 @@ const part = (p: Partial<Part> = {}): Part => stepsPart<Step>(p)
 
 /**
  * The create plan: the VPC link first (an internal load balancer), then the API, its methods
- * and the stage, then the removal of leftovers (twins, links no longer used) once it all works.
+ * and the stage, the features' steps by phase, then the removal of leftovers (twins, links no longer
+ * used) once it all works.
  */
 export function planCreate(
   config: CreateConfig,
@@ -51,38 +50,37 @@ export function planCreate(
   })
   const existing = found.api?.summary
   const twinIds = existing ? who.owned.filter(t => t.id !== existing.id).map(t => t.id) : []
-  const { domain, apiSettings, stageSettings, keys } = planFeatures(config, found, ownershipTags, twinIds)
-  const api = planApi(
-    config,
-    found.api,
-    who.adopting,
-    desired,
-    ownershipTags,
-    { ...domain.apiTags, ...apiSettings.apiTag },
-    apiSettings.create
-  )
+  const tags = { ...config.tags, ...ownershipTags }
+  const features = FEATURES.map(plan => plan({ config, found, tags, existing, twinIds }))
+  const merged = (k: 'apiTags' | 'stageTags'): Record<string, string> =>
+    features.reduce<Record<string, string>>((all, f) => ({ ...all, ...f[k] }), {})
+  const deployed = features.find(f => f.deployed !== undefined)?.deployed
+  const atCreate = features.reduce<ApiAtCreate>((all, f) => ({ ...all, ...f.atCreate }), {
+    binaryMediaTypes: [],
+    vpcEndpointIds: []
+  })
+  const api = planApi(config, found.api, who.adopting, desired, ownershipTags, merged('apiTags'), atCreate)
   const stage = planStage(
     config,
     found.api,
-    api.changesMethods || apiSettings.needsDeploy,
+    api.changesMethods || features.some(f => f.needsDeploy),
     link.vpcLink?.id,
     desired,
     ownershipTags,
-    stageSettings.stageTag,
-    apiSettings.deployed
+    merged('stageTags'),
+    deployed
   )
-  const notes: string[] = [...keys.notes]
+  const phase = (p: Phase): Part[] => features.flatMap(f => f.parts[p] ?? [])
   const parts = [
     who,
     link,
     api,
-    part({ steps: apiSettings.steps }),
+    ...phase('api'),
     stage,
-    part({ steps: stageSettings.steps, notes }),
-    part({ steps: keys.steps }),
-    part({ steps: stageSettings.after }),
-    domain,
-    ...cleanup(config, found, twinIds, link.chosen)
+    ...phase('stage'),
+    ...phase('last'),
+    cleanup(config, found, twinIds, link.chosen),
+    ...phase('sweep')
   ]
   return {
     owner: config.owner,
@@ -92,53 +90,13 @@ export function planCreate(
     apiId: found.api?.summary.id,
     vpcLinkId: link.vpcLink?.id,
     desired,
-    domainTarget: domain.target,
-    deployedSettings: apiSettings.deployed,
-    apiKeys: keys.existing,
+    domainTarget: features.find(f => f.report?.domainTarget)?.report?.domainTarget,
+    deployedSettings: deployed,
+    apiKeys: features.flatMap(f => f.report?.apiKeys ?? []),
     warnings: parts.flatMap(p => p.warnings),
     notes: parts.flatMap(p => p.notes),
     notices: timeoutNotices(config)
   }
-}
-
-/**
- * The features' parts of the plan: the custom domain (after the stage it maps, and the one it was served on
- * before), the API's and the stage's settings, the API keys.
- */
-function planFeatures(
-  config: CreateConfig,
-  found: CreateDiscovery,
-  ownershipTags: Record<string, string>,
-  twinIds: string[]
-) {
-  const existing = found.api?.summary
-  const domain = planDomain({
-    owner: config.owner,
-    region: config.region,
-    found: found.domain ?? NO_DOMAINS,
-    apiIds: existing ? [existing.id] : [],
-    twinIds,
-    want: config.domain,
-    endpointType: config.endpointType,
-    stage: config.stage,
-    apiTags: existing?.tags ?? {},
-    tags: { ...config.tags, ...ownershipTags }
-  })
-  const apiSettings = planApiSettings(config.settings, config.endpointType, existing)
-  const stageSettings = planStageSettings(config.settings, config.stage, found.api?.stage)
-  if (stageSettings.needsCloudWatchRole && found.cloudWatchRole === '') {
-    throw new ActionError(cloudWatchRoleMissing(config.region))
-  }
-  const keys = planKeys({
-    owner: config.owner,
-    apiName: config.apiName,
-    apiId: existing?.id,
-    stage: config.stage,
-    settings: config.settings,
-    found: found.keys,
-    tags: { ...config.tags, ...ownershipTags }
-  })
-  return { domain, apiSettings, stageSettings, keys }
 }
 
 /** What to say of an integration timeout over 29 s: AWS takes it only where the quota was raised. */
@@ -153,26 +111,17 @@ function timeoutNotices(config: CreateConfig): string[] {
 
 /**
  * Once the gateway works: twins left by racing or interrupted runs (one API of the name is ours to keep, the
- * rule picks it), then links of ours no longer used (before the links, as a twin may use one), then the
- * domains of this repository left serving nothing (not the one wanted or left here).
+ * rule picks it), then links of ours no longer used (before the links, as a twin may use one).
  */
 function cleanup(
   config: CreateConfig,
   found: CreateDiscovery,
   twinIds: string[],
   chosen: VpcLink | undefined
-): Part[] {
+): Part {
   const twins: Step[] = twinIds.map(id => ({ op: 'delete-api', apiId: id }))
   const spares = spareLinks(config, found, chosen).map(l => deleteLink(l, found.linkUsers))
-  const existing = found.api?.summary
-  const served = new Set([
-    ...(found.ours ?? []).flatMap(a => a.tags[Tags.DomainName] ?? []),
-    ...[config.domain?.name, existing?.tags[Tags.DomainName]].filter((n): n is string => Boolean(n))
-  ])
-  return [
-    part({ steps: [...twins, ...spares] }),
-    sweepDomains({ owner: config.owner, region: config.region, found: found.domain ?? NO_DOMAINS }, served)
-  ]
+  return part({ steps: [...twins, ...spares] })
 }
 
 /** The APIs of the name: which are ours, which one is adopted, and what to say of the others. */
