@@ -494,3 +494,30 @@ describe('routeTo with cluster-name', () => {
     )
   })
 })
+
+describe('of two faults, the one the planner meets first', () => {
+  it('is the custom domain that is not ours, before the CloudWatch role that is missing', () => {
+    const config = createInputs({
+      'domain-name': 'api.example.com',
+      'certificate-arn': 'arn:aws:acm:us-west-2:123456789012:certificate/abc',
+      'logging-level': 'INFO'
+    })
+    const domain = {
+      name: 'api.example.com',
+      endpointType: 'REGIONAL',
+      certificateArn: 'arn:aws:acm:us-west-2:123456789012:certificate/abc',
+      tags: {}
+    }
+    const found: CreateDiscovery = {
+      loadBalancer: nlb('internet-facing'),
+      sameName: [],
+      ours: [],
+      cloudWatchRole: '',
+      domain: {
+        domains: new Map([['api.example.com', { name: 'api.example.com', domain, mappings: [] }]]),
+        dns: new Map()
+      }
+    }
+    expect(() => planCreate(config, found, OWNED)).toThrow(/^Custom domain api\.example\.com already exists/)
+  })
+})

@@ -77583,11 +77583,11 @@ const planSettingsFeature = ({ config, found, existing }) => {
         throw new errors/* ActionError */.lZ(cloudWatchRoleMissing(config.region));
     }
     return {
-        // the stage's tag is brought to what is wanted once all its old value covers is undone: last
+        // the stage's tag is brought to what is wanted once all its old value covers is undone (the keys too)
         parts: {
             api: part({ steps: api.steps }),
             stage: part({ steps: stage.steps }),
-            last: part({ steps: stage.after })
+            settle: part({ steps: stage.after })
         },
         apiTags: api.apiTag,
         stageTags: stage.stageTag,
@@ -77598,11 +77598,14 @@ const planSettingsFeature = ({ config, found, existing }) => {
 };
 
 ;// CONCATENATED MODULE: ./src/core/features.ts
-/** The features the create planner loops over, in the order their steps run within a phase. */
+/**
+ * The features the create planner loops over, in the order it plans them (so of two inputs at fault, the same
+ * one is reported first) and their steps run within a phase.
+ */
 
 
 
-const FEATURES = [planSettingsFeature, planKeysFeature, planDomainFeature];
+const FEATURES = [planDomainFeature, planSettingsFeature, planKeysFeature];
 
 ;// CONCATENATED MODULE: ./src/core/plan-create.ts
 /** The create plan: from what exists to the gateway the inputs describe, in order. */
@@ -77656,6 +77659,7 @@ function planCreate(config, found, ownershipTags) {
         ...phase('api'),
         stage,
         ...phase('stage'),
+        ...phase('settle'),
         ...phase('last'),
         cleanup(config, found, twinIds, link.chosen),
         ...phase('sweep')

@@ -1,7 +1,10 @@
-/** The features the create planner loops over, in the order their steps run within a phase. */
+/**
+ * The features the create planner loops over, in the order it plans them (so of two inputs at fault, the same
+ * one is reported first) and their steps run within a phase.
+ */
 import { planDomainFeature } from '../features/domain/plan-feature.js'
 import { planKeysFeature } from '../features/keys/plan-feature.js'
 import { planSettingsFeature } from '../features/settings/plan-feature.js'
 import type { FeaturePlanner } from './feature.js'
 
-export const FEATURES: readonly FeaturePlanner[] = [planSettingsFeature, planKeysFeature, planDomainFeature]
+export const FEATURES: readonly FeaturePlanner[] = [planDomainFeature, planSettingsFeature, planKeysFeature]

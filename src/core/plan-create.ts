@@ -78,6 +78,7 @@ export function planCreate(
     ...phase('api'),
     stage,
     ...phase('stage'),
+    ...phase('settle'),
     ...phase('last'),
     cleanup(config, found, twinIds, link.chosen),
     ...phase('sweep')

@@ -11,11 +11,11 @@ export const planSettingsFeature: FeaturePlanner = ({ config, found, existing })
     throw new ActionError(cloudWatchRoleMissing(config.region))
   }
   return {
-    // the stage's tag is brought to what is wanted once all its old value covers is undone: last
+    // the stage's tag is brought to what is wanted once all its old value covers is undone (the keys too)
     parts: {
       api: part({ steps: api.steps }),
       stage: part({ steps: stage.steps }),
-      last: part({ steps: stage.after })
+      settle: part({ steps: stage.after })
     },
     apiTags: api.apiTag,
     stageTags: stage.stageTag,
