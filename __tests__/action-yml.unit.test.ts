@@ -162,3 +162,17 @@ describe.each(docs)('%s', doc => {
     expect(broken).toEqual([])
   })
 })
+
+describe('.github/CODEOWNERS', () => {
+  const owners = readFileSync(join(ROOT, '.github', 'CODEOWNERS'), 'utf8')
+  const paths = [...owners.matchAll(/^(\/\S+)\s/gm)].map(m => m[1])
+
+  it('names only paths that exist (a branch rule asks for the owners of what is named)', () => {
+    expect(paths.length).toBeGreaterThan(0)
+    expect(paths.filter(p => !existsSync(join(ROOT, p)))).toEqual([])
+  })
+
+  it('names the ownership rules and the safe sinks on their own', () => {
+    expect(paths).toEqual(expect.arrayContaining(['/src/model/ownership.ts', '/src/report/safe-text.ts']))
+  })
+})

@@ -174,6 +174,19 @@ describe('npm run local-aws', () => {
     const res = await localAws('http')
     expect(res.code).toBe(2)
     expect(res.stderr).toContain('local-aws: --port: "http" is not a port')
+    // what a user typed never starts a line (a workflow command, or a line that reads as the script's own)
+    for (const args of [
+      ['--port', '1\n::warning::typed'],
+      ['--region', 'us-east-1\r\n::warning::typed'],
+      ['--x\n::warning::typed']
+    ]) {
+      const typed = await runProcess(node24(), [join(ROOT, 'scripts', 'local-aws.mjs'), ...args], {
+        env: { PATH: process.env.PATH ?? '', MOTO_SERVER: '/nonexistent/moto_server' }
+      })
+      expect(typed.code).toBe(2)
+      expect(typed.stderr).toContain('\\n::warning::typed')
+      expect(typed.stderr.split(/\r?\n|\r/).filter(l => l.startsWith('::'))).toEqual([])
+    }
     const server = createServer()
     await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
     const port = String((server.address() as AddressInfo).port)

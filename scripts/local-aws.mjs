@@ -20,6 +20,12 @@ Starts moto server behind the test proxy on 127.0.0.1:N (default 4566; 0 for any
 internet-facing and an internal NLB, prints the environment to export and example commands, and runs
 until Ctrl-C, which stops moto server too.`
 
+/** What a user typed, on one line: a line break or another control written as an escape, never as itself. */
+const typed = text =>
+  String(text).replace(/[\p{Cc}\u2028\u2029]/gu, c =>
+    c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
+  )
+
 const fail = (message, code = 1) => {
   process.stderr.write(`local-aws: ${message}\n`)
   process.exit(code)
@@ -45,15 +51,17 @@ try {
     }
   }).values
 } catch (error) {
-  fail(`${error.message}\n${USAGE}`, 2)
+  fail(`${typed(error.message)}\n${USAGE}`, 2)
 }
 if (args.help) {
   process.stdout.write(`${USAGE}\n`)
   process.exit(0)
 }
 const port = Number(args.port)
-if (!/^\d+$/.test(args.port) || port > 65535) fail(`--port: "${args.port}" is not a port (0 to 65535)`, 2)
-if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(args.region)) fail(`--region: "${args.region}" is not an AWS region`, 2)
+if (!/^\d+$/.test(args.port) || port > 65535)
+  fail(`--port: "${typed(args.port)}" is not a port (0 to 65535)`, 2)
+if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(args.region))
+  fail(`--region: "${typed(args.region)}" is not an AWS region`, 2)
 const region = args.region
 
 const taken = () =>

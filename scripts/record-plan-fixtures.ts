@@ -1,5 +1,5 @@
 /**
- * Records "what AWS holds" for plan.test.ts, once: for each case below, the action (the engine, as a run
+ * Records "what AWS holds" for plan.unit.test.ts, once: for each case below, the action (the engine, as a run
  * makes it) builds a gateway in moto server behind the test proxy (which answers as AWS does where moto
  * does not), then the discovery a re-run makes reads it back, and what it read — the load balancer, the
  * same-named APIs, the API's resources, methods and integrations, its stage and the description of the

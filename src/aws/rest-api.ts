@@ -143,7 +143,7 @@ export async function deleteMethod(
 
 /**
  * Creates a method with everything under it. AWS answers 409 to a PutMethod on an existing
- * method, so a method that differs is deleted first (see plan.ts); the deployed stage keeps
+ * method, so a method that differs is deleted first (see core/diff.ts); the deployed stage keeps
  * serving the old one until the next deployment.
  */
 export async function putMethod(

@@ -69,7 +69,6 @@ export class Built {
   readonly keys = new Map<string, { id: string; value: string }>()
   /** The look for racing twins, running beside the rest of the build. */
   settling: Promise<unknown> | undefined
-  /** What this run removed of the domains it left, and which it held back. */
 
   constructor(
     private readonly plan: CreatePlan,

@@ -7,7 +7,7 @@ import { join, part, type Context, type Part } from './plan-types.js'
 /**
  * Domains of this repository that served nothing when the run looked, and that no gateway of it is
  * tagged as served on (`claimed`): left behind by runs that stopped or raced. They go, with the record
- * in the zone they were made with; each is read again first (apply.ts), so one a run is about to map
+ * in the zone they were made with; each is read again first (steps.ts), so one a run is about to map
  * stays.
  */
 export function sweepDomains(ctx: Omit<Context, 'apiIds'>, claimed: Set<string>): Part {
