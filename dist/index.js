@@ -75068,7 +75068,7 @@ function leaveDomain(ctx, name, zoneId, made) {
 /**
  * Domains of this repository that served nothing when the run looked, and that no gateway of it is
  * tagged as served on (`claimed`): left behind by runs that stopped or raced. They go, with the record
- * in the zone they were made with; each is read again first (apply.ts), so one a run is about to map
+ * in the zone they were made with; each is read again first (steps.ts), so one a run is about to map
  * stays.
  */
 function sweepDomains(ctx, claimed) {
@@ -75311,7 +75311,6 @@ class Built {
     keys = new Map();
     /** The look for racing twins, running beside the rest of the build. */
     settling;
-    /** What this run removed of the domains it left, and which it held back. */
     constructor(plan, existing) {
         this.plan = plan;
         this.apiId = plan.apiId;
@@ -75643,7 +75642,7 @@ async function deleteMethod(ctx, restApiId, resourceId, httpMethod) {
 }
 /**
  * Creates a method with everything under it. AWS answers 409 to a PutMethod on an existing
- * method, so a method that differs is deleted first (see plan.ts); the deployed stage keeps
+ * method, so a method that differs is deleted first (see core/diff.ts); the deployed stage keeps
  * serving the old one until the next deployment.
  */
 async function putMethod(ctx, restApiId, resourceId, m) {
