@@ -243,6 +243,21 @@ describe('API settings', () => {
       (await run({ 'endpoint-type': 'PRIVATE', 'vpc-endpoint-ids': 'vpce-0123456789abcdef0' })).outcome
     ).toBe('unchanged')
   })
+  it('turns a PRIVATE API with VPC endpoints REGIONAL: the endpoints go before the type changes', async () => {
+    // AWS refuses a type that is not PRIVATE while VPC endpoints remain ("VPCEndpoints can only be specified
+    // with PRIVATE apis."): the endpoints are removed first, then the type is changed
+    const made = await run({ 'endpoint-type': 'PRIVATE', 'vpc-endpoint-ids': 'vpce-0123456789abcdef0' })
+    const next = await run({ 'endpoint-type': 'REGIONAL' })
+    expect(next.outcome).toBe('updated')
+    expect(next.outputs['api-id']).toBe(made.outputs['api-id'])
+    const api = await testClients(aws.proxy.endpoint).apigw.send(
+      new GetRestApiCommand({ restApiId: made.outputs['api-id']! })
+    )
+    expect(api.endpointConfiguration?.types).toEqual(['REGIONAL'])
+    expect(api.endpointConfiguration?.vpcEndpointIds ?? []).toEqual([])
+    aws.proxy.clear()
+    expect((await run({ 'endpoint-type': 'REGIONAL' })).outcome).toBe('unchanged')
+  })
 })
 
 describe('resource policy: the action owns only the statements it wrote (issue 20, hole 7)', () => {

@@ -77651,11 +77651,15 @@ function planCreate(config, found, ownershipTags) {
     const api = planApi(config, found.api, who.adopting, desired, ownershipTags, merged('apiTags'), atCreate);
     const stage = planStage(config, found.api, api.changesMethods || features.some(f => f.needsDeploy), link.vpcLink?.id, desired, ownershipTags, merged('stageTags'), deployed);
     const phase = (p) => features.flatMap(f => f.parts[p] ?? []);
+    // AWS takes no type but PRIVATE while VPC endpoints remain: leaving PRIVATE, the type changes once the
+    // features' API changes (which take the endpoints off) are made
+    const leaving = api.steps.filter(s => s.op === 'set-endpoint-type' && s.from === 'PRIVATE');
     const parts = [
         who,
         link,
-        api,
+        { ...api, steps: api.steps.filter(s => !leaving.includes(s)) },
         ...phase('api'),
+        plan_create_part({ steps: leaving }),
         stage,
         ...phase('stage'),
         ...phase('settle'),

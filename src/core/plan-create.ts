@@ -71,11 +71,15 @@ export function planCreate(
     deployed
   )
   const phase = (p: Phase): Part[] => features.flatMap(f => f.parts[p] ?? [])
+  // AWS takes no type but PRIVATE while VPC endpoints remain: leaving PRIVATE, the type changes once the
+  // features' API changes (which take the endpoints off) are made
+  const leaving = api.steps.filter(s => s.op === 'set-endpoint-type' && s.from === 'PRIVATE')
   const parts = [
     who,
     link,
-    api,
+    { ...api, steps: api.steps.filter(s => !leaving.includes(s)) },
     ...phase('api'),
+    part({ steps: leaving }),
     stage,
     ...phase('stage'),
     ...phase('settle'),
