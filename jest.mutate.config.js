@@ -7,7 +7,9 @@ export default {
   ...base,
   globalSetup: undefined,
   // a path, not <rootDir>: Stryker wraps the environment and resolves its name itself
-  testEnvironment: fileURLToPath(new URL('./__tests__/support/environment.js', import.meta.url)),
+  testEnvironment: fileURLToPath(new URL('./__tests__/support/mutate-environment.js', import.meta.url)),
+  // a mutant's run loads only the test files that hold the tests asked for
+  testSequencer: '<rootDir>/__tests__/support/mutate-sequencer.js',
   testMatch: [
     '<rootDir>/__tests__/*.unit.test.ts',
     '<rootDir>/__tests__/plan.test.ts',
