@@ -9,6 +9,8 @@ export default {
   ...unit,
   displayName: undefined,
   // a path, not <rootDir>: Stryker wraps the environment and resolves its name itself
-  testEnvironment: fileURLToPath(new URL('./__tests__/support/environment.js', import.meta.url)),
+  testEnvironment: fileURLToPath(new URL('./__tests__/support/mutate-environment.js', import.meta.url)),
+  // a mutant's run loads only the test files that hold the tests asked for
+  testSequencer: '<rootDir>/__tests__/support/mutate-sequencer.js',
   testTimeout: 30000
 }

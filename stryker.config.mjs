@@ -27,7 +27,7 @@ export default {
   // module-level constants run once per test file, not per test: too slow to test one at a time
   ignoreStatic: true,
   concurrency: 2,
-  timeoutMS: 30000,
+  timeoutMS: 10000,
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },

@@ -1,0 +1,323 @@
+/**
+ * The planner's parts through the planner's module (src/core/plan.ts): the methods the gateway
+ * wants, when a method AWS holds is taken as that one, the deployment's label, and which API of a
+ * name is ours to keep. Expected values are the README's contract and AWS's shapes, written out.
+ */
+import { describe, expect, it } from '@jest/globals'
+import { ActionError } from '../src/base/errors.js'
+import { deploymentDescription, desiredResources } from '../src/core/desired.js'
+import { chooseApi, chooseOwnedApi, diffResources, methodMatches, type Step } from '../src/core/plan.js'
+import type { MethodState, ResourceState, RestApiSummary } from '../src/model/model.js'
+
+const DNS = 'cortex-1.elb.us-west-2.amazonaws.com'
+const base = { dnsName: DNS, authorization: 'NONE' as const, cors: false }
+
+/** ANY on a path, proxied over HTTP to the load balancer, as the README describes it. */
+const anyMethod = (path: '/' | '/{proxy+}', more: Record<string, unknown> = {}, integration = {}) => ({
+  httpMethod: 'ANY',
+  authorizationType: 'NONE',
+  requestParameters: path === '/' ? undefined : { 'method.request.path.proxy': true },
+  methodResponses: [],
+  ...more,
+  integration: {
+    type: 'HTTP_PROXY',
+    integrationHttpMethod: 'ANY',
+    uri: path === '/' ? `http://${DNS}/` : `http://${DNS}/{proxy}`,
+    connectionType: 'INTERNET',
+    requestParameters:
+      path === '/' ? undefined : { 'integration.request.path.proxy': 'method.request.path.proxy' },
+    passthroughBehavior: 'WHEN_NO_MATCH',
+    responses: [],
+    ...integration
+  }
+})
+
+const CORS_HEADERS = {
+  'method.response.header.Access-Control-Allow-Headers':
+    "'Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token'",
+  'method.response.header.Access-Control-Allow-Methods': "'DELETE,GET,HEAD,OPTIONS,PATCH,POST,PUT'",
+  'method.response.header.Access-Control-Allow-Origin': "'*'"
+}
+const OPTIONS = {
+  httpMethod: 'OPTIONS',
+  authorizationType: 'NONE',
+  methodResponses: [
+    {
+      statusCode: '200',
+      responseParameters: {
+        'method.response.header.Access-Control-Allow-Headers': false,
+        'method.response.header.Access-Control-Allow-Methods': false,
+        'method.response.header.Access-Control-Allow-Origin': false
+      },
+      responseModels: { 'application/json': 'Empty' }
+    }
+  ],
+  integration: {
+    type: 'MOCK',
+    connectionType: 'INTERNET',
+    requestTemplates: { 'application/json': '{"statusCode": 200}' },
+    passthroughBehavior: 'WHEN_NO_MATCH',
+    responses: [
+      { statusCode: '200', responseParameters: CORS_HEADERS, responseTemplates: { 'application/json': '' } }
+    ]
+  }
+}
+
+describe('desiredResources', () => {
+  it('wants ANY on / and on /{proxy+}, proxied to the load balancer over the internet', () => {
+    expect(desiredResources(base)).toEqual([
+      { path: '/', methods: [anyMethod('/')] },
+      { path: '/{proxy+}', methods: [anyMethod('/{proxy+}')] }
+    ])
+  })
+
+  it('adds the console CORS preflight (OPTIONS, MOCK, open) with cors, whatever the authorization', () => {
+    expect(desiredResources({ ...base, cors: true, authorization: 'AWS_IAM' })).toEqual([
+      { path: '/', methods: [anyMethod('/', { authorizationType: 'AWS_IAM' }), OPTIONS] },
+      { path: '/{proxy+}', methods: [anyMethod('/{proxy+}', { authorizationType: 'AWS_IAM' }), OPTIONS] }
+    ])
+  })
+
+  it('goes through a v1 VPC link by id, a v2 link with its target, and sets a timeout other than 29 s', () => {
+    const v1 = desiredResources({ ...base, vpcLink: { id: 'abc123', version: 'v1', targetArn: 'arn:nlb' } })
+    expect(v1[0].methods[0].integration).toEqual(
+      anyMethod('/', {}, { connectionType: 'VPC_LINK', connectionId: 'abc123' }).integration
+    )
+    const v2 = desiredResources({
+      ...base,
+      vpcLink: { id: 'v2link', version: 'v2', targetArn: 'arn:alb' },
+      timeoutMs: 10_000,
+      apiKeyRequired: true
+    })
+    expect(v2[1].methods[0]).toEqual(
+      anyMethod(
+        '/{proxy+}',
+        { apiKeyRequired: true },
+        {
+          connectionType: 'VPC_LINK',
+          connectionId: 'v2link',
+          integrationTarget: 'arn:alb',
+          timeoutInMillis: 10_000
+        }
+      )
+    )
+    expect(desiredResources({ ...base, timeoutMs: 29_000 })[0].methods[0].integration).not.toHaveProperty(
+      'timeoutInMillis'
+    )
+    expect(desiredResources({ ...base, apiKeyRequired: false })[0].methods[0]).not.toHaveProperty(
+      'apiKeyRequired'
+    )
+  })
+})
+
+/** ANY on /{proxy+} as GetResources with embed=methods reads it back from AWS. */
+const heldProxy = (): MethodState => ({
+  authorizationType: 'NONE',
+  apiKeyRequired: false,
+  requestParameters: { 'method.request.path.proxy': true },
+  responses: {},
+  integration: {
+    type: 'HTTP_PROXY',
+    httpMethod: 'ANY',
+    uri: `http://${DNS}/{proxy}`,
+    connectionType: 'INTERNET',
+    requestParameters: { 'integration.request.path.proxy': 'method.request.path.proxy' },
+    timeoutInMillis: 29_000,
+    responses: {}
+  }
+})
+const heldOptions = (): MethodState => ({
+  authorizationType: 'NONE',
+  responses: {
+    '200': {
+      'method.response.header.Access-Control-Allow-Headers': false,
+      'method.response.header.Access-Control-Allow-Methods': false,
+      'method.response.header.Access-Control-Allow-Origin': false
+    }
+  },
+  integration: {
+    type: 'MOCK',
+    requestTemplates: { 'application/json': '{"statusCode": 200}' },
+    responses: { '200': { ...CORS_HEADERS } }
+  }
+})
+
+describe('methodMatches: what AWS holds taken as the method wanted', () => {
+  const wantProxy = () => desiredResources(base)[1].methods[0]
+  const wantOptions = () => desiredResources({ ...base, cors: true })[1].methods[1]
+
+  it('takes the methods as AWS returns them, with the defaults AWS fills in', () => {
+    expect(methodMatches(heldProxy(), wantProxy())).toBe(true)
+    expect(methodMatches(heldOptions(), wantOptions())).toBe(true)
+    const bare = heldProxy()
+    delete bare.authorizationType
+    delete bare.apiKeyRequired
+    delete bare.integration!.connectionType
+    delete bare.integration!.timeoutInMillis
+    expect(methodMatches(bare, wantProxy())).toBe(true)
+  })
+
+  it.each<[string, (m: MethodState) => void]>([
+    ['another authorization', m => (m.authorizationType = 'AWS_IAM')],
+    ['a key required', m => (m.apiKeyRequired = true)],
+    ['another method parameter', m => (m.requestParameters = { 'method.request.path.other': true })],
+    ['no method parameters', m => (m.requestParameters = undefined)],
+    ['no integration', m => (m.integration = undefined)],
+    ['another integration type', m => (m.integration!.type = 'HTTP')],
+    ['another integration method', m => (m.integration!.httpMethod = 'GET')],
+    ['another target', m => (m.integration!.uri = 'http://other.example/{proxy}')],
+    ['a VPC link', m => (m.integration!.connectionType = 'VPC_LINK')],
+    ['a v2 target', m => (m.integration!.integrationTarget = 'arn:alb')],
+    ['another integration parameter', m => (m.integration!.requestParameters = {})],
+    ['a request template', m => (m.integration!.requestTemplates = { 'application/json': '{}' })],
+    ['a timeout of 10 s', m => (m.integration!.timeoutInMillis = 10_000)]
+  ])('sees %s on ANY', (_what, change) => {
+    const held = heldProxy()
+    change(held)
+    expect(methodMatches(held, wantProxy())).toBe(false)
+  })
+
+  it('sees a VPC link other than the one wanted, and a timeout other than the one wanted', () => {
+    const want = desiredResources({ ...base, vpcLink: { id: 'abc123', version: 'v1', targetArn: 'x' } })[1]
+      .methods[0]
+    const held = heldProxy()
+    held.integration!.connectionType = 'VPC_LINK'
+    held.integration!.connectionId = 'abc123'
+    expect(methodMatches(held, want)).toBe(true)
+    held.integration!.connectionId = 'other1'
+    expect(methodMatches(held, want)).toBe(false)
+    const timed = desiredResources({ ...base, timeoutMs: 10_000 })[1].methods[0]
+    expect(methodMatches(heldProxy(), timed)).toBe(false)
+  })
+
+  it.each<[string, (m: MethodState) => void]>([
+    ['no method response', m => (m.responses = {})],
+    [
+      'a method response without a header',
+      m => delete m.responses['200']['method.response.header.Access-Control-Allow-Origin']
+    ],
+    ['no integration response', m => (m.integration!.responses = {})],
+    [
+      'another allowed origin',
+      m => (m.integration!.responses['200']['method.response.header.Access-Control-Allow-Origin'] = "'x'")
+    ],
+    ['another request template', m => (m.integration!.requestTemplates = { 'application/json': '{}' })]
+  ])('sees %s on OPTIONS', (_what, change) => {
+    const held = heldOptions()
+    change(held)
+    expect(methodMatches(held, wantOptions())).toBe(false)
+  })
+})
+
+describe('diffResources', () => {
+  const ops = (steps: Step[]) =>
+    steps.map(s => `${s.op} ${'path' in s ? s.path : ''}${'httpMethod' in s ? ` ${s.httpMethod}` : ''}`)
+
+  it('makes the proxy resource under / where it is missing, and puts each method', () => {
+    const steps = diffResources(desiredResources(base), [{ id: 'r', path: '/', methods: {} }])
+    expect(steps[0]).toEqual({ op: 'put-method', path: '/', method: anyMethod('/') })
+    expect(steps[1]).toEqual({
+      op: 'create-resource',
+      path: '/{proxy+}',
+      parentPath: '/',
+      pathPart: '{proxy+}'
+    })
+    expect(ops(steps)).toEqual(['put-method /', 'create-resource /{proxy+}', 'put-method /{proxy+}'])
+  })
+
+  it('replaces a method that differs (delete, then put), removes OPTIONS without cors, keeps what a person added', () => {
+    const held: ResourceState[] = [
+      { id: 'r', path: '/', methods: { GET: heldProxy(), OPTIONS: heldOptions() } },
+      { id: 'p', path: '/{proxy+}', methods: { ANY: { ...heldProxy(), authorizationType: 'AWS_IAM' } } }
+    ]
+    expect(ops(diffResources(desiredResources(base), held))).toEqual([
+      'put-method /',
+      'delete-method / OPTIONS',
+      'delete-method /{proxy+} ANY',
+      'put-method /{proxy+}'
+    ])
+  })
+
+  it('plans nothing where AWS holds what is wanted', () => {
+    const held: ResourceState[] = [
+      { id: 'p', path: '/{proxy+}', methods: { ANY: heldProxy(), OPTIONS: heldOptions() } }
+    ]
+    const wanted = desiredResources({ ...base, cors: true }).slice(1)
+    expect(diffResources(wanted, held)).toEqual([])
+  })
+})
+
+describe('deploymentDescription', () => {
+  // sha256 of the JSON with sorted keys and no undefined values, its first 16 hex digits
+  it('labels a deployment with the hash of what it deploys, whatever the order of keys', () => {
+    expect(deploymentDescription([])).toBe('cortex-rest-gateway 4f53cda18c2baa0c')
+    expect(deploymentDescription([{ path: '/', methods: [] }])).toBe('cortex-rest-gateway 6a5e17f038432677')
+    const reordered = [{ methods: [], path: '/', extra: undefined }] as unknown as Parameters<
+      typeof deploymentDescription
+    >[0]
+    expect(deploymentDescription(reordered)).toBe('cortex-rest-gateway 6a5e17f038432677')
+  })
+
+  it('counts the API settings a deployment puts live, where any are set', () => {
+    expect(deploymentDescription([{ path: '/', methods: [] }], { b: 1 })).toBe(
+      'cortex-rest-gateway 75a5f4692025395b'
+    )
+    expect(deploymentDescription([{ path: '/', methods: [] }], undefined)).toBe(
+      'cortex-rest-gateway 6a5e17f038432677'
+    )
+  })
+})
+
+describe('choosing our API', () => {
+  const OURS = {
+    'cortex-rest-gateway:managed-by': 'cortex-rest-gateway',
+    'cortex-rest-gateway:repository': 'org/repo'
+  }
+  const api = (id: string, created?: number, tags: Record<string, string> = OURS): RestApiSummary => ({
+    id,
+    name: 'cortex',
+    tags,
+    endpointTypes: ['REGIONAL'],
+    ...(created === undefined ? {} : { createdDate: new Date(created * 1000) })
+  })
+  const config = { apiName: 'cortex', owner: 'org/repo', adopt: false, region: 'us-west-2' }
+
+  it('keeps the oldest, then the lowest id; an API without a date counts as oldest', () => {
+    expect(chooseOwnedApi([api('b', 2), api('a', 3), api('c', 1)])?.id).toBe('c')
+    expect(chooseOwnedApi([api('b', 1), api('a', 1), api('c', 1)])?.id).toBe('a')
+    expect(chooseOwnedApi([api('a', 1), api('b', 1)])?.id).toBe('a')
+    expect(chooseOwnedApi([api('b', 5), api('z')])?.id).toBe('z')
+    expect(chooseOwnedApi([])).toBeUndefined()
+  })
+
+  it('takes ours before another repository’s, and none where the name is free', () => {
+    expect(
+      chooseApi(config, [api('f1', 0, { ...OURS, 'cortex-rest-gateway:repository': 'x/y' }), api('o1', 9)])
+        ?.id
+    ).toBe('o1')
+    expect(chooseApi(config, [])).toBeUndefined()
+  })
+
+  it('refuses a name taken by an API that is not ours, naming it and whose it is', () => {
+    const other = api('f1', 0, { ...OURS, 'cortex-rest-gateway:repository': 'x/y' })
+    expect(() => chooseApi(config, [other, api('h1', 0, {})])).toThrow(
+      new ActionError(
+        'A REST API named "cortex" already exists in us-west-2: f1 (made by this action from repository x/y), ' +
+          'h1 (not made by this action). The action changes only what this repository made: choose another ' +
+          "'api-name', or set 'adopt: true' to take it over (it is tagged as this repository's and updated in " +
+          'place: same id, same invoke URL)'
+      )
+    )
+  })
+
+  it('adopts the one API of the name that is not ours, and refuses to choose between two', () => {
+    const adopt = { ...config, adopt: true }
+    expect(chooseApi(adopt, [api('h1', 0, {})])?.id).toBe('h1')
+    expect(() => chooseApi(adopt, [api('h1', 0, {}), api('h2', 0, {})])).toThrow(
+      new ActionError(
+        '\'adopt\' cannot choose: 2 REST APIs named "cortex" exist in us-west-2 (h1 (not made by this action), ' +
+          'h2 (not made by this action)): delete or rename all but the one to take over'
+      )
+    )
+  })
+})
