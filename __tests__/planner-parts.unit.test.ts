@@ -225,7 +225,7 @@ describe('diffResources', () => {
     expect(ops(steps)).toEqual(['put-method /', 'create-resource /{proxy+}', 'put-method /{proxy+}'])
   })
 
-  it('replaces a method that differs (delete, then put), removes OPTIONS without cors, keeps what a person added', () => {
+  it('replaces a method that differs (delete, put), removes OPTIONS without cors, keeps what a person added', () => {
     const held: ResourceState[] = [
       { id: 'r', path: '/', methods: { GET: heldProxy(), OPTIONS: heldOptions() } },
       { id: 'p', path: '/{proxy+}', methods: { ANY: { ...heldProxy(), authorizationType: 'AWS_IAM' } } }

@@ -123,10 +123,8 @@ describe('hintFor', () => {
     expect(hintFor(code)).toBe(credentials)
   })
 
-  it('names the web ACL input for a WAF item that does not exist', () => {
-    expect(hintFor('WAFNonexistentItemException')).toBe(
-      " (AWS WAF knows no such web ACL or stage here: check 'web-acl-arn' and its account and region)"
-    )
+  it('has no hint of its own for a WAF item that does not exist: the WAF calls carry it (tables.unit.test.ts)', () => {
+    expect(hintFor('WAFNonexistentItemException')).toBe('')
   })
 
   it('says a quota is reached', () => {
