@@ -8,6 +8,7 @@ import { ActionError } from '../src/base/errors.js'
 import { deploymentDescription, desiredResources } from '../src/core/desired.js'
 import { chooseApi, chooseOwnedApi, diffResources, methodMatches, type Step } from '../src/core/plan.js'
 import type { MethodState, ResourceState, RestApiSummary } from '../src/model/model.js'
+import { CORS_HEADERS, CORS_PREFLIGHT } from './support/gateway.js'
 
 const DNS = 'cortex-1.elb.us-west-2.amazonaws.com'
 const base = { dnsName: DNS, authorization: 'NONE' as const, cors: false }
@@ -32,36 +33,7 @@ const anyMethod = (path: '/' | '/{proxy+}', more: Record<string, unknown> = {}, 
   }
 })
 
-const CORS_HEADERS = {
-  'method.response.header.Access-Control-Allow-Headers':
-    "'Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token'",
-  'method.response.header.Access-Control-Allow-Methods': "'DELETE,GET,HEAD,OPTIONS,PATCH,POST,PUT'",
-  'method.response.header.Access-Control-Allow-Origin': "'*'"
-}
-const OPTIONS = {
-  httpMethod: 'OPTIONS',
-  authorizationType: 'NONE',
-  methodResponses: [
-    {
-      statusCode: '200',
-      responseParameters: {
-        'method.response.header.Access-Control-Allow-Headers': false,
-        'method.response.header.Access-Control-Allow-Methods': false,
-        'method.response.header.Access-Control-Allow-Origin': false
-      },
-      responseModels: { 'application/json': 'Empty' }
-    }
-  ],
-  integration: {
-    type: 'MOCK',
-    connectionType: 'INTERNET',
-    requestTemplates: { 'application/json': '{"statusCode": 200}' },
-    passthroughBehavior: 'WHEN_NO_MATCH',
-    responses: [
-      { statusCode: '200', responseParameters: CORS_HEADERS, responseTemplates: { 'application/json': '' } }
-    ]
-  }
-}
+const OPTIONS = CORS_PREFLIGHT
 
 describe('desiredResources', () => {
   it('wants ANY on / and on /{proxy+}, proxied to the load balancer over the internet', () => {

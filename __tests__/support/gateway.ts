@@ -37,6 +37,44 @@ export async function readGateway(endpoint: string, apiName = 'cortex') {
   return { apis, api, links, linksV2, resources, stages, deployments }
 }
 
+/** The CORS headers the README's contract gives the preflight's answer, written out. */
+export const CORS_HEADERS = {
+  'method.response.header.Access-Control-Allow-Headers':
+    "'Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token'",
+  'method.response.header.Access-Control-Allow-Methods': "'DELETE,GET,HEAD,OPTIONS,PATCH,POST,PUT'",
+  'method.response.header.Access-Control-Allow-Origin': "'*'"
+}
+
+/** The CORS preflight the README's contract gives `/` and `/{proxy+}`: OPTIONS, MOCK, open, written out. */
+export const CORS_PREFLIGHT = {
+  httpMethod: 'OPTIONS',
+  authorizationType: 'NONE',
+  methodResponses: [
+    {
+      statusCode: '200',
+      responseParameters: {
+        'method.response.header.Access-Control-Allow-Headers': false,
+        'method.response.header.Access-Control-Allow-Methods': false,
+        'method.response.header.Access-Control-Allow-Origin': false
+      },
+      responseModels: { 'application/json': 'Empty' }
+    }
+  ],
+  integration: {
+    type: 'MOCK',
+    connectionType: 'INTERNET',
+    requestTemplates: { 'application/json': '{"statusCode": 200}' },
+    passthroughBehavior: 'WHEN_NO_MATCH',
+    responses: [
+      {
+        statusCode: '200',
+        responseParameters: CORS_HEADERS,
+        responseTemplates: { 'application/json': '' }
+      }
+    ]
+  }
+}
+
 /**
  * What `create` with default inputs builds, written out from the README's contract (not computed by the
  * action's own code): `ANY` on `/` and `/{proxy+}` proxied to the load balancer (through the link for an
@@ -69,40 +107,7 @@ export function contractResources(
       responses: []
     }
   })
-  const preflight = {
-    httpMethod: 'OPTIONS',
-    authorizationType: 'NONE',
-    methodResponses: [
-      {
-        statusCode: '200',
-        responseParameters: {
-          'method.response.header.Access-Control-Allow-Headers': false,
-          'method.response.header.Access-Control-Allow-Methods': false,
-          'method.response.header.Access-Control-Allow-Origin': false
-        },
-        responseModels: { 'application/json': 'Empty' }
-      }
-    ],
-    integration: {
-      type: 'MOCK',
-      connectionType: 'INTERNET',
-      requestTemplates: { 'application/json': '{"statusCode": 200}' },
-      passthroughBehavior: 'WHEN_NO_MATCH',
-      responses: [
-        {
-          statusCode: '200',
-          responseParameters: {
-            'method.response.header.Access-Control-Allow-Headers':
-              "'Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token'",
-            'method.response.header.Access-Control-Allow-Methods': "'DELETE,GET,HEAD,OPTIONS,PATCH,POST,PUT'",
-            'method.response.header.Access-Control-Allow-Origin': "'*'"
-          },
-          responseTemplates: { 'application/json': '' }
-        }
-      ]
-    }
-  }
-  return (['/', '/{proxy+}'] as const).map(path => ({ path, methods: [proxied(path), preflight] }))
+  return (['/', '/{proxy+}'] as const).map(path => ({ path, methods: [proxied(path), CORS_PREFLIGHT] }))
 }
 
 /** The whole gateway, as `create` with default inputs must leave it: nothing missing, nothing twice. */
