@@ -1,0 +1,236 @@
+/**
+ * The previews around a run: a GitHub deployment `in_progress` before the AWS work, then the pull request
+ * comment and the deployment's outcome after it, outside the AWS plan. GitHub saying no, or not answering,
+ * never fails the run: each problem is kept, and the run ends with one warning naming the permission.
+ */
+import { readFileSync } from 'node:fs'
+import type { Log } from '../../report/log.js'
+import type { RunResult } from '../../report/run.js'
+import { gitHubApi, GitHubError, type GitHubApi, type Repo } from './github.js'
+import type { PreviewsConfig } from './inputs.js'
+import {
+  commentBody,
+  commentMarker,
+  deploymentPayload,
+  environmentUrl,
+  isOurComment,
+  isOurDeployment,
+  knownLogin,
+  type CommentView
+} from './plan.js'
+
+/** Where the run is, as the runner says (read when a run needs it, not when a module loads). */
+export interface GitHubRun {
+  repo?: Repo
+  /** The pull request the run is for; undefined outside one. */
+  pullRequest?: number
+  /** What a deployment deploys: a pull request's head commit, else the run's commit. */
+  ref?: string
+  /** The run's page, for the deployment's log link. */
+  logUrl?: string
+  /** GITHUB_API_URL (GitHub Enterprise Server); undefined: octokit's default. */
+  apiUrl?: string
+}
+
+interface EventPayload {
+  pull_request?: { number?: number; head?: { sha?: string } }
+  issue?: { number?: number; pull_request?: unknown }
+}
+
+function readEvent(path: string | undefined): EventPayload {
+  if (!path) return {}
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as EventPayload
+  } catch {
+    return {}
+  }
+}
+
+export function gitHubRun(env: NodeJS.ProcessEnv = process.env): GitHubRun {
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/')
+  const event = readEvent(env.GITHUB_EVENT_PATH)
+  const pullRequest =
+    event.pull_request?.number ?? (event.issue?.pull_request ? event.issue.number : undefined)
+  const server = env.GITHUB_SERVER_URL
+  return {
+    repo: owner && repo ? { owner, repo } : undefined,
+    pullRequest,
+    ref: event.pull_request?.head?.sha ?? env.GITHUB_SHA ?? env.GITHUB_REF,
+    logUrl:
+      server && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
+        ? `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+        : undefined,
+    apiUrl: env.GITHUB_API_URL || undefined
+  }
+}
+
+/** What the post step needs to mark the preview deleted, saved by the main step: never the token. */
+export interface SavedPreviews {
+  apiName: string
+  stage: string
+  commentId?: number
+  deploymentId?: number
+}
+
+export interface PreviewsOptions {
+  config: PreviewsConfig
+  log: Log
+  apiName: string
+  stage: string
+  dryRun: boolean
+  run?: GitHubRun
+}
+
+type Part = 'comment' | 'deployment'
+const PERMISSION: Record<Part, string> = { comment: 'pull-requests: write', deployment: 'deployments: write' }
+const WHAT: Record<Part, string> = { comment: 'the pull request comment', deployment: 'the deployment' }
+
+export class Previews {
+  readonly run: GitHubRun
+  commentId?: number
+  deploymentId?: number
+  private api?: Promise<GitHubApi>
+  private readonly problems = new Map<Part, GitHubError>()
+  private down = false
+
+  constructor(private readonly o: PreviewsOptions) {
+    this.run = o.run ?? gitHubRun()
+  }
+
+  /** The calls made so far, for the log and the tests. */
+  async calls(): Promise<{ reads: number; writes: number }> {
+    return this.api ? (await this.api).calls : { reads: 0, writes: 0 }
+  }
+
+  /** Before the AWS work of a create: the deployment, `in_progress`. */
+  async start(): Promise<void> {
+    const environment = this.o.config.environment
+    if (!environment || this.o.dryRun || !this.run.ref) return
+    const ref = this.run.ref
+    await this.attempt('deployment', async api => {
+      this.deploymentId = await api.createDeployment({
+        ref,
+        environment,
+        description: `REST gateway ${this.o.apiName} (stage ${this.o.stage})`,
+        transient: this.run.pullRequest !== undefined,
+        payload: deploymentPayload(this.o.apiName, this.o.stage)
+      })
+      await api.setDeploymentStatus(this.deploymentId, 'in_progress', { logUrl: this.run.logUrl })
+    })
+  }
+
+  /** After a create: the comment says what the run did; the deployment succeeded, at the gateway's URL. */
+  async created(result: RunResult): Promise<void> {
+    if (this.o.dryRun) return this.o.log.info('Dry run: no pull request comment, no deployment')
+    await this.keepComment({ apiName: this.o.apiName, stage: this.o.stage, result }, true)
+    await this.setDeployment('success', environmentUrl(result))
+    this.warn('made')
+  }
+
+  /** After a create that failed: the deployment failed (the comment keeps its last good state). */
+  async failed(): Promise<void> {
+    if (this.o.dryRun) return
+    await this.setDeployment('failure')
+    this.warn('left as the run failed')
+  }
+
+  /** After a delete, or the post step's: the comment says the gateway was deleted; the deployment is inactive. */
+  async deleted(by: 'delete' | 'delete-on-exit'): Promise<void> {
+    if (this.o.dryRun) return this.o.log.info('Dry run: no pull request comment, no deployment')
+    await this.keepComment({ apiName: this.o.apiName, stage: this.o.stage, deletedBy: by }, false)
+    const environment = this.o.config.environment
+    if (environment && this.deploymentId === undefined)
+      await this.attempt('deployment', async api => {
+        const found = await api.findDeployment(environment, d =>
+          isOurDeployment(d, this.o.apiName, this.o.stage)
+        )
+        this.deploymentId = found?.id
+      })
+    await this.setDeployment('inactive')
+    this.warn('deleted')
+  }
+
+  /** What the post step needs. */
+  saved(): SavedPreviews {
+    return {
+      apiName: this.o.apiName,
+      stage: this.o.stage,
+      commentId: this.commentId,
+      deploymentId: this.deploymentId
+    }
+  }
+
+  /** Our comment for this gateway made or edited to the view's text; `make`: made where there is none. */
+  private async keepComment(view: CommentView, make: boolean): Promise<void> {
+    if (!this.o.config.comment) return
+    const issue = this.run.pullRequest
+    if (issue === undefined) {
+      if (this.commentId === undefined)
+        this.o.log.info(
+          'pull-request-comment: this run is for no pull request, so there is no comment to keep'
+        )
+      if (this.commentId === undefined) return
+    }
+    const body = commentBody(view)
+    await this.attempt('comment', async api => {
+      // the post step knows the comment the main step kept: one edit, no read
+      if (this.commentId !== undefined) return api.updateComment(this.commentId, body)
+      if (issue === undefined) return
+      const login = knownLogin(this.o.config.token) ?? (await api.login())
+      const marker = commentMarker(this.o.apiName, this.o.stage)
+      const found = await api.findComment(issue, c => isOurComment(c, marker, login))
+      if (found) {
+        this.commentId = found.id
+        if (found.body === body) return this.o.log.info(`Pull request comment ${found.id}: up to date`)
+        await api.updateComment(found.id, body)
+        return this.o.log.info(`Pull request comment ${found.id}: updated`)
+      }
+      if (!make) return
+      this.commentId = (await api.createComment(issue, body)).id
+      this.o.log.info(`Pull request comment ${this.commentId}: made on pull request #${issue}`)
+    })
+  }
+
+  private async setDeployment(
+    state: 'success' | 'failure' | 'inactive',
+    environmentUrl?: string
+  ): Promise<void> {
+    const id = this.deploymentId
+    if (id === undefined || !this.o.config.environment) return
+    await this.attempt('deployment', async api => {
+      await api.setDeploymentStatus(id, state, { environmentUrl, logUrl: this.run.logUrl })
+      this.o.log.info(`GitHub deployment ${id} to ${this.o.config.environment}: ${state}`)
+    })
+  }
+
+  /** One part's calls; a refusal stops that part, GitHub not answering stops every call of the run. */
+  private async attempt(part: Part, work: (api: GitHubApi) => Promise<void>): Promise<void> {
+    if (this.down || this.problems.has(part) || !this.run.repo) return
+    const repo = this.run.repo
+    try {
+      this.api ??= gitHubApi(this.o.config.token, repo, this.run.apiUrl)
+      await work(await this.api)
+    } catch (error) {
+      const e = error instanceof GitHubError ? error : new GitHubError(undefined, String(error))
+      this.problems.set(part, e)
+      if (!e.refused) this.down = true
+    }
+  }
+
+  /** One warning for whatever GitHub refused or did not answer; the run goes on. */
+  private warn(gateway: string): void {
+    if (this.problems.size === 0) return
+    const parts = [...this.problems].map(([part, e]) =>
+      e.refused
+        ? `${WHAT[part]} was refused (${e.status} ${e.message}): grant the job '${PERMISSION[part]}'`
+        : `${WHAT[part]} could not be kept: GitHub did not answer (${e.message})`
+    )
+    const forks = [...this.problems.values()].some(e => e.status === 403)
+      ? ' A pull request from a fork gets a read-only token: there, no permission helps.'
+      : ''
+    this.o.log.warning(
+      `GitHub: ${parts.join('; ')}.${forks} The gateway is ${gateway} all the same: GitHub's part ` +
+        `needs ${[...this.problems.keys()].map(p => `'${PERMISSION[p]}'`).join(' and ')}.`
+    )
+  }
+}
