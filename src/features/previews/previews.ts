@@ -131,7 +131,7 @@ export class Previews {
   async failed(): Promise<void> {
     if (this.o.dryRun) return
     await this.setDeployment('failure')
-    this.warn('left as the run failed')
+    this.warn('')
   }
 
   /** After a delete, or the post step's: the comment says the gateway was deleted; the deployment is inactive. */
@@ -220,17 +220,20 @@ export class Previews {
   /** One warning for whatever GitHub refused or did not answer; the run goes on. */
   private warn(gateway: string): void {
     if (this.problems.size === 0) return
-    const parts = [...this.problems].map(([part, e]) =>
-      e.refused
-        ? `${WHAT[part]} was refused (${e.status} ${e.message}): grant the job '${PERMISSION[part]}'`
-        : `${WHAT[part]} could not be kept: GitHub did not answer (${e.message})`
-    )
-    const forks = [...this.problems.values()].some(e => e.status === 403)
-      ? ' A pull request from a fork gets a read-only token: there, no permission helps.'
-      : ''
-    this.o.log.warning(
-      `GitHub: ${parts.join('; ')}.${forks} The gateway is ${gateway} all the same: GitHub's part ` +
-        `needs ${[...this.problems.keys()].map(p => `'${PERMISSION[p]}'`).join(' and ')}.`
-    )
+    const asked: Part[] = []
+    if (this.o.config.comment) asked.push('comment')
+    if (this.o.config.environment) asked.push('deployment')
+    const needs = `the job's permissions need ${asked.map(p => `'${PERMISSION[p]}' for ${WHAT[p]}`).join(' and ')}`
+    const down = [...this.problems.values()].find(e => !e.refused)
+    const refused = [...this.problems].filter(([, e]) => e.refused)
+    const text = down
+      ? `GitHub did not answer (${down.message}): ${asked.map(p => WHAT[p]).join(' and ')} ` +
+        `${asked.length > 1 ? 'are' : 'is'} not up to date (${needs}).`
+      : `GitHub refused ${refused.map(([p, e]) => `${WHAT[p]} (${e.status} ${e.message})`).join(' and ')}: ` +
+        (refused.some(([, e]) => e.status === 401)
+          ? "check 'github-token'."
+          : `grant the job ${refused.map(([p]) => `'${PERMISSION[p]}'`).join(' and ')} in its permissions ` +
+            '(a pull request from a fork gets a read-only token, which no permission lifts).')
+    this.o.log.warning(gateway ? `${text} The gateway is ${gateway} all the same: this run succeeds.` : text)
   }
 }
