@@ -201,13 +201,17 @@ describe('the pull request comment', () => {
     const marker = '<!-- cortex-rest-gateway:preview api-name=pr-7 stage=preview -->'
     const copy = github.addComment(PR, PERSON, `${marker}\n### my own notes`)
     const quote = github.addComment(PR, PERSON, `> ${marker}\n> ### REST gateway\n\nit answers 502`)
+    // another workflow's bot comment that quotes ours is no comment of ours either
+    const bot = github.addComment(PR, ACTIONS_BOT, `Seen on the preview:\n> ${marker}`)
     const calls = await mainStep(created('a1', 'created', 21))
     expect(calls).toEqual([`GET ${COMMENTS}`, `POST ${COMMENTS}`])
+    expect(bot.body).toBe(`Seen on the preview:\n> ${marker}`)
     expect(copy.body).toBe(`${marker}\n### my own notes`)
     expect(quote.body).toBe(`> ${marker}\n> ### REST gateway\n\nit answers 502`)
     expect(github.commentsOn(PR).map(c => c.user.login)).toEqual([
       'octocat',
       'octocat',
+      'github-actions[bot]',
       'github-actions[bot]'
     ])
   })
