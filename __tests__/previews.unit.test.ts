@@ -312,7 +312,7 @@ describe('the GitHub deployment', () => {
       `POST /repos/acme/shop/deployments/${d.id}/statuses`,
       `POST /repos/acme/shop/deployments/${d.id}/statuses`
     ])
-    expect(d).toMatchObject({ ref: HEAD_SHA, environment: 'pr-7-preview', transient_environment: true })
+    expect(d).toMatchObject({ ref: HEAD_SHA, environment: 'pr-7-preview', transient_environment: false })
     expect(d.statuses).toEqual([
       { state: 'in_progress', environment_url: '', log_url: 'http://127.0.0.1:9/acme/shop/actions/runs/42' },
       {
@@ -357,9 +357,21 @@ describe('the GitHub deployment', () => {
     await mainStep(created('b2', 'created', 21), {
       'api-name': 'other',
       'pull-request-comment': 'false',
-      'deployment-environment': 'pr-7-preview'
+      // an environment a gateway: one gateway's success would leave another's deployment inactive
+      'deployment-environment': 'other-preview'
     })
     const [ours, other] = github.deployments
+    // newer, in the same environment: another gateway's run that failed there (by mistake), and a person's
+    const seed = { ...ours, environment: 'pr-7-preview', creator: ACTIONS_BOT }
+    github.deployments.push(
+      {
+        ...seed,
+        id: 99_998,
+        payload: { 'cortex-rest-gateway': { apiName: 'pr-7-api', stage: 'preview' } },
+        statuses: [{ state: 'failure', environment_url: '', log_url: '' }]
+      },
+      { ...seed, id: 99_999, payload: {}, creator: PERSON, statuses: [] }
+    )
     const calls = await mainStep(deleted('a1'), {
       mode: 'delete',
       'load-balancer': '',
@@ -379,7 +391,7 @@ describe('the GitHub deployment', () => {
       'deployment-environment': 'pr-8-preview',
       'delete-on-exit': 'true'
     })
-    const post = github.deployments[2]
+    const post = github.deployments[4]
     runEngine.mockResolvedValueOnce(deleted('c3'))
     const from = github.requests.length
     await runPost()
@@ -466,5 +478,46 @@ describe('GitHub saying no', () => {
     ].flatMap(f => (f.mock.calls as unknown[][]).flat().map(a => JSON.stringify(a)))
     expect(written.length).toBeGreaterThan(10)
     expect(written.filter(w => w.includes(readOnly) || w.includes('S3crS3cr'))).toEqual([])
+  })
+})
+
+describe('the GitHub calls of a run, as the stand-in counts them', () => {
+  it('a create, a re-run that changes nothing and a delete, with the comment and a deployment', async () => {
+    const both = { 'deployment-environment': 'pr-7-preview' }
+    const statuses = (id: number): string => `POST /repos/acme/shop/deployments/${id}/statuses`
+    const create = await mainStep(created('a1', 'created', 21), both)
+    const [comment] = github.commentsOn(PR)
+    const first = github.deployments[0].id
+    expect(create).toEqual([
+      'POST /repos/acme/shop/deployments',
+      statuses(first),
+      `GET ${COMMENTS}`,
+      `POST ${COMMENTS}`,
+      statuses(first)
+    ])
+    // the run after a create says "nothing to change" where it said "created": one edit
+    await mainStep(created('a1', 'unchanged', 0), both)
+    const rerun = await mainStep(created('a1', 'unchanged', 0), both)
+    const third = github.deployments[2].id
+    // each run is a deployment of its own; the comment is read, and left as it is
+    expect(rerun).toEqual([
+      'POST /repos/acme/shop/deployments',
+      statuses(third),
+      `GET ${COMMENTS}`,
+      statuses(third)
+    ])
+    const gone = await mainStep(deleted('a1'), { ...both, mode: 'delete', 'load-balancer': '' })
+    expect(gone).toEqual([
+      `GET ${COMMENTS}`,
+      `PATCH /repos/acme/shop/issues/comments/${comment.id}`,
+      'GET /repos/acme/shop/deployments',
+      statuses(third)
+    ])
+    expect(github.deployments.map(d => d.statuses.map(s => s.state).join(' → '))).toEqual([
+      // GitHub's auto_inactive: each success leaves the environment's earlier deployments inactive
+      'in_progress → success → inactive',
+      'in_progress → success → inactive',
+      'in_progress → success → inactive'
+    ])
   })
 })

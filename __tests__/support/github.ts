@@ -219,9 +219,23 @@ export class GitHubStandIn {
         log_url: typeof body.log_url === 'string' ? body.log_url : ''
       }
       deployment.statuses.push(status)
+      if (status.state === 'success' && body.auto_inactive !== false) this.autoInactive(deployment)
       return new HttpAnswer(201, { id: this.nextId++, ...status })
     }
     return notFound()
+  }
+
+  /**
+   * GitHub's `auto_inactive` (on unless a status says false): a success makes every prior deployment to the
+   * same environment that succeeded, is not transient and not production, inactive.
+   */
+  private autoInactive(latest: StoredDeployment): void {
+    for (const d of this.deployments) {
+      if (d.id >= latest.id || d.environment !== latest.environment || d.transient_environment) continue
+      if (d.environment === 'production' || !d.statuses.some(s => s.state === 'success')) continue
+      if (d.statuses.at(-1)?.state === 'inactive') continue
+      d.statuses.push({ state: 'inactive', environment_url: '', log_url: '' })
+    }
   }
 
   /** Newest first, as GitHub lists them. */

@@ -40,7 +40,6 @@ export interface GitHubApi {
     ref: string
     environment: string
     description: string
-    transient: boolean
     payload: Record<string, unknown>
   }): Promise<number>
   setDeploymentStatus(
@@ -121,7 +120,6 @@ export async function gitHubApi(token: string, repo: Repo, apiUrl?: string): Pro
         ref: r.ref,
         environment: r.environment,
         description: r.description,
-        transient_environment: r.transient,
         payload: r.payload,
         // a preview is not held back by the ref's checks, nor merged with the default branch
         required_contexts: [],

@@ -112,7 +112,6 @@ export class Previews {
         ref,
         environment,
         description: `REST gateway ${this.o.apiName} (stage ${this.o.stage})`,
-        transient: this.run.pullRequest !== undefined,
         payload: deploymentPayload(this.o.apiName, this.o.stage)
       })
       await api.setDeploymentStatus(this.deploymentId, 'in_progress', { logUrl: this.run.logUrl })
