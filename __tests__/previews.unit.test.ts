@@ -521,3 +521,22 @@ describe('the GitHub calls of a run, as the stand-in counts them', () => {
     ])
   })
 })
+
+describe('the inputs', () => {
+  it.each([
+    ['deployment-environment', { 'deployment-environment': 'pr-7\npreview' }, 'is not an environment name'],
+    ['pull-request-comment', { 'pull-request-comment': 'yes' }, 'is not a boolean'],
+    ['github-token', { 'github-token': ' ' }, "needs a token for GitHub's API"]
+  ])('%s: a clear error naming the input, before any AWS or GitHub call', async (name, bad, says) => {
+    const calls = await mainStep(created('a1', 'created', 21), bad)
+    expect(runEngine).not.toHaveBeenCalled()
+    expect(calls).toEqual([])
+    expect(core.setFailed).toHaveBeenCalledWith(expect.stringContaining(`Input '${name}': `))
+    expect(core.setFailed).toHaveBeenCalledWith(expect.stringContaining(says))
+  })
+
+  it("are the action's alone, and read nothing of GitHub when neither is on", async () => {
+    expect(await mainStep(created('a1', 'created', 21), { 'pull-request-comment': 'false' })).toEqual([])
+    expect(core.setFailed).not.toHaveBeenCalled()
+  })
+})

@@ -90,16 +90,13 @@ export class Previews {
   commentId?: number
   deploymentId?: number
   private api?: Promise<GitHubApi>
+  /** The client, once made. */
+  private client?: GitHubApi
   private readonly problems = new Map<Part, GitHubError>()
   private down = false
 
   constructor(private readonly o: PreviewsOptions) {
     this.run = o.run ?? gitHubRun()
-  }
-
-  /** The calls made so far, for the log and the tests. */
-  async calls(): Promise<{ reads: number; writes: number }> {
-    return this.api ? (await this.api).calls : { reads: 0, writes: 0 }
   }
 
   /** Before the AWS work of a create: the deployment, `in_progress`. */
@@ -208,7 +205,8 @@ export class Previews {
     const repo = this.run.repo
     try {
       this.api ??= gitHubApi(this.o.config.token, repo, this.run.apiUrl)
-      await work(await this.api)
+      this.client = await this.api
+      await work(this.client)
     } catch (error) {
       const e = error instanceof GitHubError ? error : new GitHubError(undefined, String(error))
       this.problems.set(part, e)
@@ -216,8 +214,10 @@ export class Previews {
     }
   }
 
-  /** One warning for whatever GitHub refused or did not answer; the run goes on. */
+  /** The calls the step made, in the log; then one warning for whatever GitHub refused or did not answer. */
   private warn(gateway: string): void {
+    const c = this.client?.calls
+    if (c) this.o.log.info(`GitHub: ${c.reads + c.writes} calls, ${c.writes} writes`)
     if (this.problems.size === 0) return
     const asked: Part[] = []
     if (this.o.config.comment) asked.push('comment')
