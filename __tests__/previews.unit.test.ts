@@ -277,6 +277,18 @@ describe('the pull request comment', () => {
     expect(JSON.stringify(state)).not.toContain(TOKEN)
   })
 
+  it('is left gone by the post step when a person deleted it: no warning', async () => {
+    await mainStep(created('a1', 'created', 21), { 'delete-on-exit': 'true' })
+    const [ours] = github.commentsOn(PR)
+    github.comments.splice(0)
+    runEngine.mockResolvedValueOnce(deleted('a1'))
+    const from = github.requests.length
+    await runPost()
+    expect(github.since(from)).toEqual([`PATCH /repos/acme/shop/issues/comments/${ours.id}`])
+    expect(github.comments).toEqual([])
+    expect(warnings()).toEqual([])
+  })
+
   it('is not touched by a dry run', async () => {
     const calls = await mainStep(
       { ...(created('', 'would-create', 21) as object), outputs: {} },

@@ -160,17 +160,13 @@ export class Previews {
   private async keepComment(view: CommentView, make: boolean): Promise<void> {
     if (!this.o.config.comment) return
     const issue = this.run.pullRequest
-    if (issue === undefined) {
-      if (this.commentId === undefined)
-        this.o.log.info(
-          'pull-request-comment: this run is for no pull request, so there is no comment to keep'
-        )
-      if (this.commentId === undefined) return
-    }
+    const known = this.commentId
+    if (issue === undefined && known === undefined)
+      return this.o.log.info('pull-request-comment: this run is for no pull request: no comment to keep')
     const body = commentBody(view)
     await this.attempt('comment', async api => {
       // the post step knows the comment the main step kept: one edit, no read
-      if (this.commentId !== undefined) return api.updateComment(this.commentId, body)
+      if (known !== undefined) return this.edit(api, known, body)
       if (issue === undefined) return
       const login = knownLogin(this.o.config.token) ?? (await api.login())
       const marker = commentMarker(this.o.apiName, this.o.stage)
@@ -185,6 +181,17 @@ export class Previews {
       this.commentId = (await api.createComment(issue, body)).id
       this.o.log.info(`Pull request comment ${this.commentId}: made on pull request #${issue}`)
     })
+  }
+
+  /** A comment we kept edited; one a person deleted since is left gone. */
+  private async edit(api: GitHubApi, id: number, body: string): Promise<void> {
+    try {
+      await api.updateComment(id, body)
+      this.o.log.info(`Pull request comment ${id}: updated`)
+    } catch (error) {
+      if (!(error instanceof GitHubError && error.status === 404)) throw error
+      this.o.log.info(`Pull request comment ${id}: deleted by someone already, so left as it is`)
+    }
   }
 
   private async setDeployment(
