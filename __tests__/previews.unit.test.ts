@@ -433,6 +433,17 @@ describe('GitHub saying no', () => {
     expect(github.comments).toEqual([])
   })
 
+  it('says to check github-token when GitHub does not know the token', async () => {
+    await mainStep(created('a1', 'created', 21), {
+      'github-token': 'ghs_revoked0000000000000000000000000000'
+    })
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(warnings()).toEqual([
+      "GitHub refused the pull request comment (401 Bad credentials): check 'github-token'. The gateway is " +
+        'made all the same: this run succeeds.'
+    ])
+  })
+
   it('never fails the run when GitHub is down: one warning, and no call after the first that failed', async () => {
     await github.stop()
     try {
