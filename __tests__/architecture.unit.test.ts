@@ -1,7 +1,7 @@
 /**
  * The module picture holds: one model between the planner and AWS, and no import running back up
- * (entry → engine → aws → planner core → configuration → model → report → base), a feature's files each
- * in the layer of their job.
+ * (entry → engine → GitHub → aws → planner core → configuration → model → report → base), a feature's files
+ * each in the layer of their job.
  */
 import { describe, expect, it } from '@jest/globals'
 import { readdirSync, readFileSync } from 'node:fs'
@@ -44,9 +44,10 @@ function importsOf(name: string): string[] {
  * The layers, lowest first; a module may import from its own layer and those below. A folder is a layer,
  * but for a feature's folder (features/<name>/), whose files each sit in the layer of their job: its
  * inputs* in config, its plan* in the planner core, its aws* in the AWS layer, the rest (its step
- * handlers, the feature itself) in the engine.
+ * handlers, the feature itself) in the engine. GitHub's API (the previews' github* files) is a layer of its
+ * own beside the AWS one: the engine calls it, it calls neither AWS nor the engine.
  */
-const LAYERS = ['base', 'report', 'model', 'config', 'core', 'aws', 'engine', 'entry'] as const
+const LAYERS = ['base', 'report', 'model', 'config', 'core', 'aws', 'github', 'engine', 'entry'] as const
 type Layer = (typeof LAYERS)[number]
 
 function folderLayer(name: string): Layer | undefined {
@@ -58,6 +59,7 @@ function folderLayer(name: string): Layer | undefined {
   if (file.startsWith('inputs')) return 'config'
   if (file.startsWith('plan')) return 'core'
   if (file.startsWith('aws')) return 'aws'
+  if (file.startsWith('github')) return 'github'
   return 'engine'
 }
 const layerOf = (name: string): number => {
@@ -65,6 +67,11 @@ const layerOf = (name: string): number => {
   return l ? LAYERS.indexOf(l) : -1
 }
 const isAws = (name: string): boolean => folderLayer(name) === 'aws'
+const isGitHub = (name: string): boolean => folderLayer(name) === 'github'
+/** GitHub's API client: octokit, and @actions/github's way to it (its context alone is no API call). */
+const reachesGitHub = (name: string): boolean =>
+  importsOf(name).some(i => i.startsWith('@octokit/')) ||
+  /\bgetOctokit\b|\bGitHub\.plugin\b/.test(readFileSync(join(SRC, `${name}.ts`), 'utf8'))
 const isPlanner = (name: string): boolean => ['model', 'config', 'core'].includes(folderLayer(name) ?? '')
 const all = modules()
 
@@ -97,6 +104,26 @@ describe('the module picture', () => {
     expect(bad).toEqual([])
   })
 
+  it("keeps GitHub's API client inside the GitHub layer (a feature's github* files)", () => {
+    expect(all.filter(m => !isGitHub(m)).filter(reachesGitHub)).toEqual([])
+    expect(all.filter(isGitHub).filter(reachesGitHub).length).toBeGreaterThan(0)
+  })
+
+  it('keeps the planners free of GitHub, and the GitHub layer free of AWS', () => {
+    const planners = all.filter(isPlanner).flatMap(m =>
+      importsOf(m)
+        .filter(i => isGitHub(i) || i.startsWith('@actions/github') || i.startsWith('@octokit/'))
+        .map(i => `${m} → ${i}`)
+    )
+    expect(planners).toEqual([])
+    const github = all.filter(isGitHub).flatMap(m =>
+      importsOf(m)
+        .filter(i => isAws(i) || i.startsWith('@aws-sdk/'))
+        .map(i => `${m} → ${i}`)
+    )
+    expect(github).toEqual([])
+  })
+
   it('lets the AWS layer use only the model, the configuration and the base below the planner', () => {
     const bad = all.filter(isAws).flatMap(m =>
       importsOf(m)
@@ -111,6 +138,8 @@ describe('the module picture', () => {
     expect(folderLayer('features/settings/plan')).toBe('core')
     expect(folderLayer('features/settings/inputs')).toBe('config')
     expect(folderLayer('features/keys/steps')).toBe('engine')
+    expect(folderLayer('features/previews/github')).toBe('github')
+    expect(folderLayer('features/previews/previews')).toBe('engine')
     expect(folderLayer('plan')).toBeUndefined()
     expect(folderLayer('core/deep/plan')).toBeUndefined()
   })

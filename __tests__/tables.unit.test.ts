@@ -39,7 +39,14 @@ describe('the command line, made from the inputs table', () => {
       flagged.map(r => `--${r.name}`)
     )
     for (const row of actionOnly) expect(USAGE).not.toContain(`--${row.name}`)
-    expect(actionOnly.map(r => r.name).sort()).toEqual(['delete-on-exit', 'fail-on-cleanup-error', 'mode'])
+    expect(actionOnly.map(r => r.name).sort()).toEqual([
+      'delete-on-exit',
+      'deployment-environment',
+      'fail-on-cleanup-error',
+      'github-token',
+      'mode',
+      'pull-request-comment'
+    ])
   })
 
   it.each(flagged.map(r => [r.name, r.type] as const))('takes --%s (a %s)', async (name, type) => {

@@ -64,7 +64,9 @@ export const Outputs = {
   DomainTarget: 'domain-target',
   DomainHostedZoneId: 'domain-hosted-zone-id',
   ApiKeyIds: 'api-key-ids',
-  ApiKey: 'api-key'
+  ApiKey: 'api-key',
+  /** The GitHub deployment a run recorded (deployment-environment); empty without one. */
+  DeploymentId: 'deployment-id'
 } as const
 export type OutputName = (typeof Outputs)[keyof typeof Outputs]
 
@@ -135,7 +137,9 @@ export const DEPLOYMENT_DESCRIPTION_PREFIX = `${ACTION_NAME} `
 export const StateKeys = {
   IsPost: 'isPost',
   /** JSON of what the post step deletes, saved only with delete-on-exit. */
-  Cleanup: 'cleanup'
+  Cleanup: 'cleanup',
+  /** JSON of the pull request comment and deployment the post step marks deleted (never the token). */
+  Previews: 'previews'
 } as const
 
 /** The defaults the code refers to by name (the inputs table holds every input's). */

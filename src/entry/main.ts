@@ -6,6 +6,8 @@ import { parseConfig, type DeleteConfig } from '../config/inputs.js'
 import { safeLog, type Log } from '../report/log.js'
 import { logLine, outputValue } from '../report/safe-text.js'
 import { renderFailure, renderSummary } from '../report/summary.js'
+import { parsePreviews, PreviewInputs } from '../features/previews/inputs.js'
+import { Previews, type SavedPreviews } from '../features/previews/previews.js'
 
 /** The workflow log; every line of it goes through safeLog, whatever values a message holds. */
 const actionsLog: Log = safeLog({
@@ -58,14 +60,24 @@ function setOutputs(result: RunResult): void {
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, outputValue(value))
 }
 
+/** The token for GitHub's API, masked before anything can print it (the runner masks its own, not a PAT). */
+function maskToken(): void {
+  const token = core.getInput(PreviewInputs.GithubToken).trim()
+  if (token) core.setSecret(token)
+}
+
 /** The main step: inputs → engine → outputs and job summary. Every failure ends in core.setFailed. */
 export async function run(): Promise<RunResult | undefined> {
   let apiName = core.getInput(Inputs.ApiName) || 'cortex'
   let mode = core.getInput(Inputs.Mode) || 'create'
+  let previews: Previews | undefined
   try {
+    maskToken()
     // tells the post step (same bundle) that it is the post step
     core.saveState(StateKeys.IsPost, 'true')
-    const config = parseConfig((name: InputName) => core.getInput(name))
+    const read = (name: InputName): string => core.getInput(name)
+    const config = parseConfig(read)
+    const previewsConfig = parsePreviews(read)
     apiName = config.apiName
     mode = config.mode
     let cleanup: Cleanup | undefined
@@ -96,7 +108,20 @@ export async function run(): Promise<RunResult | undefined> {
     const soon = provenance()
     // awaited by the engine after discovery; if that fails first, this must not go unhandled
     soon.catch(() => undefined)
+    if (previewsConfig) {
+      const { apiName: name, stage, dryRun } = config
+      previews = new Previews({ config: previewsConfig, log: actionsLog, apiName: name, stage, dryRun })
+    }
+    const savePreviews = (): void => {
+      if (cleanup && previews) core.saveState(StateKeys.Previews, JSON.stringify(previews.saved()))
+    }
+    if (config.mode === 'create') await previews?.start()
+    savePreviews()
     const result = await runEngine({ config, log: actionsLog, provenance: soon, onCreated })
+    if (config.mode === 'create') await previews?.created(result)
+    else await previews?.deleted('delete')
+    savePreviews()
+    result.outputs[Outputs.DeploymentId] = previews?.deploymentId?.toString() ?? ''
     if (cleanup) {
       const apiId = result.outputs[Outputs.ApiId]
       const vpcLinkId = result.outputs[Outputs.VpcLinkId]
@@ -115,9 +140,21 @@ export async function run(): Promise<RunResult | undefined> {
   } catch (error) {
     const message = errorMessage(error)
     fail(message)
+    if (mode === 'create') await previews?.failed()
     await writeSummary(renderFailure(apiName, mode, message)).catch(() => undefined)
     return undefined
   }
+}
+
+/** After the post step deleted the gateway: its comment says so, its deployment is inactive. */
+async function previewsDeleted(): Promise<void> {
+  const saved = core.getState(StateKeys.Previews)
+  const config = parsePreviews(name => core.getInput(name))
+  if (!saved || !config) return
+  const { apiName, stage, commentId, deploymentId } = JSON.parse(saved) as SavedPreviews
+  const previews = new Previews({ config, log: actionsLog, apiName, stage, dryRun: false })
+  Object.assign(previews, { commentId, deploymentId })
+  await previews.deleted('delete-on-exit')
 }
 
 /**
@@ -133,6 +170,7 @@ export async function runPost(): Promise<RunResult | undefined> {
   }
   let cleanup: Cleanup | undefined
   try {
+    maskToken()
     cleanup = JSON.parse(saved) as Cleanup
     const { created, found } = cleanup
     if (found?.apiId)
@@ -171,6 +209,7 @@ export async function runPost(): Promise<RunResult | undefined> {
         `in ${config.region}: ${what.join(', ')}`
     )
     const result = await runEngine({ config, log: actionsLog })
+    await previewsDeleted()
     await writeSummary(renderSummary(config.apiName, result))
     return result
   } catch (error) {
