@@ -302,6 +302,27 @@ describe('custom domains in a delete', () => {
     expect(plan.notes).toEqual(['Custom domain idle.example.com of this repository serves nothing: it goes'])
   })
 
+  it('takes a base path a person mapped to the API along with it, saying so; the recorded one silently', () => {
+    const found: DeleteDiscovery = {
+      ...nothing(),
+      sameName: [api('a1', { ...served('api.example.com'), 'cortex-rest-gateway:base-path': 'v1' })],
+      ours: [api('a1')],
+      domain: domains({ 'api.example.com': 'a1' }, [])
+    }
+    found.domain!.domains.get('api.example.com')!.mappings = [
+      { basePath: 'v1', restApiId: 'a1' },
+      { basePath: 'latest', restApiId: 'a1' }
+    ]
+    const plan = planDelete(config, found)
+    expect(
+      plan.steps.filter(s => s.op === 'unmap-base-path').map(s => 'basePath' in s && s.basePath)
+    ).toEqual(['v1', 'latest'])
+    expect(plan.warnings).toEqual([
+      "Base path 'latest' of custom domain api.example.com maps REST API a1, but the action did not make it: " +
+        'it goes with the API'
+    ])
+  })
+
   it('with delete-on-exit leaves the domains serving nothing for a later run', () => {
     const found: DeleteDiscovery = {
       ...nothing(),
@@ -309,7 +330,10 @@ describe('custom domains in a delete', () => {
       ours: [api('a1')],
       domain: domains({}, ['idle.example.com'])
     }
-    expect(ops(planDelete(onExit(['a1'], []), found).steps)).toEqual(['delete-api a1'])
+    const exit = planDelete(onExit(['a1'], []), found)
+    expect(ops(exit.steps)).toEqual(['delete-api a1'])
+    // an API whose contents were not read: no stage to list, nothing to warn of
+    expect(exit).toMatchObject({ notes: [], warnings: [], stages: [] })
     expect(ops(planDelete(config, found).steps)).toEqual([
       'delete-api a1',
       'delete-dns-record ',
