@@ -211,6 +211,9 @@ describe('parseConfig', () => {
     [{ tags: 'cortex-rest-gateway:managed-by=me' }, 'tags'],
     [{ tags: 'bad*key=1' }, 'tags'],
     [{ 'api-name': 'x'.repeat(1025) }, 'api-name'],
+    // a name is one line of printable characters: the error says so, a tab included
+    [{ 'api-name': 'cortex\tprod' }, 'api-name'],
+    [{ 'vpc-link-name': 'link\tprod' }, 'vpc-link-name'],
     [{ 'dry-run': 'sure' }, 'dry-run'],
     [{ 'delete-on-exit': '1' }, 'delete-on-exit'],
     [{ 'fail-on-cleanup-error': 'no' }, 'fail-on-cleanup-error'],
