@@ -585,10 +585,17 @@ describe('planCreate: the API it keeps, and what a run says', () => {
     expect(planCreate(config, found, OWNED).steps).toEqual(steps)
   })
 
-  it('turns a PRIVATE API into a REGIONAL one, never into an EDGE one', () => {
+  it('turns a PRIVATE API into a REGIONAL one once its VPC endpoints are off, never into an EDGE one', () => {
     const { config, found } = made('internet-facing')
     found.api!.summary.endpointTypes = ['PRIVATE']
+    found.api!.summary.vpcEndpointIds = ['vpce-0aaa1111']
+    // AWS takes no type but PRIVATE while VPC endpoints remain
     expect(planCreate(config, found, OWNED).steps).toEqual([
+      {
+        op: 'update-api',
+        patches: [{ op: 'remove', path: '/endpointConfiguration/vpcEndpointIds', value: 'vpce-0aaa1111' }],
+        what: ['VPC endpoints']
+      },
       { op: 'set-endpoint-type', from: 'PRIVATE', to: 'REGIONAL' }
     ])
     const edge = made('internet-facing', { 'endpoint-type': 'EDGE' })
@@ -613,6 +620,29 @@ describe('planCreate: the API it keeps, and what a run says', () => {
     stale.found.api!.deploymentDescription = 'cortex-rest-gateway 0000'
     expect(planCreate(stale.config, stale.found, OWNED).steps).toEqual([
       { op: 'deploy', stage: 'dev', newStage: false, tags: OWNED }
+    ])
+  })
+
+  it('with api-keys, has the proxied methods require a key, and makes the plan and keys after the deployment', () => {
+    const plan = planCreate(
+      createInputs({ 'api-keys': 'alpha' }),
+      { loadBalancer: nlb('internet-facing'), sameName: [] },
+      OWNED
+    )
+    expect(ops(plan.steps).slice(-4)).toEqual([
+      'deploy',
+      'create-usage-plan',
+      'create-api-key',
+      'attach-api-key'
+    ])
+    const required = plan.steps.flatMap(s =>
+      s.op === 'put-method' ? [`${s.method.httpMethod} ${s.path} ${s.method.apiKeyRequired}`] : []
+    )
+    expect(required).toEqual([
+      'ANY / true',
+      'OPTIONS / undefined',
+      'ANY /{proxy+} true',
+      'OPTIONS /{proxy+} undefined'
     ])
   })
 
