@@ -99,6 +99,21 @@ describe('binary media types', () => {
     expect(none.needsDeploy).toBe(true)
   })
 
+  it('reads back a type its tag holds escaped (*/* is =2A/=2A there), and removes it when it goes', () => {
+    const held = api({ binaryMediaTypes: ['*/*', 'image/png'] }, 'binary:=2A/=2A binary:image/png')
+    expect(
+      planApiSettings(settings({ 'binary-media-types': '*/*, image/png' }), 'REGIONAL', held).steps
+    ).toEqual([])
+    expect(planApiSettings(settings({ 'binary-media-types': 'image/png' }), 'REGIONAL', held).steps).toEqual([
+      {
+        op: 'update-api',
+        patches: [{ op: 'remove', path: '/binaryMediaTypes/*~1*' }],
+        what: ['binary media types']
+      },
+      { op: 'tag-api', tags: { [TAG]: 'binary:image/png' } }
+    ])
+  })
+
   it('changes nothing where the API holds the types asked for and its tag says so', () => {
     const p = planApiSettings(
       settings({ 'binary-media-types': 'image/png' }),
