@@ -194,7 +194,10 @@ describe('what the job summary and the errors say of the settings', () => {
 
   it("says where the account lacks API Gateway's CloudWatch Logs role and how to set it", () => {
     expect(cloudWatchRoleMissing('eu-west-1')).toMatch(
-      /^'logging-level' and access logs to CloudWatch Logs need API Gateway's CloudWatch Logs role for the account in eu-west-1, and it has none: /
+      new RegExp(
+        "^'logging-level' and access logs to CloudWatch Logs need API Gateway's CloudWatch Logs role " +
+          'for the account in eu-west-1, and it has none: '
+      )
     )
   })
 })

@@ -87,7 +87,7 @@ describe('planKeys', () => {
     expect(p.notes).toEqual([])
   })
 
-  it("makes a new key beside one of the name it did not make, another stage's or another repository's, saying so", () => {
+  it("makes a new key beside one of the name it did not make, another stage's or repository's, saying so", () => {
     const found = {
       plans: [usagePlan('p1', [['a1', 'dev']])],
       keys: [
