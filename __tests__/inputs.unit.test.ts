@@ -6,6 +6,7 @@ import { configFrom } from './support/inputs.js'
 import { INPUTS } from '../src/config/input-table.js'
 
 const NLB = 'a9eaf69fd125947abb1065f62de59047-81cdebc0275f7d96.elb.us-west-2.amazonaws.com'
+const CERT = 'arn:aws:acm:us-west-2:123456789012:certificate/0f0e0d0c-1111-2222-3333-444455556666'
 
 /** Inputs as the runner passes them: unset ones are ''. */
 const createInputs = (inputs: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}) =>
@@ -210,6 +211,9 @@ describe('parseConfig', () => {
     [{ tags: 'cortex-rest-gateway:managed-by=me' }, 'tags'],
     [{ tags: 'bad*key=1' }, 'tags'],
     [{ 'api-name': 'x'.repeat(1025) }, 'api-name'],
+    // a name is one line of printable characters: the error says so, a tab included
+    [{ 'api-name': 'cortex\tprod' }, 'api-name'],
+    [{ 'vpc-link-name': 'link\tprod' }, 'vpc-link-name'],
     [{ 'dry-run': 'sure' }, 'dry-run'],
     [{ 'delete-on-exit': '1' }, 'delete-on-exit'],
     [{ 'fail-on-cleanup-error': 'no' }, 'fail-on-cleanup-error'],
@@ -223,6 +227,97 @@ describe('parseConfig', () => {
     const error = inputErrorOf(() => createInputs({ 'load-balancer': NLB, ...inputs }))
     expect(error.input).toBe(input)
     expect(error.message).toContain(`Input '${input}'`)
+  })
+})
+
+describe('values at the edge of what the SPEC allows are taken', () => {
+  const long = (n: number) => 'x'.repeat(n)
+  it.each<[Record<string, string>, Partial<CreateConfig>]>([
+    [{ timeout: '1' }, { timeoutSeconds: 1 }],
+    [{ timeout: '21600' }, { timeoutSeconds: 21600 }],
+    [{ stage: long(128) }, { stage: long(128) }],
+    [{ stage: 'Prod_2-b' }, { stage: 'Prod_2-b' }],
+    // (a name is recorded whole in a tag: 256 characters, fewer than AWS's 1024 for a name)
+    [{ 'api-name': long(256) }, { apiName: long(256) }],
+    [{ 'vpc-link-name': long(255) }, { vpcLinkName: long(255) }],
+    // <api-name>-vpc-link, the name shortened so that the whole fits AWS's 255 characters
+    [{ 'api-name': long(250) }, { vpcLinkName: `${long(246)}-vpc-link` }],
+    [{ 'api-name': 'gw' }, { vpcLinkName: 'gw-vpc-link' }],
+    [{ 'ready-path': '/health?x=1' }, { readyPath: '/health?x=1' }],
+    [
+      { 'subnet-ids': 'subnet-0aaaaaaa,subnet-0bbbbbbb\nsubnet-0aaaaaaa  subnet-0123456789abcdef0' },
+      { subnetIds: ['subnet-0aaaaaaa', 'subnet-0bbbbbbb', 'subnet-0123456789abcdef0'] }
+    ],
+    [{ 'security-group-ids': ' sg-01230123 ' }, { securityGroupIds: ['sg-01230123'] }],
+    [{ 'security-group-ids': ' , ' }, { securityGroupIds: undefined }],
+    [
+      { scheme: 'INTERNAL', 'vpc-link-version': 'V2', 'dry-run': 'true', adopt: 'TRUE' },
+      { scheme: 'internal', vpcLinkVersion: 'v2', dryRun: true, adopt: true }
+    ],
+    [
+      { 'wait-for-ready': 'true', 'delete-on-exit': 'true', 'fail-on-cleanup-error': 'true' },
+      { waitForReady: true, deleteOnExit: true, failOnCleanupError: true }
+    ]
+  ])('%j', (inputs, want) => {
+    expect(createInputs({ 'load-balancer': NLB, ...inputs })).toMatchObject(want)
+  })
+
+  it('names the gateway and its tag after the cluster, which is 3 to 54 characters of words', () => {
+    const env = { AWS_REGION: 'us-west-2' }
+    expect(createInputs({ 'cluster-name': 'abc' }, env)).toMatchObject({
+      apiName: 'cortex-abc',
+      clusterName: 'abc',
+      vpcLinkName: 'cortex-abc-vpc-link',
+      tags: { 'cortex.dev/cluster-name': 'abc' }
+    })
+    expect(createInputs({ 'cluster-name': 'a'.repeat(54) }, env)).toMatchObject({
+      clusterName: 'a'.repeat(54)
+    })
+    expect(createInputs({ 'cluster-name': 'prod-eu-2', 'api-name': 'gw' }, env)).toMatchObject({
+      apiName: 'gw'
+    })
+    for (const bad of ['ab', 'a'.repeat(55), 'Prod', 'prod--eu', '-prod', 'prod_eu']) {
+      expect(inputErrorOf(() => createInputs({ 'cluster-name': bad }, env)).input).toBe('cluster-name')
+    }
+    expect(
+      inputErrorOf(() => createInputs({ 'cluster-name': 'prod', 'load-balancer': NLB }, env)).input
+    ).toBe('cluster-name')
+  })
+
+  it('refuses a name with a line break or too long, and a GITHUB_REPOSITORY that is not owner/name', () => {
+    expect(inputErrorOf(() => createInputs({ 'load-balancer': NLB, 'api-name': 'a\nb' })).input).toBe(
+      'api-name'
+    )
+    expect(
+      inputErrorOf(() => createInputs({ 'load-balancer': NLB, 'vpc-link-name': long(256) })).message
+    ).toBe("Input 'vpc-link-name': must be at most 255 characters")
+    expect(inputErrorOf(() => createInputs({ 'load-balancer': NLB, 'vpc-link-name': 'a\nb' })).input).toBe(
+      'vpc-link-name'
+    )
+    expect(createInputs({ 'load-balancer': NLB }, { GITHUB_REPOSITORY: ' octo/app ' }).owner).toBe('octo/app')
+    expect(() => createInputs({ 'load-balancer': NLB }, { GITHUB_REPOSITORY: 'octo' })).toThrow(
+      /^GITHUB_REPOSITORY is "octo", not owner\/name: /
+    )
+  })
+
+  it.each([
+    // [what takes tags of the action's on the API beside the five, the user's tags it leaves room for]
+    ['nothing more', {}, 45],
+    ['a custom domain (two more)', { 'domain-name': 'api.example.com', 'certificate-arn': CERT }, 43],
+    ['binary media types (one more)', { 'binary-media-types': 'image/png' }, 44],
+    [
+      'a custom domain and a settings tag',
+      { 'domain-name': 'api.example.com', 'certificate-arn': CERT, 'binary-media-types': 'image/png' },
+      42
+    ]
+  ])("leaves room for the action's own tags: %s", (_, inputs, room) => {
+    const tags = (n: number) => Array.from({ length: n }, (_, i) => `k${i}=v`).join('\n')
+    expect(
+      Object.keys((createInputs({ 'load-balancer': NLB, ...inputs, tags: tags(room) }) as CreateConfig).tags)
+    ).toHaveLength(room)
+    expect(
+      inputErrorOf(() => createInputs({ 'load-balancer': NLB, ...inputs, tags: tags(room + 1) })).message
+    ).toContain(`Input 'tags': at most ${room} tags`)
   })
 })
 

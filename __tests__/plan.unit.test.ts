@@ -521,3 +521,174 @@ describe('of two faults, the one the planner meets first', () => {
     expect(() => planCreate(config, found, OWNED)).toThrow(/^Custom domain api\.example\.com already exists/)
   })
 })
+
+describe('planCreate: the API it keeps, and what a run says', () => {
+  const ID = 'gbige1ojil' // the fixtures' API
+  const at = (iso: string) => new Date(iso)
+
+  it('keeps the oldest API of ours of the name and deletes its twins once the gateway works, saying so', () => {
+    const { config, found } = made('internet-facing')
+    found.sameName.push({ ...api('zz-twin'), createdDate: at('2026-11-30T09:07:00Z') })
+    found.vpcLinks = []
+    const plan = planCreate(config, found, OWNED)
+    expect(plan.steps).toEqual([{ op: 'delete-api', apiId: 'zz-twin' }])
+    expect(plan.warnings).toEqual([
+      `2 REST APIs named "cortex" were made by this repository (${ID}, zz-twin): ` +
+        `keeping ${ID} (the oldest, then the lowest id) and deleting the others`
+    ])
+    expect(plan).toMatchObject({ owner: 'local', apiName: 'cortex', apiId: ID, scheme: 'internet-facing' })
+  })
+
+  it('names the same-named APIs of others it leaves alone, with whose they are', () => {
+    const { config, found } = made('internet-facing')
+    found.sameName.push(
+      api('h1', {}),
+      api('r1', { ...OWNED, 'cortex-rest-gateway:repository': 'octo/other' })
+    )
+    expect(planCreate(config, found, OWNED).warnings).toEqual([
+      'Other REST APIs named "cortex" are left alone: h1 (not made by this action), ' +
+        'r1 (made by this action from repository octo/other)'
+    ])
+  })
+
+  it.each([
+    // [who made it, its tags, as the step names them, the tags that change: all of ours, or the repository]
+    ['a person', {}, 'not made by this action', { team: 'ml', ...OWNED }],
+    [
+      'another repository',
+      { ...OWNED, 'cortex-rest-gateway:repository': 'octo/other' },
+      'made by this action from repository octo/other',
+      { team: 'ml', 'cortex-rest-gateway:repository': 'local' }
+    ]
+  ])(
+    'with adopt takes over an API %s made: tagged as ours first, its stage too',
+    (_, tags, previously, changed) => {
+      const { config, found } = made('internet-facing', { adopt: 'true', tags: 'team=ml' })
+      found.sameName[0].tags = tags
+      found.api!.summary.tags = tags
+      found.api!.stage!.tags = {}
+      expect(planCreate(config, found, OWNED).steps).toEqual([
+        { op: 'adopt-api', apiId: ID, previously, tags: changed },
+        { op: 'tag-stage', stage: 'dev', tags: { team: 'ml', ...OWNED } }
+      ])
+    }
+  )
+
+  it.each([
+    // the API's place in the line of deletes, as a stopped delete left it: a create takes it out of the line
+    ['x/1764493200', [{ op: 'tag-api', tags: { 'cortex-rest-gateway:delete-queued': 'left' } }]],
+    ['left', []],
+    [undefined, []]
+  ])('takes an API queued for deletion (%s) out of the line of deletes', (queued, steps) => {
+    const { config, found } = made('internet-facing')
+    if (queued) found.api!.summary.tags = { ...OWNED, 'cortex-rest-gateway:delete-queued': queued }
+    expect(planCreate(config, found, OWNED).steps).toEqual(steps)
+  })
+
+  it('turns a PRIVATE API into a REGIONAL one once its VPC endpoints are off, never into an EDGE one', () => {
+    const { config, found } = made('internet-facing')
+    found.api!.summary.endpointTypes = ['PRIVATE']
+    found.api!.summary.vpcEndpointIds = ['vpce-0aaa1111']
+    // AWS takes no type but PRIVATE while VPC endpoints remain
+    expect(planCreate(config, found, OWNED).steps).toEqual([
+      {
+        op: 'update-api',
+        patches: [{ op: 'remove', path: '/endpointConfiguration/vpcEndpointIds', value: 'vpce-0aaa1111' }],
+        what: ['VPC endpoints']
+      },
+      { op: 'set-endpoint-type', from: 'PRIVATE', to: 'REGIONAL' }
+    ])
+    const edge = made('internet-facing', { 'endpoint-type': 'EDGE' })
+    edge.found.api!.summary.endpointTypes = ['PRIVATE']
+    expect(() => planCreate(edge.config, edge.found, OWNED)).toThrow(
+      new InputError(
+        'endpoint-type',
+        `REST API ${ID} is PRIVATE, and AWS turns a PRIVATE API into a REGIONAL one only: ` +
+          'use REGIONAL (or make a new gateway under another api-name)'
+      )
+    )
+  })
+
+  it("deploys a new stage with the gateway's tags, and an existing one without retagging it", () => {
+    const { config, found } = made('internet-facing', { tags: 'team=ml' })
+    found.api!.stage = undefined
+    expect(planCreate(config, found, OWNED).steps).toEqual([
+      { op: 'tag-api', tags: { team: 'ml' } },
+      { op: 'deploy', stage: 'dev', newStage: true, tags: { team: 'ml', ...OWNED } }
+    ])
+    const stale = made('internet-facing')
+    stale.found.api!.deploymentDescription = 'cortex-rest-gateway 0000'
+    expect(planCreate(stale.config, stale.found, OWNED).steps).toEqual([
+      { op: 'deploy', stage: 'dev', newStage: false, tags: OWNED }
+    ])
+  })
+
+  it('with api-keys, has the proxied methods require a key, and makes the plan and keys after the deployment', () => {
+    const plan = planCreate(
+      createInputs({ 'api-keys': 'alpha' }),
+      { loadBalancer: nlb('internet-facing'), sameName: [] },
+      OWNED
+    )
+    expect(ops(plan.steps).slice(-4)).toEqual([
+      'deploy',
+      'create-usage-plan',
+      'create-api-key',
+      'attach-api-key'
+    ])
+    const required = plan.steps.flatMap(s =>
+      s.op === 'put-method' ? [`${s.method.httpMethod} ${s.path} ${s.method.apiKeyRequired}`] : []
+    )
+    expect(required).toEqual([
+      'ANY / true',
+      'OPTIONS / undefined',
+      'ANY /{proxy+} true',
+      'OPTIONS /{proxy+} undefined'
+    ])
+  })
+
+  it.each([
+    [29000, []],
+    [
+      30000,
+      [
+        "'integration-timeout' is 30000 ms, over 29 s: AWS takes it only where the account's integration " +
+          'timeout quota was raised (Service Quotas, API Gateway), and may lower the account-level throttle quota ' +
+          'for it'
+      ]
+    ]
+  ])('says of an integration timeout of %i ms whether AWS takes it without a raised quota', (ms, notices) => {
+    expect(
+      planCreate(
+        createInputs({ 'integration-timeout': String(ms) }),
+        { loadBalancer: nlb('internet-facing'), sameName: [] },
+        OWNED
+      ).notices
+    ).toEqual(notices)
+  })
+
+  it("says it goes through a person's link to the load balancer, and waits for none that is AVAILABLE", () => {
+    const plan = planCreate(
+      createInputs(),
+      { loadBalancer: nlb('internal'), sameName: [], vpcLinks: [link('l-hand', {})] },
+      OWNED
+    )
+    expect(plan.vpcLinkId).toBe('l-hand')
+    expect(ops(plan.steps)[0]).toBe('create-api')
+    expect(plan.notes).toEqual(['Using VPC link l-hand (l-hand), which already targets cortex'])
+    expect(plan.warnings).toEqual([])
+  })
+
+  it('warns of an INACTIVE link in full, and waits for it no more than for an AVAILABLE one', () => {
+    const plan = planCreate(
+      createInputs(),
+      { loadBalancer: nlb('internal'), sameName: [], vpcLinks: [link('l1', OWNED, 'INACTIVE')] },
+      OWNED
+    )
+    expect(plan.warnings).toEqual([
+      'VPC link l1 is INACTIVE (no traffic for 60 days): ' +
+        'AWS sets it up again when requests arrive, which takes a few minutes'
+    ])
+    expect(plan.notes).toEqual([])
+    expect(ops(plan.steps)[0]).toBe('create-api')
+  })
+})

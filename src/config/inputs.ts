@@ -271,7 +271,8 @@ function parseClusterName(value: string): string | undefined {
 
 /** A name we give AWS and echo in logs: one line of printable characters, not too long. */
 function parseName(input: InputName, value: string, max: number): string {
-  if (hasControl(value)) {
+  // (hasControl passes a tab, which a multi-line input such as tags may hold; a name may not)
+  if (hasControl(value) || value.includes('\t')) {
     throw new InputError(
       input,
       'must not hold control characters (a new line, a tab, an escape): give a name on one line'
