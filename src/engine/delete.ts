@@ -1,5 +1,6 @@
 /** A delete: discover, plan (API first, then the links of ours it leaves unused), apply. */
 import { describeStep } from './steps.js'
+import { counted } from '../report/words.js'
 import { applyDelete } from './apply.js'
 import { refuseLateTurn } from './delete-line.js'
 import { Outputs } from '../base/constants.js'
@@ -59,7 +60,9 @@ export async function runDelete(ctx: AwsContext, config: DeleteConfig): Promise<
     found.listed ?? [],
     plan.steps.flatMap(s => (s.op === 'delete-api' ? [s.apiId] : []))
   )
-  const result = await ctx.log.group(`Apply ${plan.steps.length} steps`, () => applyDelete(ctx, plan))
+  const result = await ctx.log.group(`Apply ${counted(plan.steps.length, 'step')}`, () =>
+    applyDelete(ctx, plan)
+  )
   return {
     ...base,
     // links kept (still in use) are not a deletion
