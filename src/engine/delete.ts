@@ -45,6 +45,7 @@ export async function runDelete(ctx: AwsContext, config: DeleteConfig): Promise<
     const linkIds = plan.steps.flatMap(s => (s.op === 'delete-vpc-link' ? [s.vpcLinkId] : []))
     return {
       ...base,
+      domains: plan.steps.flatMap(s => (s.op === 'delete-domain' ? [s.name] : [])),
       // as the real run says: tidying (a usage plan, a domain serving nothing) is no deletion
       outcome: apiIds.length + linkIds.length > 0 ? 'would-delete' : 'absent',
       outputs: {
@@ -67,6 +68,7 @@ export async function runDelete(ctx: AwsContext, config: DeleteConfig): Promise<
     ...base,
     // links kept (still in use) are not a deletion
     outcome: result.deletedApis.length + result.deletedVpcLinks.length > 0 ? 'deleted' : 'absent',
+    domains: result.deletedDomains ?? [],
     outputs: {
       [Outputs.ApiId]: result.deletedApis.join(','),
       [Outputs.Stage]: stagesOf(result.deletedApis),
