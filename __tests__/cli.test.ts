@@ -1,5 +1,6 @@
 /** The command line, run as a subprocess (bin/cortex-rest-gateway.js under Node 24) against moto. */
 import { beforeAll, describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { motoBehindProxy } from './support/harness.js'
 import { runProcess, type Finished } from './support/process.js'
@@ -29,12 +30,12 @@ async function cli(...args: string[]): Promise<Finished> {
 async function cliWith(extraEnv: Record<string, string>, ...args: string[]): Promise<Finished> {
   return runProcess(node24(), [join(ROOT, 'bin', 'cortex-rest-gateway.js'), ...args], {
     env: {
-      ...extraEnv,
       PATH: process.env.PATH ?? '',
       AWS_ENDPOINT_URL: aws.proxy.endpoint,
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-      AWS_REGION: REGION
+      AWS_REGION: REGION,
+      ...extraEnv
     }
   })
 }
@@ -92,7 +93,8 @@ describe('cortex-rest-gateway', () => {
     [['create', '--stage'], /flag --stage needs a value/],
     [['create', '--stage', 'a', '--stage', 'b'], /flag --stage is given twice/],
     [['destroy'], /unknown command "destroy"/],
-    [[], /say what to do: create or delete/],
+    [[], /^Usage: cortex-rest-gateway <create\|delete> \[flags\]$/m],
+    [['--json'], /say what to do: create or delete \(see --help\)/],
     [['create'], /--load-balancer: is required/],
     [
       ['create', '--load-balancer', lbDns(), '--stage', 'no good'],
@@ -110,6 +112,53 @@ describe('cortex-rest-gateway', () => {
     expect(res.stderr).toMatch(message)
     expect(aws.proxy.writes()).toEqual([])
   })
+
+  it('shows a value of several lines one a line, with no \\n', async () => {
+    for (const stage of ['dev', 'prod'])
+      expect(
+        (await cli('create', '--load-balancer', lb.dnsName, '--api-name', 'two-stages', '--stage', stage))
+          .code
+      ).toBe(0)
+    const res = await cli('delete', '--api-name', 'two-stages')
+    expect(res.stdout).toMatch(/^stage {14}dev\n {19}prod$/m)
+    expect(res.stdout).not.toContain('\\n')
+  })
+
+  it('says its version, the package.json one', async () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }
+    const res = await cli('--version')
+    expect(res).toMatchObject({ code: 0, stdout: `cortex-rest-gateway ${pkg.version}\n` })
+  })
+
+  it('says how to finish or clean up a create that failed part-way', async () => {
+    // the third write to the REST API fails for good: what came before it stays
+    aws.proxy.options.fault = (_req, { writeIndex }) =>
+      writeIndex === 3 ? { kind: 'status', status: 400, code: 'BadRequestException' } : undefined
+    try {
+      const res = await cli('create', '--load-balancer', lb.dnsName, '--api-name', 'half-made')
+      expect(res.code).toBe(1)
+      // how many writes a create makes before its first method is the engine's: the unit test has the words
+      expect(res.stderr).toMatch(/\nThe run stopped after \d+ changes to AWS\. Run the same command again/)
+      expect(res.stderr).toContain(
+        ' again to finish (it carries on from what exists), or remove what was made: ' +
+          'cortex-rest-gateway delete --api-name half-made --region us-west-2\n'
+      )
+    } finally {
+      aws.proxy.options.fault = undefined
+    }
+    expect((await cli('create', '--load-balancer', lb.dnsName, '--api-name', 'half-made')).code).toBe(0)
+    expect((await cli('delete', '--api-name', 'half-made', '--region', 'us-west-2')).stdout).toMatch(
+      /^deleted\n/
+    )
+  })
+
+  it('says to check AWS_ENDPOINT_URL when AWS cannot be reached', async () => {
+    const res = await cliWith({ AWS_ENDPOINT_URL: 'http://127.0.0.1:9' }, 'delete', '--api-name', 'nowhere')
+    expect(res.code).toBe(1)
+    expect(res.stderr).toContain(
+      '\nAWS could not be reached: check AWS_ENDPOINT_URL (unset for AWS itself), AWS_REGION and the credentials\n'
+    )
+  }, 60_000)
 
   it('exits 1 when AWS or the action refuses, with the reason; --json says it too', async () => {
     await createForeignApi(aws.moto.endpoint, 'not-ours')

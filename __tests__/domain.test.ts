@@ -171,11 +171,13 @@ describe('custom domain', () => {
       'cortex-rest-gateway:hosted-zone-id': zoneId
     })
 
-    // every value escaped, as the summary escapes all of them
-    const escaped = `https&#58;&#47;&#47;api&#46;example&#46;com&#47;v1`
-    expect(renderSummary('cortex', made)).toContain(
-      `<tr><th align="left">Custom domain</th><td><a href="${escaped}">${escaped}</a></td></tr>`
+    // the URL as itself (in the table, an HTML block, nothing in it is markup), and in the diagram
+    const url = 'https://api.example.com/v1'
+    const summary = renderSummary('cortex', made)
+    expect(summary).toContain(
+      `<tr><th align="left">Custom domain</th><td><a href="${url}">${url}</a></td></tr>`
     )
+    expect(summary).toContain(`\n  domain["custom domain ${url}"]\n  caller --> domain\n`)
     aws.proxy.clear()
     const again = await run(withDomain())
     expect(again.outcome).toBe('unchanged')
@@ -213,8 +215,15 @@ describe('custom domain', () => {
 
   it('delete removes the mapping, the record and the domain, then the API, without the domain inputs', async () => {
     await run(withDomain())
+    // a dry run lists the domain its plan removes, and its summary says it would
+    const plan = await run({ mode: 'delete', 'dry-run': 'true' })
+    expect(plan.domains).toEqual([DOMAIN])
+    expect(renderSummary('cortex', plan)).toContain(
+      `<tr><th align="left">Would delete custom domain</th><td><code>${DOMAIN}</code></td></tr>`
+    )
     const gone = await run({ mode: 'delete' })
     expect(gone.outcome).toBe('deleted')
+    expect(gone.domains).toEqual([DOMAIN])
     const state = await readDomains()
     expect(state.domains).toEqual([])
     expect(state.records).toEqual([])
@@ -229,6 +238,8 @@ describe('custom domain', () => {
 
     const first = await run({ mode: 'delete', 'api-name': 'a' })
     expect(first.outcome).toBe('deleted')
+    // the domain stays, serving b: not listed as deleted
+    expect(first.domains).toEqual([])
     state = await readDomains()
     expect(state.mappings[DOMAIN].map(m => m.basePath)).toEqual(['v2'])
     expect(state.records.filter(r => r.Type === 'A')).toHaveLength(1)

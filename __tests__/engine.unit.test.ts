@@ -610,7 +610,7 @@ describe('which errors are retried', () => {
     expect(at).toEqual([0, 7_500, 9_000])
     // and with no time left, it gives up
     answers.push(awsError('TooManyRequestsException', 429))
-    await expect(call(ctx, 'CreateDeployment', fn)).rejects.toThrow(/gave up after 1 attempts/)
+    await expect(call(ctx, 'CreateDeployment', fn)).rejects.toThrow(/gave up after 1 attempt:/)
   })
 
   it('counts only server errors and broken connections toward the cap of six, throttling not', async () => {

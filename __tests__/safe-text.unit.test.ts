@@ -4,6 +4,7 @@ import { memoryLog, safeLog } from '../src/report/log.js'
 import { escapeMarkup, jsonLine, logLine, md, oneLine, outputValue } from '../src/report/safe-text.js'
 import { renderFailure, renderSummary } from '../src/report/summary.js'
 import type { RunResult } from '../src/engine/engine.js'
+import { expectInertSummary } from './support/summary.js'
 
 /** Values a hostile or unlucky user could pass, past any input check. */
 const HOSTILE = [
@@ -124,15 +125,10 @@ describe('job summary', () => {
       renderSummary(value, result(value)),
       renderFailure(value, 'create', `Input 'api-name': ${value}`)
     ]) {
-      // nothing of the value survives as markup: only our own tags and markdown remain
-      expect(out).not.toContain('```')
-      expect(out).not.toContain('![')
-      expect(out).not.toContain('](')
-      expect(out).not.toMatch(/<img|onerror=/)
-      expect(out).not.toContain('attacker.invalid')
+      const rest = expectInertSummary(out, 'attacker.invalid')
       expect(out).not.toMatch(FORMAT)
       expect(out).not.toMatch(BIDI_REFERENCE)
-      for (const line of out.split('\n')) {
+      for (const line of rest) {
         expect(isCommand(line)).toBe(false)
         // every line starts with markup of ours
         expect(line).toMatch(/^(|### REST gateway "|<table>|<\/table>|<tr><th|\*\*|- |<sub>|<pre>)/)
@@ -154,18 +150,18 @@ describe('job summary', () => {
         '',
         '<table>',
         '<tr><th align="left">This run</th><td>deleted</td></tr>',
-        '<tr><th align="left">Invoke URL</th><td>—</td></tr>',
-        '<tr><th align="left">REST API</th><td><code>abc123</code></td></tr>',
-        '<tr><th align="left">Stage</th><td><code>dev</code></td></tr>',
+        '<tr><th align="left">Deleted REST API</th><td><code>abc123</code></td></tr>',
+        '<tr><th align="left">Deleted stage</th><td><code>dev</code></td></tr>',
+        '<tr><th align="left">Deleted VPC link</th><td>—</td></tr>',
+        '<tr><th align="left">Deleted custom domain</th><td>—</td></tr>',
         '<tr><th align="left">Region</th><td><code>us-west-2</code></td></tr>',
-        '<tr><th align="left">VPC link deleted</th><td>—</td></tr>',
         '</table>',
         '',
         '**Changes made:**',
         '',
         '- delete REST API abc123',
         '',
-        '<sub>0 AWS calls, 0 of them writes.</sub>',
+        '<sub>0 AWS calls, 0 writes.</sub>',
         ''
       ].join('\n')
     )
@@ -174,6 +170,6 @@ describe('job summary', () => {
   it('escapes every value it is given, and keeps our own markup', () => {
     expect(md`<b>${'<i>'}</b>`.text).toBe('<b>&#60;i&#62;</b>')
     expect(escapeMarkup('a-b c,d')).toBe('a-b c,d')
-    expect(escapeMarkup('[x](y)')).toBe('&#91;x&#93;&#40;y&#41;')
+    expect(escapeMarkup('[x](y)')).toBe('&#91;x&#93;(y)')
   })
 })

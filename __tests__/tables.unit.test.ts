@@ -35,7 +35,7 @@ describe('the command line, made from the inputs table', () => {
 
   it('has a help line for every input with a flag, and none for an input of the action alone', () => {
     const helpFlags = [...USAGE.matchAll(/^ {2}(--[a-z-]+)/gm)].map(m => m[1])
-    expect(helpFlags.filter(f => !['--repository', '--json', '--verbose'].includes(f))).toEqual(
+    expect(helpFlags.filter(f => !['--repository', '--json', '--verbose', '--version'].includes(f))).toEqual(
       flagged.map(r => `--${r.name}`)
     )
     for (const row of actionOnly) expect(USAGE).not.toContain(`--${row.name}`)

@@ -1,5 +1,6 @@
 /** The one way to AWS: every call goes through `call`, which retries, records and guards it. */
 import { AwsCallError, errorMessage, isAwsError } from '../base/errors.js'
+import { counted } from '../report/words.js'
 import type { AwsContext, CallRecord } from './context.js'
 import {
   ACCOUNT_PERIOD_MS,
@@ -98,7 +99,7 @@ export async function call<T>(
           operation,
           code,
           status,
-          `${operation} gave up after ${record.attempts} attempts: ` +
+          `${operation} gave up after ${counted(record.attempts, 'attempt')}: ` +
             `the 'timeout' ran out while AWS kept answering ${why}`
         )
       }

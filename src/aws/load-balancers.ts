@@ -9,6 +9,7 @@ import { Cortex, Inputs } from '../base/constants.js'
 import { InputError, isAwsError } from '../base/errors.js'
 import type { LoadBalancerRef } from '../config/inputs.js'
 import type { LoadBalancer } from '../model/model.js'
+import { counted } from '../report/words.js'
 import { call, unlessNotFound } from './call.js'
 import type { AwsContext } from './context.js'
 import { allPages, findInPages } from './paging.js'
@@ -64,7 +65,7 @@ export async function resolveLoadBalancer(ctx: AwsContext, ref: LoadBalancerRef)
   throw new InputError(
     Inputs.LoadBalancer,
     `no load balancer with DNS name ${ref.dnsName} in region ${ctx.region} ` +
-      `(${seen} load balancers looked at)${elsewhere}`
+      `(${counted(seen, 'load balancer')} looked at)${elsewhere}`
   )
 }
 

@@ -81,6 +81,23 @@ export function backoffMs(attempt: number, random: () => number, throttledOperat
   return Math.round(ceiling / 2 + random() * (ceiling / 2))
 }
 
+/** An AWS call that failed for want of AWS: no connection, no answer in time, or an answer that is not AWS's. */
+export function isConnectionCode(code: string): boolean {
+  return NETWORK_CODES.has(code) || code === 'TimeoutError' || code === NOT_AWS_ANSWER
+}
+
+/** An AWS call refused for its credentials: none, unknown, expired or badly signed. */
+export function isCredentialsCode(code: string): boolean {
+  return [
+    'CredentialsProviderError',
+    'UnrecognizedClientException',
+    'InvalidClientTokenId',
+    'InvalidSignatureException',
+    'ExpiredTokenException',
+    'ExpiredToken'
+  ].includes(code)
+}
+
 export function hintFor(code: string): string {
   switch (code) {
     case 'AccessDeniedException':

@@ -190,7 +190,9 @@ export async function waitForVpcLinkAvailable(ctx: AwsContext, link: VpcLink): P
     if (!current)
       throw new ChangedUnderUs(`VPC link ${link.id} disappeared while waiting for it to become AVAILABLE`)
     if (current.status === 'AVAILABLE') {
-      if (poll > 0) ctx.log.info(`VPC link ${link.id} is AVAILABLE after ${seconds(ctx.now() - started)}`)
+      ctx.log.info(
+        `VPC link ${link.id} is AVAILABLE${poll > 0 ? ` after ${seconds(ctx.now() - started)}` : ''}`
+      )
       return current
     }
     if (current.status === 'FAILED') {

@@ -89,7 +89,7 @@ export function resolveRegion(
   }
   throw new InputError(
     Inputs.Region,
-    'no region given: set the input, or AWS_REGION (aws-actions/configure-aws-credentials does), ' +
+    `no region given: set '${Inputs.Region}', or AWS_REGION (aws-actions/configure-aws-credentials does), ` +
       (lb?.kind === 'cluster'
         ? `the region of cluster "${lb.clusterName}"`
         : 'or pass a load balancer DNS name that contains one')

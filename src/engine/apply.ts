@@ -83,12 +83,17 @@ export async function applyCreate(
 /** Runs a delete plan's steps, one after another; each op a delete plans has a delete action. */
 export async function applyDelete(ctx: AwsContext, plan: DeletePlan): Promise<DeleteResult> {
   const result: DeleteResult = { deletedApis: [], deletedVpcLinks: [], keptVpcLinks: [] }
-  const run = { ctx, result, domainsLeft: { removed: new Map(), held: new Set<string>() } }
+  const deletedDomains: string[] = []
+  const run = {
+    ctx,
+    result,
+    domainsLeft: { removed: new Map(), held: new Set<string>(), deleted: deletedDomains }
+  }
   for (const step of plan.steps) {
     ctx.log.info(describeStep(step))
     const handler = handlerOf(step)
     if (!handler.delete) throw new Error(`internal error: ${step.op} in a delete plan`)
     await handler.delete(run, step)
   }
-  return result
+  return { ...result, deletedDomains }
 }

@@ -5,6 +5,7 @@
  */
 import { applyCreate, type Created, type CreateResult } from './apply.js'
 import { describeStep } from './steps.js'
+import { counted } from '../report/words.js'
 import { all } from '../base/concurrency.js'
 import { MANAGED_BY_VALUE, Outputs } from '../base/constants.js'
 import type { AwsContext } from '../aws/context.js'
@@ -77,7 +78,7 @@ export async function runCreate(
         return finish(ctx, config, options, progress, r)
       case 'wait':
         ctx.log.info(
-          `Waiting for the run that made REST API ${r.survivor} to finish it (${r.stepsLeft} steps to go)`
+          `Waiting for the run that made REST API ${r.survivor} to finish it (${counted(r.stepsLeft, 'step')} to go)`
         )
         await ctx.sleep(RACE_POLL_MS)
         progress.waitedMs += RACE_POLL_MS
@@ -174,7 +175,7 @@ async function applyRound(
   // the look for racing twins, started once this round made an API and running beside the build
   let settling: Promise<string | undefined> | undefined
   try {
-    const result = await ctx.log.group(`Apply ${plan.steps.length} steps`, () =>
+    const result = await ctx.log.group(`Apply ${counted(plan.steps.length, 'step')}`, () =>
       applyCreate(ctx, plan, found.api, {
         madeBy: `${MANAGED_BY_VALUE} for ${config.owner}`,
         settle: made => (settling = findSurvivor(ctx, config, made)),

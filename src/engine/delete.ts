@@ -1,5 +1,6 @@
 /** A delete: discover, plan (API first, then the links of ours it leaves unused), apply. */
 import { describeStep } from './steps.js'
+import { counted } from '../report/words.js'
 import { applyDelete } from './apply.js'
 import { refuseLateTurn } from './delete-line.js'
 import { Outputs } from '../base/constants.js'
@@ -44,6 +45,7 @@ export async function runDelete(ctx: AwsContext, config: DeleteConfig): Promise<
     const linkIds = plan.steps.flatMap(s => (s.op === 'delete-vpc-link' ? [s.vpcLinkId] : []))
     return {
       ...base,
+      domains: plan.steps.flatMap(s => (s.op === 'delete-domain' ? [s.name] : [])),
       // as the real run says: tidying (a usage plan, a domain serving nothing) is no deletion
       outcome: apiIds.length + linkIds.length > 0 ? 'would-delete' : 'absent',
       outputs: {
@@ -59,11 +61,14 @@ export async function runDelete(ctx: AwsContext, config: DeleteConfig): Promise<
     found.listed ?? [],
     plan.steps.flatMap(s => (s.op === 'delete-api' ? [s.apiId] : []))
   )
-  const result = await ctx.log.group(`Apply ${plan.steps.length} steps`, () => applyDelete(ctx, plan))
+  const result = await ctx.log.group(`Apply ${counted(plan.steps.length, 'step')}`, () =>
+    applyDelete(ctx, plan)
+  )
   return {
     ...base,
     // links kept (still in use) are not a deletion
     outcome: result.deletedApis.length + result.deletedVpcLinks.length > 0 ? 'deleted' : 'absent',
+    domains: result.deletedDomains ?? [],
     outputs: {
       [Outputs.ApiId]: result.deletedApis.join(','),
       [Outputs.Stage]: stagesOf(result.deletedApis),

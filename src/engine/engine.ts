@@ -48,7 +48,7 @@ export async function runEngine(options: EngineOptions): Promise<RunResult> {
     now,
     sleep,
     random: options.context?.random ?? Math.random,
-    calls: [],
+    calls: options.context?.calls ?? [],
     // a dry run discovers and plans only: the AWS layer refuses any write
     readOnly: config.dryRun
   }

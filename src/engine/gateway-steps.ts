@@ -156,7 +156,8 @@ async function makeVpcLink(
   )
   built.madeLink = { id: link.id, version: link.version }
   hooks.onCreated?.({ kind: 'vpc-link', id: link.id, version: link.version })
-  ctx.log.info(`Created VPC link ${link.id} (${link.status})`)
+  // an AVAILABLE link is said so by the wait that follows, not before it
+  ctx.log.info(`Created VPC link ${link.id}${link.status === 'AVAILABLE' ? '' : ` (${link.status})`}`)
 }
 
 /** Makes the REST API, and starts the look for racing runs' twins beside the rest of the build. */

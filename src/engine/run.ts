@@ -44,6 +44,8 @@ export interface DeleteResult {
   deletedApis: string[]
   deletedVpcLinks: string[]
   keptVpcLinks: string[]
+  /** The custom domains deleted (one kept in use by another gateway is not). */
+  deletedDomains?: string[]
 }
 
 /** One run's part in the domains it leaves or sweeps. */
@@ -52,6 +54,8 @@ export interface DomainsLeft {
   removed: Map<string, { zoneId: string; records: DnsRecord[] }[]>
   /** Domains whose sweep AWS refused part of: left whole for a later run. */
   held: Set<string>
+  /** Domains this run deleted. */
+  deleted?: string[]
 }
 
 /** What the steps build up as they go: the API, its resources' ids, the link made, the deployment. */

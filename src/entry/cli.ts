@@ -3,13 +3,15 @@
  * and Makefiles. `cortex-rest-gateway create|delete --flag value …`; see USAGE.
  */
 import { Inputs, Outputs, type InputName } from '../base/constants.js'
-import { runEngine, type RunResult } from '../engine/engine.js'
+import { runEngine } from '../engine/engine.js'
 import { errorMessage, InputError } from '../base/errors.js'
-import { parseConfig } from '../config/inputs.js'
+import { parseConfig, type Config } from '../config/inputs.js'
 import { FLAGS_USAGE, INPUTS, type InputRow } from '../config/input-table.js'
 import { OWNER_RE } from '../model/ownership.js'
 import { safeLog, type Log } from '../report/log.js'
+import type { CallRecord } from '../report/run.js'
 import { jsonLine, logLine } from '../report/safe-text.js'
+import { asFlags, humanResult, whatNext } from './cli-text.js'
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
 
@@ -36,6 +38,7 @@ Output:
                             the text hides)
   --verbose                 every AWS call on stderr
   -h, --help                this text
+  --version                 the version of cortex-rest-gateway
 
 Exit codes: 0 done (also: nothing to do), 1 AWS or the action failed, 2 bad command line or input.
 `
@@ -44,6 +47,8 @@ export interface CliIo {
   out: (text: string) => void
   err: (text: string) => void
   env: NodeJS.ProcessEnv
+  /** The package's version, for --version (read only when asked). */
+  version?: () => string
 }
 
 class UsageError extends Error {}
@@ -56,7 +61,7 @@ interface Parsed {
   verbose: boolean
 }
 
-function parseArgs(args: string[]): Parsed | 'help' {
+function parseArgs(args: string[]): Parsed | 'help' | 'version' {
   const values: Partial<Record<InputName, string>> = {}
   let mode: string | undefined
   let json = false
@@ -65,6 +70,7 @@ function parseArgs(args: string[]): Parsed | 'help' {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]
     if (arg === '-h' || arg === '--help') return 'help'
+    if (arg === '--version') return 'version'
     if (arg === '--json') json = true
     else if (arg === '--repository' || arg.startsWith('--repository=')) {
       const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i]
@@ -101,8 +107,8 @@ function parseArgs(args: string[]): Parsed | 'help' {
   if (mode !== 'create' && mode !== 'delete') {
     throw new UsageError(
       mode === undefined
-        ? 'say what to do: create or delete'
-        : `unknown command "${mode}": use create or delete`
+        ? 'say what to do: create or delete (see --help)'
+        : `unknown command "${mode}": use create or delete (see --help)`
     )
   }
   return { mode, repository, values, json, verbose }
@@ -112,8 +118,9 @@ function stderrLog(io: CliIo, verbose: boolean): Log {
   return safeLog({
     info: m => io.err(m),
     debug: m => (verbose ? io.err(`  ${m}`) : undefined),
-    warning: m => io.err(`warning: ${m}`),
-    notice: m => io.err(`notice: ${m}`),
+    // the action's advice names inputs: here they are flags
+    warning: m => io.err(`warning: ${asFlags(m)}`),
+    notice: m => io.err(`notice: ${asFlags(m)}`),
     group: async (name, fn) => {
       io.err(`== ${name}`)
       return fn()
@@ -121,21 +128,25 @@ function stderrLog(io: CliIo, verbose: boolean): Log {
   })
 }
 
-function human(result: RunResult): string {
-  const lines = [`${result.dryRun ? 'dry run: ' : ''}${result.outcome}`]
-  for (const [k, v] of Object.entries(result.outputs)) {
-    // a secret is not printed where a CI log may keep it: --json hands it to a program
-    const shown = k === Outputs.ApiKey ? '*** (the value is in the --json output)' : v
-    if (v) lines.push(logLine(`${k.padEnd(18)} ${shown}`))
-  }
-  if (result.dryRun && result.steps.length > 0)
-    lines.push('plan:', ...result.steps.map(s => logLine(`  - ${s}`)))
-  return lines.join('\n')
+/** The command that removes what a create made, for a create that stopped part-way. */
+function deleteCommand(config: Config, repository: string | undefined): string {
+  const quote = (v: string): string => (/^[\w.,:/@=+-]+$/.test(v) ? v : `'${v.replaceAll("'", "'\\''")}'`)
+  return [
+    'cortex-rest-gateway delete',
+    `--api-name ${quote(config.apiName)}`,
+    `--region ${quote(config.region)}`,
+    ...(repository ? [`--repository ${quote(repository)}`] : [])
+  ].join(' ')
 }
 
 /** Runs the CLI; returns the exit code. */
 export async function runCli(args: string[], io: CliIo): Promise<number> {
-  let parsed: Parsed | 'help'
+  let parsed: Parsed | 'help' | 'version'
+  // a bare command: what it takes, as a usage error
+  if (args.length === 0) {
+    io.err(USAGE)
+    return EXIT.usage
+  }
   try {
     parsed = parseArgs(args)
   } catch (error) {
@@ -146,17 +157,26 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
     io.out(USAGE)
     return EXIT.ok
   }
+  if (parsed === 'version') {
+    io.out(logLine(`cortex-rest-gateway ${io.version?.() ?? 'unknown'}`))
+    return EXIT.ok
+  }
   const { mode, repository, values, json, verbose } = parsed
-  const fail = (code: number, message: string, flag?: string): number => {
-    if (json) io.out(jsonLine({ error: message, ...(flag ? { flag: `--${flag}` } : {}) }))
-    io.err(logLine(`cortex-rest-gateway: ${message}`))
+  const fail = (code: number, message: string, flag?: string, next?: string): number => {
+    const said = asFlags(message)
+    if (json)
+      io.out(jsonLine({ error: said, ...(flag ? { flag: `--${flag}` } : {}), ...(next ? { next } : {}) }))
+    io.err(logLine(`cortex-rest-gateway: ${said}`))
+    if (next) io.err(logLine(next))
     return code
   }
+  const calls: CallRecord[] = []
+  let config: Config | undefined
   try {
     // the repository whose gateways this run may change, as in a workflow of that repository
     const env = repository ? { ...io.env, GITHUB_REPOSITORY: repository } : io.env
-    const config = parseConfig(name => (name === Inputs.Mode ? mode : (values[name] ?? '')), env)
-    const result = await runEngine({ config, log: stderrLog(io, verbose) })
+    config = parseConfig(name => (name === Inputs.Mode ? mode : (values[name] ?? '')), env)
+    const result = await runEngine({ config, log: stderrLog(io, verbose), context: { calls } })
     if (json) {
       io.out(
         jsonLine({
@@ -169,18 +189,13 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
         })
       )
     } else {
-      io.out(human(result))
+      io.out(humanResult(result))
     }
     return EXIT.ok
   } catch (error) {
-    if (error instanceof InputError) {
-      // the action's wording names the input; here it is a flag
-      return fail(
-        EXIT.usage,
-        error.message.replace(`Input '${error.input}':`, `--${error.input}:`),
-        error.input
-      )
-    }
-    return fail(EXIT.failed, errorMessage(error))
+    // the action's wording names the input; here it is a flag
+    if (error instanceof InputError) return fail(EXIT.usage, error.message, error.input)
+    const again = config ? deleteCommand(config, repository) : 'cortex-rest-gateway delete --api-name NAME'
+    return fail(EXIT.failed, errorMessage(error), undefined, whatNext(error, mode, calls, again))
   }
 }

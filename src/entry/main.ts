@@ -8,6 +8,7 @@ import { logLine, outputValue } from '../report/safe-text.js'
 import { renderFailure, renderSummary } from '../report/summary.js'
 import { parsePreviews, PreviewInputs } from '../features/previews/inputs.js'
 import { Previews, type SavedPreviews } from '../features/previews/previews.js'
+import { counted } from '../report/words.js'
 
 /** The workflow log; every line of it goes through safeLog, whatever values a message holds. */
 const actionsLog: Log = safeLog({
@@ -133,7 +134,9 @@ export async function run(): Promise<RunResult | undefined> {
     }
     setOutputs(result)
     const writes = result.calls.filter(c => c.write).length
-    actionsLog.info(`Done: ${result.outcome} (${result.calls.length} AWS calls, ${writes} writes)`)
+    actionsLog.info(
+      `Done: ${result.outcome} (${counted(result.calls.length, 'AWS call')}, ${counted(writes, 'write')})`
+    )
     if (result.outputs[Outputs.InvokeUrl]) actionsLog.info(`Invoke URL: ${result.outputs[Outputs.InvokeUrl]}`)
     await writeSummary(renderSummary(config.apiName, result))
     return result

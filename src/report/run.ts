@@ -19,6 +19,13 @@ export type RunOutcome =
   | 'would-update'
   | 'would-delete'
 
+/** A stage canary, as the summary draws it: the other load balancer, its share in percent, its VPC link. */
+export interface Canary {
+  target: string
+  percent: number
+  vpcLinkId?: string
+}
+
 export interface RunResult {
   mode: 'create' | 'delete'
   dryRun: boolean
@@ -31,5 +38,9 @@ export interface RunResult {
   clusterName?: string
   /** A create's REST settings in use, one line each (never a key's value). */
   settings?: string[]
+  /** A create's stage canary: the share of the stage's traffic sent to another load balancer, and its VPC link. */
+  canary?: Canary
+  /** The custom domains a delete removed (a dry run: would remove). */
+  domains?: string[]
   calls: CallRecord[]
 }

@@ -106,8 +106,9 @@ export function outputValue(text: string): string {
     .join('\n')
 }
 
-/** Markup for the job summary; only `md` and `markup` make it, so every value in it has been escaped. */
+/** Markdown for the job summary; only `md`, `htmlBlock` and `mermaidBlock` make it, so every value in it is escaped. */
 export class Markup {
+  readonly kind = 'markdown'
   constructor(readonly text: string) {}
   toString(): string {
     return this.text
@@ -115,33 +116,121 @@ export class Markup {
 }
 
 /**
- * Text for markdown and HTML: one line, with every character other than letters, digits, space,
- * `-` and `,` written as a character reference, which renders as itself and never as markup
- * (no heading, code fence, link, image, table cell or tag).
+ * HTML for inside an HTML block of the summary (a table's rows, a `<pre>`): markdown reads nothing there, so
+ * only HTML's own characters are escaped. Never markdown: only `htmlBlock` puts it in the summary.
+ */
+export class Html {
+  readonly kind = 'html'
+  constructor(readonly text: string) {}
+  toString(): string {
+    return this.text
+  }
+}
+
+const reference = (c: string): string => `&#${c.codePointAt(0)};`
+
+/**
+ * Text for inside HTML: one line, with `&`, `<`, `>` and both quotes written as character references (no tag,
+ * entity or attribute of its own), and, should markdown ever read the line, the characters of its code, links,
+ * emphasis, escapes, cells, headings, mentions and math too (`` ` [ ] * ~ \ | # @ $ ``); everything else as
+ * itself, so an invoke URL or an ARN reads as it is (markdown does not autolink inside an HTML block).
+ */
+export function escapeHtml(text: string): string {
+  return oneLine(text).replace(/[&<>"'`[\]*~\\|#@$]/g, reference)
+}
+
+/**
+ * Text for markdown: `&`, `<` and `>` as for HTML (no tag forms, so a quote is text), and every character
+ * markdown reads as markup written as a character reference, which renders as itself: code (`` ` ``),
+ * emphasis (`*`, `~`, a `_` not inside a word), links and images (`[`, `]`), escapes (`\`), table cells
+ * (`|`), headings and issue links (`#`), mentions (`@`), math (`$`); the `:` of `://` and the `.` of `www.`
+ * (no autolink); and at its start a list, quote or code marker (`-`, `+`, `=`, `1.`, a blank). A URL or an
+ * ARN stays readable: only its `://` is changed.
  */
 export function escapeMarkup(text: string): string {
-  return oneLine(text).replace(/[^A-Za-z0-9 ,-]/gu, c => `&#${c.codePointAt(0)};`)
+  // one pass: a reference written is never read again
+  return oneLine(text).replace(MARKDOWN_RE, m => [...m].map(reference).join(''))
 }
+
+const MARKDOWN_RE =
+  /[&<>`*~[\]\\|#@$]|_(?![A-Za-z0-9])|(?<![A-Za-z0-9])_|:(?=\/\/)|(?<=\bwww)\.|^(?:[-+=\s]|\d+(?=[.)]))/gi
 
 type Piece = string | number | Markup | undefined | readonly Markup[]
+type HtmlPiece = string | number | Html | undefined | readonly Html[]
 
-/** A template for summary markup: the template's own text is kept, every value is escaped. */
+/** A template for summary markdown: the template's own text is kept, every value is escaped for markdown. */
 export function md(strings: TemplateStringsArray, ...values: Piece[]): Markup {
-  let out = strings[0]
-  values.forEach((v, i) => {
-    out += piece(v) + strings[i + 1]
-  })
-  return new Markup(out)
+  return new Markup(fill(strings, values, v => piece(v, Markup, escapeMarkup)))
 }
 
-function piece(v: Piece): string {
+/** A template for HTML inside a block: the template's own text is kept, every value is escaped for HTML. */
+export function html(strings: TemplateStringsArray, ...values: HtmlPiece[]): Html {
+  return new Html(fill(strings, values, v => piece(v, Html, escapeHtml)))
+}
+
+function fill<P>(strings: TemplateStringsArray, values: P[], each: (v: P) => string): string {
+  let out = strings[0]
+  values.forEach((v, i) => {
+    out += each(v) + strings[i + 1]
+  })
+  return out
+}
+
+function piece<M extends Markup | Html>(
+  v: string | number | M | undefined | readonly M[],
+  kind: new (text: string) => M,
+  escape: (text: string) => string
+): string {
   if (v === undefined) return ''
-  if (v instanceof Markup) return v.text
-  if (Array.isArray(v)) return (v as readonly Markup[]).map(m => m.text).join('')
-  return escapeMarkup(String(v))
+  if (v instanceof kind) return v.text
+  if (Array.isArray(v)) return (v as readonly M[]).map(m => m.text).join('')
+  return escape(String(v))
+}
+
+/**
+ * An HTML block of ours in the summary: `<tag>`, the lines, `</tag>`, with no blank line, so markdown
+ * reads none of it (GitHub's markdown takes an HTML block as it is, up to the blank line or `</pre>`).
+ */
+export function htmlBlock(tag: 'table' | 'pre', lines: readonly Html[]): Markup {
+  return new Markup(
+    tag === 'pre'
+      ? `<pre>${lines.map(l => l.text).join('<br>')}</pre>`
+      : [`<${tag}>`, ...lines.map(l => l.text), `</${tag}>`].join('\n')
+  )
+}
+
+/**
+ * Text for a label of a mermaid diagram: one line, and every character but letters, digits, space and
+ * `.,:/_+=-` written as mermaid's entity code (`#34;` for `"`), so no value ends a label, starts a node or an
+ * edge, or closes the diagram's code fence.
+ */
+export function escapeMermaid(text: string): string {
+  return oneLine(text).replace(/[^A-Za-z0-9 .,:/_+=-]/gu, c => `#${c.codePointAt(0)};`)
+}
+
+/** A template for a line of a mermaid diagram: the template's text is kept, every value escaped for mermaid. */
+export function mermaid(strings: TemplateStringsArray, ...values: (string | number)[]): MermaidLine {
+  return new MermaidLine(fill(strings, values, v => escapeMermaid(String(v))))
+}
+
+/** A line of a mermaid diagram; only `mermaid` makes it. */
+export class MermaidLine {
+  readonly kind = 'mermaid'
+  constructor(readonly text: string) {}
+}
+
+/** A mermaid diagram in the summary: its code fence, its kind, then lines of ours, each indented. */
+export function mermaidBlock(lines: readonly MermaidLine[]): Markup {
+  const [first, ...rest] = lines.map(l => l.text)
+  return new Markup(['```mermaid', first, ...rest.map(l => `  ${l}`), '```'].join('\n'))
 }
 
 /** Joins markup pieces with a separator of our own. */
 export function joinMarkup(parts: readonly Markup[], separator: string): Markup {
   return new Markup(parts.map(p => p.text).join(separator))
+}
+
+/** Joins HTML pieces with a separator of our own. */
+export function joinHtml(parts: readonly Html[], separator: string): Html {
+  return new Html(parts.map(p => p.text).join(separator))
 }

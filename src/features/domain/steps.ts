@@ -228,7 +228,9 @@ async function performSharedDomainStep(
       ) {
         return restoreRecords(ctx, step.name, left)
       }
-      return domains.deleteDomainName(ctx, step.name)
+      await domains.deleteDomainName(ctx, step.name)
+      left.deleted?.push(step.name)
+      return
     case 'upsert-dns-record': {
       const target = step.target ?? made
       if (!target) throw new Error(`internal error: no target for the alias record of ${step.name}`)
