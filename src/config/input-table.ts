@@ -37,7 +37,12 @@ const GATEWAY_INPUTS: InputRow[] = [
     ...actionOnly,
     default: Defaults.mode
   }),
-  row(Inputs.LoadBalancer, 'both', 'DNS|ARN', 'the API load balancer (create needs it or --cluster-name)'),
+  row(
+    Inputs.LoadBalancer,
+    'both',
+    'DNS|ARN|NAME',
+    "the API load balancer, or a Classic ELB's name (create needs it or --cluster-name)"
+  ),
   row(
     Inputs.ClusterName,
     'both',
