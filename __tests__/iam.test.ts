@@ -299,6 +299,9 @@ beforeAll(async () => {
     'domain-name': 'edge.example.com',
     'certificate-arn': 'arn:aws:acm:us-east-1:123456789012:certificate/0f0e0d0c-1111-2222-3333-444455556666'
   })
+  // one stage deleted of an API that keeps another: its keys, mapping (and domain), API domain tags, web ACL
+  await run('create', { ...settings, stage: 'qa' })
+  await run('delete', { stage: 'qa' })
   // a Classic ELB cluster (api_load_balancer_type: elb), found by its tags: ELBv2's and the Classic API's
   // DescribeLoadBalancers and DescribeTags, which IAM names alike
   await createClassicElb(aws.moto.endpoint, {
@@ -377,6 +380,12 @@ it('the requests replayed include custom domains and their records, made, change
 it('the requests replayed include v2 VPC links, made and deleted', () => {
   expect(byMode.create.some(r => r.method === 'POST' && r.path === '/v2/vpclinks')).toBe(true)
   expect(byMode.delete.some(r => r.method === 'DELETE' && r.path.startsWith('/v2/vpclinks/'))).toBe(true)
+})
+
+it('the requests replayed include one stage deleted, with its web ACL and the API domain tags', () => {
+  const ops = new Set(byMode.delete.map(r => r.operation))
+  expect(['DELETE /restapis/{id}/stages/{id}', 'DisassociateWebACL'].filter(o => !ops.has(o))).toEqual([])
+  expect(byMode.delete.some(r => r.method === 'DELETE' && r.path.startsWith('/tags/'))).toBe(true)
 })
 
 it("the requests replayed include the Classic ELB API's (by the SDK each was made with)", () => {

@@ -44,6 +44,8 @@ export interface DeleteResult {
   deletedApis: string[]
   deletedVpcLinks: string[]
   keptVpcLinks: string[]
+  /** Stages deleted from APIs that stay (a delete with `stage`). */
+  deletedStages: { apiId: string; stage: string }[]
 }
 
 /** One run's part in the domains it leaves or sweeps. */
