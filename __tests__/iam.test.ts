@@ -27,7 +27,7 @@ import {
 import { realSleep } from '../src/aws/context.js'
 import { runEngine } from '../src/engine/engine.js'
 import { memoryLog } from '../src/report/log.js'
-import { createLoadBalancer, credentials, REGION, testClients } from './support/aws.js'
+import { createClassicElb, createLoadBalancer, credentials, REGION, testClients } from './support/aws.js'
 import { motoBehindProxy } from './support/harness.js'
 import { configFrom } from './support/inputs.js'
 import type { Recorded } from './support/proxy.js'
@@ -299,6 +299,21 @@ beforeAll(async () => {
     'domain-name': 'edge.example.com',
     'certificate-arn': 'arn:aws:acm:us-east-1:123456789012:certificate/0f0e0d0c-1111-2222-3333-444455556666'
   })
+  // one stage deleted of an API that keeps another: its keys, mapping (and domain), API domain tags, web ACL
+  await run('create', { ...settings, stage: 'qa' })
+  await run('delete', { stage: 'qa' })
+  // a Classic ELB cluster (api_load_balancer_type: elb), found by its tags: ELBv2's and the Classic API's
+  // DescribeLoadBalancers and DescribeTags, which IAM names alike
+  await createClassicElb(aws.moto.endpoint, {
+    name: 'legacy-apis',
+    scheme: 'internet-facing',
+    tags: {
+      'cortex.dev/cluster-name': 'legacy',
+      'kubernetes.io/service-name': 'istio-system/ingressgateway-apis'
+    }
+  })
+  await run('create', { 'cluster-name': 'legacy' })
+  await run('create', { 'load-balancer': 'legacy-apis', 'api-name': 'cortex-legacy' })
   // the account's DeleteRestApi slot taken by another workflow: this delete waits its turn in line
   let refused = false
   aws.proxy.options.fault = req => {
@@ -365,6 +380,20 @@ it('the requests replayed include custom domains and their records, made, change
 it('the requests replayed include v2 VPC links, made and deleted', () => {
   expect(byMode.create.some(r => r.method === 'POST' && r.path === '/v2/vpclinks')).toBe(true)
   expect(byMode.delete.some(r => r.method === 'DELETE' && r.path.startsWith('/v2/vpclinks/'))).toBe(true)
+})
+
+it('the requests replayed include one stage deleted, with its web ACL and the API domain tags', () => {
+  const ops = new Set(byMode.delete.map(r => r.operation))
+  expect(['DELETE /restapis/{id}/stages/{id}', 'DisassociateWebACL'].filter(o => !ops.has(o))).toEqual([])
+  expect(byMode.delete.some(r => r.method === 'DELETE' && r.path.startsWith('/tags/'))).toBe(true)
+})
+
+it("the requests replayed include the Classic ELB API's (by the SDK each was made with)", () => {
+  const classic = byMode.create.filter(r => /api\/elastic-load-balancing#/.test(r.agent))
+  expect([...new Set(classic.map(r => r.operation))].sort()).toEqual([
+    'DescribeLoadBalancers',
+    'DescribeTags'
+  ])
 })
 
 it('delete creates nothing; it changes a tag (its own API, waiting its turn) and usage plans (their stages)', () => {

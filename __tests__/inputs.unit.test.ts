@@ -416,6 +416,31 @@ describe('parseLoadBalancer', () => {
     expect(parseLoadBalancer('my-lb.example.com')).toMatchObject({ region: undefined })
   })
 
+  it('takes a Classic ELB by its name, bare or in its ARN (which says the region)', () => {
+    expect(parseLoadBalancer('a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6')).toEqual({
+      kind: 'name',
+      name: 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6',
+      raw: 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6'
+    })
+    expect(
+      parseLoadBalancer('arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/legacy-apis')
+    ).toEqual({
+      kind: 'name',
+      name: 'legacy-apis',
+      raw: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/legacy-apis',
+      region: 'eu-west-1'
+    })
+    expect(parseLoadBalancer('internal-legacy-1457970348.us-east-2.elb.amazonaws.com')).toEqual({
+      kind: 'dns',
+      dnsName: 'internal-legacy-1457970348.us-east-2.elb.amazonaws.com',
+      raw: 'internal-legacy-1457970348.us-east-2.elb.amazonaws.com',
+      region: 'us-east-2'
+    })
+    // longer than 32, or a hyphen first or last: no Classic ELB's name, and no DNS name
+    for (const bad of ['x'.repeat(33), '-legacy', 'legacy-', 'leg_acy'])
+      expect(inputErrorOf(() => parseLoadBalancer(bad)).message).toContain('is neither a DNS name nor an ARN')
+  })
+
   it.each([['admin:s3cret'], ['admin:pa/ss'], ['admin:pa#ss?x'], ['a@b:p@ss']])(
     'keeps no credentials of a URL (%s@...), whatever the password holds',
     userinfo => {

@@ -510,7 +510,7 @@ describe('9. smaller, same theme', () => {
     await apigw.send(new CreateDeploymentCommand({ restApiId, stageName: 'prod' }))
     const root = (await apigw.send(new GetResourcesCommand({ restApiId }))).items!.find(r => r.path === '/')!
     await apigw.send(new CreateResourceCommand({ restApiId, parentId: root.id, pathPart: 'health' }))
-    const gone = await run({ mode: 'delete', stage: 'dev' })
+    const gone = await run({ mode: 'delete' })
     expect(gone.outputs.stage.split('\n').sort()).toEqual(['dev', 'prod'])
     expect(gone.stdout).toMatch(
       new RegExp(

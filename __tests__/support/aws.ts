@@ -2,6 +2,11 @@
 import { APIGatewayClient, CreateRestApiCommand } from '@aws-sdk/client-api-gateway'
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2'
 import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2'
+import {
+  AddTagsCommand as AddClassicTagsCommand,
+  CreateLoadBalancerCommand as CreateClassicCommand,
+  ElasticLoadBalancingClient
+} from '@aws-sdk/client-elastic-load-balancing'
 import { Route53Client } from '@aws-sdk/client-route-53'
 import {
   CreateLoadBalancerCommand,
@@ -66,6 +71,25 @@ export async function createLoadBalancer(
     subnetIds: (lb.AvailabilityZones ?? []).map(az => az.SubnetId!),
     securityGroupIds: lb.SecurityGroups ?? []
   }
+}
+
+/** A Classic ELB (Cortex's `api_load_balancer_type: elb`), made straight in moto, with these tags. */
+export async function createClassicElb(
+  endpoint: string,
+  opts: { name: string; scheme: 'internet-facing' | 'internal'; tags?: Record<string, string> }
+): Promise<void> {
+  const elb = new ElasticLoadBalancingClient({ endpoint, region: REGION, credentials, maxAttempts: 1 })
+  await elb.send(
+    new CreateClassicCommand({
+      LoadBalancerName: opts.name,
+      Listeners: [{ Protocol: 'HTTP', LoadBalancerPort: 80, InstanceProtocol: 'HTTP', InstancePort: 31080 }],
+      AvailabilityZones: [`${REGION}a`],
+      Scheme: opts.scheme
+    })
+  )
+  const tags = Object.entries(opts.tags ?? {}).map(([Key, Value]) => ({ Key, Value }))
+  if (tags.length > 0)
+    await elb.send(new AddClassicTagsCommand({ LoadBalancerNames: [opts.name], Tags: tags }))
 }
 
 /** A REST API someone else made: same name, no ownership tag. */

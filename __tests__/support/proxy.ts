@@ -358,7 +358,15 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
       rec.status = answer.status
       return lose(fault)
     }
-    send(res, rec, rec.service === 'apigateway' ? complete(rec, answer, state, options) : answer)
+    send(
+      res,
+      rec,
+      rec.service === 'apigateway'
+        ? complete(rec, answer, state, options)
+        : rec.service === 'elasticloadbalancing'
+          ? classicDnsNames(req, body, answer)
+          : answer
+    )
   }
 
   const server: Server = createServer((req, res) => {
@@ -1126,4 +1134,40 @@ function addConnectionIds(
     fill(parts[4], parts[6], doc.methodIntegration as Json)
   else if (parts[5] === 'methods' && parts[7] === 'integration') fill(parts[4], parts[6], doc)
   return JSON.stringify(doc)
+}
+
+/**
+ * moto names every Classic ELB `<name>.us-east-1.elb.amazonaws.com`, whatever its region or scheme; AWS
+ * names it `<name>-<digits>.<region>.elb.amazonaws.com`, with `internal-` first when it is internal. The
+ * Classic API's answers (API version 2012-06-01) are given AWS's names: the digits a hash of the name
+ * and region, the region the request's, the scheme the load balancer's (or the one asked for on create).
+ */
+function classicDnsNames(req: IncomingMessage, body: Buffer, answer: Answer): Answer {
+  const asked = new URLSearchParams(body.toString())
+  if (asked.get('Version') !== '2012-06-01' || answer.status >= 400) return answer
+  const region =
+    /Credential=[^/]+\/[^/]+\/([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1] ?? '?'
+  const awsName = (name: string, internal: boolean): string => {
+    let hash = 0x811c9dc5
+    for (const c of `${name}/${region}`) hash = Math.imul(hash ^ c.charCodeAt(0), 0x01000193) >>> 0
+    return `${internal ? 'internal-' : ''}${name}-${1_000_000_000 + (hash % 900_000_000)}.${region}.elb.amazonaws.com`
+  }
+  const motoName = (name: string): RegExp =>
+    new RegExp(`>${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.us-east-1\\.elb\\.amazonaws\\.com<`, 'g')
+  let text = answer.body.toString()
+  if (asked.get('Action') === 'CreateLoadBalancer') {
+    const name = asked.get('LoadBalancerName') ?? ''
+    text = text.replace(motoName(name), `>${awsName(name, asked.get('Scheme') === 'internal')}<`)
+  } else if (asked.get('Action') === 'DescribeLoadBalancers') {
+    // one description per <LoadBalancerName>: its DNS names and its scheme are in it
+    text = text
+      .split('<LoadBalancerName>')
+      .map((part, i) => {
+        const name = i === 0 ? undefined : /^([^<]*)</.exec(part)?.[1]
+        if (!name) return part
+        return part.replace(motoName(name), `>${awsName(name, /<Scheme>internal<\/Scheme>/.test(part))}<`)
+      })
+      .join('<LoadBalancerName>')
+  }
+  return { ...answer, body: Buffer.from(text) }
 }

@@ -2,7 +2,7 @@ import { APIGatewayClient } from '@aws-sdk/client-api-gateway'
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
 import type { AbsoluteLocation, DeserializeHandlerOptions, DeserializeMiddleware } from '@smithy/types'
 import { ACTION_NAME } from '../base/constants.js'
-import type { ApiGatewayV2, Route53, Wafv2 } from './context.js'
+import type { ApiGatewayV2, ElbClassic, Route53, Wafv2 } from './context.js'
 import { NOT_AWS_ANSWER } from './retry.js'
 
 function once<T>(make: () => Promise<T>): () => Promise<T> {
@@ -70,6 +70,7 @@ export function makeClients(region: string): {
   apigw: APIGatewayClient
   apigwv2: () => Promise<ApiGatewayV2>
   elb: ElasticLoadBalancingV2Client
+  elbClassic: () => Promise<ElbClassic>
   route53: () => Promise<Route53>
   wafv2: () => Promise<Wafv2>
 } {
@@ -87,6 +88,11 @@ export function makeClients(region: string): {
       return { client: guarded(new v2.ApiGatewayV2Client(common)), v2 }
     }),
     elb: guarded(new ElasticLoadBalancingV2Client(common)),
+    // a Classic ELB only: loaded and built on first use
+    elbClassic: once(async () => {
+      const elb = await import(/* webpackMode: "eager" */ '@aws-sdk/client-elastic-load-balancing')
+      return { client: guarded(new elb.ElasticLoadBalancingClient(common)), elb }
+    }),
     // Route 53 is global: its client finds the partition's one endpoint from any region
     route53: once(async () => {
       const r53 = await import(/* webpackMode: "eager" */ '@aws-sdk/client-route-53')

@@ -2,6 +2,8 @@ import type { APIGatewayClient } from '@aws-sdk/client-api-gateway'
 import type * as V2Module from '@aws-sdk/client-apigatewayv2'
 import type { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2'
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
+import type * as ElbClassicModule from '@aws-sdk/client-elastic-load-balancing'
+import type { ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing'
 import type * as Route53Module from '@aws-sdk/client-route-53'
 import type { Route53Client } from '@aws-sdk/client-route-53'
 import type * as Wafv2Module from '@aws-sdk/client-wafv2'
@@ -14,6 +16,9 @@ export type ApiGatewayV2 = { client: ApiGatewayV2Client; v2: typeof V2Module }
 
 /** The Route 53 client and its module, loaded on first use: only a `hosted-zone-id` needs them. */
 export type Route53 = { client: Route53Client; r53: typeof Route53Module }
+
+/** The Classic ELB client and its module, loaded on first use: only a Classic ELB needs them. */
+export type ElbClassic = { client: ElasticLoadBalancingClient; elb: typeof ElbClassicModule }
 
 /** The WAFv2 client and its module, loaded on first use: only the AWS WAF setting needs them. */
 export type Wafv2 = { client: WAFV2Client; waf: typeof Wafv2Module }
@@ -28,6 +33,8 @@ export interface AwsContext {
   /** For VPC links v2 only. */
   apigwv2: () => Promise<ApiGatewayV2>
   elb: ElasticLoadBalancingV2Client
+  /** For a Classic ELB only. */
+  elbClassic: () => Promise<ElbClassic>
   /** For a custom domain's alias record only. */
   route53: () => Promise<Route53>
   /** For a stage's web ACL only. */

@@ -13,6 +13,7 @@ import { counted } from '../report/words.js'
 import { call, unlessNotFound } from './call.js'
 import type { AwsContext } from './context.js'
 import { allPages, findInPages } from './paging.js'
+import { classicByDnsName, classicByName, classicWithTags } from './classic-load-balancers.js'
 
 /** DescribeTags takes at most this many load balancers a call. */
 const TAGS_BATCH = 20
@@ -30,9 +31,21 @@ function toLoadBalancer(lb: SdkLoadBalancer): LoadBalancer {
   }
 }
 
-/** Finds the load balancer by ARN, or by DNS name across all pages (ELBv2 has no DNS filter). */
+/**
+ * Finds the load balancer by ARN, or by DNS name across all pages (ELBv2 has no DNS filter; a
+ * Classic ELB is looked for only when no ELBv2 one has it), or a Classic ELB by its name.
+ */
 export async function resolveLoadBalancer(ctx: AwsContext, ref: LoadBalancerRef): Promise<LoadBalancer> {
   if (ref.kind === 'cluster') return clusterLoadBalancer(ctx, ref.clusterName)
+  if (ref.kind === 'name') {
+    const classic = await classicByName(ctx, ref.name)
+    if (classic) return classic
+    throw new InputError(
+      Inputs.LoadBalancer,
+      `no Classic ELB named ${ref.name} in region ${ctx.region}` +
+        ' (a Network or Application Load Balancer is named by its DNS name or ARN)'
+    )
+  }
   if (ref.kind === 'arn') {
     const out = await unlessNotFound(
       call(ctx, 'DescribeLoadBalancers', () =>
@@ -57,6 +70,8 @@ export async function resolveLoadBalancer(ctx: AwsContext, ref: LoadBalancerRef)
     lb => (lb.DNSName ?? '').toLowerCase() === ref.dnsName
   )
   if (found) return toLoadBalancer(found)
+  const classic = await classicByDnsName(ctx, ref.dnsName)
+  if (classic.found) return classic.found
 
   const elsewhere =
     ref.region && ref.region !== ctx.region
@@ -65,7 +80,7 @@ export async function resolveLoadBalancer(ctx: AwsContext, ref: LoadBalancerRef)
   throw new InputError(
     Inputs.LoadBalancer,
     `no load balancer with DNS name ${ref.dnsName} in region ${ctx.region} ` +
-      `(${counted(seen, 'load balancer')} looked at)${elsewhere}`
+      `(${counted(seen + classic.seen, 'load balancer')} looked at, Classic ELBs among them)${elsewhere}`
   )
 }
 
@@ -88,17 +103,17 @@ async function clusterLoadBalancer(ctx: AwsContext, clusterName: string): Promis
   const described = (await all(batches.map(batch => tagsOf(ctx, batch)))).flat()
   const matching = new Set(
     described
-      .filter(d => {
-        const tags = new Map((d.Tags ?? []).map(t => [t.Key, t.Value]))
-        return (
-          tags.get(Cortex.ClusterTag) === clusterName &&
-          (tags.get(Cortex.ServiceTag) === Cortex.ApiService ||
-            tags.get(Cortex.LoadBalancerTag) === Cortex.ApiLoadBalancer)
-        )
-      })
+      .filter(d => isClusterApi(new Map((d.Tags ?? []).map(t => [t.Key, t.Value])), clusterName))
       .map(d => d.ResourceArn)
   )
-  const found = lbs.filter(lb => matching.has(lb.LoadBalancerArn))
+  let found = lbs.filter(lb => matching.has(lb.LoadBalancerArn)).map(toLoadBalancer)
+  let seen = lbs.length
+  // a cluster of api_load_balancer_type: elb has a Classic ELB: looked for only when no ELBv2 one is its
+  if (found.length === 0) {
+    const classic = await classicWithTags(ctx)
+    found = classic.filter(c => isClusterApi(c.tags, clusterName)).map(c => c.lb)
+    seen += classic.length
+  }
   const lookedFor =
     `a load balancer tagged ${Cortex.ClusterTag}=${clusterName} and ` +
     `${Cortex.ServiceTag}=${Cortex.ApiService} (or ${Cortex.LoadBalancerTag}=${Cortex.ApiLoadBalancer})`
@@ -106,18 +121,28 @@ async function clusterLoadBalancer(ctx: AwsContext, clusterName: string): Promis
     throw new InputError(
       Inputs.ClusterName,
       `no Cortex cluster "${clusterName}" in region ${ctx.region}: looked for ${lookedFor} among ` +
-        `${lbs.length} load balancers. Check the cluster's name and region (or pass '${Inputs.LoadBalancer}')`
+        `${seen} load balancers (Classic ELBs among them). ` +
+        `Check the cluster's name and region (or pass '${Inputs.LoadBalancer}')`
     )
   }
   if (found.length > 1) {
     throw new InputError(
       Inputs.ClusterName,
       `${found.length} load balancers in region ${ctx.region} are ${lookedFor}: ` +
-        `${found.map(lb => `${lb.LoadBalancerName} (${lb.LoadBalancerArn})`).join(', ')}. ` +
+        `${found.map(lb => `${lb.name} (${lb.arn})`).join(', ')}. ` +
         `Pass the one to use as '${Inputs.LoadBalancer}'`
     )
   }
-  return toLoadBalancer(found[0])
+  return found[0]
+}
+
+/** Tagged as Cortex tags its cluster's API load balancer. */
+function isClusterApi(tags: Map<string | undefined, string | undefined>, clusterName: string): boolean {
+  return (
+    tags.get(Cortex.ClusterTag) === clusterName &&
+    (tags.get(Cortex.ServiceTag) === Cortex.ApiService ||
+      tags.get(Cortex.LoadBalancerTag) === Cortex.ApiLoadBalancer)
+  )
 }
 
 /**

@@ -146,7 +146,6 @@ export const StateKeys = {
 export const Defaults = {
   mode: 'create',
   scheme: 'auto',
-  stage: 'dev',
   endpointType: 'REGIONAL',
   authorization: 'NONE',
   cors: true,
@@ -176,6 +175,9 @@ export const DEFAULT_ACCESS_LOG_FORMAT = JSON.stringify({
 
 /** `api-name` when none is given: this, or `cortex-<cluster-name>` with a cluster. */
 export const DEFAULT_API_NAME = 'cortex'
+
+/** The stage a create deploys when `stage` is not given (a delete without it deletes every stage). */
+export const DEFAULT_STAGE = 'dev'
 
 /**
  * How Cortex tags a cluster's AWS resources, and which load balancer is the cluster's API one

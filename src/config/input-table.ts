@@ -4,7 +4,7 @@
  * inputs are read from it (config/inputs.ts), the command line's flags and help are made from it
  * (entry/cli.ts), and action.yml and the README are checked against it (__tests__/action-yml.unit.test.ts).
  */
-import { Defaults, Inputs } from '../base/constants.js'
+import { DEFAULT_STAGE, Defaults, Inputs } from '../base/constants.js'
 import { DOMAIN_INPUTS } from '../features/domain/inputs.js'
 import { PREVIEWS_INPUTS } from '../features/previews/inputs.js'
 import { SETTINGS_INPUTS } from '../features/settings/inputs.js'
@@ -38,7 +38,12 @@ const GATEWAY_INPUTS: InputRow[] = [
     ...actionOnly,
     default: Defaults.mode
   }),
-  row(Inputs.LoadBalancer, 'both', 'DNS|ARN', 'the API load balancer (create needs it or --cluster-name)'),
+  row(
+    Inputs.LoadBalancer,
+    'both',
+    'DNS|ARN|NAME',
+    "the API load balancer, or a Classic ELB's name (create needs it or --cluster-name)"
+  ),
   row(
     Inputs.ClusterName,
     'both',
@@ -51,9 +56,12 @@ const GATEWAY_INPUTS: InputRow[] = [
     'NAME',
     'REST API name, the identity used to find it again (default cortex,\nor cortex-<cluster-name>)'
   ),
-  row(Inputs.Stage, 'both', 'NAME', `stage to deploy (default ${Defaults.stage})`, {
-    default: Defaults.stage
-  }),
+  row(
+    Inputs.Stage,
+    'both',
+    'NAME',
+    `stage to deploy (default ${DEFAULT_STAGE}); delete: only this stage\n(without it: the whole gateway)`
+  ),
   row(
     Inputs.Region,
     'both',

@@ -1,4 +1,11 @@
-import { DEFAULT_API_NAME, Defaults, Inputs, MAX_TIMEOUT_SECONDS, type InputName } from '../base/constants.js'
+import {
+  DEFAULT_API_NAME,
+  DEFAULT_STAGE,
+  Defaults,
+  Inputs,
+  MAX_TIMEOUT_SECONDS,
+  type InputName
+} from '../base/constants.js'
 import { ActionError, InputError } from '../base/errors.js'
 import { parseDomain, type DomainConfig } from '../features/domain/inputs.js'
 import { parseSettings, type Settings } from '../features/settings/inputs.js'
@@ -61,8 +68,10 @@ export interface CreateConfig extends CommonConfig {
   failOnCleanupError: boolean
 }
 
-export interface DeleteConfig extends CommonConfig {
+export interface DeleteConfig extends Omit<CommonConfig, 'stage'> {
   mode: 'delete'
+  /** The one stage to delete (the API goes only with its last stage); absent: the whole gateway. */
+  stage?: string
   loadBalancer?: LoadBalancerRef
   /** delete-on-exit: delete only these, what the main step made; absent = the whole gateway. */
   only?: { apiIds: string[]; vpcLinkIds: string[] }
@@ -122,7 +131,8 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv = process.
     )
   }
   const common = parseCommon(input, env, loadBalancer)
-  if (mode === 'delete' || !loadBalancer) return { mode: 'delete', ...common, loadBalancer }
+  if (mode === 'delete' || !loadBalancer)
+    return { mode: 'delete', ...common, stage: input.text(Inputs.Stage) || undefined, loadBalancer }
   const create = parseCreate(input, common.apiName, common.region)
   // tagged as Cortex tags its own resources
   if (common.clusterName) create.tags = withClusterTag(create.tags, common.clusterName)
@@ -193,7 +203,9 @@ function parseCommon(
       `GITHUB_REPOSITORY is ${quoted(owner)}, not owner/name: whose gateways this run may change cannot be told`
     )
   }
-  const stage = input.value(Inputs.Stage)
+  const given = input.text(Inputs.Stage)
+  // a create deploys 'dev' when none is given; a delete without one deletes the whole gateway
+  const stage = given || DEFAULT_STAGE
   if (!STAGE_RE.test(stage)) {
     throw new InputError(
       Inputs.Stage,

@@ -7,6 +7,8 @@ import { quoted, redactUrl, withoutQuery } from '../report/safe-text.js'
 export type LoadBalancerRef =
   | { kind: 'dns'; dnsName: string; raw: string; region?: string }
   | { kind: 'arn'; arn: string; raw: string; region: string }
+  /** A Classic ELB by its name (given bare, or in its ARN, which also says the region). */
+  | { kind: 'name'; name: string; raw: string; region?: string }
   /** The Cortex cluster's API load balancer, found by its tags. */
   | { kind: 'cluster'; clusterName: string; raw: string; region?: undefined }
 
@@ -17,6 +19,11 @@ const LB_ARN_RE = new RegExp(
   /^arn:aws[a-z-]*:elasticloadbalancing:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):/.source +
     /\d{12}:loadbalancer\/(?:net|app)\/[A-Za-z0-9-]{1,32}\/[0-9a-f]+$/.source
 )
+// a Classic ELB's ARN names it: arn:aws:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/NAME
+const CLASSIC_ARN_RE =
+  /^arn:aws[a-z-]*:elasticloadbalancing:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:loadbalancer\/([A-Za-z0-9-]{1,32})$/
+/** A Classic ELB's name: up to 32 letters, digits and hyphens, neither first nor last a hyphen. */
+export const CLASSIC_NAME_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/
 // Real NLBs: {name}-{hash}.elb.{region}.amazonaws.com; ALBs: {name}-{id}.{region}.elb.amazonaws.com
 const NLB_DNS_REGION_RE = /\.elb\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.amazonaws\.com(?:\.cn)?$/
 const ALB_DNS_REGION_RE = /\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.elb\.amazonaws\.com(?:\.cn)?$/
@@ -29,23 +36,28 @@ export function parseLoadBalancer(given: string): LoadBalancerRef {
   const raw = withoutQuery(redactUrl(given.trim()))
   const value = raw
   if (/^arn:/i.test(value)) {
+    const classic = CLASSIC_ARN_RE.exec(value)
+    if (classic) return { kind: 'name', name: classic[2], raw, region: classic[1] }
     const m = LB_ARN_RE.exec(value)
     if (!m) {
       throw new InputError(
         Inputs.LoadBalancer,
         `${quoted(value)} is not a load balancer ARN ` +
-          '(arn:aws:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/net/NAME/ID)'
+          '(arn:aws:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/net/NAME/ID, or .../loadbalancer/NAME ' +
+          'for a Classic ELB)'
       )
     }
     return { kind: 'arn', arn: value, raw, region: m[1] }
   }
+  // a bare name (no dot, no scheme, no port) is a Classic ELB's
+  if (CLASSIC_NAME_RE.test(value)) return { kind: 'name', name: value, raw }
   let host = value.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/^\*\*\*@/, '')
   host = host.split(/[/?#]/, 1)[0]
   host = host.replace(/:\d+$/, '').replace(/\.$/, '').toLowerCase()
   if (!HOST_RE.test(host)) {
     throw new InputError(
       Inputs.LoadBalancer,
-      `${quoted(value)} is neither a DNS name nor an ARN of a load balancer ` +
+      `${quoted(value)} is neither a DNS name nor an ARN of a load balancer, nor a Classic ELB's name ` +
         '(expected e.g. abc-123.elb.us-west-2.amazonaws.com)'
     )
   }
@@ -65,7 +77,7 @@ export function resolveRegion(
     [input, `input '${Inputs.Region}'`],
     [env.AWS_REGION?.trim(), 'AWS_REGION'],
     [env.AWS_DEFAULT_REGION?.trim(), 'AWS_DEFAULT_REGION'],
-    [lb?.region, `the load balancer's ${lb?.kind === 'arn' ? 'ARN' : 'DNS name'}`]
+    [lb?.region, `the load balancer's ${regionFrom(lb)}`]
   ]
   for (const [value, source] of candidates) {
     if (!value) continue
@@ -81,7 +93,7 @@ export function resolveRegion(
       throw new InputError(
         Inputs.Region,
         `the run is in ${value} (from ${source}), ` +
-          `but the load balancer's ${lb.kind === 'arn' ? 'ARN' : 'DNS name'} says region ${lb.region}: ` +
+          `but the load balancer's ${regionFrom(lb)} says region ${lb.region}: ` +
           `its gateway is in ${lb.region}. Set the '${Inputs.Region}' input to ${lb.region}`
       )
     }
@@ -94,4 +106,9 @@ export function resolveRegion(
         ? `the region of cluster "${lb.clusterName}"`
         : 'or pass a load balancer DNS name that contains one')
   )
+}
+
+/** Where a load balancer's region was read from: its ARN (a Classic ELB's too) or its DNS name. */
+function regionFrom(lb: LoadBalancerRef | undefined): string {
+  return lb?.kind === 'arn' || lb?.kind === 'name' ? 'ARN' : 'DNS name'
 }

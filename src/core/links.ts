@@ -24,6 +24,14 @@ export function routeTo(config: CreateConfig, lb: LoadBalancer): Route {
   if (lb.scheme === 'internet-facing') return { scheme: lb.scheme }
   // the input that chose the load balancer: the cluster's name found it, or it was named
   const chosenBy = config.loadBalancer.kind === 'cluster' ? Inputs.ClusterName : Inputs.LoadBalancer
+  if (lb.type === 'classic') {
+    throw new InputError(
+      chosenBy,
+      `${lb.name} is an internal Classic ELB, and no VPC link can reach one (REST VPC links reach Network ` +
+        'Load Balancers, v2 links Network and Application ones): `api_load_balancer_type: nlb` in the ' +
+        "cluster's configuration gives a Cortex cluster a Network Load Balancer that one can"
+    )
+  }
   if (lb.type !== 'network' && lb.type !== 'application') {
     throw new InputError(
       chosenBy,

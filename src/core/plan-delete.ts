@@ -10,6 +10,7 @@ import { MANAGED_METHODS } from './diff.js'
 import { planKeysDelete } from '../features/keys/plan.js'
 import { NO_DOMAINS } from '../model/model.js'
 import { linksUsedBy, deleteLink, isOrphan } from './links.js'
+import { planStageDelete } from '../features/stage/plan.js'
 
 /**
  * The APIs a delete removes: this repository's of the name (with delete-on-exit, of those only the one the
@@ -44,16 +45,40 @@ export function deleteCandidates(
   )
 }
 
-/** API first (its stages reference the link), then the VPC links of ours it leaves unused. */
+/**
+ * Without `stage` (or with delete-on-exit): the whole gateway. With it: that stage of each API of the
+ * gateway, and an API whole only with its last stage (features/stage).
+ */
 export function planDelete(config: DeleteConfig, found: DeleteDiscovery): DeletePlan {
+  const going = apisToDelete(config, found.sameName)
+  if (config.stage === undefined || config.only) return planWhole(config, found, going, [])
+  const split = planStageDelete({ ...config, stage: config.stage }, found, going)
+  const whole = planWhole(config, found, split.whole, split.staying)
+  return {
+    steps: [...split.steps, ...whole.steps],
+    notes: [...split.notes, ...whole.notes],
+    warnings: [...split.warnings, ...whole.warnings],
+    stages: [...split.stages, ...whole.stages]
+  }
+}
+
+/**
+ * API first (its stages reference the link), then the VPC links of ours it leaves unused; `staying`: the
+ * gateway's APIs that keep other stages (the links they go through stay).
+ */
+function planWhole(
+  config: DeleteConfig,
+  found: DeleteDiscovery,
+  going: RestApiSummary[],
+  staying: RestApiSummary[]
+): DeletePlan {
   const { foreign } = splitByOwnership(found.sameName, config.owner)
   const notes: string[] = []
   if (foreign.length > 0) {
     notes.push(`Left alone: REST API named "${config.apiName}" ${describeApis(foreign, config.owner)}`)
   }
-  const going = apisToDelete(config, found.sameName)
   for (const a of found.sameName) {
-    if (!going.includes(a) && !foreign.includes(a))
+    if (!going.includes(a) && !foreign.includes(a) && !staying.includes(a))
       notes.push(`Left alone: REST API ${a.id}, which this step did not make`)
   }
   // the APIs' custom domains first: a mapping refers to its API
@@ -91,7 +116,11 @@ export function planDelete(config: DeleteConfig, found: DeleteDiscovery): Delete
     ...planKeysDelete(config.owner, config.apiName, apiIds, found.keys),
     ...going.map((a): Step => ({ op: 'delete-api', apiId: a.id }))
   ]
-  for (const link of deleteCandidates(config, found)) steps.push(deleteLink(link, found.linkUsers))
+  // a link an API that stays goes through is kept: only the APIs that go count as its users here
+  const kept = new Set(staying.flatMap(a => [...linksUsedBy(found.contents.get(a.id) ?? { resources: [] })]))
+  const contents = new Map([...found.contents].filter(([id]) => going.some(a => a.id === id)))
+  for (const link of deleteCandidates(config, { ...found, contents }).filter(l => !kept.has(l.id)))
+    steps.push(deleteLink(link, found.linkUsers))
   steps.push(...(sweep?.steps ?? []))
   const warnings: string[] = [...domains.flatMap(d => d.warnings), ...(sweep?.warnings ?? [])]
   const stages: DeletePlan['stages'] = []

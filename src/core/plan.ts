@@ -10,6 +10,7 @@ import type { Scheme } from '../config/inputs.js'
 import { type AliasTarget, type DomainStep } from '../features/domain/plan.js'
 import { type SettingsStep } from '../features/settings/plan.js'
 import { type ApiKey, type KeysDiscovery, type KeyStep } from '../features/keys/plan.js'
+import { type StageDeleteStep } from '../features/stage/plan.js'
 import {
   NEW_VPC_LINK,
   type DomainDiscovery,
@@ -64,7 +65,7 @@ export type GatewayStep =
       unlessUsedBy?: string[]
     }
 
-export type Step = GatewayStep | DomainStep | SettingsStep | KeyStep
+export type Step = GatewayStep | DomainStep | SettingsStep | KeyStep | StageDeleteStep
 
 export interface ExistingApi {
   summary: RestApiSummary

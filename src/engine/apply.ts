@@ -82,7 +82,7 @@ export async function applyCreate(
 
 /** Runs a delete plan's steps, one after another; each op a delete plans has a delete action. */
 export async function applyDelete(ctx: AwsContext, plan: DeletePlan): Promise<DeleteResult> {
-  const result: DeleteResult = { deletedApis: [], deletedVpcLinks: [], keptVpcLinks: [] }
+  const result: DeleteResult = { deletedApis: [], deletedVpcLinks: [], keptVpcLinks: [], deletedStages: [] }
   const deletedDomains: string[] = []
   const run = {
     ctx,

@@ -3,7 +3,7 @@ import { describeStep } from './steps.js'
 import { counted } from '../report/words.js'
 import { applyDelete } from './apply.js'
 import { refuseLateTurn } from './delete-line.js'
-import { Outputs } from '../base/constants.js'
+import { Inputs, Outputs } from '../base/constants.js'
 import type { AwsContext } from '../aws/context.js'
 import { discoverDelete } from './discover.js'
 import type { DeleteConfig } from '../config/inputs.js'
@@ -28,7 +28,10 @@ export async function runDelete(ctx: AwsContext, config: DeleteConfig): Promise<
       config.only
         ? `Nothing to delete: what this step made for REST API "${config.apiName}" is gone already, ` +
             'or stays in use'
-        : `Nothing to delete: no REST API "${config.apiName}" made by this repository in ${config.region}`
+        : config.stage !== undefined
+          ? `Nothing to delete: no stage ${config.stage} of a REST API "${config.apiName}" made by this ` +
+            `repository in ${config.region}`
+          : `Nothing to delete: no REST API "${config.apiName}" made by this repository in ${config.region}`
     )
     return {
       ...base,
@@ -36,21 +39,29 @@ export async function runDelete(ctx: AwsContext, config: DeleteConfig): Promise<
       outputs: { [Outputs.Stage]: '', [Outputs.ApiId]: '', [Outputs.VpcLinkId]: '' }
     }
   }
-  /** The stages removed with these APIs, one per line. */
-  const stagesOf = (apiIds: string[]): string =>
-    [...new Set(plan.stages.filter(st => apiIds.includes(st.apiId)).map(st => st.name))].join('\n')
+  /** The stages removed with these APIs, and those removed alone, one per line. */
+  const stagesOf = (apiIds: string[], alone: string[] = []): string =>
+    [...new Set([...plan.stages.filter(st => apiIds.includes(st.apiId)).map(st => st.name), ...alone])].join(
+      '\n'
+    )
   if (config.dryRun) {
+    ctx.log.info(
+      config.stage !== undefined && !config.only
+        ? `Would delete stage ${config.stage} only: an API of the gateway goes only with its last stage`
+        : `Would delete the whole gateway: every stage of it (give '${Inputs.Stage}' to delete one stage)`
+    )
     for (const step of steps) ctx.log.info(`would ${step}`)
     const apiIds = plan.steps.flatMap(s => (s.op === 'delete-api' ? [s.apiId] : []))
     const linkIds = plan.steps.flatMap(s => (s.op === 'delete-vpc-link' ? [s.vpcLinkId] : []))
+    const alone = plan.steps.flatMap(s => (s.op === 'delete-stage' ? [s.stage] : []))
     return {
       ...base,
       domains: plan.steps.flatMap(s => (s.op === 'delete-domain' ? [s.name] : [])),
       // as the real run says: tidying (a usage plan, a domain serving nothing) is no deletion
-      outcome: apiIds.length + linkIds.length > 0 ? 'would-delete' : 'absent',
+      outcome: apiIds.length + linkIds.length + alone.length > 0 ? 'would-delete' : 'absent',
       outputs: {
         [Outputs.ApiId]: apiIds.join(','),
-        [Outputs.Stage]: stagesOf(apiIds),
+        [Outputs.Stage]: stagesOf(apiIds, alone),
         [Outputs.VpcLinkId]: linkIds.join(',')
       }
     }
@@ -67,11 +78,17 @@ export async function runDelete(ctx: AwsContext, config: DeleteConfig): Promise<
   return {
     ...base,
     // links kept (still in use) are not a deletion
-    outcome: result.deletedApis.length + result.deletedVpcLinks.length > 0 ? 'deleted' : 'absent',
+    outcome:
+      result.deletedApis.length + result.deletedVpcLinks.length + result.deletedStages.length > 0
+        ? 'deleted'
+        : 'absent',
     domains: result.deletedDomains ?? [],
     outputs: {
       [Outputs.ApiId]: result.deletedApis.join(','),
-      [Outputs.Stage]: stagesOf(result.deletedApis),
+      [Outputs.Stage]: stagesOf(
+        result.deletedApis,
+        result.deletedStages.map(s => s.stage)
+      ),
       [Outputs.VpcLinkId]: result.deletedVpcLinks.join(',')
     }
   }

@@ -40,6 +40,7 @@ export async function runEngine(options: EngineOptions): Promise<RunResult> {
     apigw: options.context?.apigw ?? clients.apigw,
     apigwv2: options.context?.apigwv2 ?? clients.apigwv2,
     elb: options.context?.elb ?? clients.elb,
+    elbClassic: options.context?.elbClassic ?? clients.elbClassic,
     route53: options.context?.route53 ?? clients.route53,
     wafv2: options.context?.wafv2 ?? clients.wafv2,
     // whoever calls, nothing the engine logs can break a line or run a workflow command

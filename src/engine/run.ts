@@ -46,6 +46,8 @@ export interface DeleteResult {
   keptVpcLinks: string[]
   /** The custom domains deleted (one kept in use by another gateway is not). */
   deletedDomains?: string[]
+  /** Stages deleted from APIs that stay (a delete with `stage`). */
+  deletedStages: { apiId: string; stage: string }[]
 }
 
 /** One run's part in the domains it leaves or sweeps. */

@@ -199,7 +199,6 @@ export async function runPost(): Promise<RunResult | undefined> {
       apiName: cleanup.apiName,
       region: cleanup.region,
       regionSource: 'the main step',
-      stage: cleanup.stage,
       timeoutSeconds: cleanup.timeoutSeconds,
       only: created
     }
