@@ -22,7 +22,13 @@ describe('domain inputs', () => {
   it('reads the domain (lower case, no final dot), its certificate, base path and zone', () => {
     expect(
       parse({ 'certificate-arn': CERT, 'base-path': '/v1/', 'hosted-zone-id': '/hostedzone/Z0123ABC' })
-    ).toEqual({ name: 'api.example.com', certificateArn: CERT, basePath: 'v1', hostedZoneId: 'Z0123ABC' })
+    ).toEqual({
+      name: 'api.example.com',
+      certificateArn: CERT,
+      basePath: 'v1',
+      hostedZoneId: 'Z0123ABC',
+      securityPolicy: 'TLS_1_2'
+    })
     expect(parse({ 'certificate-arn': CERT })?.basePath).toBe('')
   })
 
@@ -74,7 +80,8 @@ const want: DomainConfig = {
   name: 'api.example.com',
   certificateArn: CERT,
   basePath: 'v1',
-  hostedZoneId: 'ZONE'
+  hostedZoneId: 'ZONE',
+  securityPolicy: 'TLS_1_2'
 }
 /** A domain of ours, made by a gateway with the zone of its record (which it records in a tag). */
 const domain = (more: Partial<CustomDomain> = {}): CustomDomain => ({

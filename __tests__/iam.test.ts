@@ -279,7 +279,9 @@ beforeAll(async () => {
     metrics: 'true',
     tracing: 'true',
     'allowed-source-ips': '203.0.113.0/24',
-    'web-acl-arn': acl.Summary!.ARN!
+    'web-acl-arn': acl.Summary!.ARN!,
+    'disable-execute-api-endpoint': 'true',
+    'response-streaming': 'true'
   }
   await run('create', settings)
   await run('create', { ...settings, 'api-keys': 'team-a', 'api-key-quota': '2000/day' })

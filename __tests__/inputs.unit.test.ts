@@ -56,6 +56,8 @@ describe('parseConfig', () => {
         apiKeyQuota: undefined,
         apiKeyThrottle: undefined,
         binaryMediaTypes: [],
+        disableExecuteApiEndpoint: false,
+        responseStreaming: false,
         integrationTimeoutMs: 29000,
         accessLog: undefined,
         loggingLevel: 'OFF',

@@ -26,7 +26,11 @@
  *   BadRequestException for a REST link, 409 ConflictException for a v2 link), and so does the
  *   proxy;
  * - moto takes a Route 53 DELETE of a record that is gone (or whose values differ) as done; AWS
- *   refuses the whole batch (400 InvalidChangeBatch "… but it was not found"), and so does the proxy.
+ *   refuses the whole batch (400 InvalidChangeBatch "… but it was not found"), and so does the proxy;
+ * - moto drops an integration's `responseTransferMode`; AWS keeps it (BUFFERED where none was set), and
+ *   so does the proxy;
+ * - moto reads a patch of a REST API's `disableExecuteApiEndpoint` to "false" as true; AWS turns the
+ *   endpoint on again, and so does the proxy, for APIs made through it.
  */
 import {
   createServer,
@@ -153,6 +157,8 @@ function templatePath(path: string): string {
 interface AwsState {
   /** By `api/resource/method`: the link an integration goes through (and a v2 link's target). */
   connectionIds: Map<string, { connectionId: string; integrationTarget?: string }>
+  /** By `api/resource/method`: the integration's responseTransferMode, which moto drops. */
+  transferModes: Map<string, string>
   /** By API id: tags set after creation; undefined = removed. */
   apiTags: Map<string, Record<string, string | undefined>>
   /** By API id: when it was made by `options.clock` (epoch seconds), where there is one. */
@@ -160,7 +166,10 @@ interface AwsState {
   /** By `domain/basePath` ('(none)' for the root): the API each mapping made through the proxy serves. */
   mappings: Map<string, string>
   /** By API id: binary media types and VPC endpoints, for APIs made through the proxy. */
-  endpoints: Map<string, { binaryMediaTypes: string[]; vpcEndpointIds: string[] }>
+  endpoints: Map<
+    string,
+    { binaryMediaTypes: string[]; vpcEndpointIds: string[]; disableExecuteApiEndpoint: boolean }
+  >
   /** By `api/deployment`: the VPC links its integrations went through when it was made. */
   deployed: Map<string, Set<string>>
   /** By `api/stage`: the deployment it serves. */
@@ -194,6 +203,7 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
   const errors: Error[] = []
   const state: AwsState = {
     connectionIds: new Map(),
+    transferModes: new Map(),
     apiTags: new Map(),
     createdAt: new Map(),
     mappings: new Map(),
@@ -342,10 +352,12 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
       const asked = JSON.parse(body.toString() || '{}') as {
         binaryMediaTypes?: string[]
         endpointConfiguration?: { vpcEndpointIds?: string[] }
+        disableExecuteApiEndpoint?: boolean
       }
       state.endpoints.set(String(made.id), {
         binaryMediaTypes: asked.binaryMediaTypes ?? [],
-        vpcEndpointIds: asked.endpointConfiguration?.vpcEndpointIds ?? []
+        vpcEndpointIds: asked.endpointConfiguration?.vpcEndpointIds ?? [],
+        disableExecuteApiEndpoint: asked.disableExecuteApiEndpoint === true
       })
     }
     if (answer.status < 400 && rec.service === 'apigateway') remember(state, rec, body, answer)
@@ -571,7 +583,11 @@ function remember(state: AwsState, rec: Recorded, body: Buffer, answer: Answer):
       connectionType?: string
       connectionId?: string
       integrationTarget?: string
+      responseTransferMode?: string
     }
+    if (method === 'PUT' && m[4] && sent.responseTransferMode)
+      state.transferModes.set(key, sent.responseTransferMode)
+    else if (method === 'DELETE' || method === 'PUT') state.transferModes.delete(key)
     if (method === 'PUT' && m[4] && sent.connectionType === 'VPC_LINK' && sent.connectionId) {
       state.connectionIds.set(key, {
         connectionId: sent.connectionId,
@@ -586,6 +602,8 @@ function remember(state: AwsState, rec: Recorded, body: Buffer, answer: Answer):
     for (const k of [...state.stages.keys()]) if (k.startsWith(`${api}/`)) state.stages.delete(k)
     for (const k of [...state.connectionIds.keys()])
       if (k.startsWith(`${api}/`)) state.connectionIds.delete(k)
+    for (const k of [...state.transferModes.keys()])
+      if (k.startsWith(`${api}/`)) state.transferModes.delete(k)
     state.apiTags.delete(api)
     state.endpoints.delete(api)
   }
@@ -606,8 +624,8 @@ function complete(rec: Recorded, answer: Answer, state: AwsState, options: Proxy
   }
   let text = answer.body.toString()
   const headers = { ...answer.headers }
-  if (rec.method === 'GET' && state.connectionIds.size > 0 && rec.path.startsWith('/restapis/')) {
-    text = addConnectionIds(text, rec.path, state.connectionIds)
+  if (rec.method === 'GET' && rec.path.startsWith('/restapis/')) {
+    text = addConnectionIds(text, rec.path, state.connectionIds, state.transferModes)
   }
   if (
     rec.method === 'GET' &&
@@ -733,8 +751,9 @@ function eachItem(text: string, fix: (item: Json) => void): string {
 
 /**
  * moto drops `binaryMediaTypes` at CreateRestApi and garbles AWS's patches of them (op add/remove,
- * the type in the path with '/' as '~1'), and ignores patches of a PRIVATE API's VPC endpoints: the
- * proxy keeps both for APIs made through it. `done`: the patch held nothing else.
+ * the type in the path with '/' as '~1'), ignores patches of a PRIVATE API's VPC endpoints, and reads a
+ * patch of `disableExecuteApiEndpoint` to "false" as true: the proxy keeps all three for APIs made
+ * through it. `done`: the patch held nothing else.
  */
 function keepApiEndpoints(
   state: AwsState,
@@ -748,10 +767,15 @@ function keepApiEndpoints(
     patchOperations?: { op: string; path: string; value?: string }[]
   }
   const ops = sent.patchOperations ?? []
-  const ours = ops.filter(o => o.path.startsWith('/binaryMediaTypes/') || isVpcEndpointsPath(o.path))
+  const ours = ops.filter(
+    o => o.path.startsWith('/binaryMediaTypes/') || isVpcEndpointsPath(o.path) || o.path === NO_EXECUTE_API
+  )
   if (ours.length === 0) return undefined
   for (const o of ours) {
-    if (o.path.startsWith('/binaryMediaTypes/')) {
+    if (o.path === NO_EXECUTE_API) {
+      // moto reads a patch to "false" as true; AWS takes the text as a boolean
+      kept.disableExecuteApiEndpoint = String(o.value).toLowerCase() === 'true'
+    } else if (o.path.startsWith('/binaryMediaTypes/')) {
       const type = o.path.slice('/binaryMediaTypes/'.length).replace(/~1/g, '/').replace(/~0/g, '~')
       kept.binaryMediaTypes = kept.binaryMediaTypes.filter(t => t !== type)
       if (o.op === 'add') kept.binaryMediaTypes.push(type)
@@ -766,6 +790,7 @@ function keepApiEndpoints(
 }
 
 const VPC_ENDPOINTS = '/endpointConfiguration/vpcEndpointIds'
+const NO_EXECUTE_API = '/disableExecuteApiEndpoint'
 const isVpcEndpointsPath = (path: string): boolean =>
   path === VPC_ENDPOINTS || path.startsWith(`${VPC_ENDPOINTS}/`)
 
@@ -868,6 +893,7 @@ function addApiEndpoints(text: string, endpoints: AwsState['endpoints']): string
     const kept = endpoints.get(String(api.id))
     if (!kept) return
     api.binaryMediaTypes = kept.binaryMediaTypes
+    api.disableExecuteApiEndpoint = kept.disableExecuteApiEndpoint
     const config = (api.endpointConfiguration ?? {}) as Json
     // (moto keeps those it was made with, whatever patches removed since)
     if (kept.vpcEndpointIds.length > 0) config.vpcEndpointIds = kept.vpcEndpointIds
@@ -1105,7 +1131,8 @@ async function awsNotFound(
 function addConnectionIds(
   text: string,
   path: string,
-  ids: Map<string, { connectionId: string; integrationTarget?: string }>
+  ids: Map<string, { connectionId: string; integrationTarget?: string }>,
+  modes: Map<string, string>
 ): string {
   let doc: Json
   try {
@@ -1116,6 +1143,9 @@ function addConnectionIds(
   const apiId = path.split('/')[2]
   const fill = (resourceId: string, httpMethod: string, integration: Json | undefined | null): void => {
     const kept = ids.get(`${apiId}/${resourceId}/${httpMethod}`)
+    const mode = modes.get(`${apiId}/${resourceId}/${httpMethod}`)
+    // AWS shows every integration's mode, BUFFERED where none was set
+    if (integration) integration.responseTransferMode = mode ?? 'BUFFERED'
     if (integration && kept && integration.connectionType === 'VPC_LINK') {
       integration.connectionId = kept.connectionId
       if (kept.integrationTarget) integration.integrationTarget = kept.integrationTarget

@@ -56,7 +56,9 @@ function toSummary(api: RestApi): RestApiSummary {
     createdDate: api.createdDate,
     binaryMediaTypes: api.binaryMediaTypes ?? [],
     policy: api.policy || undefined,
-    vpcEndpointIds: api.endpointConfiguration?.vpcEndpointIds ?? []
+    vpcEndpointIds: api.endpointConfiguration?.vpcEndpointIds ?? [],
+    disableExecuteApiEndpoint: api.disableExecuteApiEndpoint ?? false,
+    minimumCompressionSize: api.minimumCompressionSize ?? undefined
   }
 }
 
@@ -80,6 +82,7 @@ function toMethodState(m: Method): MethodState {
       requestParameters: i.requestParameters,
       requestTemplates: i.requestTemplates,
       timeoutInMillis: i.timeoutInMillis,
+      responseTransferMode: i.responseTransferMode,
       responses: Object.fromEntries(
         Object.entries(i.integrationResponses ?? {}).map(([code, r]) => [code, r.responseParameters ?? {}])
       )

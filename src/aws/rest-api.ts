@@ -40,6 +40,7 @@ export async function createRestApi(
     binaryMediaTypes?: string[]
     policy?: string
     vpcEndpointIds?: string[]
+    disableExecuteApiEndpoint?: boolean
   },
   /** Finds the API a create whose answer was lost made, so a retry does not make a second. */
   findMade?: () => Promise<RestApiSummary | undefined>
@@ -58,6 +59,7 @@ export async function createRestApi(
           },
           ...(input.binaryMediaTypes?.length ? { binaryMediaTypes: input.binaryMediaTypes } : {}),
           ...(input.policy ? { policy: input.policy } : {}),
+          ...(input.disableExecuteApiEndpoint ? { disableExecuteApiEndpoint: true } : {}),
           tags: input.tags
         })
       )
@@ -191,6 +193,7 @@ export async function putMethod(
           requestParameters: i.requestParameters,
           requestTemplates: i.requestTemplates,
           timeoutInMillis: i.timeoutInMillis,
+          responseTransferMode: i.responseTransferMode,
           passthroughBehavior: i.passthroughBehavior
         })
       )

@@ -45,7 +45,10 @@ export const Inputs = {
   LoggingLevel: 'logging-level',
   ResourcePolicy: 'resource-policy',
   AllowedSourceIps: 'allowed-source-ips',
-  VpcEndpointIds: 'vpc-endpoint-ids'
+  VpcEndpointIds: 'vpc-endpoint-ids',
+  SecurityPolicy: 'security-policy',
+  DisableExecuteApiEndpoint: 'disable-execute-api-endpoint',
+  ResponseStreaming: 'response-streaming'
 } as const
 /** An input's name: a row of the inputs table. */
 export type InputName = string

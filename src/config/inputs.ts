@@ -332,6 +332,7 @@ function parseIdList(input: InputName, value: string, pattern: RegExp): string[]
 function usesSettingsTag(s: Settings): boolean {
   return (
     Boolean(s.resourcePolicy) ||
+    s.disableExecuteApiEndpoint ||
     s.allowedSourceIps.length + s.vpcEndpointIds.length + s.binaryMediaTypes.length > 0
   )
 }

@@ -24,6 +24,8 @@ export interface DesiredInput {
   apiKeyRequired?: boolean
   /** The proxied integrations' timeout (AWS's default of 29 s is left unset). */
   timeoutMs?: number
+  /** The proxied integrations stream the backend's response (`responseTransferMode: STREAM`). */
+  streaming?: boolean
 }
 
 const PROXY_PARAM = 'method.request.path.proxy'
@@ -57,6 +59,7 @@ export function desiredResources(input: DesiredInput): DesiredResource[] {
       ...(input.timeoutMs !== undefined && input.timeoutMs !== Defaults.integrationTimeout
         ? { timeoutInMillis: input.timeoutMs }
         : {}),
+      ...(input.streaming ? { responseTransferMode: 'STREAM' as const } : {}),
       passthroughBehavior: 'WHEN_NO_MATCH',
       responses: []
     }

@@ -68,6 +68,8 @@ export function methodMatches(actual: MethodState, want: DesiredMethod): boolean
     (i.timeoutInMillis ?? Defaults.integrationTimeout) !== (w.timeoutInMillis ?? Defaults.integrationTimeout)
   )
     return false
+  // absent is AWS's default, BUFFERED: the mode goes back to it when streaming is no longer asked for
+  if ((i.responseTransferMode ?? 'BUFFERED') !== (w.responseTransferMode ?? 'BUFFERED')) return false
   for (const r of w.responses) {
     const got = i.responses[r.statusCode]
     if (!got || !sameRecord(got, r.responseParameters)) return false

@@ -35,6 +35,7 @@ export interface ApiAtCreate {
   binaryMediaTypes: string[]
   policy?: string
   vpcEndpointIds: string[]
+  disableExecuteApiEndpoint?: boolean
 }
 
 /** A feature's part of a create plan. */

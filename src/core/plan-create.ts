@@ -46,7 +46,8 @@ export function planCreate(
     cors: config.cors,
     vpcLink: link.vpcLink && { id: link.vpcLink.id, version: link.vpcLink.version, targetArn: lb.arn },
     apiKeyRequired: config.settings.apiKeys.length > 0,
-    timeoutMs: config.settings.integrationTimeoutMs
+    timeoutMs: config.settings.integrationTimeoutMs,
+    streaming: config.settings.responseStreaming
   })
   const existing = found.api?.summary
   const twinIds = existing ? who.owned.filter(t => t.id !== existing.id).map(t => t.id) : []
@@ -106,7 +107,9 @@ export function planCreate(
 
 /** What to say of an integration timeout over 29 s: AWS takes it only where the quota was raised. */
 function timeoutNotices(config: CreateConfig): string[] {
-  if (config.settings.integrationTimeoutMs <= MAX_INTEGRATION_TIMEOUT_MS) return []
+  // a streamed response may take up to 15 minutes without a raised quota
+  if (config.settings.integrationTimeoutMs <= MAX_INTEGRATION_TIMEOUT_MS || config.settings.responseStreaming)
+    return []
   return [
     `'${Inputs.IntegrationTimeout}' is ${config.settings.integrationTimeoutMs} ms, over 29 s: AWS takes it only ` +
       "where the account's integration timeout quota was raised (Service Quotas, API Gateway), and may " +

@@ -42,7 +42,12 @@ export type GatewayStep =
       endpointType: string
       tags: Record<string, string>
       /** Binary media types, the policy, a PRIVATE API's VPC endpoints: set at creation. */
-      settings?: { binaryMediaTypes: string[]; policy?: string; vpcEndpointIds: string[] }
+      settings?: {
+        binaryMediaTypes: string[]
+        policy?: string
+        vpcEndpointIds: string[]
+        disableExecuteApiEndpoint?: boolean
+      }
     }
   | { op: 'set-endpoint-type'; from: string; to: string }
   | { op: 'tag-api'; tags: Record<string, string> }

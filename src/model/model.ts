@@ -36,6 +36,10 @@ export interface RestApiSummary {
   policy?: string
   /** A PRIVATE API's VPC endpoints. */
   vpcEndpointIds?: string[]
+  /** Its default execute-api endpoint is off. */
+  disableExecuteApiEndpoint?: boolean
+  /** Responses this size and larger are compressed (content encoding); absent when off. */
+  minimumCompressionSize?: number
 }
 
 /** An integration as it is, with the parts the action sets (AWS fills in more; those are left alone). */
@@ -50,6 +54,8 @@ export interface IntegrationState {
   requestParameters?: Record<string, string>
   requestTemplates?: Record<string, string>
   timeoutInMillis?: number
+  /** `STREAM` or `BUFFERED` (AWS's default, what absent means). */
+  responseTransferMode?: string
   /** By status code: the response parameters each integration response sets. */
   responses: Record<string, Record<string, string>>
 }
@@ -142,6 +148,8 @@ export interface DesiredMethod<Link extends LinkRef = LinkRef> {
     requestTemplates?: Record<string, string>
     /** Set only when it is not AWS's default of 29 s. */
     timeoutInMillis?: number
+    /** Set only to stream (`response-streaming`): absent is AWS's default, BUFFERED. */
+    responseTransferMode?: 'STREAM'
     passthroughBehavior: 'WHEN_NO_MATCH'
     responses: {
       statusCode: string
@@ -192,6 +200,8 @@ export interface CustomDomain {
   target?: string
   /** The hosted zone of `target`, for an alias record. */
   targetZoneId?: string
+  /** Its TLS policy (`TLS_1_2`, `TLS_1_0` or an enhanced `SecurityPolicy_…`), as AWS holds it. */
+  securityPolicy?: string
   tags: Tags
 }
 

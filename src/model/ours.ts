@@ -98,7 +98,8 @@ export const OWNERSHIP: Readonly<Record<Kind, Ownership>> = {
     oursBy: 'recorded-in-tag',
     ours: "named in the API's api-settings tag, written before it is set",
     decidedBy: ['features/settings/plan-stage#groupsIn'],
-    keeps: 'a binary media type or policy statement a person added',
+    keeps:
+      'a binary media type or policy statement a person added; the execute-api endpoint a person turned off',
     made: 'UpdateRestApi patches, recorded in the tag first',
     changed: 'UpdateRestApi patches of what differs',
     deleted: 'set back when its input goes: only what the tag records',
@@ -157,7 +158,7 @@ export const OWNERSHIP: Readonly<Record<Kind, Ownership>> = {
     decidedBy: ['model/ownership#isOurs'],
     keeps: 'never changed when not ours: the run fails naming whose it is',
     made: 'CreateDomainName with our tags and the zone of its record',
-    changed: 'a new certificate in place; the zone learnt by TagResource',
+    changed: 'a new certificate or TLS policy in place; the zone learnt by TagResource',
     deleted: 'with the last mapping, by the last gateway out, when this repository made it',
     sweep: 'a domain of ours serving nothing, no gateway of ours tagged as served on it, read again first',
     sweptBy: 'features/domain/plan-sweep#sweepDomains'

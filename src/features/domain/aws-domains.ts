@@ -32,6 +32,7 @@ function toDomain(d: DomainName, name: string): CustomDomain {
     certificateArn: edge ? d.certificateArn : d.regionalCertificateArn,
     target: edge ? d.distributionDomainName : d.regionalDomainName,
     targetZoneId: edge ? d.distributionHostedZoneId : d.regionalHostedZoneId,
+    securityPolicy: d.securityPolicy,
     tags: d.tags ?? {}
   }
 }
@@ -80,9 +81,17 @@ export interface NewDomain {
   endpointType: string
   certificateArn: string
   tags: Tags
+  securityPolicy?: string
 }
 
-/** Makes the domain (TLS 1.2 at least); `findMade` finds what an attempt whose answer was lost made. */
+/** An enhanced policy (`SecurityPolicy_…`) needs an endpoint access mode: STRICT, as AWS recommends. */
+const accessModeFor = (policy: string): { endpointAccessMode?: 'STRICT' } =>
+  policy.startsWith('SecurityPolicy_') ? { endpointAccessMode: 'STRICT' } : {}
+
+/**
+ * Makes the domain (with its TLS policy, TLS 1.2 by default); `findMade` finds what an attempt whose answer was
+ * lost made.
+ */
 export async function createDomainName(
   ctx: AwsContext,
   spec: NewDomain,
@@ -101,7 +110,8 @@ export async function createDomainName(
             ...(edge
               ? { certificateArn: spec.certificateArn }
               : { regionalCertificateArn: spec.certificateArn }),
-            securityPolicy: 'TLS_1_2',
+            securityPolicy: (spec.securityPolicy ?? 'TLS_1_2') as 'TLS_1_2',
+            ...accessModeFor(spec.securityPolicy ?? 'TLS_1_2'),
             tags: spec.tags
           })
         ),
@@ -132,6 +142,22 @@ export async function setDomainCertificate(
       new UpdateDomainNameCommand({
         domainName: name,
         patchOperations: [{ op: 'replace', path, value: certificateArn }]
+      })
+    )
+  )
+}
+
+/** Changes the domain's TLS policy in place (with the access mode an enhanced policy needs). */
+export async function setDomainSecurityPolicy(ctx: AwsContext, name: string, policy: string): Promise<void> {
+  const mode = accessModeFor(policy).endpointAccessMode
+  await call(ctx, 'UpdateDomainName', () =>
+    ctx.apigw.send(
+      new UpdateDomainNameCommand({
+        domainName: name,
+        patchOperations: [
+          { op: 'replace', path: '/securityPolicy', value: policy },
+          ...(mode ? [{ op: 'replace' as const, path: '/endpointAccessMode', value: mode }] : [])
+        ]
       })
     )
   )

@@ -1,7 +1,7 @@
 /** The custom domain's inputs: its rows of the inputs table, read and checked before any AWS call. */
 import { Inputs } from '../../base/constants.js'
 import { InputError } from '../../base/errors.js'
-import type { InputRow } from '../../config/input-row.js'
+import { parseBoolean, type InputRow } from '../../config/input-row.js'
 import { HOST_RE } from '../../config/load-balancer.js'
 import { quoted } from '../../report/safe-text.js'
 
@@ -13,15 +13,24 @@ export interface DomainConfig {
   basePath: string
   /** With it, an alias record for the domain to the domain's target is kept in this hosted zone. */
   hostedZoneId?: string
+  /** The domain's TLS policy: `TLS_1_2` (the default), `TLS_1_0`, or an enhanced `SecurityPolicy_…`. */
+  securityPolicy: string
 }
 
-const row = (name: string, arg: string, description: string): InputRow => ({
+const row = (name: string, arg: string, description: string, more: Partial<InputRow> = {}): InputRow => ({
   name,
   type: 'string',
   description,
   flag: { arg },
-  modes: 'create'
+  modes: 'create',
+  ...more
 })
+
+/** The TLS policy a custom domain gets unless `security-policy` says otherwise. */
+export const DEFAULT_SECURITY_POLICY = 'TLS_1_2'
+/** AWS's enhanced policies: named `SecurityPolicy_…`, those for EDGE domains ending `_EDGE`. */
+const ENHANCED_POLICY_RE = /^SecurityPolicy_[A-Za-z0-9_]{1,120}$/
+const LEGACY_POLICIES = ['TLS_1_0', 'TLS_1_2']
 
 export const DOMAIN_INPUTS: InputRow[] = [
   row(Inputs.DomainName, 'NAME', 'serve the gateway on this custom domain (e.g. api.example.com)'),
@@ -31,7 +40,13 @@ export const DOMAIN_INPUTS: InputRow[] = [
     "its ACM certificate (the API's region for REGIONAL, us-east-1 for EDGE)"
   ),
   row(Inputs.BasePath, 'PATH', 'where under the domain (default: its root)'),
-  row(Inputs.HostedZoneId, 'ID', 'keep an alias record for the domain in this Route 53 hosted zone')
+  row(Inputs.HostedZoneId, 'ID', 'keep an alias record for the domain in this Route 53 hosted zone'),
+  row(
+    Inputs.SecurityPolicy,
+    'POLICY',
+    `the domain's TLS policy: ${DEFAULT_SECURITY_POLICY} (default), TLS_1_0, or a SecurityPolicy_… AWS names`,
+    { default: DEFAULT_SECURITY_POLICY }
+  )
 ]
 
 const DOMAIN_MAX = 253
@@ -57,10 +72,7 @@ export function parseDomain(
     )
   }
   if (name === '') {
-    for (const needs of [Inputs.CertificateArn, Inputs.BasePath, Inputs.HostedZoneId]) {
-      if (text(needs) !== '')
-        throw new InputError(needs, `needs '${Inputs.DomainName}': the custom domain it is for`)
-    }
+    refuseWithoutDomain(text)
     return undefined
   }
   if (name.startsWith('*.')) {
@@ -114,5 +126,48 @@ export function parseDomain(
       `${quoted(zone)} is not a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ`
     )
   }
-  return { name, certificateArn, basePath, hostedZoneId: zone || undefined }
+  const securityPolicy = parseSecurityPolicy(text(Inputs.SecurityPolicy), endpointType)
+  return { name, certificateArn, basePath, hostedZoneId: zone || undefined, securityPolicy }
+}
+
+/** What is only for a custom domain, given without `domain-name`: refused, naming the input. */
+function refuseWithoutDomain(text: (name: string) => string): void {
+  for (const needs of [Inputs.CertificateArn, Inputs.BasePath, Inputs.HostedZoneId]) {
+    if (text(needs) !== '')
+      throw new InputError(needs, `needs '${Inputs.DomainName}': the custom domain it is for`)
+  }
+  // the action's default arrives from action.yml: only another policy asks for a domain
+  const policy = text(Inputs.SecurityPolicy)
+  if (policy !== '' && policy.toUpperCase() !== DEFAULT_SECURITY_POLICY)
+    throw new InputError(Inputs.SecurityPolicy, `needs '${Inputs.DomainName}': the custom domain it is for`)
+  if (parseBoolean(Inputs.DisableExecuteApiEndpoint, text(Inputs.DisableExecuteApiEndpoint), false)) {
+    throw new InputError(
+      Inputs.DisableExecuteApiEndpoint,
+      `needs '${Inputs.DomainName}': with the execute-api endpoint off, callers reach the gateway only ` +
+        'through a custom domain'
+    )
+  }
+}
+
+/** `security-policy`: a legacy policy, or an enhanced one of the domain's endpoint type. */
+export function parseSecurityPolicy(value: string, endpointType: string): string {
+  const policy = value === '' ? DEFAULT_SECURITY_POLICY : value
+  if (LEGACY_POLICIES.includes(policy.toUpperCase())) return policy.toUpperCase()
+  if (!ENHANCED_POLICY_RE.test(policy)) {
+    throw new InputError(
+      Inputs.SecurityPolicy,
+      `${quoted(policy)} is not a TLS policy: use TLS_1_2, TLS_1_0, or an enhanced policy AWS names ` +
+        '(SecurityPolicy_…)'
+    )
+  }
+  const edgePolicy = policy.endsWith('_EDGE')
+  if (edgePolicy !== (endpointType === 'EDGE')) {
+    throw new InputError(
+      Inputs.SecurityPolicy,
+      edgePolicy
+        ? `${quoted(policy)} is for EDGE custom domains, and this one is ${endpointType}`
+        : `${quoted(policy)} is not for EDGE custom domains: use an enhanced policy ending in _EDGE`
+    )
+  }
+  return policy
 }

@@ -20,8 +20,11 @@ export type DomainStep =
       endpointType: EndpointType
       certificateArn: string
       tags: Record<string, string>
+      /** Its TLS policy (AWS's default TLS_1_2 where absent). */
+      securityPolicy?: string
     }
   | { op: 'set-domain-certificate'; name: string; endpointType: string; certificateArn: string }
+  | { op: 'set-domain-security-policy'; name: string; from?: string; securityPolicy: string }
   /** Maps `basePath` of the domain to the plan's API. */
   | { op: 'map-base-path'; name: string; basePath: string; stage: string }
   | { op: 'set-base-path-stage'; name: string; basePath: string; stage: string }

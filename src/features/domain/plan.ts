@@ -9,6 +9,7 @@
 import { Inputs, Tags } from '../../base/constants.js'
 import { ActionError, InputError } from '../../base/errors.js'
 import type { DomainConfig, EndpointType } from '../../config/inputs.js'
+import { DEFAULT_SECURITY_POLICY } from './inputs.js'
 import type { BasePathMapping, CustomDomain, DomainView } from '../../model/model.js'
 import { describeOwner, isOurs, ownerOf, tagValue } from '../../model/ownership.js'
 import { madeMappings, leaveDomain } from './plan-leave.js'
@@ -94,6 +95,7 @@ function keepDomain(ctx: CreateContext, want: DomainConfig, domain: CustomDomain
       name: want.name,
       endpointType: ctx.endpointType,
       certificateArn: want.certificateArn,
+      securityPolicy: want.securityPolicy,
       // the zone too: a run that finds the domain serving nothing removes the record with it
       tags: { ...ctx.tags, ...(want.hostedZoneId ? { [Tags.HostedZoneId]: want.hostedZoneId } : {}) }
     })
@@ -119,6 +121,15 @@ function keepDomain(ctx: CreateContext, want: DomainConfig, domain: CustomDomain
         name: want.name,
         endpointType: domain.endpointType,
         certificateArn: want.certificateArn
+      })
+    }
+    // a domain made before the input read TLS_1_2, the action's policy then and its default now
+    if ((domain.securityPolicy ?? DEFAULT_SECURITY_POLICY) !== want.securityPolicy) {
+      steps.push({
+        op: 'set-domain-security-policy',
+        name: want.name,
+        from: domain.securityPolicy,
+        securityPolicy: want.securityPolicy
       })
     }
     // made by a gateway without a zone: the record this one keeps must be found when the last one leaves

@@ -37,6 +37,12 @@ export const domainSteps: StepHandlers<OwnDomainStep> = {
     text: step => `change the certificate of custom domain ${step.name} to ${step.certificateArn}`,
     create: shared()
   },
+  'set-domain-security-policy': {
+    text: step =>
+      `change the TLS policy of custom domain ${step.name}${step.from ? ` from ${step.from}` : ''} to ` +
+      step.securityPolicy,
+    create: shared()
+  },
   'map-base-path': {
     text: step => `map ${basePathText(step.basePath)} of ${step.name} to stage "${step.stage}"`,
     create: async ({ ctx, built }, step) => {
@@ -217,6 +223,8 @@ async function performSharedDomainStep(
   switch (step.op) {
     case 'set-domain-certificate':
       return domains.setDomainCertificate(ctx, step.name, step.endpointType, step.certificateArn)
+    case 'set-domain-security-policy':
+      return domains.setDomainSecurityPolicy(ctx, step.name, step.securityPolicy)
     case 'set-base-path-stage':
       return domains.setBasePathStage(ctx, step.name, step.basePath, step.stage)
     case 'unmap-base-path':

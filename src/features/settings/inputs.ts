@@ -15,8 +15,10 @@ import { apiKeyQuota, apiKeys, apiKeyThrottle } from '../keys/inputs.js'
 import {
   allowedSourceIps,
   binaryMediaTypes,
+  disableExecuteApiEndpoint,
   integrationTimeoutMs,
   resourcePolicy,
+  responseStreaming,
   vpcEndpointIds
 } from './inputs-api.js'
 import {
@@ -262,7 +264,9 @@ export const SETTINGS = [
   resourcePolicy,
   allowedSourceIps,
   vpcEndpointIds,
-  webAclArn
+  webAclArn,
+  disableExecuteApiEndpoint,
+  responseStreaming
 ] as const
 
 type Row = (typeof SETTINGS)[number]

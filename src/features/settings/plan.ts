@@ -7,6 +7,7 @@
  * which the action set.
  */
 import { Inputs, Tags } from '../../base/constants.js'
+import { InputError } from '../../base/errors.js'
 import type { EndpointType } from '../../config/inputs.js'
 import type { Patch, RestApiSummary } from '../../model/model.js'
 import { tagValue } from '../../model/ownership.js'
@@ -24,19 +25,27 @@ export type SettingsStep =
   | { op: 'untag-api'; keys: string[] }
   | StageStep
 
+/** The API settings tag's group that says the action turned the execute-api endpoint off. */
+export const NO_EXECUTE_API = 'no-execute-api'
+
 /** `/` in a patch path is written `~1` (and `~` as `~0`). */
 const pointer = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1')
 
 export interface ApiSettingsPart {
   steps: SettingsStep[]
   /** For a new API: what CreateRestApi is given. */
-  create: { binaryMediaTypes: string[]; policy?: string; vpcEndpointIds: string[] }
+  create: {
+    binaryMediaTypes: string[]
+    policy?: string
+    vpcEndpointIds: string[]
+    disableExecuteApiEndpoint?: boolean
+  }
   /** The API's tag of what the action set on it (a new API is made with it). */
   apiTag: Record<string, string>
   /** Binary media types or the policy change: a deployment makes them take effect. */
   needsDeploy: boolean
   /** What of the API's settings a deployment puts live, for its label; undefined when none are set. */
-  deployed?: { binaryMediaTypes: string[]; policy?: string }
+  deployed?: { binaryMediaTypes: string[]; policy?: string; noExecuteApi?: true }
 }
 
 /** The API's settings: for a new API (`api` absent), everything wanted; otherwise what differs. */
@@ -45,6 +54,7 @@ export function planApiSettings(
   endpointType: EndpointType,
   api: RestApiSummary | undefined
 ): ApiSettingsPart {
+  refuseStreamingWithEncoding(settings, api)
   const ours = groupsIn(api?.tags[Tags.ApiSettings])
   const current = new Set((api?.binaryMediaTypes ?? []).map(t => t.toLowerCase()))
   const patches: Patch[] = []
@@ -65,6 +75,14 @@ export function planApiSettings(
     patches.push(patch)
     what.push(policyWhat)
   }
+  // the execute-api endpoint: off where asked, on again only where the action turned it off
+  const noExecuteApi = settings.disableExecuteApiEndpoint
+  const isOff = api?.disableExecuteApiEndpoint ?? false
+  if (isOff !== noExecuteApi && (noExecuteApi || ours.has(NO_EXECUTE_API))) {
+    patches.push({ op: 'replace', path: '/disableExecuteApiEndpoint', value: String(noExecuteApi) })
+    what.push(`execute-api endpoint ${noExecuteApi ? 'off' : 'on'}`)
+  }
+  // AWS turns the endpoint off or on only with a deployment
   const needsDeploy = patches.length > 0
 
   {
@@ -80,18 +98,27 @@ export function planApiSettings(
     if (adds.length + drops.length > 0) what.push('VPC endpoints')
   }
 
-  const groups = [...(policy ? ['policy'] : []), ...wantTypes.map(t => `binary:${t}`)]
+  const groups = [
+    ...(policy ? ['policy'] : []),
+    ...wantTypes.map(t => `binary:${t}`),
+    ...(noExecuteApi ? [NO_EXECUTE_API] : [])
+  ]
   const value = groups.length > 0 ? tagValue(groups.join(' ')) : undefined
   const apiTag: Record<string, string> = value ? { [Tags.ApiSettings]: value } : {}
   const steps = api ? apiTagSteps(api, ours, groups, patches, what) : []
   const create = {
     binaryMediaTypes: wantTypes,
     policy: policy && JSON.stringify(policy),
-    vpcEndpointIds: endpointType === 'PRIVATE' ? settings.vpcEndpointIds : []
+    vpcEndpointIds: endpointType === 'PRIVATE' ? settings.vpcEndpointIds : [],
+    ...(noExecuteApi ? { disableExecuteApiEndpoint: true } : {})
   }
   const deployed =
-    wantTypes.length > 0 || policy
-      ? { binaryMediaTypes: [...wantTypes].sort(), policy: policy && canonicalPolicy(policy, undefined) }
+    wantTypes.length > 0 || policy || noExecuteApi
+      ? {
+          binaryMediaTypes: [...wantTypes].sort(),
+          policy: policy && canonicalPolicy(policy, undefined),
+          ...(noExecuteApi ? { noExecuteApi: true as const } : {})
+        }
       : undefined
   return { steps, create, apiTag, needsDeploy, deployed }
 }
@@ -119,6 +146,20 @@ function apiTagSteps(
   // nothing of the action's left: the tag goes, so what a person sets later is theirs
   if (!value && before) steps.push({ op: 'untag-api', keys: [Tags.ApiSettings] })
   return steps
+}
+
+/**
+ * AWS streams no response it has to encode whole: an API that compresses its responses (content encoding,
+ * which only a person sets here) cannot stream. Refused before any write, naming the input.
+ */
+function refuseStreamingWithEncoding(settings: Settings, api: RestApiSummary | undefined): void {
+  if (!settings.responseStreaming || api?.minimumCompressionSize === undefined) return
+  throw new InputError(
+    Inputs.ResponseStreaming,
+    `API ${api.id} compresses its responses (minimumCompressionSize ${api.minimumCompressionSize}), and AWS ` +
+      'streams no response it has to encode: turn content encoding off on the API (the console: API settings), ' +
+      'or leave response-streaming off'
+  )
 }
 
 /** The error for settings that need the account's CloudWatch Logs role when the account has none. */
