@@ -45,7 +45,10 @@ export const Inputs = {
   LoggingLevel: 'logging-level',
   ResourcePolicy: 'resource-policy',
   AllowedSourceIps: 'allowed-source-ips',
-  VpcEndpointIds: 'vpc-endpoint-ids'
+  VpcEndpointIds: 'vpc-endpoint-ids',
+  CanaryLoadBalancer: 'canary-load-balancer',
+  CanaryClusterName: 'canary-cluster-name',
+  CanaryPercent: 'canary-percent'
 } as const
 /** An input's name: a row of the inputs table. */
 export type InputName = string
@@ -64,7 +67,8 @@ export const Outputs = {
   DomainTarget: 'domain-target',
   DomainHostedZoneId: 'domain-hosted-zone-id',
   ApiKeyIds: 'api-key-ids',
-  ApiKey: 'api-key'
+  ApiKey: 'api-key',
+  CanaryPercent: 'canary-percent'
 } as const
 export type OutputName = (typeof Outputs)[keyof typeof Outputs]
 

@@ -5,6 +5,7 @@
  * (entry/cli.ts), and action.yml and the README are checked against it (__tests__/action-yml.unit.test.ts).
  */
 import { Defaults, Inputs } from '../base/constants.js'
+import { CANARY_INPUTS } from '../features/canary/inputs.js'
 import { DOMAIN_INPUTS } from '../features/domain/inputs.js'
 import { SETTINGS_INPUTS } from '../features/settings/inputs.js'
 import { usageOf, type InputModes, type InputRow } from './input-row.js'
@@ -109,7 +110,12 @@ const GATEWAY_INPUTS: InputRow[] = [
 ]
 
 /** Every input, in the order of the command line's help. */
-export const INPUTS: readonly InputRow[] = [...GATEWAY_INPUTS, ...DOMAIN_INPUTS, ...SETTINGS_INPUTS]
+export const INPUTS: readonly InputRow[] = [
+  ...GATEWAY_INPUTS,
+  ...DOMAIN_INPUTS,
+  ...SETTINGS_INPUTS,
+  ...CANARY_INPUTS
+]
 
 /** The row of an input; a name no row has is a mistake of the code's. */
 export function inputRow(name: string): InputRow {

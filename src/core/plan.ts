@@ -9,6 +9,7 @@ import type { DesiredMethod, DesiredResource } from './desired.js'
 import type { Scheme } from '../config/inputs.js'
 import { type AliasTarget, type DomainStep } from '../features/domain/plan.js'
 import { type SettingsStep } from '../features/settings/plan.js'
+import type { CanaryStep, Variables } from '../features/canary/plan.js'
 import { type ApiKey, type KeysDiscovery, type KeyStep } from '../features/keys/plan.js'
 import {
   NEW_VPC_LINK,
@@ -50,7 +51,16 @@ export type GatewayStep =
   | { op: 'create-resource'; path: string; parentPath: string; pathPart: string }
   | { op: 'delete-method'; path: string; httpMethod: string }
   | { op: 'put-method'; path: string; method: DesiredMethod }
-  | { op: 'deploy'; stage: string; newStage: boolean; tags: Record<string, string> }
+  | {
+      op: 'deploy'
+      stage: string
+      newStage: boolean
+      tags: Record<string, string>
+      /** A new stage's variables. */
+      variables?: Variables
+      /** The stage's canary serves the new deployment too. */
+      canaryFollows?: boolean
+    }
   | { op: 'tag-stage'; stage: string; tags: Record<string, string> }
   | { op: 'delete-api'; apiId: string }
   | {
@@ -64,7 +74,7 @@ export type GatewayStep =
       unlessUsedBy?: string[]
     }
 
-export type Step = GatewayStep | DomainStep | SettingsStep | KeyStep
+export type Step = GatewayStep | DomainStep | SettingsStep | KeyStep | CanaryStep
 
 export interface ExistingApi {
   summary: RestApiSummary
@@ -97,6 +107,8 @@ export interface CreateDiscovery {
   cloudWatchRole?: string
   /** Usage plans and keys; read only when `api-keys` is given or the stage's settings tag names api-keys. */
   keys?: KeysDiscovery
+  /** The canary's load balancer, with the canary inputs. */
+  canary?: { loadBalancer: LoadBalancer }
 }
 
 export interface CreatePlan {

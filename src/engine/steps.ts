@@ -1,12 +1,19 @@
 /** Every kind of step, by op: its handler, from the feature that plans it. */
 import type { Step } from '../core/plan.js'
+import { canarySteps } from '../features/canary/steps.js'
 import { domainSteps } from '../features/domain/steps.js'
 import { keySteps } from '../features/keys/steps.js'
 import { settingsSteps } from '../features/settings/steps.js'
 import { gatewaySteps } from './gateway-steps.js'
 import type { StepHandler, StepHandlers } from './run.js'
 
-const HANDLERS: StepHandlers<Step> = { ...gatewaySteps, ...settingsSteps, ...keySteps, ...domainSteps }
+const HANDLERS: StepHandlers<Step> = {
+  ...gatewaySteps,
+  ...settingsSteps,
+  ...keySteps,
+  ...domainSteps,
+  ...canarySteps
+}
 
 export function handlerOf<S extends Step>(step: S): StepHandler<S> {
   return HANDLERS[step.op as S['op']] as unknown as StepHandler<S>
