@@ -33,6 +33,7 @@ describe('create, re-run, delete: internet-facing', () => {
     expect(state.apis).toHaveLength(1)
     const apiId = state.api.id!
     expect(first.outputs).toEqual({
+      'canary-percent': '',
       'invoke-url': `https://${apiId}.execute-api.us-west-2.amazonaws.com/dev`,
       'api-id': apiId,
       stage: 'dev',
@@ -60,13 +61,15 @@ describe('create, re-run, delete: internet-facing', () => {
     expect(proxyAny.methodIntegration).toMatchObject({
       type: 'HTTP_PROXY',
       httpMethod: 'ANY',
-      uri: `http://${publicLb.dnsName}/{proxy}`,
+      // the cluster named by the stage's variables (README), so a canary can send a share elsewhere
+      uri: 'http://${stageVariables.cortexHost}/{proxy}',
       requestParameters: { 'integration.request.path.proxy': 'method.request.path.proxy' }
     })
+    expect(state.stages[0].variables).toEqual({ cortexHost: publicLb.dnsName })
     expect(proxyAny.requestParameters).toEqual({ 'method.request.path.proxy': true })
     expect(byPath['/'].resourceMethods!.ANY.methodIntegration).toMatchObject({
       type: 'HTTP_PROXY',
-      uri: `http://${publicLb.dnsName}/`
+      uri: 'http://${stageVariables.cortexHost}/'
     })
     for (const path of ['/', '/{proxy+}']) {
       const options = byPath[path].resourceMethods!.OPTIONS
@@ -293,7 +296,7 @@ describe('dry run', () => {
       'put method OPTIONS / → MOCK',
       expect.stringMatching(/^put method ANY \/\{proxy\+\} → HTTP_PROXY/),
       'put method OPTIONS /{proxy+} → MOCK',
-      'deploy new stage "dev"'
+      `deploy new stage "dev" at ${internalLb.dnsName.toLowerCase()} via VPC link <new-vpc-link>`
     ])
     expect(plan.stdout).toContain('would create REGIONAL REST API "cortex"')
     expect(plan.summaryText).toContain('dry run: would be created')

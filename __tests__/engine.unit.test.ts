@@ -9,6 +9,7 @@ import {
   CreateDeploymentCommand,
   CreateResourceCommand,
   CreateRestApiCommand,
+  CreateStageCommand,
   CreateVpcLinkCommand,
   DeleteRestApiCommand,
   DeleteVpcLinkCommand,
@@ -200,7 +201,13 @@ describe('VPC link creation', () => {
     })
     const proxied = proxiedIntegrations()
     expect(proxied).toHaveLength(2)
-    for (const i of proxied) expect(i).toMatchObject({ connectionType: 'VPC_LINK', connectionId: 'vl1' })
+    // the integrations name the link by a stage variable, which the new stage sets to the link made
+    for (const i of proxied)
+      expect(i).toMatchObject({ connectionType: 'VPC_LINK', connectionId: '${stageVariables.cortexVpcLink}' })
+    expect(apigw.commandCalls(CreateStageCommand)[0].args[0].input.variables).toEqual({
+      cortexHost: DNS,
+      cortexVpcLink: 'vl1'
+    })
     // the API is only made once the link is usable
     expect(apigw.commandCalls(CreateRestApiCommand)).toHaveLength(1)
   })

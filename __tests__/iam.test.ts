@@ -219,6 +219,14 @@ beforeAll(async () => {
   await run('create', lb)
   await run('create', { ...lb, 'vpc-link-version': 'v2', 'security-group-ids': 'sg-0aaaaaaa' })
   await run('create', { ...lb, authorization: 'AWS_IAM', 'endpoint-type': 'EDGE', cors: 'false' })
+  // a canary share for a new internal cluster (a link of its own), changed, promoted; another, rolled back
+  const next = await createLoadBalancer(aws.moto.endpoint, { name: 'cortex-next', scheme: 'internal' })
+  await run('create', { ...lb, 'canary-load-balancer': next.dnsName })
+  await run('create', { ...lb, 'canary-load-balancer': next.dnsName, 'canary-percent': '50' })
+  await run('create', { 'load-balancer': next.dnsName })
+  await run('create', { 'load-balancer': next.dnsName, 'canary-load-balancer': internal.dnsName })
+  await run('create', { 'load-balancer': next.dnsName })
+  await run('create', lb)
   await testClients(aws.moto.endpoint).apigw.send(new CreateRestApiCommand({ name: 'cortex', tags: OURS }))
   await testClients(aws.moto.endpoint).apigw.send(
     new CreateVpcLinkCommand({

@@ -152,11 +152,18 @@ describe('9. a load balancer URL with credentials', () => {
   })
 })
 
-/** The VPC links each integration of an API goes through (read through the proxy, as AWS shows them). */
+/**
+ * The VPC links each integration of an API goes through (read through the proxy, as AWS shows them): named,
+ * or named by a stage variable, as its stages set it.
+ */
 async function linksOf(apiName: string): Promise<string[]> {
   const state = await readGateway(aws.proxy.endpoint, apiName)
   const ids = state.resources.flatMap(r =>
-    Object.values(r.resourceMethods ?? {}).map(m => m.methodIntegration?.connectionId)
+    Object.values(r.resourceMethods ?? {}).flatMap(m => {
+      const id = m.methodIntegration?.connectionId
+      const name = /^\$\{stageVariables\.(\w+)\}$/.exec(id ?? '')?.[1]
+      return name === undefined ? [id] : state.stages.map(st => st.variables?.[name])
+    })
   )
   return [...new Set(ids.filter((id): id is string => Boolean(id)))]
 }

@@ -200,10 +200,10 @@ describe('isOrphan and spareLinks', () => {
       api: { summary: apiNamed('cortex'), ...through('used', 'person', 'theirs') },
       ours: [apiNamed('cortex'), apiNamed('other')]
     }
-    expect(spareLinks(config, found, links[3]).map(l => l.id)).toEqual(['made', 'used', 'orphan'])
-    expect(spareLinks(config, { vpcLinks: [v1('made', ours('cortex'))] }, undefined).map(l => l.id)).toEqual([
+    expect(spareLinks(config, found, [links[3]]).map(l => l.id)).toEqual(['made', 'used', 'orphan'])
+    expect(spareLinks(config, { vpcLinks: [v1('made', ours('cortex'))] }, []).map(l => l.id)).toEqual([
       'made'
     ])
-    expect(spareLinks(config, {}, undefined)).toEqual([])
+    expect(spareLinks(config, {}, [])).toEqual([])
   })
 })

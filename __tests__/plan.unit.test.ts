@@ -43,6 +43,8 @@ const api = (id: string, tags: Record<string, string> = OWNED, created = 1): Res
 
 /** The gateways a run made, by the case they were made for: see fixtures/plan/README.md. */
 type Made =
+  | 'legacy-internet-facing'
+  | 'legacy-internal-v1'
   | 'internet-facing'
   | 'internet-facing-iam-no-cors'
   | 'internet-facing-timeout'
@@ -138,7 +140,7 @@ describe('planCreate', () => {
     const { config, found } = made('internet-facing', { authorization: 'AWS_IAM' })
     const plan = planCreate(config, found, OWNED)
     expect(plan.steps.map(s => describeStep(s))).toContain(
-      `put method ANY / (AWS_IAM) → HTTP_PROXY http://${found.loadBalancer.dnsName}/`
+      'put method ANY / (AWS_IAM) → HTTP_PROXY http://${stageVariables.cortexHost}/'
     )
     expect(ops(plan.steps)).toEqual([
       'delete-method / ANY',
@@ -161,20 +163,57 @@ describe('planCreate', () => {
     ])
   })
 
-  it('points the integrations at a new load balancer DNS name', () => {
+  it('points the stage at a new load balancer DNS name by its variables, without redeploying', () => {
     const { config, found } = made('internet-facing')
     const plan = planCreate(
       config,
       { ...found, loadBalancer: { ...found.loadBalancer, dnsName: 'other-2.elb.us-west-2.amazonaws.com' } },
       OWNED
     )
+    expect(plan.steps).toEqual([
+      {
+        op: 'set-stage-variables',
+        stage: 'dev',
+        set: { cortexHost: 'other-2.elb.us-west-2.amazonaws.com' },
+        remove: [],
+        host: 'other-2.elb.us-west-2.amazonaws.com'
+      }
+    ])
+  })
+
+  it('moves a gateway made before the stage variables to them with one redeploy, once', () => {
+    const { config, found } = made('legacy-internet-facing')
+    const plan = planCreate(config, found, OWNED)
     expect(ops(plan.steps)).toEqual([
       'delete-method / ANY',
       'put-method /',
       'delete-method /{proxy+} ANY',
       'put-method /{proxy+}',
+      'set-stage-variables',
       'deploy'
     ])
+    const dns = found.loadBalancer.dnsName
+    expect(plan.steps[4]).toEqual({
+      op: 'set-stage-variables',
+      stage: 'dev',
+      set: { cortexHost: dns },
+      remove: [],
+      host: dns
+    })
+    // internal: the link named by the stage too, the same link kept
+    const v1 = made('legacy-internal-v1')
+    const linkId = v1.found.vpcLinks![0].id
+    const internal = planCreate(v1.config, v1.found, OWNED)
+    expect(internal.steps.filter(s => s.op === 'set-stage-variables')).toEqual([
+      {
+        op: 'set-stage-variables',
+        stage: 'dev',
+        set: { cortexHost: v1.found.loadBalancer.dnsName, cortexVpcLink: linkId },
+        remove: [],
+        host: v1.found.loadBalancer.dnsName
+      }
+    ])
+    expect(internal.steps.filter(s => s.op === 'delete-vpc-link' || s.op === 'create-vpc-link')).toEqual([])
   })
 
   it('recreates a missing proxy resource and its methods (a run stopped half-way)', () => {
@@ -253,7 +292,13 @@ describe('planCreate', () => {
       expect(plan.vpcLinkId).toBe(NEW_VPC_LINK)
       const put = plan.steps.find(s => s.op === 'put-method' && s.method.httpMethod === 'ANY')
       expect(put).toMatchObject({
-        method: { integration: { connectionType: 'VPC_LINK', connectionId: NEW_VPC_LINK } }
+        method: {
+          integration: { connectionType: 'VPC_LINK', connectionId: '${stageVariables.cortexVpcLink}' }
+        }
+      })
+      // the new stage names the link the plan makes
+      expect(plan.steps.find(s => s.op === 'deploy')).toMatchObject({
+        variables: { cortexHost: nlb('internal').dnsName, cortexVpcLink: NEW_VPC_LINK }
       })
     })
 
@@ -386,8 +431,17 @@ describe('VPC links v2', () => {
       'delete-method /{proxy+} ANY',
       'put-method /{proxy+}',
       'deploy',
+      'set-stage-variables',
       'delete-vpc-link'
     ])
+    // the v2 integrations name their load balancer: the stage's variables (the v1 link's among them) go
+    expect(plan.steps.at(-2)).toEqual({
+      op: 'set-stage-variables',
+      stage: 'dev',
+      set: {},
+      remove: ['cortexHost', 'cortexVpcLink'],
+      host: onV1.found.loadBalancer.dnsName
+    })
     expect(plan.steps.at(-1)).toEqual({ op: 'delete-vpc-link', vpcLinkId: v1.id, version: 'v1' })
 
     const onV2 = made('internal-v2', { 'vpc-link-version': 'v1' })

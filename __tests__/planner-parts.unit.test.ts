@@ -12,9 +12,17 @@ import { CORS_HEADERS, CORS_PREFLIGHT } from './support/gateway.js'
 
 const DNS = 'cortex-1.elb.us-west-2.amazonaws.com'
 const base = { dnsName: DNS, authorization: 'NONE' as const, cors: false }
+/** How the integrations name the cluster: by stage variables, the stage saying which (README). */
+const HOST = '${stageVariables.cortexHost}'
+const LINK = '${stageVariables.cortexVpcLink}'
 
 /** ANY on a path, proxied over HTTP to the load balancer, as the README describes it. */
-const anyMethod = (path: '/' | '/{proxy+}', more: Record<string, unknown> = {}, integration = {}) => ({
+const anyMethod = (
+  path: '/' | '/{proxy+}',
+  more: Record<string, unknown> = {},
+  integration = {},
+  host = HOST
+) => ({
   httpMethod: 'ANY',
   authorizationType: 'NONE',
   requestParameters: path === '/' ? undefined : { 'method.request.path.proxy': true },
@@ -23,7 +31,7 @@ const anyMethod = (path: '/' | '/{proxy+}', more: Record<string, unknown> = {}, 
   integration: {
     type: 'HTTP_PROXY',
     integrationHttpMethod: 'ANY',
-    uri: path === '/' ? `http://${DNS}/` : `http://${DNS}/{proxy}`,
+    uri: path === '/' ? `http://${host}/` : `http://${host}/{proxy}`,
     connectionType: 'INTERNET',
     requestParameters:
       path === '/' ? undefined : { 'integration.request.path.proxy': 'method.request.path.proxy' },
@@ -50,10 +58,10 @@ describe('desiredResources', () => {
     ])
   })
 
-  it('goes through a v1 VPC link by id, a v2 link with its target, and sets a timeout other than 29 s', () => {
+  it('goes through a v1 VPC link by stage variable, a v2 link by id with its target, and sets a timeout', () => {
     const v1 = desiredResources({ ...base, vpcLink: { id: 'abc123', version: 'v1', targetArn: 'arn:nlb' } })
     expect(v1[0].methods[0].integration).toEqual(
-      anyMethod('/', {}, { connectionType: 'VPC_LINK', connectionId: 'abc123' }).integration
+      anyMethod('/', {}, { connectionType: 'VPC_LINK', connectionId: LINK }).integration
     )
     const v2 = desiredResources({
       ...base,
@@ -70,7 +78,9 @@ describe('desiredResources', () => {
           connectionId: 'v2link',
           integrationTarget: 'arn:alb',
           timeoutInMillis: 10_000
-        }
+        },
+        // a v2 link's target is literal: so are its integrations (AWS takes no stage variable for it)
+        DNS
       )
     )
     expect(desiredResources({ ...base, timeoutMs: 29_000 })[0].methods[0].integration).not.toHaveProperty(
@@ -91,7 +101,7 @@ const heldProxy = (): MethodState => ({
   integration: {
     type: 'HTTP_PROXY',
     httpMethod: 'ANY',
-    uri: `http://${DNS}/{proxy}`,
+    uri: `http://${HOST}/{proxy}`,
     connectionType: 'INTERNET',
     requestParameters: { 'integration.request.path.proxy': 'method.request.path.proxy' },
     timeoutInMillis: 29_000,
@@ -154,10 +164,23 @@ describe('methodMatches: what AWS holds taken as the method wanted', () => {
       .methods[0]
     const held = heldProxy()
     held.integration!.connectionType = 'VPC_LINK'
-    held.integration!.connectionId = 'abc123'
+    held.integration!.connectionId = LINK
     expect(methodMatches(held, want)).toBe(true)
-    held.integration!.connectionId = 'other1'
+    // a gateway made before the stage variables: its link named literally, replaced once
+    held.integration!.connectionId = 'abc123'
     expect(methodMatches(held, want)).toBe(false)
+    const v2 = desiredResources({ ...base, vpcLink: { id: 'abc123', version: 'v2', targetArn: 'x' } })[1]
+      .methods[0]
+    const heldV2 = heldProxy()
+    Object.assign(heldV2.integration!, {
+      uri: `http://${DNS}/{proxy}`,
+      connectionType: 'VPC_LINK',
+      connectionId: 'abc123',
+      integrationTarget: 'x'
+    })
+    expect(methodMatches(heldV2, v2)).toBe(true)
+    heldV2.integration!.connectionId = 'other1'
+    expect(methodMatches(heldV2, v2)).toBe(false)
     const timed = desiredResources({ ...base, timeoutMs: 10_000 })[1].methods[0]
     expect(methodMatches(heldProxy(), timed)).toBe(false)
   })

@@ -22,6 +22,41 @@ import { runShape, scaleReal, scaleVirtual, limitBoundMs, type ScaleRow } from '
 const execFileAsync = promisify(execFile)
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 40)
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3)
+/** The canary's scenarios: made with a canary, its no-op re-run, its promotion; internet-facing and internal. */
+async function canaryScenarios(
+  measure: (
+    scenario: string,
+    inputs: Record<string, string>,
+    before?: () => Promise<unknown>
+  ) => Promise<unknown>,
+  make: (inputs: Record<string, string>) => Promise<unknown>,
+  del: (name: string) => Promise<unknown>,
+  motoEndpoint: string,
+  lbs: { publicLb: { dnsName: string }; internalLb: { dnsName: string } }
+): Promise<void> {
+  const next = {
+    public: await createLoadBalancer(motoEndpoint, { name: 'bench-public-next', scheme: 'internet-facing' }),
+    internal: await createLoadBalancer(motoEndpoint, { name: 'bench-internal-next', scheme: 'internal' })
+  }
+  for (const [kind, current, newer] of [
+    ['internet-facing', lbs.publicLb, next.public],
+    ['internal', lbs.internalLb, next.internal]
+  ] as const) {
+    const name = `bench-canary-${kind}`
+    const canary = {
+      'load-balancer': current.dnsName,
+      'canary-load-balancer': newer.dnsName,
+      'api-name': name
+    }
+    await measure(`create ${kind} with a canary`, canary, () => del(name))
+    await measure(`no-op re-run ${kind} with a canary`, canary)
+    await measure(`promote the canary, ${kind}`, { 'load-balancer': newer.dnsName, 'api-name': name }, () =>
+      make(canary)
+    )
+    await del(name)
+  }
+}
+
 /** BENCH_SCALE=0 skips the scale scenario, =only runs it alone; BENCH_SCALE_REAL=0 runs it all virtual. */
 const SCALE = process.env.BENCH_SCALE ?? '1'
 const SCALE_REAL = process.env.BENCH_SCALE_REAL !== '0'
@@ -283,6 +318,8 @@ async function main(): Promise<void> {
     await measure('no-op re-run with every setting', settings)
     await measure('delete internet-facing', { mode: 'delete', 'api-name': 'bench-public' }, () => make(pub))
     await measure('delete internal', { mode: 'delete', 'api-name': 'bench-internal' }, () => make(int))
+    // a new cluster given a share, kept on a re-run, then promoted (the old cluster's link going with it)
+    await canaryScenarios(measure, make, del, moto.endpoint, { publicLb, internalLb })
 
     // the same procedure as users script it, when the AWS CLI is here
     let cli: { ms: number; calls: number; ratio: number } | undefined

@@ -75,20 +75,27 @@ export const CORS_PREFLIGHT = {
   }
 }
 
+/** How the integrations name the cluster (README): by stage variables, but through a v2 link. */
+export const HOST_VARIABLE = '${stageVariables.cortexHost}'
+export const LINK_VARIABLE = '${stageVariables.cortexVpcLink}'
+
 /**
  * What `create` with default inputs builds, written out from the README's contract (not computed by the
  * action's own code): `ANY` on `/` and `/{proxy+}` proxied to the load balancer (through the link for an
- * internal one), and the console's CORS preflight on both.
+ * internal one), and the console's CORS preflight on both. The load balancer and a v1 link are named by
+ * the stage's variables (`stageVariables` gives what they are set to); a v2 link's integrations name them.
  */
 export function contractResources(
   dnsName: string,
   link?: { id: string; version: 'v1' | 'v2'; targetArn: string }
 ) {
+  const v2 = link?.version === 'v2'
+  const host = v2 ? dnsName : HOST_VARIABLE
   const connection = link
     ? {
         connectionType: 'VPC_LINK' as const,
-        connectionId: link.id,
-        ...(link.version === 'v2' ? { integrationTarget: link.targetArn } : {})
+        connectionId: v2 ? link.id : LINK_VARIABLE,
+        ...(v2 ? { integrationTarget: link.targetArn } : {})
       }
     : { connectionType: 'INTERNET' as const }
   const proxied = (path: '/' | '/{proxy+}') => ({
@@ -99,7 +106,7 @@ export function contractResources(
     integration: {
       type: 'HTTP_PROXY',
       integrationHttpMethod: 'ANY',
-      uri: path === '/{proxy+}' ? `http://${dnsName}/{proxy}` : `http://${dnsName}/`,
+      uri: path === '/{proxy+}' ? `http://${host}/{proxy}` : `http://${host}/`,
       ...connection,
       requestParameters:
         path === '/{proxy+}' ? { 'integration.request.path.proxy': 'method.request.path.proxy' } : undefined,
@@ -108,6 +115,12 @@ export function contractResources(
     }
   })
   return (['/', '/{proxy+}'] as const).map(path => ({ path, methods: [proxied(path), CORS_PREFLIGHT] }))
+}
+
+/** The stage variables that name the cluster, as the README says a stage holds them (none through a v2 link). */
+export function stageVariables(dnsName: string, link?: { id: string; version: 'v1' | 'v2' }) {
+  if (link?.version === 'v2') return {}
+  return { cortexHost: dnsName, ...(link ? { cortexVpcLink: link.id } : {}) }
 }
 
 /** The whole gateway, as `create` with default inputs must leave it: nothing missing, nothing twice. */
@@ -146,7 +159,7 @@ export function expectWholeGateway(
         type: m.integration.type,
         ...('uri' in m.integration ? { uri: m.integration.uri, httpMethod: 'ANY' } : {}),
         ...(m.integration.connectionType === 'VPC_LINK'
-          ? { connectionType: 'VPC_LINK', connectionId: linkId }
+          ? { connectionType: 'VPC_LINK', connectionId: opts.v2 ? linkId : LINK_VARIABLE }
           : {}),
         ...('integrationTarget' in m.integration ? { integrationTarget: lb.arn } : {})
       })
@@ -157,6 +170,9 @@ export function expectWholeGateway(
       }
     }
   }
+  // the stage names the load balancer (and a v1 link) in its variables
+  const stage = state.stages.find(st => st.stageName === (opts.stage ?? 'dev'))
+  expect(stage?.variables ?? {}).toEqual(stageVariables(lb.dnsName.toLowerCase(), link))
   // the stage serves a deployment of exactly this definition: its label is the hash of the definition
   // written out above, so a definition the action got wrong is a label that differs
   // (the label hashes the definition as JSON: the written-out objects stand in for the action's type)

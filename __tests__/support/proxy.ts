@@ -30,7 +30,11 @@
  * - moto drops an integration's `responseTransferMode`; AWS keeps it (BUFFERED where none was set), and
  *   so does the proxy;
  * - moto reads a patch of a REST API's `disableExecuteApiEndpoint` to "false" as true; AWS turns the
- *   endpoint on again, and so does the proxy, for APIs made through it.
+ *   endpoint on again, and so does the proxy, for APIs made through it;
+ * - moto keeps no stage canary (UpdateStage's `/canarySettings` ignored, no `copy`, a CreateDeployment
+ *   with `canarySettings` replacing the stage's deployment and variables): the proxy keeps canaries as
+ *   AWS does, and counts a VPC link a stage or its canary names in a stage variable as in use
+ *   (proxy-canary.ts).
  */
 import {
   createServer,
@@ -41,6 +45,7 @@ import {
 } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { SimulatedAccount } from './account.js'
+import { addCanaries, canaryAsAws, stagesReaching, type Canaries } from './proxy-canary.js'
 
 export interface Recorded {
   service: string
@@ -178,6 +183,8 @@ interface AwsState {
   everMapped: Set<string>
   /** By domain name: tags set after its creation; undefined = removed. */
   domainTags: Map<string, Record<string, string | undefined>>
+  /** By `api/stage`: the stage's canary (proxy-canary.ts). */
+  canaries: Canaries
 }
 
 interface Answer {
@@ -211,7 +218,8 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
     deployed: new Map(),
     stages: new Map(),
     everMapped: new Set(),
-    domainTags: new Map()
+    domainTags: new Map(),
+    canaries: new Map()
   }
   const waiters: { pick: (r: Recorded) => boolean; resolve: (r: Recorded) => void }[] = []
   let writeIndex = 0
@@ -337,6 +345,11 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
     if (emulated) return sendEmulated(emulated)
     // the parts of an API update moto gets wrong are kept here; the rest goes on to moto
     const kept = rec.service === 'apigateway' ? keepApiEndpoints(state, rec, body) : undefined
+    const canary =
+      rec.service === 'apigateway'
+        ? await canaryAsAws(target, req, rec.method, rec.path, body, state.canaries)
+        : undefined
+    if (canary?.answer) return sendEmulated(canary.answer)
     if (kept?.done) {
       return sendEmulated({
         status: 200,
@@ -344,9 +357,10 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
         body: Buffer.from('{}')
       })
     }
-    const sent = kept?.rest ?? body
-    if (kept) req.headers['content-length'] = String(sent.length)
+    const sent = canary?.rest ?? kept?.rest ?? body
+    if (kept || canary?.rest) req.headers['content-length'] = String(sent.length)
     const answer = await forward(target, req, sent)
+    canary?.after?.(answer)
     if (answer.status < 400 && rec.operation === 'POST /restapis') {
       const made = JSON.parse(answer.body.toString()) as { id?: string }
       const asked = JSON.parse(body.toString() || '{}') as {
@@ -360,7 +374,7 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
         disableExecuteApiEndpoint: asked.disableExecuteApiEndpoint === true
       })
     }
-    if (answer.status < 400 && rec.service === 'apigateway') remember(state, rec, body, answer)
+    if (answer.status < 400 && rec.service === 'apigateway') remember(state, rec, sent, answer)
     if (options.clock && answer.status < 400 && rec.operation === 'POST /restapis')
       state.createdAt.set(
         String((JSON.parse(answer.body.toString()) as { id?: string }).id),
@@ -472,7 +486,7 @@ async function answerAsAws(
     return { status: tagged, headers: { 'content-type': 'application/json' }, body: Buffer.alloc(0) }
   const noLink = await linkAwsRefuses(target, req, method, path, body, state)
   if (noLink) return errorAnswer({ status: 400, code: 'BadRequestException', message: noLink })
-  const inUse = method === 'DELETE' ? linkInUse(state, path) : undefined
+  const inUse = method === 'DELETE' ? await linkInUse(target, req, state, path) : undefined
   if (inUse) return errorAnswer(inUse)
   const mapped = mappingRule(state.mappings, method, path, body)
   if (mapped) return errorAnswer(mapped)
@@ -627,6 +641,7 @@ function complete(rec: Recorded, answer: Answer, state: AwsState, options: Proxy
   if (rec.method === 'GET' && rec.path.startsWith('/restapis/')) {
     text = addConnectionIds(text, rec.path, state.connectionIds, state.transferModes)
   }
+  if (rec.method === 'GET' && answer.status < 400) text = addCanaries(rec.path, text, state.canaries)
   if (
     rec.method === 'GET' &&
     state.apiTags.size > 0 &&
@@ -970,7 +985,9 @@ async function linkAwsRefuses(
   if (method === 'POST' && deployment) {
     const links = new Map<string, boolean>()
     for (const [key, v] of state.connectionIds) {
-      if (key.startsWith(`${deployment[1]}/`)) links.set(v.connectionId, Boolean(v.integrationTarget))
+      // a link named by a stage variable is only known per stage, when a request comes (AWS checks none here)
+      if (key.startsWith(`${deployment[1]}/`) && !v.connectionId.includes('${'))
+        links.set(v.connectionId, Boolean(v.integrationTarget))
     }
     for (const [id, v2] of links) {
       if (!(await exists(id, v2))) return `VPC link ${id} of an integration of this API does not exist`
@@ -989,18 +1006,22 @@ function deployedLinks(state: AwsState): [string, string][] {
   })
 }
 
-function linkInUse(
+async function linkInUse(
+  target: string,
+  req: IncomingMessage,
   state: AwsState,
   path: string
-): { status: number; code: string; message: string } | undefined {
+): Promise<{ status: number; code: string; message: string } | undefined> {
   const m = /^\/(v2\/)?vpclinks\/([^/?]+)/.exec(path)
   if (!m) return undefined
-  // AWS names each method, resource and deployed stage that goes through it
+  // AWS names each method, resource and deployed stage that goes through it, and each stage (or canary)
+  // that names it in a stage variable its integrations go through
   const users = [
     ...[...state.connectionIds.entries()].filter(([, v]) => v.connectionId === m[2]).map(([k]) => k),
     ...deployedLinks(state)
       .filter(([link]) => link === m[2])
-      .map(([, stage]) => `stage ${stage}`)
+      .map(([, stage]) => `stage ${stage}`),
+    ...(await stagesReaching(target, req, m[2], state.connectionIds, state.canaries))
   ]
   if (users.length === 0) return undefined
   const message = `Cannot delete vpc link. Vpc link '${m[2]}', is referenced in [${users.join(', ')}]`

@@ -131,9 +131,27 @@ export async function getStage(
       name: stageName,
       deploymentId: out.deploymentId,
       tags: out.tags ?? {},
-      settings: toSettings(out)
+      settings: toSettings(out),
+      ...backendOf(out)
     }
   )
+}
+
+/** The stage's variables and its canary, as GetStage and GetStages answer them. */
+export function backendOf(stage: Stage): Pick<StageState, 'variables' | 'canary'> {
+  const c = stage.canarySettings
+  return {
+    variables: stage.variables ?? {},
+    ...(c
+      ? {
+          canary: {
+            deploymentId: c.deploymentId,
+            percent: c.percentTraffic ?? 0,
+            overrides: c.stageVariableOverrides ?? {}
+          }
+        }
+      : {})
+  }
 }
 
 /** The stage's settings, as the settings table's rows read them from GetStage's answer. */
@@ -161,6 +179,7 @@ export async function getStages(ctx: AwsContext, restApiId: string): Promise<Sta
   return (out.item ?? []).map(st => ({
     name: st.stageName ?? '',
     deploymentId: st.deploymentId,
-    tags: st.tags ?? {}
+    tags: st.tags ?? {},
+    ...backendOf(st)
   }))
 }

@@ -235,26 +235,29 @@ export async function createStage(
   restApiId: string,
   stageName: string,
   deploymentId: string,
-  tags: Record<string, string>
+  tags: Record<string, string>,
+  variables?: Record<string, string>
 ): Promise<void> {
   await call(ctx, 'CreateStage', () =>
-    ctx.apigw.send(new CreateStageCommand({ restApiId, stageName, deploymentId, tags }))
+    ctx.apigw.send(new CreateStageCommand({ restApiId, stageName, deploymentId, tags, variables }))
   )
 }
 
-/** Points an existing stage at a deployment; its settings and tags stay. */
+/** Points an existing stage (and, with `canaryToo`, its canary) at a deployment; its settings and tags stay. */
 export async function pointStage(
   ctx: AwsContext,
   restApiId: string,
   stageName: string,
-  deploymentId: string
+  deploymentId: string,
+  canaryToo = false
 ): Promise<void> {
+  const paths = ['/deploymentId', ...(canaryToo ? ['/canarySettings/deploymentId'] : [])]
   await call(ctx, 'UpdateStage', () =>
     ctx.apigw.send(
       new UpdateStageCommand({
         restApiId,
         stageName,
-        patchOperations: [{ op: 'replace', path: '/deploymentId', value: deploymentId }]
+        patchOperations: paths.map(path => ({ op: 'replace', path, value: deploymentId }))
       })
     )
   )

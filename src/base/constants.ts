@@ -48,7 +48,10 @@ export const Inputs = {
   VpcEndpointIds: 'vpc-endpoint-ids',
   SecurityPolicy: 'security-policy',
   DisableExecuteApiEndpoint: 'disable-execute-api-endpoint',
-  ResponseStreaming: 'response-streaming'
+  ResponseStreaming: 'response-streaming',
+  CanaryLoadBalancer: 'canary-load-balancer',
+  CanaryClusterName: 'canary-cluster-name',
+  CanaryPercent: 'canary-percent'
 } as const
 /** An input's name: a row of the inputs table. */
 export type InputName = string
@@ -69,7 +72,8 @@ export const Outputs = {
   ApiKeyIds: 'api-key-ids',
   ApiKey: 'api-key',
   /** The GitHub deployment a run recorded (deployment-environment); empty without one. */
-  DeploymentId: 'deployment-id'
+  DeploymentId: 'deployment-id',
+  CanaryPercent: 'canary-percent'
 } as const
 export type OutputName = (typeof Outputs)[keyof typeof Outputs]
 

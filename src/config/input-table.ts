@@ -5,6 +5,7 @@
  * (entry/cli.ts), and action.yml and the README are checked against it (__tests__/action-yml.unit.test.ts).
  */
 import { DEFAULT_STAGE, Defaults, Inputs } from '../base/constants.js'
+import { CANARY_INPUTS } from '../features/canary/inputs.js'
 import { DOMAIN_INPUTS } from '../features/domain/inputs.js'
 import { PREVIEWS_INPUTS } from '../features/previews/inputs.js'
 import { SETTINGS_INPUTS } from '../features/settings/inputs.js'
@@ -122,6 +123,7 @@ export const INPUTS: readonly InputRow[] = [
   ...GATEWAY_INPUTS,
   ...DOMAIN_INPUTS,
   ...SETTINGS_INPUTS,
+  ...CANARY_INPUTS,
   ...PREVIEWS_INPUTS
 ]
 

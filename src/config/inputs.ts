@@ -7,6 +7,7 @@ import {
   type InputName
 } from '../base/constants.js'
 import { ActionError, InputError } from '../base/errors.js'
+import { parseCanary, type CanaryConfig } from '../features/canary/inputs.js'
 import { parseDomain, type DomainConfig } from '../features/domain/inputs.js'
 import { parseSettings, type Settings } from '../features/settings/inputs.js'
 import { LOCAL_OWNER, OWNER_RE, tagValue } from '../model/ownership.js'
@@ -63,6 +64,8 @@ export interface CreateConfig extends CommonConfig {
   domain?: DomainConfig
   /** The REST settings: a field a row of the settings table (features/settings/inputs.ts). */
   settings: Settings
+  /** A new cluster given a share of the stage's requests through a stage canary. */
+  canary?: CanaryConfig
   /** Action only: a post step deletes what this step made. */
   deleteOnExit: boolean
   failOnCleanupError: boolean
@@ -137,6 +140,7 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv = process.
   // tagged as Cortex tags its own resources
   if (common.clusterName) create.tags = withClusterTag(create.tags, common.clusterName)
   create.domain = parseDomain(input.text, create.endpointType, common.region)
+  create.canary = parseCanary(input.text)
   if (create.domain)
     checkTagRoom(create.tags, Inputs.DomainName, 2 + (usesSettingsTag(create.settings) ? 1 : 0))
   else if (usesSettingsTag(create.settings)) checkTagRoom(create.tags, Inputs.ResourcePolicy, 1)

@@ -28,22 +28,37 @@ export interface DesiredInput {
   streaming?: boolean
 }
 
+/**
+ * The stage variables the proxied integrations name their backend by (the URI's host; through a v1 VPC link,
+ * the link too), so a stage canary can send a share to another cluster by overriding them. A v2 link's
+ * integration names its load balancer (`integrationTarget`) literally, so its integrations stay literal.
+ */
+export const StageVariables = { Host: 'cortexHost', VpcLink: 'cortexVpcLink' } as const
+const variable = (name: string): string => `\${stageVariables.${name}}`
+
+/** Whether the integrations name their backend by stage variables: all but those through a v2 VPC link. */
+export function byStageVariables(input: Pick<DesiredInput, 'vpcLink'>): boolean {
+  return input.vpcLink?.version !== 'v2'
+}
+
 const PROXY_PARAM = 'method.request.path.proxy'
 const HEADER = 'method.response.header.'
 
 /** The API the guide's console steps build, plus `ANY /` so the root is routed too. */
 export function desiredResources(input: DesiredInput): DesiredResource[] {
   const link = input.vpcLink
+  const byVariables = byStageVariables(input)
   const connection: Pick<
     DesiredMethod['integration'],
     'connectionType' | 'connectionId' | 'integrationTarget'
   > = link
     ? {
         connectionType: 'VPC_LINK',
-        connectionId: link.id,
+        connectionId: byVariables ? variable(StageVariables.VpcLink) : link.id,
         ...(link.version === 'v2' ? { integrationTarget: link.targetArn } : {})
       }
     : { connectionType: 'INTERNET' }
+  const host = byVariables ? variable(StageVariables.Host) : input.dnsName
   const proxyMethod = (path: DesiredResource['path']): DesiredMethod => ({
     httpMethod: 'ANY',
     authorizationType: input.authorization,
@@ -53,7 +68,7 @@ export function desiredResources(input: DesiredInput): DesiredResource[] {
     integration: {
       type: 'HTTP_PROXY',
       integrationHttpMethod: 'ANY',
-      uri: path === PROXY_PATH ? `http://${input.dnsName}/{proxy}` : `http://${input.dnsName}/`,
+      uri: path === PROXY_PATH ? `http://${host}/{proxy}` : `http://${host}/`,
       ...connection,
       requestParameters: path === PROXY_PATH ? { 'integration.request.path.proxy': PROXY_PARAM } : undefined,
       ...(input.timeoutMs !== undefined && input.timeoutMs !== Defaults.integrationTimeout

@@ -4,7 +4,8 @@
  * loops over the features (core/features.ts) and places their steps; it knows none of them by name.
  */
 import type { CreateConfig } from '../config/inputs.js'
-import type { ApiKey, RestApiSummary } from '../model/model.js'
+import type { ApiKey, RestApiSummary, VpcLink } from '../model/model.js'
+import type { Backend, Variables } from '../features/canary/plan.js'
 import type { AliasTarget } from '../features/domain/plan.js'
 import type { Part } from './plan-part.js'
 import type { CreateDiscovery, Step } from './plan.js'
@@ -19,6 +20,8 @@ export interface FeatureInput {
   existing?: RestApiSummary
   /** Twins of it this plan deletes (left by racing or interrupted runs). */
   twinIds: string[]
+  /** The cluster the integrations reach, where they name it by stage variables (all but v2 links). */
+  backend?: Backend
 }
 
 /**
@@ -51,6 +54,10 @@ export interface FeaturePlan {
   needsDeploy?: boolean
   /** What a deployment puts live of the feature's, part of its label (undefined: nothing). */
   deployed?: unknown
+  /** The stage variables a new stage is made with. */
+  stageVariables?: Variables
+  /** VPC links the feature's part goes through: not removed as spare. */
+  keepLinks?: VpcLink[]
   /** What the plan reports of the feature. */
   report?: { domainTarget?: AliasTarget; apiKeys?: ApiKey[] }
 }

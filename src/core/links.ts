@@ -3,7 +3,7 @@ import { Inputs } from '../base/constants.js'
 import { describeOwner, isOurs, madeFor, ownerOf } from '../model/ownership.js'
 import { InputError } from '../base/errors.js'
 import type { CreateConfig, Scheme } from '../config/inputs.js'
-import { type LoadBalancer, type RestApiSummary, type VpcLink } from '../model/model.js'
+import { type LoadBalancer, type RestApiSummary, type StageState, type VpcLink } from '../model/model.js'
 import type { CreateDiscovery, ExistingApi, Step } from './plan.js'
 
 export interface Route {
@@ -151,12 +151,32 @@ export function isOrphan(l: VpcLink, owner: string, ours: RestApiSummary[]): boo
 /** Link states in which no run is still making it (a PENDING one may be a racing run's work in progress). */
 const SETTLED_LINK = ['AVAILABLE', 'FAILED', 'INACTIVE']
 
-/** The VPC links an API's integrations go through. */
-export function linksUsedBy(api: Pick<ExistingApi, 'resources'> | undefined): Set<string> {
+const STAGE_VARIABLE_RE = /^\$\{stageVariables\.([A-Za-z0-9_]+)\}$/
+
+/**
+ * The VPC links an API's integrations go through: named, or named by a stage variable, as the stages given
+ * (`stage`, `stages`) and their canaries set it.
+ */
+export function linksUsedBy(
+  api: (Pick<ExistingApi, 'resources'> & { stage?: StageState; stages?: StageState[] }) | undefined
+): Set<string> {
+  const stages = [...(api?.stages ?? []), ...(api?.stage ? [api.stage] : [])]
   const ids = (api?.resources ?? []).flatMap(r =>
-    Object.values(r.methods).map(m => m.integration?.connectionId)
+    Object.values(r.methods).flatMap(m => {
+      const id = m.integration?.connectionId
+      const name = id === undefined ? undefined : STAGE_VARIABLE_RE.exec(id)?.[1]
+      if (name === undefined) return [id]
+      return stages.flatMap(s => [s.variables?.[name], s.canary?.overrides[name]])
+    })
   )
   return new Set(ids.filter((id): id is string => Boolean(id)))
+}
+
+/** Whether an API's integrations name a VPC link by a stage variable (its stages then say which). */
+export function namesLinksByVariables(resources: ExistingApi['resources']): boolean {
+  return resources.some(r =>
+    Object.values(r.methods).some(m => STAGE_VARIABLE_RE.test(m.integration?.connectionId ?? ''))
+  )
 }
 
 /**
@@ -166,12 +186,13 @@ export function linksUsedBy(api: Pick<ExistingApi, 'resources'> | undefined): Se
 export function spareLinks(
   config: Pick<CreateConfig, 'owner' | 'apiName'>,
   found: Pick<CreateDiscovery, 'vpcLinks' | 'api' | 'ours'>,
-  keep: VpcLink | undefined
+  keep: (VpcLink | undefined)[]
 ): VpcLink[] {
   const used = linksUsedBy(found.api)
+  const kept = new Set(keep.map(l => l?.id))
   return (found.vpcLinks ?? []).filter(
     l =>
-      l.id !== keep?.id &&
+      !kept.has(l.id) &&
       SETTLED_LINK.includes(l.status) &&
       (madeFor(l.tags, config.owner, config.apiName) ||
         (used.has(l.id) && isOurs(l.tags, config.owner)) ||

@@ -1,7 +1,13 @@
 /** The create plan: from what exists to the gateway the inputs describe, in order. */
 import { DELETE_LINE_LEFT, Inputs, PROXY_PATH, PROXY_PATH_PART, ROOT_PATH, Tags } from '../base/constants.js'
 import { describeOwner, isOurs, ownerOf } from '../model/ownership.js'
-import { deploymentDescription, desiredResources, type DesiredResource } from './desired.js'
+import {
+  byStageVariables,
+  deploymentDescription,
+  desiredResources,
+  type DesiredInput,
+  type DesiredResource
+} from './desired.js'
 import { InputError } from '../base/errors.js'
 import type { CreateConfig } from '../config/inputs.js'
 import { part as stepsPart, type Part as StepsPart } from './plan-part.js'
@@ -20,6 +26,7 @@ import { chooseApi, describeApis, splitByOwnership } from './choose-api.js'
 import { chooseLink, routeTo, spareLinks, deleteLink, type Route } from './links.js'
 import { diffResources } from './diff.js'
 import type { ApiAtCreate, Phase } from './feature.js'
+import type { Backend, Variables } from '../features/canary/plan.js'
 import { FEATURES } from './features.js'
 
 /** Steps, and what a person reading the run should know about them. */
@@ -40,19 +47,11 @@ export function planCreate(
   const route = routeTo(config, lb)
   const who = whoseApis(config, found)
   const link = planLink(config, found, route, ownershipTags)
-  const desired = desiredResources({
-    dnsName: lb.dnsName,
-    authorization: config.authorization,
-    cors: config.cors,
-    vpcLink: link.vpcLink && { id: link.vpcLink.id, version: link.vpcLink.version, targetArn: lb.arn },
-    apiKeyRequired: config.settings.apiKeys.length > 0,
-    timeoutMs: config.settings.integrationTimeoutMs,
-    streaming: config.settings.responseStreaming
-  })
+  const { desired, backend } = wantedMethods(config, lb, link.vpcLink)
   const existing = found.api?.summary
   const twinIds = existing ? who.owned.filter(t => t.id !== existing.id).map(t => t.id) : []
   const tags = { ...config.tags, ...ownershipTags }
-  const features = FEATURES.map(plan => plan({ config, found, tags, existing, twinIds }))
+  const features = FEATURES.map(plan => plan({ config, found, tags, existing, twinIds, backend }))
   const merged = (k: 'apiTags' | 'stageTags'): Record<string, string> =>
     features.reduce<Record<string, string>>((all, f) => ({ ...all, ...f[k] }), {})
   const deployed = features.find(f => f.deployed !== undefined)?.deployed
@@ -69,7 +68,12 @@ export function planCreate(
     desired,
     ownershipTags,
     merged('stageTags'),
-    deployed
+    deployed,
+    {
+      variables: features.find(f => f.stageVariables)?.stageVariables,
+      // the canary serves what the stage does, unless it goes in this run
+      canaryFollows: Boolean(found.api?.stage?.canary) && config.canary !== undefined
+    }
   )
   const phase = (p: Phase): Part[] => features.flatMap(f => f.parts[p] ?? [])
   // AWS takes no type but PRIVATE while VPC endpoints remain: leaving PRIVATE, the type changes once the
@@ -85,7 +89,7 @@ export function planCreate(
     ...phase('stage'),
     ...phase('settle'),
     ...phase('last'),
-    cleanup(config, found, twinIds, link.chosen),
+    cleanup(config, found, twinIds, [link.chosen, ...features.flatMap(f => f.keepLinks ?? [])]),
     ...phase('sweep')
   ]
   return {
@@ -103,6 +107,29 @@ export function planCreate(
     notes: parts.flatMap(p => p.notes),
     notices: timeoutNotices(config)
   }
+}
+
+/**
+ * The methods wanted, and the cluster they reach by stage variables (not through a v2 link, whose target is
+ * literal: undefined then).
+ */
+function wantedMethods(
+  config: CreateConfig,
+  lb: CreateDiscovery['loadBalancer'],
+  link: { id: LinkRef; version: VpcLinkVersion } | undefined
+): { desired: DesiredResource[]; backend?: Backend } {
+  const vpcLink: DesiredInput['vpcLink'] = link && { id: link.id, version: link.version, targetArn: lb.arn }
+  const desired = desiredResources({
+    dnsName: lb.dnsName,
+    authorization: config.authorization,
+    cors: config.cors,
+    vpcLink,
+    apiKeyRequired: config.settings.apiKeys.length > 0,
+    timeoutMs: config.settings.integrationTimeoutMs,
+    streaming: config.settings.responseStreaming
+  })
+  if (!byStageVariables({ vpcLink })) return { desired }
+  return { desired, backend: { host: lb.dnsName, ...(vpcLink ? { vpcLink: vpcLink.id } : {}) } }
 }
 
 /** What to say of an integration timeout over 29 s: AWS takes it only where the quota was raised. */
@@ -125,10 +152,10 @@ function cleanup(
   config: CreateConfig,
   found: CreateDiscovery,
   twinIds: string[],
-  chosen: VpcLink | undefined
+  keep: (VpcLink | undefined)[]
 ): Part {
   const twins: Step[] = twinIds.map(id => ({ op: 'delete-api', apiId: id }))
-  const spares = spareLinks(config, found, chosen).map(l => deleteLink(l, found.linkUsers))
+  const spares = spareLinks(config, found, keep).map(l => deleteLink(l, found.linkUsers))
   return part({ steps: [...twins, ...spares] })
 }
 
@@ -292,7 +319,9 @@ function planStage(
   /** A new stage's tag of the settings the action sets on it. */
   settingsTag: Record<string, string>,
   /** The API settings a deployment puts live, part of its label (undefined: none are set). */
-  deployedSettings: unknown
+  deployedSettings: unknown,
+  /** A new stage's variables; whether the stage's canary follows a new deployment. */
+  backend: { variables?: Variables; canaryFollows: boolean }
 ): Part {
   // (a link yet to be made changes every proxied method: a deployment follows anyway)
   const description =
@@ -303,7 +332,14 @@ function planStage(
   const stage = api?.stage
   const steps: Step[] = []
   if (changesMethods || !stage || api.deploymentDescription !== description) {
-    steps.push({ op: 'deploy', stage: config.stage, newStage: !stage, tags: { ...tags, ...settingsTag } })
+    steps.push({
+      op: 'deploy',
+      stage: config.stage,
+      newStage: !stage,
+      tags: { ...tags, ...settingsTag },
+      ...(!stage && backend.variables ? { variables: backend.variables } : {}),
+      ...(stage && backend.canaryFollows ? { canaryFollows: true } : {})
+    })
   }
   const retag = stage ? changed(tags, stage.tags) : {}
   if (Object.keys(retag).length > 0) steps.push({ op: 'tag-stage', stage: config.stage, tags: retag })

@@ -9,6 +9,7 @@ import type { DesiredMethod, DesiredResource } from './desired.js'
 import type { Scheme } from '../config/inputs.js'
 import { type AliasTarget, type DomainStep } from '../features/domain/plan.js'
 import { type SettingsStep } from '../features/settings/plan.js'
+import type { CanaryStep, Variables } from '../features/canary/plan.js'
 import { type ApiKey, type KeysDiscovery, type KeyStep } from '../features/keys/plan.js'
 import { type StageDeleteStep } from '../features/stage/plan.js'
 import {
@@ -56,7 +57,16 @@ export type GatewayStep =
   | { op: 'create-resource'; path: string; parentPath: string; pathPart: string }
   | { op: 'delete-method'; path: string; httpMethod: string }
   | { op: 'put-method'; path: string; method: DesiredMethod }
-  | { op: 'deploy'; stage: string; newStage: boolean; tags: Record<string, string> }
+  | {
+      op: 'deploy'
+      stage: string
+      newStage: boolean
+      tags: Record<string, string>
+      /** A new stage's variables. */
+      variables?: Variables
+      /** The stage's canary serves the new deployment too. */
+      canaryFollows?: boolean
+    }
   | { op: 'tag-stage'; stage: string; tags: Record<string, string> }
   | { op: 'delete-api'; apiId: string }
   | {
@@ -70,7 +80,7 @@ export type GatewayStep =
       unlessUsedBy?: string[]
     }
 
-export type Step = GatewayStep | DomainStep | SettingsStep | KeyStep | StageDeleteStep
+export type Step = GatewayStep | DomainStep | SettingsStep | KeyStep | StageDeleteStep | CanaryStep
 
 export interface ExistingApi {
   summary: RestApiSummary
@@ -103,6 +113,8 @@ export interface CreateDiscovery {
   cloudWatchRole?: string
   /** Usage plans and keys; read only when `api-keys` is given or the stage's settings tag names api-keys. */
   keys?: KeysDiscovery
+  /** The canary's load balancer, with the canary inputs. */
+  canary?: { loadBalancer: LoadBalancer }
 }
 
 export interface CreatePlan {

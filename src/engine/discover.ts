@@ -18,6 +18,7 @@ import {
   chooseLink,
   deleteCandidates,
   linksUsedBy,
+  namesLinksByVariables,
   routeTo,
   spareLinks,
   type CreateDiscovery,
@@ -30,13 +31,16 @@ import {
   listDomainsToSweep
 } from '../features/domain/discover.js'
 import { discoverKeysOfCreate, discoverKeysOfDelete } from '../features/keys/discover.js'
+import { discoverCanary } from '../features/canary/discover.js'
+import { canaryLinks, checkCanaryOf } from '../features/canary/plan-feature.js'
 import { discoverSettingsFirst, discoverStageSettings } from '../features/settings/discover.js'
 
 export async function discoverCreate(ctx: AwsContext, config: CreateConfig): Promise<CreateDiscovery> {
   return ctx.log.group('Discover', async () => {
-    const [loadBalancer, { apis, serverTime: listedAt }] = await all([
+    const [loadBalancer, { apis, serverTime: listedAt }, canaryLb] = await all([
       resolveLoadBalancer(ctx, config.loadBalancer),
-      restApi.listRestApisAt(ctx)
+      restApi.listRestApisAt(ctx),
+      discoverCanary(ctx, config)
     ])
     const ofCluster = config.clusterName ? ` of Cortex cluster ${config.clusterName}` : ''
     ctx.log.info(
@@ -45,6 +49,12 @@ export async function discoverCreate(ctx: AwsContext, config: CreateConfig): Pro
     )
     // fail on a wrong scheme or load balancer before reading more
     const route = routeTo(config, loadBalancer)
+    const canary = canaryLb && { loadBalancer: canaryLb }
+    if (canaryLb)
+      ctx.log.info(
+        `Canary's load balancer: ${canaryLb.name} (${canaryLb.type}, ${canaryLb.scheme}) ${canaryLb.arn}`
+      )
+    checkCanaryOf(config, { loadBalancer, canary })
     const sameName = apis.filter(a => a.name === config.apiName)
     // refuses a name taken by an API that is not ours before anything else is read or said
     const chosen = chooseApi(config, sameName)
@@ -67,15 +77,21 @@ export async function discoverCreate(ctx: AwsContext, config: CreateConfig): Pro
     )
     // links this run might remove: which other gateways of ours still go through them
     const keep = route.vpcLink
-      ? chooseLink(config, loadBalancer, route.vpcLink, { vpcLinks, api }).link
-      : undefined
+      ? [
+          chooseLink(config, loadBalancer, route.vpcLink, { vpcLinks, api }).link,
+          ...canaryLinks(config, canaryLb, { vpcLinks, api })
+        ]
+      : []
     const ours = apis.filter(a => isOurs(a.tags, config.owner))
     const candidates = spareLinks(config, { vpcLinks, api, ours }, keep)
     const gateways = ours.filter(a => a.name !== config.apiName)
+    // this API's other stages count too (this stage is what this run makes it)
+    const self = api && namesLinksByVariables(api.resources) ? [api.summary.id] : []
     const linkUsers = await readLinkUsers(
       ctx,
-      gateways.map(a => a.id),
-      new Set(candidates.map(l => l.id))
+      [...gateways.map(a => a.id), ...self],
+      new Set(candidates.map(l => l.id)),
+      api && { apiId: api.summary.id, stage: config.stage }
     )
     const keys = await discoverKeysOfCreate(ctx, config, api, apis)
     return {
@@ -88,7 +104,8 @@ export async function discoverCreate(ctx: AwsContext, config: CreateConfig): Pro
       ours,
       domain,
       cloudWatchRole,
-      keys
+      keys,
+      canary
     }
   })
 }
@@ -143,15 +160,25 @@ export async function discoverDelete(ctx: AwsContext, config: DeleteConfig): Pro
 export async function readLinkUsers(
   ctx: AwsContext,
   apiIds: string[],
-  linkIds: Set<string>
+  linkIds: Set<string>,
+  /** A stage this run makes what it wants: of its API, only the other stages count. */
+  except?: { apiId: string; stage: string }
 ): Promise<Map<string, string[]>> {
   const users = new Map<string, string[]>()
   if (linkIds.size === 0 || apiIds.length === 0) return users
   const used = await all(
-    apiIds.map(async id => ({
-      id,
-      links: linksUsedBy({ resources: (await unlessNotFound(restApi.getResources(ctx, id))) ?? [] })
-    }))
+    apiIds.map(async id => {
+      const resources = (await unlessNotFound(restApi.getResources(ctx, id))) ?? []
+      // integrations that name their link by a stage variable go through what the stages (and canaries) set
+      const stages = namesLinksByVariables(resources)
+        ? ((await unlessNotFound(restApi.getStages(ctx, id))) ?? []).filter(
+            s => id !== except?.apiId || s.name !== except.stage
+          )
+        : []
+      const links = linksUsedBy({ resources, stages })
+      if (id === except?.apiId) for (const l of linksUsedBy({ resources, stages: [] })) links.delete(l)
+      return { id, links }
+    })
   )
   for (const { id, links } of used) {
     for (const link of links) if (linkIds.has(link)) users.set(link, [...(users.get(link) ?? []), id])

@@ -16,6 +16,7 @@ import {
 } from '../model/model.js'
 import { isOurs, madeFor } from '../model/ownership.js'
 import { deleteRestApiInTurn } from './delete-line.js'
+import { describeVariables, resolveVariables } from '../features/canary/steps.js'
 import { readLinkUsers } from './discover.js'
 import type { ApplyHooks, Built, StepHandlers } from './run.js'
 
@@ -98,7 +99,9 @@ export const gatewaySteps: StepHandlers<GatewayStep> = {
       )
   },
   deploy: {
-    text: step => `deploy ${step.newStage ? 'new ' : ''}stage "${step.stage}"`,
+    text: (step, made) =>
+      `deploy ${step.newStage ? 'new ' : ''}stage "${step.stage}"` +
+      (step.variables ? ` ${describeVariables(step.variables, made)}` : ''),
     create: ({ ctx, plan, built }, step) => deploy(ctx, plan, built, step)
   },
   'tag-stage': {
@@ -211,8 +214,16 @@ async function deploy(
   const api = built.api()
   const deployed = async (): Promise<string> => {
     const id = await restApi.createDeployment(ctx, api, label)
-    if (step.newStage) await restApi.createStage(ctx, api, step.stage, id, step.tags)
-    else await restApi.pointStage(ctx, api, step.stage, id)
+    if (step.newStage)
+      await restApi.createStage(
+        ctx,
+        api,
+        step.stage,
+        id,
+        step.tags,
+        step.variables && resolveVariables(step.variables, built)
+      )
+    else await restApi.pointStage(ctx, api, step.stage, id, step.canaryFollows)
     return id
   }
   const id = await deployed()

@@ -5,6 +5,7 @@ export type { RunOutcome, RunResult }
 import type { CreateConfig } from '../config/inputs.js'
 import type { AliasTarget } from '../features/domain/plan.js'
 import { apiKeyIdsOutput } from '../features/keys/plan.js'
+import { share } from '../features/canary/steps.js'
 
 export function invokeUrl(region: string, apiId: string, stage: string): string {
   const domain = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'
@@ -37,6 +38,7 @@ export function createOutputs(
     [Outputs.Stage]: config.stage,
     [Outputs.VpcLinkId]: vpcLinkId ?? '',
     [Outputs.Scheme]: scheme,
-    [Outputs.LoadBalancerArn]: loadBalancerArn
+    [Outputs.LoadBalancerArn]: loadBalancerArn,
+    [Outputs.CanaryPercent]: config.canary ? share(config.canary.percent) : ''
   }
 }

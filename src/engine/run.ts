@@ -65,6 +65,8 @@ export class Built {
   apiId: string | undefined
   readonly resourceIds = new Map<string, string>()
   madeLink: { id: string; version: VpcLinkVersion } | undefined
+  /** The canary's VPC link this run made. */
+  madeCanaryLink: { id: string; version: VpcLinkVersion } | undefined
   createdApi = false
   deploymentId: string | undefined
   /** The custom domain this run made. */

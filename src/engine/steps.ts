@@ -1,5 +1,6 @@
 /** Every kind of step, by op: its handler, from the feature that plans it. */
 import type { Step } from '../core/plan.js'
+import { canarySteps } from '../features/canary/steps.js'
 import { domainSteps } from '../features/domain/steps.js'
 import { keySteps } from '../features/keys/steps.js'
 import { settingsSteps } from '../features/settings/steps.js'
@@ -12,7 +13,8 @@ const HANDLERS: StepHandlers<Step> = {
   ...settingsSteps,
   ...keySteps,
   ...domainSteps,
-  ...stageSteps
+  ...stageSteps,
+  ...canarySteps
 }
 
 export function handlerOf<S extends Step>(step: S): StepHandler<S> {

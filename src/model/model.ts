@@ -83,6 +83,19 @@ export interface StageState {
   tags: Tags
   /** What the action reconciles on a stage (read by GetStage; absent where only listed). */
   settings?: StageSettings
+  /** Its stage variables (the cluster its integrations reach, where they name it by variables). */
+  variables?: Record<string, string>
+  /** Its canary, where it has one. */
+  canary?: StageCanary
+}
+
+/** A stage canary: a share of the stage's requests served by a deployment with variables overridden. */
+export interface StageCanary {
+  deploymentId?: string
+  /** 0 to 100. */
+  percent: number
+  /** The stage variables the canary's requests see instead of the stage's. */
+  overrides: Record<string, string>
 }
 
 /**
