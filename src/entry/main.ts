@@ -104,15 +104,21 @@ export async function run(): Promise<RunResult | undefined> {
     }
     actionsLog.info(
       `${config.dryRun ? 'Dry run: ' : ''}${config.mode} REST gateway "${config.apiName}" ` +
-        `in ${config.region} (stage ${config.stage})`
+        `in ${config.region} (${config.stage === undefined ? 'every stage' : `stage ${config.stage}`})`
     )
     const soon = provenance()
     // awaited by the engine after discovery; if that fails first, this must not go unhandled
     soon.catch(() => undefined)
-    if (previewsConfig) {
-      const { apiName: name, stage, dryRun } = config
-      previews = new Previews({ config: previewsConfig, log: actionsLog, apiName: name, stage, dryRun })
-    }
+    const previewsOf = (stage: string): Previews | undefined =>
+      previewsConfig &&
+      new Previews({
+        config: previewsConfig,
+        log: actionsLog,
+        apiName: config.apiName,
+        stage,
+        dryRun: config.dryRun
+      })
+    if (config.mode === 'create') previews = previewsOf(config.stage)
     const savePreviews = (): void => {
       if (cleanup && previews) core.saveState(StateKeys.Previews, JSON.stringify(previews.saved()))
     }
@@ -120,7 +126,15 @@ export async function run(): Promise<RunResult | undefined> {
     savePreviews()
     const result = await runEngine({ config, log: actionsLog, provenance: soon, onCreated })
     if (config.mode === 'create') await previews?.created(result)
-    else await previews?.deleted('delete')
+    else {
+      // a gateway's comment and deployment are per stage: those of each stage the delete removed
+      const stages =
+        config.stage === undefined ? (result.outputs[Outputs.Stage] ?? '').split('\n') : [config.stage]
+      for (const stage of stages.filter(Boolean)) {
+        previews = previewsOf(stage)
+        await previews?.deleted('delete')
+      }
+    }
     savePreviews()
     result.outputs[Outputs.DeploymentId] = previews?.deploymentId?.toString() ?? ''
     if (cleanup) {
