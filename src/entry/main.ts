@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import { Inputs, Outputs, StateKeys, type InputName, type OutputName } from '../base/constants.js'
 import { runEngine, type Created, type Provenance, type RunResult } from '../engine/engine.js'
 import { errorMessage } from '../base/errors.js'
-import { parseConfig, type DeleteConfig } from '../config/inputs.js'
+import { parseConfig, type Config, type DeleteConfig } from '../config/inputs.js'
 import { safeLog, type Log } from '../report/log.js'
 import { logLine, outputValue } from '../report/safe-text.js'
 import { renderFailure, renderSummary } from '../report/summary.js'
@@ -43,6 +43,66 @@ interface Cleanup {
   found?: { apiId?: string; vpcLinkId?: string }
 }
 
+/**
+ * The post step's record of a create with delete-on-exit: saved before any write, and again as each thing is
+ * made, so that a run that fails half-way is cleaned up too; and, at the end, what it found already there.
+ */
+function cleanupRecord(config: Config): {
+  cleanup?: Cleanup
+  onCreated: (made: Created) => void
+  found: (result: RunResult) => void
+} {
+  if (config.mode !== 'create' || !config.deleteOnExit || config.dryRun)
+    return { onCreated: () => undefined, found: () => undefined }
+  const cleanup: Cleanup = {
+    owner: config.owner,
+    apiName: config.apiName,
+    region: config.region,
+    stage: config.stage,
+    timeoutSeconds: config.timeoutSeconds,
+    failOnCleanupError: config.failOnCleanupError,
+    created: { apiIds: [], vpcLinkIds: [] }
+  }
+  const save = (): void => core.saveState(StateKeys.Cleanup, JSON.stringify(cleanup))
+  save()
+  return {
+    cleanup,
+    onCreated: made => {
+      if (made.kind === 'api') cleanup.created.apiIds.push(made.id)
+      else cleanup.created.vpcLinkIds.push(made.id)
+      save()
+    },
+    found: result => {
+      const apiId = result.outputs[Outputs.ApiId]
+      const vpcLinkId = result.outputs[Outputs.VpcLinkId]
+      cleanup.found = {
+        apiId: apiId && !cleanup.created.apiIds.includes(apiId) ? apiId : undefined,
+        vpcLinkId: vpcLinkId && !cleanup.created.vpcLinkIds.includes(vpcLinkId) ? vpcLinkId : undefined
+      }
+      save()
+    }
+  }
+}
+
+/**
+ * After a delete: the comment and deployment of each stage it removed (a gateway's are per stage) say so; the
+ * last stage's previews are returned, for the deployment-id output.
+ */
+async function previewsDeletedBy(
+  config: DeleteConfig,
+  result: RunResult,
+  previewsOf: (stage: string) => Previews | undefined
+): Promise<Previews | undefined> {
+  const stages =
+    config.stage === undefined ? (result.outputs[Outputs.Stage] ?? '').split('\n') : [config.stage]
+  let previews: Previews | undefined
+  for (const stage of stages.filter(Boolean)) {
+    previews = previewsOf(stage)
+    await previews?.deleted('delete')
+  }
+  return previews
+}
+
 async function writeSummary(text: string): Promise<void> {
   // no summary file outside a runner (local runs): nothing to write to
   if (!process.env.GITHUB_STEP_SUMMARY) return
@@ -81,27 +141,7 @@ export async function run(): Promise<RunResult | undefined> {
     const previewsConfig = parsePreviews(read)
     apiName = config.apiName
     mode = config.mode
-    let cleanup: Cleanup | undefined
-    const saveCleanup = (): void => core.saveState(StateKeys.Cleanup, JSON.stringify(cleanup))
-    if (config.mode === 'create' && config.deleteOnExit && !config.dryRun) {
-      // saved before any write, and again as each thing is made: a run that fails half-way is cleaned up too
-      cleanup = {
-        owner: config.owner,
-        apiName: config.apiName,
-        region: config.region,
-        stage: config.stage,
-        timeoutSeconds: config.timeoutSeconds,
-        failOnCleanupError: config.failOnCleanupError,
-        created: { apiIds: [], vpcLinkIds: [] }
-      }
-      saveCleanup()
-    }
-    const onCreated = (made: Created): void => {
-      if (!cleanup) return
-      if (made.kind === 'api') cleanup.created.apiIds.push(made.id)
-      else cleanup.created.vpcLinkIds.push(made.id)
-      saveCleanup()
-    }
+    const record = cleanupRecord(config)
     actionsLog.info(
       `${config.dryRun ? 'Dry run: ' : ''}${config.mode} REST gateway "${config.apiName}" ` +
         `in ${config.region} (${config.stage === undefined ? 'every stage' : `stage ${config.stage}`})`
@@ -120,32 +160,16 @@ export async function run(): Promise<RunResult | undefined> {
       })
     if (config.mode === 'create') previews = previewsOf(config.stage)
     const savePreviews = (): void => {
-      if (cleanup && previews) core.saveState(StateKeys.Previews, JSON.stringify(previews.saved()))
+      if (record.cleanup && previews) core.saveState(StateKeys.Previews, JSON.stringify(previews.saved()))
     }
     if (config.mode === 'create') await previews?.start()
     savePreviews()
-    const result = await runEngine({ config, log: actionsLog, provenance: soon, onCreated })
+    const result = await runEngine({ config, log: actionsLog, provenance: soon, onCreated: record.onCreated })
     if (config.mode === 'create') await previews?.created(result)
-    else {
-      // a gateway's comment and deployment are per stage: those of each stage the delete removed
-      const stages =
-        config.stage === undefined ? (result.outputs[Outputs.Stage] ?? '').split('\n') : [config.stage]
-      for (const stage of stages.filter(Boolean)) {
-        previews = previewsOf(stage)
-        await previews?.deleted('delete')
-      }
-    }
+    else previews = await previewsDeletedBy(config, result, previewsOf)
     savePreviews()
     result.outputs[Outputs.DeploymentId] = previews?.deploymentId?.toString() ?? ''
-    if (cleanup) {
-      const apiId = result.outputs[Outputs.ApiId]
-      const vpcLinkId = result.outputs[Outputs.VpcLinkId]
-      cleanup.found = {
-        apiId: apiId && !cleanup.created.apiIds.includes(apiId) ? apiId : undefined,
-        vpcLinkId: vpcLinkId && !cleanup.created.vpcLinkIds.includes(vpcLinkId) ? vpcLinkId : undefined
-      }
-      saveCleanup()
-    }
+    record.found(result)
     setOutputs(result)
     const writes = result.calls.filter(c => c.write).length
     actionsLog.info(
