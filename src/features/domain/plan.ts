@@ -118,7 +118,8 @@ function keepDomain(ctx: CreateContext, want: DomainConfig, domain: CustomDomain
         op: 'set-domain-certificate',
         name: want.name,
         endpointType: domain.endpointType,
-        certificateArn: want.certificateArn
+        certificateArn: want.certificateArn,
+        ...(domain.certificateArn ? { from: domain.certificateArn } : {})
       })
     }
     // made by a gateway without a zone: the record this one keeps must be found when the last one leaves
@@ -192,7 +193,13 @@ function mapStage(
   if (!mine) {
     steps.push({ op: 'map-base-path', name: want.name, basePath: want.basePath, stage: ctx.stage })
   } else if (mine.stage !== ctx.stage) {
-    steps.push({ op: 'set-base-path-stage', name: want.name, basePath: want.basePath, stage: ctx.stage })
+    steps.push({
+      op: 'set-base-path-stage',
+      name: want.name,
+      basePath: want.basePath,
+      stage: ctx.stage,
+      ...(mine.stage ? { from: mine.stage } : {})
+    })
   }
   if (!rootInvolved) steps.push(...unmap)
   const warnings = unrecorded.map(
