@@ -216,6 +216,10 @@ describe('API settings', () => {
       "update the API: binary media types */* image/png → none, resource policy (the action's statements " +
         'removed) 2 statements → none'
     )
+    // a method replaced says what of it changes
+    expect(removed.steps).toContain(
+      `put method ANY /{proxy+} → HTTP_PROXY http://${lb.dnsName}/{proxy}: timeout 10000 ms → 29000 ms`
+    )
     expect(aws.proxy.requests.filter(r => r.operation === 'POST /restapis/{id}/deployments')).toHaveLength(1)
     const after = await testClients(aws.proxy.endpoint).apigw.send(
       new GetRestApiCommand({ restApiId: apiId })

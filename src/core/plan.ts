@@ -7,6 +7,7 @@
  */
 import type { DesiredMethod, DesiredResource } from './desired.js'
 import type { Scheme } from '../config/inputs.js'
+import type { Change } from '../report/words.js'
 import { type AliasTarget, type DomainStep } from '../features/domain/plan.js'
 import { type SettingsStep } from '../features/settings/plan.js'
 import { type ApiKey, type KeysDiscovery, type KeyStep } from '../features/keys/plan.js'
@@ -49,7 +50,8 @@ export type GatewayStep =
   | { op: 'adopt-api'; apiId: string; previously: string; tags: Record<string, string> }
   | { op: 'create-resource'; path: string; parentPath: string; pathPart: string }
   | { op: 'delete-method'; path: string; httpMethod: string }
-  | { op: 'put-method'; path: string; method: DesiredMethod }
+  /** `changes`: what replacing a method changes, where a person would read it (absent for a new method). */
+  | { op: 'put-method'; path: string; method: DesiredMethod; changes?: Change[] }
   | { op: 'deploy'; stage: string; newStage: boolean; tags: Record<string, string> }
   | { op: 'tag-stage'; stage: string; tags: Record<string, string> }
   | { op: 'delete-api'; apiId: string }
