@@ -132,8 +132,9 @@ describe('cortex-rest-gateway', () => {
 
   it('says how to finish or clean up a create that failed part-way', async () => {
     // the third write to the REST API fails for good: what came before it stays
-    aws.proxy.options.fault = (_req, { writeIndex }) =>
-      writeIndex === 3 ? { kind: 'status', status: 400, code: 'BadRequestException' } : undefined
+    let writes = 0
+    aws.proxy.options.fault = req =>
+      req.write && ++writes === 3 ? { kind: 'status', status: 400, code: 'BadRequestException' } : undefined
     try {
       const res = await cli('create', '--load-balancer', lb.dnsName, '--api-name', 'half-made')
       expect(res.code).toBe(1)

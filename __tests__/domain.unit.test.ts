@@ -189,7 +189,13 @@ describe('the domain part of a plan', () => {
       marked: true
     })
     expect(p.steps).toEqual([
-      { op: 'set-domain-certificate', name: want.name, endpointType: 'REGIONAL', certificateArn: CERT }
+      {
+        op: 'set-domain-certificate',
+        name: want.name,
+        endpointType: 'REGIONAL',
+        certificateArn: CERT,
+        from: 'arn:aws:acm:us-west-2:123456789012:certificate/aaaa0d0c-1111-2222-3333-444455556666'
+      }
     ])
   })
 

@@ -407,7 +407,7 @@ describe('1. delete-on-exit deletes only what its step made', () => {
       `VPC link ${keep.outputs['vpc-link-id']} is left: it was there before this step`
     )
     expect(end.summaryText).toContain(`<code>${main.outputs['api-id']}</code>`)
-    expect(end.summaryText).toMatch(/VPC link deleted<\/th><td>—/)
+    expect(end.summaryText).toMatch(/Deleted VPC link<\/th><td>—/)
     expect((await readGateway(aws.moto.endpoint, 'pr-10')).apis).toEqual([])
     expect(await linksOf('keep')).toEqual([keep.outputs['vpc-link-id']])
     expect(await linkIds()).toEqual([keep.outputs['vpc-link-id']])

@@ -140,7 +140,7 @@ describe('planCreate', () => {
     const { config, found } = made('internet-facing', { authorization: 'AWS_IAM' })
     const plan = planCreate(config, found, OWNED)
     expect(plan.steps.map(s => describeStep(s))).toContain(
-      'put method ANY / (AWS_IAM) → HTTP_PROXY http://${stageVariables.cortexHost}/'
+      'put method ANY / (AWS_IAM) → HTTP_PROXY http://${stageVariables.cortexHost}/: authorization NONE → AWS_IAM'
     )
     expect(ops(plan.steps)).toEqual([
       'delete-method / ANY',

@@ -69,9 +69,11 @@ describe('resource policy statements', () => {
     // their Allow stays theirs (no Allow of the action's beside it), their deny too
     expect(policy.Statement).toHaveLength(3)
     expect(JSON.stringify(policy)).toContain('203.0.113.0/24')
-    expect(part.steps.flatMap(s => (s.op === 'update-api' ? s.what : []))).toContain(
-      "resource policy (2 statements of a person's kept)"
-    )
+    expect(part.steps.flatMap(s => (s.op === 'update-api' ? s.changes : []))).toContainEqual({
+      what: "resource policy (2 statements of a person's kept)",
+      from: '2 statements',
+      to: '3 statements'
+    })
   })
 
   it("once marked, counts only marked statements as its own: an unmarked one of its old shape is a person's", () => {

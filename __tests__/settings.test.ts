@@ -113,8 +113,13 @@ describe('stage settings', () => {
     const made = await run(STAGE_SETTINGS)
     const apiId = made.outputs['api-id']!
     aws.proxy.clear()
-    const changed = await run({ ...STAGE_SETTINGS, throttle: '50/60', 'logging-level': 'ERROR' })
+    // the plan (a dry run) and the run say what each setting was and what it becomes
+    const changes = { ...STAGE_SETTINGS, throttle: '50/60', 'logging-level': 'ERROR' }
+    const said = 'update stage "dev": throttle 100/200 → 50/60, logging INFO → ERROR'
+    expect((await run({ ...changes, 'dry-run': 'true' })).steps).toEqual([said])
+    const changed = await run(changes)
     expect(changed.outcome).toBe('updated')
+    expect(changed.steps).toEqual([said])
     expect(aws.proxy.requests.some(r => r.operation === 'POST /restapis/{id}/deployments')).toBe(false)
     let stage = await readStage(apiId)
     expect(stage.methodSettings?.['*/*']).toMatchObject({
@@ -131,7 +136,10 @@ describe('stage settings', () => {
         patchOperations: [{ op: 'replace', path: '/*/*/logging/dataTrace', value: 'true' }]
       })
     )
-    await run({ tracing: 'true' })
+    const reset = await run({ tracing: 'true' })
+    expect(reset.steps).toContain(
+      `update stage "dev": throttle 50/60 → off, logging ERROR → OFF, metrics on → off, access-log ${LOG_GROUP} → off`
+    )
     stage = await readStage(apiId)
     expect(stage.methodSettings?.['*/*']).toMatchObject({
       throttlingRateLimit: -1,
@@ -204,6 +212,14 @@ describe('API settings', () => {
     aws.proxy.clear()
     const removed = await run({})
     expect(removed.outcome).toBe('updated')
+    expect(removed.steps).toContain(
+      "update the API: binary media types */* image/png → none, resource policy (the action's statements " +
+        'removed) 2 statements → none'
+    )
+    // a method replaced says what of it changes
+    expect(removed.steps).toContain(
+      `put method ANY /{proxy+} → HTTP_PROXY http://${lb.dnsName}/{proxy}: timeout 10000 ms → 29000 ms`
+    )
     expect(aws.proxy.requests.filter(r => r.operation === 'POST /restapis/{id}/deployments')).toHaveLength(1)
     const after = await testClients(aws.proxy.endpoint).apigw.send(
       new GetRestApiCommand({ restApiId: apiId })
@@ -541,6 +557,9 @@ describe('API keys and the usage plan', () => {
     await apigw.send(new CreateApiKeyCommand({ name: 'team-b', enabled: true }))
     const changed = await run({ ...KEYS, 'api-keys': 'team-a', 'api-key-quota': '500/day' })
     expect(changed.outcome).toBe('updated')
+    expect(changed.steps.filter(t => t.startsWith('update usage plan'))).toEqual([
+      expect.stringMatching(/^update usage plan \w+: quota 10000\/month → 500\/day$/)
+    ])
     let keys = (await apigw.send(new GetApiKeysCommand({}))).items ?? []
     expect(keys.map(k => k.name).sort()).toEqual(['team-a', 'team-b'])
     expect(keys.find(k => k.name === 'team-b')?.tags ?? {}).toEqual({})

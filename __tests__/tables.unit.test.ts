@@ -146,11 +146,23 @@ describe('a stage setting: its row alone reads it back and plans it', () => {
     const patch = (value: string) => ({ op: 'replace', path: '/tracingEnabled', value })
     expect(planStageSettings(on, 'dev', stageOf({})).steps).toEqual([
       { op: 'tag-stage', stage: 'dev', tags: { [TAG]: 'tracing' } },
-      { op: 'update-stage', stage: 'dev', patches: [patch('true')], what: ['tracing'] }
+      {
+        op: 'update-stage',
+        stage: 'dev',
+        patches: [patch('true')],
+        changes: [{ what: 'tracing', from: 'off', to: 'on' }]
+      }
     ])
     expect(planStageSettings(on, 'dev', stageOf({ tracingEnabled: true }, 'tracing')).steps).toEqual([])
     expect(planStageSettings(NONE, 'dev', stageOf({ tracingEnabled: true }, 'tracing'))).toMatchObject({
-      steps: [{ op: 'update-stage', stage: 'dev', patches: [patch('false')], what: ['tracing off'] }],
+      steps: [
+        {
+          op: 'update-stage',
+          stage: 'dev',
+          patches: [patch('false')],
+          changes: [{ what: 'tracing', from: 'on', to: 'off' }]
+        }
+      ],
       after: [{ op: 'untag-stage', stage: 'dev', keys: [TAG] }]
     })
     // a person's: not the action's to undo
@@ -188,7 +200,10 @@ describe('a stage setting: its row alone reads it back and plans it', () => {
           { op: 'replace', path: '/tracingEnabled', value: 'true' },
           { op: 'replace', path: '/cacheClusterEnabled', value: 'true' }
         ],
-        what: ['tracing', 'caching']
+        changes: [
+          { what: 'tracing', from: 'off', to: 'on' },
+          { what: 'caching', from: 'off', to: 'on' }
+        ]
       })
       expect(part.stageTag).toEqual({ [TAG]: 'tracing caching' })
       expect(

@@ -1,7 +1,8 @@
 /** What differs between the wanted resources and methods and what AWS holds. */
 import { Defaults, PROXY_PATH_PART, ROOT_PATH } from '../base/constants.js'
 import { type DesiredMethod, type DesiredResource } from './desired.js'
-import { type MethodState, type ResourceState } from '../model/model.js'
+import { type LinkRef, type MethodState, type ResourceState } from '../model/model.js'
+import type { Change } from '../report/words.js'
 import type { Step } from './plan.js'
 
 /** Methods we manage on the resources we manage; anything else a person added stays. */
@@ -19,7 +20,8 @@ export function diffResources(desired: DesiredResource[], actual: ResourceState[
       if (existing && methodMatches(existing, m)) continue
       // AWS refuses PutMethod on an existing method (409): replace it whole
       if (existing) steps.push({ op: 'delete-method', path: want.path, httpMethod: m.httpMethod })
-      steps.push({ op: 'put-method', path: want.path, method: m })
+      const changes = existing ? methodChanges(existing, m) : []
+      steps.push({ op: 'put-method', path: want.path, method: m, ...(changes.length > 0 ? { changes } : {}) })
     }
     for (const name of Object.keys(have?.methods ?? {})) {
       if (MANAGED_METHODS.includes(name) && !want.methods.some(m => m.httpMethod === name)) {
@@ -28,6 +30,36 @@ export function diffResources(desired: DesiredResource[], actual: ResourceState[
     }
   }
   return steps
+}
+
+/**
+ * What a method replaced changes that a person reads: its authorization, its API key, where it leads, its
+ * VPC link, its timeout (the rest, such as CORS headers, is named by the method alone).
+ */
+export function methodChanges(have: MethodState, want: DesiredMethod): Change[] {
+  const link = (ref: LinkRef | undefined): string =>
+    ref === undefined ? 'none' : typeof ref === 'string' ? ref : 'a new VPC link'
+  const i = have.integration
+  const pairs: [string, string, string][] = [
+    ['authorization', have.authorizationType ?? 'NONE', want.authorizationType],
+    [
+      'API key',
+      have.apiKeyRequired ? 'required' : 'not required',
+      want.apiKeyRequired ? 'required' : 'not required'
+    ],
+    [
+      'integration',
+      [i?.type ?? 'none', i?.uri].filter(Boolean).join(' '),
+      [want.integration.type, want.integration.uri].filter(Boolean).join(' ')
+    ],
+    ['VPC link', link(i?.connectionId), link(want.integration.connectionId)],
+    [
+      'timeout',
+      `${i?.timeoutInMillis ?? Defaults.integrationTimeout} ms`,
+      `${want.integration.timeoutInMillis ?? Defaults.integrationTimeout} ms`
+    ]
+  ]
+  return pairs.filter(([, from, to]) => from !== to).map(([what, from, to]) => ({ what, from, to }))
 }
 
 const orEmpty = <T extends object>(v: T | null | undefined): T | Record<string, never> => v ?? {}

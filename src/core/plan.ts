@@ -7,6 +7,7 @@
  */
 import type { DesiredMethod, DesiredResource } from './desired.js'
 import type { Scheme } from '../config/inputs.js'
+import type { Change } from '../report/words.js'
 import { type AliasTarget, type DomainStep } from '../features/domain/plan.js'
 import { type SettingsStep } from '../features/settings/plan.js'
 import type { CanaryStep, Variables } from '../features/canary/plan.js'
@@ -56,7 +57,8 @@ export type GatewayStep =
   | { op: 'adopt-api'; apiId: string; previously: string; tags: Record<string, string> }
   | { op: 'create-resource'; path: string; parentPath: string; pathPart: string }
   | { op: 'delete-method'; path: string; httpMethod: string }
-  | { op: 'put-method'; path: string; method: DesiredMethod }
+  /** `changes`: what replacing a method changes, where a person would read it (absent for a new method). */
+  | { op: 'put-method'; path: string; method: DesiredMethod; changes?: Change[] }
   | {
       op: 'deploy'
       stage: string

@@ -19,6 +19,7 @@ import { deleteRestApiInTurn } from './delete-line.js'
 import { describeVariables, resolveVariables } from '../features/canary/steps.js'
 import { readLinkUsers } from './discover.js'
 import type { ApplyHooks, Built, StepHandlers } from './run.js'
+import { changesText } from '../report/words.js'
 
 /** How a step names a link: its id, the id of the one the run made, or "<new-vpc-link>" in a plan. */
 function linkText(ref: LinkRef | undefined, made: string | undefined): string {
@@ -80,14 +81,15 @@ export const gatewaySteps: StepHandlers<GatewayStep> = {
       restApi.deleteMethod(ctx, built.api(), built.resource(step.path), step.httpMethod)
   },
   'put-method': {
-    text: ({ path, method }, made) => {
+    text: ({ path, method, changes }, made) => {
       const i = method.integration
       return (
         `put method ${method.httpMethod} ${path}` +
         (method.authorizationType === 'NONE' ? '' : ` (${method.authorizationType})`) +
         ` → ${i.type}${i.uri ? ` ${i.uri}` : ''}` +
         (i.connectionType === 'VPC_LINK' ? ` via ${linkText(i.connectionId, made)}` : '') +
-        (i.integrationTarget ? ` to ${i.integrationTarget}` : '')
+        (i.integrationTarget ? ` to ${i.integrationTarget}` : '') +
+        (changes?.length ? `: ${changesText(changes)}` : '')
       )
     },
     create: ({ ctx, built }, step) =>

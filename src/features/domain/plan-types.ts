@@ -23,11 +23,19 @@ export type DomainStep =
       /** Its TLS policy (AWS's default TLS_1_2 where absent). */
       securityPolicy?: string
     }
-  | { op: 'set-domain-certificate'; name: string; endpointType: string; certificateArn: string }
+  | {
+      op: 'set-domain-certificate'
+      name: string
+      endpointType: string
+      certificateArn: string
+      /** The certificate the domain has now. */
+      from?: string
+    }
   | { op: 'set-domain-security-policy'; name: string; from?: string; securityPolicy: string }
   /** Maps `basePath` of the domain to the plan's API. */
   | { op: 'map-base-path'; name: string; basePath: string; stage: string }
-  | { op: 'set-base-path-stage'; name: string; basePath: string; stage: string }
+  /** `from`: the stage the mapping serves now. */
+  | { op: 'set-base-path-stage'; name: string; basePath: string; stage: string; from?: string }
   | { op: 'unmap-base-path'; name: string; basePath: string; restApiId: string }
   /**
    * Only if nothing is mapped onto it then (read again); `ifLast`: something else was when the run looked;

@@ -120,7 +120,8 @@ function keepDomain(ctx: CreateContext, want: DomainConfig, domain: CustomDomain
         op: 'set-domain-certificate',
         name: want.name,
         endpointType: domain.endpointType,
-        certificateArn: want.certificateArn
+        certificateArn: want.certificateArn,
+        ...(domain.certificateArn ? { from: domain.certificateArn } : {})
       })
     }
     // a domain made before the input read TLS_1_2, the action's policy then and its default now
@@ -203,7 +204,13 @@ function mapStage(
   if (!mine) {
     steps.push({ op: 'map-base-path', name: want.name, basePath: want.basePath, stage: ctx.stage })
   } else if (mine.stage !== ctx.stage) {
-    steps.push({ op: 'set-base-path-stage', name: want.name, basePath: want.basePath, stage: ctx.stage })
+    steps.push({
+      op: 'set-base-path-stage',
+      name: want.name,
+      basePath: want.basePath,
+      stage: ctx.stage,
+      ...(mine.stage ? { from: mine.stage } : {})
+    })
   }
   if (!rootInvolved) steps.push(...unmap)
   const warnings = unrecorded.map(

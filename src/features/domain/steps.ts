@@ -4,7 +4,8 @@ import { AwsCallError, ChangedUnderUs, errorMessage, isAwsError } from '../../ba
 import type { AwsContext } from '../../aws/context.js'
 import * as restApi from '../../aws/rest-api.js'
 import type { DomainsLeft, Run, StepHandlers } from '../../engine/run.js'
-import type { CustomDomain } from '../../model/model.js'
+import type { CustomDomain, DnsRecord } from '../../model/model.js'
+import { changeText } from '../../report/words.js'
 import { isOurs } from '../../model/ownership.js'
 import * as dns from './aws-dns.js'
 import * as domains from './aws-domains.js'
@@ -34,7 +35,9 @@ export const domainSteps: StepHandlers<OwnDomainStep> = {
     create: ({ ctx }, step) => domains.tagDomainName(ctx, step.name, step.tags)
   },
   'set-domain-certificate': {
-    text: step => `change the certificate of custom domain ${step.name} to ${step.certificateArn}`,
+    text: step =>
+      `change the certificate of custom domain ${step.name}: ` +
+      changeText({ what: 'certificate', from: step.from ?? 'none', to: step.certificateArn }),
     create: shared()
   },
   'set-domain-security-policy': {
@@ -60,7 +63,9 @@ export const domainSteps: StepHandlers<OwnDomainStep> = {
     }
   },
   'set-base-path-stage': {
-    text: step => `point ${basePathText(step.basePath)} of ${step.name} at stage "${step.stage}"`,
+    text: step =>
+      `point ${basePathText(step.basePath)} of ${step.name} at another stage: ` +
+      changeText({ what: 'stage', from: `"${step.from ?? '?'}"`, to: `"${step.stage}"` }),
     create: shared()
   },
   'unmap-base-path': {
@@ -75,7 +80,9 @@ export const domainSteps: StepHandlers<OwnDomainStep> = {
     delete: shared()
   },
   'upsert-dns-record': {
-    text: step => `point ${step.name} at the domain's target in hosted zone ${step.zoneId} (alias A record)`,
+    text: step =>
+      `point ${step.name} at the domain's target in hosted zone ${step.zoneId} (alias A record)` +
+      (step.replace ? `: ${replacedText(step.replace, step.target)}` : ''),
     create: shared()
   },
   'delete-dns-record': {
@@ -86,6 +93,14 @@ export const domainSteps: StepHandlers<OwnDomainStep> = {
     delete: shared()
   }
 }
+
+/** A record replaced, in a step's text: what it pointed at, and what it will. */
+const replacedText = (r: DnsRecord, target: AliasTarget | undefined): string =>
+  changeText({
+    what: 'alias',
+    from: r.alias?.dnsName ?? (r.values.join(' ') || r.type),
+    to: target?.dnsName ?? "the domain's target"
+  })
 
 /** AWS refusing a change because what it changes is not as the plan saw it: read again, plan anew. */
 async function onChange(work: Promise<void>): Promise<void> {

@@ -4,7 +4,7 @@
  * action's keys made for that stage go, unless a plan of the action's that stays still holds them.
  */
 import { isOurs, madeForStage } from '../../model/ownership.js'
-import type { KeysDiscovery, KeyStep } from './plan.js'
+import { stagesText, type KeysDiscovery, type KeyStep } from './plan.js'
 
 export function planKeysDeleteStage(
   owner: string,
@@ -23,7 +23,14 @@ export function planKeysDeleteStage(
       steps.push({
         op: 'update-usage-plan',
         planId: plan.id,
-        patches: [{ op: 'remove', path: '/apiStages', value: `${at.apiId}:${at.stage}` }]
+        patches: [{ op: 'remove', path: '/apiStages', value: `${at.apiId}:${at.stage}` }],
+        changes: [
+          {
+            what: 'API stages',
+            from: stagesText(plan.apiStages),
+            to: stagesText(plan.apiStages.filter(s => !isAt(s)))
+          }
+        ]
       })
       continue
     }

@@ -5,6 +5,7 @@
  * repository's for the gateway that serves nothing (a run stopped between taking its stages off
  * and deleting it) is found by its tags and swept, never another repository's or a person's.
  */
+import type { Change } from '../../report/words.js'
 import type { ApiKey, Patch, UsagePlan } from '../../model/model.js'
 import { Tags } from '../../base/constants.js'
 import { isOurs, madeFor, madeForStage } from '../../model/ownership.js'
@@ -37,13 +38,17 @@ export type KeyStep =
       throttle?: { rate: number; burst: number }
       tags: Record<string, string>
     }
-  | { op: 'update-usage-plan'; planId: string; patches: Patch[] }
+  | { op: 'update-usage-plan'; planId: string; patches: Patch[]; changes: Change[] }
   | { op: 'create-api-key'; name: string; tags: Record<string, string> }
   /** `keyId` absent: the key of that name this run makes; `planId` absent: the plan it makes. */
   | { op: 'attach-api-key'; name: string; keyId?: string; planId?: string }
   | { op: 'detach-api-key'; planId: string; keyId: string; name: string }
   | { op: 'delete-api-key'; keyId: string; name: string }
   | { op: 'delete-usage-plan'; planId: string; apiStages: { apiId: string; stage: string }[] }
+
+/** A usage plan's API stages in an update's text. */
+export const stagesText = (list: { apiId: string; stage: string }[]): string =>
+  list.map(s => `${s.apiId}:${s.stage}`).join(' ')
 
 export interface KeysPart {
   steps: KeyStep[]
@@ -184,19 +189,27 @@ function keepPlan(ctx: KeysContext, plan: UsagePlan | undefined): KeyStep[] {
     ]
   }
   const patches: Patch[] = []
+  const changes: Change[] = []
+  const quotaText = (q?: { limit: number; period: string }): string =>
+    q ? `${q.limit}/${q.period.toLowerCase()}` : 'none'
+  const rateText = (t?: { rate: number; burst: number }): string => (t ? `${t.rate}/${t.burst}` : 'none')
   if (quota && (plan.quota?.limit !== quota.limit || plan.quota.period !== quota.period)) {
     patches.push(
       { op: 'replace', path: '/quota/limit', value: String(quota.limit) },
       { op: 'replace', path: '/quota/period', value: quota.period }
     )
   } else if (!quota && plan.quota) patches.push({ op: 'remove', path: '/quota' })
+  if (patches.length > 0) changes.push({ what: 'quota', from: quotaText(plan.quota), to: quotaText(quota) })
+  const quotaPatches = patches.length
   if (throttle && (plan.throttle?.rate !== throttle.rate || plan.throttle.burst !== throttle.burst)) {
     patches.push(
       { op: 'replace', path: '/throttle/rateLimit', value: String(throttle.rate) },
       { op: 'replace', path: '/throttle/burstLimit', value: String(throttle.burst) }
     )
   } else if (!throttle && plan.throttle) patches.push({ op: 'remove', path: '/throttle' })
-  return patches.length > 0 ? [{ op: 'update-usage-plan', planId: plan.id, patches }] : []
+  if (patches.length > quotaPatches)
+    changes.push({ what: 'throttle', from: rateText(plan.throttle), to: rateText(throttle) })
+  return patches.length > 0 ? [{ op: 'update-usage-plan', planId: plan.id, patches, changes }] : []
 }
 
 /**
@@ -269,7 +282,8 @@ export function planKeysDelete(
         planId: plan.id,
         patches: plan.apiStages
           .filter(s => apiIds.includes(s.apiId))
-          .map(s => ({ op: 'remove', path: '/apiStages', value: `${s.apiId}:${s.stage}` }))
+          .map(s => ({ op: 'remove', path: '/apiStages', value: `${s.apiId}:${s.stage}` })),
+        changes: [{ what: 'API stages', from: stagesText(plan.apiStages), to: stagesText(stays) }]
       })
       continue
     }

@@ -1,4 +1,5 @@
 /** The API keys' steps: the usage plan of a stage, its keys; their text and action (never a key's value). */
+import { changesText } from '../../report/words.js'
 import { Tags } from '../../base/constants.js'
 import type { AwsContext } from '../../aws/context.js'
 import type { Run, StepHandlers } from '../../engine/run.js'
@@ -32,8 +33,7 @@ export const keySteps: StepHandlers<KeyStep> = {
     }
   },
   'update-usage-plan': {
-    text: step =>
-      `update usage plan ${step.planId}: ${step.patches.map(p => `${p.op} ${p.path}`).join(', ')}`,
+    text: step => `update usage plan ${step.planId}: ${changesText(step.changes)}`,
     create: shared(),
     delete: shared()
   },

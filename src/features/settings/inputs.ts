@@ -66,6 +66,8 @@ export interface StagePart<V> {
   /** The value of a stage on which nothing is set: AWS's default, what unset inputs ask for. */
   none: V
   same: (a: V, b: V) => boolean
+  /** The value in an update's text (`100/200`, `INFO`, `on`); `off` for AWS's default when not given. */
+  show?: (value: V) => string
   /** As GetStage answers; absent for one read elsewhere (discovery puts it in the stage's settings). */
   read?: (stage: StageAnswer) => V
   /** The UpdateStage patches that set it, and those that set it back to AWS's default. */
@@ -108,6 +110,7 @@ export function onOff<K extends string>(
       position: row.position,
       none: false,
       same: (a, b) => a === b,
+      show: on => (on ? 'on' : 'off'),
       read: s => row.read(s) === true,
       set: () => [{ op: 'replace', path: row.path, value: 'true' }],
       reset: [{ op: 'replace', path: row.path, value: 'false' }]
@@ -131,6 +134,7 @@ const throttle = setting({
     position: 1,
     none: undefined,
     same: sameRate,
+    show: t => (t ? `${t.rate}/${t.burst}` : 'off'),
     read: s => {
       const all = s.methodSettings?.['*/*']
       const [rate, burst] = [all?.throttlingRateLimit, all?.throttlingBurstLimit]
@@ -168,6 +172,7 @@ const accessLog = setting({
     position: 5,
     none: undefined,
     same: (a, b) => a?.destinationArn === b?.destinationArn && a?.format === b?.format,
+    show: log => log?.destinationArn ?? 'off',
     read: s => {
       const log = s.accessLogSettings
       return log?.destinationArn
@@ -199,6 +204,7 @@ const loggingLevel = setting({
     position: 2,
     none: 'OFF',
     same: (a, b) => a === b,
+    show: level => level,
     read: s => (s.methodSettings?.['*/*']?.loggingLevel ?? 'OFF').toUpperCase() as 'OFF' | 'ERROR' | 'INFO',
     set: level => [{ op: 'replace', path: `${ALL}/logging/loglevel`, value: level }],
     reset: [{ op: 'replace', path: `${ALL}/logging/loglevel`, value: 'OFF' }]

@@ -4,7 +4,11 @@
  */
 import { ActionError } from '../../base/errors.js'
 import type { Patch, RestApiSummary } from '../../model/model.js'
+import { counted, type Change } from '../../report/words.js'
 import type { Settings } from './inputs.js'
+
+/** A policy in an update's text: how many statements it has. */
+const statementsText = (count: number): string => (count > 0 ? counted(count, 'statement') : 'none')
 
 /**
  * The mark of a statement the action wrote in a resource policy: its `Sid` starts with it. A
@@ -170,7 +174,7 @@ const byJson = (a: unknown, b: unknown): number => (JSON.stringify(a) < JSON.str
 /** What the policy part of an UpdateRestApi holds: the patch and its words, or none; and the action's policy. */
 export interface PolicyPart {
   patch?: Patch
-  what?: string
+  change?: Change
   /** The action's own policy (its statements alone), undefined for none. */
   policy?: PolicyDocument
 }
@@ -206,11 +210,14 @@ export function planPolicy(settings: Settings, api: RestApiSummary | undefined, 
       ? have === undefined
       : have !== undefined && canonicalPolicy(have, apiId) === canonicalPolicy(whole, apiId)
   if (!ourPart || samePolicy) return { policy }
-  const kept =
-    theirs.length > 0 ? ` (${theirs.length} statement${theirs.length > 1 ? 's' : ''} of a person's kept)` : ''
+  const kept = theirs.length > 0 ? ` (${counted(theirs.length, 'statement')} of a person's kept)` : ''
   return {
     policy,
     patch: { op: 'replace', path: '/policy', value: whole ? JSON.stringify(whole) : '' },
-    what: (policy ? 'resource policy' : "resource policy: the action's statements removed") + kept
+    change: {
+      what: `resource policy${policy ? '' : " (the action's statements removed)"}${kept}`,
+      from: statementsText(have?.Statement.length ?? 0),
+      to: statementsText(whole?.Statement.length ?? 0)
+    }
   }
 }

@@ -5,6 +5,7 @@
  */
 import { Tags } from '../../base/constants.js'
 import type { Patch, StageState } from '../../model/model.js'
+import type { Change } from '../../report/words.js'
 import {
   SETTINGS,
   STAGE_SETTINGS,
@@ -17,7 +18,7 @@ import {
 /** A step of the stage's settings. */
 export type StageStep =
   /** One UpdateStage: the settings its patches set. */
-  | { op: 'update-stage'; stage: string; patches: Patch[]; what: string[] }
+  | { op: 'update-stage'; stage: string; patches: Patch[]; changes: Change[] }
   | { op: 'tag-stage'; stage: string; tags: Record<string, string> }
   | { op: 'untag-stage'; stage: string; keys: string[] }
   | StagePartStep
@@ -55,14 +56,14 @@ function fromTagValue(value: string): string {
 export const groupsIn = (value: string | undefined): Set<string> =>
   new Set(value ? fromTagValue(value).split(' ').filter(Boolean) : [])
 
-/** What one row asks of the stage: its patches (and their words), or steps of its own. */
+/** What one row asks of the stage: its patches (and the change they make), or steps of its own. */
 function rowChange(
   row: StageSetting,
   want: unknown,
   stage: StageState | undefined,
   ours: boolean,
   stageName: string
-): { patches: Patch[]; what?: string; steps: StagePartStep[] } {
+): { patches: Patch[]; change?: Change; steps: StagePartStep[] } {
   const part = row.stage
   const wanted = !part.same(want, part.none)
   if (part.steps) return { patches: [], steps: part.steps(want, stage?.settings?.[row.key], ours, stageName) }
@@ -71,9 +72,16 @@ function rowChange(
   // set when wanted and different; back to AWS's default when only the action had set it
   if (wanted ? part.same(want, have) : !ours || !stage?.settings || part.same(have, part.none))
     return { patches: [], steps: [] }
-  return wanted
-    ? { patches: part.set(want), what: part.group, steps: [] }
-    : { patches: part.reset, what: `${part.group} off`, steps: [] }
+  const show = part.show ?? ((v: unknown) => (v === undefined ? 'off' : JSON.stringify(v)))
+  const [from, to] = [show(have), show(wanted ? want : part.none)]
+  // a new stage had nothing to change: the change says what is set; a change its text cannot show (an
+  // access log's format) says it changed
+  const change: Change = !stage
+    ? { what: part.group, to }
+    : from === to
+      ? { what: part.group, to: `${to} (changed)` }
+      : { what: part.group, from, to }
+  return { patches: wanted ? part.set(want) : part.reset, change, steps: [] }
 }
 
 /**
@@ -88,18 +96,18 @@ export function planStageSettings(
   const ours = groupsIn(stage?.tags[Tags.StageSettings])
   const wanted: string[] = []
   const patches: Patch[] = []
-  const what: string[] = []
+  const changes: Change[] = []
   const own: StageStep[] = []
   for (const row of STAGE_SETTINGS) {
     const want = (settings as Record<string, unknown>)[row.key]
     if (!row.stage.same(want, row.stage.none)) wanted.push(row.stage.group)
     const change = rowChange(row, want, stage, ours.has(row.stage.group), stageName)
     patches.push(...change.patches)
-    if (change.what) what.push(change.what)
+    if (change.change) changes.push(change.change)
     own.push(...change.steps)
   }
   const update: StageStep[] =
-    patches.length > 0 ? [{ op: 'update-stage', stage: stageName, patches, what }] : []
+    patches.length > 0 ? [{ op: 'update-stage', stage: stageName, patches, changes }] : []
   const value = wanted.length > 0 ? wanted.join(' ') : undefined
   const stageTag: Record<string, string> = value ? { [Tags.StageSettings]: value } : {}
   const needsRole = needsCloudWatchRole(settings)

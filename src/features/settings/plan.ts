@@ -11,6 +11,7 @@ import { InputError } from '../../base/errors.js'
 import type { EndpointType } from '../../config/inputs.js'
 import type { Patch, RestApiSummary } from '../../model/model.js'
 import { tagValue } from '../../model/ownership.js'
+import type { Change } from '../../report/words.js'
 import { SETTINGS, type Setting, type Settings } from './inputs.js'
 import { canonicalPolicy, planPolicy } from './plan-policy.js'
 import { groupsIn, type StageStep } from './plan-stage.js'
@@ -20,13 +21,17 @@ export { groupsIn, needsCloudWatchRole, planStageSettings, type StageSettingsPar
 
 export type SettingsStep =
   /** One UpdateRestApi: binary media types, the policy, a PRIVATE API's endpoints. */
-  | { op: 'update-api'; patches: Patch[]; what: string[] }
+  | { op: 'update-api'; patches: Patch[]; changes: Change[] }
   | { op: 'tag-api'; tags: Record<string, string> }
   | { op: 'untag-api'; keys: string[] }
   | StageStep
 
 /** The API settings tag's group that says the action turned the execute-api endpoint off. */
 export const NO_EXECUTE_API = 'no-execute-api'
+
+/** A list in an update's text, sorted: `none` for an empty one. */
+const listText = (items: readonly string[]): string =>
+  items.length > 0 ? [...items].sort().join(' ') : 'none'
 
 /** `/` in a patch path is written `~1` (and `~` as `~0`). */
 const pointer = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1')
@@ -58,7 +63,7 @@ export function planApiSettings(
   const ours = groupsIn(api?.tags[Tags.ApiSettings])
   const current = new Set((api?.binaryMediaTypes ?? []).map(t => t.toLowerCase()))
   const patches: Patch[] = []
-  const what: string[] = []
+  const changes: Change[] = []
   const wantTypes = settings.binaryMediaTypes
   const add = wantTypes.filter(t => !current.has(t))
   const drop = [...ours]
@@ -67,20 +72,28 @@ export function planApiSettings(
     .filter(t => !wantTypes.includes(t) && current.has(t))
   for (const t of add) patches.push({ op: 'add', path: `/binaryMediaTypes/${pointer(t)}` })
   for (const t of drop) patches.push({ op: 'remove', path: `/binaryMediaTypes/${pointer(t)}` })
-  if (add.length + drop.length > 0) what.push('binary media types')
+  if (add.length + drop.length > 0) {
+    const before = [...current]
+    const after = [...before.filter(t => !drop.includes(t)), ...add]
+    changes.push({ what: 'binary media types', from: listText(before), to: listText(after) })
+  }
 
   // the action's statements, and a person's beside them, kept as they are
-  const { policy, patch, what: policyWhat } = planPolicy(settings, api, ours.has('policy'))
-  if (patch && policyWhat) {
+  const { policy, patch, change: policyChange } = planPolicy(settings, api, ours.has('policy'))
+  if (patch && policyChange) {
     patches.push(patch)
-    what.push(policyWhat)
+    changes.push(policyChange)
   }
   // the execute-api endpoint: off where asked, on again only where the action turned it off
   const noExecuteApi = settings.disableExecuteApiEndpoint
   const isOff = api?.disableExecuteApiEndpoint ?? false
   if (isOff !== noExecuteApi && (noExecuteApi || ours.has(NO_EXECUTE_API))) {
     patches.push({ op: 'replace', path: '/disableExecuteApiEndpoint', value: String(noExecuteApi) })
-    what.push(`execute-api endpoint ${noExecuteApi ? 'off' : 'on'}`)
+    changes.push({
+      what: 'execute-api endpoint',
+      from: isOff ? 'off' : 'on',
+      to: noExecuteApi ? 'off' : 'on'
+    })
   }
   // AWS turns the endpoint off or on only with a deployment
   const needsDeploy = patches.length > 0
@@ -95,7 +108,8 @@ export function planApiSettings(
       patches.push({ op: 'add', path: '/endpointConfiguration/vpcEndpointIds', value: id })
     for (const id of drops)
       patches.push({ op: 'remove', path: '/endpointConfiguration/vpcEndpointIds', value: id })
-    if (adds.length + drops.length > 0) what.push('VPC endpoints')
+    if (adds.length + drops.length > 0)
+      changes.push({ what: 'VPC endpoints', from: listText([...have]), to: listText(want) })
   }
 
   const groups = [
@@ -105,7 +119,7 @@ export function planApiSettings(
   ]
   const value = groups.length > 0 ? tagValue(groups.join(' ')) : undefined
   const apiTag: Record<string, string> = value ? { [Tags.ApiSettings]: value } : {}
-  const steps = api ? apiTagSteps(api, ours, groups, patches, what) : []
+  const steps = api ? apiTagSteps(api, ours, groups, patches, changes) : []
   const create = {
     binaryMediaTypes: wantTypes,
     policy: policy && JSON.stringify(policy),
@@ -132,7 +146,7 @@ function apiTagSteps(
   ours: Set<string>,
   groups: string[],
   patches: Patch[],
-  what: string[]
+  changes: Change[]
 ): SettingsStep[] {
   const value = groups.length > 0 ? tagValue(groups.join(' ')) : undefined
   const steps: SettingsStep[] = []
@@ -141,7 +155,7 @@ function apiTagSteps(
   const before = union.length > 0 ? tagValue(union.join(' ')) : undefined
   if (before && before !== api.tags[Tags.ApiSettings])
     steps.push({ op: 'tag-api', tags: { [Tags.ApiSettings]: before } })
-  if (patches.length > 0) steps.push({ op: 'update-api', patches, what })
+  if (patches.length > 0) steps.push({ op: 'update-api', patches, changes })
   if (value && value !== before) steps.push({ op: 'tag-api', tags: { [Tags.ApiSettings]: value } })
   // nothing of the action's left: the tag goes, so what a person sets later is theirs
   if (!value && before) steps.push({ op: 'untag-api', keys: [Tags.ApiSettings] })

@@ -2,17 +2,18 @@
 import type { StepHandlers } from '../../engine/run.js'
 import * as settings from './aws.js'
 import type { SettingsStep } from './plan.js'
+import { changesText } from '../../report/words.js'
 
 /** The settings' own steps; tagging the API and the stage is the gateway's. */
 type OwnSettingsStep = Exclude<SettingsStep, { op: 'tag-api' | 'untag-api' | 'tag-stage' }>
 
 export const settingsSteps: StepHandlers<OwnSettingsStep> = {
   'update-api': {
-    text: step => `update the API: ${step.what.join(', ')}`,
+    text: step => `update the API: ${changesText(step.changes)}`,
     create: ({ ctx, built }, step) => settings.updateRestApi(ctx, built.api(), step.patches)
   },
   'update-stage': {
-    text: step => `update stage "${step.stage}": ${step.what.join(', ')}`,
+    text: step => `update stage "${step.stage}": ${changesText(step.changes)}`,
     create: ({ ctx, built }, step) => settings.updateStage(ctx, built.api(), step.stage, step.patches)
   },
   'untag-stage': {
