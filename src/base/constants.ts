@@ -48,7 +48,8 @@ export const Inputs = {
   VpcEndpointIds: 'vpc-endpoint-ids',
   SecurityPolicy: 'security-policy',
   DisableExecuteApiEndpoint: 'disable-execute-api-endpoint',
-  ResponseStreaming: 'response-streaming'
+  ResponseStreaming: 'response-streaming',
+  CorsAllowOrigins: 'cors-allow-origins'
 } as const
 /** An input's name: a row of the inputs table. */
 export type InputName = string

@@ -47,7 +47,8 @@ export function planCreate(
     vpcLink: link.vpcLink && { id: link.vpcLink.id, version: link.vpcLink.version, targetArn: lb.arn },
     apiKeyRequired: config.settings.apiKeys.length > 0,
     timeoutMs: config.settings.integrationTimeoutMs,
-    streaming: config.settings.responseStreaming
+    streaming: config.settings.responseStreaming,
+    corsOrigins: config.settings.corsAllowOrigins
   })
   const existing = found.api?.summary
   const twinIds = existing ? who.owned.filter(t => t.id !== existing.id).map(t => t.id) : []
@@ -55,7 +56,9 @@ export function planCreate(
   const features = FEATURES.map(plan => plan({ config, found, tags, existing, twinIds }))
   const merged = (k: 'apiTags' | 'stageTags'): Record<string, string> =>
     features.reduce<Record<string, string>>((all, f) => ({ ...all, ...f[k] }), {})
-  const deployed = features.find(f => f.deployed !== undefined)?.deployed
+  // one feature's alone as it always was (a gateway's label stays the same), several together
+  const deployedAll = features.map(f => f.deployed).filter(d => d !== undefined)
+  const deployed = deployedAll.length > 1 ? deployedAll : deployedAll[0]
   const atCreate = features.reduce<ApiAtCreate>((all, f) => ({ ...all, ...f.atCreate }), {
     binaryMediaTypes: [],
     vpcEndpointIds: []

@@ -10,9 +10,11 @@ import type { Scheme } from '../config/inputs.js'
 import { type AliasTarget, type DomainStep } from '../features/domain/plan.js'
 import { type SettingsStep } from '../features/settings/plan.js'
 import { type ApiKey, type KeysDiscovery, type KeyStep } from '../features/keys/plan.js'
+import { type CorsStep } from '../features/cors/plan.js'
 import {
   NEW_VPC_LINK,
   type DomainDiscovery,
+  type GatewayResponseState,
   type LinkRef,
   type LoadBalancer,
   type ResourceState,
@@ -69,7 +71,7 @@ export type GatewayStep =
       unlessUsedBy?: string[]
     }
 
-export type Step = GatewayStep | DomainStep | SettingsStep | KeyStep
+export type Step = GatewayStep | DomainStep | SettingsStep | KeyStep | CorsStep
 
 export interface ExistingApi {
   summary: RestApiSummary
@@ -102,6 +104,8 @@ export interface CreateDiscovery {
   cloudWatchRole?: string
   /** Usage plans and keys; read only when `api-keys` is given or the stage's settings tag names api-keys. */
   keys?: KeysDiscovery
+  /** The API's gateway responses that are set (AWS's defaults may be left out); absent for a new API. */
+  gatewayResponses?: GatewayResponseState[]
 }
 
 export interface CreatePlan {

@@ -3,10 +3,17 @@ import type { Step } from '../core/plan.js'
 import { domainSteps } from '../features/domain/steps.js'
 import { keySteps } from '../features/keys/steps.js'
 import { settingsSteps } from '../features/settings/steps.js'
+import { corsSteps } from '../features/cors/steps.js'
 import { gatewaySteps } from './gateway-steps.js'
 import type { StepHandler, StepHandlers } from './run.js'
 
-const HANDLERS: StepHandlers<Step> = { ...gatewaySteps, ...settingsSteps, ...keySteps, ...domainSteps }
+const HANDLERS: StepHandlers<Step> = {
+  ...gatewaySteps,
+  ...settingsSteps,
+  ...keySteps,
+  ...domainSteps,
+  ...corsSteps
+}
 
 export function handlerOf<S extends Step>(step: S): StepHandler<S> {
   return HANDLERS[step.op as S['op']] as unknown as StepHandler<S>
