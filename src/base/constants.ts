@@ -68,7 +68,8 @@ export const Outputs = {
   DomainTarget: 'domain-target',
   DomainHostedZoneId: 'domain-hosted-zone-id',
   ApiKeyIds: 'api-key-ids',
-  ApiKey: 'api-key'
+  ApiKey: 'api-key',
+  AuthorizerId: 'authorizer-id'
 } as const
 export type OutputName = (typeof Outputs)[keyof typeof Outputs]
 
