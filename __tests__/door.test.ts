@@ -261,3 +261,31 @@ describe("CORS on the gateway's own answers", () => {
     expect(await responses(apiId)).toEqual({ DEFAULT_4XX: undefined })
   })
 })
+
+describe('a no-op re-run with everything at the door in use', () => {
+  it('writes nothing, and reads the gateway responses once beside what it read before', async () => {
+    const all = withDomain({
+      'disable-execute-api-endpoint': 'true',
+      'security-policy': 'TLS_1_0',
+      'response-streaming': 'true',
+      'cors-allow-origins': 'https://a.example.com, https://b.example.com'
+    })
+    await run(all)
+    aws.proxy.clear()
+    expect((await run(all)).outcome).toBe('unchanged')
+    expect(writes()).toEqual([])
+    expect(aws.proxy.requests.map(r => r.operation).sort()).toEqual(
+      [
+        'DescribeLoadBalancers',
+        'GET /restapis',
+        'GET /restapis/{id}/resources',
+        'GET /restapis/{id}/stages/{id}',
+        'GET /restapis/{id}/deployments/{id}',
+        'GET /domainnames',
+        'GET /domainnames/{id}',
+        'GET /domainnames/{id}/basepathmappings',
+        'GET /restapis/{id}/gatewayresponses'
+      ].sort()
+    )
+  })
+})
