@@ -1,12 +1,15 @@
 /**
  * At the door, against moto server behind the test proxy: the execute-api endpoint locked behind the custom
- * domain, the domain's TLS policy, streamed responses, read back independently; set, kept on a re-run with no write, changed in
- * place, and undone only where the action did it.
+ * domain, the domain's TLS policy, streamed responses, CORS on the gateway's own answers, read back
+ * independently; set, kept on a re-run with no write, changed in place, and undone only where the action did it.
  */
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import {
   GetDomainNameCommand,
+  GetGatewayResponseCommand,
+  GetGatewayResponsesCommand,
   GetResourcesCommand,
+  PutGatewayResponseCommand,
   GetRestApiCommand,
   UpdateRestApiCommand
 } from '@aws-sdk/client-api-gateway'
@@ -182,5 +185,107 @@ describe('streamed responses', () => {
       'DELETE /restapis/{id}/resources/{id}/methods/{m}',
       'DELETE /restapis/{id}/resources/{id}/methods/{m}'
     ])
+  })
+})
+
+describe("CORS on the gateway's own answers", () => {
+  const apigw = () => testClients(aws.proxy.endpoint).apigw
+  async function responses(apiId: string): Promise<Record<string, string | undefined>> {
+    const { items } = await apigw().send(new GetGatewayResponsesCommand({ restApiId: apiId }))
+    const origin = 'gatewayresponse.header.Access-Control-Allow-Origin'
+    const set = (items ?? []).filter(r => !r.defaultResponse)
+    return Object.fromEntries(
+      set.map((r): [string, string | undefined] => [r.responseType ?? '', r.responseParameters?.[origin]])
+    )
+  }
+
+  it('sets DEFAULT_4XX and DEFAULT_5XX with cors, keeps them with no write, resets them when cors goes', async () => {
+    const apiId = (await run({})).outputs['api-id']!
+    expect(await responses(apiId)).toEqual({ DEFAULT_4XX: "'*'", DEFAULT_5XX: "'*'" })
+    const { responseTemplates } = await apigw().send(
+      new GetGatewayResponseCommand({ restApiId: apiId, responseType: 'DEFAULT_5XX' })
+    )
+    expect(responseTemplates).toEqual({
+      'application/json':
+        "## cortex-rest-gateway: CORS on the gateway's own answers\n" +
+        '{"message":$context.error.messageString,"requestId":"$context.requestId"}'
+    })
+    aws.proxy.clear()
+    expect((await run({})).outcome).toBe('unchanged')
+    expect(writes()).toEqual([])
+
+    aws.proxy.clear()
+    await run({ 'cors-allow-origins': 'https://app.example.com' })
+    expect(await responses(apiId)).toEqual({
+      DEFAULT_4XX: "'https://app.example.com'",
+      DEFAULT_5XX: "'https://app.example.com'"
+    })
+    aws.proxy.clear()
+    expect((await run({ 'cors-allow-origins': 'https://app.example.com' })).outcome).toBe('unchanged')
+
+    aws.proxy.clear()
+    await run({ cors: 'false' })
+    expect(await responses(apiId)).toEqual({})
+    expect(writes()).toEqual(
+      expect.arrayContaining([
+        'DELETE /restapis/{id}/gatewayresponses/DEFAULT_4XX',
+        'DELETE /restapis/{id}/gatewayresponses/DEFAULT_5XX',
+        'POST /restapis/{id}/deployments'
+      ])
+    )
+  })
+
+  it('answers the caller of several origins in the preflight, and keeps that with no write', async () => {
+    const origins = { 'cors-allow-origins': 'https://a.example.com, https://b.example.com' }
+    await run(origins)
+    aws.proxy.clear()
+    expect((await run(origins)).outcome).toBe('unchanged')
+    expect(writes()).toEqual([])
+  })
+
+  it('leaves a response a person customised alone, and never resets it', async () => {
+    const apiId = (await run({ cors: 'false' })).outputs['api-id']!
+    await apigw().send(
+      new PutGatewayResponseCommand({
+        restApiId: apiId,
+        responseType: 'DEFAULT_4XX',
+        responseTemplates: { 'application/json': '{"error":$context.error.messageString}' }
+      })
+    )
+    aws.proxy.clear()
+    const log = memoryLog()
+    await run({}, log)
+    expect(await responses(apiId)).toEqual({ DEFAULT_4XX: undefined, DEFAULT_5XX: "'*'" })
+    aws.proxy.clear()
+    await run({ cors: 'false' })
+    expect(await responses(apiId)).toEqual({ DEFAULT_4XX: undefined })
+  })
+})
+
+describe('a no-op re-run with everything at the door in use', () => {
+  it('writes nothing, and reads the gateway responses once beside what it read before', async () => {
+    const all = withDomain({
+      'disable-execute-api-endpoint': 'true',
+      'security-policy': 'TLS_1_0',
+      'response-streaming': 'true',
+      'cors-allow-origins': 'https://a.example.com, https://b.example.com'
+    })
+    await run(all)
+    aws.proxy.clear()
+    expect((await run(all)).outcome).toBe('unchanged')
+    expect(writes()).toEqual([])
+    expect(aws.proxy.requests.map(r => r.operation).sort()).toEqual(
+      [
+        'DescribeLoadBalancers',
+        'GET /restapis',
+        'GET /restapis/{id}/resources',
+        'GET /restapis/{id}/stages/{id}',
+        'GET /restapis/{id}/deployments/{id}',
+        'GET /domainnames',
+        'GET /domainnames/{id}',
+        'GET /domainnames/{id}/basepathmappings',
+        'GET /restapis/{id}/gatewayresponses'
+      ].sort()
+    )
   })
 })

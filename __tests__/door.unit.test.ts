@@ -9,7 +9,8 @@ import { planDomain } from '../src/features/domain/plan.js'
 import { planApiSettings } from '../src/features/settings/plan.js'
 import { desiredResources } from '../src/core/desired.js'
 import { methodMatches } from '../src/core/diff.js'
-import type { CustomDomain, MethodState, RestApiSummary } from '../src/model/model.js'
+import { planCorsResponses } from '../src/features/cors/plan.js'
+import type { CustomDomain, GatewayResponseState, MethodState, RestApiSummary } from '../src/model/model.js'
 import { NO_DOMAINS } from '../src/model/model.js'
 import { memoryLog } from '../src/report/log.js'
 import { configFrom } from './support/inputs.js'
@@ -319,5 +320,150 @@ describe('response-streaming', () => {
     expect(
       planApiSettings(settings, 'REGIONAL', { ...api, minimumCompressionSize: undefined }).steps
     ).toEqual([])
+  })
+})
+
+describe('cors-allow-origins', () => {
+  it.each([
+    [{}, ['*']],
+    [{ 'cors-allow-origins': '*' }, ['*']],
+    [{ 'cors-allow-origins': 'https://App.example.com' }, ['https://app.example.com']],
+    [
+      { 'cors-allow-origins': 'https://a.example.com,\nhttp://localhost:3000' },
+      ['https://a.example.com', 'http://localhost:3000']
+    ]
+  ])('reads %j as %j', (inputs, origins) => {
+    expect(create(inputs).settings.corsAllowOrigins).toEqual(origins)
+  })
+
+  it.each([
+    [{ 'cors-allow-origins': '*, https://a.example.com' }, "'*' allows every origin: give it alone"],
+    [
+      { 'cors-allow-origins': 'https://a.example.com/app' },
+      'is not an origin such as https://app.example.com'
+    ],
+    [{ 'cors-allow-origins': 'a.example.com' }, 'is not an origin'],
+    [{ cors: 'false', 'cors-allow-origins': 'https://a.example.com' }, "needs 'cors'"]
+  ])('refuses %j', (inputs, message) => {
+    expect(refusal(inputs)).toContain(`Input 'cors-allow-origins': `)
+    expect(refusal(inputs)).toContain(message)
+  })
+
+  it('names one origin in the preflight, or the caller of several when it is listed', () => {
+    const preflight = (origins: string[]) =>
+      desiredResources({ dnsName: 'lb', authorization: 'NONE', cors: true, corsOrigins: origins })[0]
+        .methods[1]
+    expect(preflight(['https://a.example.com']).integration.responses[0]).toEqual({
+      statusCode: '200',
+      responseParameters: {
+        'method.response.header.Access-Control-Allow-Headers':
+          "'Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token'",
+        'method.response.header.Access-Control-Allow-Methods': "'DELETE,GET,HEAD,OPTIONS,PATCH,POST,PUT'",
+        'method.response.header.Access-Control-Allow-Origin': "'https://a.example.com'"
+      },
+      responseTemplates: { 'application/json': '' }
+    })
+    const two = preflight(['https://a.example.com', 'https://b.example.com'])
+    expect(two.integration.responses[0].responseParameters['method.response.header.Vary']).toBe("'Origin'")
+    expect(two.integration.responses[0].responseTemplates).toEqual({
+      'application/json':
+        "#set($origin = $input.params().header.get('Origin'))\n" +
+        '#if($origin == "https://a.example.com" || $origin == "https://b.example.com")' +
+        '#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)#end'
+    })
+    expect(two.methodResponses[0].responseParameters['method.response.header.Vary']).toBe(false)
+  })
+})
+
+describe('CORS on the gateway responses', () => {
+  const OUR_BODY =
+    "## cortex-rest-gateway: CORS on the gateway's own answers\n" +
+    '{"message":$context.error.messageString,"requestId":"$context.requestId"}'
+  const ours = (type: string, origin = "'*'"): GatewayResponseState => ({
+    responseType: type,
+    defaultResponse: false,
+    responseParameters: {
+      'gatewayresponse.header.Access-Control-Allow-Origin': origin,
+      'gatewayresponse.header.Access-Control-Allow-Headers':
+        "'Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token'",
+      'gatewayresponse.header.Access-Control-Allow-Methods': "'DELETE,GET,HEAD,OPTIONS,PATCH,POST,PUT'"
+    },
+    responseTemplates: { 'application/json': OUR_BODY }
+  })
+  const persons: GatewayResponseState = {
+    responseType: 'DEFAULT_4XX',
+    defaultResponse: false,
+    responseParameters: {},
+    responseTemplates: { 'application/json': '{"error":$context.error.messageString}' }
+  }
+  const awsDefault = (type: string): GatewayResponseState => ({
+    responseType: type,
+    defaultResponse: true,
+    responseParameters: {},
+    responseTemplates: { 'application/json': '{"message":$context.error.messageString}' }
+  })
+
+  it('sets both on a new API, and on one with AWS defaults, with the headers and the body written out', () => {
+    const put = (type: string) => {
+      const { responseType, ...rest } = ours(type)
+      return {
+        op: 'put-gateway-response',
+        responseType,
+        responseParameters: rest.responseParameters,
+        responseTemplates: rest.responseTemplates
+      }
+    }
+    expect(planCorsResponses({ cors: true, origins: ['*'] }).steps).toEqual([
+      put('DEFAULT_4XX'),
+      put('DEFAULT_5XX')
+    ])
+    expect(
+      planCorsResponses({ cors: true, origins: ['*'] }, [
+        awsDefault('DEFAULT_4XX'),
+        awsDefault('DEFAULT_5XX')
+      ]).steps
+    ).toEqual([put('DEFAULT_4XX'), put('DEFAULT_5XX')])
+  })
+
+  it('writes nothing when ours are as wanted; changes one whose origin differs', () => {
+    expect(
+      planCorsResponses({ cors: true, origins: ['*'] }, [ours('DEFAULT_4XX'), ours('DEFAULT_5XX')])
+    ).toEqual({
+      steps: [],
+      notes: []
+    })
+    const steps = planCorsResponses({ cors: true, origins: ['https://a.example.com'] }, [
+      ours('DEFAULT_4XX'),
+      ours('DEFAULT_5XX', "'https://a.example.com'")
+    ]).steps
+    expect(steps.map(s => [s.op, s.responseType])).toEqual([['put-gateway-response', 'DEFAULT_4XX']])
+  })
+
+  it("leaves a person's response alone (with a note), and never resets it when cors goes", () => {
+    const on = planCorsResponses({ cors: true, origins: ['*'] }, [persons, ours('DEFAULT_5XX')])
+    expect(on).toEqual({
+      steps: [],
+      notes: [
+        'The DEFAULT_4XX gateway response was set by a person: left as it is, without the CORS headers ' +
+          "'cors' would add"
+      ]
+    })
+    expect(planCorsResponses({ cors: false, origins: ['*'] }, [persons, ours('DEFAULT_5XX')]).steps).toEqual([
+      { op: 'delete-gateway-response', responseType: 'DEFAULT_5XX' }
+    ])
+    expect(planCorsResponses({ cors: false, origins: ['*'] }, [awsDefault('DEFAULT_4XX')]).steps).toEqual([])
+  })
+
+  it("answers several origins with the caller's, and Vary: Origin", () => {
+    const [step] = planCorsResponses({
+      cors: true,
+      origins: ['https://a.example.com', 'https://b.example.com']
+    }).steps
+    expect(step).toMatchObject({
+      responseParameters: {
+        'gatewayresponse.header.Access-Control-Allow-Origin': 'method.request.header.Origin',
+        'gatewayresponse.header.Vary': "'Origin'"
+      }
+    })
   })
 })

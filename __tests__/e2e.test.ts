@@ -46,6 +46,7 @@ describe('create, re-run, delete: internet-facing', () => {
       'domain-hosted-zone-id': '',
       'api-key-ids': '',
       'api-key': '',
+      'authorizer-id': '',
       plan: expect.stringContaining('create REGIONAL REST API "cortex"'),
       result: 'created'
     })

@@ -25,7 +25,8 @@ import {
   GetVpcLinkCommand,
   GetVpcLinksCommand,
   PutIntegrationCommand,
-  TagResourceCommand
+  TagResourceCommand,
+  GetGatewayResponsesCommand
 } from '@aws-sdk/client-api-gateway'
 import {
   ApiGatewayV2Client,
@@ -413,6 +414,7 @@ describe('tags', () => {
     })
     apigw.on(GetResourcesCommand).resolves({ items: [] })
     apigw.on(GetStageCommand).rejects(awsError('NotFoundException', 404))
+    apigw.on(GetGatewayResponsesCommand).resolves({ items: [] })
     apigw.on(TagResourceCommand).resolves({})
     await engine({ tags: 'team=ml' })
     expect(apigw.commandCalls(TagResourceCommand)[0].args[0].input).toEqual({

@@ -56,6 +56,7 @@ describe('parseConfig', () => {
         apiKeyQuota: undefined,
         apiKeyThrottle: undefined,
         binaryMediaTypes: [],
+        corsAllowOrigins: ['*'],
         disableExecuteApiEndpoint: false,
         responseStreaming: false,
         integrationTimeoutMs: 29000,

@@ -205,6 +205,33 @@ const CASES: Record<Rule, Case> = {
         (call(f, [{ ...plan({}), apiStages: [] }], OWNER, 'cortex', () => true) as UsagePlan[]).length === 1
     }
   },
+  'features/cors/plan#isOurResponse': {
+    ours: f =>
+      call(f, {
+        responseType: 'DEFAULT_4XX',
+        defaultResponse: false,
+        responseParameters: {},
+        responseTemplates: {
+          'application/json': "## cortex-rest-gateway: CORS on the gateway's own answers\n{}"
+        }
+      }) === true,
+    notOurs: {
+      "a person's, customised": f =>
+        call(f, {
+          responseType: 'DEFAULT_4XX',
+          defaultResponse: false,
+          responseParameters: {},
+          responseTemplates: { 'application/json': '{"error":$context.error.messageString}' }
+        }) === true,
+      "AWS's default": f =>
+        call(f, {
+          responseType: 'DEFAULT_4XX',
+          defaultResponse: true,
+          responseParameters: {},
+          responseTemplates: { 'application/json': '{"message":$context.error.messageString}' }
+        }) === true
+    }
+  },
   'core/choose-api#keptApi': {
     ours: f => call(f, [api(OURS)], 'cortex', OWNER) !== undefined,
     notOurs: {
@@ -243,7 +270,8 @@ describe('the model of "ours"', () => {
       'api-key',
       'custom-domain',
       'base-path-mapping',
-      'dns-record'
+      'dns-record',
+      'gateway-response'
     ])
     expect(Object.keys(OWNERSHIP).sort()).toEqual([...KINDS].sort())
     for (const kind of KINDS) {
@@ -267,7 +295,8 @@ describe('the model of "ours"', () => {
       'api-key': 'tags',
       'custom-domain': 'tags',
       'base-path-mapping': 'recorded-in-tag',
-      'dns-record': 'txt-mark'
+      'dns-record': 'txt-mark',
+      'gateway-response': 'template-mark'
     })
   })
 

@@ -119,6 +119,8 @@ describe('planCreate', () => {
       'put-method /',
       'put-method /{proxy+}',
       'put-method /{proxy+}',
+      'put-gateway-response',
+      'put-gateway-response',
       'deploy'
     ])
     expect(plan.steps[0]).toMatchObject({ op: 'create-api', endpointType: 'REGIONAL', tags: OWNED })
@@ -154,11 +156,20 @@ describe('planCreate', () => {
   it('removes the preflight when cors is turned off, and adds it back when turned on', () => {
     const { config, found } = made('internet-facing', { cors: 'false' })
     const plan = planCreate(config, found, OWNED)
-    expect(ops(plan.steps)).toEqual(['delete-method / OPTIONS', 'delete-method /{proxy+} OPTIONS', 'deploy'])
+    // the gateway responses it set for CORS are reset with the preflight
+    expect(ops(plan.steps)).toEqual([
+      'delete-method / OPTIONS',
+      'delete-method /{proxy+} OPTIONS',
+      'delete-gateway-response',
+      'delete-gateway-response',
+      'deploy'
+    ])
     const without = made('internet-facing-iam-no-cors', { cors: 'true' })
     expect(ops(planCreate(without.config, without.found, OWNED).steps)).toEqual([
       'put-method /',
       'put-method /{proxy+}',
+      'put-gateway-response',
+      'put-gateway-response',
       'deploy'
     ])
   })

@@ -84,7 +84,8 @@ try {
         loadBalancer: found.loadBalancer,
         sameName: found.sameName,
         api: found.api,
-        vpcLinks: found.vpcLinks
+        vpcLinks: found.vpcLinks,
+        gatewayResponses: found.gatewayResponses
       }
     }
     writeFileSync(join(OUT, `${c.name}.json`), `${JSON.stringify(fixture, null, 2)}\n`)

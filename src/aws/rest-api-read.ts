@@ -85,6 +85,9 @@ function toMethodState(m: Method): MethodState {
       responseTransferMode: i.responseTransferMode,
       responses: Object.fromEntries(
         Object.entries(i.integrationResponses ?? {}).map(([code, r]) => [code, r.responseParameters ?? {}])
+      ),
+      responseTemplates: Object.fromEntries(
+        Object.entries(i.integrationResponses ?? {}).map(([code, r]) => [code, r.responseTemplates ?? {}])
       )
     }
   }

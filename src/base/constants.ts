@@ -51,7 +51,8 @@ export const Inputs = {
   ResponseStreaming: 'response-streaming',
   CanaryLoadBalancer: 'canary-load-balancer',
   CanaryClusterName: 'canary-cluster-name',
-  CanaryPercent: 'canary-percent'
+  CanaryPercent: 'canary-percent',
+  CorsAllowOrigins: 'cors-allow-origins'
 } as const
 /** An input's name: a row of the inputs table. */
 export type InputName = string
@@ -73,7 +74,8 @@ export const Outputs = {
   ApiKey: 'api-key',
   /** The GitHub deployment a run recorded (deployment-environment); empty without one. */
   DeploymentId: 'deployment-id',
-  CanaryPercent: 'canary-percent'
+  CanaryPercent: 'canary-percent',
+  AuthorizerId: 'authorizer-id'
 } as const
 export type OutputName = (typeof Outputs)[keyof typeof Outputs]
 

@@ -26,6 +26,8 @@ export interface DesiredInput {
   timeoutMs?: number
   /** The proxied integrations stream the backend's response (`responseTransferMode: STREAM`). */
   streaming?: boolean
+  /** The origins the preflight allows (`cors-allow-origins`): `*` by default. */
+  corsOrigins?: string[]
 }
 
 /**
@@ -81,16 +83,22 @@ export function desiredResources(input: DesiredInput): DesiredResource[] {
   })
   return ([ROOT_PATH, PROXY_PATH] as const).map(path => ({
     path,
-    methods: input.cors ? [proxyMethod(path), corsMethod()] : [proxyMethod(path)]
+    methods: input.cors ? [proxyMethod(path), corsMethod(input.corsOrigins)] : [proxyMethod(path)]
   }))
 }
 
-/** What the console's "Enable API Gateway CORS" adds: OPTIONS, MOCK, the three headers. */
-function corsMethod(): DesiredMethod {
-  const headers = {
+/**
+ * What the console's "Enable API Gateway CORS" adds: OPTIONS, MOCK, the three headers. Of several origins
+ * an answer names one: the first, unless the caller's `Origin` is another of them (a mapping template sets
+ * it then, and `Vary: Origin` tells caches the answer depends on it).
+ */
+function corsMethod(origins: string[] = [CORS_ALLOW_ORIGIN]): DesiredMethod {
+  const several = origins.length > 1
+  const headers: Record<string, string> = {
     'Access-Control-Allow-Headers': CORS_ALLOW_HEADERS,
     'Access-Control-Allow-Methods': CORS_ALLOW_METHODS,
-    'Access-Control-Allow-Origin': CORS_ALLOW_ORIGIN
+    'Access-Control-Allow-Origin': origins[0],
+    ...(several ? { Vary: 'Origin' } : {})
   }
   return {
     httpMethod: 'OPTIONS',
@@ -114,11 +122,20 @@ function corsMethod(): DesiredMethod {
           responseParameters: Object.fromEntries(
             Object.entries(headers).map(([h, v]) => [HEADER + h, `'${v}'`])
           ),
-          responseTemplates: { 'application/json': '' }
+          responseTemplates: { 'application/json': several ? originTemplate(origins) : '' }
         }
       ]
     }
   }
+}
+
+/** A preflight's answer names the caller's origin when it is one of `origins`. */
+export function originTemplate(origins: string[]): string {
+  const listed = origins.map(o => `$origin == "${o}"`).join(' || ')
+  return (
+    "#set($origin = $input.params().header.get('Origin'))\n" +
+    `#if(${listed})#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)#end`
+  )
 }
 
 /** Deployments are labelled with a hash of what they deploy, so a stale stage is seen on re-run. */

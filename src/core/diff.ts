@@ -105,6 +105,10 @@ export function methodMatches(actual: MethodState, want: DesiredMethod): boolean
   for (const r of w.responses) {
     const got = i.responses[r.statusCode]
     if (!got || !sameRecord(got, r.responseParameters)) return false
+    // a template is compared where one is wanted (the preflight's of several origins); an empty one is AWS's
+    for (const [type, text] of Object.entries(r.responseTemplates ?? {})) {
+      if (text !== '' && i.responseTemplates?.[r.statusCode]?.[type] !== text) return false
+    }
   }
   return true
 }

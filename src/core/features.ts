@@ -6,11 +6,13 @@ import { planCanaryFeature } from '../features/canary/plan-feature.js'
 import { planDomainFeature } from '../features/domain/plan-feature.js'
 import { planKeysFeature } from '../features/keys/plan-feature.js'
 import { planSettingsFeature } from '../features/settings/plan-feature.js'
+import { planCorsFeature } from '../features/cors/plan-feature.js'
 import type { FeaturePlanner } from './feature.js'
 
 export const FEATURES: readonly FeaturePlanner[] = [
   planDomainFeature,
   planSettingsFeature,
   planKeysFeature,
-  planCanaryFeature
+  planCanaryFeature,
+  planCorsFeature
 ]

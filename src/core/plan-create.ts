@@ -54,7 +54,9 @@ export function planCreate(
   const features = FEATURES.map(plan => plan({ config, found, tags, existing, twinIds, backend }))
   const merged = (k: 'apiTags' | 'stageTags'): Record<string, string> =>
     features.reduce<Record<string, string>>((all, f) => ({ ...all, ...f[k] }), {})
-  const deployed = features.find(f => f.deployed !== undefined)?.deployed
+  // one feature's alone as it always was (a gateway's label stays the same), several together
+  const deployedAll = features.map(f => f.deployed).filter(d => d !== undefined)
+  const deployed = deployedAll.length > 1 ? deployedAll : deployedAll[0]
   const atCreate = features.reduce<ApiAtCreate>((all, f) => ({ ...all, ...f.atCreate }), {
     binaryMediaTypes: [],
     vpcEndpointIds: []
@@ -126,7 +128,8 @@ function wantedMethods(
     vpcLink,
     apiKeyRequired: config.settings.apiKeys.length > 0,
     timeoutMs: config.settings.integrationTimeoutMs,
-    streaming: config.settings.responseStreaming
+    streaming: config.settings.responseStreaming,
+    corsOrigins: config.settings.corsAllowOrigins
   })
   if (!byStageVariables({ vpcLink })) return { desired }
   return { desired, backend: { host: lb.dnsName, ...(vpcLink ? { vpcLink: vpcLink.id } : {}) } }

@@ -13,9 +13,11 @@ import { type SettingsStep } from '../features/settings/plan.js'
 import type { CanaryStep, Variables } from '../features/canary/plan.js'
 import { type ApiKey, type KeysDiscovery, type KeyStep } from '../features/keys/plan.js'
 import { type StageDeleteStep } from '../features/stage/plan.js'
+import { type CorsStep } from '../features/cors/plan.js'
 import {
   NEW_VPC_LINK,
   type DomainDiscovery,
+  type GatewayResponseState,
   type LinkRef,
   type LoadBalancer,
   type ResourceState,
@@ -82,7 +84,7 @@ export type GatewayStep =
       unlessUsedBy?: string[]
     }
 
-export type Step = GatewayStep | DomainStep | SettingsStep | KeyStep | StageDeleteStep | CanaryStep
+export type Step = GatewayStep | DomainStep | SettingsStep | KeyStep | StageDeleteStep | CanaryStep | CorsStep
 
 export interface ExistingApi {
   summary: RestApiSummary
@@ -117,6 +119,8 @@ export interface CreateDiscovery {
   keys?: KeysDiscovery
   /** The canary's load balancer, with the canary inputs. */
   canary?: { loadBalancer: LoadBalancer }
+  /** The API's gateway responses that are set (AWS's defaults may be left out); absent for a new API. */
+  gatewayResponses?: GatewayResponseState[]
 }
 
 export interface CreatePlan {

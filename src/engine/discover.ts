@@ -34,6 +34,7 @@ import { discoverKeysOfCreate, discoverKeysOfDelete } from '../features/keys/dis
 import { discoverCanary } from '../features/canary/discover.js'
 import { canaryLinks, checkCanaryOf } from '../features/canary/plan-feature.js'
 import { discoverSettingsFirst, discoverStageSettings } from '../features/settings/discover.js'
+import { discoverGatewayResponses } from '../features/cors/discover.js'
 
 export async function discoverCreate(ctx: AwsContext, config: CreateConfig): Promise<CreateDiscovery> {
   return ctx.log.group('Discover', async () => {
@@ -58,11 +59,12 @@ export async function discoverCreate(ctx: AwsContext, config: CreateConfig): Pro
     const sameName = apis.filter(a => a.name === config.apiName)
     // refuses a name taken by an API that is not ours before anything else is read or said
     const chosen = chooseApi(config, sameName)
-    const [api, listed, domain, cloudWatchRole] = await all([
+    const [api, listed, domain, cloudWatchRole, gatewayResponses] = await all([
       chosen ? readApi(ctx, chosen, config.stage) : Promise.resolve(undefined),
       route.vpcLink ? listVpcLinks(ctx, route.vpcLink.version) : Promise.resolve([] as VpcLink[]),
       discoverDomainsOf(ctx, config, chosen?.tags ?? {}),
-      discoverSettingsFirst(ctx, config, !chosen)
+      discoverSettingsFirst(ctx, config, !chosen),
+      discoverGatewayResponses(ctx, chosen?.id)
     ])
     await discoverStageSettings(ctx, config, api)
     // links the API goes through that the list above does not hold: the other kind (a switch
@@ -105,7 +107,8 @@ export async function discoverCreate(ctx: AwsContext, config: CreateConfig): Pro
       domain,
       cloudWatchRole,
       keys,
-      canary
+      canary,
+      gatewayResponses
     }
   })
 }

@@ -30,6 +30,8 @@ export function createOutputs(
   return {
     [Outputs.ApiKeyIds]: apiKeyIdsOutput(names, apiKeys),
     [Outputs.ApiKey]: first?.value ?? '',
+    // the proxied methods' authorizer: none while authorization is NONE or AWS_IAM, the only kinds made so far
+    [Outputs.AuthorizerId]: '',
     [Outputs.DomainUrl]: domain ? `https://${domain.name}/${domain.basePath}` : '',
     [Outputs.DomainTarget]: domain ? (domainTarget?.dnsName ?? '') : '',
     [Outputs.DomainHostedZoneId]: domain ? (domainTarget?.zoneId ?? '') : '',

@@ -5,6 +5,7 @@ import { domainSteps } from '../features/domain/steps.js'
 import { keySteps } from '../features/keys/steps.js'
 import { settingsSteps } from '../features/settings/steps.js'
 import { stageSteps } from '../features/stage/steps.js'
+import { corsSteps } from '../features/cors/steps.js'
 import { gatewaySteps } from './gateway-steps.js'
 import type { StepHandler, StepHandlers } from './run.js'
 
@@ -14,7 +15,8 @@ const HANDLERS: StepHandlers<Step> = {
   ...keySteps,
   ...domainSteps,
   ...stageSteps,
-  ...canarySteps
+  ...canarySteps,
+  ...corsSteps
 }
 
 export function handlerOf<S extends Step>(step: S): StepHandler<S> {

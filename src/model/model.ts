@@ -58,6 +58,8 @@ export interface IntegrationState {
   responseTransferMode?: string
   /** By status code: the response parameters each integration response sets. */
   responses: Record<string, Record<string, string>>
+  /** By status code: each integration response's mapping templates, by content type. */
+  responseTemplates?: Record<string, Record<string, string>>
 }
 
 export interface MethodState {
@@ -296,4 +298,13 @@ export interface ApiKey {
   name: string
   value?: string
   tags: Record<string, string>
+}
+
+/** A gateway response of an API (API Gateway's own answer, e.g. `DEFAULT_4XX`), as AWS holds it. */
+export interface GatewayResponseState {
+  responseType: string
+  /** True while nobody set it: AWS's own. */
+  defaultResponse: boolean
+  responseParameters: Record<string, string>
+  responseTemplates: Record<string, string>
 }

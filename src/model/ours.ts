@@ -22,15 +22,17 @@ export const KINDS = [
   'api-key',
   'custom-domain',
   'base-path-mapping',
-  'dns-record'
+  'dns-record',
+  'gateway-response'
 ] as const
 export type Kind = (typeof KINDS)[number]
 
 /**
  * How the action knows it is its own: its tags on it (model/ownership.ts); a TXT record beside it (a DNS
- * record has no tags); a statement id of its own; or a tag of ours on the API or stage that records it.
+ * record has no tags); a statement id of its own; a tag of ours on the API or stage that records it; or a
+ * mark in a mapping template (a gateway response has no tags).
  */
-export type OursBy = 'tags' | 'txt-mark' | 'statement-id' | 'recorded-in-tag'
+export type OursBy = 'tags' | 'txt-mark' | 'statement-id' | 'recorded-in-tag' | 'template-mark'
 
 /** A rule in the code: `module#export`, the module relative to src/ without its extension. */
 export type Rule = `${string}#${string}`
@@ -185,5 +187,16 @@ export const OWNERSHIP: Readonly<Record<Kind, Ownership>> = {
     deleted: 'with the domain it points at (the record and its mark, exactly as read)',
     sweep: 'goes with the domain, swept or not',
     sweptBy: 'features/domain/plan-sweep#sweepDomains'
+  },
+  'gateway-response': {
+    foundBy: 'GetGatewayResponses of our API (DEFAULT_4XX and DEFAULT_5XX, with cors)',
+    oursBy: 'template-mark',
+    ours: 'its JSON mapping template starts with the mark, a template comment (##) the answer never shows',
+    decidedBy: ['features/cors/plan#isOurResponse'],
+    keeps: 'a response a person set (without the mark) is left as it is, with a note, and never reset',
+    made: 'PutGatewayResponse with the CORS headers and a JSON body, before the deployment',
+    changed: 'put again when the origins change',
+    deleted: 'DeleteGatewayResponse (back to AWS default) when cors goes; with the API',
+    sweep: 'goes with the API'
   }
 }

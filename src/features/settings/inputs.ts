@@ -12,6 +12,7 @@ import { parseBoolean, type InputRow } from '../../config/input-row.js'
 import type { Patch } from '../../model/model.js'
 import { quoted } from '../../report/safe-text.js'
 import { apiKeyQuota, apiKeys, apiKeyThrottle } from '../keys/inputs.js'
+import { corsAllowOrigins } from '../cors/inputs.js'
 import {
   allowedSourceIps,
   binaryMediaTypes,
@@ -272,7 +273,8 @@ export const SETTINGS = [
   vpcEndpointIds,
   webAclArn,
   disableExecuteApiEndpoint,
-  responseStreaming
+  responseStreaming,
+  corsAllowOrigins
 ] as const
 
 type Row = (typeof SETTINGS)[number]
