@@ -63,6 +63,8 @@ describe('an internet-facing new cluster', () => {
     })
     const apiId = first.outputs['api-id']!
     expect(first.outputs['canary-percent']).toBe('10')
+    // the summary names both clusters with their shares
+    expect(first.shares).toBe(`10 % to ${dns(lbs.new)}, 90 % to ${dns(lbs.old)}`)
     expect(first.steps).toContain(
       `give stage "dev" a canary: 10 % to ${dns(lbs.new)}, 90 % to ${dns(lbs.old)}`
     )
@@ -79,6 +81,7 @@ describe('an internet-facing new cluster', () => {
     aws.proxy.clear()
     const again = await run({ 'load-balancer': lbs.old.dnsName, 'canary-load-balancer': lbs.new.dnsName })
     expect(again.outcome).toBe('unchanged')
+    expect(again.shares).toBe(`10 % to ${dns(lbs.new)}, 90 % to ${dns(lbs.old)}`)
     expect(writes()).toEqual([])
 
     aws.proxy.clear()

@@ -9,6 +9,7 @@ import { linksUsedBy, planCreate, type CreateDiscovery, type Step } from '../src
 import { parsePercent } from '../src/features/canary/inputs.js'
 import { NEW_CANARY_LINK, planCanary, type Backend } from '../src/features/canary/plan.js'
 import { describeStep } from '../src/engine/steps.js'
+import { renderSummary } from '../src/report/summary.js'
 import type { LoadBalancer, StageState } from '../src/model/model.js'
 import { configFrom } from './support/inputs.js'
 
@@ -285,6 +286,26 @@ describe('planCreate with a canary', () => {
       )
     ).toThrow(
       /^Input 'canary-load-balancer': new is an internal application load balancer: only a VPC link v2/
+    )
+  })
+})
+
+describe('the summary', () => {
+  it('names both clusters with their shares', () => {
+    const out = renderSummary('cortex', {
+      mode: 'create',
+      dryRun: true,
+      region: 'us-west-2',
+      outcome: 'unchanged',
+      outputs: { 'api-id': 'a1', stage: 'dev', 'canary-percent': '10' },
+      steps: [],
+      shares: `10 % to ${NEW}, 90 % to ${OLD}`,
+      calls: []
+    })
+    expect(out).toContain(
+      // (the summary writes '%' and '.' as character references, so no text of a value becomes markup)
+      '<tr><th align="left">Canary</th><td><code>10 &#37; to new-2&#46;elb&#46;us-west-2&#46;amazonaws&#46;com, ' +
+        '90 &#37; to old-1&#46;elb&#46;us-west-2&#46;amazonaws&#46;com</code></td></tr>'
     )
   })
 })

@@ -55,6 +55,7 @@ export function renderSummary(apiName: string, result: RunResult): string {
     rows.push(['VPC link', code(o[Outputs.VpcLinkId])])
     if (result.clusterName) rows.push(['Cortex cluster', code(result.clusterName)])
     rows.push(['Load balancer', code(o[Outputs.LoadBalancerArn])])
+    if (result.shares) rows.push(['Canary', code(result.shares)])
     const domainUrl = o[Outputs.DomainUrl]
     if (domainUrl) {
       rows.push(['Custom domain', md`<a href="${domainUrl}">${domainUrl}</a>`])

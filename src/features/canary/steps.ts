@@ -3,6 +3,8 @@ import { StageVariables } from '../../core/desired.js'
 import { deploymentDescription } from '../../core/desired.js'
 import { linkLeadsTo } from '../../core/links.js'
 import * as vpcLinks from '../../aws/vpc-links.js'
+import type { CreateConfig } from '../../config/inputs.js'
+import type { CreateDiscovery } from '../../core/plan.js'
 import type { Built, StepHandlers } from '../../engine/run.js'
 import { NEW_VPC_LINK, resolveLink, resolveResources } from '../../model/model.js'
 import { madeFor } from '../../model/ownership.js'
@@ -27,6 +29,17 @@ export function resolveVariables(
 /** A share, as people write it: 10, 12.5, 87.5. */
 export const share = (percent: number): string => String(Number(percent.toFixed(6)))
 const rest = (percent: number): string => share(100 - percent)
+
+/** The stage's traffic with a canary, each cluster with its share; undefined without one. */
+export function sharesOf(
+  config: Pick<CreateConfig, 'canary'>,
+  found: Pick<CreateDiscovery, 'loadBalancer' | 'canary'>
+): string | undefined {
+  const lb = found.canary?.loadBalancer
+  if (!config.canary || !lb) return undefined
+  const p = config.canary.percent
+  return `${share(p)} % to ${lb.dnsName}, ${rest(p)} % to ${found.loadBalancer.dnsName}`
+}
 
 /** What a variable stands for in a step's text: its value, or the link the run makes. */
 function named(vars: Variables, made: string | undefined): string {
