@@ -230,6 +230,18 @@ describe('an internal new cluster', () => {
   })
 })
 
+describe('delete', () => {
+  it('takes the gateway, its canary and both clusters links of its own', async () => {
+    await run({ 'load-balancer': lbs.oldInternal.dnsName, 'canary-load-balancer': lbs.newInternal.dnsName })
+    expect((await readGateway(aws.proxy.endpoint)).links).toHaveLength(2)
+    const gone = await run({ mode: 'delete' })
+    expect(gone.outcome).toBe('deleted')
+    const state = await readGateway(aws.proxy.endpoint)
+    expect(state.apis).toEqual([])
+    expect(state.links).toEqual([])
+  })
+})
+
 describe('a gateway made before the stage variables', () => {
   it('moves to them with one redeploy, once', async () => {
     const first = await run({ 'load-balancer': lbs.old.dnsName })

@@ -237,7 +237,7 @@ describe('planCreate with a canary', () => {
       }
     })
     expect(describeStep(plan.steps[1])).toBe(
-      `give stage "dev" a canary: 10 % to ${NEW} via VPC link <new-canary-vpc-link>, ` +
+      `give stage "dev" a canary: 10 % to ${NEW} via <new-canary-vpc-link>, ` +
         `90 % to ${found.loadBalancer.dnsName}`
     )
   })

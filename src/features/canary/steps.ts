@@ -51,10 +51,10 @@ function named(vars: Variables, made: string | undefined): string {
       : link === NEW_VPC_LINK
         ? (made ?? '<new-vpc-link>')
         : '<new-canary-vpc-link>'
-  return ` via VPC link ${id}`
+  return ` via ${id}`
 }
 
-/** What stage variables point a stage at: `at <host> via VPC link <id>`. */
+/** What stage variables point a stage at: `at <host> via <link id>`. */
 export function describeVariables(vars: Variables, made: string | undefined): string {
   const host = vars[StageVariables.Host]
   return `at ${typeof host === 'string' ? host : '?'}${named(vars, made)}`
