@@ -118,6 +118,15 @@ describe('an internet-facing new cluster', () => {
     expect(writes()).toEqual([])
   })
 
+  it('serves a new deployment on the canary too when the methods change', async () => {
+    const canary = { 'load-balancer': lbs.old.dnsName, 'canary-load-balancer': lbs.new.dnsName }
+    const first = await run(canary)
+    await run({ ...canary, authorization: 'AWS_IAM' })
+    const st = await stageOf(first.outputs['api-id']!)
+    expect(st.canarySettings?.deploymentId).toBe(st.deploymentId)
+    expect(st.canarySettings?.stageVariableOverrides).toEqual({ cortexHost: dns(lbs.new) })
+  })
+
   it('rolls back: the canary removed, the stage still on the current cluster', async () => {
     const first = await run({ 'load-balancer': lbs.old.dnsName, 'canary-load-balancer': lbs.new.dnsName })
     aws.proxy.clear()

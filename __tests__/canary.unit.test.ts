@@ -224,6 +224,32 @@ describe('planCreate with a canary', () => {
     ])
   })
 
+  it('redeploys the canary with the stage when the methods change', () => {
+    const { config, found } = made('internet-facing', {
+      'canary-load-balancer': NEW,
+      authorization: 'AWS_IAM'
+    })
+    found.api!.stage!.canary = { deploymentId: 'd0', percent: 10, overrides: { cortexHost: NEW } }
+    const plan = planCreate(
+      config,
+      { ...found, canary: { loadBalancer: lb('new', NEW, 'internet-facing') } },
+      OWNED
+    )
+    expect(plan.steps.find(s => s.op === 'deploy')).toEqual({
+      op: 'deploy',
+      stage: 'dev',
+      newStage: false,
+      tags: OWNED,
+      canaryFollows: true
+    })
+    // rolled back in the same run: the canary goes, and follows nothing
+    const back = made('internet-facing', { authorization: 'AWS_IAM' })
+    back.found.api!.stage!.canary = { deploymentId: 'd0', percent: 10, overrides: { cortexHost: NEW } }
+    const steps = planCreate(back.config, back.found, OWNED).steps
+    expect(steps.find(s => s.op === 'deploy')).not.toHaveProperty('canaryFollows')
+    expect(ops(steps)).toContain('remove-canary')
+  })
+
   it('gives an internal canary a VPC link of its own, made before the canary', () => {
     const { config, found } = made('internal-v1', { 'canary-load-balancer': NEW })
     const canaryLb = lb('new', NEW, 'internal')
