@@ -63,6 +63,8 @@ describe('an internet-facing new cluster', () => {
     })
     const apiId = first.outputs['api-id']!
     expect(first.outputs['canary-percent']).toBe('10')
+    // the summary names both clusters with their shares
+    expect(first.shares).toBe(`10 % to ${dns(lbs.new)}, 90 % to ${dns(lbs.old)}`)
     expect(first.steps).toContain(
       `give stage "dev" a canary: 10 % to ${dns(lbs.new)}, 90 % to ${dns(lbs.old)}`
     )
@@ -79,6 +81,7 @@ describe('an internet-facing new cluster', () => {
     aws.proxy.clear()
     const again = await run({ 'load-balancer': lbs.old.dnsName, 'canary-load-balancer': lbs.new.dnsName })
     expect(again.outcome).toBe('unchanged')
+    expect(again.shares).toBe(`10 % to ${dns(lbs.new)}, 90 % to ${dns(lbs.old)}`)
     expect(writes()).toEqual([])
 
     aws.proxy.clear()
@@ -113,6 +116,15 @@ describe('an internet-facing new cluster', () => {
     aws.proxy.clear()
     expect((await run({ 'load-balancer': lbs.new.dnsName })).outcome).toBe('unchanged')
     expect(writes()).toEqual([])
+  })
+
+  it('serves a new deployment on the canary too when the methods change', async () => {
+    const canary = { 'load-balancer': lbs.old.dnsName, 'canary-load-balancer': lbs.new.dnsName }
+    const first = await run(canary)
+    await run({ ...canary, authorization: 'AWS_IAM' })
+    const st = await stageOf(first.outputs['api-id']!)
+    expect(st.canarySettings?.deploymentId).toBe(st.deploymentId)
+    expect(st.canarySettings?.stageVariableOverrides).toEqual({ cortexHost: dns(lbs.new) })
   })
 
   it('rolls back: the canary removed, the stage still on the current cluster', async () => {
@@ -224,6 +236,18 @@ describe('an internal new cluster', () => {
       `delete VPC link ${newLink.id}`
     ])
     expect(await linkTo(lbs.newInternal)).toEqual([])
+  })
+})
+
+describe('delete', () => {
+  it('takes the gateway, its canary and both clusters links of its own', async () => {
+    await run({ 'load-balancer': lbs.oldInternal.dnsName, 'canary-load-balancer': lbs.newInternal.dnsName })
+    expect((await readGateway(aws.proxy.endpoint)).links).toHaveLength(2)
+    const gone = await run({ mode: 'delete' })
+    expect(gone.outcome).toBe('deleted')
+    const state = await readGateway(aws.proxy.endpoint)
+    expect(state.apis).toEqual([])
+    expect(state.links).toEqual([])
   })
 })
 

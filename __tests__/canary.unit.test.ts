@@ -9,6 +9,7 @@ import { linksUsedBy, planCreate, type CreateDiscovery, type Step } from '../src
 import { parsePercent } from '../src/features/canary/inputs.js'
 import { NEW_CANARY_LINK, planCanary, type Backend } from '../src/features/canary/plan.js'
 import { describeStep } from '../src/engine/steps.js'
+import { renderSummary } from '../src/report/summary.js'
 import type { LoadBalancer, StageState } from '../src/model/model.js'
 import { configFrom } from './support/inputs.js'
 
@@ -223,6 +224,32 @@ describe('planCreate with a canary', () => {
     ])
   })
 
+  it('redeploys the canary with the stage when the methods change', () => {
+    const { config, found } = made('internet-facing', {
+      'canary-load-balancer': NEW,
+      authorization: 'AWS_IAM'
+    })
+    found.api!.stage!.canary = { deploymentId: 'd0', percent: 10, overrides: { cortexHost: NEW } }
+    const plan = planCreate(
+      config,
+      { ...found, canary: { loadBalancer: lb('new', NEW, 'internet-facing') } },
+      OWNED
+    )
+    expect(plan.steps.find(s => s.op === 'deploy')).toEqual({
+      op: 'deploy',
+      stage: 'dev',
+      newStage: false,
+      tags: OWNED,
+      canaryFollows: true
+    })
+    // rolled back in the same run: the canary goes, and follows nothing
+    const back = made('internet-facing', { authorization: 'AWS_IAM' })
+    back.found.api!.stage!.canary = { deploymentId: 'd0', percent: 10, overrides: { cortexHost: NEW } }
+    const steps = planCreate(back.config, back.found, OWNED).steps
+    expect(steps.find(s => s.op === 'deploy')).not.toHaveProperty('canaryFollows')
+    expect(ops(steps)).toContain('remove-canary')
+  })
+
   it('gives an internal canary a VPC link of its own, made before the canary', () => {
     const { config, found } = made('internal-v1', { 'canary-load-balancer': NEW })
     const canaryLb = lb('new', NEW, 'internal')
@@ -236,7 +263,7 @@ describe('planCreate with a canary', () => {
       }
     })
     expect(describeStep(plan.steps[1])).toBe(
-      `give stage "dev" a canary: 10 % to ${NEW} via VPC link <new-canary-vpc-link>, ` +
+      `give stage "dev" a canary: 10 % to ${NEW} via <new-canary-vpc-link>, ` +
         `90 % to ${found.loadBalancer.dnsName}`
     )
   })
@@ -285,6 +312,26 @@ describe('planCreate with a canary', () => {
       )
     ).toThrow(
       /^Input 'canary-load-balancer': new is an internal application load balancer: only a VPC link v2/
+    )
+  })
+})
+
+describe('the summary', () => {
+  it('names both clusters with their shares', () => {
+    const out = renderSummary('cortex', {
+      mode: 'create',
+      dryRun: true,
+      region: 'us-west-2',
+      outcome: 'unchanged',
+      outputs: { 'api-id': 'a1', stage: 'dev', 'canary-percent': '10' },
+      steps: [],
+      shares: `10 % to ${NEW}, 90 % to ${OLD}`,
+      calls: []
+    })
+    expect(out).toContain(
+      // (the summary writes '%' and '.' as character references, so no text of a value becomes markup)
+      '<tr><th align="left">Canary</th><td><code>10 &#37; to new-2&#46;elb&#46;us-west-2&#46;amazonaws&#46;com, ' +
+        '90 &#37; to old-1&#46;elb&#46;us-west-2&#46;amazonaws&#46;com</code></td></tr>'
     )
   })
 })

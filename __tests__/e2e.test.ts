@@ -297,7 +297,7 @@ describe('dry run', () => {
       'put method OPTIONS / → MOCK',
       expect.stringMatching(/^put method ANY \/\{proxy\+\} → HTTP_PROXY/),
       'put method OPTIONS /{proxy+} → MOCK',
-      `deploy new stage "dev" at ${internalLb.dnsName.toLowerCase()} via VPC link <new-vpc-link>`
+      `deploy new stage "dev" at ${internalLb.dnsName.toLowerCase()} via <new-vpc-link>`
     ])
     expect(plan.stdout).toContain('would create REGIONAL REST API "cortex"')
     expect(plan.summaryText).toContain('dry run: would be created')

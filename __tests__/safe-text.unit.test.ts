@@ -117,6 +117,7 @@ describe('job summary', () => {
       'load-balancer-arn': value
     },
     steps: [`create REGIONAL REST API "${value}"`, value],
+    shares: value,
     calls: []
   })
 

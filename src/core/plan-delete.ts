@@ -126,7 +126,7 @@ function planWhole(
   const stages: DeletePlan['stages'] = []
   for (const api of going) {
     const { resources = [], stages: its = [] } = found.contents.get(api.id) ?? {}
-    for (const id of linksUsedBy({ resources })) {
+    for (const id of linksUsedBy({ resources, stages: its })) {
       const link = found.vpcLinks.find(l => l.id === id)
       if (link && !isOurs(link.tags, config.owner))
         notes.push(`VPC link ${id} is left alone: ${describeOwner(ownerOf(link.tags, config.owner))}`)

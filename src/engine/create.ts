@@ -19,6 +19,7 @@ import { NEW_VPC_LINK, type VpcLinkVersion } from '../model/model.js'
 import { ownershipTags, type Provenance } from '../model/ownership.js'
 import { isCleanup, planCreate, type CreateDiscovery, type CreatePlan } from '../core/plan.js'
 import { describeSettings } from '../features/settings/plan.js'
+import { canaryOf, sharesOf } from '../features/canary/steps.js'
 import { findSurvivor, unmapApi, whatIsGone } from './race.js'
 import { waitForReady } from './ready.js'
 import { createOutputs, type RunResult } from './result.js'
@@ -308,6 +309,8 @@ async function finish(
     region: config.region,
     clusterName: config.clusterName,
     settings: describeSettings(config.settings, config.endpointType),
+    shares: sharesOf(config, found),
+    canary: canaryOf(config, found),
     outcome: progress.createdApi === result.apiId ? 'created' : steps.length > 0 ? 'updated' : 'unchanged',
     outputs: { ...outputs, [Outputs.ReadyStatus]: readyStatus },
     steps,
@@ -330,6 +333,8 @@ function dryRunResult(
     region: config.region,
     clusterName: config.clusterName,
     settings: describeSettings(config.settings, config.endpointType),
+    shares: sharesOf(config, found),
+    canary: canaryOf(config, found),
     outcome: !plan.apiId ? 'would-create' : plan.steps.length > 0 ? 'would-update' : 'unchanged',
     outputs: createOutputs(
       config,

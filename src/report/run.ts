@@ -36,6 +36,8 @@ export interface RunResult {
   steps: string[]
   /** The Cortex cluster whose load balancer a create found by `cluster-name`. */
   clusterName?: string
+  /** A create's traffic with a canary: each cluster with its share (`10 % to <new>, 90 % to <current>`). */
+  shares?: string
   /** A create's REST settings in use, one line each (never a key's value). */
   settings?: string[]
   /** A create's stage canary: the share of the stage's traffic sent to another load balancer, and its VPC link. */

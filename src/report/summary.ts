@@ -95,7 +95,7 @@ function rows(result: RunResult, outcome: string): Html[] {
   ]
   if (result.clusterName) out.push(row('Cortex cluster', code(result.clusterName)))
   out.push(row('Load balancer', code(o[Outputs.LoadBalancerArn])))
-  if (result.canary) out.push(row('Canary', html`${result.canary.percent}% to ${code(result.canary.target)}`))
+  if (result.shares) out.push(row('Canary', code(result.shares)))
   if (o[Outputs.DomainUrl]) {
     out.push(row('Custom domain', link(o[Outputs.DomainUrl])))
     out.push(row('Domain target', code(o[Outputs.DomainTarget])))

@@ -3,7 +3,10 @@ import { StageVariables } from '../../core/desired.js'
 import { deploymentDescription } from '../../core/desired.js'
 import { linkLeadsTo } from '../../core/links.js'
 import * as vpcLinks from '../../aws/vpc-links.js'
+import type { CreateConfig } from '../../config/inputs.js'
+import type { CreateDiscovery } from '../../core/plan.js'
 import type { Built, StepHandlers } from '../../engine/run.js'
+import type { Canary } from '../../report/run.js'
 import { NEW_VPC_LINK, resolveLink, resolveResources } from '../../model/model.js'
 import { madeFor } from '../../model/ownership.js'
 import { createCanaryDeployment, patchStage, type StagePatch } from './aws.js'
@@ -28,6 +31,26 @@ export function resolveVariables(
 export const share = (percent: number): string => String(Number(percent.toFixed(6)))
 const rest = (percent: number): string => share(100 - percent)
 
+/** The stage's traffic with a canary, each cluster with its share; undefined without one. */
+export function sharesOf(
+  config: Pick<CreateConfig, 'canary'>,
+  found: Pick<CreateDiscovery, 'loadBalancer' | 'canary'>
+): string | undefined {
+  const lb = found.canary?.loadBalancer
+  if (!config.canary || !lb) return undefined
+  const p = config.canary.percent
+  return `${share(p)} % to ${lb.dnsName}, ${rest(p)} % to ${found.loadBalancer.dnsName}`
+}
+
+/** The stage canary as the summary draws it: the new cluster's load balancer and its share. */
+export function canaryOf(
+  config: Pick<CreateConfig, 'canary'>,
+  found: Pick<CreateDiscovery, 'canary'>
+): Canary | undefined {
+  const lb = found.canary?.loadBalancer
+  return config.canary && lb ? { target: lb.dnsName, percent: config.canary.percent } : undefined
+}
+
 /** What a variable stands for in a step's text: its value, or the link the run makes. */
 function named(vars: Variables, made: string | undefined): string {
   const link = vars[StageVariables.VpcLink]
@@ -38,10 +61,10 @@ function named(vars: Variables, made: string | undefined): string {
       : link === NEW_VPC_LINK
         ? (made ?? '<new-vpc-link>')
         : '<new-canary-vpc-link>'
-  return ` via VPC link ${id}`
+  return ` via ${id}`
 }
 
-/** What stage variables point a stage at: `at <host> via VPC link <id>`. */
+/** What stage variables point a stage at: `at <host> via <link id>`. */
 export function describeVariables(vars: Variables, made: string | undefined): string {
   const host = vars[StageVariables.Host]
   return `at ${typeof host === 'string' ? host : '?'}${named(vars, made)}`
