@@ -10,6 +10,18 @@ import type { DeleteConfig } from '../config/inputs.js'
 import { planDelete } from '../core/plan.js'
 import type { RunResult } from './result.js'
 
+/** What a delete that finds nothing to delete says. */
+function nothingToDelete(config: DeleteConfig): string {
+  if (config.only)
+    return `Nothing to delete: what this step made for REST API "${config.apiName}" is gone already, or stays in use`
+  if (config.stage !== undefined)
+    return (
+      `Nothing to delete: no stage ${config.stage} of a REST API "${config.apiName}" made by this ` +
+      `repository in ${config.region}`
+    )
+  return `Nothing to delete: no REST API "${config.apiName}" made by this repository in ${config.region}`
+}
+
 export async function runDelete(ctx: AwsContext, config: DeleteConfig): Promise<RunResult> {
   const found = await discoverDelete(ctx, config)
   const plan = planDelete(config, found)
@@ -24,15 +36,7 @@ export async function runDelete(ctx: AwsContext, config: DeleteConfig): Promise<
     calls: ctx.calls
   }
   if (plan.steps.length === 0) {
-    ctx.log.notice(
-      config.only
-        ? `Nothing to delete: what this step made for REST API "${config.apiName}" is gone already, ` +
-            'or stays in use'
-        : config.stage !== undefined
-          ? `Nothing to delete: no stage ${config.stage} of a REST API "${config.apiName}" made by this ` +
-            `repository in ${config.region}`
-          : `Nothing to delete: no REST API "${config.apiName}" made by this repository in ${config.region}`
-    )
+    ctx.log.notice(nothingToDelete(config))
     return {
       ...base,
       outcome: 'absent',

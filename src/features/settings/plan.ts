@@ -61,22 +61,10 @@ export function planApiSettings(
 ): ApiSettingsPart {
   refuseStreamingWithEncoding(settings, api)
   const ours = groupsIn(api?.tags[Tags.ApiSettings])
-  const current = new Set((api?.binaryMediaTypes ?? []).map(t => t.toLowerCase()))
   const patches: Patch[] = []
   const changes: Change[] = []
   const wantTypes = settings.binaryMediaTypes
-  const add = wantTypes.filter(t => !current.has(t))
-  const drop = [...ours]
-    .filter(g => g.startsWith('binary:'))
-    .map(g => g.slice('binary:'.length))
-    .filter(t => !wantTypes.includes(t) && current.has(t))
-  for (const t of add) patches.push({ op: 'add', path: `/binaryMediaTypes/${pointer(t)}` })
-  for (const t of drop) patches.push({ op: 'remove', path: `/binaryMediaTypes/${pointer(t)}` })
-  if (add.length + drop.length > 0) {
-    const before = [...current]
-    const after = [...before.filter(t => !drop.includes(t)), ...add]
-    changes.push({ what: 'binary media types', from: listText(before), to: listText(after) })
-  }
+  binaryTypesUpdate(wantTypes, api, ours, patches, changes)
 
   // the action's statements, and a person's beside them, kept as they are
   const { policy, patch, change: policyChange } = planPolicy(settings, api, ours.has('policy'))
@@ -98,19 +86,8 @@ export function planApiSettings(
   // AWS turns the endpoint off or on only with a deployment
   const needsDeploy = patches.length > 0
 
-  {
-    const have = new Set(api?.vpcEndpointIds ?? [])
-    // an API that stops being PRIVATE keeps no VPC endpoints
-    const want = endpointType === 'PRIVATE' ? settings.vpcEndpointIds : []
-    const adds = want.filter(i => !have.has(i))
-    const drops = [...have].filter(i => !want.includes(i))
-    for (const id of adds)
-      patches.push({ op: 'add', path: '/endpointConfiguration/vpcEndpointIds', value: id })
-    for (const id of drops)
-      patches.push({ op: 'remove', path: '/endpointConfiguration/vpcEndpointIds', value: id })
-    if (adds.length + drops.length > 0)
-      changes.push({ what: 'VPC endpoints', from: listText([...have]), to: listText(want) })
-  }
+  // an API that stops being PRIVATE keeps no VPC endpoints
+  vpcEndpointsUpdate(endpointType === 'PRIVATE' ? settings.vpcEndpointIds : [], api, patches, changes)
 
   const groups = [
     ...(policy ? ['policy'] : []),
@@ -135,6 +112,46 @@ export function planApiSettings(
         }
       : undefined
   return { steps, create, apiTag, needsDeploy, deployed }
+}
+
+/** The binary media types' patches: those wanted added, those the action set and no longer wanted removed. */
+function binaryTypesUpdate(
+  wantTypes: string[],
+  api: RestApiSummary | undefined,
+  ours: Set<string>,
+  patches: Patch[],
+  changes: Change[]
+): void {
+  const current = new Set((api?.binaryMediaTypes ?? []).map(t => t.toLowerCase()))
+  const add = wantTypes.filter(t => !current.has(t))
+  const drop = [...ours]
+    .filter(g => g.startsWith('binary:'))
+    .map(g => g.slice('binary:'.length))
+    .filter(t => !wantTypes.includes(t) && current.has(t))
+  for (const t of add) patches.push({ op: 'add', path: `/binaryMediaTypes/${pointer(t)}` })
+  for (const t of drop) patches.push({ op: 'remove', path: `/binaryMediaTypes/${pointer(t)}` })
+  if (add.length + drop.length > 0) {
+    const before = [...current]
+    const after = [...before.filter(t => !drop.includes(t)), ...add]
+    changes.push({ what: 'binary media types', from: listText(before), to: listText(after) })
+  }
+}
+
+/** The VPC endpoints' patches: the API brought to those wanted. */
+function vpcEndpointsUpdate(
+  want: string[],
+  api: RestApiSummary | undefined,
+  patches: Patch[],
+  changes: Change[]
+): void {
+  const have = new Set(api?.vpcEndpointIds ?? [])
+  const adds = want.filter(i => !have.has(i))
+  const drops = [...have].filter(i => !want.includes(i))
+  for (const id of adds) patches.push({ op: 'add', path: '/endpointConfiguration/vpcEndpointIds', value: id })
+  for (const id of drops)
+    patches.push({ op: 'remove', path: '/endpointConfiguration/vpcEndpointIds', value: id })
+  if (adds.length + drops.length > 0)
+    changes.push({ what: 'VPC endpoints', from: listText([...have]), to: listText(want) })
 }
 
 /**
