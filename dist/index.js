@@ -4109,7 +4109,7 @@ __webpack_unused_export__ = DeleteDomainNameAccessAssociationRequest$;
 exports.qnY = DeleteDomainNameCommand;
 __webpack_unused_export__ = DeleteDomainNameRequest$;
 __webpack_unused_export__ = DeleteGatewayResponse$;
-__webpack_unused_export__ = DeleteGatewayResponseCommand;
+exports.QXi = DeleteGatewayResponseCommand;
 __webpack_unused_export__ = DeleteGatewayResponseRequest$;
 __webpack_unused_export__ = DeleteIntegration$;
 __webpack_unused_export__ = DeleteIntegrationCommand;
@@ -4136,7 +4136,7 @@ __webpack_unused_export__ = DeleteRestApi$;
 exports.XtB = DeleteRestApiCommand;
 __webpack_unused_export__ = DeleteRestApiRequest$;
 __webpack_unused_export__ = DeleteStage$;
-__webpack_unused_export__ = DeleteStageCommand;
+exports.BIU = DeleteStageCommand;
 __webpack_unused_export__ = DeleteStageRequest$;
 __webpack_unused_export__ = DeleteUsagePlan$;
 exports.HCE = DeleteUsagePlanCommand;
@@ -4239,7 +4239,7 @@ __webpack_unused_export__ = GetGatewayResponse$;
 __webpack_unused_export__ = GetGatewayResponseCommand;
 __webpack_unused_export__ = GetGatewayResponseRequest$;
 __webpack_unused_export__ = GetGatewayResponses$;
-__webpack_unused_export__ = GetGatewayResponsesCommand;
+exports.ehC = GetGatewayResponsesCommand;
 __webpack_unused_export__ = GetGatewayResponsesRequest$;
 __webpack_unused_export__ = GetIntegration$;
 __webpack_unused_export__ = GetIntegrationCommand;
@@ -4348,7 +4348,7 @@ __webpack_unused_export__ = NotFoundException$;
 __webpack_unused_export__ = Op;
 __webpack_unused_export__ = PatchOperation$;
 __webpack_unused_export__ = PutGatewayResponse$;
-__webpack_unused_export__ = PutGatewayResponseCommand;
+exports.oHg = PutGatewayResponseCommand;
 __webpack_unused_export__ = PutGatewayResponseRequest$;
 __webpack_unused_export__ = PutIntegration$;
 exports.z7Q = PutIntegrationCommand;
@@ -12245,6 +12245,2267 @@ __webpack_unused_export__ = waitUntilLoadBalancerExists;
 __webpack_unused_export__ = waitUntilLoadBalancersDeleted;
 __webpack_unused_export__ = waitUntilTargetDeregistered;
 __webpack_unused_export__ = waitUntilTargetInService;
+
+
+/***/ }),
+
+/***/ 7358:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const { resolveAwsSdkSigV4Config } = __nccwpck_require__(7523);
+const { getSmithyContext, normalizeProvider } = __nccwpck_require__(2658);
+exports.defaultElasticLoadBalancingHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: getSmithyContext(context).operation,
+        region: await normalizeProvider(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+function createAwsAuthSigv4HttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "elasticloadbalancing",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+exports.defaultElasticLoadBalancingHttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        default: {
+            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
+        }
+    }
+    return options;
+};
+exports.resolveHttpAuthSchemeConfig = (config) => {
+    const config_0 = resolveAwsSdkSigV4Config(config);
+    return Object.assign(config_0, {
+        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
+    });
+};
+
+
+/***/ }),
+
+/***/ 6389:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const { BinaryDecisionDiagram } = __nccwpck_require__(2085);
+const k = "ref";
+const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "getAttr", g = { [k]: "Endpoint" }, h = { [k]: d }, i = {}, j = [{ [k]: "Region" }];
+const _data = {
+    conditions: [
+        [c, [g]],
+        [c, j],
+        ["aws.partition", j, d],
+        [e, [{ [k]: "UseFIPS" }, b]],
+        [e, [{ [k]: "UseDualStack" }, b]],
+        [e, [{ fn: f, argv: [h, "supportsDualStack"] }, b]],
+        [e, [{ fn: f, argv: [h, "supportsFIPS"] }, b]],
+        ["stringEquals", [{ fn: f, argv: [h, "name"] }, "aws-us-gov"]]
+    ],
+    results: [
+        [a],
+        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+        [g, i],
+        ["https://elasticloadbalancing-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
+        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+        ["https://elasticloadbalancing.{Region}.amazonaws.com", i],
+        ["https://elasticloadbalancing-fips.{Region}.{PartitionResult#dnsSuffix}", i],
+        [a, "FIPS is enabled but this partition does not support FIPS"],
+        ["https://elasticloadbalancing.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
+        [a, "DualStack is enabled but this partition does not support DualStack"],
+        ["https://elasticloadbalancing.{Region}.{PartitionResult#dnsSuffix}", i],
+        [a, "Invalid Configuration: Missing Region"]
+    ]
+};
+const root = 2;
+const r = 100_000_000;
+const nodes = new Int32Array([
+    -1, 1, -1,
+    0, 13, 3,
+    1, 4, r + 12,
+    2, 5, r + 12,
+    3, 8, 6,
+    4, 7, r + 11,
+    5, r + 9, r + 10,
+    4, 11, 9,
+    6, 10, r + 8,
+    7, r + 6, r + 7,
+    5, 12, r + 5,
+    6, r + 4, r + 5,
+    3, r + 1, 14,
+    4, r + 2, r + 3,
+]);
+exports.bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+
+
+/***/ }),
+
+/***/ 360:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const { awsEndpointFunctions } = __nccwpck_require__(5152);
+const { customEndpointFunctions, decideEndpoint, EndpointCache } = __nccwpck_require__(2085);
+const { bdd } = __nccwpck_require__(6389);
+const cache = new EndpointCache({
+    size: 50,
+    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
+});
+exports.defaultEndpointResolver = (endpointParams, context = {}) => {
+    return cache.get(endpointParams, () => decideEndpoint(bdd, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+customEndpointFunctions.aws = awsEndpointFunctions;
+
+
+/***/ }),
+
+/***/ 9165:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __exportStar = (m, e) => { Object.assign(e, m); };
+const { getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
+const { getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, Command, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(2658);
+exports.$Command = Command;
+exports.__Client = Client;
+const { resolveRegionConfig } = __nccwpck_require__(7291);
+const { resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
+const { getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
+const { resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
+const { getSchemaSerdePlugin } = __nccwpck_require__(6890);
+const { resolveHttpAuthSchemeConfig, defaultElasticLoadBalancingHttpAuthSchemeParametersProvider } = __nccwpck_require__(7358);
+const { getRuntimeConfig } = __nccwpck_require__(7479);
+const { AddTags$, ApplySecurityGroupsToLoadBalancer$, AttachLoadBalancerToSubnets$, ConfigureHealthCheck$, CreateAppCookieStickinessPolicy$, CreateLBCookieStickinessPolicy$, CreateLoadBalancer$, CreateLoadBalancerListeners$, CreateLoadBalancerPolicy$, DeleteLoadBalancer$, DeleteLoadBalancerListeners$, DeleteLoadBalancerPolicy$, DeregisterInstancesFromLoadBalancer$, DescribeAccountLimits$, DescribeInstanceHealth$, DescribeLoadBalancerAttributes$, DescribeLoadBalancerPolicies$, DescribeLoadBalancerPolicyTypes$, DescribeLoadBalancers$, DescribeTags$, DetachLoadBalancerFromSubnets$, DisableAvailabilityZonesForLoadBalancer$, EnableAvailabilityZonesForLoadBalancer$, ModifyLoadBalancerAttributes$, RegisterInstancesWithLoadBalancer$, RemoveTags$, SetLoadBalancerListenerSSLCertificate$, SetLoadBalancerPoliciesForBackendServer$, SetLoadBalancerPoliciesOfListener$ } = __nccwpck_require__(9229);
+__exportStar(__nccwpck_require__(9229), exports);
+__exportStar(__nccwpck_require__(4593), exports);
+const { ElasticLoadBalancingServiceException } = __nccwpck_require__(7068);
+exports.ElasticLoadBalancingServiceException = ElasticLoadBalancingServiceException;
+
+const resolveClientEndpointParameters = (options) => {
+    return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        defaultSigningName: "elasticloadbalancing",
+    });
+};
+const commonParams = {
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+class ElasticLoadBalancingClient extends Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = resolveClientEndpointParameters(_config_0);
+        const _config_2 = resolveUserAgentConfig(_config_1);
+        const _config_3 = resolveRetryConfig(_config_2);
+        const _config_4 = resolveRegionConfig(_config_3);
+        const _config_5 = resolveHostHeaderConfig(_config_4);
+        const _config_6 = resolveEndpointConfig(_config_5);
+        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
+        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
+        this.config = _config_8;
+        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
+        this.middlewareStack.use(getUserAgentPlugin(this.config));
+        this.middlewareStack.use(getRetryPlugin(this.config));
+        this.middlewareStack.use(getContentLengthPlugin(this.config));
+        this.middlewareStack.use(getHostHeaderPlugin(this.config));
+        this.middlewareStack.use(getLoggerPlugin(this.config));
+        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
+        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
+            httpAuthSchemeParametersProvider: defaultElasticLoadBalancingHttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use(getHttpSigningPlugin(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+class AddTagsCommand extends Command
+    .classBuilder()
+    .ep(commonParams)
+    .m(function (Command, cs, config, o) {
+    return [getEndpointPlugin(config, Command.getEndpointParameterInstructions())];
+})
+    .s("ElasticLoadBalancing_v7", "AddTags", {})
+    .n("ElasticLoadBalancingClient", "AddTagsCommand")
+    .sc(AddTags$)
+    .build() {
+}
+
+class ApplySecurityGroupsToLoadBalancerCommand extends Command
+    .classBuilder()
+    .ep(commonParams)
+    .m(function (Command, cs, config, o) {
+    return [getEndpointPlugin(config, Command.getEndpointParameterInstructions())];
+})
+    .s("ElasticLoadBalancing_v7", "ApplySecurityGroupsToLoadBalancer", {})
+    .n("ElasticLoadBalancingClient", "ApplySecurityGroupsToLoadBalancerCommand")
+    .sc(ApplySecurityGroupsToLoadBalancer$)
+    .build() {
+}
+
+class AttachLoadBalancerToSubnetsCommand extends Command
+    .classBuilder()
+    .ep(commonParams)
+    .m(function (Command, cs, config, o) {
+    return [getEndpointPlugin(config, Command.getEndpointParameterInstructions())];
+})
+    .s("ElasticLoadBalancing_v7", "AttachLoadBalancerToSubnets", {})
+    .n("ElasticLoadBalancingClient", "AttachLoadBalancerToSubnetsCommand")
+    .sc(AttachLoadBalancerToSubnets$)
+    .build() {
+}
+
+class ConfigureHealthCheckCommand extends Command
+    .classBuilder()
+    .ep(commonParams)
+    .m(function (Command, cs, config, o) {
+    return [getEndpointPlugin(config, Command.getEndpointParameterInstructions())];
+})
+    .s("ElasticLoadBalancing_v7", "ConfigureHealthCheck", {})
+    .n("ElasticLoadBalancingClient", "ConfigureHealthCheckCommand")
+    .sc(ConfigureHealthCheck$)
+    .build() {
+}
+
+class CreateAppCookieStickinessPolicyCommand extends Command
+    .classBuilder()
+    .ep(commonParams)
+    .m(function (Command, cs, config, o) {
+    return [getEndpointPlugin(config, Command.getEndpointParameterInstructions())];
+})
+    .s("ElasticLoadBalancing_v7", "CreateAppCookieStickinessPolicy", {})
+    .n("ElasticLoadBalancingClient", "CreateAppCookieStickinessPolicyCommand")
+    .sc(CreateAppCookieStickinessPolicy$)
+    .build() {
+}
+
+class CreateLBCookieStickinessPolicyCommand extends Command
+    .classBuilder()
+    .ep(commonParams)
+    .m(function (Command, cs, config, o) {
+    return [getEndpointPlugin(config, Command.getEndpointParameterInstructions())];
+})
+    .s("ElasticLoadBalancing_v7", "CreateLBCookieStickinessPolicy", {})
+    .n("ElasticLoadBalancingClient", "CreateLBCookieStickinessPolicyCommand")
+    .sc(CreateLBCookieStickinessPolicy$)
+    .build() {
+}
+
+class CreateLoadBalancerCommand extends Command
+    .classBuilder()
+    .ep(commonParams)
+    .m(function (Command, cs, config, o) {
+    return [getEndpointPlugin(config, Command.getEndpointParameterInstructions())];
+})
+    .s("ElasticLoadBalancing_v7", "CreateLoadBalancer", {})
+    .n("ElasticLoadBalancingClient", "CreateLoadBalancerCommand")
+    .sc(CreateLoadBalancer$)
+    .build() {
+}
+
+class CreateLoadBalancerListenersCommand extends Command
+    .classBuilder()
+    .ep(commonParams)
+    .m(function (Command, cs, config, o) {
+    return [getEndpointPlugin(config, Command.getEndpointParameterInstructions())];
+})
+    .s("ElasticLoadBalancing_v7", "CreateLoadBalancerListeners", {})
+    .n("ElasticLoadBalancingClient", "CreateLoadBalancerListenersCommand")
+    .sc(CreateLoadBalancerListeners$)
+    .build() {
+}
+
+class CreateLoadBalancerPolicyCommand extends Command
+    .classBuilder()
+    .ep(commonParams)
+    .m(function (Command, cs, config, o) {
+    return [getEndpointPlugin(config, Command.getEndpointParameterInstructions())];
+})
+    .s("ElasticLoadBalancing_v7", "CreateLoadBalancerPolicy", {})
+    .n("ElasticLoadBalancingClient", "CreateLoadBalancerPolicyCommand")
+    .sc(CreateLoadBalancerPolicy$)
+    .build() {
+}
+
+class DeleteLoadBalancerCommand extends Command
+    .classBuilder()
+    .ep(commonParams)
+    .m(function (Command, cs, config, o) {
+    return [getEndpointPlugin(config, Command.getEndpointParameterInstructions())];
+})
+    .s("ElasticLoadBalancing_v7", "DeleteLoadBalancer", {})
+    .n("ElasticLoadBalancingClient", "DeleteLoadBalancerCommand")
+    .sc(DeleteLoadBalancer$)
+    .build() {
+}
+
+class DeleteLoadBalancerListenersCommand extends Command
+    .classBuilder()
+    .ep(commonParams)
+    .m(function (Command, cs, config, o) {
+    return [getEndpointPlugin(config, Command.getEndpointParameterInstructions())];
+})
+    .s("ElasticLoadBalancing_v7", "DeleteLoadBalancerListeners", {})
+    .n("ElasticLoadBalancingClient", "DeleteLoadBalancerListenersCommand")
+    .sc(DeleteLoadBalancerListeners$)
+    .build() {
+}
+
+class DeleteLoadBalancerPolicyCommand extends Command
+    .classBuilder()
+    .ep(commonParams)
+    .m(function (Command, cs, config, o) {
+    return [getEndpointPlugin(config, Command.getEndpointParameterInstructions())];
+})
+    .s("ElasticLoadBalancing_v7", "DeleteLoadBalancerPolicy", {})
+    .n("ElasticLoadBalancingClient", "DeleteLoadBalancerPolicyCommand")
+    .sc(DeleteLoadBalancerPolicy$)
+    .build() {
+}
+
+class DeregisterInstancesFromLoadBalancerCommand extends Command
+    .classBuilder()
+    .ep(commonParams)
+    .m(function (Command, cs, config, o) {
+    return [getEndpointPlugin(config, Command.getEndpointParameterInstructions())];
+})
+    .s("ElasticLoadBalancing_v7", "DeregisterInstancesFromLoadBalancer", {})
+    .n("ElasticLoadBalancingClient", "DeregisterInstancesFromLoadBalancerCommand")
+    .sc(DeregisterInstancesFromLoadBalancer$)
+    .build() {
+}
+
+class DescribeAccountLimitsCommand extends Command
+    .classBuilder()
+    .ep(commonParams)
+    .m(function (Command, cs, config, o) {
+    return [getEndpointPlugin(config, Command.getEndpointParameterInstructions())];
+})
+    .s("ElasticLoadBalancing_v7", "DescribeAccountLimits", {})
+    .n("ElasticLoadBalancingClient", "DescribeAccountLimitsCommand")
+    .sc(DescribeAccountLimits$)
+    .build() {
+}
+
+class DescribeInstanceHealthCommand extends Command
+    .classBuilder()
+    .ep(commonParams)
+    .m(function (Command, cs, config, o) {
+    return [getEndpointPlugin(config, Command.getEndpointParameterInstructions())];
+})
+    .s("ElasticLoadBalancing_v7", "DescribeInstanceHealth", {})
+    .n("ElasticLoadBalancingClient", "DescribeInstanceHealthCommand")
+    .sc(DescribeInstanceHealth$)
+    .build() {
+}
+
+class DescribeLoadBalancerAttributesCommand extends Command
+    .classBuilder()
+    .ep(commonParams)
+    .m(function (Command, cs, config, o) {
+    return [getEndpointPlugin(config, Command.getEndpointParameterInstructions())];
+})
+    .s("ElasticLoadBalancing_v7", "DescribeLoadBalancerAttributes", {})
+    .n("ElasticLoadBalancingClient", "DescribeLoadBalancerAttributesCommand")
+    .sc(DescribeLoadBalancerAttributes$)
+    .build() {
+}
+
+class DescribeLoadBalancerPoliciesCommand extends Command
+    .classBuilder()
+    .ep(commonParams)
+    .m(function (Command, cs, config, o) {
+    return [getEndpointPlugin(config, Command.getEndpointParameterInstructions())];
+})
+    .s("ElasticLoadBalancing_v7", "DescribeLoadBalancerPolicies", {})
+    .n("ElasticLoadBalancingClient", "DescribeLoadBalancerPoliciesCommand")
+    .sc(DescribeLoadBalancerPolicies$)
+    .build() {
+}
+
+class DescribeLoadBalancerPolicyTypesCommand extends Command
+    .classBuilder()
+    .ep(commonParams)
+    .m(function (Command, cs, config, o) {
+    return [getEndpointPlugin(config, Command.getEndpointParameterInstructions())];
+})
+    .s("ElasticLoadBalancing_v7", "DescribeLoadBalancerPolicyTypes", {})
+    .n("ElasticLoadBalancingClient", "DescribeLoadBalancerPolicyTypesCommand")
+    .sc(DescribeLoadBalancerPolicyTypes$)
+    .build() {
+}
+
+class DescribeLoadBalancersCommand extends Command
+    .classBuilder()
+    .ep(commonParams)
+    .m(function (Command, cs, config, o) {
+    return [getEndpointPlugin(config, Command.getEndpointParameterInstructions())];
+})
+    .s("ElasticLoadBalancing_v7", "DescribeLoadBalancers", {})
+    .n("ElasticLoadBalancingClient", "DescribeLoadBalancersCommand")
+    .sc(DescribeLoadBalancers$)
+    .build() {
+}
+
+class DescribeTagsCommand extends Command
+    .classBuilder()
+    .ep(commonParams)
+    .m(function (Command, cs, config, o) {
+    return [getEndpointPlugin(config, Command.getEndpointParameterInstructions())];
+})
+    .s("ElasticLoadBalancing_v7", "DescribeTags", {})
+    .n("ElasticLoadBalancingClient", "DescribeTagsCommand")
+    .sc(DescribeTags$)
+    .build() {
+}
+
+class DetachLoadBalancerFromSubnetsCommand extends Command
+    .classBuilder()
+    .ep(commonParams)
+    .m(function (Command, cs, config, o) {
+    return [getEndpointPlugin(config, Command.getEndpointParameterInstructions())];
+})
+    .s("ElasticLoadBalancing_v7", "DetachLoadBalancerFromSubnets", {})
+    .n("ElasticLoadBalancingClient", "DetachLoadBalancerFromSubnetsCommand")
+    .sc(DetachLoadBalancerFromSubnets$)
+    .build() {
+}
+
+class DisableAvailabilityZonesForLoadBalancerCommand extends Command
+    .classBuilder()
+    .ep(commonParams)
+    .m(function (Command, cs, config, o) {
+    return [getEndpointPlugin(config, Command.getEndpointParameterInstructions())];
+})
+    .s("ElasticLoadBalancing_v7", "DisableAvailabilityZonesForLoadBalancer", {})
+    .n("ElasticLoadBalancingClient", "DisableAvailabilityZonesForLoadBalancerCommand")
+    .sc(DisableAvailabilityZonesForLoadBalancer$)
+    .build() {
+}
+
+class EnableAvailabilityZonesForLoadBalancerCommand extends Command
+    .classBuilder()
+    .ep(commonParams)
+    .m(function (Command, cs, config, o) {
+    return [getEndpointPlugin(config, Command.getEndpointParameterInstructions())];
+})
+    .s("ElasticLoadBalancing_v7", "EnableAvailabilityZonesForLoadBalancer", {})
+    .n("ElasticLoadBalancingClient", "EnableAvailabilityZonesForLoadBalancerCommand")
+    .sc(EnableAvailabilityZonesForLoadBalancer$)
+    .build() {
+}
+
+class ModifyLoadBalancerAttributesCommand extends Command
+    .classBuilder()
+    .ep(commonParams)
+    .m(function (Command, cs, config, o) {
+    return [getEndpointPlugin(config, Command.getEndpointParameterInstructions())];
+})
+    .s("ElasticLoadBalancing_v7", "ModifyLoadBalancerAttributes", {})
+    .n("ElasticLoadBalancingClient", "ModifyLoadBalancerAttributesCommand")
+    .sc(ModifyLoadBalancerAttributes$)
+    .build() {
+}
+
+class RegisterInstancesWithLoadBalancerCommand extends Command
+    .classBuilder()
+    .ep(commonParams)
+    .m(function (Command, cs, config, o) {
+    return [getEndpointPlugin(config, Command.getEndpointParameterInstructions())];
+})
+    .s("ElasticLoadBalancing_v7", "RegisterInstancesWithLoadBalancer", {})
+    .n("ElasticLoadBalancingClient", "RegisterInstancesWithLoadBalancerCommand")
+    .sc(RegisterInstancesWithLoadBalancer$)
+    .build() {
+}
+
+class RemoveTagsCommand extends Command
+    .classBuilder()
+    .ep(commonParams)
+    .m(function (Command, cs, config, o) {
+    return [getEndpointPlugin(config, Command.getEndpointParameterInstructions())];
+})
+    .s("ElasticLoadBalancing_v7", "RemoveTags", {})
+    .n("ElasticLoadBalancingClient", "RemoveTagsCommand")
+    .sc(RemoveTags$)
+    .build() {
+}
+
+class SetLoadBalancerListenerSSLCertificateCommand extends Command
+    .classBuilder()
+    .ep(commonParams)
+    .m(function (Command, cs, config, o) {
+    return [getEndpointPlugin(config, Command.getEndpointParameterInstructions())];
+})
+    .s("ElasticLoadBalancing_v7", "SetLoadBalancerListenerSSLCertificate", {})
+    .n("ElasticLoadBalancingClient", "SetLoadBalancerListenerSSLCertificateCommand")
+    .sc(SetLoadBalancerListenerSSLCertificate$)
+    .build() {
+}
+
+class SetLoadBalancerPoliciesForBackendServerCommand extends Command
+    .classBuilder()
+    .ep(commonParams)
+    .m(function (Command, cs, config, o) {
+    return [getEndpointPlugin(config, Command.getEndpointParameterInstructions())];
+})
+    .s("ElasticLoadBalancing_v7", "SetLoadBalancerPoliciesForBackendServer", {})
+    .n("ElasticLoadBalancingClient", "SetLoadBalancerPoliciesForBackendServerCommand")
+    .sc(SetLoadBalancerPoliciesForBackendServer$)
+    .build() {
+}
+
+class SetLoadBalancerPoliciesOfListenerCommand extends Command
+    .classBuilder()
+    .ep(commonParams)
+    .m(function (Command, cs, config, o) {
+    return [getEndpointPlugin(config, Command.getEndpointParameterInstructions())];
+})
+    .s("ElasticLoadBalancing_v7", "SetLoadBalancerPoliciesOfListener", {})
+    .n("ElasticLoadBalancingClient", "SetLoadBalancerPoliciesOfListenerCommand")
+    .sc(SetLoadBalancerPoliciesOfListener$)
+    .build() {
+}
+
+const paginateDescribeLoadBalancers = createPaginator(ElasticLoadBalancingClient, DescribeLoadBalancersCommand, "Marker", "NextMarker", "");
+
+const checkState$2 = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new DescribeInstanceHealthCommand(input));
+        reason = result;
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.InstanceStates);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.State;
+                });
+                return projection_3;
+            };
+            for (let anyStringEq_4 of returnComparator()) {
+                if (anyStringEq_4 == "InService") {
+                    return { state: WaiterState.SUCCESS, reason };
+                }
+            }
+        }
+        catch (e) { }
+    }
+    catch (exception) {
+        reason = exception;
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForAnyInstanceInService = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$2);
+};
+const waitUntilAnyInstanceInService = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$2);
+    return checkExceptions(result);
+};
+
+const checkState$1 = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new DescribeInstanceHealthCommand(input));
+        reason = result;
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.InstanceStates);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.State;
+                });
+                return projection_3;
+            };
+            let allStringEq_5 = (returnComparator().length > 0);
+            for (let element_4 of returnComparator()) {
+                allStringEq_5 = allStringEq_5 && (element_4 == "OutOfService");
+            }
+            if (allStringEq_5) {
+                return { state: WaiterState.SUCCESS, reason };
+            }
+        }
+        catch (e) { }
+    }
+    catch (exception) {
+        reason = exception;
+        if (exception.name === "InvalidEndPointException") {
+            return { state: WaiterState.SUCCESS, reason };
+        }
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForInstanceDeregistered = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
+};
+const waitUntilInstanceDeregistered = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
+    return checkExceptions(result);
+};
+
+const checkState = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new DescribeInstanceHealthCommand(input));
+        reason = result;
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.InstanceStates);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.State;
+                });
+                return projection_3;
+            };
+            let allStringEq_5 = (returnComparator().length > 0);
+            for (let element_4 of returnComparator()) {
+                allStringEq_5 = allStringEq_5 && (element_4 == "InService");
+            }
+            if (allStringEq_5) {
+                return { state: WaiterState.SUCCESS, reason };
+            }
+        }
+        catch (e) { }
+    }
+    catch (exception) {
+        reason = exception;
+        if (exception.name === "InvalidEndPointException") {
+            return { state: WaiterState.RETRY, reason };
+        }
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForInstanceInService = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState);
+};
+const waitUntilInstanceInService = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState);
+    return checkExceptions(result);
+};
+
+const commands = {
+    AddTagsCommand,
+    ApplySecurityGroupsToLoadBalancerCommand,
+    AttachLoadBalancerToSubnetsCommand,
+    ConfigureHealthCheckCommand,
+    CreateAppCookieStickinessPolicyCommand,
+    CreateLBCookieStickinessPolicyCommand,
+    CreateLoadBalancerCommand,
+    CreateLoadBalancerListenersCommand,
+    CreateLoadBalancerPolicyCommand,
+    DeleteLoadBalancerCommand,
+    DeleteLoadBalancerListenersCommand,
+    DeleteLoadBalancerPolicyCommand,
+    DeregisterInstancesFromLoadBalancerCommand,
+    DescribeAccountLimitsCommand,
+    DescribeInstanceHealthCommand,
+    DescribeLoadBalancerAttributesCommand,
+    DescribeLoadBalancerPoliciesCommand,
+    DescribeLoadBalancerPolicyTypesCommand,
+    DescribeLoadBalancersCommand,
+    DescribeTagsCommand,
+    DetachLoadBalancerFromSubnetsCommand,
+    DisableAvailabilityZonesForLoadBalancerCommand,
+    EnableAvailabilityZonesForLoadBalancerCommand,
+    ModifyLoadBalancerAttributesCommand,
+    RegisterInstancesWithLoadBalancerCommand,
+    RemoveTagsCommand,
+    SetLoadBalancerListenerSSLCertificateCommand,
+    SetLoadBalancerPoliciesForBackendServerCommand,
+    SetLoadBalancerPoliciesOfListenerCommand,
+};
+const paginators = {
+    paginateDescribeLoadBalancers,
+};
+const waiters = {
+    waitUntilAnyInstanceInService,
+    waitUntilInstanceDeregistered,
+    waitUntilInstanceInService,
+};
+class ElasticLoadBalancing extends ElasticLoadBalancingClient {
+}
+createAggregatedClient(commands, ElasticLoadBalancing, { paginators, waiters });
+
+exports.AddTagsCommand = AddTagsCommand;
+exports.ApplySecurityGroupsToLoadBalancerCommand = ApplySecurityGroupsToLoadBalancerCommand;
+exports.AttachLoadBalancerToSubnetsCommand = AttachLoadBalancerToSubnetsCommand;
+exports.ConfigureHealthCheckCommand = ConfigureHealthCheckCommand;
+exports.CreateAppCookieStickinessPolicyCommand = CreateAppCookieStickinessPolicyCommand;
+exports.CreateLBCookieStickinessPolicyCommand = CreateLBCookieStickinessPolicyCommand;
+exports.CreateLoadBalancerCommand = CreateLoadBalancerCommand;
+exports.CreateLoadBalancerListenersCommand = CreateLoadBalancerListenersCommand;
+exports.CreateLoadBalancerPolicyCommand = CreateLoadBalancerPolicyCommand;
+exports.DeleteLoadBalancerCommand = DeleteLoadBalancerCommand;
+exports.DeleteLoadBalancerListenersCommand = DeleteLoadBalancerListenersCommand;
+exports.DeleteLoadBalancerPolicyCommand = DeleteLoadBalancerPolicyCommand;
+exports.DeregisterInstancesFromLoadBalancerCommand = DeregisterInstancesFromLoadBalancerCommand;
+exports.DescribeAccountLimitsCommand = DescribeAccountLimitsCommand;
+exports.DescribeInstanceHealthCommand = DescribeInstanceHealthCommand;
+exports.DescribeLoadBalancerAttributesCommand = DescribeLoadBalancerAttributesCommand;
+exports.DescribeLoadBalancerPoliciesCommand = DescribeLoadBalancerPoliciesCommand;
+exports.DescribeLoadBalancerPolicyTypesCommand = DescribeLoadBalancerPolicyTypesCommand;
+exports.DescribeLoadBalancersCommand = DescribeLoadBalancersCommand;
+exports.DescribeTagsCommand = DescribeTagsCommand;
+exports.DetachLoadBalancerFromSubnetsCommand = DetachLoadBalancerFromSubnetsCommand;
+exports.DisableAvailabilityZonesForLoadBalancerCommand = DisableAvailabilityZonesForLoadBalancerCommand;
+exports.ElasticLoadBalancing = ElasticLoadBalancing;
+exports.ElasticLoadBalancingClient = ElasticLoadBalancingClient;
+exports.EnableAvailabilityZonesForLoadBalancerCommand = EnableAvailabilityZonesForLoadBalancerCommand;
+exports.ModifyLoadBalancerAttributesCommand = ModifyLoadBalancerAttributesCommand;
+exports.RegisterInstancesWithLoadBalancerCommand = RegisterInstancesWithLoadBalancerCommand;
+exports.RemoveTagsCommand = RemoveTagsCommand;
+exports.SetLoadBalancerListenerSSLCertificateCommand = SetLoadBalancerListenerSSLCertificateCommand;
+exports.SetLoadBalancerPoliciesForBackendServerCommand = SetLoadBalancerPoliciesForBackendServerCommand;
+exports.SetLoadBalancerPoliciesOfListenerCommand = SetLoadBalancerPoliciesOfListenerCommand;
+exports.paginateDescribeLoadBalancers = paginateDescribeLoadBalancers;
+exports.waitForAnyInstanceInService = waitForAnyInstanceInService;
+exports.waitForInstanceDeregistered = waitForInstanceDeregistered;
+exports.waitForInstanceInService = waitForInstanceInService;
+exports.waitUntilAnyInstanceInService = waitUntilAnyInstanceInService;
+exports.waitUntilInstanceDeregistered = waitUntilInstanceDeregistered;
+exports.waitUntilInstanceInService = waitUntilInstanceInService;
+
+
+/***/ }),
+
+/***/ 7068:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const { ServiceException: __ServiceException } = __nccwpck_require__(2658);
+exports.__ServiceException = __ServiceException;
+exports.ElasticLoadBalancingServiceException = class ElasticLoadBalancingServiceException extends __ServiceException {
+    constructor(options) {
+        super(options);
+        Object.setPrototypeOf(this, ElasticLoadBalancingServiceException.prototype);
+    }
+};
+
+
+/***/ }),
+
+/***/ 4593:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const { ElasticLoadBalancingServiceException: __BaseException } = __nccwpck_require__(7068);
+exports.AccessPointNotFoundException = class AccessPointNotFoundException extends __BaseException {
+    name = "AccessPointNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "AccessPointNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AccessPointNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+};
+exports.DuplicateTagKeysException = class DuplicateTagKeysException extends __BaseException {
+    name = "DuplicateTagKeysException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "DuplicateTagKeysException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DuplicateTagKeysException.prototype);
+        this.Message = opts.Message;
+    }
+};
+exports.TooManyTagsException = class TooManyTagsException extends __BaseException {
+    name = "TooManyTagsException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "TooManyTagsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TooManyTagsException.prototype);
+        this.Message = opts.Message;
+    }
+};
+exports.InvalidConfigurationRequestException = class InvalidConfigurationRequestException extends __BaseException {
+    name = "InvalidConfigurationRequestException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidConfigurationRequestException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidConfigurationRequestException.prototype);
+        this.Message = opts.Message;
+    }
+};
+exports.InvalidSecurityGroupException = class InvalidSecurityGroupException extends __BaseException {
+    name = "InvalidSecurityGroupException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidSecurityGroupException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidSecurityGroupException.prototype);
+        this.Message = opts.Message;
+    }
+};
+exports.InvalidSubnetException = class InvalidSubnetException extends __BaseException {
+    name = "InvalidSubnetException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidSubnetException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidSubnetException.prototype);
+        this.Message = opts.Message;
+    }
+};
+exports.SubnetNotFoundException = class SubnetNotFoundException extends __BaseException {
+    name = "SubnetNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "SubnetNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, SubnetNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+};
+exports.CertificateNotFoundException = class CertificateNotFoundException extends __BaseException {
+    name = "CertificateNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "CertificateNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, CertificateNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+};
+exports.DuplicatePolicyNameException = class DuplicatePolicyNameException extends __BaseException {
+    name = "DuplicatePolicyNameException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "DuplicatePolicyNameException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DuplicatePolicyNameException.prototype);
+        this.Message = opts.Message;
+    }
+};
+exports.TooManyPoliciesException = class TooManyPoliciesException extends __BaseException {
+    name = "TooManyPoliciesException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "TooManyPoliciesException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TooManyPoliciesException.prototype);
+        this.Message = opts.Message;
+    }
+};
+exports.DuplicateAccessPointNameException = class DuplicateAccessPointNameException extends __BaseException {
+    name = "DuplicateAccessPointNameException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "DuplicateAccessPointNameException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DuplicateAccessPointNameException.prototype);
+        this.Message = opts.Message;
+    }
+};
+exports.InvalidSchemeException = class InvalidSchemeException extends __BaseException {
+    name = "InvalidSchemeException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidSchemeException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidSchemeException.prototype);
+        this.Message = opts.Message;
+    }
+};
+exports.OperationNotPermittedException = class OperationNotPermittedException extends __BaseException {
+    name = "OperationNotPermittedException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "OperationNotPermittedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, OperationNotPermittedException.prototype);
+        this.Message = opts.Message;
+    }
+};
+exports.TooManyAccessPointsException = class TooManyAccessPointsException extends __BaseException {
+    name = "TooManyAccessPointsException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "TooManyAccessPointsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TooManyAccessPointsException.prototype);
+        this.Message = opts.Message;
+    }
+};
+exports.UnsupportedProtocolException = class UnsupportedProtocolException extends __BaseException {
+    name = "UnsupportedProtocolException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "UnsupportedProtocolException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnsupportedProtocolException.prototype);
+        this.Message = opts.Message;
+    }
+};
+exports.DuplicateListenerException = class DuplicateListenerException extends __BaseException {
+    name = "DuplicateListenerException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "DuplicateListenerException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DuplicateListenerException.prototype);
+        this.Message = opts.Message;
+    }
+};
+exports.PolicyTypeNotFoundException = class PolicyTypeNotFoundException extends __BaseException {
+    name = "PolicyTypeNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "PolicyTypeNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, PolicyTypeNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+};
+exports.DependencyThrottleException = class DependencyThrottleException extends __BaseException {
+    name = "DependencyThrottleException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "DependencyThrottleException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DependencyThrottleException.prototype);
+        this.Message = opts.Message;
+    }
+};
+exports.InvalidEndPointException = class InvalidEndPointException extends __BaseException {
+    name = "InvalidEndPointException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidEndPointException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidEndPointException.prototype);
+        this.Message = opts.Message;
+    }
+};
+exports.LoadBalancerAttributeNotFoundException = class LoadBalancerAttributeNotFoundException extends __BaseException {
+    name = "LoadBalancerAttributeNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "LoadBalancerAttributeNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, LoadBalancerAttributeNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+};
+exports.PolicyNotFoundException = class PolicyNotFoundException extends __BaseException {
+    name = "PolicyNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "PolicyNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, PolicyNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+};
+exports.ListenerNotFoundException = class ListenerNotFoundException extends __BaseException {
+    name = "ListenerNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ListenerNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ListenerNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+};
+
+
+/***/ }),
+
+/***/ 7479:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const packageInfo = __nccwpck_require__(615);
+const { createDefaultUserAgentProvider, emitWarningIfUnsupportedVersion: awsCheckVersion, NODE_APP_ID_CONFIG_OPTIONS } = __nccwpck_require__(5152);
+const { NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
+const { defaultProvider: credentialDefaultProvider } = __nccwpck_require__(5861);
+const { emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode } = __nccwpck_require__(2658);
+const { loadConfig: loadNodeConfig, NODE_REGION_CONFIG_FILE_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, resolveDefaultsModeConfig } = __nccwpck_require__(7291);
+const { DEFAULT_RETRY_MODE, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, NODE_RETRY_MODE_CONFIG_OPTIONS } = __nccwpck_require__(3609);
+const { calculateBodyLength, Hash } = __nccwpck_require__(2430);
+const { NodeHttpHandler: RequestHandler, streamCollector } = __nccwpck_require__(1279);
+const { getRuntimeConfig: getSharedRuntimeConfig } = __nccwpck_require__(1508);
+const getRuntimeConfig = (config) => {
+    emitWarningIfUnsupportedVersion(process.version);
+    const defaultsMode = resolveDefaultsModeConfig(config);
+    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
+    const clientSharedValues = getSharedRuntimeConfig(config);
+    awsCheckVersion(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? loadNodeConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? credentialDefaultProvider,
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
+        maxAttempts: config?.maxAttempts ?? loadNodeConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadNodeConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: RequestHandler.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ??
+            loadNodeConfig({
+                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
+            }, config),
+        sha256: config?.sha256 ?? Hash.bind(null, "sha256"),
+        streamCollector: config?.streamCollector ?? streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadNodeConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadNodeConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadNodeConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+exports.getRuntimeConfig = getRuntimeConfig;
+
+
+/***/ }),
+
+/***/ 1508:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const { AwsSdkSigV4Signer } = __nccwpck_require__(7523);
+const { AwsQueryProtocol } = __nccwpck_require__(7288);
+const { NoOpLogger } = __nccwpck_require__(2658);
+const { parseUrl } = __nccwpck_require__(3422);
+const { fromBase64, fromUtf8, toBase64, toUtf8 } = __nccwpck_require__(2430);
+const { defaultElasticLoadBalancingHttpAuthSchemeProvider } = __nccwpck_require__(7358);
+const { defaultEndpointResolver } = __nccwpck_require__(360);
+const { errorTypeRegistries } = __nccwpck_require__(9229);
+exports.getRuntimeConfig = (config) => {
+    return {
+        apiVersion: "2012-06-01",
+        base64Decoder: config?.base64Decoder ?? fromBase64,
+        base64Encoder: config?.base64Encoder ?? toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultElasticLoadBalancingHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new AwsSdkSigV4Signer(),
+            },
+        ],
+        logger: config?.logger ?? new NoOpLogger(),
+        protocol: config?.protocol ?? AwsQueryProtocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.elasticloadbalancing",
+            errorTypeRegistries,
+            xmlNamespace: "http://elasticloadbalancing.amazonaws.com/doc/2012-06-01/",
+            version: "2012-06-01",
+            serviceTarget: "ElasticLoadBalancing_v7",
+        },
+        serviceId: config?.serviceId ?? "Elastic Load Balancing",
+        urlParser: config?.urlParser ?? parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? toUtf8,
+    };
+};
+
+
+/***/ }),
+
+/***/ 9229:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const _AA = "AdditionalAttribute";
+const _AAZI = "AddAvailabilityZonesInput";
+const _AAZO = "AddAvailabilityZonesOutput";
+const _AAd = "AdditionalAttributes";
+const _ACSP = "AppCookieStickinessPolicy";
+const _ACSPp = "AppCookieStickinessPolicies";
+const _AL = "AccessLog";
+const _ALBTS = "AttachLoadBalancerToSubnets";
+const _ALBTSI = "AttachLoadBalancerToSubnetsInput";
+const _ALBTSO = "AttachLoadBalancerToSubnetsOutput";
+const _AN = "AttributeName";
+const _APNFE = "AccessPointNotFoundException";
+const _ASGTLB = "ApplySecurityGroupsToLoadBalancer";
+const _ASGTLBI = "ApplySecurityGroupsToLoadBalancerInput";
+const _ASGTLBO = "ApplySecurityGroupsToLoadBalancerOutput";
+const _AT = "AttributeType";
+const _ATI = "AddTagsInput";
+const _ATO = "AddTagsOutput";
+const _ATd = "AddTags";
+const _AV = "AttributeValue";
+const _AZ = "AvailabilityZones";
+const _BSD = "BackendServerDescription";
+const _BSDa = "BackendServerDescriptions";
+const _C = "Cardinality";
+const _CACSP = "CreateAppCookieStickinessPolicy";
+const _CACSPI = "CreateAppCookieStickinessPolicyInput";
+const _CACSPO = "CreateAppCookieStickinessPolicyOutput";
+const _CAPI = "CreateAccessPointInput";
+const _CAPO = "CreateAccessPointOutput";
+const _CD = "ConnectionDraining";
+const _CEP = "CookieExpirationPeriod";
+const _CHC = "ConfigureHealthCheck";
+const _CHCI = "ConfigureHealthCheckInput";
+const _CHCO = "ConfigureHealthCheckOutput";
+const _CHZN = "CanonicalHostedZoneName";
+const _CHZNID = "CanonicalHostedZoneNameID";
+const _CLB = "CreateLoadBalancer";
+const _CLBCSP = "CreateLBCookieStickinessPolicy";
+const _CLBCSPI = "CreateLBCookieStickinessPolicyInput";
+const _CLBCSPO = "CreateLBCookieStickinessPolicyOutput";
+const _CLBL = "CreateLoadBalancerListeners";
+const _CLBLI = "CreateLoadBalancerListenerInput";
+const _CLBLO = "CreateLoadBalancerListenerOutput";
+const _CLBP = "CreateLoadBalancerPolicy";
+const _CLBPI = "CreateLoadBalancerPolicyInput";
+const _CLBPO = "CreateLoadBalancerPolicyOutput";
+const _CN = "CookieName";
+const _CNFE = "CertificateNotFoundException";
+const _CS = "ConnectionSettings";
+const _CT = "CreatedTime";
+const _CZLB = "CrossZoneLoadBalancing";
+const _D = "Description";
+const _DAL = "DescribeAccountLimits";
+const _DALI = "DescribeAccountLimitsInput";
+const _DALO = "DescribeAccountLimitsOutput";
+const _DAPI = "DeleteAccessPointInput";
+const _DAPIe = "DescribeAccessPointsInput";
+const _DAPNE = "DuplicateAccessPointNameException";
+const _DAPO = "DeleteAccessPointOutput";
+const _DAPOe = "DescribeAccessPointsOutput";
+const _DAZFLB = "DisableAvailabilityZonesForLoadBalancer";
+const _DEPI = "DeregisterEndPointsInput";
+const _DEPO = "DeregisterEndPointsOutput";
+const _DEPSI = "DescribeEndPointStateInput";
+const _DEPSO = "DescribeEndPointStateOutput";
+const _DIFLB = "DeregisterInstancesFromLoadBalancer";
+const _DIH = "DescribeInstanceHealth";
+const _DLB = "DeleteLoadBalancer";
+const _DLBA = "DescribeLoadBalancerAttributes";
+const _DLBAI = "DescribeLoadBalancerAttributesInput";
+const _DLBAO = "DescribeLoadBalancerAttributesOutput";
+const _DLBFS = "DetachLoadBalancerFromSubnets";
+const _DLBFSI = "DetachLoadBalancerFromSubnetsInput";
+const _DLBFSO = "DetachLoadBalancerFromSubnetsOutput";
+const _DLBL = "DeleteLoadBalancerListeners";
+const _DLBLI = "DeleteLoadBalancerListenerInput";
+const _DLBLO = "DeleteLoadBalancerListenerOutput";
+const _DLBP = "DeleteLoadBalancerPolicy";
+const _DLBPI = "DeleteLoadBalancerPolicyInput";
+const _DLBPIe = "DescribeLoadBalancerPoliciesInput";
+const _DLBPO = "DeleteLoadBalancerPolicyOutput";
+const _DLBPOe = "DescribeLoadBalancerPoliciesOutput";
+const _DLBPT = "DescribeLoadBalancerPolicyTypes";
+const _DLBPTI = "DescribeLoadBalancerPolicyTypesInput";
+const _DLBPTO = "DescribeLoadBalancerPolicyTypesOutput";
+const _DLBPe = "DescribeLoadBalancerPolicies";
+const _DLBe = "DescribeLoadBalancers";
+const _DLE = "DuplicateListenerException";
+const _DNSN = "DNSName";
+const _DPNE = "DuplicatePolicyNameException";
+const _DT = "DescribeTags";
+const _DTE = "DependencyThrottleException";
+const _DTI = "DescribeTagsInput";
+const _DTKE = "DuplicateTagKeysException";
+const _DTO = "DescribeTagsOutput";
+const _DV = "DefaultValue";
+const _E = "Enabled";
+const _EAZFLB = "EnableAvailabilityZonesForLoadBalancer";
+const _EI = "EmitInterval";
+const _GN = "GroupName";
+const _HC = "HealthCheck";
+const _HT = "HealthyThreshold";
+const _I = "Instances";
+const _ICRE = "InvalidConfigurationRequestException";
+const _IEPE = "InvalidEndPointException";
+const _II = "InstanceId";
+const _IP = "InstancePort";
+const _IPn = "InstanceProtocol";
+const _IS = "InstanceStates";
+const _ISE = "InvalidSchemeException";
+const _ISEn = "InvalidSubnetException";
+const _ISGE = "InvalidSecurityGroupException";
+const _ISn = "InstanceState";
+const _IT = "IdleTimeout";
+const _In = "Interval";
+const _Ins = "Instance";
+const _K = "Key";
+const _L = "Listeners";
+const _LBA = "LoadBalancerAttributes";
+const _LBANFE = "LoadBalancerAttributeNotFoundException";
+const _LBCSP = "LBCookieStickinessPolicy";
+const _LBCSPo = "LBCookieStickinessPolicies";
+const _LBD = "LoadBalancerDescriptions";
+const _LBDo = "LoadBalancerDescription";
+const _LBN = "LoadBalancerName";
+const _LBNo = "LoadBalancerNames";
+const _LBP = "LoadBalancerPorts";
+const _LBPo = "LoadBalancerPort";
+const _LD = "ListenerDescription";
+const _LDi = "ListenerDescriptions";
+const _LNFE = "ListenerNotFoundException";
+const _Li = "Limits";
+const _Lim = "Limit";
+const _Lis = "Listener";
+const _M = "Message";
+const _MLBA = "ModifyLoadBalancerAttributes";
+const _MLBAI = "ModifyLoadBalancerAttributesInput";
+const _MLBAO = "ModifyLoadBalancerAttributesOutput";
+const _Ma = "Marker";
+const _Max = "Max";
+const _N = "Name";
+const _NM = "NextMarker";
+const _OA = "OwnerAlias";
+const _ONPE = "OperationNotPermittedException";
+const _OP = "OtherPolicies";
+const _P = "Protocol";
+const _PA = "PolicyAttributes";
+const _PAD = "PolicyAttributeDescription";
+const _PADo = "PolicyAttributeDescriptions";
+const _PATD = "PolicyAttributeTypeDescription";
+const _PATDo = "PolicyAttributeTypeDescriptions";
+const _PAo = "PolicyAttribute";
+const _PD = "PolicyDescriptions";
+const _PDo = "PolicyDescription";
+const _PN = "PolicyName";
+const _PNFE = "PolicyNotFoundException";
+const _PNo = "PolicyNames";
+const _PS = "PageSize";
+const _PTD = "PolicyTypeDescriptions";
+const _PTDo = "PolicyTypeDescription";
+const _PTN = "PolicyTypeName";
+const _PTNFE = "PolicyTypeNotFoundException";
+const _PTNo = "PolicyTypeNames";
+const _Po = "Policies";
+const _RAZI = "RemoveAvailabilityZonesInput";
+const _RAZO = "RemoveAvailabilityZonesOutput";
+const _RC = "ReasonCode";
+const _REPI = "RegisterEndPointsInput";
+const _REPO = "RegisterEndPointsOutput";
+const _RIWLB = "RegisterInstancesWithLoadBalancer";
+const _RT = "RemoveTags";
+const _RTI = "RemoveTagsInput";
+const _RTO = "RemoveTagsOutput";
+const _S = "Subnets";
+const _SBN = "S3BucketName";
+const _SBP = "S3BucketPrefix";
+const _SG = "SecurityGroups";
+const _SLBLSSLC = "SetLoadBalancerListenerSSLCertificate";
+const _SLBLSSLCI = "SetLoadBalancerListenerSSLCertificateInput";
+const _SLBLSSLCO = "SetLoadBalancerListenerSSLCertificateOutput";
+const _SLBPFBS = "SetLoadBalancerPoliciesForBackendServer";
+const _SLBPFBSI = "SetLoadBalancerPoliciesForBackendServerInput";
+const _SLBPFBSO = "SetLoadBalancerPoliciesForBackendServerOutput";
+const _SLBPOL = "SetLoadBalancerPoliciesOfListener";
+const _SLBPOLI = "SetLoadBalancerPoliciesOfListenerInput";
+const _SLBPOLO = "SetLoadBalancerPoliciesOfListenerOutput";
+const _SNFE = "SubnetNotFoundException";
+const _SSG = "SourceSecurityGroup";
+const _SSLCI = "SSLCertificateId";
+const _Sc = "Scheme";
+const _St = "State";
+const _T = "Tags";
+const _TD = "TagDescriptions";
+const _TDa = "TagDescription";
+const _TKL = "TagKeyList";
+const _TKO = "TagKeyOnly";
+const _TL = "TagList";
+const _TMAPE = "TooManyAccessPointsException";
+const _TMPE = "TooManyPoliciesException";
+const _TMTE = "TooManyTagsException";
+const _Ta = "Target";
+const _Tag = "Tag";
+const _Ti = "Timeout";
+const _UPE = "UnsupportedProtocolException";
+const _UT = "UnhealthyThreshold";
+const _V = "Value";
+const _VPCI = "VPCId";
+const _aQE = "awsQueryError";
+const _c = "client";
+const _e = "error";
+const _hE = "httpError";
+const _s = "smithy.ts.sdk.synthetic.com.amazonaws.elasticloadbalancing";
+const n0 = "com.amazonaws.elasticloadbalancing";
+const { TypeRegistry } = __nccwpck_require__(6890);
+const { ElasticLoadBalancingServiceException } = __nccwpck_require__(7068);
+const { AccessPointNotFoundException, CertificateNotFoundException, DependencyThrottleException, DuplicateAccessPointNameException, DuplicateListenerException, DuplicatePolicyNameException, DuplicateTagKeysException, InvalidConfigurationRequestException, InvalidEndPointException, InvalidSchemeException, InvalidSecurityGroupException, InvalidSubnetException, ListenerNotFoundException, LoadBalancerAttributeNotFoundException, OperationNotPermittedException, PolicyNotFoundException, PolicyTypeNotFoundException, SubnetNotFoundException, TooManyAccessPointsException, TooManyPoliciesException, TooManyTagsException, UnsupportedProtocolException } = __nccwpck_require__(4593);
+const _s_registry = TypeRegistry.for(_s);
+const ElasticLoadBalancingServiceException$ = [-3, _s, "ElasticLoadBalancingServiceException", 0, [], []];
+exports.ElasticLoadBalancingServiceException$ = ElasticLoadBalancingServiceException$;
+_s_registry.registerError(ElasticLoadBalancingServiceException$, ElasticLoadBalancingServiceException);
+const n0_registry = TypeRegistry.for(n0);
+const AccessPointNotFoundException$ = [-3, n0, _APNFE,
+    { [_aQE]: [`LoadBalancerNotFound`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+exports.AccessPointNotFoundException$ = AccessPointNotFoundException$;
+n0_registry.registerError(AccessPointNotFoundException$, AccessPointNotFoundException);
+const CertificateNotFoundException$ = [-3, n0, _CNFE,
+    { [_aQE]: [`CertificateNotFound`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+exports.CertificateNotFoundException$ = CertificateNotFoundException$;
+n0_registry.registerError(CertificateNotFoundException$, CertificateNotFoundException);
+const DependencyThrottleException$ = [-3, n0, _DTE,
+    { [_aQE]: [`DependencyThrottle`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+exports.DependencyThrottleException$ = DependencyThrottleException$;
+n0_registry.registerError(DependencyThrottleException$, DependencyThrottleException);
+const DuplicateAccessPointNameException$ = [-3, n0, _DAPNE,
+    { [_aQE]: [`DuplicateLoadBalancerName`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+exports.DuplicateAccessPointNameException$ = DuplicateAccessPointNameException$;
+n0_registry.registerError(DuplicateAccessPointNameException$, DuplicateAccessPointNameException);
+const DuplicateListenerException$ = [-3, n0, _DLE,
+    { [_aQE]: [`DuplicateListener`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+exports.DuplicateListenerException$ = DuplicateListenerException$;
+n0_registry.registerError(DuplicateListenerException$, DuplicateListenerException);
+const DuplicatePolicyNameException$ = [-3, n0, _DPNE,
+    { [_aQE]: [`DuplicatePolicyName`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+exports.DuplicatePolicyNameException$ = DuplicatePolicyNameException$;
+n0_registry.registerError(DuplicatePolicyNameException$, DuplicatePolicyNameException);
+const DuplicateTagKeysException$ = [-3, n0, _DTKE,
+    { [_aQE]: [`DuplicateTagKeys`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+exports.DuplicateTagKeysException$ = DuplicateTagKeysException$;
+n0_registry.registerError(DuplicateTagKeysException$, DuplicateTagKeysException);
+const InvalidConfigurationRequestException$ = [-3, n0, _ICRE,
+    { [_aQE]: [`InvalidConfigurationRequest`, 409], [_e]: _c, [_hE]: 409 },
+    [_M],
+    [0]
+];
+exports.InvalidConfigurationRequestException$ = InvalidConfigurationRequestException$;
+n0_registry.registerError(InvalidConfigurationRequestException$, InvalidConfigurationRequestException);
+const InvalidEndPointException$ = [-3, n0, _IEPE,
+    { [_aQE]: [`InvalidInstance`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+exports.InvalidEndPointException$ = InvalidEndPointException$;
+n0_registry.registerError(InvalidEndPointException$, InvalidEndPointException);
+const InvalidSchemeException$ = [-3, n0, _ISE,
+    { [_aQE]: [`InvalidScheme`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+exports.InvalidSchemeException$ = InvalidSchemeException$;
+n0_registry.registerError(InvalidSchemeException$, InvalidSchemeException);
+const InvalidSecurityGroupException$ = [-3, n0, _ISGE,
+    { [_aQE]: [`InvalidSecurityGroup`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+exports.InvalidSecurityGroupException$ = InvalidSecurityGroupException$;
+n0_registry.registerError(InvalidSecurityGroupException$, InvalidSecurityGroupException);
+const InvalidSubnetException$ = [-3, n0, _ISEn,
+    { [_aQE]: [`InvalidSubnet`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+exports.InvalidSubnetException$ = InvalidSubnetException$;
+n0_registry.registerError(InvalidSubnetException$, InvalidSubnetException);
+const ListenerNotFoundException$ = [-3, n0, _LNFE,
+    { [_aQE]: [`ListenerNotFound`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+exports.ListenerNotFoundException$ = ListenerNotFoundException$;
+n0_registry.registerError(ListenerNotFoundException$, ListenerNotFoundException);
+const LoadBalancerAttributeNotFoundException$ = [-3, n0, _LBANFE,
+    { [_aQE]: [`LoadBalancerAttributeNotFound`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+exports.LoadBalancerAttributeNotFoundException$ = LoadBalancerAttributeNotFoundException$;
+n0_registry.registerError(LoadBalancerAttributeNotFoundException$, LoadBalancerAttributeNotFoundException);
+const OperationNotPermittedException$ = [-3, n0, _ONPE,
+    { [_aQE]: [`OperationNotPermitted`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+exports.OperationNotPermittedException$ = OperationNotPermittedException$;
+n0_registry.registerError(OperationNotPermittedException$, OperationNotPermittedException);
+const PolicyNotFoundException$ = [-3, n0, _PNFE,
+    { [_aQE]: [`PolicyNotFound`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+exports.PolicyNotFoundException$ = PolicyNotFoundException$;
+n0_registry.registerError(PolicyNotFoundException$, PolicyNotFoundException);
+const PolicyTypeNotFoundException$ = [-3, n0, _PTNFE,
+    { [_aQE]: [`PolicyTypeNotFound`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+exports.PolicyTypeNotFoundException$ = PolicyTypeNotFoundException$;
+n0_registry.registerError(PolicyTypeNotFoundException$, PolicyTypeNotFoundException);
+const SubnetNotFoundException$ = [-3, n0, _SNFE,
+    { [_aQE]: [`SubnetNotFound`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+exports.SubnetNotFoundException$ = SubnetNotFoundException$;
+n0_registry.registerError(SubnetNotFoundException$, SubnetNotFoundException);
+const TooManyAccessPointsException$ = [-3, n0, _TMAPE,
+    { [_aQE]: [`TooManyLoadBalancers`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+exports.TooManyAccessPointsException$ = TooManyAccessPointsException$;
+n0_registry.registerError(TooManyAccessPointsException$, TooManyAccessPointsException);
+const TooManyPoliciesException$ = [-3, n0, _TMPE,
+    { [_aQE]: [`TooManyPolicies`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+exports.TooManyPoliciesException$ = TooManyPoliciesException$;
+n0_registry.registerError(TooManyPoliciesException$, TooManyPoliciesException);
+const TooManyTagsException$ = [-3, n0, _TMTE,
+    { [_aQE]: [`TooManyTags`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+exports.TooManyTagsException$ = TooManyTagsException$;
+n0_registry.registerError(TooManyTagsException$, TooManyTagsException);
+const UnsupportedProtocolException$ = [-3, n0, _UPE,
+    { [_aQE]: [`UnsupportedProtocol`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+exports.UnsupportedProtocolException$ = UnsupportedProtocolException$;
+n0_registry.registerError(UnsupportedProtocolException$, UnsupportedProtocolException);
+exports.errorTypeRegistries = [
+    _s_registry,
+    n0_registry,
+];
+const AccessLog$ = [3, n0, _AL,
+    0,
+    [_E, _SBN, _EI, _SBP],
+    [2, 0, 1, 0], 1
+];
+exports.AccessLog$ = AccessLog$;
+const AddAvailabilityZonesInput$ = [3, n0, _AAZI,
+    0,
+    [_LBN, _AZ],
+    [0, 64 | 0], 2
+];
+exports.AddAvailabilityZonesInput$ = AddAvailabilityZonesInput$;
+const AddAvailabilityZonesOutput$ = [3, n0, _AAZO,
+    0,
+    [_AZ],
+    [64 | 0]
+];
+exports.AddAvailabilityZonesOutput$ = AddAvailabilityZonesOutput$;
+const AdditionalAttribute$ = [3, n0, _AA,
+    0,
+    [_K, _V],
+    [0, 0]
+];
+exports.AdditionalAttribute$ = AdditionalAttribute$;
+const AddTagsInput$ = [3, n0, _ATI,
+    0,
+    [_LBNo, _T],
+    [64 | 0, () => TagList], 2
+];
+exports.AddTagsInput$ = AddTagsInput$;
+const AddTagsOutput$ = [3, n0, _ATO,
+    0,
+    [],
+    []
+];
+exports.AddTagsOutput$ = AddTagsOutput$;
+const AppCookieStickinessPolicy$ = [3, n0, _ACSP,
+    0,
+    [_PN, _CN],
+    [0, 0]
+];
+exports.AppCookieStickinessPolicy$ = AppCookieStickinessPolicy$;
+const ApplySecurityGroupsToLoadBalancerInput$ = [3, n0, _ASGTLBI,
+    0,
+    [_LBN, _SG],
+    [0, 64 | 0], 2
+];
+exports.ApplySecurityGroupsToLoadBalancerInput$ = ApplySecurityGroupsToLoadBalancerInput$;
+const ApplySecurityGroupsToLoadBalancerOutput$ = [3, n0, _ASGTLBO,
+    0,
+    [_SG],
+    [64 | 0]
+];
+exports.ApplySecurityGroupsToLoadBalancerOutput$ = ApplySecurityGroupsToLoadBalancerOutput$;
+const AttachLoadBalancerToSubnetsInput$ = [3, n0, _ALBTSI,
+    0,
+    [_LBN, _S],
+    [0, 64 | 0], 2
+];
+exports.AttachLoadBalancerToSubnetsInput$ = AttachLoadBalancerToSubnetsInput$;
+const AttachLoadBalancerToSubnetsOutput$ = [3, n0, _ALBTSO,
+    0,
+    [_S],
+    [64 | 0]
+];
+exports.AttachLoadBalancerToSubnetsOutput$ = AttachLoadBalancerToSubnetsOutput$;
+const BackendServerDescription$ = [3, n0, _BSD,
+    0,
+    [_IP, _PNo],
+    [1, 64 | 0]
+];
+exports.BackendServerDescription$ = BackendServerDescription$;
+const ConfigureHealthCheckInput$ = [3, n0, _CHCI,
+    0,
+    [_LBN, _HC],
+    [0, () => HealthCheck$], 2
+];
+exports.ConfigureHealthCheckInput$ = ConfigureHealthCheckInput$;
+const ConfigureHealthCheckOutput$ = [3, n0, _CHCO,
+    0,
+    [_HC],
+    [() => HealthCheck$]
+];
+exports.ConfigureHealthCheckOutput$ = ConfigureHealthCheckOutput$;
+const ConnectionDraining$ = [3, n0, _CD,
+    0,
+    [_E, _Ti],
+    [2, 1], 1
+];
+exports.ConnectionDraining$ = ConnectionDraining$;
+const ConnectionSettings$ = [3, n0, _CS,
+    0,
+    [_IT],
+    [1], 1
+];
+exports.ConnectionSettings$ = ConnectionSettings$;
+const CreateAccessPointInput$ = [3, n0, _CAPI,
+    0,
+    [_LBN, _L, _AZ, _S, _SG, _Sc, _T],
+    [0, () => Listeners, 64 | 0, 64 | 0, 64 | 0, 0, () => TagList], 2
+];
+exports.CreateAccessPointInput$ = CreateAccessPointInput$;
+const CreateAccessPointOutput$ = [3, n0, _CAPO,
+    0,
+    [_DNSN],
+    [0]
+];
+exports.CreateAccessPointOutput$ = CreateAccessPointOutput$;
+const CreateAppCookieStickinessPolicyInput$ = [3, n0, _CACSPI,
+    0,
+    [_LBN, _PN, _CN],
+    [0, 0, 0], 3
+];
+exports.CreateAppCookieStickinessPolicyInput$ = CreateAppCookieStickinessPolicyInput$;
+const CreateAppCookieStickinessPolicyOutput$ = [3, n0, _CACSPO,
+    0,
+    [],
+    []
+];
+exports.CreateAppCookieStickinessPolicyOutput$ = CreateAppCookieStickinessPolicyOutput$;
+const CreateLBCookieStickinessPolicyInput$ = [3, n0, _CLBCSPI,
+    0,
+    [_LBN, _PN, _CEP],
+    [0, 0, 1], 2
+];
+exports.CreateLBCookieStickinessPolicyInput$ = CreateLBCookieStickinessPolicyInput$;
+const CreateLBCookieStickinessPolicyOutput$ = [3, n0, _CLBCSPO,
+    0,
+    [],
+    []
+];
+exports.CreateLBCookieStickinessPolicyOutput$ = CreateLBCookieStickinessPolicyOutput$;
+const CreateLoadBalancerListenerInput$ = [3, n0, _CLBLI,
+    0,
+    [_LBN, _L],
+    [0, () => Listeners], 2
+];
+exports.CreateLoadBalancerListenerInput$ = CreateLoadBalancerListenerInput$;
+const CreateLoadBalancerListenerOutput$ = [3, n0, _CLBLO,
+    0,
+    [],
+    []
+];
+exports.CreateLoadBalancerListenerOutput$ = CreateLoadBalancerListenerOutput$;
+const CreateLoadBalancerPolicyInput$ = [3, n0, _CLBPI,
+    0,
+    [_LBN, _PN, _PTN, _PA],
+    [0, 0, 0, () => PolicyAttributes], 3
+];
+exports.CreateLoadBalancerPolicyInput$ = CreateLoadBalancerPolicyInput$;
+const CreateLoadBalancerPolicyOutput$ = [3, n0, _CLBPO,
+    0,
+    [],
+    []
+];
+exports.CreateLoadBalancerPolicyOutput$ = CreateLoadBalancerPolicyOutput$;
+const CrossZoneLoadBalancing$ = [3, n0, _CZLB,
+    0,
+    [_E],
+    [2], 1
+];
+exports.CrossZoneLoadBalancing$ = CrossZoneLoadBalancing$;
+const DeleteAccessPointInput$ = [3, n0, _DAPI,
+    0,
+    [_LBN],
+    [0], 1
+];
+exports.DeleteAccessPointInput$ = DeleteAccessPointInput$;
+const DeleteAccessPointOutput$ = [3, n0, _DAPO,
+    0,
+    [],
+    []
+];
+exports.DeleteAccessPointOutput$ = DeleteAccessPointOutput$;
+const DeleteLoadBalancerListenerInput$ = [3, n0, _DLBLI,
+    0,
+    [_LBN, _LBP],
+    [0, 64 | 1], 2
+];
+exports.DeleteLoadBalancerListenerInput$ = DeleteLoadBalancerListenerInput$;
+const DeleteLoadBalancerListenerOutput$ = [3, n0, _DLBLO,
+    0,
+    [],
+    []
+];
+exports.DeleteLoadBalancerListenerOutput$ = DeleteLoadBalancerListenerOutput$;
+const DeleteLoadBalancerPolicyInput$ = [3, n0, _DLBPI,
+    0,
+    [_LBN, _PN],
+    [0, 0], 2
+];
+exports.DeleteLoadBalancerPolicyInput$ = DeleteLoadBalancerPolicyInput$;
+const DeleteLoadBalancerPolicyOutput$ = [3, n0, _DLBPO,
+    0,
+    [],
+    []
+];
+exports.DeleteLoadBalancerPolicyOutput$ = DeleteLoadBalancerPolicyOutput$;
+const DeregisterEndPointsInput$ = [3, n0, _DEPI,
+    0,
+    [_LBN, _I],
+    [0, () => Instances], 2
+];
+exports.DeregisterEndPointsInput$ = DeregisterEndPointsInput$;
+const DeregisterEndPointsOutput$ = [3, n0, _DEPO,
+    0,
+    [_I],
+    [() => Instances]
+];
+exports.DeregisterEndPointsOutput$ = DeregisterEndPointsOutput$;
+const DescribeAccessPointsInput$ = [3, n0, _DAPIe,
+    0,
+    [_LBNo, _Ma, _PS],
+    [64 | 0, 0, 1]
+];
+exports.DescribeAccessPointsInput$ = DescribeAccessPointsInput$;
+const DescribeAccessPointsOutput$ = [3, n0, _DAPOe,
+    0,
+    [_LBD, _NM],
+    [() => LoadBalancerDescriptions, 0]
+];
+exports.DescribeAccessPointsOutput$ = DescribeAccessPointsOutput$;
+const DescribeAccountLimitsInput$ = [3, n0, _DALI,
+    0,
+    [_Ma, _PS],
+    [0, 1]
+];
+exports.DescribeAccountLimitsInput$ = DescribeAccountLimitsInput$;
+const DescribeAccountLimitsOutput$ = [3, n0, _DALO,
+    0,
+    [_Li, _NM],
+    [() => Limits, 0]
+];
+exports.DescribeAccountLimitsOutput$ = DescribeAccountLimitsOutput$;
+const DescribeEndPointStateInput$ = [3, n0, _DEPSI,
+    0,
+    [_LBN, _I],
+    [0, () => Instances], 1
+];
+exports.DescribeEndPointStateInput$ = DescribeEndPointStateInput$;
+const DescribeEndPointStateOutput$ = [3, n0, _DEPSO,
+    0,
+    [_IS],
+    [() => InstanceStates]
+];
+exports.DescribeEndPointStateOutput$ = DescribeEndPointStateOutput$;
+const DescribeLoadBalancerAttributesInput$ = [3, n0, _DLBAI,
+    0,
+    [_LBN],
+    [0], 1
+];
+exports.DescribeLoadBalancerAttributesInput$ = DescribeLoadBalancerAttributesInput$;
+const DescribeLoadBalancerAttributesOutput$ = [3, n0, _DLBAO,
+    0,
+    [_LBA],
+    [() => LoadBalancerAttributes$]
+];
+exports.DescribeLoadBalancerAttributesOutput$ = DescribeLoadBalancerAttributesOutput$;
+const DescribeLoadBalancerPoliciesInput$ = [3, n0, _DLBPIe,
+    0,
+    [_LBN, _PNo],
+    [0, 64 | 0]
+];
+exports.DescribeLoadBalancerPoliciesInput$ = DescribeLoadBalancerPoliciesInput$;
+const DescribeLoadBalancerPoliciesOutput$ = [3, n0, _DLBPOe,
+    0,
+    [_PD],
+    [() => PolicyDescriptions]
+];
+exports.DescribeLoadBalancerPoliciesOutput$ = DescribeLoadBalancerPoliciesOutput$;
+const DescribeLoadBalancerPolicyTypesInput$ = [3, n0, _DLBPTI,
+    0,
+    [_PTNo],
+    [64 | 0]
+];
+exports.DescribeLoadBalancerPolicyTypesInput$ = DescribeLoadBalancerPolicyTypesInput$;
+const DescribeLoadBalancerPolicyTypesOutput$ = [3, n0, _DLBPTO,
+    0,
+    [_PTD],
+    [() => PolicyTypeDescriptions]
+];
+exports.DescribeLoadBalancerPolicyTypesOutput$ = DescribeLoadBalancerPolicyTypesOutput$;
+const DescribeTagsInput$ = [3, n0, _DTI,
+    0,
+    [_LBNo],
+    [64 | 0], 1
+];
+exports.DescribeTagsInput$ = DescribeTagsInput$;
+const DescribeTagsOutput$ = [3, n0, _DTO,
+    0,
+    [_TD],
+    [() => TagDescriptions]
+];
+exports.DescribeTagsOutput$ = DescribeTagsOutput$;
+const DetachLoadBalancerFromSubnetsInput$ = [3, n0, _DLBFSI,
+    0,
+    [_LBN, _S],
+    [0, 64 | 0], 2
+];
+exports.DetachLoadBalancerFromSubnetsInput$ = DetachLoadBalancerFromSubnetsInput$;
+const DetachLoadBalancerFromSubnetsOutput$ = [3, n0, _DLBFSO,
+    0,
+    [_S],
+    [64 | 0]
+];
+exports.DetachLoadBalancerFromSubnetsOutput$ = DetachLoadBalancerFromSubnetsOutput$;
+const HealthCheck$ = [3, n0, _HC,
+    0,
+    [_Ta, _In, _Ti, _UT, _HT],
+    [0, 1, 1, 1, 1], 5
+];
+exports.HealthCheck$ = HealthCheck$;
+const Instance$ = [3, n0, _Ins,
+    0,
+    [_II],
+    [0]
+];
+exports.Instance$ = Instance$;
+const InstanceState$ = [3, n0, _ISn,
+    0,
+    [_II, _St, _RC, _D],
+    [0, 0, 0, 0]
+];
+exports.InstanceState$ = InstanceState$;
+const LBCookieStickinessPolicy$ = [3, n0, _LBCSP,
+    0,
+    [_PN, _CEP],
+    [0, 1]
+];
+exports.LBCookieStickinessPolicy$ = LBCookieStickinessPolicy$;
+const Limit$ = [3, n0, _Lim,
+    0,
+    [_N, _Max],
+    [0, 0]
+];
+exports.Limit$ = Limit$;
+const Listener$ = [3, n0, _Lis,
+    0,
+    [_P, _LBPo, _IP, _IPn, _SSLCI],
+    [0, 1, 1, 0, 0], 3
+];
+exports.Listener$ = Listener$;
+const ListenerDescription$ = [3, n0, _LD,
+    0,
+    [_Lis, _PNo],
+    [() => Listener$, 64 | 0]
+];
+exports.ListenerDescription$ = ListenerDescription$;
+const LoadBalancerAttributes$ = [3, n0, _LBA,
+    0,
+    [_CZLB, _AL, _CD, _CS, _AAd],
+    [() => CrossZoneLoadBalancing$, () => AccessLog$, () => ConnectionDraining$, () => ConnectionSettings$, () => AdditionalAttributes]
+];
+exports.LoadBalancerAttributes$ = LoadBalancerAttributes$;
+const LoadBalancerDescription$ = [3, n0, _LBDo,
+    0,
+    [_LBN, _DNSN, _CHZN, _CHZNID, _LDi, _Po, _BSDa, _AZ, _S, _VPCI, _I, _HC, _SSG, _SG, _CT, _Sc],
+    [0, 0, 0, 0, () => ListenerDescriptions, () => Policies$, () => BackendServerDescriptions, 64 | 0, 64 | 0, 0, () => Instances, () => HealthCheck$, () => SourceSecurityGroup$, 64 | 0, 4, 0]
+];
+exports.LoadBalancerDescription$ = LoadBalancerDescription$;
+const ModifyLoadBalancerAttributesInput$ = [3, n0, _MLBAI,
+    0,
+    [_LBN, _LBA],
+    [0, () => LoadBalancerAttributes$], 2
+];
+exports.ModifyLoadBalancerAttributesInput$ = ModifyLoadBalancerAttributesInput$;
+const ModifyLoadBalancerAttributesOutput$ = [3, n0, _MLBAO,
+    0,
+    [_LBN, _LBA],
+    [0, () => LoadBalancerAttributes$]
+];
+exports.ModifyLoadBalancerAttributesOutput$ = ModifyLoadBalancerAttributesOutput$;
+const Policies$ = [3, n0, _Po,
+    0,
+    [_ACSPp, _LBCSPo, _OP],
+    [() => AppCookieStickinessPolicies, () => LBCookieStickinessPolicies, 64 | 0]
+];
+exports.Policies$ = Policies$;
+const PolicyAttribute$ = [3, n0, _PAo,
+    0,
+    [_AN, _AV],
+    [0, 0]
+];
+exports.PolicyAttribute$ = PolicyAttribute$;
+const PolicyAttributeDescription$ = [3, n0, _PAD,
+    0,
+    [_AN, _AV],
+    [0, 0]
+];
+exports.PolicyAttributeDescription$ = PolicyAttributeDescription$;
+const PolicyAttributeTypeDescription$ = [3, n0, _PATD,
+    0,
+    [_AN, _AT, _D, _DV, _C],
+    [0, 0, 0, 0, 0]
+];
+exports.PolicyAttributeTypeDescription$ = PolicyAttributeTypeDescription$;
+const PolicyDescription$ = [3, n0, _PDo,
+    0,
+    [_PN, _PTN, _PADo],
+    [0, 0, () => PolicyAttributeDescriptions]
+];
+exports.PolicyDescription$ = PolicyDescription$;
+const PolicyTypeDescription$ = [3, n0, _PTDo,
+    0,
+    [_PTN, _D, _PATDo],
+    [0, 0, () => PolicyAttributeTypeDescriptions]
+];
+exports.PolicyTypeDescription$ = PolicyTypeDescription$;
+const RegisterEndPointsInput$ = [3, n0, _REPI,
+    0,
+    [_LBN, _I],
+    [0, () => Instances], 2
+];
+exports.RegisterEndPointsInput$ = RegisterEndPointsInput$;
+const RegisterEndPointsOutput$ = [3, n0, _REPO,
+    0,
+    [_I],
+    [() => Instances]
+];
+exports.RegisterEndPointsOutput$ = RegisterEndPointsOutput$;
+const RemoveAvailabilityZonesInput$ = [3, n0, _RAZI,
+    0,
+    [_LBN, _AZ],
+    [0, 64 | 0], 2
+];
+exports.RemoveAvailabilityZonesInput$ = RemoveAvailabilityZonesInput$;
+const RemoveAvailabilityZonesOutput$ = [3, n0, _RAZO,
+    0,
+    [_AZ],
+    [64 | 0]
+];
+exports.RemoveAvailabilityZonesOutput$ = RemoveAvailabilityZonesOutput$;
+const RemoveTagsInput$ = [3, n0, _RTI,
+    0,
+    [_LBNo, _T],
+    [64 | 0, () => TagKeyList], 2
+];
+exports.RemoveTagsInput$ = RemoveTagsInput$;
+const RemoveTagsOutput$ = [3, n0, _RTO,
+    0,
+    [],
+    []
+];
+exports.RemoveTagsOutput$ = RemoveTagsOutput$;
+const SetLoadBalancerListenerSSLCertificateInput$ = [3, n0, _SLBLSSLCI,
+    0,
+    [_LBN, _LBPo, _SSLCI],
+    [0, 1, 0], 3
+];
+exports.SetLoadBalancerListenerSSLCertificateInput$ = SetLoadBalancerListenerSSLCertificateInput$;
+const SetLoadBalancerListenerSSLCertificateOutput$ = [3, n0, _SLBLSSLCO,
+    0,
+    [],
+    []
+];
+exports.SetLoadBalancerListenerSSLCertificateOutput$ = SetLoadBalancerListenerSSLCertificateOutput$;
+const SetLoadBalancerPoliciesForBackendServerInput$ = [3, n0, _SLBPFBSI,
+    0,
+    [_LBN, _IP, _PNo],
+    [0, 1, 64 | 0], 3
+];
+exports.SetLoadBalancerPoliciesForBackendServerInput$ = SetLoadBalancerPoliciesForBackendServerInput$;
+const SetLoadBalancerPoliciesForBackendServerOutput$ = [3, n0, _SLBPFBSO,
+    0,
+    [],
+    []
+];
+exports.SetLoadBalancerPoliciesForBackendServerOutput$ = SetLoadBalancerPoliciesForBackendServerOutput$;
+const SetLoadBalancerPoliciesOfListenerInput$ = [3, n0, _SLBPOLI,
+    0,
+    [_LBN, _LBPo, _PNo],
+    [0, 1, 64 | 0], 3
+];
+exports.SetLoadBalancerPoliciesOfListenerInput$ = SetLoadBalancerPoliciesOfListenerInput$;
+const SetLoadBalancerPoliciesOfListenerOutput$ = [3, n0, _SLBPOLO,
+    0,
+    [],
+    []
+];
+exports.SetLoadBalancerPoliciesOfListenerOutput$ = SetLoadBalancerPoliciesOfListenerOutput$;
+const SourceSecurityGroup$ = [3, n0, _SSG,
+    0,
+    [_OA, _GN],
+    [0, 0]
+];
+exports.SourceSecurityGroup$ = SourceSecurityGroup$;
+const Tag$ = [3, n0, _Tag,
+    0,
+    [_K, _V],
+    [0, 0], 1
+];
+exports.Tag$ = Tag$;
+const TagDescription$ = [3, n0, _TDa,
+    0,
+    [_LBN, _T],
+    [0, () => TagList]
+];
+exports.TagDescription$ = TagDescription$;
+const TagKeyOnly$ = [3, n0, _TKO,
+    0,
+    [_K],
+    [0]
+];
+exports.TagKeyOnly$ = TagKeyOnly$;
+var AdditionalAttributes = [1, n0, _AAd,
+    0, () => AdditionalAttribute$
+];
+var AppCookieStickinessPolicies = [1, n0, _ACSPp,
+    0, () => AppCookieStickinessPolicy$
+];
+var AvailabilityZones = (/* unused pure expression or super */ null && (64 | 0));
+var BackendServerDescriptions = [1, n0, _BSDa,
+    0, () => BackendServerDescription$
+];
+var Instances = [1, n0, _I,
+    0, () => Instance$
+];
+var InstanceStates = [1, n0, _IS,
+    0, () => InstanceState$
+];
+var LBCookieStickinessPolicies = [1, n0, _LBCSPo,
+    0, () => LBCookieStickinessPolicy$
+];
+var Limits = [1, n0, _Li,
+    0, () => Limit$
+];
+var ListenerDescriptions = [1, n0, _LDi,
+    0, () => ListenerDescription$
+];
+var Listeners = [1, n0, _L,
+    0, () => Listener$
+];
+var LoadBalancerDescriptions = [1, n0, _LBD,
+    0, () => LoadBalancerDescription$
+];
+var LoadBalancerNames = (/* unused pure expression or super */ null && (64 | 0));
+var LoadBalancerNamesMax20 = (/* unused pure expression or super */ null && (64 | 0));
+var PolicyAttributeDescriptions = [1, n0, _PADo,
+    0, () => PolicyAttributeDescription$
+];
+var PolicyAttributes = [1, n0, _PA,
+    0, () => PolicyAttribute$
+];
+var PolicyAttributeTypeDescriptions = [1, n0, _PATDo,
+    0, () => PolicyAttributeTypeDescription$
+];
+var PolicyDescriptions = [1, n0, _PD,
+    0, () => PolicyDescription$
+];
+var PolicyNames = (/* unused pure expression or super */ null && (64 | 0));
+var PolicyTypeDescriptions = [1, n0, _PTD,
+    0, () => PolicyTypeDescription$
+];
+var PolicyTypeNames = (/* unused pure expression or super */ null && (64 | 0));
+var Ports = (/* unused pure expression or super */ null && (64 | 1));
+var SecurityGroups = (/* unused pure expression or super */ null && (64 | 0));
+var Subnets = (/* unused pure expression or super */ null && (64 | 0));
+var TagDescriptions = [1, n0, _TD,
+    0, () => TagDescription$
+];
+var TagKeyList = [1, n0, _TKL,
+    0, () => TagKeyOnly$
+];
+var TagList = [1, n0, _TL,
+    0, () => Tag$
+];
+exports.AddTags$ = [9, n0, _ATd,
+    0, () => AddTagsInput$, () => AddTagsOutput$
+];
+exports.ApplySecurityGroupsToLoadBalancer$ = [9, n0, _ASGTLB,
+    0, () => ApplySecurityGroupsToLoadBalancerInput$, () => ApplySecurityGroupsToLoadBalancerOutput$
+];
+exports.AttachLoadBalancerToSubnets$ = [9, n0, _ALBTS,
+    0, () => AttachLoadBalancerToSubnetsInput$, () => AttachLoadBalancerToSubnetsOutput$
+];
+exports.ConfigureHealthCheck$ = [9, n0, _CHC,
+    0, () => ConfigureHealthCheckInput$, () => ConfigureHealthCheckOutput$
+];
+exports.CreateAppCookieStickinessPolicy$ = [9, n0, _CACSP,
+    0, () => CreateAppCookieStickinessPolicyInput$, () => CreateAppCookieStickinessPolicyOutput$
+];
+exports.CreateLBCookieStickinessPolicy$ = [9, n0, _CLBCSP,
+    0, () => CreateLBCookieStickinessPolicyInput$, () => CreateLBCookieStickinessPolicyOutput$
+];
+exports.CreateLoadBalancer$ = [9, n0, _CLB,
+    0, () => CreateAccessPointInput$, () => CreateAccessPointOutput$
+];
+exports.CreateLoadBalancerListeners$ = [9, n0, _CLBL,
+    0, () => CreateLoadBalancerListenerInput$, () => CreateLoadBalancerListenerOutput$
+];
+exports.CreateLoadBalancerPolicy$ = [9, n0, _CLBP,
+    0, () => CreateLoadBalancerPolicyInput$, () => CreateLoadBalancerPolicyOutput$
+];
+exports.DeleteLoadBalancer$ = [9, n0, _DLB,
+    0, () => DeleteAccessPointInput$, () => DeleteAccessPointOutput$
+];
+exports.DeleteLoadBalancerListeners$ = [9, n0, _DLBL,
+    0, () => DeleteLoadBalancerListenerInput$, () => DeleteLoadBalancerListenerOutput$
+];
+exports.DeleteLoadBalancerPolicy$ = [9, n0, _DLBP,
+    0, () => DeleteLoadBalancerPolicyInput$, () => DeleteLoadBalancerPolicyOutput$
+];
+exports.DeregisterInstancesFromLoadBalancer$ = [9, n0, _DIFLB,
+    0, () => DeregisterEndPointsInput$, () => DeregisterEndPointsOutput$
+];
+exports.DescribeAccountLimits$ = [9, n0, _DAL,
+    0, () => DescribeAccountLimitsInput$, () => DescribeAccountLimitsOutput$
+];
+exports.DescribeInstanceHealth$ = [9, n0, _DIH,
+    0, () => DescribeEndPointStateInput$, () => DescribeEndPointStateOutput$
+];
+exports.DescribeLoadBalancerAttributes$ = [9, n0, _DLBA,
+    0, () => DescribeLoadBalancerAttributesInput$, () => DescribeLoadBalancerAttributesOutput$
+];
+exports.DescribeLoadBalancerPolicies$ = [9, n0, _DLBPe,
+    0, () => DescribeLoadBalancerPoliciesInput$, () => DescribeLoadBalancerPoliciesOutput$
+];
+exports.DescribeLoadBalancerPolicyTypes$ = [9, n0, _DLBPT,
+    0, () => DescribeLoadBalancerPolicyTypesInput$, () => DescribeLoadBalancerPolicyTypesOutput$
+];
+exports.DescribeLoadBalancers$ = [9, n0, _DLBe,
+    0, () => DescribeAccessPointsInput$, () => DescribeAccessPointsOutput$
+];
+exports.DescribeTags$ = [9, n0, _DT,
+    0, () => DescribeTagsInput$, () => DescribeTagsOutput$
+];
+exports.DetachLoadBalancerFromSubnets$ = [9, n0, _DLBFS,
+    0, () => DetachLoadBalancerFromSubnetsInput$, () => DetachLoadBalancerFromSubnetsOutput$
+];
+exports.DisableAvailabilityZonesForLoadBalancer$ = [9, n0, _DAZFLB,
+    0, () => RemoveAvailabilityZonesInput$, () => RemoveAvailabilityZonesOutput$
+];
+exports.EnableAvailabilityZonesForLoadBalancer$ = [9, n0, _EAZFLB,
+    0, () => AddAvailabilityZonesInput$, () => AddAvailabilityZonesOutput$
+];
+exports.ModifyLoadBalancerAttributes$ = [9, n0, _MLBA,
+    0, () => ModifyLoadBalancerAttributesInput$, () => ModifyLoadBalancerAttributesOutput$
+];
+exports.RegisterInstancesWithLoadBalancer$ = [9, n0, _RIWLB,
+    0, () => RegisterEndPointsInput$, () => RegisterEndPointsOutput$
+];
+exports.RemoveTags$ = [9, n0, _RT,
+    0, () => RemoveTagsInput$, () => RemoveTagsOutput$
+];
+exports.SetLoadBalancerListenerSSLCertificate$ = [9, n0, _SLBLSSLC,
+    0, () => SetLoadBalancerListenerSSLCertificateInput$, () => SetLoadBalancerListenerSSLCertificateOutput$
+];
+exports.SetLoadBalancerPoliciesForBackendServer$ = [9, n0, _SLBPFBS,
+    0, () => SetLoadBalancerPoliciesForBackendServerInput$, () => SetLoadBalancerPoliciesForBackendServerOutput$
+];
+exports.SetLoadBalancerPoliciesOfListener$ = [9, n0, _SLBPOL,
+    0, () => SetLoadBalancerPoliciesOfListenerInput$, () => SetLoadBalancerPoliciesOfListenerOutput$
+];
 
 
 /***/ }),
@@ -73736,6 +75997,128 @@ module.exports = {
 
 /***/ }),
 
+/***/ 2495:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A1: () => (/* binding */ isCredentialsCode),
+/* harmony export */   AX: () => (/* binding */ MAX_NOT_AWS_ATTEMPTS),
+/* harmony export */   IL: () => (/* binding */ isConnectionCode),
+/* harmony export */   JR: () => (/* binding */ hintFor),
+/* harmony export */   L8: () => (/* binding */ classify),
+/* harmony export */   Vt: () => (/* binding */ NOT_AWS_ANSWER),
+/* harmony export */   ZK: () => (/* binding */ ACCOUNT_PERIOD_MS),
+/* harmony export */   dj: () => (/* binding */ MAX_TRANSIENT_ATTEMPTS),
+/* harmony export */   jo: () => (/* binding */ backoffMs)
+/* harmony export */ });
+/** The retry policy: which AWS errors are worth another try, how long to wait, what to tell the user. */
+const THROTTLING = new Set([
+    'TooManyRequestsException',
+    'ThrottlingException',
+    'Throttling',
+    'ThrottledException',
+    'RequestLimitExceeded',
+    'SlowDown',
+    // Route 53: a change to the same records is still being applied
+    'PriorRequestNotComplete'
+]);
+const NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ENOTFOUND',
+    'ECONNABORTED'
+]);
+/** Max attempts for server errors and broken connections; throttling is bounded by the deadline alone. */
+const MAX_TRANSIENT_ATTEMPTS = 6;
+/**
+ * The error of an answer no AWS API gives (HTML, plain text; see clients.ts): an endpoint that is not AWS.
+ * Never taken for throttling; a server error of its is tried MAX_NOT_AWS_ATTEMPTS times in all (a gateway in
+ * between may be restarting), anything else fails at once (a wrong AWS_ENDPOINT_URL stays wrong).
+ */
+const NOT_AWS_ANSWER = 'NotAwsAnswer';
+const MAX_NOT_AWS_ATTEMPTS = 3;
+/** Backoff doubles from BASE up to CAP: the cap lets a retry wait out DeleteRestApi's 1 per 30 s. */
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_CAP_MS = 32_000;
+/**
+ * API Gateway's own limits per call, per account and region (aws-facts.md), shared by every
+ * workflow in the account: one call per this many milliseconds. A throttled call of these is
+ * retried about one period later, not sooner (each earlier try is another 429 spent from the
+ * account's budget) and not much later (the slot would stand idle).
+ */
+const ACCOUNT_PERIOD_MS = {
+    CreateRestApi: 3_000,
+    DeleteRestApi: 30_000,
+    CreateDeployment: 5_000,
+    CreateVpcLinkV2: 15_000,
+    DeleteVpcLinkV2: 30_000
+};
+function classify(error) {
+    const e = (error ?? {});
+    const status = e.$metadata?.httpStatusCode;
+    const name = e.name ?? '';
+    if (name === NOT_AWS_ANSWER)
+        return status !== undefined && status >= 500 ? 'transient' : 'no';
+    if (THROTTLING.has(name) || status === 429)
+        return 'throttled';
+    if (status !== undefined && status >= 500)
+        return 'transient';
+    if (name === 'TimeoutError' || (e.code && NETWORK_CODES.has(e.code)))
+        return 'transient';
+    return 'no';
+}
+/**
+ * How long to wait before attempt `attempt + 1`. A throttled call with an account limit of its
+ * own waits a period, jittered by half of one either way (runs that collided spread out); the
+ * rest back off exponentially.
+ */
+function backoffMs(attempt, random, throttledOperation) {
+    const period = throttledOperation === undefined ? undefined : ACCOUNT_PERIOD_MS[throttledOperation];
+    // later tries further apart: a call refused again and again has many runs ahead of it
+    if (period !== undefined)
+        return Math.round(period * (0.5 + random()) * Math.min(attempt, 3));
+    const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
+    // "equal jitter": never less than half the ceiling, so a 30 s limit is waited out in few tries
+    return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+/** An AWS call that failed for want of AWS: no connection, no answer in time, or an answer that is not AWS's. */
+function isConnectionCode(code) {
+    return NETWORK_CODES.has(code) || code === 'TimeoutError' || code === NOT_AWS_ANSWER;
+}
+/** An AWS call refused for its credentials: none, unknown, expired or badly signed. */
+function isCredentialsCode(code) {
+    return [
+        'CredentialsProviderError',
+        'UnrecognizedClientException',
+        'InvalidClientTokenId',
+        'InvalidSignatureException',
+        'ExpiredTokenException',
+        'ExpiredToken'
+    ].includes(code);
+}
+function hintFor(code) {
+    switch (code) {
+        case 'AccessDeniedException':
+        case 'AccessDenied':
+        case 'UnauthorizedException':
+        case 'UnrecognizedClientException':
+        case 'InvalidClientTokenId':
+        case 'ExpiredTokenException':
+            return (' (check the credentials and that their policy allows this call: ' +
+                'see the IAM policy in the README)');
+        case 'LimitExceededException':
+            return ' (an AWS quota is reached: delete unused resources or ask AWS to raise it)';
+        default:
+            return '';
+    }
+}
+
+
+/***/ }),
+
 /***/ 7212:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -73756,6 +76139,7 @@ module.exports = {
 /* harmony export */   bu: () => (/* binding */ DELETE_LINE_LEFT),
 /* harmony export */   iv: () => (/* binding */ DEFAULT_ACCESS_LOG_FORMAT),
 /* harmony export */   lj: () => (/* binding */ CORS_ALLOW_HEADERS),
+/* harmony export */   ll: () => (/* binding */ DEFAULT_STAGE),
 /* harmony export */   oH: () => (/* binding */ Cortex),
 /* harmony export */   px: () => (/* binding */ ACTION_NAME),
 /* harmony export */   tY: () => (/* binding */ Outputs),
@@ -73807,7 +76191,14 @@ const Inputs = {
     LoggingLevel: 'logging-level',
     ResourcePolicy: 'resource-policy',
     AllowedSourceIps: 'allowed-source-ips',
-    VpcEndpointIds: 'vpc-endpoint-ids'
+    VpcEndpointIds: 'vpc-endpoint-ids',
+    SecurityPolicy: 'security-policy',
+    DisableExecuteApiEndpoint: 'disable-execute-api-endpoint',
+    ResponseStreaming: 'response-streaming',
+    CanaryLoadBalancer: 'canary-load-balancer',
+    CanaryClusterName: 'canary-cluster-name',
+    CanaryPercent: 'canary-percent',
+    CorsAllowOrigins: 'cors-allow-origins'
 };
 const Outputs = {
     InvokeUrl: 'invoke-url',
@@ -73823,7 +76214,11 @@ const Outputs = {
     DomainTarget: 'domain-target',
     DomainHostedZoneId: 'domain-hosted-zone-id',
     ApiKeyIds: 'api-key-ids',
-    ApiKey: 'api-key'
+    ApiKey: 'api-key',
+    /** The GitHub deployment a run recorded (deployment-environment); empty without one. */
+    DeploymentId: 'deployment-id',
+    CanaryPercent: 'canary-percent',
+    AuthorizerId: 'authorizer-id'
 };
 /** Tag keys this action writes. Everything under this prefix is reserved for the action. */
 const TAG_PREFIX = `${ACTION_NAME}:`;
@@ -73887,13 +76282,14 @@ const DEPLOYMENT_DESCRIPTION_PREFIX = `${ACTION_NAME} `;
 const StateKeys = {
     IsPost: 'isPost',
     /** JSON of what the post step deletes, saved only with delete-on-exit. */
-    Cleanup: 'cleanup'
+    Cleanup: 'cleanup',
+    /** JSON of the pull request comment and deployment the post step marks deleted (never the token). */
+    Previews: 'previews'
 };
 /** The defaults the code refers to by name (the inputs table holds every input's). */
 const Defaults = {
     mode: 'create',
     scheme: 'auto',
-    stage: 'dev',
     endpointType: 'REGIONAL',
     authorization: 'NONE',
     cors: true,
@@ -73921,6 +76317,8 @@ const DEFAULT_ACCESS_LOG_FORMAT = JSON.stringify({
 });
 /** `api-name` when none is given: this, or `cortex-<cluster-name>` with a cluster. */
 const DEFAULT_API_NAME = 'cortex';
+/** The stage a create deploys when `stage` is not given (a delete without it deletes every stage). */
+const DEFAULT_STAGE = 'dev';
 /**
  * How Cortex tags a cluster's AWS resources, and which load balancer is the cluster's API one
  * (the guide's own way to find it).
@@ -74074,15 +76472,19 @@ function parseBoolean(input, value, fallback) {
 /* harmony export */   mc: () => (/* binding */ INPUTS)
 /* harmony export */ });
 /* harmony import */ var _base_constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7212);
-/* harmony import */ var _features_domain_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1163);
-/* harmony import */ var _features_settings_inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7867);
-/* harmony import */ var _input_row_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1331);
+/* harmony import */ var _features_canary_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4291);
+/* harmony import */ var _features_domain_inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1163);
+/* harmony import */ var _features_previews_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4504);
+/* harmony import */ var _features_settings_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8066);
+/* harmony import */ var _input_row_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1331);
 /**
  * The inputs table: every input of the action, a row each (config/input-row.ts), in the order of the
  * command line's help. The gateway's own rows are here; a feature brings its rows from its folder. The
  * inputs are read from it (config/inputs.ts), the command line's flags and help are made from it
  * (entry/cli.ts), and action.yml and the README are checked against it (__tests__/action-yml.unit.test.ts).
  */
+
+
 
 
 
@@ -74098,12 +76500,10 @@ const GATEWAY_INPUTS = [
         ...actionOnly,
         default: _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.mode
     }),
-    row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer, 'both', 'DNS|ARN', 'the API load balancer (create needs it or --cluster-name)'),
+    row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer, 'both', 'DNS|ARN|NAME', "the API load balancer, or a Classic ELB's name (create needs it or --cluster-name)"),
     row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClusterName, 'both', 'NAME', 'the Cortex cluster whose API load balancer to use, found by its tags'),
     row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ApiName, 'both', 'NAME', 'REST API name, the identity used to find it again (default cortex,\nor cortex-<cluster-name>)'),
-    row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Stage, 'both', 'NAME', `stage to deploy (default ${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.stage})`, {
-        default: _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.stage
-    }),
+    row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Stage, 'both', 'NAME', `stage to deploy (default ${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .DEFAULT_STAGE */ .ll}); delete: only this stage\n(without it: the whole gateway)`),
     row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Region, 'both', 'REGION', "default: AWS_REGION, AWS_DEFAULT_REGION, or the load balancer's DNS name"),
     row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Scheme, 'create', 'auto|internet-facing|internal', '', { default: _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.scheme }),
     row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.EndpointType, 'create', 'REGIONAL|EDGE|PRIVATE', '', { default: _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.endpointType }),
@@ -74132,7 +76532,13 @@ const GATEWAY_INPUTS = [
     flag(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.FailOnCleanupError, 'create', _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Defaults */ .Hw.failOnCleanupError, 'a failing delete-on-exit post step fails the job', { ...actionOnly })
 ];
 /** Every input, in the order of the command line's help. */
-const INPUTS = [...GATEWAY_INPUTS, ..._features_domain_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .DOMAIN_INPUTS */ .H, ..._features_settings_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .SETTINGS_INPUTS */ .Iz];
+const INPUTS = [
+    ...GATEWAY_INPUTS,
+    ..._features_domain_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .DOMAIN_INPUTS */ .HM,
+    ..._features_settings_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .SETTINGS_INPUTS */ .Iz,
+    ..._features_canary_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .CANARY_INPUTS */ .$8,
+    ..._features_previews_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .PREVIEWS_INPUTS */ .UD
+];
 /** The row of an input; a name no row has is a mistake of the code's. */
 function inputRow(name) {
     const found = INPUTS.find(r => r.name === name);
@@ -74141,12 +76547,12 @@ function inputRow(name) {
     return found;
 }
 /** The command line's help for its flags, a line or two an input, in the table's order. */
-const FLAGS_USAGE = INPUTS.flatMap(_input_row_js__WEBPACK_IMPORTED_MODULE_3__/* .usageOf */ .F).join('\n');
+const FLAGS_USAGE = INPUTS.flatMap(_input_row_js__WEBPACK_IMPORTED_MODULE_5__/* .usageOf */ .F).join('\n');
 
 
 /***/ }),
 
-/***/ 615:
+/***/ 2996:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74161,10 +76567,12 @@ __nccwpck_require__.d(__webpack_exports__, {
 var constants = __nccwpck_require__(7212);
 // EXTERNAL MODULE: ./src/base/errors.ts
 var errors = __nccwpck_require__(4758);
+// EXTERNAL MODULE: ./src/features/canary/inputs.ts
+var inputs = __nccwpck_require__(4291);
 // EXTERNAL MODULE: ./src/features/domain/inputs.ts
-var inputs = __nccwpck_require__(1163);
-// EXTERNAL MODULE: ./src/features/settings/inputs.ts + 3 modules
-var settings_inputs = __nccwpck_require__(7867);
+var domain_inputs = __nccwpck_require__(1163);
+// EXTERNAL MODULE: ./src/features/settings/inputs.ts + 4 modules
+var settings_inputs = __nccwpck_require__(8066);
 // EXTERNAL MODULE: ./src/model/ownership.ts
 var ownership = __nccwpck_require__(5012);
 // EXTERNAL MODULE: ./src/report/safe-text.ts
@@ -74255,6 +76663,7 @@ function parseTags(value) {
 
 
 
+
 const STAGE_RE = /^[A-Za-z0-9_-]{1,128}$/;
 const MAX_API_NAME = 1024;
 const MAX_VPC_LINK_NAME = 255;
@@ -74289,12 +76698,13 @@ function parseConfig(read, env = process.env) {
     }
     const common = parseCommon(input, env, loadBalancer);
     if (mode === 'delete' || !loadBalancer)
-        return { mode: 'delete', ...common, loadBalancer };
+        return { mode: 'delete', ...common, stage: input.text(constants/* Inputs */.G0.Stage) || undefined, loadBalancer };
     const create = parseCreate(input, common.apiName, common.region);
     // tagged as Cortex tags its own resources
     if (common.clusterName)
         create.tags = withClusterTag(create.tags, common.clusterName);
-    create.domain = (0,inputs/* parseDomain */.g)(input.text, create.endpointType, common.region);
+    create.domain = (0,domain_inputs/* parseDomain */.gR)(input.text, create.endpointType, common.region);
+    create.canary = (0,inputs/* parseCanary */.cR)(input.text);
     if (create.domain)
         checkTagRoom(create.tags, constants/* Inputs */.G0.DomainName, 2 + (usesSettingsTag(create.settings) ? 1 : 0));
     else if (usesSettingsTag(create.settings))
@@ -74341,7 +76751,9 @@ function parseCommon(input, env, loadBalancer) {
     if (!ownership/* OWNER_RE */.y_.test(owner)) {
         throw new errors/* ActionError */.lZ(`GITHUB_REPOSITORY is ${(0,safe_text/* quoted */.TL)(owner)}, not owner/name: whose gateways this run may change cannot be told`);
     }
-    const stage = input.value(constants/* Inputs */.G0.Stage);
+    const given = input.text(constants/* Inputs */.G0.Stage);
+    // a create deploys 'dev' when none is given; a delete without one deletes the whole gateway
+    const stage = given || constants/* DEFAULT_STAGE */.ll;
     if (!STAGE_RE.test(stage)) {
         throw new errors/* InputError */.dz(constants/* Inputs */.G0.Stage, `${(0,safe_text/* quoted */.TL)(stage)} is not a valid stage name: use letters, digits, '-' and '_' only, at most 128 characters`);
     }
@@ -74395,7 +76807,8 @@ function parseClusterName(value) {
 }
 /** A name we give AWS and echo in logs: one line of printable characters, not too long. */
 function parseName(input, value, max) {
-    if ((0,safe_text/* hasControl */.aQ)(value)) {
+    // (hasControl passes a tab, which a multi-line input such as tags may hold; a name may not)
+    if ((0,safe_text/* hasControl */.aQ)(value) || value.includes('\t')) {
         throw new errors/* InputError */.dz(input, 'must not hold control characters (a new line, a tab, an escape): give a name on one line');
     }
     if ([...value].length > max)
@@ -74437,6 +76850,7 @@ function parseIdList(input, value, pattern) {
 /** Whether the API carries the tag that says which settings the action set on it. */
 function usesSettingsTag(s) {
     return (Boolean(s.resourcePolicy) ||
+        s.disableExecuteApiEndpoint ||
         s.allowedSourceIps.length + s.vpcEndpointIds.length + s.binaryMediaTypes.length > 0);
 }
 
@@ -74451,7 +76865,7 @@ function usesSettingsTag(s) {
 /* harmony export */   Zv: () => (/* binding */ resolveRegion),
 /* harmony export */   cg: () => (/* binding */ parseLoadBalancer)
 /* harmony export */ });
-/* unused harmony export regionFromDnsName */
+/* unused harmony exports CLASSIC_NAME_RE, regionFromDnsName */
 /* harmony import */ var _base_constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7212);
 /* harmony import */ var _base_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4758);
 /* harmony import */ var _report_safe_text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9577);
@@ -74464,6 +76878,10 @@ const HOST_LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
 const HOST_RE = new RegExp(`^${HOST_LABEL}(?:\\.${HOST_LABEL})+$`);
 const LB_ARN_RE = new RegExp(/^arn:aws[a-z-]*:elasticloadbalancing:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):/.source +
     /\d{12}:loadbalancer\/(?:net|app)\/[A-Za-z0-9-]{1,32}\/[0-9a-f]+$/.source);
+// a Classic ELB's ARN names it: arn:aws:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/NAME
+const CLASSIC_ARN_RE = /^arn:aws[a-z-]*:elasticloadbalancing:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:loadbalancer\/([A-Za-z0-9-]{1,32})$/;
+/** A Classic ELB's name: up to 32 letters, digits and hyphens, neither first nor last a hyphen. */
+const CLASSIC_NAME_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/;
 // Real NLBs: {name}-{hash}.elb.{region}.amazonaws.com; ALBs: {name}-{id}.{region}.elb.amazonaws.com
 const NLB_DNS_REGION_RE = /\.elb\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.amazonaws\.com(?:\.cn)?$/;
 const ALB_DNS_REGION_RE = /\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.elb\.amazonaws\.com(?:\.cn)?$/;
@@ -74476,18 +76894,25 @@ function parseLoadBalancer(given) {
     const raw = (0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .withoutQuery */ .j$)((0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .redactUrl */ .BO)(given.trim()));
     const value = raw;
     if (/^arn:/i.test(value)) {
+        const classic = CLASSIC_ARN_RE.exec(value);
+        if (classic)
+            return { kind: 'name', name: classic[2], raw, region: classic[1] };
         const m = LB_ARN_RE.exec(value);
         if (!m) {
             throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .quoted */ .TL)(value)} is not a load balancer ARN ` +
-                '(arn:aws:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/net/NAME/ID)');
+                '(arn:aws:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/net/NAME/ID, or .../loadbalancer/NAME ' +
+                'for a Classic ELB)');
         }
         return { kind: 'arn', arn: value, raw, region: m[1] };
     }
+    // a bare name (no dot, no scheme, no port) is a Classic ELB's
+    if (CLASSIC_NAME_RE.test(value))
+        return { kind: 'name', name: value, raw };
     let host = value.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/^\*\*\*@/, '');
     host = host.split(/[/?#]/, 1)[0];
     host = host.replace(/:\d+$/, '').replace(/\.$/, '').toLowerCase();
     if (!HOST_RE.test(host)) {
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .quoted */ .TL)(value)} is neither a DNS name nor an ARN of a load balancer ` +
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.LoadBalancer, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .quoted */ .TL)(value)} is neither a DNS name nor an ARN of a load balancer, nor a Classic ELB's name ` +
             '(expected e.g. abc-123.elb.us-west-2.amazonaws.com)');
     }
     return { kind: 'dns', dnsName: host, raw, region: regionFromDnsName(host) };
@@ -74500,7 +76925,7 @@ function resolveRegion(input, env, lb) {
         [input, `input '${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Region}'`],
         [env.AWS_REGION?.trim(), 'AWS_REGION'],
         [env.AWS_DEFAULT_REGION?.trim(), 'AWS_DEFAULT_REGION'],
-        [lb?.region, `the load balancer's ${lb?.kind === 'arn' ? 'ARN' : 'DNS name'}`]
+        [lb?.region, `the load balancer's ${regionFrom(lb)}`]
     ];
     for (const [value, source] of candidates) {
         if (!value)
@@ -74512,21 +76937,25 @@ function resolveRegion(input, env, lb) {
         // would act on, or report nothing of, a region the gateway is not in
         if (lb?.region && lb.region !== value) {
             throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Region, `the run is in ${value} (from ${source}), ` +
-                `but the load balancer's ${lb.kind === 'arn' ? 'ARN' : 'DNS name'} says region ${lb.region}: ` +
+                `but the load balancer's ${regionFrom(lb)} says region ${lb.region}: ` +
                 `its gateway is in ${lb.region}. Set the '${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Region}' input to ${lb.region}`);
         }
         return { region: value, regionSource: source };
     }
-    throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Region, 'no region given: set the input, or AWS_REGION (aws-actions/configure-aws-credentials does), ' +
+    throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Region, `no region given: set '${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Region}', or AWS_REGION (aws-actions/configure-aws-credentials does), ` +
         (lb?.kind === 'cluster'
             ? `the region of cluster "${lb.clusterName}"`
             : 'or pass a load balancer DNS name that contains one'));
+}
+/** Where a load balancer's region was read from: its ARN (a Classic ELB's too) or its DNS name. */
+function regionFrom(lb) {
+    return lb?.kind === 'arn' || lb?.kind === 'name' ? 'ARN' : 'DNS name';
 }
 
 
 /***/ }),
 
-/***/ 7036:
+/***/ 8948:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74543,97 +76972,8 @@ var dist_cjs = __nccwpck_require__(818);
 var client_elastic_load_balancing_v2_dist_cjs = __nccwpck_require__(586);
 // EXTERNAL MODULE: ./src/base/constants.ts
 var constants = __nccwpck_require__(7212);
-;// CONCATENATED MODULE: ./src/aws/retry.ts
-/** The retry policy: which AWS errors are worth another try, how long to wait, what to tell the user. */
-const THROTTLING = new Set([
-    'TooManyRequestsException',
-    'ThrottlingException',
-    'Throttling',
-    'ThrottledException',
-    'RequestLimitExceeded',
-    'SlowDown',
-    // Route 53: a change to the same records is still being applied
-    'PriorRequestNotComplete'
-]);
-const NETWORK_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'EAI_AGAIN',
-    'ENOTFOUND',
-    'ECONNABORTED'
-]);
-/** Max attempts for server errors and broken connections; throttling is bounded by the deadline alone. */
-const MAX_TRANSIENT_ATTEMPTS = 6;
-/**
- * The error of an answer no AWS API gives (HTML, plain text; see clients.ts): an endpoint that is not AWS.
- * Never taken for throttling; a server error of its is tried MAX_NOT_AWS_ATTEMPTS times in all (a gateway in
- * between may be restarting), anything else fails at once (a wrong AWS_ENDPOINT_URL stays wrong).
- */
-const NOT_AWS_ANSWER = 'NotAwsAnswer';
-const MAX_NOT_AWS_ATTEMPTS = 3;
-/** Backoff doubles from BASE up to CAP: the cap lets a retry wait out DeleteRestApi's 1 per 30 s. */
-const BACKOFF_BASE_MS = 500;
-const BACKOFF_CAP_MS = 32_000;
-/**
- * API Gateway's own limits per call, per account and region (aws-facts.md), shared by every
- * workflow in the account: one call per this many milliseconds. A throttled call of these is
- * retried about one period later, not sooner (each earlier try is another 429 spent from the
- * account's budget) and not much later (the slot would stand idle).
- */
-const ACCOUNT_PERIOD_MS = {
-    CreateRestApi: 3_000,
-    DeleteRestApi: 30_000,
-    CreateDeployment: 5_000,
-    CreateVpcLinkV2: 15_000,
-    DeleteVpcLinkV2: 30_000
-};
-function classify(error) {
-    const e = (error ?? {});
-    const status = e.$metadata?.httpStatusCode;
-    const name = e.name ?? '';
-    if (name === NOT_AWS_ANSWER)
-        return status !== undefined && status >= 500 ? 'transient' : 'no';
-    if (THROTTLING.has(name) || status === 429)
-        return 'throttled';
-    if (status !== undefined && status >= 500)
-        return 'transient';
-    if (name === 'TimeoutError' || (e.code && NETWORK_CODES.has(e.code)))
-        return 'transient';
-    return 'no';
-}
-/**
- * How long to wait before attempt `attempt + 1`. A throttled call with an account limit of its
- * own waits a period, jittered by half of one either way (runs that collided spread out); the
- * rest back off exponentially.
- */
-function backoffMs(attempt, random, throttledOperation) {
-    const period = throttledOperation === undefined ? undefined : ACCOUNT_PERIOD_MS[throttledOperation];
-    // later tries further apart: a call refused again and again has many runs ahead of it
-    if (period !== undefined)
-        return Math.round(period * (0.5 + random()) * Math.min(attempt, 3));
-    const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
-    // "equal jitter": never less than half the ceiling, so a 30 s limit is waited out in few tries
-    return Math.round(ceiling / 2 + random() * (ceiling / 2));
-}
-function hintFor(code) {
-    switch (code) {
-        case 'AccessDeniedException':
-        case 'AccessDenied':
-        case 'UnauthorizedException':
-        case 'UnrecognizedClientException':
-        case 'InvalidClientTokenId':
-        case 'ExpiredTokenException':
-            return (' (check the credentials and that their policy allows this call: ' +
-                'see the IAM policy in the README)');
-        case 'LimitExceededException':
-            return ' (an AWS quota is reached: delete unused resources or ask AWS to raise it)';
-        default:
-            return '';
-    }
-}
-
+// EXTERNAL MODULE: ./src/aws/retry.ts
+var retry = __nccwpck_require__(2495);
 ;// CONCATENATED MODULE: ./src/aws/clients.ts
 
 
@@ -74678,7 +77018,7 @@ const notAwsAnswer = next => async (args) => {
     // scheme, host and port: never the credentials, path or query AWS_ENDPOINT_URL may hold
     const endpoint = `${protocol}//${host}${port ? `:${port}` : ''}`;
     throw Object.assign(new Error(`the endpoint at ${endpoint} answered ${kind}, not AWS: check AWS_ENDPOINT_URL`), {
-        name: NOT_AWS_ANSWER,
+        name: retry/* NOT_AWS_ANSWER */.Vt,
         $metadata: { httpStatusCode: response.statusCode }
     });
 };
@@ -74707,6 +77047,11 @@ function makeClients(region) {
             return { client: guarded(new v2.ApiGatewayV2Client(common)), v2 };
         }),
         elb: guarded(new client_elastic_load_balancing_v2_dist_cjs/* ElasticLoadBalancingV2Client */.MlD(common)),
+        // a Classic ELB only: loaded and built on first use
+        elbClassic: once(async () => {
+            const elb = await Promise.resolve(/* import() eager */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 9165, 23));
+            return { client: guarded(new elb.ElasticLoadBalancingClient(common)), elb };
+        }),
         // Route 53 is global: its client finds the partition's one endpoint from any region
         route53: once(async () => {
             const r53 = await Promise.resolve(/* import() eager */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8621, 19));
@@ -74802,6 +77147,8 @@ async function concurrency_all(promises) {
 
 // EXTERNAL MODULE: ./src/base/errors.ts
 var errors = __nccwpck_require__(4758);
+// EXTERNAL MODULE: ./src/features/domain/inputs.ts
+var inputs = __nccwpck_require__(1163);
 // EXTERNAL MODULE: ./src/model/ownership.ts
 var ownership = __nccwpck_require__(5012);
 ;// CONCATENATED MODULE: ./src/model/model.ts
@@ -75114,6 +77461,7 @@ function sweepDomains(ctx, claimed) {
 
 
 
+
 /**
  * The domain (or hosted zone) the API was served on before, and no longer is: its mapping the action made
  * goes (the API stays), or the alias record in the old zone; the tags that said so go.
@@ -75159,6 +77507,7 @@ function keepDomain(ctx, want, domain) {
             name: want.name,
             endpointType: ctx.endpointType,
             certificateArn: want.certificateArn,
+            securityPolicy: want.securityPolicy,
             // the zone too: a run that finds the domain serving nothing removes the record with it
             tags: { ...ctx.tags, ...(want.hostedZoneId ? { [constants/* Tags */.YD.HostedZoneId]: want.hostedZoneId } : {}) }
         });
@@ -75180,7 +77529,17 @@ function keepDomain(ctx, want, domain) {
                 op: 'set-domain-certificate',
                 name: want.name,
                 endpointType: domain.endpointType,
-                certificateArn: want.certificateArn
+                certificateArn: want.certificateArn,
+                ...(domain.certificateArn ? { from: domain.certificateArn } : {})
+            });
+        }
+        // a domain made before the input read TLS_1_2, the action's policy then and its default now
+        if ((domain.securityPolicy ?? inputs/* DEFAULT_SECURITY_POLICY */.IL) !== want.securityPolicy) {
+            steps.push({
+                op: 'set-domain-security-policy',
+                name: want.name,
+                from: domain.securityPolicy,
+                securityPolicy: want.securityPolicy
             });
         }
         // made by a gateway without a zone: the record this one keeps must be found when the last one leaves
@@ -75242,7 +77601,13 @@ function mapStage(ctx, want, view) {
         steps.push({ op: 'map-base-path', name: want.name, basePath: want.basePath, stage: ctx.stage });
     }
     else if (mine.stage !== ctx.stage) {
-        steps.push({ op: 'set-base-path-stage', name: want.name, basePath: want.basePath, stage: ctx.stage });
+        steps.push({
+            op: 'set-base-path-stage',
+            name: want.name,
+            basePath: want.basePath,
+            stage: ctx.stage,
+            ...(mine.stage ? { from: mine.stage } : {})
+        });
     }
     if (!rootInvolved)
         steps.push(...unmap);
@@ -75301,6 +77666,8 @@ class Built {
     apiId;
     resourceIds = new Map();
     madeLink;
+    /** The canary's VPC link this run made. */
+    madeCanaryLink;
     createdApi = false;
     deploymentId;
     /** The custom domain this run made. */
@@ -75346,8 +77713,283 @@ class Built {
     }
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/core/desired.ts
+
+
+/**
+ * The stage variables the proxied integrations name their backend by (the URI's host; through a v1 VPC link,
+ * the link too), so a stage canary can send a share to another cluster by overriding them. A v2 link's
+ * integration names its load balancer (`integrationTarget`) literally, so its integrations stay literal.
+ */
+const StageVariables = { Host: 'cortexHost', VpcLink: 'cortexVpcLink' };
+const variable = (name) => `\${stageVariables.${name}}`;
+/** Whether the integrations name their backend by stage variables: all but those through a v2 VPC link. */
+function byStageVariables(input) {
+    return input.vpcLink?.version !== 'v2';
+}
+const PROXY_PARAM = 'method.request.path.proxy';
+const HEADER = 'method.response.header.';
+/** The API the guide's console steps build, plus `ANY /` so the root is routed too. */
+function desiredResources(input) {
+    const link = input.vpcLink;
+    const byVariables = byStageVariables(input);
+    const connection = link
+        ? {
+            connectionType: 'VPC_LINK',
+            connectionId: byVariables ? variable(StageVariables.VpcLink) : link.id,
+            ...(link.version === 'v2' ? { integrationTarget: link.targetArn } : {})
+        }
+        : { connectionType: 'INTERNET' };
+    const host = byVariables ? variable(StageVariables.Host) : input.dnsName;
+    const proxyMethod = (path) => ({
+        httpMethod: 'ANY',
+        authorizationType: input.authorization,
+        ...(input.apiKeyRequired ? { apiKeyRequired: true } : {}),
+        requestParameters: path === constants/* PROXY_PATH */.$I ? { [PROXY_PARAM]: true } : undefined,
+        methodResponses: [],
+        integration: {
+            type: 'HTTP_PROXY',
+            integrationHttpMethod: 'ANY',
+            uri: path === constants/* PROXY_PATH */.$I ? `http://${host}/{proxy}` : `http://${host}/`,
+            ...connection,
+            requestParameters: path === constants/* PROXY_PATH */.$I ? { 'integration.request.path.proxy': PROXY_PARAM } : undefined,
+            ...(input.timeoutMs !== undefined && input.timeoutMs !== constants/* Defaults */.Hw.integrationTimeout
+                ? { timeoutInMillis: input.timeoutMs }
+                : {}),
+            ...(input.streaming ? { responseTransferMode: 'STREAM' } : {}),
+            passthroughBehavior: 'WHEN_NO_MATCH',
+            responses: []
+        }
+    });
+    return [constants/* ROOT_PATH */.Dl, constants/* PROXY_PATH */.$I].map(path => ({
+        path,
+        methods: input.cors ? [proxyMethod(path), corsMethod(input.corsOrigins)] : [proxyMethod(path)]
+    }));
+}
+/**
+ * What the console's "Enable API Gateway CORS" adds: OPTIONS, MOCK, the three headers. Of several origins
+ * an answer names one: the first, unless the caller's `Origin` is another of them (a mapping template sets
+ * it then, and `Vary: Origin` tells caches the answer depends on it).
+ */
+function corsMethod(origins = [constants/* CORS_ALLOW_ORIGIN */.Bw]) {
+    const several = origins.length > 1;
+    const headers = {
+        'Access-Control-Allow-Headers': constants/* CORS_ALLOW_HEADERS */.lj,
+        'Access-Control-Allow-Methods': constants/* CORS_ALLOW_METHODS */.Zn,
+        'Access-Control-Allow-Origin': origins[0],
+        ...(several ? { Vary: 'Origin' } : {})
+    };
+    return {
+        httpMethod: 'OPTIONS',
+        // the preflight carries no credentials: it stays open whatever `authorization` says
+        authorizationType: 'NONE',
+        methodResponses: [
+            {
+                statusCode: '200',
+                responseParameters: Object.fromEntries(Object.keys(headers).map(h => [HEADER + h, false])),
+                responseModels: { 'application/json': 'Empty' }
+            }
+        ],
+        integration: {
+            type: 'MOCK',
+            connectionType: 'INTERNET',
+            requestTemplates: { 'application/json': '{"statusCode": 200}' },
+            passthroughBehavior: 'WHEN_NO_MATCH',
+            responses: [
+                {
+                    statusCode: '200',
+                    responseParameters: Object.fromEntries(Object.entries(headers).map(([h, v]) => [HEADER + h, `'${v}'`])),
+                    responseTemplates: { 'application/json': several ? originTemplate(origins) : '' }
+                }
+            ]
+        }
+    };
+}
+/** A preflight's answer names the caller's origin when it is one of `origins`. */
+function originTemplate(origins) {
+    const listed = origins.map(o => `$origin == "${o}"`).join(' || ');
+    return ("#set($origin = $input.params().header.get('Origin'))\n" +
+        `#if(${listed})#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)#end`);
+}
+/** Deployments are labelled with a hash of what they deploy, so a stale stage is seen on re-run. */
+function deploymentDescription(resources, apiSettings) {
+    // the API settings a deployment makes take effect (binary types, the policy) count too, where any are set:
+    // a run that set them and stopped before deploying is seen by the next one
+    const what = apiSettings === undefined ? resources : { resources, apiSettings };
+    const hash = (0,external_node_crypto_.createHash)('sha256').update(stableJson(what)).digest('hex').slice(0, 16);
+    return `${constants/* DEPLOYMENT_DESCRIPTION_PREFIX */.uS}${hash}`;
+}
+function stableJson(value) {
+    if (Array.isArray(value))
+        return `[${value.map(stableJson).join(',')}]`;
+    if (value && typeof value === 'object') {
+        const entries = Object.entries(value)
+            .filter(([, v]) => v !== undefined)
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+    }
+    return JSON.stringify(value);
+}
+
+;// CONCATENATED MODULE: ./src/core/links.ts
+/** How the gateway reaches the load balancer: the route, and the VPC link it goes through. */
+
+
+
+/** Checks on the load balancer that must hold before anything is written, and how to reach it. */
+function routeTo(config, lb) {
+    if (config.scheme !== 'auto' && config.scheme !== lb.scheme) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.Scheme, `says '${config.scheme}' but load balancer ${lb.name} (${lb.dnsName}) is '${lb.scheme}': ` +
+            "fix the input or use 'auto'");
+    }
+    if (lb.scheme === 'internet-facing')
+        return { scheme: lb.scheme };
+    // the input that chose the load balancer: the cluster's name found it, or it was named
+    const chosenBy = config.loadBalancer.kind === 'cluster' ? constants/* Inputs */.G0.ClusterName : constants/* Inputs */.G0.LoadBalancer;
+    if (lb.type === 'classic') {
+        throw new errors/* InputError */.dz(chosenBy, `${lb.name} is an internal Classic ELB, and no VPC link can reach one (REST VPC links reach Network ` +
+            'Load Balancers, v2 links Network and Application ones): `api_load_balancer_type: nlb` in the ' +
+            "cluster's configuration gives a Cortex cluster a Network Load Balancer that one can");
+    }
+    if (lb.type !== 'network' && lb.type !== 'application') {
+        throw new errors/* InputError */.dz(chosenBy, `${lb.name} is a ${lb.type} load balancer: VPC links reach Network and Application Load Balancers only`);
+    }
+    // v1 as the guide does for an NLB; v2 is the only way to an ALB
+    const version = config.vpcLinkVersion === 'auto' ? (lb.type === 'network' ? 'v1' : 'v2') : config.vpcLinkVersion;
+    if (version === 'v1') {
+        if (lb.type !== 'network') {
+            throw new errors/* InputError */.dz(config.vpcLinkVersion === 'v1' ? constants/* Inputs */.G0.VpcLinkVersion : chosenBy, `${lb.name} is an internal application load balancer, but REST (v1) VPC links reach ` +
+                `Network Load Balancers only: use '${constants/* Inputs */.G0.VpcLinkVersion}: v2' (or auto)`);
+        }
+        return { scheme: lb.scheme, vpcLink: { version } };
+    }
+    const subnetIds = config.subnetIds ?? lb.subnetIds;
+    const securityGroupIds = config.securityGroupIds ?? lb.securityGroupIds;
+    if (subnetIds.length === 0) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.SubnetIds, `load balancer ${lb.name} lists no subnets: pass the subnets a v2 VPC link should use`);
+    }
+    if (securityGroupIds.length === 0) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.SecurityGroupIds, `load balancer ${lb.name} has no security groups, and a v2 VPC link needs one: ` +
+            'pass security groups that may reach the load balancer');
+    }
+    return {
+        scheme: lb.scheme,
+        vpcLink: { version, subnetIds: [...subnetIds].sort(), securityGroupIds: [...securityGroupIds].sort() }
+    };
+}
+/**
+ * A link that can carry the gateway to its load balancer: of the right kind, alive, and leading
+ * there. A v2 link is only known by where it runs, so only one of ours counts.
+ */
+function linkLeadsTo(l, target, owner) {
+    if (l.version !== target.version || l.status === 'FAILED' || l.status === 'DELETING')
+        return false;
+    return target.version === 'v1'
+        ? l.targetArns.includes(target.targetArn)
+        : (0,ownership/* isOurs */.MU)(l.tags, owner) &&
+            sameSet(l.subnetIds, target.subnetIds) &&
+            sameSet(l.securityGroupIds, target.securityGroupIds);
+}
+/**
+ * The VPC link a gateway goes through: the one its API already uses, then one made for it,
+ * another of this repository's, then one a person made. Never one of another repository (even
+ * one an adopted API went through): that repository deletes it when its own gateways are gone,
+ * and nothing of ours may depend on it then.
+ */
+function chooseLink(config, lb, want, found) {
+    const target = want.version === 'v1' ? { version: 'v1', targetArn: lb.arn } : want;
+    const usable = (found.vpcLinks ?? []).filter(l => linkLeadsTo(l, target, config.owner));
+    const inUse = linksUsedBy(found.api);
+    const rank = (l) => {
+        const o = (0,ownership/* ownerOf */.bf)(l.tags, config.owner);
+        if (o.kind === 'other-repository')
+            return 4;
+        if (inUse.has(l.id))
+            return 0;
+        if (o.kind === 'ours')
+            return (0,ownership/* madeFor */.fy)(l.tags, config.owner, config.apiName) ? 1 : 2;
+        return 3;
+    };
+    const notes = usable
+        .filter(l => rank(l) === 4)
+        .map(l => `VPC link ${l.id} also reaches ${lb.name} ` +
+        `but is ${(0,ownership/* describeOwner */.$S)((0,ownership/* ownerOf */.bf)(l.tags, config.owner))}: not shared`);
+    const link = usable.filter(l => rank(l) < 4).sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : 1))[0];
+    return { link, notes };
+}
+/**
+ * Deleting a link of ours, unless (checked again after the APIs go) another gateway still goes through it.
+ */
+function deleteLink(link, linkUsers) {
+    const users = linkUsers?.get(link.id) ?? [];
+    return {
+        op: 'delete-vpc-link',
+        vpcLinkId: link.id,
+        version: link.version,
+        ...(users.length > 0 ? { unlessUsedBy: users } : {})
+    };
+}
+/**
+ * A link of ours whose gateway is gone (no API of this repository has the name it was made
+ * for): the last gateway that went through it stopped half-way, or borrowed it and went. Removed
+ * by the next run of this repository that finds no gateway going through it.
+ */
+function isOrphan(l, owner, ours) {
+    return ((0,ownership/* isOurs */.MU)(l.tags, owner) &&
+        !ours.some(a => (0,ownership/* madeFor */.fy)(l.tags, owner, a.name)) &&
+        SETTLED_LINK.includes(l.status));
+}
+/** Link states in which no run is still making it (a PENDING one may be a racing run's work in progress). */
+const SETTLED_LINK = ['AVAILABLE', 'FAILED', 'INACTIVE'];
+const STAGE_VARIABLE_RE = /^\$\{stageVariables\.([A-Za-z0-9_]+)\}$/;
+/**
+ * The VPC links an API's integrations go through: named, or named by a stage variable, as the stages given
+ * (`stage`, `stages`) and their canaries set it.
+ */
+function linksUsedBy(api) {
+    const stages = [...(api?.stages ?? []), ...(api?.stage ? [api.stage] : [])];
+    const ids = (api?.resources ?? []).flatMap(r => Object.values(r.methods).flatMap(m => {
+        const id = m.integration?.connectionId;
+        const name = id === undefined ? undefined : STAGE_VARIABLE_RE.exec(id)?.[1];
+        if (name === undefined)
+            return [id];
+        return stages.flatMap(s => [s.variables?.[name], s.canary?.overrides[name]]);
+    }));
+    return new Set(ids.filter((id) => Boolean(id)));
+}
+/** Whether an API's integrations name a VPC link by a stage variable (its stages then say which). */
+function namesLinksByVariables(resources) {
+    return resources.some(r => Object.values(r.methods).some(m => STAGE_VARIABLE_RE.test(m.integration?.connectionId ?? '')));
+}
+/**
+ * Links of ours a create would remove, were no other gateway using them: made for this API, or
+ * made by this repository and used by this API until now, but not the link it goes through.
+ */
+function spareLinks(config, found, keep) {
+    const used = linksUsedBy(found.api);
+    const kept = new Set(keep.map(l => l?.id));
+    return (found.vpcLinks ?? []).filter(l => !kept.has(l.id) &&
+        SETTLED_LINK.includes(l.status) &&
+        ((0,ownership/* madeFor */.fy)(l.tags, config.owner, config.apiName) ||
+            (used.has(l.id) && (0,ownership/* isOurs */.MU)(l.tags, config.owner)) ||
+            isOrphan(l, config.owner, found.ours ?? [])));
+}
+/** Same members, in any order. */
+function sameSet(a, b) {
+    if (a.length !== b.length)
+        return false;
+    const x = [...a].sort();
+    const y = [...b].sort();
+    return x.every((v, i) => v === y[i]);
+}
+
+// EXTERNAL MODULE: ./src/report/words.ts
+var words = __nccwpck_require__(2691);
 ;// CONCATENATED MODULE: ./src/aws/call.ts
 /** The one way to AWS: every call goes through `call`, which retries, records and guards it. */
+
 
 
 /** A last try goes this long before the deadline at the latest. */
@@ -75380,21 +78022,21 @@ async function call(ctx, operation, fn, options = {}) {
             const e = (error ?? {});
             const code = e.name && e.name !== 'Error' ? e.name : (e.code ?? 'Error');
             const status = e.$metadata?.httpStatusCode;
-            const kind = classify(error);
+            const kind = (0,retry/* classify */.L8)(error);
             // the account's budget, spent by other runs too: slow down (a call with a limit of its own
             // was most likely refused by that one, which says nothing of the rest)
-            if (kind === 'throttled' && ACCOUNT_PERIOD_MS[operation] === undefined)
+            if (kind === 'throttled' && retry/* ACCOUNT_PERIOD_MS */.ZK[operation] === undefined)
                 ctx.limiter?.throttled();
-            const delay = backoffMs(record.attempts, ctx.random, kind === 'throttled' ? operation : undefined);
+            const delay = (0,retry/* backoffMs */.jo)(record.attempts, ctx.random, kind === 'throttled' ? operation : undefined);
             const why = `${code}${status ? ` (HTTP ${status})` : ''}: ${(0,errors/* errorMessage */.gJ)(error)}`;
             if (code === 'CredentialsProviderError')
                 throw noCredentials(operation, status, error);
             if (kind === 'no' || (kind === 'throttled' && options.onThrottle === 'fail')) {
-                throw new errors/* AwsCallError */.iQ(operation, code, status, `${operation} failed: ${why}${options.hints?.[code] ?? hintFor(code)}`);
+                throw new errors/* AwsCallError */.iQ(operation, code, status, `${operation} failed: ${why}${options.hints?.[code] ?? (0,retry/* hintFor */.JR)(code)}`);
             }
             if (kind === 'transient')
                 transientFailures++;
-            const cap = code === NOT_AWS_ANSWER ? MAX_NOT_AWS_ATTEMPTS : MAX_TRANSIENT_ATTEMPTS;
+            const cap = code === retry/* NOT_AWS_ANSWER */.Vt ? retry/* MAX_NOT_AWS_ATTEMPTS */.AX : retry/* MAX_TRANSIENT_ATTEMPTS */.dj;
             if (kind === 'transient' && transientFailures >= cap) {
                 throw new errors/* AwsCallError */.iQ(operation, code, status, `${operation} failed ${transientFailures} times with a server error or a broken connection; last: ${why}`);
             }
@@ -75402,7 +78044,7 @@ async function call(ctx, operation, fn, options = {}) {
             const left = ctx.deadline - ctx.now() - LAST_TRY_MARGIN_MS;
             const wait = Math.min(delay, left);
             if (left <= 0) {
-                throw new errors/* AwsCallError */.iQ(operation, code, status, `${operation} gave up after ${record.attempts} attempts: ` +
+                throw new errors/* AwsCallError */.iQ(operation, code, status, `${operation} gave up after ${(0,words/* counted */.hS)(record.attempts, 'attempt')}: ` +
                     `the 'timeout' ran out while AWS kept answering ${why}`);
             }
             ctx.log.debug(`${operation}: ${why}; retrying in ${wait} ms`);
@@ -75436,8 +78078,6 @@ async function unlessNotFound(answer, ...also) {
     }
 }
 
-// EXTERNAL MODULE: ./src/features/settings/inputs.ts + 3 modules
-var inputs = __nccwpck_require__(7867);
 ;// CONCATENATED MODULE: ./src/aws/paging.ts
 /**
  * Every page of a listing. `page` fetches one page from a token and gives its items and the
@@ -75471,6 +78111,429 @@ async function findInPages(page, match) {
     return { seen };
 }
 
+;// CONCATENATED MODULE: ./src/aws/vpc-links.ts
+/**
+ * VPC links of both kinds behind one shape: REST (v1, API Gateway's own API, one NLB target)
+ * and v2 (the apigatewayv2 API, subnets and security groups; REST integrations name the load
+ * balancer in integrationTarget).
+ */
+
+
+
+
+function fromV1(l) {
+    return {
+        version: 'v1',
+        id: l.id ?? '',
+        name: l.name ?? '',
+        status: l.status ?? 'UNKNOWN',
+        statusMessage: l.statusMessage,
+        targetArns: l.targetArns ?? [],
+        subnetIds: [],
+        securityGroupIds: [],
+        tags: l.tags ?? {}
+    };
+}
+function fromV2(l) {
+    return {
+        version: 'v2',
+        id: l.VpcLinkId ?? '',
+        name: l.Name ?? '',
+        status: l.VpcLinkStatus ?? 'UNKNOWN',
+        statusMessage: l.VpcLinkStatusMessage,
+        targetArns: [],
+        subnetIds: l.SubnetIds ?? [],
+        securityGroupIds: l.SecurityGroupIds ?? [],
+        tags: l.Tags ?? {}
+    };
+}
+async function listVpcLinks(ctx, version = 'v1') {
+    if (version === 'v1') {
+        return allPages(async (position) => {
+            const out = await call(ctx, 'GetVpcLinks', () => ctx.apigw.send(new dist_cjs/* GetVpcLinksCommand */.m8z({ limit: 500, position })));
+            return { items: (out.items ?? []).map(fromV1), next: out.position };
+        });
+    }
+    const { client, v2 } = await ctx.apigwv2();
+    return allPages(async (NextToken) => {
+        const out = await call(ctx, 'GetVpcLinksV2', () => client.send(new v2.GetVpcLinksCommand({ MaxResults: '500', NextToken })));
+        return { items: (out.Items ?? []).map(fromV2), next: out.NextToken };
+    });
+}
+async function getVpcLink(ctx, vpcLinkId, version = 'v1') {
+    if (version === 'v1') {
+        const out = await unlessNotFound(call(ctx, 'GetVpcLink', () => ctx.apigw.send(new dist_cjs/* GetVpcLinkCommand */.VjD({ vpcLinkId }))));
+        return out && fromV1(out);
+    }
+    const { client, v2 } = await ctx.apigwv2();
+    const out = await unlessNotFound(call(ctx, 'GetVpcLinkV2', () => client.send(new v2.GetVpcLinkCommand({ VpcLinkId: vpcLinkId }))));
+    return out && fromV2(out);
+}
+async function createVpcLink(ctx, input, 
+/** Finds the link a create whose answer was lost made, so a retry does not make a second. */
+findMade) {
+    if (input.version === 'v1') {
+        return call(ctx, 'CreateVpcLink', async () => fromV1(await ctx.apigw.send(new dist_cjs/* CreateVpcLinkCommand */.RyE({
+            name: input.name,
+            description: input.description,
+            targetArns: [input.targetArn],
+            tags: input.tags
+        }))), { adopt: findMade });
+    }
+    const { client, v2 } = await ctx.apigwv2();
+    return call(ctx, 'CreateVpcLinkV2', async () => fromV2(await client.send(new v2.CreateVpcLinkCommand({
+        Name: input.name,
+        SubnetIds: input.subnetIds,
+        SecurityGroupIds: input.securityGroupIds,
+        Tags: input.tags
+    }))), { adopt: findMade });
+}
+/** True when a delete was started, false when the link was already gone. */
+async function deleteVpcLink(ctx, vpcLinkId, version = 'v1') {
+    if (version === 'v1') {
+        return ((await unlessNotFound(call(ctx, 'DeleteVpcLink', () => ctx.apigw.send(new dist_cjs/* DeleteVpcLinkCommand */.GhJ({ vpcLinkId }))))) !== undefined);
+    }
+    const { client, v2 } = await ctx.apigwv2();
+    const done = await unlessNotFound(call(ctx, 'DeleteVpcLinkV2', () => client.send(new v2.DeleteVpcLinkCommand({ VpcLinkId: vpcLinkId }))));
+    return done !== undefined;
+}
+/**
+ * Deletes a link and waits until it is gone. AWS refuses (BadRequestException) while a stage
+ * still references it, as when another API uses it: then it is kept, with a warning.
+ */
+async function deleteVpcLinkAndWait(ctx, vpcLinkId, { wait = true, version = 'v1' } = {}) {
+    let started;
+    try {
+        started = await deleteVpcLink(ctx, vpcLinkId, version);
+    }
+    catch (error) {
+        // v1 answers BadRequest, v2 Conflict, while an integration still uses the link
+        if ((0,errors/* isAwsError */.m_)(error, 'BadRequestException', 'ConflictException')) {
+            ctx.log.warning(`VPC link ${vpcLinkId} is kept: ${error.message}`);
+            return 'kept';
+        }
+        throw error;
+    }
+    if (!started)
+        return 'gone';
+    if (wait)
+        await waitForVpcLinkGone(ctx, vpcLinkId, version);
+    return 'deleted';
+}
+/** Poll intervals: quick at first (links often settle in minutes), then backing off to at most 10 s. */
+function pollDelayMs(poll) {
+    return Math.min(10_000, 2_000 + poll * 1_000);
+}
+/**
+ * Waits for PENDING → AVAILABLE, logging progress; FAILED (or vanishing) is an error with AWS's
+ * reason; bounded by the run's deadline.
+ */
+async function waitForVpcLinkAvailable(ctx, link) {
+    const started = ctx.now();
+    let current = link;
+    for (let poll = 0;; poll++) {
+        if (!current)
+            throw new errors/* ChangedUnderUs */.Jl(`VPC link ${link.id} disappeared while waiting for it to become AVAILABLE`);
+        if (current.status === 'AVAILABLE') {
+            ctx.log.info(`VPC link ${link.id} is AVAILABLE${poll > 0 ? ` after ${seconds(ctx.now() - started)}` : ''}`);
+            return current;
+        }
+        if (current.status === 'FAILED') {
+            throw new errors/* ActionError */.lZ(`VPC link ${link.id} (${link.name}) FAILED: ${current.statusMessage ?? 'AWS gave no reason'}. ` +
+                (link.version === 'v1'
+                    ? 'Check that the load balancer is a Network Load Balancer in this account and region'
+                    : 'Check the subnets and security groups (subnet-ids, security-group-ids)') +
+                ', then delete the link and re-run');
+        }
+        if (current.status === 'INACTIVE') {
+            // v2 links go INACTIVE after 60 days without traffic; AWS sets them up again on use
+            ctx.log.warning(`VPC link ${link.id} (${link.name}) is INACTIVE: it carried no traffic for 60 days. ` +
+                'AWS provisions it again when requests arrive, which takes a few minutes; ' +
+                'the first requests through it may fail until then');
+            return current;
+        }
+        if (current.status === 'DELETING') {
+            throw new errors/* ChangedUnderUs */.Jl(`VPC link ${link.id} (${link.name}) is being deleted`);
+        }
+        const delay = pollDelayMs(poll);
+        if (ctx.now() + delay > ctx.deadline) {
+            throw new errors/* ActionError */.lZ(`Timed out after ${seconds(ctx.now() - started)} waiting for VPC link ${link.id} ` +
+                `to become AVAILABLE (still ${current.status}): ` +
+                "raise the 'timeout' input; a re-run picks up the same link");
+        }
+        ctx.log.info(`Waiting for VPC link ${link.id}: ${current.status} after ${seconds(ctx.now() - started)}`);
+        await ctx.sleep(delay);
+        current = await getVpcLink(ctx, link.id, link.version);
+    }
+}
+/** There is no DELETED status: a deleted link is gone when GetVpcLink answers NotFound. */
+async function waitForVpcLinkGone(ctx, vpcLinkId, version = 'v1') {
+    const started = ctx.now();
+    for (let poll = 0;; poll++) {
+        const current = await getVpcLink(ctx, vpcLinkId, version);
+        if (!current) {
+            ctx.log.info(`VPC link ${vpcLinkId} is gone after ${seconds(ctx.now() - started)}`);
+            return;
+        }
+        const delay = pollDelayMs(poll);
+        if (ctx.now() + delay > ctx.deadline) {
+            throw new errors/* ActionError */.lZ(`Timed out after ${seconds(ctx.now() - started)} waiting for VPC link ${vpcLinkId} to be deleted ` +
+                `(still ${current.status}): raise the 'timeout' input; a re-run of delete finishes the job`);
+        }
+        ctx.log.info(`Waiting for VPC link ${vpcLinkId} to go: ${current.status} after ${seconds(ctx.now() - started)}`);
+        await ctx.sleep(delay);
+    }
+}
+function seconds(ms) {
+    return `${Math.round(ms / 1000)}s`;
+}
+
+;// CONCATENATED MODULE: ./src/features/canary/aws.ts
+/** The canary's AWS calls: a stage's variables and canary (UpdateStage), a canary's deployment. */
+
+
+async function patchStage(ctx, restApiId, stageName, patches) {
+    await call(ctx, 'UpdateStage', () => ctx.apigw.send(new dist_cjs/* UpdateStageCommand */.hJS({ restApiId, stageName, patchOperations: patches })));
+}
+/**
+ * A canary on an existing stage, as AWS makes one: a deployment of the API as it is, with canary settings,
+ * which the stage's canary then serves (the stage keeps its deployment and variables).
+ */
+async function createCanaryDeployment(ctx, restApiId, stageName, description, canary) {
+    const out = await call(ctx, 'CreateDeployment', () => ctx.apigw.send(new dist_cjs/* CreateDeploymentCommand */.ttP({
+        restApiId,
+        stageName,
+        description,
+        canarySettings: { percentTraffic: canary.percent, stageVariableOverrides: canary.overrides }
+    })));
+    return out.id ?? '';
+}
+
+;// CONCATENATED MODULE: ./src/features/canary/plan.ts
+/**
+ * The stage's backend: the stage variables that name the cluster its integrations reach, and a stage canary
+ * that sends a share of its requests to a new cluster by overriding them. Pure: what exists → steps.
+ */
+
+
+/** Stands for the canary's VPC link a plan makes, until apply knows its id. */
+const NEW_CANARY_LINK = Symbol('new canary VPC link');
+/** The stage variables that name a backend. */
+function variablesOf(b) {
+    return {
+        [StageVariables.Host]: b.host,
+        ...(b.vpcLink !== undefined ? { [StageVariables.VpcLink]: b.vpcLink } : {})
+    };
+}
+/** What of `want` `have` lacks or holds otherwise, and which of the action's variables `have` holds in vain. */
+function diffVariables(want, have) {
+    const set = Object.fromEntries(Object.entries(want).filter(([k, v]) => have[k] !== v));
+    const ours = Object.values(StageVariables);
+    const remove = ours.filter(k => !(k in want) && have[k] !== undefined);
+    return { set, remove };
+}
+const same = (want, have) => {
+    const d = diffVariables(want, have);
+    return Object.keys(d.set).length === 0 && d.remove.length === 0;
+};
+/** The steps that bring the stage's variables and its canary to what the inputs say. */
+function planCanary(input) {
+    const { stageName: stage, current, canary } = input;
+    const want = variablesOf(current);
+    const api = [];
+    const notes = [];
+    const had = input.stage;
+    const c = had?.canary;
+    const ours = c !== undefined && StageVariables.Host in c.overrides;
+    if (!had) {
+        const made = canary ? [create(stage, canary, current.host)] : [];
+        return { api, stage: made, variablesAtCreate: want, notes };
+    }
+    const have = had.variables ?? {};
+    if (c && ours && !canary && same(want, c.overrides) && !same(want, have)) {
+        // the canary's cluster is now the stage's: promoted as AWS does, its variables and deployment copied
+        api.push({ op: 'promote-canary', stage, host: current.host });
+        api.push({ op: 'remove-canary', stage, current: current.host });
+        return { api, stage: [], notes };
+    }
+    const vars = diffVariables(want, have);
+    if (Object.keys(vars.set).length > 0 || vars.remove.length > 0)
+        api.push({ op: 'set-stage-variables', stage, ...vars, host: current.host });
+    if (!canary) {
+        if (c && ours)
+            api.push({ op: 'remove-canary', stage, current: current.host });
+        else if (c)
+            notes.push(`Stage "${stage}" has a canary the action did not make: left as it is`);
+        return { api, stage: [], notes };
+    }
+    if (!c)
+        return { api, stage: [create(stage, canary, current.host)], notes };
+    const overrides = diffVariables(variablesOf(canary.backend), c.overrides);
+    const percent = c.percent !== canary.percent ? canary.percent : undefined;
+    if (percent !== undefined || Object.keys(overrides.set).length > 0 || overrides.remove.length > 0) {
+        api.push({
+            op: 'update-canary',
+            stage,
+            ...(percent !== undefined ? { percent } : {}),
+            share: canary.percent,
+            ...overrides,
+            host: canary.backend.host,
+            current: current.host
+        });
+    }
+    return { api, stage: [], notes };
+}
+function create(stage, canary, current) {
+    return {
+        op: 'create-canary',
+        stage,
+        percent: canary.percent,
+        overrides: variablesOf(canary.backend),
+        host: canary.backend.host,
+        current
+    };
+}
+/**
+ * What must hold of the canary's load balancer before anything is written: a new cluster's, reached the way
+ * the stage reaches its own (one integration serves both: its connection type and a v2 link's target are no
+ * stage variables).
+ */
+function checkCanary(input, current, route, canary) {
+    if (canary.arn === current.arn) {
+        throw new errors/* InputError */.dz(input, `is ${canary.name} (${canary.dnsName}), the load balancer the stage already serves: ` +
+            "name the new cluster's API load balancer");
+    }
+    if (canary.scheme !== current.scheme) {
+        throw new errors/* InputError */.dz(input, `${canary.name} is ${canary.scheme} but the stage's load balancer ${current.name} is ${current.scheme}: ` +
+            'a canary reaches its cluster through the same integrations, whose connection type no stage ' +
+            'variable can change');
+    }
+    if (route.vpcLink?.version === 'v2') {
+        throw new errors/* InputError */.dz(input, `the stage reaches ${current.name} through a VPC link v2, whose integrations name their load ` +
+            "balancer in 'integrationTarget', which AWS takes no stage variable for (only the link's id): no " +
+            'canary can send a share to another load balancer that way; use v1 links to Network Load Balancers');
+    }
+    if (canary.scheme === 'internal' && canary.type !== 'network') {
+        throw new errors/* InputError */.dz(input, `${canary.name} is an internal ${canary.type} load balancer: only a VPC link v2 reaches one, and a v2 ` +
+            "integration names its load balancer in 'integrationTarget', which AWS takes no stage variable " +
+            'for: give the new cluster a Network Load Balancer');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/features/canary/steps.ts
+/** The canary's steps: the stage's variables, its canary made, changed, promoted or removed; its VPC link. */
+
+
+
+
+
+
+
+
+/** The variables with the ids of the VPC links the run made. */
+function resolveVariables(vars, built) {
+    return Object.fromEntries(Object.entries(vars).map(([k, v]) => {
+        if (typeof v === 'string')
+            return [k, v];
+        if (v === NEW_VPC_LINK)
+            return [k, resolveLink(v, built.madeLink?.id)];
+        if (v === NEW_CANARY_LINK && built.madeCanaryLink)
+            return [k, built.madeCanaryLink.id];
+        throw new Error('internal error: the canary VPC link is used before it is made');
+    }));
+}
+/** A share, as people write it: 10, 12.5, 87.5. */
+const share = (percent) => String(Number(percent.toFixed(6)));
+const rest = (percent) => share(100 - percent);
+/** The stage's traffic with a canary, each cluster with its share; undefined without one. */
+function sharesOf(config, found) {
+    const lb = found.canary?.loadBalancer;
+    if (!config.canary || !lb)
+        return undefined;
+    const p = config.canary.percent;
+    return `${share(p)} % to ${lb.dnsName}, ${rest(p)} % to ${found.loadBalancer.dnsName}`;
+}
+/** The stage canary as the summary draws it: the new cluster's load balancer and its share. */
+function canaryOf(config, found) {
+    const lb = found.canary?.loadBalancer;
+    return config.canary && lb ? { target: lb.dnsName, percent: config.canary.percent } : undefined;
+}
+/** What a variable stands for in a step's text: its value, or the link the run makes. */
+function named(vars, made) {
+    const link = vars[StageVariables.VpcLink];
+    if (link === undefined)
+        return '';
+    const id = typeof link === 'string'
+        ? link
+        : link === NEW_VPC_LINK
+            ? (made ?? '<new-vpc-link>')
+            : '<new-canary-vpc-link>';
+    return ` via ${id}`;
+}
+/** What stage variables point a stage at: `at <host> via <link id>`. */
+function describeVariables(vars, made) {
+    const host = vars[StageVariables.Host];
+    return `at ${typeof host === 'string' ? host : '?'}${named(vars, made)}`;
+}
+const patches = (prefix, set, remove) => [
+    ...Object.entries(set).map(([k, value]) => ({ op: 'replace', path: `${prefix}/${k}`, value })),
+    ...remove.map((k) => ({ op: 'remove', path: `${prefix}/${k}` }))
+];
+const canarySteps = {
+    'set-stage-variables': {
+        text: (step, made) => `point stage "${step.stage}" at ${step.host}${named(step.set, made)} (its variables)`,
+        create: ({ ctx, built }, step) => patchStage(ctx, built.api(), step.stage, patches('/variables', resolveVariables(step.set, built), step.remove))
+    },
+    'create-canary': {
+        text: (step, made) => `give stage "${step.stage}" a canary: ${share(step.percent)} % to ${step.host}${named(step.overrides, made)}, ` +
+            `${rest(step.percent)} % to ${step.current}`,
+        create: async ({ ctx, plan, built }, step) => {
+            // labelled as the stage's deployment is: the same API, the cluster told apart by the canary's variables
+            const label = deploymentDescription(resolveResources(plan.desired, built.madeLink?.id), plan.deployedSettings);
+            await createCanaryDeployment(ctx, built.api(), step.stage, label, {
+                percent: step.percent,
+                overrides: resolveVariables(step.overrides, built)
+            });
+        }
+    },
+    'update-canary': {
+        text: (step, made) => `change the canary of stage "${step.stage}": ${share(step.share)} % to ${step.host}${named(step.set, made)}, ` +
+            `${rest(step.share)} % to ${step.current}`,
+        create: ({ ctx, built }, step) => patchStage(ctx, built.api(), step.stage, [
+            ...(step.percent !== undefined
+                ? [{ op: 'replace', path: '/canarySettings/percentTraffic', value: share(step.percent) }]
+                : []),
+            ...patches('/canarySettings/stageVariableOverrides', resolveVariables(step.set, built), step.remove)
+        ])
+    },
+    'promote-canary': {
+        text: step => `promote the canary of stage "${step.stage}": 100 % to ${step.host}`,
+        // AWS's promotion: the canary's variables and deployment become the stage's
+        create: ({ ctx, built }, step) => patchStage(ctx, built.api(), step.stage, [
+            { op: 'copy', from: '/canarySettings/stageVariableOverrides', path: '/variables' },
+            { op: 'copy', from: '/canarySettings/deploymentId', path: '/deploymentId' }
+        ])
+    },
+    'remove-canary': {
+        text: step => `remove the canary of stage "${step.stage}": 100 % to ${step.current}`,
+        create: ({ ctx, built }, step) => patchStage(ctx, built.api(), step.stage, [{ op: 'remove', path: '/canarySettings' }])
+    },
+    'create-canary-vpc-link': {
+        text: step => step.link.version === 'v1'
+            ? `create VPC link "${step.link.name}" to ${step.link.targetArn} (the canary's)`
+            : '',
+        create: async ({ ctx, plan, built, hooks }, step) => {
+            const spec = step.link;
+            const link = await createVpcLink(ctx, spec.version === 'v1' ? { ...spec, description: `Made by ${hooks.madeBy}` } : spec, async () => (await listVpcLinks(ctx, spec.version)).find(l => (0,ownership/* madeFor */.fy)(l.tags, plan.owner, plan.apiName) && linkLeadsTo(l, spec, plan.owner)));
+            built.madeCanaryLink = { id: link.id, version: link.version };
+            ctx.log.info(`Created VPC link ${link.id} (${link.status}) for the canary`);
+            await waitForVpcLinkAvailable(ctx, link);
+        }
+    }
+};
+
+// EXTERNAL MODULE: ./src/features/settings/inputs.ts + 4 modules
+var settings_inputs = __nccwpck_require__(8066);
 ;// CONCATENATED MODULE: ./src/aws/rest-api-read.ts
 /** The reads of a REST API: the list, one API, its resources and methods, its stages and their settings. */
 
@@ -75511,7 +78574,9 @@ function toSummary(api) {
         createdDate: api.createdDate,
         binaryMediaTypes: api.binaryMediaTypes ?? [],
         policy: api.policy || undefined,
-        vpcEndpointIds: api.endpointConfiguration?.vpcEndpointIds ?? []
+        vpcEndpointIds: api.endpointConfiguration?.vpcEndpointIds ?? [],
+        disableExecuteApiEndpoint: api.disableExecuteApiEndpoint ?? false,
+        minimumCompressionSize: api.minimumCompressionSize ?? undefined
     };
 }
 /** A method as AWS shows it, reduced to what the action sets. */
@@ -75532,7 +78597,9 @@ function toMethodState(m) {
             requestParameters: i.requestParameters,
             requestTemplates: i.requestTemplates,
             timeoutInMillis: i.timeoutInMillis,
-            responses: Object.fromEntries(Object.entries(i.integrationResponses ?? {}).map(([code, r]) => [code, r.responseParameters ?? {}]))
+            responseTransferMode: i.responseTransferMode,
+            responses: Object.fromEntries(Object.entries(i.integrationResponses ?? {}).map(([code, r]) => [code, r.responseParameters ?? {}])),
+            responseTemplates: Object.fromEntries(Object.entries(i.integrationResponses ?? {}).map(([code, r]) => [code, r.responseTemplates ?? {}]))
         }
     };
 }
@@ -75562,13 +78629,30 @@ async function getStage(ctx, restApiId, stageName) {
         name: stageName,
         deploymentId: out.deploymentId,
         tags: out.tags ?? {},
-        settings: toSettings(out)
+        settings: toSettings(out),
+        ...backendOf(out)
     });
+}
+/** The stage's variables and its canary, as GetStage and GetStages answer them. */
+function backendOf(stage) {
+    const c = stage.canarySettings;
+    return {
+        variables: stage.variables ?? {},
+        ...(c
+            ? {
+                canary: {
+                    deploymentId: c.deploymentId,
+                    percent: c.percentTraffic ?? 0,
+                    overrides: c.stageVariableOverrides ?? {}
+                }
+            }
+            : {})
+    };
 }
 /** The stage's settings, as the settings table's rows read them from GetStage's answer. */
 function toSettings(stage) {
     const answer = stage;
-    return Object.fromEntries(inputs/* STAGE_SETTINGS */.Pq.flatMap(row => (row.stage.read ? [[row.key, row.stage.read(answer)]] : [])));
+    return Object.fromEntries(settings_inputs/* STAGE_SETTINGS */.Pq.flatMap(row => (row.stage.read ? [[row.key, row.stage.read(answer)]] : [])));
 }
 async function getDeploymentDescription(ctx, restApiId, deploymentId) {
     const out = await unlessNotFound(call(ctx, 'GetDeployment', () => ctx.apigw.send(new dist_cjs/* GetDeploymentCommand */.Tvn({ restApiId, deploymentId }))));
@@ -75580,7 +78664,8 @@ async function getStages(ctx, restApiId) {
     return (out.item ?? []).map(st => ({
         name: st.stageName ?? '',
         deploymentId: st.deploymentId,
-        tags: st.tags ?? {}
+        tags: st.tags ?? {},
+        ...backendOf(st)
     }));
 }
 
@@ -75602,6 +78687,7 @@ findMade) {
             },
             ...(input.binaryMediaTypes?.length ? { binaryMediaTypes: input.binaryMediaTypes } : {}),
             ...(input.policy ? { policy: input.policy } : {}),
+            ...(input.disableExecuteApiEndpoint ? { disableExecuteApiEndpoint: true } : {}),
             tags: input.tags
         }));
         return {
@@ -75673,6 +78759,7 @@ async function putMethod(ctx, restApiId, resourceId, m) {
             requestParameters: i.requestParameters,
             requestTemplates: i.requestTemplates,
             timeoutInMillis: i.timeoutInMillis,
+            responseTransferMode: i.responseTransferMode,
             passthroughBehavior: i.passthroughBehavior
         })))
     ]);
@@ -75691,15 +78778,16 @@ async function createDeployment(ctx, restApiId, description) {
     return out.id ?? '';
 }
 /** A new stage serving `deploymentId`, tagged (AWS allocates costs by stage tags, not the API's). */
-async function createStage(ctx, restApiId, stageName, deploymentId, tags) {
-    await call(ctx, 'CreateStage', () => ctx.apigw.send(new dist_cjs/* CreateStageCommand */.oCS({ restApiId, stageName, deploymentId, tags })));
+async function createStage(ctx, restApiId, stageName, deploymentId, tags, variables) {
+    await call(ctx, 'CreateStage', () => ctx.apigw.send(new dist_cjs/* CreateStageCommand */.oCS({ restApiId, stageName, deploymentId, tags, variables })));
 }
-/** Points an existing stage at a deployment; its settings and tags stay. */
-async function pointStage(ctx, restApiId, stageName, deploymentId) {
+/** Points an existing stage (and, with `canaryToo`, its canary) at a deployment; its settings and tags stay. */
+async function pointStage(ctx, restApiId, stageName, deploymentId, canaryToo = false) {
+    const paths = ['/deploymentId', ...(canaryToo ? ['/canarySettings/deploymentId'] : [])];
     await call(ctx, 'UpdateStage', () => ctx.apigw.send(new dist_cjs/* UpdateStageCommand */.hJS({
         restApiId,
         stageName,
-        patchOperations: [{ op: 'replace', path: '/deploymentId', value: deploymentId }]
+        patchOperations: paths.map(path => ({ op: 'replace', path, value: deploymentId }))
     })));
 }
 async function tagStage(ctx, restApiId, stageName, tags) {
@@ -75808,6 +78896,7 @@ function toDomain(d, name) {
         certificateArn: edge ? d.certificateArn : d.regionalCertificateArn,
         target: edge ? d.distributionDomainName : d.regionalDomainName,
         targetZoneId: edge ? d.distributionHostedZoneId : d.regionalHostedZoneId,
+        securityPolicy: d.securityPolicy,
         tags: d.tags ?? {}
     };
 }
@@ -75836,7 +78925,12 @@ async function getBasePathMappings(ctx, name) {
         };
     }));
 }
-/** Makes the domain (TLS 1.2 at least); `findMade` finds what an attempt whose answer was lost made. */
+/** An enhanced policy (`SecurityPolicy_…`) needs an endpoint access mode: STRICT, as AWS recommends. */
+const accessModeFor = (policy) => policy.startsWith('SecurityPolicy_') ? { endpointAccessMode: 'STRICT' } : {};
+/**
+ * Makes the domain (with its TLS policy, TLS 1.2 by default); `findMade` finds what an attempt whose answer was
+ * lost made.
+ */
 async function createDomainName(ctx, spec, findMade) {
     const edge = spec.endpointType === 'EDGE';
     return call(ctx, 'CreateDomainName', async () => toDomain(await ctx.apigw.send(new dist_cjs/* CreateDomainNameCommand */.voS({
@@ -75845,7 +78939,8 @@ async function createDomainName(ctx, spec, findMade) {
         ...(edge
             ? { certificateArn: spec.certificateArn }
             : { regionalCertificateArn: spec.certificateArn }),
-        securityPolicy: 'TLS_1_2',
+        securityPolicy: (spec.securityPolicy ?? 'TLS_1_2'),
+        ...accessModeFor(spec.securityPolicy ?? 'TLS_1_2'),
         tags: spec.tags
     })), spec.name), { adopt: findMade });
 }
@@ -75858,6 +78953,17 @@ async function setDomainCertificate(ctx, name, endpointType, certificateArn) {
     await call(ctx, 'UpdateDomainName', () => ctx.apigw.send(new dist_cjs/* UpdateDomainNameCommand */.SoV({
         domainName: name,
         patchOperations: [{ op: 'replace', path, value: certificateArn }]
+    })));
+}
+/** Changes the domain's TLS policy in place (with the access mode an enhanced policy needs). */
+async function setDomainSecurityPolicy(ctx, name, policy) {
+    const mode = accessModeFor(policy).endpointAccessMode;
+    await call(ctx, 'UpdateDomainName', () => ctx.apigw.send(new dist_cjs/* UpdateDomainNameCommand */.SoV({
+        domainName: name,
+        patchOperations: [
+            { op: 'replace', path: '/securityPolicy', value: policy },
+            ...(mode ? [{ op: 'replace', path: '/endpointAccessMode', value: mode }] : [])
+        ]
     })));
 }
 async function createBasePathMapping(ctx, domain, mapping) {
@@ -75893,6 +78999,7 @@ async function deleteDomainName(ctx, name) {
 
 
 
+
 /** The steps a create and a delete share: `made` is the target of the domain this create made. */
 const shared = () => (run, step) => performDomainStep(run.ctx, step, targetOf(run.built?.domain), run.domainsLeft);
 const domainSteps = {
@@ -75909,7 +79016,13 @@ const domainSteps = {
         create: ({ ctx }, step) => tagDomainName(ctx, step.name, step.tags)
     },
     'set-domain-certificate': {
-        text: step => `change the certificate of custom domain ${step.name} to ${step.certificateArn}`,
+        text: step => `change the certificate of custom domain ${step.name}: ` +
+            (0,words/* changeText */.k0)({ what: 'certificate', from: step.from ?? 'none', to: step.certificateArn }),
+        create: shared()
+    },
+    'set-domain-security-policy': {
+        text: step => `change the TLS policy of custom domain ${step.name}${step.from ? ` from ${step.from}` : ''} to ` +
+            step.securityPolicy,
         create: shared()
     },
     'map-base-path': {
@@ -75928,7 +79041,8 @@ const domainSteps = {
         }
     },
     'set-base-path-stage': {
-        text: step => `point ${basePathText(step.basePath)} of ${step.name} at stage "${step.stage}"`,
+        text: step => `point ${basePathText(step.basePath)} of ${step.name} at another stage: ` +
+            (0,words/* changeText */.k0)({ what: 'stage', from: `"${step.from ?? '?'}"`, to: `"${step.stage}"` }),
         create: shared()
     },
     'unmap-base-path': {
@@ -75942,7 +79056,8 @@ const domainSteps = {
         delete: shared()
     },
     'upsert-dns-record': {
-        text: step => `point ${step.name} at the domain's target in hosted zone ${step.zoneId} (alias A record)`,
+        text: step => `point ${step.name} at the domain's target in hosted zone ${step.zoneId} (alias A record)` +
+            (step.replace ? `: ${replacedText(step.replace, step.target)}` : ''),
         create: shared()
     },
     'delete-dns-record': {
@@ -75952,6 +79067,12 @@ const domainSteps = {
         delete: shared()
     }
 };
+/** A record replaced, in a step's text: what it pointed at, and what it will. */
+const replacedText = (r, target) => (0,words/* changeText */.k0)({
+    what: 'alias',
+    from: r.alias?.dnsName ?? (r.values.join(' ') || r.type),
+    to: target?.dnsName ?? "the domain's target"
+});
 /** AWS refusing a change because what it changes is not as the plan saw it: read again, plan anew. */
 async function onChange(work) {
     try {
@@ -76055,6 +79176,8 @@ async function performSharedDomainStep(ctx, step, made, left) {
     switch (step.op) {
         case 'set-domain-certificate':
             return setDomainCertificate(ctx, step.name, step.endpointType, step.certificateArn);
+        case 'set-domain-security-policy':
+            return setDomainSecurityPolicy(ctx, step.name, step.securityPolicy);
         case 'set-base-path-stage':
             return setBasePathStage(ctx, step.name, step.basePath, step.stage);
         case 'unmap-base-path':
@@ -76064,7 +79187,9 @@ async function performSharedDomainStep(ctx, step, made, left) {
                 (step.sweep !== undefined && (await claimed(ctx, step.name, step.sweep)))) {
                 return restoreRecords(ctx, step.name, left);
             }
-            return deleteDomainName(ctx, step.name);
+            await deleteDomainName(ctx, step.name);
+            left.deleted?.push(step.name);
+            return;
         case 'upsert-dns-record': {
             const target = step.target ?? made;
             if (!target)
@@ -76197,6 +79322,8 @@ async function deleteUsagePlan(ctx, planId, apiStages) {
 
 
 
+/** A usage plan's API stages in an update's text. */
+const stagesText = (list) => list.map(s => `${s.apiId}:${s.stage}`).join(' ');
 /** The usage plan of the action's for this API stage. */
 function planFor(plans, owner, apiId, stage) {
     return plans.find(p => (0,ownership/* isOurs */.MU)(p.tags, owner) && p.apiStages.some(s => s.apiId === apiId && s.stage === stage));
@@ -76300,17 +79427,25 @@ function keepPlan(ctx, plan) {
         ];
     }
     const patches = [];
+    const changes = [];
+    const quotaText = (q) => q ? `${q.limit}/${q.period.toLowerCase()}` : 'none';
+    const rateText = (t) => (t ? `${t.rate}/${t.burst}` : 'none');
     if (quota && (plan.quota?.limit !== quota.limit || plan.quota.period !== quota.period)) {
         patches.push({ op: 'replace', path: '/quota/limit', value: String(quota.limit) }, { op: 'replace', path: '/quota/period', value: quota.period });
     }
     else if (!quota && plan.quota)
         patches.push({ op: 'remove', path: '/quota' });
+    if (patches.length > 0)
+        changes.push({ what: 'quota', from: quotaText(plan.quota), to: quotaText(quota) });
+    const quotaPatches = patches.length;
     if (throttle && (plan.throttle?.rate !== throttle.rate || plan.throttle.burst !== throttle.burst)) {
         patches.push({ op: 'replace', path: '/throttle/rateLimit', value: String(throttle.rate) }, { op: 'replace', path: '/throttle/burstLimit', value: String(throttle.burst) });
     }
     else if (!throttle && plan.throttle)
         patches.push({ op: 'remove', path: '/throttle' });
-    return patches.length > 0 ? [{ op: 'update-usage-plan', planId: plan.id, patches }] : [];
+    if (patches.length > quotaPatches)
+        changes.push({ what: 'throttle', from: rateText(plan.throttle), to: rateText(throttle) });
+    return patches.length > 0 ? [{ op: 'update-usage-plan', planId: plan.id, patches, changes }] : [];
 }
 /**
  * The keys asked for: the action's of the name for this stage, attached to the plan, or made (a key of
@@ -76370,7 +79505,8 @@ function planKeysDelete(owner, apiName, apiIds, found) {
                 planId: plan.id,
                 patches: plan.apiStages
                     .filter(s => apiIds.includes(s.apiId))
-                    .map(s => ({ op: 'remove', path: '/apiStages', value: `${s.apiId}:${s.stage}` }))
+                    .map(s => ({ op: 'remove', path: '/apiStages', value: `${s.apiId}:${s.stage}` })),
+                changes: [{ what: 'API stages', from: stagesText(plan.apiStages), to: stagesText(stays) }]
             });
             continue;
         }
@@ -76407,6 +79543,7 @@ function apiKeyIdsOutput(names, keys) {
 
 
 
+
 /** The steps a create and a delete share. */
 const steps_shared = () => (run, step) => performKeyStep(run.ctx, step);
 const keySteps = {
@@ -76426,7 +79563,7 @@ const keySteps = {
         }
     },
     'update-usage-plan': {
-        text: step => `update usage plan ${step.planId}: ${step.patches.map(p => `${p.op} ${p.path}`).join(', ')}`,
+        text: step => `update usage plan ${step.planId}: ${(0,words/* changesText */.Tb)(step.changes)}`,
         create: steps_shared(),
         delete: steps_shared()
     },
@@ -76508,7 +79645,7 @@ async function aws_cloudWatchRole(ctx) {
 /** What AWS WAF's "no such item" means here, said after its error. */
 const WAF = {
     hints: {
-        WAFNonexistentItemException: ` (AWS WAF knows no such web ACL or stage here: check '${inputs/* WEB_ACL_INPUT */.Dz}' and its account ` +
+        WAFNonexistentItemException: ` (AWS WAF knows no such web ACL or stage here: check '${settings_inputs/* WEB_ACL_INPUT */.Dz}' and its account ` +
             'and region)'
     }
 };
@@ -76535,7 +79672,7 @@ async function webAclOf(ctx, restApiId, stageName) {
 async function requireWebAcl(ctx, webAclArn) {
     const [, name, id] = /:regional\/webacl\/([^/]+)\/([^/]+)$/.exec(webAclArn) ?? [];
     if (!name || !id) {
-        throw new errors/* InputError */.dz(inputs/* WEB_ACL_INPUT */.Dz, 'is not a regional AWS WAF web ACL ARN');
+        throw new errors/* InputError */.dz(settings_inputs/* WEB_ACL_INPUT */.Dz, 'is not a regional AWS WAF web ACL ARN');
     }
     const { client, waf } = await ctx.wafv2();
     let found;
@@ -76548,12 +79685,12 @@ async function requireWebAcl(ctx, webAclArn) {
             throw error;
     }
     if (found === undefined) {
-        throw new errors/* InputError */.dz(inputs/* WEB_ACL_INPUT */.Dz, `AWS WAF knows no web ACL "${name}" with id ${id} in ${ctx.region} for these credentials' account ` +
+        throw new errors/* InputError */.dz(settings_inputs/* WEB_ACL_INPUT */.Dz, `AWS WAF knows no web ACL "${name}" with id ${id} in ${ctx.region} for these credentials' account ` +
             '(GetWebACL: WAFNonexistentItemException): check the ARN, or make the web ACL first');
     }
     // GetWebACL looks in the caller's account: the same name and id elsewhere is not the one given
     if (found !== webAclArn) {
-        throw new errors/* InputError */.dz(inputs/* WEB_ACL_INPUT */.Dz, `names a web ACL of another account: the one of this name and id here is ${found}; ` +
+        throw new errors/* InputError */.dz(settings_inputs/* WEB_ACL_INPUT */.Dz, `names a web ACL of another account: the one of this name and id here is ${found}; ` +
             "AWS WAF associates a stage only with a web ACL of the stage's own account");
     }
 }
@@ -76570,7 +79707,7 @@ async function associateWebAcl(ctx, restApiId, stageName, webAclArn) {
             return;
         }
         catch (error) {
-            const wait = backoffMs(attempt, ctx.random);
+            const wait = (0,retry/* backoffMs */.jo)(attempt, ctx.random);
             if (!(0,errors/* isAwsError */.m_)(error, 'WAFUnavailableEntityException') || ctx.now() + wait >= ctx.deadline)
                 throw error;
             ctx.log.info(`AWS WAF does not see stage ${stageName} yet: associating its web ACL again`);
@@ -76585,13 +79722,14 @@ async function disassociateWebAcl(ctx, restApiId, stageName) {
 
 ;// CONCATENATED MODULE: ./src/features/settings/steps.ts
 
+
 const settingsSteps = {
     'update-api': {
-        text: step => `update the API: ${step.what.join(', ')}`,
+        text: step => `update the API: ${(0,words/* changesText */.Tb)(step.changes)}`,
         create: ({ ctx, built }, step) => updateRestApi(ctx, built.api(), step.patches)
     },
     'update-stage': {
-        text: step => `update stage "${step.stage}": ${step.what.join(', ')}`,
+        text: step => `update stage "${step.stage}": ${(0,words/* changesText */.Tb)(step.changes)}`,
         create: ({ ctx, built }, step) => updateStage(ctx, built.api(), step.stage, step.patches)
     },
     'untag-stage': {
@@ -76608,277 +79746,101 @@ const settingsSteps = {
     }
 };
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/aws/vpc-links.ts
-/**
- * VPC links of both kinds behind one shape: REST (v1, API Gateway's own API, one NLB target)
- * and v2 (the apigatewayv2 API, subnets and security groups; REST integrations name the load
- * balancer in integrationTarget).
- */
+;// CONCATENATED MODULE: ./src/features/stage/aws.ts
+/** The AWS call of a one-stage delete that no other feature makes: DeleteStage. */
 
 
-
-
-function fromV1(l) {
-    return {
-        version: 'v1',
-        id: l.id ?? '',
-        name: l.name ?? '',
-        status: l.status ?? 'UNKNOWN',
-        statusMessage: l.statusMessage,
-        targetArns: l.targetArns ?? [],
-        subnetIds: [],
-        securityGroupIds: [],
-        tags: l.tags ?? {}
-    };
-}
-function fromV2(l) {
-    return {
-        version: 'v2',
-        id: l.VpcLinkId ?? '',
-        name: l.Name ?? '',
-        status: l.VpcLinkStatus ?? 'UNKNOWN',
-        statusMessage: l.VpcLinkStatusMessage,
-        targetArns: [],
-        subnetIds: l.SubnetIds ?? [],
-        securityGroupIds: l.SecurityGroupIds ?? [],
-        tags: l.Tags ?? {}
-    };
-}
-async function listVpcLinks(ctx, version = 'v1') {
-    if (version === 'v1') {
-        return allPages(async (position) => {
-            const out = await call(ctx, 'GetVpcLinks', () => ctx.apigw.send(new dist_cjs/* GetVpcLinksCommand */.m8z({ limit: 500, position })));
-            return { items: (out.items ?? []).map(fromV1), next: out.position };
-        });
-    }
-    const { client, v2 } = await ctx.apigwv2();
-    return allPages(async (NextToken) => {
-        const out = await call(ctx, 'GetVpcLinksV2', () => client.send(new v2.GetVpcLinksCommand({ MaxResults: '500', NextToken })));
-        return { items: (out.Items ?? []).map(fromV2), next: out.NextToken };
-    });
-}
-async function getVpcLink(ctx, vpcLinkId, version = 'v1') {
-    if (version === 'v1') {
-        const out = await unlessNotFound(call(ctx, 'GetVpcLink', () => ctx.apigw.send(new dist_cjs/* GetVpcLinkCommand */.VjD({ vpcLinkId }))));
-        return out && fromV1(out);
-    }
-    const { client, v2 } = await ctx.apigwv2();
-    const out = await unlessNotFound(call(ctx, 'GetVpcLinkV2', () => client.send(new v2.GetVpcLinkCommand({ VpcLinkId: vpcLinkId }))));
-    return out && fromV2(out);
-}
-async function createVpcLink(ctx, input, 
-/** Finds the link a create whose answer was lost made, so a retry does not make a second. */
-findMade) {
-    if (input.version === 'v1') {
-        return call(ctx, 'CreateVpcLink', async () => fromV1(await ctx.apigw.send(new dist_cjs/* CreateVpcLinkCommand */.RyE({
-            name: input.name,
-            description: input.description,
-            targetArns: [input.targetArn],
-            tags: input.tags
-        }))), { adopt: findMade });
-    }
-    const { client, v2 } = await ctx.apigwv2();
-    return call(ctx, 'CreateVpcLinkV2', async () => fromV2(await client.send(new v2.CreateVpcLinkCommand({
-        Name: input.name,
-        SubnetIds: input.subnetIds,
-        SecurityGroupIds: input.securityGroupIds,
-        Tags: input.tags
-    }))), { adopt: findMade });
-}
-/** True when a delete was started, false when the link was already gone. */
-async function deleteVpcLink(ctx, vpcLinkId, version = 'v1') {
-    if (version === 'v1') {
-        return ((await unlessNotFound(call(ctx, 'DeleteVpcLink', () => ctx.apigw.send(new dist_cjs/* DeleteVpcLinkCommand */.GhJ({ vpcLinkId }))))) !== undefined);
-    }
-    const { client, v2 } = await ctx.apigwv2();
-    const done = await unlessNotFound(call(ctx, 'DeleteVpcLinkV2', () => client.send(new v2.DeleteVpcLinkCommand({ VpcLinkId: vpcLinkId }))));
+/** True when it was deleted, false when it was gone already (a re-run of a delete that stopped). */
+async function deleteStage(ctx, restApiId, stageName) {
+    const done = await unlessNotFound(call(ctx, 'DeleteStage', () => ctx.apigw.send(new dist_cjs/* DeleteStageCommand */.BIU({ restApiId, stageName }))));
     return done !== undefined;
 }
-/**
- * Deletes a link and waits until it is gone. AWS refuses (BadRequestException) while a stage
- * still references it, as when another API uses it: then it is kept, with a warning.
- */
-async function deleteVpcLinkAndWait(ctx, vpcLinkId, { wait = true, version = 'v1' } = {}) {
-    let started;
-    try {
-        started = await deleteVpcLink(ctx, vpcLinkId, version);
-    }
-    catch (error) {
-        // v1 answers BadRequest, v2 Conflict, while an integration still uses the link
-        if ((0,errors/* isAwsError */.m_)(error, 'BadRequestException', 'ConflictException')) {
-            ctx.log.warning(`VPC link ${vpcLinkId} is kept: ${error.message}`);
-            return 'kept';
-        }
-        throw error;
-    }
-    if (!started)
-        return 'gone';
-    if (wait)
-        await waitForVpcLinkGone(ctx, vpcLinkId, version);
-    return 'deleted';
-}
-/** Poll intervals: quick at first (links often settle in minutes), then backing off to at most 10 s. */
-function pollDelayMs(poll) {
-    return Math.min(10_000, 2_000 + poll * 1_000);
-}
-/**
- * Waits for PENDING → AVAILABLE, logging progress; FAILED (or vanishing) is an error with AWS's
- * reason; bounded by the run's deadline.
- */
-async function waitForVpcLinkAvailable(ctx, link) {
-    const started = ctx.now();
-    let current = link;
-    for (let poll = 0;; poll++) {
-        if (!current)
-            throw new errors/* ChangedUnderUs */.Jl(`VPC link ${link.id} disappeared while waiting for it to become AVAILABLE`);
-        if (current.status === 'AVAILABLE') {
-            if (poll > 0)
-                ctx.log.info(`VPC link ${link.id} is AVAILABLE after ${seconds(ctx.now() - started)}`);
-            return current;
-        }
-        if (current.status === 'FAILED') {
-            throw new errors/* ActionError */.lZ(`VPC link ${link.id} (${link.name}) FAILED: ${current.statusMessage ?? 'AWS gave no reason'}. ` +
-                (link.version === 'v1'
-                    ? 'Check that the load balancer is a Network Load Balancer in this account and region'
-                    : 'Check the subnets and security groups (subnet-ids, security-group-ids)') +
-                ', then delete the link and re-run');
-        }
-        if (current.status === 'INACTIVE') {
-            // v2 links go INACTIVE after 60 days without traffic; AWS sets them up again on use
-            ctx.log.warning(`VPC link ${link.id} (${link.name}) is INACTIVE: it carried no traffic for 60 days. ` +
-                'AWS provisions it again when requests arrive, which takes a few minutes; ' +
-                'the first requests through it may fail until then');
-            return current;
-        }
-        if (current.status === 'DELETING') {
-            throw new errors/* ChangedUnderUs */.Jl(`VPC link ${link.id} (${link.name}) is being deleted`);
-        }
-        const delay = pollDelayMs(poll);
-        if (ctx.now() + delay > ctx.deadline) {
-            throw new errors/* ActionError */.lZ(`Timed out after ${seconds(ctx.now() - started)} waiting for VPC link ${link.id} ` +
-                `to become AVAILABLE (still ${current.status}): ` +
-                "raise the 'timeout' input; a re-run picks up the same link");
-        }
-        ctx.log.info(`Waiting for VPC link ${link.id}: ${current.status} after ${seconds(ctx.now() - started)}`);
-        await ctx.sleep(delay);
-        current = await getVpcLink(ctx, link.id, link.version);
-    }
-}
-/** There is no DELETED status: a deleted link is gone when GetVpcLink answers NotFound. */
-async function waitForVpcLinkGone(ctx, vpcLinkId, version = 'v1') {
-    const started = ctx.now();
-    for (let poll = 0;; poll++) {
-        const current = await getVpcLink(ctx, vpcLinkId, version);
-        if (!current) {
-            ctx.log.info(`VPC link ${vpcLinkId} is gone after ${seconds(ctx.now() - started)}`);
-            return;
-        }
-        const delay = pollDelayMs(poll);
-        if (ctx.now() + delay > ctx.deadline) {
-            throw new errors/* ActionError */.lZ(`Timed out after ${seconds(ctx.now() - started)} waiting for VPC link ${vpcLinkId} to be deleted ` +
-                `(still ${current.status}): raise the 'timeout' input; a re-run of delete finishes the job`);
-        }
-        ctx.log.info(`Waiting for VPC link ${vpcLinkId} to go: ${current.status} after ${seconds(ctx.now() - started)}`);
-        await ctx.sleep(delay);
-    }
-}
-function seconds(ms) {
-    return `${Math.round(ms / 1000)}s`;
-}
 
-;// CONCATENATED MODULE: ./src/core/desired.ts
+;// CONCATENATED MODULE: ./src/features/stage/steps.ts
+/** The steps of a one-stage delete: their text and what each does (a delete plans them, never a create). */
 
 
-const PROXY_PARAM = 'method.request.path.proxy';
-const HEADER = 'method.response.header.';
-/** The API the guide's console steps build, plus `ANY /` so the root is routed too. */
-function desiredResources(input) {
-    const link = input.vpcLink;
-    const connection = link
-        ? {
-            connectionType: 'VPC_LINK',
-            connectionId: link.id,
-            ...(link.version === 'v2' ? { integrationTarget: link.targetArn } : {})
+
+
+const notInCreate = (op) => () => Promise.reject(new Error(`internal error: ${op} in a create plan`));
+const stageSteps = {
+    'delete-stage': {
+        text: step => `delete stage "${step.stage}" of REST API ${step.apiId}`,
+        create: notInCreate('delete-stage'),
+        delete: async ({ ctx, result }, step) => {
+            if (await deleteStage(ctx, step.apiId, step.stage))
+                result.deletedStages.push({ apiId: step.apiId, stage: step.stage });
         }
-        : { connectionType: 'INTERNET' };
-    const proxyMethod = (path) => ({
-        httpMethod: 'ANY',
-        authorizationType: input.authorization,
-        ...(input.apiKeyRequired ? { apiKeyRequired: true } : {}),
-        requestParameters: path === constants/* PROXY_PATH */.$I ? { [PROXY_PARAM]: true } : undefined,
-        methodResponses: [],
-        integration: {
-            type: 'HTTP_PROXY',
-            integrationHttpMethod: 'ANY',
-            uri: path === constants/* PROXY_PATH */.$I ? `http://${input.dnsName}/{proxy}` : `http://${input.dnsName}/`,
-            ...connection,
-            requestParameters: path === constants/* PROXY_PATH */.$I ? { 'integration.request.path.proxy': PROXY_PARAM } : undefined,
-            ...(input.timeoutMs !== undefined && input.timeoutMs !== constants/* Defaults */.Hw.integrationTimeout
-                ? { timeoutInMillis: input.timeoutMs }
-                : {}),
-            passthroughBehavior: 'WHEN_NO_MATCH',
-            responses: []
-        }
-    });
-    return [constants/* ROOT_PATH */.Dl, constants/* PROXY_PATH */.$I].map(path => ({
-        path,
-        methods: input.cors ? [proxyMethod(path), corsMethod()] : [proxyMethod(path)]
-    }));
-}
-/** What the console's "Enable API Gateway CORS" adds: OPTIONS, MOCK, the three headers. */
-function corsMethod() {
-    const headers = {
-        'Access-Control-Allow-Headers': constants/* CORS_ALLOW_HEADERS */.lj,
-        'Access-Control-Allow-Methods': constants/* CORS_ALLOW_METHODS */.Zn,
-        'Access-Control-Allow-Origin': constants/* CORS_ALLOW_ORIGIN */.Bw
-    };
-    return {
-        httpMethod: 'OPTIONS',
-        // the preflight carries no credentials: it stays open whatever `authorization` says
-        authorizationType: 'NONE',
-        methodResponses: [
-            {
-                statusCode: '200',
-                responseParameters: Object.fromEntries(Object.keys(headers).map(h => [HEADER + h, false])),
-                responseModels: { 'application/json': 'Empty' }
+    },
+    'disassociate-stage-web-acl': {
+        text: step => `disassociate the web ACL from stage "${step.stage}" of REST API ${step.apiId}`,
+        create: notInCreate('disassociate-stage-web-acl'),
+        delete: async ({ ctx }, step) => {
+            try {
+                await disassociateWebAcl(ctx, step.apiId, step.stage);
             }
-        ],
-        integration: {
-            type: 'MOCK',
-            connectionType: 'INTERNET',
-            requestTemplates: { 'application/json': '{"statusCode": 200}' },
-            passthroughBehavior: 'WHEN_NO_MATCH',
-            responses: [
-                {
-                    statusCode: '200',
-                    responseParameters: Object.fromEntries(Object.entries(headers).map(([h, v]) => [HEADER + h, `'${v}'`])),
-                    responseTemplates: { 'application/json': '' }
-                }
-            ]
+            catch (error) {
+                // none associated (removed by hand, or by a run that stopped after it): nothing to do
+                if (!(0,errors/* isAwsError */.m_)(error, 'WAFNonexistentItemException'))
+                    throw error;
+            }
         }
-    };
-}
-/** Deployments are labelled with a hash of what they deploy, so a stale stage is seen on re-run. */
-function deploymentDescription(resources, apiSettings) {
-    // the API settings a deployment makes take effect (binary types, the policy) count too, where any are set:
-    // a run that set them and stopped before deploying is seen by the next one
-    const what = apiSettings === undefined ? resources : { resources, apiSettings };
-    const hash = (0,external_node_crypto_.createHash)('sha256').update(stableJson(what)).digest('hex').slice(0, 16);
-    return `${constants/* DEPLOYMENT_DESCRIPTION_PREFIX */.uS}${hash}`;
-}
-function stableJson(value) {
-    if (Array.isArray(value))
-        return `[${value.map(stableJson).join(',')}]`;
-    if (value && typeof value === 'object') {
-        const entries = Object.entries(value)
-            .filter(([, v]) => v !== undefined)
-            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-        return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+    },
+    'untag-api-domain': {
+        text: step => `untag REST API ${step.apiId}: ${step.keys.join(', ')} (it is no longer served there)`,
+        create: notInCreate('untag-api-domain'),
+        delete: async ({ ctx }, step) => {
+            if (step.keys.length > 0)
+                await untagRestApi(ctx, step.apiId, step.keys);
+        }
     }
-    return JSON.stringify(value);
+};
+
+;// CONCATENATED MODULE: ./src/features/cors/aws.ts
+/** API Gateway's gateway responses of an API (its own answers), mapped into the model. */
+
+
+
+/** The API's gateway responses (AWS lists its defaults too, `defaultResponse` true). */
+async function getGatewayResponses(ctx, restApiId) {
+    return allPages(async (position) => {
+        const out = await call(ctx, 'GetGatewayResponses', () => ctx.apigw.send(new dist_cjs/* GetGatewayResponsesCommand */.ehC({ restApiId, limit: 500, position })));
+        return {
+            next: out.position,
+            items: (out.items ?? []).map(r => ({
+                responseType: r.responseType ?? '',
+                defaultResponse: r.defaultResponse ?? false,
+                responseParameters: r.responseParameters ?? {},
+                responseTemplates: r.responseTemplates ?? {}
+            }))
+        };
+    });
 }
+async function putGatewayResponse(ctx, restApiId, response) {
+    await call(ctx, 'PutGatewayResponse', () => ctx.apigw.send(new dist_cjs/* PutGatewayResponseCommand */.oHg({
+        restApiId,
+        responseType: response.responseType,
+        responseParameters: response.responseParameters,
+        responseTemplates: response.responseTemplates
+    })));
+}
+/** Resets a gateway response to AWS's default; one already reset is done. */
+async function deleteGatewayResponse(ctx, restApiId, responseType) {
+    await unlessNotFound(call(ctx, 'DeleteGatewayResponse', () => ctx.apigw.send(new dist_cjs/* DeleteGatewayResponseCommand */.QXi({ restApiId, responseType: responseType }))));
+}
+
+;// CONCATENATED MODULE: ./src/features/cors/steps.ts
+
+const corsSteps = {
+    'put-gateway-response': {
+        text: step => `set the ${step.responseType} gateway response: CORS headers, a JSON body`,
+        create: ({ ctx, built }, step) => putGatewayResponse(ctx, built.api(), step)
+    },
+    'delete-gateway-response': {
+        text: step => `reset the ${step.responseType} gateway response the action set (CORS off)`,
+        create: ({ ctx, built }, step) => deleteGatewayResponse(ctx, built.api(), step.responseType)
+    }
+};
 
 ;// CONCATENATED MODULE: ./src/core/choose-api.ts
 /** Which REST API of the name is ours to keep, and what to say of the others. */
@@ -76933,137 +79895,6 @@ function chooseApi(config, sameName) {
     return foreign[0];
 }
 
-;// CONCATENATED MODULE: ./src/core/links.ts
-/** How the gateway reaches the load balancer: the route, and the VPC link it goes through. */
-
-
-
-/** Checks on the load balancer that must hold before anything is written, and how to reach it. */
-function routeTo(config, lb) {
-    if (config.scheme !== 'auto' && config.scheme !== lb.scheme) {
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.Scheme, `says '${config.scheme}' but load balancer ${lb.name} (${lb.dnsName}) is '${lb.scheme}': ` +
-            "fix the input or use 'auto'");
-    }
-    if (lb.scheme === 'internet-facing')
-        return { scheme: lb.scheme };
-    // the input that chose the load balancer: the cluster's name found it, or it was named
-    const chosenBy = config.loadBalancer.kind === 'cluster' ? constants/* Inputs */.G0.ClusterName : constants/* Inputs */.G0.LoadBalancer;
-    if (lb.type !== 'network' && lb.type !== 'application') {
-        throw new errors/* InputError */.dz(chosenBy, `${lb.name} is a ${lb.type} load balancer: VPC links reach Network and Application Load Balancers only`);
-    }
-    // v1 as the guide does for an NLB; v2 is the only way to an ALB
-    const version = config.vpcLinkVersion === 'auto' ? (lb.type === 'network' ? 'v1' : 'v2') : config.vpcLinkVersion;
-    if (version === 'v1') {
-        if (lb.type !== 'network') {
-            throw new errors/* InputError */.dz(config.vpcLinkVersion === 'v1' ? constants/* Inputs */.G0.VpcLinkVersion : chosenBy, `${lb.name} is an internal application load balancer, but REST (v1) VPC links reach ` +
-                `Network Load Balancers only: use '${constants/* Inputs */.G0.VpcLinkVersion}: v2' (or auto)`);
-        }
-        return { scheme: lb.scheme, vpcLink: { version } };
-    }
-    const subnetIds = config.subnetIds ?? lb.subnetIds;
-    const securityGroupIds = config.securityGroupIds ?? lb.securityGroupIds;
-    if (subnetIds.length === 0) {
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.SubnetIds, `load balancer ${lb.name} lists no subnets: pass the subnets a v2 VPC link should use`);
-    }
-    if (securityGroupIds.length === 0) {
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.SecurityGroupIds, `load balancer ${lb.name} has no security groups, and a v2 VPC link needs one: ` +
-            'pass security groups that may reach the load balancer');
-    }
-    return {
-        scheme: lb.scheme,
-        vpcLink: { version, subnetIds: [...subnetIds].sort(), securityGroupIds: [...securityGroupIds].sort() }
-    };
-}
-/**
- * A link that can carry the gateway to its load balancer: of the right kind, alive, and leading
- * there. A v2 link is only known by where it runs, so only one of ours counts.
- */
-function linkLeadsTo(l, target, owner) {
-    if (l.version !== target.version || l.status === 'FAILED' || l.status === 'DELETING')
-        return false;
-    return target.version === 'v1'
-        ? l.targetArns.includes(target.targetArn)
-        : (0,ownership/* isOurs */.MU)(l.tags, owner) &&
-            sameSet(l.subnetIds, target.subnetIds) &&
-            sameSet(l.securityGroupIds, target.securityGroupIds);
-}
-/**
- * The VPC link a gateway goes through: the one its API already uses, then one made for it,
- * another of this repository's, then one a person made. Never one of another repository (even
- * one an adopted API went through): that repository deletes it when its own gateways are gone,
- * and nothing of ours may depend on it then.
- */
-function chooseLink(config, lb, want, found) {
-    const target = want.version === 'v1' ? { version: 'v1', targetArn: lb.arn } : want;
-    const usable = (found.vpcLinks ?? []).filter(l => linkLeadsTo(l, target, config.owner));
-    const inUse = linksUsedBy(found.api);
-    const rank = (l) => {
-        const o = (0,ownership/* ownerOf */.bf)(l.tags, config.owner);
-        if (o.kind === 'other-repository')
-            return 4;
-        if (inUse.has(l.id))
-            return 0;
-        if (o.kind === 'ours')
-            return (0,ownership/* madeFor */.fy)(l.tags, config.owner, config.apiName) ? 1 : 2;
-        return 3;
-    };
-    const notes = usable
-        .filter(l => rank(l) === 4)
-        .map(l => `VPC link ${l.id} also reaches ${lb.name} ` +
-        `but is ${(0,ownership/* describeOwner */.$S)((0,ownership/* ownerOf */.bf)(l.tags, config.owner))}: not shared`);
-    const link = usable.filter(l => rank(l) < 4).sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : 1))[0];
-    return { link, notes };
-}
-/**
- * Deleting a link of ours, unless (checked again after the APIs go) another gateway still goes through it.
- */
-function deleteLink(link, linkUsers) {
-    const users = linkUsers?.get(link.id) ?? [];
-    return {
-        op: 'delete-vpc-link',
-        vpcLinkId: link.id,
-        version: link.version,
-        ...(users.length > 0 ? { unlessUsedBy: users } : {})
-    };
-}
-/**
- * A link of ours whose gateway is gone (no API of this repository has the name it was made
- * for): the last gateway that went through it stopped half-way, or borrowed it and went. Removed
- * by the next run of this repository that finds no gateway going through it.
- */
-function isOrphan(l, owner, ours) {
-    return ((0,ownership/* isOurs */.MU)(l.tags, owner) &&
-        !ours.some(a => (0,ownership/* madeFor */.fy)(l.tags, owner, a.name)) &&
-        SETTLED_LINK.includes(l.status));
-}
-/** Link states in which no run is still making it (a PENDING one may be a racing run's work in progress). */
-const SETTLED_LINK = ['AVAILABLE', 'FAILED', 'INACTIVE'];
-/** The VPC links an API's integrations go through. */
-function linksUsedBy(api) {
-    const ids = (api?.resources ?? []).flatMap(r => Object.values(r.methods).map(m => m.integration?.connectionId));
-    return new Set(ids.filter((id) => Boolean(id)));
-}
-/**
- * Links of ours a create would remove, were no other gateway using them: made for this API, or
- * made by this repository and used by this API until now, but not the link it goes through.
- */
-function spareLinks(config, found, keep) {
-    const used = linksUsedBy(found.api);
-    return (found.vpcLinks ?? []).filter(l => l.id !== keep?.id &&
-        SETTLED_LINK.includes(l.status) &&
-        ((0,ownership/* madeFor */.fy)(l.tags, config.owner, config.apiName) ||
-            (used.has(l.id) && (0,ownership/* isOurs */.MU)(l.tags, config.owner)) ||
-            isOrphan(l, config.owner, found.ours ?? [])));
-}
-/** Same members, in any order. */
-function sameSet(a, b) {
-    if (a.length !== b.length)
-        return false;
-    const x = [...a].sort();
-    const y = [...b].sort();
-    return x.every((v, i) => v === y[i]);
-}
-
 ;// CONCATENATED MODULE: ./src/core/diff.ts
 /** What differs between the wanted resources and methods and what AWS holds. */
 
@@ -77083,7 +79914,8 @@ function diffResources(desired, actual) {
             // AWS refuses PutMethod on an existing method (409): replace it whole
             if (existing)
                 steps.push({ op: 'delete-method', path: want.path, httpMethod: m.httpMethod });
-            steps.push({ op: 'put-method', path: want.path, method: m });
+            const changes = existing ? methodChanges(existing, m) : [];
+            steps.push({ op: 'put-method', path: want.path, method: m, ...(changes.length > 0 ? { changes } : {}) });
         }
         for (const name of Object.keys(have?.methods ?? {})) {
             if (MANAGED_METHODS.includes(name) && !want.methods.some(m => m.httpMethod === name)) {
@@ -77092,6 +79924,34 @@ function diffResources(desired, actual) {
         }
     }
     return steps;
+}
+/**
+ * What a method replaced changes that a person reads: its authorization, its API key, where it leads, its
+ * VPC link, its timeout (the rest, such as CORS headers, is named by the method alone).
+ */
+function methodChanges(have, want) {
+    const link = (ref) => ref === undefined ? 'none' : typeof ref === 'string' ? ref : 'a new VPC link';
+    const i = have.integration;
+    const pairs = [
+        ['authorization', have.authorizationType ?? 'NONE', want.authorizationType],
+        [
+            'API key',
+            have.apiKeyRequired ? 'required' : 'not required',
+            want.apiKeyRequired ? 'required' : 'not required'
+        ],
+        [
+            'integration',
+            [i?.type ?? 'none', i?.uri].filter(Boolean).join(' '),
+            [want.integration.type, want.integration.uri].filter(Boolean).join(' ')
+        ],
+        ['VPC link', link(i?.connectionId), link(want.integration.connectionId)],
+        [
+            'timeout',
+            `${i?.timeoutInMillis ?? constants/* Defaults */.Hw.integrationTimeout} ms`,
+            `${want.integration.timeoutInMillis ?? constants/* Defaults */.Hw.integrationTimeout} ms`
+        ]
+    ];
+    return pairs.filter(([, from, to]) => from !== to).map(([what, from, to]) => ({ what, from, to }));
 }
 const orEmpty = (v) => v ?? {};
 function sameRecord(a, b) {
@@ -77136,13 +79996,111 @@ function methodMatches(actual, want) {
     if (w.type === 'HTTP_PROXY' &&
         (i.timeoutInMillis ?? constants/* Defaults */.Hw.integrationTimeout) !== (w.timeoutInMillis ?? constants/* Defaults */.Hw.integrationTimeout))
         return false;
+    // absent is AWS's default, BUFFERED: the mode goes back to it when streaming is no longer asked for
+    if ((i.responseTransferMode ?? 'BUFFERED') !== (w.responseTransferMode ?? 'BUFFERED'))
+        return false;
     for (const r of w.responses) {
         const got = i.responses[r.statusCode];
         if (!got || !sameRecord(got, r.responseParameters))
             return false;
+        // a template is compared where one is wanted (the preflight's of several origins); an empty one is AWS's
+        for (const [type, text] of Object.entries(r.responseTemplates ?? {})) {
+            if (text !== '' && i.responseTemplates?.[r.statusCode]?.[type] !== text)
+                return false;
+        }
     }
     return true;
 }
+
+;// CONCATENATED MODULE: ./src/features/canary/plan-feature.ts
+/**
+ * The canary as a feature of the create plan: the stage's variables (the cluster it serves), and a canary
+ * sending `canary-percent` to a new cluster, through a VPC link of its own when internal. Before the
+ * deployment, but for a new stage's canary, made once the stage is.
+ */
+
+
+
+
+
+/** The VPC link an internal canary goes through, where one exists (none is made here). */
+function canaryLinks(config, canary, found) {
+    if (!config.canary || canary?.scheme !== 'internal')
+        return [];
+    const { link } = chooseLink(config, canary, { version: 'v1' }, found);
+    return link ? [link] : [];
+}
+/** Checks the canary's load balancer against the stage's; throws before any write. */
+function checkCanaryOf(config, found) {
+    if (!config.canary || !found.canary)
+        return;
+    const route = routeTo(config, found.loadBalancer);
+    checkCanary(config.canary.input, found.loadBalancer, route, found.canary.loadBalancer);
+}
+/** The action's stage variables (and canary) a stage no longer needs, its integrations naming the backend. */
+function leftVariables(stage, found) {
+    const st = found.api?.stage;
+    const have = st?.variables ?? {};
+    const remove = Object.values(StageVariables).filter(k => have[k] !== undefined);
+    const current = found.loadBalancer.dnsName;
+    return [
+        ...(st?.canary && StageVariables.Host in st.canary.overrides
+            ? [{ op: 'remove-canary', stage, current }]
+            : []),
+        ...(remove.length > 0
+            ? [{ op: 'set-stage-variables', stage, set: {}, remove, host: current }]
+            : [])
+    ];
+}
+const planCanaryFeature = ({ config, found, backend, tags }) => {
+    checkCanaryOf(config, found);
+    // through a v2 link the integrations name their load balancer (a canary was refused above): the stage's
+    // variables of a v1 link or an internet-facing load balancer before go, once the stage serves the new methods
+    if (!backend)
+        return { parts: { stage: part({ steps: leftVariables(config.stage, found) }) } };
+    const lb = found.canary?.loadBalancer;
+    const steps = [];
+    const notes = [];
+    let canary;
+    let keepLinks = [];
+    if (config.canary && lb) {
+        const to = { host: lb.dnsName };
+        if (lb.scheme === 'internal') {
+            keepLinks = canaryLinks(config, lb, found);
+            const link = keepLinks[0];
+            if (link) {
+                to.vpcLink = link.id;
+                if (link.status !== 'AVAILABLE' && link.status !== 'INACTIVE')
+                    steps.push({ op: 'wait-vpc-link', vpcLinkId: link.id, version: 'v1' });
+            }
+            else {
+                to.vpcLink = NEW_CANARY_LINK;
+                steps.push({
+                    op: 'create-canary-vpc-link',
+                    link: {
+                        version: 'v1',
+                        name: config.vpcLinkName,
+                        targetArn: lb.arn,
+                        tags: { ...tags, [constants/* Tags */.YD.LoadBalancer]: lb.arn }
+                    }
+                });
+            }
+        }
+        canary = { backend: to, percent: config.canary.percent };
+    }
+    else if (config.canary) {
+        throw new Error('internal error: the canary load balancer was not discovered');
+    }
+    const plan = planCanary({ stageName: config.stage, stage: found.api?.stage, current: backend, canary });
+    return {
+        parts: {
+            api: part({ steps: [...steps, ...plan.api], notes: [...notes, ...plan.notes] }),
+            stage: part({ steps: plan.stage })
+        },
+        stageVariables: plan.variablesAtCreate,
+        keepLinks
+    };
+};
 
 ;// CONCATENATED MODULE: ./src/features/domain/plan-feature.ts
 /**
@@ -77203,6 +80161,9 @@ const planKeysFeature = ({ config, found, existing, tags }) => {
  * a person's beside them are kept as they are.
  */
 
+
+/** A policy in an update's text: how many statements it has. */
+const statementsText = (count) => (count > 0 ? (0,words/* counted */.hS)(count, 'statement') : 'none');
 /**
  * The mark of a statement the action wrote in a resource policy: its `Sid` starts with it. A
  * statement without it is a person's, kept as it is; the action changes and removes only its own.
@@ -77374,11 +80335,15 @@ function planPolicy(settings, api, tagged) {
         : have !== undefined && canonicalPolicy(have, apiId) === canonicalPolicy(whole, apiId);
     if (!ourPart || samePolicy)
         return { policy };
-    const kept = theirs.length > 0 ? ` (${theirs.length} statement${theirs.length > 1 ? 's' : ''} of a person's kept)` : '';
+    const kept = theirs.length > 0 ? ` (${(0,words/* counted */.hS)(theirs.length, 'statement')} of a person's kept)` : '';
     return {
         policy,
         patch: { op: 'replace', path: '/policy', value: whole ? JSON.stringify(whole) : '' },
-        what: (policy ? 'resource policy' : "resource policy: the action's statements removed") + kept
+        change: {
+            what: `resource policy${policy ? '' : " (the action's statements removed)"}${kept}`,
+            from: statementsText(have?.Statement.length ?? 0),
+            to: statementsText(whole?.Statement.length ?? 0)
+        }
     };
 }
 
@@ -77392,7 +80357,7 @@ function planPolicy(settings, api, tagged) {
 
 /** Whether a setting asked for needs the account's CloudWatch Logs role (execution logs, access logs to CloudWatch). */
 function needsCloudWatchRole(settings) {
-    return inputs/* SETTINGS */.yy.some(s => s.needsCloudWatchRole?.(settings[s.key]) ?? false);
+    return settings_inputs/* SETTINGS */.yy.some(s => s.needsCloudWatchRole?.(settings[s.key]) ?? false);
 }
 /** Decodes a value written by `tagValue`. */
 function fromTagValue(value) {
@@ -77403,7 +80368,7 @@ function fromTagValue(value) {
 }
 /** The groups a settings tag names. */
 const groupsIn = (value) => new Set(value ? fromTagValue(value).split(' ').filter(Boolean) : []);
-/** What one row asks of the stage: its patches (and their words), or steps of its own. */
+/** What one row asks of the stage: its patches (and the change they make), or steps of its own. */
 function rowChange(row, want, stage, ours, stageName) {
     const part = row.stage;
     const wanted = !part.same(want, part.none);
@@ -77415,9 +80380,16 @@ function rowChange(row, want, stage, ours, stageName) {
     // set when wanted and different; back to AWS's default when only the action had set it
     if (wanted ? part.same(want, have) : !ours || !stage?.settings || part.same(have, part.none))
         return { patches: [], steps: [] };
-    return wanted
-        ? { patches: part.set(want), what: part.group, steps: [] }
-        : { patches: part.reset, what: `${part.group} off`, steps: [] };
+    const show = part.show ?? ((v) => (v === undefined ? 'off' : JSON.stringify(v)));
+    const [from, to] = [show(have), show(wanted ? want : part.none)];
+    // a new stage had nothing to change: the change says what is set; a change its text cannot show (an
+    // access log's format) says it changed
+    const change = !stage
+        ? { what: part.group, to }
+        : from === to
+            ? { what: part.group, to: `${to} (changed)` }
+            : { what: part.group, from, to };
+    return { patches: wanted ? part.set(want) : part.reset, change, steps: [] };
 }
 /**
  * The stage's settings: after the deployment (which makes a new stage), one UpdateStage for all the
@@ -77427,25 +80399,25 @@ function planStageSettings(settings, stageName, stage) {
     const ours = groupsIn(stage?.tags[constants/* Tags */.YD.StageSettings]);
     const wanted = [];
     const patches = [];
-    const what = [];
+    const changes = [];
     const own = [];
-    for (const row of inputs/* STAGE_SETTINGS */.Pq) {
+    for (const row of settings_inputs/* STAGE_SETTINGS */.Pq) {
         const want = settings[row.key];
         if (!row.stage.same(want, row.stage.none))
             wanted.push(row.stage.group);
         const change = rowChange(row, want, stage, ours.has(row.stage.group), stageName);
         patches.push(...change.patches);
-        if (change.what)
-            what.push(change.what);
+        if (change.change)
+            changes.push(change.change);
         own.push(...change.steps);
     }
-    const update = patches.length > 0 ? [{ op: 'update-stage', stage: stageName, patches, what }] : [];
+    const update = patches.length > 0 ? [{ op: 'update-stage', stage: stageName, patches, changes }] : [];
     const value = wanted.length > 0 ? wanted.join(' ') : undefined;
     const stageTag = value ? { [constants/* Tags */.YD.StageSettings]: value } : {};
     const needsRole = needsCloudWatchRole(settings);
     if (!stage)
         return { steps: [...update, ...own], after: [], stageTag, needsCloudWatchRole: needsRole };
-    const groups = inputs/* STAGE_SETTINGS */.Pq.map(r => r.stage.group);
+    const groups = settings_inputs/* STAGE_SETTINGS */.Pq.map(r => r.stage.group);
     const union = groups.filter(g => ours.has(g) || wanted.includes(g));
     const before = union.length > 0 ? union.join(' ') : undefined;
     const steps = [];
@@ -77479,15 +80451,68 @@ function planStageSettings(settings, stageName, stage) {
 
 
 
+
+/** The API settings tag's group that says the action turned the execute-api endpoint off. */
+const NO_EXECUTE_API = 'no-execute-api';
+/** A list in an update's text, sorted: `none` for an empty one. */
+const listText = (items) => items.length > 0 ? [...items].sort().join(' ') : 'none';
 /** `/` in a patch path is written `~1` (and `~` as `~0`). */
 const pointer = (s) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 /** The API's settings: for a new API (`api` absent), everything wanted; otherwise what differs. */
 function planApiSettings(settings, endpointType, api) {
+    refuseStreamingWithEncoding(settings, api);
     const ours = groupsIn(api?.tags[constants/* Tags */.YD.ApiSettings]);
-    const current = new Set((api?.binaryMediaTypes ?? []).map(t => t.toLowerCase()));
     const patches = [];
-    const what = [];
+    const changes = [];
     const wantTypes = settings.binaryMediaTypes;
+    binaryTypesUpdate(wantTypes, api, ours, patches, changes);
+    // the action's statements, and a person's beside them, kept as they are
+    const { policy, patch, change: policyChange } = planPolicy(settings, api, ours.has('policy'));
+    if (patch && policyChange) {
+        patches.push(patch);
+        changes.push(policyChange);
+    }
+    // the execute-api endpoint: off where asked, on again only where the action turned it off
+    const noExecuteApi = settings.disableExecuteApiEndpoint;
+    const isOff = api?.disableExecuteApiEndpoint ?? false;
+    if (isOff !== noExecuteApi && (noExecuteApi || ours.has(NO_EXECUTE_API))) {
+        patches.push({ op: 'replace', path: '/disableExecuteApiEndpoint', value: String(noExecuteApi) });
+        changes.push({
+            what: 'execute-api endpoint',
+            from: isOff ? 'off' : 'on',
+            to: noExecuteApi ? 'off' : 'on'
+        });
+    }
+    // AWS turns the endpoint off or on only with a deployment
+    const needsDeploy = patches.length > 0;
+    // an API that stops being PRIVATE keeps no VPC endpoints
+    vpcEndpointsUpdate(endpointType === 'PRIVATE' ? settings.vpcEndpointIds : [], api, patches, changes);
+    const groups = [
+        ...(policy ? ['policy'] : []),
+        ...wantTypes.map(t => `binary:${t}`),
+        ...(noExecuteApi ? [NO_EXECUTE_API] : [])
+    ];
+    const value = groups.length > 0 ? (0,ownership/* tagValue */.EZ)(groups.join(' ')) : undefined;
+    const apiTag = value ? { [constants/* Tags */.YD.ApiSettings]: value } : {};
+    const steps = api ? apiTagSteps(api, ours, groups, patches, changes) : [];
+    const create = {
+        binaryMediaTypes: wantTypes,
+        policy: policy && JSON.stringify(policy),
+        vpcEndpointIds: endpointType === 'PRIVATE' ? settings.vpcEndpointIds : [],
+        ...(noExecuteApi ? { disableExecuteApiEndpoint: true } : {})
+    };
+    const deployed = wantTypes.length > 0 || policy || noExecuteApi
+        ? {
+            binaryMediaTypes: [...wantTypes].sort(),
+            policy: policy && canonicalPolicy(policy, undefined),
+            ...(noExecuteApi ? { noExecuteApi: true } : {})
+        }
+        : undefined;
+    return { steps, create, apiTag, needsDeploy, deployed };
+}
+/** The binary media types' patches: those wanted added, those the action set and no longer wanted removed. */
+function binaryTypesUpdate(wantTypes, api, ours, patches, changes) {
+    const current = new Set((api?.binaryMediaTypes ?? []).map(t => t.toLowerCase()));
     const add = wantTypes.filter(t => !current.has(t));
     const drop = [...ours]
         .filter(g => g.startsWith('binary:'))
@@ -77497,47 +80522,29 @@ function planApiSettings(settings, endpointType, api) {
         patches.push({ op: 'add', path: `/binaryMediaTypes/${pointer(t)}` });
     for (const t of drop)
         patches.push({ op: 'remove', path: `/binaryMediaTypes/${pointer(t)}` });
-    if (add.length + drop.length > 0)
-        what.push('binary media types');
-    // the action's statements, and a person's beside them, kept as they are
-    const { policy, patch, what: policyWhat } = planPolicy(settings, api, ours.has('policy'));
-    if (patch && policyWhat) {
-        patches.push(patch);
-        what.push(policyWhat);
+    if (add.length + drop.length > 0) {
+        const before = [...current];
+        const after = [...before.filter(t => !drop.includes(t)), ...add];
+        changes.push({ what: 'binary media types', from: listText(before), to: listText(after) });
     }
-    const needsDeploy = patches.length > 0;
-    {
-        const have = new Set(api?.vpcEndpointIds ?? []);
-        // an API that stops being PRIVATE keeps no VPC endpoints
-        const want = endpointType === 'PRIVATE' ? settings.vpcEndpointIds : [];
-        const adds = want.filter(i => !have.has(i));
-        const drops = [...have].filter(i => !want.includes(i));
-        for (const id of adds)
-            patches.push({ op: 'add', path: '/endpointConfiguration/vpcEndpointIds', value: id });
-        for (const id of drops)
-            patches.push({ op: 'remove', path: '/endpointConfiguration/vpcEndpointIds', value: id });
-        if (adds.length + drops.length > 0)
-            what.push('VPC endpoints');
-    }
-    const groups = [...(policy ? ['policy'] : []), ...wantTypes.map(t => `binary:${t}`)];
-    const value = groups.length > 0 ? (0,ownership/* tagValue */.EZ)(groups.join(' ')) : undefined;
-    const apiTag = value ? { [constants/* Tags */.YD.ApiSettings]: value } : {};
-    const steps = api ? apiTagSteps(api, ours, groups, patches, what) : [];
-    const create = {
-        binaryMediaTypes: wantTypes,
-        policy: policy && JSON.stringify(policy),
-        vpcEndpointIds: endpointType === 'PRIVATE' ? settings.vpcEndpointIds : []
-    };
-    const deployed = wantTypes.length > 0 || policy
-        ? { binaryMediaTypes: [...wantTypes].sort(), policy: policy && canonicalPolicy(policy, undefined) }
-        : undefined;
-    return { steps, create, apiTag, needsDeploy, deployed };
+}
+/** The VPC endpoints' patches: the API brought to those wanted. */
+function vpcEndpointsUpdate(want, api, patches, changes) {
+    const have = new Set(api?.vpcEndpointIds ?? []);
+    const adds = want.filter(i => !have.has(i));
+    const drops = [...have].filter(i => !want.includes(i));
+    for (const id of adds)
+        patches.push({ op: 'add', path: '/endpointConfiguration/vpcEndpointIds', value: id });
+    for (const id of drops)
+        patches.push({ op: 'remove', path: '/endpointConfiguration/vpcEndpointIds', value: id });
+    if (adds.length + drops.length > 0)
+        changes.push({ what: 'VPC endpoints', from: listText([...have]), to: listText(want) });
 }
 /**
  * A present API's steps: its settings tag widened to all the action sets before the update, the update,
  * then the tag brought to what is wanted.
  */
-function apiTagSteps(api, ours, groups, patches, what) {
+function apiTagSteps(api, ours, groups, patches, changes) {
     const value = groups.length > 0 ? (0,ownership/* tagValue */.EZ)(groups.join(' ')) : undefined;
     const steps = [];
     // what the action set is written down before it is set: a run that stops still knows it
@@ -77546,13 +80553,24 @@ function apiTagSteps(api, ours, groups, patches, what) {
     if (before && before !== api.tags[constants/* Tags */.YD.ApiSettings])
         steps.push({ op: 'tag-api', tags: { [constants/* Tags */.YD.ApiSettings]: before } });
     if (patches.length > 0)
-        steps.push({ op: 'update-api', patches, what });
+        steps.push({ op: 'update-api', patches, changes });
     if (value && value !== before)
         steps.push({ op: 'tag-api', tags: { [constants/* Tags */.YD.ApiSettings]: value } });
     // nothing of the action's left: the tag goes, so what a person sets later is theirs
     if (!value && before)
         steps.push({ op: 'untag-api', keys: [constants/* Tags */.YD.ApiSettings] });
     return steps;
+}
+/**
+ * AWS streams no response it has to encode whole: an API that compresses its responses (content encoding,
+ * which only a person sets here) cannot stream. Refused before any write, naming the input.
+ */
+function refuseStreamingWithEncoding(settings, api) {
+    if (!settings.responseStreaming || api?.minimumCompressionSize === undefined)
+        return;
+    throw new errors/* InputError */.dz(constants/* Inputs */.G0.ResponseStreaming, `API ${api.id} compresses its responses (minimumCompressionSize ${api.minimumCompressionSize}), and AWS ` +
+        'streams no response it has to encode: turn content encoding off on the API (the console: API settings), ' +
+        'or leave response-streaming off');
 }
 /** The error for settings that need the account's CloudWatch Logs role when the account has none. */
 function cloudWatchRoleMissing(region) {
@@ -77564,7 +80582,7 @@ function cloudWatchRoleMissing(region) {
 /** The settings in use, one short line each, for the job summary (names of keys, never their values). */
 function describeSettings(s, endpointType) {
     const all = s;
-    return inputs/* SETTINGS */.yy.flatMap(row => {
+    return settings_inputs/* SETTINGS */.yy.flatMap(row => {
         const line = row.summary?.(all[row.key], { endpointType, all });
         return line ? [line] : [];
     });
@@ -77596,6 +80614,91 @@ const planSettingsFeature = ({ config, found, existing }) => {
     };
 };
 
+;// CONCATENATED MODULE: ./src/features/cors/plan.ts
+/**
+ * Pure: CORS on API Gateway's own answers. A browser sees a CORS error instead of the gateway's 403 (no
+ * API key), 429 (throttled) or 504 (timeout): those answers carry no CORS headers unless the API's
+ * DEFAULT_4XX and DEFAULT_5XX gateway responses add them. With `cors` the action sets both, with a JSON
+ * body (the message and the request id); without it, it resets the ones it set, and only those.
+ *
+ * Gateway responses carry no tags: the action's are those whose JSON template starts with its mark, a
+ * mapping template comment (`##`, which the answer never shows). One a person customised (set, without the
+ * mark) is left as it is.
+ */
+
+/** The gateway's own answers the action adds CORS to: every 4xx and 5xx that has no response of its own. */
+const CORS_RESPONSE_TYPES = ['DEFAULT_4XX', 'DEFAULT_5XX'];
+/** The first line of the JSON template of a gateway response the action set: its mark. */
+const GATEWAY_RESPONSE_MARK = "## cortex-rest-gateway: CORS on the gateway's own answers";
+const JSON_TYPE = 'application/json';
+const plan_HEADER = 'gatewayresponse.header.';
+/**
+ * The response the action sets: the CORS headers the preflight allows, and a JSON body. Of several origins,
+ * the caller's is named (a gateway response cannot check it against the list; it carries no credentials).
+ */
+function corsResponse(origins) {
+    const several = origins.length > 1;
+    return {
+        responseParameters: {
+            [`${plan_HEADER}Access-Control-Allow-Origin`]: several
+                ? 'method.request.header.Origin'
+                : `'${origins[0] ?? constants/* CORS_ALLOW_ORIGIN */.Bw}'`,
+            [`${plan_HEADER}Access-Control-Allow-Headers`]: `'${constants/* CORS_ALLOW_HEADERS */.lj}'`,
+            [`${plan_HEADER}Access-Control-Allow-Methods`]: `'${constants/* CORS_ALLOW_METHODS */.Zn}'`,
+            ...(several ? { [`${plan_HEADER}Vary`]: "'Origin'" } : {})
+        },
+        responseTemplates: {
+            [JSON_TYPE]: `${GATEWAY_RESPONSE_MARK}\n{"message":$context.error.messageString,"requestId":"$context.requestId"}`
+        }
+    };
+}
+/** A gateway response the action set: its JSON template starts with the mark. */
+const isOurResponse = (r) => Boolean(r?.responseTemplates[JSON_TYPE]?.startsWith(GATEWAY_RESPONSE_MARK));
+const plan_sameRecord = (a, b) => Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
+/**
+ * The DEFAULT_4XX and DEFAULT_5XX responses: set where `cors` asks (unless a person's is there), reset where
+ * the action set them and `cors` no longer asks. `found` is what the API has set (absent: a new API).
+ */
+function planCorsResponses(want, found = []) {
+    const steps = [];
+    const notes = [];
+    const wanted = corsResponse(want.origins);
+    for (const responseType of CORS_RESPONSE_TYPES) {
+        const have = found.find(r => r.responseType === responseType);
+        const ours = isOurResponse(have);
+        if (!want.cors) {
+            if (ours)
+                steps.push({ op: 'delete-gateway-response', responseType });
+            continue;
+        }
+        if (have && !have.defaultResponse && !ours) {
+            notes.push(`The ${responseType} gateway response was set by a person: left as it is, without the CORS headers ` +
+                `'${constants/* Inputs */.G0.Cors}' would add`);
+            continue;
+        }
+        const same = ours &&
+            plan_sameRecord(have.responseParameters, wanted.responseParameters) &&
+            plan_sameRecord(have.responseTemplates, wanted.responseTemplates);
+        if (!same)
+            steps.push({ op: 'put-gateway-response', responseType, ...wanted });
+    }
+    return { steps, notes };
+}
+
+;// CONCATENATED MODULE: ./src/features/cors/plan-feature.ts
+
+
+const planCorsFeature = ({ config, found, existing }) => {
+    const want = { cors: config.cors, origins: config.settings.corsAllowOrigins };
+    const responses = planCorsResponses(want, existing ? found.gatewayResponses : []);
+    return {
+        parts: { api: part({ steps: responses.steps, notes: responses.notes }) },
+        // gateway responses take effect once deployed: a run that set them and stopped is redeployed by the next
+        needsDeploy: responses.steps.length > 0,
+        deployed: config.cors ? { gatewayResponses: corsResponse(want.origins) } : undefined
+    };
+};
+
 ;// CONCATENATED MODULE: ./src/core/features.ts
 /**
  * The features the create planner loops over, in the order it plans them (so of two inputs at fault, the same
@@ -77604,7 +80707,15 @@ const planSettingsFeature = ({ config, found, existing }) => {
 
 
 
-const FEATURES = [planDomainFeature, planSettingsFeature, planKeysFeature];
+
+
+const FEATURES = [
+    planDomainFeature,
+    planSettingsFeature,
+    planKeysFeature,
+    planCanaryFeature,
+    planCorsFeature
+];
 
 ;// CONCATENATED MODULE: ./src/core/plan-create.ts
 /** The create plan: from what exists to the gateway the inputs describe, in order. */
@@ -77630,26 +80741,25 @@ function planCreate(config, found, ownershipTags) {
     const route = routeTo(config, lb);
     const who = whoseApis(config, found);
     const link = planLink(config, found, route, ownershipTags);
-    const desired = desiredResources({
-        dnsName: lb.dnsName,
-        authorization: config.authorization,
-        cors: config.cors,
-        vpcLink: link.vpcLink && { id: link.vpcLink.id, version: link.vpcLink.version, targetArn: lb.arn },
-        apiKeyRequired: config.settings.apiKeys.length > 0,
-        timeoutMs: config.settings.integrationTimeoutMs
-    });
+    const { desired, backend } = wantedMethods(config, lb, link.vpcLink);
     const existing = found.api?.summary;
     const twinIds = existing ? who.owned.filter(t => t.id !== existing.id).map(t => t.id) : [];
     const tags = { ...config.tags, ...ownershipTags };
-    const features = FEATURES.map(plan => plan({ config, found, tags, existing, twinIds }));
+    const features = FEATURES.map(plan => plan({ config, found, tags, existing, twinIds, backend }));
     const merged = (k) => features.reduce((all, f) => ({ ...all, ...f[k] }), {});
-    const deployed = features.find(f => f.deployed !== undefined)?.deployed;
+    // one feature's alone as it always was (a gateway's label stays the same), several together
+    const deployedAll = features.map(f => f.deployed).filter(d => d !== undefined);
+    const deployed = deployedAll.length > 1 ? deployedAll : deployedAll[0];
     const atCreate = features.reduce((all, f) => ({ ...all, ...f.atCreate }), {
         binaryMediaTypes: [],
         vpcEndpointIds: []
     });
     const api = planApi(config, found.api, who.adopting, desired, ownershipTags, merged('apiTags'), atCreate);
-    const stage = planStage(config, found.api, api.changesMethods || features.some(f => f.needsDeploy), link.vpcLink?.id, desired, ownershipTags, merged('stageTags'), deployed);
+    const stage = planStage(config, found.api, api.changesMethods || features.some(f => f.needsDeploy), link.vpcLink?.id, desired, ownershipTags, merged('stageTags'), deployed, {
+        variables: features.find(f => f.stageVariables)?.stageVariables,
+        // the canary serves what the stage does, unless it goes in this run
+        canaryFollows: Boolean(found.api?.stage?.canary) && config.canary !== undefined
+    });
     const phase = (p) => features.flatMap(f => f.parts[p] ?? []);
     // AWS takes no type but PRIVATE while VPC endpoints remain: leaving PRIVATE, the type changes once the
     // features' API changes (which take the endpoints off) are made
@@ -77664,7 +80774,7 @@ function planCreate(config, found, ownershipTags) {
         ...phase('stage'),
         ...phase('settle'),
         ...phase('last'),
-        cleanup(config, found, twinIds, link.chosen),
+        cleanup(config, found, twinIds, [link.chosen, ...features.flatMap(f => f.keepLinks ?? [])]),
         ...phase('sweep')
     ];
     return {
@@ -77683,9 +80793,30 @@ function planCreate(config, found, ownershipTags) {
         notices: timeoutNotices(config)
     };
 }
+/**
+ * The methods wanted, and the cluster they reach by stage variables (not through a v2 link, whose target is
+ * literal: undefined then).
+ */
+function wantedMethods(config, lb, link) {
+    const vpcLink = link && { id: link.id, version: link.version, targetArn: lb.arn };
+    const desired = desiredResources({
+        dnsName: lb.dnsName,
+        authorization: config.authorization,
+        cors: config.cors,
+        vpcLink,
+        apiKeyRequired: config.settings.apiKeys.length > 0,
+        timeoutMs: config.settings.integrationTimeoutMs,
+        streaming: config.settings.responseStreaming,
+        corsOrigins: config.settings.corsAllowOrigins
+    });
+    if (!byStageVariables({ vpcLink }))
+        return { desired };
+    return { desired, backend: { host: lb.dnsName, ...(vpcLink ? { vpcLink: vpcLink.id } : {}) } };
+}
 /** What to say of an integration timeout over 29 s: AWS takes it only where the quota was raised. */
 function timeoutNotices(config) {
-    if (config.settings.integrationTimeoutMs <= inputs/* MAX_INTEGRATION_TIMEOUT_MS */.dU)
+    // a streamed response may take up to 15 minutes without a raised quota
+    if (config.settings.integrationTimeoutMs <= settings_inputs/* MAX_INTEGRATION_TIMEOUT_MS */.dU || config.settings.responseStreaming)
         return [];
     return [
         `'${constants/* Inputs */.G0.IntegrationTimeout}' is ${config.settings.integrationTimeoutMs} ms, over 29 s: AWS takes it only ` +
@@ -77697,9 +80828,9 @@ function timeoutNotices(config) {
  * Once the gateway works: twins left by racing or interrupted runs (one API of the name is ours to keep, the
  * rule picks it), then links of ours no longer used (before the links, as a twin may use one).
  */
-function cleanup(config, found, twinIds, chosen) {
+function cleanup(config, found, twinIds, keep) {
     const twins = twinIds.map(id => ({ op: 'delete-api', apiId: id }));
-    const spares = spareLinks(config, found, chosen).map(l => deleteLink(l, found.linkUsers));
+    const spares = spareLinks(config, found, keep).map(l => deleteLink(l, found.linkUsers));
     return plan_create_part({ steps: [...twins, ...spares] });
 }
 /** The APIs of the name: which are ours, which one is adopted, and what to say of the others. */
@@ -77825,7 +80956,9 @@ function planStage(config, api, changesMethods, link, desired, ownershipTags,
 /** A new stage's tag of the settings the action sets on it. */
 settingsTag, 
 /** The API settings a deployment puts live, part of its label (undefined: none are set). */
-deployedSettings) {
+deployedSettings, 
+/** A new stage's variables; whether the stage's canary follows a new deployment. */
+backend) {
     // (a link yet to be made changes every proxied method: a deployment follows anyway)
     const description = link === NEW_VPC_LINK
         ? undefined
@@ -77834,7 +80967,14 @@ deployedSettings) {
     const stage = api?.stage;
     const steps = [];
     if (changesMethods || !stage || api.deploymentDescription !== description) {
-        steps.push({ op: 'deploy', stage: config.stage, newStage: !stage, tags: { ...tags, ...settingsTag } });
+        steps.push({
+            op: 'deploy',
+            stage: config.stage,
+            newStage: !stage,
+            tags: { ...tags, ...settingsTag },
+            ...(!stage && backend.variables ? { variables: backend.variables } : {}),
+            ...(stage && backend.canaryFollows ? { canaryFollows: true } : {})
+        });
     }
     const retag = stage ? changed(tags, stage.tags) : {};
     if (Object.keys(retag).length > 0)
@@ -77846,8 +80986,135 @@ function changed(want, have) {
     return Object.fromEntries(Object.entries(want).filter(([k, v]) => have[k] !== v));
 }
 
+;// CONCATENATED MODULE: ./src/features/keys/plan-stage.ts
+/**
+ * Pure: the API keys part of deleting one stage of an API that stays. The action's usage plan for that
+ * API stage goes (its keys taken off first), or only loses that stage when it serves another; the
+ * action's keys made for that stage go, unless a plan of the action's that stays still holds them.
+ */
+
+
+function planKeysDeleteStage(owner, apiName, at, found) {
+    if (!found)
+        return [];
+    const steps = [];
+    const isAt = (s) => s.apiId === at.apiId && s.stage === at.stage;
+    const plans = found.plans.filter(p => (0,ownership/* isOurs */.MU)(p.tags, owner) && p.apiStages.some(isAt));
+    const deleted = new Set();
+    for (const plan of plans) {
+        if (plan.apiStages.some(s => !isAt(s))) {
+            // it serves another stage too: only this one is taken off
+            steps.push({
+                op: 'update-usage-plan',
+                planId: plan.id,
+                patches: [{ op: 'remove', path: '/apiStages', value: `${at.apiId}:${at.stage}` }],
+                changes: [
+                    {
+                        what: 'API stages',
+                        from: stagesText(plan.apiStages),
+                        to: stagesText(plan.apiStages.filter(s => !isAt(s)))
+                    }
+                ]
+            });
+            continue;
+        }
+        for (const keyId of found.attachedTo?.get(plan.id) ?? []) {
+            const name = found.keys.find(k => k.id === keyId)?.name ?? keyId;
+            steps.push({ op: 'detach-api-key', planId: plan.id, keyId, name });
+        }
+        steps.push({ op: 'delete-usage-plan', planId: plan.id, apiStages: plan.apiStages });
+        deleted.add(plan.id);
+    }
+    // a key another plan of the action's holds (one that stays) stays with it
+    const held = new Set(found.plans
+        .filter(p => (0,ownership/* isOurs */.MU)(p.tags, owner) && !deleted.has(p.id))
+        .flatMap(p => found.attachedTo?.get(p.id) ?? []));
+    for (const k of found.keys.filter(k => (0,ownership/* madeForStage */.Rn)(k.tags, owner, apiName, at.stage) && !held.has(k.id))) {
+        steps.push({ op: 'delete-api-key', keyId: k.id, name: k.name });
+    }
+    return steps;
+}
+
+;// CONCATENATED MODULE: ./src/features/stage/plan.ts
+/**
+ * Pure: a delete of one stage (`stage` given). An API of the gateway that has other stages keeps them and
+ * loses this one: its usage plan and the action's keys on it, its base path mapping (and the domain, with
+ * the last gateway out of one of ours), its web ACL association, then the stage itself (its canary goes
+ * with it). An API whose last stage it is goes whole, as a delete without `stage` takes it. A stage the
+ * action did not make is left alone, and so is its API.
+ */
+
+
+
+
+
+
+
+/** Splits the APIs a delete would take into those that go whole and those that lose `stage` only. */
+function planStageDelete(config, found, going) {
+    const out = { whole: [], staying: [], steps: [], notes: [], warnings: [], stages: [] };
+    for (const api of going) {
+        const stages = found.contents.get(api.id)?.stages ?? [];
+        const named = stages.find(s => s.name === config.stage);
+        const others = stages.filter(s => s !== named).map(s => s.name);
+        if (named && !(0,ownership/* isOurs */.MU)(named.tags, config.owner)) {
+            out.staying.push(api);
+            out.notes.push(`Left alone: stage ${config.stage} of REST API ${api.id}, which this action did not make ` +
+                '(nor is the API deleted with it)');
+            continue;
+        }
+        if (others.length === 0) {
+            out.whole.push(api);
+            out.notes.push(named
+                ? `Stage ${config.stage} is the last stage of REST API ${api.id}: the API goes with it`
+                : `REST API ${api.id} has no stage: it goes`);
+            continue;
+        }
+        out.staying.push(api);
+        out.notes.push(`Deleting stage ${config.stage} of REST API ${api.id} only: the API stays, with stage(s) ${others.join(', ')}`);
+        const left = leaveStage(config, found, api, named);
+        out.steps.push(...left.steps);
+        out.notes.push(...left.notes);
+        out.warnings.push(...left.warnings);
+        if (named)
+            out.stages.push({ apiId: api.id, name: named.name });
+    }
+    return out;
+}
+/**
+ * What goes with one stage of an API that stays, in an order a re-run of a stopped delete converges from:
+ * what refers to the stage first, the stage last (until it goes, its tags say what the action set on it).
+ */
+function leaveStage(config, found, api, named) {
+    const at = { apiId: api.id, stage: config.stage };
+    const steps = [...planKeysDeleteStage(config.owner, config.apiName, at, found.keys)];
+    const notes = [];
+    const warnings = [];
+    const domainName = api.tags[constants/* Tags */.YD.DomainName];
+    if (domainName) {
+        const view = (found.domain ?? NO_DOMAINS).domains.get(domainName);
+        const its = (view?.mappings ?? []).filter(m => m.restApiId === api.id);
+        const made = madeMappings(its, api.tags[constants/* Tags */.YD.BasePath]);
+        // the mapping the action made serves this stage (or is gone already): it goes, and the tags saying so
+        if (made.every(m => m.stage === config.stage)) {
+            const leaving = leaveDomain({ owner: config.owner, region: config.region, found: found.domain ?? NO_DOMAINS, apiIds: [api.id] }, domainName, api.tags[constants/* Tags */.YD.HostedZoneId], m => made.includes(m));
+            steps.push(...leaving.steps);
+            notes.push(...leaving.notes);
+            warnings.push(...leaving.warnings);
+            const keys = [constants/* Tags */.YD.DomainName, constants/* Tags */.YD.BasePath, constants/* Tags */.YD.HostedZoneId].filter(k => api.tags[k] !== undefined);
+            steps.push({ op: 'untag-api-domain', apiId: api.id, keys });
+        }
+    }
+    if (named && groupsIn(named.tags[constants/* Tags */.YD.StageSettings]).has('waf'))
+        steps.push({ op: 'disassociate-stage-web-acl', apiId: api.id, stage: config.stage });
+    if (named)
+        steps.push({ op: 'delete-stage', apiId: api.id, stage: config.stage });
+    return { steps, notes, warnings };
+}
+
 ;// CONCATENATED MODULE: ./src/core/plan-delete.ts
 /** The delete plan: the API first (its stages reference the link), then what of ours it leaves. */
+
 
 
 
@@ -77876,16 +81143,35 @@ function deleteCandidates(config, found) {
             used.has(l.id) ||
             isOrphan(l, config.owner, found.ours)));
 }
-/** API first (its stages reference the link), then the VPC links of ours it leaves unused. */
+/**
+ * Without `stage` (or with delete-on-exit): the whole gateway. With it: that stage of each API of the
+ * gateway, and an API whole only with its last stage (features/stage).
+ */
 function planDelete(config, found) {
+    const going = apisToDelete(config, found.sameName);
+    if (config.stage === undefined || config.only)
+        return planWhole(config, found, going, []);
+    const split = planStageDelete({ ...config, stage: config.stage }, found, going);
+    const whole = planWhole(config, found, split.whole, split.staying);
+    return {
+        steps: [...split.steps, ...whole.steps],
+        notes: [...split.notes, ...whole.notes],
+        warnings: [...split.warnings, ...whole.warnings],
+        stages: [...split.stages, ...whole.stages]
+    };
+}
+/**
+ * API first (its stages reference the link), then the VPC links of ours it leaves unused; `staying`: the
+ * gateway's APIs that keep other stages (the links they go through stay).
+ */
+function planWhole(config, found, going, staying) {
     const { foreign } = splitByOwnership(found.sameName, config.owner);
     const notes = [];
     if (foreign.length > 0) {
         notes.push(`Left alone: REST API named "${config.apiName}" ${describeApis(foreign, config.owner)}`);
     }
-    const going = apisToDelete(config, found.sameName);
     for (const a of found.sameName) {
-        if (!going.includes(a) && !foreign.includes(a))
+        if (!going.includes(a) && !foreign.includes(a) && !staying.includes(a))
             notes.push(`Left alone: REST API ${a.id}, which this step did not make`);
     }
     // the APIs' custom domains first: a mapping refers to its API
@@ -77912,14 +81198,17 @@ function planDelete(config, found) {
         ...planKeysDelete(config.owner, config.apiName, apiIds, found.keys),
         ...going.map((a) => ({ op: 'delete-api', apiId: a.id }))
     ];
-    for (const link of deleteCandidates(config, found))
+    // a link an API that stays goes through is kept: only the APIs that go count as its users here
+    const kept = new Set(staying.flatMap(a => [...linksUsedBy(found.contents.get(a.id) ?? { resources: [] })]));
+    const contents = new Map([...found.contents].filter(([id]) => going.some(a => a.id === id)));
+    for (const link of deleteCandidates(config, { ...found, contents }).filter(l => !kept.has(l.id)))
         steps.push(deleteLink(link, found.linkUsers));
     steps.push(...(sweep?.steps ?? []));
     const warnings = [...domains.flatMap(d => d.warnings), ...(sweep?.warnings ?? [])];
     const stages = [];
     for (const api of going) {
         const { resources = [], stages: its = [] } = found.contents.get(api.id) ?? {};
-        for (const id of linksUsedBy({ resources })) {
+        for (const id of linksUsedBy({ resources, stages: its })) {
             const link = found.vpcLinks.find(l => l.id === id);
             if (link && !(0,ownership/* isOurs */.MU)(link.tags, config.owner))
                 notes.push(`VPC link ${id} is left alone: ${(0,ownership/* describeOwner */.$S)((0,ownership/* ownerOf */.bf)(link.tags, config.owner))}`);
@@ -78183,6 +81472,99 @@ async function waitInLine(ctx, restApiId) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/aws/classic-load-balancers.ts
+
+
+
+
+/** DescribeTags takes at most this many load balancers a call; DescribeLoadBalancers pages of 400. */
+const TAGS_BATCH = 20;
+const PAGE_SIZE = 400;
+/** What the Classic ELB API calls a load balancer it does not know. */
+const NOT_FOUND = ['AccessPointNotFoundException', 'LoadBalancerNotFound'];
+/** The partition of a region, for an ARN: aws, aws-cn or aws-us-gov. */
+function partitionOf(region) {
+    if (region.startsWith('cn-'))
+        return 'aws-cn';
+    if (region.startsWith('us-gov-'))
+        return 'aws-us-gov';
+    return 'aws';
+}
+/**
+ * A Classic ELB in the model. The Classic API gives no ARN: it is built as AWS writes it
+ * (`arn:aws:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/NAME`), the account being the owner of
+ * the load balancer's source security group (in a VPC, the account's own).
+ */
+function toClassic(lb, region) {
+    const name = lb.LoadBalancerName ?? '';
+    const account = lb.SourceSecurityGroup?.OwnerAlias ?? '';
+    return {
+        arn: `arn:${partitionOf(region)}:elasticloadbalancing:${region}:${account}:loadbalancer/${name}`,
+        name,
+        dnsName: (lb.DNSName ?? '').toLowerCase(),
+        scheme: lb.Scheme === 'internal' ? 'internal' : 'internet-facing',
+        type: 'classic',
+        vpcId: lb.VPCId,
+        subnetIds: lb.Subnets ?? [],
+        securityGroupIds: lb.SecurityGroups ?? []
+    };
+}
+async function page(ctx, marker) {
+    const { client, elb } = await ctx.elbClassic();
+    const out = await call(ctx, 'DescribeLoadBalancers', () => client.send(new elb.DescribeLoadBalancersCommand({ PageSize: PAGE_SIZE, Marker: marker })));
+    return { items: out.LoadBalancerDescriptions ?? [], next: out.NextMarker };
+}
+/** The Classic ELB of this DNS name, reading no more pages than it takes; and how many were looked at. */
+async function classicByDnsName(ctx, dnsName) {
+    const { found, seen } = await findInPages(marker => page(ctx, marker), lb => (lb.DNSName ?? '').toLowerCase() === dnsName);
+    return { found: found && toClassic(found, ctx.region), seen };
+}
+/** The Classic ELB of this name; undefined when the region has none. */
+async function classicByName(ctx, name) {
+    const { client, elb } = await ctx.elbClassic();
+    try {
+        const out = await call(ctx, 'DescribeLoadBalancers', () => client.send(new elb.DescribeLoadBalancersCommand({ LoadBalancerNames: [name] })));
+        const found = out.LoadBalancerDescriptions?.[0];
+        return found && toClassic(found, ctx.region);
+    }
+    catch (error) {
+        if ((0,errors/* isAwsError */.m_)(error, ...NOT_FOUND))
+            return undefined;
+        throw error;
+    }
+}
+/** Every Classic ELB of the region, with its tags (read 20 load balancers a call). */
+async function classicWithTags(ctx) {
+    const lbs = await allPages(marker => page(ctx, marker));
+    const names = lbs.flatMap(lb => (lb.LoadBalancerName ? [lb.LoadBalancerName] : []));
+    const batches = Array.from({ length: Math.ceil(names.length / TAGS_BATCH) }, (_, i) => names.slice(i * TAGS_BATCH, (i + 1) * TAGS_BATCH));
+    const described = (await concurrency_all(batches.map(batch => tagsOf(ctx, batch)))).flat();
+    const byName = new Map(described.map(d => [d.LoadBalancerName, new Map((d.Tags ?? []).map(t => [t.Key ?? '', t.Value ?? '']))]));
+    return lbs.map(lb => ({
+        lb: toClassic(lb, ctx.region),
+        tags: byName.get(lb.LoadBalancerName) ?? new Map()
+    }));
+}
+/**
+ * The tags of these Classic ELBs (at most 20). One deleted since it was listed makes AWS refuse the
+ * whole call: the batch is split until the ones still there are read.
+ */
+async function tagsOf(ctx, names) {
+    const { client, elb } = await ctx.elbClassic();
+    try {
+        const out = await call(ctx, 'DescribeTags', () => client.send(new elb.DescribeTagsCommand({ LoadBalancerNames: names })));
+        return out.TagDescriptions ?? [];
+    }
+    catch (error) {
+        if (!(0,errors/* isAwsError */.m_)(error, ...NOT_FOUND))
+            throw error;
+        if (names.length === 1)
+            return [];
+        const half = Math.ceil(names.length / 2);
+        return (await concurrency_all([tagsOf(ctx, names.slice(0, half)), tagsOf(ctx, names.slice(half))])).flat();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/aws/load-balancers.ts
 
 
@@ -78190,8 +81572,10 @@ async function waitInLine(ctx, restApiId) {
 
 
 
+
+
 /** DescribeTags takes at most this many load balancers a call. */
-const TAGS_BATCH = 20;
+const load_balancers_TAGS_BATCH = 20;
 function toLoadBalancer(lb) {
     return {
         arn: lb.LoadBalancerArn ?? '',
@@ -78204,10 +81588,20 @@ function toLoadBalancer(lb) {
         securityGroupIds: lb.SecurityGroups ?? []
     };
 }
-/** Finds the load balancer by ARN, or by DNS name across all pages (ELBv2 has no DNS filter). */
+/**
+ * Finds the load balancer by ARN, or by DNS name across all pages (ELBv2 has no DNS filter; a
+ * Classic ELB is looked for only when no ELBv2 one has it), or a Classic ELB by its name.
+ */
 async function resolveLoadBalancer(ctx, ref) {
     if (ref.kind === 'cluster')
         return clusterLoadBalancer(ctx, ref.clusterName);
+    if (ref.kind === 'name') {
+        const classic = await classicByName(ctx, ref.name);
+        if (classic)
+            return classic;
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.LoadBalancer, `no Classic ELB named ${ref.name} in region ${ctx.region}` +
+            ' (a Network or Application Load Balancer is named by its DNS name or ARN)');
+    }
     if (ref.kind === 'arn') {
         const out = await unlessNotFound(call(ctx, 'DescribeLoadBalancers', () => ctx.elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeLoadBalancersCommand */.AZi({ LoadBalancerArns: [ref.arn] }))), 'LoadBalancerNotFoundException', 'ValidationError');
         const found = out?.LoadBalancers?.[0];
@@ -78222,11 +81616,14 @@ async function resolveLoadBalancer(ctx, ref) {
     }, lb => (lb.DNSName ?? '').toLowerCase() === ref.dnsName);
     if (found)
         return toLoadBalancer(found);
+    const classic = await classicByDnsName(ctx, ref.dnsName);
+    if (classic.found)
+        return classic.found;
     const elsewhere = ref.region && ref.region !== ctx.region
         ? `; its DNS name says region ${ref.region}: set the '${constants/* Inputs */.G0.Region}' input to it`
         : '';
     throw new errors/* InputError */.dz(constants/* Inputs */.G0.LoadBalancer, `no load balancer with DNS name ${ref.dnsName} in region ${ctx.region} ` +
-        `(${seen} load balancers looked at)${elsewhere}`);
+        `(${(0,words/* counted */.hS)(seen + classic.seen, 'load balancer')} looked at, Classic ELBs among them)${elsewhere}`);
 }
 /**
  * The Cortex cluster's API load balancer, by the tags Cortex gives it (`cortex.dev/cluster-name`
@@ -78239,35 +81636,44 @@ async function clusterLoadBalancer(ctx, clusterName) {
         return { items: out.LoadBalancers ?? [], next: out.NextMarker };
     });
     const arns = lbs.flatMap(lb => (lb.LoadBalancerArn ? [lb.LoadBalancerArn] : []));
-    const batches = Array.from({ length: Math.ceil(arns.length / TAGS_BATCH) }, (_, i) => arns.slice(i * TAGS_BATCH, (i + 1) * TAGS_BATCH));
-    const described = (await concurrency_all(batches.map(batch => tagsOf(ctx, batch)))).flat();
+    const batches = Array.from({ length: Math.ceil(arns.length / load_balancers_TAGS_BATCH) }, (_, i) => arns.slice(i * load_balancers_TAGS_BATCH, (i + 1) * load_balancers_TAGS_BATCH));
+    const described = (await concurrency_all(batches.map(batch => load_balancers_tagsOf(ctx, batch)))).flat();
     const matching = new Set(described
-        .filter(d => {
-        const tags = new Map((d.Tags ?? []).map(t => [t.Key, t.Value]));
-        return (tags.get(constants/* Cortex */.oH.ClusterTag) === clusterName &&
-            (tags.get(constants/* Cortex */.oH.ServiceTag) === constants/* Cortex */.oH.ApiService ||
-                tags.get(constants/* Cortex */.oH.LoadBalancerTag) === constants/* Cortex */.oH.ApiLoadBalancer));
-    })
+        .filter(d => isClusterApi(new Map((d.Tags ?? []).map(t => [t.Key, t.Value])), clusterName))
         .map(d => d.ResourceArn));
-    const found = lbs.filter(lb => matching.has(lb.LoadBalancerArn));
+    let found = lbs.filter(lb => matching.has(lb.LoadBalancerArn)).map(toLoadBalancer);
+    let seen = lbs.length;
+    // a cluster of api_load_balancer_type: elb has a Classic ELB: looked for only when no ELBv2 one is its
+    if (found.length === 0) {
+        const classic = await classicWithTags(ctx);
+        found = classic.filter(c => isClusterApi(c.tags, clusterName)).map(c => c.lb);
+        seen += classic.length;
+    }
     const lookedFor = `a load balancer tagged ${constants/* Cortex */.oH.ClusterTag}=${clusterName} and ` +
         `${constants/* Cortex */.oH.ServiceTag}=${constants/* Cortex */.oH.ApiService} (or ${constants/* Cortex */.oH.LoadBalancerTag}=${constants/* Cortex */.oH.ApiLoadBalancer})`;
     if (found.length === 0) {
         throw new errors/* InputError */.dz(constants/* Inputs */.G0.ClusterName, `no Cortex cluster "${clusterName}" in region ${ctx.region}: looked for ${lookedFor} among ` +
-            `${lbs.length} load balancers. Check the cluster's name and region (or pass '${constants/* Inputs */.G0.LoadBalancer}')`);
+            `${seen} load balancers (Classic ELBs among them). ` +
+            `Check the cluster's name and region (or pass '${constants/* Inputs */.G0.LoadBalancer}')`);
     }
     if (found.length > 1) {
         throw new errors/* InputError */.dz(constants/* Inputs */.G0.ClusterName, `${found.length} load balancers in region ${ctx.region} are ${lookedFor}: ` +
-            `${found.map(lb => `${lb.LoadBalancerName} (${lb.LoadBalancerArn})`).join(', ')}. ` +
+            `${found.map(lb => `${lb.name} (${lb.arn})`).join(', ')}. ` +
             `Pass the one to use as '${constants/* Inputs */.G0.LoadBalancer}'`);
     }
-    return toLoadBalancer(found[0]);
+    return found[0];
+}
+/** Tagged as Cortex tags its cluster's API load balancer. */
+function isClusterApi(tags, clusterName) {
+    return (tags.get(constants/* Cortex */.oH.ClusterTag) === clusterName &&
+        (tags.get(constants/* Cortex */.oH.ServiceTag) === constants/* Cortex */.oH.ApiService ||
+            tags.get(constants/* Cortex */.oH.LoadBalancerTag) === constants/* Cortex */.oH.ApiLoadBalancer));
 }
 /**
  * The tags of these load balancers (at most 20). One deleted since it was listed makes AWS refuse
  * the whole call: the batch is split until the ones still there are read.
  */
-async function tagsOf(ctx, arns) {
+async function load_balancers_tagsOf(ctx, arns) {
     try {
         const out = await call(ctx, 'DescribeTags', () => ctx.elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeTagsCommand */.yRM({ ResourceArns: arns })));
         return out.TagDescriptions ?? [];
@@ -78278,7 +81684,7 @@ async function tagsOf(ctx, arns) {
         if (arns.length === 1)
             return [];
         const half = Math.ceil(arns.length / 2);
-        return (await concurrency_all([tagsOf(ctx, arns.slice(0, half)), tagsOf(ctx, arns.slice(half))])).flat();
+        return (await concurrency_all([load_balancers_tagsOf(ctx, arns.slice(0, half)), load_balancers_tagsOf(ctx, arns.slice(half))])).flat();
     }
 }
 
@@ -78515,6 +81921,23 @@ async function goneApis(ctx, plans, config, apis) {
     return found.filter(f => !f.api).map(f => f.id);
 }
 
+;// CONCATENATED MODULE: ./src/features/canary/discover.ts
+
+
+async function discoverCanary(ctx, config) {
+    const canary = config.canary;
+    if (!canary)
+        return undefined;
+    try {
+        return await resolveLoadBalancer(ctx, canary.loadBalancer);
+    }
+    catch (error) {
+        if (error instanceof errors/* InputError */.dz)
+            throw new errors/* InputError */.dz(canary.input, error.message.replace(/^Input '[^']*': /, ''));
+        throw error;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/features/settings/discover.ts
 /**
  * What exists of the settings a create reconciles beyond the API and its stage (which the spine reads):
@@ -78553,6 +81976,13 @@ async function discoverStageSettings(ctx, config, api) {
         api.stage = { ...api.stage, settings: { ...api.stage.settings, webAclArn: webAcl } };
 }
 
+;// CONCATENATED MODULE: ./src/features/cors/discover.ts
+
+/** The gateway responses of the API there is; none for a new one. */
+async function discoverGatewayResponses(ctx, apiId) {
+    return apiId ? getGatewayResponses(ctx, apiId) : undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/engine/discover.ts
 /**
  * What exists: the reads before a plan, mapped into the model by `aws/`. The spine reads the gateway (its
@@ -78569,25 +81999,34 @@ async function discoverStageSettings(ctx, config, api) {
 
 
 
+
+
+
 async function discoverCreate(ctx, config) {
     return ctx.log.group('Discover', async () => {
-        const [loadBalancer, { apis, serverTime: listedAt }] = await concurrency_all([
+        const [loadBalancer, { apis, serverTime: listedAt }, canaryLb] = await concurrency_all([
             resolveLoadBalancer(ctx, config.loadBalancer),
-            listRestApisAt(ctx)
+            listRestApisAt(ctx),
+            discoverCanary(ctx, config)
         ]);
         const ofCluster = config.clusterName ? ` of Cortex cluster ${config.clusterName}` : '';
         ctx.log.info(`Load balancer${ofCluster}: ${loadBalancer.name} (${loadBalancer.type}, ${loadBalancer.scheme}) ` +
             loadBalancer.arn);
         // fail on a wrong scheme or load balancer before reading more
         const route = routeTo(config, loadBalancer);
+        const canary = canaryLb && { loadBalancer: canaryLb };
+        if (canaryLb)
+            ctx.log.info(`Canary's load balancer: ${canaryLb.name} (${canaryLb.type}, ${canaryLb.scheme}) ${canaryLb.arn}`);
+        checkCanaryOf(config, { loadBalancer, canary });
         const sameName = apis.filter(a => a.name === config.apiName);
         // refuses a name taken by an API that is not ours before anything else is read or said
         const chosen = chooseApi(config, sameName);
-        const [api, listed, domain, cloudWatchRole] = await concurrency_all([
+        const [api, listed, domain, cloudWatchRole, gatewayResponses] = await concurrency_all([
             chosen ? readApi(ctx, chosen, config.stage) : Promise.resolve(undefined),
             route.vpcLink ? listVpcLinks(ctx, route.vpcLink.version) : Promise.resolve([]),
             discoverDomainsOf(ctx, config, chosen?.tags ?? {}),
-            discoverSettingsFirst(ctx, config, !chosen)
+            discoverSettingsFirst(ctx, config, !chosen),
+            discoverGatewayResponses(ctx, chosen?.id)
         ]);
         await discoverStageSettings(ctx, config, api);
         // links the API goes through that the list above does not hold: the other kind (a switch
@@ -78600,12 +82039,17 @@ async function discoverCreate(ctx, config) {
         ctx.log.info(api ? `REST API "${config.apiName}": ${api.summary.id}` : `REST API "${config.apiName}": none yet`);
         // links this run might remove: which other gateways of ours still go through them
         const keep = route.vpcLink
-            ? chooseLink(config, loadBalancer, route.vpcLink, { vpcLinks, api }).link
-            : undefined;
+            ? [
+                chooseLink(config, loadBalancer, route.vpcLink, { vpcLinks, api }).link,
+                ...canaryLinks(config, canaryLb, { vpcLinks, api })
+            ]
+            : [];
         const ours = apis.filter(a => (0,ownership/* isOurs */.MU)(a.tags, config.owner));
         const candidates = spareLinks(config, { vpcLinks, api, ours }, keep);
         const gateways = ours.filter(a => a.name !== config.apiName);
-        const linkUsers = await readLinkUsers(ctx, gateways.map(a => a.id), new Set(candidates.map(l => l.id)));
+        // this API's other stages count too (this stage is what this run makes it)
+        const self = api && namesLinksByVariables(api.resources) ? [api.summary.id] : [];
+        const linkUsers = await readLinkUsers(ctx, [...gateways.map(a => a.id), ...self], new Set(candidates.map(l => l.id)), api && { apiId: api.summary.id, stage: config.stage });
         const keys = await discoverKeysOfCreate(ctx, config, api, apis);
         return {
             loadBalancer,
@@ -78617,7 +82061,9 @@ async function discoverCreate(ctx, config) {
             ours,
             domain,
             cloudWatchRole,
-            keys
+            keys,
+            canary,
+            gatewayResponses
         };
     });
 }
@@ -78659,14 +82105,24 @@ async function discoverDelete(ctx, config) {
  * For each of `linkIds`, the APIs among `apiIds` whose integrations go through it (one read per
  * API, none without links). An API gone meanwhile goes through nothing.
  */
-async function readLinkUsers(ctx, apiIds, linkIds) {
+async function readLinkUsers(ctx, apiIds, linkIds, 
+/** A stage this run makes what it wants: of its API, only the other stages count. */
+except) {
     const users = new Map();
     if (linkIds.size === 0 || apiIds.length === 0)
         return users;
-    const used = await concurrency_all(apiIds.map(async (id) => ({
-        id,
-        links: linksUsedBy({ resources: (await unlessNotFound(getResources(ctx, id))) ?? [] })
-    })));
+    const used = await concurrency_all(apiIds.map(async (id) => {
+        const resources = (await unlessNotFound(getResources(ctx, id))) ?? [];
+        // integrations that name their link by a stage variable go through what the stages (and canaries) set
+        const stages = namesLinksByVariables(resources)
+            ? ((await unlessNotFound(getStages(ctx, id))) ?? []).filter(s => id !== except?.apiId || s.name !== except.stage)
+            : [];
+        const links = linksUsedBy({ resources, stages });
+        if (id === except?.apiId)
+            for (const l of linksUsedBy({ resources, stages: [] }))
+                links.delete(l);
+        return { id, links };
+    }));
     for (const { id, links } of used) {
         for (const link of links)
             if (linkIds.has(link))
@@ -78687,6 +82143,8 @@ async function readApi(ctx, summary, stageName) {
 
 ;// CONCATENATED MODULE: ./src/engine/gateway-steps.ts
 /** The gateway's own steps: the VPC link, the REST API, its resources and methods, the stage, their removal. */
+
+
 
 
 
@@ -78754,18 +82212,20 @@ const gatewaySteps = {
         create: ({ ctx, built }, step) => deleteMethod(ctx, built.api(), built.resource(step.path), step.httpMethod)
     },
     'put-method': {
-        text: ({ path, method }, made) => {
+        text: ({ path, method, changes }, made) => {
             const i = method.integration;
             return (`put method ${method.httpMethod} ${path}` +
                 (method.authorizationType === 'NONE' ? '' : ` (${method.authorizationType})`) +
                 ` → ${i.type}${i.uri ? ` ${i.uri}` : ''}` +
                 (i.connectionType === 'VPC_LINK' ? ` via ${linkText(i.connectionId, made)}` : '') +
-                (i.integrationTarget ? ` to ${i.integrationTarget}` : ''));
+                (i.integrationTarget ? ` to ${i.integrationTarget}` : '') +
+                (changes?.length ? `: ${(0,words/* changesText */.Tb)(changes)}` : ''));
         },
         create: ({ ctx, built }, step) => putMethod(ctx, built.api(), built.resource(step.path), resolveMethod(step.method, built.madeLink?.id))
     },
     deploy: {
-        text: step => `deploy ${step.newStage ? 'new ' : ''}stage "${step.stage}"`,
+        text: (step, made) => `deploy ${step.newStage ? 'new ' : ''}stage "${step.stage}"` +
+            (step.variables ? ` ${describeVariables(step.variables, made)}` : ''),
         create: ({ ctx, plan, built }, step) => deploy(ctx, plan, built, step)
     },
     'tag-stage': {
@@ -78812,7 +82272,8 @@ async function makeVpcLink(ctx, plan, built, hooks, spec) {
     const link = await createVpcLink(ctx, spec.version === 'v1' ? { ...spec, description: `Made by ${hooks.madeBy}` } : spec, async () => (await listVpcLinks(ctx, spec.version)).find(l => (0,ownership/* madeFor */.fy)(l.tags, plan.owner, plan.apiName) && linkLeadsTo(l, spec, plan.owner)));
     built.madeLink = { id: link.id, version: link.version };
     hooks.onCreated?.({ kind: 'vpc-link', id: link.id, version: link.version });
-    ctx.log.info(`Created VPC link ${link.id} (${link.status})`);
+    // an AVAILABLE link is said so by the wait that follows, not before it
+    ctx.log.info(`Created VPC link ${link.id}${link.status === 'AVAILABLE' ? '' : ` (${link.status})`}`);
 }
 /** Makes the REST API, and starts the look for racing runs' twins beside the rest of the build. */
 async function makeApi(ctx, plan, built, hooks, step) {
@@ -78844,9 +82305,9 @@ async function deploy(ctx, plan, built, step) {
     const deployed = async () => {
         const id = await createDeployment(ctx, api, label);
         if (step.newStage)
-            await createStage(ctx, api, step.stage, id, step.tags);
+            await createStage(ctx, api, step.stage, id, step.tags, step.variables && resolveVariables(step.variables, built));
         else
-            await pointStage(ctx, api, step.stage, id);
+            await pointStage(ctx, api, step.stage, id, step.canaryFollows);
         return id;
     };
     const id = await deployed();
@@ -78873,7 +82334,18 @@ async function keptForUsers(ctx, step) {
 
 
 
-const HANDLERS = { ...gatewaySteps, ...settingsSteps, ...keySteps, ...domainSteps };
+
+
+
+const HANDLERS = {
+    ...gatewaySteps,
+    ...settingsSteps,
+    ...keySteps,
+    ...domainSteps,
+    ...stageSteps,
+    ...canarySteps,
+    ...corsSteps
+};
 function handlerOf(step) {
     return HANDLERS[step.op];
 }
@@ -78957,8 +82429,13 @@ async function applyCreate(ctx, plan, existing, hooks) {
 }
 /** Runs a delete plan's steps, one after another; each op a delete plans has a delete action. */
 async function applyDelete(ctx, plan) {
-    const result = { deletedApis: [], deletedVpcLinks: [], keptVpcLinks: [] };
-    const run = { ctx, result, domainsLeft: { removed: new Map(), held: new Set() } };
+    const result = { deletedApis: [], deletedVpcLinks: [], keptVpcLinks: [], deletedStages: [] };
+    const deletedDomains = [];
+    const run = {
+        ctx,
+        result,
+        domainsLeft: { removed: new Map(), held: new Set(), deleted: deletedDomains }
+    };
     for (const step of plan.steps) {
         ctx.log.info(describeStep(step));
         const handler = handlerOf(step);
@@ -78966,7 +82443,7 @@ async function applyDelete(ctx, plan) {
             throw new Error(`internal error: ${step.op} in a delete plan`);
         await handler.delete(run, step);
     }
-    return result;
+    return { ...result, deletedDomains };
 }
 
 ;// CONCATENATED MODULE: ./src/engine/race.ts
@@ -79127,6 +82604,7 @@ async function waitForReady(ctx, options) {
 /** The outputs of a run and its invoke URL; the run's report itself is a type of report/run.ts. */
 
 
+
 function invokeUrl(region, apiId, stage) {
     const domain = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
     return `https://${apiId}.execute-api.${region}.${domain}/${stage}`;
@@ -79143,6 +82621,8 @@ apiKeys = []) {
     return {
         [constants/* Outputs */.tY.ApiKeyIds]: apiKeyIdsOutput(names, apiKeys),
         [constants/* Outputs */.tY.ApiKey]: first?.value ?? '',
+        // the proxied methods' authorizer: none while authorization is NONE or AWS_IAM, the only kinds made so far
+        [constants/* Outputs */.tY.AuthorizerId]: '',
         [constants/* Outputs */.tY.DomainUrl]: domain ? `https://${domain.name}/${domain.basePath}` : '',
         [constants/* Outputs */.tY.DomainTarget]: domain ? (domainTarget?.dnsName ?? '') : '',
         [constants/* Outputs */.tY.DomainHostedZoneId]: domain ? (domainTarget?.zoneId ?? '') : '',
@@ -79151,7 +82631,8 @@ apiKeys = []) {
         [constants/* Outputs */.tY.Stage]: config.stage,
         [constants/* Outputs */.tY.VpcLinkId]: vpcLinkId ?? '',
         [constants/* Outputs */.tY.Scheme]: scheme,
-        [constants/* Outputs */.tY.LoadBalancerArn]: loadBalancerArn
+        [constants/* Outputs */.tY.LoadBalancerArn]: loadBalancerArn,
+        [constants/* Outputs */.tY.CanaryPercent]: config.canary ? share(config.canary.percent) : ''
     };
 }
 
@@ -79161,6 +82642,8 @@ apiKeys = []) {
  * says what happened; the loop decides whether to go again (something changed under us, a
  * racing run won, the winner is still building) within the run's rounds and 'timeout'.
  */
+
+
 
 
 
@@ -79192,7 +82675,7 @@ async function runCreate(ctx, config, options) {
             case 'done':
                 return finish(ctx, config, options, progress, r);
             case 'wait':
-                ctx.log.info(`Waiting for the run that made REST API ${r.survivor} to finish it (${r.stepsLeft} steps to go)`);
+                ctx.log.info(`Waiting for the run that made REST API ${r.survivor} to finish it (${(0,words/* counted */.hS)(r.stepsLeft, 'step')} to go)`);
                 await ctx.sleep(RACE_POLL_MS);
                 progress.waitedMs += RACE_POLL_MS;
                 continue;
@@ -79272,7 +82755,7 @@ async function applyRound(ctx, config, options, progress, plan, found) {
     // the look for racing twins, started once this round made an API and running beside the build
     let settling;
     try {
-        const result = await ctx.log.group(`Apply ${plan.steps.length} steps`, () => applyCreate(ctx, plan, found.api, {
+        const result = await ctx.log.group(`Apply ${(0,words/* counted */.hS)(plan.steps.length, 'step')}`, () => applyCreate(ctx, plan, found.api, {
             madeBy: `${constants/* MANAGED_BY_VALUE */.Q9} for ${config.owner}`,
             settle: made => (settling = findSurvivor(ctx, config, made)),
             onCreated: made => {
@@ -79375,6 +82858,8 @@ async function finish(ctx, config, options, progress, done) {
         region: config.region,
         clusterName: config.clusterName,
         settings: describeSettings(config.settings, config.endpointType),
+        shares: sharesOf(config, found),
+        canary: canaryOf(config, found),
         outcome: progress.createdApi === result.apiId ? 'created' : steps.length > 0 ? 'updated' : 'unchanged',
         outputs: { ...outputs, [constants/* Outputs */.tY.ReadyStatus]: readyStatus },
         steps,
@@ -79393,6 +82878,8 @@ function dryRunResult(ctx, config, plan, found) {
         region: config.region,
         clusterName: config.clusterName,
         settings: describeSettings(config.settings, config.endpointType),
+        shares: sharesOf(config, found),
+        canary: canaryOf(config, found),
         outcome: !plan.apiId ? 'would-create' : plan.steps.length > 0 ? 'would-update' : 'unchanged',
         outputs: createOutputs(config, plan.apiId, vpcLinkId, plan.scheme, found.loadBalancer.arn, plan.domainTarget, plan.apiKeys),
         steps: plan.steps.map(s => describeStep(s)),
@@ -79408,6 +82895,16 @@ function dryRunResult(ctx, config, plan, found) {
 
 
 
+
+/** What a delete that finds nothing to delete says. */
+function nothingToDelete(config) {
+    if (config.only)
+        return `Nothing to delete: what this step made for REST API "${config.apiName}" is gone already, or stays in use`;
+    if (config.stage !== undefined)
+        return (`Nothing to delete: no stage ${config.stage} of a REST API "${config.apiName}" made by this ` +
+            `repository in ${config.region}`);
+    return `Nothing to delete: no REST API "${config.apiName}" made by this repository in ${config.region}`;
+}
 async function runDelete(ctx, config) {
     const found = await discoverDelete(ctx, config);
     const plan = planDelete(config, found);
@@ -79424,44 +82921,49 @@ async function runDelete(ctx, config) {
         calls: ctx.calls
     };
     if (plan.steps.length === 0) {
-        ctx.log.notice(config.only
-            ? `Nothing to delete: what this step made for REST API "${config.apiName}" is gone already, ` +
-                'or stays in use'
-            : `Nothing to delete: no REST API "${config.apiName}" made by this repository in ${config.region}`);
+        ctx.log.notice(nothingToDelete(config));
         return {
             ...base,
             outcome: 'absent',
             outputs: { [constants/* Outputs */.tY.Stage]: '', [constants/* Outputs */.tY.ApiId]: '', [constants/* Outputs */.tY.VpcLinkId]: '' }
         };
     }
-    /** The stages removed with these APIs, one per line. */
-    const stagesOf = (apiIds) => [...new Set(plan.stages.filter(st => apiIds.includes(st.apiId)).map(st => st.name))].join('\n');
+    /** The stages removed with these APIs, and those removed alone, one per line. */
+    const stagesOf = (apiIds, alone = []) => [...new Set([...plan.stages.filter(st => apiIds.includes(st.apiId)).map(st => st.name), ...alone])].join('\n');
     if (config.dryRun) {
+        ctx.log.info(config.stage !== undefined && !config.only
+            ? `Would delete stage ${config.stage} only: an API of the gateway goes only with its last stage`
+            : `Would delete the whole gateway: every stage of it (give '${constants/* Inputs */.G0.Stage}' to delete one stage)`);
         for (const step of steps)
             ctx.log.info(`would ${step}`);
         const apiIds = plan.steps.flatMap(s => (s.op === 'delete-api' ? [s.apiId] : []));
         const linkIds = plan.steps.flatMap(s => (s.op === 'delete-vpc-link' ? [s.vpcLinkId] : []));
+        const alone = plan.steps.flatMap(s => (s.op === 'delete-stage' ? [s.stage] : []));
         return {
             ...base,
+            domains: plan.steps.flatMap(s => (s.op === 'delete-domain' ? [s.name] : [])),
             // as the real run says: tidying (a usage plan, a domain serving nothing) is no deletion
-            outcome: apiIds.length + linkIds.length > 0 ? 'would-delete' : 'absent',
+            outcome: apiIds.length + linkIds.length + alone.length > 0 ? 'would-delete' : 'absent',
             outputs: {
                 [constants/* Outputs */.tY.ApiId]: apiIds.join(','),
-                [constants/* Outputs */.tY.Stage]: stagesOf(apiIds),
+                [constants/* Outputs */.tY.Stage]: stagesOf(apiIds, alone),
                 [constants/* Outputs */.tY.VpcLinkId]: linkIds.join(',')
             }
         };
     }
     // a line of deletes that puts this run past its 'timeout' fails it before its first write
     refuseLateTurn(ctx, found.listed ?? [], plan.steps.flatMap(s => (s.op === 'delete-api' ? [s.apiId] : [])));
-    const result = await ctx.log.group(`Apply ${plan.steps.length} steps`, () => applyDelete(ctx, plan));
+    const result = await ctx.log.group(`Apply ${(0,words/* counted */.hS)(plan.steps.length, 'step')}`, () => applyDelete(ctx, plan));
     return {
         ...base,
         // links kept (still in use) are not a deletion
-        outcome: result.deletedApis.length + result.deletedVpcLinks.length > 0 ? 'deleted' : 'absent',
+        outcome: result.deletedApis.length + result.deletedVpcLinks.length + result.deletedStages.length > 0
+            ? 'deleted'
+            : 'absent',
+        domains: result.deletedDomains ?? [],
         outputs: {
             [constants/* Outputs */.tY.ApiId]: result.deletedApis.join(','),
-            [constants/* Outputs */.tY.Stage]: stagesOf(result.deletedApis),
+            [constants/* Outputs */.tY.Stage]: stagesOf(result.deletedApis, result.deletedStages.map(s => s.stage)),
             [constants/* Outputs */.tY.VpcLinkId]: result.deletedVpcLinks.join(',')
         }
     };
@@ -79488,6 +82990,7 @@ async function runEngine(options) {
         apigw: options.context?.apigw ?? clients.apigw,
         apigwv2: options.context?.apigwv2 ?? clients.apigwv2,
         elb: options.context?.elb ?? clients.elb,
+        elbClassic: options.context?.elbClassic ?? clients.elbClassic,
         route53: options.context?.route53 ?? clients.route53,
         wafv2: options.context?.wafv2 ?? clients.wafv2,
         // whoever calls, nothing the engine logs can break a line or run a workflow command
@@ -79496,7 +82999,7 @@ async function runEngine(options) {
         now,
         sleep,
         random: options.context?.random ?? Math.random,
-        calls: [],
+        calls: options.context?.calls ?? [],
         // a dry run discovers and plans only: the AWS layer refuses any write
         readOnly: config.dryRun
     };
@@ -79512,21 +83015,107 @@ async function runEngine(options) {
 
 /***/ }),
 
-/***/ 3546:
+/***/ 6288:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   runCli: () => (/* binding */ runCli)
-/* harmony export */ });
-/* unused harmony exports EXIT, USAGE */
-/* harmony import */ var _base_constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7212);
-/* harmony import */ var _engine_engine_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7036);
-/* harmony import */ var _base_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4758);
-/* harmony import */ var _config_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(615);
-/* harmony import */ var _config_input_table_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5939);
-/* harmony import */ var _model_ownership_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5012);
-/* harmony import */ var _report_log_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6472);
-/* harmony import */ var _report_safe_text_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9577);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  runCli: () => (/* binding */ runCli)
+});
+
+// UNUSED EXPORTS: EXIT, USAGE
+
+// EXTERNAL MODULE: ./src/base/constants.ts
+var constants = __nccwpck_require__(7212);
+// EXTERNAL MODULE: ./src/engine/engine.ts + 68 modules
+var engine = __nccwpck_require__(8948);
+// EXTERNAL MODULE: ./src/base/errors.ts
+var errors = __nccwpck_require__(4758);
+// EXTERNAL MODULE: ./src/config/inputs.ts + 1 modules
+var inputs = __nccwpck_require__(2996);
+// EXTERNAL MODULE: ./src/config/input-table.ts
+var input_table = __nccwpck_require__(5939);
+// EXTERNAL MODULE: ./src/model/ownership.ts
+var ownership = __nccwpck_require__(5012);
+// EXTERNAL MODULE: ./src/report/log.ts
+var log = __nccwpck_require__(6472);
+// EXTERNAL MODULE: ./src/report/safe-text.ts
+var safe_text = __nccwpck_require__(9577);
+// EXTERNAL MODULE: ./src/aws/retry.ts
+var retry = __nccwpck_require__(2495);
+// EXTERNAL MODULE: ./src/report/words.ts
+var words = __nccwpck_require__(2691);
+;// CONCATENATED MODULE: ./src/entry/cli-text.ts
+/**
+ * What the command line says: the action's words for an input said as its flag, a result as text, and
+ * what to do after a failure. Every line goes through logLine, as every line the action writes does.
+ */
+
+
+
+
+
+
+/** The inputs that are flags, longest first (so `api-key-throttle` is not read as `api-key`). */
+const FLAG_NAMES = input_table/* INPUTS */.mc.filter(r => r.flag !== false)
+    .map(r => r.name)
+    .sort((a, b) => b.length - a.length);
+const NAME = `(${FLAG_NAMES.map(n => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`;
+/**
+ * The action's words for an input, as the command line's flag: `Input 'region': …` → `--region: …`,
+ * `the 'timeout' input` → `--timeout`, `'adopt: true'` → `--adopt`, `'endpoint-type: PRIVATE'` →
+ * `--endpoint-type PRIVATE`, `'stage'` → `--stage`. Only the names of flags are read so.
+ */
+function asFlags(text) {
+    return text
+        .replace(new RegExp(`^Input '${NAME}':`), '--$1:')
+        .replace(new RegExp(`the '${NAME}' input`, 'g'), '--$1')
+        .replace(new RegExp(`input '${NAME}'`, 'g'), '--$1')
+        .replace(new RegExp(`'${NAME}: ([^'\\s]+)'`, 'g'), (_m, name, value) => value === 'true' ? `--${name}` : `--${name} ${value}`)
+        .replace(new RegExp(`'${NAME}'`, 'g'), '--$1');
+}
+const KEY_WIDTH = 18;
+/** A result as text: the outcome, then each output that has a value, a value of several lines one a line. */
+function humanResult(result) {
+    const lines = [`${result.dryRun ? 'dry run: ' : ''}${result.outcome}`];
+    for (const [k, v] of Object.entries(result.outputs)) {
+        if (!v)
+            continue;
+        // a secret is not printed where a CI log may keep it: --json hands it to a program
+        const shown = k === constants/* Outputs */.tY.ApiKey ? '*** (the value is in the --json output)' : v;
+        const [first, ...more] = shown.split('\n');
+        lines.push((0,safe_text/* logLine */.BP)(`${k.padEnd(KEY_WIDTH)} ${first}`));
+        for (const line of more)
+            lines.push((0,safe_text/* logLine */.BP)(`${' '.repeat(KEY_WIDTH + 1)}${line}`));
+    }
+    if (result.dryRun && result.steps.length > 0)
+        lines.push(`plan (${(0,words/* counted */.hS)(result.steps.length, 'step')}):`, ...result.steps.map(s => (0,safe_text/* logLine */.BP)(`  - ${s}`)));
+    return lines.join('\n');
+}
+/**
+ * What to do after a run failed: for a failure to reach AWS, what to check; for a run that had changed
+ * something, re-run to finish or delete to clean up. Undefined when there is nothing to add.
+ */
+function whatNext(error, mode, calls, again) {
+    const code = error instanceof errors/* AwsCallError */.iQ ? error.code : '';
+    const writes = calls.filter(c => c.write && c.ok).length;
+    const before = writes > 0 ? `The run stopped after ${(0,words/* counted */.hS)(writes, 'change')} to AWS. ` : '';
+    if ((0,retry/* isConnectionCode */.IL)(code))
+        return (`${before}AWS could not be reached: ` +
+            'check AWS_ENDPOINT_URL (unset for AWS itself), AWS_REGION and the credentials');
+    if ((0,retry/* isCredentialsCode */.A1)(code))
+        return (`${before}AWS refused the credentials: ` +
+            'check AWS_PROFILE or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY');
+    if (writes === 0)
+        return undefined;
+    return mode === 'create'
+        ? `${before}Run the same command again to finish (it carries on from what exists), ` +
+            `or remove what was made: ${again}`
+        : `${before}Run the same command again to finish the delete`;
+}
+
+;// CONCATENATED MODULE: ./src/entry/cli.ts
 /**
  * The command line front end: the same engine as the action, for local use, other CI systems
  * and Makefiles. `cortex-rest-gateway create|delete --flag value …`; see USAGE.
@@ -79539,9 +83128,10 @@ async function runEngine(options) {
 
 
 
+
 const EXIT = { ok: 0, failed: 1, usage: 2 };
 /** The inputs the command line takes: every row of the inputs table with a flag. */
-const FLAGS = _config_input_table_js__WEBPACK_IMPORTED_MODULE_4__/* .INPUTS */ .mc.filter(r => r.flag !== false);
+const FLAGS = input_table/* INPUTS */.mc.filter(r => r.flag !== false);
 const isBoolean = (row) => row.type === 'boolean';
 const USAGE = `Usage: cortex-rest-gateway <create|delete> [flags]
 
@@ -79550,7 +83140,7 @@ removes it (delete). AWS credentials, region and endpoint come from the usual AW
 and files (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ...).
 
 Flags (the action's inputs):
-${_config_input_table_js__WEBPACK_IMPORTED_MODULE_4__/* .FLAGS_USAGE */ .eG}
+${input_table/* FLAGS_USAGE */.eG}
 
 Ownership:
   --repository OWNER/NAME   act as this repository's workflows do: change and delete only the
@@ -79562,6 +83152,7 @@ Output:
                             the text hides)
   --verbose                 every AWS call on stderr
   -h, --help                this text
+  --version                 the version of cortex-rest-gateway
 
 Exit codes: 0 done (also: nothing to do), 1 AWS or the action failed, 2 bad command line or input.
 `;
@@ -79577,11 +83168,13 @@ function parseArgs(args) {
         const arg = args[i];
         if (arg === '-h' || arg === '--help')
             return 'help';
+        if (arg === '--version')
+            return 'version';
         if (arg === '--json')
             json = true;
         else if (arg === '--repository' || arg.startsWith('--repository=')) {
             const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
-            if (value === undefined || !_model_ownership_js__WEBPACK_IMPORTED_MODULE_5__/* .OWNER_RE */ .y_.test(value))
+            if (value === undefined || !ownership/* OWNER_RE */.y_.test(value))
                 throw new UsageError('flag --repository needs OWNER/NAME (or local)');
             repository = value;
         }
@@ -79609,7 +83202,7 @@ function parseArgs(args) {
                 else
                     throw new UsageError(`flag --${name} needs a value`);
             }
-            if (input === _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Tags)
+            if (input === constants/* Inputs */.G0.Tags)
                 values[input] = values[input] ? `${values[input]}\n${value}` : value;
             else if (input in values)
                 throw new UsageError(`flag --${name} is given twice`);
@@ -79623,82 +83216,95 @@ function parseArgs(args) {
     }
     if (mode !== 'create' && mode !== 'delete') {
         throw new UsageError(mode === undefined
-            ? 'say what to do: create or delete'
-            : `unknown command "${mode}": use create or delete`);
+            ? 'say what to do: create or delete (see --help)'
+            : `unknown command "${mode}": use create or delete (see --help)`);
     }
     return { mode, repository, values, json, verbose };
 }
 function stderrLog(io, verbose) {
-    return (0,_report_log_js__WEBPACK_IMPORTED_MODULE_6__/* .safeLog */ .E)({
+    return (0,log/* safeLog */.E)({
         info: m => io.err(m),
         debug: m => (verbose ? io.err(`  ${m}`) : undefined),
-        warning: m => io.err(`warning: ${m}`),
-        notice: m => io.err(`notice: ${m}`),
+        // the action's advice names inputs: here they are flags
+        warning: m => io.err(`warning: ${asFlags(m)}`),
+        notice: m => io.err(`notice: ${asFlags(m)}`),
         group: async (name, fn) => {
             io.err(`== ${name}`);
             return fn();
         }
     });
 }
-function human(result) {
-    const lines = [`${result.dryRun ? 'dry run: ' : ''}${result.outcome}`];
-    for (const [k, v] of Object.entries(result.outputs)) {
-        // a secret is not printed where a CI log may keep it: --json hands it to a program
-        const shown = k === _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.ApiKey ? '*** (the value is in the --json output)' : v;
-        if (v)
-            lines.push((0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_7__/* .logLine */ .BP)(`${k.padEnd(18)} ${shown}`));
-    }
-    if (result.dryRun && result.steps.length > 0)
-        lines.push('plan:', ...result.steps.map(s => (0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_7__/* .logLine */ .BP)(`  - ${s}`)));
-    return lines.join('\n');
+/** The command that removes what a create made, for a create that stopped part-way. */
+function deleteCommand(config, repository) {
+    const quote = (v) => (/^[\w.,:/@=+-]+$/.test(v) ? v : `'${v.replaceAll("'", "'\\''")}'`);
+    return [
+        'cortex-rest-gateway delete',
+        `--api-name ${quote(config.apiName)}`,
+        `--region ${quote(config.region)}`,
+        ...(repository ? [`--repository ${quote(repository)}`] : [])
+    ].join(' ');
 }
 /** Runs the CLI; returns the exit code. */
 async function runCli(args, io) {
     let parsed;
+    // a bare command: what it takes, as a usage error
+    if (args.length === 0) {
+        io.err(USAGE);
+        return EXIT.usage;
+    }
     try {
         parsed = parseArgs(args);
     }
     catch (error) {
-        io.err((0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_7__/* .logLine */ .BP)(`cortex-rest-gateway: ${(0,_base_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`));
+        io.err((0,safe_text/* logLine */.BP)(`cortex-rest-gateway: ${(0,errors/* errorMessage */.gJ)(error)}`));
         return EXIT.usage;
     }
     if (parsed === 'help') {
         io.out(USAGE);
         return EXIT.ok;
     }
+    if (parsed === 'version') {
+        io.out((0,safe_text/* logLine */.BP)(`cortex-rest-gateway ${io.version?.() ?? 'unknown'}`));
+        return EXIT.ok;
+    }
     const { mode, repository, values, json, verbose } = parsed;
-    const fail = (code, message, flag) => {
+    const fail = (code, message, flag, next) => {
+        const said = asFlags(message);
         if (json)
-            io.out((0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_7__/* .jsonLine */ .rF)({ error: message, ...(flag ? { flag: `--${flag}` } : {}) }));
-        io.err((0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_7__/* .logLine */ .BP)(`cortex-rest-gateway: ${message}`));
+            io.out((0,safe_text/* jsonLine */.rF)({ error: said, ...(flag ? { flag: `--${flag}` } : {}), ...(next ? { next } : {}) }));
+        io.err((0,safe_text/* logLine */.BP)(`cortex-rest-gateway: ${said}`));
+        if (next)
+            io.err((0,safe_text/* logLine */.BP)(next));
         return code;
     };
+    const calls = [];
+    let config;
     try {
         // the repository whose gateways this run may change, as in a workflow of that repository
         const env = repository ? { ...io.env, GITHUB_REPOSITORY: repository } : io.env;
-        const config = (0,_config_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .parseConfig */ .o4)(name => (name === _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Mode ? mode : (values[name] ?? '')), env);
-        const result = await (0,_engine_engine_js__WEBPACK_IMPORTED_MODULE_1__/* .runEngine */ .c)({ config, log: stderrLog(io, verbose) });
+        config = (0,inputs/* parseConfig */.o4)(name => (name === constants/* Inputs */.G0.Mode ? mode : (values[name] ?? '')), env);
+        const result = await (0,engine/* runEngine */.c)({ config, log: stderrLog(io, verbose), context: { calls } });
         if (json) {
-            io.out((0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_7__/* .jsonLine */ .rF)({
+            io.out((0,safe_text/* jsonLine */.rF)({
                 mode: result.mode,
                 dryRun: result.dryRun,
                 outcome: result.outcome,
-                outputs: { ...result.outputs, [_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.Result]: result.outcome },
+                outputs: { ...result.outputs, [constants/* Outputs */.tY.Result]: result.outcome },
                 plan: result.steps,
                 calls: { total: result.calls.length, writes: result.calls.filter(c => c.write).length }
             }));
         }
         else {
-            io.out(human(result));
+            io.out(humanResult(result));
         }
         return EXIT.ok;
     }
     catch (error) {
-        if (error instanceof _base_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz) {
-            // the action's wording names the input; here it is a flag
-            return fail(EXIT.usage, error.message.replace(`Input '${error.input}':`, `--${error.input}:`), error.input);
-        }
-        return fail(EXIT.failed, (0,_base_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error));
+        // the action's wording names the input; here it is a flag
+        if (error instanceof errors/* InputError */.dz)
+            return fail(EXIT.usage, error.message, error.input);
+        const again = config ? deleteCommand(config, repository) : 'cortex-rest-gateway delete --api-name NAME';
+        return fail(EXIT.failed, (0,errors/* errorMessage */.gJ)(error), undefined, whatNext(error, mode, calls, again));
     }
 }
 
@@ -79709,30 +83315,35 @@ async function runCli(args, io) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6257);
-/* harmony import */ var _base_constants_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7212);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4786);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6257);
+/* harmony import */ var _base_constants_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7212);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3700);
+
 
 
 
 
 // One bundle, three ways in: the CLI (bin/cortex-rest-gateway.js), the action's post step
 // (the runner passes the main step's state back), and the action's main step.
-if (/^cortex-rest-gateway(\.[cm]?js)?$/.test((0,node_path__WEBPACK_IMPORTED_MODULE_0__.basename)(process.argv[1] ?? ''))) {
-    const { runCli } = await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 3546));
+if (/^cortex-rest-gateway(\.[cm]?js)?$/.test((0,node_path__WEBPACK_IMPORTED_MODULE_1__.basename)(process.argv[1] ?? ''))) {
+    const { runCli } = await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 6288));
     process.exitCode = await runCli(process.argv.slice(2), {
         out: t => process.stdout.write(`${t}\n`),
         err: t => process.stderr.write(`${t}\n`),
-        env: process.env
+        env: process.env,
+        // the package's own package.json, beside the bin/ that started this (a path ncc does not follow)
+        version: () => JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(process.argv[1])), '..', 'package.json'), 'utf8')).version
     });
 }
-else if (_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .getState */ .Gu(_base_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .StateKeys */ .I6.IsPost) === 'true') {
-    await (0,_main_js__WEBPACK_IMPORTED_MODULE_3__/* .runPost */ .a)();
+else if (_actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getState */ .Gu(_base_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .StateKeys */ .I6.IsPost) === 'true') {
+    await (0,_main_js__WEBPACK_IMPORTED_MODULE_4__/* .runPost */ .a)();
 }
 else {
-    await (0,_main_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .e)();
+    await (0,_main_js__WEBPACK_IMPORTED_MODULE_4__/* .run */ .e)();
 }
 
 __webpack_async_result__();
@@ -79740,7 +83351,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4786:
+/***/ 3700:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -79754,24 +83365,36 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(6257);
 // EXTERNAL MODULE: ./src/base/constants.ts
 var constants = __nccwpck_require__(7212);
-// EXTERNAL MODULE: ./src/engine/engine.ts + 54 modules
-var engine = __nccwpck_require__(7036);
+// EXTERNAL MODULE: ./src/engine/engine.ts + 68 modules
+var engine = __nccwpck_require__(8948);
 // EXTERNAL MODULE: ./src/base/errors.ts
 var errors = __nccwpck_require__(4758);
 // EXTERNAL MODULE: ./src/config/inputs.ts + 1 modules
-var inputs = __nccwpck_require__(615);
+var inputs = __nccwpck_require__(2996);
 // EXTERNAL MODULE: ./src/report/log.ts
 var log = __nccwpck_require__(6472);
 // EXTERNAL MODULE: ./src/report/safe-text.ts
 var safe_text = __nccwpck_require__(9577);
+// EXTERNAL MODULE: ./src/report/words.ts
+var words = __nccwpck_require__(2691);
 ;// CONCATENATED MODULE: ./src/report/summary.ts
-/** The job summary: what the gateway is and what this run did, for people reading the run. */
+/**
+ * The job summary: what the gateway is and what this run did, for people reading the run, at a glance: a
+ * heading, a diagram of the way a request takes, a table, the plan (folded when long). Values are escaped
+ * for where they land: in the table (an HTML block) for HTML, in the markdown for markdown, in the diagram
+ * for mermaid (safe-text.ts).
+ */
 
 
-const code = (s) => (s ? (0,safe_text.md) `<code>${s}</code>` : (0,safe_text.md) `—`);
+
+const code = (s) => (s ? (0,safe_text/* html */.qy) `<code>${s}</code>` : (0,safe_text/* html */.qy) `—`);
+/** A link to a URL of AWS's kind (https, a host name, a plain path); any other shown as code, never a link. */
+const summary_link = (url) => url && /^https:\/\/[a-z0-9.-]+(\/[\w.~/-]*)?$/i.test(url) ? (0,safe_text/* html */.qy) `<a href="${url}">${url}</a>` : code(url);
+/** A plan of more steps than this is folded. */
+const FOLD_AFTER_STEPS = 8;
 function consoleUrl(region, apiId) {
-    return (`https://${region}.console.aws.amazon.com/apigateway/main/apis/${apiId}/resources` +
-        `?api=${apiId}&region=${region}`);
+    const [r, id] = [encodeURIComponent(region), encodeURIComponent(apiId)];
+    return `https://${r}.console.aws.amazon.com/apigateway/main/apis/${id}/resources?api=${id}&region=${r}`;
 }
 const OUTCOME_TEXT = {
     created: 'created',
@@ -79783,74 +83406,544 @@ const OUTCOME_TEXT = {
     'would-update': 'dry run: would be updated',
     'would-delete': 'dry run: would be deleted'
 };
-/**
- * Markdown and HTML for core.summary.addRaw: a heading, a table, the plan. Every value is escaped
- * by `md`.
- */
+/** Markdown and HTML for core.summary.addRaw: a heading, a diagram, a table, the plan. */
 function renderSummary(apiName, result) {
-    const o = result.outputs;
-    const url = o[constants/* Outputs */.tY.InvokeUrl];
-    const ready = o[constants/* Outputs */.tY.ReadyStatus];
     const outcome = OUTCOME_TEXT[result.outcome];
+    const writes = result.calls.filter(c => c.write).length;
+    const lines = [(0,safe_text.md) `### REST gateway "${apiName}": ${outcome}`, (0,safe_text.md) ``];
+    if (result.mode === 'create')
+        lines.push((0,safe_text/* mermaidBlock */.tW)(diagram(apiName, result)), (0,safe_text.md) ``);
+    lines.push((0,safe_text/* htmlBlock */.xs)('table', rows(result, outcome)), (0,safe_text.md) ``);
+    lines.push(...planLines(result));
+    lines.push((0,safe_text.md) `<sub>${(0,words/* counted */.hS)(result.calls.length, 'AWS call')}, ${(0,words/* counted */.hS)(writes, 'write')}.</sub>`, (0,safe_text.md) ``);
+    return (0,safe_text/* joinMarkup */.Rm)(lines, '\n').text;
+}
+/** The table's rows: what the run did, the URLs, the API, then a create's parts or what a delete removed. */
+function rows(result, outcome) {
+    const o = result.outputs;
     const apiIds = (o[constants/* Outputs */.tY.ApiId] ?? '').split(',').filter(Boolean);
     const apiCell = apiIds.length
-        ? (0,safe_text/* joinMarkup */.Rm)(apiIds.map(id => result.outcome === 'deleted'
+        ? (0,safe_text/* joinHtml */.cR)(apiIds.map(id => result.mode === 'delete'
             ? code(id)
-            : (0,safe_text.md) `${code(id)} (<a href="${consoleUrl(result.region, id)}">AWS console</a>)`), ', ')
-        : (0,safe_text.md) `—`;
-    const rows = [
-        ['This run', (0,safe_text.md) `${outcome}`],
-        ['Invoke URL', url ? (0,safe_text.md) `<a href="${url}">${url}</a>` : (0,safe_text.md) `—`],
-        ['REST API', apiCell],
-        ['Stage', code(o[constants/* Outputs */.tY.Stage]?.split('\n').join(', '))],
-        ['Region', code(result.region)]
+            : (0,safe_text/* html */.qy) `${code(id)} (<a href="${consoleUrl(result.region, id)}">AWS console</a>)`), ', ')
+        : (0,safe_text/* html */.qy) `—`;
+    const list = (v) => v?.split(/[\n,]/).filter(Boolean).join(', ');
+    const row = (k, v) => (0,safe_text/* html */.qy) `<tr><th align="left">${k}</th><td>${v}</td></tr>`;
+    if (result.mode === 'delete') {
+        // what a delete removes, or a dry run would
+        const did = result.dryRun ? 'Would delete' : 'Deleted';
+        return [
+            row('This run', (0,safe_text/* html */.qy) `${outcome}`),
+            row(`${did} REST API`, apiCell),
+            row(`${did} stage`, code(list(o[constants/* Outputs */.tY.Stage]))),
+            row(`${did} VPC link`, code(list(o[constants/* Outputs */.tY.VpcLinkId]))),
+            row(`${did} custom domain`, code(list(result.domains?.join(',')))),
+            row('Region', code(result.region))
+        ];
+    }
+    const out = [
+        row('This run', (0,safe_text/* html */.qy) `${outcome}`),
+        row('Invoke URL', summary_link(o[constants/* Outputs */.tY.InvokeUrl])),
+        row('REST API', apiCell),
+        row('Stage', code(list(o[constants/* Outputs */.tY.Stage]))),
+        row('Region', code(result.region)),
+        row('Scheme', code(o[constants/* Outputs */.tY.Scheme])),
+        row('VPC link', code(o[constants/* Outputs */.tY.VpcLinkId]))
     ];
-    if (result.mode === 'create') {
-        rows.push(['Scheme', code(o[constants/* Outputs */.tY.Scheme])]);
-        rows.push(['VPC link', code(o[constants/* Outputs */.tY.VpcLinkId])]);
-        if (result.clusterName)
-            rows.push(['Cortex cluster', code(result.clusterName)]);
-        rows.push(['Load balancer', code(o[constants/* Outputs */.tY.LoadBalancerArn])]);
-        const domainUrl = o[constants/* Outputs */.tY.DomainUrl];
-        if (domainUrl) {
-            rows.push(['Custom domain', (0,safe_text.md) `<a href="${domainUrl}">${domainUrl}</a>`]);
-            rows.push(['Domain target', code(o[constants/* Outputs */.tY.DomainTarget])]);
-        }
-        if (result.settings?.length)
-            rows.push([
-                'Settings',
-                (0,safe_text/* joinMarkup */.Rm)(result.settings.map(l => (0,safe_text.md) `${l}`), ', ')
-            ]);
-        if (o[constants/* Outputs */.tY.ApiKeyIds])
-            rows.push(['API keys', code(o[constants/* Outputs */.tY.ApiKeyIds]?.split('\n').join(', '))]);
-        if (ready)
-            rows.push(['Ready', (0,safe_text.md) `answered ${ready}`]);
+    if (result.clusterName)
+        out.push(row('Cortex cluster', code(result.clusterName)));
+    out.push(row('Load balancer', code(o[constants/* Outputs */.tY.LoadBalancerArn])));
+    if (result.shares)
+        out.push(row('Canary', code(result.shares)));
+    if (o[constants/* Outputs */.tY.DomainUrl]) {
+        out.push(row('Custom domain', summary_link(o[constants/* Outputs */.tY.DomainUrl])));
+        out.push(row('Domain target', code(o[constants/* Outputs */.tY.DomainTarget])));
     }
-    else {
-        rows.push(['VPC link deleted', code(o[constants/* Outputs */.tY.VpcLinkId])]);
-    }
-    const writes = result.calls.filter(c => c.write).length;
-    const lines = [
-        (0,safe_text.md) `### REST gateway "${apiName}": ${outcome}`,
+    if (result.settings?.length)
+        out.push(row('Settings', (0,safe_text/* html */.qy) `${result.settings.join(', ')}`));
+    if (o[constants/* Outputs */.tY.ApiKeyIds])
+        out.push(row('API keys', code(list(o[constants/* Outputs */.tY.ApiKeyIds]))));
+    if (o[constants/* Outputs */.tY.ReadyStatus])
+        out.push(row('Ready', (0,safe_text/* html */.qy) `answered ${o[constants/* Outputs */.tY.ReadyStatus]}`));
+    return out;
+}
+/** The plan, one step a list item; more than FOLD_AFTER_STEPS steps folded under their count. */
+function planLines(result) {
+    const steps = result.steps;
+    if (steps.length === 0)
+        return [];
+    const items = [...steps.map(s => (0,safe_text.md) `- ${s}`), (0,safe_text.md) ``];
+    const title = result.dryRun ? 'Plan (nothing was changed)' : 'Changes made';
+    if (steps.length <= FOLD_AFTER_STEPS)
+        return [(0,safe_text.md) `**${title}:**`, (0,safe_text.md) ``, ...items];
+    // the blank line after <summary> lets markdown read the list inside <details>
+    return [
+        (0,safe_text.md) `<details><summary>${title}: ${(0,words/* counted */.hS)(steps.length, 'step')}</summary>`,
         (0,safe_text.md) ``,
-        (0,safe_text.md) `<table>`,
-        ...rows.map(([k, v]) => (0,safe_text.md) `<tr><th align="left">${k}</th><td>${v}</td></tr>`),
-        (0,safe_text.md) `</table>`,
+        ...items,
+        (0,safe_text.md) `</details>`,
         (0,safe_text.md) ``
     ];
-    if (result.steps.length > 0) {
-        lines.push(result.dryRun ? (0,safe_text.md) `**Plan** (nothing was changed):` : (0,safe_text.md) `**Changes made:**`, (0,safe_text.md) ``);
-        lines.push(...result.steps.map(s => (0,safe_text.md) `- ${s}`), (0,safe_text.md) ``);
-    }
-    lines.push((0,safe_text.md) `<sub>${result.calls.length} AWS calls, ${writes} of them writes.</sub>`, (0,safe_text.md) ``);
-    return (0,safe_text/* joinMarkup */.Rm)(lines, '\n').text;
+}
+/** The load balancer's name in its ARN (`…:loadbalancer/net/NAME/ID`), else the ARN. */
+function loadBalancerName(arn) {
+    return /:loadbalancer\/(?:(?:app|net|gwy)\/)?([^/]+)/.exec(arn)?.[1] ?? arn;
+}
+/** A share in percent, without a binary fraction's tail (100 - 33.3 is 66.7). */
+const share = (percent) => Math.round(percent * 1000) / 1000;
+/**
+ * The way a request takes: caller → custom domain → stage → (VPC link →) load balancer, and a canary's
+ * branch with its share. Node ids and shapes are ours; every label's value is escaped for mermaid.
+ */
+function diagram(apiName, result) {
+    const o = result.outputs;
+    const internal = o[constants/* Outputs */.tY.Scheme] === 'internal';
+    const arn = o[constants/* Outputs */.tY.LoadBalancerArn];
+    const lb = arn ? loadBalancerName(arn) : '(not found)';
+    const lines = [(0,safe_text/* mermaid */.a4) `flowchart LR`, (0,safe_text/* mermaid */.a4) `caller(["caller"])`];
+    const domainUrl = o[constants/* Outputs */.tY.DomainUrl];
+    if (domainUrl)
+        lines.push((0,safe_text/* mermaid */.a4) `domain["custom domain ${domainUrl}"]`, (0,safe_text/* mermaid */.a4) `caller --> domain`);
+    lines.push((0,safe_text/* mermaid */.a4) `stage["REST API ${apiName}, stage ${o[constants/* Outputs */.tY.Stage] ?? ''}"]`);
+    lines.push(domainUrl ? (0,safe_text/* mermaid */.a4) `domain --> stage` : (0,safe_text/* mermaid */.a4) `caller --> stage`);
+    const canary = result.canary;
+    // node ids are ours, letters only: the escape leaves them as they are
+    const next = internal ? 'link' : 'lb';
+    lines.push(canary ? (0,safe_text/* mermaid */.a4) `stage -->|"${share(100 - canary.percent)}%"| ${next}` : (0,safe_text/* mermaid */.a4) `stage --> ${next}`);
+    if (internal)
+        lines.push((0,safe_text/* mermaid */.a4) `link["VPC link ${o[constants/* Outputs */.tY.VpcLinkId] || '(new)'}"]`, (0,safe_text/* mermaid */.a4) `link --> lb`);
+    lines.push((0,safe_text/* mermaid */.a4) `lb["load balancer ${lb}"]`);
+    if (canary)
+        lines.push(...canaryLines(canary));
+    return lines;
+}
+/** The canary's branch, dotted: its share, its VPC link if any, its load balancer. */
+function canaryLines(canary) {
+    const next = canary.vpcLinkId ? 'canaryLink' : 'canary';
+    return [
+        (0,safe_text/* mermaid */.a4) `stage -.->|"canary ${share(canary.percent)}%"| ${next}`,
+        ...(canary.vpcLinkId
+            ? [(0,safe_text/* mermaid */.a4) `canaryLink["VPC link ${canary.vpcLinkId}"]`, (0,safe_text/* mermaid */.a4) `canaryLink -.-> canary`]
+            : []),
+        (0,safe_text/* mermaid */.a4) `canary["load balancer ${loadBalancerName(canary.target)}"]`
+    ];
 }
 /** The failure: the message in a preformatted block, escaped like every other value. */
 function renderFailure(apiName, mode, message) {
-    return (0,safe_text/* joinMarkup */.Rm)([(0,safe_text.md) `### REST gateway "${apiName}": ${mode} failed`, (0,safe_text.md) ``, (0,safe_text.md) `<pre>${message}</pre>`, (0,safe_text.md) ``], '\n').text;
+    return (0,safe_text/* joinMarkup */.Rm)([(0,safe_text.md) `### REST gateway "${apiName}": ${mode} failed`, (0,safe_text.md) ``, (0,safe_text/* htmlBlock */.xs)('pre', [(0,safe_text/* html */.qy) `${message}`]), (0,safe_text.md) ``], '\n').text;
+}
+
+// EXTERNAL MODULE: ./src/features/previews/inputs.ts
+var previews_inputs = __nccwpck_require__(4504);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/features/previews/github.ts
+/** What went wrong with a GitHub call: refused (401, 403, 404, 422) or unanswered (5xx, no connection). */
+class GitHubError extends Error {
+    status;
+    constructor(
+    /** The HTTP status; undefined when GitHub did not answer at all. */
+    status, message) {
+        super(message);
+        this.status = status;
+        this.name = 'GitHubError';
+    }
+    /** GitHub answered no (a read-only token, a missing permission): retrying the same call will not help. */
+    get refused() {
+        return this.status !== undefined && this.status >= 400 && this.status < 500;
+    }
+}
+/** A call may take this long; GitHub down costs the run no more. */
+const CALL_TIMEOUT_MS = 10_000;
+const PER_PAGE = 100;
+/** Deployments read back by a delete: the newest first, a page is enough for one environment's recent ones. */
+const DEPLOYMENT_PAGE = 30;
+const silent = {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: () => undefined,
+    error: () => undefined
+};
+/** GitHub's own words on an error, or the connection's. */
+function toGitHubError(error) {
+    const e = error;
+    const answered = e.response?.status !== undefined;
+    const said = typeof e.response?.data?.message === 'string' ? e.response.data.message : e.message;
+    const message = (said ?? String(error)).slice(0, 200);
+    return new GitHubError(answered ? e.response?.status : undefined, message);
+}
+/** A client for the repository, on `apiUrl` (GITHUB_API_URL: GitHub Enterprise Server) when set. */
+async function gitHubApi(token, repo, apiUrl) {
+    const { getOctokit } = await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+    const octokit = getOctokit(token, { ...(apiUrl ? { baseUrl: apiUrl } : {}), log: silent });
+    const calls = { reads: 0, writes: 0 };
+    octokit.hook.wrap('request', async (request, options) => {
+        if (options.method === 'GET')
+            calls.reads++;
+        else
+            calls.writes++;
+        try {
+            return await request({
+                ...options,
+                request: { ...options.request, signal: AbortSignal.timeout(CALL_TIMEOUT_MS) }
+            });
+        }
+        catch (error) {
+            throw toGitHubError(error);
+        }
+    });
+    return {
+        calls,
+        login: async () => (await octokit.rest.users.getAuthenticated()).data.login,
+        findComment: async (issue, ours) => {
+            const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
+                ...repo,
+                issue_number: issue,
+                per_page: PER_PAGE
+            });
+            for await (const page of pages) {
+                const found = page.data.find(ours);
+                if (found)
+                    return found;
+            }
+            return undefined;
+        },
+        createComment: async (issue, body) => (await octokit.rest.issues.createComment({ ...repo, issue_number: issue, body })).data,
+        updateComment: async (id, body) => {
+            await octokit.rest.issues.updateComment({ ...repo, comment_id: id, body });
+        },
+        createDeployment: async (r) => {
+            const { data, status } = await octokit.rest.repos.createDeployment({
+                ...repo,
+                ref: r.ref,
+                environment: r.environment,
+                description: r.description,
+                payload: r.payload,
+                // a preview is not held back by the ref's checks, nor merged with the default branch
+                required_contexts: [],
+                auto_merge: false
+            });
+            // 202: GitHub merged the default branch in instead (auto_merge), which it is told not to do
+            if (status !== 201 || !('id' in data))
+                throw new GitHubError(status, 'no deployment was made');
+            return data.id;
+        },
+        setDeploymentStatus: async (id, state, urls) => {
+            await octokit.rest.repos.createDeploymentStatus({
+                ...repo,
+                deployment_id: id,
+                state,
+                ...(urls.environmentUrl ? { environment_url: urls.environmentUrl } : {}),
+                ...(urls.logUrl ? { log_url: urls.logUrl } : {})
+            });
+        },
+        findDeployment: async (environment, ours) => {
+            const { data } = await octokit.rest.repos.listDeployments({
+                ...repo,
+                environment,
+                per_page: DEPLOYMENT_PAGE
+            });
+            return data.find(ours);
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/features/previews/plan.ts
+/**
+ * The previews, pure: the pull request comment's text and how ours is told from anyone else's, the
+ * deployment's state, and whose a token is. No I/O: github.ts makes the calls, previews.ts decides when.
+ */
+
+
+/**
+ * The hidden first line of our comment for one gateway. The name is percent-encoded, so that no
+ * api-name can close the HTML comment or pass for another gateway's marker.
+ */
+function commentMarker(apiName, stage) {
+    return `<!-- ${constants/* ACTION_NAME */.px}:preview api-name=${encodeURIComponent(apiName)} stage=${stage} -->`;
+}
+/**
+ * Ours: it begins with the gateway's marker (a person quoting it writes `> ` first) and the token's
+ * own account wrote it (GitHub logins are case-insensitive). A person's comment is never ours.
+ */
+function isOurComment(comment, marker, login) {
+    const body = comment.body ?? '';
+    const author = comment.user?.login ?? '';
+    return (body === marker || body.startsWith(`${marker}\n`)) && author.toLowerCase() === login.toLowerCase();
+}
+/** The account a token writes as, when its kind says it; undefined: ask GitHub (`GET /user`). */
+function knownLogin(token) {
+    // a person's token (classic, fine-grained, OAuth, a GitHub App acting for a user) writes as that person
+    if (/^(ghp_|github_pat_|gho_|ghu_)/.test(token))
+        return undefined;
+    // an installation token (ghs_), the workflow's own GITHUB_TOKEN among them, writes as the Actions bot
+    return GITHUB_ACTIONS_BOT;
+}
+const GITHUB_ACTIONS_BOT = 'github-actions[bot]';
+const DID = {
+    created: 'created it',
+    updated: 'updated it',
+    unchanged: 'found nothing to change',
+    deleted: 'deleted it',
+    absent: 'found nothing to delete',
+    'would-create': 'would create it (dry run)',
+    'would-update': 'would update it (dry run)',
+    'would-delete': 'would delete it (dry run)'
+};
+const plan_link = (url) => (0,safe_text.md) `<a href="${url}">${url}</a>`;
+const steps = (n) => (n === 1 ? '1 step' : `${n} steps`);
+/** The comment's whole text. The same gateway, done the same way, gives the same text: no edit then. */
+function commentBody(view) {
+    const head = (0,safe_text.md) `### REST gateway <code>${view.apiName}</code>, stage <code>${view.stage}</code>`;
+    const marker = commentMarker(view.apiName, view.stage);
+    if (view.deletedBy || !view.result) {
+        const by = view.deletedBy === 'delete-on-exit' ? 'the delete-on-exit post step' : 'a delete run';
+        return [marker, (0,safe_text.md) `${head}: deleted`.text, '', (0,safe_text.md) `Deleted by ${by}: its URLs answer no more.`.text].join('\n');
+    }
+    const o = view.result.outputs;
+    const rows = [];
+    const invoke = o[constants/* Outputs */.tY.InvokeUrl];
+    const domain = o[constants/* Outputs */.tY.DomainUrl];
+    if (invoke)
+        rows.push((0,safe_text.md) `| Invoke URL | ${plan_link(invoke)} |`);
+    if (domain)
+        rows.push((0,safe_text.md) `| Custom domain | ${plan_link(domain)} |`);
+    const canary = canaryPercent(view.result);
+    if (canary)
+        rows.push((0,safe_text.md) `| Canary | ${canary} % of requests |`);
+    const n = view.result.steps.length;
+    rows.push((0,safe_text.md) `| Last run | ${DID[view.result.outcome]}${n ? ` (${steps(n)})` : ''} |`);
+    return [marker, head.text, '', '| | |', '|---|---|', ...rows.map(r => r.text)].join('\n');
+}
+/**
+ * The canary's share, where the run has a canary: the `canary-percent` output (the canaries' feature
+ * sets it; empty or absent for none).
+ */
+function canaryPercent(result) {
+    const value = result.outputs['canary-percent'];
+    return value ? value : undefined;
+}
+/** The URL a deployment points at: the custom domain's, else the invoke URL. */
+function environmentUrl(result) {
+    return result.outputs[constants/* Outputs */.tY.DomainUrl] || result.outputs[constants/* Outputs */.tY.InvokeUrl] || undefined;
+}
+/** What a deployment of ours carries, to be found again by a delete: the gateway it is for. */
+const deploymentPayload = (apiName, stage) => ({
+    [constants/* ACTION_NAME */.px]: { apiName, stage }
+});
+/** Ours for this gateway: it carries the gateway's api-name and stage. */
+function isOurDeployment(deployment, apiName, stage) {
+    const payload = deployment.payload;
+    if (typeof payload !== 'object' || payload === null)
+        return false;
+    const ours = payload[constants/* ACTION_NAME */.px];
+    return ours?.apiName === apiName && ours.stage === stage;
+}
+
+;// CONCATENATED MODULE: ./src/features/previews/previews.ts
+/**
+ * The previews around a run: a GitHub deployment `in_progress` before the AWS work, then the pull request
+ * comment and the deployment's outcome after it, outside the AWS plan. GitHub saying no, or not answering,
+ * never fails the run: each problem is kept, and the run ends with one warning naming the permission.
+ */
+
+
+
+function readEvent(path) {
+    if (!path)
+        return {};
+    try {
+        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+    }
+    catch {
+        return {};
+    }
+}
+function gitHubRun(env = process.env) {
+    const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+    const event = readEvent(env.GITHUB_EVENT_PATH);
+    const pullRequest = event.pull_request?.number ?? (event.issue?.pull_request ? event.issue.number : undefined);
+    const server = env.GITHUB_SERVER_URL;
+    return {
+        repo: owner && repo ? { owner, repo } : undefined,
+        pullRequest,
+        ref: event.pull_request?.head?.sha ?? env.GITHUB_SHA ?? env.GITHUB_REF,
+        logUrl: server && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
+            ? `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+            : undefined,
+        apiUrl: env.GITHUB_API_URL || undefined
+    };
+}
+const PERMISSION = { comment: 'pull-requests: write', deployment: 'deployments: write' };
+const WHAT = { comment: 'the pull request comment', deployment: 'the deployment' };
+class Previews {
+    o;
+    run;
+    commentId;
+    deploymentId;
+    api;
+    /** The client, once made. */
+    client;
+    problems = new Map();
+    down = false;
+    constructor(o) {
+        this.o = o;
+        this.run = o.run ?? gitHubRun();
+    }
+    /** Before the AWS work of a create: the deployment, `in_progress`. */
+    async start() {
+        const environment = this.o.config.environment;
+        if (!environment || this.o.dryRun || !this.run.ref)
+            return;
+        const ref = this.run.ref;
+        await this.attempt('deployment', async (api) => {
+            this.deploymentId = await api.createDeployment({
+                ref,
+                environment,
+                description: `REST gateway ${this.o.apiName} (stage ${this.o.stage})`,
+                payload: deploymentPayload(this.o.apiName, this.o.stage)
+            });
+            await api.setDeploymentStatus(this.deploymentId, 'in_progress', { logUrl: this.run.logUrl });
+        });
+    }
+    /** After a create: the comment says what the run did; the deployment succeeded, at the gateway's URL. */
+    async created(result) {
+        if (this.o.dryRun)
+            return this.o.log.info('Dry run: no pull request comment, no deployment');
+        await this.keepComment({ apiName: this.o.apiName, stage: this.o.stage, result }, true);
+        await this.setDeployment('success', environmentUrl(result));
+        this.warn('made');
+    }
+    /** After a create that failed: the deployment failed (the comment keeps its last good state). */
+    async failed() {
+        if (this.o.dryRun)
+            return;
+        await this.setDeployment('failure');
+        this.warn('');
+    }
+    /** After a delete, or the post step's: the comment says the gateway was deleted; the deployment is inactive. */
+    async deleted(by) {
+        if (this.o.dryRun)
+            return this.o.log.info('Dry run: no pull request comment, no deployment');
+        await this.keepComment({ apiName: this.o.apiName, stage: this.o.stage, deletedBy: by }, false);
+        const environment = this.o.config.environment;
+        if (environment && this.deploymentId === undefined)
+            await this.attempt('deployment', async (api) => {
+                const found = await api.findDeployment(environment, d => isOurDeployment(d, this.o.apiName, this.o.stage));
+                this.deploymentId = found?.id;
+            });
+        await this.setDeployment('inactive');
+        this.warn('deleted');
+    }
+    /** What the post step needs. */
+    saved() {
+        return {
+            apiName: this.o.apiName,
+            stage: this.o.stage,
+            commentId: this.commentId,
+            deploymentId: this.deploymentId
+        };
+    }
+    /** Our comment for this gateway made or edited to the view's text; `make`: made where there is none. */
+    async keepComment(view, make) {
+        if (!this.o.config.comment)
+            return;
+        const issue = this.run.pullRequest;
+        const known = this.commentId;
+        if (issue === undefined && known === undefined)
+            return this.o.log.info('pull-request-comment: this run is for no pull request: no comment to keep');
+        const body = commentBody(view);
+        await this.attempt('comment', async (api) => {
+            // the post step knows the comment the main step kept: one edit, no read
+            if (known !== undefined)
+                return this.edit(api, known, body);
+            if (issue === undefined)
+                return;
+            const login = knownLogin(this.o.config.token) ?? (await api.login());
+            const marker = commentMarker(this.o.apiName, this.o.stage);
+            const found = await api.findComment(issue, c => isOurComment(c, marker, login));
+            if (found) {
+                this.commentId = found.id;
+                if (found.body === body)
+                    return this.o.log.info(`Pull request comment ${found.id}: up to date`);
+                await api.updateComment(found.id, body);
+                return this.o.log.info(`Pull request comment ${found.id}: updated`);
+            }
+            if (!make)
+                return;
+            this.commentId = (await api.createComment(issue, body)).id;
+            this.o.log.info(`Pull request comment ${this.commentId}: made on pull request #${issue}`);
+        });
+    }
+    /** A comment we kept edited; one a person deleted since is left gone. */
+    async edit(api, id, body) {
+        try {
+            await api.updateComment(id, body);
+            this.o.log.info(`Pull request comment ${id}: updated`);
+        }
+        catch (error) {
+            if (!(error instanceof GitHubError && error.status === 404))
+                throw error;
+            this.o.log.info(`Pull request comment ${id}: deleted by someone already, so left as it is`);
+        }
+    }
+    async setDeployment(state, environmentUrl) {
+        const id = this.deploymentId;
+        if (id === undefined || !this.o.config.environment)
+            return;
+        await this.attempt('deployment', async (api) => {
+            await api.setDeploymentStatus(id, state, { environmentUrl, logUrl: this.run.logUrl });
+            this.o.log.info(`GitHub deployment ${id} to ${this.o.config.environment}: ${state}`);
+        });
+    }
+    /** One part's calls; a refusal stops that part, GitHub not answering stops every call of the run. */
+    async attempt(part, work) {
+        if (this.down || this.problems.has(part) || !this.run.repo)
+            return;
+        const repo = this.run.repo;
+        try {
+            this.api ??= gitHubApi(this.o.config.token, repo, this.run.apiUrl);
+            this.client = await this.api;
+            await work(this.client);
+        }
+        catch (error) {
+            const e = error instanceof GitHubError ? error : new GitHubError(undefined, String(error));
+            this.problems.set(part, e);
+            if (!e.refused)
+                this.down = true;
+        }
+    }
+    /** The calls the step made, in the log; then one warning for whatever GitHub refused or did not answer. */
+    warn(gateway) {
+        const c = this.client?.calls;
+        if (c)
+            this.o.log.info(`GitHub: ${c.reads + c.writes} calls, ${c.writes} writes`);
+        if (this.problems.size === 0)
+            return;
+        const asked = [];
+        if (this.o.config.comment)
+            asked.push('comment');
+        if (this.o.config.environment)
+            asked.push('deployment');
+        const needs = `the job's permissions need ${asked.map(p => `'${PERMISSION[p]}' for ${WHAT[p]}`).join(' and ')}`;
+        const down = [...this.problems.values()].find(e => !e.refused);
+        const refused = [...this.problems].filter(([, e]) => e.refused);
+        const text = down
+            ? `GitHub did not answer (${down.message}): ${asked.map(p => WHAT[p]).join(' and ')} ` +
+                `${asked.length > 1 ? 'are' : 'is'} not up to date (${needs}).`
+            : `GitHub refused ${refused.map(([p, e]) => `${WHAT[p]} (${e.status} ${e.message})`).join(' and ')}: ` +
+                (refused.some(([, e]) => e.status === 401)
+                    ? "check 'github-token'."
+                    : `grant the job ${refused.map(([p]) => `'${PERMISSION[p]}'`).join(' and ')} in its permissions ` +
+                        '(a pull request from a fork gets a read-only token, which no permission lifts).');
+        this.o.log.warning(gateway ? `${text} The gateway is ${gateway} all the same: this run succeeds.` : text);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/entry/main.ts
+
+
+
 
 
 
@@ -79875,6 +83968,57 @@ async function provenance() {
     const repository = process.env.GITHUB_REPOSITORY ? `${context.repo.owner}/${context.repo.repo}` : undefined;
     return { repository, workflow: context.workflow || undefined };
 }
+/**
+ * The post step's record of a create with delete-on-exit: saved before any write, and again as each thing is
+ * made, so that a run that fails half-way is cleaned up too; and, at the end, what it found already there.
+ */
+function cleanupRecord(config) {
+    if (config.mode !== 'create' || !config.deleteOnExit || config.dryRun)
+        return { onCreated: () => undefined, found: () => undefined };
+    const cleanup = {
+        owner: config.owner,
+        apiName: config.apiName,
+        region: config.region,
+        stage: config.stage,
+        timeoutSeconds: config.timeoutSeconds,
+        failOnCleanupError: config.failOnCleanupError,
+        created: { apiIds: [], vpcLinkIds: [] }
+    };
+    const save = () => core/* saveState */.LZ(constants/* StateKeys */.I6.Cleanup, JSON.stringify(cleanup));
+    save();
+    return {
+        cleanup,
+        onCreated: made => {
+            if (made.kind === 'api')
+                cleanup.created.apiIds.push(made.id);
+            else
+                cleanup.created.vpcLinkIds.push(made.id);
+            save();
+        },
+        found: result => {
+            const apiId = result.outputs[constants/* Outputs */.tY.ApiId];
+            const vpcLinkId = result.outputs[constants/* Outputs */.tY.VpcLinkId];
+            cleanup.found = {
+                apiId: apiId && !cleanup.created.apiIds.includes(apiId) ? apiId : undefined,
+                vpcLinkId: vpcLinkId && !cleanup.created.vpcLinkIds.includes(vpcLinkId) ? vpcLinkId : undefined
+            };
+            save();
+        }
+    };
+}
+/**
+ * After a delete: the comment and deployment of each stage it removed (a gateway's are per stage) say so; the
+ * last stage's previews are returned, for the deployment-id output.
+ */
+async function previewsDeletedBy(config, result, previewsOf) {
+    const stages = config.stage === undefined ? (result.outputs[constants/* Outputs */.tY.Stage] ?? '').split('\n') : [config.stage];
+    let previews;
+    for (const stage of stages.filter(Boolean)) {
+        previews = previewsOf(stage);
+        await previews?.deleted('delete');
+    }
+    return previews;
+}
 async function writeSummary(text) {
     // no summary file outside a runner (local runs): nothing to write to
     if (!process.env.GITHUB_STEP_SUMMARY)
@@ -79894,58 +84038,60 @@ function setOutputs(result) {
     for (const [name, value] of Object.entries(outputs))
         core/* setOutput */.uH(name, (0,safe_text/* outputValue */.rP)(value));
 }
+/** The token for GitHub's API, masked before anything can print it (the runner masks its own, not a PAT). */
+function maskToken() {
+    const token = core/* getInput */.V4(previews_inputs/* PreviewInputs */.QA.GithubToken).trim();
+    if (token)
+        core/* setSecret */.Pq(token);
+}
 /** The main step: inputs → engine → outputs and job summary. Every failure ends in core.setFailed. */
 async function run() {
     let apiName = core/* getInput */.V4(constants/* Inputs */.G0.ApiName) || 'cortex';
     let mode = core/* getInput */.V4(constants/* Inputs */.G0.Mode) || 'create';
+    let previews;
     try {
+        maskToken();
         // tells the post step (same bundle) that it is the post step
         core/* saveState */.LZ(constants/* StateKeys */.I6.IsPost, 'true');
-        const config = (0,inputs/* parseConfig */.o4)((name) => core/* getInput */.V4(name));
+        const read = (name) => core/* getInput */.V4(name);
+        const config = (0,inputs/* parseConfig */.o4)(read);
+        const previewsConfig = (0,previews_inputs/* parsePreviews */.Fg)(read);
         apiName = config.apiName;
         mode = config.mode;
-        let cleanup;
-        const saveCleanup = () => core/* saveState */.LZ(constants/* StateKeys */.I6.Cleanup, JSON.stringify(cleanup));
-        if (config.mode === 'create' && config.deleteOnExit && !config.dryRun) {
-            // saved before any write, and again as each thing is made: a run that fails half-way is cleaned up too
-            cleanup = {
-                owner: config.owner,
-                apiName: config.apiName,
-                region: config.region,
-                stage: config.stage,
-                timeoutSeconds: config.timeoutSeconds,
-                failOnCleanupError: config.failOnCleanupError,
-                created: { apiIds: [], vpcLinkIds: [] }
-            };
-            saveCleanup();
-        }
-        const onCreated = (made) => {
-            if (!cleanup)
-                return;
-            if (made.kind === 'api')
-                cleanup.created.apiIds.push(made.id);
-            else
-                cleanup.created.vpcLinkIds.push(made.id);
-            saveCleanup();
-        };
+        const record = cleanupRecord(config);
         actionsLog.info(`${config.dryRun ? 'Dry run: ' : ''}${config.mode} REST gateway "${config.apiName}" ` +
-            `in ${config.region} (stage ${config.stage})`);
+            `in ${config.region} (${config.stage === undefined ? 'every stage' : `stage ${config.stage}`})`);
         const soon = provenance();
         // awaited by the engine after discovery; if that fails first, this must not go unhandled
         soon.catch(() => undefined);
-        const result = await (0,engine/* runEngine */.c)({ config, log: actionsLog, provenance: soon, onCreated });
-        if (cleanup) {
-            const apiId = result.outputs[constants/* Outputs */.tY.ApiId];
-            const vpcLinkId = result.outputs[constants/* Outputs */.tY.VpcLinkId];
-            cleanup.found = {
-                apiId: apiId && !cleanup.created.apiIds.includes(apiId) ? apiId : undefined,
-                vpcLinkId: vpcLinkId && !cleanup.created.vpcLinkIds.includes(vpcLinkId) ? vpcLinkId : undefined
-            };
-            saveCleanup();
-        }
+        const previewsOf = (stage) => previewsConfig &&
+            new Previews({
+                config: previewsConfig,
+                log: actionsLog,
+                apiName: config.apiName,
+                stage,
+                dryRun: config.dryRun
+            });
+        if (config.mode === 'create')
+            previews = previewsOf(config.stage);
+        const savePreviews = () => {
+            if (record.cleanup && previews)
+                core/* saveState */.LZ(constants/* StateKeys */.I6.Previews, JSON.stringify(previews.saved()));
+        };
+        if (config.mode === 'create')
+            await previews?.start();
+        savePreviews();
+        const result = await (0,engine/* runEngine */.c)({ config, log: actionsLog, provenance: soon, onCreated: record.onCreated });
+        if (config.mode === 'create')
+            await previews?.created(result);
+        else
+            previews = await previewsDeletedBy(config, result, previewsOf);
+        savePreviews();
+        result.outputs[constants/* Outputs */.tY.DeploymentId] = previews?.deploymentId?.toString() ?? '';
+        record.found(result);
         setOutputs(result);
         const writes = result.calls.filter(c => c.write).length;
-        actionsLog.info(`Done: ${result.outcome} (${result.calls.length} AWS calls, ${writes} writes)`);
+        actionsLog.info(`Done: ${result.outcome} (${(0,words/* counted */.hS)(result.calls.length, 'AWS call')}, ${(0,words/* counted */.hS)(writes, 'write')})`);
         if (result.outputs[constants/* Outputs */.tY.InvokeUrl])
             actionsLog.info(`Invoke URL: ${result.outputs[constants/* Outputs */.tY.InvokeUrl]}`);
         await writeSummary(renderSummary(config.apiName, result));
@@ -79954,9 +84100,22 @@ async function run() {
     catch (error) {
         const message = (0,errors/* errorMessage */.gJ)(error);
         fail(message);
+        if (mode === 'create')
+            await previews?.failed();
         await writeSummary(renderFailure(apiName, mode, message)).catch(() => undefined);
         return undefined;
     }
+}
+/** After the post step deleted the gateway: its comment says so, its deployment is inactive. */
+async function previewsDeleted() {
+    const saved = core/* getState */.Gu(constants/* StateKeys */.I6.Previews);
+    const config = (0,previews_inputs/* parsePreviews */.Fg)(name => core/* getInput */.V4(name));
+    if (!saved || !config)
+        return;
+    const { apiName, stage, commentId, deploymentId } = JSON.parse(saved);
+    const previews = new Previews({ config, log: actionsLog, apiName, stage, dryRun: false });
+    Object.assign(previews, { commentId, deploymentId });
+    await previews.deleted('delete-on-exit');
 }
 /**
  * The post step (end of the job): with delete-on-exit, deletes what the main step made (its API,
@@ -79971,6 +84130,7 @@ async function runPost() {
     }
     let cleanup;
     try {
+        maskToken();
         cleanup = JSON.parse(saved);
         const { created, found } = cleanup;
         if (found?.apiId)
@@ -79990,7 +84150,6 @@ async function runPost() {
             apiName: cleanup.apiName,
             region: cleanup.region,
             regionSource: 'the main step',
-            stage: cleanup.stage,
             timeoutSeconds: cleanup.timeoutSeconds,
             only: created
         };
@@ -80001,6 +84160,7 @@ async function runPost() {
         actionsLog.info(`delete-on-exit: deleting what this step made for REST gateway "${config.apiName}" ` +
             `in ${config.region}: ${what.join(', ')}`);
         const result = await (0,engine/* runEngine */.c)({ config, log: actionsLog });
+        await previewsDeleted();
         await writeSummary(renderSummary(config.apiName, result));
         return result;
     }
@@ -80018,34 +84178,131 @@ async function runPost() {
 
 /***/ }),
 
-/***/ 1163:
+/***/ 4291:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   H: () => (/* binding */ DOMAIN_INPUTS),
-/* harmony export */   g: () => (/* binding */ parseDomain)
+/* harmony export */   $8: () => (/* binding */ CANARY_INPUTS),
+/* harmony export */   cR: () => (/* binding */ parseCanary)
 /* harmony export */ });
+/* unused harmony exports DEFAULT_CANARY_PERCENT, parsePercent, renamed */
 /* harmony import */ var _base_constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7212);
 /* harmony import */ var _base_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4758);
 /* harmony import */ var _config_load_balancer_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6611);
 /* harmony import */ var _report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9577);
+/** The canary's inputs: a new cluster given a share of the stage's traffic, checked before any AWS call. */
+
+
+
+
+const DEFAULT_CANARY_PERCENT = 10;
+const row = (name, arg, description, more = {}) => ({
+    name,
+    type: 'string',
+    description,
+    flag: { arg },
+    modes: 'create',
+    ...more
+});
+const CANARY_INPUTS = [
+    row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CanaryLoadBalancer, 'DNS|ARN', "a new cluster's API load balancer: it gets canary-percent of the\nstage's requests (a stage canary)"),
+    row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CanaryClusterName, 'NAME', 'instead: the new Cortex cluster, found by its tags'),
+    row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CanaryPercent, 'PERCENT', `the canary's share, 0 to 100 (default ${DEFAULT_CANARY_PERCENT})`, {
+        default: DEFAULT_CANARY_PERCENT
+    })
+];
+const CLUSTER_NAME_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+/** The canary inputs; undefined without a canary (`canary-percent` alone is its default, and means nothing). */
+function parseCanary(text) {
+    const lbText = text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CanaryLoadBalancer);
+    const cluster = text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CanaryClusterName);
+    if (lbText && cluster) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CanaryClusterName, `give either '${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CanaryClusterName}' or '${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CanaryLoadBalancer}', not both`);
+    }
+    const percent = parsePercent(text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CanaryPercent));
+    if (cluster) {
+        if (!CLUSTER_NAME_RE.test(cluster) || cluster.length < 3 || cluster.length > 54) {
+            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CanaryClusterName, 'must be a Cortex cluster name: 3 to 54 lower-case letters and digits, words joined by single hyphens');
+        }
+        return {
+            loadBalancer: { kind: 'cluster', clusterName: cluster, raw: cluster },
+            input: _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CanaryClusterName,
+            percent
+        };
+    }
+    if (!lbText)
+        return undefined;
+    return {
+        loadBalancer: renamed(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CanaryLoadBalancer, () => (0,_config_load_balancer_js__WEBPACK_IMPORTED_MODULE_2__/* .parseLoadBalancer */ .cg)(lbText)),
+        input: _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CanaryLoadBalancer,
+        percent
+    };
+}
+/** 0 to 100, decimals allowed; '' is the default. */
+function parsePercent(value) {
+    if (value === '')
+        return DEFAULT_CANARY_PERCENT;
+    const n = /^\d{1,3}(\.\d+)?$/.test(value) ? Number(value) : NaN;
+    if (!(n >= 0 && n <= 100)) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CanaryPercent, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(value)} is not a share from 0 to 100 (a number, decimals allowed, without '%')`);
+    }
+    return n;
+}
+/** A check made for one input, its error naming another (the canary's, that took the same form). */
+function renamed(input, check) {
+    try {
+        return check();
+    }
+    catch (error) {
+        if (error instanceof _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz) {
+            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, error.message.replace(/^Input '[^']*': /, ''));
+        }
+        throw error;
+    }
+}
+
+
+/***/ }),
+
+/***/ 1163:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   HM: () => (/* binding */ DOMAIN_INPUTS),
+/* harmony export */   IL: () => (/* binding */ DEFAULT_SECURITY_POLICY),
+/* harmony export */   gR: () => (/* binding */ parseDomain)
+/* harmony export */ });
+/* unused harmony export parseSecurityPolicy */
+/* harmony import */ var _base_constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7212);
+/* harmony import */ var _base_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4758);
+/* harmony import */ var _config_input_row_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1331);
+/* harmony import */ var _config_load_balancer_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6611);
+/* harmony import */ var _report_safe_text_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9577);
 /** The custom domain's inputs: its rows of the inputs table, read and checked before any AWS call. */
 
 
 
 
-const row = (name, arg, description) => ({
+
+const row = (name, arg, description, more = {}) => ({
     name,
     type: 'string',
     description,
     flag: { arg },
-    modes: 'create'
+    modes: 'create',
+    ...more
 });
+/** The TLS policy a custom domain gets unless `security-policy` says otherwise. */
+const DEFAULT_SECURITY_POLICY = 'TLS_1_2';
+/** AWS's enhanced policies: named `SecurityPolicy_…`, those for EDGE domains ending `_EDGE`. */
+const ENHANCED_POLICY_RE = /^SecurityPolicy_[A-Za-z0-9_]{1,120}$/;
+const LEGACY_POLICIES = ['TLS_1_0', 'TLS_1_2'];
 const DOMAIN_INPUTS = [
     row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName, 'NAME', 'serve the gateway on this custom domain (e.g. api.example.com)'),
     row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CertificateArn, 'ARN', "its ACM certificate (the API's region for REGIONAL, us-east-1 for EDGE)"),
     row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.BasePath, 'PATH', 'where under the domain (default: its root)'),
-    row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.HostedZoneId, 'ID', 'keep an alias record for the domain in this Route 53 hosted zone')
+    row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.HostedZoneId, 'ID', 'keep an alias record for the domain in this Route 53 hosted zone'),
+    row(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.SecurityPolicy, 'POLICY', `the domain's TLS policy: ${DEFAULT_SECURITY_POLICY} (default), TLS_1_0, or a SecurityPolicy_… AWS names`, { default: DEFAULT_SECURITY_POLICY })
 ];
 const DOMAIN_MAX = 253;
 const CERTIFICATE_ARN_RE = /^arn:aws[a-z-]*:acm:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:certificate\/[A-Za-z0-9-]{1,64}$/;
@@ -80061,17 +84318,14 @@ function parseDomain(text, endpointType, region) {
         throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName, "is not made for 'endpoint-type: PRIVATE' (a private API's custom domains are another kind of domain)");
     }
     if (name === '') {
-        for (const needs of [_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CertificateArn, _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.BasePath, _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.HostedZoneId]) {
-            if (text(needs) !== '')
-                throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(needs, `needs '${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName}': the custom domain it is for`);
-        }
+        refuseWithoutDomain(text);
         return undefined;
     }
     if (name.startsWith('*.')) {
         throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName, 'wildcard custom domains are not made by this action: name one host');
     }
-    if (!_config_load_balancer_js__WEBPACK_IMPORTED_MODULE_2__/* .HOST_RE */ .Nw.test(name) || name.length > DOMAIN_MAX) {
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(name)} is not a domain name such as api.example.com`);
+    if (!_config_load_balancer_js__WEBPACK_IMPORTED_MODULE_3__/* .HOST_RE */ .Nw.test(name) || name.length > DOMAIN_MAX) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_4__/* .quoted */ .TL)(name)} is not a domain name such as api.example.com`);
     }
     const certificateArn = text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CertificateArn);
     if (certificateArn === '') {
@@ -80079,7 +84333,7 @@ function parseDomain(text, endpointType, region) {
     }
     const m = CERTIFICATE_ARN_RE.exec(certificateArn);
     if (!m) {
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CertificateArn, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(certificateArn)} is not an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID)`);
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CertificateArn, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_4__/* .quoted */ .TL)(certificateArn)} is not an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID)`);
     }
     const wanted = endpointType === 'EDGE' ? EDGE_CERTIFICATE_REGION : region;
     if (m[1] !== wanted) {
@@ -80096,15 +84350,120 @@ function parseDomain(text, endpointType, region) {
     }
     const zone = text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.HostedZoneId).replace(/^\/?hostedzone\//, '');
     if (zone !== '' && !HOSTED_ZONE_RE.test(zone)) {
-        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.HostedZoneId, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(zone)} is not a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ`);
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.HostedZoneId, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_4__/* .quoted */ .TL)(zone)} is not a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ`);
     }
-    return { name, certificateArn, basePath, hostedZoneId: zone || undefined };
+    const securityPolicy = parseSecurityPolicy(text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.SecurityPolicy), endpointType);
+    return { name, certificateArn, basePath, hostedZoneId: zone || undefined, securityPolicy };
+}
+/** What is only for a custom domain, given without `domain-name`: refused, naming the input. */
+function refuseWithoutDomain(text) {
+    for (const needs of [_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.CertificateArn, _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.BasePath, _base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.HostedZoneId]) {
+        if (text(needs) !== '')
+            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(needs, `needs '${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName}': the custom domain it is for`);
+    }
+    // the action's default arrives from action.yml: only another policy asks for a domain
+    const policy = text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.SecurityPolicy);
+    if (policy !== '' && policy.toUpperCase() !== DEFAULT_SECURITY_POLICY)
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.SecurityPolicy, `needs '${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName}': the custom domain it is for`);
+    if ((0,_config_input_row_js__WEBPACK_IMPORTED_MODULE_2__/* .parseBoolean */ .y)(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DisableExecuteApiEndpoint, text(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DisableExecuteApiEndpoint), false)) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DisableExecuteApiEndpoint, `needs '${_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.DomainName}': with the execute-api endpoint off, callers reach the gateway only ` +
+            'through a custom domain');
+    }
+}
+/** `security-policy`: a legacy policy, or an enhanced one of the domain's endpoint type. */
+function parseSecurityPolicy(value, endpointType) {
+    const policy = value === '' ? DEFAULT_SECURITY_POLICY : value;
+    if (LEGACY_POLICIES.includes(policy.toUpperCase()))
+        return policy.toUpperCase();
+    if (!ENHANCED_POLICY_RE.test(policy)) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.SecurityPolicy, `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_4__/* .quoted */ .TL)(policy)} is not a TLS policy: use TLS_1_2, TLS_1_0, or an enhanced policy AWS names ` +
+            '(SecurityPolicy_…)');
+    }
+    const edgePolicy = policy.endsWith('_EDGE');
+    if (edgePolicy !== (endpointType === 'EDGE')) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(_base_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.SecurityPolicy, edgePolicy
+            ? `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_4__/* .quoted */ .TL)(policy)} is for EDGE custom domains, and this one is ${endpointType}`
+            : `${(0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_4__/* .quoted */ .TL)(policy)} is not for EDGE custom domains: use an enhanced policy ending in _EDGE`);
+    }
+    return policy;
 }
 
 
 /***/ }),
 
-/***/ 7867:
+/***/ 4504:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Fg: () => (/* binding */ parsePreviews),
+/* harmony export */   QA: () => (/* binding */ PreviewInputs),
+/* harmony export */   UD: () => (/* binding */ PREVIEWS_INPUTS)
+/* harmony export */ });
+/* unused harmony export DEFAULT_GITHUB_TOKEN */
+/* harmony import */ var _base_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4758);
+/* harmony import */ var _config_input_row_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1331);
+/* harmony import */ var _report_safe_text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9577);
+/**
+ * The previews' inputs: the pull request comment and the GitHub deployment, their rows of the inputs
+ * table, read and checked before any AWS call. They are the action's alone (the command line has no
+ * pull request to comment on), and both modes read them: a delete marks the comment and the deployment.
+ */
+
+
+
+const PreviewInputs = {
+    GithubToken: 'github-token',
+    PullRequestComment: 'pull-request-comment',
+    DeploymentEnvironment: 'deployment-environment'
+};
+/** What action.yml writes as the token's default: the workflow's own token. */
+const DEFAULT_GITHUB_TOKEN = '${{ github.token }}';
+const PREVIEWS_INPUTS = [
+    {
+        name: PreviewInputs.GithubToken,
+        type: 'string',
+        default: DEFAULT_GITHUB_TOKEN,
+        description: "the token for GitHub's API (comments, deployments)",
+        flag: false,
+        modes: 'both'
+    },
+    {
+        name: PreviewInputs.PullRequestComment,
+        type: 'boolean',
+        default: false,
+        description: 'keep one comment per gateway on the pull request, updated in place',
+        flag: false,
+        modes: 'both'
+    },
+    {
+        name: PreviewInputs.DeploymentEnvironment,
+        type: 'string',
+        description: "record a GitHub deployment to this environment, with the gateway's URL",
+        flag: false,
+        modes: 'both'
+    }
+];
+/** GitHub's limit on an environment's name. */
+const MAX_ENVIRONMENT = 255;
+/** The previews asked for; undefined when neither is, so that a run without them never loads GitHub's client. */
+function parsePreviews(read) {
+    const comment = (0,_config_input_row_js__WEBPACK_IMPORTED_MODULE_1__/* .parseBoolean */ .y)(PreviewInputs.PullRequestComment, read(PreviewInputs.PullRequestComment).trim(), false);
+    const environment = read(PreviewInputs.DeploymentEnvironment).trim();
+    if (environment.length > MAX_ENVIRONMENT || (0,_report_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .hasControl */ .aQ)(environment))
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(PreviewInputs.DeploymentEnvironment, `is not an environment name: one line, at most ${MAX_ENVIRONMENT} characters`);
+    if (!comment && environment === '')
+        return undefined;
+    const token = read(PreviewInputs.GithubToken).trim();
+    if (token === '')
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(PreviewInputs.GithubToken, `is empty: '${comment ? PreviewInputs.PullRequestComment : PreviewInputs.DeploymentEnvironment}' ` +
+            "needs a token for GitHub's API (the default is the workflow's own, github.token)");
+    return { token, comment, environment: environment === '' ? undefined : environment };
+}
+
+
+/***/ }),
+
+/***/ 8066:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -80290,6 +84649,39 @@ const apiKeyThrottle = setting({
     }
 });
 
+;// CONCATENATED MODULE: ./src/features/cors/inputs.ts
+/** `cors-allow-origins`: the origins the CORS preflight and the gateway's own error answers allow. */
+
+
+
+
+
+/** A browser's origin: a scheme, a host and maybe a port; no path. */
+const ORIGIN_RE = /^https?:\/\/(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?::\d{1,5})?$/i;
+const corsAllowOrigins = setting({
+    key: 'corsAllowOrigins',
+    inputs: [
+        input(constants/* Inputs */.G0.CorsAllowOrigins, 'ORIGINS', `the origins CORS allows, comma or line separated (default ${constants/* CORS_ALLOW_ORIGIN */.Bw})`, 'string', { default: constants/* CORS_ALLOW_ORIGIN */.Bw })
+    ],
+    parse: text => {
+        const origins = items(text(constants/* Inputs */.G0.CorsAllowOrigins));
+        if (origins.length === 0 || (origins.length === 1 && origins[0] === constants/* CORS_ALLOW_ORIGIN */.Bw))
+            return [constants/* CORS_ALLOW_ORIGIN */.Bw];
+        if (!(0,input_row/* parseBoolean */.y)(constants/* Inputs */.G0.Cors, text(constants/* Inputs */.G0.Cors), constants/* Defaults */.Hw.cors)) {
+            throw new errors/* InputError */.dz(constants/* Inputs */.G0.CorsAllowOrigins, `needs '${constants/* Inputs */.G0.Cors}': the origins are what CORS allows`);
+        }
+        if (origins.includes(constants/* CORS_ALLOW_ORIGIN */.Bw)) {
+            throw new errors/* InputError */.dz(constants/* Inputs */.G0.CorsAllowOrigins, "'*' allows every origin: give it alone, or name the origins");
+        }
+        const bad = origins.find(o => !ORIGIN_RE.test(o));
+        if (bad !== undefined) {
+            throw new errors/* InputError */.dz(constants/* Inputs */.G0.CorsAllowOrigins, `${(0,safe_text/* quoted */.TL)(bad)} is not an origin such as https://app.example.com (a scheme, a host and a port, no path)`);
+        }
+        return origins.map(o => o.toLowerCase());
+    },
+    summary: origins => (origins.join(',') !== constants/* CORS_ALLOW_ORIGIN */.Bw ? `CORS for ${origins.join(', ')}` : undefined)
+});
+
 // EXTERNAL MODULE: ./src/model/ownership.ts
 var ownership = __nccwpck_require__(5012);
 ;// CONCATENATED MODULE: ./src/features/settings/inputs-api.ts
@@ -80299,10 +84691,13 @@ var ownership = __nccwpck_require__(5012);
 
 
 
+
 /** What AWS allows an integration to wait, in ms, without a raised quota. */
 const MAX_INTEGRATION_TIMEOUT_MS = 29_000;
 /** The most a REGIONAL (or PRIVATE) API's integration may wait once AWS raised the account's quota. */
 const RAISED_INTEGRATION_TIMEOUT_MS = 300_000;
+/** The most a streamed integration may wait: AWS streams a response for up to 15 minutes. */
+const STREAMED_INTEGRATION_TIMEOUT_MS = 900_000;
 const MIN_INTEGRATION_TIMEOUT_MS = 50;
 const MEDIA_TYPE_RE = /^[a-z0-9*][a-z0-9!#$&^_.+*-]*\/[a-z0-9*][a-z0-9!#$&^_.+*-]*$/i;
 const VPCE_RE = /^vpce-[0-9a-f]{8,17}$/;
@@ -80314,7 +84709,7 @@ const binaryMediaTypes = setting({
     parse: text => {
         const types = each(constants/* Inputs */.G0.BinaryMediaTypes, items(text(constants/* Inputs */.G0.BinaryMediaTypes)).map(t => t.toLowerCase()), t => MEDIA_TYPE_RE.test(t), 'is not a media type such as image/png or */*');
         // what the action set is recorded in one tag on the API: it must fit
-        if ((0,ownership/* tagValue */.EZ)(['policy', ...types.map(t => `binary:${t}`)].join(' ')) === undefined) {
+        if ((0,ownership/* tagValue */.EZ)(['policy', 'no-execute-api', ...types.map(t => `binary:${t}`)].join(' ')) === undefined) {
             throw new errors/* InputError */.dz(constants/* Inputs */.G0.BinaryMediaTypes, 'names more media types than the action can record in a tag (256 characters): use fewer, or */*');
         }
         return types;
@@ -80329,10 +84724,18 @@ const integrationTimeoutMs = setting({
     parse: (text, { endpointType }) => {
         const timeoutText = text(constants/* Inputs */.G0.IntegrationTimeout);
         const ms = timeoutText === '' ? constants/* Defaults */.Hw.integrationTimeout : Number(timeoutText);
-        const most = endpointType === 'EDGE' ? MAX_INTEGRATION_TIMEOUT_MS : RAISED_INTEGRATION_TIMEOUT_MS;
+        const streamed = (0,input_row/* parseBoolean */.y)(constants/* Inputs */.G0.ResponseStreaming, text(constants/* Inputs */.G0.ResponseStreaming), false);
+        const most = endpointType === 'EDGE'
+            ? MAX_INTEGRATION_TIMEOUT_MS
+            : streamed
+                ? STREAMED_INTEGRATION_TIMEOUT_MS
+                : RAISED_INTEGRATION_TIMEOUT_MS;
         if (!/^\d*$/.test(timeoutText) || ms < MIN_INTEGRATION_TIMEOUT_MS || ms > most) {
             throw new errors/* InputError */.dz(constants/* Inputs */.G0.IntegrationTimeout, `must be a whole number of milliseconds from ${MIN_INTEGRATION_TIMEOUT_MS} to ${most}` +
                 (endpointType === 'EDGE' ? ' for an EDGE API (more only for REGIONAL or PRIVATE)' : '') +
+                (endpointType !== 'EDGE' && !streamed
+                    ? ` (up to ${STREAMED_INTEGRATION_TIMEOUT_MS} with streaming)`
+                    : '') +
                 `, got ${(0,safe_text/* quoted */.TL)(timeoutText)}`);
         }
         return ms;
@@ -80366,6 +84769,24 @@ const vpcEndpointIds = setting({
     },
     summary: (ids, { endpointType }) => endpointType === 'PRIVATE' ? `PRIVATE through ${ids.join(', ')}` : undefined
 });
+/** The API's default execute-api endpoint off: callers come only through `domain-name` (parseDomain checks it). */
+const disableExecuteApiEndpoint = setting({
+    key: 'disableExecuteApiEndpoint',
+    inputs: [
+        input(constants/* Inputs */.G0.DisableExecuteApiEndpoint, undefined, "turn off the API's execute-api endpoint (needs --domain-name)", 'boolean', { default: false, flag: {} })
+    ],
+    parse: text => (0,input_row/* parseBoolean */.y)(constants/* Inputs */.G0.DisableExecuteApiEndpoint, text(constants/* Inputs */.G0.DisableExecuteApiEndpoint), false),
+    summary: off => (off ? 'execute-api endpoint off (the custom domain only)' : undefined)
+});
+/** The proxied integrations stream the backend's response: beyond 10 MB, for up to 15 minutes. */
+const responseStreaming = setting({
+    key: 'responseStreaming',
+    inputs: [
+        input(constants/* Inputs */.G0.ResponseStreaming, undefined, "stream the backend's response (responseTransferMode STREAM): beyond 10 MB, up to 15 min", 'boolean', { default: false, flag: {} })
+    ],
+    parse: text => (0,input_row/* parseBoolean */.y)(constants/* Inputs */.G0.ResponseStreaming, text(constants/* Inputs */.G0.ResponseStreaming), false),
+    summary: on => (on ? 'responses streamed' : undefined)
+});
 
 ;// CONCATENATED MODULE: ./src/features/settings/inputs.ts
 /**
@@ -80376,6 +84797,7 @@ const vpcEndpointIds = setting({
  * back, how it compares, the UpdateStage patches that set it and set it back, its name in the stage's
  * settings tag. The planner (plan-stage.ts) and the stage's reading (aws/rest-api.ts) loop over the rows.
  */
+
 
 
 
@@ -80396,6 +84818,7 @@ function onOff(key, row) {
             position: row.position,
             none: false,
             same: (a, b) => a === b,
+            show: on => (on ? 'on' : 'off'),
             read: s => row.read(s) === true,
             set: () => [{ op: 'replace', path: row.path, value: 'true' }],
             reset: [{ op: 'replace', path: row.path, value: 'false' }]
@@ -80416,6 +84839,7 @@ const throttle = setting({
         position: 1,
         none: undefined,
         same: sameRate,
+        show: t => (t ? `${t.rate}/${t.burst}` : 'off'),
         read: s => {
             const all = s.methodSettings?.['*/*'];
             const [rate, burst] = [all?.throttlingRateLimit, all?.throttlingBurstLimit];
@@ -80447,6 +84871,7 @@ const accessLog = setting({
         position: 5,
         none: undefined,
         same: (a, b) => a?.destinationArn === b?.destinationArn && a?.format === b?.format,
+        show: log => log?.destinationArn ?? 'off',
         read: s => {
             const log = s.accessLogSettings;
             return log?.destinationArn
@@ -80477,6 +84902,7 @@ const loggingLevel = setting({
         position: 2,
         none: 'OFF',
         same: (a, b) => a === b,
+        show: level => level,
         read: s => (s.methodSettings?.['*/*']?.loggingLevel ?? 'OFF').toUpperCase(),
         set: level => [{ op: 'replace', path: `${ALL}/logging/loglevel`, value: level }],
         reset: [{ op: 'replace', path: `${ALL}/logging/loglevel`, value: 'OFF' }]
@@ -80540,7 +84966,10 @@ const SETTINGS = [
     resourcePolicy,
     allowedSourceIps,
     vpcEndpointIds,
-    webAclArn
+    webAclArn,
+    disableExecuteApiEndpoint,
+    responseStreaming,
+    corsAllowOrigins
 ];
 const STAGE_SETTINGS = SETTINGS
     .filter((s) => s.stage !== undefined)
@@ -80711,15 +85140,20 @@ function safeLog(raw) {
 /* harmony export */   BP: () => (/* binding */ logLine),
 /* harmony export */   Rm: () => (/* binding */ joinMarkup),
 /* harmony export */   TL: () => (/* binding */ quoted),
+/* harmony export */   a4: () => (/* binding */ mermaid),
 /* harmony export */   aQ: () => (/* binding */ hasControl),
+/* harmony export */   cR: () => (/* binding */ joinHtml),
 /* harmony export */   j$: () => (/* binding */ withoutQuery),
 /* harmony export */   md: () => (/* binding */ md),
+/* harmony export */   qy: () => (/* binding */ html),
 /* harmony export */   rF: () => (/* binding */ jsonLine),
 /* harmony export */   rP: () => (/* binding */ outputValue),
 /* harmony export */   re: () => (/* binding */ forbiddenInInput),
+/* harmony export */   tW: () => (/* binding */ mermaidBlock),
+/* harmony export */   xs: () => (/* binding */ htmlBlock),
 /* harmony export */   yb: () => (/* binding */ codePoint)
 /* harmony export */ });
-/* unused harmony exports oneLine, Markup, escapeMarkup */
+/* unused harmony exports oneLine, Markup, Html, escapeHtml, escapeMarkup, escapeMermaid, MermaidLine */
 /**
  * The only ways text leaves the action: a log line, an output value, the job summary. Each has
  * one function here, and every sink goes through it, so no value (a user's or AWS's) can start a
@@ -80807,9 +85241,10 @@ function outputValue(text) {
         .map(l => (l === '' ? l : logLine(l)))
         .join('\n');
 }
-/** Markup for the job summary; only `md` and `markup` make it, so every value in it has been escaped. */
+/** Markdown for the job summary; only `md`, `htmlBlock` and `mermaidBlock` make it, so every value in it is escaped. */
 class Markup {
     text;
+    kind = 'markdown';
     constructor(text) {
         this.text = text;
     }
@@ -80818,34 +85253,133 @@ class Markup {
     }
 }
 /**
- * Text for markdown and HTML: one line, with every character other than letters, digits, space,
- * `-` and `,` written as a character reference, which renders as itself and never as markup
- * (no heading, code fence, link, image, table cell or tag).
+ * HTML for inside an HTML block of the summary (a table's rows, a `<pre>`): markdown reads nothing there, so
+ * only HTML's own characters are escaped. Never markdown: only `htmlBlock` puts it in the summary.
+ */
+class Html {
+    text;
+    kind = 'html';
+    constructor(text) {
+        this.text = text;
+    }
+    toString() {
+        return this.text;
+    }
+}
+const reference = (c) => `&#${c.codePointAt(0)};`;
+/**
+ * Text for inside HTML: one line, with `&`, `<`, `>` and both quotes written as character references (no tag,
+ * entity or attribute of its own), and, should markdown ever read the line, the characters of its code, links,
+ * emphasis, escapes, cells, headings, mentions and math too (`` ` [ ] * ~ \ | # @ $ ``); everything else as
+ * itself, so an invoke URL or an ARN reads as it is (markdown does not autolink inside an HTML block).
+ */
+function escapeHtml(text) {
+    return oneLine(text).replace(/[&<>"'`[\]*~\\|#@$]/g, reference);
+}
+/**
+ * Text for markdown: `&`, `<` and `>` as for HTML (no tag forms, so a quote is text), and every character
+ * markdown reads as markup written as a character reference, which renders as itself: code (`` ` ``),
+ * emphasis (`*`, `~`, a `_` not inside a word), links and images (`[`, `]`), escapes (`\`), table cells
+ * (`|`), headings and issue links (`#`), mentions (`@`), math (`$`); the `:` of `://` and the `.` of `www.`
+ * (no autolink); and at its start a list, quote or code marker (`-`, `+`, `=`, `1.`, a blank). A URL or an
+ * ARN stays readable: only its `://` is changed.
  */
 function escapeMarkup(text) {
-    return oneLine(text).replace(/[^A-Za-z0-9 ,-]/gu, c => `&#${c.codePointAt(0)};`);
+    // one pass: a reference written is never read again
+    return oneLine(text).replace(MARKDOWN_RE, m => [...m].map(reference).join(''));
 }
-/** A template for summary markup: the template's own text is kept, every value is escaped. */
+const MARKDOWN_RE = /[&<>`*~[\]\\|#@$]|_(?![A-Za-z0-9])|(?<![A-Za-z0-9])_|:(?=\/\/)|(?<=\bwww)\.|^(?:[-+=\s]|\d+(?=[.)]))/gi;
+/** A template for summary markdown: the template's own text is kept, every value is escaped for markdown. */
 function md(strings, ...values) {
+    return new Markup(fill(strings, values, v => piece(v, Markup, escapeMarkup)));
+}
+/** A template for HTML inside a block: the template's own text is kept, every value is escaped for HTML. */
+function html(strings, ...values) {
+    return new Html(fill(strings, values, v => piece(v, Html, escapeHtml)));
+}
+function fill(strings, values, each) {
     let out = strings[0];
     values.forEach((v, i) => {
-        out += piece(v) + strings[i + 1];
+        out += each(v) + strings[i + 1];
     });
-    return new Markup(out);
+    return out;
 }
-function piece(v) {
+function piece(v, kind, escape) {
     if (v === undefined)
         return '';
-    if (v instanceof Markup)
+    if (v instanceof kind)
         return v.text;
     if (Array.isArray(v))
         return v.map(m => m.text).join('');
-    return escapeMarkup(String(v));
+    return escape(String(v));
+}
+/**
+ * An HTML block of ours in the summary: `<tag>`, the lines, `</tag>`, with no blank line, so markdown
+ * reads none of it (GitHub's markdown takes an HTML block as it is, up to the blank line or `</pre>`).
+ */
+function htmlBlock(tag, lines) {
+    return new Markup(tag === 'pre'
+        ? `<pre>${lines.map(l => l.text).join('<br>')}</pre>`
+        : [`<${tag}>`, ...lines.map(l => l.text), `</${tag}>`].join('\n'));
+}
+/**
+ * Text for a label of a mermaid diagram: one line, and every character but letters, digits, space and
+ * `.,:/_+=-` written as mermaid's entity code (`#34;` for `"`), so no value ends a label, starts a node or an
+ * edge, or closes the diagram's code fence.
+ */
+function escapeMermaid(text) {
+    return oneLine(text).replace(/[^A-Za-z0-9 .,:/_+=-]/gu, c => `#${c.codePointAt(0)};`);
+}
+/** A template for a line of a mermaid diagram: the template's text is kept, every value escaped for mermaid. */
+function mermaid(strings, ...values) {
+    return new MermaidLine(fill(strings, values, v => escapeMermaid(String(v))));
+}
+/** A line of a mermaid diagram; only `mermaid` makes it. */
+class MermaidLine {
+    text;
+    kind = 'mermaid';
+    constructor(text) {
+        this.text = text;
+    }
+}
+/** A mermaid diagram in the summary: its code fence, its kind, then lines of ours, each indented. */
+function mermaidBlock(lines) {
+    const [first, ...rest] = lines.map(l => l.text);
+    return new Markup(['```mermaid', first, ...rest.map(l => `  ${l}`), '```'].join('\n'));
 }
 /** Joins markup pieces with a separator of our own. */
 function joinMarkup(parts, separator) {
     return new Markup(parts.map(p => p.text).join(separator));
 }
+/** Joins HTML pieces with a separator of our own. */
+function joinHtml(parts, separator) {
+    return new Html(parts.map(p => p.text).join(separator));
+}
+
+
+/***/ }),
+
+/***/ 2691:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Tb: () => (/* binding */ changesText),
+/* harmony export */   hS: () => (/* binding */ counted),
+/* harmony export */   k0: () => (/* binding */ changeText)
+/* harmony export */ });
+/** Words for people: a count with its noun agreeing ("1 step", "2 steps"). */
+/** `1 write`, `3 writes`, `0 steps`; `plural` for a noun not made with an s. */
+function counted(n, noun, plural = `${noun}s`) {
+    return `${n} ${n === 1 ? noun : plural}`;
+}
+/** `throttle 100/200 → 50/100`; `throttle 50/100` for a setting made where there was none to change. */
+function changeText(change) {
+    return change.from === undefined
+        ? `${change.what} ${change.to}`
+        : `${change.what} ${change.from} → ${change.to}`;
+}
+/** The changes of one update, for its step's text. */
+const changesText = (changes) => changes.map(changeText).join(', ');
 
 
 /***/ }),
@@ -84085,10 +88619,9 @@ function getIDToken(aud) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  context: () => (/* binding */ github_context)
+  context: () => (/* binding */ github_context),
+  getOctokit: () => (/* binding */ getOctokit)
 });
-
-// UNUSED EXPORTS: getOctokit
 
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
@@ -89056,7 +93589,7 @@ const defaults = {
         fetch: getProxyFetch(baseUrl)
     }
 };
-const utils_GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults);
+const GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults);
 
 /**
  * Convience function to correctly format Octokit Options to pass into the constructor.
@@ -89064,15 +93597,15 @@ const utils_GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(
  * @param     token    the repo PAT or GITHUB_TOKEN
  * @param     options  other options to set
  */
-function utils_getOctokitOptions(token, options) {
+function getOctokitOptions(token, options) {
     const opts = Object.assign({}, options || {}); // Shallow clone - don't mutate the object provided by the caller
     // Auth
-    const auth = Utils.getAuthString(token, opts);
+    const auth = getAuthString(token, opts);
     if (auth) {
         opts.auth = auth;
     }
     // Orchestration ID
-    const userAgent = Utils.getUserAgentWithOrchestrationId(opts.userAgent);
+    const userAgent = getUserAgentWithOrchestrationId(opts.userAgent);
     if (userAgent) {
         opts.userAgent = userAgent;
     }
@@ -89094,6 +93627,13 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
+
+/***/ }),
+
+/***/ 615:
+/***/ ((module) => {
+
+module.exports = /*#__PURE__*/JSON.parse('{"name":"@aws-sdk/client-elastic-load-balancing","description":"AWS SDK for JavaScript Elastic Load Balancing Client for Node.js, Browser and React Native","version":"3.1075.0","scripts":{"build":"concurrently \'yarn:build:types\' \'yarn:build:es\' && yarn build:cjs","build:cjs":"node ../../scripts/compilation/inline","build:es":"premove dist-es && tsc -p tsconfig.es.json","build:include:deps":"yarn g:turbo run build -F=\\"$npm_package_name\\"","build:types":"premove dist-types && tsc -p tsconfig.types.json","build:types:downlevel":"downlevel-dts dist-types dist-types/ts3.4","clean":"premove dist-cjs dist-es dist-types","extract:docs":"api-extractor run --local","generate:client":"node ../../scripts/generate-clients/single-service","test:e2e":"yarn g:vitest run -c vitest.config.e2e.mts","test:e2e:watch":"yarn g:vitest watch -c vitest.config.e2e.mts","test:index":"tsc --noEmit ./test/index-types.ts && node ./test/index-objects.spec.mjs"},"main":"./dist-cjs/index.js","types":"./dist-types/index.d.ts","module":"./dist-es/index.js","sideEffects":false,"dependencies":{"@aws-crypto/sha256-browser":"5.2.0","@aws-crypto/sha256-js":"5.2.0","@aws-sdk/core":"^3.974.23","@aws-sdk/credential-provider-node":"^3.972.58","@aws-sdk/types":"^3.973.13","@smithy/core":"^3.24.6","@smithy/fetch-http-handler":"^5.4.6","@smithy/node-http-handler":"^4.7.6","@smithy/types":"^4.14.3","tslib":"^2.6.2"},"devDependencies":{"@tsconfig/node20":"20.1.8","@types/node":"^20.14.8","concurrently":"7.0.0","downlevel-dts":"0.10.1","premove":"4.0.0","typescript":"~5.8.3"},"engines":{"node":">=20.0.0"},"typesVersions":{"<4.5":{"dist-types/*":["dist-types/ts3.4/*"]}},"files":["dist-*/**"],"author":{"name":"AWS SDK for JavaScript Team","url":"https://aws.amazon.com/sdk-for-javascript/"},"license":"Apache-2.0","browser":{"./dist-es/runtimeConfig":"./dist-es/runtimeConfig.browser"},"react-native":{"./dist-es/runtimeConfig":"./dist-es/runtimeConfig.native"},"homepage":"https://github.com/aws/aws-sdk-js-v3/tree/main/clients/client-elastic-load-balancing","repository":{"type":"git","url":"https://github.com/aws/aws-sdk-js-v3.git","directory":"clients/client-elastic-load-balancing"}}');
 
 /***/ })
 
