@@ -64,7 +64,7 @@ describe('binary media types', () => {
       {
         op: 'update-api',
         patches: [{ op: 'add', path: '/binaryMediaTypes/*~1*' }],
-        what: ['binary media types']
+        changes: [{ what: 'binary media types', from: 'image/png', to: '*/* image/png' }]
       }
     ])
     expect(p.needsDeploy).toBe(true)
@@ -80,7 +80,10 @@ describe('binary media types', () => {
       {
         op: 'update-api',
         patches: [{ op: 'remove', path: '/binaryMediaTypes/font~1woff2' }],
-        what: ['binary media types']
+        // the API's types before and after, a person's image/gif among them
+        changes: [
+          { what: 'binary media types', from: 'font/woff2 image/gif image/png', to: 'image/gif image/png' }
+        ]
       },
       { op: 'tag-api', tags: { [TAG]: 'binary:image/png' } }
     ])
@@ -92,7 +95,7 @@ describe('binary media types', () => {
           { op: 'remove', path: '/binaryMediaTypes/image~1png' },
           { op: 'remove', path: '/binaryMediaTypes/font~1woff2' }
         ],
-        what: ['binary media types']
+        changes: [{ what: 'binary media types', from: 'font/woff2 image/gif image/png', to: 'image/gif' }]
       },
       { op: 'untag-api', keys: [TAG] }
     ])
@@ -108,7 +111,7 @@ describe('binary media types', () => {
       {
         op: 'update-api',
         patches: [{ op: 'remove', path: '/binaryMediaTypes/*~1*' }],
-        what: ['binary media types']
+        changes: [{ what: 'binary media types', from: '*/* image/png', to: 'image/png' }]
       },
       { op: 'tag-api', tags: { [TAG]: 'binary:image/png' } }
     ])
@@ -146,7 +149,12 @@ describe('VPC endpoints of a PRIVATE API', () => {
       api({ endpointTypes: ['PRIVATE'], vpcEndpointIds: ['vpce-0bbb2222', 'vpce-0ccc3333'] })
     )
     const update = p.steps.find(s => s.op === 'update-api')
-    expect(update).toMatchObject({ what: ['resource policy', 'VPC endpoints'] })
+    expect(update).toMatchObject({
+      changes: [
+        { what: 'resource policy', from: 'none', to: '2 statements' },
+        { what: 'VPC endpoints', from: 'vpce-0bbb2222 vpce-0ccc3333', to: 'vpce-0aaa1111 vpce-0bbb2222' }
+      ]
+    })
     expect(update && 'patches' in update && update.patches.filter(x => x.path !== '/policy')).toEqual([
       { op: 'add', path: '/endpointConfiguration/vpcEndpointIds', value: 'vpce-0aaa1111' },
       { op: 'remove', path: '/endpointConfiguration/vpcEndpointIds', value: 'vpce-0ccc3333' }
@@ -163,7 +171,7 @@ describe('VPC endpoints of a PRIVATE API', () => {
       {
         op: 'update-api',
         patches: [{ op: 'remove', path: '/endpointConfiguration/vpcEndpointIds', value: 'vpce-0aaa1111' }],
-        what: ['VPC endpoints']
+        changes: [{ what: 'VPC endpoints', from: 'vpce-0aaa1111', to: 'none' }]
       }
     ])
   })

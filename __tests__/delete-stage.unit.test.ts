@@ -171,7 +171,8 @@ describe('planDelete with stage', () => {
       {
         op: 'update-usage-plan',
         planId: 'p',
-        patches: [{ op: 'remove', path: '/apiStages', value: 'a1:prod' }]
+        patches: [{ op: 'remove', path: '/apiStages', value: 'a1:prod' }],
+        changes: [{ what: 'API stages', from: 'a1:dev a1:prod', to: 'a1:dev' }]
       },
       { op: 'delete-stage', apiId: 'a1', stage: 'prod' }
     ])

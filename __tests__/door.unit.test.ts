@@ -216,7 +216,7 @@ describe('the execute-api endpoint in the API settings plan', () => {
       {
         op: 'update-api',
         patches: [{ op: 'replace', path: '/disableExecuteApiEndpoint', value: 'true' }],
-        what: ['execute-api endpoint off']
+        changes: [{ what: 'execute-api endpoint', from: 'on', to: 'off' }]
       }
     ])
     expect(part.needsDeploy).toBe(true)
@@ -232,7 +232,7 @@ describe('the execute-api endpoint in the API settings plan', () => {
       {
         op: 'update-api',
         patches: [{ op: 'replace', path: '/disableExecuteApiEndpoint', value: 'false' }],
-        what: ['execute-api endpoint on']
+        changes: [{ what: 'execute-api endpoint', from: 'off', to: 'on' }]
       },
       { op: 'untag-api', keys: [TAG] }
     ])
@@ -277,7 +277,8 @@ describe('response-streaming', () => {
       integration: {
         type: 'HTTP_PROXY',
         httpMethod: 'ANY',
-        uri: 'http://lb/{proxy}',
+        // the integration names its cluster by the stage variable, as AWS shows it back
+        uri: 'http://${stageVariables.cortexHost}/{proxy}',
         connectionType: 'INTERNET',
         requestParameters: { 'integration.request.path.proxy': 'method.request.path.proxy' },
         responseTransferMode: mode,

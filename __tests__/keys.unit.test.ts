@@ -106,8 +106,8 @@ describe('planKeys', () => {
     expect(p.notes).toEqual(['API key "alpha" exists but was not made by this action: a new one is made'])
   })
 
-  it.each<[string, Partial<UsagePlan>, Record<string, string>, object[]]>([
-    ['as asked', { quota: { limit: 1000, period: 'MONTH' }, throttle: { rate: 10, burst: 20 } }, {}, []],
+  it.each<[string, Partial<UsagePlan>, Record<string, string>, object[], object[]]>([
+    ['as asked', { quota: { limit: 1000, period: 'MONTH' }, throttle: { rate: 10, burst: 20 } }, {}, [], []],
     [
       'another limit and period',
       { quota: { limit: 500, period: 'DAY' }, throttle: { rate: 10, burst: 20 } },
@@ -115,7 +115,8 @@ describe('planKeys', () => {
       [
         { op: 'replace', path: '/quota/limit', value: '1000' },
         { op: 'replace', path: '/quota/period', value: 'MONTH' }
-      ]
+      ],
+      [{ what: 'quota', from: '500/day', to: '1000/month' }]
     ],
     [
       'another period only',
@@ -124,7 +125,8 @@ describe('planKeys', () => {
       [
         { op: 'replace', path: '/quota/limit', value: '1000' },
         { op: 'replace', path: '/quota/period', value: 'MONTH' }
-      ]
+      ],
+      [{ what: 'quota', from: '1000/week', to: '1000/month' }]
     ],
     [
       'no quota or throttle yet',
@@ -135,6 +137,10 @@ describe('planKeys', () => {
         { op: 'replace', path: '/quota/period', value: 'MONTH' },
         { op: 'replace', path: '/throttle/rateLimit', value: '10' },
         { op: 'replace', path: '/throttle/burstLimit', value: '20' }
+      ],
+      [
+        { what: 'quota', from: 'none', to: '1000/month' },
+        { what: 'throttle', from: 'none', to: '10/20' }
       ]
     ],
     [
@@ -144,7 +150,8 @@ describe('planKeys', () => {
       [
         { op: 'replace', path: '/throttle/rateLimit', value: '10' },
         { op: 'replace', path: '/throttle/burstLimit', value: '20' }
-      ]
+      ],
+      [{ what: 'throttle', from: '10/5', to: '10/20' }]
     ],
     [
       'quota and throttle no longer asked for',
@@ -153,21 +160,30 @@ describe('planKeys', () => {
       [
         { op: 'remove', path: '/quota' },
         { op: 'remove', path: '/throttle' }
+      ],
+      [
+        { what: 'quota', from: '1000/month', to: 'none' },
+        { what: 'throttle', from: '10/20', to: 'none' }
       ]
     ],
-    ['neither asked for nor set', {}, { 'api-key-quota': '', 'api-key-throttle': '' }, []]
-  ])('sets the usage plan’s quota and throttle where they differ: %s', (_, held, inputs, patches) => {
-    const found = {
-      plans: [usagePlan('p1', [['a1', 'dev']], held)],
-      keys: [key('k-a', 'alpha')],
-      attached: ['k-a']
+    ['neither asked for nor set', {}, { 'api-key-quota': '', 'api-key-throttle': '' }, [], []]
+  ])(
+    'sets the usage plan’s quota and throttle where they differ: %s',
+    (_, held, inputs, patches, changes) => {
+      const found = {
+        plans: [usagePlan('p1', [['a1', 'dev']], held)],
+        keys: [key('k-a', 'alpha')],
+        attached: ['k-a']
+      }
+      const p = plan(
+        { 'api-keys': 'alpha', 'api-key-quota': '1000/month', 'api-key-throttle': '10/20', ...inputs },
+        found
+      )
+      expect(p.steps).toEqual(
+        patches.length > 0 ? [{ op: 'update-usage-plan', planId: 'p1', patches, changes }] : []
+      )
     }
-    const p = plan(
-      { 'api-keys': 'alpha', 'api-key-quota': '1000/month', 'api-key-throttle': '10/20', ...inputs },
-      found
-    )
-    expect(p.steps).toEqual(patches.length > 0 ? [{ op: 'update-usage-plan', planId: 'p1', patches }] : [])
-  })
+  )
 
   it("with api-keys dropped, deletes the plan and the action's keys; a person's key is only taken off", () => {
     const found = {
@@ -305,7 +321,8 @@ describe('planKeysDelete', () => {
       {
         op: 'update-usage-plan',
         planId: 'p-shared',
-        patches: [{ op: 'remove', path: '/apiStages', value: 'a1:prod' }]
+        patches: [{ op: 'remove', path: '/apiStages', value: 'a1:prod' }],
+        changes: [{ what: 'API stages', from: 'a1:prod b1:prod', to: 'b1:prod' }]
       },
       { op: 'delete-api-key', keyId: 'k-a', name: 'alpha' }
     ])

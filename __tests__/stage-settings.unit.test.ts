@@ -81,7 +81,14 @@ describe('planStageSettings', () => {
           op: 'update-stage',
           stage: 'dev',
           patches: [...ON.throttle, ...ON.logging, ...ON.metrics, ...ON.tracing, ...ON.accessLog],
-          what: ['throttle', 'logging', 'metrics', 'tracing', 'access-log']
+          // a new stage had nothing to change: each change says what is set
+          changes: [
+            { what: 'throttle', to: '100/200' },
+            { what: 'logging', to: 'INFO' },
+            { what: 'metrics', to: 'on' },
+            { what: 'tracing', to: 'on' },
+            { what: 'access-log', to: LOGS }
+          ]
         },
         { op: 'associate-web-acl', stage: 'dev', webAclArn: ACL }
       ],
@@ -113,7 +120,13 @@ describe('planStageSettings', () => {
         op: 'update-stage',
         stage: 'dev',
         patches: [...OFF.throttle, ...OFF.logging, ...OFF.metrics, ...OFF.tracing, ...OFF.accessLog],
-        what: ['throttle off', 'logging off', 'metrics off', 'tracing off', 'access-log off']
+        changes: [
+          { what: 'throttle', from: '100/200', to: 'off' },
+          { what: 'logging', from: 'INFO', to: 'OFF' },
+          { what: 'metrics', from: 'on', to: 'off' },
+          { what: 'tracing', from: 'on', to: 'off' },
+          { what: 'access-log', from: LOGS, to: 'off' }
+        ]
       },
       { op: 'disassociate-web-acl', stage: 'dev', webAclArn: ACL }
     ])
@@ -137,7 +150,10 @@ describe('planStageSettings', () => {
         op: 'update-stage',
         stage: 'dev',
         patches: [...OFF.logging, ...ON.metrics],
-        what: ['logging off', 'metrics']
+        changes: [
+          { what: 'logging', from: 'INFO', to: 'OFF' },
+          { what: 'metrics', from: 'off', to: 'on' }
+        ]
       }
     ])
     expect(p.after).toEqual([{ op: 'tag-stage', stage: 'dev', tags: { [TAG]: 'throttle metrics' } }])
@@ -145,18 +161,35 @@ describe('planStageSettings', () => {
   })
 
   it.each([
-    ['another throttle', { throttle: { rate: 100, burst: 50 } }, ON.throttle],
-    ['another rate', { throttle: { rate: 5, burst: 200 } }, ON.throttle],
-    ['another level', { loggingLevel: 'ERROR' }, ON.logging],
+    [
+      'another throttle',
+      { throttle: { rate: 100, burst: 50 } },
+      ON.throttle,
+      { what: 'throttle', from: '100/50', to: '100/200' }
+    ],
+    [
+      'another rate',
+      { throttle: { rate: 5, burst: 200 } },
+      ON.throttle,
+      { what: 'throttle', from: '5/200', to: '100/200' }
+    ],
+    ['another level', { loggingLevel: 'ERROR' }, ON.logging, { what: 'logging', from: 'ERROR', to: 'INFO' }],
     [
       'another access log format',
       { accessLog: { destinationArn: LOGS, format: '$context.requestId' } },
-      ON.accessLog
+      ON.accessLog,
+      // the text shows the destination, not the format: it says the log changed
+      { what: 'access-log', to: `${LOGS} (changed)` }
     ],
-    ['another access log group', { accessLog: { destinationArn: `${LOGS}-2`, format: FORMAT } }, ON.accessLog]
-  ])('sets a setting a stage holds otherwise: %s', (_, held, patches) => {
+    [
+      'another access log group',
+      { accessLog: { destinationArn: `${LOGS}-2`, format: FORMAT } },
+      ON.accessLog,
+      { what: 'access-log', from: `${LOGS}-2`, to: LOGS }
+    ]
+  ])('sets a setting a stage holds otherwise: %s', (_, held, patches, change) => {
     const p = planStageSettings(settings(ALL), 'dev', stage({ ...HELD, ...held }, EVERY))
-    expect(p.steps).toEqual([{ op: 'update-stage', stage: 'dev', patches, what: [expect.any(String)] }])
+    expect(p.steps).toEqual([{ op: 'update-stage', stage: 'dev', patches, changes: [change] }])
   })
 
   it('sets only what differs on a stage whose settings were not read, taking it as AWS’s defaults', () => {
@@ -167,7 +200,8 @@ describe('planStageSettings', () => {
         op: 'update-stage',
         stage: 'dev',
         patches: [{ op: 'replace', path: '/*/*/logging/loglevel', value: 'ERROR' }],
-        what: ['logging']
+        // a stage not read is taken as AWS's defaults: logging OFF
+        changes: [{ what: 'logging', from: 'OFF', to: 'ERROR' }]
       }
     ])
     expect(p.after).toEqual([])

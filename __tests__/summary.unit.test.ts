@@ -35,7 +35,9 @@ const created = (over: Partial<RunResult> = {}): RunResult => ({
 describe('the job summary', () => {
   it('draws caller → custom domain → stage → VPC link → load balancer, with a canary and its share', () => {
     const canary = { target: NEW_LB, percent: 12.5, vpcLinkId: 'vl5678' }
-    expect(renderSummary('gw', created({ canary }))).toBe(
+    // the diagram draws `canary`; the table's row shows the text the canary feature sets, `shares`
+    const shares = `12.5 % to ${NEW_LB}, 87.5 % to ${LB}`
+    expect(renderSummary('gw', created({ canary, shares }))).toBe(
       [
         '### REST gateway "gw": updated',
         '',
@@ -67,7 +69,7 @@ describe('the job summary', () => {
         '<tr><th align="left">Scheme</th><td><code>internal</code></td></tr>',
         '<tr><th align="left">VPC link</th><td><code>vl1234</code></td></tr>',
         `<tr><th align="left">Load balancer</th><td><code>${LB}</code></td></tr>`,
-        `<tr><th align="left">Canary</th><td>12.5% to <code>${NEW_LB}</code></td></tr>`,
+        `<tr><th align="left">Canary</th><td><code>12.5 % to ${NEW_LB}, 87.5 % to ${LB}</code></td></tr>`,
         '<tr><th align="left">Custom domain</th><td><a href="https://api.example.com/v1">https://api.example.com/v1' +
           '</a></td></tr>',
         '<tr><th align="left">Domain target</th><td><code>d-abc.execute-api.us-west-2.amazonaws.com</code></td></tr>',
