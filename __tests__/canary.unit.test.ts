@@ -329,9 +329,9 @@ describe('the summary', () => {
       calls: []
     })
     expect(out).toContain(
-      // (the summary writes '%' and '.' as character references, so no text of a value becomes markup)
-      '<tr><th align="left">Canary</th><td><code>10 &#37; to new-2&#46;elb&#46;us-west-2&#46;amazonaws&#46;com, ' +
-        '90 &#37; to old-1&#46;elb&#46;us-west-2&#46;amazonaws&#46;com</code></td></tr>'
+      // (a value in a table cell reads as itself: '%' and '.' are no markup there)
+      '<tr><th align="left">Canary</th><td><code>10 % to new-2.elb.us-west-2.amazonaws.com, ' +
+        '90 % to old-1.elb.us-west-2.amazonaws.com</code></td></tr>'
     )
   })
 })
