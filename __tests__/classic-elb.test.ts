@@ -66,15 +66,19 @@ describe('a Classic ELB', () => {
     expect(made.outputs['load-balancer-arn']).toBe(PUBLIC_ARN)
     const gateway = await readGateway(aws.proxy.endpoint, 'cortex')
     const byPath = Object.fromEntries(gateway.resources.map(r => [r.path ?? '', r]))
+    // the integrations name the cluster by a stage variable, which the stage sets to the Classic ELB
     expect(byPath['/{proxy+}'].resourceMethods!.ANY.methodIntegration).toMatchObject({
       type: 'HTTP_PROXY',
       connectionType: 'INTERNET',
-      uri: `http://${PUBLIC_DNS}/{proxy}`
+      uri: 'http://${stageVariables.cortexHost}/{proxy}'
     })
     expect(byPath['/'].resourceMethods!.ANY.methodIntegration).toMatchObject({
       type: 'HTTP_PROXY',
-      uri: `http://${PUBLIC_DNS}/`
+      uri: 'http://${stageVariables.cortexHost}/'
     })
+    expect(gateway.stages.map(st => [st.stageName, st.variables])).toEqual([
+      ['dev', { cortexHost: PUBLIC_DNS }]
+    ])
     expect(gateway.links).toEqual([])
     // a re-run finds it again and writes nothing
     aws.proxy.clear()

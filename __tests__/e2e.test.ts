@@ -47,6 +47,7 @@ describe('create, re-run, delete: internet-facing', () => {
       'api-key-ids': '',
       'api-key': '',
       'authorizer-id': '',
+      'deployment-id': '',
       plan: expect.stringContaining('create REGIONAL REST API "cortex"'),
       result: 'created'
     })
@@ -297,6 +298,8 @@ describe('dry run', () => {
       'put method OPTIONS / → MOCK',
       expect.stringMatching(/^put method ANY \/\{proxy\+\} → HTTP_PROXY/),
       'put method OPTIONS /{proxy+} → MOCK',
+      'set the DEFAULT_4XX gateway response: CORS headers, a JSON body',
+      'set the DEFAULT_5XX gateway response: CORS headers, a JSON body',
       `deploy new stage "dev" at ${internalLb.dnsName.toLowerCase()} via <new-vpc-link>`
     ])
     expect(plan.stdout).toContain('would create REGIONAL REST API "cortex"')

@@ -230,9 +230,12 @@ describe('an endpoint that is not AWS, through the command line', () => {
       expect(res.code).toBe(1)
       expect((JSON.parse(res.stdout) as { error: string }).error).toContain(said)
       const lines = res.stderr.trimEnd().split('\n')
-      // the reason on a line of its own, which the tool's name starts
-      expect(lines.at(-1)).toMatch(/^cortex-rest-gateway: \w+ failed: NotAwsAnswer \(HTTP 404\): /)
-      expect(lines.at(-1)).toContain(said)
+      // the reason on a line of its own, which the tool's name starts; then what to do, on the last line
+      expect(lines.at(-2)).toMatch(/^cortex-rest-gateway: \w+ failed: NotAwsAnswer \(HTTP 404\): /)
+      expect(lines.at(-2)).toContain(said)
+      expect(lines.at(-1)).toBe(
+        'AWS could not be reached: check AWS_ENDPOINT_URL (unset for AWS itself), AWS_REGION and the credentials'
+      )
       expect(res.stderr).not.toMatch(/Unexpected token|Deserialization|s3cret|t0ken/)
       // a 404 at once; a server error a few times, not as long as the timeout lasts
       expect(Math.max(...seen.values())).toBe(1)

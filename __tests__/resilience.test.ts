@@ -103,7 +103,7 @@ async function writesOfCleanCreate(lb: SeededLoadBalancer): Promise<number> {
 }
 
 /** Writes a clean create makes (each a crash point below); a test checks the count still holds. */
-const CLEAN_CREATE_WRITES = { internal: 17, 'internet-facing': 16 } as const
+const CLEAN_CREATE_WRITES = { internal: 19, 'internet-facing': 18 } as const
 const crashPoints = (['internal', 'internet-facing'] as const).flatMap(scheme =>
   Array.from({ length: CLEAN_CREATE_WRITES[scheme] }, (_, i) =>
     (['status', 'apply-then-status'] as const).map(

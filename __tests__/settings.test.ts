@@ -218,7 +218,7 @@ describe('API settings', () => {
     )
     // a method replaced says what of it changes
     expect(removed.steps).toContain(
-      `put method ANY /{proxy+} → HTTP_PROXY http://${lb.dnsName}/{proxy}: timeout 10000 ms → 29000 ms`
+      'put method ANY /{proxy+} → HTTP_PROXY http://${stageVariables.cortexHost}/{proxy}: timeout 10000 ms → 29000 ms'
     )
     expect(aws.proxy.requests.filter(r => r.operation === 'POST /restapis/{id}/deployments')).toHaveLength(1)
     const after = await testClients(aws.proxy.endpoint).apigw.send(

@@ -37,6 +37,20 @@ if (!process.features.typescript) {
       "run it as npm run local-aws (the project's Node 24), or with Node 22.18 or later"
   )
 }
+// the support files import each other as jest does, by the '.js' their compiled form would have: here, where
+// Node strips the types of the '.ts' itself, such an import is resolved to the '.ts' beside it
+const { registerHooks } = await import('node:module')
+registerHooks({
+  resolve(specifier, context, nextResolve) {
+    try {
+      return nextResolve(specifier, context)
+    } catch (error) {
+      if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !specifier.startsWith('.') || !specifier.endsWith('.js'))
+        throw error
+      return nextResolve(`${specifier.slice(0, -3)}.ts`, context)
+    }
+  }
+})
 const { createLoadBalancer, credentials, REGION, testClients } = await import('../__tests__/support/aws.ts')
 const { startMoto } = await import('../__tests__/support/moto.ts')
 const { startProxy } = await import('../__tests__/support/proxy.ts')
