@@ -93,16 +93,19 @@ describe('planKeys', () => {
       keys: [
         key('k-h', 'alpha', {}),
         key('k-o', 'alpha', OTHER_REPO),
-        key('k-p', 'alpha', { ...OWNED, [STAGE]: 'prod' })
+        key('k-p', 'gamma', { ...OWNED, [STAGE]: 'prod' }),
+        key('k-x', 'other', {})
       ],
       attached: []
     }
-    const p = plan({ 'api-keys': 'alpha' }, found)
-    expect(p.steps).toEqual([
-      { op: 'create-api-key', name: 'alpha', tags: DEV },
-      { op: 'attach-api-key', name: 'alpha', planId: 'p1' }
-    ])
-    // another stage's key of the name is this gateway's: no note for it
+    const p = plan({ 'api-keys': 'alpha, beta, gamma' }, found)
+    expect(p.steps).toEqual(
+      ['alpha', 'beta', 'gamma'].flatMap(name => [
+        { op: 'create-api-key', name, tags: DEV },
+        { op: 'attach-api-key', name, planId: 'p1' }
+      ])
+    )
+    // beta exists nowhere; gamma only as another stage's key of this gateway: no note for either
     expect(p.notes).toEqual(['API key "alpha" exists but was not made by this action: a new one is made'])
   })
 

@@ -632,7 +632,10 @@ describe('planCreate: the API it keeps, and what a run says', () => {
       found.sameName[0].tags = tags
       found.api!.summary.tags = tags
       found.api!.stage!.tags = {}
-      expect(planCreate(config, found, OWNED).steps).toEqual([
+      const plan = planCreate(config, found, OWNED)
+      // the API taken over is no other's left alone
+      expect(plan.warnings).toEqual([])
+      expect(plan.steps).toEqual([
         { op: 'adopt-api', apiId: ID, previously, tags: changed },
         { op: 'tag-stage', stage: 'dev', tags: { team: 'ml', ...OWNED } }
       ])
@@ -709,6 +712,26 @@ describe('planCreate: the API it keeps, and what a run says', () => {
       'ANY /{proxy+} true',
       'OPTIONS /{proxy+} undefined'
     ])
+  })
+
+  it("gives a new API and stage the features' settings and tags, and the keys the gateway's tags", () => {
+    const plan = planCreate(
+      createInputs({ 'api-keys': 'alpha', 'binary-media-types': 'image/png', throttle: '100/200' }),
+      { loadBalancer: nlb('internet-facing'), sameName: [] },
+      OWNED
+    )
+    const step = (op: string) => plan.steps.find(s => s.op === op)
+    expect(step('create-api')).toMatchObject({
+      tags: { ...OWNED, 'cortex-rest-gateway:api-settings': 'binary:image/png' },
+      settings: { binaryMediaTypes: ['image/png'], vpcEndpointIds: [] }
+    })
+    expect(step('deploy')).toMatchObject({
+      tags: { ...OWNED, 'cortex-rest-gateway:stage-settings': 'throttle api-keys' }
+    })
+    const dev = { ...OWNED, 'cortex-rest-gateway:stage': 'dev' }
+    expect(step('create-usage-plan')).toMatchObject({ tags: dev })
+    expect(step('create-api-key')).toMatchObject({ tags: dev })
+    expect(plan.deployedSettings).toEqual({ binaryMediaTypes: ['image/png'], policy: undefined })
   })
 
   it.each([
