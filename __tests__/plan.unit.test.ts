@@ -201,6 +201,9 @@ describe('planCreate', () => {
       'delete-method /{proxy+} ANY',
       'put-method /{proxy+}',
       'set-stage-variables',
+      // made before CORS reached the gateway's own answers: those come with the same redeploy
+      'put-gateway-response',
+      'put-gateway-response',
       'deploy'
     ])
     const dns = found.loadBalancer.dnsName
@@ -588,7 +591,7 @@ describe('of two faults, the one the planner meets first', () => {
 })
 
 describe('planCreate: the API it keeps, and what a run says', () => {
-  const ID = 'gbige1ojil' // the fixtures' API
+  const ID = '3va7okaeyw' // the fixtures' API
   const at = (iso: string) => new Date(iso)
 
   it('keeps the oldest API of ours of the name and deletes its twins once the gateway works, saying so', () => {
@@ -662,7 +665,7 @@ describe('planCreate: the API it keeps, and what a run says', () => {
       {
         op: 'update-api',
         patches: [{ op: 'remove', path: '/endpointConfiguration/vpcEndpointIds', value: 'vpce-0aaa1111' }],
-        what: ['VPC endpoints']
+        changes: [{ what: 'VPC endpoints', from: 'vpce-0aaa1111', to: 'none' }]
       },
       { op: 'set-endpoint-type', from: 'PRIVATE', to: 'REGIONAL' }
     ])
@@ -682,7 +685,14 @@ describe('planCreate: the API it keeps, and what a run says', () => {
     found.api!.stage = undefined
     expect(planCreate(config, found, OWNED).steps).toEqual([
       { op: 'tag-api', tags: { team: 'ml' } },
-      { op: 'deploy', stage: 'dev', newStage: true, tags: { team: 'ml', ...OWNED } }
+      {
+        op: 'deploy',
+        stage: 'dev',
+        newStage: true,
+        tags: { team: 'ml', ...OWNED },
+        // the stage names the cluster the integrations reach
+        variables: { cortexHost: 'cortex-1.us-west-2.elb.amazonaws.com' }
+      }
     ])
     const stale = made('internet-facing')
     stale.found.api!.deploymentDescription = 'cortex-rest-gateway 0000'
@@ -731,7 +741,25 @@ describe('planCreate: the API it keeps, and what a run says', () => {
     const dev = { ...OWNED, 'cortex-rest-gateway:stage': 'dev' }
     expect(step('create-usage-plan')).toMatchObject({ tags: dev })
     expect(step('create-api-key')).toMatchObject({ tags: dev })
-    expect(plan.deployedSettings).toEqual({ binaryMediaTypes: ['image/png'], policy: undefined })
+    // what the deployment puts live, for its label: the API's settings, and the CORS gateway responses
+    expect(plan.deployedSettings).toEqual([
+      { binaryMediaTypes: ['image/png'], policy: undefined },
+      {
+        gatewayResponses: {
+          responseParameters: {
+            'gatewayresponse.header.Access-Control-Allow-Headers':
+              "'Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token'",
+            'gatewayresponse.header.Access-Control-Allow-Methods': "'DELETE,GET,HEAD,OPTIONS,PATCH,POST,PUT'",
+            'gatewayresponse.header.Access-Control-Allow-Origin': "'*'"
+          },
+          responseTemplates: {
+            'application/json':
+              "## cortex-rest-gateway: CORS on the gateway's own answers\n" +
+              '{"message":$context.error.messageString,"requestId":"$context.requestId"}'
+          }
+        }
+      }
+    ])
   })
 
   it.each([
