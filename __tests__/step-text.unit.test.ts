@@ -63,12 +63,11 @@ describe('the text of an update step', () => {
 describe('what the stage planner says it changes', () => {
   const settings = (inputs: Record<string, string>) =>
     parseSettings(name => inputs[name] ?? '', { region: 'us-west-2', endpointType: 'REGIONAL' })
-  const stage = (s: Partial<StageState['settings']>, tag?: string): StageState =>
-    ({
-      name: 'prod',
-      tags: tag ? { 'cortex-rest-gateway:stage-settings': tag } : {},
-      settings: { throttle: undefined, loggingLevel: 'OFF', metrics: false, tracing: false, ...s }
-    })
+  const stage = (s: Partial<StageState['settings']>, tag?: string): StageState => ({
+    name: 'prod',
+    tags: tag ? { 'cortex-rest-gateway:stage-settings': tag } : {},
+    settings: { throttle: undefined, loggingLevel: 'OFF', metrics: false, tracing: false, ...s }
+  })
   const text = (part: { steps: Step[] }) =>
     part.steps.filter(s => s.op === 'update-stage').map(s => describeStep(s))
 
