@@ -171,6 +171,15 @@ describe('planCanary', () => {
     expect(plan.notes).toEqual(['Stage "dev" has a canary the action did not make: left as it is'])
   })
 
+  it("refuses to make its canary where a person's is, naming the input, before any write", () => {
+    const has = stage({ canary: { deploymentId: 'd2', percent: 5, overrides: { other: 'x' } } })
+    const canary = { backend: { host: NEW }, percent: 10, input: 'canary-load-balancer' }
+    expect(() => planCanary({ stageName: 'dev', stage: has, current, canary })).toThrow(
+      'Input \'canary-load-balancer\': stage "dev" has a canary the action did not make (5 % of its ' +
+        'requests): remove it, or give the new cluster another stage'
+    )
+  })
+
   it('names an internal canary cluster by its own link, the one the plan makes', () => {
     const internal: { backend: Backend; percent: number } = {
       backend: { host: NEW, vpcLink: NEW_CANARY_LINK },

@@ -249,6 +249,12 @@ describe('the execute-api endpoint in the API settings plan', () => {
     )
     expect([same.steps, same.needsDeploy]).toEqual([[], false])
   })
+
+  it('does not take as its own an endpoint a person turned off before the input asked for it', () => {
+    // asked for, found off already, not recorded as the action's: nothing written, the record not taken
+    const asked = planApiSettings(settings(true), 'REGIONAL', api({ disableExecuteApiEndpoint: true }))
+    expect([asked.steps, asked.apiTag]).toEqual([[], {}])
+  })
 })
 
 describe('response-streaming', () => {

@@ -277,6 +277,20 @@ describe('the pull request comment', () => {
     expect(JSON.stringify(state)).not.toContain(TOKEN)
   })
 
+  it('is left as it is by a post step that deleted no API (the API was there before the step)', async () => {
+    await mainStep(created('a1', 'created', 21), { 'delete-on-exit': 'true' })
+    const [ours] = github.commentsOn(PR)
+    const body = ours.body
+    runEngine.mockResolvedValueOnce({
+      ...(deleted('') as object),
+      outputs: { 'api-id': '', 'vpc-link-id': 'l1' }
+    })
+    const from = github.requests.length
+    await runPost()
+    expect(github.since(from)).toEqual([])
+    expect(github.commentsOn(PR)[0].body).toBe(body)
+  })
+
   it('is left gone by the post step when a person deleted it: no warning', async () => {
     await mainStep(created('a1', 'created', 21), { 'delete-on-exit': 'true' })
     const [ours] = github.commentsOn(PR)

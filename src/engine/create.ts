@@ -294,7 +294,11 @@ async function finish(
   if (config.waitForReady) {
     const status = await ctx.log.group('Wait for the gateway to answer', () =>
       waitForReady(ctx, {
-        url: outputs[Outputs.InvokeUrl] + config.readyPath,
+        // with the execute-api endpoint off, that URL answers 403 whatever the backend: callers come by the domain
+        url:
+          (config.settings.disableExecuteApiEndpoint && outputs[Outputs.DomainUrl]
+            ? (outputs[Outputs.DomainUrl] ?? '').replace(/\/$/, '')
+            : outputs[Outputs.InvokeUrl]) + config.readyPath,
         region: config.region,
         credentials: config.authorization === 'AWS_IAM' ? ctx.apigw.config.credentials : undefined,
         fetch: options.fetch

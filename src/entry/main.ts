@@ -89,12 +89,11 @@ function cleanupRecord(config: Config): {
  * last stage's previews are returned, for the deployment-id output.
  */
 async function previewsDeletedBy(
-  config: DeleteConfig,
   result: RunResult,
   previewsOf: (stage: string) => Previews | undefined
 ): Promise<Previews | undefined> {
-  const stages =
-    config.stage === undefined ? (result.outputs[Outputs.Stage] ?? '').split('\n') : [config.stage]
+  // the stages it removed (or, dry, would): none when it found nothing of ours to delete
+  const stages = result.outcome === 'absent' ? [] : (result.outputs[Outputs.Stage] ?? '').split('\n')
   let previews: Previews | undefined
   for (const stage of stages.filter(Boolean)) {
     previews = previewsOf(stage)
@@ -166,7 +165,7 @@ export async function run(): Promise<RunResult | undefined> {
     savePreviews()
     const result = await runEngine({ config, log: actionsLog, provenance: soon, onCreated: record.onCreated })
     if (config.mode === 'create') await previews?.created(result)
-    else previews = await previewsDeletedBy(config, result, previewsOf)
+    else previews = await previewsDeletedBy(result, previewsOf)
     savePreviews()
     result.outputs[Outputs.DeploymentId] = previews?.deploymentId?.toString() ?? ''
     record.found(result)
@@ -249,7 +248,8 @@ export async function runPost(): Promise<RunResult | undefined> {
         `in ${config.region}: ${what.join(', ')}`
     )
     const result = await runEngine({ config, log: actionsLog })
-    await previewsDeleted()
+    // the gateway is gone only if its API is: a VPC link deleted alone leaves the preview serving
+    if (result.outputs[Outputs.ApiId]) await previewsDeleted()
     await writeSummary(renderSummary(config.apiName, result))
     return result
   } catch (error) {

@@ -58,7 +58,7 @@ export const planCanaryFeature: FeaturePlanner = ({ config, found, backend, tags
   const lb = found.canary?.loadBalancer
   const steps: Step[] = []
   const notes: string[] = []
-  let canary: { backend: Backend; percent: number } | undefined
+  let canary: { backend: Backend; percent: number; input: string } | undefined
   let keepLinks: VpcLink[] = []
   if (config.canary && lb) {
     const to: Backend = { host: lb.dnsName }
@@ -82,7 +82,7 @@ export const planCanaryFeature: FeaturePlanner = ({ config, found, backend, tags
         })
       }
     }
-    canary = { backend: to, percent: config.canary.percent }
+    canary = { backend: to, percent: config.canary.percent, input: config.canary.input }
   } else if (config.canary) {
     throw new Error('internal error: the canary load balancer was not discovered')
   }

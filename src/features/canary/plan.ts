@@ -3,6 +3,7 @@
  * that sends a share of its requests to a new cluster by overriding them. Pure: what exists → steps.
  */
 import { StageVariables } from '../../core/desired.js'
+import { Inputs } from '../../base/constants.js'
 import { InputError } from '../../base/errors.js'
 import type { Route } from '../../core/links.js'
 import type { LinkRef, LoadBalancer, StageState, VpcLinkSpec } from '../../model/model.js'
@@ -76,7 +77,7 @@ export interface CanaryPlanInput {
   /** The cluster the stage serves (`load-balancer`). */
   current: Backend
   /** The new cluster and its share (the canary inputs); absent without. */
-  canary?: { backend: Backend; percent: number }
+  canary?: { backend: Backend; percent: number; input?: string }
 }
 
 export interface CanaryPlan {
@@ -118,6 +119,12 @@ export function planCanary(input: CanaryPlanInput): CanaryPlan {
     return { api, stage: [], notes }
   }
   if (!c) return { api, stage: [create(stage, canary, current.host)], notes }
+  if (!ours)
+    throw new InputError(
+      canary.input ?? Inputs.CanaryLoadBalancer,
+      `stage "${stage}" has a canary the action did not make (${c.percent} % of its requests): remove it, or ` +
+        'give the new cluster another stage'
+    )
   const overrides = diffVariables(variablesOf(canary.backend), c.overrides)
   const percent = c.percent !== canary.percent ? canary.percent : undefined
   if (percent !== undefined || Object.keys(overrides.set).length > 0 || overrides.remove.length > 0) {

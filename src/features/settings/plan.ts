@@ -92,7 +92,8 @@ export function planApiSettings(
   const groups = [
     ...(policy ? ['policy'] : []),
     ...wantTypes.map(t => `binary:${t}`),
-    ...(noExecuteApi ? [NO_EXECUTE_API] : [])
+    // recorded only where the action turns it off (or did): an endpoint a person turned off stays theirs
+    ...(noExecuteApi && (!isOff || ours.has(NO_EXECUTE_API)) ? [NO_EXECUTE_API] : [])
   ]
   const value = groups.length > 0 ? tagValue(groups.join(' ')) : undefined
   const apiTag: Record<string, string> = value ? { [Tags.ApiSettings]: value } : {}
