@@ -78316,6 +78316,7 @@ async function createCanaryDeployment(ctx, restApiId, stageName, description, ca
  */
 
 
+
 /** Stands for the canary's VPC link a plan makes, until apply knows its id. */
 const NEW_CANARY_LINK = Symbol('new canary VPC link');
 /** The stage variables that name a backend. */
@@ -78368,6 +78369,9 @@ function planCanary(input) {
     }
     if (!c)
         return { api, stage: [create(stage, canary, current.host)], notes };
+    if (!ours)
+        throw new errors/* InputError */.dz(canary.input ?? constants/* Inputs */.G0.CanaryLoadBalancer, `stage "${stage}" has a canary the action did not make (${c.percent} % of its requests): remove it, or ` +
+            'give the new cluster another stage');
     const overrides = diffVariables(variablesOf(canary.backend), c.overrides);
     const percent = c.percent !== canary.percent ? canary.percent : undefined;
     if (percent !== undefined || Object.keys(overrides.set).length > 0 || overrides.remove.length > 0) {
@@ -80086,7 +80090,7 @@ const planCanaryFeature = ({ config, found, backend, tags }) => {
                 });
             }
         }
-        canary = { backend: to, percent: config.canary.percent };
+        canary = { backend: to, percent: config.canary.percent, input: config.canary.input };
     }
     else if (config.canary) {
         throw new Error('internal error: the canary load balancer was not discovered');
@@ -80490,7 +80494,8 @@ function planApiSettings(settings, endpointType, api) {
     const groups = [
         ...(policy ? ['policy'] : []),
         ...wantTypes.map(t => `binary:${t}`),
-        ...(noExecuteApi ? [NO_EXECUTE_API] : [])
+        // recorded only where the action turns it off (or did): an endpoint a person turned off stays theirs
+        ...(noExecuteApi && (!isOff || ours.has(NO_EXECUTE_API)) ? [NO_EXECUTE_API] : [])
     ];
     const value = groups.length > 0 ? (0,ownership/* tagValue */.EZ)(groups.join(' ')) : undefined;
     const apiTag = value ? { [constants/* Tags */.YD.ApiSettings]: value } : {};
@@ -82844,7 +82849,10 @@ async function finish(ctx, config, options, progress, done) {
     let readyStatus = '';
     if (config.waitForReady) {
         const status = await ctx.log.group('Wait for the gateway to answer', () => waitForReady(ctx, {
-            url: outputs[constants/* Outputs */.tY.InvokeUrl] + config.readyPath,
+            // with the execute-api endpoint off, that URL answers 403 whatever the backend: callers come by the domain
+            url: (config.settings.disableExecuteApiEndpoint && outputs[constants/* Outputs */.tY.DomainUrl]
+                ? (outputs[constants/* Outputs */.tY.DomainUrl] ?? '').replace(/\/$/, '')
+                : outputs[constants/* Outputs */.tY.InvokeUrl]) + config.readyPath,
             region: config.region,
             credentials: config.authorization === 'AWS_IAM' ? ctx.apigw.config.credentials : undefined,
             fetch: options.fetch
@@ -84010,8 +84018,9 @@ function cleanupRecord(config) {
  * After a delete: the comment and deployment of each stage it removed (a gateway's are per stage) say so; the
  * last stage's previews are returned, for the deployment-id output.
  */
-async function previewsDeletedBy(config, result, previewsOf) {
-    const stages = config.stage === undefined ? (result.outputs[constants/* Outputs */.tY.Stage] ?? '').split('\n') : [config.stage];
+async function previewsDeletedBy(result, previewsOf) {
+    // the stages it removed (or, dry, would): none when it found nothing of ours to delete
+    const stages = result.outcome === 'absent' ? [] : (result.outputs[constants/* Outputs */.tY.Stage] ?? '').split('\n');
     let previews;
     for (const stage of stages.filter(Boolean)) {
         previews = previewsOf(stage);
@@ -84085,7 +84094,7 @@ async function run() {
         if (config.mode === 'create')
             await previews?.created(result);
         else
-            previews = await previewsDeletedBy(config, result, previewsOf);
+            previews = await previewsDeletedBy(result, previewsOf);
         savePreviews();
         result.outputs[constants/* Outputs */.tY.DeploymentId] = previews?.deploymentId?.toString() ?? '';
         record.found(result);
@@ -84160,7 +84169,9 @@ async function runPost() {
         actionsLog.info(`delete-on-exit: deleting what this step made for REST gateway "${config.apiName}" ` +
             `in ${config.region}: ${what.join(', ')}`);
         const result = await (0,engine/* runEngine */.c)({ config, log: actionsLog });
-        await previewsDeleted();
+        // the gateway is gone only if its API is: a VPC link deleted alone leaves the preview serving
+        if (result.outputs[constants/* Outputs */.tY.ApiId])
+            await previewsDeleted();
         await writeSummary(renderSummary(config.apiName, result));
         return result;
     }
