@@ -1,21 +1,8 @@
 /** The action front end: inputs from @actions/core, outputs set, every failure a setFailed. */
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { fakeCore } from './support/fake-core.js'
 
-const inputs: Record<string, string> = {}
-const core = {
-  getInput: jest.fn((name: string) => inputs[name] ?? ''),
-  setOutput: jest.fn(),
-  setFailed: jest.fn(),
-  info: jest.fn(),
-  debug: jest.fn(),
-  warning: jest.fn(),
-  notice: jest.fn(),
-  group: jest.fn(async (_name: string, fn: () => Promise<unknown>) => fn()),
-  saveState: jest.fn((name: string, value: string) => void (state[name] = value)),
-  getState: jest.fn((name: string) => state[name] ?? ''),
-  summary: { addRaw: jest.fn(() => core.summary), write: jest.fn(async () => core.summary) }
-}
-const state: Record<string, string> = {}
+const { core, inputs, state } = fakeCore()
 const runEngine = jest.fn<(...args: unknown[]) => Promise<unknown>>()
 
 jest.unstable_mockModule('@actions/core', () => core)

@@ -10,25 +10,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createLoadBalancer, REGION, testClients, type SeededLoadBalancer } from './support/aws.js'
 import { ACTIONS_BOT, GitHubStandIn } from './support/github.js'
+import { fakeCore } from './support/fake-core.js'
 import { motoBehindProxy } from './support/harness.js'
 
-const inputs: Record<string, string> = {}
-const state: Record<string, string> = {}
-const outputs: Record<string, string> = {}
-const core = {
-  getInput: jest.fn((name: string) => inputs[name] ?? ''),
-  setOutput: jest.fn((name: string, value: string) => void (outputs[name] = value)),
-  setFailed: jest.fn(),
-  setSecret: jest.fn(),
-  info: jest.fn(),
-  debug: jest.fn(),
-  warning: jest.fn(),
-  notice: jest.fn(),
-  group: jest.fn(async (_name: string, fn: () => Promise<unknown>) => fn()),
-  saveState: jest.fn((name: string, value: string) => void (state[name] = value)),
-  getState: jest.fn((name: string) => state[name] ?? ''),
-  summary: { addRaw: jest.fn(() => core.summary), write: jest.fn(async () => core.summary) }
-}
+const { core, inputs, state, outputs } = fakeCore()
 jest.unstable_mockModule('@actions/core', () => core)
 const { run, runPost } = await import('../src/entry/main.js')
 

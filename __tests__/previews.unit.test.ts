@@ -9,23 +9,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ACTIONS_BOT, GitHubStandIn, PERSON, type TokenGrant } from './support/github.js'
+import { fakeCore } from './support/fake-core.js'
 
-const inputs: Record<string, string> = {}
-const state: Record<string, string> = {}
-const core = {
-  getInput: jest.fn((name: string) => inputs[name] ?? ''),
-  setOutput: jest.fn(),
-  setFailed: jest.fn(),
-  setSecret: jest.fn(),
-  info: jest.fn(),
-  debug: jest.fn(),
-  warning: jest.fn(),
-  notice: jest.fn(),
-  group: jest.fn(async (_name: string, fn: () => Promise<unknown>) => fn()),
-  saveState: jest.fn((name: string, value: string) => void (state[name] = value)),
-  getState: jest.fn((name: string) => state[name] ?? ''),
-  summary: { addRaw: jest.fn(() => core.summary), write: jest.fn(async () => core.summary) }
-}
+const { core, inputs, state } = fakeCore()
 const runEngine = jest.fn<(...args: unknown[]) => Promise<unknown>>()
 jest.unstable_mockModule('@actions/core', () => core)
 jest.unstable_mockModule('../src/engine/engine.js', () => ({ runEngine }))
