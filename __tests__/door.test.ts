@@ -11,7 +11,8 @@ import {
   GetResourcesCommand,
   PutGatewayResponseCommand,
   GetRestApiCommand,
-  UpdateRestApiCommand
+  UpdateRestApiCommand,
+  UpdateStageCommand
 } from '@aws-sdk/client-api-gateway'
 import { runEngine } from '../src/engine/engine.js'
 import { memoryLog } from '../src/report/log.js'
@@ -184,6 +185,26 @@ describe('streamed responses', () => {
     expect(writes().filter(w => w.startsWith('DELETE'))).toEqual([
       'DELETE /restapis/{id}/resources/{id}/methods/{m}',
       'DELETE /restapis/{id}/resources/{id}/methods/{m}'
+    ])
+  })
+
+  it.each([
+    ['its cache cluster', [{ op: 'replace' as const, path: '/cacheClusterEnabled', value: 'true' }]],
+    ["a method's caching", [{ op: 'replace' as const, path: '/*/*/caching/enabled', value: 'true' }]]
+  ])('is refused before any write where a person turned on %s', async (_what, patchOperations) => {
+    const made = await run({})
+    const restApiId = made.outputs['api-id']!
+    await testClients(aws.moto.endpoint).apigw.send(
+      new UpdateStageCommand({ restApiId, stageName: 'dev', patchOperations })
+    )
+    aws.proxy.clear()
+    await expect(run({ 'response-streaming': 'true' })).rejects.toThrow(
+      "Input 'response-streaming': stage dev caches responses"
+    )
+    expect(writes()).toEqual([])
+    expect(await modes(restApiId)).toEqual([
+      ['/', 'BUFFERED', 'BUFFERED'],
+      ['/{proxy+}', 'BUFFERED', 'BUFFERED']
     ])
   })
 })

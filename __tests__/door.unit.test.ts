@@ -6,11 +6,17 @@ import { InputError } from '../src/base/errors.js'
 import type { CreateConfig } from '../src/config/inputs.js'
 import { setDomainSecurityPolicy } from '../src/features/domain/aws-domains.js'
 import { planDomain } from '../src/features/domain/plan.js'
-import { planApiSettings } from '../src/features/settings/plan.js'
+import { planApiSettings, planStageSettings } from '../src/features/settings/plan.js'
 import { desiredResources } from '../src/core/desired.js'
 import { methodMatches } from '../src/core/diff.js'
 import { planCorsResponses } from '../src/features/cors/plan.js'
-import type { CustomDomain, GatewayResponseState, MethodState, RestApiSummary } from '../src/model/model.js'
+import type {
+  CustomDomain,
+  GatewayResponseState,
+  MethodState,
+  RestApiSummary,
+  StageState
+} from '../src/model/model.js'
 import { NO_DOMAINS } from '../src/model/model.js'
 import { memoryLog } from '../src/report/log.js'
 import { configFrom } from './support/inputs.js'
@@ -327,6 +333,18 @@ describe('response-streaming', () => {
     expect(
       planApiSettings(settings, 'REGIONAL', { ...api, minimumCompressionSize: undefined }).steps
     ).toEqual([])
+  })
+
+  it('refuses to stream to a stage a person set to cache responses, before any write', () => {
+    const settings = create({ 'response-streaming': 'true' }).settings
+    const stage = (caching?: boolean): StageState => ({ name: 'dev', tags: {}, settings: {}, caching })
+    expect(() => planStageSettings(settings, 'dev', stage(true))).toThrow(
+      "Input 'response-streaming': stage dev caches responses (its cache cluster or a method's caching is on)"
+    )
+    expect(planStageSettings(settings, 'dev', stage(false)).steps).toEqual([])
+    expect(planStageSettings(settings, 'dev', stage(undefined)).steps).toEqual([])
+    // buffered responses may be cached
+    expect(planStageSettings(create({}).settings, 'dev', stage(true)).steps).toEqual([])
   })
 })
 

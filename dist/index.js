@@ -78634,8 +78634,14 @@ async function getStage(ctx, restApiId, stageName) {
         deploymentId: out.deploymentId,
         tags: out.tags ?? {},
         settings: toSettings(out),
-        ...backendOf(out)
+        ...backendOf(out),
+        caching: cachingOf(out)
     });
+}
+/** Whether a stage caches responses: its cache cluster, or the caching of any of its methods' settings. */
+function cachingOf(stage) {
+    const methods = Object.values(stage.methodSettings ?? {});
+    return stage.cacheClusterEnabled === true || methods.some(m => m.cachingEnabled === true);
 }
 /** The stage's variables and its canary, as GetStage and GetStages answer them. */
 function backendOf(stage) {
@@ -80359,6 +80365,7 @@ function planPolicy(settings, api, tagged) {
  */
 
 
+
 /** Whether a setting asked for needs the account's CloudWatch Logs role (execution logs, access logs to CloudWatch). */
 function needsCloudWatchRole(settings) {
     return settings_inputs/* SETTINGS */.yy.some(s => s.needsCloudWatchRole?.(settings[s.key]) ?? false);
@@ -80400,6 +80407,7 @@ function rowChange(row, want, stage, ours, stageName) {
  * patches, and the steps of the settings that have their own.
  */
 function planStageSettings(settings, stageName, stage) {
+    refuseStreamingWithCaching(settings, stageName, stage);
     const ours = groupsIn(stage?.tags[constants/* Tags */.YD.StageSettings]);
     const wanted = [];
     const patches = [];
@@ -80437,6 +80445,17 @@ function planStageSettings(settings, stageName, stage) {
                 : { op: 'untag-stage', stage: stageName, keys: [constants/* Tags */.YD.StageSettings] }
         ];
     return { steps, after, stageTag, needsCloudWatchRole: needsRole };
+}
+/**
+ * AWS streams no response it has to hold whole: a stage that caches responses (its cache cluster or a
+ * method's caching, which only a person sets here) cannot stream. Refused before any write, naming the input.
+ */
+function refuseStreamingWithCaching(settings, stageName, stage) {
+    if (!settings.responseStreaming || stage?.caching !== true)
+        return;
+    throw new errors/* InputError */.dz(constants/* Inputs */.G0.ResponseStreaming, `stage ${stageName} caches responses (its cache cluster or a method's caching is on), and AWS streams no ` +
+        'response it caches: turn caching off on the stage (the console: stage settings), or leave ' +
+        'response-streaming off');
 }
 
 ;// CONCATENATED MODULE: ./src/features/settings/plan.ts

@@ -135,9 +135,16 @@ export async function getStage(
       deploymentId: out.deploymentId,
       tags: out.tags ?? {},
       settings: toSettings(out),
-      ...backendOf(out)
+      ...backendOf(out),
+      caching: cachingOf(out)
     }
   )
+}
+
+/** Whether a stage caches responses: its cache cluster, or the caching of any of its methods' settings. */
+export function cachingOf(stage: Stage): boolean {
+  const methods = Object.values(stage.methodSettings ?? {})
+  return stage.cacheClusterEnabled === true || methods.some(m => m.cachingEnabled === true)
 }
 
 /** The stage's variables and its canary, as GetStage and GetStages answer them. */

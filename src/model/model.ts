@@ -89,6 +89,8 @@ export interface StageState {
   variables?: Record<string, string>
   /** Its canary, where it has one. */
   canary?: StageCanary
+  /** Its cache cluster or a method's caching is on (a person's doing: the action caches nothing). */
+  caching?: boolean
 }
 
 /** A stage canary: a share of the stage's requests served by a deployment with variables overridden. */

@@ -3,7 +3,8 @@
  * the stage holds; one the action set and the input no longer asks for is set back to AWS's default, and
  * one a person set is left alone: the stage's settings tag says which the action set.
  */
-import { Tags } from '../../base/constants.js'
+import { Inputs, Tags } from '../../base/constants.js'
+import { InputError } from '../../base/errors.js'
 import type { Patch, StageState } from '../../model/model.js'
 import type { Change } from '../../report/words.js'
 import {
@@ -93,6 +94,7 @@ export function planStageSettings(
   stageName: string,
   stage: StageState | undefined
 ): StageSettingsPart {
+  refuseStreamingWithCaching(settings, stageName, stage)
   const ours = groupsIn(stage?.tags[Tags.StageSettings])
   const wanted: string[] = []
   const patches: Patch[] = []
@@ -129,4 +131,22 @@ export function planStageSettings(
             : { op: 'untag-stage', stage: stageName, keys: [Tags.StageSettings] }
         ]
   return { steps, after, stageTag, needsCloudWatchRole: needsRole }
+}
+
+/**
+ * AWS streams no response it has to hold whole: a stage that caches responses (its cache cluster or a
+ * method's caching, which only a person sets here) cannot stream. Refused before any write, naming the input.
+ */
+function refuseStreamingWithCaching(
+  settings: Settings,
+  stageName: string,
+  stage: StageState | undefined
+): void {
+  if (!settings.responseStreaming || stage?.caching !== true) return
+  throw new InputError(
+    Inputs.ResponseStreaming,
+    `stage ${stageName} caches responses (its cache cluster or a method's caching is on), and AWS streams no ` +
+      'response it caches: turn caching off on the stage (the console: stage settings), or leave ' +
+      'response-streaming off'
+  )
 }
