@@ -158,6 +158,7 @@ function templatePath(path: string): string {
       /\/(restapis|resources|deployments|stages|vpclinks|responses|domainnames|basepathmappings|hostedzone)\/[^/]+/g,
       '/$1/{id}'
     )
+    .replace(/\/authorizers\/[^/]+/g, '/authorizers/{id}')
     .replace(/\/methods\/[^/]+/, '/methods/{m}')
 }
 

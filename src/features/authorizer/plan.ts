@@ -184,8 +184,11 @@ export function planAuthorizer(input: AuthorizerInput): AuthorizerPart {
         before.push({ op: 'update-authorizer', authorizerId: keep.id, name: keep.name, patches, changes })
     }
     // the statement goes before the authorizer points at the function, and again whenever the methods are
-    // moved onto it (a run that stopped half-way may have removed it)
-    if (wantedFunction && (before.length > 0 || !keep || !methodsUse(resources, keep.id)))
+    // moved onto it (a run that stopped half-way may have removed it); a TTL alone changes nothing of it
+    const pointed = before.some(
+      s => s.op === 'update-authorizer' && s.patches.some(p => p.path === '/authorizerUri')
+    )
+    if (wantedFunction && (!keep || pointed || !methodsUse(resources, keep.id)))
       before.unshift({ op: 'add-lambda-permission', functionArn: wantedFunction, account: input.account })
     use = { authorizerId: keep ? keep.id : NEW_AUTHORIZER, ...(scopes ? { scopes } : {}) }
   }
