@@ -4,33 +4,17 @@
  * own, kept with no write on a re-run, changed in place, moved between kinds, removed (the action's only).
  */
 import { beforeEach, describe, expect, it } from '@jest/globals'
-import { crc32 } from 'node:zlib'
 import {
   CreateAuthorizerCommand,
   GetAuthorizersCommand,
   GetResourcesCommand,
   type Method
 } from '@aws-sdk/client-api-gateway'
-import {
-  AddPermissionCommand,
-  CreateFunctionCommand,
-  GetPolicyCommand,
-  LambdaClient
-} from '@aws-sdk/client-lambda'
-import {
-  CognitoIdentityProviderClient,
-  CreateUserPoolCommand
-} from '@aws-sdk/client-cognito-identity-provider'
-import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam'
+import { AddPermissionCommand, GetPolicyCommand } from '@aws-sdk/client-lambda'
 import { runEngine } from '../src/engine/engine.js'
 import { memoryLog } from '../src/report/log.js'
-import {
-  createLoadBalancer,
-  credentials,
-  REGION,
-  testClients,
-  type SeededLoadBalancer
-} from './support/aws.js'
+import { createLoadBalancer, REGION, testClients, type SeededLoadBalancer } from './support/aws.js'
+import { lambdaAt, makeFunction as makeFunctionAt, makePool as makePoolAt } from './support/authorizer.js'
 import { motoBehindProxy } from './support/harness.js'
 import { configFrom } from './support/inputs.js'
 import type { Recorded } from './support/proxy.js'
@@ -40,77 +24,9 @@ const ACCOUNT = '123456789012'
 
 let lb: SeededLoadBalancer
 
-/** A zip of one stored file: enough for moto to take a function's code (it is never invoked). */
-function zipOf(name: string, text: string): Uint8Array {
-  const data = Buffer.from(text)
-  const file = Buffer.from(name)
-  const crc = crc32(data)
-  const local = Buffer.alloc(30)
-  local.writeUInt32LE(0x04034b50, 0)
-  local.writeUInt16LE(20, 4)
-  local.writeUInt32LE(crc, 14)
-  local.writeUInt32LE(data.length, 18)
-  local.writeUInt32LE(data.length, 22)
-  local.writeUInt16LE(file.length, 26)
-  const central = Buffer.alloc(46)
-  central.writeUInt32LE(0x02014b50, 0)
-  central.writeUInt16LE(20, 4)
-  central.writeUInt16LE(20, 6)
-  central.writeUInt32LE(crc, 16)
-  central.writeUInt32LE(data.length, 20)
-  central.writeUInt32LE(data.length, 24)
-  central.writeUInt16LE(file.length, 28)
-  const offset = local.length + file.length + data.length
-  const end = Buffer.alloc(22)
-  end.writeUInt32LE(0x06054b50, 0)
-  end.writeUInt16LE(1, 8)
-  end.writeUInt16LE(1, 10)
-  end.writeUInt32LE(central.length + file.length, 12)
-  end.writeUInt32LE(offset, 16)
-  return Buffer.concat([local, file, data, central, file, end])
-}
-
-const lambda = () =>
-  new LambdaClient({ endpoint: aws.moto.endpoint, region: REGION, credentials, maxAttempts: 1 })
-
-/** A Lambda function made straight in moto; its ARN. */
-async function makeFunction(name: string): Promise<string> {
-  const iam = new IAMClient({ endpoint: aws.moto.endpoint, region: REGION, credentials, maxAttempts: 1 })
-  const role = await iam
-    .send(
-      new CreateRoleCommand({
-        RoleName: `${name}-role`,
-        AssumeRolePolicyDocument: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }
-          ]
-        })
-      })
-    )
-    .then(r => r.Role!.Arn!)
-  const out = await lambda().send(
-    new CreateFunctionCommand({
-      FunctionName: name,
-      Runtime: 'nodejs20.x',
-      Role: role,
-      Handler: 'index.handler',
-      Code: { ZipFile: zipOf('index.js', 'exports.handler = async () => ({})') }
-    })
-  )
-  return out.FunctionArn!
-}
-
-/** A Cognito user pool made straight in moto; its ARN. */
-async function makePool(name: string): Promise<string> {
-  const c = new CognitoIdentityProviderClient({
-    endpoint: aws.moto.endpoint,
-    region: REGION,
-    credentials,
-    maxAttempts: 1
-  })
-  return (await c.send(new CreateUserPoolCommand({ PoolName: name }))).UserPool!.Arn!
-}
+const lambda = () => lambdaAt(aws.moto.endpoint)
+const makeFunction = (name: string) => makeFunctionAt(aws.moto.endpoint, name)
+const makePool = (name: string) => makePoolAt(aws.moto.endpoint, name)
 
 /** The function's policy statements, read straight from moto ([] without a policy). */
 async function statementsOf(fn: string): Promise<{ Sid: string; Condition?: unknown }[]> {

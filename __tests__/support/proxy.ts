@@ -251,7 +251,10 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
       `${String(req.headers['x-amz-user-agent'] ?? '')} ` + `${String(req.headers['user-agent'] ?? '')}`
     const rec: Recorded = { service, method, path, operation, write, agent, start: performance.now() }
     // what an API Gateway write sent, and whose web ACL a WAF call is about (the IAM replay reads both)
-    if (((service === 'apigateway' && write) || service === 'wafv2') && body.length)
+    if (
+      ((service === 'apigateway' && write) || service === 'wafv2' || service === 'cognito-idp') &&
+      body.length
+    )
       rec.body = body.toString()
     res.on('finish', () => {
       rec.end = performance.now()
