@@ -70,9 +70,14 @@ describe('the inputs', () => {
     })
   })
 
-  it('has no authorizer for NONE and AWS_IAM', () => {
-    expect(create({}).authorizer).toBeUndefined()
-    expect(create({ authorization: 'AWS_IAM' }).authorizer).toBeUndefined()
+  it('has no authorizer for NONE and AWS_IAM, whose runs the action passes every default (action.yml)', () => {
+    const defaults = {
+      'authorizer-type': 'TOKEN',
+      'authorizer-identity-source': 'method.request.header.Authorization',
+      'authorizer-ttl': '300'
+    }
+    expect(create(defaults).authorizer).toBeUndefined()
+    expect(create({ authorization: 'AWS_IAM', ...defaults }).authorizer).toBeUndefined()
   })
 
   it.each([

@@ -85,6 +85,12 @@ const HEADER_SOURCE_RE = new RegExp(`^method\\.request\\.header\\.${NAME}$`)
 /** An OAuth scope: printable ASCII without spaces, quotes or backslashes (RFC 6749). */
 const SCOPE_RE = /^[\x21\x23-\x5b\x5d-\x7e]{1,256}$/
 
+const DEFAULTS: Record<string, string | number> = {
+  [Inputs.AuthorizerType]: DEFAULT_AUTHORIZER_TYPE,
+  [Inputs.AuthorizerIdentitySource]: DEFAULT_IDENTITY_SOURCE,
+  [Inputs.AuthorizerTtl]: DEFAULT_AUTHORIZER_TTL
+}
+
 const COGNITO_INPUTS = [Inputs.CognitoUserPoolArns, Inputs.AuthorizationScopes]
 const LAMBDA_INPUTS = [
   Inputs.AuthorizerLambdaArn,
@@ -99,7 +105,9 @@ export function parseAuthorizer(
   authorization: Authorization,
   region: string
 ): AuthorizerConfig | undefined {
-  const given = (names: string[]): string | undefined => names.find(n => text(n) !== '')
+  // the action passes each input's default (action.yml) when it is not set: a default is no value given
+  const given = (names: string[]): string | undefined =>
+    names.find(n => text(n) !== '' && text(n).toUpperCase() !== String(DEFAULTS[n] ?? '').toUpperCase())
   const strayCognito = authorization === 'COGNITO_USER_POOLS' ? undefined : given(COGNITO_INPUTS)
   if (strayCognito !== undefined) {
     throw new InputError(
