@@ -13,6 +13,12 @@ import {
 } from '../src/features/authorizer/plan.js'
 import { NEW_AUTHORIZER, type AuthorizerState, type ResourceState } from '../src/model/model.js'
 import { configFrom } from './support/inputs.js'
+import { mockClient } from 'aws-sdk-client-mock'
+import * as lambdaModule from '@aws-sdk/client-lambda'
+import { AddPermissionCommand, LambdaClient, RemovePermissionCommand } from '@aws-sdk/client-lambda'
+import { addPermission, removePermission } from '../src/features/authorizer/aws.js'
+import { memoryLog } from '../src/report/log.js'
+import type { AwsContext } from '../src/aws/context.js'
 
 const LB = 'cortex-1.elb.us-west-2.amazonaws.com'
 const POOL = 'arn:aws:cognito-idp:us-west-2:123456789012:userpool/us-west-2_AbC123'
@@ -402,5 +408,47 @@ describe('execution-arn', () => {
     )
     expect(executionArn('us-west-2', undefined, 'abc')).toBe('')
     expect(executionArn('us-west-2', '123456789012', undefined)).toBe('')
+  })
+})
+
+describe('the Lambda permission', () => {
+  const awsError = (name: string, status: number) =>
+    Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } })
+  const contextOf = (client: LambdaClient) =>
+    ({
+      region: 'us-west-2',
+      lambda: () => Promise.resolve({ client, lambda: lambdaModule }),
+      log: memoryLog(),
+      deadline: Date.now() + 10_000,
+      now: Date.now,
+      sleep: async () => undefined,
+      random: Math.random,
+      calls: []
+    }) as unknown as AwsContext
+
+  it('replaces a statement of its id that is there (AWS refuses a second), so it names this API', async () => {
+    const client = new LambdaClient({ region: 'us-west-2' })
+    const mock = mockClient(client)
+    mock.on(AddPermissionCommand).rejectsOnce(awsError('ResourceConflictException', 409)).resolves({})
+    mock.on(RemovePermissionCommand).resolves({})
+    await addPermission(contextOf(client), FN, 'cortex-rest-gateway-api1', 'arn:src')
+    expect(mock.calls().map(c => c.args[0].constructor.name)).toEqual([
+      'AddPermissionCommand',
+      'RemovePermissionCommand',
+      'AddPermissionCommand'
+    ])
+    expect(mock.commandCalls(AddPermissionCommand)[1].args[0].input).toEqual({
+      FunctionName: FN,
+      StatementId: 'cortex-rest-gateway-api1',
+      Action: 'lambda:InvokeFunction',
+      Principal: 'apigateway.amazonaws.com',
+      SourceArn: 'arn:src'
+    })
+  })
+
+  it('takes a statement already gone as removed', async () => {
+    const client = new LambdaClient({ region: 'us-west-2' })
+    mockClient(client).on(RemovePermissionCommand).rejects(awsError('ResourceNotFoundException', 404))
+    await expect(removePermission(contextOf(client), FN, 'cortex-rest-gateway-api1')).resolves.toBeUndefined()
   })
 })
