@@ -16,7 +16,17 @@ import {
 } from '@aws-sdk/client-api-gateway'
 import { runEngine } from '../src/engine/engine.js'
 import { memoryLog } from '../src/report/log.js'
-import { createLoadBalancer, REGION, testClients, type SeededLoadBalancer } from './support/aws.js'
+import {
+  CognitoIdentityProviderClient,
+  CreateUserPoolCommand
+} from '@aws-sdk/client-cognito-identity-provider'
+import {
+  createLoadBalancer,
+  credentials,
+  REGION,
+  testClients,
+  type SeededLoadBalancer
+} from './support/aws.js'
 import { motoBehindProxy } from './support/harness.js'
 import { configFrom } from './support/inputs.js'
 
@@ -284,12 +294,21 @@ describe("CORS on the gateway's own answers", () => {
 })
 
 describe('a no-op re-run with everything at the door in use', () => {
-  it('writes nothing, and reads the gateway responses once beside what it read before', async () => {
+  it('writes nothing, and reads the gateway responses and the authorizers beside what it read before', async () => {
+    const pool = await new CognitoIdentityProviderClient({
+      endpoint: aws.moto.endpoint,
+      region: REGION,
+      credentials,
+      maxAttempts: 1
+    }).send(new CreateUserPoolCommand({ PoolName: 'callers' }))
     const all = withDomain({
       'disable-execute-api-endpoint': 'true',
       'security-policy': 'TLS_1_0',
       'response-streaming': 'true',
-      'cors-allow-origins': 'https://a.example.com, https://b.example.com'
+      'cors-allow-origins': 'https://a.example.com, https://b.example.com',
+      authorization: 'COGNITO_USER_POOLS',
+      'cognito-user-pool-arns': pool.UserPool!.Arn!,
+      'authorization-scopes': 'models/invoke'
     })
     await run(all)
     aws.proxy.clear()
@@ -305,7 +324,8 @@ describe('a no-op re-run with everything at the door in use', () => {
         'GET /domainnames',
         'GET /domainnames/{id}',
         'GET /domainnames/{id}/basepathmappings',
-        'GET /restapis/{id}/gatewayresponses'
+        'GET /restapis/{id}/gatewayresponses',
+        'GET /restapis/{id}/authorizers'
       ].sort()
     )
   })

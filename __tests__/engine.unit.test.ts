@@ -26,7 +26,8 @@ import {
   GetVpcLinksCommand,
   PutIntegrationCommand,
   TagResourceCommand,
-  GetGatewayResponsesCommand
+  GetGatewayResponsesCommand,
+  GetAuthorizersCommand
 } from '@aws-sdk/client-api-gateway'
 import {
   ApiGatewayV2Client,
@@ -102,6 +103,7 @@ beforeEach(() => {
   apigw.on(GetVpcLinksCommand).resolves({ items: [] })
   apigw.on(GetResourcesCommand).resolves({ items: [] })
   apigw.on(GetStagesCommand).resolves({ item: [] })
+  apigw.on(GetAuthorizersCommand).resolves({ items: [] })
   // read back after a create or an update: still there
   apigw
     .on(GetRestApiCommand)

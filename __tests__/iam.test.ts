@@ -32,6 +32,7 @@ import { motoBehindProxy } from './support/harness.js'
 import { configFrom } from './support/inputs.js'
 import type { Recorded } from './support/proxy.js'
 import { startMoto } from './support/moto.js'
+import { makeFunction, makePool } from './support/authorizer.js'
 import { ROOT } from './support/run-action.js'
 
 const aws = motoBehindProxy({ env: true })
@@ -75,6 +76,27 @@ function authorisedAs(r: Recorded): { action: string; resource: string } {
     return { action: `route53:${action}`, resource: `arn:aws:route53:::hostedzone/${m?.[1] ?? '?'}` }
   }
   if (r.service === 'wafv2') return { action: `wafv2:${r.operation}`, resource: '*' }
+  if (r.service === 'lambda') {
+    // REST-JSON: the function (here always named by its ARN) in the path; its /policy added to by POST,
+    // a statement of it removed by DELETE /policy/<sid>
+    const m = /^\/2015-03-31\/functions\/([^/?]+)(\/policy)?/.exec(r.path)
+    const fn = decodeURIComponent(m?.[1] ?? '?')
+    const action = !m?.[2]
+      ? 'GetFunction'
+      : r.method === 'POST'
+        ? 'AddPermission'
+        : r.method === 'DELETE'
+          ? 'RemovePermission'
+          : 'GetPolicy'
+    return { action: `lambda:${action}`, resource: fn }
+  }
+  if (r.service === 'cognito-idp') {
+    const pool = (JSON.parse(r.body ?? '{}') as { UserPoolId?: string }).UserPoolId ?? '?'
+    return {
+      action: `cognito-idp:${r.operation}`,
+      resource: `arn:aws:cognito-idp:${REGION}:123456789012:userpool/${pool}`
+    }
+  }
   return { action: `elasticloadbalancing:${r.operation}`, resource: '*' }
 }
 
@@ -324,6 +346,23 @@ beforeAll(async () => {
   })
   await run('create', { 'cluster-name': 'legacy' })
   await run('create', { 'load-balancer': 'legacy-apis', 'api-name': 'cortex-legacy' })
+  // authorizers: a Lambda one (its statement added), pointed at another function (moved), a Cognito one
+  // (its pool read), none again (the unused one deleted); a Lambda one left for delete to take its statement off
+  const fnA = await makeFunction(aws.moto.endpoint, 'iam-auth-a')
+  const fnB = await makeFunction(aws.moto.endpoint, 'iam-auth-b')
+  const pool = await makePool(aws.moto.endpoint, 'iam-callers')
+  const gated = { ...lb, 'api-name': 'gated' }
+  await run('create', { ...gated, authorization: 'CUSTOM', 'authorizer-lambda-arn': fnA })
+  await run('create', {
+    ...gated,
+    authorization: 'CUSTOM',
+    'authorizer-lambda-arn': fnB,
+    'authorizer-ttl': '0'
+  })
+  await run('create', { ...gated, authorization: 'COGNITO_USER_POOLS', 'cognito-user-pool-arns': pool })
+  await run('create', gated)
+  await run('create', { ...gated, authorization: 'CUSTOM', 'authorizer-lambda-arn': fnA })
+  await run('delete', { 'api-name': 'gated' })
   // the account's DeleteRestApi slot taken by another workflow: this delete waits its turn in line
   let refused = false
   aws.proxy.options.fault = req => {
@@ -359,9 +398,10 @@ describe.each(['create', 'delete'] as const)('iam/%s-policy.json', mode => {
 })
 
 it('the requests replayed include a delete that waited its turn in line (its own API tagged)', () => {
-  // the first delete's refused try and its turn, then one each for the two other gateways
+  // the gateway with an authorizer first; the first delete's refused try and its turn, then one each for
+  // the two other gateways
   expect(byMode.delete.filter(r => r.method === 'DELETE' && /^\/restapis\/[^/]+$/.test(r.path))).toHaveLength(
-    4
+    5
   )
   expect(byMode.delete.some(r => r.method === 'PUT' && r.path.startsWith('/tags/'))).toBe(true)
 })
@@ -385,6 +425,22 @@ it('the requests replayed include custom domains and their records, made, change
       'route53 POST /2013-04-01/hostedzone/{id}/rrset'
     ])
   )
+})
+
+it('the requests replayed include authorizers and the Lambda statement, made, changed and removed', () => {
+  const ops = (mode: 'create' | 'delete') => new Set(byMode[mode].map(r => `${r.service} ${r.operation}`))
+  expect([...ops('create')]).toEqual(
+    expect.arrayContaining([
+      'apigateway POST /restapis/{id}/authorizers',
+      'apigateway PATCH /restapis/{id}/authorizers/{id}',
+      'apigateway DELETE /restapis/{id}/authorizers/{id}',
+      'lambda GET /2015-03-31/functions/{fn}',
+      'lambda POST /2015-03-31/functions/{fn}/policy',
+      'lambda DELETE /2015-03-31/functions/{fn}/policy/{sid}',
+      'cognito-idp DescribeUserPool'
+    ])
+  )
+  expect([...ops('delete')]).toContain('lambda DELETE /2015-03-31/functions/{fn}/policy/{sid}')
 })
 
 it('the requests replayed include v2 VPC links, made and deleted', () => {

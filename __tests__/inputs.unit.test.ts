@@ -201,7 +201,7 @@ describe('parseConfig', () => {
       },
       'web-acl-arn'
     ],
-    [{ authorization: 'CUSTOM' }, 'authorization'],
+    [{ authorization: 'LAMBDA' }, 'authorization'],
     [{ cors: 'yes please' }, 'cors'],
     [{ timeout: '0' }, 'timeout'],
     [{ timeout: '-5' }, 'timeout'],

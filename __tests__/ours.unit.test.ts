@@ -238,6 +238,21 @@ const CASES: Record<Rule, Case> = {
       "another repository's": f => call(f, [api(ANOTHER_REPOSITORY)], 'cortex', OWNER) !== undefined,
       "a person's": f => call(f, [api(A_PERSONS)], 'cortex', OWNER) !== undefined
     }
+  },
+  'features/authorizer/plan#isOurAuthorizer': {
+    ours: f => call(f, { name: 'cortex-rest-gateway-lambda-token' }) === true,
+    notOurs: {
+      "a person's": f => call(f, { name: 'my-authorizer' }) === true,
+      "a person's, named after ours": f => call(f, { name: 'cortex-rest-gateway-lambda-token-2' }) === true,
+      "a person's, with our prefix": f => call(f, { name: 'cortex-rest-gateway-cognito' }) === true
+    }
+  },
+  'features/authorizer/plan#isOurStatement': {
+    ours: f => call(f, 'cortex-rest-gateway-a1b2c3d4e5', 'a1b2c3d4e5') === true,
+    notOurs: {
+      "a person's": f => call(f, 'apigateway-invoke', 'a1b2c3d4e5') === true,
+      "another gateway's": f => call(f, 'cortex-rest-gateway-zzzzzzzzzz', 'a1b2c3d4e5') === true
+    }
   }
 }
 /** Rules named for the sweep that need a whole discovery to pick anything: they only have to be there. */
@@ -271,7 +286,9 @@ describe('the model of "ours"', () => {
       'custom-domain',
       'base-path-mapping',
       'dns-record',
-      'gateway-response'
+      'gateway-response',
+      'authorizer',
+      'lambda-permission'
     ])
     expect(Object.keys(OWNERSHIP).sort()).toEqual([...KINDS].sort())
     for (const kind of KINDS) {
@@ -296,7 +313,9 @@ describe('the model of "ours"', () => {
       'custom-domain': 'tags',
       'base-path-mapping': 'recorded-in-tag',
       'dns-record': 'txt-mark',
-      'gateway-response': 'template-mark'
+      'gateway-response': 'template-mark',
+      authorizer: 'name',
+      'lambda-permission': 'statement-id'
     })
   })
 

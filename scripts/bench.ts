@@ -15,6 +15,7 @@ import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createLoadBalancer, credentials, REGION } from '../__tests__/support/aws.js'
 import { startMoto } from '../__tests__/support/moto.js'
+import { makeFunction, makePool } from '../__tests__/support/authorizer.js'
 import { startProxy, type Recorded } from '../__tests__/support/proxy.js'
 import { ROOT, runAction } from '../__tests__/support/run-action.js'
 import { runShape, scaleReal, scaleVirtual, limitBoundMs, type ScaleRow } from './scale.js'
@@ -316,6 +317,25 @@ async function main(): Promise<void> {
     const settings = { ...pub, 'api-name': 'bench-settings', ...(await everySetting(moto.endpoint)) }
     await measure('create with every setting', settings, () => del('bench-settings'))
     await measure('no-op re-run with every setting', settings)
+    // every setting with an authorizer at the door: a Cognito one, a Lambda one (its statement on the function)
+    const door = {
+      ...settings,
+      'api-name': 'bench-door',
+      authorization: 'COGNITO_USER_POOLS',
+      'cognito-user-pool-arns': await makePool(moto.endpoint, 'bench-callers'),
+      'authorization-scopes': 'models/invoke'
+    }
+    await make(door)
+    await measure('no-op re-run with every setting and a Cognito authorizer', door)
+    const lambdaDoor = {
+      ...settings,
+      'api-name': 'bench-door',
+      authorization: 'CUSTOM',
+      'authorizer-lambda-arn': await makeFunction(moto.endpoint, 'bench-authorizer')
+    }
+    await measure('update (Cognito authorizer to a Lambda one)', lambdaDoor, () => make(door))
+    await measure('no-op re-run with every setting and a Lambda authorizer', lambdaDoor)
+    await del('bench-door')
     await measure('delete internet-facing', { mode: 'delete', 'api-name': 'bench-public' }, () => make(pub))
     await measure('delete internal', { mode: 'delete', 'api-name': 'bench-internal' }, () => make(int))
     // a new cluster given a share, kept on a re-run, then promoted (the old cluster's link going with it)

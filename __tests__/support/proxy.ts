@@ -34,7 +34,9 @@
  * - moto keeps no stage canary (UpdateStage's `/canarySettings` ignored, no `copy`, a CreateDeployment
  *   with `canarySettings` replacing the stage's deployment and variables): the proxy keeps canaries as
  *   AWS does, and counts a VPC link a stage or its canary names in a stage variable as in use
- *   (proxy-canary.ts).
+ *   (proxy-canary.ts);
+ * - moto deletes an authorizer a method still uses, and takes a second Lambda permission statement of one id;
+ *   AWS refuses both (409), and so does the proxy (proxy-authorizer.ts).
  */
 import {
   createServer,
@@ -46,6 +48,7 @@ import {
 import type { AddressInfo } from 'node:net'
 import type { SimulatedAccount } from './account.js'
 import { addCanaries, canaryAsAws, stagesReaching, type Canaries } from './proxy-canary.js'
+import { authorizerAwsRefuses, lambdaOperation, permissionAwsRefuses } from './proxy-authorizer.js'
 
 export interface Recorded {
   service: string
@@ -155,6 +158,7 @@ function templatePath(path: string): string {
       /\/(restapis|resources|deployments|stages|vpclinks|responses|domainnames|basepathmappings|hostedzone)\/[^/]+/g,
       '/$1/{id}'
     )
+    .replace(/\/authorizers\/[^/]+/g, '/authorizers/{id}')
     .replace(/\/methods\/[^/]+/, '/methods/{m}')
 }
 
@@ -233,6 +237,9 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
     if (service === 'apigateway' || service === 'route53') {
       operation = `${method} ${templatePath(path)}`
       write = method !== 'GET' && method !== 'HEAD'
+    } else if (service === 'lambda') {
+      operation = lambdaOperation(method, path)
+      write = method !== 'GET' && method !== 'HEAD'
     } else {
       const amzTarget = String(req.headers['x-amz-target'] ?? '')
         .split('.')
@@ -244,7 +251,10 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
       `${String(req.headers['x-amz-user-agent'] ?? '')} ` + `${String(req.headers['user-agent'] ?? '')}`
     const rec: Recorded = { service, method, path, operation, write, agent, start: performance.now() }
     // what an API Gateway write sent, and whose web ACL a WAF call is about (the IAM replay reads both)
-    if (((service === 'apigateway' && write) || service === 'wafv2') && body.length)
+    if (
+      ((service === 'apigateway' && write) || service === 'wafv2' || service === 'cognito-idp') &&
+      body.length
+    )
       rec.body = body.toString()
     res.on('finish', () => {
       rec.end = performance.now()
@@ -336,6 +346,13 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
     // and the write: those of one API's resources, or of one method, go one at a time
     const release = await lockFor(rec)
     res.on('close', release)
+    const refusedHere =
+      rec.service === 'apigateway'
+        ? await authorizerAwsRefuses(target, req, rec.method, rec.path)
+        : rec.service === 'lambda'
+          ? await permissionAwsRefuses(target, req, rec.method, rec.path, body)
+          : undefined
+    if (refusedHere) return sendEmulated(errorAnswer(refusedHere))
     const emulated =
       rec.service === 'apigateway'
         ? await answerAsAws(target, req, rec, body, state, options)

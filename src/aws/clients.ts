@@ -2,7 +2,7 @@ import { APIGatewayClient } from '@aws-sdk/client-api-gateway'
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
 import type { AbsoluteLocation, DeserializeHandlerOptions, DeserializeMiddleware } from '@smithy/types'
 import { ACTION_NAME } from '../base/constants.js'
-import type { ApiGatewayV2, ElbClassic, Route53, Wafv2 } from './context.js'
+import type { ApiGatewayV2, Cognito, ElbClassic, Lambda, Route53, Wafv2 } from './context.js'
 import { NOT_AWS_ANSWER } from './retry.js'
 
 function once<T>(make: () => Promise<T>): () => Promise<T> {
@@ -73,6 +73,8 @@ export function makeClients(region: string): {
   elbClassic: () => Promise<ElbClassic>
   route53: () => Promise<Route53>
   wafv2: () => Promise<Wafv2>
+  lambda: () => Promise<Lambda>
+  cognito: () => Promise<Cognito>
 } {
   const common = {
     region,
@@ -101,6 +103,16 @@ export function makeClients(region: string): {
     wafv2: once(async () => {
       const waf = await import(/* webpackMode: "eager" */ '@aws-sdk/client-wafv2')
       return { client: guarded(new waf.WAFV2Client(common)), waf }
+    }),
+    // a Lambda authorizer only: its function's permission
+    lambda: once(async () => {
+      const lambda = await import(/* webpackMode: "eager" */ '@aws-sdk/client-lambda')
+      return { client: guarded(new lambda.LambdaClient(common)), lambda }
+    }),
+    // a Cognito authorizer only: its pools are checked before it is made
+    cognito: once(async () => {
+      const cognito = await import(/* webpackMode: "eager" */ '@aws-sdk/client-cognito-identity-provider')
+      return { client: guarded(new cognito.CognitoIdentityProviderClient(common)), cognito }
     })
   }
 }

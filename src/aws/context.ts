@@ -8,6 +8,10 @@ import type * as Route53Module from '@aws-sdk/client-route-53'
 import type { Route53Client } from '@aws-sdk/client-route-53'
 import type * as Wafv2Module from '@aws-sdk/client-wafv2'
 import type { WAFV2Client } from '@aws-sdk/client-wafv2'
+import type * as LambdaModule from '@aws-sdk/client-lambda'
+import type { LambdaClient } from '@aws-sdk/client-lambda'
+import type * as CognitoModule from '@aws-sdk/client-cognito-identity-provider'
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider'
 import type { Log } from '../report/log.js'
 import type { RateLimiter } from './rate-limiter.js'
 
@@ -22,6 +26,12 @@ export type ElbClassic = { client: ElasticLoadBalancingClient; elb: typeof ElbCl
 
 /** The WAFv2 client and its module, loaded on first use: only the AWS WAF setting needs them. */
 export type Wafv2 = { client: WAFV2Client; waf: typeof Wafv2Module }
+
+/** The Lambda client and its module, loaded on first use: only a Lambda authorizer needs them. */
+export type Lambda = { client: LambdaClient; lambda: typeof LambdaModule }
+
+/** The Cognito user pools client and its module, loaded on first use: only a Cognito authorizer needs them. */
+export type Cognito = { client: CognitoIdentityProviderClient; cognito: typeof CognitoModule }
 
 import type { CallRecord } from '../report/run.js'
 export type { CallRecord }
@@ -39,6 +49,10 @@ export interface AwsContext {
   route53: () => Promise<Route53>
   /** For a stage's web ACL only. */
   wafv2: () => Promise<Wafv2>
+  /** For a Lambda authorizer only. */
+  lambda: () => Promise<Lambda>
+  /** For a Cognito authorizer only. */
+  cognito: () => Promise<Cognito>
   log: Log
   /** Epoch ms after which no retry or wait starts (from the `timeout` input). */
   deadline: number

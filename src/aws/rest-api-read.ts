@@ -67,6 +67,8 @@ function toMethodState(m: Method): MethodState {
   const i = m.methodIntegration
   return {
     authorizationType: m.authorizationType,
+    authorizerId: m.authorizerId ?? undefined,
+    authorizationScopes: m.authorizationScopes ?? undefined,
     apiKeyRequired: m.apiKeyRequired,
     requestParameters: m.requestParameters,
     responses: Object.fromEntries(

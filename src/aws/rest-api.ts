@@ -160,6 +160,8 @@ export async function putMethod(
       new PutMethodCommand({
         ...base,
         authorizationType: m.authorizationType,
+        authorizerId: m.authorizerId,
+        authorizationScopes: m.authorizationScopes,
         apiKeyRequired: m.apiKeyRequired,
         requestParameters: m.requestParameters
       })

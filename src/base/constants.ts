@@ -52,7 +52,13 @@ export const Inputs = {
   CanaryLoadBalancer: 'canary-load-balancer',
   CanaryClusterName: 'canary-cluster-name',
   CanaryPercent: 'canary-percent',
-  CorsAllowOrigins: 'cors-allow-origins'
+  CorsAllowOrigins: 'cors-allow-origins',
+  CognitoUserPoolArns: 'cognito-user-pool-arns',
+  AuthorizationScopes: 'authorization-scopes',
+  AuthorizerLambdaArn: 'authorizer-lambda-arn',
+  AuthorizerType: 'authorizer-type',
+  AuthorizerIdentitySource: 'authorizer-identity-source',
+  AuthorizerTtl: 'authorizer-ttl'
 } as const
 /** An input's name: a row of the inputs table. */
 export type InputName = string
@@ -75,7 +81,9 @@ export const Outputs = {
   /** The GitHub deployment a run recorded (deployment-environment); empty without one. */
   DeploymentId: 'deployment-id',
   CanaryPercent: 'canary-percent',
-  AuthorizerId: 'authorizer-id'
+  AuthorizerId: 'authorizer-id',
+  /** `arn:aws:execute-api:<region>:<account>:<api-id>`, for callers' IAM policies. */
+  ExecutionArn: 'execution-arn'
 } as const
 export type OutputName = (typeof Outputs)[keyof typeof Outputs]
 

@@ -5,6 +5,7 @@
  * (entry/cli.ts), and action.yml and the README are checked against it (__tests__/action-yml.unit.test.ts).
  */
 import { DEFAULT_STAGE, Defaults, Inputs } from '../base/constants.js'
+import { AUTHORIZER_INPUTS } from '../features/authorizer/inputs.js'
 import { CANARY_INPUTS } from '../features/canary/inputs.js'
 import { DOMAIN_INPUTS } from '../features/domain/inputs.js'
 import { PREVIEWS_INPUTS } from '../features/previews/inputs.js'
@@ -71,7 +72,9 @@ const GATEWAY_INPUTS: InputRow[] = [
   ),
   row(Inputs.Scheme, 'create', 'auto|internet-facing|internal', '', { default: Defaults.scheme }),
   row(Inputs.EndpointType, 'create', 'REGIONAL|EDGE|PRIVATE', '', { default: Defaults.endpointType }),
-  row(Inputs.Authorization, 'create', 'NONE|AWS_IAM', '', { default: Defaults.authorization }),
+  row(Inputs.Authorization, 'create', 'NONE|AWS_IAM|COGNITO_USER_POOLS|CUSTOM', '', {
+    default: Defaults.authorization
+  }),
   flag(Inputs.Cors, 'create', Defaults.cors, 'CORS preflight on both resources (default on)', {
     flag: { no: true }
   }),
@@ -124,7 +127,8 @@ export const INPUTS: readonly InputRow[] = [
   ...DOMAIN_INPUTS,
   ...SETTINGS_INPUTS,
   ...CANARY_INPUTS,
-  ...PREVIEWS_INPUTS
+  ...PREVIEWS_INPUTS,
+  ...AUTHORIZER_INPUTS
 ]
 
 /** The row of an input; a name no row has is a mistake of the code's. */

@@ -7,6 +7,7 @@ import {
   type InputName
 } from '../base/constants.js'
 import { ActionError, InputError } from '../base/errors.js'
+import { parseAuthorizer, type AuthorizerConfig } from '../features/authorizer/inputs.js'
 import { parseCanary, type CanaryConfig } from '../features/canary/inputs.js'
 import { parseDomain, type DomainConfig } from '../features/domain/inputs.js'
 import { parseSettings, type Settings } from '../features/settings/inputs.js'
@@ -66,6 +67,8 @@ export interface CreateConfig extends CommonConfig {
   settings: Settings
   /** A new cluster given a share of the stage's requests through a stage canary. */
   canary?: CanaryConfig
+  /** The authorizer of `authorization` COGNITO_USER_POOLS or CUSTOM (absent for NONE and AWS_IAM). */
+  authorizer?: AuthorizerConfig
   /** Action only: a post step deletes what this step made. */
   deleteOnExit: boolean
   failOnCleanupError: boolean
@@ -141,6 +144,7 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv = process.
   if (common.clusterName) create.tags = withClusterTag(create.tags, common.clusterName)
   create.domain = parseDomain(input.text, create.endpointType, common.region)
   create.canary = parseCanary(input.text)
+  create.authorizer = parseAuthorizer(input.text, create.authorization, common.region)
   if (create.domain)
     checkTagRoom(create.tags, Inputs.DomainName, 2 + (usesSettingsTag(create.settings) ? 1 : 0))
   else if (usesSettingsTag(create.settings)) checkTagRoom(create.tags, Inputs.ResourcePolicy, 1)
@@ -266,7 +270,7 @@ function parseCreate(
 
 const ENDPOINT_TYPES = ['REGIONAL', 'EDGE', 'PRIVATE'] as const
 const SCHEMES = ['auto', 'internet-facing', 'internal'] as const
-const AUTHORIZATIONS = ['NONE', 'AWS_IAM'] as const
+const AUTHORIZATIONS = ['NONE', 'AWS_IAM', 'COGNITO_USER_POOLS', 'CUSTOM'] as const
 const LINK_VERSIONS = ['auto', 'v1', 'v2'] as const
 
 /**

@@ -9,7 +9,7 @@ import {
   ROOT_PATH
 } from '../base/constants.js'
 import type { Authorization } from '../config/inputs.js'
-import type { DesiredMethod, DesiredResource, LinkRef } from '../model/model.js'
+import type { AuthorizerRef, DesiredMethod, DesiredResource, LinkRef } from '../model/model.js'
 
 export type { DesiredMethod, DesiredResource }
 
@@ -28,6 +28,8 @@ export interface DesiredInput {
   streaming?: boolean
   /** The origins the preflight allows (`cors-allow-origins`): `*` by default. */
   corsOrigins?: string[]
+  /** COGNITO_USER_POOLS and CUSTOM: the authorizer the proxied methods use, and a Cognito one's scopes. */
+  authorizer?: { authorizerId: AuthorizerRef; scopes?: string[] }
 }
 
 /**
@@ -64,6 +66,8 @@ export function desiredResources(input: DesiredInput): DesiredResource[] {
   const proxyMethod = (path: DesiredResource['path']): DesiredMethod => ({
     httpMethod: 'ANY',
     authorizationType: input.authorization,
+    ...(input.authorizer ? { authorizerId: input.authorizer.authorizerId } : {}),
+    ...(input.authorizer?.scopes ? { authorizationScopes: input.authorizer.scopes } : {}),
     ...(input.apiKeyRequired ? { apiKeyRequired: true as const } : {}),
     requestParameters: path === PROXY_PATH ? { [PROXY_PARAM]: true } : undefined,
     methodResponses: [],

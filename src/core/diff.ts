@@ -1,7 +1,7 @@
 /** What differs between the wanted resources and methods and what AWS holds. */
 import { Defaults, PROXY_PATH_PART, ROOT_PATH } from '../base/constants.js'
 import { type DesiredMethod, type DesiredResource } from './desired.js'
-import { type LinkRef, type MethodState, type ResourceState } from '../model/model.js'
+import { type AuthorizerRef, type LinkRef, type MethodState, type ResourceState } from '../model/model.js'
 import type { Change } from '../report/words.js'
 import type { Step } from './plan.js'
 
@@ -42,6 +42,12 @@ export function methodChanges(have: MethodState, want: DesiredMethod): Change[] 
   const i = have.integration
   const pairs: [string, string, string][] = [
     ['authorization', have.authorizationType ?? 'NONE', want.authorizationType],
+    ['authorizer', have.authorizerId ?? 'none', authorizerText(want.authorizerId)],
+    [
+      'scopes',
+      (have.authorizationScopes ?? []).join(' ') || 'none',
+      (want.authorizationScopes ?? []).join(' ') || 'none'
+    ],
     [
       'API key',
       have.apiKeyRequired ? 'required' : 'not required',
@@ -62,6 +68,12 @@ export function methodChanges(have: MethodState, want: DesiredMethod): Change[] 
   return pairs.filter(([, from, to]) => from !== to).map(([what, from, to]) => ({ what, from, to }))
 }
 
+const authorizerText = (ref: AuthorizerRef | undefined): string =>
+  ref === undefined ? 'none' : typeof ref === 'string' ? ref : 'a new authorizer'
+
+const sameList = (a: string[] = [], b: string[] = []): boolean =>
+  a.length === b.length && [...a].sort().every((v, i) => v === [...b].sort()[i])
+
 const orEmpty = <T extends object>(v: T | null | undefined): T | Record<string, never> => v ?? {}
 
 function sameRecord(
@@ -79,6 +91,9 @@ function sameRecord(
 /** Compares only what we set; AWS fills in defaults (timeouts, cache keys) we leave alone. */
 export function methodMatches(actual: MethodState, want: DesiredMethod): boolean {
   if ((actual.authorizationType ?? 'NONE') !== want.authorizationType) return false
+  // an authorizer yet to be made is never the one the method uses now
+  if ((actual.authorizerId ?? undefined) !== want.authorizerId) return false
+  if (!sameList(actual.authorizationScopes, want.authorizationScopes)) return false
   if ((actual.apiKeyRequired ?? false) !== (want.apiKeyRequired ?? false)) return false
   if (!sameRecord(actual.requestParameters, want.requestParameters)) return false
   for (const r of want.methodResponses) {

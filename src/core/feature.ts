@@ -25,12 +25,13 @@ export interface FeatureInput {
 }
 
 /**
- * When a feature's steps run, in this order: after the API's own changes, before the deployment (`api`);
+ * When a feature's steps run, in this order: once the API exists, before its resources and methods change
+ * (`methods`: what a method refers to); after the API's own changes, before the deployment (`api`);
  * after the stage is deployed (`stage`); once every feature's stage steps are done, what records them
  * (`settle`: a tag brought to what is wanted once all its old value covered is undone); after that (`last`);
  * after the clean-up of twins and spare VPC links (`sweep`). Within a phase, in the order of the features.
  */
-export const PHASES = ['api', 'stage', 'settle', 'last', 'sweep'] as const
+export const PHASES = ['methods', 'api', 'stage', 'settle', 'last', 'sweep'] as const
 export type Phase = (typeof PHASES)[number]
 
 /** What a new API is made with (CreateRestApi). */

@@ -7,6 +7,7 @@ import { planDomainFeature } from '../features/domain/plan-feature.js'
 import { planKeysFeature } from '../features/keys/plan-feature.js'
 import { planSettingsFeature } from '../features/settings/plan-feature.js'
 import { planCorsFeature } from '../features/cors/plan-feature.js'
+import { planAuthorizerFeature } from '../features/authorizer/plan-feature.js'
 import type { FeaturePlanner } from './feature.js'
 
 export const FEATURES: readonly FeaturePlanner[] = [
@@ -14,5 +15,6 @@ export const FEATURES: readonly FeaturePlanner[] = [
   planSettingsFeature,
   planKeysFeature,
   planCanaryFeature,
-  planCorsFeature
+  planCorsFeature,
+  planAuthorizerFeature
 ]

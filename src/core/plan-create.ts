@@ -15,6 +15,7 @@ import { MAX_INTEGRATION_TIMEOUT_MS } from '../features/settings/inputs.js'
 import {
   NEW_VPC_LINK,
   resolveResources,
+  usesNewAuthorizer,
   type LinkRef,
   type RestApiSummary,
   type VpcLink,
@@ -28,6 +29,10 @@ import { diffResources } from './diff.js'
 import type { ApiAtCreate, Phase } from './feature.js'
 import type { Backend, Variables } from '../features/canary/plan.js'
 import { FEATURES } from './features.js'
+import { authorizerPartOf } from '../features/authorizer/plan-feature.js'
+
+/** The steps on the API's resources and methods (after the API itself, and what they refer to). */
+const METHOD_OPS: readonly Step['op'][] = ['create-resource', 'delete-method', 'put-method']
 
 /** Steps, and what a person reading the run should know about them. */
 type Part = StepsPart<Step>
@@ -47,7 +52,8 @@ export function planCreate(
   const route = routeTo(config, lb)
   const who = whoseApis(config, found)
   const link = planLink(config, found, route, ownershipTags)
-  const { desired, backend } = wantedMethods(config, lb, link.vpcLink)
+  const authorizer = authorizerPartOf(config, found).use
+  const { desired, backend } = wantedMethods(config, lb, link.vpcLink, authorizer)
   const existing = found.api?.summary
   const twinIds = existing ? who.owned.filter(t => t.id !== existing.id).map(t => t.id) : []
   const tags = { ...config.tags, ...ownershipTags }
@@ -81,10 +87,15 @@ export function planCreate(
   // AWS takes no type but PRIVATE while VPC endpoints remain: leaving PRIVATE, the type changes once the
   // features' API changes (which take the endpoints off) are made
   const leaving = api.steps.filter(s => s.op === 'set-endpoint-type' && s.from === 'PRIVATE')
+  // what the methods refer to (an authorizer) is made once the API exists, before them
+  const first = api.steps.findIndex(s => METHOD_OPS.includes(s.op))
+  const cut = first < 0 ? api.steps.length : first
   const parts = [
     who,
     link,
-    { ...api, steps: api.steps.filter(s => !leaving.includes(s)) },
+    { ...api, steps: api.steps.slice(0, cut).filter(s => !leaving.includes(s)) },
+    ...phase('methods'),
+    part({ steps: api.steps.slice(cut).filter(s => !leaving.includes(s)) }),
     ...phase('api'),
     part({ steps: leaving }),
     stage,
@@ -105,6 +116,7 @@ export function planCreate(
     domainTarget: features.find(f => f.report?.domainTarget)?.report?.domainTarget,
     deployedSettings: deployed,
     apiKeys: features.flatMap(f => f.report?.apiKeys ?? []),
+    authorizerId: authorizer?.authorizerId,
     warnings: parts.flatMap(p => p.warnings),
     notes: parts.flatMap(p => p.notes),
     notices: timeoutNotices(config)
@@ -118,7 +130,8 @@ export function planCreate(
 function wantedMethods(
   config: CreateConfig,
   lb: CreateDiscovery['loadBalancer'],
-  link: { id: LinkRef; version: VpcLinkVersion } | undefined
+  link: { id: LinkRef; version: VpcLinkVersion } | undefined,
+  authorizer: DesiredInput['authorizer']
 ): { desired: DesiredResource[]; backend?: Backend } {
   const vpcLink: DesiredInput['vpcLink'] = link && { id: link.id, version: link.version, targetArn: lb.arn }
   const desired = desiredResources({
@@ -129,7 +142,8 @@ function wantedMethods(
     apiKeyRequired: config.settings.apiKeys.length > 0,
     timeoutMs: config.settings.integrationTimeoutMs,
     streaming: config.settings.responseStreaming,
-    corsOrigins: config.settings.corsAllowOrigins
+    corsOrigins: config.settings.corsAllowOrigins,
+    authorizer
   })
   if (!byStageVariables({ vpcLink })) return { desired }
   return { desired, backend: { host: lb.dnsName, ...(vpcLink ? { vpcLink: vpcLink.id } : {}) } }
@@ -328,7 +342,7 @@ function planStage(
 ): Part {
   // (a link yet to be made changes every proxied method: a deployment follows anyway)
   const description =
-    link === NEW_VPC_LINK
+    link === NEW_VPC_LINK || usesNewAuthorizer(desired)
       ? undefined
       : deploymentDescription(resolveResources(desired, undefined), deployedSettings)
   const tags = { ...config.tags, ...ownershipTags }

@@ -11,6 +11,7 @@ import { planKeysDelete } from '../features/keys/plan.js'
 import { NO_DOMAINS } from '../model/model.js'
 import { linksUsedBy, deleteLink, isOrphan } from './links.js'
 import { planStageDelete } from '../features/stage/plan.js'
+import { planAuthorizerDelete } from '../features/authorizer/plan.js'
 
 /**
  * The APIs a delete removes: this repository's of the name (with delete-on-exit, of those only the one the
@@ -114,6 +115,7 @@ function planWhole(
   const steps: Step[] = [
     ...domains.flatMap(d => d.steps),
     ...planKeysDelete(config.owner, config.apiName, apiIds, found.keys),
+    ...going.flatMap(a => planAuthorizerDelete(a.id, found.authorizers?.get(a.id))),
     ...going.map((a): Step => ({ op: 'delete-api', apiId: a.id }))
   ]
   // a link an API that stays goes through is kept: only the APIs that go count as its users here

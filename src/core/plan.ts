@@ -14,8 +14,11 @@ import type { CanaryStep, Variables } from '../features/canary/plan.js'
 import { type ApiKey, type KeysDiscovery, type KeyStep } from '../features/keys/plan.js'
 import { type StageDeleteStep } from '../features/stage/plan.js'
 import { type CorsStep } from '../features/cors/plan.js'
+import { type AuthorizerStep } from '../features/authorizer/plan.js'
 import {
   NEW_VPC_LINK,
+  type AuthorizerRef,
+  type AuthorizerState,
   type DomainDiscovery,
   type GatewayResponseState,
   type LinkRef,
@@ -84,7 +87,8 @@ export type GatewayStep =
       unlessUsedBy?: string[]
     }
 
-export type Step = GatewayStep | DomainStep | SettingsStep | KeyStep | StageDeleteStep | CanaryStep | CorsStep
+export type Step =
+  GatewayStep | DomainStep | SettingsStep | KeyStep | StageDeleteStep | CanaryStep | CorsStep | AuthorizerStep
 
 export interface ExistingApi {
   summary: RestApiSummary
@@ -121,6 +125,8 @@ export interface CreateDiscovery {
   canary?: { loadBalancer: LoadBalancer }
   /** The API's gateway responses that are set (AWS's defaults may be left out); absent for a new API. */
   gatewayResponses?: GatewayResponseState[]
+  /** The API's authorizers (a person's too); absent for a new API. */
+  authorizers?: AuthorizerState[]
 }
 
 export interface CreatePlan {
@@ -139,6 +145,8 @@ export interface CreatePlan {
   domainTarget?: AliasTarget
   /** The API keys of `api-keys` that exist already (the ones made are known once made). */
   apiKeys: ApiKey[]
+  /** The authorizer the proxied methods use (NEW_AUTHORIZER where the plan makes it); absent for none. */
+  authorizerId?: AuthorizerRef
   /** The API settings a deployment puts live, labelled with the methods (undefined: none are set). */
   deployedSettings?: unknown
   warnings: string[]
@@ -162,6 +170,8 @@ export interface DeleteDiscovery {
   keys?: KeysDiscovery
   /** Every REST API in the region as listed: the account's line of deletes is read from their tags. */
   listed?: RestApiSummary[]
+  /** By API to delete: its authorizers (the Lambda permissions of ours go before it). */
+  authorizers?: Map<string, AuthorizerState[]>
 }
 
 export interface DeletePlan {

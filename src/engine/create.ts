@@ -10,6 +10,8 @@ import { all } from '../base/concurrency.js'
 import { MANAGED_BY_VALUE, Outputs } from '../base/constants.js'
 import type { AwsContext } from '../aws/context.js'
 import * as keys from '../features/keys/aws.js'
+import * as authorizers from '../features/authorizer/aws.js'
+import { permissionStatementId } from '../features/authorizer/plan.js'
 import * as restApi from '../aws/rest-api.js'
 import { deleteVpcLinkAndWait } from '../aws/vpc-links.js'
 import { discoverCreate } from './discover.js'
@@ -133,7 +135,13 @@ async function createRound(
     if (lost) return lost
     ctx.log.info(`REST API ${plan.apiId} is up to date: nothing to change`)
     const vpcLinkId = typeof plan.vpcLinkId === 'string' ? plan.vpcLinkId : undefined
-    return { kind: 'done', plan, found, result: { apiId: plan.apiId!, vpcLinkId, createdApi: false } }
+    const authorizerId = typeof plan.authorizerId === 'string' ? plan.authorizerId : undefined
+    return {
+      kind: 'done',
+      plan,
+      found,
+      result: { apiId: plan.apiId!, vpcLinkId, createdApi: false, authorizerId }
+    }
   }
 
   const applied = await applyRound(ctx, config, options, progress, plan, found)
@@ -230,6 +238,13 @@ async function giveWay(
     await keys.deleteUsagePlan(ctx, result.usagePlanId, [{ apiId: result.apiId, stage: config.stage }])
   }
   for (const k of result.apiKeys ?? []) await keys.deleteApiKey(ctx, k.id)
+  // the statement that let API Gateway invoke the function for this run's API names it alone
+  if (config.authorizer?.kind === 'lambda')
+    await authorizers.removePermission(
+      ctx,
+      config.authorizer.functionArn,
+      permissionStatementId(result.apiId)
+    )
   await restApi.deleteRestApi(ctx, result.apiId)
   progress.steps.push(`delete REST API ${result.apiId} (a racing run's ${kept} is kept)`)
   progress.lostTo = kept
@@ -288,7 +303,8 @@ async function finish(
     plan.scheme,
     found.loadBalancer.arn,
     result.domainTarget ?? plan.domainTarget,
-    [...plan.apiKeys, ...(result.apiKeys ?? [])]
+    [...plan.apiKeys, ...(result.apiKeys ?? [])],
+    result.authorizerId
   )
   let readyStatus = ''
   if (config.waitForReady) {
@@ -347,7 +363,8 @@ function dryRunResult(
       plan.scheme,
       found.loadBalancer.arn,
       plan.domainTarget,
-      plan.apiKeys
+      plan.apiKeys,
+      typeof plan.authorizerId === 'string' ? plan.authorizerId : undefined
     ),
     steps: plan.steps.map(s => describeStep(s)),
     calls: ctx.calls

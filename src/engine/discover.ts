@@ -35,6 +35,7 @@ import { discoverCanary } from '../features/canary/discover.js'
 import { canaryLinks, checkCanaryOf } from '../features/canary/plan-feature.js'
 import { discoverSettingsFirst, discoverStageSettings } from '../features/settings/discover.js'
 import { discoverGatewayResponses } from '../features/cors/discover.js'
+import { checkedAuthorizerInputs, discoverAuthorizers } from '../features/authorizer/discover.js'
 
 export async function discoverCreate(ctx: AwsContext, config: CreateConfig): Promise<CreateDiscovery> {
   return ctx.log.group('Discover', async () => {
@@ -59,12 +60,13 @@ export async function discoverCreate(ctx: AwsContext, config: CreateConfig): Pro
     const sameName = apis.filter(a => a.name === config.apiName)
     // refuses a name taken by an API that is not ours before anything else is read or said
     const chosen = chooseApi(config, sameName)
-    const [api, listed, domain, cloudWatchRole, gatewayResponses] = await all([
+    const [api, listed, domain, cloudWatchRole, gatewayResponses, authorizers] = await all([
       chosen ? readApi(ctx, chosen, config.stage) : Promise.resolve(undefined),
       route.vpcLink ? listVpcLinks(ctx, route.vpcLink.version) : Promise.resolve([] as VpcLink[]),
       discoverDomainsOf(ctx, config, chosen?.tags ?? {}),
       discoverSettingsFirst(ctx, config, !chosen),
-      discoverGatewayResponses(ctx, chosen?.id)
+      discoverGatewayResponses(ctx, chosen?.id),
+      discoverAuthorizers(ctx, chosen?.id)
     ])
     await discoverStageSettings(ctx, config, api)
     // links the API goes through that the list above does not hold: the other kind (a switch
@@ -96,7 +98,8 @@ export async function discoverCreate(ctx: AwsContext, config: CreateConfig): Pro
       api && { apiId: api.summary.id, stage: config.stage }
     )
     const keys = await discoverKeysOfCreate(ctx, config, api, apis)
-    return {
+    // the pools or the function the inputs name are read where the run makes or changes the authorizer
+    return checkedAuthorizerInputs(ctx, config, {
       loadBalancer,
       sameName,
       listedAt,
@@ -108,8 +111,9 @@ export async function discoverCreate(ctx: AwsContext, config: CreateConfig): Pro
       cloudWatchRole,
       keys,
       canary,
-      gatewayResponses
-    }
+      gatewayResponses,
+      authorizers
+    })
   })
 }
 
@@ -127,17 +131,20 @@ export async function discoverDelete(ctx: AwsContext, config: DeleteConfig): Pro
     const vpcLinks = [...v1, ...v2]
     // the links each API to delete goes through: the last gateway to go takes its link along
     const going = apisToDelete(config, sameName)
-    const contents = new Map(
+    const read = new Map(
       await all(
         going.map(async a => {
-          const [resources, stages] = await all([
+          const [resources, stages, authorizers] = await all([
             restApi.getResources(ctx, a.id),
-            restApi.getStages(ctx, a.id)
+            restApi.getStages(ctx, a.id),
+            discoverAuthorizers(ctx, a.id)
           ])
-          return [a.id, { resources, stages }] as const
+          return [a.id, { resources, stages, authorizers }] as const
         })
       )
     )
+    const authorizers = new Map([...read].map(([id, c]) => [id, c.authorizers ?? []]))
+    const contents = new Map([...read].map(([id, c]) => [id, { resources: c.resources, stages: c.stages }]))
     const ours = apis.filter(a => isOurs(a.tags, config.owner))
     const candidates = deleteCandidates(config, { vpcLinks, contents, ours })
     const others = ours.filter(a => !going.includes(a))
@@ -152,7 +159,7 @@ export async function discoverDelete(ctx: AwsContext, config: DeleteConfig): Pro
     ])
     const stages = [...contents.values()].flatMap(c => c.stages)
     const found = await discoverKeysOfDelete(ctx, config, stages, apis)
-    return { sameName, vpcLinks, contents, linkUsers, ours, domain, keys: found, listed: apis }
+    return { sameName, vpcLinks, contents, linkUsers, ours, domain, keys: found, listed: apis, authorizers }
   })
 }
 

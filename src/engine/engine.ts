@@ -43,6 +43,8 @@ export async function runEngine(options: EngineOptions): Promise<RunResult> {
     elbClassic: options.context?.elbClassic ?? clients.elbClassic,
     route53: options.context?.route53 ?? clients.route53,
     wafv2: options.context?.wafv2 ?? clients.wafv2,
+    lambda: options.context?.lambda ?? clients.lambda,
+    cognito: options.context?.cognito ?? clients.cognito,
     // whoever calls, nothing the engine logs can break a line or run a workflow command
     log: safeLog(options.log),
     deadline: now() + config.timeoutSeconds * 1000,

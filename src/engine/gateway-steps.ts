@@ -97,7 +97,7 @@ export const gatewaySteps: StepHandlers<GatewayStep> = {
         ctx,
         built.api(),
         built.resource(step.path),
-        resolveMethod(step.method, built.madeLink?.id)
+        resolveMethod(step.method, built.madeLink?.id, built.madeAuthorizer)
       )
   },
   deploy: {
@@ -210,7 +210,7 @@ async function deploy(
 ): Promise<void> {
   // labelled with what is deployed, the new link's real id included
   const label = deploymentDescription(
-    resolveResources(plan.desired, built.madeLink?.id),
+    resolveResources(plan.desired, built.madeLink?.id, built.madeAuthorizer),
     plan.deployedSettings
   )
   const api = built.api()

@@ -6,6 +6,7 @@ import type { CreateConfig } from '../config/inputs.js'
 import type { AliasTarget } from '../features/domain/plan.js'
 import { apiKeyIdsOutput } from '../features/keys/plan.js'
 import { share } from '../features/canary/steps.js'
+import { accountOf, executionArn } from '../features/authorizer/plan.js'
 
 export function invokeUrl(region: string, apiId: string, stage: string): string {
   const domain = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'
@@ -22,7 +23,9 @@ export function createOutputs(
   /** The custom domain's target, once it exists. */
   domainTarget?: AliasTarget,
   /** The keys of `api-keys` known (found, or made by the run), with their values where read. */
-  apiKeys: { name: string; id: string; value?: string }[] = []
+  apiKeys: { name: string; id: string; value?: string }[] = [],
+  /** The authorizer the proxied methods use, once it exists. */
+  authorizerId?: string
 ): Partial<Record<OutputName, string>> {
   const domain = config.domain
   const names = config.settings.apiKeys
@@ -30,8 +33,10 @@ export function createOutputs(
   return {
     [Outputs.ApiKeyIds]: apiKeyIdsOutput(names, apiKeys),
     [Outputs.ApiKey]: first?.value ?? '',
-    // the proxied methods' authorizer: none while authorization is NONE or AWS_IAM, the only kinds made so far
-    [Outputs.AuthorizerId]: '',
+    // the proxied methods' authorizer: none for NONE and AWS_IAM
+    [Outputs.AuthorizerId]: authorizerId ?? '',
+    // the account is the load balancer's: DescribeLoadBalancers lists the caller's own only
+    [Outputs.ExecutionArn]: executionArn(config.region, accountOf(loadBalancerArn), apiId),
     [Outputs.DomainUrl]: domain ? `https://${domain.name}/${domain.basePath}` : '',
     [Outputs.DomainTarget]: domain ? (domainTarget?.dnsName ?? '') : '',
     [Outputs.DomainHostedZoneId]: domain ? (domainTarget?.zoneId ?? '') : '',

@@ -7,7 +7,13 @@ import { ChangedUnderUs } from '../base/errors.js'
 import type { AwsContext } from '../aws/context.js'
 import type { CreatePlan, ExistingApi } from '../core/plan.js'
 import { targetOf, type AliasTarget } from '../features/domain/plan.js'
-import { resolveLink, type CustomDomain, type DnsRecord, type VpcLinkVersion } from '../model/model.js'
+import {
+  resolveAuthorizer,
+  resolveLink,
+  type CustomDomain,
+  type DnsRecord,
+  type VpcLinkVersion
+} from '../model/model.js'
 
 /** Something a run made (not found): what delete-on-exit may delete, and only that. */
 export type Created = { kind: 'api'; id: string } | { kind: 'vpc-link'; id: string; version: VpcLinkVersion }
@@ -26,6 +32,8 @@ export interface CreateResult {
   apiKeys?: { name: string; id: string; value: string }[]
   /** The usage plan this run made. */
   usagePlanId?: string
+  /** The authorizer the proxied methods use, once it exists. */
+  authorizerId?: string
 }
 
 export interface ApplyHooks {
@@ -77,6 +85,8 @@ export class Built {
   readonly keys = new Map<string, { id: string; value: string }>()
   /** The look for racing twins, running beside the rest of the build. */
   settling: Promise<unknown> | undefined
+  /** The authorizer this run made. */
+  madeAuthorizer: string | undefined
 
   constructor(
     private readonly plan: CreatePlan,
@@ -109,7 +119,11 @@ export class Built {
       createdVpcLink: this.madeLink,
       domainTarget: targetOf(this.domain),
       apiKeys: [...this.keys].map(([name, k]) => ({ name, ...k })),
-      usagePlanId: this.usagePlanId
+      usagePlanId: this.usagePlanId,
+      authorizerId:
+        this.plan.authorizerId === undefined
+          ? undefined
+          : resolveAuthorizer(this.plan.authorizerId, this.madeAuthorizer)
     }
   }
 }

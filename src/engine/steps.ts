@@ -6,6 +6,7 @@ import { keySteps } from '../features/keys/steps.js'
 import { settingsSteps } from '../features/settings/steps.js'
 import { stageSteps } from '../features/stage/steps.js'
 import { corsSteps } from '../features/cors/steps.js'
+import { authorizerSteps } from '../features/authorizer/steps.js'
 import { gatewaySteps } from './gateway-steps.js'
 import type { StepHandler, StepHandlers } from './run.js'
 
@@ -16,7 +17,8 @@ const HANDLERS: StepHandlers<Step> = {
   ...domainSteps,
   ...stageSteps,
   ...canarySteps,
-  ...corsSteps
+  ...corsSteps,
+  ...authorizerSteps
 }
 
 export function handlerOf<S extends Step>(step: S): StepHandler<S> {

@@ -8,7 +8,7 @@ import type { PROXY_PATH, ROOT_PATH } from '../base/constants.js'
 export type Tags = Record<string, string>
 
 export type Scheme = 'internet-facing' | 'internal'
-export type Authorization = 'NONE' | 'AWS_IAM'
+export type Authorization = 'NONE' | 'AWS_IAM' | 'COGNITO_USER_POOLS' | 'CUSTOM'
 
 export interface LoadBalancer {
   arn: string
@@ -64,6 +64,9 @@ export interface IntegrationState {
 
 export interface MethodState {
   authorizationType?: string
+  /** The authorizer a COGNITO_USER_POOLS or CUSTOM method uses, and the scopes it asks for. */
+  authorizerId?: string
+  authorizationScopes?: string[]
   apiKeyRequired?: boolean
   requestParameters?: Record<string, boolean>
   /** By status code: the response parameters each method response declares. */
@@ -141,10 +144,42 @@ export const NEW_VPC_LINK: unique symbol = Symbol('new VPC link')
 /** A VPC link's id, or the one the plan makes. */
 export type LinkRef = string | typeof NEW_VPC_LINK
 
+/** Stands for the authorizer a plan makes, until apply knows its id (as NEW_VPC_LINK does for a link). */
+export const NEW_AUTHORIZER: unique symbol = Symbol('new authorizer')
+/** An authorizer's id, or the one the plan makes. */
+export type AuthorizerRef = string | typeof NEW_AUTHORIZER
+
+/** An authorizer of an API, as AWS holds it (the parts the action sets). */
+export interface AuthorizerState {
+  id: string
+  name: string
+  /** TOKEN, REQUEST or COGNITO_USER_POOLS. */
+  type: string
+  providerArns: string[]
+  authorizerUri?: string
+  identitySource?: string
+  ttl?: number
+}
+
+/** An authorizer to make, as CreateAuthorizer takes it. */
+export interface AuthorizerSpec {
+  name: string
+  type: 'COGNITO_USER_POOLS' | 'TOKEN' | 'REQUEST'
+  providerArns: string[]
+  authorizerUri?: string
+  identitySource: string
+  /** Lambda only: seconds its answers are cached. */
+  ttl?: number
+}
+
 /** What one method should look like, with everything under it; `Link` is `string` once resolved. */
 export interface DesiredMethod<Link extends LinkRef = LinkRef> {
   httpMethod: 'ANY' | 'OPTIONS'
   authorizationType: Authorization
+  /** The authorizer of a COGNITO_USER_POOLS or CUSTOM method (a string once resolved). */
+  authorizerId?: Link extends string ? string : AuthorizerRef
+  /** Cognito only: the OAuth scopes it requires (absent: none). */
+  authorizationScopes?: string[]
   /** Set (true) only where `api-keys` asks for a key: absent is AWS's default, false. */
   apiKeyRequired?: true
   requestParameters?: Record<string, boolean>
@@ -191,20 +226,38 @@ export function resolveLink(ref: LinkRef, made: string | undefined): string {
   return made
 }
 
-export function resolveMethod(m: DesiredMethod, made: string | undefined): ResolvedMethod {
+/** The id an authorizer reference stands for, once the authorizer the plan makes (`made`) exists. */
+export function resolveAuthorizer(ref: AuthorizerRef, made: string | undefined): string {
+  if (typeof ref === 'string') return ref
+  if (!made) throw new Error('internal error: the new authorizer is used before it is made')
+  return made
+}
+
+export function resolveMethod(
+  m: DesiredMethod,
+  made: string | undefined,
+  madeAuthorizer?: string
+): ResolvedMethod {
   const id = m.integration.connectionId
+  const { authorizerId, ...rest } = m
   return {
-    ...m,
+    ...rest,
+    ...(authorizerId === undefined ? {} : { authorizerId: resolveAuthorizer(authorizerId, madeAuthorizer) }),
     integration: { ...m.integration, connectionId: id === undefined ? undefined : resolveLink(id, made) }
   }
 }
 
 export function resolveResources(
   resources: DesiredResource[],
-  made: string | undefined
+  made: string | undefined,
+  madeAuthorizer?: string
 ): DesiredResource<string>[] {
-  return resources.map(r => ({ ...r, methods: r.methods.map(m => resolveMethod(m, made)) }))
+  return resources.map(r => ({ ...r, methods: r.methods.map(m => resolveMethod(m, made, madeAuthorizer)) }))
 }
+
+/** Whether a method waits for the authorizer the plan makes (its id is not known before). */
+export const usesNewAuthorizer = (resources: DesiredResource[]): boolean =>
+  resources.some(r => r.methods.some(m => m.authorizerId === NEW_AUTHORIZER))
 
 /** An API Gateway custom domain name, with what DNS must point at. */
 export interface CustomDomain {

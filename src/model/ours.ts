@@ -7,7 +7,7 @@
  * docs/ownership.md says the same at length.
  *
  * The rules take different things (tags, a TXT record beside a DNS record, a statement of a policy, the
- * record a tag of ours keeps), so they are named, not forced behind one signature.
+ * record a tag of ours keeps, a name of its own), so they are named, not forced behind one signature.
  */
 
 /** Every kind of resource the action makes, changes or deletes. */
@@ -23,7 +23,9 @@ export const KINDS = [
   'custom-domain',
   'base-path-mapping',
   'dns-record',
-  'gateway-response'
+  'gateway-response',
+  'authorizer',
+  'lambda-permission'
 ] as const
 export type Kind = (typeof KINDS)[number]
 
@@ -32,7 +34,7 @@ export type Kind = (typeof KINDS)[number]
  * record has no tags); a statement id of its own; a tag of ours on the API or stage that records it; or a
  * mark in a mapping template (a gateway response has no tags).
  */
-export type OursBy = 'tags' | 'txt-mark' | 'statement-id' | 'recorded-in-tag' | 'template-mark'
+export type OursBy = 'tags' | 'txt-mark' | 'statement-id' | 'recorded-in-tag' | 'template-mark' | 'name'
 
 /** A rule in the code: `module#export`, the module relative to src/ without its extension. */
 export type Rule = `${string}#${string}`
@@ -198,5 +200,27 @@ export const OWNERSHIP: Readonly<Record<Kind, Ownership>> = {
     changed: 'put again when the origins change',
     deleted: 'DeleteGatewayResponse (back to AWS default) when cors goes; with the API',
     sweep: 'goes with the API'
+  },
+  authorizer: {
+    foundBy: 'GetAuthorizers of our API',
+    oursBy: 'name',
+    ours: 'its name is one the action gives: cortex-rest-gateway-cognito-<hash of the pools>, -lambda-token, -request',
+    decidedBy: ['features/authorizer/plan#isOurAuthorizer'],
+    keeps: "every other authorizer on our API; one of ours a person's method uses is kept, with a note",
+    made: 'CreateAuthorizer before the methods that use it',
+    changed: 'UpdateAuthorizer: the function, identity source, TTL; the pools or the type make a new one',
+    deleted: 'after the deployment that moved the methods off it; with the API',
+    sweep: 'an unused one of ours is deleted by the next create'
+  },
+  'lambda-permission': {
+    foundBy: 'the function a Lambda authorizer of ours names (GetAuthorizers); no policy is read',
+    oursBy: 'statement-id',
+    ours: 'its statement id is cortex-rest-gateway-<api-id>, on the function an authorizer of ours names',
+    decidedBy: ['features/authorizer/plan#isOurStatement'],
+    keeps: 'every other statement on the function',
+    made: "AddPermission (apigateway.amazonaws.com, SourceArn this API's authorizers) before the authorizer",
+    changed: 'replaced (removed, added) when a statement of that id is there already',
+    deleted: 'RemovePermission by its id once no authorizer of ours names the function; before the API',
+    sweep: 'removed again with the unused authorizer of ours that names it'
   }
 }
