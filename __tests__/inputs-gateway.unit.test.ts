@@ -397,7 +397,9 @@ describe('subnet-ids and security-group-ids', () => {
     ['subnet-ids', 'subnet-0123abcdx'],
     ['security-group-ids', 'sg-0123abc'],
     ['security-group-ids', 'sg-0123456789abcdef01'],
-    ['security-group-ids', 'subnet-0123abcd']
+    ['security-group-ids', 'subnet-0123abcd'],
+    ['security-group-ids', 'xsg-0123abcd'],
+    ['security-group-ids', 'sg-0123abcdx']
   ])('%s refuses %j, quoting it', (name, id) => {
     expect(refusal(() => create({ [name]: id })).message).toBe(`Input '${name}': "${id}" is not a valid id`)
   })
