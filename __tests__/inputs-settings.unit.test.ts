@@ -38,7 +38,8 @@ describe('throttle and api-key-throttle: RATE/BURST', () => {
   it.each([
     ['100/200', { rate: 100, burst: 200 }],
     [' 1.5 / 2 ', { rate: 1.5, burst: 2 }],
-    ['0.1/1', { rate: 0.1, burst: 1 }]
+    ['0.1/1', { rate: 0.1, burst: 1 }],
+    ['1.25/2', { rate: 1.25, burst: 2 }]
   ])('%j reads as %j', (value, want) => {
     expect(settings({ throttle: value }).throttle).toEqual(want)
     expect(settings({ 'api-keys': 'a', 'api-key-throttle': value }).apiKeyThrottle).toEqual(want)
@@ -92,11 +93,14 @@ describe('api-keys, api-key-quota, api-key-throttle', () => {
     expect(settings({ 'api-keys': 'a', 'api-key-quota': value }).apiKeyQuota).toEqual(want)
   })
 
-  it.each(['0/day', '1.5/day', '100/year', '100', 'day', '-1/day'])('refuses the quota %j', value => {
-    expect(refusal({ 'api-keys': 'a', 'api-key-quota': value })).toEqual(
-      refused('api-key-quota', `"${value}" is not N/day, N/week or N/month, e.g. 10000/month`)
-    )
-  })
+  it.each(['0/day', '1.5/day', '100/year', '100', 'day', '-1/day', '100/days', 'x100/day'])(
+    'refuses the quota %j',
+    value => {
+      expect(refusal({ 'api-keys': 'a', 'api-key-quota': value })).toEqual(
+        refused('api-key-quota', `"${value}" is not N/day, N/week or N/month, e.g. 10000/month`)
+      )
+    }
+  )
 
   it.each([
     ['api-key-quota', '100/day'],
@@ -230,6 +234,13 @@ describe('access-log-destination and access-log-format', () => {
       'access-log-destination',
       '"arn:aws:s3:::bucket" is neither a CloudWatch Logs log group ARN (arn:aws:logs:REGION:ACCOUNT:log-group:NAME) ' +
         'nor a Firehose stream named amazon-apigateway-…'
+    ],
+    [
+      // ':*' is taken off only at the end, as a log group's ARN may end
+      { 'access-log-destination': 'arn:aws:logs:us-west-2:123456789012:log-group:a:*b' },
+      'access-log-destination',
+      '"arn:aws:logs:us-west-2:123456789012:log-group:a:*b" is neither a CloudWatch Logs log group ARN ' +
+        '(arn:aws:logs:REGION:ACCOUNT:log-group:NAME) nor a Firehose stream named amazon-apigateway-…'
     ],
     [
       { 'access-log-destination': 'arn:aws:firehose:us-west-2:123456789012:deliverystream/other' },
@@ -503,6 +514,10 @@ describe('cors-allow-origins', () => {
     ],
     [
       { 'cors-allow-origins': 'https://a.com, *' },
+      "'*' allows every origin: give it alone, or name the origins"
+    ],
+    [
+      { 'cors-allow-origins': '*, https://a.com' },
       "'*' allows every origin: give it alone, or name the origins"
     ],
     [
