@@ -199,11 +199,14 @@ describe('base-path and hosted-zone-id', () => {
     expect(refusal({ ...DOMAIN, 'base-path': path })).toEqual(refused('base-path', message))
   })
 
-  it.each(['z0123', 'Z-1', 'Z'.repeat(33), 'zone/Z1'])('refuses the hosted zone %j', zone => {
-    expect(refusal({ ...DOMAIN, 'hosted-zone-id': zone })).toEqual(
-      refused('hosted-zone-id', `"${zone}" is not a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ`)
-    )
-  })
+  it.each(['z0123', 'Z-1', 'Z'.repeat(33), 'zone/Z1', 'Z1/hostedzone/Z2'])(
+    'refuses the hosted zone %j',
+    zone => {
+      expect(refusal({ ...DOMAIN, 'hosted-zone-id': zone })).toEqual(
+        refused('hosted-zone-id', `"${zone}" is not a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ`)
+      )
+    }
+  )
 })
 
 describe('what is only for a custom domain is refused without one', () => {

@@ -96,6 +96,10 @@ describe('parseLoadBalancer', () => {
     ['a'.repeat(33), 'a'.repeat(33)],
     ['my-elb-', 'my-elb-'],
     ['under_score.example.com', 'under_score.example.com'],
+    // an ARN starts with arn:, a scheme starts the value, a port ends the host
+    ['my-arn:aws:elasticloadbalancing', 'my-arn:aws:elasticloadbalancing'],
+    ['1http://api.example.com', '1http://api.example.com'],
+    ['api:80x.example.com', 'api:80x.example.com'],
     [`${'a'.repeat(64)}.example.com`, `${'a'.repeat(64)}.example.com`]
   ])('refuses %j as neither a DNS name, an ARN nor a name', (given, shown) => {
     expect(refusal(() => parseLoadBalancer(given))).toEqual({
