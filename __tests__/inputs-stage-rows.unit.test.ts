@@ -1,6 +1,6 @@
 // The stage settings' rows (features/settings/inputs.ts): how each reads a stage as GetStage answers it, how
 // it shows and compares a value, the UpdateStage patches that set it and set it back, and the web ACL's steps.
-// Expected values are AWS's, written out (GetStage's methodSettings['*/*'], UpdateStage's patch paths).
+// Expected values are AWS's, written out (GetStage's method settings for all methods, UpdateStage's patch paths).
 import { describe, expect, it } from '@jest/globals'
 import { STAGE_SETTINGS, type StageAnswer, type StageSetting } from '../src/features/settings/inputs.js'
 
