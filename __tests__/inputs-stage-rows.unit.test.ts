@@ -37,6 +37,7 @@ describe('throttle', () => {
     [all({ throttlingRateLimit: 10 }), undefined],
     [all({ throttlingBurstLimit: 10 }), undefined],
     [all({ throttlingRateLimit: '10', throttlingBurstLimit: 20 }), undefined],
+    [all({ throttlingRateLimit: 10, throttlingBurstLimit: '20' }), undefined],
     [{ methodSettings: { 'a/GET': { throttlingRateLimit: 1, throttlingBurstLimit: 2 } } }, undefined],
     [{}, undefined]
   ])('reads %j as %j', (answer, want) => {
