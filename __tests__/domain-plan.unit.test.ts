@@ -4,17 +4,21 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import { ActionError, InputError } from '../src/base/errors.js'
-import type { DomainConfig } from '../src/config/inputs.js'
+import type { CreateConfig, DomainConfig } from '../src/config/inputs.js'
+import type { CreateDiscovery } from '../src/core/plan.js'
+import { planDomainFeature } from '../src/features/domain/plan-feature.js'
 import type {
   BasePathMapping,
   CustomDomain,
   DnsRecord,
   DnsView,
   DomainDiscovery,
-  DomainView
+  DomainView,
+  RestApiSummary
 } from '../src/model/model.js'
 import { leaveDomain, planDomain, sweepDomains } from '../src/features/domain/plan.js'
-import { isActionAlias } from '../src/features/domain/plan-records.js'
+import { aliasRecord, isActionAlias } from '../src/features/domain/plan-records.js'
+import { configFrom } from './support/inputs.js'
 
 const OWNER = 'octo/app'
 const REGION = 'us-west-2'
@@ -782,5 +786,223 @@ describe('the sweep of domains serving nothing', () => {
       warnings: [],
       notes: [`Custom domain ${NAME} of this repository serves nothing: it goes`]
     })
+  })
+})
+
+describe('what the first measure of the domain planner left unseen', () => {
+  it('a legacy gateway leaving a domain takes its only mapping there, not another API beside it', () => {
+    const found = discovery(
+      [
+        {
+          name: OLD,
+          domain: domain(OLD),
+          mappings: [
+            { basePath: 'v1', restApiId: 'api1', stage: 'dev' },
+            { basePath: 'x', restApiId: 'other', stage: 'prod' }
+          ]
+        }
+      ],
+      [dns('ZONE', OLD, [alias(OLD)], MARK(OLD))]
+    )
+    const p = create(found, undefined, { [TAG.domain]: OLD, [TAG.zone]: 'ZONE' })
+    expect(p.steps.slice(0, 1)).toEqual([
+      { op: 'unmap-base-path', name: OLD, basePath: 'v1', restApiId: 'api1' }
+    ])
+  })
+
+  it('leaves a domain gone already: the records the action wrote for it go from the zone', () => {
+    const found = discovery([], [dns('ZONE', OLD, [alias(OLD)], MARK(OLD)), dns('ZONE', NAME, [])])
+    const p = create(
+      found,
+      want(),
+      { [TAG.domain]: OLD, [TAG.zone]: 'ZONE', [TAG.path]: 'v1' },
+      { apiIds: ['api1'] }
+    )
+    expect(p.steps.slice(0, 2)).toEqual([
+      { op: 'delete-dns-record', zoneId: 'ZONE', name: OLD, records: [MARK(OLD), alias(OLD)] },
+      { op: 'tag-api', tags: { [TAG.domain]: NAME } }
+    ])
+  })
+
+  it('moves its record to the new zone of a domain gone meanwhile', () => {
+    const found = discovery([], [dns('OLDZONE', NAME, [alias(NAME)], MARK(NAME)), dns('ZONE', NAME, [])])
+    const p = create(found, want(), servedAt('v1', 'OLDZONE'))
+    expect(p.steps[0]).toEqual({
+      op: 'delete-dns-record',
+      zoneId: 'OLDZONE',
+      name: NAME,
+      records: [MARK(NAME), alias(NAME)]
+    })
+    expect(p.notes).toEqual([])
+  })
+
+  it('says nothing of an old zone where the API recorded none', () => {
+    const found = discovery(
+      [mapped({ basePath: 'v1', restApiId: 'api1', stage: 'dev' }, { basePath: 'v2', restApiId: 'b' })],
+      [ourRecord]
+    )
+    const p = create(found, want(), { [TAG.domain]: NAME, [TAG.path]: 'v1' })
+    expect(p.notes).toEqual([])
+    expect(p.steps).toEqual([{ op: 'tag-api', tags: { [TAG.zone]: 'ZONE' } }])
+  })
+
+  it("takes as its own no other API's mapping at the base path it recorded", () => {
+    // the API's old mapping is gone; another gateway took that base path since
+    const found = discovery([mapped({ basePath: 'v2', restApiId: 'other' })], [ourRecord])
+    expect(create(found, want(), servedAt('v2')).steps).toEqual([
+      { op: 'map-base-path', name: NAME, basePath: 'v1', stage: 'dev' },
+      { op: 'tag-api', tags: { [TAG.path]: 'v1' } }
+    ])
+  })
+
+  it('arriving on a domain whose root it maps already (a run that stopped), keeps it', () => {
+    const found = discovery(
+      [
+        { name: OLD, domain: domain(OLD), mappings: [] },
+        mapped({ basePath: '', restApiId: 'api1', stage: 'dev' })
+      ],
+      [ourRecord]
+    )
+    const p = create(found, want({ basePath: '' }), {
+      [TAG.domain]: OLD,
+      [TAG.zone]: 'ZONE',
+      [TAG.path]: 'v1'
+    })
+    expect(p.steps.filter(s => s.op.includes('map'))).toEqual([])
+    expect(p.warnings).toEqual([])
+  })
+
+  it('warns of no unrecorded mapping when arriving on a domain, nor when the base path is recorded', () => {
+    const found = discovery(
+      [
+        { name: OLD, domain: domain(OLD), mappings: [] },
+        mapped({ basePath: 'v2', restApiId: 'api1', stage: 'dev' })
+      ],
+      [ourRecord]
+    )
+    const arriving = create(found, want(), { [TAG.domain]: OLD, [TAG.zone]: 'ZONE' })
+    expect(arriving.warnings).toEqual([])
+    const recorded = discovery(
+      [
+        mapped({ basePath: 'v1', restApiId: 'api1', stage: 'dev' }, { basePath: 'latest', restApiId: 'api1' })
+      ],
+      [ourRecord]
+    )
+    expect(create(recorded, want(), servedAt('v1')).warnings).toEqual([])
+    // a legacy gateway's only mapping, moved: it was the action's, so no warning
+    const legacy = discovery([mapped({ basePath: 'v1', restApiId: 'api1', stage: 'dev' })], [ourRecord])
+    const moved = create(legacy, want({ basePath: 'v2' }), { [TAG.domain]: NAME, [TAG.zone]: 'ZONE' })
+    expect(moved.warnings).toEqual([])
+  })
+
+  it('unmaps first when any of its stale mappings is the root', () => {
+    const found = discovery(
+      [
+        mapped(
+          { basePath: 'v2', restApiId: 'api1', stage: 'dev' },
+          { basePath: '', restApiId: 'twin', stage: 'dev' }
+        )
+      ],
+      [ourRecord]
+    )
+    expect(create(found, want(), servedAt('v2'), { twinIds: ['twin'] }).steps.map(s => s.op)).toEqual([
+      'unmap-base-path',
+      'unmap-base-path',
+      'map-base-path',
+      'tag-api'
+    ])
+  })
+
+  it('writes a region used in the target pattern as plain text', () => {
+    const regional = alias(NAME, 'd-abc.execute-api.us-west-2.amazonaws.com')
+    expect(isActionAlias(regional, undefined, 'us-west-2.*')).toBe(true)
+  })
+
+  it("takes no record but A records for the action's when it leaves, naming none of the others", () => {
+    const aaaa: DnsRecord = { name: NAME, type: 'AAAA', ttl: 60, values: ['2001:db8::1'] }
+    const found = discovery(
+      [{ name: NAME, domain: domain(NAME), mappings: [] }],
+      [dns('ZONE', NAME, [alias(NAME), aaaa], MARK(NAME))]
+    )
+    expect(leaveDomain({ owner: OWNER, region: REGION, found, apiIds: [] }, NAME, 'ZONE').warnings).toEqual(
+      []
+    )
+  })
+
+  it("names each value of a mark not the action's", () => {
+    const two = { ...MARK(NAME), values: ['"a"', '"b"'] }
+    const found = discovery(
+      [mapped({ basePath: 'v1', restApiId: 'api1', stage: 'dev' })],
+      [dns('ZONE', NAME, [], two)]
+    )
+    expect(() => create(found, want(), servedAt('v1'))).toThrow(
+      `another region's domain ("a" "b"): it is left`
+    )
+  })
+
+  it('writes an alias record to the target, not evaluating its health', () => {
+    expect(aliasRecord(NAME, { dnsName: TARGET, zoneId: TARGET_ZONE })).toStrictEqual({
+      name: NAME,
+      type: 'A',
+      values: [],
+      alias: { dnsName: TARGET, zoneId: TARGET_ZONE, evaluateTargetHealth: false }
+    })
+  })
+})
+
+describe('the domain as a feature of the create plan', () => {
+  const DOMAIN_INPUTS = {
+    'load-balancer': 'cortex-1.us-west-2.elb.amazonaws.com',
+    region: 'us-west-2',
+    'domain-name': NAME,
+    'certificate-arn': CERT,
+    'base-path': 'v1'
+  }
+  const idle = (name: string): DomainView => ({ name, domain: domain(name, { tags: OURS }), mappings: [] })
+  const featureOf = (
+    inputs: Record<string, string>,
+    existing?: RestApiSummary,
+    ours: RestApiSummary[] = []
+  ) => {
+    const config = configFrom(inputs) as CreateConfig
+    const names = [NAME, OLD, 'kept.example.com', 'swept.example.com']
+    const found = {
+      loadBalancer: {} as never,
+      sameName: [],
+      ours,
+      domain: discovery(names.map(idle), [], names)
+    } as unknown as CreateDiscovery
+    return planDomainFeature({
+      config: { ...config, owner: OWNER },
+      found,
+      tags: OURS,
+      existing,
+      twinIds: []
+    })
+  }
+  const api = (tags: Record<string, string>): RestApiSummary => ({
+    id: 'api1',
+    name: 'cortex',
+    tags,
+    endpointTypes: ['REGIONAL']
+  })
+  const swept = (plan: ReturnType<typeof planDomainFeature>) =>
+    plan.parts.sweep!.steps.map(s => ('name' in s ? s.name : ''))
+
+  it('sweeps the idle domains no gateway of the repository is served on, nor this one wants or leaves', () => {
+    const other = api({ [TAG.domain]: 'kept.example.com' })
+    const plan = featureOf(DOMAIN_INPUTS, api({ [TAG.domain]: OLD, [TAG.path]: 'v1' }), [other, api({})])
+    expect(swept(plan)).toEqual(['swept.example.com'])
+    expect(plan.apiTags).toEqual({ [TAG.domain]: NAME, [TAG.path]: 'v1' })
+    expect(plan.report).toEqual({ domainTarget: { dnsName: TARGET, zoneId: TARGET_ZONE } })
+    // the domain part is planned for the API there: the domain it leaves goes, then the new one is tagged, mapped
+    expect(plan.parts.last!.steps.map(s => s.op)).toEqual(['delete-domain', 'tag-api', 'map-base-path'])
+  })
+
+  it('without a domain or an API, sweeps every idle one', () => {
+    const { 'domain-name': _d, 'certificate-arn': _c, 'base-path': _b, ...inputs } = DOMAIN_INPUTS
+    const plan = featureOf(inputs)
+    expect(swept(plan)).toEqual([NAME, OLD, 'kept.example.com', 'swept.example.com'])
+    expect(plan.parts.last).toEqual({ steps: [], warnings: [], notes: [], apiTags: {} })
   })
 })
