@@ -165,4 +165,23 @@ describe('planStageDelete', () => {
     ])
     expect(out.warnings).toHaveLength(2)
   })
+
+  it("a gateway from before the base path was recorded: its only mapping is the action's, another API's beside it", () => {
+    const legacy = api('a1', { ...OURS, 'cortex-rest-gateway:domain-name': 'api.example.com' })
+    const out = planStageDelete(
+      config,
+      onDomain([
+        { basePath: 'v1', restApiId: 'a1', stage: 'prod' },
+        { basePath: 'v2', restApiId: 'other', stage: 'dev' }
+      ]),
+      [legacy]
+    )
+    expect(out.steps).toEqual([
+      { op: 'unmap-base-path', name: 'api.example.com', basePath: 'v1', restApiId: 'a1' },
+      { op: 'delete-domain', name: 'api.example.com', ifLast: true },
+      { op: 'untag-api-domain', apiId: 'a1', keys: ['cortex-rest-gateway:domain-name'] },
+      { op: 'delete-stage', apiId: 'a1', stage: 'prod' }
+    ])
+    expect(out.warnings).toEqual([])
+  })
 })
