@@ -48,6 +48,8 @@ describe('create, re-run, delete: internet-facing', () => {
       'api-key': '',
       'authorizer-id': '',
       'deployment-id': '',
+      // the account is the load balancer's (moto's default account)
+      'execution-arn': `arn:aws:execute-api:us-west-2:123456789012:${apiId}`,
       plan: expect.stringContaining('create REGIONAL REST API "cortex"'),
       result: 'created'
     })
