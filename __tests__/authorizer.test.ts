@@ -455,3 +455,35 @@ describe('a run stopped after each write', () => {
     }
   )
 })
+
+describe('two stages of one API', () => {
+  const sids = async (fn: string) => (await statementsOf(fn)).map(s => s.Sid)
+
+  it('a stage moving to another function keeps what the other stage still serves, until it moves too', async () => {
+    const apiId = (await run(custom({ stage: 'dev' }))).outputs['api-id']!
+    await run(custom({ stage: 'prod' }))
+    const [tokenA] = await authorizersOf(apiId)
+
+    // dev moves to fnB; prod, not redeployed, still serves the authorizer that invokes fnA
+    const log = memoryLog()
+    await run(custom({ stage: 'dev', 'authorizer-lambda-arn': fnB }), log)
+    expect((await authorizersOf(apiId)).map(a => a.id)).toContain(tokenA.id)
+    expect(await sids(fnA)).toEqual([`cortex-rest-gateway-${apiId}`])
+    expect(await sids(fnB)).toEqual([`cortex-rest-gateway-${apiId}`])
+    expect(log.lines.join('\n')).toContain('stage prod may still serve it')
+  })
+
+  it('a stage moving to NONE keeps the authorizer and statement another stage serves, until it moves', async () => {
+    const apiId = (await run(custom({ stage: 'dev' }))).outputs['api-id']!
+    await run(custom({ stage: 'prod' }))
+    const [tokenA] = await authorizersOf(apiId)
+
+    await run({ stage: 'dev' })
+    expect((await authorizersOf(apiId)).map(a => a.id)).toEqual([tokenA.id])
+    expect(await sids(fnA)).toEqual([`cortex-rest-gateway-${apiId}`])
+
+    await run({ stage: 'prod' })
+    expect(await authorizersOf(apiId)).toEqual([])
+    expect(await sids(fnA)).toEqual([])
+  })
+})

@@ -11,6 +11,7 @@ import type { CreateConfig } from '../../config/inputs.js'
 import type { AuthorizerState } from '../../model/model.js'
 import { quoted } from '../../report/safe-text.js'
 import * as authorizers from './aws.js'
+import * as restApi from '../../aws/rest-api.js'
 import type { CreateDiscovery } from '../../core/plan.js'
 import type { AuthorizerPart } from './plan.js'
 import { authorizerPartOf } from './plan-feature.js'
@@ -32,8 +33,28 @@ export async function checkedAuthorizerInputs(
   config: CreateConfig,
   found: CreateDiscovery
 ): Promise<CreateDiscovery> {
-  await checkAuthorizerInputs(ctx, config, authorizerPartOf(config, found))
-  return found
+  const part = authorizerPartOf(config, found)
+  await checkAuthorizerInputs(ctx, config, part)
+  // removals planned: which deployments the API's other stages serve (a no-op run reads none of it)
+  const apiId = found.api?.summary.id
+  if (!apiId || part.after.length === 0) return found
+  return { ...found, otherStages: await otherStagesOf(ctx, apiId, config.stage) }
+}
+
+/** The API's stages but `stage`, each with the labels of the deployments it (and its canary) serves. */
+async function otherStagesOf(
+  ctx: AwsContext,
+  apiId: string,
+  stage: string
+): Promise<{ stage: string; labels: (string | undefined)[] }[]> {
+  const others = (await restApi.getStages(ctx, apiId)).filter(s => s.name !== stage)
+  return all(
+    others.map(async s => {
+      const ids = [s.deploymentId, s.canary?.deploymentId].filter((id): id is string => Boolean(id))
+      const labels = await all(ids.map(id => restApi.getDeploymentDescription(ctx, apiId, id)))
+      return { stage: s.name, labels }
+    })
+  )
 }
 
 async function checkAuthorizerInputs(
