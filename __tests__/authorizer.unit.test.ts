@@ -186,9 +186,11 @@ describe('the inputs', () => {
   })
 })
 
+/** 8 hex of sha256(FN), written out. */
+const TOKEN_FN = 'cortex-rest-gateway-lambda-token-baf43d66'
 const LAMBDA_AUTH: AuthorizerState = {
   id: 'auth1',
-  name: 'cortex-rest-gateway-lambda-token',
+  name: TOKEN_FN,
   type: 'TOKEN',
   providerArns: [],
   authorizerUri: URI(FN),
@@ -240,21 +242,21 @@ const input = (more: Partial<AuthorizerInput>): AuthorizerInput => ({
 })
 
 describe('the planner', () => {
-  it('makes a new API its Lambda authorizer, the permission first', () => {
+  it('makes a new API its Lambda authorizer named after the function, then the permission', () => {
     const p = planAuthorizer(input({ want: lambdaWant(), apiId: undefined }))
     expect(p.before).toEqual([
-      { op: 'add-lambda-permission', functionArn: FN, account: '123456789012' },
       {
         op: 'create-authorizer',
         authorizer: {
-          name: 'cortex-rest-gateway-lambda-token',
+          name: 'cortex-rest-gateway-lambda-token-baf43d66',
           type: 'TOKEN',
           providerArns: [],
           authorizerUri: URI(FN),
           identitySource: 'method.request.header.Authorization',
           ttl: 300
         }
-      }
+      },
+      { op: 'add-lambda-permission', functionArn: FN, account: '123456789012' }
     ])
     expect(p.after).toEqual([])
     expect(p.use).toEqual({ authorizerId: NEW_AUTHORIZER })
@@ -280,7 +282,7 @@ describe('the planner', () => {
       {
         op: 'update-authorizer',
         authorizerId: 'auth1',
-        name: 'cortex-rest-gateway-lambda-token',
+        name: TOKEN_FN,
         patches: [{ op: 'replace', path: '/authorizerResultTtlInSeconds', value: '60' }],
         changes: [{ what: 'TTL', from: '300 s', to: '60 s' }]
       }
@@ -288,21 +290,28 @@ describe('the planner', () => {
     expect(p.after).toEqual([])
   })
 
-  it('points the authorizer at another function: permission there first, the old one removed after', () => {
+  it('another function is another authorizer (none patched in place); the old one and its statement go after', () => {
     const p = planAuthorizer(
       input({ want: lambdaWant({ functionArn: FN2 }), found: [LAMBDA_AUTH], resources: resources('auth1') })
     )
     expect(p.before).toEqual([
-      { op: 'add-lambda-permission', functionArn: FN2, account: '123456789012' },
       {
-        op: 'update-authorizer',
-        authorizerId: 'auth1',
-        name: 'cortex-rest-gateway-lambda-token',
-        patches: [{ op: 'replace', path: '/authorizerUri', value: URI(FN2) }],
-        changes: [{ what: 'function', from: FN, to: FN2 }]
-      }
+        op: 'create-authorizer',
+        authorizer: {
+          name: 'cortex-rest-gateway-lambda-token-2e617627',
+          type: 'TOKEN',
+          providerArns: [],
+          authorizerUri: URI(FN2),
+          identitySource: 'method.request.header.Authorization',
+          ttl: 300
+        }
+      },
+      { op: 'add-lambda-permission', functionArn: FN2, account: '123456789012' }
     ])
-    expect(p.after).toEqual([{ op: 'remove-lambda-permission', functionArn: FN, apiId: 'api1' }])
+    expect(p.after).toEqual([
+      { op: 'remove-lambda-permission', functionArn: FN, apiId: 'api1' },
+      { op: 'delete-authorizer', authorizerId: 'auth1', name: TOKEN_FN }
+    ])
   })
 
   it("moves to NONE: removes our statement, then our authorizer; a person's stays", () => {
@@ -311,7 +320,7 @@ describe('the planner', () => {
     expect(p.before).toEqual([])
     expect(p.after).toEqual([
       { op: 'remove-lambda-permission', functionArn: FN, apiId: 'api1' },
-      { op: 'delete-authorizer', authorizerId: 'auth1', name: 'cortex-rest-gateway-lambda-token' }
+      { op: 'delete-authorizer', authorizerId: 'auth1', name: TOKEN_FN }
     ])
   })
 
@@ -319,10 +328,8 @@ describe('the planner', () => {
     const p = planAuthorizer(
       input({ want: lambdaWant({ type: 'REQUEST' }), found: [LAMBDA_AUTH], resources: resources('auth1') })
     )
-    expect(p.before.map(s => s.op)).toEqual(['add-lambda-permission', 'create-authorizer'])
-    expect(p.after).toEqual([
-      { op: 'delete-authorizer', authorizerId: 'auth1', name: 'cortex-rest-gateway-lambda-token' }
-    ])
+    expect(p.before.map(s => s.op)).toEqual(['create-authorizer', 'add-lambda-permission'])
+    expect(p.after).toEqual([{ op: 'delete-authorizer', authorizerId: 'auth1', name: TOKEN_FN }])
   })
 
   it("keeps an authorizer of ours that a person's method uses, saying so", () => {
@@ -331,7 +338,41 @@ describe('the planner', () => {
     )
     expect(p.after).toEqual([])
     expect(p.notes).toEqual([
-      'Authorizer auth1 (cortex-rest-gateway-lambda-token) is kept: GET /{proxy+} still use it'
+      'Authorizer auth1 (cortex-rest-gateway-lambda-token-baf43d66) is kept: GET /{proxy+} still use it'
+    ])
+  })
+
+  it("keeps the statement of a function an authorizer of ours kept for a person's method names", () => {
+    // ours on FN: the proxied methods' and a person's GET; the run moves the proxied methods elsewhere
+    const person = resources('auth1', { GET: { authorizerId: 'auth1' } })
+    const toFn2 = planAuthorizer(
+      input({ want: lambdaWant({ functionArn: FN2 }), found: [LAMBDA_AUTH], resources: person })
+    )
+    const toNone = planAuthorizer(input({ found: [LAMBDA_AUTH], resources: person }))
+    for (const p of [toFn2, toNone]) {
+      expect(p.after).toEqual([])
+      expect(p.notes).toEqual([
+        'Authorizer auth1 (cortex-rest-gateway-lambda-token-baf43d66) is kept: GET /{proxy+} still use it'
+      ])
+    }
+  })
+
+  it('keeps the statement of a function another authorizer of ours that stays still names', () => {
+    // TOKEN and REQUEST of ours on FN; the proxied methods move from REQUEST to NONE, TOKEN kept for GET
+    const request: AuthorizerState = {
+      ...LAMBDA_AUTH,
+      id: 'req1',
+      name: 'cortex-rest-gateway-lambda-request-baf43d66',
+      type: 'REQUEST'
+    }
+    const p = planAuthorizer(
+      input({
+        found: [LAMBDA_AUTH, request],
+        resources: resources('req1', { GET: { authorizerId: 'auth1' } })
+      })
+    )
+    expect(p.after).toEqual([
+      { op: 'delete-authorizer', authorizerId: 'req1', name: 'cortex-rest-gateway-lambda-request-baf43d66' }
     ])
   })
 
