@@ -6,7 +6,9 @@
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import {
   CreateAuthorizerCommand,
+  CreateRestApiCommand,
   GetAuthorizersCommand,
+  GetRestApisCommand,
   GetResourcesCommand,
   type Method
 } from '@aws-sdk/client-api-gateway'
@@ -534,5 +536,46 @@ describe('a run stopped half-way leaves no statement behind', () => {
     expect((await authorizersOf(apiId)).map(a => a.name)).toEqual([
       'cortex-rest-gateway-lambda-token-063d12cd'
     ])
+  })
+})
+
+describe('a twin the race cleanup deletes', () => {
+  it('takes its Lambda statement along, and leaves the kept API its own', async () => {
+    const apiId = (await run(custom())).outputs['api-id']!
+    // a racing run's API, made a second later (so the first is kept), which got as far as its authorizer
+    // and statement
+    await new Promise(r => setTimeout(r, 1100))
+    const moto = testClients(aws.moto.endpoint).apigw
+    const twin = await moto.send(
+      new CreateRestApiCommand({
+        name: 'cortex',
+        tags: {
+          'cortex-rest-gateway:managed-by': 'cortex-rest-gateway',
+          'cortex-rest-gateway:repository': 'octo/app'
+        }
+      })
+    )
+    await moto.send(
+      new CreateAuthorizerCommand({
+        restApiId: twin.id,
+        name: 'cortex-rest-gateway-lambda-token-7a5f2bcb',
+        type: 'TOKEN',
+        authorizerUri: `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${fnA}/invocations`,
+        identitySource: 'method.request.header.Authorization'
+      })
+    )
+    await lambda().send(
+      new AddPermissionCommand({
+        FunctionName: fnA,
+        StatementId: `cortex-rest-gateway-${twin.id}`,
+        Action: 'lambda:InvokeFunction',
+        Principal: 'apigateway.amazonaws.com',
+        SourceArn: `arn:aws:execute-api:${REGION}:${ACCOUNT}:${twin.id}/authorizers/*`
+      })
+    )
+    const again = await run(custom())
+    expect(again.outputs['api-id']).toBe(apiId)
+    expect(((await apigw().send(new GetRestApisCommand({}))).items ?? []).map(a => a.id)).toEqual([apiId])
+    expect((await statementsOf(fnA)).map(s => s.Sid)).toEqual([`cortex-rest-gateway-${apiId}`])
   })
 })
