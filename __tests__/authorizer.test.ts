@@ -579,3 +579,18 @@ describe('a twin the race cleanup deletes', () => {
     expect((await statementsOf(fnA)).map(s => s.Sid)).toEqual([`cortex-rest-gateway-${apiId}`])
   })
 })
+
+describe("a user pool of another account than the API's", () => {
+  it('is taken unchecked (DescribeUserPool here cannot see it), with a notice', async () => {
+    const other = poolA.replace(`:${ACCOUNT}:`, ':999999999999:')
+    const log = memoryLog()
+    const made = await run(cognito({ 'cognito-user-pool-arns': other }), log)
+    const [auth] = await authorizersOf(made.outputs['api-id']!)
+    expect(auth?.providerARNs).toEqual([other])
+    expect(log.lines).toContain(
+      `notice: User pool "${other}" is of another account than the API's (${ACCOUNT}): not checked ` +
+        "(DescribeUserPool sees this account's pools only); API Gateway takes it as given"
+    )
+    expect(aws.proxy.requests.filter(r => r.operation === 'DescribeUserPool')).toEqual([])
+  })
+})

@@ -125,6 +125,33 @@ describe('the inputs', () => {
       /is in eu-west-1, but the API is in us-west-2/
     ],
     [
+      {
+        authorization: 'COGNITO_USER_POOLS',
+        'cognito-user-pool-arns': 'arn:aws-cn:cognito-idp:us-west-2:999999999999:userpool/us-west-2_AbC123'
+      },
+      'cognito-user-pool-arns',
+      /is in partition aws-cn, but the API's region us-west-2 is in aws/
+    ],
+    [
+      {
+        region: 'us-gov-west-1',
+        'load-balancer': 'cortex-public',
+        authorization: 'COGNITO_USER_POOLS',
+        'cognito-user-pool-arns':
+          'arn:aws:cognito-idp:us-gov-west-1:123456789012:userpool/us-gov-west-1_AbC123'
+      },
+      'cognito-user-pool-arns',
+      /is in partition aws, but the API's region us-gov-west-1 is in aws-us-gov/
+    ],
+    [
+      {
+        authorization: 'COGNITO_USER_POOLS',
+        'cognito-user-pool-arns': 'arn:aws:cognito-idp:us-west-2:123456789012:userpool/eu-west-1_AbC123'
+      },
+      'cognito-user-pool-arns',
+      /its pool id names eu-west-1, but the ARN names us-west-2/
+    ],
+    [
       { authorization: 'COGNITO_USER_POOLS', 'cognito-user-pool-arns': POOL, 'authorization-scopes': 'a"b' },
       'authorization-scopes',
       /not an OAuth scope/
@@ -168,6 +195,18 @@ describe('the inputs', () => {
       'authorizer-identity-source',
       /a TOKEN authorizer reads one header/
     ],
+    ...['method.request.path.id', 'method.request.multivalueheader.X', 'method.request.body'].map(
+      (source): [Record<string, string>, string, RegExp] => [
+        {
+          authorization: 'CUSTOM',
+          'authorizer-lambda-arn': FN,
+          'authorizer-type': 'REQUEST',
+          'authorizer-identity-source': `method.request.header.A, ${source}`
+        },
+        'authorizer-identity-source',
+        /not an identity source/
+      ]
+    ),
     [
       { authorization: 'CUSTOM', 'authorizer-lambda-arn': FN, 'authorizer-identity-source': 'Authorization' },
       'authorizer-identity-source',
@@ -177,6 +216,19 @@ describe('the inputs', () => {
     const r = refusal(inputs)
     expect(r.input).toBe(input)
     expect(r.message).toMatch(message)
+  })
+
+  it('takes for REQUEST the identity sources AWS takes: headers, query strings, stage and context variables', () => {
+    const sources =
+      'method.request.header.A, method.request.querystring.q, stageVariables.v, context.identity.sourceIp'
+    expect(
+      create({
+        authorization: 'CUSTOM',
+        'authorizer-lambda-arn': FN,
+        'authorizer-type': 'REQUEST',
+        'authorizer-identity-source': sources
+      }).authorizer
+    ).toMatchObject({ identitySource: sources })
   })
 
   it('takes 3600 s, the longest TTL AWS caches for', () => {

@@ -13,7 +13,7 @@ import { quoted } from '../../report/safe-text.js'
 import * as authorizers from './aws.js'
 import * as restApi from '../../aws/rest-api.js'
 import type { CreateDiscovery } from '../../core/plan.js'
-import type { AuthorizerPart } from './plan.js'
+import { accountOf, type AuthorizerPart } from './plan.js'
 import { authorizerPartOf } from './plan-feature.js'
 
 /** The authorizers of the API there is; none for a new one. */
@@ -34,7 +34,7 @@ export async function checkedAuthorizerInputs(
   found: CreateDiscovery
 ): Promise<CreateDiscovery> {
   const part = authorizerPartOf(config, found)
-  await checkAuthorizerInputs(ctx, config, part)
+  await checkAuthorizerInputs(ctx, config, part, accountOf(found.loadBalancer.arn))
   // removals planned: which deployments the API's other stages serve (a no-op run reads none of it)
   const apiId = found.api?.summary.id
   if (!apiId || part.after.length === 0) return found
@@ -60,7 +60,9 @@ async function otherStagesOf(
 async function checkAuthorizerInputs(
   ctx: AwsContext,
   config: CreateConfig,
-  part: AuthorizerPart
+  part: AuthorizerPart,
+  /** The API's account (the load balancer's), where known. */
+  account: string | undefined
 ): Promise<void> {
   const want = config.authorizer
   if (!want || part.before.length === 0) return
@@ -75,8 +77,17 @@ async function checkAuthorizerInputs(
   }
   // a Cognito authorizer is only ever made, never changed: its pools are read when it is
   if (!part.before.some(s => s.op === 'create-authorizer')) return
-  const found = await all(want.userPoolArns.map(arn => authorizers.userPoolExists(ctx, arn)))
-  const missing = want.userPoolArns.find((_, i) => !found[i])
+  // a pool of another account: AWS takes it, but this account's DescribeUserPool cannot see it
+  const elsewhere = want.userPoolArns.filter(arn => account && accountOf(arn) !== account)
+  for (const arn of elsewhere) {
+    ctx.log.notice(
+      `User pool ${quoted(arn)} is of another account than the API's (${account}): not checked (DescribeUserPool ` +
+        "sees this account's pools only); API Gateway takes it as given"
+    )
+  }
+  const checked = want.userPoolArns.filter(arn => !elsewhere.includes(arn))
+  const found = await all(checked.map(arn => authorizers.userPoolExists(ctx, arn)))
+  const missing = checked.find((_, i) => !found[i])
   if (missing !== undefined) {
     throw new InputError(
       Inputs.CognitoUserPoolArns,

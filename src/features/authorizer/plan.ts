@@ -27,7 +27,7 @@ import {
 export type { AuthorizerSpec }
 import type { ResourceState } from '../../model/model.js'
 import type { Change } from '../../report/words.js'
-import type { AuthorizerConfig } from './inputs.js'
+import { partitionOf, type AuthorizerConfig } from './inputs.js'
 
 export type AuthorizerStep =
   | { op: 'create-authorizer'; authorizer: AuthorizerSpec }
@@ -57,9 +57,6 @@ export const executionArn = (
   account: string | undefined,
   apiId: string | undefined
 ): string => (account && apiId ? `arn:${partitionOf(region)}:execute-api:${region}:${account}:${apiId}` : '')
-
-const partitionOf = (region: string): string =>
-  region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws'
 
 /** The account in an ARN (its fifth part), where it is one. */
 export function accountOf(arn: string | undefined): string | undefined {
