@@ -530,7 +530,11 @@ describe('a run stopped half-way leaves no statement behind', () => {
     stopAfterLambdaWrite()
     await expect(run(custom({ 'authorizer-lambda-arn': fnB }))).rejects.toThrow()
     aws.proxy.options.fault = undefined
-    await run(custom({ 'authorizer-lambda-arn': fnB }))
+    const again = await run(custom({ 'authorizer-lambda-arn': fnB }))
+    // the step names the API's statement, the API being there
+    expect(again.steps).toContain(
+      `let API Gateway invoke ${fnB} for this API's authorizers (statement cortex-rest-gateway-${apiId})`
+    )
     expect(await sids(fnB)).toEqual([`cortex-rest-gateway-${apiId}`])
     expect(await sids(fnA)).toEqual([])
     expect((await authorizersOf(apiId)).map(a => a.name)).toEqual([

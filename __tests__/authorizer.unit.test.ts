@@ -323,7 +323,9 @@ describe('the planner', () => {
 
   it('adds the permission again where the methods do not use the authorizer yet (a run that stopped)', () => {
     const p = planAuthorizer(input({ want: lambdaWant(), found: [LAMBDA_AUTH], resources: resources() }))
-    expect(p.before).toEqual([{ op: 'add-lambda-permission', functionArn: FN, account: '123456789012' }])
+    expect(p.before).toEqual([
+      { op: 'add-lambda-permission', functionArn: FN, account: '123456789012', apiId: 'api1' }
+    ])
   })
 
   it('changes the TTL in place, with no permission write', () => {
@@ -358,7 +360,7 @@ describe('the planner', () => {
           ttl: 300
         }
       },
-      { op: 'add-lambda-permission', functionArn: FN2, account: '123456789012' }
+      { op: 'add-lambda-permission', functionArn: FN2, account: '123456789012', apiId: 'api1' }
     ])
     expect(p.after).toEqual([
       { op: 'remove-lambda-permission', functionArn: FN, apiId: 'api1' },

@@ -33,8 +33,8 @@ export type AuthorizerStep =
   | { op: 'create-authorizer'; authorizer: AuthorizerSpec }
   | { op: 'update-authorizer'; authorizerId: string; name: string; patches: Patch[]; changes: Change[] }
   | { op: 'delete-authorizer'; authorizerId: string; name: string }
-  /** `account`: the API's, for the SourceArn (the API's id is known at apply). */
-  | { op: 'add-lambda-permission'; functionArn: string; account: string }
+  /** `account`: the API's, for the SourceArn; `apiId` where the API is there (a new one's is known at apply). */
+  | { op: 'add-lambda-permission'; functionArn: string; account: string; apiId?: string }
   | { op: 'remove-lambda-permission'; functionArn: string; apiId: string }
 
 /** The identity a Cognito authorizer reads: the caller's token in the Authorization header. */
@@ -186,7 +186,12 @@ export function planAuthorizer(input: AuthorizerInput): AuthorizerPart {
     // finds the authorizer, which names the function, and its statement is removed with it), and again
     // whenever the methods are moved onto it (a run that stopped half-way may have removed it)
     if (wantedFunction && (!keep || !methodsUse(resources, keep.id)))
-      before.push({ op: 'add-lambda-permission', functionArn: wantedFunction, account: input.account })
+      before.push({
+        op: 'add-lambda-permission',
+        functionArn: wantedFunction,
+        account: input.account,
+        ...(input.apiId ? { apiId: input.apiId } : {})
+      })
     use = { authorizerId: keep ? keep.id : NEW_AUTHORIZER, ...(scopes ? { scopes } : {}) }
   }
   const going: AuthorizerState[] = []

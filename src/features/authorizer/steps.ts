@@ -40,7 +40,7 @@ export const authorizerSteps: StepHandlers<AuthorizerStep> = {
   'add-lambda-permission': {
     text: step =>
       `let API Gateway invoke ${step.functionArn} for this API's authorizers ` +
-      `(statement ${permissionStatementId('<api-id>')})`,
+      `(statement ${permissionStatementId(step.apiId ?? '<api-id>')})`,
     create: async ({ ctx, built }, step) => {
       const apiId = built.api()
       if (!step.account) {
