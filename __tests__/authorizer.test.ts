@@ -6,7 +6,9 @@
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import {
   CreateAuthorizerCommand,
+  CreateRestApiCommand,
   GetAuthorizersCommand,
+  GetRestApisCommand,
   GetResourcesCommand,
   type Method
 } from '@aws-sdk/client-api-gateway'
@@ -149,7 +151,7 @@ describe('a Lambda authorizer', () => {
     const [authorizer, ...others] = await authorizersOf(apiId)
     expect(others).toEqual([])
     expect(authorizer).toMatchObject({
-      name: 'cortex-rest-gateway-lambda-token',
+      name: 'cortex-rest-gateway-lambda-token-7a5f2bcb',
       type: 'TOKEN',
       authorizerUri: `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${fnA}/invocations`,
       identitySource: 'method.request.header.Authorization',
@@ -172,10 +174,10 @@ describe('a Lambda authorizer', () => {
         ArnLike: { 'AWS:SourceArn': `arn:aws:execute-api:${REGION}:${ACCOUNT}:${apiId}/authorizers/*` }
       }
     })
-    // the permission is there before the authorizer points at the function
+    // the authorizer naming the function is there before its statement (so no statement goes unaccounted)
     const ops = writes()
-    expect(ops.indexOf('POST /2015-03-31/functions/{fn}/policy')).toBeLessThan(
-      ops.indexOf('POST /restapis/{id}/authorizers')
+    expect(ops.indexOf('POST /restapis/{id}/authorizers')).toBeLessThan(
+      ops.indexOf('POST /2015-03-31/functions/{fn}/policy')
     )
 
     aws.proxy.clear()
@@ -194,7 +196,7 @@ describe('a Lambda authorizer', () => {
       custom({ 'authorizer-ttl': '0', 'authorizer-identity-source': 'method.request.header.X-Token' })
     )
     expect(changed.steps).toContainEqual(
-      `update authorizer ${before.id} ("cortex-rest-gateway-lambda-token"): identity source ` +
+      `update authorizer ${before.id} ("cortex-rest-gateway-lambda-token-7a5f2bcb"): identity source ` +
         'method.request.header.Authorization → method.request.header.X-Token, TTL 300 s → 0 s'
     )
     expect(writes()).toEqual([
@@ -243,7 +245,9 @@ describe('moving between kinds', () => {
       )
 
     const toLambda = await run(custom())
-    const lambdaAuth = (await authorizersOf(apiId)).find(a => a.name === 'cortex-rest-gateway-lambda-token')!
+    const lambdaAuth = (await authorizersOf(apiId)).find(
+      a => a.name === 'cortex-rest-gateway-lambda-token-7a5f2bcb'
+    )!
     expect((await authorizersOf(apiId)).map(a => a.id).sort()).toEqual([lambdaAuth.id, theirs.id].sort())
     expect(toLambda.outputs['authorizer-id']).toBe(lambdaAuth.id)
     expect((await methodsOf(apiId))['ANY /']).toEqual({
@@ -258,9 +262,11 @@ describe('moving between kinds', () => {
       'their-statement'
     ])
 
-    // another function: updated in place, the statement moves with it
+    // another function: another authorizer (none patched in place), the statement moves with it
     await run(custom({ 'authorizer-lambda-arn': fnB }))
-    expect((await authorizersOf(apiId)).find(a => a.id === lambdaAuth.id)?.authorizerUri).toContain(fnB)
+    const ofB = (await authorizersOf(apiId)).filter(a => a.id !== theirs.id)
+    expect(ofB.map(a => a.name)).toEqual(['cortex-rest-gateway-lambda-token-063d12cd'])
+    expect(ofB[0]?.authorizerUri).toContain(fnB)
     expect((await statementsOf(fnA)).map(s => s.Sid)).toEqual(['their-statement'])
     expect((await statementsOf(fnB)).map(s => s.Sid).sort()).toEqual([
       `cortex-rest-gateway-${apiId}`,
@@ -291,7 +297,7 @@ describe('moving between kinds', () => {
     )
     const [a] = await authorizersOf(apiId)
     expect(a).toMatchObject({
-      name: 'cortex-rest-gateway-lambda-request',
+      name: 'cortex-rest-gateway-lambda-request-7a5f2bcb',
       type: 'REQUEST',
       identitySource: 'method.request.header.X-Key, method.request.querystring.key'
     })
@@ -358,8 +364,8 @@ describe('bad inputs', () => {
 
 /** The writes of a move from Cognito to Lambda, and from Lambda to NONE, run through. */
 const TO_LAMBDA = [
-  'POST /2015-03-31/functions/{fn}/policy',
   'POST /restapis/{id}/authorizers',
+  'POST /2015-03-31/functions/{fn}/policy',
   'DELETE /restapis/{id}/resources/{id}/methods/{m}',
   'DELETE /restapis/{id}/resources/{id}/methods/{m}',
   'PUT /restapis/{id}/resources/{id}/methods/{m}',
@@ -415,7 +421,7 @@ describe('a run stopped after each write', () => {
       try {
         const again = await run(custom())
         const all = await authorizersOf(apiId)
-        expect(all.map(a => a.name)).toEqual(['cortex-rest-gateway-lambda-token'])
+        expect(all.map(a => a.name)).toEqual(['cortex-rest-gateway-lambda-token-7a5f2bcb'])
         expect(again.outputs['authorizer-id']).toBe(all[0].id)
         expect((await methodsOf(apiId))['ANY /{proxy+}']).toEqual({
           authorizationType: 'CUSTOM',
@@ -454,4 +460,141 @@ describe('a run stopped after each write', () => {
       }
     }
   )
+})
+
+describe('two stages of one API', () => {
+  const sids = async (fn: string) => (await statementsOf(fn)).map(s => s.Sid)
+
+  it('a stage moving to another function keeps what the other stage still serves, until it moves too', async () => {
+    const apiId = (await run(custom({ stage: 'dev' }))).outputs['api-id']!
+    await run(custom({ stage: 'prod' }))
+    const [tokenA] = await authorizersOf(apiId)
+
+    // dev moves to fnB; prod, not redeployed, still serves the authorizer that invokes fnA
+    const log = memoryLog()
+    await run(custom({ stage: 'dev', 'authorizer-lambda-arn': fnB }), log)
+    expect((await authorizersOf(apiId)).map(a => a.id)).toContain(tokenA.id)
+    expect(await sids(fnA)).toEqual([`cortex-rest-gateway-${apiId}`])
+    expect(await sids(fnB)).toEqual([`cortex-rest-gateway-${apiId}`])
+    expect(log.lines.join('\n')).toContain('stage prod may still serve it')
+
+    // prod moves too: now nothing serves fnA's authorizer
+    await run(custom({ stage: 'prod', 'authorizer-lambda-arn': fnB }))
+    expect((await authorizersOf(apiId)).map(a => a.id)).not.toContain(tokenA.id)
+    expect(await sids(fnA)).toEqual([])
+    expect(await sids(fnB)).toEqual([`cortex-rest-gateway-${apiId}`])
+  })
+
+  it('a stage moving to NONE keeps the authorizer and statement another stage serves, until it moves', async () => {
+    const apiId = (await run(custom({ stage: 'dev' }))).outputs['api-id']!
+    await run(custom({ stage: 'prod' }))
+    const [tokenA] = await authorizersOf(apiId)
+
+    await run({ stage: 'dev' })
+    expect((await authorizersOf(apiId)).map(a => a.id)).toEqual([tokenA.id])
+    expect(await sids(fnA)).toEqual([`cortex-rest-gateway-${apiId}`])
+
+    await run({ stage: 'prod' })
+    expect(await authorizersOf(apiId)).toEqual([])
+    expect(await sids(fnA)).toEqual([])
+  })
+})
+
+describe('a run stopped half-way leaves no statement behind', () => {
+  const sids = async (fn: string) => (await statementsOf(fn)).map(s => s.Sid)
+  const stopAfterLambdaWrite = () => {
+    aws.proxy.options.fault = rec =>
+      rec.write && rec.service === 'lambda'
+        ? { kind: 'apply-then-status', status: 400, code: 'BadRequestException', message: 'stops here' }
+        : undefined
+  }
+
+  it('stopped right after AddPermission, then NONE: the statement goes', async () => {
+    stopAfterLambdaWrite()
+    await expect(run(custom())).rejects.toThrow()
+    aws.proxy.options.fault = undefined
+    await run({})
+    expect(await sids(fnA)).toEqual([])
+  })
+
+  it('stopped right after AddPermission, then delete: the statement goes', async () => {
+    stopAfterLambdaWrite()
+    await expect(run(custom())).rejects.toThrow()
+    aws.proxy.options.fault = undefined
+    await run({ mode: 'delete' })
+    expect(await sids(fnA)).toEqual([])
+  })
+
+  it("fnA → fnB stopped right after fnB's AddPermission: the next run removes fnA's statement", async () => {
+    const apiId = (await run(custom())).outputs['api-id']!
+    stopAfterLambdaWrite()
+    await expect(run(custom({ 'authorizer-lambda-arn': fnB }))).rejects.toThrow()
+    aws.proxy.options.fault = undefined
+    const again = await run(custom({ 'authorizer-lambda-arn': fnB }))
+    // the step names the API's statement, the API being there
+    expect(again.steps).toContain(
+      `let API Gateway invoke ${fnB} for this API's authorizers (statement cortex-rest-gateway-${apiId})`
+    )
+    expect(await sids(fnB)).toEqual([`cortex-rest-gateway-${apiId}`])
+    expect(await sids(fnA)).toEqual([])
+    expect((await authorizersOf(apiId)).map(a => a.name)).toEqual([
+      'cortex-rest-gateway-lambda-token-063d12cd'
+    ])
+  })
+})
+
+describe('a twin the race cleanup deletes', () => {
+  it('takes its Lambda statement along, and leaves the kept API its own', async () => {
+    const apiId = (await run(custom())).outputs['api-id']!
+    // a racing run's API, made a second later (so the first is kept), which got as far as its authorizer
+    // and statement
+    await new Promise(r => setTimeout(r, 1100))
+    const moto = testClients(aws.moto.endpoint).apigw
+    const twin = await moto.send(
+      new CreateRestApiCommand({
+        name: 'cortex',
+        tags: {
+          'cortex-rest-gateway:managed-by': 'cortex-rest-gateway',
+          'cortex-rest-gateway:repository': 'octo/app'
+        }
+      })
+    )
+    await moto.send(
+      new CreateAuthorizerCommand({
+        restApiId: twin.id,
+        name: 'cortex-rest-gateway-lambda-token-7a5f2bcb',
+        type: 'TOKEN',
+        authorizerUri: `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${fnA}/invocations`,
+        identitySource: 'method.request.header.Authorization'
+      })
+    )
+    await lambda().send(
+      new AddPermissionCommand({
+        FunctionName: fnA,
+        StatementId: `cortex-rest-gateway-${twin.id}`,
+        Action: 'lambda:InvokeFunction',
+        Principal: 'apigateway.amazonaws.com',
+        SourceArn: `arn:aws:execute-api:${REGION}:${ACCOUNT}:${twin.id}/authorizers/*`
+      })
+    )
+    const again = await run(custom())
+    expect(again.outputs['api-id']).toBe(apiId)
+    expect(((await apigw().send(new GetRestApisCommand({}))).items ?? []).map(a => a.id)).toEqual([apiId])
+    expect((await statementsOf(fnA)).map(s => s.Sid)).toEqual([`cortex-rest-gateway-${apiId}`])
+  })
+})
+
+describe("a user pool of another account than the API's", () => {
+  it('is taken unchecked (DescribeUserPool here cannot see it), with a notice', async () => {
+    const other = poolA.replace(`:${ACCOUNT}:`, ':999999999999:')
+    const log = memoryLog()
+    const made = await run(cognito({ 'cognito-user-pool-arns': other }), log)
+    const [auth] = await authorizersOf(made.outputs['api-id']!)
+    expect(auth?.providerARNs).toEqual([other])
+    expect(log.lines).toContain(
+      `notice: User pool "${other}" is of another account than the API's (${ACCOUNT}): not checked ` +
+        "(DescribeUserPool sees this account's pools only); API Gateway takes it as given"
+    )
+    expect(aws.proxy.requests.filter(r => r.operation === 'DescribeUserPool')).toEqual([])
+  })
 })

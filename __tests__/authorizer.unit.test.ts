@@ -125,6 +125,33 @@ describe('the inputs', () => {
       /is in eu-west-1, but the API is in us-west-2/
     ],
     [
+      {
+        authorization: 'COGNITO_USER_POOLS',
+        'cognito-user-pool-arns': 'arn:aws-cn:cognito-idp:us-west-2:999999999999:userpool/us-west-2_AbC123'
+      },
+      'cognito-user-pool-arns',
+      /is in partition aws-cn, but the API's region us-west-2 is in aws/
+    ],
+    [
+      {
+        region: 'us-gov-west-1',
+        'load-balancer': 'cortex-public',
+        authorization: 'COGNITO_USER_POOLS',
+        'cognito-user-pool-arns':
+          'arn:aws:cognito-idp:us-gov-west-1:123456789012:userpool/us-gov-west-1_AbC123'
+      },
+      'cognito-user-pool-arns',
+      /is in partition aws, but the API's region us-gov-west-1 is in aws-us-gov/
+    ],
+    [
+      {
+        authorization: 'COGNITO_USER_POOLS',
+        'cognito-user-pool-arns': 'arn:aws:cognito-idp:us-west-2:123456789012:userpool/eu-west-1_AbC123'
+      },
+      'cognito-user-pool-arns',
+      /its pool id names eu-west-1, but the ARN names us-west-2/
+    ],
+    [
       { authorization: 'COGNITO_USER_POOLS', 'cognito-user-pool-arns': POOL, 'authorization-scopes': 'a"b' },
       'authorization-scopes',
       /not an OAuth scope/
@@ -168,6 +195,18 @@ describe('the inputs', () => {
       'authorizer-identity-source',
       /a TOKEN authorizer reads one header/
     ],
+    ...['method.request.path.id', 'method.request.multivalueheader.X', 'method.request.body'].map(
+      (source): [Record<string, string>, string, RegExp] => [
+        {
+          authorization: 'CUSTOM',
+          'authorizer-lambda-arn': FN,
+          'authorizer-type': 'REQUEST',
+          'authorizer-identity-source': `method.request.header.A, ${source}`
+        },
+        'authorizer-identity-source',
+        /not an identity source/
+      ]
+    ),
     [
       { authorization: 'CUSTOM', 'authorizer-lambda-arn': FN, 'authorizer-identity-source': 'Authorization' },
       'authorizer-identity-source',
@@ -179,6 +218,19 @@ describe('the inputs', () => {
     expect(r.message).toMatch(message)
   })
 
+  it('takes for REQUEST the identity sources AWS takes: headers, query strings, stage and context variables', () => {
+    const sources =
+      'method.request.header.A, method.request.querystring.q, stageVariables.v, context.identity.sourceIp'
+    expect(
+      create({
+        authorization: 'CUSTOM',
+        'authorizer-lambda-arn': FN,
+        'authorizer-type': 'REQUEST',
+        'authorizer-identity-source': sources
+      }).authorizer
+    ).toMatchObject({ identitySource: sources })
+  })
+
   it('takes 3600 s, the longest TTL AWS caches for', () => {
     expect(
       create({ authorization: 'CUSTOM', 'authorizer-lambda-arn': FN, 'authorizer-ttl': '3600' }).authorizer
@@ -186,9 +238,11 @@ describe('the inputs', () => {
   })
 })
 
+/** 8 hex of sha256(FN), written out. */
+const TOKEN_FN = 'cortex-rest-gateway-lambda-token-baf43d66'
 const LAMBDA_AUTH: AuthorizerState = {
   id: 'auth1',
-  name: 'cortex-rest-gateway-lambda-token',
+  name: TOKEN_FN,
   type: 'TOKEN',
   providerArns: [],
   authorizerUri: URI(FN),
@@ -240,21 +294,21 @@ const input = (more: Partial<AuthorizerInput>): AuthorizerInput => ({
 })
 
 describe('the planner', () => {
-  it('makes a new API its Lambda authorizer, the permission first', () => {
+  it('makes a new API its Lambda authorizer named after the function, then the permission', () => {
     const p = planAuthorizer(input({ want: lambdaWant(), apiId: undefined }))
     expect(p.before).toEqual([
-      { op: 'add-lambda-permission', functionArn: FN, account: '123456789012' },
       {
         op: 'create-authorizer',
         authorizer: {
-          name: 'cortex-rest-gateway-lambda-token',
+          name: 'cortex-rest-gateway-lambda-token-baf43d66',
           type: 'TOKEN',
           providerArns: [],
           authorizerUri: URI(FN),
           identitySource: 'method.request.header.Authorization',
           ttl: 300
         }
-      }
+      },
+      { op: 'add-lambda-permission', functionArn: FN, account: '123456789012' }
     ])
     expect(p.after).toEqual([])
     expect(p.use).toEqual({ authorizerId: NEW_AUTHORIZER })
@@ -269,7 +323,9 @@ describe('the planner', () => {
 
   it('adds the permission again where the methods do not use the authorizer yet (a run that stopped)', () => {
     const p = planAuthorizer(input({ want: lambdaWant(), found: [LAMBDA_AUTH], resources: resources() }))
-    expect(p.before).toEqual([{ op: 'add-lambda-permission', functionArn: FN, account: '123456789012' }])
+    expect(p.before).toEqual([
+      { op: 'add-lambda-permission', functionArn: FN, account: '123456789012', apiId: 'api1' }
+    ])
   })
 
   it('changes the TTL in place, with no permission write', () => {
@@ -280,7 +336,7 @@ describe('the planner', () => {
       {
         op: 'update-authorizer',
         authorizerId: 'auth1',
-        name: 'cortex-rest-gateway-lambda-token',
+        name: TOKEN_FN,
         patches: [{ op: 'replace', path: '/authorizerResultTtlInSeconds', value: '60' }],
         changes: [{ what: 'TTL', from: '300 s', to: '60 s' }]
       }
@@ -288,21 +344,28 @@ describe('the planner', () => {
     expect(p.after).toEqual([])
   })
 
-  it('points the authorizer at another function: permission there first, the old one removed after', () => {
+  it('another function is another authorizer (none patched in place); the old one and its statement go after', () => {
     const p = planAuthorizer(
       input({ want: lambdaWant({ functionArn: FN2 }), found: [LAMBDA_AUTH], resources: resources('auth1') })
     )
     expect(p.before).toEqual([
-      { op: 'add-lambda-permission', functionArn: FN2, account: '123456789012' },
       {
-        op: 'update-authorizer',
-        authorizerId: 'auth1',
-        name: 'cortex-rest-gateway-lambda-token',
-        patches: [{ op: 'replace', path: '/authorizerUri', value: URI(FN2) }],
-        changes: [{ what: 'function', from: FN, to: FN2 }]
-      }
+        op: 'create-authorizer',
+        authorizer: {
+          name: 'cortex-rest-gateway-lambda-token-2e617627',
+          type: 'TOKEN',
+          providerArns: [],
+          authorizerUri: URI(FN2),
+          identitySource: 'method.request.header.Authorization',
+          ttl: 300
+        }
+      },
+      { op: 'add-lambda-permission', functionArn: FN2, account: '123456789012', apiId: 'api1' }
     ])
-    expect(p.after).toEqual([{ op: 'remove-lambda-permission', functionArn: FN, apiId: 'api1' }])
+    expect(p.after).toEqual([
+      { op: 'remove-lambda-permission', functionArn: FN, apiId: 'api1' },
+      { op: 'delete-authorizer', authorizerId: 'auth1', name: TOKEN_FN }
+    ])
   })
 
   it("moves to NONE: removes our statement, then our authorizer; a person's stays", () => {
@@ -311,7 +374,7 @@ describe('the planner', () => {
     expect(p.before).toEqual([])
     expect(p.after).toEqual([
       { op: 'remove-lambda-permission', functionArn: FN, apiId: 'api1' },
-      { op: 'delete-authorizer', authorizerId: 'auth1', name: 'cortex-rest-gateway-lambda-token' }
+      { op: 'delete-authorizer', authorizerId: 'auth1', name: TOKEN_FN }
     ])
   })
 
@@ -319,10 +382,8 @@ describe('the planner', () => {
     const p = planAuthorizer(
       input({ want: lambdaWant({ type: 'REQUEST' }), found: [LAMBDA_AUTH], resources: resources('auth1') })
     )
-    expect(p.before.map(s => s.op)).toEqual(['add-lambda-permission', 'create-authorizer'])
-    expect(p.after).toEqual([
-      { op: 'delete-authorizer', authorizerId: 'auth1', name: 'cortex-rest-gateway-lambda-token' }
-    ])
+    expect(p.before.map(s => s.op)).toEqual(['create-authorizer', 'add-lambda-permission'])
+    expect(p.after).toEqual([{ op: 'delete-authorizer', authorizerId: 'auth1', name: TOKEN_FN }])
   })
 
   it("keeps an authorizer of ours that a person's method uses, saying so", () => {
@@ -331,7 +392,41 @@ describe('the planner', () => {
     )
     expect(p.after).toEqual([])
     expect(p.notes).toEqual([
-      'Authorizer auth1 (cortex-rest-gateway-lambda-token) is kept: GET /{proxy+} still use it'
+      'Authorizer auth1 (cortex-rest-gateway-lambda-token-baf43d66) is kept: GET /{proxy+} still use it'
+    ])
+  })
+
+  it("keeps the statement of a function an authorizer of ours kept for a person's method names", () => {
+    // ours on FN: the proxied methods' and a person's GET; the run moves the proxied methods elsewhere
+    const person = resources('auth1', { GET: { authorizerId: 'auth1' } })
+    const toFn2 = planAuthorizer(
+      input({ want: lambdaWant({ functionArn: FN2 }), found: [LAMBDA_AUTH], resources: person })
+    )
+    const toNone = planAuthorizer(input({ found: [LAMBDA_AUTH], resources: person }))
+    for (const p of [toFn2, toNone]) {
+      expect(p.after).toEqual([])
+      expect(p.notes).toEqual([
+        'Authorizer auth1 (cortex-rest-gateway-lambda-token-baf43d66) is kept: GET /{proxy+} still use it'
+      ])
+    }
+  })
+
+  it('keeps the statement of a function another authorizer of ours that stays still names', () => {
+    // TOKEN and REQUEST of ours on FN; the proxied methods move from REQUEST to NONE, TOKEN kept for GET
+    const request: AuthorizerState = {
+      ...LAMBDA_AUTH,
+      id: 'req1',
+      name: 'cortex-rest-gateway-lambda-request-baf43d66',
+      type: 'REQUEST'
+    }
+    const p = planAuthorizer(
+      input({
+        found: [LAMBDA_AUTH, request],
+        resources: resources('req1', { GET: { authorizerId: 'auth1' } })
+      })
+    )
+    expect(p.after).toEqual([
+      { op: 'delete-authorizer', authorizerId: 'req1', name: 'cortex-rest-gateway-lambda-request-baf43d66' }
     ])
   })
 

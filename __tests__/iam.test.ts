@@ -346,7 +346,8 @@ beforeAll(async () => {
   })
   await run('create', { 'cluster-name': 'legacy' })
   await run('create', { 'load-balancer': 'legacy-apis', 'api-name': 'cortex-legacy' })
-  // authorizers: a Lambda one (its statement added), pointed at another function (moved), a Cognito one
+  // authorizers: a Lambda one (its statement added), another function (a new one), its TTL changed (in place),
+  // a Cognito one
   // (its pool read), none again (the unused one deleted); a Lambda one left for delete to take its statement off
   const fnA = await makeFunction(aws.moto.endpoint, 'iam-auth-a')
   const fnB = await makeFunction(aws.moto.endpoint, 'iam-auth-b')
@@ -358,6 +359,12 @@ beforeAll(async () => {
     authorization: 'CUSTOM',
     'authorizer-lambda-arn': fnB,
     'authorizer-ttl': '0'
+  })
+  await run('create', {
+    ...gated,
+    authorization: 'CUSTOM',
+    'authorizer-lambda-arn': fnB,
+    'authorizer-ttl': '60'
   })
   await run('create', { ...gated, authorization: 'COGNITO_USER_POOLS', 'cognito-user-pool-arns': pool })
   await run('create', gated)

@@ -240,10 +240,13 @@ const CASES: Record<Rule, Case> = {
     }
   },
   'features/authorizer/plan#isOurAuthorizer': {
-    ours: f => call(f, { name: 'cortex-rest-gateway-lambda-token' }) === true,
+    ours: f => call(f, { name: 'cortex-rest-gateway-lambda-token-0a1b2c3d' }) === true,
     notOurs: {
       "a person's": f => call(f, { name: 'my-authorizer' }) === true,
-      "a person's, named after ours": f => call(f, { name: 'cortex-rest-gateway-lambda-token-2' }) === true,
+      "a person's, named after ours": f =>
+        call(f, { name: 'cortex-rest-gateway-lambda-token-0a1b2c3d-2' }) === true,
+      'an older name of ours, unreleased': f =>
+        call(f, { name: 'cortex-rest-gateway-lambda-token' }) === true,
       "a person's, with our prefix": f => call(f, { name: 'cortex-rest-gateway-cognito' }) === true
     }
   },

@@ -29,7 +29,7 @@ import { diffResources } from './diff.js'
 import type { ApiAtCreate, Phase } from './feature.js'
 import type { Backend, Variables } from '../features/canary/plan.js'
 import { FEATURES } from './features.js'
-import { authorizerPartOf } from '../features/authorizer/plan-feature.js'
+import { authorizerPartOf, heldWhileServed } from '../features/authorizer/plan-feature.js'
 
 /** The steps on the API's resources and methods (after the API itself, and what they refer to). */
 const METHOD_OPS: readonly Step['op'][] = ['create-resource', 'delete-method', 'put-method']
@@ -99,7 +99,7 @@ export function planCreate(
     ...phase('api'),
     part({ steps: leaving }),
     stage,
-    ...phase('stage'),
+    ...heldWhileServed(phase('stage'), found, stageLabel(link.vpcLink?.id, desired, deployed)),
     ...phase('settle'),
     ...phase('last'),
     cleanup(config, found, twinIds, [link.chosen, ...features.flatMap(f => f.keepLinks ?? [])]),
@@ -121,6 +121,14 @@ export function planCreate(
     notes: parts.flatMap(p => p.notes),
     notices: timeoutNotices(config)
   }
+}
+
+/** The label of the deployment this run's stage serves; undefined where not known yet (what is yet made). */
+function stageLabel(link: LinkRef | undefined, desired: DesiredResource[], deployed: unknown): string | undefined {
+  // (a link yet to be made changes every proxied method: a deployment follows anyway)
+  return link === NEW_VPC_LINK || usesNewAuthorizer(desired)
+    ? undefined
+    : deploymentDescription(resolveResources(desired, undefined), deployed)
 }
 
 /**
@@ -340,11 +348,7 @@ function planStage(
   /** A new stage's variables; whether the stage's canary follows a new deployment. */
   backend: { variables?: Variables; canaryFollows: boolean }
 ): Part {
-  // (a link yet to be made changes every proxied method: a deployment follows anyway)
-  const description =
-    link === NEW_VPC_LINK || usesNewAuthorizer(desired)
-      ? undefined
-      : deploymentDescription(resolveResources(desired, undefined), deployedSettings)
+  const description = stageLabel(link, desired, deployedSettings)
   const tags = { ...config.tags, ...ownershipTags }
   const stage = api?.stage
   const steps: Step[] = []

@@ -127,6 +127,11 @@ export interface CreateDiscovery {
   gatewayResponses?: GatewayResponseState[]
   /** The API's authorizers (a person's too); absent for a new API. */
   authorizers?: AuthorizerState[]
+  /**
+   * The API's other stages, each with the labels of the deployments it serves (its canary's too), read
+   * only when the run plans to remove an authorizer or a Lambda statement: one they serve is kept.
+   */
+  otherStages?: { stage: string; labels: (string | undefined)[] }[]
 }
 
 export interface CreatePlan {

@@ -18,6 +18,7 @@ import { isOurs, madeFor } from '../model/ownership.js'
 import { deleteRestApiInTurn } from './delete-line.js'
 import { describeVariables, resolveVariables } from '../features/canary/steps.js'
 import { readLinkUsers } from './discover.js'
+import { removeStatementsOfTwin } from '../features/authorizer/steps.js'
 import type { ApplyHooks, Built, StepHandlers } from './run.js'
 import { changesText } from '../report/words.js'
 
@@ -113,6 +114,8 @@ export const gatewaySteps: StepHandlers<GatewayStep> = {
   'delete-api': {
     text: step => `delete REST API ${step.apiId}`,
     create: async ({ ctx }, step) => {
+      // a twin's Lambda statements name it alone: they go first
+      await removeStatementsOfTwin(ctx, step.apiId)
       await restApi.deleteRestApi(ctx, step.apiId)
     },
     // a delete takes its turn in the account's line of deletes

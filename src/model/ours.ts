@@ -204,7 +204,7 @@ export const OWNERSHIP: Readonly<Record<Kind, Ownership>> = {
   authorizer: {
     foundBy: 'GetAuthorizers of our API',
     oursBy: 'name',
-    ours: 'its name is one the action gives: cortex-rest-gateway-cognito-<hash of the pools>, -lambda-token, -request',
+    ours: 'its name is one the action gives: cortex-rest-gateway-cognito-<hash>, -lambda-token-<hash>, -request-<hash>',
     decidedBy: ['features/authorizer/plan#isOurAuthorizer'],
     keeps: "every other authorizer on our API; one of ours a person's method uses is kept, with a note",
     made: 'CreateAuthorizer before the methods that use it',

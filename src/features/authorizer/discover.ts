@@ -11,8 +11,9 @@ import type { CreateConfig } from '../../config/inputs.js'
 import type { AuthorizerState } from '../../model/model.js'
 import { quoted } from '../../report/safe-text.js'
 import * as authorizers from './aws.js'
+import * as restApi from '../../aws/rest-api.js'
 import type { CreateDiscovery } from '../../core/plan.js'
-import type { AuthorizerPart } from './plan.js'
+import { accountOf, type AuthorizerPart } from './plan.js'
 import { authorizerPartOf } from './plan-feature.js'
 
 /** The authorizers of the API there is; none for a new one. */
@@ -32,14 +33,36 @@ export async function checkedAuthorizerInputs(
   config: CreateConfig,
   found: CreateDiscovery
 ): Promise<CreateDiscovery> {
-  await checkAuthorizerInputs(ctx, config, authorizerPartOf(config, found))
-  return found
+  const part = authorizerPartOf(config, found)
+  await checkAuthorizerInputs(ctx, config, part, accountOf(found.loadBalancer.arn))
+  // removals planned: which deployments the API's other stages serve (a no-op run reads none of it)
+  const apiId = found.api?.summary.id
+  if (!apiId || part.after.length === 0) return found
+  return { ...found, otherStages: await otherStagesOf(ctx, apiId, config.stage) }
+}
+
+/** The API's stages but `stage`, each with the labels of the deployments it (and its canary) serves. */
+async function otherStagesOf(
+  ctx: AwsContext,
+  apiId: string,
+  stage: string
+): Promise<{ stage: string; labels: (string | undefined)[] }[]> {
+  const others = (await restApi.getStages(ctx, apiId)).filter(s => s.name !== stage)
+  return all(
+    others.map(async s => {
+      const ids = [s.deploymentId, s.canary?.deploymentId].filter((id): id is string => Boolean(id))
+      const labels = await all(ids.map(id => restApi.getDeploymentDescription(ctx, apiId, id)))
+      return { stage: s.name, labels }
+    })
+  )
 }
 
 async function checkAuthorizerInputs(
   ctx: AwsContext,
   config: CreateConfig,
-  part: AuthorizerPart
+  part: AuthorizerPart,
+  /** The API's account (the load balancer's), where known. */
+  account: string | undefined
 ): Promise<void> {
   const want = config.authorizer
   if (!want || part.before.length === 0) return
@@ -54,8 +77,17 @@ async function checkAuthorizerInputs(
   }
   // a Cognito authorizer is only ever made, never changed: its pools are read when it is
   if (!part.before.some(s => s.op === 'create-authorizer')) return
-  const found = await all(want.userPoolArns.map(arn => authorizers.userPoolExists(ctx, arn)))
-  const missing = want.userPoolArns.find((_, i) => !found[i])
+  // a pool of another account: AWS takes it, but this account's DescribeUserPool cannot see it
+  const elsewhere = want.userPoolArns.filter(arn => account && accountOf(arn) !== account)
+  for (const arn of elsewhere) {
+    ctx.log.notice(
+      `User pool ${quoted(arn)} is of another account than the API's (${account}): not checked (DescribeUserPool ` +
+        "sees this account's pools only); API Gateway takes it as given"
+    )
+  }
+  const checked = want.userPoolArns.filter(arn => !elsewhere.includes(arn))
+  const found = await all(checked.map(arn => authorizers.userPoolExists(ctx, arn)))
+  const missing = checked.find((_, i) => !found[i])
   if (missing !== undefined) {
     throw new InputError(
       Inputs.CognitoUserPoolArns,

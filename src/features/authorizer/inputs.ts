@@ -66,9 +66,13 @@ export const AUTHORIZER_INPUTS: InputRow[] = [
   )
 ]
 
+/** The partition of a region's ARNs. */
+export const partitionOf = (region: string): string =>
+  region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws'
+
 const REGION = '([a-z]{2}(?:-[a-z]+)+-\\d{1,2})'
 const USER_POOL_ARN_RE = new RegExp(
-  `^arn:aws[a-z-]*:cognito-idp:${REGION}:\\d{12}:userpool/${REGION}_[A-Za-z0-9]+$`
+  `^arn:(aws[a-z-]*):cognito-idp:${REGION}:\\d{12}:userpool/${REGION}_[A-Za-z0-9]+$`
 )
 const QUALIFIER = '(?::(?:\\$LATEST|[A-Za-z0-9_-]{1,128}))?'
 const FUNCTION_ARN_RE = new RegExp(
@@ -76,9 +80,9 @@ const FUNCTION_ARN_RE = new RegExp(
 )
 /** A header's or a parameter's name (an HTTP token). */
 const NAME = '[A-Za-z0-9._~!$&*+^|-]+'
-/** One place a request carries: a header, a query string, a path parameter, a stage variable, the context. */
+/** The identity sources AWS takes (CreateAuthorizer): a header, a query string, a stage variable, the context. */
 const SOURCE_RE = new RegExp(
-  `^(?:method\\.request\\.(?:header|querystring|multivalueheader|multivaluequerystring|path)\\.${NAME}` +
+  `^(?:method\\.request\\.(?:header|querystring)\\.${NAME}` +
     '|stageVariables\\.[A-Za-z0-9_]+|context\\.[A-Za-z0-9_.]+)$'
 )
 const HEADER_SOURCE_RE = new RegExp(`^method\\.request\\.header\\.${NAME}$`)
@@ -145,10 +149,25 @@ function parseCognito(text: (name: string) => string, region: string): Authorize
         `${quoted(arn)} is not a Cognito user pool ARN (arn:aws:cognito-idp:REGION:ACCOUNT:userpool/POOL_ID)`
       )
     }
-    if (m[1] !== region || m[2] !== region) {
+    const [, partition, arnRegion, idRegion] = m
+    if (partition !== partitionOf(region)) {
       throw new InputError(
         Inputs.CognitoUserPoolArns,
-        `${quoted(arn)} is in ${m[1]}, but the API is in ${region}: use a user pool in ${region}`
+        `${quoted(arn)} is in partition ${partition}, but the API's region ${region} is in ` +
+          `${partitionOf(region)}: use arn:${partitionOf(region)}:cognito-idp:…`
+      )
+    }
+    if (arnRegion !== region) {
+      throw new InputError(
+        Inputs.CognitoUserPoolArns,
+        `${quoted(arn)} is in ${arnRegion}, but the API is in ${region}: use a user pool in ${region}`
+      )
+    }
+    if (idRegion !== region) {
+      throw new InputError(
+        Inputs.CognitoUserPoolArns,
+        `${quoted(arn)}: its pool id names ${idRegion}, but the ARN names ${region} (a pool's id begins ` +
+          'with its own region): copy the ARN of the pool as Cognito shows it'
       )
     }
   }
@@ -207,7 +226,7 @@ function parseIdentitySource(value: string, type: 'TOKEN' | 'REQUEST'): string {
     throw new InputError(
       Inputs.AuthorizerIdentitySource,
       `${quoted(bad)} is not an identity source such as method.request.header.Authorization ` +
-        '(a header, query string or path parameter, a stage variable or a context variable)'
+        '(method.request.header.NAME, method.request.querystring.NAME, stageVariables.NAME or context.NAME)'
     )
   }
   if (type === 'TOKEN' && (sources.length > 1 || !HEADER_SOURCE_RE.test(sources[0]))) {

@@ -3,15 +3,16 @@
  * Lambda one the permission that lets API Gateway invoke the function for this API's authorizers.
  *
  * Authorizers carry no tags: the action's are those with a name of its own (`cortex-rest-gateway-cognito-
- * <hash of the pools>`, `cortex-rest-gateway-lambda-token` or `-request`) on an API of ours. What AWS cannot
- * change in place (the pools, TOKEN ↔ REQUEST) is in the name, so a change of it is a new authorizer, the
- * methods moved to it, and the old one deleted once the stage no longer serves it; the rest (the function,
- * the identity source, the cache's TTL) is updated in place. A person's authorizer is never touched.
+ * <hash of the pools>`, `cortex-rest-gateway-lambda-token-<hash of the function>` or `-request-`) on an API
+ * of ours. What AWS cannot change in place (the pools, TOKEN ↔ REQUEST) and the function are in the name, so
+ * a change of them is a new authorizer, the methods moved to it, and the old one deleted once no stage may
+ * serve it; the identity source and the cache's TTL are updated in place. A person's authorizer is never
+ * touched.
  *
  * The permission is a statement on the function whose id is the action's prefix and the API's id, and
- * whose SourceArn names this API's authorizers: added before an authorizer of ours points at the function,
- * removed (that statement only) once none does. A no-op run reads no policy: an authorizer of ours pointing
- * at the function, used by the methods, is only ever there with the statement beside it.
+ * whose SourceArn names this API's authorizers: added once an authorizer of ours naming the function is
+ * there, removed (that statement only) once none that stays names it. A no-op run reads no policy: an
+ * authorizer of ours used by the methods is only ever there with the statement beside it.
  */
 import { createHash } from 'node:crypto'
 import { ACTION_NAME, PROXY_PATH, ROOT_PATH } from '../../base/constants.js'
@@ -26,14 +27,14 @@ import {
 export type { AuthorizerSpec }
 import type { ResourceState } from '../../model/model.js'
 import type { Change } from '../../report/words.js'
-import type { AuthorizerConfig } from './inputs.js'
+import { partitionOf, type AuthorizerConfig } from './inputs.js'
 
 export type AuthorizerStep =
   | { op: 'create-authorizer'; authorizer: AuthorizerSpec }
   | { op: 'update-authorizer'; authorizerId: string; name: string; patches: Patch[]; changes: Change[] }
   | { op: 'delete-authorizer'; authorizerId: string; name: string }
-  /** `account`: the API's, for the SourceArn (the API's id is known at apply). */
-  | { op: 'add-lambda-permission'; functionArn: string; account: string }
+  /** `account`: the API's, for the SourceArn; `apiId` where the API is there (a new one's is known at apply). */
+  | { op: 'add-lambda-permission'; functionArn: string; account: string; apiId?: string }
   | { op: 'remove-lambda-permission'; functionArn: string; apiId: string }
 
 /** The identity a Cognito authorizer reads: the caller's token in the Authorization header. */
@@ -57,16 +58,16 @@ export const executionArn = (
   apiId: string | undefined
 ): string => (account && apiId ? `arn:${partitionOf(region)}:execute-api:${region}:${account}:${apiId}` : '')
 
-const partitionOf = (region: string): string =>
-  region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws'
-
 /** The account in an ARN (its fifth part), where it is one. */
 export function accountOf(arn: string | undefined): string | undefined {
   const account = arn?.split(':')[4]
   return account && /^\d{12}$/.test(account) ? account : undefined
 }
 
-const OURS_RE = new RegExp(`^${ACTION_NAME}-(?:cognito-[0-9a-f]{8}|lambda-(?:token|request))$`)
+const OURS_RE = new RegExp(`^${ACTION_NAME}-(?:cognito|lambda-(?:token|request))-[0-9a-f]{8}$`)
+
+/** 8 hex of the sha256 of the text. */
+const hash8 = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 8)
 
 /** An authorizer the action made: its name is one the action gives (on an API of ours). */
 export const isOurAuthorizer = (a: Pick<AuthorizerState, 'name'>): boolean => OURS_RE.test(a.name)
@@ -80,16 +81,16 @@ export function functionOf(authorizerUri: string | undefined): string | undefine
 export function authorizerSpec(want: AuthorizerConfig, region: string): AuthorizerSpec {
   if (want.kind === 'cognito') {
     const pools = [...want.userPoolArns].sort()
-    const hash = createHash('sha256').update(pools.join('\n')).digest('hex').slice(0, 8)
     return {
-      name: `${ACTION_NAME}-cognito-${hash}`,
+      name: `${ACTION_NAME}-cognito-${hash8(pools.join('\n'))}`,
       type: 'COGNITO_USER_POOLS',
       providerArns: pools,
       identitySource: COGNITO_IDENTITY_SOURCE
     }
   }
   return {
-    name: `${ACTION_NAME}-lambda-${want.type.toLowerCase()}`,
+    // the function is in the name: another function is another authorizer, the old one kept while used
+    name: `${ACTION_NAME}-lambda-${want.type.toLowerCase()}-${hash8(want.functionArn)}`,
     type: want.type,
     providerArns: [],
     authorizerUri:
@@ -121,12 +122,11 @@ export interface AuthorizerPart {
   notes: string[]
 }
 
-/** Updates of what AWS changes in place: the function, the identity source, the TTL. */
+/** Updates of what AWS changes in place and the name does not hold: the identity source, the TTL. */
 function inPlace(have: AuthorizerState, want: AuthorizerSpec): { patches: Patch[]; changes: Change[] } {
   const patches: Patch[] = []
   const changes: Change[] = []
   const fields: [string, string, string | undefined, string | undefined, (v: string) => string][] = [
-    ['/authorizerUri', 'function', functionOf(have.authorizerUri), functionOf(want.authorizerUri), v => v],
     ['/identitySource', 'identity source', have.identitySource, want.identitySource, v => v],
     [
       '/authorizerResultTtlInSeconds',
@@ -138,8 +138,7 @@ function inPlace(have: AuthorizerState, want: AuthorizerSpec): { patches: Patch[
   ]
   for (const [path, what, from, to, show] of fields) {
     if (to === undefined || from === to) continue
-    const value = path === '/authorizerUri' ? want.authorizerUri! : to
-    patches.push({ op: 'replace', path, value })
+    patches.push({ op: 'replace', path, value: to })
     changes.push({ what, ...(from === undefined ? {} : { from: show(from) }), to: show(to) })
   }
   return { patches, changes }
@@ -183,31 +182,39 @@ export function planAuthorizer(input: AuthorizerInput): AuthorizerPart {
       if (patches.length > 0)
         before.push({ op: 'update-authorizer', authorizerId: keep.id, name: keep.name, patches, changes })
     }
-    // the statement goes before the authorizer points at the function, and again whenever the methods are
-    // moved onto it (a run that stopped half-way may have removed it); a TTL alone changes nothing of it
-    const pointed = before.some(
-      s => s.op === 'update-authorizer' && s.patches.some(p => p.path === '/authorizerUri')
-    )
-    if (wantedFunction && (!keep || pointed || !methodsUse(resources, keep.id)))
-      before.unshift({ op: 'add-lambda-permission', functionArn: wantedFunction, account: input.account })
+    // the permission goes once the authorizer naming the function is there (a run stopped between the two
+    // finds the authorizer, which names the function, and its statement is removed with it), and again
+    // whenever the methods are moved onto it (a run that stopped half-way may have removed it)
+    if (wantedFunction && (!keep || !methodsUse(resources, keep.id)))
+      before.push({
+        op: 'add-lambda-permission',
+        functionArn: wantedFunction,
+        account: input.account,
+        ...(input.apiId ? { apiId: input.apiId } : {})
+      })
     use = { authorizerId: keep ? keep.id : NEW_AUTHORIZER, ...(scopes ? { scopes } : {}) }
   }
-  const apiId = input.apiId
-  const leaving = new Set<string>()
-  const oldFunction = keep && functionOf(keep.authorizerUri)
-  if (apiId && oldFunction && oldFunction !== wantedFunction) leaving.add(oldFunction)
+  const going: AuthorizerState[] = []
   for (const a of ours.filter(a => a !== keep)) {
-    const fn = functionOf(a.authorizerUri)
     const others = othersUsing(resources, a.id)
     if (others.length > 0) {
       notes.push(`Authorizer ${a.id} (${a.name}) is kept: ${others.join(', ')} still use it`)
       continue
     }
-    if (fn && fn !== wantedFunction) leaving.add(fn)
+    going.push(a)
     after.push({ op: 'delete-authorizer', authorizerId: a.id, name: a.name })
   }
+  // a function's statement goes once no authorizer of ours that stays (kept, wanted) names it
+  const staying = new Set(
+    ours.filter(a => !going.includes(a)).flatMap(a => functionOf(a.authorizerUri) ?? [])
+  )
+  if (wantedFunction) staying.add(wantedFunction)
+  const leaving = new Set(
+    going.flatMap(a => functionOf(a.authorizerUri) ?? []).filter(fn => !staying.has(fn))
+  )
   // the statement goes before the authorizer that needed it: a run stopped between the two finds the
   // authorizer unused, and removes both again
+  const apiId = input.apiId
   const removals: AuthorizerStep[] = apiId
     ? [...leaving].map(fn => ({ op: 'remove-lambda-permission', functionArn: fn, apiId }))
     : []

@@ -1,10 +1,13 @@
 /** The authorizer's steps: their text, and what they do in a create and (the permission) in a delete. */
+import { unlessNotFound } from '../../aws/call.js'
+import type { AwsContext } from '../../aws/context.js'
 import { ActionError } from '../../base/errors.js'
 import type { StepHandlers } from '../../engine/run.js'
 import { changesText } from '../../report/words.js'
 import * as authorizers from './aws.js'
 import {
   functionOf,
+  isOurAuthorizer,
   permissionSourceArn,
   permissionStatementId,
   type AuthorizerSpec,
@@ -37,7 +40,7 @@ export const authorizerSteps: StepHandlers<AuthorizerStep> = {
   'add-lambda-permission': {
     text: step =>
       `let API Gateway invoke ${step.functionArn} for this API's authorizers ` +
-      `(statement ${permissionStatementId('<api-id>')})`,
+      `(statement ${permissionStatementId(step.apiId ?? '<api-id>')})`,
     create: async ({ ctx, built }, step) => {
       const apiId = built.api()
       if (!step.account) {
@@ -60,5 +63,18 @@ export const authorizerSteps: StepHandlers<AuthorizerStep> = {
       authorizers.removePermission(ctx, step.functionArn, permissionStatementId(step.apiId)),
     delete: ({ ctx }, step) =>
       authorizers.removePermission(ctx, step.functionArn, permissionStatementId(step.apiId))
+  }
+}
+
+/**
+ * Before a twin (a racing run's API) goes: its statement, from every function its authorizers of ours name
+ * (read now: cleaning up twins is rare). Its API gone meanwhile leaves nothing to read.
+ */
+export async function removeStatementsOfTwin(ctx: AwsContext, apiId: string): Promise<void> {
+  const found = (await unlessNotFound(authorizers.getAuthorizers(ctx, apiId))) ?? []
+  const functions = new Set(found.filter(isOurAuthorizer).flatMap(a => functionOf(a.authorizerUri) ?? []))
+  for (const fn of functions) {
+    await authorizers.removePermission(ctx, fn, permissionStatementId(apiId))
+    ctx.log.info(`Removed statement ${permissionStatementId(apiId)} from ${fn} before its API goes`)
   }
 }
