@@ -314,7 +314,7 @@ describe('the choices: case as the SPEC says, and the error lists what is allowe
   it.each([
     ['endpoint-type', 'internal', `"INTERNAL" is not one of 'REGIONAL', 'EDGE', 'PRIVATE'`],
     ['scheme', 'Public', `"public" is not one of 'auto', 'internet-facing', 'internal'`],
-    ['authorization', 'custom', `"CUSTOM" is not one of 'NONE', 'AWS_IAM'`],
+    ['authorization', 'oauth', `"OAUTH" is not one of 'NONE', 'AWS_IAM', 'COGNITO_USER_POOLS', 'CUSTOM'`],
     ['vpc-link-version', 'V3', `"v3" is not one of 'auto', 'v1', 'v2'`]
   ])('refuses %s %j: %s', (name, value, message) => {
     expect(refusal(() => create({ [name]: value }))).toEqual({

@@ -166,7 +166,7 @@ describe('planStageDelete', () => {
     expect(out.warnings).toHaveLength(2)
   })
 
-  it("a gateway from before the base path was recorded: its only mapping is the action's, another API's beside it", () => {
+  it("a legacy gateway (no base path recorded): its only mapping is the action's, another API's beside it", () => {
     const legacy = api('a1', { ...OURS, 'cortex-rest-gateway:domain-name': 'api.example.com' })
     const out = planStageDelete(
       config,

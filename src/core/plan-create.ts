@@ -124,7 +124,11 @@ export function planCreate(
 }
 
 /** The label of the deployment this run's stage serves; undefined where not known yet (what is yet made). */
-function stageLabel(link: LinkRef | undefined, desired: DesiredResource[], deployed: unknown): string | undefined {
+function stageLabel(
+  link: LinkRef | undefined,
+  desired: DesiredResource[],
+  deployed: unknown
+): string | undefined {
   // (a link yet to be made changes every proxied method: a deployment follows anyway)
   return link === NEW_VPC_LINK || usesNewAuthorizer(desired)
     ? undefined
