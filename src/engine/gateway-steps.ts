@@ -6,7 +6,7 @@ import type { AwsContext } from '../aws/context.js'
 import * as restApi from '../aws/rest-api.js'
 import * as vpcLinks from '../aws/vpc-links.js'
 import { deploymentDescription } from '../core/desired.js'
-import { linkLeadsTo, type CreatePlan, type GatewayStep, type Step } from '../core/plan.js'
+import type { CreatePlan, GatewayStep, Step } from '../core/plan.js'
 import {
   resolveLink,
   resolveMethod,
@@ -14,10 +14,11 @@ import {
   type LinkRef,
   type VpcLinkSpec
 } from '../model/model.js'
-import { isOurs, madeFor } from '../model/ownership.js'
+import { isOurs } from '../model/ownership.js'
 import { deleteRestApiInTurn } from './delete-line.js'
 import { describeVariables, resolveVariables } from '../features/canary/steps.js'
 import { readLinkUsers } from './discover.js'
+import { createOurVpcLink } from './make-link.js'
 import { removeStatementsOfTwin } from '../features/authorizer/steps.js'
 import type { ApplyHooks, Built, StepHandlers } from './run.js'
 import { changesText } from '../report/words.js'
@@ -154,14 +155,7 @@ async function makeVpcLink(
   hooks: ApplyHooks,
   spec: VpcLinkSpec
 ): Promise<void> {
-  const link = await vpcLinks.createVpcLink(
-    ctx,
-    spec.version === 'v1' ? { ...spec, description: `Made by ${hooks.madeBy}` } : spec,
-    async () =>
-      (await vpcLinks.listVpcLinks(ctx, spec.version)).find(
-        l => madeFor(l.tags, plan.owner, plan.apiName) && linkLeadsTo(l, spec, plan.owner)
-      )
-  )
+  const link = await createOurVpcLink(ctx, plan, hooks, spec)
   built.madeLink = { id: link.id, version: link.version }
   hooks.onCreated?.({ kind: 'vpc-link', id: link.id, version: link.version })
   // an AVAILABLE link is said so by the wait that follows, not before it

@@ -1,14 +1,13 @@
 /** The canary's steps: the stage's variables, its canary made, changed, promoted or removed; its VPC link. */
 import { StageVariables } from '../../core/desired.js'
 import { deploymentDescription } from '../../core/desired.js'
-import { linkLeadsTo } from '../../core/links.js'
 import * as vpcLinks from '../../aws/vpc-links.js'
 import type { CreateConfig } from '../../config/inputs.js'
 import type { CreateDiscovery } from '../../core/plan.js'
+import { createOurVpcLink } from '../../engine/make-link.js'
 import type { Built, StepHandlers } from '../../engine/run.js'
 import type { Canary } from '../../report/run.js'
 import { NEW_VPC_LINK, resolveLink, resolveResources } from '../../model/model.js'
-import { madeFor } from '../../model/ownership.js'
 import { createCanaryDeployment, patchStage, type StagePatch } from './aws.js'
 import { NEW_CANARY_LINK, type CanaryStep, type Variables } from './plan.js'
 
@@ -136,14 +135,7 @@ export const canarySteps: StepHandlers<CanaryStep> = {
         : '',
     create: async ({ ctx, plan, built, hooks }, step) => {
       const spec = step.link
-      const link = await vpcLinks.createVpcLink(
-        ctx,
-        spec.version === 'v1' ? { ...spec, description: `Made by ${hooks.madeBy}` } : spec,
-        async () =>
-          (await vpcLinks.listVpcLinks(ctx, spec.version)).find(
-            l => madeFor(l.tags, plan.owner, plan.apiName) && linkLeadsTo(l, spec, plan.owner)
-          )
-      )
+      const link = await createOurVpcLink(ctx, plan, hooks, spec)
       built.madeCanaryLink = { id: link.id, version: link.version }
       ctx.log.info(`Created VPC link ${link.id} (${link.status}) for the canary`)
       await vpcLinks.waitForVpcLinkAvailable(ctx, link)
