@@ -9,13 +9,15 @@ import { InputError } from '../src/base/errors.js'
 import type { CreateConfig } from '../src/config/inputs.js'
 import type { Route } from '../src/core/links.js'
 import type { CreateDiscovery } from '../src/core/plan.js'
-import { planCanaryFeature } from '../src/features/canary/plan-feature.js'
+import { canaryLinks, planCanaryFeature } from '../src/features/canary/plan-feature.js'
 import {
   checkCanary,
   diffVariables,
   NEW_CANARY_LINK,
   planCanary,
-  variablesOf
+  variablesOf,
+  type Backend,
+  type CanaryStep
 } from '../src/features/canary/plan.js'
 import type { LoadBalancer, Scheme, StageState, VpcLink } from '../src/model/model.js'
 import { configFrom } from './support/inputs.js'
@@ -124,6 +126,57 @@ describe('planCanary on a stage that is there', () => {
       notes: []
     })
     expect(plan.api[0]).not.toHaveProperty('percent')
+  })
+
+  // each difference alone is enough: a variable of the action's held in vain names a link, which then counts
+  // as used (docs/ownership.md), so it must go even when nothing else changes
+  it.each<[string, StageState, Backend | undefined, CanaryStep[]]>([
+    [
+      "the stage's link variable held in vain: removed alone",
+      stage({ variables: { cortexHost: OLD, cortexVpcLink: 'l1' } }),
+      undefined,
+      [{ op: 'set-stage-variables', stage: 'dev', set: {}, remove: ['cortexVpcLink'], host: OLD }]
+    ],
+    [
+      'the canary moved to another cluster, the share kept: its host alone',
+      withCanary({ cortexHost: NEW }),
+      { host: NEWER },
+      [
+        {
+          op: 'update-canary',
+          stage: 'dev',
+          share: 10,
+          set: { cortexHost: NEWER },
+          remove: [],
+          host: NEWER,
+          current: OLD
+        }
+      ]
+    ],
+    [
+      "the canary's link variable held in vain: removed alone",
+      withCanary({ cortexHost: NEW, cortexVpcLink: 'l9' }),
+      { host: NEW },
+      [
+        {
+          op: 'update-canary',
+          stage: 'dev',
+          share: 10,
+          set: {},
+          remove: ['cortexVpcLink'],
+          host: NEW,
+          current: OLD
+        }
+      ]
+    ],
+    ['the canary as wanted: nothing', withCanary({ cortexHost: NEW }), { host: NEW }, []]
+  ])('writes what differs, and only that: %s', (_, had, to, api) => {
+    const canary = to && { backend: to, percent: 10 }
+    expect(planCanary({ stageName: 'dev', stage: had, current, canary })).toEqual({
+      api,
+      stage: [],
+      notes: []
+    })
   })
 
   it("names the canary's input when a person's canary is in the way, 'canary-load-balancer' by default", () => {
@@ -299,6 +352,20 @@ describe('the canary as a feature of the create plan', () => {
     ])
   })
 
+  it("passes on the note of a person's canary, left as it is", () => {
+    const { config, found } = made('internet-facing')
+    const person = {
+      ...found.api!.stage!,
+      canary: { deploymentId: 'd2', percent: 5, overrides: { other: 'x' } }
+    }
+    const plan = feature({ ...found, api: { ...found.api!, stage: person } }, config)
+    expect(plan.parts.api).toEqual({
+      steps: [],
+      warnings: [],
+      notes: ['Stage "dev" has a canary the action did not make: left as it is']
+    })
+  })
+
   it('stops, before any write, when the canary was asked for and not discovered', () => {
     const { config, found } = made('internet-facing', { 'canary-load-balancer': NEW })
     expect(() => feature(found, config)).toThrow(
@@ -351,5 +418,19 @@ describe('the canary as a feature of the create plan', () => {
     ).toEqual([])
     const { api: _api, ...none } = found
     expect(planCanaryFeature({ config, found: none, tags: TAGS, twinIds: [] }).parts.stage?.steps).toEqual([])
+  })
+})
+
+describe('canaryLinks: the VPC link of ours an internal canary goes through', () => {
+  const l = link('AVAILABLE')
+  const found = { vpcLinks: [l], api: undefined }
+
+  it("is the link to the canary's load balancer, for an internal canary only", () => {
+    const { config } = made('internal-v1', { 'canary-load-balancer': NEW })
+    expect(canaryLinks(config, CANARY_LB, found)).toEqual([l])
+    // the callers pass none of these (no canary, or one refused first), but a link kept here is never removed
+    expect(canaryLinks(made('internal-v1').config, undefined, found)).toEqual([])
+    expect(canaryLinks(made('internal-v1').config, CANARY_LB, found)).toEqual([])
+    expect(canaryLinks(config, { ...CANARY_LB, scheme: 'internet-facing' }, found)).toEqual([])
   })
 })
