@@ -134,5 +134,7 @@ describe('deployments', () => {
     expect(isOurDeployment({ id: 1, payload: null }, 'web', 'dev')).toBe(false)
     expect(isOurDeployment({ id: 1, payload: 'web' }, 'web', 'dev')).toBe(false)
     expect(isOurDeployment({ id: 1, payload: {} }, 'web', 'dev')).toBe(false)
+    // a deployment listed without a payload is no one's the action knows: not ours, and no error
+    expect(isOurDeployment({ id: 1 }, 'web', 'dev')).toBe(false)
   })
 })
