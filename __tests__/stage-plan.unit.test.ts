@@ -136,6 +136,22 @@ describe('planStageDelete', () => {
     expect(out.steps).toEqual([{ op: 'delete-stage', apiId: 'a1', stage: 'prod' }])
   })
 
+  it('another API at the base path it recorded (its own mapping gone) is not its own: left, the tags go', () => {
+    const out = planStageDelete(config, onDomain([{ basePath: 'v1', restApiId: 'other', stage: 'dev' }]), [
+      served
+    ])
+    expect(out.steps).toEqual([
+      { op: 'delete-domain', name: 'api.example.com', ifLast: true },
+      {
+        op: 'untag-api-domain',
+        apiId: 'a1',
+        keys: ['cortex-rest-gateway:domain-name', 'cortex-rest-gateway:base-path']
+      },
+      { op: 'delete-stage', apiId: 'a1', stage: 'prod' }
+    ])
+    expect(out.warnings).toEqual([])
+  })
+
   it('untags the API whose domain is not read (gone): its tags point nowhere', () => {
     const out = planStageDelete(config, found([['a1', [stage('dev'), stage('prod')]]]), [served])
     expect(out.steps).toEqual([
