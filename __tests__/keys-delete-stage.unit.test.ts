@@ -57,6 +57,43 @@ describe('the keys of a stage that goes', () => {
     ])
   })
 
+  it('names a detached key by its own name where it was listed', () => {
+    expect(
+      plan({
+        plans: [{ id: 'p1', name: 'x', apiStages: [at], tags: OURS }],
+        keys: [
+          { id: 'k-one', name: 'one', tags: forStage('dev') },
+          { id: 'k-two', name: 'two', tags: forStage('dev') }
+        ],
+        attached: [],
+        attachedTo: new Map([['p1', ['k-two']]])
+      })
+    ).toEqual([
+      { op: 'detach-api-key', planId: 'p1', keyId: 'k-two', name: 'two' },
+      { op: 'delete-usage-plan', planId: 'p1', apiStages: [at] }
+    ])
+  })
+
+  it('with no list of what each plan holds: the plan goes with no key taken off, and the keys of the stage', () => {
+    const keys = [
+      { id: 'k-free', name: 'free', tags: forStage('prod') },
+      { id: 'k-dev', name: 'dev', tags: forStage('dev') }
+    ]
+    expect(
+      plan({
+        plans: [
+          { id: 'p1', name: 'x', apiStages: [at], tags: OURS },
+          { id: 'p-dev', name: 'y', apiStages: [{ apiId: 'a1', stage: 'dev' }], tags: OURS }
+        ],
+        keys,
+        attached: []
+      })
+    ).toEqual([
+      { op: 'delete-usage-plan', planId: 'p1', apiStages: [at] },
+      { op: 'delete-api-key', keyId: 'k-free', name: 'free' }
+    ])
+  })
+
   it("takes off the plan of another API's stage too only this one, in its words", () => {
     const both = [{ apiId: 'a2', stage: 'prod' }, at, { apiId: 'a1', stage: 'dev' }]
     expect(

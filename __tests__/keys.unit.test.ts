@@ -290,6 +290,77 @@ describe('planKeys', () => {
       { op: 'delete-api-key', keyId: 'k-b', name: 'beta' }
     ])
   })
+
+  it("takes for the stage's plan the one serving its API stage, never a plan of the stage serving nothing", () => {
+    // p-none is a stray (docs/ownership.md, "Orphans"): swept, even listed first; p1 is the stage's plan
+    const found: KeysDiscovery = {
+      plans: [usagePlan('p-none', []), usagePlan('p1', [['a1', 'dev']])],
+      keys: [key('k-a', 'alpha')],
+      attached: ['k-a'],
+      attachedTo: new Map([['p-none', []]])
+    }
+    expect(plan({ 'api-keys': 'alpha' }, found).steps).toEqual([
+      { op: 'delete-usage-plan', planId: 'p-none', apiStages: [] }
+    ])
+  })
+
+  it("keeps a stray's keys while a plan of their stage serves a live API, beside a gone one", () => {
+    const PROD = { ...OWNED, [STAGE]: 'prod' }
+    const found: KeysDiscovery = {
+      plans: [
+        usagePlan('p1', [['a1', 'dev']]),
+        usagePlan('p-gone', [['a-gone', 'prod']], { tags: PROD }),
+        // still serving: a2's prod stage lives
+        usagePlan(
+          'p-twin',
+          [
+            ['a-gone', 'prod'],
+            ['a2', 'prod']
+          ],
+          { tags: PROD }
+        )
+      ],
+      keys: [key('k-a', 'alpha'), key('k-p', 'prod-key', PROD)],
+      attached: ['k-a'],
+      attachedTo: new Map([['p-gone', ['k-p']]]),
+      gone: ['a-gone']
+    }
+    expect(plan({ 'api-keys': 'alpha' }, found).steps).toEqual([
+      { op: 'detach-api-key', planId: 'p-gone', keyId: 'k-p', name: 'prod-key' },
+      { op: 'delete-usage-plan', planId: 'p-gone', apiStages: [{ apiId: 'a-gone', stage: 'prod' }] }
+    ])
+  })
+
+  it('deletes a dropped key of its own that the plan does not hold without taking it off the plan', () => {
+    const found = {
+      plans: [usagePlan('p1', [['a1', 'dev']])],
+      keys: [key('k-a', 'alpha'), key('k-d', 'delta')],
+      attached: ['k-a']
+    }
+    expect(plan({ 'api-keys': 'alpha' }, found).steps).toEqual([
+      { op: 'delete-api-key', keyId: 'k-d', name: 'delta' }
+    ])
+  })
+
+  it('with api-keys dropped, reports no key and no note; a key on the plan not listed is taken off by its id', () => {
+    // k-new: attached after the keys were listed (by a person): it is theirs, only taken off
+    const found = {
+      plans: [usagePlan('p1', [['a1', 'dev']])],
+      keys: [key('k-a', 'alpha')],
+      attached: ['k-a', 'k-new']
+    }
+    const p = plan({}, found)
+    expect(p).toEqual({
+      steps: [
+        { op: 'detach-api-key', planId: 'p1', keyId: 'k-a', name: 'alpha' },
+        { op: 'detach-api-key', planId: 'p1', keyId: 'k-new', name: 'k-new' },
+        { op: 'delete-api-key', keyId: 'k-a', name: 'alpha' },
+        { op: 'delete-usage-plan', planId: 'p1', apiStages: [{ apiId: 'a1', stage: 'dev' }] }
+      ],
+      existing: [],
+      notes: []
+    })
+  })
 })
 
 describe('planKeysDelete', () => {
@@ -344,6 +415,21 @@ describe('planKeysDelete', () => {
       { op: 'detach-api-key', planId: 'p-gone', keyId: 'k-a', name: 'alpha' },
       { op: 'delete-usage-plan', planId: 'p-gone', apiStages: [{ apiId: 'a-gone', stage: 'dev' }] },
       { op: 'delete-usage-plan', planId: 'p-none', apiStages: [] },
+      { op: 'delete-api-key', keyId: 'k-a', name: 'alpha' }
+    ])
+  })
+
+  it('names a key it takes off a plan by its id where the listing of keys did not hold it', () => {
+    const found: KeysDiscovery = {
+      plans: [usagePlan('p1', [['a1', 'dev']])],
+      keys: [key('k-a', 'alpha')],
+      attached: [],
+      attachedTo: new Map([['p1', ['k-new', 'k-a']]])
+    }
+    expect(planKeysDelete('local', 'cortex', ['a1'], found)).toEqual([
+      { op: 'detach-api-key', planId: 'p1', keyId: 'k-new', name: 'k-new' },
+      { op: 'detach-api-key', planId: 'p1', keyId: 'k-a', name: 'alpha' },
+      { op: 'delete-usage-plan', planId: 'p1', apiStages: [{ apiId: 'a1', stage: 'dev' }] },
       { op: 'delete-api-key', keyId: 'k-a', name: 'alpha' }
     ])
   })
