@@ -382,7 +382,8 @@ beforeAll(async () => {
   // the last gateways through the v1 link: it goes with them
   await run('delete', { 'api-name': 'edge' })
   await run('delete', { 'api-name': 'private' })
-})
+  // some forty runs of the action: on two busy cores they take minutes, not jest's minute for a hook
+}, 300_000)
 
 describe.each(['create', 'delete'] as const)('iam/%s-policy.json', mode => {
   it('allows every request the mode made, and every right AWS checks behind one', () => {
