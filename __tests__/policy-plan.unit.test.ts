@@ -258,4 +258,14 @@ describe('canonicalPolicy', () => {
     )
     expect(canonicalPolicy([[2, 1], 'a', { b: 1 }], undefined)).toBe('["a",[1,2],{"b":1}]')
   })
+
+  it('writes keys in one order, at every depth, whatever order AWS returns them in', () => {
+    expect(canonicalPolicy({ Sid: 's', Effect: 'Deny', Condition: { b: 1, a: 2 } }, undefined)).toBe(
+      '{"Condition":{"a":2,"b":1},"Effect":"Deny","Sid":"s"}'
+    )
+    // the text AWS returns, escaped, and the object, in another order, are one policy
+    expect(canonicalPolicy('{\\"b\\":\\"x\\",\\"a\\":[\\"2\\",\\"1\\"]}', undefined)).toBe(
+      '{"a":["1","2"],"b":"x"}'
+    )
+  })
 })
