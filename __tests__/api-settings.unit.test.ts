@@ -177,6 +177,23 @@ describe('VPC endpoints of a PRIVATE API', () => {
   })
 })
 
+describe('what a deployment puts live of the API settings', () => {
+  it('names the policy in one form: keys in order, a list in order, a list of one as its item', () => {
+    const deny =
+      '{"Action":"execute-api:Invoke","Condition":{"NotIpAddress":{"aws:SourceIp":"192.0.2.0/24"}},' +
+      '"Effect":"Deny","Principal":"*","Resource":"execute-api:/*","Sid":"CortexRestGatewayAllowedSourceIps"}'
+    const allow =
+      '{"Action":"execute-api:Invoke","Effect":"Allow","Principal":"*","Resource":"execute-api:/*",' +
+      '"Sid":"CortexRestGatewayAllowInvoke"}'
+    expect(
+      planApiSettings(settings({ 'allowed-source-ips': '192.0.2.0/24' }), 'REGIONAL', undefined).deployed
+    ).toEqual({
+      binaryMediaTypes: [],
+      policy: `{"Statement":[${deny},${allow}],"Version":"2012-10-17"}`
+    })
+  })
+})
+
 describe('what the job summary and the errors say of the settings', () => {
   it('names each setting in use on a line, API keys by name and never by value', () => {
     const c = config({
@@ -201,11 +218,12 @@ describe('what the job summary and the errors say of the settings', () => {
   })
 
   it("says where the account lacks API Gateway's CloudWatch Logs role and how to set it", () => {
-    expect(cloudWatchRoleMissing('eu-west-1')).toMatch(
-      new RegExp(
-        "^'logging-level' and access logs to CloudWatch Logs need API Gateway's CloudWatch Logs role " +
-          'for the account in eu-west-1, and it has none: '
-      )
+    expect(cloudWatchRoleMissing('eu-west-1')).toBe(
+      "'logging-level' and access logs to CloudWatch Logs need API Gateway's CloudWatch Logs role " +
+        'for the account in eu-west-1, and it has none: set it once (API Gateway console → Settings, or ' +
+        '`aws apigateway update-account --patch-operations op=replace,path=/cloudwatchRoleArn,value=ROLE_ARN` ' +
+        'with a role that trusts apigateway.amazonaws.com and has AmazonAPIGatewayPushToCloudWatchLogs), ' +
+        'then re-run'
     )
   })
 })

@@ -114,6 +114,8 @@ describe('planPolicy', () => {
     expect(plan).toEqual({ policy: { Version: '2012-10-17', Statement: [ALLOW, IPS('192.0.2.0/24')] } })
     // nor where the text is not escaped
     expect(planPolicy(settings, api(JSON.stringify(held)), true).patch).toBeUndefined()
+    // nor where its slashes are escaped too, as GetRestApi returns them: `\/`
+    expect(planPolicy(settings, api(escaped(held).replace(/\//g, '\\/')), true).patch).toBeUndefined()
   })
 
   it("takes its statements out, keeping a person's, and the policy whole when nothing of theirs is left", () => {
@@ -190,6 +192,11 @@ describe('planPolicy', () => {
     const persons = [
       { Effect: 'Allow', ...AWS_INVOKE, Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } },
       deny({ NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' }, Bool: { 'aws:SecureTransport': 'false' } }),
+      // a second test that sorts after the operator the action wrote: neither from the IPs nor the endpoint
+      deny({
+        NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' },
+        StringNotEquals: { 'aws:SourceVpce': 'vpce-1' }
+      }),
       deny({ NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8', 'aws:VpcSourceIp': '10.0.0.0/8' } }),
       deny({ StringNotEquals: { 'aws:SourceIp': '10.0.0.0/8' } }),
       deny({ NotIpAddress: { 'aws:SourceVpce': 'vpce-1' } }),
@@ -226,6 +233,63 @@ describe('planPolicy', () => {
       Statement: [{ ...mine, Sid: 'CortexRestGatewayPolicy1' }]
     })
   })
+
+  it("takes out its marked statements beside a person's, without an input or the tag asking", () => {
+    const held = { Version: '2012-10-17', Statement: [{ ...ALLOW, ...AWS_INVOKE }, THEIRS] }
+    expect(planPolicy(settingsOf(), api(escaped(held)), false)).toEqual({
+      policy: undefined,
+      patch: {
+        op: 'replace',
+        path: '/policy',
+        value: JSON.stringify({ Version: '2012-10-17', Statement: [THEIRS] })
+      },
+      change: {
+        what: "resource policy (the action's statements removed) (1 statement of a person's kept)",
+        from: '2 statements',
+        to: '1 statement'
+      }
+    })
+  })
+
+  it("keeps the policy's Version: the one AWS holds for a person's statements, resource-policy's for its own", () => {
+    const held = { Version: '2008-10-17', Statement: [{ ...ALLOW, ...AWS_INVOKE }, THEIRS] }
+    expect(JSON.parse(planPolicy(settingsOf(), api(escaped(held)), true).patch!.value!)).toEqual({
+      Version: '2008-10-17',
+      Statement: [THEIRS]
+    })
+    const given = { Version: '2008-10-17', Statement: [{ Sid: 'Mine', Effect: 'Allow', ...INVOKE }] }
+    const settings = settingsOf({ 'resource-policy': JSON.stringify(given) })
+    const now = { Version: '2012-10-17', Statement: [THEIRS] }
+    expect(JSON.parse(planPolicy(settings, api(escaped(now)), false).patch!.value!)).toEqual({
+      Version: '2008-10-17',
+      Statement: [{ ...given.Statement[0], Sid: 'CortexRestGatewayPolicy1Mine' }, THEIRS]
+    })
+  })
+
+  it('writes nothing where the policy its tag records is gone and none is wanted any more', () => {
+    // a person removed the whole policy since: there is nothing of the action's to take out
+    expect(planPolicy(settingsOf(), api(), true)).toEqual({ policy: undefined })
+    expect(planPolicy(settingsOf(), api(''), true)).toEqual({ policy: undefined })
+  })
+
+  it("keeps a person's statement as they wrote it: a backslash, a number, a boolean in its condition", () => {
+    const probe = {
+      Sid: 'Probes',
+      Effect: 'Deny',
+      ...AWS_INVOKE,
+      Condition: {
+        StringLike: { 'aws:UserAgent': 'probe\\*' },
+        NumericLessThan: { 'aws:EpochTime': 1767225600 },
+        Bool: { 'aws:SecureTransport': false }
+      }
+    }
+    const held = api(escaped({ Version: '2012-10-17', Statement: [probe] }))
+    const plan = planPolicy(settingsOf({ 'allowed-source-ips': '192.0.2.0/24' }), held, false)
+    expect(JSON.parse(plan.patch!.value!)).toEqual({
+      Version: '2012-10-17',
+      Statement: [ALLOW, IPS('192.0.2.0/24'), probe]
+    })
+  })
 })
 
 describe('canonicalPolicy', () => {
@@ -256,6 +320,17 @@ describe('canonicalPolicy', () => {
     expect(canonicalPolicy({ p: { AWS: '*', Service: 'x' } }, 'abc123')).toBe(
       '{"p":{"AWS":"*","Service":"x"}}'
     )
+    expect(canonicalPolicy({ p: { Service: '*' } }, 'abc123')).toBe('{"p":{"Service":"*"}}')
     expect(canonicalPolicy([[2, 1], 'a', { b: 1 }], undefined)).toBe('["a",[1,2],{"b":1}]')
+  })
+
+  it('writes keys in one order, at every depth, whatever order AWS returns them in', () => {
+    expect(canonicalPolicy({ Sid: 's', Effect: 'Deny', Condition: { b: 1, a: 2 } }, undefined)).toBe(
+      '{"Condition":{"a":2,"b":1},"Effect":"Deny","Sid":"s"}'
+    )
+    // the text AWS returns, escaped, and the object, in another order, are one policy
+    expect(canonicalPolicy('{\\"b\\":\\"x\\",\\"a\\":[\\"2\\",\\"1\\"]}', undefined)).toBe(
+      '{"a":["1","2"],"b":"x"}'
+    )
   })
 })

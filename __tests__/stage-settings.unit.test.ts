@@ -7,9 +7,12 @@
  * ACL taken off); a setting a person made stays. The patches are UpdateStage's, written out.
  */
 import { describe, expect, it } from '@jest/globals'
+import { ActionError } from '../src/base/errors.js'
 import type { CreateConfig } from '../src/config/inputs.js'
+import type { CreateDiscovery } from '../src/core/plan.js'
+import { planSettingsFeature } from '../src/features/settings/plan-feature.js'
 import { planStageSettings } from '../src/features/settings/plan.js'
-import type { StageState } from '../src/model/model.js'
+import type { LoadBalancer, RestApiSummary, StageState } from '../src/model/model.js'
 import { configFrom } from './support/inputs.js'
 
 const TAG = 'cortex-rest-gateway:stage-settings'
@@ -237,5 +240,65 @@ describe('planStageSettings', () => {
     ['metrics and tracing', { metrics: 'true', tracing: 'true' }, false]
   ])("needs the account's CloudWatch Logs role for %s", (_, inputs, needs) => {
     expect(planStageSettings(settings(inputs), 'dev', undefined).needsCloudWatchRole).toBe(needs)
+  })
+})
+
+describe('the settings as a feature of the create plan', () => {
+  const NLB: LoadBalancer = {
+    arn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/net/cortex/0123456789abcdef',
+    name: 'cortex',
+    dnsName: 'cortex-1.elb.eu-west-1.amazonaws.com',
+    scheme: 'internet-facing',
+    type: 'network',
+    subnetIds: [],
+    securityGroupIds: []
+  }
+  const API: RestApiSummary = { id: 'a1', name: 'cortex', tags: {}, endpointTypes: ['REGIONAL'] }
+  /** The feature planned for `inputs`, the account's role as discovery read it (only where logs need it). */
+  const plan = (inputs: Record<string, string>, cloudWatchRole?: string, held?: StageState) => {
+    const config = configFrom({ 'load-balancer': NLB.dnsName, ...inputs }) as CreateConfig
+    const found: CreateDiscovery = {
+      loadBalancer: NLB,
+      sameName: [],
+      ...(held ? { api: { summary: API, resources: [], stage: held } } : {}),
+      ...(cloudWatchRole === undefined ? {} : { cloudWatchRole })
+    }
+    return planSettingsFeature({ config, found, tags: {}, existing: held ? API : undefined, twinIds: [] })
+  }
+  const ROLE = 'arn:aws:iam::123456789012:role/apigateway-cloudwatch'
+
+  it('refuses logs to CloudWatch where the account has no CloudWatch Logs role, naming the region', () => {
+    const logs = 'arn:aws:logs:eu-west-1:123456789012:log-group:api-logs'
+    const cases: Record<string, string>[] = [{ 'logging-level': 'INFO' }, { 'access-log-destination': logs }]
+    for (const inputs of cases) {
+      const f = () => plan(inputs, '')
+      expect(f).toThrow(ActionError)
+      expect(f).toThrow('CloudWatch Logs role for the account in eu-west-1, and it has none: set it once')
+    }
+  })
+
+  it('plans the logs where the account has the role, and needs no role for settings without logs', () => {
+    expect(plan({ 'logging-level': 'INFO' }, ROLE).parts.stage!.steps).toEqual([
+      {
+        op: 'update-stage',
+        stage: 'dev',
+        patches: ON.logging,
+        changes: [{ what: 'logging', to: 'INFO' }]
+      }
+    ])
+    expect(plan({ metrics: 'true' }).parts.stage!.steps).toHaveLength(1)
+  })
+
+  it("places the stage's update in the stage phase and the tag brought to what is wanted in the settle phase", () => {
+    const p = plan({}, undefined, stage({ throttle: { rate: 100, burst: 200 } }, 'throttle'))
+    expect(p.parts.stage!.steps).toEqual([
+      {
+        op: 'update-stage',
+        stage: 'dev',
+        patches: OFF.throttle,
+        changes: [{ what: 'throttle', from: '100/200', to: 'off' }]
+      }
+    ])
+    expect(p.parts.settle!.steps).toEqual([{ op: 'untag-stage', stage: 'dev', keys: [TAG] }])
   })
 })
