@@ -6,8 +6,15 @@
 import { describe, expect, it } from '@jest/globals'
 import { ActionError } from '../src/base/errors.js'
 import { deploymentDescription, desiredResources } from '../src/core/desired.js'
+import { methodChanges } from '../src/core/diff.js'
 import { chooseApi, chooseOwnedApi, diffResources, methodMatches, type Step } from '../src/core/plan.js'
-import type { MethodState, ResourceState, RestApiSummary } from '../src/model/model.js'
+import {
+  NEW_AUTHORIZER,
+  NEW_VPC_LINK,
+  type MethodState,
+  type ResourceState,
+  type RestApiSummary
+} from '../src/model/model.js'
 import { CORS_HEADERS, CORS_PREFLIGHT } from './support/gateway.js'
 
 const DNS = 'cortex-1.elb.us-west-2.amazonaws.com'
@@ -201,6 +208,137 @@ describe('methodMatches: what AWS holds taken as the method wanted', () => {
     const held = heldOptions()
     change(held)
     expect(methodMatches(held, wantOptions())).toBe(false)
+  })
+})
+
+describe('methodMatches: an authorizer, its scopes and streaming', () => {
+  const want = (more: object) => desiredResources({ ...base, ...more })[1].methods[0]
+  const cognito = {
+    authorization: 'COGNITO_USER_POOLS',
+    authorizer: { authorizerId: 'auth1', scopes: ['b', 'a'] }
+  }
+  const held = (more: Partial<MethodState> = {}): MethodState => ({
+    ...heldProxy(),
+    authorizationType: 'COGNITO_USER_POOLS',
+    authorizerId: 'auth1',
+    authorizationScopes: ['a', 'b'],
+    ...more
+  })
+
+  it('takes the authorizer and the scopes held, in any order, as the ones wanted', () => {
+    expect(methodMatches(held(), want(cognito))).toBe(true)
+  })
+
+  it.each<[string, Partial<MethodState>]>([
+    ['another authorizer', { authorizerId: 'auth2' }],
+    ['no authorizer', { authorizerId: undefined }],
+    ['a scope fewer', { authorizationScopes: ['a'] }],
+    ['a scope more', { authorizationScopes: ['a', 'b', 'c'] }],
+    ['another scope', { authorizationScopes: ['a', 'c'] }],
+    ['no scopes', { authorizationScopes: undefined }]
+  ])('sees %s', (_what, more) => {
+    expect(methodMatches(held(more), want(cognito))).toBe(false)
+  })
+
+  it('sees an authorizer yet to be made as none held, and scopes held where none are wanted', () => {
+    const fresh = { ...cognito, authorizer: { authorizerId: NEW_AUTHORIZER, scopes: ['a', 'b'] } }
+    expect(methodMatches(held(), want(fresh))).toBe(false)
+    expect(methodMatches(held(), want({ ...cognito, authorizer: { authorizerId: 'auth1' } }))).toBe(false)
+  })
+
+  it('sees streaming asked for and not held, held and no longer asked for; absent is BUFFERED', () => {
+    const streamed = heldProxy()
+    streamed.integration!.responseTransferMode = 'STREAM'
+    expect(methodMatches(streamed, want({ streaming: true }))).toBe(true)
+    expect(methodMatches(heldProxy(), want({ streaming: true }))).toBe(false)
+    expect(methodMatches(streamed, want({}))).toBe(false)
+    const buffered = heldProxy()
+    buffered.integration!.responseTransferMode = 'BUFFERED'
+    expect(methodMatches(buffered, want({}))).toBe(true)
+  })
+})
+
+describe('methodChanges: what a method replaced changes, in words', () => {
+  const want = (more: object = {}) => desiredResources({ ...base, ...more })[1].methods[0]
+  const URI = `http://${HOST}/{proxy}`
+
+  it('names nothing for a method held as wanted, AWS defaults left out', () => {
+    const bare = heldProxy()
+    delete bare.authorizationType
+    delete bare.integration!.timeoutInMillis
+    expect(methodChanges(bare, want())).toEqual([])
+  })
+
+  it.each<[string, Partial<MethodState>, object, [string, string, string][]]>([
+    ['authorization', { authorizationType: 'AWS_IAM' }, {}, [['authorization', 'AWS_IAM', 'NONE']]],
+    [
+      'authorization, from none held',
+      { authorizationType: undefined },
+      { authorization: 'AWS_IAM' },
+      [['authorization', 'NONE', 'AWS_IAM']]
+    ],
+    [
+      'a Cognito authorizer yet to be made, with its scopes',
+      {},
+      {
+        authorization: 'COGNITO_USER_POOLS',
+        authorizer: { authorizerId: NEW_AUTHORIZER, scopes: ['read', 'write'] }
+      },
+      [
+        ['authorization', 'NONE', 'COGNITO_USER_POOLS'],
+        ['authorizer', 'none', 'a new authorizer'],
+        ['scopes', 'none', 'read write']
+      ]
+    ],
+    [
+      'another authorizer, the scopes dropped',
+      { authorizationType: 'CUSTOM', authorizerId: 'auth1', authorizationScopes: ['read'] },
+      { authorization: 'CUSTOM', authorizer: { authorizerId: 'auth2' } },
+      [
+        ['authorizer', 'auth1', 'auth2'],
+        ['scopes', 'read', 'none']
+      ]
+    ],
+    ['an API key', { apiKeyRequired: true }, {}, [['API key', 'required', 'not required']]],
+    ['an API key asked for', {}, { apiKeyRequired: true }, [['API key', 'not required', 'required']]],
+    ['no integration held', { integration: undefined }, {}, [['integration', 'none', `HTTP_PROXY ${URI}`]]],
+    [
+      'where it leads',
+      { integration: { ...heldProxy().integration!, uri: 'http://other.example/{proxy}' } },
+      {},
+      [['integration', 'HTTP_PROXY http://other.example/{proxy}', `HTTP_PROXY ${URI}`]]
+    ],
+    [
+      'a v2 VPC link yet to be made (its integration literal)',
+      {},
+      { vpcLink: { id: NEW_VPC_LINK, version: 'v2', targetArn: 'arn:alb' } },
+      [
+        ['integration', `HTTP_PROXY ${URI}`, `HTTP_PROXY http://${DNS}/{proxy}`],
+        ['VPC link', 'none', 'a new VPC link']
+      ]
+    ],
+    [
+      'a v1 VPC link, by stage variable',
+      {},
+      { vpcLink: { id: NEW_VPC_LINK, version: 'v1', targetArn: 'arn:nlb' } },
+      [['VPC link', 'none', LINK]]
+    ],
+    [
+      'a VPC link named literally, now by stage variable',
+      { integration: { ...heldProxy().integration!, connectionType: 'VPC_LINK', connectionId: 'abc123' } },
+      { vpcLink: { id: 'abc123', version: 'v1', targetArn: 'arn:nlb' } },
+      [['VPC link', 'abc123', LINK]]
+    ],
+    ['the timeout', {}, { timeoutMs: 10_000 }, [['timeout', '29000 ms', '10000 ms']]],
+    [
+      'the timeout, from none held',
+      { integration: { ...heldProxy().integration!, timeoutInMillis: undefined } },
+      { timeoutMs: 5_000 },
+      [['timeout', '29000 ms', '5000 ms']]
+    ]
+  ])('names %s', (_what, held, more, changes) => {
+    const have = { ...heldProxy(), ...held }
+    expect(methodChanges(have, want(more))).toEqual(changes.map(([what, from, to]) => ({ what, from, to })))
   })
 })
 
