@@ -258,6 +258,38 @@ describe('methodMatches: an authorizer, its scopes and streaming', () => {
   })
 })
 
+describe('methodMatches: the preflight of several origins, by its template', () => {
+  const A = 'https://a.example.com'
+  const B = 'https://b.example.com'
+  const TEMPLATE =
+    "#set($origin = $input.params().header.get('Origin'))\n" +
+    `#if($origin == "${A}" || $origin == "${B}")` +
+    '#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)#end'
+  const want = (origins: string[]) =>
+    desiredResources({ ...base, cors: true, corsOrigins: origins })[1].methods[1]
+  /** The preflight of A and B as GetResources reads it back. */
+  const held = (templates?: Record<string, string>): MethodState => {
+    const m = heldOptions()
+    m.responses['200']['method.response.header.Vary'] = false
+    m.integration!.responses['200'] = {
+      ...CORS_HEADERS,
+      'method.response.header.Access-Control-Allow-Origin': `'${A}'`,
+      'method.response.header.Vary': "'Origin'"
+    }
+    if (templates) m.integration!.responseTemplates = { '200': templates }
+    return m
+  }
+
+  it('takes the template held as the one wanted, and sees one for other origins, or none', () => {
+    expect(methodMatches(held({ 'application/json': TEMPLATE }), want([A, B]))).toBe(true)
+    expect(
+      methodMatches(held({ 'application/json': TEMPLATE.replace(B, 'https://c.example.com') }), want([A, B]))
+    ).toBe(false)
+    expect(methodMatches(held({}), want([A, B]))).toBe(false)
+    expect(methodMatches(held(), want([A, B]))).toBe(false)
+  })
+})
+
 describe('methodChanges: what a method replaced changes, in words', () => {
   const want = (more: object = {}) => desiredResources({ ...base, ...more })[1].methods[0]
   const URI = `http://${HOST}/{proxy}`
