@@ -86,6 +86,18 @@ describe('planDelete with stage', () => {
     ])
   })
 
+  it('warns, with its last stage, of what a person added to the API that goes with it', () => {
+    const added: ResourceState[] = [...THROUGH_L1, { id: 'h', path: '/health', methods: {} }]
+    const plan = planDelete(
+      deleting('prod'),
+      found([stage('prod')], { contents: new Map([['a1', { resources: added, stages: [stage('prod')] }]]) })
+    )
+    expect(plan.steps.map(s => s.op)).toEqual(['delete-api', 'delete-vpc-link'])
+    expect(plan.warnings).toEqual([
+      'Deleting REST API a1 also removes what this action did not put there: resource /health'
+    ])
+  })
+
   it('leaves a stage the action did not make, and its API, alone', () => {
     for (const others of [[], [stage('dev')]]) {
       const plan = planDelete(deleting('prod'), found([...others, stage('prod', {})]))
