@@ -452,7 +452,24 @@ describe('choosing our API', () => {
     expect(chooseOwnedApi([api('b', 1), api('a', 1), api('c', 1)])?.id).toBe('a')
     expect(chooseOwnedApi([api('a', 1), api('b', 1)])?.id).toBe('a')
     expect(chooseOwnedApi([api('b', 5), api('z')])?.id).toBe('z')
+    expect(chooseOwnedApi([api('z'), api('b', 5)])?.id).toBe('z')
     expect(chooseOwnedApi([])).toBeUndefined()
+  })
+
+  it.each([
+    ['a1', 'b2', 'c3'],
+    ['a1', 'c3', 'b2'],
+    ['b2', 'a1', 'c3'],
+    ['b2', 'c3', 'a1'],
+    ['c3', 'a1', 'b2'],
+    ['c3', 'b2', 'a1']
+  ])('keeps a1 of APIs made in the same second, listed %s %s %s', (...ids) => {
+    expect(chooseOwnedApi(ids.map(id => api(id, 7)))?.id).toBe('a1')
+  })
+
+  it('keeps none of ours of another name that a listing holds', () => {
+    expect(chooseApi(config, [{ ...api('n1', 0), name: 'cortex-2' }, api('o1', 9)])?.id).toBe('o1')
+    expect(chooseApi(config, [{ ...api('n1', 0), name: 'cortex-2' }])).toBeUndefined()
   })
 
   it('takes ours before another repository’s, and none where the name is free', () => {
