@@ -218,6 +218,50 @@ describe('the inputs', () => {
     expect(r.message).toMatch(message)
   })
 
+  it.each<[Record<string, string>, string]>([
+    [
+      { authorization: 'CUSTOM', 'authorizer-lambda-arn': FN, 'cognito-user-pool-arns': POOL },
+      "Input 'cognito-user-pool-arns': needs 'authorization: COGNITO_USER_POOLS' (it is CUSTOM): " +
+        'the pools and scopes are what a Cognito authorizer checks'
+    ],
+    [
+      { authorization: 'COGNITO_USER_POOLS' },
+      "Input 'cognito-user-pool-arns': is required with 'authorization: COGNITO_USER_POOLS': the user pools " +
+        'whose tokens are let in (arn:aws:cognito-idp:REGION:ACCOUNT:userpool/POOL_ID)'
+    ],
+    [
+      {
+        authorization: 'COGNITO_USER_POOLS',
+        'cognito-user-pool-arns': 'arn:aws:cognito-idp:us-west-2:123456789012:userpool/eu-west-1_AbC123'
+      },
+      `Input 'cognito-user-pool-arns': "arn:aws:cognito-idp:us-west-2:123456789012:userpool/eu-west-1_AbC123": ` +
+        "its pool id names eu-west-1, but the ARN names us-west-2 (a pool's id begins with its own region): " +
+        'copy the ARN of the pool as Cognito shows it'
+    ],
+    [
+      { authorization: 'CUSTOM' },
+      "Input 'authorizer-lambda-arn': is required with 'authorization: CUSTOM': the Lambda function that " +
+        'decides (arn:aws:lambda:REGION:ACCOUNT:function:NAME)'
+    ],
+    [
+      { authorization: 'CUSTOM', 'authorizer-lambda-arn': FN, 'authorizer-identity-source': 'Authorization' },
+      `Input 'authorizer-identity-source': "Authorization" is not an identity source such as ` +
+        'method.request.header.Authorization (method.request.header.NAME, method.request.querystring.NAME, ' +
+        'stageVariables.NAME or context.NAME)'
+    ],
+    [
+      {
+        authorization: 'CUSTOM',
+        'authorizer-lambda-arn': FN,
+        'authorizer-identity-source': 'method.request.header.A, method.request.header.B'
+      },
+      "Input 'authorizer-identity-source': a TOKEN authorizer reads one header (method.request.header.NAME): " +
+        "use 'authorizer-type: REQUEST' for other sources"
+    ]
+  ])('%j is refused in these words', (inputs, message) => {
+    expect(refusal(inputs).message).toBe(message)
+  })
+
   it('takes for REQUEST the identity sources AWS takes: headers, query strings, stage and context variables', () => {
     const sources =
       'method.request.header.A, method.request.querystring.q, stageVariables.v, context.identity.sourceIp'
